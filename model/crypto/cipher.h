@@ -1,0 +1,143 @@
+// ESP ciphers and integrity algorithms over OpenSSL 3 EVP.
+//
+// The `default` and `legacy` providers are loaded once (single DES lives in `legacy`).
+// Contexts are created once per SA and reused per packet: the per-packet path does no allocation.
+#ifndef IPSEC_CIPHER_H
+#define IPSEC_CIPHER_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace ipsec
+{
+
+/** ESP encryption algorithms. */
+enum class CipherAlgorithm : uint8_t
+{
+    NULL_CIPHER, //!< RFC 2410
+    DES_CBC,     //!< RFC 2405 (explicit 8-byte IV)
+    TDES_CBC,    //!< RFC 2451, 3DES-EDE, 24-byte key
+    AES_CBC_128, //!< RFC 3602
+    AES_CBC_192,
+    AES_CBC_256,
+    AES_GCM_128, //!< RFC 4106, 16-byte ICV; key material = key || 4-byte salt
+    AES_GCM_192,
+    AES_GCM_256,
+};
+
+/** Integrity algorithms (ESP and AH), all HMAC, truncated. */
+enum class AuthAlgorithm : uint8_t
+{
+    NONE,
+    HMAC_MD5_96,     //!< RFC 2403, 16-byte key
+    HMAC_SHA1_96,    //!< RFC 2404, 20-byte key
+    HMAC_SHA256_128, //!< RFC 4868, 32-byte key
+    HMAC_SHA384_192, //!< RFC 4868, 48-byte key
+    HMAC_SHA512_256, //!< RFC 4868, 64-byte key
+};
+
+struct CipherInfo
+{
+    CipherAlgorithm alg;
+    const char* name;          //!< our short name, e.g. "aes-cbc-128"
+    size_t keyLen;             //!< bytes of key material expected (GCM: key + 4 salt)
+    size_t blockSize;          //!< padding block (ESP pads to max(blockSize, 4)); 1 for NULL/GCM
+    size_t ivLen;              //!< explicit IV carried in each packet (0 for NULL)
+    size_t icvLen;             //!< AEAD tag length (GCM 16), else 0
+    bool aead;                 //!< true for GCM
+    const char* wiresharkName; //!< tshark 4.0 esp_sa UAT name, e.g. "AES-CBC [RFC3602]"
+};
+
+struct AuthInfo
+{
+    AuthAlgorithm alg;
+    const char* name;          //!< e.g. "hmac-sha1-96"
+    size_t keyLen;             //!< bytes
+    size_t icvLen;             //!< truncated ICV bytes (12, 16, 24, 32)
+    const char* wiresharkName; //!< e.g. "HMAC-SHA-1-96 [RFC2404]"; NONE -> "NULL"
+};
+
+const CipherInfo& GetCipherInfo(CipherAlgorithm alg);
+const AuthInfo& GetAuthInfo(AuthAlgorithm alg);
+
+/** Load OpenSSL's default and legacy providers (idempotent, thread-safe). @throws on failure. */
+void EnsureProvidersLoaded();
+
+/**
+ * @brief One direction's cipher state for one SA.
+ * @throws std::invalid_argument if the key length does not match the algorithm.
+ */
+class Cipher
+{
+  public:
+    Cipher(CipherAlgorithm alg, const std::vector<uint8_t>& keyMaterial);
+    ~Cipher();
+    Cipher(const Cipher&) = delete;
+    Cipher& operator=(const Cipher&) = delete;
+
+    const CipherInfo& Info() const;
+
+    /**
+     * CBC / NULL: encrypt @p len bytes (a multiple of blockSize) from @p in to @p out (may alias)
+     * with the explicit IV @p iv (ivLen bytes). NULL copies.
+     */
+    void Encrypt(const uint8_t* iv, const uint8_t* in, uint8_t* out, size_t len);
+    /** CBC / NULL decrypt. @return false if len is not a multiple of blockSize. */
+    bool Decrypt(const uint8_t* iv, const uint8_t* in, uint8_t* out, size_t len);
+
+    /**
+     * AEAD (GCM, RFC 4106): nonce = salt || iv (8 bytes). Encrypts @p len bytes and writes the
+     * icvLen-byte tag to @p tag. @p aad is the ESP header (SPI || seq, 8 bytes; 12 with ESN).
+     */
+    void Seal(const uint8_t* iv, const uint8_t* aad, size_t aadLen, const uint8_t* in, uint8_t* out,
+              size_t len, uint8_t* tag);
+    /** AEAD decrypt and verify. @return false on tag mismatch (out contents then undefined). */
+    bool Open(const uint8_t* iv, const uint8_t* aad, size_t aadLen, const uint8_t* in, uint8_t* out,
+              size_t len, const uint8_t* tag);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/**
+ * @brief HMAC integrity with a truncated ICV (one per SA and direction).
+ * @throws std::invalid_argument on a wrong key length or AuthAlgorithm::NONE.
+ */
+class Authenticator
+{
+  public:
+    Authenticator(AuthAlgorithm alg, const std::vector<uint8_t>& key);
+    ~Authenticator();
+    Authenticator(const Authenticator&) = delete;
+    Authenticator& operator=(const Authenticator&) = delete;
+
+    const AuthInfo& Info() const;
+
+    /** Incremental ICV: Begin, any number of Update, then Final writes icvLen bytes. */
+    void Begin();
+    void Update(const uint8_t* data, size_t len);
+    void Final(uint8_t* icv);
+    /** One-shot ICV over one buffer. */
+    void Compute(const uint8_t* data, size_t len, uint8_t* icv);
+    /** Constant-time comparison of a received ICV with Final(). */
+    bool FinalVerify(const uint8_t* receivedIcv);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/** Plain HMAC over one buffer, full length (for KATs and IKE). */
+std::vector<uint8_t> Hmac(const std::string& digest, const std::vector<uint8_t>& key,
+                          const uint8_t* data, size_t len);
+
+} // namespace ipsec
+} // namespace ns3
+
+#endif

@@ -1,0 +1,53 @@
+// Oakley MODP Diffie-Hellman groups for IKE: 1 and 2 (RFC 2409 6.1, 6.2), 5 (RFC 3526 2) and
+// 14 (RFC 3526 3), with OpenSSL's BIGNUM arithmetic and the primes OpenSSL ships.
+#ifndef IPSEC_DIFFIE_HELLMAN_H
+#define IPSEC_DIFFIE_HELLMAN_H
+
+#include "byte-source.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace ns3
+{
+namespace ipsec
+{
+
+/** @return true for the groups we model (1, 2, 5, 14). */
+bool IsSupportedDhGroup(int group);
+/** Size in bytes of the group's prime (96, 128, 192, 256). @throws std::invalid_argument. */
+size_t DhPrimeBytes(int group);
+
+/**
+ * @brief One side's DH key pair. The private exponent is drawn from the given ByteSource
+ * (2 * the group's strength in bits, at least 160 bits... implementation detail), so runs repeat.
+ */
+class DhKeyPair
+{
+  public:
+    /** @throws std::invalid_argument for an unsupported group. */
+    DhKeyPair(int group, ByteSource& rng);
+    ~DhKeyPair();
+    DhKeyPair(const DhKeyPair&) = delete;
+    DhKeyPair& operator=(const DhKeyPair&) = delete;
+
+    int Group() const;
+    /** g^x mod p, left-padded with zeros to DhPrimeBytes (the KE payload's data). */
+    const std::vector<uint8_t>& PublicValue() const;
+    /**
+     * g^xy mod p, left-padded to DhPrimeBytes.
+     * @throws std::invalid_argument if the peer value has the wrong length or is not in
+     *         [2, p-2] (RFC 2631 / SP 800-56A range check).
+     */
+    std::vector<uint8_t> ComputeShared(const std::vector<uint8_t>& peerPublic) const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace ipsec
+} // namespace ns3
+
+#endif
