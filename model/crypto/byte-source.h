@@ -31,10 +31,13 @@ class ByteSource
 };
 
 /**
- * @brief Deterministic DRBG: AES-256-CTR keystream under key = SHA-256(label || seed words).
+ * @brief Deterministic DRBG: AES-256-CTR keystream (OpenSSL EVP).
  *
- * Two sources built from the same (seed, run, label) produce identical streams; different labels
- * give independent streams (one per node and purpose, e.g. "node3/esp-iv").
+ * key = SHA-256(label || seed || run), seed and run as big-endian 64-bit words; the counter
+ * block starts at zero. The stream is position-based: Fill(a) then Fill(b) yields the same bytes
+ * as one Fill(a + b). Two sources built from the same (seed, run, label) produce identical
+ * streams; different labels give independent streams (one per node and purpose, e.g.
+ * "node3/esp-iv"). Not for real-world key generation: anyone knowing the seed can replay it.
  */
 class DeterministicByteSource : public ByteSource
 {
@@ -50,7 +53,10 @@ class DeterministicByteSource : public ByteSource
     std::unique_ptr<Impl> m_impl;
 };
 
-/** @brief Replays fixed bytes (cycling when exhausted) for known-answer tests. */
+/**
+ * @brief Replays fixed bytes (cycling when exhausted) for known-answer tests.
+ * @throws std::invalid_argument if constructed with no bytes.
+ */
 class FixedByteSource : public ByteSource
 {
   public:
@@ -62,10 +68,13 @@ class FixedByteSource : public ByteSource
     size_t m_pos = 0;
 };
 
-/** Hex helpers used by tests, key files and configuration ("0x" prefix optional on input). */
+/** Hex helpers used by tests, key files and configuration. ToHex: lowercase, no prefix. */
 std::string ToHex(const uint8_t* data, size_t len);
 std::string ToHex(const std::vector<uint8_t>& data);
-/** @throws std::invalid_argument on odd length or a non-hex character. */
+/**
+ * Parse hex digits (either case, optional "0x"/"0X" prefix, no separators); "" gives {}.
+ * @throws std::invalid_argument on an odd number of digits or a non-hex character.
+ */
 std::vector<uint8_t> FromHex(const std::string& hex);
 
 } // namespace ipsec

@@ -46,7 +46,12 @@ struct CipherInfo
     CipherAlgorithm alg;
     const char* name;          //!< our short name, e.g. "aes-cbc-128"
     size_t keyLen;             //!< bytes of key material expected (GCM: key + 4 salt)
-    size_t blockSize;          //!< padding block (ESP pads to max(blockSize, 4)); 1 for NULL/GCM
+    /**
+     * ESP padding block in bytes: the plaintext (payload + padding + pad length + next header)
+     * must be a multiple of it. 8 for DES/3DES, 16 for AES-CBC, and 4 for NULL and GCM, which
+     * have no cipher block but still need RFC 4303's 4-byte alignment.
+     */
+    size_t blockSize;
     size_t ivLen;              //!< explicit IV carried in each packet (0 for NULL)
     size_t icvLen;             //!< AEAD tag length (GCM 16), else 0
     bool aead;                 //!< true for GCM
@@ -65,12 +70,20 @@ struct AuthInfo
 const CipherInfo& GetCipherInfo(CipherAlgorithm alg);
 const AuthInfo& GetAuthInfo(AuthAlgorithm alg);
 
-/** Load OpenSSL's default and legacy providers (idempotent, thread-safe). @throws on failure. */
+/**
+ * Load OpenSSL's default and legacy providers (idempotent, thread-safe, std::call_once).
+ * @throws std::runtime_error naming the provider if one cannot be loaded (a later call retries).
+ */
 void EnsureProvidersLoaded();
 
 /**
  * @brief One direction's cipher state for one SA.
- * @throws std::invalid_argument if the key length does not match the algorithm.
+ *
+ * The constructor fetches the EVP cipher and keys one encryption and one decryption context
+ * (padding disabled); each packet only re-initialises the IV. Not thread-safe: one object per
+ * SA and direction.
+ * @throws std::invalid_argument if the key length does not match the algorithm (the message
+ *         names the algorithm and both lengths) or the algorithm value is unknown.
  */
 class Cipher
 {
@@ -83,20 +96,33 @@ class Cipher
     const CipherInfo& Info() const;
 
     /**
-     * CBC / NULL: encrypt @p len bytes (a multiple of blockSize) from @p in to @p out (may alias)
-     * with the explicit IV @p iv (ivLen bytes). NULL copies.
+     * CBC / NULL: encrypt @p len bytes (a multiple of blockSize) from @p in to @p out with the
+     * explicit IV @p iv (ivLen bytes; ignored for NULL). NULL copies. @p out may equal @p in
+     * (in place) but must not partially overlap it. No allocation.
+     * @throws std::invalid_argument if len is not a multiple of blockSize.
+     * @throws std::logic_error on an AEAD cipher (use Seal).
      */
     void Encrypt(const uint8_t* iv, const uint8_t* in, uint8_t* out, size_t len);
-    /** CBC / NULL decrypt. @return false if len is not a multiple of blockSize. */
+    /**
+     * CBC / NULL decrypt (same aliasing rules as Encrypt).
+     * @return false if len is not a multiple of blockSize.
+     * @throws std::logic_error on an AEAD cipher (use Open).
+     */
     bool Decrypt(const uint8_t* iv, const uint8_t* in, uint8_t* out, size_t len);
 
     /**
-     * AEAD (GCM, RFC 4106): nonce = salt || iv (8 bytes). Encrypts @p len bytes and writes the
-     * icvLen-byte tag to @p tag. @p aad is the ESP header (SPI || seq, 8 bytes; 12 with ESN).
+     * AEAD (GCM, RFC 4106): nonce = salt || iv (8 bytes). Encrypts @p len bytes (any length; the
+     * ESP layer pads to blockSize) and writes the icvLen-byte tag to @p tag. @p aad is the ESP
+     * header (SPI || seq, 8 bytes; 12 with ESN). @p out may equal @p in. No allocation.
+     * @throws std::logic_error on a non-AEAD cipher (use Encrypt).
      */
     void Seal(const uint8_t* iv, const uint8_t* aad, size_t aadLen, const uint8_t* in, uint8_t* out,
               size_t len, uint8_t* tag);
-    /** AEAD decrypt and verify. @return false on tag mismatch (out contents then undefined). */
+    /**
+     * AEAD decrypt and verify. @return false on tag mismatch; @p out is then zeroed so no
+     * unauthenticated plaintext is left behind.
+     * @throws std::logic_error on a non-AEAD cipher (use Decrypt).
+     */
     bool Open(const uint8_t* iv, const uint8_t* aad, size_t aadLen, const uint8_t* in, uint8_t* out,
               size_t len, const uint8_t* tag);
 
@@ -107,6 +133,9 @@ class Cipher
 
 /**
  * @brief HMAC integrity with a truncated ICV (one per SA and direction).
+ *
+ * The HMAC inner and outer digest states are precomputed from the key once; each packet copies
+ * the inner state, absorbs the data and finishes with the outer state. Not thread-safe.
  * @throws std::invalid_argument on a wrong key length or AuthAlgorithm::NONE.
  */
 class Authenticator
@@ -119,13 +148,16 @@ class Authenticator
 
     const AuthInfo& Info() const;
 
-    /** Incremental ICV: Begin, any number of Update, then Final writes icvLen bytes. */
+    /**
+     * Incremental ICV: Begin, any number of Update, then Final writes icvLen bytes.
+     * Update or Final without a preceding Begin throws std::logic_error.
+     */
     void Begin();
     void Update(const uint8_t* data, size_t len);
     void Final(uint8_t* icv);
     /** One-shot ICV over one buffer. */
     void Compute(const uint8_t* data, size_t len, uint8_t* icv);
-    /** Constant-time comparison of a received ICV with Final(). */
+    /** Final(), then constant-time (CRYPTO_memcmp) comparison with the received icvLen bytes. */
     bool FinalVerify(const uint8_t* receivedIcv);
 
   private:
@@ -133,7 +165,11 @@ class Authenticator
     std::unique_ptr<Impl> m_impl;
 };
 
-/** Plain HMAC over one buffer, full length (for KATs and IKE). */
+/**
+ * Plain HMAC over one buffer, full length (for KATs and IKE), via EVP_MAC. @p digest is an
+ * OpenSSL digest name ("MD5", "SHA1", "SHA256", ...); any key length, including empty.
+ * @throws std::invalid_argument for an unknown digest name.
+ */
 std::vector<uint8_t> Hmac(const std::string& digest, const std::vector<uint8_t>& key,
                           const uint8_t* data, size_t len);
 

@@ -18,10 +18,21 @@ namespace ipsec
 bool IsSupportedDhGroup(int group);
 /** Size in bytes of the group's prime (96, 128, 192, 256). @throws std::invalid_argument. */
 size_t DhPrimeBytes(int group);
+/**
+ * Size in bytes of the private exponent drawn for @p group: 20 (160 bits) for groups 1 and 2,
+ * 30 (240 bits) for group 5 and 40 (320 bits) for group 14. These are at least twice the
+ * group's estimated symmetric strength and never below 160 bits; for groups 5 and 14 they are
+ * the larger exponent sizes of RFC 3526 section 8 ("Strength Estimate 2").
+ * @throws std::invalid_argument for an unsupported group.
+ */
+size_t DhPrivateExponentBytes(int group);
 
 /**
- * @brief One side's DH key pair. The private exponent is drawn from the given ByteSource
- * (2 * the group's strength in bits, at least 160 bits... implementation detail), so runs repeat.
+ * @brief One side's DH key pair (generator 2).
+ *
+ * The private exponent x is DhPrivateExponentBytes(group) bytes read from the given ByteSource
+ * (big-endian) with the most significant bit forced to 1, so it has exactly that many bits and
+ * 1 < x < (p-1)/2. A deterministic ByteSource therefore gives the same key pair on every run.
  */
 class DhKeyPair
 {

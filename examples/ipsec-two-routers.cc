@@ -1,0 +1,273 @@
+// Two hosts behind two routers joined by a serial (point-to-point) link; traffic between the
+// hosts' LANs is protected by manually keyed IPsec SAs on the routers' serial interfaces (the
+// spec's ipsec-manual crypto map entries).
+//
+//   H1 10.1.1.10 --- 10.1.1.11 R1 172.16.0.1 ==serial== 172.16.0.2 R2 10.2.2.10 --- 10.2.2.11 H2
+//
+// Each transform set given on the command line protects its own UDP flow (one crypto map entry
+// per flow, as IOS needs one manual entry per permit). Writes into --out: one pcap per link end,
+// esp_sa.uat (one tshark `-o uat:esp_sa:` row per ESP SA) and results.json.
+//
+//   ipsec-two-routers --out=out --transforms="esp-3des esp-sha-hmac;ah-sha-hmac esp-aes 256"
+#include "ipsec-helper.h"
+#include "ipsec-random.h"
+
+#include "ns3/applications-module.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+using namespace ns3;
+
+namespace
+{
+std::vector<std::string>
+Split(const std::string& s, char sep)
+{
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s)
+    {
+        if (c == sep)
+        {
+            out.push_back(cur);
+            cur.clear();
+        }
+        else
+        {
+            cur += c;
+        }
+    }
+    out.push_back(cur);
+    return out;
+}
+
+uint32_t
+InterfaceOf(Ptr<Node> n, Ipv4Address a)
+{
+    return static_cast<uint32_t>(n->GetObject<Ipv4>()->GetInterfaceForAddress(a));
+}
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    std::string out = "out";
+    std::string transforms = "esp-3des esp-sha-hmac";
+    std::string mode = "tunnel";
+    uint32_t packets = 20;
+    uint32_t size = 512;
+    double interval = 0.1;
+    uint32_t replayWindow = 0;
+    std::string serialRate = "2Mbps";
+
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("out", "Directory for pcaps, esp_sa.uat and results.json", out);
+    cmd.AddValue("transforms",
+                 "IOS transform sets, ';' between sets; each set protects its own flow",
+                 transforms);
+    cmd.AddValue("mode", "tunnel, or transport (then the flow runs between the routers)", mode);
+    cmd.AddValue("packets", "UDP echo requests per flow", packets);
+    cmd.AddValue("size", "UDP payload bytes", size);
+    cmd.AddValue("interval", "Seconds between requests", interval);
+    cmd.AddValue("replayWindow",
+                 "Anti-replay window of the SAs (0: off, as IOS for manual SAs)",
+                 replayWindow);
+    cmd.AddValue("serialRate", "Data rate of the serial link", serialRate);
+    cmd.Parse(argc, argv);
+
+    if (mode != "tunnel" && mode != "transport")
+    {
+        std::cerr << "error: --mode must be tunnel or transport, not '" << mode << "'\n";
+        return 2;
+    }
+    std::vector<IpsecTransformSet> sets;
+    for (const auto& text : Split(transforms, ';'))
+    {
+        try
+        {
+            IpsecTransformSet ts = IpsecTransformSet::Parse(text);
+            ts.mode = mode == "transport" ? IpsecMode::TRANSPORT : IpsecMode::TUNNEL;
+            ts.name = "ts" + std::to_string(sets.size() + 1);
+            sets.push_back(ts);
+        }
+        catch (const TransformSetError& e)
+        {
+            std::cerr << "error: transform set '" << text << "': " << e.what() << "\n";
+            return 2;
+        }
+    }
+    std::filesystem::create_directories(out);
+
+    NodeContainer hosts;
+    hosts.Create(2);
+    NodeContainer routers;
+    routers.Create(2);
+    Ptr<Node> h1 = hosts.Get(0);
+    Ptr<Node> h2 = hosts.Get(1);
+    Ptr<Node> r1 = routers.Get(0);
+    Ptr<Node> r2 = routers.Get(1);
+    Names::Add("H1", h1);
+    Names::Add("H2", h2);
+    Names::Add("R1", r1);
+    Names::Add("R2", r2);
+
+    PointToPointHelper lan;
+    lan.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+    lan.SetChannelAttribute("Delay", StringValue("100us"));
+    PointToPointHelper serial;
+    serial.SetDeviceAttribute("DataRate", StringValue(serialRate));
+    serial.SetChannelAttribute("Delay", StringValue("2ms"));
+    NetDeviceContainer d1 = lan.Install(h1, r1);
+    NetDeviceContainer ds = serial.Install(r1, r2);
+    NetDeviceContainer d2 = lan.Install(r2, h2);
+
+    InternetStackHelper().Install(hosts);
+    IpsecStackHelper().Install(routers);
+    Ipv4AddressHelper addr;
+    addr.SetBase("10.1.1.0", "255.255.255.0", "0.0.0.10");
+    Ipv4InterfaceContainer i1 = addr.Assign(d1); // H1 10.1.1.10, R1 10.1.1.11
+    addr.SetBase("172.16.0.0", "255.255.255.252");
+    Ipv4InterfaceContainer is = addr.Assign(ds);
+    addr.SetBase("10.2.2.0", "255.255.255.0", "0.0.0.10");
+    Ipv4InterfaceContainer i2 = addr.Assign(d2);
+    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+
+    const Ipv4Address r1Serial = is.GetAddress(0);
+    const Ipv4Address r2Serial = is.GetAddress(1);
+    const Ipv4Address h1Addr = i1.GetAddress(0);
+    const Ipv4Address h2Addr = i2.GetAddress(1); // 10.2.2.11
+    const bool transport = mode == "transport";
+
+    // Crypto maps: one ipsec-manual entry per flow on each router's serial interface.
+    auto keysRng = IpsecRandom::Stream("example/manual-keys");
+    Ptr<IpsecSpd> map1 = CreateObject<IpsecSpd>();
+    Ptr<IpsecSpd> map2 = CreateObject<IpsecSpd>();
+    IpsecHelper::ApplyCryptoMap(r1, InterfaceOf(r1, r1Serial), map1);
+    IpsecHelper::ApplyCryptoMap(r2, InterfaceOf(r2, r2Serial), map2);
+    for (size_t i = 0; i < sets.size(); ++i)
+    {
+        const uint16_t port = static_cast<uint16_t>(5001 + i);
+        IpsecTrafficSelector sel =
+            transport ? IpsecTrafficSelector::Hosts(r1Serial, r2Serial, 17)
+                      : IpsecTrafficSelector::Subnets(h1Addr, Ipv4Mask("255.255.255.0"), h2Addr,
+                                                      Ipv4Mask("255.255.255.0"), 17);
+        // Requests go to the port; the mirror image at the other router covers the replies.
+        sel.dstPort = IpsecPortMatch::Eq(port);
+        IpsecManualKeys k12 = IpsecHelper::RandomKeys(sets[i], *keysRng, 0x1000 + 0x10 * i);
+        IpsecManualKeys k21 = IpsecHelper::RandomKeys(sets[i], *keysRng, 0x2000 + 0x10 * i);
+        for (int side = 0; side < 2; ++side)
+        {
+            Ptr<IpsecPolicyEntry> e = Create<IpsecPolicyEntry>();
+            e->mapName = "toRemoteSite";
+            e->seq = static_cast<uint32_t>(10 * (i + 1));
+            e->keying = IpsecKeying::MANUAL;
+            e->mode = sets[i].mode;
+            const IpsecTrafficSelector mine = side == 0 ? sel : sel.Mirror();
+            e->rules.push_back({true, mine}); // ipsec-manual: a single permit
+            Ptr<Node> r = side == 0 ? r1 : r2;
+            const Ipv4Address local = side == 0 ? r1Serial : r2Serial;
+            const Ipv4Address peer = side == 0 ? r2Serial : r1Serial;
+            e->peers.push_back(peer);
+            Ptr<IpsecSaBundle> b = IpsecHelper::MakeManualBundle(
+                sets[i], local, peer, mine, side == 0 ? k21 : k12, side == 0 ? k12 : k21,
+                replayWindow);
+            (side == 0 ? map1 : map2)->AddEntry(e);
+            r->GetObject<IpsecProcessor>()->InstallBundle(e, b);
+        }
+    }
+
+    // Traffic: a UDP echo flow per transform set.
+    ApplicationContainer apps;
+    for (size_t i = 0; i < sets.size(); ++i)
+    {
+        const uint16_t port = static_cast<uint16_t>(5001 + i);
+        Ptr<Node> server = transport ? r2 : h2;
+        Ptr<Node> client = transport ? r1 : h1;
+        Ipv4Address serverAddr = transport ? r2Serial : h2Addr;
+        UdpEchoServerHelper srv(port);
+        apps.Add(srv.Install(server));
+        UdpEchoClientHelper cli(serverAddr, port);
+        cli.SetAttribute("MaxPackets", UintegerValue(packets));
+        cli.SetAttribute("Interval", TimeValue(Seconds(interval)));
+        cli.SetAttribute("PacketSize", UintegerValue(size));
+        ApplicationContainer c = cli.Install(client);
+        c.Start(Seconds(1.0 + 0.01 * i));
+        apps.Add(c);
+    }
+    apps.Stop(Seconds(2.0 + packets * interval));
+
+    std::vector<uint64_t> echoed(sets.size(), 0);
+    for (size_t i = 0; i < sets.size(); ++i)
+    {
+        Ptr<Application> c = apps.Get(2 * i + 1);
+        c->TraceConnectWithoutContext(
+            "Rx", Callback<void, Ptr<const Packet>>([&echoed, i](Ptr<const Packet>) { ++echoed[i]; }));
+    }
+
+    lan.EnablePcapAll(out + "/link");
+    serial.EnablePcapAll(out + "/link");
+
+    Simulator::Stop(Seconds(3.0 + packets * interval));
+    Simulator::Run();
+
+    {
+        std::ofstream uat(out + "/esp_sa.uat");
+        IpsecHelper::WriteEspSaUat(uat, routers);
+    }
+    nlohmann::json j;
+    j["mode"] = mode;
+    j["flows"] = nlohmann::json::array();
+    for (size_t i = 0; i < sets.size(); ++i)
+    {
+        j["flows"].push_back({{"transforms", sets[i].ToString()},
+                              {"port", 5001 + i},
+                              {"sent", packets},
+                              {"echoed", echoed[i]}});
+    }
+    for (auto r : {r1, r2})
+    {
+        Ptr<IpsecProcessor> p = r->GetObject<IpsecProcessor>();
+        nlohmann::json rj;
+        rj["encapsulated"] = p->GetEncapsulated();
+        rj["decapsulated"] = p->GetDecapsulated();
+        for (size_t k = 0; k < kIpsecDropReasonCount; ++k)
+        {
+            auto reason = static_cast<IpsecDropReason>(k);
+            if (p->GetDrops().Get(reason))
+            {
+                rj["drops"][ToString(reason)] = p->GetDrops().Get(reason);
+            }
+        }
+        for (const auto& sa : p->GetSad()->GetAll())
+        {
+            char spi[16];
+            std::snprintf(spi, sizeof(spi), "0x%08x", sa->GetSpi());
+            rj["sas"].push_back({{"protocol", ToString(sa->GetProtocol())},
+                                 {"direction", sa->GetDirection() == IpsecDirection::INBOUND
+                                                   ? "inbound"
+                                                   : "outbound"},
+                                 {"spi", spi},
+                                 {"packets", sa->GetPackets()},
+                                 {"bytes", sa->GetBytes()}});
+        }
+        j["routers"][Names::FindName(r)] = rj;
+    }
+    std::ofstream(out + "/results.json") << j.dump(2) << "\n";
+
+    for (size_t i = 0; i < sets.size(); ++i)
+    {
+        std::cout << "flow " << i + 1 << " [" << sets[i].ToString() << ", " << mode
+                  << "]: " << echoed[i] << "/" << packets << " echoed\n";
+    }
+    std::cout << "wrote " << out << "/esp_sa.uat, " << out << "/results.json and pcaps\n";
+    Simulator::Destroy();
+    return 0;
+}

@@ -1,0 +1,541 @@
+#include "ipsec-processor.h"
+
+#include "ipsec-hooks.h"
+#include "ipsec-random.h"
+#include "ipsec-tags.h"
+#include "ipsec-transforms.h"
+
+#include "ns3/boolean.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/traffic-control-layer.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecProcessor");
+NS_OBJECT_ENSURE_REGISTERED(IpsecProcessor);
+
+namespace
+{
+constexpr uint8_t kIpInIp = 4;
+constexpr uint8_t kUdp = 17;
+
+bool
+IsIpsecProtocol(uint8_t p)
+{
+    return p == uint8_t(IpsecProtocol::ESP) || p == uint8_t(IpsecProtocol::AH) ||
+           p == uint8_t(IpsecProtocol::IPCOMP);
+}
+} // namespace
+
+TypeId
+IpsecProcessor::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IpsecProcessor")
+            .SetParent<Object>()
+            .SetGroupName("Ipsec")
+            .AddConstructor<IpsecProcessor>()
+            .AddAttribute("OuterTtl",
+                          "TTL of the outer IP header built in tunnel mode",
+                          UintegerValue(255),
+                          MakeUintegerAccessor(&IpsecProcessor::m_outerTtl),
+                          MakeUintegerChecker<uint8_t>(1))
+            .AddAttribute("MaxNesting",
+                          "How many IPsec encapsulations one packet may receive at this node",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&IpsecProcessor::m_maxNesting),
+                          MakeUintegerChecker<uint32_t>(1, IpsecOutboundTag::kMaxEntries))
+            .AddAttribute("CopyDf",
+                          "Copy the inner DF bit to the outer header (IOS default: "
+                          "crypto ipsec df-bit copy)",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&IpsecProcessor::m_copyDf),
+                          MakeBooleanChecker())
+            .AddTraceSource("Drop",
+                            "A packet IPsec dropped, with its reason",
+                            MakeTraceSourceAccessor(&IpsecProcessor::m_dropTrace),
+                            "ns3::IpsecProcessor::DropTracedCallback")
+            .AddTraceSource("Encapsulate",
+                            "An IPsec-protected packet leaves (payload, outer header)",
+                            MakeTraceSourceAccessor(&IpsecProcessor::m_encapTrace),
+                            "ns3::Ipv4L3Protocol::SentTracedCallback")
+            .AddTraceSource("Decapsulate",
+                            "A packet came out of IPsec processing (payload, header)",
+                            MakeTraceSourceAccessor(&IpsecProcessor::m_decapTrace),
+                            "ns3::Ipv4L3Protocol::SentTracedCallback")
+            .AddTraceSource("Acquire",
+                            "An ipsec-isakmp entry needs SAs for a flow",
+                            MakeTraceSourceAccessor(&IpsecProcessor::m_acquireTrace),
+                            "ns3::IpsecProcessor::AcquireTracedCallback");
+    return tid;
+}
+
+IpsecProcessor::IpsecProcessor()
+    : m_sad(CreateObject<IpsecSad>())
+{
+}
+
+IpsecProcessor::~IpsecProcessor() = default;
+
+void
+IpsecProcessor::NotifyNewAggregate()
+{
+    if (!m_node)
+    {
+        Ptr<Node> node = GetObject<Node>();
+        if (node)
+        {
+            SetNode(node);
+        }
+    }
+    Object::NotifyNewAggregate();
+}
+
+void
+IpsecProcessor::SetNode(Ptr<Node> node)
+{
+    m_node = node;
+    m_ipv4 = node->GetObject<Ipv4L3Protocol>();
+    if (!m_rng)
+    {
+        std::ostringstream label;
+        label << "node" << node->GetId() << "/ipsec";
+        m_rng = IpsecRandom::Stream(label.str());
+    }
+}
+
+void
+IpsecProcessor::DoDispose()
+{
+    m_sad->Dispose();
+    m_sad = nullptr;
+    m_interfaces.clear();
+    m_node = nullptr;
+    m_ipv4 = nullptr;
+    m_acquire = MakeNullCallback<void, Ptr<IpsecPolicyEntry>, const IpsecFlow&, uint32_t>();
+    Object::DoDispose();
+}
+
+void
+IpsecProcessor::EnsureL4Protocols()
+{
+    if (m_l4Installed)
+    {
+        return;
+    }
+    for (IpsecProtocol p : {IpsecProtocol::ESP, IpsecProtocol::AH, IpsecProtocol::IPCOMP})
+    {
+        Ptr<IpsecL4Protocol> l4 = CreateObject<IpsecL4Protocol>();
+        l4->SetProtocolNumber(static_cast<uint8_t>(p));
+        l4->SetProcessor(this);
+        m_ipv4->Insert(l4);
+    }
+    m_l4Installed = true;
+}
+
+void
+IpsecProcessor::ApplySpd(uint32_t ifIndex, Ptr<IpsecSpd> spd, Ipv4Address localAddress)
+{
+    if (!m_ipv4)
+    {
+        throw std::logic_error("IpsecProcessor: the node has no IPv4 stack (install it first)");
+    }
+    if (ifIndex >= m_ipv4->GetNInterfaces())
+    {
+        std::ostringstream os;
+        os << "IpsecProcessor: node " << m_node->GetId() << " has no IPv4 interface " << ifIndex;
+        throw std::invalid_argument(os.str());
+    }
+    if (!DynamicCast<IpsecListRouting>(m_ipv4->GetRoutingProtocol()))
+    {
+        throw std::logic_error("IpsecProcessor: node " + std::to_string(m_node->GetId()) +
+                               " was not installed with IpsecStackHelper, so inbound policy "
+                               "cannot be checked");
+    }
+    EnsureL4Protocols();
+    Ptr<Ipv4Interface> iface = m_ipv4->GetInterface(ifIndex);
+    if (m_interfaces.count(ifIndex) == 0)
+    {
+        Ptr<IpsecTrafficControl> hook = CreateObject<IpsecTrafficControl>();
+        hook->Setup(this, ifIndex, m_node->GetObject<TrafficControlLayer>());
+        iface->SetTrafficControl(hook);
+    }
+    m_interfaces[ifIndex] = InterfacePolicy{spd, localAddress};
+}
+
+Ptr<IpsecSpd>
+IpsecProcessor::GetSpd(uint32_t ifIndex) const
+{
+    auto it = m_interfaces.find(ifIndex);
+    return it == m_interfaces.end() ? nullptr : it->second.spd;
+}
+
+Ipv4Address
+IpsecProcessor::GetLocalAddress(uint32_t ifIndex) const
+{
+    auto it = m_interfaces.find(ifIndex);
+    return it == m_interfaces.end() ? Ipv4Address() : it->second.local;
+}
+
+void
+IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle)
+{
+    std::vector<Ptr<IpsecSa>> added;
+    try
+    {
+        for (auto& sa : bundle->inbound)
+        {
+            m_sad->Add(sa);
+            added.push_back(sa);
+        }
+        for (auto& sa : bundle->outbound)
+        {
+            m_sad->Add(sa);
+            added.push_back(sa);
+        }
+    }
+    catch (...)
+    {
+        for (auto& sa : added)
+        {
+            m_sad->Remove(sa);
+        }
+        throw;
+    }
+    entry->bundles.push_back(bundle);
+}
+
+void
+IpsecProcessor::RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle)
+{
+    for (auto& sa : bundle->inbound)
+    {
+        m_sad->Remove(sa);
+    }
+    for (auto& sa : bundle->outbound)
+    {
+        m_sad->Remove(sa);
+    }
+    auto& b = entry->bundles;
+    b.erase(std::remove(b.begin(), b.end(), bundle), b.end());
+}
+
+void
+IpsecProcessor::Drop(Ptr<const Packet> p, const Ipv4Header& h, IpsecDropReason r)
+{
+    NS_LOG_LOGIC("node " << (m_node ? m_node->GetId() : 0) << " drop " << r << " " << h);
+    m_drops.Add(r);
+    m_dropTrace(p, h, r);
+}
+
+// ------------------------------------------------------------------------------- outbound
+
+bool
+IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv4Header& header)
+{
+    auto it = m_interfaces.find(ifIndex);
+    if (it == m_interfaces.end() || header.GetDestination().IsBroadcast() ||
+        header.GetDestination().IsMulticast())
+    {
+        return false; // IPsec protects unicast only (spec: Restrictions)
+    }
+    std::vector<uint32_t> applied;
+    IpsecOutboundTag tag;
+    if (payload->PeekPacketTag(tag) && tag.node == m_node->GetId())
+    {
+        applied = tag.entryIds;
+    }
+    IpsecFlow flow = FlowOf(header, *payload);
+    IpsecOutboundDecision d = it->second.spd->LookupOutbound(flow, applied);
+    switch (d.action)
+    {
+    case IpsecOutboundDecision::Action::BYPASS:
+        return false;
+    case IpsecOutboundDecision::Action::ACQUIRE:
+        // ipsec-manual with no SA, a dynamic template, or IKE not done yet: the packet is
+        // dropped (IOS drops while negotiating); IKE is asked for ipsec-isakmp entries.
+        if (d.entry->keying == IpsecKeying::ISAKMP)
+        {
+            m_acquireTrace(d.entry, flow);
+            if (!m_acquire.IsNull())
+            {
+                m_acquire(d.entry, flow, ifIndex);
+            }
+        }
+        Drop(payload, header, IpsecDropReason::NO_SA);
+        return true;
+    case IpsecOutboundDecision::Action::PROTECT:
+        if (applied.size() >= m_maxNesting)
+        {
+            Drop(payload, header, IpsecDropReason::NESTING_LIMIT);
+            return true;
+        }
+        Encapsulate(d.entry, d.bundle, applied, payload, header);
+        return true;
+    }
+    return false;
+}
+
+void
+IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
+                            const std::vector<uint32_t>& applied, Ptr<Packet> payload,
+                            const Ipv4Header& header)
+{
+    // The spec: transport mode applies only to traffic between the peers themselves; all other
+    // traffic is carried in tunnel mode.
+    const bool transport = bundle->mode == IpsecMode::TRANSPORT &&
+                           header.GetSource() == bundle->local &&
+                           header.GetDestination() == bundle->peer;
+    Ipv4Header outer;
+    Ptr<Packet> data = payload->Copy();
+    data->RemoveAllPacketTags();
+    uint8_t nh;
+    if (transport)
+    {
+        outer = header;
+        nh = header.GetProtocol();
+    }
+    else
+    {
+        Ipv4Header inner = header;
+        if (Node::ChecksumEnabled())
+        {
+            inner.EnableChecksum();
+        }
+        data->AddHeader(inner);
+        nh = kIpInIp;
+        // RFC 2401 5.1.2.1: outer addresses are the tunnel ends; TOS copied, DF copied or not.
+        outer.SetSource(bundle->local);
+        outer.SetDestination(bundle->peer);
+        outer.SetTos(header.GetTos());
+        outer.SetTtl(m_outerTtl);
+        outer.SetIdentification(m_nextIdentification++);
+        if (m_copyDf && header.IsDontFragment())
+        {
+            outer.SetDontFragment();
+        }
+        else
+        {
+            outer.SetMayFragment();
+        }
+    }
+    for (auto& sa : bundle->outbound)
+    {
+        IpsecTransformResult r;
+        switch (sa->GetProtocol())
+        {
+        case IpsecProtocol::IPCOMP:
+            r = IpcompTransform::Protect(*sa, *data, nh);
+            break;
+        case IpsecProtocol::ESP:
+            r = EspTransform::Protect(*sa, *m_rng, *data, nh);
+            break;
+        case IpsecProtocol::AH:
+            r = AhTransform::Protect(*sa, outer, *data, nh);
+            break;
+        }
+        if (r.drop)
+        {
+            Drop(payload, header, *r.drop);
+            return;
+        }
+        data = r.payload;
+        nh = r.nextHeader;
+    }
+    outer.SetProtocol(nh);
+    outer.SetPayloadSize(data->GetSize());
+    if (Node::ChecksumEnabled())
+    {
+        outer.EnableChecksum();
+    }
+    IpsecOutboundTag out;
+    out.node = m_node->GetId();
+    out.entryIds = applied;
+    out.entryIds.push_back(entry->id);
+    data->AddPacketTag(out);
+
+    Socket::SocketErrno err;
+    Ptr<Ipv4Route> route = m_ipv4->GetRoutingProtocol()->RouteOutput(data, outer, nullptr, err);
+    if (!route)
+    {
+        Drop(payload, header, IpsecDropReason::NO_ROUTE);
+        return;
+    }
+    ++m_encapsulated;
+    m_encapTrace(data, outer);
+    m_ipv4->SendWithHeader(data, outer, route);
+}
+
+// -------------------------------------------------------------------------------- inbound
+
+void
+IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
+                               Ptr<Ipv4Interface> iface)
+{
+    Ipv4Header ip = header;
+    Ptr<Packet> data = packet;
+    std::vector<uint32_t> saIds;
+    IpsecInboundTag previous;
+    if (packet->PeekPacketTag(previous) && previous.node == m_node->GetId())
+    {
+        saIds = previous.saIds; // nested: the outer layers were already verified here
+    }
+    uint8_t nh = ip.GetProtocol();
+    // RFC 2401 5.2.1: process each IPsec header addressed to us, outermost first.
+    while (IsIpsecProtocol(nh))
+    {
+        const auto proto = static_cast<IpsecProtocol>(nh);
+        std::optional<uint32_t> spi;
+        switch (proto)
+        {
+        case IpsecProtocol::ESP:
+            spi = EspTransform::PeekSpi(*data);
+            break;
+        case IpsecProtocol::AH:
+            spi = AhTransform::PeekSpi(*data);
+            break;
+        case IpsecProtocol::IPCOMP:
+            spi = IpcompTransform::PeekCpi(*data);
+            break;
+        }
+        if (!spi)
+        {
+            Drop(data, ip, IpsecDropReason::MALFORMED);
+            return;
+        }
+        Ptr<IpsecSa> sa = m_sad->LookupInbound(*spi, ip.GetDestination(), proto);
+        if (!sa || sa->IsExpired())
+        {
+            Drop(data, ip, IpsecDropReason::NO_SA);
+            return;
+        }
+        IpsecTransformResult r;
+        switch (proto)
+        {
+        case IpsecProtocol::ESP:
+            r = EspTransform::Unprotect(*sa, *data);
+            break;
+        case IpsecProtocol::AH:
+            r = AhTransform::Unprotect(*sa, ip, *data);
+            break;
+        case IpsecProtocol::IPCOMP:
+            r = IpcompTransform::Unprotect(*sa, *data);
+            break;
+        }
+        if (r.drop)
+        {
+            Drop(data, ip, *r.drop);
+            return;
+        }
+        if (saIds.size() < IpsecInboundTag::kMaxSas)
+        {
+            saIds.push_back(sa->GetId());
+        }
+        data = r.payload;
+        nh = r.nextHeader;
+        ip.SetProtocol(nh);
+        ip.SetPayloadSize(data->GetSize());
+    }
+    ++m_decapsulated;
+    if (nh == kIpInIp)
+    {
+        Ipv4Header inner;
+        if (data->GetSize() < 20 || data->PeekHeader(inner) < 20 ||
+            inner.GetPayloadSize() + inner.GetSerializedSize() > data->GetSize())
+        {
+            Drop(data, ip, IpsecDropReason::MALFORMED);
+            return;
+        }
+        m_decapTrace(data, inner);
+        Reinject(data, iface, saIds);
+        return;
+    }
+    // Transport mode: the original header with the inner protocol, delivered again to IP.
+    if (Node::ChecksumEnabled())
+    {
+        ip.EnableChecksum();
+    }
+    m_decapTrace(data, ip);
+    Ptr<Packet> full = data->Copy();
+    full->AddHeader(ip);
+    Reinject(full, iface, saIds);
+}
+
+void
+IpsecProcessor::Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface,
+                         const std::vector<uint32_t>& saIds)
+{
+    IpsecInboundTag tag;
+    tag.node = m_node->GetId();
+    tag.saIds = saIds;
+    packetWithHeader->RemoveAllPacketTags();
+    packetWithHeader->AddPacketTag(tag);
+    Ptr<NetDevice> dev = iface->GetDevice();
+    // As if it had arrived on that interface: IP input, policy check, routing, delivery.
+    m_ipv4->Receive(dev, packetWithHeader, Ipv4L3Protocol::PROT_NUMBER, dev->GetAddress(),
+                    dev->GetAddress(), NetDevice::PACKET_HOST);
+}
+
+bool
+IpsecProcessor::CheckInbound(Ptr<const Packet> packet, const Ipv4Header& header, uint32_t ifIndex)
+{
+    IpsecInboundTag tag;
+    const bool protectedHere = packet->PeekPacketTag(tag) && tag.node == m_node->GetId();
+    auto it = m_interfaces.find(ifIndex);
+    if (it == m_interfaces.end() && !protectedHere)
+    {
+        return true;
+    }
+    IpsecFlow flow = FlowOf(header, *packet);
+    if (protectedHere)
+    {
+        // RFC 2401 5.2.1 step 4: what came out of the SAs must be what they were set up for.
+        for (uint32_t id : tag.saIds)
+        {
+            Ptr<IpsecSa> sa = m_sad->LookupById(id);
+            if (!sa || !sa->GetConfig().selector.Matches(flow.Reversed()))
+            {
+                if (sa)
+                {
+                    sa->CountDrop(IpsecDropReason::POLICY_MISMATCH);
+                }
+                Drop(packet, header, IpsecDropReason::POLICY_MISMATCH);
+                return false;
+            }
+        }
+        return true;
+    }
+    // IPsec and IKE addressed to this node are processed by IPsec and IKE themselves.
+    const bool toUs = m_ipv4->IsDestinationAddress(header.GetDestination(), ifIndex);
+    if (toUs && IsIpsecProtocol(header.GetProtocol()))
+    {
+        return true;
+    }
+    if (toUs && flow.protocol == kUdp && flow.hasPorts &&
+        (flow.dstPort == 500 || flow.dstPort == 4500))
+    {
+        return true;
+    }
+    Ptr<IpsecPolicyEntry> required = it->second.spd->LookupInboundRequirement(flow);
+    if (required)
+    {
+        // The spec: unprotected inbound traffic that matches a permit is dropped, because it
+        // should have been protected.
+        Drop(packet, header, IpsecDropReason::UNPROTECTED);
+        return false;
+    }
+    return true;
+}
+
+} // namespace ns3

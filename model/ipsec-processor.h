@@ -1,0 +1,122 @@
+// The IPsec processor of one node: it only orchestrates (RFC 2401 5.1 and 5.2). Outbound: SPD
+// lookup on the interface's crypto map set, SA bundle checkout, acquire when there is none,
+// transforms, then the encapsulated packet goes back to IP. Inbound: SAD lookup per header,
+// transforms, the inner packet re-enters IP as if it arrived on that interface, and a policy
+// check drops clear traffic that should have been protected.
+#ifndef IPSEC_PROCESSOR_H
+#define IPSEC_PROCESSOR_H
+
+#include "byte-source.h"
+#include "ipsec-drop-reason.h"
+#include "ipsec-sad.h"
+#include "ipsec-spd.h"
+
+#include "ns3/callback.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <memory>
+
+namespace ns3
+{
+
+class Node;
+class Ipv4L3Protocol;
+class Ipv4Interface;
+
+class IpsecProcessor : public Object
+{
+  public:
+    static TypeId GetTypeId();
+    IpsecProcessor();
+    ~IpsecProcessor() override;
+
+    /** Called on aggregation to a node that already has an IPv4 stack. */
+    void SetNode(Ptr<Node> node);
+    Ptr<Node> GetNode() const { return m_node; }
+    Ptr<IpsecSad> GetSad() const { return m_sad; }
+
+    /**
+     * Apply a crypto map set to interface @p ifIndex (`crypto map NAME` in interface mode):
+     * outbound packets of that interface are evaluated against @p spd and clear inbound packets
+     * arriving on it are checked against it. @p localAddress is the tunnel source (the
+     * interface's address, or that of `crypto map NAME local-address IFACE`).
+     */
+    void ApplySpd(uint32_t ifIndex, Ptr<IpsecSpd> spd, Ipv4Address localAddress);
+    Ptr<IpsecSpd> GetSpd(uint32_t ifIndex) const;
+    Ipv4Address GetLocalAddress(uint32_t ifIndex) const;
+
+    /** Install @p bundle's SAs in the SAD and bind the bundle to @p entry. @throws on conflicts. */
+    void InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
+    /** Remove @p bundle's SAs from the SAD and the bundle from @p entry. */
+    void RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
+
+    /** Replace the random source (IVs); the default is IpsecRandom::Stream("nodeN/ipsec"). */
+    void SetByteSource(std::shared_ptr<ipsec::ByteSource> rng) { m_rng = std::move(rng); }
+
+    /** Who to tell when an ipsec-isakmp entry needs SAs (IKE, later): entry, flow, interface. */
+    using AcquireCallback = Callback<void, Ptr<IpsecPolicyEntry>, const IpsecFlow&, uint32_t>;
+    void SetAcquireCallback(AcquireCallback cb) { m_acquire = cb; }
+
+    // --- entry points for the ns-3 hooks --------------------------------------------------
+    /** Outbound packet on @p ifIndex. @return true if IPsec consumed it (protected or dropped). */
+    bool ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv4Header& header);
+    /** ESP, AH or IPComp packet addressed to this node, arrived on @p iface. */
+    void ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header, Ptr<Ipv4Interface> iface);
+    /** Inbound policy check before routing. @return false if the packet was dropped. */
+    bool CheckInbound(Ptr<const Packet> packet, const Ipv4Header& header, uint32_t ifIndex);
+
+    const IpsecDropCounters& GetDrops() const { return m_drops; }
+    uint64_t GetEncapsulated() const { return m_encapsulated; }
+    uint64_t GetDecapsulated() const { return m_decapsulated; }
+
+    /** Packet (payload), its IP header, the reason. */
+    using DropTracedCallback = void (*)(Ptr<const Packet>, const Ipv4Header&, IpsecDropReason);
+
+  protected:
+    void DoDispose() override;
+    void NotifyNewAggregate() override;
+
+  private:
+    void Drop(Ptr<const Packet> p, const Ipv4Header& h, IpsecDropReason r);
+    void Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
+                     const std::vector<uint32_t>& applied, Ptr<Packet> payload,
+                     const Ipv4Header& header);
+    void Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface,
+                  const std::vector<uint32_t>& saIds);
+    void EnsureL4Protocols();
+
+    struct InterfacePolicy
+    {
+        Ptr<IpsecSpd> spd;
+        Ipv4Address local;
+    };
+
+    Ptr<Node> m_node;
+    Ptr<Ipv4L3Protocol> m_ipv4;
+    Ptr<IpsecSad> m_sad;
+    std::map<uint32_t, InterfacePolicy> m_interfaces;
+    std::shared_ptr<ipsec::ByteSource> m_rng;
+    AcquireCallback m_acquire;
+    IpsecDropCounters m_drops;
+    uint64_t m_encapsulated = 0;
+    uint64_t m_decapsulated = 0;
+    uint16_t m_nextIdentification = 0;
+    bool m_l4Installed = false;
+
+    uint8_t m_outerTtl;
+    uint32_t m_maxNesting;
+    bool m_copyDf;
+
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&, IpsecDropReason> m_dropTrace;
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_encapTrace;
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_decapTrace;
+    TracedCallback<Ptr<IpsecPolicyEntry>, const IpsecFlow&> m_acquireTrace;
+};
+
+} // namespace ns3
+
+#endif

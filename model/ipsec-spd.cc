@@ -1,0 +1,139 @@
+#include "ipsec-spd.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_OBJECT_ENSURE_REGISTERED(IpsecSpd);
+
+bool
+IpsecSaBundle::IsUsable() const
+{
+    if (outbound.empty())
+    {
+        return false;
+    }
+    for (const auto& sa : outbound)
+    {
+        if (sa->IsExpired())
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+namespace
+{
+uint32_t g_nextEntryId = 1;
+}
+
+IpsecPolicyEntry::IpsecPolicyEntry()
+    : id(g_nextEntryId++)
+{
+}
+
+int
+IpsecPolicyEntry::Match(const IpsecFlow& flow) const
+{
+    for (size_t i = 0; i < rules.size(); ++i)
+    {
+        if (rules[i].selector.Matches(flow))
+        {
+            return rules[i].permit ? static_cast<int>(i) : -1;
+        }
+    }
+    return -1; // implicit deny at the end of every access list
+}
+
+Ptr<IpsecSaBundle>
+IpsecPolicyEntry::FindBundle(const IpsecFlow& flow) const
+{
+    // The newest bundle first: after a rekey the new SAs carry the traffic.
+    for (auto it = bundles.rbegin(); it != bundles.rend(); ++it)
+    {
+        if ((*it)->IsUsable() && (*it)->scope.Matches(flow))
+        {
+            return *it;
+        }
+    }
+    return nullptr;
+}
+
+std::string
+IpsecPolicyEntry::Name() const
+{
+    std::ostringstream os;
+    os << mapName << " " << seq;
+    return os.str();
+}
+
+TypeId
+IpsecSpd::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::IpsecSpd")
+                            .SetParent<Object>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<IpsecSpd>();
+    return tid;
+}
+
+void
+IpsecSpd::AddEntry(Ptr<IpsecPolicyEntry> entry)
+{
+    auto same = std::find_if(m_entries.begin(), m_entries.end(),
+                             [&](const Ptr<IpsecPolicyEntry>& e) { return e->seq == entry->seq; });
+    if (same != m_entries.end())
+    {
+        *same = entry;
+        return;
+    }
+    auto pos = std::upper_bound(
+        m_entries.begin(), m_entries.end(), entry,
+        [](const Ptr<IpsecPolicyEntry>& a, const Ptr<IpsecPolicyEntry>& b) { return a->seq < b->seq; });
+    m_entries.insert(pos, entry);
+}
+
+IpsecOutboundDecision
+IpsecSpd::LookupOutbound(const IpsecFlow& flow,
+                         const std::vector<uint32_t>& skip) const
+{
+    IpsecOutboundDecision d;
+    for (const auto& e : m_entries)
+    {
+        if (std::find(skip.begin(), skip.end(), e->id) != skip.end())
+        {
+            continue;
+        }
+        int rule = e->Match(flow);
+        if (rule < 0)
+        {
+            continue; // a deny only means "not by this entry": the next entry is tried
+        }
+        d.entry = e;
+        d.rule = rule;
+        d.bundle = e->FindBundle(flow);
+        d.action = d.bundle ? IpsecOutboundDecision::Action::PROTECT
+                            : IpsecOutboundDecision::Action::ACQUIRE;
+        return d;
+    }
+    return d;
+}
+
+Ptr<IpsecPolicyEntry>
+IpsecSpd::LookupInboundRequirement(const IpsecFlow& flow) const
+{
+    IpsecFlow reversed = flow.Reversed();
+    for (const auto& e : m_entries)
+    {
+        if (e->Match(reversed) >= 0)
+        {
+            return e;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace ns3

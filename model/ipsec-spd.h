@@ -1,0 +1,125 @@
+// The security policy database (RFC 2401 4.4.1) as a crypto map set compiles to it: an ordered
+// list of entries (by seq-num); each entry holds ordered permit/deny rules (its crypto access
+// list) and a template for the SAs that protect what its permits match. SAs bind late: an entry
+// holds the SA bundles negotiated or configured for it, each covering one flow scope.
+#ifndef IPSEC_SPD_H
+#define IPSEC_SPD_H
+
+#include "ipsec-sa.h"
+#include "ipsec-traffic-selector.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/object.h"
+#include "ns3/simple-ref-count.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/** One line of a crypto access list. */
+struct IpsecPolicyRule
+{
+    bool permit = true;
+    IpsecTrafficSelector selector;
+};
+
+/**
+ * @brief The SAs that protect one flow scope to one peer: outbound in the order they are applied
+ * (IPComp, then ESP, then AH: RFC 2393 compresses before encrypting, AH is outermost) and the
+ * matching inbound SAs.
+ */
+class IpsecSaBundle : public SimpleRefCount<IpsecSaBundle>
+{
+  public:
+    IpsecTrafficSelector scope; //!< the traffic this bundle carries (outbound sense)
+    Ipv4Address local;          //!< tunnel source (our address)
+    Ipv4Address peer;           //!< tunnel destination
+    IpsecMode mode = IpsecMode::TUNNEL;
+    std::vector<Ptr<IpsecSa>> outbound;
+    std::vector<Ptr<IpsecSa>> inbound;
+
+    /** true while every outbound SA is usable. */
+    bool IsUsable() const;
+};
+
+/** How an entry gets its SAs. */
+enum class IpsecKeying : uint8_t
+{
+    MANUAL,  //!< ipsec-manual: configured, never expire
+    ISAKMP,  //!< ipsec-isakmp: negotiated on demand (acquire)
+    DYNAMIC, //!< a dynamic map template: never initiates, drops when no SA exists
+};
+
+/** @brief A crypto map entry as the data plane sees it. */
+class IpsecPolicyEntry : public SimpleRefCount<IpsecPolicyEntry>
+{
+  public:
+    IpsecPolicyEntry();
+    const uint32_t id; //!< process-unique, carried in packet tags
+    std::string mapName;
+    uint32_t seq = 0;
+    IpsecKeying keying = IpsecKeying::MANUAL;
+    std::vector<IpsecPolicyRule> rules;
+    std::vector<Ipv4Address> peers;
+    IpsecMode mode = IpsecMode::TUNNEL;
+    bool perHost = false; //!< set security-association level per-host
+    std::vector<Ptr<IpsecSaBundle>> bundles;
+
+    /**
+     * Evaluate the rules on @p flow (first match wins). @return the index of the permit rule that
+     * matched, or -1 for a deny or no match.
+     */
+    int Match(const IpsecFlow& flow) const;
+    /** The first usable bundle whose scope covers @p flow. */
+    Ptr<IpsecSaBundle> FindBundle(const IpsecFlow& flow) const;
+    /** A short name, "MAP SEQ". */
+    std::string Name() const;
+};
+
+/** Outcome of an outbound SPD lookup. */
+struct IpsecOutboundDecision
+{
+    enum class Action : uint8_t
+    {
+        BYPASS,  //!< no entry permits: send in the clear
+        PROTECT, //!< bundle is set
+        ACQUIRE, //!< an entry permits but has no SA: ask for one (or drop)
+    };
+    Action action = Action::BYPASS;
+    Ptr<IpsecPolicyEntry> entry;
+    int rule = -1;
+    Ptr<IpsecSaBundle> bundle;
+};
+
+/** @brief An ordered crypto map set (one per interface, or shared with local-address). */
+class IpsecSpd : public Object
+{
+  public:
+    static TypeId GetTypeId();
+
+    /** Add or replace (same seq) an entry, keeping seq-num order (lower = higher priority). */
+    void AddEntry(Ptr<IpsecPolicyEntry> entry);
+    const std::vector<Ptr<IpsecPolicyEntry>>& GetEntries() const { return m_entries; }
+
+    /**
+     * Outbound lookup (RFC 2401 5.1.1): entries in seq order; the first whose rules permit the
+     * flow decides. @p skip lists entries that must not apply again (nested output).
+     */
+    IpsecOutboundDecision LookupOutbound(const IpsecFlow& flow,
+                                         const std::vector<uint32_t>& skip = {}) const;
+
+    /**
+     * Inbound: the entry whose rules permit the reversed flow, i.e. the policy that says this
+     * packet must have arrived protected. nullptr if none does.
+     */
+    Ptr<IpsecPolicyEntry> LookupInboundRequirement(const IpsecFlow& flow) const;
+
+  private:
+    std::vector<Ptr<IpsecPolicyEntry>> m_entries;
+};
+
+} // namespace ns3
+
+#endif
