@@ -70,9 +70,13 @@ main(int argc, char* argv[])
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("out", "Directory for pcaps, esp_sa.uat and results.json", out);
+    // A callback takes the whole value: ns-3 would stop a std::string value at the first space.
     cmd.AddValue("transforms",
                  "IOS transform sets, ';' between sets; each set protects its own flow",
-                 transforms);
+                 Callback<bool, std::string>([&transforms](std::string v) {
+                     transforms = v;
+                     return true;
+                 }));
     cmd.AddValue("mode", "tunnel, or transport (then the flow runs between the routers)", mode);
     cmd.AddValue("packets", "UDP echo requests per flow", packets);
     cmd.AddValue("size", "UDP payload bytes", size);
@@ -82,6 +86,8 @@ main(int argc, char* argv[])
                  replayWindow);
     cmd.AddValue("serialRate", "Data rate of the serial link", serialRate);
     cmd.Parse(argc, argv);
+    // Real checksums, so that the captures are valid IPv4 for Wireshark.
+    GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
 
     if (mode != "tunnel" && mode != "transport")
     {

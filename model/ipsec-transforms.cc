@@ -146,7 +146,7 @@ EspTransform::Protect(IpsecSa& sa, ipsec::ByteSource& rng, const Packet& payload
     {
         Buffer tb;
         tb.AddAtStart(trailer.GetSerializedSize());
-        trailer.Serialize(tb.Begin());
+        trailer.Serialize(tb.End()); // ns-3 trailers are written from the end
         tb.CopyData(pt + len, tb.GetSize());
     }
     const uint8_t* iv = buf.data() + l.hdr;

@@ -101,34 +101,36 @@ class BitReader
   public:
     BitReader(const uint8_t* in, size_t len)
         : m_in(in),
-          m_bits(len * 8)
+          m_end(in + len)
     {
     }
 
-    /** Read @p n (<= 16) bits into @p v. @return false (and read nothing) past the end. */
+    /** Read @p n (<= 16) bits into @p v. @return false past the end of the input. */
     bool Get(unsigned n, uint32_t& v)
     {
-        if (m_bits - m_pos < n)
+        if (m_count < n)
         {
-            return false;
+            while (m_count <= 56 && m_in != m_end)
+            {
+                m_acc |= uint64_t{*m_in++} << (56 - m_count);
+                m_count += 8;
+            }
+            if (m_count < n)
+            {
+                return false;
+            }
         }
-        v = 0;
-        while (n > 0)
-        {
-            const unsigned avail = 8 - static_cast<unsigned>(m_pos & 7);
-            const unsigned take = std::min(avail, n);
-            const uint32_t byte = m_in[m_pos >> 3];
-            v = (v << take) | ((byte >> (avail - take)) & ((1u << take) - 1u));
-            m_pos += take;
-            n -= take;
-        }
+        v = static_cast<uint32_t>(m_acc >> (64 - n));
+        m_acc <<= n;
+        m_count -= n;
         return true;
     }
 
   private:
     const uint8_t* m_in;
-    size_t m_bits;
-    size_t m_pos{0};
+    const uint8_t* m_end;
+    uint64_t m_acc{0};    //!< unread bits, left-aligned
+    unsigned m_count{0}; //!< number of unread bits in m_acc
 };
 
 void

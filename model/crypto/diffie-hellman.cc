@@ -135,6 +135,20 @@ DhPrivateExponentBytes(int group)
     return 0; // unreachable
 }
 
+std::vector<uint8_t>
+DhPrime(int group)
+{
+    CheckGroup(group, "DhPrime");
+    BnPtr p = GroupPrime(group);
+    std::vector<uint8_t> out(DhPrimeBytes(group));
+    if (BN_bn2binpad(p.get(), out.data(), static_cast<int>(out.size())) !=
+        static_cast<int>(out.size()))
+    {
+        ThrowBn("DhPrime: encoding failed");
+    }
+    return out;
+}
+
 struct DhKeyPair::Impl
 {
     int group = 0;

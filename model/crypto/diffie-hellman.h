@@ -5,6 +5,7 @@
 
 #include "byte-source.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -18,6 +19,11 @@ namespace ipsec
 bool IsSupportedDhGroup(int group);
 /** Size in bytes of the group's prime (96, 128, 192, 256). @throws std::invalid_argument. */
 size_t DhPrimeBytes(int group);
+/**
+ * The group's prime p as DhPrimeBytes(group) big-endian bytes (OpenSSL's copy of the RFC 2409 /
+ * RFC 3526 constant). @throws std::invalid_argument for an unsupported group.
+ */
+std::vector<uint8_t> DhPrime(int group);
 /**
  * Size in bytes of the private exponent drawn for @p group: 20 (160 bits) for groups 1 and 2,
  * 30 (240 bits) for group 5 and 40 (320 bits) for group 14. These are at least twice the
