@@ -113,6 +113,8 @@ class IpsecSa : public Object
     /** Outbound: the next sequence number, or nothing if it would cycle (RFC 4303 3.3.3). */
     std::optional<uint32_t> NextSequenceNumber();
     uint32_t GetLastSequenceNumber() const { return m_seq; }
+    /** Set the last sequence number sent (an SA that has already carried traffic; tests). */
+    void SetLastSequenceNumber(uint32_t seq) { m_seq = seq; }
 
     /** Count a processed packet of @p bytes (the protected payload, for the kilobyte lifetime). */
     void CountPacket(uint32_t bytes);

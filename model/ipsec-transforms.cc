@@ -254,7 +254,9 @@ EspTransform::Unprotect(IpsecSa& sa, const Packet& packet)
         tb.Begin().Write(ct + ctLen - padLen - 2, padLen + 2);
         trailer.Deserialize(tb.End());
     }
-    if (!trailer.PaddingValid())
+    // RFC 4303 2.4: the receiver checks the default 1, 2, 3, ... padding; RFC 1829 left the
+    // padding content to the sender, so there only the pad length is checked.
+    if (c.rfc1829 ? !trailer.IsValid() : !trailer.PaddingValid())
     {
         return Drop(sa, IpsecDropReason::BAD_PADDING);
     }

@@ -23,21 +23,27 @@ namespace ipsec
 namespace
 {
 
-constexpr int kRawWindowBits = -15; //!< raw deflate, 32 KB window
-constexpr int kMemLevel = 8;        //!< zlib's default
+constexpr int kRawWindowBits = -15;    //!< raw deflate, 32 KB window
+constexpr int kMemLevel = 8;           //!< zlib's default
 constexpr size_t kMaxChunk = UINT_MAX; //!< z_stream counts are uInt
 
 /** Frees a z_stream on scope exit. */
 struct DeflateGuard
 {
     z_stream* s;
-    ~DeflateGuard() { deflateEnd(s); }
+    ~DeflateGuard()
+    {
+        deflateEnd(s);
+    }
 };
 
 struct InflateGuard
 {
     z_stream* s;
-    ~InflateGuard() { inflateEnd(s); }
+    ~InflateGuard()
+    {
+        inflateEnd(s);
+    }
 };
 
 [[noreturn]] void
@@ -116,7 +122,8 @@ DeflateCompressor::Decompress(const uint8_t* in, size_t len, std::vector<uint8_t
     }
     InflateGuard guard{&s};
 
-    const auto fail = [&out]() {
+    const auto fail = [&out]()
+    {
         out.clear();
         return false;
     };

@@ -51,7 +51,7 @@ constexpr size_t kMaxShortOffset = 127; //!< 7-bit offset
 constexpr size_t kMinMatch = 2;         //!< the shortest string LZS can encode
 constexpr unsigned kHashBits = 12;      //!< hash over the 2-byte string prefix
 constexpr size_t kHashSize = size_t{1} << kHashBits;
-constexpr size_t kChainSize = 2048; //!< one link per window position (power of two >= 2047)
+constexpr size_t kChainSize = 2048;     //!< one link per window position (power of two >= 2047)
 constexpr unsigned kMaxChainSteps = 96; //!< candidates examined per position at most
 constexpr size_t kNiceLength = 128;     //!< a match this long ends the search
 constexpr size_t kMaxLazyLength = 32;   //!< matches this long are taken without lazy evaluation
@@ -59,9 +59,8 @@ constexpr size_t kMaxLazyLength = 32;   //!< matches this long are taken without
 /** MSB-first bit packer (ANSI X3.241 bit order). */
 class BitWriter
 {
-  public:
-    explicit BitWriter(std::vector<uint8_t>& out)
-        : m_out(out)
+public:
+    explicit BitWriter(std::vector<uint8_t>& out) : m_out(out)
     {
     }
 
@@ -89,7 +88,7 @@ class BitWriter
         }
     }
 
-  private:
+private:
     std::vector<uint8_t>& m_out;
     uint32_t m_acc{0};
     unsigned m_count{0};
@@ -98,10 +97,8 @@ class BitWriter
 /** Bounds-checked MSB-first bit reader. */
 class BitReader
 {
-  public:
-    BitReader(const uint8_t* in, size_t len)
-        : m_in(in),
-          m_end(in + len)
+public:
+    BitReader(const uint8_t* in, size_t len) : m_in(in), m_end(in + len)
     {
     }
 
@@ -126,10 +123,10 @@ class BitReader
         return true;
     }
 
-  private:
+private:
     const uint8_t* m_in;
     const uint8_t* m_end;
-    uint64_t m_acc{0};    //!< unread bits, left-aligned
+    uint64_t m_acc{0};   //!< unread bits, left-aligned
     unsigned m_count{0}; //!< number of unread bits in m_acc
 };
 
@@ -188,10 +185,8 @@ PutEndMarker(BitWriter& w)
 /** Hash-chain LZ77 match finder over the 2 KB window of one datagram. */
 class MatchFinder
 {
-  public:
-    MatchFinder(const uint8_t* in, size_t len)
-        : m_in(in),
-          m_len(len)
+public:
+    MatchFinder(const uint8_t* in, size_t len) : m_in(in), m_len(len)
     {
         m_head.fill(-1);
         // m_prev needs no initialisation: a link is read only for a position that was inserted.
@@ -255,7 +250,7 @@ class MatchFinder
         return best >= kMinMatch ? best : 0;
     }
 
-  private:
+private:
     uint32_t Hash(size_t pos) const
     {
         const uint32_t key = (uint32_t{m_in[pos]} << 8) | m_in[pos + 1];
@@ -349,7 +344,8 @@ LzsCompressor::Decompress(const uint8_t* in, size_t len, std::vector<uint8_t>& o
     }
     out.reserve(std::min(maxOut, len * 4));
     BitReader r(in, len);
-    const auto fail = [&out]() {
+    const auto fail = [&out]()
+    {
         out.clear();
         return false;
     };
