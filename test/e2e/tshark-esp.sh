@@ -23,11 +23,14 @@ check_run() { # name, extra args...
         echo "FAIL $name: example exited non-zero"; cat "$out.log"; fail=1; return; }
     local uat=()
     while IFS= read -r row; do uat+=(-o "uat:esp_sa:$row"); done <"$out/esp_sa.uat"
-    # R1 device 1 is its serial interface (device 0 faces H1).
-    local pcap="$out/link-R1-1.pcap"
-    tshark -r "$pcap" -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE \
-        "${uat[@]}" -Y esp -T fields -E separator=';' \
-        -e esp.spi -e esp.icv_good -e esp.icv_bad -e ip.src -e udp.srcport -e udp.dstport >"$out/esp.txt"
+    # Every pcap of the run (both ends of every link): ESP shows up on the serial link only.
+    : >"$out/esp.txt"
+    for pcap in "$out"/*.pcap; do
+        tshark -r "$pcap" -o esp.enable_encryption_decode:TRUE \
+            -o esp.enable_authentication_check:TRUE "${uat[@]}" -Y esp -T fields -E separator=';' \
+            -e esp.spi -e esp.icv_good -e esp.icv_bad -e ip.src -e udp.srcport -e udp.dstport \
+            >>"$out/esp.txt"
+    done
     local frames good bad inner
     frames=$(wc -l <"$out/esp.txt")
     # integrity: every frame's ICV (HMAC, or the GCM tag) checked good by tshark
@@ -45,8 +48,8 @@ check_run() { # name, extra args...
 
 check_run tunnel --transforms="$sets"
 read -r frames <"$work/tunnel/counts" || true
-# every flow: its requests and the echoed replies, each one ESP frame on the serial link
-expect=$((n_sets * packets * 2))
+# every flow: its requests and the echoed replies, each one ESP frame captured at both ends
+expect=$((n_sets * packets * 2 * 2))
 [ "${frames:-0}" -eq "$expect" ] || { echo "FAIL tunnel: expected $expect ESP frames, saw ${frames:-0}"; fail=1; }
 grep -q "flow 9 .*: $packets/$packets echoed" "$work/tunnel.log" || { echo "FAIL tunnel: not all echoed"; cat "$work/tunnel.log"; fail=1; }
 
