@@ -20,7 +20,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <iostream>
@@ -568,7 +567,7 @@ TEST(LzsKnownAnswer, OurCompressionOfTheLiblzsTextRoundTrips)
     LzsCompressor lzs;
     const Bytes text = ToBytes(kMcQueenText);
     const Bytes ours = lzs.Compress(text.data(), text.size());
-    // liblzs needs 324 bytes for this text; a real match search should do at least as well.
+    // The published stream is 324 bytes; a real match search should do at least as well.
     EXPECT_LE(ours.size(), sizeof(kMcQueenCompressed));
     SpecResult spec = SpecDecode(ours);
     ASSERT_TRUE(spec.ok);
@@ -1077,37 +1076,6 @@ TEST(LzsDecompress, RandomGarbageAgreesWithSpecDecoder)
         {
             ASSERT_EQ(out, spec.out);
         }
-    }
-}
-
-TEST(LzsPerformance, PacketSizedPayloadsTakeMicroseconds)
-{
-    LzsCompressor lzs;
-    const int kIters = 2000;
-    for (Kind k : {Kind::Text, Kind::Random, Kind::IpUdp})
-    {
-        const Bytes in = Payload(k, 1500);
-        size_t total = 0;
-        const auto t0 = std::chrono::steady_clock::now();
-        for (int i = 0; i < kIters; ++i)
-        {
-            total += lzs.Compress(in.data(), in.size()).size();
-        }
-        const auto t1 = std::chrono::steady_clock::now();
-        const Bytes c = lzs.Compress(in.data(), in.size());
-        Bytes out;
-        for (int i = 0; i < kIters; ++i)
-        {
-            ASSERT_TRUE(lzs.Decompress(c.data(), c.size(), out));
-        }
-        const auto t2 = std::chrono::steady_clock::now();
-        const double compUs = std::chrono::duration<double, std::micro>(t1 - t0).count() / kIters;
-        const double decUs = std::chrono::duration<double, std::micro>(t2 - t1).count() / kIters;
-        std::cout << "[ LZS      ] " << KindName(k) << " 1500 B -> " << total / kIters
-                  << " B: compress " << compUs << " us, decompress " << decUs << " us\n";
-        // Generous bounds (sanitizer and debug builds, busy machines); typical is ~5 us.
-        EXPECT_LT(compUs, 1000.0);
-        EXPECT_LT(decUs, 1000.0);
     }
 }
 

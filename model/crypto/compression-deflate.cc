@@ -1,10 +1,11 @@
 // DEFLATE compression for IPComp (RFC 2394) through zlib.
 //
-// RFC 2394 section 2: the payload is a raw RFC 1951 DEFLATE stream (no zlib RFC 1950 header and
-// no Adler-32 trailer, hence zlib's negative windowBits) whose history is reset for every
-// datagram (section 2.1, and RFC 3173 section 2.1), so every call uses a fresh z_stream and
-// finishes the stream with Z_FINISH: each compressed payload is self-contained and ends with a
-// final block.
+// RFC 2394 section 2 (2.1 Compression, 2.2 Decompression): the payload is an RFC 1951 DEFLATE
+// stream, without the zlib (RFC 1950) header and Adler-32 trailer, hence zlib's negative
+// windowBits ("raw" deflate). RFC 3173 section 2.1: every datagram is compressed and decompressed
+// on its own, with no history carried over, so every call uses a fresh z_stream and ends the
+// stream with Z_FINISH: each compressed payload is self-contained and ends with a final block.
+// Decompression stops at the end of the final block; bytes after it are ignored.
 #include "compression.h"
 
 #include <zlib.h>
@@ -27,25 +28,6 @@ constexpr int kRawWindowBits = -15;    //!< raw deflate, 32 KB window
 constexpr int kMemLevel = 8;           //!< zlib's default
 constexpr size_t kMaxChunk = UINT_MAX; //!< z_stream counts are uInt
 
-/** Frees a z_stream on scope exit. */
-struct DeflateGuard
-{
-    z_stream* s;
-    ~DeflateGuard()
-    {
-        deflateEnd(s);
-    }
-};
-
-struct InflateGuard
-{
-    z_stream* s;
-    ~InflateGuard()
-    {
-        inflateEnd(s);
-    }
-};
-
 [[noreturn]] void
 ThrowZlib(const char* what, int rc)
 {
@@ -58,17 +40,65 @@ ThrowZlib(const char* what, int rc)
 
 } // namespace
 
+// Allocating zlib's state costs far more than compressing a datagram (about 50 us against a few),
+// so the streams live as long as the compressor and are reset for every datagram: RFC 2394 2.1
+// asks for a fresh history per datagram, which deflateReset/inflateReset give.
+struct DeflateCompressor::Streams
+{
+    z_stream def{};
+    z_stream inf{};
+    bool defReady = false;
+    bool infReady = false;
+
+    ~Streams()
+    {
+        if (defReady)
+        {
+            deflateEnd(&def);
+        }
+        if (infReady)
+        {
+            inflateEnd(&inf);
+        }
+    }
+
+    z_stream& Deflater()
+    {
+        int rc = defReady ? deflateReset(&def)
+                          : deflateInit2(&def, Z_DEFAULT_COMPRESSION, Z_DEFLATED, kRawWindowBits,
+                                         kMemLevel, Z_DEFAULT_STRATEGY);
+        if (rc != Z_OK)
+        {
+            ThrowZlib(defReady ? "deflateReset" : "deflateInit2", rc);
+        }
+        defReady = true;
+        return def;
+    }
+
+    z_stream& Inflater()
+    {
+        int rc = infReady ? inflateReset(&inf) : inflateInit2(&inf, kRawWindowBits);
+        if (rc != Z_OK)
+        {
+            ThrowZlib(infReady ? "inflateReset" : "inflateInit2", rc);
+        }
+        infReady = true;
+        return inf;
+    }
+};
+
+DeflateCompressor::DeflateCompressor()
+    : m_streams(std::make_unique<Streams>())
+{
+}
+
+DeflateCompressor::~DeflateCompressor() = default;
+
 std::vector<uint8_t>
 DeflateCompressor::Compress(const uint8_t* in, size_t len)
 {
-    z_stream s{};
-    int rc = deflateInit2(&s, Z_DEFAULT_COMPRESSION, Z_DEFLATED, kRawWindowBits, kMemLevel,
-                          Z_DEFAULT_STRATEGY);
-    if (rc != Z_OK)
-    {
-        ThrowZlib("deflateInit2", rc);
-    }
-    DeflateGuard guard{&s};
+    z_stream& s = m_streams->Deflater();
+    int rc;
 
     std::vector<uint8_t> out;
     // deflateBound() is exact enough for one call on IP-sized input; larger inputs are fed in
@@ -114,13 +144,8 @@ DeflateCompressor::Decompress(const uint8_t* in, size_t len, std::vector<uint8_t
     {
         return false;
     }
-    z_stream s{};
-    int rc = inflateInit2(&s, kRawWindowBits);
-    if (rc != Z_OK)
-    {
-        ThrowZlib("inflateInit2", rc);
-    }
-    InflateGuard guard{&s};
+    z_stream& s = m_streams->Inflater();
+    int rc;
 
     const auto fail = [&out]()
     {

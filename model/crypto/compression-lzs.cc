@@ -26,15 +26,17 @@
 //     offset beyond the data produced so far is invalid (OpenConnect returns -EINVAL; liblzs emits
 //     zeros instead, to avoid leaking memory; we reject the payload).
 //
-// RFC 2395 section 2.1: the compression history is reset for every datagram (IPComp payloads are
-// decompressed independently because datagrams may be lost or reordered); section 2.2: the
-// compressed payload is encoded as ANSI X3.241-1994 and ends with an end marker; section 2.3: the
-// end marker disambiguates any trailing padding, so bits and bytes after it are ignored here.
+// RFC 2395 section 2.1 (Compression History): the history is reset for every datagram, since
+// IPComp payloads must be decompressible independently of lost or reordered datagrams (RFC 3173
+// section 2.1); section 2.2 (Compression Encoding Format): the payload is ANSI X3.241-1994 data
+// ending with an end marker; section 2.3 (Padding): the end marker is what delimits the compressed
+// data, so the decoder ignores the value of the padding bits and any bytes after the end marker.
 #include "compression.h"
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -49,10 +51,12 @@ namespace
 constexpr size_t kMaxOffset = 2047;     //!< 11-bit offset: the 2 KB history window
 constexpr size_t kMaxShortOffset = 127; //!< 7-bit offset
 constexpr size_t kMinMatch = 2;         //!< the shortest string LZS can encode
-constexpr unsigned kHashBits = 12;      //!< hash over the 2-byte string prefix
+constexpr unsigned kHashBits = 12;      //!< hash table index width
 constexpr size_t kHashSize = size_t{1} << kHashBits;
 constexpr size_t kChainSize = 2048;     //!< one link per window position (power of two >= 2047)
-constexpr unsigned kMaxChainSteps = 96; //!< candidates examined per position at most
+constexpr unsigned kMaxChainSteps = 32; //!< chain candidates examined per position at most
+constexpr size_t kGoodLength = 16;      //!< once a match this long is found...
+constexpr unsigned kGoodExtraSteps = 8; //!< ...examine at most this many more candidates
 constexpr size_t kNiceLength = 128;     //!< a match this long ends the search
 constexpr size_t kMaxLazyLength = 32;   //!< matches this long are taken without lazy evaluation
 
@@ -182,25 +186,67 @@ PutEndMarker(BitWriter& w)
     w.Flush();
 }
 
-/** Hash-chain LZ77 match finder over the 2 KB window of one datagram. */
+/** Length of the common prefix of @p a and @p b, at most @p max bytes (8 bytes at a time). */
+size_t
+CommonPrefix(const uint8_t* a, const uint8_t* b, size_t max)
+{
+    size_t n = 0;
+    while (n + 8 <= max)
+    {
+        uint64_t x;
+        uint64_t y;
+        std::memcpy(&x, a + n, 8);
+        std::memcpy(&y, b + n, 8);
+        if (x != y)
+        {
+            for (; a[n] == b[n]; ++n)
+            {
+            }
+            return n;
+        }
+        n += 8;
+    }
+    for (; n < max && a[n] == b[n]; ++n)
+    {
+    }
+    return n;
+}
+
+/**
+ * LZ77 match finder over the 2 KB window of one datagram. Strings of three bytes or more are
+ * found through hash chains over 3-byte prefixes (every earlier position in the window with the
+ * same hash, newest first, up to kMaxChainSteps of them, fewer once a good match is found); a
+ * 2-byte string, the shortest LZS can encode, only through the latest earlier position with the
+ * same 2-byte prefix. Keeping 2-byte prefixes out of the chains keeps them short: in text, pairs
+ * such as "e " recur every few bytes.
+ */
 class MatchFinder
 {
 public:
     MatchFinder(const uint8_t* in, size_t len) : m_in(in), m_len(len)
     {
-        m_head.fill(-1);
-        // m_prev needs no initialisation: a link is read only for a position that was inserted.
+        m_head2.fill(-1);
+        m_head3.fill(-1);
+        // m_prev3 needs no initialisation: a link is read only for a position already inserted.
     }
 
-    /** Insert every position below @p end (that has a 2-byte string) not yet inserted. */
+    /** Insert every position below @p end (that starts a 2-byte string) not yet inserted. */
     void InsertUpTo(size_t end)
     {
+        if (m_len < kMinMatch)
+        {
+            return;
+        }
         end = std::min(end, m_len - 1); // position len-1 starts no 2-byte string
         for (; m_next < end; ++m_next)
         {
-            const uint32_t h = Hash(m_next);
-            m_prev[m_next & (kChainSize - 1)] = m_head[h];
-            m_head[h] = static_cast<int32_t>(m_next);
+            m_head2[Hash2(m_next)] = static_cast<int32_t>(m_next);
+            if (m_next + 2 < m_len)
+            {
+                const uint32_t h = Hash3(m_next);
+                m_prev3[m_next & (kChainSize - 1)] = m_head3[h];
+                m_head3[h] = static_cast<int32_t>(m_next);
+            }
         }
     }
 
@@ -216,52 +262,80 @@ public:
         }
         const size_t maxLen = m_len - pos;
         const uint8_t* cur = m_in + pos;
-        size_t best = kMinMatch - 1;
-        unsigned steps = 0;
-        for (int32_t cand = m_head[Hash(pos)]; cand >= 0 && steps < kMaxChainSteps;
-             cand = m_prev[static_cast<size_t>(cand) & (kChainSize - 1)], ++steps)
+        size_t best = 0;
+        if (maxLen >= 3)
         {
-            const size_t c = static_cast<size_t>(cand);
-            if (c >= pos || pos - c > kMaxOffset)
+            best = 2; // only longer strings are of interest in the chain
+            unsigned steps = 0;
+            unsigned limit = kMaxChainSteps;
+            for (int32_t cand = m_head3[Hash3(pos)]; cand >= 0 && steps < limit;
+                 cand = m_prev3[static_cast<size_t>(cand) & (kChainSize - 1)], ++steps)
             {
-                break; // out of the window (chains run from the newest position backwards)
-            }
-            const uint8_t* ref = m_in + c;
-            // Quick rejects: the byte that would make this match longer, then the prefix.
-            if (ref[best] != cur[best] || ref[0] != cur[0] || ref[1] != cur[1])
-            {
-                continue;
-            }
-            size_t n = 2;
-            while (n < maxLen && ref[n] == cur[n])
-            {
-                ++n;
-            }
-            if (n > best)
-            {
-                best = n;
-                offset = pos - c;
-                if (n >= kNiceLength || n == maxLen)
+                const size_t c = static_cast<size_t>(cand);
+                if (pos - c > kMaxOffset)
                 {
-                    break;
+                    break; // the chain runs from the newest position backwards
+                }
+                const uint8_t* ref = m_in + c;
+                // Quick reject on the byte that would make this match longer than the best.
+                if (ref[best] != cur[best])
+                {
+                    continue;
+                }
+                const size_t n = CommonPrefix(ref, cur, maxLen);
+                if (n > best)
+                {
+                    best = n;
+                    offset = pos - c;
+                    if (n >= kNiceLength || n == maxLen)
+                    {
+                        break;
+                    }
+                    if (n >= kGoodLength)
+                    {
+                        limit = std::min(limit, steps + 1 + kGoodExtraSteps);
+                    }
                 }
             }
+            if (best >= 3)
+            {
+                return best;
+            }
         }
-        return best >= kMinMatch ? best : 0;
+        const int32_t cand = m_head2[Hash2(pos)];
+        if (cand >= 0 && pos - static_cast<size_t>(cand) <= kMaxOffset)
+        {
+            // Normally exactly 2 bytes, unless the chain walk gave up before reaching it.
+            const size_t n = CommonPrefix(m_in + cand, cur, maxLen);
+            if (n >= kMinMatch)
+            {
+                offset = pos - static_cast<size_t>(cand);
+                return n;
+            }
+        }
+        return 0;
     }
 
 private:
-    uint32_t Hash(size_t pos) const
+    uint32_t Hash2(size_t pos) const
     {
         const uint32_t key = (uint32_t{m_in[pos]} << 8) | m_in[pos + 1];
+        return (key * 2654435761u) >> (32 - kHashBits);
+    }
+
+    uint32_t Hash3(size_t pos) const
+    {
+        const uint32_t key =
+            (uint32_t{m_in[pos]} << 16) | (uint32_t{m_in[pos + 1]} << 8) | m_in[pos + 2];
         return (key * 2654435761u) >> (32 - kHashBits);
     }
 
     const uint8_t* m_in;
     size_t m_len;
     size_t m_next{0}; //!< first position not yet inserted
-    std::array<int32_t, kHashSize> m_head;
-    std::array<int32_t, kChainSize> m_prev;
+    std::array<int32_t, kHashSize> m_head2;
+    std::array<int32_t, kHashSize> m_head3;
+    std::array<int32_t, kChainSize> m_prev3;
 };
 
 } // namespace
@@ -329,7 +403,7 @@ LzsCompressor::Compress(const uint8_t* in, size_t len)
         ++pos;
     }
     // A held match is always resolved inside the loop: holding one needs two bytes at pos, so
-    // pos + 1 < len afterwards.
+    // pos < len once it is held and the loop runs again.
     PutEndMarker(w);
     return out;
 }

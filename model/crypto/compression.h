@@ -55,10 +55,19 @@ class LzsCompressor : public Compressor
 class DeflateCompressor : public Compressor
 {
   public:
+    DeflateCompressor();
+    ~DeflateCompressor() override;
+    DeflateCompressor(const DeflateCompressor&) = delete;
+    DeflateCompressor& operator=(const DeflateCompressor&) = delete;
     CompressionAlgorithm Algorithm() const override { return CompressionAlgorithm::DEFLATE; }
     std::vector<uint8_t> Compress(const uint8_t* in, size_t len) override;
     bool Decompress(const uint8_t* in, size_t len, std::vector<uint8_t>& out,
                     size_t maxOut = 65535) override;
+
+  private:
+    /** zlib streams kept across datagrams and reset for each (no history carries over). */
+    struct Streams;
+    std::unique_ptr<Streams> m_streams;
 };
 
 } // namespace ipsec
