@@ -177,7 +177,7 @@ main(int argc, char* argv[])
             e->keying = IpsecKeying::MANUAL;
             e->mode = sets[i].mode;
             const IpsecTrafficSelector mine = side == 0 ? sel : sel.Mirror();
-            e->rules.push_back({true, mine}); // ipsec-manual: a single permit
+            e->AddRule(true, mine); // ipsec-manual: a single permit
             Ptr<Node> r = side == 0 ? r1 : r2;
             const Ipv4Address local = side == 0 ? r1Serial : r2Serial;
             const Ipv4Address peer = side == 0 ? r2Serial : r1Serial;

@@ -34,6 +34,8 @@ ToString(IpsecDropReason reason)
         return "no-route";
     case IpsecDropReason::ENGINE_QUEUE_FULL:
         return "engine-queue-full";
+    case IpsecDropReason::ACCESS_GROUP:
+        return "access-group";
     case IpsecDropReason::COUNT:
         break;
     }

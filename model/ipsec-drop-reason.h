@@ -26,6 +26,7 @@ enum class IpsecDropReason : uint8_t
     NESTING_LIMIT,     //!< too many nested encapsulations
     NO_ROUTE,          //!< no route to the IPsec peer for the encapsulated packet
     ENGINE_QUEUE_FULL, //!< crypto engine queue overflow (IOS "ppq full")
+    ACCESS_GROUP,      //!< denied by an interface access list (`ip access-group`), not IPsec
     COUNT              //!< number of reasons, not a reason
 };
 

@@ -145,7 +145,7 @@ IpsecProcessor::EnsureL4Protocols()
 }
 
 void
-IpsecProcessor::ApplySpd(uint32_t ifIndex, Ptr<IpsecSpd> spd, Ipv4Address localAddress)
+IpsecProcessor::AttachInterface(uint32_t ifIndex)
 {
     if (!m_ipv4)
     {
@@ -164,14 +164,39 @@ IpsecProcessor::ApplySpd(uint32_t ifIndex, Ptr<IpsecSpd> spd, Ipv4Address localA
                                "cannot be checked");
     }
     EnsureL4Protocols();
-    Ptr<Ipv4Interface> iface = m_ipv4->GetInterface(ifIndex);
     if (m_interfaces.count(ifIndex) == 0)
     {
         Ptr<IpsecTrafficControl> hook = CreateObject<IpsecTrafficControl>();
         hook->Setup(this, ifIndex, m_node->GetObject<TrafficControlLayer>());
-        iface->SetTrafficControl(hook);
+        m_ipv4->GetInterface(ifIndex)->SetTrafficControl(hook);
+        m_interfaces[ifIndex] = InterfacePolicy{};
     }
-    m_interfaces[ifIndex] = InterfacePolicy{spd, localAddress};
+}
+
+void
+IpsecProcessor::ApplySpd(uint32_t ifIndex, Ptr<IpsecSpd> spd, Ipv4Address localAddress)
+{
+    AttachInterface(ifIndex);
+    m_interfaces[ifIndex].spd = spd;
+    m_interfaces[ifIndex].local = localAddress;
+}
+
+void
+IpsecProcessor::RemoveSpd(uint32_t ifIndex)
+{
+    auto it = m_interfaces.find(ifIndex);
+    if (it != m_interfaces.end())
+    {
+        it->second.spd = nullptr;
+    }
+}
+
+void
+IpsecProcessor::SetAccessGroup(uint32_t ifIndex, Ptr<IpsecAccessList> in, Ptr<IpsecAccessList> out)
+{
+    AttachInterface(ifIndex);
+    m_interfaces[ifIndex].aclIn = in;
+    m_interfaces[ifIndex].aclOut = out;
 }
 
 Ptr<IpsecSpd>
@@ -245,8 +270,13 @@ bool
 IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv4Header& header)
 {
     auto it = m_interfaces.find(ifIndex);
-    if (it == m_interfaces.end() || header.GetDestination().IsBroadcast() ||
-        header.GetDestination().IsMulticast())
+    if (it == m_interfaces.end())
+    {
+        return false;
+    }
+    if (header.GetDestination().IsBroadcast() || header.GetDestination().IsMulticast() ||
+        header.GetDestination().IsSubnetDirectedBroadcast(
+            m_ipv4->GetAddress(ifIndex, 0).GetMask()))
     {
         return false; // IPsec protects unicast only (spec: Restrictions)
     }
@@ -256,11 +286,22 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
     {
         applied = tag.entryIds;
     }
+    const InterfacePolicy& ifp = it->second;
     IpsecFlow flow = FlowOf(header, *payload);
-    IpsecOutboundDecision d = it->second.spd->LookupOutbound(flow, applied);
+    IpsecOutboundDecision d;
+    if (ifp.spd)
+    {
+        d = ifp.spd->LookupOutbound(flow, applied);
+    }
     switch (d.action)
     {
     case IpsecOutboundDecision::Action::BYPASS:
+        // What finally leaves in the clear (or already encapsulated) meets the outbound filter.
+        if (ifp.aclOut && !ifp.aclOut->Permits(flow))
+        {
+            Drop(payload, header, IpsecDropReason::ACCESS_GROUP);
+            return true;
+        }
         return false;
     case IpsecOutboundDecision::Action::ACQUIRE:
         // ipsec-manual with no SA, a dynamic template, or IKE not done yet: the packet is
@@ -493,11 +534,17 @@ IpsecProcessor::CheckInbound(Ptr<const Packet> packet, const Ipv4Header& header,
     IpsecInboundTag tag;
     const bool protectedHere = packet->PeekPacketTag(tag) && tag.node == m_node->GetId();
     auto it = m_interfaces.find(ifIndex);
-    if (it == m_interfaces.end() && !protectedHere)
+    const InterfacePolicy* ifp = it == m_interfaces.end() ? nullptr : &it->second;
+    if (!ifp && !protectedHere)
     {
         return true;
     }
     IpsecFlow flow = FlowOf(header, *packet);
+    if (!protectedHere && ifp->aclIn && !ifp->aclIn->Permits(flow))
+    {
+        Drop(packet, header, IpsecDropReason::ACCESS_GROUP); // ordinary filtering comes first
+        return false;
+    }
     if (protectedHere)
     {
         // RFC 2401 5.2.1 step 4: what came out of the SAs must be what they were set up for.
@@ -527,7 +574,11 @@ IpsecProcessor::CheckInbound(Ptr<const Packet> packet, const Ipv4Header& header,
     {
         return true;
     }
-    Ptr<IpsecPolicyEntry> required = it->second.spd->LookupInboundRequirement(flow);
+    if (!ifp->spd)
+    {
+        return true;
+    }
+    Ptr<IpsecPolicyEntry> required = ifp->spd->LookupInboundRequirement(flow);
     if (required)
     {
         // The spec: unprotected inbound traffic that matches a permit is dropped, because it

@@ -47,6 +47,15 @@ class IpsecProcessor : public Object
      */
     void ApplySpd(uint32_t ifIndex, Ptr<IpsecSpd> spd, Ipv4Address localAddress);
     Ptr<IpsecSpd> GetSpd(uint32_t ifIndex) const;
+    /** Remove the crypto map set from an interface (`no crypto map`). */
+    void RemoveSpd(uint32_t ifIndex);
+
+    /**
+     * Interface filters (`ip access-group ACL in|out`): ordinary packet filtering, before IPsec
+     * inbound (so that denying ESP or UDP 500 breaks IPsec, as the spec warns) and on what
+     * finally leaves outbound (the encapsulated packet). nullptr removes a filter.
+     */
+    void SetAccessGroup(uint32_t ifIndex, Ptr<IpsecAccessList> in, Ptr<IpsecAccessList> out);
     Ipv4Address GetLocalAddress(uint32_t ifIndex) const;
 
     /** Install @p bundle's SAs in the SAD and bind the bundle to @p entry. @throws on conflicts. */
@@ -88,11 +97,15 @@ class IpsecProcessor : public Object
     void Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface,
                   const std::vector<uint32_t>& saIds);
     void EnsureL4Protocols();
+    /** Install the outbound hook on an interface (once). */
+    void AttachInterface(uint32_t ifIndex);
 
     struct InterfacePolicy
     {
-        Ptr<IpsecSpd> spd;
+        Ptr<IpsecSpd> spd; //!< may be null: filters only
         Ipv4Address local;
+        Ptr<IpsecAccessList> aclIn;
+        Ptr<IpsecAccessList> aclOut;
     };
 
     Ptr<Node> m_node;

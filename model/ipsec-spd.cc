@@ -35,17 +35,25 @@ IpsecPolicyEntry::IpsecPolicyEntry()
 {
 }
 
+void
+IpsecPolicyEntry::AddRule(bool permit, const IpsecTrafficSelector& selector)
+{
+    if (!acl)
+    {
+        acl = Create<IpsecAccessList>();
+    }
+    acl->Add(permit, selector);
+}
+
 int
 IpsecPolicyEntry::Match(const IpsecFlow& flow) const
 {
-    for (size_t i = 0; i < rules.size(); ++i)
+    if (!acl)
     {
-        if (rules[i].selector.Matches(flow))
-        {
-            return rules[i].permit ? static_cast<int>(i) : -1;
-        }
+        return -1;
     }
-    return -1; // implicit deny at the end of every access list
+    int i = acl->Evaluate(flow);
+    return i >= 0 && acl->GetRules()[i].permit ? i : -1; // deny or the implicit deny: -1
 }
 
 Ptr<IpsecSaBundle>
@@ -83,8 +91,9 @@ IpsecSpd::GetTypeId()
 void
 IpsecSpd::AddEntry(Ptr<IpsecPolicyEntry> entry)
 {
-    auto same = std::find_if(m_entries.begin(), m_entries.end(),
-                             [&](const Ptr<IpsecPolicyEntry>& e) { return e->seq == entry->seq; });
+    auto same = std::find_if(m_entries.begin(), m_entries.end(), [&](const Ptr<IpsecPolicyEntry>& e) {
+        return e->SortKey() == entry->SortKey();
+    });
     if (same != m_entries.end())
     {
         *same = entry;
@@ -92,7 +101,9 @@ IpsecSpd::AddEntry(Ptr<IpsecPolicyEntry> entry)
     }
     auto pos = std::upper_bound(
         m_entries.begin(), m_entries.end(), entry,
-        [](const Ptr<IpsecPolicyEntry>& a, const Ptr<IpsecPolicyEntry>& b) { return a->seq < b->seq; });
+        [](const Ptr<IpsecPolicyEntry>& a, const Ptr<IpsecPolicyEntry>& b) {
+            return a->SortKey() < b->SortKey();
+        });
     m_entries.insert(pos, entry);
 }
 

@@ -5,8 +5,8 @@
 #ifndef IPSEC_SPD_H
 #define IPSEC_SPD_H
 
+#include "ipsec-access-list.h"
 #include "ipsec-sa.h"
-#include "ipsec-traffic-selector.h"
 
 #include "ns3/ipv4-address.h"
 #include "ns3/object.h"
@@ -17,13 +17,6 @@
 
 namespace ns3
 {
-
-/** One line of a crypto access list. */
-struct IpsecPolicyRule
-{
-    bool permit = true;
-    IpsecTrafficSelector selector;
-};
 
 /**
  * @brief The SAs that protect one flow scope to one peer: outbound in the order they are applied
@@ -61,14 +54,22 @@ class IpsecPolicyEntry : public SimpleRefCount<IpsecPolicyEntry>
     std::string mapName;
     uint32_t seq = 0;
     IpsecKeying keying = IpsecKeying::MANUAL;
-    std::vector<IpsecPolicyRule> rules;
+    /** The crypto access list (`match address`); shared with `show access-lists`. An entry
+     *  without one matches nothing. */
+    Ptr<IpsecAccessList> acl;
     std::vector<Ipv4Address> peers;
     IpsecMode mode = IpsecMode::TUNNEL;
     bool perHost = false; //!< set security-association level per-host
     std::vector<Ptr<IpsecSaBundle>> bundles;
 
+    /** Append a line to the entry's access list (creating an unnamed list if it has none). */
+    void AddRule(bool permit, const IpsecTrafficSelector& selector);
+    /** Sort key within the crypto map set: seq, or an explicit value for dynamic-map entries
+     *  that stand at their referencing entry's place. */
+    uint64_t order = 0;
+    uint64_t SortKey() const { return order ? order : seq; }
     /**
-     * Evaluate the rules on @p flow (first match wins). @return the index of the permit rule that
+     * Evaluate the access list on @p flow (first match wins). @return the index of the permit rule that
      * matched, or -1 for a deny or no match.
      */
     int Match(const IpsecFlow& flow) const;

@@ -118,11 +118,11 @@ class TwoRouters : public ::testing::Test
         e1 = Create<IpsecPolicyEntry>();
         e1->mapName = "m";
         e1->seq = 10;
-        e1->rules.push_back({true, sel});
+        e1->AddRule(true, sel);
         e2 = Create<IpsecPolicyEntry>();
         e2->mapName = "m";
         e2->seq = 10;
-        e2->rules.push_back({true, sel.Mirror()});
+        e2->AddRule(true, sel.Mirror());
         b1 = IpsecHelper::MakeManualBundle(ts, r1s, r2s, sel, k21, k12, replayWindow);
         b2 = IpsecHelper::MakeManualBundle(ts, r2s, r1s, sel.Mirror(), k12AtR2, k21,
                                            replayWindow);

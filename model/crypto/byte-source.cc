@@ -200,7 +200,7 @@ FixedByteSource::Fill(uint8_t* out, size_t len)
         m_pos += n;
         if (m_pos == m_bytes.size())
         {
-            m_pos = 0;
+            m_pos = 1;
         }
     }
 }
