@@ -1,0 +1,170 @@
+// A router's configuration in Cisco IOS syntax, read into plain data. The reader lives here in
+// helper/ (the model never parses text); IosRouter turns the data into model objects.
+#ifndef IPSEC_IOS_CONFIG_H
+#define IPSEC_IOS_CONFIG_H
+
+#include "ipsec-traffic-selector.h"
+#include "ipsec-transform-set.h"
+
+#include "ns3/ipv4-address.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/** Where a line came from: for error messages and `show running-config`. */
+struct IosLocation
+{
+    std::string file; //!< file name as given (or "<config>" for inline lines)
+    int line = 0;     //!< 1-based
+    std::string text; //!< the line as written
+};
+
+/**
+ * A line IOS would refuse. what() is the whole message, laid out as IOS does it:
+ *
+ *     R1.cfg:12:
+ *      crypto map toRemoteSite 10 ipsec-manuel
+ *                                 ^
+ *     % Invalid input detected at '^' marker. (expected ipsec-manual or ipsec-isakmp)
+ */
+class IosConfigError : public std::runtime_error
+{
+  public:
+    IosConfigError(const IosLocation& where, size_t column, const std::string& detail);
+    const IosLocation& Where() const { return m_where; }
+    size_t Column() const { return m_column; } //!< 0-based column of the '^'
+    const std::string& Detail() const { return m_detail; }
+
+  private:
+    IosLocation m_where;
+    size_t m_column;
+    std::string m_detail;
+};
+
+/** One line of an access list. */
+struct IosAclEntry
+{
+    bool permit = true;
+    IpsecTrafficSelector selector; //!< protocol 0 = ip; standard lists match the source only
+    bool log = false;
+    std::string text; //!< canonical form for `show access-lists`, e.g. "permit ip 10.0.0.0 0.0.0.255 any"
+};
+
+struct IosAccessList
+{
+    std::string name;      //!< "101" or a name
+    bool extended = true;  //!< standard: 1-99 (and 1300-1999)
+    std::vector<IosAclEntry> entries;
+};
+
+enum class IosEncapsulation : uint8_t
+{
+    NONE, //!< Ethernet and the like
+    HDLC, //!< Cisco HDLC, the IOS default on serial interfaces (4 bytes header + 2 FCS)
+    PPP,
+    FRAME_RELAY,
+};
+
+struct IosInterface
+{
+    std::string name; //!< canonical full name, e.g. "Serial0", "Ethernet0/0", "Loopback0"
+    std::optional<Ipv4Address> address;
+    Ipv4Mask mask;
+    std::string cryptoMap;      //!< `crypto map NAME`, empty if none
+    std::string accessGroupIn;  //!< `ip access-group ACL in`
+    std::string accessGroupOut; //!< `ip access-group ACL out`
+    IosEncapsulation encapsulation = IosEncapsulation::NONE; //!< serial default set to HDLC
+    bool shutdown = false;
+    IosLocation where;
+};
+
+struct IosRoute
+{
+    Ipv4Address network;
+    Ipv4Mask mask;
+    std::optional<Ipv4Address> nextHop;
+    std::string interface; //!< `ip route N M Serial0`
+    uint8_t distance = 1;
+};
+
+/** `set session-key inbound|outbound ah|esp ...` */
+struct IosSessionKey
+{
+    bool inbound = true;
+    IpsecProtocol protocol = IpsecProtocol::ESP; //!< ESP or AH
+    uint32_t spi = 0;
+    std::vector<uint8_t> cipherKey; //!< ESP `cipher HEX`
+    std::vector<uint8_t> authKey;   //!< ESP `authenticator HEX`, or the AH key
+};
+
+enum class IosCryptoMapKind : uint8_t
+{
+    IPSEC_MANUAL,
+    IPSEC_ISAKMP,
+    DYNAMIC_REFERENCE, //!< `crypto map NAME SEQ ipsec-isakmp dynamic DYN`
+    DYNAMIC_TEMPLATE,  //!< an entry of `crypto dynamic-map NAME SEQ`
+};
+
+struct IosCryptoMapEntry
+{
+    std::string map;
+    uint32_t seq = 0;
+    IosCryptoMapKind kind = IosCryptoMapKind::IPSEC_ISAKMP;
+    std::string dynamicMap;    //!< for DYNAMIC_REFERENCE
+    std::string matchAddress;  //!< ACL name or number; empty if none
+    std::vector<std::string> peers; //!< addresses or host names, in order
+    std::vector<std::string> transformSets; //!< up to six, in priority order
+    std::optional<uint32_t> lifetimeSeconds;
+    std::optional<uint64_t> lifetimeKilobytes;
+    bool perHost = false;
+    std::optional<int> pfsGroup; //!< 1, 2, 5, 14 (`set pfs` alone means group1)
+    std::vector<IosSessionKey> sessionKeys;
+    IosLocation where;
+};
+
+struct IosRouterConfig
+{
+    std::string hostname = "Router";
+    std::vector<IosInterface> interfaces;  //!< in order of appearance
+    std::map<std::string, IosAccessList> accessLists;
+    std::map<std::string, IpsecTransformSet> transformSets;
+    std::vector<IosCryptoMapEntry> cryptoMaps;  //!< sorted by map name, then seq
+    std::vector<IosCryptoMapEntry> dynamicMaps; //!< sorted by name, then seq
+    std::map<std::string, std::string> localAddress; //!< crypto map name -> interface name
+    uint32_t lifetimeSeconds = 3600;   //!< `crypto ipsec security-association lifetime seconds`
+    uint64_t lifetimeKilobytes = 4608000;
+    std::vector<IosRoute> routes;
+    bool ipCef = false;
+    std::vector<IosLocation> notModelled; //!< accepted but without effect in the simulation
+    std::vector<IosLocation> lines;       //!< every line read, for `show running-config`
+
+    const IosInterface* FindInterface(const std::string& name) const; //!< abbreviations allowed
+};
+
+/**
+ * @brief Reads IOS configuration text (the global, interface, crypto-map and transform-set modes
+ * of `show running-config`). Keywords may be abbreviated as IOS allows; an ambiguous or wrong word
+ * is an IosConfigError at its column.
+ */
+class IosConfigReader
+{
+  public:
+    /** @throws IosConfigError */
+    static IosRouterConfig Parse(const std::string& text, const std::string& fileName = "<config>");
+    /** @throws IosConfigError, or std::runtime_error if the file cannot be read */
+    static IosRouterConfig ParseFile(const std::string& path);
+    /** Canonical interface name for an abbreviation ("s0" -> "Serial0", "fa0/1" ->
+     *  "FastEthernet0/1", "lo0" -> "Loopback0"); empty if the type is unknown. */
+    static std::string CanonicalInterfaceName(const std::string& word);
+};
+
+} // namespace ns3
+
+#endif

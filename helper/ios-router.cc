@@ -1,0 +1,932 @@
+#include "ios-router.h"
+
+#include "ipsec-helper.h"
+
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4-static-routing.h"
+#include "ns3/log.h"
+#include "ns3/simple-channel.h"
+#include "ns3/simple-net-device.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IosRouter");
+NS_OBJECT_ENSURE_REGISTERED(IosRouter);
+
+namespace
+{
+/** A manual entry's SAs, kept so that `clear crypto sa` can re-establish them at once. */
+struct ManualBinding
+{
+    Ptr<IpsecPolicyEntry> entry;
+    IpsecTransformSet ts;
+    Ipv4Address local;
+    Ipv4Address peer;
+    IpsecTrafficSelector scope;
+    IpsecManualKeys in;
+    IpsecManualKeys out;
+    Ptr<IpsecSaBundle> bundle;
+};
+
+/** The crypto map set built for one map name. */
+struct MapSet
+{
+    Ptr<IpsecSpd> spd;
+    Ipv4Address local;
+    std::vector<std::string> interfaces;
+    /** For show crypto map: the IOS entry behind each policy entry. */
+    std::vector<std::pair<const IosCryptoMapEntry*, Ptr<IpsecPolicyEntry>>> entries;
+};
+
+std::string
+Hex8(uint32_t v)
+{
+    char b[16];
+    std::snprintf(b, sizeof(b), "%08X", v);
+    return b;
+}
+
+std::string
+MaskOf(uint32_t wildcard)
+{
+    std::ostringstream os;
+    os << Ipv4Address(~wildcard);
+    return os.str();
+}
+
+/** "(10.0.0.0/255.255.255.0/0/0)" as IOS prints identities. */
+std::string
+Ident(Ipv4Address a, uint32_t wildcard, uint8_t proto, const IpsecPortMatch& port)
+{
+    std::ostringstream os;
+    os << "(" << a << "/" << MaskOf(wildcard) << "/" << unsigned(proto) << "/"
+       << (port.op == IpsecPortMatch::Op::EQ ? port.lo : 0) << ")";
+    return os.str();
+}
+
+/** The IOS transform names of a bundle, from its SAs. */
+std::string
+TransformOf(const std::vector<Ptr<IpsecSa>>& sas)
+{
+    IpsecTransformSet ts;
+    for (const auto& sa : sas)
+    {
+        const IpsecSaConfig& c = sa->GetConfig();
+        switch (c.protocol)
+        {
+        case IpsecProtocol::AH:
+            ts.ah = c.auth;
+            break;
+        case IpsecProtocol::ESP:
+            ts.espCipher = c.cipher;
+            ts.espRfc1829 = c.rfc1829;
+            if (c.auth != ipsec::AuthAlgorithm::NONE)
+            {
+                ts.espAuth = c.auth;
+            }
+            break;
+        case IpsecProtocol::IPCOMP:
+            ts.comp = c.compression;
+            break;
+        }
+    }
+    return ts.ToString();
+}
+
+std::string
+Spaces(size_t n)
+{
+    return std::string(n, ' ');
+}
+} // namespace
+
+struct IosRouter::Impl
+{
+    std::map<std::string, uint32_t> ifIndex; //!< canonical name -> IPv4 interface
+    std::map<uint32_t, std::string> ifName;
+    std::map<std::string, Ptr<IpsecAccessList>> acls;
+    std::map<std::string, MapSet> maps;
+    std::vector<ManualBinding> manual;
+};
+
+TypeId
+IosRouter::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IosRouter").SetParent<Object>().SetGroupName("Ipsec").AddConstructor<IosRouter>();
+    return tid;
+}
+
+void
+IosRouter::DoDispose()
+{
+    m_impl.reset();
+    m_node = nullptr;
+    m_processor = nullptr;
+    Object::DoDispose();
+}
+
+int32_t
+IosRouter::GetInterfaceIndex(const std::string& name) const
+{
+    const IosInterface* i = m_config.FindInterface(name);
+    if (!i)
+    {
+        return -1;
+    }
+    auto it = m_impl->ifIndex.find(i->name);
+    return it == m_impl->ifIndex.end() ? -1 : static_cast<int32_t>(it->second);
+}
+
+namespace
+{
+[[noreturn]] void
+Fail(const IosLocation& where, const std::string& detail)
+{
+    throw IosConfigError(where, 0, detail);
+}
+
+IpsecManualKeys
+KeysFor(const IosCryptoMapEntry& e, bool inbound, const IpsecTransformSet& ts, bool& complete)
+{
+    IpsecManualKeys k;
+    bool esp = false;
+    bool ah = false;
+    for (const auto& sk : e.sessionKeys)
+    {
+        if (sk.inbound != inbound)
+        {
+            continue;
+        }
+        if (sk.protocol == IpsecProtocol::ESP)
+        {
+            k.espSpi = sk.spi;
+            k.espCipherKey = sk.cipherKey;
+            k.espAuthKey = sk.authKey;
+            esp = true;
+        }
+        else if (sk.protocol == IpsecProtocol::AH)
+        {
+            k.ahSpi = sk.spi;
+            k.ahKey = sk.authKey;
+            ah = true;
+        }
+    }
+    if (ts.comp)
+    {
+        // RFC 3173 3.3: without negotiation the well-known CPI of the algorithm is used.
+        k.cpi = static_cast<uint16_t>(*ts.comp);
+    }
+    complete = (!ts.HasEsp() || esp) && (!ts.ah || ah);
+    return k;
+}
+} // namespace
+
+Ptr<IosRouter>
+IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
+                   const std::map<std::string, Ptr<NetDevice>>& devices)
+{
+    Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>();
+    if (!ipv4)
+    {
+        throw std::logic_error("IosRouter: node " + std::to_string(node->GetId()) +
+                               " has no IPv4 stack (install IpsecStackHelper first)");
+    }
+    Ptr<IosRouter> r = CreateObject<IosRouter>();
+    r->m_impl = std::make_unique<Impl>();
+    r->m_config = config;
+    r->m_node = node;
+    r->m_processor = IpsecHelper::Install(node);
+    node->AggregateObject(r);
+    Impl& im = *r->m_impl;
+    const IosRouterConfig& cfg = r->m_config;
+
+    // Interfaces: addresses and state.
+    for (const auto& iface : cfg.interfaces)
+    {
+        Ptr<NetDevice> dev;
+        auto d = devices.find(iface.name);
+        if (d != devices.end())
+        {
+            dev = d->second;
+        }
+        else if (iface.address)
+        {
+            // Loopbacks and unlinked ports: a device of their own on a channel of their own.
+            Ptr<SimpleNetDevice> s = CreateObject<SimpleNetDevice>();
+            s->SetChannel(CreateObject<SimpleChannel>());
+            s->SetAddress(Mac48Address::Allocate());
+            node->AddDevice(s);
+            dev = s;
+        }
+        else
+        {
+            continue;
+        }
+        int32_t idx = ipv4->GetInterfaceForDevice(dev);
+        if (idx < 0)
+        {
+            idx = static_cast<int32_t>(ipv4->AddInterface(dev));
+        }
+        if (iface.address)
+        {
+            ipv4->AddAddress(idx, Ipv4InterfaceAddress(*iface.address, iface.mask));
+        }
+        if (iface.shutdown)
+        {
+            ipv4->SetDown(idx);
+        }
+        else
+        {
+            ipv4->SetUp(idx);
+        }
+        im.ifIndex[iface.name] = static_cast<uint32_t>(idx);
+        im.ifName[static_cast<uint32_t>(idx)] = iface.name;
+    }
+
+    // Access lists, shared by filters, crypto maps and `show access-lists`.
+    for (const auto& [name, acl] : cfg.accessLists)
+    {
+        Ptr<IpsecAccessList> l = Create<IpsecAccessList>(name);
+        for (const auto& e : acl.entries)
+        {
+            l->Add(e.permit, e.selector);
+        }
+        im.acls[name] = l;
+    }
+    auto aclOf = [&](const std::string& name) -> Ptr<IpsecAccessList> {
+        if (name.empty())
+        {
+            return nullptr;
+        }
+        auto it = im.acls.find(name);
+        // IOS: an access-group naming an undefined list permits everything; a crypto map entry
+        // with one matches nothing. An empty list stands for both.
+        return it == im.acls.end() ? Create<IpsecAccessList>(name) : it->second;
+    };
+    for (const auto& iface : cfg.interfaces)
+    {
+        auto idx = im.ifIndex.find(iface.name);
+        if (idx == im.ifIndex.end() || (iface.accessGroupIn.empty() && iface.accessGroupOut.empty()))
+        {
+            continue;
+        }
+        auto known = [&](const std::string& n) {
+            return n.empty() || im.acls.count(n) ? aclOf(n) : nullptr;
+        };
+        r->m_processor->SetAccessGroup(idx->second, known(iface.accessGroupIn),
+                                       known(iface.accessGroupOut));
+    }
+
+    // Static routes (connected ones come with the addresses).
+    Ptr<Ipv4StaticRouting> rt = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
+    for (const auto& route : cfg.routes)
+    {
+        if (!route.interface.empty())
+        {
+            int32_t idx = r->GetInterfaceIndex(route.interface);
+            if (idx < 0)
+            {
+                std::ostringstream os;
+                os << "ip route " << route.network << " " << route.mask << " " << route.interface
+                   << ": " << cfg.hostname << " has no such interface";
+                throw std::invalid_argument(os.str());
+            }
+            if (route.nextHop)
+            {
+                rt->AddNetworkRouteTo(route.network, route.mask, *route.nextHop, idx,
+                                      route.distance);
+            }
+            else
+            {
+                rt->AddNetworkRouteTo(route.network, route.mask, idx, route.distance);
+            }
+            continue;
+        }
+        int32_t idx = -1;
+        for (uint32_t i = 0; i < ipv4->GetNInterfaces() && idx < 0; ++i)
+        {
+            for (uint32_t a = 0; a < ipv4->GetNAddresses(i); ++a)
+            {
+                Ipv4InterfaceAddress ia = ipv4->GetAddress(i, a);
+                if (i != 0 && ia.GetLocal().CombineMask(ia.GetMask()) ==
+                                  route.nextHop->CombineMask(ia.GetMask()))
+                {
+                    idx = static_cast<int32_t>(i);
+                    break;
+                }
+            }
+        }
+        if (idx < 0)
+        {
+            std::ostringstream os;
+            os << "ip route " << route.network << " " << route.mask << " " << *route.nextHop
+               << ": the next hop is on no connected network of " << cfg.hostname;
+            throw std::invalid_argument(os.str());
+        }
+        rt->AddNetworkRouteTo(route.network, route.mask, *route.nextHop, idx, route.distance);
+    }
+
+    // Crypto map sets: one per map name, applied to each interface that names it.
+    std::map<std::string, std::vector<const IosCryptoMapEntry*>> byMap;
+    for (const auto& e : cfg.cryptoMaps)
+    {
+        byMap[e.map].push_back(&e);
+    }
+    for (const auto& iface : cfg.interfaces)
+    {
+        if (iface.cryptoMap.empty() || !im.ifIndex.count(iface.name))
+        {
+            continue;
+        }
+        const uint32_t idx = im.ifIndex[iface.name];
+        auto ms = im.maps.find(iface.cryptoMap);
+        if (ms == im.maps.end())
+        {
+            MapSet set;
+            set.spd = CreateObject<IpsecSpd>();
+            std::string localIface = iface.name;
+            auto la = cfg.localAddress.find(iface.cryptoMap);
+            if (la != cfg.localAddress.end())
+            {
+                localIface = la->second;
+            }
+            const IosInterface* li = cfg.FindInterface(localIface);
+            if (!li || !li->address)
+            {
+                Fail(iface.where, "crypto map " + iface.cryptoMap + ": local interface " +
+                                      localIface + " has no IP address");
+            }
+            set.local = *li->address;
+            for (const IosCryptoMapEntry* e : byMap[iface.cryptoMap])
+            {
+                auto build = [&](const IosCryptoMapEntry& src, IpsecKeying keying, uint64_t order) {
+                    Ptr<IpsecPolicyEntry> pe = Create<IpsecPolicyEntry>();
+                    pe->mapName = src.map;
+                    pe->seq = src.seq;
+                    pe->order = order;
+                    pe->keying = keying;
+                    pe->perHost = src.perHost;
+                    if (!src.matchAddress.empty())
+                    {
+                        pe->acl = aclOf(src.matchAddress);
+                    }
+                    for (const auto& p : src.peers)
+                    {
+                        Ipv4Address a(p.c_str());
+                        if (p.find_first_not_of("0123456789.") != std::string::npos)
+                        {
+                            Fail(src.where, "set peer " + p +
+                                                ": host names are not resolved in the "
+                                                "simulation; give the peer's address");
+                        }
+                        pe->peers.push_back(a);
+                    }
+                    if (!src.transformSets.empty())
+                    {
+                        auto ts = cfg.transformSets.find(src.transformSets.front());
+                        if (ts != cfg.transformSets.end())
+                        {
+                            pe->mode = ts->second.mode;
+                        }
+                    }
+                    set.spd->AddEntry(pe);
+                    set.entries.emplace_back(&src, pe);
+                    return pe;
+                };
+                const uint64_t order = uint64_t(e->seq) << 32;
+                if (e->kind == IosCryptoMapKind::DYNAMIC_REFERENCE)
+                {
+                    for (const auto& d : cfg.dynamicMaps)
+                    {
+                        if (d.map == e->dynamicMap)
+                        {
+                            build(d, IpsecKeying::DYNAMIC, order | d.seq);
+                        }
+                    }
+                    continue;
+                }
+                Ptr<IpsecPolicyEntry> pe = build(
+                    *e, e->kind == IosCryptoMapKind::IPSEC_MANUAL ? IpsecKeying::MANUAL
+                                                                  : IpsecKeying::ISAKMP,
+                    order);
+                if (e->kind != IosCryptoMapKind::IPSEC_MANUAL || pe->peers.empty() ||
+                    e->transformSets.empty() || !pe->acl)
+                {
+                    continue; // an incomplete manual entry has no SAs: its traffic is dropped
+                }
+                auto ts = cfg.transformSets.find(e->transformSets.front());
+                if (ts == cfg.transformSets.end())
+                {
+                    Fail(e->where, "transform set " + e->transformSets.front() + " is not defined");
+                }
+                bool inOk = false;
+                bool outOk = false;
+                ManualBinding mb;
+                mb.entry = pe;
+                mb.ts = ts->second;
+                mb.local = set.local;
+                mb.peer = pe->peers.front();
+                mb.in = KeysFor(*e, true, mb.ts, inOk);
+                mb.out = KeysFor(*e, false, mb.ts, outOk);
+                const auto& rules = pe->acl->GetRules();
+                auto permit = std::find_if(rules.begin(), rules.end(),
+                                           [](const IpsecPolicyRule& x) { return x.permit; });
+                if (!inOk || !outOk || permit == rules.end())
+                {
+                    continue;
+                }
+                mb.scope = permit->selector;
+                try
+                {
+                    mb.bundle = IpsecHelper::MakeManualBundle(mb.ts, mb.local, mb.peer, mb.scope,
+                                                              mb.in, mb.out, 0);
+                    r->m_processor->InstallBundle(pe, mb.bundle);
+                }
+                catch (const std::invalid_argument& err)
+                {
+                    Fail(e->where, err.what());
+                }
+                im.manual.push_back(mb);
+            }
+            ms = im.maps.emplace(iface.cryptoMap, std::move(set)).first;
+        }
+        ms->second.interfaces.push_back(iface.name);
+        r->m_processor->ApplySpd(idx, ms->second.spd, ms->second.local);
+    }
+    return r;
+}
+
+// ------------------------------------------------------------------------------------ EXEC
+
+namespace
+{
+void
+PrintSas(std::ostream& os, const char* dir, const char* proto, IpsecProtocol p,
+         const std::vector<Ptr<IpsecSa>>& sas, const std::string& transform, const std::string& map)
+{
+    os << "\n     " << dir << " " << proto << " sas:\n";
+    for (const auto& sa : sas)
+    {
+        if (sa->GetProtocol() != p || sa->IsExpired())
+        {
+            continue;
+        }
+        const IpsecSaConfig& c = sa->GetConfig();
+        os << "      spi: 0x" << Hex8(c.spi) << "(" << c.spi << ")\n";
+        os << "        transform: " << transform << " ,\n";
+        os << "        in use settings ={" << (c.mode == IpsecMode::TUNNEL ? "Tunnel" : "Transport")
+           << ", }\n";
+        os << "        slot: 0, conn id: " << sa->GetId() << ", flow_id: " << sa->GetId()
+           << ", crypto map: " << map << "\n";
+        auto secs = sa->GetRemainingLifetime();
+        auto kb = sa->GetRemainingKilobytes();
+        if (secs || kb)
+        {
+            os << "        sa timing: remaining key lifetime (k/sec): ("
+               << (kb ? std::to_string(*kb) : std::string("-")) << "/"
+               << (secs ? std::to_string(static_cast<uint64_t>(secs->GetSeconds()))
+                        : std::string("-"))
+               << ")\n";
+        }
+        if (p == IpsecProtocol::ESP)
+        {
+            os << "        IV size: " << ipsec::GetCipherInfo(c.cipher).ivLen << " bytes\n";
+        }
+        if (p != IpsecProtocol::IPCOMP)
+        {
+            os << "        replay detection support: " << (c.replayWindow ? "Y" : "N") << "\n";
+        }
+    }
+}
+} // namespace
+
+std::string
+IosRouter::Exec(const std::string& line)
+{
+    IosExecCommand cmd = IosExecParser::Parse(line);
+    Impl& im = *m_impl;
+    std::ostringstream os;
+    using K = IosExecCommand::Kind;
+    switch (cmd.kind)
+    {
+    case K::SHOW_CRYPTO_IPSEC_SA: {
+        for (const auto& [mapName, set] : im.maps)
+        {
+            if (cmd.filter == "map" && !cmd.args.empty() && cmd.args[0] != mapName)
+            {
+                continue;
+            }
+            for (const auto& ifn : set.interfaces)
+            {
+                if (cmd.filter == "interface" && !cmd.args.empty() && cmd.args[0] != ifn)
+                {
+                    continue;
+                }
+                os << "\ninterface: " << ifn << "\n";
+                os << "    Crypto map tag: " << mapName << ", local addr. " << set.local << "\n";
+                for (const auto& [src, pe] : set.entries)
+                {
+                    // One block per SA bundle, and one per permit line still without SAs.
+                    std::vector<std::pair<IpsecTrafficSelector, Ptr<IpsecSaBundle>>> blocks;
+                    for (const auto& b : pe->bundles)
+                    {
+                        blocks.emplace_back(b->scope, b);
+                    }
+                    if (blocks.empty() && pe->acl && pe->keying != IpsecKeying::DYNAMIC)
+                    {
+                        for (const auto& rule : pe->acl->GetRules())
+                        {
+                            if (rule.permit)
+                            {
+                                blocks.emplace_back(rule.selector, nullptr);
+                            }
+                        }
+                    }
+                    for (const auto& [scope, b] : blocks)
+                    {
+                        if (cmd.filter == "peer" && !cmd.args.empty() &&
+                            (!b || Ipv4Address(cmd.args[0].c_str()) != b->peer))
+                        {
+                            continue;
+                        }
+                        uint64_t encaps = 0, encrypt = 0, digest = 0;
+                        uint64_t decaps = 0, decrypt = 0, verify = 0;
+                        uint64_t sendErr = 0, recvErr = 0;
+                        if (b)
+                        {
+                            for (const auto& sa : b->outbound)
+                            {
+                                const IpsecSaConfig& c = sa->GetConfig();
+                                encaps = std::max(encaps, sa->GetPackets());
+                                if (c.protocol == IpsecProtocol::ESP &&
+                                    c.cipher != ipsec::CipherAlgorithm::NULL_CIPHER)
+                                {
+                                    encrypt = sa->GetPackets();
+                                }
+                                if (c.protocol != IpsecProtocol::IPCOMP &&
+                                    (c.auth != ipsec::AuthAlgorithm::NONE ||
+                                     ipsec::GetCipherInfo(c.cipher).aead))
+                                {
+                                    digest = sa->GetPackets();
+                                }
+                                sendErr += sa->GetDrops().Total();
+                            }
+                            for (const auto& sa : b->inbound)
+                            {
+                                const IpsecSaConfig& c = sa->GetConfig();
+                                decaps = std::max(decaps, sa->GetPackets());
+                                if (c.protocol == IpsecProtocol::ESP &&
+                                    c.cipher != ipsec::CipherAlgorithm::NULL_CIPHER)
+                                {
+                                    decrypt = sa->GetPackets();
+                                }
+                                if (c.protocol != IpsecProtocol::IPCOMP &&
+                                    (c.auth != ipsec::AuthAlgorithm::NONE ||
+                                     ipsec::GetCipherInfo(c.cipher).aead))
+                                {
+                                    verify = sa->GetPackets();
+                                }
+                                recvErr += sa->GetDrops().Total();
+                            }
+                        }
+                        Ipv4Address peer = b ? b->peer
+                                             : (pe->peers.empty() ? Ipv4Address::GetAny()
+                                                                  : pe->peers.front());
+                        os << "\n   local  ident (addr/mask/prot/port): "
+                           << Ident(scope.srcAddr, scope.srcWildcard, scope.protocol, scope.srcPort)
+                           << "\n   remote ident (addr/mask/prot/port): "
+                           << Ident(scope.dstAddr, scope.dstWildcard, scope.protocol, scope.dstPort)
+                           << "\n   current_peer: " << peer << ":500\n";
+                        os << "     PERMIT, flags={origin_is_acl,}\n";
+                        os << "    #pkts encaps: " << encaps << ", #pkts encrypt: " << encrypt
+                           << ", #pkts digest: " << digest << "\n";
+                        os << "    #pkts decaps: " << decaps << ", #pkts decrypt: " << decrypt
+                           << ", #pkts verify: " << verify << "\n";
+                        os << "    #send errors " << sendErr << ", #recv errors " << recvErr
+                           << "\n\n";
+                        os << "     local crypto endpt.: " << set.local
+                           << ", remote crypto endpt.: " << peer << "\n";
+                        std::string outSpi = "0";
+                        if (b)
+                        {
+                            for (const auto& sa : b->outbound)
+                            {
+                                if (sa->GetProtocol() != IpsecProtocol::IPCOMP)
+                                {
+                                    outSpi = Hex8(sa->GetSpi());
+                                    break;
+                                }
+                            }
+                        }
+                        os << "     current outbound spi: " << outSpi << "\n";
+                        std::vector<Ptr<IpsecSa>> none;
+                        const auto& in = b ? b->inbound : none;
+                        const auto& out = b ? b->outbound : none;
+                        const std::string tf = b ? TransformOf(b->outbound) : "";
+                        PrintSas(os, "inbound", "esp", IpsecProtocol::ESP, in, tf, mapName);
+                        PrintSas(os, "inbound", "ah", IpsecProtocol::AH, in, tf, mapName);
+                        PrintSas(os, "inbound", "pcp", IpsecProtocol::IPCOMP, in, tf, mapName);
+                        PrintSas(os, "outbound", "esp", IpsecProtocol::ESP, out, tf, mapName);
+                        PrintSas(os, "outbound", "ah", IpsecProtocol::AH, out, tf, mapName);
+                        PrintSas(os, "outbound", "pcp", IpsecProtocol::IPCOMP, out, tf, mapName);
+                    }
+                }
+            }
+        }
+        break;
+    }
+    case K::SHOW_CRYPTO_MAP:
+        for (const auto& [mapName, set] : im.maps)
+        {
+            if (cmd.filter == "tag" && !cmd.args.empty() && cmd.args[0] != mapName)
+            {
+                continue;
+            }
+            if (cmd.filter == "interface" && !cmd.args.empty() &&
+                std::find(set.interfaces.begin(), set.interfaces.end(), cmd.args[0]) ==
+                    set.interfaces.end())
+            {
+                continue;
+            }
+            std::set<const IosCryptoMapEntry*> shown;
+            for (const auto& [src, pe] : set.entries)
+            {
+                if (!shown.insert(src).second)
+                {
+                    continue;
+                }
+                const bool dyn = src->kind == IosCryptoMapKind::DYNAMIC_TEMPLATE;
+                os << (dyn ? "Crypto Map Template\"" : "Crypto Map \"") << src->map << "\" "
+                   << src->seq << " "
+                   << (src->kind == IosCryptoMapKind::IPSEC_MANUAL ? "ipsec-manual"
+                                                                   : "ipsec-isakmp")
+                   << "\n";
+                for (const auto& p : src->peers)
+                {
+                    os << "\tPeer = " << p << "\n";
+                }
+                if (pe->acl)
+                {
+                    auto a = m_config.accessLists.find(src->matchAddress);
+                    os << "\tExtended IP access list " << src->matchAddress << "\n";
+                    if (a != m_config.accessLists.end())
+                    {
+                        for (const auto& e : a->second.entries)
+                        {
+                            os << "\t    access-list " << src->matchAddress << " " << e.text
+                               << "\n";
+                        }
+                    }
+                }
+                else
+                {
+                    os << "\tNo matching address list set.\n";
+                }
+                os << "\tCurrent peer: " << (src->peers.empty() ? "0.0.0.0" : src->peers[0])
+                   << "\n";
+                if (src->kind != IosCryptoMapKind::IPSEC_MANUAL)
+                {
+                    os << "\tSecurity association lifetime: "
+                       << src->lifetimeKilobytes.value_or(m_config.lifetimeKilobytes)
+                       << " kilobytes/" << src->lifetimeSeconds.value_or(m_config.lifetimeSeconds)
+                       << " seconds\n";
+                    os << "\tPFS (Y/N): " << (src->pfsGroup ? "Y" : "N") << "\n";
+                    if (src->pfsGroup)
+                    {
+                        os << "\tDH group:  group" << *src->pfsGroup << "\n";
+                    }
+                }
+                os << "\tTransform sets={ ";
+                for (const auto& t : src->transformSets)
+                {
+                    os << t << ", ";
+                }
+                os << "}\n";
+                for (const auto& sk : src->sessionKeys)
+                {
+                    os << "\t" << (sk.inbound ? "Inbound " : "Outbound ")
+                       << (sk.protocol == IpsecProtocol::ESP ? "esp" : "ah") << " spi: " << sk.spi
+                       << "\n";
+                }
+                if (src->kind == IosCryptoMapKind::IPSEC_MANUAL && pe->bundles.empty())
+                {
+                    os << "\tEntry is incomplete: no security associations\n";
+                }
+            }
+            os << "\tInterfaces using crypto map " << mapName << ":\n";
+            for (const auto& i : set.interfaces)
+            {
+                os << "\t\t" << i << "\n";
+            }
+            os << "\n";
+        }
+        break;
+    case K::SHOW_CRYPTO_TRANSFORM_SET:
+        for (const auto& [name, ts] : m_config.transformSets)
+        {
+            if (cmd.filter == "tag" && !cmd.args.empty() && cmd.args[0] != name)
+            {
+                continue;
+            }
+            os << "Transform set " << name << ": { " << ts.ToString() << "  }\n";
+            os << "   will negotiate = { " << (ts.mode == IpsecMode::TUNNEL ? "Tunnel" : "Transport")
+               << ",  },\n\n";
+        }
+        break;
+    case K::SHOW_CRYPTO_DYNAMIC_MAP:
+        for (const auto& d : m_config.dynamicMaps)
+        {
+            if (cmd.filter == "tag" && !cmd.args.empty() && cmd.args[0] != d.map)
+            {
+                continue;
+            }
+            os << "Crypto Map Template\"" << d.map << "\" " << d.seq << "\n";
+            if (!d.matchAddress.empty())
+            {
+                os << "\tExtended IP access list " << d.matchAddress << "\n";
+            }
+            else
+            {
+                os << "\tNo matching address list set.\n";
+            }
+            os << "\tCurrent peer: 0.0.0.0\n";
+            os << "\tSecurity association lifetime: "
+               << d.lifetimeKilobytes.value_or(m_config.lifetimeKilobytes) << " kilobytes/"
+               << d.lifetimeSeconds.value_or(m_config.lifetimeSeconds) << " seconds\n";
+            os << "\tPFS (Y/N): " << (d.pfsGroup ? "Y" : "N") << "\n";
+            os << "\tTransform sets={ ";
+            for (const auto& t : d.transformSets)
+            {
+                os << t << ", ";
+            }
+            os << "}\n\n";
+        }
+        break;
+    case K::SHOW_CRYPTO_SA_LIFETIME:
+        os << "Security association lifetime: " << m_config.lifetimeKilobytes << " kilobytes/"
+           << m_config.lifetimeSeconds << " seconds\n";
+        break;
+    case K::SHOW_ACCESS_LISTS:
+        for (const auto& [name, acl] : m_config.accessLists)
+        {
+            if (!cmd.args.empty() && cmd.args[0] != name)
+            {
+                continue;
+            }
+            os << (acl.extended ? "Extended" : "Standard") << " IP access list " << name << "\n";
+            Ptr<IpsecAccessList> live = im.acls.at(name);
+            for (size_t i = 0; i < acl.entries.size(); ++i)
+            {
+                os << "    " << 10 * (i + 1) << " " << acl.entries[i].text;
+                uint64_t m = live->GetMatches(i);
+                if (m)
+                {
+                    os << " (" << m << " match" << (m == 1 ? "" : "es") << ")";
+                }
+                os << "\n";
+            }
+        }
+        break;
+    case K::SHOW_RUNNING_CONFIG: {
+        std::ostringstream body;
+        for (const auto& l : m_config.lines)
+        {
+            body << l.text << "\n";
+        }
+        os << "Building configuration...\n\nCurrent configuration : " << body.str().size()
+           << " bytes\n!\n"
+           << body.str() << "end\n";
+        break;
+    }
+    case K::CLEAR_CRYPTO_SA: {
+        // Every SA goes; manually keyed ones are re-established at once (spec, Step 4 of
+        // "Defining Transform Sets"), with fresh counters and replay state.
+        std::set<IpsecSaBundle*> cleared;
+        for (auto& [mapName, set] : im.maps)
+        {
+            if (cmd.filter == "map" && !cmd.args.empty() && cmd.args[0] != mapName)
+            {
+                continue;
+            }
+            for (auto& [src, pe] : set.entries)
+            {
+                for (auto b : std::vector<Ptr<IpsecSaBundle>>(pe->bundles))
+                {
+                    bool match = true;
+                    if (cmd.filter == "peer" && !cmd.args.empty())
+                    {
+                        match = Ipv4Address(cmd.args[0].c_str()) == b->peer;
+                    }
+                    else if (cmd.filter == "entry" && cmd.args.size() >= 3)
+                    {
+                        match = false;
+                        const Ipv4Address dst(cmd.args[0].c_str());
+                        const uint32_t spi = static_cast<uint32_t>(std::stoul(cmd.args[2], nullptr, 0));
+                        for (const auto* v : {&b->inbound, &b->outbound})
+                        {
+                            for (const auto& sa : *v)
+                            {
+                                match |= sa->GetDestination() == dst && sa->GetSpi() == spi &&
+                                         ToString(sa->GetProtocol()) == cmd.args[1];
+                            }
+                        }
+                    }
+                    if (match)
+                    {
+                        m_processor->RemoveBundle(pe, b);
+                        cleared.insert(PeekPointer(b));
+                    }
+                }
+            }
+        }
+        for (auto& mb : im.manual)
+        {
+            if (cleared.count(PeekPointer(mb.bundle)))
+            {
+                mb.bundle = IpsecHelper::MakeManualBundle(mb.ts, mb.local, mb.peer, mb.scope,
+                                                          mb.in, mb.out, 0);
+                m_processor->InstallBundle(mb.entry, mb.bundle);
+            }
+        }
+        break;
+    }
+    }
+    return os.str();
+}
+
+nlohmann::json
+IosRouter::Report() const
+{
+    nlohmann::json j;
+    j["hostname"] = m_config.hostname;
+    j["encapsulated"] = m_processor->GetEncapsulated();
+    j["decapsulated"] = m_processor->GetDecapsulated();
+    j["drops"] = nlohmann::json::object();
+    for (size_t k = 0; k < kIpsecDropReasonCount; ++k)
+    {
+        auto reason = static_cast<IpsecDropReason>(k);
+        if (m_processor->GetDrops().Get(reason))
+        {
+            j["drops"][ToString(reason)] = m_processor->GetDrops().Get(reason);
+        }
+    }
+    j["sas"] = nlohmann::json::array();
+    for (const auto& [mapName, set] : m_impl->maps)
+    {
+        for (const auto& [src, pe] : set.entries)
+        {
+            for (const auto& b : pe->bundles)
+            {
+                std::ostringstream flow;
+                flow << b->scope;
+                const std::string tf = TransformOf(b->outbound);
+                for (const auto* v : {&b->inbound, &b->outbound})
+                {
+                    for (const auto& sa : *v)
+                    {
+                        nlohmann::json s;
+                        s["spi"] = "0x" + Hex8(sa->GetSpi());
+                        s["protocol"] = ToString(sa->GetProtocol());
+                        s["direction"] =
+                            sa->GetDirection() == IpsecDirection::INBOUND ? "inbound" : "outbound";
+                        std::ostringstream peer, local;
+                        peer << b->peer;
+                        local << b->local;
+                        s["peer"] = peer.str();
+                        s["local"] = local.str();
+                        s["map"] = mapName;
+                        s["seq"] = pe->seq;
+                        s["transform"] = tf;
+                        s["mode"] = sa->GetMode() == IpsecMode::TUNNEL ? "tunnel" : "transport";
+                        s["flow"] = flow.str();
+                        s["packets"] = sa->GetPackets();
+                        s["bytes"] = sa->GetBytes();
+                        s["drops"] = nlohmann::json::object();
+                        for (size_t k = 0; k < kIpsecDropReasonCount; ++k)
+                        {
+                            auto reason = static_cast<IpsecDropReason>(k);
+                            if (sa->GetDrops().Get(reason))
+                            {
+                                s["drops"][ToString(reason)] = sa->GetDrops().Get(reason);
+                            }
+                        }
+                        j["sas"].push_back(s);
+                    }
+                }
+            }
+        }
+    }
+    return j;
+}
+
+} // namespace ns3

@@ -1,0 +1,70 @@
+// A router of the simulation configured from IOS text: turns an IosRouterConfig into model
+// objects on an ns-3 node (addresses, routes, access lists, crypto map sets on interfaces,
+// manually keyed SAs) and answers EXEC commands from the live state, laid out as IOS does.
+#ifndef IPSEC_IOS_ROUTER_H
+#define IPSEC_IOS_ROUTER_H
+
+#include "ios-config.h"
+#include "ios-exec.h"
+#include "ipsec-processor.h"
+
+#include "ns3/net-device.h"
+#include "ns3/node.h"
+#include "ns3/object.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+
+namespace ns3
+{
+
+class IosRouter : public Object
+{
+  public:
+    static TypeId GetTypeId();
+
+    /**
+     * Configure @p node (already given an IPsec-capable stack with IpsecStackHelper and its
+     * network devices) from @p config. @p devices maps each configured interface name
+     * (canonical, e.g. "Serial0") that has a link to its NetDevice; configured interfaces
+     * without a device (Loopback0, unlinked ports) are created as needed.
+     * The router is aggregated to the node.
+     * @throws IosConfigError for configuration that is consistent as text but not as a router
+     *         (a crypto map naming an undefined transform set, a manual entry with two permits,
+     *         a session key of the wrong length, ...), pointing at the offending line.
+     */
+    static Ptr<IosRouter> Install(Ptr<Node> node, const IosRouterConfig& config,
+                                  const std::map<std::string, Ptr<NetDevice>>& devices);
+
+    const IosRouterConfig& GetConfig() const { return m_config; }
+    const std::string& GetHostname() const { return m_config.hostname; }
+    Ptr<Node> GetNode() const { return m_node; }
+    Ptr<IpsecProcessor> GetProcessor() const { return m_processor; }
+    /** The IPv4 interface index of a configured interface (abbreviations allowed); -1 if none. */
+    int32_t GetInterfaceIndex(const std::string& name) const;
+
+    /**
+     * Run one EXEC command (`show ...`, `clear crypto sa ...`) and return what IOS would print.
+     * @throws IosConfigError for a command that does not parse.
+     */
+    std::string Exec(const std::string& line);
+
+    /** Per SA (SPI, peer, transform, flow, counters, drops) and per-reason drops, for results. */
+    nlohmann::json Report() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    IosRouterConfig m_config;
+    Ptr<Node> m_node;
+    Ptr<IpsecProcessor> m_processor;
+};
+
+} // namespace ns3
+
+#endif
