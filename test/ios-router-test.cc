@@ -1,0 +1,515 @@
+// The spec's sentences about crypto maps, each run through routers configured in IOS syntax.
+#include "ios-config.h"
+#include "ios-router.h"
+#include "ipsec-helper.h"
+
+#include "ns3/applications-module.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-apps-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+
+namespace
+{
+
+/**
+ * A small lab: routers from IOS text, hosts with one address and a gateway, point-to-point
+ * links between named interfaces ("R1:Serial0", "h1:eth0").
+ */
+class IosLab : public ::testing::Test
+{
+  protected:
+    std::map<std::string, Ptr<Node>> nodes;
+    std::map<std::string, std::map<std::string, Ptr<NetDevice>>> devices;
+    std::map<std::string, std::string> configs;
+    std::map<std::string, std::pair<std::string, std::string>> hostAddr; // addr/len, gateway
+    std::vector<std::pair<std::string, std::string>> links;
+    std::map<std::string, Ptr<IosRouter>> routers;
+    std::map<std::string, Ptr<PointToPointNetDevice>> devByPort;
+
+    void TearDown() override { Simulator::Destroy(); }
+
+    void Router(const std::string& name, const std::string& config) { configs[name] = config; }
+    void Host(const std::string& name, const std::string& addr, const std::string& gw)
+    {
+        hostAddr[name] = {addr, gw};
+    }
+    void Link(const std::string& a, const std::string& b) { links.emplace_back(a, b); }
+
+    void Build()
+    {
+        for (const auto& [n, c] : configs)
+        {
+            nodes[n] = CreateObject<Node>();
+            IpsecStackHelper().Install(nodes[n]);
+        }
+        for (const auto& [n, a] : hostAddr)
+        {
+            nodes[n] = CreateObject<Node>();
+            InternetStackHelper().Install(nodes[n]);
+        }
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
+        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
+        for (const auto& [a, b] : links)
+        {
+            auto split = [](const std::string& s) {
+                auto c = s.find(':');
+                return std::make_pair(s.substr(0, c), s.substr(c + 1));
+            };
+            auto [na, ia] = split(a);
+            auto [nb, ib] = split(b);
+            NetDeviceContainer d = p2p.Install(nodes.at(na), nodes.at(nb));
+            devices[na][ia] = d.Get(0);
+            devices[nb][ib] = d.Get(1);
+            devByPort[a] = DynamicCast<PointToPointNetDevice>(d.Get(0));
+            devByPort[b] = DynamicCast<PointToPointNetDevice>(d.Get(1));
+        }
+        for (const auto& [n, c] : configs)
+        {
+            IosRouterConfig cfg = IosConfigReader::Parse(c, n + ".cfg");
+            std::map<std::string, Ptr<NetDevice>> devs;
+            for (const auto& [ifn, dev] : devices[n])
+            {
+                devs[IosConfigReader::CanonicalInterfaceName(ifn)] = dev;
+            }
+            routers[n] = IosRouter::Install(nodes[n], cfg, devs);
+        }
+        for (const auto& [n, a] : hostAddr)
+        {
+            Ptr<Ipv4> ipv4 = nodes[n]->GetObject<Ipv4>();
+            Ptr<NetDevice> dev = devices[n].begin()->second;
+            int32_t i = ipv4->AddInterface(dev);
+            auto slash = a.first.find('/');
+            Ipv4Address addr(a.first.substr(0, slash).c_str());
+            Ipv4Mask mask(("/" + a.first.substr(slash + 1)).c_str());
+            ipv4->AddAddress(i, Ipv4InterfaceAddress(addr, mask));
+            ipv4->SetUp(i);
+            Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(
+                Ipv4Address(a.second.c_str()), i);
+        }
+    }
+
+    Ptr<IpsecProcessor> P(const std::string& r) { return routers.at(r)->GetProcessor(); }
+
+    /** UDP datagrams from @p from to @p to:port; returns a counter of arrivals. */
+    std::shared_ptr<uint64_t> Udp(const std::string& from, const std::string& toNode,
+                                  const std::string& toAddr, uint16_t port, uint32_t n,
+                                  double start = 1.0)
+    {
+        auto count = std::make_shared<uint64_t>(0);
+        PacketSinkHelper sink("ns3::UdpSocketFactory",
+                              InetSocketAddress(Ipv4Address::GetAny(), port));
+        ApplicationContainer s = sink.Install(nodes.at(toNode));
+        s.Get(0)->TraceConnectWithoutContext(
+            "Rx", Callback<void, Ptr<const Packet>, const Address&>(
+                      [count](Ptr<const Packet>, const Address&) { ++*count; }));
+        UdpClientHelper c(Ipv4Address(toAddr.c_str()), port);
+        c.SetAttribute("MaxPackets", UintegerValue(n));
+        c.SetAttribute("Interval", TimeValue(MilliSeconds(10)));
+        c.SetAttribute("PacketSize", UintegerValue(200));
+        c.Install(nodes.at(from)).Start(Seconds(start));
+        return count;
+    }
+
+    /** Count frames leaving a port by IP protocol. */
+    std::shared_ptr<std::map<uint8_t, uint64_t>> Watch(const std::string& port)
+    {
+        auto m = std::make_shared<std::map<uint8_t, uint64_t>>();
+        devByPort.at(port)->TraceConnectWithoutContext(
+            "PhyTxBegin", Callback<void, Ptr<const Packet>>([m](Ptr<const Packet> p) {
+                Ptr<Packet> q = p->Copy();
+                PppHeader ppp;
+                q->RemoveHeader(ppp);
+                Ipv4Header ip;
+                q->RemoveHeader(ip);
+                ++(*m)[ip.GetProtocol()];
+            }));
+        return m;
+    }
+
+    void Run(double s = 4)
+    {
+        Simulator::Stop(Seconds(s));
+        Simulator::Run();
+    }
+};
+
+// The spec's example, keyed by hand: hosts on two LANs behind R1 and R2.
+const char* kR1 = R"(hostname R1
+access-list 101 permit ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255
+crypto ipsec transform-set myset1 esp-des esp-sha
+crypto ipsec transform-set myset2 esp-3des esp-md5-hmac
+crypto map toRemoteSite 10 ipsec-manual
+ match address 101
+ set transform-set myset2
+ set peer 192.168.1.2
+ set session-key inbound esp 4096 cipher 0123456789abcdef0123456789abcdef0123456789abcdef authenticator 00112233445566778899aabbccddeeff
+ set session-key outbound esp 8192 cipher fedcba9876543210fedcba9876543210fedcba9876543210 authenticator ffeeddccbbaa99887766554433221100
+interface Ethernet0
+ ip address 10.0.0.1 255.255.255.0
+interface Serial0
+ ip address 192.168.1.1 255.255.255.252
+ crypto map toRemoteSite
+ip route 10.2.2.0 255.255.255.0 192.168.1.2
+)";
+const char* kR2 = R"(hostname R2
+access-list 101 permit ip 10.2.2.0 0.0.0.255 10.0.0.0 0.0.0.255
+crypto ipsec transform-set myset2 esp-3des esp-md5-hmac
+crypto map toRemoteSite 10 ipsec-manual
+ match address 101
+ set transform-set myset2
+ set peer 192.168.1.1
+ set session-key inbound esp 8192 cipher fedcba9876543210fedcba9876543210fedcba9876543210 authenticator ffeeddccbbaa99887766554433221100
+ set session-key outbound esp 4096 cipher 0123456789abcdef0123456789abcdef0123456789abcdef authenticator 00112233445566778899aabbccddeeff
+interface Ethernet0
+ ip address 10.2.2.1 255.255.255.0
+interface Serial0
+ ip address 192.168.1.2 255.255.255.252
+ crypto map toRemoteSite
+ip route 10.0.0.0 255.255.255.0 192.168.1.1
+)";
+
+class SpecExample : public IosLab
+{
+  protected:
+    void SetUp() override
+    {
+        Router("R1", kR1);
+        Router("R2", kR2);
+        Host("h1", "10.0.0.10/24", "10.0.0.1");
+        Host("h2", "10.2.2.5/24", "10.2.2.1");
+        Link("h1:eth0", "R1:Ethernet0");
+        Link("R1:Serial0", "R2:Serial0");
+        Link("R2:Ethernet0", "h2:eth0");
+    }
+};
+
+TEST_F(SpecExample, ProtectedBothWaysAndCountersAgree)
+{
+    Build();
+    auto wire = Watch("R1:Serial0");
+    auto toH2 = Udp("h1", "h2", "10.2.2.5", 9, 20);
+    auto toH1 = Udp("h2", "h1", "10.0.0.10", 9, 15);
+    Run();
+    EXPECT_EQ(*toH2, 20u);
+    EXPECT_EQ(*toH1, 15u);
+    EXPECT_EQ((*wire)[50], 20u);
+    EXPECT_EQ((*wire)[17], 0u) << "no clear UDP of the protected flow on the serial link";
+    std::string s1 = routers["R1"]->Exec("show crypto ipsec sa");
+    std::string s2 = routers["R2"]->Exec("sh cry ipsec sa");
+    EXPECT_NE(s1.find("#pkts encaps: 20, #pkts encrypt: 20, #pkts digest: 20"), std::string::npos)
+        << s1;
+    EXPECT_NE(s2.find("#pkts decaps: 20, #pkts decrypt: 20, #pkts verify: 20"), std::string::npos)
+        << s2;
+    EXPECT_NE(s1.find("local  ident (addr/mask/prot/port): (10.0.0.0/255.255.255.0/0/0)"),
+              std::string::npos);
+    EXPECT_NE(s1.find("spi: 0x00002000(8192)"), std::string::npos);
+    EXPECT_NE(s1.find("transform: esp-3des esp-md5-hmac"), std::string::npos);
+    EXPECT_NE(s1.find("replay detection support: N"), std::string::npos)
+        << "manual SAs have no anti-replay";
+    EXPECT_EQ(s1.find("sa timing"), std::string::npos) << "manual SAs never expire";
+}
+
+TEST_F(SpecExample, ClearCryptoSaReestablishesManualSas)
+{
+    Build();
+    Udp("h1", "h2", "10.2.2.5", 9, 10);
+    Run(2);
+    EXPECT_NE(routers["R1"]->Exec("show crypto ipsec sa").find("#pkts encaps: 10"),
+              std::string::npos);
+    EXPECT_EQ(routers["R1"]->Exec("clear crypto sa"), "");
+    const std::string after = routers["R1"]->Exec("show crypto ipsec sa");
+    EXPECT_NE(after.find("#pkts encaps: 0"), std::string::npos) << after;
+    EXPECT_NE(after.find("spi: 0x00002000(8192)"), std::string::npos) << "re-established";
+    auto more = Udp("h1", "h2", "10.2.2.5", 10, 5, 3.0);
+    Run(5);
+    EXPECT_EQ(*more, 5u);
+}
+
+TEST_F(SpecExample, UnprotectedInboundMatchingAPermitIsDropped)
+{
+    // R1 loses its crypto map (`no crypto map` on Serial0): R2 still requires protection.
+    std::string r1 = kR1;
+    r1.replace(r1.find(" crypto map toRemoteSite\n"), 25, "");
+    configs["R1"] = r1;
+    Build();
+    auto got = Udp("h1", "h2", "10.2.2.5", 9, 10);
+    Run();
+    EXPECT_EQ(*got, 0u);
+    EXPECT_EQ(P("R2")->GetDrops().Get(IpsecDropReason::UNPROTECTED), 10u);
+}
+
+TEST_F(SpecExample, ManualEntryWithoutSessionKeysDrops)
+{
+    std::string r1 = kR1;
+    auto a = r1.find(" set session-key inbound");
+    auto b = r1.find("interface Ethernet0");
+    r1.erase(a, b - a);
+    configs["R1"] = r1;
+    Build();
+    auto got = Udp("h1", "h2", "10.2.2.5", 9, 10);
+    Run();
+    EXPECT_EQ(*got, 0u);
+    EXPECT_EQ(P("R1")->GetDrops().Get(IpsecDropReason::NO_SA), 10u);
+    EXPECT_NE(routers["R1"]->Exec("show crypto map").find("incomplete"), std::string::npos);
+}
+
+TEST_F(SpecExample, BlockingEspWithAnAccessGroupBreaksIpsec)
+{
+    std::string r2 = kR2;
+    r2 += "access-list 150 deny esp any any\naccess-list 150 permit ip any any\n"
+          "interface Serial0\n ip access-group 150 in\n";
+    configs["R2"] = r2;
+    Build();
+    auto got = Udp("h1", "h2", "10.2.2.5", 9, 10);
+    Run();
+    EXPECT_EQ(*got, 0u);
+    EXPECT_EQ(P("R2")->GetDrops().Get(IpsecDropReason::ACCESS_GROUP), 10u);
+    const std::string acl = routers["R2"]->Exec("show access-lists 150");
+    EXPECT_NE(acl.find("deny esp any any (10 matches)"), std::string::npos) << acl;
+}
+
+TEST_F(SpecExample, ShowCommandsLookLikeIos)
+{
+    Build();
+    const std::string map = routers["R1"]->Exec("show crypto map");
+    EXPECT_NE(map.find("Crypto Map \"toRemoteSite\" 10 ipsec-manual"), std::string::npos) << map;
+    EXPECT_NE(map.find("Peer = 192.168.1.2"), std::string::npos);
+    EXPECT_NE(map.find("Serial0"), std::string::npos);
+    const std::string ts = routers["R1"]->Exec("show crypto ipsec transform-set");
+    EXPECT_NE(ts.find("Transform set myset1: { esp-des esp-sha-hmac  }"), std::string::npos) << ts;
+    EXPECT_NE(ts.find("will negotiate = { Tunnel,  },"), std::string::npos);
+    EXPECT_EQ(routers["R1"]->Exec("show crypto ipsec security-association lifetime"),
+              "Security association lifetime: 4608000 kilobytes/3600 seconds\n");
+    const std::string run = routers["R1"]->Exec("sh run");
+    EXPECT_NE(run.find("hostname R1"), std::string::npos);
+    EXPECT_THROW(routers["R1"]->Exec("show crypto ipsec sax"), IosConfigError);
+}
+
+// Order and deny: entry 10 protects one host's traffic with AH only; its deny line sends
+// another host's traffic on to entry 20 (ESP).
+const char* kOrderR1 = R"(hostname R1
+access-list 110 deny ip host 10.0.0.11 any
+access-list 110 permit ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255
+access-list 120 permit ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255
+crypto ipsec transform-set auth ah-sha-hmac
+crypto ipsec transform-set enc esp-aes esp-sha-hmac
+crypto map m 10 ipsec-manual
+ match address 110
+ set transform-set auth
+ set peer 192.168.1.2
+ set session-key inbound ah 300 0102030405060708090a0b0c0d0e0f1011121314
+ set session-key outbound ah 301 1102030405060708090a0b0c0d0e0f1011121314
+crypto map m 20 ipsec-manual
+ match address 120
+ set transform-set enc
+ set peer 192.168.1.2
+ set session-key inbound esp 400 cipher 00112233445566778899aabbccddeeff authenticator 0102030405060708090a0b0c0d0e0f1011121314
+ set session-key outbound esp 401 cipher 10112233445566778899aabbccddeeff authenticator 1102030405060708090a0b0c0d0e0f1011121314
+interface Ethernet0
+ ip address 10.0.0.1 255.255.255.0
+interface Serial0
+ ip address 192.168.1.1 255.255.255.252
+ crypto map m
+ip route 10.2.2.0 255.255.255.0 192.168.1.2
+)";
+
+TEST_F(IosLab, EntriesInSeqOrderAndDenyMeansNextEntry)
+{
+    Router("R1", kOrderR1);
+    Router("R2", "hostname R2\ninterface Serial0\n ip address 192.168.1.2 255.255.255.252\n"
+                 "interface Ethernet0\n ip address 10.2.2.1 255.255.255.0\n"
+                 "ip route 10.0.0.0 255.255.255.0 192.168.1.1\n");
+    Host("h1", "10.0.0.10/24", "10.0.0.1");
+    Host("h2", "10.2.2.5/24", "10.2.2.1");
+    Link("h1:eth0", "R1:Ethernet0");
+    Link("R1:Serial0", "R2:Serial0");
+    Link("R2:Ethernet0", "h2:eth0");
+    Build();
+    auto wire = Watch("R1:Serial0");
+    Udp("h1", "h2", "10.2.2.5", 9, 7);
+    Run();
+    EXPECT_EQ((*wire)[51], 7u) << "h1's traffic: entry 10, AH";
+    EXPECT_EQ((*wire)[50], 0u);
+    const std::string acl = routers["R1"]->Exec("show access-lists 110");
+    EXPECT_NE(acl.find("permit ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255 (7 matches)"),
+              std::string::npos)
+        << acl;
+}
+
+TEST_F(IosLab, DenyLineSendsTrafficToTheNextEntry)
+{
+    Router("R1", kOrderR1);
+    Router("R2", "hostname R2\ninterface Serial0\n ip address 192.168.1.2 255.255.255.252\n"
+                 "interface Ethernet0\n ip address 10.2.2.1 255.255.255.0\n"
+                 "ip route 10.0.0.0 255.255.255.0 192.168.1.1\n");
+    Host("h11", "10.0.0.11/24", "10.0.0.1");
+    Host("h2", "10.2.2.5/24", "10.2.2.1");
+    Link("h11:eth0", "R1:Ethernet0");
+    Link("R1:Serial0", "R2:Serial0");
+    Link("R2:Ethernet0", "h2:eth0");
+    Build();
+    auto wire = Watch("R1:Serial0");
+    Udp("h11", "h2", "10.2.2.5", 9, 6);
+    Run();
+    EXPECT_EQ((*wire)[50], 6u) << "h11 is denied by entry 10's list: entry 20 (ESP) protects it";
+    EXPECT_EQ((*wire)[51], 0u);
+}
+
+// The spec's warning: `permit ip any any` drops every unprotected packet from the neighbour.
+TEST_F(IosLab, PermitAnyAnyDropsUnprotectedExchangesButNotTheTunnel)
+{
+    const std::string common = R"(crypto ipsec transform-set t esp-3des esp-sha-hmac
+access-list 101 permit ip any any
+interface Serial0
+ crypto map m
+)";
+    Router("R1", "hostname R1\n" + common + R"(crypto map m 10 ipsec-manual
+ match address 101
+ set transform-set t
+ set peer 192.168.1.2
+ set session-key inbound esp 1000 cipher 0123456789abcdef0123456789abcdef0123456789abcdef authenticator 0102030405060708090a0b0c0d0e0f1011121314
+ set session-key outbound esp 2000 cipher 1123456789abcdef0123456789abcdef0123456789abcdef authenticator 1102030405060708090a0b0c0d0e0f1011121314
+interface Serial0
+ ip address 192.168.1.1 255.255.255.252
+interface Ethernet0
+ ip address 10.0.0.1 255.255.255.0
+ip route 10.2.2.0 255.255.255.0 192.168.1.2
+)");
+    Router("R2", R"(hostname R2
+interface Serial0
+ ip address 192.168.1.2 255.255.255.252
+interface Ethernet0
+ ip address 10.2.2.1 255.255.255.0
+ip route 10.0.0.0 255.255.255.0 192.168.1.1
+)");
+    Host("h1", "10.0.0.10/24", "10.0.0.1");
+    Host("h2", "10.2.2.5/24", "10.2.2.1");
+    Link("h1:eth0", "R1:Ethernet0");
+    Link("R1:Serial0", "R2:Serial0");
+    Link("R2:Ethernet0", "h2:eth0");
+    Build();
+    // R2 has no crypto map: its UDP to R1 arrives in the clear and R1 drops it.
+    auto got = Udp("R2", "R1", "192.168.1.1", 9, 5);
+    Run();
+    EXPECT_EQ(*got, 0u);
+    EXPECT_EQ(P("R1")->GetDrops().Get(IpsecDropReason::UNPROTECTED), 5u);
+}
+
+// Figure 30: A protects traffic for C, and that ESP again inside a tunnel to B.
+TEST_F(IosLab, NestingFigure30)
+{
+    Router("A", R"(hostname A
+access-list 101 permit ip 10.0.0.0 0.0.0.255 10.3.3.0 0.0.0.255
+access-list 102 permit esp host 192.168.1.1 host 192.168.2.2
+crypto ipsec transform-set inner esp-aes 256 esp-sha-hmac
+crypto ipsec transform-set outer ah-sha-hmac
+crypto map m 10 ipsec-manual
+ match address 101
+ set transform-set inner
+ set peer 192.168.2.2
+ set session-key inbound esp 5000 cipher 000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f authenticator 0102030405060708090a0b0c0d0e0f1011121314
+ set session-key outbound esp 5001 cipher 100102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f authenticator 1102030405060708090a0b0c0d0e0f1011121314
+crypto map m 20 ipsec-manual
+ match address 102
+ set transform-set outer
+ set peer 192.168.1.2
+ set session-key inbound ah 6000 2102030405060708090a0b0c0d0e0f1011121314
+ set session-key outbound ah 6001 3102030405060708090a0b0c0d0e0f1011121314
+interface Ethernet0
+ ip address 10.0.0.1 255.255.255.0
+interface Serial0
+ ip address 192.168.1.1 255.255.255.252
+ crypto map m
+ip route 0.0.0.0 0.0.0.0 192.168.1.2
+)");
+    Router("B", R"(hostname B
+access-list 102 permit esp host 192.168.1.2 host 192.168.1.1
+crypto ipsec transform-set outer ah-sha-hmac
+crypto map m 20 ipsec-manual
+ match address 102
+ set transform-set outer
+ set peer 192.168.1.1
+ set session-key inbound ah 6001 3102030405060708090a0b0c0d0e0f1011121314
+ set session-key outbound ah 6000 2102030405060708090a0b0c0d0e0f1011121314
+interface Serial0
+ ip address 192.168.1.2 255.255.255.252
+ crypto map m
+interface Serial1
+ ip address 192.168.2.1 255.255.255.252
+ip route 10.0.0.0 255.255.255.0 192.168.1.1
+ip route 10.3.3.0 255.255.255.0 192.168.2.2
+)");
+    Router("C", R"(hostname C
+access-list 101 permit ip 10.3.3.0 0.0.0.255 10.0.0.0 0.0.0.255
+crypto ipsec transform-set inner esp-aes 256 esp-sha-hmac
+crypto map m 10 ipsec-manual
+ match address 101
+ set transform-set inner
+ set peer 192.168.1.1
+ set session-key inbound esp 5001 cipher 100102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f authenticator 1102030405060708090a0b0c0d0e0f1011121314
+ set session-key outbound esp 5000 cipher 000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f authenticator 0102030405060708090a0b0c0d0e0f1011121314
+interface Serial0
+ ip address 192.168.2.2 255.255.255.252
+ crypto map m
+interface Ethernet0
+ ip address 10.3.3.1 255.255.255.0
+ip route 0.0.0.0 0.0.0.0 192.168.2.1
+)");
+    Host("h1", "10.0.0.10/24", "10.0.0.1");
+    Host("h3", "10.3.3.5/24", "10.3.3.1");
+    Link("h1:eth0", "A:Ethernet0");
+    Link("A:Serial0", "B:Serial0");
+    Link("B:Serial1", "C:Serial0");
+    Link("C:Ethernet0", "h3:eth0");
+    Build();
+    auto ab = Watch("A:Serial0");
+    auto bc = Watch("B:Serial1");
+    auto got = Udp("h1", "h3", "10.3.3.5", 9, 8);
+    Run();
+    EXPECT_EQ(*got, 8u);
+    EXPECT_EQ((*ab)[51], 8u) << "A to B: AH (outer peer B) around ESP (inner peer C)";
+    EXPECT_EQ((*ab)[50], 0u);
+    EXPECT_EQ((*bc)[50], 8u) << "B to C: B removed its layer, the ESP for C goes on";
+    EXPECT_EQ(P("B")->GetDecapsulated(), 8u);
+    EXPECT_EQ(P("C")->GetDecapsulated(), 8u);
+}
+
+TEST_F(IosLab, TransportModeBetweenTheRoutersOwnAddresses)
+{
+    auto cfg = [](const char* name, const char* me, const char* peer, int in, int out) {
+        std::ostringstream os;
+        os << "hostname " << name << "\n"
+           << "access-list 101 permit udp host " << me << " host " << peer << "\n"
+           << "crypto ipsec transform-set t esp-3des esp-sha-hmac\n mode transport\n"
+           << "crypto map m 10 ipsec-manual\n match address 101\n set transform-set t\n"
+           << " set peer " << peer << "\n"
+           << " set session-key inbound esp " << in
+           << " cipher 0123456789abcdef0123456789abcdef0123456789abcdef authenticator "
+              "0102030405060708090a0b0c0d0e0f1011121314\n"
+           << " set session-key outbound esp " << out
+           << " cipher 0123456789abcdef0123456789abcdef0123456789abcdef authenticator "
+              "0102030405060708090a0b0c0d0e0f1011121314\n"
+           << "interface Serial0\n ip address " << me << " 255.255.255.252\n crypto map m\n";
+        return os.str();
+    };
+    Router("R1", cfg("R1", "192.168.1.1", "192.168.1.2", 700, 800));
+    Router("R2", cfg("R2", "192.168.1.2", "192.168.1.1", 800, 700));
+    Link("R1:Serial0", "R2:Serial0");
+    Build();
+    auto wire = Watch("R1:Serial0");
+    auto got = Udp("R1", "R2", "192.168.1.2", 9, 6);
+    Run();
+    EXPECT_EQ(*got, 6u);
+    EXPECT_EQ((*wire)[50], 6u);
+    EXPECT_NE(routers["R1"]->Exec("show crypto ipsec sa").find("in use settings ={Transport, }"),
+              std::string::npos);
+}
+
+} // namespace
