@@ -172,9 +172,8 @@ const Bytes kRfc4231LongData = Ascii(
     "needs to be hashed before being used by the HMAC algorithm.");
 
 std::vector<Vector>
-Rfc4231(const std::string& c1, const std::string& c2, const std::string& c3,
-        const std::string& c4, const std::string& c5, const std::string& c6,
-        const std::string& c7)
+Rfc4231(const std::string& c1, const std::string& c2, const std::string& c3, const std::string& c4,
+        const std::string& c5, const std::string& c6, const std::string& c7)
 {
     return {
         {Rep(0x0b, 20), Ascii("Hi There"), c1},
@@ -222,40 +221,38 @@ TEST(HmacTest, Rfc4231Sha256)
 
 TEST(HmacTest, Rfc4231Sha384)
 {
-    CheckRfc4231(
-        "SHA384",
-        Rfc4231("afd03944d84895626b0825f4ab46907f15f9dadbe4101ec682aa034c7cebc59c"
-                "faea9ea9076ede7f4af152e8b2fa9cb6",
-                "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e"
-                "8e2240ca5e69e2c78b3239ecfab21649",
-                "88062608d3e6ad8a0aa2ace014c8a86f0aa635d947ac9febe83ef4e55966144b"
-                "2a5ab39dc13814b94e3ab6e101a34f27",
-                "3e8a69b7783c25851933ab6290af6ca77a9981480850009cc5577c6e1f573b4e"
-                "6801dd23c4a7d679ccf8a386c674cffb",
-                "3abf34c3503b2a23a46efc619baef897",
-                "4ece084485813e9088d2c63a041bc5b44f9ef1012a2b588f3cd11f05033ac4c6"
-                "0c2ef6ab4030fe8296248df163f44952",
-                "6617178e941f020d351e2f254e8fd32c602420feb0b8fb9adccebb82461e99c5"
-                "a678cc31e799176d3860e6110c46523e"));
+    CheckRfc4231("SHA384",
+                 Rfc4231("afd03944d84895626b0825f4ab46907f15f9dadbe4101ec682aa034c7cebc59c"
+                         "faea9ea9076ede7f4af152e8b2fa9cb6",
+                         "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e"
+                         "8e2240ca5e69e2c78b3239ecfab21649",
+                         "88062608d3e6ad8a0aa2ace014c8a86f0aa635d947ac9febe83ef4e55966144b"
+                         "2a5ab39dc13814b94e3ab6e101a34f27",
+                         "3e8a69b7783c25851933ab6290af6ca77a9981480850009cc5577c6e1f573b4e"
+                         "6801dd23c4a7d679ccf8a386c674cffb",
+                         "3abf34c3503b2a23a46efc619baef897",
+                         "4ece084485813e9088d2c63a041bc5b44f9ef1012a2b588f3cd11f05033ac4c6"
+                         "0c2ef6ab4030fe8296248df163f44952",
+                         "6617178e941f020d351e2f254e8fd32c602420feb0b8fb9adccebb82461e99c5"
+                         "a678cc31e799176d3860e6110c46523e"));
 }
 
 TEST(HmacTest, Rfc4231Sha512)
 {
-    CheckRfc4231(
-        "SHA512",
-        Rfc4231("87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde"
-                "daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854",
-                "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
-                "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737",
-                "fa73b0089d56a284efb0f0756c890be9b1b5dbdd8ee81a3655f83e33b2279d39"
-                "bf3e848279a722c806b485a47e67c807b946a337bee8942674278859e13292fb",
-                "b0ba465637458c6990e5a8c5f61d4af7e576d97ff94b872de76f8050361ee3db"
-                "a91ca5c11aa25eb4d679275cc5788063a5f19741120c4f2de2adebeb10a298dd",
-                "415fad6271580a531d4179bc891d87a6",
-                "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f352"
-                "6b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598",
-                "e37b6a775dc87dbaa4dfa9f96e5e3ffddebd71f8867289865df5a32d20cdc944"
-                "b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58"));
+    CheckRfc4231("SHA512",
+                 Rfc4231("87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde"
+                         "daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854",
+                         "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
+                         "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737",
+                         "fa73b0089d56a284efb0f0756c890be9b1b5dbdd8ee81a3655f83e33b2279d39"
+                         "bf3e848279a722c806b485a47e67c807b946a337bee8942674278859e13292fb",
+                         "b0ba465637458c6990e5a8c5f61d4af7e576d97ff94b872de76f8050361ee3db"
+                         "a91ca5c11aa25eb4d679275cc5788063a5f19741120c4f2de2adebeb10a298dd",
+                         "415fad6271580a531d4179bc891d87a6",
+                         "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f352"
+                         "6b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598",
+                         "e37b6a775dc87dbaa4dfa9f96e5e3ffddebd71f8867289865df5a32d20cdc944"
+                         "b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,8 +341,8 @@ TEST(AuthenticatorTest, IncrementalEqualsOneShotAndReuse)
         for (size_t len : {0u, 1u, 63u, 64u, 65u, 1400u})
         {
             const Bytes data = rng.Bytes(len);
-            const std::string digest = alg == AuthAlgorithm::HMAC_MD5_96    ? "MD5"
-                                       : alg == AuthAlgorithm::HMAC_SHA1_96 ? "SHA1"
+            const std::string digest = alg == AuthAlgorithm::HMAC_MD5_96       ? "MD5"
+                                       : alg == AuthAlgorithm::HMAC_SHA1_96    ? "SHA1"
                                        : alg == AuthAlgorithm::HMAC_SHA256_128 ? "SHA256"
                                        : alg == AuthAlgorithm::HMAC_SHA384_192 ? "SHA384"
                                                                                : "SHA512";

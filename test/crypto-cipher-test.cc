@@ -3,9 +3,13 @@
 #include "cipher.h"
 #include "rfc3602-vectors.h"
 
+#include <openssl/crypto.h>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -68,6 +72,34 @@ ExpectThrowWith(F fn, const std::vector<std::string>& parts)
     }
 }
 
+// Count OpenSSL's heap allocations to check that the per-packet path allocates nothing.
+// CRYPTO_set_mem_functions only works before OpenSSL's first allocation, hence a static
+// initializer; if it is refused the test that needs it is skipped.
+std::atomic<long> g_opensslAllocations{0};
+
+void*
+CountingMalloc(size_t n, const char*, int)
+{
+    ++g_opensslAllocations;
+    return std::malloc(n);
+}
+
+void*
+CountingRealloc(void* p, size_t n, const char*, int)
+{
+    ++g_opensslAllocations;
+    return std::realloc(p, n);
+}
+
+void
+CountingFree(void* p, const char*, int)
+{
+    std::free(p);
+}
+
+const bool g_allocationCounting =
+    CRYPTO_set_mem_functions(CountingMalloc, CountingRealloc, CountingFree) == 1;
+
 const CipherAlgorithm kAllCiphers[] = {
     CipherAlgorithm::NULL_CIPHER, CipherAlgorithm::DES_CBC,     CipherAlgorithm::TDES_CBC,
     CipherAlgorithm::AES_CBC_128, CipherAlgorithm::AES_CBC_192, CipherAlgorithm::AES_CBC_256,
@@ -119,8 +151,8 @@ TEST(CipherInfoTest, TableMatchesRfcsAndTshark)
         EXPECT_EQ(i.aead, e.aead);
         EXPECT_STREQ(i.wiresharkName, e.ws);
     }
-    ExpectThrowWith<std::invalid_argument>(
-        [] { GetCipherInfo(static_cast<CipherAlgorithm>(200)); }, {"200"});
+    ExpectThrowWith<std::invalid_argument>([] { GetCipherInfo(static_cast<CipherAlgorithm>(200)); },
+                                           {"200"});
 }
 
 TEST(CipherTest, ProvidersLoadIdempotently)
@@ -190,10 +222,14 @@ TEST(CipherTest, NistSp80038aAesCbc192And256)
                               "9cfc4e967edb808d679f777bc6702c7d"
                               "39f23369a9d9bacfa530e26304231461"
                               "b2eb05e2c39be9fcda6c19078c6a9d1b";
-    EXPECT_EQ(ToHex(EncryptCbc(CipherAlgorithm::AES_CBC_192, Hex(key192), Hex(iv), Hex(pt))), ct192);
-    EXPECT_EQ(ToHex(DecryptCbc(CipherAlgorithm::AES_CBC_192, Hex(key192), Hex(iv), Hex(ct192))), pt);
-    EXPECT_EQ(ToHex(EncryptCbc(CipherAlgorithm::AES_CBC_256, Hex(key256), Hex(iv), Hex(pt))), ct256);
-    EXPECT_EQ(ToHex(DecryptCbc(CipherAlgorithm::AES_CBC_256, Hex(key256), Hex(iv), Hex(ct256))), pt);
+    EXPECT_EQ(ToHex(EncryptCbc(CipherAlgorithm::AES_CBC_192, Hex(key192), Hex(iv), Hex(pt))),
+              ct192);
+    EXPECT_EQ(ToHex(DecryptCbc(CipherAlgorithm::AES_CBC_192, Hex(key192), Hex(iv), Hex(ct192))),
+              pt);
+    EXPECT_EQ(ToHex(EncryptCbc(CipherAlgorithm::AES_CBC_256, Hex(key256), Hex(iv), Hex(pt))),
+              ct256);
+    EXPECT_EQ(ToHex(DecryptCbc(CipherAlgorithm::AES_CBC_256, Hex(key256), Hex(iv), Hex(ct256))),
+              pt);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -307,8 +343,8 @@ TEST(CipherTest, ReusedContextMatchesFreshContextPerPacket)
                          tag2.data());
                 EXPECT_EQ(buf, ct);
                 EXPECT_EQ(tag2, tag);
-                EXPECT_TRUE(dec.Open(iv.data(), aad.data(), aad.size(), buf.data(), buf.data(),
-                                     len, tag2.data()));
+                EXPECT_TRUE(dec.Open(iv.data(), aad.data(), aad.size(), buf.data(), buf.data(), len,
+                                     tag2.data()));
                 EXPECT_EQ(buf, pt);
             }
             else
@@ -368,8 +404,8 @@ TEST(CipherTest, WrongKeyLengthNamesAlgorithmAndLengths)
 {
     ExpectThrowWith<std::invalid_argument>(
         [] { Cipher c(CipherAlgorithm::AES_CBC_128, Bytes(15)); }, {"aes-cbc-128", "16", "15"});
-    ExpectThrowWith<std::invalid_argument>([] { Cipher c(CipherAlgorithm::AES_CBC_256, Bytes(16)); },
-                                           {"aes-cbc-256", "32", "16"});
+    ExpectThrowWith<std::invalid_argument>(
+        [] { Cipher c(CipherAlgorithm::AES_CBC_256, Bytes(16)); }, {"aes-cbc-256", "32", "16"});
     ExpectThrowWith<std::invalid_argument>([] { Cipher c(CipherAlgorithm::DES_CBC, Bytes(24)); },
                                            {"des-cbc", "8", "24"});
     ExpectThrowWith<std::invalid_argument>([] { Cipher c(CipherAlgorithm::TDES_CBC, Bytes(16)); },
@@ -379,8 +415,8 @@ TEST(CipherTest, WrongKeyLengthNamesAlgorithmAndLengths)
         [] { Cipher c(CipherAlgorithm::AES_GCM_128, Bytes(16)); }, {"aes-gcm-128", "20", "16"});
     ExpectThrowWith<std::invalid_argument>(
         [] { Cipher c(CipherAlgorithm::AES_GCM_256, Bytes(32)); }, {"aes-gcm-256", "36", "32"});
-    ExpectThrowWith<std::invalid_argument>(
-        [] { Cipher c(CipherAlgorithm::NULL_CIPHER, Bytes(1)); }, {"null", "0", "1"});
+    ExpectThrowWith<std::invalid_argument>([] { Cipher c(CipherAlgorithm::NULL_CIPHER, Bytes(1)); },
+                                           {"null", "0", "1"});
 }
 
 TEST(CipherTest, UnsupportedAlgorithmThrows)
@@ -394,8 +430,8 @@ TEST(CipherTest, WrongModeOfUseThrows)
     Cipher cbc(CipherAlgorithm::AES_CBC_128, Bytes(16, 1));
     Cipher gcm(CipherAlgorithm::AES_GCM_128, Bytes(20, 1));
     uint8_t iv[16] = {}, buf[16] = {}, tag[16] = {};
-    ExpectThrowWith<std::logic_error>(
-        [&] { cbc.Seal(iv, buf, 8, buf, buf, 16, tag); }, {"aes-cbc-128", "Encrypt"});
+    ExpectThrowWith<std::logic_error>([&] { cbc.Seal(iv, buf, 8, buf, buf, 16, tag); },
+                                      {"aes-cbc-128", "Encrypt"});
     ExpectThrowWith<std::logic_error>([&] { cbc.Open(iv, buf, 8, buf, buf, 16, tag); },
                                       {"aes-cbc-128"});
     ExpectThrowWith<std::logic_error>([&] { gcm.Encrypt(iv, buf, buf, 16); },
@@ -413,7 +449,7 @@ struct GcmCase
 {
     const char* name;
     CipherAlgorithm alg;
-    const char* key; // AES key
+    const char* key;   // AES key
     const char* nonce; // 96-bit IV of the GCM spec = RFC 4106 salt (4) || explicit IV (8)
     const char* aad;
     const char* pt;
@@ -451,14 +487,14 @@ const GcmCase kGcmCases[] = {
      "7d773d00c144c525ac619d18c84a3f4718e2448b2fe324d9ccda2710",
      "2519498e80f1478f37ba55bd6d27618c"},
     {"GCM test case 15", CipherAlgorithm::AES_GCM_256,
-     "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
-     "cafebabefacedbaddecaf888", "", kGcmP64,
+     "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888",
+     "", kGcmP64,
      "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
      "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad",
      "b094dac5d93471bdec1a502270e3cc6c"},
     {"GCM test case 16", CipherAlgorithm::AES_GCM_256,
-     "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
-     "cafebabefacedbaddecaf888", kGcmA, kGcmP60,
+     "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888",
+     kGcmA, kGcmP60,
      "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
      "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662",
      "76fc6ece0f4e1768cddf8853bb2d551b"},
@@ -496,8 +532,8 @@ TEST(CipherGcmTest, McGrewViegaVectorsWithSaltIvSplit)
         EXPECT_EQ(ToHex(tag), tc.tag);
 
         Bytes back(ct.size());
-        EXPECT_TRUE(
-            c.Open(iv.data(), aad.data(), aad.size(), ct.data(), back.data(), ct.size(), tag.data()));
+        EXPECT_TRUE(c.Open(iv.data(), aad.data(), aad.size(), ct.data(), back.data(), ct.size(),
+                           tag.data()));
         EXPECT_EQ(ToHex(back), tc.pt);
     }
 }
@@ -509,7 +545,8 @@ TEST(CipherGcmTest, OpenRejectsFlippedTagCiphertextAndAad)
     const Bytes iv = GcmExplicitIv(tc), aad = Hex(tc.aad), ct = Hex(tc.ct), tag = Hex(tc.tag);
     Bytes out(ct.size());
 
-    auto open = [&](const Bytes& i, const Bytes& a, const Bytes& x, const Bytes& t) {
+    auto open = [&](const Bytes& i, const Bytes& a, const Bytes& x, const Bytes& t)
+    {
         std::fill(out.begin(), out.end(), 0xee);
         return c.Open(i.data(), a.data(), a.size(), x.data(), out.data(), x.size(), t.data());
     };
@@ -563,5 +600,52 @@ TEST(CipherGcmTest, EmptyPayloadAndEspAadSizes)
         EXPECT_TRUE(c.Open(iv.data(), aad.data(), aad.size(), nullptr, nullptr, 0, tag));
         tag[15] ^= 1;
         EXPECT_FALSE(c.Open(iv.data(), aad.data(), aad.size(), nullptr, nullptr, 0, tag));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-packet cost
+
+TEST(CipherTest, PerPacketPathDoesNotAllocate)
+{
+    if (!g_allocationCounting)
+    {
+        GTEST_SKIP() << "OpenSSL allocated before the counting allocator could be installed";
+    }
+    DeterministicByteSource rng(2, 2, "alloc-test");
+    for (CipherAlgorithm alg : kAllCiphers)
+    {
+        const CipherInfo& info = GetCipherInfo(alg);
+        SCOPED_TRACE(info.name);
+        const Bytes key = rng.Bytes(info.keyLen);
+        const long beforeSetup = g_opensslAllocations.load();
+        Cipher c(alg, key);
+        if (alg != CipherAlgorithm::NULL_CIPHER)
+        {
+            EXPECT_GT(g_opensslAllocations.load(), beforeSetup) << "the counter sees SA setup";
+        }
+        const size_t len = 1392; // multiple of every blockSize
+        Bytes buf = rng.Bytes(len), iv = rng.Bytes(info.ivLen), aad = rng.Bytes(8), tag(16);
+        auto packet = [&]
+        {
+            if (info.aead)
+            {
+                c.Seal(iv.data(), aad.data(), 8, buf.data(), buf.data(), len, tag.data());
+                EXPECT_TRUE(
+                    c.Open(iv.data(), aad.data(), 8, buf.data(), buf.data(), len, tag.data()));
+            }
+            else
+            {
+                c.Encrypt(iv.data(), buf.data(), buf.data(), len);
+                EXPECT_TRUE(c.Decrypt(iv.data(), buf.data(), buf.data(), len));
+            }
+        };
+        packet(); // warm-up
+        const long before = g_opensslAllocations.load();
+        for (int i = 0; i < 50; ++i)
+        {
+            packet();
+        }
+        EXPECT_EQ(g_opensslAllocations.load() - before, 0);
     }
 }

@@ -80,7 +80,7 @@ Pattern(size_t n, unsigned mul, unsigned add)
 const Bytes kPsk = Ascii("cisco123");
 const Bytes kNi = FromHex("101112131415161718191a1b1c1d1e1f20212223");
 const Bytes kNr = FromHex("404142434445464748494a4b4c4d4e4f50515253");
-const Bytes kGxy = Pattern(96, 7, 3);    // stands in for a group 1 g^xy
+const Bytes kGxy = Pattern(96, 7, 3);     // stands in for a group 1 g^xy
 const Bytes kGqmxy = Pattern(128, 13, 5); // PFS g(qm)^xy
 const Bytes kCkyI = FromHex("0011223344556677");
 const Bytes kCkyR = FromHex("8899aabbccddeeff");
@@ -170,11 +170,10 @@ TEST(IkePrfTest, ExternalSignatureAuthVectorSha1)
     const Bytes ckyR = FromHex("ba4b7616700a2413");
     const Bytes ni = FromHex("ced5635da6796075");
     const Bytes nr = FromHex("6244b427712fb776");
-    const Bytes gxy =
-        FromHex("2a2e0bbe8da3657a83f3d35826e49e2d38e557e912a1b9e6c30c63577b3eab71"
-                "5466202862027f2c26f3090743555579611771db0b92bef93834432a3a7762fc"
-                "8a0f4889fd281d6082770d10a40d7bad61e832f041e620d6787e7f62ab2861dd"
-                "fbe272e0d9d3cdec5f1bbf750e24b8b32d6d714968ad69ce5086c32ad2742ebc");
+    const Bytes gxy = FromHex("2a2e0bbe8da3657a83f3d35826e49e2d38e557e912a1b9e6c30c63577b3eab71"
+                              "5466202862027f2c26f3090743555579611771db0b92bef93834432a3a7762fc"
+                              "8a0f4889fd281d6082770d10a40d7bad61e832f041e620d6787e7f62ab2861dd"
+                              "fbe272e0d9d3cdec5f1bbf750e24b8b32d6d714968ad69ce5086c32ad2742ebc");
     const Bytes skeyid = SkeyidSig(IkeHash::SHA1, ni, nr, gxy);
     EXPECT_EQ(ToHex(skeyid), "dc37ac99de6dcfbd1ee74af7fb36f9b4b0a7829d");
     const IkeSkeyids k = DeriveSkeyids(IkeHash::SHA1, skeyid, gxy, ckyI, ckyR);

@@ -145,8 +145,8 @@ DeterministicByteSource::DeterministicByteSource(uint64_t seed, uint64_t run,
     }
     const uint8_t iv[16] = {}; // counter block starts at zero
     m_impl->ctx = EVP_CIPHER_CTX_new();
-    const bool init = m_impl->ctx != nullptr &&
-                      EVP_EncryptInit_ex2(m_impl->ctx, aes, key, iv, nullptr) == 1;
+    const bool init =
+        m_impl->ctx != nullptr && EVP_EncryptInit_ex2(m_impl->ctx, aes, key, iv, nullptr) == 1;
     EVP_CIPHER_free(aes); // the context holds its own reference
     OPENSSL_cleanse(key, sizeof(key));
     if (!init)
@@ -179,8 +179,7 @@ DeterministicByteSource::Fill(uint8_t* out, size_t len)
 // ---------------------------------------------------------------------------------------------
 // FixedByteSource
 
-FixedByteSource::FixedByteSource(std::vector<uint8_t> bytes)
-    : m_bytes(std::move(bytes))
+FixedByteSource::FixedByteSource(std::vector<uint8_t> bytes) : m_bytes(std::move(bytes))
 {
     if (m_bytes.empty())
     {
@@ -200,7 +199,7 @@ FixedByteSource::Fill(uint8_t* out, size_t len)
         m_pos += n;
         if (m_pos == m_bytes.size())
         {
-            m_pos = 1;
+            m_pos = 0;
         }
     }
 }
@@ -238,8 +237,8 @@ FromHex(const std::string& hex)
     const size_t digits = hex.size() - start;
     if (digits % 2 != 0)
     {
-        throw std::invalid_argument("FromHex: odd number of hex digits (" +
-                                    std::to_string(digits) + ") in \"" + hex + "\"");
+        throw std::invalid_argument("FromHex: odd number of hex digits (" + std::to_string(digits) +
+                                    ") in \"" + hex + "\"");
     }
     std::vector<uint8_t> out(digits / 2);
     for (size_t i = 0; i < out.size(); ++i)

@@ -20,7 +20,7 @@ namespace ipsec
 /** @brief Abstract source of random bytes (injectable). */
 class ByteSource
 {
-  public:
+public:
     virtual ~ByteSource() = default;
     /** Fill @p out with @p len bytes. */
     virtual void Fill(uint8_t* out, size_t len) = 0;
@@ -41,14 +41,14 @@ class ByteSource
  */
 class DeterministicByteSource : public ByteSource
 {
-  public:
+public:
     DeterministicByteSource(uint64_t seed, uint64_t run, const std::string& label);
     ~DeterministicByteSource() override;
     DeterministicByteSource(const DeterministicByteSource&) = delete;
     DeterministicByteSource& operator=(const DeterministicByteSource&) = delete;
     void Fill(uint8_t* out, size_t len) override;
 
-  private:
+private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
@@ -59,11 +59,11 @@ class DeterministicByteSource : public ByteSource
  */
 class FixedByteSource : public ByteSource
 {
-  public:
+public:
     explicit FixedByteSource(std::vector<uint8_t> bytes);
     void Fill(uint8_t* out, size_t len) override;
 
-  private:
+private:
     std::vector<uint8_t> m_bytes;
     size_t m_pos = 0;
 };

@@ -200,33 +200,37 @@ EnsureProvidersLoaded()
 {
     static std::once_flag once;
     // If the lambda throws, the flag stays unset and the next call retries.
-    std::call_once(once, [] {
-        // Initialise libcrypto first so its atexit cleanup is registered before (and thus runs
-        // after) the destructor of the static below. (Options 0 would return without
-        // registering anything once base initialisation has happened.)
-        OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CRYPTO_STRINGS, nullptr);
-        static ProviderHandles handles;
-        // Explicitly loading any provider disables OpenSSL's implicit fallback to `default`,
-        // so both are loaded.
-        if (handles.defaultProvider == nullptr)
+    std::call_once(
+        once,
+        []
         {
-            handles.defaultProvider = OSSL_PROVIDER_load(nullptr, "default");
+            // Initialise libcrypto first so its atexit cleanup is registered before (and thus runs
+            // after) the destructor of the static below. (Options 0 would return without
+            // registering anything once base initialisation has happened.)
+            OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CRYPTO_STRINGS, nullptr);
+            static ProviderHandles handles;
+            // Explicitly loading any provider disables OpenSSL's implicit fallback to `default`,
+            // so both are loaded.
             if (handles.defaultProvider == nullptr)
             {
-                ThrowOpenSsl("EnsureProvidersLoaded: cannot load the OpenSSL 'default' provider");
+                handles.defaultProvider = OSSL_PROVIDER_load(nullptr, "default");
+                if (handles.defaultProvider == nullptr)
+                {
+                    ThrowOpenSsl(
+                        "EnsureProvidersLoaded: cannot load the OpenSSL 'default' provider");
+                }
             }
-        }
-        if (handles.legacyProvider == nullptr)
-        {
-            handles.legacyProvider = OSSL_PROVIDER_load(nullptr, "legacy");
             if (handles.legacyProvider == nullptr)
             {
-                ThrowOpenSsl(
-                    "EnsureProvidersLoaded: cannot load the OpenSSL 'legacy' provider (needed "
-                    "for single DES; check OPENSSL_MODULES / the ossl-modules directory)");
+                handles.legacyProvider = OSSL_PROVIDER_load(nullptr, "legacy");
+                if (handles.legacyProvider == nullptr)
+                {
+                    ThrowOpenSsl(
+                        "EnsureProvidersLoaded: cannot load the OpenSSL 'legacy' provider (needed "
+                        "for single DES; check OPENSSL_MODULES / the ossl-modules directory)");
+                }
             }
-        }
-    });
+        });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,10 +279,10 @@ Cipher::Cipher(CipherAlgorithm alg, const std::vector<uint8_t>& keyMaterial)
     const CipherInfo& info = *m_impl->info;
     if (keyMaterial.size() != info.keyLen)
     {
-        throw std::invalid_argument(
-            std::string("Cipher ") + info.name + ": expected " + std::to_string(info.keyLen) +
-            " bytes of key material" + (info.aead ? " (AES key + 4-byte salt)" : "") + ", got " +
-            std::to_string(keyMaterial.size()));
+        throw std::invalid_argument(std::string("Cipher ") + info.name + ": expected " +
+                                    std::to_string(info.keyLen) + " bytes of key material" +
+                                    (info.aead ? " (AES key + 4-byte salt)" : "") + ", got " +
+                                    std::to_string(keyMaterial.size()));
     }
     if (alg == CipherAlgorithm::NULL_CIPHER)
     {
@@ -395,8 +399,8 @@ Cipher::Decrypt(const uint8_t* iv, const uint8_t* in, uint8_t* out, size_t len)
 }
 
 void
-Cipher::Seal(const uint8_t* iv, const uint8_t* aad, size_t aadLen, const uint8_t* in,
-             uint8_t* out, size_t len, uint8_t* tag)
+Cipher::Seal(const uint8_t* iv, const uint8_t* aad, size_t aadLen, const uint8_t* in, uint8_t* out,
+             size_t len, uint8_t* tag)
 {
     const Impl& d = *m_impl;
     d.RequireAead(true, "Seal");
@@ -447,10 +451,10 @@ Cipher::Open(const uint8_t* iv, const uint8_t* aad, size_t aadLen, const uint8_t
     std::memcpy(nonce + 4, iv, 8);
     d.SetIv(d.dec, nonce);
 
-    OSSL_PARAM params[2] = {
-        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, const_cast<uint8_t*>(tag),
-                                          d.info->icvLen),
-        OSSL_PARAM_construct_end()};
+    OSSL_PARAM params[2] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
+                                                              const_cast<uint8_t*>(tag),
+                                                              d.info->icvLen),
+                            OSSL_PARAM_construct_end()};
     int outl = 0;
     if (EVP_CIPHER_CTX_set_params(d.dec, params) != 1 ||
         (aadl > 0 && EVP_CipherUpdate(d.dec, nullptr, &outl, aad, aadl) != 1) ||
@@ -510,8 +514,8 @@ struct Authenticator::Impl
         begun = false;
         unsigned int innerLen = 0;
         unsigned int macLen = 0;
-        if (EVP_DigestFinal_ex(work, mac, &innerLen) != 1 ||
-            EVP_MD_CTX_copy_ex(work, outer) != 1 || EVP_DigestUpdate(work, mac, innerLen) != 1 ||
+        if (EVP_DigestFinal_ex(work, mac, &innerLen) != 1 || EVP_MD_CTX_copy_ex(work, outer) != 1 ||
+            EVP_DigestUpdate(work, mac, innerLen) != 1 ||
             EVP_DigestFinal_ex(work, mac, &macLen) != 1)
         {
             ThrowOpenSsl(std::string("Authenticator ") + info->name + ": HMAC final failed");

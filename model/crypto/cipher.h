@@ -41,11 +41,12 @@ enum class AuthAlgorithm : uint8_t
     HMAC_SHA512_256, //!< RFC 4868, 64-byte key
 };
 
+/** @brief Static description of an ESP encryption algorithm (see GetCipherInfo). */
 struct CipherInfo
 {
     CipherAlgorithm alg;
-    const char* name;          //!< our short name, e.g. "aes-cbc-128"
-    size_t keyLen;             //!< bytes of key material expected (GCM: key + 4 salt)
+    const char* name; //!< our short name, e.g. "aes-cbc-128"
+    size_t keyLen;    //!< bytes of key material expected (GCM: key + 4 salt)
     /**
      * ESP padding block in bytes: the plaintext (payload + padding + pad length + next header)
      * must be a multiple of it. 8 for DES/3DES, 16 for AES-CBC, and 4 for NULL and GCM, which
@@ -58,6 +59,7 @@ struct CipherInfo
     const char* wiresharkName; //!< tshark 4.0 esp_sa UAT name, e.g. "AES-CBC [RFC3602]"
 };
 
+/** @brief Static description of an integrity algorithm (see GetAuthInfo). */
 struct AuthInfo
 {
     AuthAlgorithm alg;
@@ -67,7 +69,9 @@ struct AuthInfo
     const char* wiresharkName; //!< e.g. "HMAC-SHA-1-96 [RFC2404]"; NONE -> "NULL"
 };
 
+/** Table entry for @p alg. @throws std::invalid_argument for a value outside the enum. */
 const CipherInfo& GetCipherInfo(CipherAlgorithm alg);
+/** Table entry for @p alg. @throws std::invalid_argument for a value outside the enum. */
 const AuthInfo& GetAuthInfo(AuthAlgorithm alg);
 
 /**
@@ -87,7 +91,7 @@ void EnsureProvidersLoaded();
  */
 class Cipher
 {
-  public:
+public:
     Cipher(CipherAlgorithm alg, const std::vector<uint8_t>& keyMaterial);
     ~Cipher();
     Cipher(const Cipher&) = delete;
@@ -126,7 +130,7 @@ class Cipher
     bool Open(const uint8_t* iv, const uint8_t* aad, size_t aadLen, const uint8_t* in, uint8_t* out,
               size_t len, const uint8_t* tag);
 
-  private:
+private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
@@ -140,7 +144,7 @@ class Cipher
  */
 class Authenticator
 {
-  public:
+public:
     Authenticator(AuthAlgorithm alg, const std::vector<uint8_t>& key);
     ~Authenticator();
     Authenticator(const Authenticator&) = delete;
@@ -160,7 +164,7 @@ class Authenticator
     /** Final(), then constant-time (CRYPTO_memcmp) comparison with the received icvLen bytes. */
     bool FinalVerify(const uint8_t* receivedIcv);
 
-  private:
+private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

@@ -158,8 +158,7 @@ struct DhKeyPair::Impl
     std::vector<uint8_t> publicValue;
 };
 
-DhKeyPair::DhKeyPair(int group, ByteSource& rng)
-    : m_impl(std::make_unique<Impl>())
+DhKeyPair::DhKeyPair(int group, ByteSource& rng) : m_impl(std::make_unique<Impl>())
 {
     CheckGroup(group, "DhKeyPair");
     Impl& d = *m_impl;
@@ -214,9 +213,8 @@ DhKeyPair::ComputeShared(const std::vector<uint8_t>& peerPublic) const
     if (peerPublic.size() != d.primeBytes)
     {
         throw std::invalid_argument("DhKeyPair::ComputeShared: group " + std::to_string(d.group) +
-                                    " peer public value must be " +
-                                    std::to_string(d.primeBytes) + " bytes, got " +
-                                    std::to_string(peerPublic.size()));
+                                    " peer public value must be " + std::to_string(d.primeBytes) +
+                                    " bytes, got " + std::to_string(peerPublic.size()));
     }
     BnPtr y(BN_bin2bn(peerPublic.data(), static_cast<int>(peerPublic.size()), nullptr));
     BnPtr pMinus1(BN_dup(d.p.get()));
@@ -233,8 +231,7 @@ DhKeyPair::ComputeShared(const std::vector<uint8_t>& peerPublic) const
         throw std::invalid_argument("DhKeyPair::ComputeShared: group " + std::to_string(d.group) +
                                     " peer public value is outside [2, p-2]");
     }
-    if (BN_mod_exp_mont_consttime(z.get(), y.get(), d.x.get(), d.p.get(), ctx.get(), nullptr) !=
-        1)
+    if (BN_mod_exp_mont_consttime(z.get(), y.get(), d.x.get(), d.p.get(), ctx.get(), nullptr) != 1)
     {
         ThrowBn("DhKeyPair::ComputeShared: y^x mod p failed");
     }

@@ -42,7 +42,7 @@ size_t DhPrivateExponentBytes(int group);
  */
 class DhKeyPair
 {
-  public:
+public:
     /** @throws std::invalid_argument for an unsupported group. */
     DhKeyPair(int group, ByteSource& rng);
     ~DhKeyPair();
@@ -59,7 +59,7 @@ class DhKeyPair
      */
     std::vector<uint8_t> ComputeShared(const std::vector<uint8_t>& peerPublic) const;
 
-  private:
+private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

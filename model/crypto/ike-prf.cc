@@ -176,8 +176,8 @@ IkeEncryptionKey(IkeHash h, const Bytes& skeyidE, size_t keyLen)
 }
 
 Bytes
-QuickModeKeymat(IkeHash h, const Bytes& skeyidD, const Bytes& gqmxy, uint8_t protocol,
-                uint32_t spi, const Bytes& ni, const Bytes& nr, size_t len)
+QuickModeKeymat(IkeHash h, const Bytes& skeyidD, const Bytes& gqmxy, uint8_t protocol, uint32_t spi,
+                const Bytes& ni, const Bytes& nr, size_t len)
 {
     // seed = [g(qm)^xy |] protocol | SPI | Ni_b | Nr_b, with the SPI in network byte order.
     Bytes seed;
