@@ -8,9 +8,10 @@
 //                   truncated to 12 bytes; EVP contexts keyed once, re-initialised per packet
 //   ours/unprotect  EspTransform::Unprotect on an inbound SA with a 64-packet replay window
 //   raw/unprotect   HMAC verify (constant-time compare), CBC decrypt, trailer and padding check
-// Ours and raw run in alternating rounds (the order flips every round) and the median of the
-// rounds is reported, so machine noise hits both alike. Unprotect needs a fresh sequence number
-// per packet (replay window), so each batch is protected untimed, then unprotected timed.
+// Within each round ours and raw run batch by batch, alternating in ABBA order, until each has
+// --seconds of timed work, so machine noise hits both alike; rates are the median of the rounds
+// and the ratio is the median of the per-round ours/raw ratios. Unprotect needs a fresh sequence
+// number per packet (replay window), so each batch is protected untimed, then unprotected timed.
 //
 //   esp-bench [--seconds=0.3] [--rounds=5] [--batch=128] [--quick] [--json=FILE]
 //             [--only=aes|3des] [--dir=protect|unprotect] [--impl=both|ours|raw]
@@ -96,11 +97,10 @@ Pattern(size_t len, uint8_t seed)
 /** The same ESP work done directly with EVP on plain byte buffers. */
 class RawEsp
 {
-  public:
+public:
     RawEsp(const AlgoPair& a, const std::vector<uint8_t>& ckey, const std::vector<uint8_t>& akey,
            const std::string& rngLabel)
-        : m_block(a.block),
-          m_rng(1, 1, rngLabel)
+        : m_block(a.block), m_rng(1, 1, rngLabel)
     {
         EVP_CIPHER* c = EVP_CIPHER_fetch(nullptr, a.evpCipher, nullptr);
         if (c == nullptr)
@@ -124,9 +124,8 @@ class RawEsp
         m_mac = EVP_MAC_CTX_new(mac);
         EVP_MAC_free(mac);
         char digest[] = "SHA1";
-        OSSL_PARAM params[2] = {
-            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-            OSSL_PARAM_construct_end()};
+        OSSL_PARAM params[2] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                OSSL_PARAM_construct_end()};
         // Keyed once; per packet EVP_MAC_init(ctx, NULL, 0, NULL) restarts with the same key.
         if (m_mac == nullptr || EVP_MAC_init(m_mac, akey.data(), akey.size(), params) != 1)
         {
@@ -150,8 +149,10 @@ class RawEsp
         return 8 + m_block + PtLen(len) + kIcvLen;
     }
 
+    // noinline (one call per packet, negligible) keeps these visible to callgrind and perf.
     /** Protect @p len bytes of @p payload into @p out (WireSize(len) bytes); returns the size. */
-    size_t Protect(const uint8_t* payload, size_t len, uint8_t nextHeader, uint8_t* out)
+    __attribute__((noinline)) size_t Protect(const uint8_t* payload, size_t len, uint8_t nextHeader,
+                                             uint8_t* out)
     {
         const size_t ptLen = PtLen(len);
         const uint8_t pad = static_cast<uint8_t>(ptLen - len - 2);
@@ -192,7 +193,8 @@ class RawEsp
      * Verify and decrypt the ESP packet @p in (@p size bytes) into @p out (at least size bytes).
      * @return the inner payload length, or -1 on any failure (ICV, length, padding).
      */
-    long Unprotect(const uint8_t* in, size_t size, uint8_t* out, uint8_t* nextHeader)
+    __attribute__((noinline)) long Unprotect(const uint8_t* in, size_t size, uint8_t* out,
+                                             uint8_t* nextHeader)
     {
         if (size < 8 + m_block + kIcvLen + 2)
         {
@@ -239,7 +241,7 @@ class RawEsp
         return static_cast<long>(inner);
     }
 
-  private:
+private:
     size_t PtLen(size_t len) const
     {
         const size_t align = std::max<size_t>(m_block, 4);
@@ -317,21 +319,43 @@ struct Options
     std::string impl = "both";
 };
 
+using TimedBatch = std::function<double(uint32_t)>;
+
 /**
- * Run @p timedBatch (which processes n packets and returns the seconds it spent in the timed
- * part) until at least @p seconds of timed work and @p minPackets packets; return packets/s.
+ * One round: run the two timed batches (each processes n packets and returns the seconds spent
+ * in its timed part) alternately, in ABBA order so slow drift and interference hit both alike,
+ * until each has at least @p o.seconds of timed work and @p o.minPackets packets. A null
+ * function is skipped. Returns packets/s of each (0 for a skipped one).
  */
-double
-Measure(const Options& o, const std::function<double(uint32_t)>& timedBatch)
+std::pair<double, double>
+MeasurePair(const Options& o, const TimedBatch& a, const TimedBatch& b)
 {
-    double timed = 0;
-    uint64_t packets = 0;
-    while (timed < o.seconds || packets < o.minPackets)
+    double ta = 0;
+    double tb = 0;
+    uint64_t na = 0;
+    uint64_t nb = 0;
+    auto need = [&](double t, uint64_t n) { return t < o.seconds || n < o.minPackets; };
+    for (uint64_t step = 0; (a && need(ta, na)) || (b && need(tb, nb)); ++step)
     {
-        timed += timedBatch(o.batch);
-        packets += o.batch;
+        const bool aFirst = step % 2 == 0;
+        for (int k = 0; k < 2; ++k)
+        {
+            if ((k == 0) == aFirst)
+            {
+                if (a && need(ta, na))
+                {
+                    ta += a(o.batch);
+                    na += o.batch;
+                }
+            }
+            else if (b && need(tb, nb))
+            {
+                tb += b(o.batch);
+                nb += o.batch;
+            }
+        }
     }
-    return static_cast<double>(packets) / timed;
+    return {a ? na / ta : 0.0, b ? nb / tb : 0.0};
 }
 
 double
@@ -346,6 +370,7 @@ struct Series
 {
     std::vector<double> ours;
     std::vector<double> raw;
+    std::vector<double> ratio; //!< per round, ours/raw measured side by side
 };
 
 /** Cross-check that both paths produce ESP the other accepts, with the same payload back. */
@@ -381,8 +406,7 @@ CrossCheck(const AlgoPair& a, const std::vector<uint8_t>& ckey, const std::vecto
         Ptr<Packet> rp = Create<Packet>(wire.data(), static_cast<uint32_t>(sz));
         IpsecTransformResult r = EspTransform::Unprotect(*ours.in, *rp);
         std::vector<uint8_t> inner(kPayload);
-        if (r.drop || !r.payload || r.payload->GetSize() != kPayload ||
-            r.nextHeader != kNextHeader)
+        if (r.drop || !r.payload || r.payload->GetSize() != kPayload || r.nextHeader != kNextHeader)
         {
             Fail(a.label + ": ours cannot unprotect what raw protected");
         }
@@ -477,7 +501,8 @@ main(int argc, char* argv[])
         {
             const std::vector<uint8_t> ckey = Pattern(a.keyLen, 0x10);
             CrossCheck(a, ckey, akey, payload);
-            Bench b{a, std::make_unique<OurEsp>(a, ckey, akey, "bench/ours-" + a.id),
+            Bench b{a,
+                    std::make_unique<OurEsp>(a, ckey, akey, "bench/ours-" + a.id),
                     std::make_unique<RawEsp>(a, ckey, akey, "bench/raw-" + a.id),
                     {}};
             benches.push_back(std::move(b));
@@ -485,119 +510,128 @@ main(int argc, char* argv[])
 
         Ptr<Packet> pkt = Create<Packet>(payload.data(), kPayload);
 
-        // One measurement of one implementation, algorithm and direction: packets/s.
-        auto measure = [&](Bench& b, const std::string& dir, bool ours) -> double {
+        // The timed-batch function of one implementation, algorithm and direction. State that
+        // must outlive the call (buffers, the unprotect batch) is owned by the returned closure.
+        auto batchFn = [&](Bench& b, const std::string& dir, bool ours) -> TimedBatch
+        {
             if (dir == "protect" && ours)
             {
-                return Measure(o, [&](uint32_t n) {
+                return [&b, pkt](uint32_t n)
+                {
                     const auto s = Clock::now();
                     for (uint32_t i = 0; i < n; ++i)
                     {
                         Ptr<Packet> esp = b.ours->Protect(*pkt);
                     }
                     return Since(s);
-                });
+                };
             }
             if (dir == "protect")
             {
-                std::vector<uint8_t> wire(b.raw->WireSize(kPayload));
-                return Measure(o, [&](uint32_t n) {
+                auto wire = std::make_shared<std::vector<uint8_t>>(b.raw->WireSize(kPayload));
+                return [&b, &payload, wire](uint32_t n)
+                {
                     const auto s = Clock::now();
                     for (uint32_t i = 0; i < n; ++i)
                     {
-                        b.raw->Protect(payload.data(), kPayload, kNextHeader, wire.data());
+                        b.raw->Protect(payload.data(), kPayload, kNextHeader, wire->data());
                     }
                     return Since(s);
-                });
+                };
             }
             if (ours)
             {
-                std::vector<Ptr<Packet>> esp(o.batch);
-                return Measure(o, [&](uint32_t n) {
+                auto esp = std::make_shared<std::vector<Ptr<Packet>>>(o.batch);
+                return [&b, pkt, esp](uint32_t n)
+                {
                     for (uint32_t i = 0; i < n; ++i)
                     {
-                        esp[i] = b.ours->Protect(*pkt); // untimed: fresh sequence numbers
+                        (*esp)[i] = b.ours->Protect(*pkt); // untimed: fresh sequence numbers
                     }
                     const auto s = Clock::now();
                     for (uint32_t i = 0; i < n; ++i)
                     {
-                        IpsecTransformResult r = EspTransform::Unprotect(*b.ours->in, *esp[i]);
+                        IpsecTransformResult r = EspTransform::Unprotect(*b.ours->in, *(*esp)[i]);
                         if (r.drop)
                         {
                             Fail(b.algo.label + ": ours dropped a packet in Unprotect");
                         }
                     }
                     const double t = Since(s);
-                    for (auto& p : esp)
+                    for (auto& p : *esp)
                     {
                         p = nullptr;
                     }
                     return t;
-                });
+                };
             }
             const size_t wsz = b.raw->WireSize(kPayload);
-            std::vector<uint8_t> wire(size_t(o.batch) * wsz);
-            std::vector<uint8_t> plain(wsz);
-            return Measure(o, [&](uint32_t n) {
+            auto wire = std::make_shared<std::vector<uint8_t>>(size_t(o.batch) * wsz);
+            auto plain = std::make_shared<std::vector<uint8_t>>(wsz);
+            return [&b, &payload, wire, plain, wsz](uint32_t n)
+            {
                 for (uint32_t i = 0; i < n; ++i)
                 {
-                    b.raw->Protect(payload.data(), kPayload, kNextHeader, wire.data() + i * wsz);
+                    b.raw->Protect(payload.data(), kPayload, kNextHeader, wire->data() + i * wsz);
                 }
                 const auto s = Clock::now();
                 uint8_t nh = 0;
                 for (uint32_t i = 0; i < n; ++i)
                 {
-                    if (b.raw->Unprotect(wire.data() + i * wsz, wsz, plain.data(), &nh) !=
+                    if (b.raw->Unprotect(wire->data() + i * wsz, wsz, plain->data(), &nh) !=
                         long(kPayload))
                     {
                         Fail(b.algo.label + ": raw Unprotect failed");
                     }
                 }
                 return Since(s);
-            });
+            };
+        };
+
+        auto pair = [&](Bench& b, const std::string& d, const Options& opt, bool oursFirst)
+        {
+            TimedBatch ours = runOurs ? batchFn(b, d, true) : TimedBatch();
+            TimedBatch raw = runRaw ? batchFn(b, d, false) : TimedBatch();
+            if (oursFirst)
+            {
+                return MeasurePair(opt, ours, raw);
+            }
+            auto [r, u] = MeasurePair(opt, raw, ours);
+            return std::make_pair(u, r);
         };
 
         // Warm-up (caches, branch predictors, CPU clock), not recorded.
         {
             Options w = o;
             w.seconds = o.quick ? 0.0 : std::min(0.05, o.seconds);
-            std::swap(w, o);
             for (Bench& b : benches)
             {
                 for (const std::string& d : dirs)
                 {
-                    if (runOurs)
-                    {
-                        measure(b, d, true);
-                    }
-                    if (runRaw)
-                    {
-                        measure(b, d, false);
-                    }
+                    pair(b, d, w, true);
                 }
             }
-            std::swap(w, o);
         }
 
         for (uint32_t round = 0; round < o.rounds; ++round)
         {
-            const bool oursFirst = round % 2 == 0;
             for (Bench& b : benches)
             {
                 for (const std::string& d : dirs)
                 {
                     Series& s = b.series[d];
-                    for (int k = 0; k < 2; ++k)
+                    auto [ours, raw] = pair(b, d, o, round % 2 == 0);
+                    if (runOurs)
                     {
-                        const bool ours = (k == 0) == oursFirst;
-                        if (ours && runOurs)
-                        {
-                            s.ours.push_back(measure(b, d, true));
-                        }
-                        else if (!ours && runRaw)
-                        {
-                            s.raw.push_back(measure(b, d, false));
-                        }
+                        s.ours.push_back(ours);
+                    }
+                    if (runRaw)
+                    {
+                        s.raw.push_back(raw);
+                    }
+                    if (runOurs && runRaw)
+                    {
+                        s.ratio.push_back(ours / raw);
                     }
                 }
             }
@@ -606,11 +640,12 @@ main(int argc, char* argv[])
 
         // ---- report
         const double mb = kPayload / 1e6;
-        std::printf("esp-bench: %u-byte payloads, %s, %u round(s) x %.3f s per measurement, "
-                    "median of rounds\n",
-                    kPayload, OpenSSL_version(OPENSSL_VERSION), o.rounds, o.seconds);
-        std::printf("%-28s %-10s %12s %9s %12s %9s %7s\n", "algorithms", "direction", "ours pkt/s",
-                    "ours MB/s", "raw pkt/s", "raw MB/s", "ratio");
+        std::printf("esp-bench: %u-byte payloads, %s, %u round(s) x %.3f s timed per side, "
+                    "batches of %u, ours and raw batch-interleaved\n",
+                    kPayload, OpenSSL_version(OPENSSL_VERSION), o.rounds, o.seconds, o.batch);
+        std::printf("rates: median of rounds; ratio: median of per-round ours/raw (range)\n");
+        std::printf("%-28s %-10s %12s %9s %12s %9s %7s  %s\n", "algorithms", "direction",
+                    "ours pkt/s", "ours MB/s", "raw pkt/s", "raw MB/s", "ratio", "range");
         nlohmann::json j;
         j["payload_bytes"] = kPayload;
         j["openssl"] = OpenSSL_version(OPENSSL_VERSION);
@@ -627,9 +662,14 @@ main(int argc, char* argv[])
                 const Series& s = b.series.at(d);
                 const double ours = s.ours.empty() ? 0 : Median(s.ours);
                 const double raw = s.raw.empty() ? 0 : Median(s.raw);
-                const double ratio = (ours > 0 && raw > 0) ? ours / raw : 0;
-                std::printf("%-28s %-10s %12.0f %9.1f %12.0f %9.1f %7.3f\n", b.algo.label.c_str(),
-                            d.c_str(), ours, ours * mb, raw, raw * mb, ratio);
+                const double ratio = s.ratio.empty() ? 0 : Median(s.ratio);
+                const double lo =
+                    s.ratio.empty() ? 0 : *std::min_element(s.ratio.begin(), s.ratio.end());
+                const double hi =
+                    s.ratio.empty() ? 0 : *std::max_element(s.ratio.begin(), s.ratio.end());
+                std::printf("%-28s %-10s %12.0f %9.1f %12.0f %9.1f %7.3f  %.3f-%.3f\n",
+                            b.algo.label.c_str(), d.c_str(), ours, ours * mb, raw, raw * mb, ratio,
+                            lo, hi);
                 nlohmann::json r;
                 r["algorithms"] = b.algo.label;
                 r["id"] = b.algo.id;
@@ -641,10 +681,12 @@ main(int argc, char* argv[])
                 r["ratio"] = ratio;
                 r["ours_samples_pps"] = s.ours;
                 r["raw_samples_pps"] = s.raw;
+                r["ratio_samples"] = s.ratio;
                 j["results"].push_back(r);
             }
         }
         std::printf("total %.1f s\n", total);
+        std::fflush(stdout); // the table is out even if something fails at exit
         j["total_seconds"] = total;
         if (!o.json.empty())
         {
