@@ -88,4 +88,20 @@ EspHeader::GetSequenceNumber() const
     return m_sequenceNumber;
 }
 
+void
+EspHeader::WriteTo(uint8_t* out, uint32_t spi, uint32_t sequenceNumber)
+{
+    for (int k = 0; k < 4; ++k)
+    {
+        out[k] = static_cast<uint8_t>(spi >> (24 - 8 * k));
+        out[4 + k] = static_cast<uint8_t>(sequenceNumber >> (24 - 8 * k));
+    }
+}
+
+uint32_t
+EspHeader::ReadSequenceNumber(const uint8_t* in)
+{
+    return (uint32_t(in[4]) << 24) | (uint32_t(in[5]) << 16) | (uint32_t(in[6]) << 8) | in[7];
+}
+
 } // namespace ns3

@@ -187,4 +187,28 @@ EspTrailer::PadLengthFor(uint32_t payloadLen, uint32_t blockSize)
     return static_cast<uint8_t>((align - rem) % align);
 }
 
+void
+EspTrailer::WriteTo(uint8_t* out, uint8_t padLength, uint8_t nextHeader)
+{
+    for (uint32_t k = 1; k <= padLength; ++k)
+    {
+        *out++ = static_cast<uint8_t>(k); // RFC 4303 2.4 default padding
+    }
+    *out++ = padLength;
+    *out = nextHeader;
+}
+
+bool
+EspTrailer::DefaultPaddingValid(const uint8_t* padding, uint8_t padLength)
+{
+    for (uint32_t k = 1; k <= padLength; ++k)
+    {
+        if (padding[k - 1] != static_cast<uint8_t>(k))
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace ns3

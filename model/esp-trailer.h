@@ -86,6 +86,18 @@ public:
      */
     static uint8_t PadLengthFor(uint32_t payloadLen, uint32_t blockSize);
 
+    /**
+     * @brief The per-packet fast path of Serialize(): write the trailer (padding 1, 2, 3, ...,
+     * Pad Length, Next Header; @p padLength + 2 bytes) straight into plaintext memory at @p out.
+     */
+    static void WriteTo(uint8_t* out, uint8_t padLength, uint8_t nextHeader);
+
+    /**
+     * @brief The per-packet fast path of PaddingValid(): true if the @p padLength bytes at
+     * @p padding hold the default contents 1, 2, 3, ... (RFC 4303 2.4).
+     */
+    static bool DefaultPaddingValid(const uint8_t* padding, uint8_t padLength);
+
 private:
     /**
      * Read the trailer backwards from @p end.

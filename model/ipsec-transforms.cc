@@ -62,15 +62,32 @@ LayoutOf(IpsecSa& sa)
     return l;
 }
 
-/** RFC 1829 3.1: a 32-bit IV is used as IV || ~IV for DES-CBC. */
-std::vector<uint8_t>
-CipherIv(IpsecSa& sa, const uint8_t* iv, size_t ivLen)
+/**
+ * The IV the cipher gets: the explicit IV, or for RFC 1829 with a 32-bit IV, IV || ~IV (RFC 1829
+ * 3.1). Writes into @p scratch (16 bytes) when it has to build one.
+ */
+const uint8_t*
+CipherIv(IpsecSa& sa, const uint8_t* iv, size_t ivLen, uint8_t* scratch)
 {
     if (sa.GetConfig().rfc1829 && ivLen == 4)
     {
-        return EspRfc1829Header::Expand32BitIv(std::vector<uint8_t>(iv, iv + 4));
+        std::vector<uint8_t> full = EspRfc1829Header::Expand32BitIv(std::vector<uint8_t>(iv, iv + 4));
+        std::copy(full.begin(), full.end(), scratch);
+        return scratch;
     }
-    return std::vector<uint8_t>(iv, iv + ivLen);
+    return iv;
+}
+
+/** One reusable buffer for the per-packet byte work (the simulator is single-threaded). */
+std::vector<uint8_t>&
+Scratch(size_t size)
+{
+    static thread_local std::vector<uint8_t> buf;
+    if (buf.size() < size)
+    {
+        buf.resize(size);
+    }
+    return buf;
 }
 } // namespace
 
@@ -103,13 +120,14 @@ EspTransform::Protect(IpsecSa& sa, ipsec::ByteSource& rng, const Packet& payload
     const IpsecSaConfig& c = sa.GetConfig();
     ipsec::Cipher& cipher = *sa.GetCipher();
     const ipsec::CipherInfo& ci = cipher.Info();
-    EspLayout l = LayoutOf(sa);
+    const EspLayout l = LayoutOf(sa);
     const uint32_t len = payload.GetSize();
     const uint8_t pad = EspTrailer::PadLengthFor(len, l.block);
     const size_t ptLen = len + pad + 2;
+    const size_t total = l.hdr + l.iv + ptLen + l.icv;
+    std::vector<uint8_t>& scratch = Scratch(total);
+    uint8_t* buf = scratch.data();
 
-    std::vector<uint8_t> buf;
-    buf.reserve(l.hdr + l.iv + ptLen + l.icv);
     if (c.rfc1829)
     {
         // RFC 1829 2: SPI, then the IV; no sequence number, no authentication data.
@@ -119,7 +137,9 @@ EspTransform::Protect(IpsecSa& sa, ipsec::ByteSource& rng, const Packet& payload
         h.SetSpi(c.spi);
         h.SetIvLength(static_cast<uint8_t>(l.iv));
         h.SetIv(iv);
-        AppendHeader(h, buf);
+        std::vector<uint8_t> hb;
+        AppendHeader(h, hb);
+        std::copy(hb.begin(), hb.end(), buf);
     }
     else
     {
@@ -128,49 +148,35 @@ EspTransform::Protect(IpsecSa& sa, ipsec::ByteSource& rng, const Packet& payload
         {
             return Drop(sa, IpsecDropReason::SEQUENCE_OVERFLOW);
         }
-        EspHeader h;
-        h.SetSpi(c.spi);
-        h.SetSequenceNumber(*seq);
-        AppendHeader(h, buf);
-        buf.resize(l.hdr + l.iv);
-        rng.Fill(buf.data() + l.hdr, l.iv);
+        EspHeader::WriteTo(buf, c.spi, *seq); // RFC 4303 2.1, 2.2
+        rng.Fill(buf + l.hdr, l.iv);
     }
     // Plaintext: payload, padding 1, 2, 3, ... (RFC 4303 2.4), Pad Length, Next Header.
-    const size_t ptAt = buf.size();
-    buf.resize(ptAt + ptLen + l.icv);
-    uint8_t* pt = buf.data() + ptAt;
+    uint8_t* pt = buf + l.hdr + l.iv;
     payload.CopyData(pt, len);
-    EspTrailer trailer;
-    trailer.SetPadLength(pad);
-    trailer.SetNextHeader(nextHeader);
-    {
-        Buffer tb;
-        tb.AddAtStart(trailer.GetSerializedSize());
-        trailer.Serialize(tb.End()); // ns-3 trailers are written from the end
-        tb.CopyData(pt + len, tb.GetSize());
-    }
-    const uint8_t* iv = buf.data() + l.hdr;
+    EspTrailer::WriteTo(pt + len, pad, nextHeader);
+    const uint8_t* iv = buf + l.hdr;
     if (ci.aead)
     {
         // RFC 4106 5: AAD is SPI || sequence number; the tag is the ICV.
-        cipher.Seal(iv, buf.data(), l.hdr, pt, pt, ptLen, pt + ptLen);
+        cipher.Seal(iv, buf, l.hdr, pt, pt, ptLen, pt + ptLen);
     }
     else
     {
         if (l.iv > 0)
         {
-            std::vector<uint8_t> civ = CipherIv(sa, iv, l.iv);
-            cipher.Encrypt(civ.data(), pt, pt, ptLen);
+            uint8_t civ[16];
+            cipher.Encrypt(CipherIv(sa, iv, l.iv, civ), pt, pt, ptLen);
         }
         if (auto* auth = sa.GetAuthenticator())
         {
             // RFC 4303 2.8: the ICV covers the ESP header, IV and ciphertext.
-            auth->Compute(buf.data(), ptAt + ptLen, pt + ptLen);
+            auth->Compute(buf, l.hdr + l.iv + ptLen, pt + ptLen);
         }
     }
     sa.CountPacket(len);
     IpsecTransformResult r;
-    r.payload = Create<Packet>(buf.data(), static_cast<uint32_t>(buf.size()));
+    r.payload = Create<Packet>(buf, static_cast<uint32_t>(total));
     r.nextHeader = static_cast<uint8_t>(IpsecProtocol::ESP);
     return r;
 }
@@ -181,7 +187,7 @@ EspTransform::Unprotect(IpsecSa& sa, const Packet& packet)
     const IpsecSaConfig& c = sa.GetConfig();
     ipsec::Cipher& cipher = *sa.GetCipher();
     const ipsec::CipherInfo& ci = cipher.Info();
-    EspLayout l = LayoutOf(sa);
+    const EspLayout l = LayoutOf(sa);
     const uint32_t size = packet.GetSize();
     if (size < l.hdr + l.iv + l.icv + 2)
     {
@@ -192,28 +198,27 @@ EspTransform::Unprotect(IpsecSa& sa, const Packet& packet)
     {
         return Drop(sa, IpsecDropReason::MALFORMED);
     }
-    std::vector<uint8_t> buf(size);
-    packet.CopyData(buf.data(), size);
+    std::vector<uint8_t>& scratch = Scratch(size);
+    uint8_t* buf = scratch.data();
+    packet.CopyData(buf, size);
 
     uint32_t seq = 0;
     IpsecReplayWindow* window = sa.GetReplayWindow();
     if (!c.rfc1829)
     {
-        EspHeader h;
-        packet.PeekHeader(h);
-        seq = h.GetSequenceNumber();
+        seq = EspHeader::ReadSequenceNumber(buf);
         // RFC 4303 3.4.3: the sequence number is checked before the ICV (cheap rejection).
         if (window && window->Check(seq) != IpsecReplayWindow::ReplayCheck::Ok)
         {
             return Drop(sa, IpsecDropReason::REPLAY);
         }
     }
-    uint8_t* iv = buf.data() + l.hdr;
+    uint8_t* iv = buf + l.hdr;
     uint8_t* ct = iv + l.iv;
     const uint8_t* icv = ct + ctLen;
     if (ci.aead)
     {
-        if (!cipher.Open(iv, buf.data(), l.hdr, ct, ct, ctLen, icv))
+        if (!cipher.Open(iv, buf, l.hdr, ct, ct, ctLen, icv))
         {
             return Drop(sa, IpsecDropReason::ICV_FAILURE);
         }
@@ -223,7 +228,7 @@ EspTransform::Unprotect(IpsecSa& sa, const Packet& packet)
         if (auto* auth = sa.GetAuthenticator())
         {
             auth->Begin();
-            auth->Update(buf.data(), l.hdr + l.iv + ctLen);
+            auth->Update(buf, l.hdr + l.iv + ctLen);
             if (!auth->FinalVerify(icv))
             {
                 return Drop(sa, IpsecDropReason::ICV_FAILURE);
@@ -231,8 +236,8 @@ EspTransform::Unprotect(IpsecSa& sa, const Packet& packet)
         }
         if (l.iv > 0)
         {
-            std::vector<uint8_t> civ = CipherIv(sa, iv, l.iv);
-            if (!cipher.Decrypt(civ.data(), ct, ct, ctLen))
+            uint8_t civ[16];
+            if (!cipher.Decrypt(CipherIv(sa, iv, l.iv, civ), ct, ct, ctLen))
             {
                 return Drop(sa, IpsecDropReason::MALFORMED);
             }
@@ -242,21 +247,16 @@ EspTransform::Unprotect(IpsecSa& sa, const Packet& packet)
     {
         window->Accept(seq); // only once the packet is authenticated (RFC 4303 3.4.3)
     }
+    // RFC 4303 2.5, 2.6: Pad Length and Next Header end the plaintext.
     const uint8_t padLen = ct[ctLen - 2];
+    const uint8_t nextHeader = ct[ctLen - 1];
     if (size_t(padLen) + 2 > ctLen)
     {
         return Drop(sa, IpsecDropReason::BAD_PADDING);
     }
-    EspTrailer trailer;
-    {
-        Buffer tb;
-        tb.AddAtStart(padLen + 2);
-        tb.Begin().Write(ct + ctLen - padLen - 2, padLen + 2);
-        trailer.Deserialize(tb.End());
-    }
     // RFC 4303 2.4: the receiver checks the default 1, 2, 3, ... padding; RFC 1829 left the
     // padding content to the sender, so there only the pad length is checked.
-    if (c.rfc1829 ? !trailer.IsValid() : !trailer.PaddingValid())
+    if (!c.rfc1829 && !EspTrailer::DefaultPaddingValid(ct + ctLen - 2 - padLen, padLen))
     {
         return Drop(sa, IpsecDropReason::BAD_PADDING);
     }
@@ -264,7 +264,7 @@ EspTransform::Unprotect(IpsecSa& sa, const Packet& packet)
     sa.CountPacket(innerLen);
     IpsecTransformResult r;
     r.payload = Create<Packet>(ct, innerLen);
-    r.nextHeader = trailer.GetNextHeader();
+    r.nextHeader = nextHeader;
     return r;
 }
 
