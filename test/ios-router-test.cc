@@ -430,7 +430,7 @@ interface Serial0
 ip route 0.0.0.0 0.0.0.0 192.168.1.2
 )");
     Router("B", R"(hostname B
-access-list 102 permit esp host 192.168.1.2 host 192.168.1.1
+access-list 102 permit esp host 192.168.2.2 host 192.168.1.1
 crypto ipsec transform-set outer ah-sha-hmac
 crypto map m 20 ipsec-manual
  match address 102
