@@ -274,9 +274,15 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
     {
         return false;
     }
-    if (header.GetDestination().IsBroadcast() || header.GetDestination().IsMulticast() ||
-        header.GetDestination().IsSubnetDirectedBroadcast(
-            m_ipv4->GetAddress(ifIndex, 0).GetMask()))
+    const Ipv4Address dst = header.GetDestination();
+    bool broadcast = dst.IsBroadcast() || dst.IsMulticast();
+    for (uint32_t a = 0; a < m_ipv4->GetNAddresses(ifIndex) && !broadcast; ++a)
+    {
+        const Ipv4InterfaceAddress ia = m_ipv4->GetAddress(ifIndex, a);
+        broadcast = dst.CombineMask(ia.GetMask()) == ia.GetLocal().CombineMask(ia.GetMask()) &&
+                    dst.IsSubnetDirectedBroadcast(ia.GetMask());
+    }
+    if (broadcast)
     {
         return false; // IPsec protects unicast only (spec: Restrictions)
     }
