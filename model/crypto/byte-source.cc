@@ -1,6 +1,7 @@
 // Randomness for IVs, SPIs, nonces and DH secrets: deterministic AES-256-CTR DRBG, fixed replay
 // source and hex helpers.
 #include "byte-source.h"
+#include "openssl-error.h"
 
 #include "cipher.h"
 
@@ -21,27 +22,6 @@ namespace ipsec
 namespace
 {
 
-/** Collect and clear OpenSSL's error queue into a readable suffix. */
-std::string
-OpenSslErrors()
-{
-    std::string out;
-    unsigned long e;
-    while ((e = ERR_get_error()) != 0)
-    {
-        char buf[256];
-        ERR_error_string_n(e, buf, sizeof(buf));
-        out += out.empty() ? ": " : "; ";
-        out += buf;
-    }
-    return out;
-}
-
-[[noreturn]] void
-ThrowOpenSsl(const std::string& what)
-{
-    throw std::runtime_error(what + OpenSslErrors());
-}
 
 void
 PutBe64(uint8_t* out, uint64_t v)

@@ -1,5 +1,6 @@
 // ESP ciphers and integrity algorithms over OpenSSL 3 EVP.
 #include "cipher.h"
+#include "openssl-error.h"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -98,27 +99,6 @@ EvpDigestName(AuthAlgorithm alg)
     return nullptr;
 }
 
-/** Collect and clear OpenSSL's error queue into a readable suffix. */
-std::string
-OpenSslErrors()
-{
-    std::string out;
-    unsigned long e;
-    while ((e = ERR_get_error()) != 0)
-    {
-        char buf[256];
-        ERR_error_string_n(e, buf, sizeof(buf));
-        out += out.empty() ? ": " : "; ";
-        out += buf;
-    }
-    return out;
-}
-
-[[noreturn]] void
-ThrowOpenSsl(const std::string& what)
-{
-    throw std::runtime_error(what + OpenSslErrors());
-}
 
 /** EVP lengths are int; ESP packets are far smaller, but refuse silently truncating. */
 int
