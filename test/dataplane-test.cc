@@ -151,6 +151,22 @@ class TwoRouters : public ::testing::Test
 
     void SendH1ToH2(uint32_t n, uint32_t size = 200) { Send(hosts.Get(0), hosts.Get(1), h2, n, size); }
 
+    /** Keep R2 from receiving IPsec frames from the wire; they are kept for Inject. */
+    Ptr<CaptureIpsecErrorModel> CaptureAtR2()
+    {
+        Ptr<CaptureIpsecErrorModel> em = CreateObject<CaptureIpsecErrorModel>();
+        serialDevs.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+        return em;
+    }
+
+    /** Deliver an IP packet (header included) to R2 as if it came from the serial link. */
+    void InjectAtR2(Ptr<Packet> ipPacket)
+    {
+        Ptr<NetDevice> dev = serialDevs.Get(1);
+        routers.Get(1)->GetObject<Ipv4L3Protocol>()->Receive(
+            dev, ipPacket, 0x0800, dev->GetAddress(), dev->GetAddress(), NetDevice::PACKET_HOST);
+    }
+
     void Run(double seconds = 5) { Simulator::Stop(Seconds(seconds)); Simulator::Run(); }
 };
 
@@ -284,20 +300,16 @@ TEST_F(TwoRouters, ManualEntryWithoutSaDropsAsNoSa)
 TEST_F(TwoRouters, ReplayedAndOldPacketsAreDroppedAndCounted)
 {
     Protect("esp-aes esp-sha-hmac", IpsecMode::TUNNEL, 64);
-    Ptr<CaptureIpsecErrorModel> em = CreateObject<CaptureIpsecErrorModel>();
-    serialDevs.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    Ptr<CaptureIpsecErrorModel> em = CaptureAtR2();
     SendH1ToH2(100);
     Run(3);
     ASSERT_EQ(em->captured.size(), 100u);
     ASSERT_EQ(received, 0u);
     // Deliver by hand, as if from the wire: 100, 40 (in window), 40 again, 30 (too old: 100-64),
     // 99, 100 again.
-    Ptr<NetDevice> dev = serialDevs.Get(1);
-    Ptr<Ipv4L3Protocol> ipv4 = routers.Get(1)->GetObject<Ipv4L3Protocol>();
     for (uint32_t seq : {100u, 40u, 40u, 30u, 99u, 100u})
     {
-        ipv4->Receive(dev, em->captured[seq - 1]->Copy(), 0x0800, dev->GetAddress(),
-                      dev->GetAddress(), NetDevice::PACKET_HOST);
+        InjectAtR2(em->captured[seq - 1]->Copy());
     }
     Simulator::Stop(Seconds(1));
     Simulator::Run();
@@ -310,17 +322,13 @@ TEST_F(TwoRouters, WithoutAntiReplayDuplicatesAreAccepted)
 {
     // IOS manual SAs have no anti-replay service (spec, "Anti-Replay").
     Protect("esp-aes esp-sha-hmac", IpsecMode::TUNNEL, 0);
-    Ptr<CaptureIpsecErrorModel> em = CreateObject<CaptureIpsecErrorModel>();
-    serialDevs.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    Ptr<CaptureIpsecErrorModel> em = CaptureAtR2();
     SendH1ToH2(3);
     Run(2);
     ASSERT_EQ(em->captured.size(), 3u);
-    Ptr<NetDevice> dev = serialDevs.Get(1);
-    Ptr<Ipv4L3Protocol> ipv4 = routers.Get(1)->GetObject<Ipv4L3Protocol>();
     for (int k = 0; k < 2; ++k)
     {
-        ipv4->Receive(dev, em->captured[0]->Copy(), 0x0800, dev->GetAddress(), dev->GetAddress(),
-                      NetDevice::PACKET_HOST);
+        InjectAtR2(em->captured[0]->Copy());
     }
     Simulator::Stop(Seconds(1));
     Simulator::Run();
@@ -331,17 +339,11 @@ TEST_F(TwoRouters, WithoutAntiReplayDuplicatesAreAccepted)
 TEST_F(TwoRouters, TruncatedGarbledAndTamperedPacketsAreDroppedNotFatal)
 {
     Protect("ah-sha-hmac esp-3des esp-sha-hmac", IpsecMode::TUNNEL, 64);
-    Ptr<CaptureIpsecErrorModel> em = CreateObject<CaptureIpsecErrorModel>();
-    serialDevs.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    Ptr<CaptureIpsecErrorModel> em = CaptureAtR2();
     SendH1ToH2(3);
     Run(2);
     ASSERT_EQ(em->captured.size(), 3u);
-    Ptr<NetDevice> dev = serialDevs.Get(1);
-    Ptr<Ipv4L3Protocol> ipv4 = routers.Get(1)->GetObject<Ipv4L3Protocol>();
-    auto inject = [&](Ptr<Packet> ipPacket) {
-        ipv4->Receive(dev, ipPacket, 0x0800, dev->GetAddress(), dev->GetAddress(),
-                      NetDevice::PACKET_HOST);
-    };
+    auto inject = [&](Ptr<Packet> ipPacket) { InjectAtR2(ipPacket); };
     auto rebuild = [&](Ptr<Packet> orig, size_t keep, int flipAt) {
         Ptr<Packet> c = orig->Copy();
         Ipv4Header ip;
