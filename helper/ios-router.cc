@@ -520,6 +520,60 @@ IosRouter::Exec(const std::string& line)
     switch (cmd.kind)
     {
     case K::SHOW_CRYPTO_IPSEC_SA: {
+        if (cmd.filter == "address")
+        {
+            // SAs grouped by destination address, then protocol (IOS layout).
+            std::map<uint32_t, std::vector<std::pair<Ptr<IpsecSa>, std::string>>> byDst;
+            for (const auto& [mapName, set] : im.maps)
+            {
+                for (const auto& [src, pe] : set.entries)
+                {
+                    for (const auto& b : pe->bundles)
+                    {
+                        for (const auto* v : {&b->inbound, &b->outbound})
+                        {
+                            for (const auto& sa : *v)
+                            {
+                                byDst[sa->GetDestination().Get()].emplace_back(sa, mapName);
+                            }
+                        }
+                    }
+                }
+            }
+            for (const auto& [dst, sas] : byDst)
+            {
+                os << "dest address: " << Ipv4Address(dst) << "\n";
+                for (IpsecProtocol p : {IpsecProtocol::AH, IpsecProtocol::ESP, IpsecProtocol::IPCOMP})
+                {
+                    bool header = false;
+                    for (const auto& [sa, mapName] : sas)
+                    {
+                        if (sa->GetProtocol() != p || sa->IsExpired())
+                        {
+                            continue;
+                        }
+                        if (!header)
+                        {
+                            os << "   protocol: "
+                               << (p == IpsecProtocol::AH    ? "AH"
+                                   : p == IpsecProtocol::ESP ? "ESP"
+                                                             : "PCP")
+                               << "\n";
+                            header = true;
+                        }
+                        os << "      spi: 0x" << Hex8(sa->GetSpi()) << "(" << sa->GetSpi()
+                           << "), transform: " << TransformOf({sa}) << " ,\n"
+                           << "      in use settings ={"
+                           << (sa->GetMode() == IpsecMode::TUNNEL ? "Tunnel" : "Transport")
+                           << ", }\n"
+                           << "      slot: 0, conn id: " << sa->GetId()
+                           << ", crypto map: " << mapName << "\n";
+                    }
+                }
+                os << "\n";
+            }
+            break;
+        }
         for (const auto& [mapName, set] : im.maps)
         {
             if (cmd.filter == "map" && !cmd.args.empty() && cmd.args[0] != mapName)
@@ -608,10 +662,47 @@ IosRouter::Exec(const std::string& line)
                            << Ident(scope.dstAddr, scope.dstWildcard, scope.protocol, scope.dstPort)
                            << "\n   current_peer: " << peer << ":500\n";
                         os << "     PERMIT, flags={origin_is_acl,}\n";
+                        if (cmd.filter == "identity")
+                        {
+                            continue;
+                        }
                         os << "    #pkts encaps: " << encaps << ", #pkts encrypt: " << encrypt
                            << ", #pkts digest: " << digest << "\n";
                         os << "    #pkts decaps: " << decaps << ", #pkts decrypt: " << decrypt
                            << ", #pkts verify: " << verify << "\n";
+                        if (cmd.detail)
+                        {
+                            auto in = [&](IpsecDropReason r) {
+                                uint64_t n = 0;
+                                for (const auto& sa : b ? b->inbound : std::vector<Ptr<IpsecSa>>{})
+                                {
+                                    n += sa->GetDrops().Get(r);
+                                }
+                                return n;
+                            };
+                            auto out = [&](IpsecDropReason r) {
+                                uint64_t n = 0;
+                                for (const auto& sa : b ? b->outbound : std::vector<Ptr<IpsecSa>>{})
+                                {
+                                    n += sa->GetDrops().Get(r);
+                                }
+                                return n;
+                            };
+                            using R = IpsecDropReason;
+                            os << "    #pkts no sa (send) " << pe->noSaDrops
+                               << ", #pkts invalid sa (rcv) 0\n"
+                               << "    #pkts encaps failed (send) " << sendErr
+                               << ", #pkts decaps failed (rcv) " << recvErr << "\n"
+                               << "    #pkts invalid prot (recv) 0, #pkts verify failed: "
+                               << in(R::ICV_FAILURE) << "\n"
+                               << "    #pkts invalid identity (recv) " << in(R::POLICY_MISMATCH)
+                               << ", #pkts invalid len (rcv) " << in(R::MALFORMED) + in(R::BAD_PADDING)
+                               << "\n"
+                               << "    #pkts replay rollover (send): " << out(R::SEQUENCE_OVERFLOW)
+                               << ", #pkts replay rollover (rcv) 0\n"
+                               << "    ##pkts replay failed (rcv): " << in(R::REPLAY) << "\n"
+                               << "    #pkts internal err (send): 0, #pkts internal err (recv) 0\n";
+                        }
                         os << "    #send errors " << sendErr << ", #recv errors " << recvErr
                            << "\n\n";
                         os << "     local crypto endpt.: " << set.local

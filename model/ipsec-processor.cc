@@ -320,6 +320,7 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
                 m_acquire(d.entry, flow, ifIndex);
             }
         }
+        ++d.entry->noSaDrops;
         Drop(payload, header, IpsecDropReason::NO_SA);
         return true;
     case IpsecOutboundDecision::Action::PROTECT:

@@ -60,6 +60,7 @@ class IpsecPolicyEntry : public SimpleRefCount<IpsecPolicyEntry>
     std::vector<Ipv4Address> peers;
     IpsecMode mode = IpsecMode::TUNNEL;
     bool perHost = false; //!< set security-association level per-host
+    uint64_t noSaDrops = 0; //!< packets this entry had to drop for want of an SA (#pkts no sa)
     std::vector<Ptr<IpsecSaBundle>> bundles;
 
     /** Append a line to the entry's access list (creating an unnamed list if it has none). */

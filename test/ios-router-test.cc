@@ -258,6 +258,25 @@ TEST_F(SpecExample, ManualEntryWithoutSessionKeysDrops)
     EXPECT_EQ(*got, 0u);
     EXPECT_EQ(P("R1")->GetDrops().Get(IpsecDropReason::NO_SA), 10u);
     EXPECT_NE(routers["R1"]->Exec("show crypto map").find("incomplete"), std::string::npos);
+    const std::string detail = routers["R1"]->Exec("show crypto ipsec sa detail");
+    EXPECT_NE(detail.find("#pkts no sa (send) 10"), std::string::npos) << detail;
+}
+
+TEST_F(SpecExample, ShowSaByAddressAndIdentity)
+{
+    Build();
+    Udp("h1", "h2", "10.2.2.5", 9, 4);
+    Run(2);
+    const std::string byAddr = routers["R1"]->Exec("sh crypto ipsec sa address");
+    EXPECT_NE(byAddr.find("dest address: 192.168.1.2\n   protocol: ESP\n      spi: 0x00002000(8192)"),
+              std::string::npos)
+        << byAddr;
+    EXPECT_NE(byAddr.find("dest address: 192.168.1.1"), std::string::npos);
+    const std::string ident = routers["R1"]->Exec("show crypto ipsec sa identity");
+    EXPECT_NE(ident.find("remote ident (addr/mask/prot/port): (10.2.2.0/255.255.255.0/0/0)"),
+              std::string::npos)
+        << ident;
+    EXPECT_EQ(ident.find("#pkts"), std::string::npos) << "identity shows no counters";
 }
 
 TEST_F(SpecExample, BlockingEspWithAnAccessGroupBreaksIpsec)
