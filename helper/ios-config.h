@@ -55,6 +55,8 @@ struct IosAclEntry
     IpsecTrafficSelector selector; //!< protocol 0 = ip; standard lists match the source only
     bool log = false;
     std::string text; //!< canonical form for `show access-lists`, e.g. "permit ip 10.0.0.0 0.0.0.255 any"
+    uint32_t seq = 0; //!< sequence number (`10 permit ...` in a named list; else 10, 20, ...)
+    IosLocation where; //!< the line that defined it
 };
 
 struct IosAccessList
@@ -83,6 +85,12 @@ struct IosInterface
     IosEncapsulation encapsulation = IosEncapsulation::NONE; //!< serial default set to HDLC
     bool shutdown = false;
     IosLocation where;
+    std::string description; //!< `description ...` (not modelled)
+    /** Switching path (spec Table 24), not modelled: `[no] ip route-cache`, `[no] ip route-cache
+     *  flow`, `[no] ip route-cache cef`; unset where the configuration says nothing. */
+    std::optional<bool> routeCache;
+    std::optional<bool> routeCacheFlow;
+    std::optional<bool> routeCacheCef;
 };
 
 struct IosRoute
@@ -127,6 +135,7 @@ struct IosCryptoMapEntry
     std::optional<int> pfsGroup; //!< 1, 2, 5, 14 (`set pfs` alone means group1)
     std::vector<IosSessionKey> sessionKeys;
     IosLocation where;
+    std::string description; //!< `description ...`
 };
 
 struct IosRouterConfig

@@ -1,0 +1,187 @@
+#include "ios-exec.h"
+
+#include "ios-keywords.h"
+
+#include <sstream>
+
+namespace ns3
+{
+
+namespace
+{
+using Words = std::vector<std::string>;
+using Kind = IosExecCommand::Kind;
+
+/** `show crypto ipsec sa [map M | address | identity | peer A | interface I] [detail]` */
+void
+ShowIpsecSa(IosCursor& c, IosExecCommand& cmd)
+{
+    cmd.kind = Kind::SHOW_CRYPTO_IPSEC_SA;
+    static const Words filters = {"address", "detail", "identity", "interface", "map", "peer"};
+    auto k = c.OptionalKeyword(filters);
+    if (!k)
+    {
+        c.End("expected map, address, identity, peer, interface or detail");
+        return;
+    }
+    const std::string f = filters[*k];
+    if (f == "detail")
+    {
+        cmd.detail = true;
+        c.End();
+        return;
+    }
+    cmd.filter = f;
+    if (f == "map")
+    {
+        cmd.args.push_back(c.Word("expected the crypto map's name"));
+    }
+    else if (f == "peer")
+    {
+        std::ostringstream os;
+        os << c.Address("expected the peer's address A.B.C.D");
+        cmd.args.push_back(os.str());
+    }
+    else if (f == "interface")
+    {
+        cmd.args.push_back(c.InterfaceName());
+    }
+    if (c.OptionalKeyword({"detail"}))
+    {
+        cmd.detail = true;
+    }
+    c.End("expected detail");
+}
+
+void
+Show(IosCursor& c, IosExecCommand& cmd)
+{
+    static const Words words = {"access-lists", "crypto", "ip", "running-config"};
+    const std::string w = words[c.Keyword(words)];
+    if (w == "running-config")
+    {
+        cmd.kind = Kind::SHOW_RUNNING_CONFIG;
+        c.End();
+        return;
+    }
+    if (w == "ip")
+    {
+        c.Keyword({"access-lists"});
+    }
+    if (w == "ip" || w == "access-lists")
+    {
+        cmd.kind = Kind::SHOW_ACCESS_LISTS;
+        if (!c.AtEnd())
+        {
+            cmd.args.push_back(c.Word(""));
+        }
+        c.End();
+        return;
+    }
+    static const Words crypto = {"dynamic-map", "ipsec", "map"};
+    const std::string cw = crypto[c.Keyword(crypto)];
+    if (cw == "map")
+    {
+        cmd.kind = Kind::SHOW_CRYPTO_MAP;
+        if (auto k = c.OptionalKeyword({"interface", "tag"}))
+        {
+            cmd.filter = *k == 0 ? "interface" : "tag";
+            cmd.args.push_back(*k == 0 ? c.InterfaceName()
+                                       : c.Word("expected the crypto map's name"));
+        }
+        c.End("expected interface or tag");
+        return;
+    }
+    if (cw == "dynamic-map")
+    {
+        cmd.kind = Kind::SHOW_CRYPTO_DYNAMIC_MAP;
+        if (c.OptionalKeyword({"tag"}))
+        {
+            cmd.filter = "tag";
+            cmd.args.push_back(c.Word("expected the dynamic map's name"));
+        }
+        c.End("expected tag");
+        return;
+    }
+    static const Words ipsec = {"sa", "security-association", "transform-set"};
+    const std::string iw = ipsec[c.Keyword(ipsec)];
+    if (iw == "sa")
+    {
+        ShowIpsecSa(c, cmd);
+    }
+    else if (iw == "security-association")
+    {
+        cmd.kind = Kind::SHOW_CRYPTO_SA_LIFETIME;
+        c.Keyword({"lifetime"});
+        c.End();
+    }
+    else
+    {
+        cmd.kind = Kind::SHOW_CRYPTO_TRANSFORM_SET;
+        if (c.OptionalKeyword({"tag"}))
+        {
+            cmd.filter = "tag";
+            cmd.args.push_back(c.Word("expected the transform set's name"));
+        }
+        c.End("expected tag");
+    }
+}
+
+/** `clear crypto sa [peer A | map M | entry DEST PROTO SPI]` */
+void
+Clear(IosCursor& c, IosExecCommand& cmd)
+{
+    c.Keyword({"crypto"});
+    c.Keyword({"sa"});
+    cmd.kind = Kind::CLEAR_CRYPTO_SA;
+    static const Words filters = {"entry", "map", "peer"};
+    if (auto k = c.OptionalKeyword(filters))
+    {
+        cmd.filter = filters[*k];
+        if (cmd.filter == "map")
+        {
+            cmd.args.push_back(c.Word("expected the crypto map's name"));
+        }
+        else
+        {
+            std::ostringstream os;
+            os << c.Address(cmd.filter == "peer" ? "expected the peer's address A.B.C.D"
+                                                 : "expected the destination address A.B.C.D");
+            cmd.args.push_back(os.str());
+        }
+        if (cmd.filter == "entry")
+        {
+            static const Words protocols = {"ah", "esp"};
+            cmd.args.push_back(protocols[c.Keyword(protocols)]);
+            cmd.args.push_back(std::to_string(
+                c.Number(256, 4294967295u, "expected the SPI, 256 to 4294967295", true)));
+        }
+    }
+    c.End(cmd.filter.empty() ? "expected peer, map or entry" : "");
+}
+} // namespace
+
+IosExecCommand
+IosExecParser::Parse(const std::string& line)
+{
+    IosLocation where{"<exec>", 1, line};
+    if (!where.text.empty() && where.text.back() == '\r')
+    {
+        where.text.pop_back();
+    }
+    IosCursor c(where);
+    IosExecCommand cmd;
+    cmd.text = where.text;
+    static const Words words = {"clear", "show"};
+    if (c.Keyword(words, "expected show or clear") == 0)
+    {
+        Clear(c, cmd);
+    }
+    else
+    {
+        Show(c, cmd);
+    }
+    return cmd;
+}
+
+} // namespace ns3

@@ -1,0 +1,990 @@
+#include "scenario-runner.h"
+
+#include "ios-router.h"
+#include "ipsec-helper.h"
+
+#include "ns3/boolean.h"
+#include "ns3/bulk-send-helper.h"
+#include "ns3/csma-channel.h"
+#include "ns3/csma-helper.h"
+#include "ns3/csma-net-device.h"
+#include "ns3/double.h"
+#include "ns3/error-model.h"
+#include "ns3/flow-monitor-helper.h"
+#include "ns3/flow-monitor.h"
+#include "ns3/global-value.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-flow-classifier.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-routing-table-entry.h"
+#include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4-static-routing.h"
+#include "ns3/mac48-address.h"
+#include "ns3/node.h"
+#include "ns3/on-off-helper.h"
+#include "ns3/packet-sink-helper.h"
+#include "ns3/packet-sink.h"
+#include "ns3/packet.h"
+#include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+#include "ns3/v4ping-helper.h"
+#include "ns3/v4ping.h"
+
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+namespace ns3
+{
+
+SerialFraming
+SerialFraming::For(IosEncapsulation e)
+{
+    // Bytes on the line per frame beyond the IP packet, with the closing flag of one frame
+    // serving as the opening flag of the next (bit stuffing is not modelled):
+    //   Cisco HDLC: address, control, 2-byte protocol, 16-bit FCS, flag      = 7
+    //   PPP in HDLC-like framing (RFC 1662, no ACFC/PFC): FF 03, protocol, FCS, flag = 7
+    //   Frame Relay (2-byte Q.922 address, Cisco 2-byte type), FCS, flag    = 7
+    SerialFraming f;
+    switch (e)
+    {
+    case IosEncapsulation::PPP:
+        f.name = "ppp";
+        break;
+    case IosEncapsulation::FRAME_RELAY:
+        f.name = "frame-relay";
+        break;
+    default:
+        f.name = "hdlc";
+        break;
+    }
+    f.bytes = 7;
+    return f;
+}
+
+namespace
+{
+
+/**
+ * A pulled cable as seen by the receiver: every frame is lost. Used on both ends of a serial
+ * line while it is down (frames already queued still go out, and vanish).
+ */
+class ScenarioCablePull : public ErrorModel
+{
+public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::ScenarioCablePull")
+                                .SetParent<ErrorModel>()
+                                .SetGroupName("Ipsec")
+                                .AddConstructor<ScenarioCablePull>();
+        return tid;
+    }
+
+private:
+    // ErrorModel leaves the enabled check to DoCorrupt.
+    bool DoCorrupt(Ptr<Packet>) override
+    {
+        return IsEnabled();
+    }
+    void DoReset() override
+    {
+    }
+};
+
+NS_OBJECT_ENSURE_REGISTERED(ScenarioCablePull);
+
+/**
+ * IPsec rebuilds each protected packet from its bytes, so ns-3 byte tags (FlowMonitor's among
+ * them) do not cross a tunnel. The inner IP header does cross it unchanged, so the tags a
+ * packet carried when its source sent it are kept here under (source, destination, protocol,
+ * identification) and put back when that packet is delivered, before FlowMonitor looks at it.
+ * Tags still on the packet are left alone, so this does nothing where tags survive.
+ */
+class ByteTagRelay
+{
+public:
+    void Sent(const Ipv4Header& h, Ptr<const Packet> p, uint32_t)
+    {
+        std::vector<std::shared_ptr<Tag>> tags;
+        for (ByteTagIterator it = p->GetByteTagIterator(); it.HasNext();)
+        {
+            ByteTagIterator::Item item = it.Next();
+            if (auto t = Make(item.GetTypeId()))
+            {
+                item.GetTag(*t);
+                tags.push_back(std::move(t));
+            }
+        }
+        if (!tags.empty())
+        {
+            m_pending[Key(h)] = std::move(tags);
+        }
+    }
+
+    void Delivered(const Ipv4Header& h, Ptr<const Packet> p, uint32_t)
+    {
+        auto it = m_pending.find(Key(h));
+        if (it == m_pending.end())
+        {
+            return;
+        }
+        for (const auto& t : it->second)
+        {
+            auto probe = Make(t->GetInstanceTypeId());
+            if (probe && !p->FindFirstMatchingByteTag(*probe))
+            {
+                p->AddByteTag(*t);
+            }
+        }
+        m_pending.erase(it);
+    }
+
+private:
+    using PacketKey = std::tuple<uint32_t, uint32_t, uint8_t, uint16_t>;
+    static PacketKey Key(const Ipv4Header& h)
+    {
+        return {h.GetSource().Get(), h.GetDestination().Get(), h.GetProtocol(),
+                h.GetIdentification()};
+    }
+    static std::shared_ptr<Tag> Make(TypeId tid)
+    {
+        if (!tid.HasConstructor())
+        {
+            return nullptr;
+        }
+        ObjectBase* o = tid.GetConstructor()();
+        auto* t = dynamic_cast<Tag*>(o);
+        if (!t)
+        {
+            delete o;
+            return nullptr;
+        }
+        return std::shared_ptr<Tag>(t);
+    }
+
+    std::map<PacketKey, std::vector<std::shared_ptr<Tag>>> m_pending;
+};
+
+std::string
+FileSafe(const std::string& s)
+{
+    std::string out;
+    for (char c : s)
+    {
+        out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_')
+                   ? c
+                   : '_';
+    }
+    return out;
+}
+
+std::string
+Text(Ipv4Address a)
+{
+    std::ostringstream os;
+    os << a;
+    return os.str();
+}
+
+std::string
+Stamp(Time t)
+{
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(3) << t.GetSeconds() << " s";
+    return os.str();
+}
+
+nlohmann::json
+Seconds3(double s)
+{
+    return std::round(s * 1e9) / 1e9; // ns resolution, no float noise in the file
+}
+
+} // namespace
+
+struct ScenarioRunner::Impl
+{
+    Scenario s;
+    bool built = false;
+    std::vector<Ptr<Node>> nodes;
+    std::vector<Ptr<IosRouter>> routers;                        // null for hosts
+    std::vector<std::map<std::string, Ptr<NetDevice>>> devices; // per node: interface -> device
+    std::vector<std::vector<Ptr<NetDevice>>> segmentDevices;    // per segment, as its ends
+    std::vector<Ptr<ScenarioCablePull>> cablePulls;             // per serial device (or null)
+    std::map<Ptr<NetDevice>, Ptr<ScenarioCablePull>> pullOf;
+    PointToPointHelper p2p;
+    CsmaHelper csma;
+
+    // traffic
+    struct Flow
+    {
+        Ptr<PacketSink> sink;
+        Ptr<Application> app;
+        uint64_t rttCount = 0;
+        Time rttSum;
+        Time rttMax;
+        uint32_t pingsSent = 0;
+    };
+    std::vector<Flow> flows;
+    FlowMonitorHelper flowHelper;
+    Ptr<FlowMonitor> monitor;
+    ByteTagRelay relay;
+
+    // events and outputs
+    std::map<uint32_t, std::string> show; // node -> text of show/NODE.txt
+    std::vector<std::string> uatRows;
+    std::set<std::string> uatSeen;
+    struct DownState
+    {
+        std::vector<Ipv4RoutingTableEntry> routes;
+        std::vector<uint32_t> metrics;
+    };
+    std::map<std::pair<uint32_t, std::string>, DownState> down; // (node, interface) -> saved
+    nlohmann::json eventLog = nlohmann::json::array();
+
+    // progress
+    bool progress = false;
+    std::chrono::steady_clock::time_point lastPrint;
+
+    void BuildSegments();
+    void BuildStacks();
+    void BuildTraffic();
+    void ScheduleEvents();
+    void SnapshotSas();
+    void Exec(uint32_t node, const std::string& command);
+    void SetLinkState(const ScenarioEvent& e);
+    void SetEndState(uint32_t segment, size_t end, bool up);
+    void Progress();
+    void AssignStreams();
+    nlohmann::json FlowResult(size_t i);
+};
+
+ScenarioRunner::ScenarioRunner(Scenario scenario) : m_impl(std::make_unique<Impl>())
+{
+    m_impl->s = std::move(scenario);
+}
+
+ScenarioRunner::~ScenarioRunner() = default;
+
+const Scenario&
+ScenarioRunner::GetScenario() const
+{
+    return m_impl->s;
+}
+
+void
+ScenarioRunner::Impl::BuildSegments()
+{
+    devices.resize(s.nodes.size());
+    for (size_t k = 0; k < s.segments.size(); ++k)
+    {
+        const ScenarioSegment& seg = s.segments[k];
+        std::vector<Ptr<NetDevice>> devs;
+        if (seg.type == ScenarioLinkType::SERIAL)
+        {
+            p2p.SetDeviceAttribute("DataRate", DataRateValue(seg.rate));
+            p2p.SetChannelAttribute("Delay", TimeValue(seg.delay));
+            NetDeviceContainer c = p2p.Install(nodes[seg.ends[0].node], nodes[seg.ends[1].node]);
+            // The device counts a 2-byte PPP protocol field; the rest of the IOS framing is a
+            // gap after each frame, so the line carries exactly as many bytes per frame.
+            IosEncapsulation enc = IosEncapsulation::HDLC;
+            for (const auto& e : seg.ends)
+            {
+                if (s.nodes[e.node].IsRouter())
+                {
+                    if (const IosInterface* f = s.nodes[e.node].config.FindInterface(e.interface))
+                    {
+                        enc = f->encapsulation;
+                    }
+                }
+            }
+            const SerialFraming f = SerialFraming::For(enc);
+            const Time gap = seg.rate.CalculateBytesTxTime(f.bytes - f.modelled);
+            for (uint32_t i = 0; i < 2; ++i)
+            {
+                Ptr<PointToPointNetDevice> d = DynamicCast<PointToPointNetDevice>(c.Get(i));
+                d->SetInterframeGap(gap);
+                Ptr<ScenarioCablePull> pull = CreateObject<ScenarioCablePull>();
+                pull->Disable();
+                d->SetReceiveErrorModel(pull);
+                pullOf[d] = pull;
+                devs.push_back(d);
+            }
+        }
+        else
+        {
+            Ptr<CsmaChannel> ch = CreateObject<CsmaChannel>();
+            ch->SetAttribute("DataRate", DataRateValue(seg.rate));
+            ch->SetAttribute("Delay", TimeValue(seg.delay));
+            for (const auto& e : seg.ends)
+            {
+                devs.push_back(csma.Install(nodes[e.node], ch).Get(0));
+            }
+        }
+        for (size_t i = 0; i < seg.ends.size(); ++i)
+        {
+            devices[seg.ends[i].node][seg.ends[i].interface] = devs[i];
+        }
+        segmentDevices.push_back(devs);
+    }
+}
+
+void
+ScenarioRunner::Impl::BuildStacks()
+{
+    IpsecStackHelper routerStack;
+    InternetStackHelper hostStack;
+    std::vector<ScenarioIssue> issues;
+    routers.assign(s.nodes.size(), nullptr);
+    for (size_t i = 0; i < s.nodes.size(); ++i)
+    {
+        const ScenarioNode& n = s.nodes[i];
+        if (!n.IsRouter())
+        {
+            hostStack.Install(nodes[i]);
+            Ptr<Ipv4L3Protocol> ipv4 = nodes[i]->GetObject<Ipv4L3Protocol>();
+            auto dev = devices[i].find(n.hostInterface);
+            if (dev == devices[i].end())
+            {
+                continue; // no link: reported by the topology check
+            }
+            const uint32_t idx = ipv4->AddInterface(dev->second);
+            ipv4->AddAddress(idx, Ipv4InterfaceAddress(n.address, n.mask));
+            ipv4->SetUp(idx);
+            if (n.gateway)
+            {
+                Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(*n.gateway, idx);
+            }
+            continue;
+        }
+        routerStack.Install(nodes[i]);
+        try
+        {
+            routers[i] = IosRouter::Install(nodes[i], n.config, devices[i]);
+        }
+        catch (const IosConfigError& e)
+        {
+            std::string ptr = n.pointer + "/config";
+            std::string msg = e.what();
+            if (n.inlineConfig && e.Where().line > 0)
+            {
+                ptr += "/" + std::to_string(e.Where().line - 1);
+            }
+            issues.push_back({ptr, "\n" + msg, false});
+        }
+        catch (const std::exception& e)
+        {
+            issues.push_back({n.pointer + "/config", e.what(), false});
+        }
+    }
+    if (!issues.empty())
+    {
+        throw ScenarioError(s.file, issues);
+    }
+}
+
+void
+ScenarioRunner::Impl::BuildTraffic()
+{
+    const Time end = s.duration;
+    flows.resize(s.traffic.size());
+    std::set<uint32_t> sources, sinks;
+    for (const auto& t : s.traffic)
+    {
+        if (t.kind != ScenarioTrafficKind::PING)
+        {
+            sources.insert(t.from);
+            sinks.insert(t.toNode);
+        }
+    }
+    // FlowMonitor counts at the ends of each flow; the relay must see deliveries before it and
+    // sends after it (trace sinks run in the order they were connected). Both on every end, so
+    // that what one end sends (TCP's ACKs too) is forgotten when the other receives it.
+    std::set<uint32_t> all = sources;
+    all.insert(sinks.begin(), sinks.end());
+    NodeContainer ends;
+    for (uint32_t n : all)
+    {
+        nodes[n]->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "LocalDeliver", MakeCallback(&ByteTagRelay::Delivered, &relay));
+        ends.Add(nodes[n]);
+    }
+    if (ends.GetN() > 0)
+    {
+        // 10 us bins: the maximum delay is read from the histogram's last non-empty bin.
+        flowHelper.SetMonitorAttribute("DelayBinWidth", DoubleValue(1e-5));
+        monitor = flowHelper.Install(ends);
+    }
+    for (uint32_t n : all)
+    {
+        nodes[n]->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "SendOutgoing", MakeCallback(&ByteTagRelay::Sent, &relay));
+    }
+
+    for (size_t i = 0; i < s.traffic.size(); ++i)
+    {
+        const ScenarioTraffic& t = s.traffic[i];
+        Flow& f = flows[i];
+        Ptr<Node> from = nodes[t.from];
+        Ptr<Node> to = nodes[t.toNode];
+        switch (t.kind)
+        {
+        case ScenarioTrafficKind::UDP:
+        case ScenarioTrafficKind::TCP:
+        {
+            const std::string factory = t.kind == ScenarioTrafficKind::UDP
+                                            ? "ns3::UdpSocketFactory"
+                                            : "ns3::TcpSocketFactory";
+            PacketSinkHelper sink(factory, InetSocketAddress(Ipv4Address::GetAny(), t.port));
+            ApplicationContainer sc = sink.Install(to);
+            sc.Start(Seconds(0));
+            sc.Stop(end);
+            f.sink = DynamicCast<PacketSink>(sc.Get(0));
+            ApplicationContainer ac;
+            if (t.kind == ScenarioTrafficKind::UDP)
+            {
+                OnOffHelper onoff(factory, InetSocketAddress(t.to, t.port));
+                onoff.SetConstantRate(t.rate, t.size);
+                ac = onoff.Install(from);
+            }
+            else
+            {
+                BulkSendHelper bulk(factory, InetSocketAddress(t.to, t.port));
+                bulk.SetAttribute("MaxBytes", UintegerValue(t.bytes));
+                ac = bulk.Install(from);
+            }
+            ac.Start(t.start);
+            ac.Stop(t.stop);
+            f.app = ac.Get(0);
+            break;
+        }
+        case ScenarioTrafficKind::PING:
+        {
+            V4PingHelper ping(t.to);
+            ping.SetAttribute("Interval", TimeValue(t.interval));
+            ping.SetAttribute("Size", UintegerValue(t.size));
+            ApplicationContainer ac = ping.Install(from);
+            // V4Ping (3.37) pings until stopped and forgets replies once stopped. So it runs
+            // to the end, and after the last request it should send its next one only "never":
+            // this event is queued before the application's own send at that instant.
+            const uint32_t n = t.PingsThatFit();
+            f.pingsSent = n;
+            ac.Start(t.start);
+            ac.Stop(end);
+            f.app = ac.Get(0);
+            Ptr<Application> app = f.app;
+            Simulator::Schedule(t.start + t.interval * static_cast<int64_t>(n - 1), [app]()
+                                { app->SetAttribute("Interval", TimeValue(Seconds(1e9))); });
+            f.app->TraceConnectWithoutContext("Rtt", Callback<void, Time>(
+                                                         [&f](Time rtt)
+                                                         {
+                                                             ++f.rttCount;
+                                                             f.rttSum += rtt;
+                                                             f.rttMax = std::max(f.rttMax, rtt);
+                                                         }));
+            break;
+        }
+        }
+    }
+}
+
+void
+ScenarioRunner::Impl::SnapshotSas()
+{
+    NodeContainer rs;
+    for (size_t i = 0; i < routers.size(); ++i)
+    {
+        if (routers[i])
+        {
+            rs.Add(nodes[i]);
+        }
+    }
+    std::ostringstream os;
+    IpsecHelper::WriteEspSaUat(os, rs);
+    std::istringstream is(os.str());
+    std::string row;
+    while (std::getline(is, row))
+    {
+        if (!row.empty() && uatSeen.insert(row).second)
+        {
+            uatRows.push_back(row);
+        }
+    }
+}
+
+void
+ScenarioRunner::Impl::Exec(uint32_t node, const std::string& command)
+{
+    SnapshotSas(); // `clear crypto sa` may remove SAs whose frames are already captured
+    std::string out;
+    try
+    {
+        out = routers[node]->Exec(command);
+    }
+    catch (const std::exception& e)
+    {
+        out = e.what();
+    }
+    std::string& log = show[node];
+    log += "! " + Stamp(Simulator::Now()) + "\n";
+    log += routers[node]->GetHostname() + "#" + command + "\n";
+    log += out;
+    if (!out.empty() && out.back() != '\n')
+    {
+        log += "\n";
+    }
+    log += "\n";
+}
+
+void
+ScenarioRunner::Impl::SetEndState(uint32_t segment, size_t end, bool up)
+{
+    const ScenarioEndpoint& e = s.segments[segment].ends[end];
+    Ptr<NetDevice> dev = segmentDevices[segment][end];
+    // The medium: frames stop (or flow again) at this end.
+    if (auto pull = pullOf.find(dev); pull != pullOf.end())
+    {
+        up ? pull->second->Disable() : pull->second->Enable();
+    }
+    if (Ptr<CsmaNetDevice> c = DynamicCast<CsmaNetDevice>(dev))
+    {
+        c->SetSendEnable(up);
+        c->SetReceiveEnable(up);
+    }
+    // IP: the interface goes down as on carrier loss, and comes back with its routes.
+    Ptr<Ipv4L3Protocol> ipv4 = nodes[e.node]->GetObject<Ipv4L3Protocol>();
+    const int32_t idx = ipv4->GetInterfaceForDevice(dev);
+    if (idx < 0)
+    {
+        return;
+    }
+    const auto key = std::make_pair(e.node, e.interface);
+    Ptr<Ipv4StaticRouting> rt = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
+    if (!up)
+    {
+        if (down.count(key) || !ipv4->IsUp(idx))
+        {
+            return;
+        }
+        // ns-3 forgets static routes through an interface that goes down; IOS keeps them in
+        // the configuration and installs them again when it comes back.
+        DownState st;
+        for (uint32_t r = 0; rt && r < rt->GetNRoutes(); ++r)
+        {
+            Ipv4RoutingTableEntry entry = rt->GetRoute(r);
+            if (entry.GetInterface() == static_cast<uint32_t>(idx))
+            {
+                st.routes.push_back(entry);
+                st.metrics.push_back(rt->GetMetric(r));
+            }
+        }
+        down[key] = st;
+        ipv4->SetDown(idx);
+        return;
+    }
+    auto it = down.find(key);
+    if (it == down.end())
+    {
+        return;
+    }
+    ipv4->SetUp(idx);
+    for (size_t r = 0; rt && r < it->second.routes.size(); ++r)
+    {
+        const Ipv4RoutingTableEntry& want = it->second.routes[r];
+        bool present = false;
+        for (uint32_t k = 0; k < rt->GetNRoutes() && !present; ++k)
+        {
+            Ipv4RoutingTableEntry have = rt->GetRoute(k);
+            present = have.GetDest() == want.GetDest() &&
+                      have.GetDestNetworkMask() == want.GetDestNetworkMask() &&
+                      have.GetGateway() == want.GetGateway() &&
+                      have.GetInterface() == want.GetInterface();
+        }
+        if (present)
+        {
+            continue;
+        }
+        if (want.IsGateway())
+        {
+            rt->AddNetworkRouteTo(want.GetDest(), want.GetDestNetworkMask(), want.GetGateway(),
+                                  want.GetInterface(), it->second.metrics[r]);
+        }
+        else
+        {
+            rt->AddNetworkRouteTo(want.GetDest(), want.GetDestNetworkMask(), want.GetInterface(),
+                                  it->second.metrics[r]);
+        }
+    }
+    down.erase(it);
+}
+
+void
+ScenarioRunner::Impl::SetLinkState(const ScenarioEvent& e)
+{
+    const ScenarioSegment& seg = s.segments[e.segment];
+    if (seg.type == ScenarioLinkType::SERIAL)
+    {
+        // A serial line pulled at either end is down at both (carrier lost).
+        SetEndState(e.segment, 0, e.up);
+        SetEndState(e.segment, 1, e.up);
+        return;
+    }
+    for (size_t k = 0; k < seg.ends.size(); ++k)
+    {
+        if (seg.ends[k] == e.end)
+        {
+            SetEndState(e.segment, k, e.up);
+        }
+    }
+}
+
+void
+ScenarioRunner::Impl::ScheduleEvents()
+{
+    for (const auto& e : s.events)
+    {
+        nlohmann::json j;
+        j["at_s"] = Seconds3(e.at.GetSeconds());
+        if (e.kind == ScenarioEvent::Kind::EXEC)
+        {
+            j["node"] = s.nodes[e.node].name;
+            j["exec"] = e.exec;
+            j["show"] = "show/" + FileSafe(s.nodes[e.node].name) + ".txt";
+            const uint32_t node = e.node;
+            const std::string cmd = e.exec;
+            Simulator::Schedule(e.at, [this, node, cmd]() { Exec(node, cmd); });
+        }
+        else
+        {
+            j["link"] = s.Describe(e.end);
+            j["state"] = e.up ? "up" : "down";
+            const ScenarioEvent ev = e;
+            Simulator::Schedule(e.at, [this, ev]() { SetLinkState(ev); });
+        }
+        eventLog.push_back(j);
+    }
+    // Keys of SAs that come and go during the run (rekeying, clear) are kept for esp_sa.uat.
+    for (Time t = Seconds(1); t < s.duration; t += Seconds(1))
+    {
+        Simulator::Schedule(t, [this]() { SnapshotSas(); });
+    }
+}
+
+void
+ScenarioRunner::Impl::AssignStreams()
+{
+    int64_t stream = 0;
+    NodeContainer all;
+    NetDeviceContainer lans;
+    for (size_t k = 0; k < s.segments.size(); ++k)
+    {
+        if (s.segments[k].type == ScenarioLinkType::ETHERNET)
+        {
+            for (const auto& d : segmentDevices[k])
+            {
+                lans.Add(d);
+            }
+        }
+    }
+    for (const auto& n : nodes)
+    {
+        all.Add(n);
+    }
+    stream += InternetStackHelper().AssignStreams(all, stream);
+    stream += csma.AssignStreams(lans, stream);
+    OnOffHelper("ns3::UdpSocketFactory", Address()).AssignStreams(all, stream);
+}
+
+void
+ScenarioRunner::Build()
+{
+    Impl& im = *m_impl;
+    NS_ABORT_MSG_IF(im.built, "ScenarioRunner::Build called twice");
+    RngSeedManager::SetSeed(im.s.seed);
+    RngSeedManager::SetRun(im.s.run);
+    // Real checksums, so that the captures are valid IPv4 for Wireshark.
+    GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+
+    // The same scenario gives the same run, also twice in one process: MAC addresses from the
+    // start, and fixed random-stream numbers for everything built here.
+    Mac48Address::ResetAllocationIndex();
+    for (size_t i = 0; i < im.s.nodes.size(); ++i)
+    {
+        im.nodes.push_back(CreateObject<Node>());
+    }
+    im.BuildSegments();
+    im.BuildStacks();
+    im.BuildTraffic();
+    im.AssignStreams();
+    im.ScheduleEvents();
+    im.built = true;
+}
+
+void
+ScenarioRunner::Impl::Progress()
+{
+    const auto now = std::chrono::steady_clock::now();
+    const double t = Simulator::Now().GetSeconds();
+    const double total = s.duration.GetSeconds();
+    if (now - lastPrint >= std::chrono::milliseconds(100))
+    {
+        lastPrint = now;
+        std::fprintf(stderr, "\ripsec-sim: %5.1f%%  t = %.2f of %.2f s ", 100.0 * t / total, t,
+                     total);
+        std::fflush(stderr);
+    }
+    const Time step = s.duration / 200;
+    if (Simulator::Now() + step < s.duration)
+    {
+        Simulator::Schedule(step, &ScenarioRunner::Impl::Progress, this);
+    }
+}
+
+nlohmann::json
+ScenarioRunner::Impl::FlowResult(size_t i)
+{
+    const ScenarioTraffic& t = s.traffic[i];
+    const Flow& f = flows[i];
+    nlohmann::json j;
+    j["traffic"] = t.pointer;
+    j["kind"] = ToString(t.kind);
+    j["from"] = s.nodes[t.from].name;
+    j["to"] = Text(t.to);
+    j["to_node"] = s.nodes[t.toNode].name;
+    j["start_s"] = Seconds3(t.start.GetSeconds());
+    j["stop_s"] = Seconds3(t.stop.GetSeconds());
+    if (t.kind == ScenarioTrafficKind::PING)
+    {
+        j["count"] = t.count;
+        j["delay"] = "round-trip";
+        j["sent"] = f.pingsSent;
+        j["received"] = f.rttCount;
+        j["lost"] = f.pingsSent >= f.rttCount ? f.pingsSent - f.rttCount : 0;
+        j["mean_delay_s"] =
+            f.rttCount ? Seconds3(f.rttSum.GetSeconds() / f.rttCount) : nlohmann::json();
+        j["max_delay_s"] = f.rttCount ? Seconds3(f.rttMax.GetSeconds()) : nlohmann::json();
+        return j;
+    }
+    j["port"] = t.port;
+    j["delay"] = "one-way";
+    // FlowMonitor's flows of this item: its protocol, to its sink, from its source's addresses.
+    const uint8_t proto = t.kind == ScenarioTrafficKind::UDP ? 17 : 6;
+    Ptr<Ipv4FlowClassifier> cls = DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
+    Ptr<Ipv4> srcIp = nodes[t.from]->GetObject<Ipv4>();
+    uint64_t tx = 0, rx = 0, lost = 0, txBytes = 0, rxBytes = 0;
+    Time delaySum;
+    double maxDelay = -1;
+    for (const auto& [id, st] : monitor->GetFlowStats())
+    {
+        const Ipv4FlowClassifier::FiveTuple ft = cls->FindFlow(id);
+        if (ft.protocol != proto || ft.destinationAddress != t.to || ft.destinationPort != t.port ||
+            srcIp->GetInterfaceForAddress(ft.sourceAddress) < 0)
+        {
+            continue;
+        }
+        tx += st.txPackets;
+        rx += st.rxPackets;
+        lost += st.lostPackets;
+        txBytes += st.txBytes;
+        rxBytes += st.rxBytes;
+        delaySum += st.delaySum;
+        Histogram h = st.delayHistogram;
+        for (uint32_t b = h.GetNBins(); b > 0; --b)
+        {
+            if (h.GetBinCount(b - 1) > 0)
+            {
+                maxDelay = std::max(maxDelay, h.GetBinEnd(b - 1));
+                break;
+            }
+        }
+    }
+    j["sent"] = tx;
+    j["received"] = rx;
+    j["lost"] = lost;
+    j["sent_bytes"] = txBytes;
+    j["received_bytes"] = rxBytes;
+    j["mean_delay_s"] = rx ? Seconds3(delaySum.GetSeconds() / rx) : nlohmann::json();
+    j["max_delay_s"] = maxDelay >= 0 ? Seconds3(maxDelay) : nlohmann::json();
+    if (t.kind == ScenarioTrafficKind::UDP)
+    {
+        j["rate_bps"] = t.rate.GetBitRate();
+        j["size"] = t.size;
+    }
+    else
+    {
+        j["bytes"] = t.bytes;
+    }
+    j["sink_bytes"] = f.sink ? f.sink->GetTotalRx() : 0;
+    return j;
+}
+
+nlohmann::json
+ScenarioRunner::Run(const Options& options)
+{
+    Impl& im = *m_impl;
+    NS_ABORT_MSG_UNLESS(im.built, "ScenarioRunner::Run before Build");
+    namespace fs = std::filesystem;
+    const fs::path out(options.outDir);
+    fs::create_directories(out / "show");
+
+    // One capture per link end, named after it.
+    nlohmann::json pcaps = nlohmann::json::array();
+    for (size_t k = 0; k < im.s.segments.size(); ++k)
+    {
+        const ScenarioSegment& seg = im.s.segments[k];
+        for (size_t i = 0; i < seg.ends.size(); ++i)
+        {
+            const std::string name = FileSafe(im.s.Describe(seg.ends[i])) + ".pcap";
+            // "R1:Serial0" -> "R1_Serial0.pcap"
+            Ptr<NetDevice> d = im.segmentDevices[k][i];
+            if (seg.type == ScenarioLinkType::SERIAL)
+            {
+                im.p2p.EnablePcap((out / name).string(), d, false, true);
+            }
+            else
+            {
+                im.csma.EnablePcap((out / name).string(), d, false, true);
+            }
+            pcaps.push_back(name);
+        }
+    }
+
+    im.progress = options.progress;
+    if (im.progress)
+    {
+        Simulator::Schedule(Seconds(0), &ScenarioRunner::Impl::Progress, &im);
+    }
+    Simulator::Stop(im.s.duration);
+    Simulator::Run();
+    if (im.progress)
+    {
+        std::fprintf(stderr, "\ripsec-sim: 100.0%%  t = %.2f of %.2f s \n",
+                     im.s.duration.GetSeconds(), im.s.duration.GetSeconds());
+    }
+
+    // The final state: every router's SAs.
+    for (size_t i = 0; i < im.routers.size(); ++i)
+    {
+        if (im.routers[i])
+        {
+            im.Exec(static_cast<uint32_t>(i), "show crypto ipsec sa");
+        }
+    }
+    im.SnapshotSas();
+    if (im.monitor)
+    {
+        im.monitor->CheckForLostPackets(Seconds(0)); // still in flight at the end: lost
+    }
+
+    nlohmann::json r;
+    r["scenario"] = {{"name", im.s.name},
+                     {"file", im.s.file},
+                     {"seed", im.s.seed},
+                     {"run", im.s.run},
+                     {"duration_s", Seconds3(im.s.duration.GetSeconds())}};
+    r["warnings"] = nlohmann::json::array();
+    for (const auto& w : im.s.warnings)
+    {
+        r["warnings"].push_back(w.Format(im.s.file));
+    }
+    r["nodes"] = nlohmann::json::object();
+    for (size_t i = 0; i < im.s.nodes.size(); ++i)
+    {
+        const ScenarioNode& n = im.s.nodes[i];
+        nlohmann::json j;
+        if (n.IsRouter())
+        {
+            j["kind"] = "router";
+            j["report"] = im.routers[i]->Report();
+            j["show"] = "show/" + FileSafe(n.name) + ".txt";
+        }
+        else
+        {
+            j["kind"] = "host";
+            j["address"] = Text(n.address) + "/" + std::to_string(n.mask.GetPrefixLength());
+            if (n.gateway)
+            {
+                j["gateway"] = Text(*n.gateway);
+            }
+        }
+        r["nodes"][n.name] = j;
+    }
+    r["links"] = nlohmann::json::array();
+    for (const auto& l : im.s.links)
+    {
+        nlohmann::json j = {{"link", l.pointer},
+                            {"a", im.s.Describe(l.a)},
+                            {"b", im.s.Describe(l.b)},
+                            {"type", ToString(l.type)},
+                            {"rate_bps", l.rate.GetBitRate()},
+                            {"delay_s", Seconds3(l.delay.GetSeconds())}};
+        if (l.type == ScenarioLinkType::SERIAL)
+        {
+            IosEncapsulation enc = IosEncapsulation::HDLC;
+            for (const auto* e : {&l.a, &l.b})
+            {
+                if (im.s.nodes[e->node].IsRouter())
+                {
+                    if (auto* f = im.s.nodes[e->node].config.FindInterface(e->interface))
+                    {
+                        enc = f->encapsulation;
+                    }
+                }
+            }
+            const SerialFraming f = SerialFraming::For(enc);
+            j["encapsulation"] = f.name;
+            j["framing_bytes"] = f.bytes;
+        }
+        r["links"].push_back(j);
+    }
+    r["pcaps"] = pcaps;
+    r["flows"] = nlohmann::json::array();
+    for (size_t i = 0; i < im.s.traffic.size(); ++i)
+    {
+        r["flows"].push_back(im.FlowResult(i));
+    }
+    r["events"] = im.eventLog;
+
+    {
+        std::ofstream uat(out / "esp_sa.uat");
+        for (const auto& row : im.uatRows)
+        {
+            uat << row << "\n";
+        }
+    }
+    for (size_t i = 0; i < im.s.nodes.size(); ++i)
+    {
+        if (im.routers[i])
+        {
+            std::ofstream(out / "show" / (FileSafe(im.s.nodes[i].name) + ".txt")) << im.show[i];
+        }
+    }
+    // results.json last: its presence says the run finished.
+    std::ofstream(out / "results.json") << r.dump(2) << "\n";
+
+    im.routers.clear();
+    im.nodes.clear();
+    im.pullOf.clear();
+    im.segmentDevices.clear();
+    im.devices.clear();
+    im.flows.clear();
+    im.monitor = nullptr;
+    Simulator::Destroy();
+    return r;
+}
+
+} // namespace ns3

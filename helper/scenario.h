@@ -1,0 +1,302 @@
+// A simulation scenario for ipsec-sim, read from JSON: nodes (routers configured in IOS syntax,
+// hosts with one address), links (serial or Ethernet), traffic and timed events. The loader
+// checks everything it can before ns-3 is touched: the JSON itself (unknown keys, types, units,
+// names), each router's configuration, and the topology as a graph (unconnected nodes, duplicate
+// addresses, crypto peers the configured routes cannot reach). Every fault carries the JSON
+// Pointer (RFC 6901) of the value that caused it. doc/scenario-format.md describes the format.
+#ifndef IPSEC_SCENARIO_H
+#define IPSEC_SCENARIO_H
+
+#include "ios-config.h"
+
+#include "ns3/data-rate.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/** One fault (or warning) in a scenario, at a JSON Pointer into the scenario file. */
+struct ScenarioIssue
+{
+    std::string pointer; //!< RFC 6901, e.g. "/links/1/a"; empty for the whole document
+    std::string message;
+    bool warning = false;
+
+    /** "FILE: POINTER: MESSAGE" (the pointer left out when empty). */
+    std::string Format(const std::string& file) const;
+};
+
+/** A scenario that cannot be run; what() lists every error, one per line. */
+class ScenarioError : public std::runtime_error
+{
+public:
+    ScenarioError(const std::string& file, std::vector<ScenarioIssue> issues);
+    const std::string& File() const
+    {
+        return m_file;
+    }
+    /** Errors only, in document order. */
+    const std::vector<ScenarioIssue>& Issues() const
+    {
+        return m_issues;
+    }
+
+private:
+    std::string m_file;
+    std::vector<ScenarioIssue> m_issues;
+};
+
+enum class ScenarioNodeKind : uint8_t
+{
+    ROUTER, //!< IpsecStackHelper + IosRouter from an IOS configuration
+    HOST,   //!< InternetStackHelper, one address, a default route to its gateway
+};
+
+struct ScenarioNode
+{
+    std::string name;
+    ScenarioNodeKind kind = ScenarioNodeKind::ROUTER;
+    std::string pointer; //!< "/nodes/N"
+
+    // Routers
+    IosRouterConfig config;
+    std::string configFile; //!< as displayed in messages; empty for inline lines
+    bool inlineConfig = false;
+
+    // Hosts
+    Ipv4Address address;
+    Ipv4Mask mask = Ipv4Mask::GetOnes();
+    std::optional<Ipv4Address> gateway;
+    std::string hostInterface; //!< the name links use for the host's interface ("eth0")
+
+    bool IsRouter() const
+    {
+        return kind == ScenarioNodeKind::ROUTER;
+    }
+};
+
+enum class ScenarioLinkType : uint8_t
+{
+    SERIAL,   //!< ns-3 PointToPoint; framing from the IOS `encapsulation`
+    ETHERNET, //!< ns-3 CSMA; links naming the same Ethernet interface share one segment
+};
+
+std::string ToString(ScenarioLinkType t);
+
+/** One end of a link: a node and one of its interfaces (canonical IOS name for routers). */
+struct ScenarioEndpoint
+{
+    uint32_t node = 0;
+    std::string interface;
+
+    bool operator==(const ScenarioEndpoint& o) const
+    {
+        return node == o.node && interface == o.interface;
+    }
+    bool operator<(const ScenarioEndpoint& o) const
+    {
+        return node != o.node ? node < o.node : interface < o.interface;
+    }
+};
+
+struct ScenarioLink
+{
+    ScenarioEndpoint a;
+    ScenarioEndpoint b;
+    ScenarioLinkType type = ScenarioLinkType::ETHERNET;
+    DataRate rate;
+    Time delay;
+    uint32_t segment = 0; //!< index into Scenario::segments
+    std::string pointer;  //!< "/links/N"
+};
+
+/** A medium: a serial line (exactly two ends) or an Ethernet segment (two or more). */
+struct ScenarioSegment
+{
+    ScenarioLinkType type = ScenarioLinkType::ETHERNET;
+    std::vector<ScenarioEndpoint> ends; //!< in order of first appearance in "links"
+    DataRate rate;
+    Time delay;
+    std::vector<uint32_t> links; //!< the links that make it up
+};
+
+enum class ScenarioTrafficKind : uint8_t
+{
+    UDP,  //!< OnOff at a constant rate into a PacketSink
+    PING, //!< V4Ping, `count` echo requests
+    TCP,  //!< BulkSend of `bytes` into a PacketSink
+};
+
+std::string ToString(ScenarioTrafficKind k);
+
+struct ScenarioTraffic
+{
+    ScenarioTrafficKind kind = ScenarioTrafficKind::UDP;
+    uint32_t from = 0;
+    uint32_t toNode = 0;
+    Ipv4Address to;
+    std::string toText; //!< as written
+    DataRate rate;      //!< udp
+    uint32_t size = 0;  //!< udp payload, ping payload, tcp segment size
+    uint16_t port = 0;  //!< udp, tcp
+    uint32_t count = 0; //!< ping
+    Time interval;      //!< ping
+    uint64_t bytes = 0; //!< tcp; 0: as many as possible until stop
+    Time start;
+    Time stop;
+    std::string pointer; //!< "/traffic/N"
+
+    /** ping: echo requests sent, one every interval from start while before stop, at most count. */
+    uint32_t PingsThatFit() const;
+};
+
+struct ScenarioEvent
+{
+    enum class Kind : uint8_t
+    {
+        EXEC,       //!< an EXEC command on a router
+        LINK_STATE, //!< a cable pulled (down) or plugged back (up)
+    };
+    Kind kind = Kind::EXEC;
+    Time at;
+    uint32_t node = 0;    //!< EXEC: the router; LINK_STATE: the end named
+    std::string exec;     //!< EXEC: the command as written
+    ScenarioEndpoint end; //!< LINK_STATE
+    uint32_t segment = 0; //!< LINK_STATE
+    bool up = false;      //!< LINK_STATE
+    std::string pointer;  //!< "/events/N"
+};
+
+struct Scenario
+{
+    std::string name;
+    std::string file;      //!< the scenario file as given (used in messages)
+    std::string directory; //!< configuration paths are relative to this
+    Time duration;
+    uint32_t seed = 1;
+    uint64_t run = 1;
+    std::vector<ScenarioNode> nodes;
+    std::vector<ScenarioLink> links;
+    std::vector<ScenarioSegment> segments;
+    std::vector<ScenarioTraffic> traffic;
+    std::vector<ScenarioEvent> events; //!< sorted by time, stable
+    std::vector<ScenarioIssue> warnings;
+
+    /** Index of the node called @p name, or -1. */
+    int32_t FindNode(const std::string& name) const;
+    /** Index of the node that owns @p address on one of its interfaces, or -1. */
+    int32_t FindNodeByAddress(Ipv4Address address) const;
+    /** The address of an end (the router interface's or the host's), if any. */
+    std::optional<std::pair<Ipv4Address, Ipv4Mask>> AddressOf(const ScenarioEndpoint& end) const;
+    /** "R1:Serial0" */
+    std::string Describe(const ScenarioEndpoint& end) const;
+};
+
+/**
+ * @brief The topology as a Boost.Graph graph: one vertex per node and one per segment, an edge
+ * from each node to each segment it is attached to (named by the interface). Used for the
+ * checks made before a run and for following the configured routes hop by hop.
+ */
+class ScenarioTopology
+{
+public:
+    struct Vertex
+    {
+        bool segment = false;
+        uint32_t index = 0; //!< into Scenario::nodes or Scenario::segments
+    };
+    struct Edge
+    {
+        std::string interface;
+    };
+    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, Vertex, Edge>;
+
+    explicit ScenarioTopology(const Scenario& s);
+
+    const Graph& GetGraph() const
+    {
+        return m_graph;
+    }
+    /** Vertex of node @p node (vertices of segments follow those of nodes). */
+    Graph::vertex_descriptor NodeVertex(uint32_t node) const
+    {
+        return node;
+    }
+
+    /**
+     * Errors and warnings about the topology: nodes with no link, parts not connected to the
+     * rest, duplicate addresses, ends of one medium in different subnets, hosts whose gateway is
+     * not on their segment, `set peer` addresses the configured routes do not reach, and traffic
+     * with no route to its destination (a warning: the run may mean to show exactly that).
+     */
+    std::vector<ScenarioIssue> Check() const;
+
+    /**
+     * Follow the configured routes (connected networks, `ip route`, a host's gateway) from
+     * @p from towards @p dst. @return the nodes passed through, ending at the node that owns
+     * @p dst; or an explanation in @p why and std::nullopt.
+     */
+    std::optional<std::vector<uint32_t>> Trace(uint32_t from, Ipv4Address dst,
+                                               std::string* why) const;
+
+private:
+    struct Hop
+    {
+        std::string interface;              //!< outgoing interface
+        std::optional<Ipv4Address> nextHop; //!< none: dst is on that interface's medium
+    };
+    std::optional<Hop> Lookup(uint32_t node, Ipv4Address dst, int depth = 0) const;
+    /** Node on the medium behind (node, interface) that owns @p a, or -1. */
+    int32_t Neighbour(uint32_t node, const std::string& interface, Ipv4Address a) const;
+
+    const Scenario& m_scenario;
+    Graph m_graph;
+};
+
+/**
+ * @brief Reads a scenario. Every problem found is collected; if there is any error, a
+ * ScenarioError lists them all with their JSON Pointers.
+ */
+class ScenarioLoader
+{
+public:
+    /** Reads a file given its path; nullopt if it cannot be read. */
+    using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+
+    /** @throws ScenarioError */
+    static Scenario LoadFile(const std::string& path);
+    /**
+     * @param text the JSON document
+     * @param file its name, for messages
+     * @param directory where relative configuration paths start
+     * @param reader reads configuration files (default: the file system)
+     * @throws ScenarioError
+     */
+    static Scenario LoadString(const std::string& text, const std::string& file,
+                               const std::string& directory, FileReader reader = nullptr);
+
+    /** The built-in default (the same files as scenarios/default/), read like any other. */
+    static Scenario LoadDefault();
+    /** The built-in default's files: "scenario.json", "R1.cfg", "R2.cfg". */
+    static const std::vector<std::pair<std::string, std::string>>& DefaultFiles();
+};
+
+/** Parse "10ms", "1.5s", "250us", or a bare number of seconds. */
+std::optional<Time> ParseScenarioTime(const nlohmann::json& v);
+/** Parse "1544kbps", "100Mbps", "2Mb/s", or a bare number of bits per second. */
+std::optional<DataRate> ParseScenarioRate(const nlohmann::json& v);
+
+} // namespace ns3
+
+#endif
