@@ -107,77 +107,6 @@ private:
 
 NS_OBJECT_ENSURE_REGISTERED(ScenarioCablePull);
 
-/**
- * IPsec rebuilds each protected packet from its bytes, so ns-3 byte tags (FlowMonitor's among
- * them) do not cross a tunnel. The inner IP header does cross it unchanged, so the tags a
- * packet carried when its source sent it are kept here under (source, destination, protocol,
- * identification) and put back when that packet is delivered, before FlowMonitor looks at it.
- * Tags still on the packet are left alone, so this does nothing where tags survive.
- */
-class ByteTagRelay
-{
-public:
-    void Sent(const Ipv4Header& h, Ptr<const Packet> p, uint32_t)
-    {
-        std::vector<std::shared_ptr<Tag>> tags;
-        for (ByteTagIterator it = p->GetByteTagIterator(); it.HasNext();)
-        {
-            ByteTagIterator::Item item = it.Next();
-            if (auto t = Make(item.GetTypeId()))
-            {
-                item.GetTag(*t);
-                tags.push_back(std::move(t));
-            }
-        }
-        if (!tags.empty())
-        {
-            m_pending[Key(h)] = std::move(tags);
-        }
-    }
-
-    void Delivered(const Ipv4Header& h, Ptr<const Packet> p, uint32_t)
-    {
-        auto it = m_pending.find(Key(h));
-        if (it == m_pending.end())
-        {
-            return;
-        }
-        for (const auto& t : it->second)
-        {
-            auto probe = Make(t->GetInstanceTypeId());
-            if (probe && !p->FindFirstMatchingByteTag(*probe))
-            {
-                p->AddByteTag(*t);
-            }
-        }
-        m_pending.erase(it);
-    }
-
-private:
-    using PacketKey = std::tuple<uint32_t, uint32_t, uint8_t, uint16_t>;
-    static PacketKey Key(const Ipv4Header& h)
-    {
-        return {h.GetSource().Get(), h.GetDestination().Get(), h.GetProtocol(),
-                h.GetIdentification()};
-    }
-    static std::shared_ptr<Tag> Make(TypeId tid)
-    {
-        if (!tid.HasConstructor())
-        {
-            return nullptr;
-        }
-        ObjectBase* o = tid.GetConstructor()();
-        auto* t = dynamic_cast<Tag*>(o);
-        if (!t)
-        {
-            delete o;
-            return nullptr;
-        }
-        return std::shared_ptr<Tag>(t);
-    }
-
-    std::map<PacketKey, std::vector<std::shared_ptr<Tag>>> m_pending;
-};
 
 std::string
 FileSafe(const std::string& s)
@@ -242,7 +171,6 @@ struct ScenarioRunner::Impl
     std::vector<Flow> flows;
     FlowMonitorHelper flowHelper;
     Ptr<FlowMonitor> monitor;
-    ByteTagRelay relay;
 
     // events and outputs
     std::map<uint32_t, std::string> show; // node -> text of show/NODE.txt
@@ -411,16 +339,12 @@ ScenarioRunner::Impl::BuildTraffic()
             sinks.insert(t.toNode);
         }
     }
-    // FlowMonitor counts at the ends of each flow; the relay must see deliveries before it and
-    // sends after it (trace sinks run in the order they were connected). Both on every end, so
-    // that what one end sends (TCP's ACKs too) is forgotten when the other receives it.
+    // FlowMonitor counts at the ends of each flow (IPsec carries its byte tags across tunnels).
     std::set<uint32_t> all = sources;
     all.insert(sinks.begin(), sinks.end());
     NodeContainer ends;
     for (uint32_t n : all)
     {
-        nodes[n]->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
-            "LocalDeliver", MakeCallback(&ByteTagRelay::Delivered, &relay));
         ends.Add(nodes[n]);
     }
     if (ends.GetN() > 0)
@@ -429,12 +353,6 @@ ScenarioRunner::Impl::BuildTraffic()
         flowHelper.SetMonitorAttribute("DelayBinWidth", DoubleValue(1e-5));
         monitor = flowHelper.Install(ends);
     }
-    for (uint32_t n : all)
-    {
-        nodes[n]->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
-            "SendOutgoing", MakeCallback(&ByteTagRelay::Sent, &relay));
-    }
-
     for (size_t i = 0; i < s.traffic.size(); ++i)
     {
         const ScenarioTraffic& t = s.traffic[i];

@@ -30,6 +30,32 @@ namespace
 constexpr uint8_t kIpInIp = 4;
 constexpr uint8_t kUdp = 17;
 
+/**
+ * The transforms rebuild packets from bytes, which would lose ns-3 byte tags (FlowMonitor's among
+ * them). Simulation metadata should travel with the data it marks, so the tags of @p from are put
+ * on the whole of @p to.
+ */
+void
+CarryByteTags(const Packet& from, Packet& to)
+{
+    for (ByteTagIterator it = from.GetByteTagIterator(); it.HasNext();)
+    {
+        ByteTagIterator::Item item = it.Next();
+        TypeId tid = item.GetTypeId();
+        if (!tid.HasConstructor())
+        {
+            continue;
+        }
+        ObjectBase* instance = tid.GetConstructor()();
+        if (auto* tag = dynamic_cast<Tag*>(instance))
+        {
+            item.GetTag(*tag);
+            to.AddByteTag(*tag);
+        }
+        delete instance;
+    }
+}
+
 bool
 IsIpsecProtocol(uint8_t p)
 {
@@ -401,6 +427,8 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
         data = r.payload;
         nh = r.nextHeader;
     }
+    data->RemoveAllByteTags();
+    CarryByteTags(*payload, *data);
     outer.SetProtocol(nh);
     outer.SetPayloadSize(data->GetSize());
     if (Node::ChecksumEnabled())
@@ -490,6 +518,8 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
         {
             saIds.push_back(sa->GetId());
         }
+        r.payload->RemoveAllByteTags();
+        CarryByteTags(*data, *r.payload);
         data = r.payload;
         nh = r.nextHeader;
         ip.SetProtocol(nh);
