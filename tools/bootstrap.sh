@@ -2,7 +2,7 @@
 # Sets up a Debian 12 machine for ns3-ipsec, builds it, and runs either the default
 # scenario ("run") or the whole test suite ("test").
 #
-#   bash tools/bootstrap.sh run  [extra example arguments]   # -> out/default/
+#   bash tools/bootstrap.sh run  [SCENARIO.json] [ipsec-sim options]   # -> out/default/
 #   bash tools/bootstrap.sh test                              # CTest, summary last
 #
 # Environment: BUILD_DIR (default build), JOBS (default: number of cores),
@@ -45,10 +45,8 @@ fi
 
 case "$mode" in
     run)
-        out=${OUT_DIR:-out/default}
-        mkdir -p "$out"
-        echo "== running the default scenario (two routers, manual SAs) into $out"
-        "$build/ipsec-two-routers" --out="$out" "$@"
+        echo "== running ipsec-sim ${*:-(the built-in default: the spec's example configuration)}"
+        "$build/ipsec-sim" "$@"
         ;;
     test)
         cd "$build"
