@@ -45,7 +45,11 @@ fi
 
 case "$mode" in
     run)
-        echo "== running ipsec-sim ${*:-(the built-in default: the spec's example configuration)}"
+        if [ $# -eq 0 ]; then
+            echo "== running ipsec-sim on its built-in default (the IOS chapter's example)"
+        else
+            echo "== running ipsec-sim $*"
+        fi
         "$build/ipsec-sim" "$@"
         ;;
     test)
