@@ -461,12 +461,9 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
 {
     Ipv4Header ip = header;
     Ptr<Packet> data = packet;
+    // The SAs this pass removes. With nesting, an outer layer's packet was checked against its
+    // own SAs when it was re-injected; the inner packet answers only to the SAs removed now.
     std::vector<uint32_t> saIds;
-    IpsecInboundTag previous;
-    if (packet->PeekPacketTag(previous) && previous.node == m_node->GetId())
-    {
-        saIds = previous.saIds; // nested: the outer layers were already verified here
-    }
     uint8_t nh = ip.GetProtocol();
     // RFC 2401 5.2.1: process each IPsec header addressed to us, outermost first.
     while (IsIpsecProtocol(nh))
