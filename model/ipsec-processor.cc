@@ -30,32 +30,6 @@ namespace
 constexpr uint8_t kIpInIp = 4;
 constexpr uint8_t kUdp = 17;
 
-/**
- * The transforms rebuild packets from bytes, which would lose ns-3 byte tags (FlowMonitor's among
- * them). Simulation metadata should travel with the data it marks, so the tags of @p from are put
- * on the whole of @p to.
- */
-void
-CarryByteTags(const Packet& from, Packet& to)
-{
-    for (ByteTagIterator it = from.GetByteTagIterator(); it.HasNext();)
-    {
-        ByteTagIterator::Item item = it.Next();
-        TypeId tid = item.GetTypeId();
-        if (!tid.HasConstructor())
-        {
-            continue;
-        }
-        ObjectBase* instance = tid.GetConstructor()();
-        if (auto* tag = dynamic_cast<Tag*>(instance))
-        {
-            item.GetTag(*tag);
-            to.AddByteTag(*tag);
-        }
-        delete instance;
-    }
-}
-
 bool
 IsIpsecProtocol(uint8_t p)
 {
@@ -427,8 +401,14 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
         data = r.payload;
         nh = r.nextHeader;
     }
+    // ns-3 byte tags of the inner packet travel packed with it (see IpsecCarriedTags).
     data->RemoveAllByteTags();
-    CarryByteTags(*payload, *data);
+    IpsecCarriedTags carried;
+    carried.Pack(*payload);
+    if (!carried.IsEmpty())
+    {
+        data->AddByteTag(carried);
+    }
     outer.SetProtocol(nh);
     outer.SetPayloadSize(data->GetSize());
     if (Node::ChecksumEnabled())
@@ -516,7 +496,11 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
             saIds.push_back(sa->GetId());
         }
         r.payload->RemoveAllByteTags();
-        CarryByteTags(*data, *r.payload);
+        IpsecCarriedTags carried;
+        if (data->FindFirstMatchingByteTag(carried))
+        {
+            carried.Unpack(*r.payload);
+        }
         data = r.payload;
         nh = r.nextHeader;
         ip.SetProtocol(nh);
