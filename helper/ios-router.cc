@@ -878,7 +878,7 @@ IosRouter::Exec(const std::string& line)
             Ptr<IpsecAccessList> live = im.acls.at(name);
             for (size_t i = 0; i < acl.entries.size(); ++i)
             {
-                os << "    " << 10 * (i + 1) << " " << acl.entries[i].text;
+                os << "    " << acl.entries[i].seq << " " << acl.entries[i].text;
                 uint64_t m = live->GetMatches(i);
                 if (m)
                 {
@@ -892,7 +892,10 @@ IosRouter::Exec(const std::string& line)
         std::ostringstream body;
         for (const auto& l : m_config.lines)
         {
-            body << l.text << "\n";
+            if (l.text != "end") // printed once, at the end
+            {
+                body << l.text << "\n";
+            }
         }
         os << "Building configuration...\n\nCurrent configuration : " << body.str().size()
            << " bytes\n!\n"
