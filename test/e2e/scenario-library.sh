@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs every scenario of scenarios/ (but the default, which has its own test) and asserts what
+# each README says it shows.
+# usage: scenario-library.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+for s in nesting permit-any-any auth-and-encryption transport; do
+    if ! "$build/ipsec-sim" "$src/scenarios/$s/scenario.json" --out "$work/$s" --quiet >"$work/$s.log" 2>&1; then
+        echo "FAIL $s: ipsec-sim exited non-zero"; cat "$work/$s.log"; fail=1
+    fi
+done
+[ $fail -eq 0 ] || exit 1
+
+/usr/bin/python3 - "$work" <<'PY' || fail=1
+import json, subprocess, sys
+work = sys.argv[1]
+failures = []
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+def results(s):
+    return json.load(open(f"{work}/{s}/results.json"))
+
+def sa(r, node, proto, direction):
+    return [x for x in r["nodes"][node]["report"]["sas"]
+            if x["protocol"] == proto and x["direction"] == direction]
+
+def tshark(s, pcap, display, fields):
+    uat = []
+    for row in open(f"{work}/{s}/esp_sa.uat").read().splitlines():
+        uat += ["-o", "uat:esp_sa:" + row]
+    out = subprocess.run(["tshark", "-r", f"{work}/{s}/{pcap}", "-o", "esp.enable_encryption_decode:TRUE",
+                          "-o", "esp.enable_authentication_check:TRUE", *uat, "-Y", display,
+                          "-T", "fields", *sum([["-e", f] for f in fields], [])],
+                         capture_output=True, text=True, check=True).stdout
+    return [l for l in out.splitlines() if l.strip()]
+
+# Figure 30: AH around ESP between A and B, ESP alone between B and C, both ways delivered.
+r = results("nesting")
+f = r["flows"]
+check(all(x["sent"] > 0 and x["received"] == x["sent"] for x in f), "nesting: both flows delivered in full")
+check(sa(r, "A", "esp", "outbound")[0]["packets"] == f[0]["sent"], "nesting: A's ESP to C carried every packet")
+check(sa(r, "A", "ah", "outbound")[0]["packets"] == f[0]["sent"], "nesting: A's AH to B carried the same packets")
+check(r["nodes"]["B"]["report"]["decapsulated"] == f[0]["sent"], "nesting: B removed one layer of each")
+ab = tshark("nesting", "A_Serial0.pcap", "ip", ["ip.proto"])
+check(len(ab) > 0 and all(l.split(",")[0] == "51" for l in ab), "nesting: only AH on the A-B line")
+bc = tshark("nesting", "B_Serial1.pcap", "ip", ["ip.proto"])
+check(len(bc) > 0 and all(l.split(",")[0] == "50" for l in bc), "nesting: only ESP on the B-C line")
+
+# permit ip any any: LAN traffic fine, the routers' own exchanges dropped as the chapter warns.
+r = results("permit-any-any")
+f = r["flows"]
+check(f[0]["received"] == f[0]["sent"] > 0, "permit-any-any: LAN-to-LAN delivered")
+check(f[1]["received"] == 0 and r["nodes"]["R1"]["report"]["drops"].get("unprotected") == f[1]["sent"],
+      "permit-any-any: R2's clear packets dropped by R1 as unprotected")
+check(f[2]["received"] == 0 and r["nodes"]["R2"]["report"]["drops"].get("policy-mismatch") == f[2]["sent"],
+      "permit-any-any: R1's protected packets to R2 itself refused as policy-mismatch")
+
+# Authentication only and encryption on separate SAs between the same peers.
+r = results("auth-and-encryption")
+f = r["flows"]
+check(all(x["received"] == x["sent"] > 0 for x in f), "auth-and-encryption: both flows delivered")
+ah, esp = sa(r, "R1", "ah", "outbound"), sa(r, "R1", "esp", "outbound")
+check(len(ah) == 1 and ah[0]["packets"] == f[0]["sent"] and ah[0]["seq"] == 10, "auth-and-encryption: port 5000 in AH (entry 10)")
+check(len(esp) == 1 and esp[0]["packets"] == f[1]["sent"] and esp[0]["seq"] == 20, "auth-and-encryption: the rest in ESP (entry 20)")
+readable = tshark("auth-and-encryption", "R1_Serial0.pcap", "ah && udp.dstport == 5000", ["udp.dstport"])
+check(len(readable) == f[0]["sent"], "auth-and-encryption: AH-protected datagrams readable on the line")
+check(tshark("auth-and-encryption", "R1_Serial0.pcap", "udp.dstport == 6000 && !esp", ["udp.dstport"]) == [],
+      "auth-and-encryption: no clear port-6000 datagram on the line")
+
+# Transport mode between the routers: one IP header, ESP decrypts with a good ICV.
+r = results("transport")
+f = r["flows"]
+check(all(x["received"] == x["sent"] > 0 for x in f), "transport: UDP and ping delivered")
+rows = tshark("transport", "R1_Serial0.pcap", "esp", ["ip.src", "esp.icv_good"])
+check(len(rows) > 0 and all(len(l.split("\t")[0].split(",")) == 1 and l.split("\t")[1] in ("1", "True") for l in rows),
+      "transport: ESP frames carry one IP header and verify")
+check("in use settings ={Transport, }" in open(f"{work}/transport/show/R1.txt").read(), "transport: show says Transport")
+sys.exit(1 if failures else 0)
+PY
+exit $fail
