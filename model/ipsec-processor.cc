@@ -295,7 +295,12 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
     const InterfacePolicy& ifp = it->second;
     IpsecFlow flow = FlowOf(header, *payload);
     IpsecOutboundDecision d;
-    if (ifp.spd)
+    // The router's own IKE (UDP 500, 4500 with NAT-T) is never put into its IPsec SAs: the SAs
+    // are what IKE negotiates, so `permit ip any any` must not catch it (the spec's warning).
+    const bool ownIke = flow.protocol == kUdp && flow.hasPorts &&
+                        (flow.srcPort == 500 || flow.srcPort == 4500) &&
+                        m_ipv4->GetInterfaceForAddress(flow.src) >= 0;
+    if (ifp.spd && !ownIke)
     {
         d = ifp.spd->LookupOutbound(flow, applied);
     }

@@ -382,14 +382,17 @@ TEST_F(IosLab, DenyLineSendsTrafficToTheNextEntry)
 }
 
 // The spec's warning: `permit ip any any` drops every unprotected packet from the neighbour.
-TEST_F(IosLab, PermitAnyAnyDropsUnprotectedExchangesButNotTheTunnel)
+class AnyAny : public IosLab
 {
-    const std::string common = R"(crypto ipsec transform-set t esp-3des esp-sha-hmac
+  protected:
+    void SetUp() override
+    {
+        const std::string common = R"(crypto ipsec transform-set t esp-3des esp-sha-hmac
 access-list 101 permit ip any any
 interface Serial0
  crypto map m
 )";
-    Router("R1", "hostname R1\n" + common + R"(crypto map m 10 ipsec-manual
+        Router("R1", "hostname R1\n" + common + R"(crypto map m 10 ipsec-manual
  match address 101
  set transform-set t
  set peer 192.168.1.2
@@ -401,24 +404,93 @@ interface Ethernet0
  ip address 10.0.0.1 255.255.255.0
 ip route 10.2.2.0 255.255.255.0 192.168.1.2
 )");
-    Router("R2", R"(hostname R2
+        Router("R2", R"(hostname R2
 interface Serial0
  ip address 192.168.1.2 255.255.255.252
 interface Ethernet0
  ip address 10.2.2.1 255.255.255.0
 ip route 10.0.0.0 255.255.255.0 192.168.1.1
 )");
-    Host("h1", "10.0.0.10/24", "10.0.0.1");
-    Host("h2", "10.2.2.5/24", "10.2.2.1");
-    Link("h1:eth0", "R1:Ethernet0");
-    Link("R1:Serial0", "R2:Serial0");
-    Link("R2:Ethernet0", "h2:eth0");
+        Host("h1", "10.0.0.10/24", "10.0.0.1");
+        Host("h2", "10.2.2.5/24", "10.2.2.1");
+        Link("h1:eth0", "R1:Ethernet0");
+        Link("R1:Serial0", "R2:Serial0");
+        Link("R2:Ethernet0", "h2:eth0");
+        Build();
+}
+
+    std::map<std::pair<std::string, uint16_t>, Ptr<Socket>> sockets;
+
+    /** A UDP socket on @p node bound to @p port; counts what it receives. */
+    std::shared_ptr<uint64_t> Listen(const std::string& node, uint16_t port)
+    {
+        auto n = std::make_shared<uint64_t>(0);
+        Ptr<Socket> s = Socket::CreateSocket(nodes.at(node), UdpSocketFactory::GetTypeId());
+        s->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+        sockets[{node, port}] = s;
+        s->SetRecvCallback(Callback<void, Ptr<Socket>>([n](Ptr<Socket> sock) {
+            while (sock->Recv())
+            {
+                ++*n;
+            }
+        }));
+        return n;
+    }
+
+    /** Send @p count datagrams from @p node's port @p from to @p to:@p port at t = 1 s. */
+    void SendFrom(const std::string& node, uint16_t from, const std::string& to, uint16_t port,
+                  int count, bool broadcast = false)
+    {
+        Ptr<Socket> s = sockets[{node, from}]; // one socket per port, as IKE's on UDP 500
+        if (!s)
+        {
+            s = Socket::CreateSocket(nodes.at(node), UdpSocketFactory::GetTypeId());
+            s->Bind(InetSocketAddress(Ipv4Address::GetAny(), from));
+        }
+        s->SetAllowBroadcast(broadcast);
+        for (int i = 0; i < count; ++i)
+        {
+            Simulator::Schedule(Seconds(1 + 0.01 * i), [s, to, port]() {
+                s->SendTo(Create<Packet>(100), 0, InetSocketAddress(Ipv4Address(to.c_str()), port));
+            });
+        }
+    }
+};
+
+TEST_F(AnyAny, UnprotectedExchangesWithTheNeighbourAreDropped)
+{
     Build();
     // R2 has no crypto map: its UDP to R1 arrives in the clear and R1 drops it.
     auto got = Udp("R2", "R1", "192.168.1.1", 9, 5);
     Run();
     EXPECT_EQ(*got, 0u);
     EXPECT_EQ(P("R1")->GetDrops().Get(IpsecDropReason::UNPROTECTED), 5u);
+}
+
+TEST_F(AnyAny, IkeIsNotCaughtByPermitAnyAny)
+{
+    Build();
+    auto wire = Watch("R1:Serial0");
+    auto atR2 = Listen("R2", 500);
+    auto atR1 = Listen("R1", 500);
+    SendFrom("R1", 500, "192.168.1.2", 500, 3);
+    SendFrom("R2", 500, "192.168.1.1", 500, 3);
+    Run(3);
+    EXPECT_EQ(*atR2, 3u) << "R1's own IKE leaves in the clear";
+    EXPECT_EQ(*atR1, 3u) << "IKE addressed to R1 is not dropped as unprotected";
+    EXPECT_EQ((*wire)[50], 0u);
+}
+
+TEST_F(AnyAny, BroadcastIsNeverProtected)
+{
+    Build();
+    auto wire = Watch("R1:Serial0");
+    auto atR2 = Listen("R2", 9);
+    SendFrom("R1", 1234, "192.168.1.3", 9, 4, /*broadcast=*/true); // the serial /30's broadcast
+    Run(3);
+    EXPECT_EQ((*wire)[50], 0u);
+    EXPECT_EQ((*wire)[17], 4u);
+    EXPECT_EQ(P("R1")->GetEncapsulated(), 0u);
 }
 
 // Figure 30: A protects traffic for C, and that ESP again inside a tunnel to B.
