@@ -603,4 +603,80 @@ TEST_F(IosLab, TransportModeBetweenTheRoutersOwnAddresses)
               std::string::npos);
 }
 
+// Redundant interfaces sharing one crypto map set, identified by a loopback (`local-address`).
+TEST_F(IosLab, SharedMapWithLocalAddress)
+{
+    Router("R1", R"(hostname R1
+access-list 101 permit ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255
+crypto ipsec transform-set t esp-aes esp-sha-hmac
+crypto map m local-address Loopback0
+crypto map m 10 ipsec-manual
+ match address 101
+ set transform-set t
+ set peer 192.168.1.2
+ set session-key inbound esp 9000 cipher 00112233445566778899aabbccddeeff authenticator 0102030405060708090a0b0c0d0e0f1011121314
+ set session-key outbound esp 9001 cipher 10112233445566778899aabbccddeeff authenticator 1102030405060708090a0b0c0d0e0f1011121314
+interface Loopback0
+ ip address 10.255.0.1 255.255.255.255
+interface Ethernet0
+ ip address 10.0.0.1 255.255.255.0
+interface Serial0
+ ip address 192.168.1.1 255.255.255.252
+ crypto map m
+interface Serial1
+ ip address 192.168.3.1 255.255.255.252
+ crypto map m
+ip route 10.2.2.0 255.255.255.0 192.168.1.2
+)");
+    Router("R2", R"(hostname R2
+access-list 101 permit ip 10.2.2.0 0.0.0.255 10.0.0.0 0.0.0.255
+crypto ipsec transform-set t esp-aes esp-sha-hmac
+crypto map m 10 ipsec-manual
+ match address 101
+ set transform-set t
+ set peer 10.255.0.1
+ set session-key inbound esp 9001 cipher 10112233445566778899aabbccddeeff authenticator 1102030405060708090a0b0c0d0e0f1011121314
+ set session-key outbound esp 9000 cipher 00112233445566778899aabbccddeeff authenticator 0102030405060708090a0b0c0d0e0f1011121314
+interface Ethernet0
+ ip address 10.2.2.1 255.255.255.0
+interface Serial0
+ ip address 192.168.1.2 255.255.255.252
+ crypto map m
+interface Serial1
+ ip address 192.168.3.2 255.255.255.252
+ip route 10.0.0.0 255.255.255.0 192.168.1.1
+ip route 10.255.0.1 255.255.255.255 192.168.1.1
+)");
+    Host("h1", "10.0.0.10/24", "10.0.0.1");
+    Host("h2", "10.2.2.5/24", "10.2.2.1");
+    Link("h1:eth0", "R1:Ethernet0");
+    Link("R1:Serial0", "R2:Serial0");
+    Link("R1:Serial1", "R2:Serial1");
+    Link("R2:Ethernet0", "h2:eth0");
+    Build();
+    Ipv4Address outerSrc;
+    devByPort.at("R1:Serial0")->TraceConnectWithoutContext(
+        "PhyTxBegin", Callback<void, Ptr<const Packet>>([&outerSrc](Ptr<const Packet> p) {
+            Ptr<Packet> q = p->Copy();
+            PppHeader ppp;
+            q->RemoveHeader(ppp);
+            Ipv4Header ip;
+            q->RemoveHeader(ip);
+            if (ip.GetProtocol() == 50)
+            {
+                outerSrc = ip.GetSource();
+            }
+        }));
+    auto there = Udp("h1", "h2", "10.2.2.5", 9, 5);
+    auto back = Udp("h2", "h1", "10.0.0.10", 9, 5);
+    Run();
+    EXPECT_EQ(*there, 5u);
+    EXPECT_EQ(*back, 5u);
+    EXPECT_EQ(outerSrc, Ipv4Address("10.255.0.1")) << "the identifying interface's address";
+    const std::string map = routers["R1"]->Exec("show crypto map");
+    EXPECT_NE(map.find("\t\tSerial0\n\t\tSerial1\n"), std::string::npos) << map;
+    const std::string sa = routers["R1"]->Exec("show crypto ipsec sa");
+    EXPECT_NE(sa.find("Crypto map tag: m, local addr. 10.255.0.1"), std::string::npos) << sa;
+}
+
 } // namespace
