@@ -123,7 +123,7 @@ IpsecProcessor::DoDispose()
     m_interfaces.clear();
     m_node = nullptr;
     m_ipv4 = nullptr;
-    m_acquire = MakeNullCallback<void, Ptr<IpsecPolicyEntry>, const IpsecFlow&, uint32_t>();
+    m_acquire = MakeNullCallback<void, const Acquire&>();
     Object::DoDispose();
 }
 
@@ -319,10 +319,11 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
         // dropped (IOS drops while negotiating); IKE is asked for ipsec-isakmp entries.
         if (d.entry->keying == IpsecKeying::ISAKMP)
         {
-            m_acquireTrace(d.entry, flow);
+            Acquire a{d.entry, d.entry->ScopeFor(flow, d.rule), flow, ifIndex};
+            m_acquireTrace(a);
             if (!m_acquire.IsNull())
             {
-                m_acquire(d.entry, flow, ifIndex);
+                m_acquire(a);
             }
         }
         ++d.entry->noSaDrops;

@@ -66,8 +66,16 @@ class IpsecProcessor : public Object
     /** Replace the random source (IVs); the default is IpsecRandom::Stream("nodeN/ipsec"). */
     void SetByteSource(std::shared_ptr<ipsec::ByteSource> rng) { m_rng = std::move(rng); }
 
-    /** Who to tell when an ipsec-isakmp entry needs SAs (IKE, later): entry, flow, interface. */
-    using AcquireCallback = Callback<void, Ptr<IpsecPolicyEntry>, const IpsecFlow&, uint32_t>;
+    /** What an ipsec-isakmp entry asks IKE for when a packet finds no SA. */
+    struct Acquire
+    {
+        Ptr<IpsecPolicyEntry> entry;
+        IpsecTrafficSelector scope; //!< the SA set's traffic (IpsecPolicyEntry::ScopeFor)
+        IpsecFlow flow;             //!< the packet that triggered it
+        uint32_t ifIndex = 0;       //!< the interface (its crypto map set and local address)
+    };
+    /** Who to tell when an ipsec-isakmp entry needs SAs (IKE). */
+    using AcquireCallback = Callback<void, const Acquire&>;
     void SetAcquireCallback(AcquireCallback cb) { m_acquire = cb; }
 
     // --- entry points for the ns-3 hooks --------------------------------------------------
@@ -127,7 +135,7 @@ class IpsecProcessor : public Object
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, IpsecDropReason> m_dropTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_encapTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_decapTrace;
-    TracedCallback<Ptr<IpsecPolicyEntry>, const IpsecFlow&> m_acquireTrace;
+    TracedCallback<const Acquire&> m_acquireTrace;
 };
 
 } // namespace ns3

@@ -56,6 +56,20 @@ IpsecPolicyEntry::Match(const IpsecFlow& flow) const
     return i >= 0 && acl->GetRules()[i].permit ? i : -1; // deny or the implicit deny: -1
 }
 
+IpsecTrafficSelector
+IpsecPolicyEntry::ScopeFor(const IpsecFlow& flow, int rule) const
+{
+    IpsecTrafficSelector scope = acl->GetRules().at(rule).selector;
+    if (perHost)
+    {
+        scope.srcAddr = flow.src;
+        scope.srcWildcard = 0;
+        scope.dstAddr = flow.dst;
+        scope.dstWildcard = 0;
+    }
+    return scope;
+}
+
 Ptr<IpsecSaBundle>
 IpsecPolicyEntry::FindBundle(const IpsecFlow& flow) const
 {

@@ -74,6 +74,13 @@ class IpsecPolicyEntry : public SimpleRefCount<IpsecPolicyEntry>
      * matched, or -1 for a deny or no match.
      */
     int Match(const IpsecFlow& flow) const;
+    /**
+     * The traffic a new SA set for @p flow must cover (what an acquire asks IKE for): the permit
+     * line @p rule that matched (the spec: "the first permit statement that is matched ...
+     * determine[s] the scope of the IPsec security association"), or, with `set
+     * security-association level per-host`, only this source and destination host pair.
+     */
+    IpsecTrafficSelector ScopeFor(const IpsecFlow& flow, int rule) const;
     /** The first usable bundle whose scope covers @p flow. */
     Ptr<IpsecSaBundle> FindBundle(const IpsecFlow& flow) const;
     /** A short name, "MAP SEQ". */

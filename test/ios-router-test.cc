@@ -679,4 +679,72 @@ ip route 10.255.0.1 255.255.255.255 192.168.1.1
     EXPECT_NE(sa.find("Crypto map tag: m, local addr. 10.255.0.1"), std::string::npos) << sa;
 }
 
+// ipsec-isakmp entries raise an acquire (for IKE) and drop the packet while no SA exists; the
+// acquire's scope is the matching permit line, or one host pair with `level per-host`.
+class Acquires : public IosLab
+{
+  protected:
+    std::vector<IpsecProcessor::Acquire> acquires;
+
+    void Lab(bool perHost)
+    {
+        Router("R1", std::string(R"(hostname R1
+access-list 101 permit udp 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255
+access-list 101 permit ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255
+crypto ipsec transform-set myset2 esp-3des esp-md5-hmac
+crypto map toRemoteSite 10 ipsec-isakmp
+ match address 101
+ set transform-set myset2
+ set peer 192.168.1.2
+)") + (perHost ? " set security-association level per-host\n" : "") +
+                         R"(interface Ethernet0
+ ip address 10.0.0.1 255.255.255.0
+interface Serial0
+ ip address 192.168.1.1 255.255.255.252
+ crypto map toRemoteSite
+ip route 10.2.2.0 255.255.255.0 192.168.1.2
+)");
+        Router("R2", "hostname R2\ninterface Serial0\n ip address 192.168.1.2 255.255.255.252\n"
+                     "interface Ethernet0\n ip address 10.2.2.1 255.255.255.0\n");
+        Host("h1", "10.0.0.10/24", "10.0.0.1");
+        Host("h2", "10.2.2.5/24", "10.2.2.1");
+        Link("h1:eth0", "R1:Ethernet0");
+        Link("R1:Serial0", "R2:Serial0");
+        Link("R2:Ethernet0", "h2:eth0");
+        Build();
+        P("R1")->SetAcquireCallback(Callback<void, const IpsecProcessor::Acquire&>(
+            [this](const IpsecProcessor::Acquire& a) { acquires.push_back(a); }));
+    }
+};
+
+TEST_F(Acquires, ScopeIsTheMatchingPermitLine)
+{
+    Lab(false);
+    auto got = Udp("h1", "h2", "10.2.2.5", 9, 3);
+    Run(3);
+    EXPECT_EQ(*got, 0u) << "dropped while no SA exists";
+    ASSERT_EQ(acquires.size(), 3u);
+    EXPECT_EQ(P("R1")->GetDrops().Get(IpsecDropReason::NO_SA), 3u);
+    const IpsecTrafficSelector& s = acquires[0].scope;
+    EXPECT_EQ(s.protocol, 17) << "the first permit line (udp) decides the scope";
+    EXPECT_EQ(s.srcAddr, Ipv4Address("10.0.0.0"));
+    EXPECT_EQ(s.srcWildcard, 0x000000ffu);
+    EXPECT_EQ(acquires[0].entry->seq, 10u);
+    EXPECT_EQ(acquires[0].entry->peers.at(0), Ipv4Address("192.168.1.2"));
+}
+
+TEST_F(Acquires, PerHostAsksForOneHostPair)
+{
+    Lab(true);
+    Udp("h1", "h2", "10.2.2.5", 9, 2);
+    Run(3);
+    ASSERT_EQ(acquires.size(), 2u);
+    const IpsecTrafficSelector& s = acquires[0].scope;
+    EXPECT_EQ(s.srcAddr, Ipv4Address("10.0.0.10"));
+    EXPECT_EQ(s.srcWildcard, 0u);
+    EXPECT_EQ(s.dstAddr, Ipv4Address("10.2.2.5"));
+    EXPECT_EQ(s.dstWildcard, 0u);
+    EXPECT_EQ(s.protocol, 17);
+}
+
 } // namespace
