@@ -232,6 +232,37 @@ TEST_F(SpecExample, ClearCryptoSaReestablishesManualSas)
     EXPECT_EQ(*more, 5u);
 }
 
+TEST_F(SpecExample, ClearCryptoSaByPeerMapAndEntry)
+{
+    Build();
+    Udp("h1", "h2", "10.2.2.5", 9, 10);
+    Run(2);
+    auto encaps = [&]() {
+        const std::string s = routers["R1"]->Exec("show crypto ipsec sa");
+        auto at = s.find("#pkts encaps: ");
+        return std::stoul(s.substr(at + 14));
+    };
+    ASSERT_EQ(encaps(), 10u);
+    for (const char* other : {"clear crypto sa peer 192.0.2.99", "clear crypto sa map nosuchmap",
+                              "clear crypto sa entry 192.168.1.2 esp 4097"})
+    {
+        routers["R1"]->Exec(other);
+        EXPECT_EQ(encaps(), 10u) << other << " must leave these SAs alone";
+    }
+    uint16_t port = 20;
+    for (const char* mine :
+         {"clear crypto sa peer 192.168.1.2", "clear crypto sa map toRemoteSite",
+          "clear crypto sa entry 192.168.1.2 esp 8192", "clear cry sa"})
+    {
+        Udp("h1", "h2", "10.2.2.5", port++, 1, 0.1); // added while running: start is relative
+        Simulator::Stop(Seconds(0.5));
+        Simulator::Run();
+        ASSERT_GT(encaps(), 0u) << mine;
+        routers["R1"]->Exec(mine);
+        EXPECT_EQ(encaps(), 0u) << mine << " clears (and re-establishes) the manual SAs";
+    }
+}
+
 TEST_F(SpecExample, UnprotectedInboundMatchingAPermitIsDropped)
 {
     // R1 loses its crypto map (`no crypto map` on Serial0): R2 still requires protection.
