@@ -370,18 +370,28 @@ interface Serial0
 ip route 10.2.2.0 255.255.255.0 192.168.1.2
 )";
 
-TEST_F(IosLab, EntriesInSeqOrderAndDenyMeansNextEntry)
+/** R1 with kOrderR1, a plain R2, and one host on each LAN (@p host at @p addr on R1's). */
+class OrderLab : public IosLab
 {
-    Router("R1", kOrderR1);
-    Router("R2", "hostname R2\ninterface Serial0\n ip address 192.168.1.2 255.255.255.252\n"
-                 "interface Ethernet0\n ip address 10.2.2.1 255.255.255.0\n"
-                 "ip route 10.0.0.0 255.255.255.0 192.168.1.1\n");
-    Host("h1", "10.0.0.10/24", "10.0.0.1");
-    Host("h2", "10.2.2.5/24", "10.2.2.1");
-    Link("h1:eth0", "R1:Ethernet0");
-    Link("R1:Serial0", "R2:Serial0");
-    Link("R2:Ethernet0", "h2:eth0");
-    Build();
+  protected:
+    void Lab(const std::string& host, const std::string& addr)
+    {
+        Router("R1", kOrderR1);
+        Router("R2", "hostname R2\ninterface Serial0\n ip address 192.168.1.2 255.255.255.252\n"
+                     "interface Ethernet0\n ip address 10.2.2.1 255.255.255.0\n"
+                     "ip route 10.0.0.0 255.255.255.0 192.168.1.1\n");
+        Host(host, addr, "10.0.0.1");
+        Host("h2", "10.2.2.5/24", "10.2.2.1");
+        Link(host + ":eth0", "R1:Ethernet0");
+        Link("R1:Serial0", "R2:Serial0");
+        Link("R2:Ethernet0", "h2:eth0");
+        Build();
+    }
+};
+
+TEST_F(OrderLab, EntriesInSeqOrderAndDenyMeansNextEntry)
+{
+    Lab("h1", "10.0.0.10/24");
     auto wire = Watch("R1:Serial0");
     Udp("h1", "h2", "10.2.2.5", 9, 7);
     Run();
@@ -393,18 +403,9 @@ TEST_F(IosLab, EntriesInSeqOrderAndDenyMeansNextEntry)
         << acl;
 }
 
-TEST_F(IosLab, DenyLineSendsTrafficToTheNextEntry)
+TEST_F(OrderLab, DenyLineSendsTrafficToTheNextEntry)
 {
-    Router("R1", kOrderR1);
-    Router("R2", "hostname R2\ninterface Serial0\n ip address 192.168.1.2 255.255.255.252\n"
-                 "interface Ethernet0\n ip address 10.2.2.1 255.255.255.0\n"
-                 "ip route 10.0.0.0 255.255.255.0 192.168.1.1\n");
-    Host("h11", "10.0.0.11/24", "10.0.0.1");
-    Host("h2", "10.2.2.5/24", "10.2.2.1");
-    Link("h11:eth0", "R1:Ethernet0");
-    Link("R1:Serial0", "R2:Serial0");
-    Link("R2:Ethernet0", "h2:eth0");
-    Build();
+    Lab("h11", "10.0.0.11/24");
     auto wire = Watch("R1:Serial0");
     Udp("h11", "h2", "10.2.2.5", 9, 6);
     Run();
