@@ -350,6 +350,9 @@ private:
     void CheckKeys(const nlohmann::json& obj, const std::string& ptr,
                    const std::vector<std::string>& allowed);
     bool ExpectObject(const nlohmann::json& v, const std::string& ptr, const std::string& what);
+    /** obj[key], or end() (and an error when @p required) if it is missing. */
+    nlohmann::json::const_iterator Find(const nlohmann::json& obj, const std::string& ptr,
+                                        const std::string& key, bool required);
     std::optional<std::string> GetString(const nlohmann::json& obj, const std::string& ptr,
                                          const std::string& key, bool required);
     std::optional<uint64_t> GetUnsigned(const nlohmann::json& obj, const std::string& ptr,
@@ -426,17 +429,25 @@ Reader::ExpectObject(const nlohmann::json& v, const std::string& ptr, const std:
     return true;
 }
 
+nlohmann::json::const_iterator
+Reader::Find(const nlohmann::json& obj, const std::string& ptr, const std::string& key,
+             bool required)
+{
+    auto it = obj.find(key);
+    if (it == obj.end() && required)
+    {
+        Error(ptr, "missing key " + Quote(key));
+    }
+    return it;
+}
+
 std::optional<std::string>
 Reader::GetString(const nlohmann::json& obj, const std::string& ptr, const std::string& key,
                   bool required)
 {
-    auto it = obj.find(key);
+    auto it = Find(obj, ptr, key, required);
     if (it == obj.end())
     {
-        if (required)
-        {
-            Error(ptr, "missing key " + Quote(key));
-        }
         return std::nullopt;
     }
     if (!it->is_string())
@@ -451,13 +462,9 @@ std::optional<uint64_t>
 Reader::GetUnsigned(const nlohmann::json& obj, const std::string& ptr, const std::string& key,
                     bool required, uint64_t min, uint64_t max)
 {
-    auto it = obj.find(key);
+    auto it = Find(obj, ptr, key, required);
     if (it == obj.end())
     {
-        if (required)
-        {
-            Error(ptr, "missing key " + Quote(key));
-        }
         return std::nullopt;
     }
     if (!it->is_number_integer() && !it->is_number_unsigned())
@@ -484,13 +491,9 @@ std::optional<Time>
 Reader::GetTime(const nlohmann::json& obj, const std::string& ptr, const std::string& key,
                 bool required)
 {
-    auto it = obj.find(key);
+    auto it = Find(obj, ptr, key, required);
     if (it == obj.end())
     {
-        if (required)
-        {
-            Error(ptr, "missing key " + Quote(key));
-        }
         return std::nullopt;
     }
     auto t = ParseScenarioTime(*it);
@@ -512,13 +515,9 @@ std::optional<DataRate>
 Reader::GetRate(const nlohmann::json& obj, const std::string& ptr, const std::string& key,
                 bool required)
 {
-    auto it = obj.find(key);
+    auto it = Find(obj, ptr, key, required);
     if (it == obj.end())
     {
-        if (required)
-        {
-            Error(ptr, "missing key " + Quote(key));
-        }
         return std::nullopt;
     }
     auto r = ParseScenarioRate(*it);
