@@ -138,6 +138,79 @@ struct IosCryptoMapEntry
     std::string description; //!< `description ...`
 };
 
+// ------------------------------------------------------------------------------ IKE (ISAKMP)
+
+/** `encryption` of an ISAKMP policy (IOS default des). */
+enum class IosIsakmpEncryption : uint8_t
+{
+    DES,        //!< des: DES-56
+    TRIPLE_DES, //!< 3des
+    AES_128,    //!< aes, aes 128
+    AES_192,    //!< aes 192
+    AES_256,    //!< aes 256
+};
+
+/** `hash` of an ISAKMP policy (IOS default sha). IOS 12.x has md5 and sha; the SHA-2 hashes are
+ *  accepted as later IOS releases do. */
+enum class IosIsakmpHash : uint8_t
+{
+    MD5,
+    SHA, //!< SHA-1
+    SHA256,
+    SHA384,
+    SHA512,
+};
+
+/** `authentication` of an ISAKMP policy (IOS default rsa-sig). */
+enum class IosIsakmpAuthentication : uint8_t
+{
+    PRE_SHARE,
+    RSA_SIG,
+    RSA_ENCR,
+};
+
+/** `crypto isakmp policy N`: one IKE protection suite. The defaults are the IOS default suite. */
+struct IosIsakmpPolicy
+{
+    uint32_t priority = 0; //!< 1-10000, lower is tried first
+    IosIsakmpEncryption encryption = IosIsakmpEncryption::DES;
+    IosIsakmpHash hash = IosIsakmpHash::SHA;
+    IosIsakmpAuthentication authentication = IosIsakmpAuthentication::RSA_SIG;
+    uint8_t group = 1;                //!< Diffie-Hellman group: 1, 2, 5 or 14
+    uint32_t lifetimeSeconds = 86400; //!< 60-86400
+    IosLocation where;                //!< the `crypto isakmp policy N` line
+};
+
+/** `crypto isakmp key [0|6] KEY {address A [MASK] | hostname NAME} [no-xauth]` */
+struct IosIsakmpKey
+{
+    std::string key;                             //!< as written (type 6: the encrypted text)
+    uint8_t encryptionType = 0;                  //!< 0 clear text, 6 encrypted (`key 6 ...`)
+    Ipv4Address address = Ipv4Address::GetAny(); //!< the peer (or network with @c mask)
+    Ipv4Mask mask = Ipv4Mask::GetOnes();         //!< 255.255.255.255 unless given
+    std::string hostname;                        //!< the `hostname NAME` form; empty otherwise
+    bool noXauth = false;
+    IosLocation where;
+};
+
+/** `crypto isakmp identity address|hostname|dn` (IOS default address). */
+enum class IosIsakmpIdentity : uint8_t
+{
+    ADDRESS,
+    HOSTNAME,
+    DN,
+};
+
+/** `crypto isakmp keepalive SECONDS [RETRY] [periodic|on-demand]`: dead peer detection
+ *  (RFC 3706). */
+struct IosIsakmpKeepalive
+{
+    uint32_t seconds = 0;  //!< 10-3600
+    uint32_t retry = 2;    //!< 2-60 s between retries when a DPD goes unanswered (IOS default 2)
+    bool periodic = false; //!< IOS default on-demand
+    IosLocation where;
+};
+
 struct IosRouterConfig
 {
     std::string hostname = "Router";
@@ -151,10 +224,27 @@ struct IosRouterConfig
     uint64_t lifetimeKilobytes = 4608000;
     std::vector<IosRoute> routes;
     bool ipCef = false;
+
+    // IKE
+    std::map<uint32_t, IosIsakmpPolicy> isakmpPolicies; //!< by priority
+    std::vector<IosIsakmpKey> isakmpKeys;               //!< in order of appearance
+    bool isakmpEnabled = true;                          //!< `no crypto isakmp enable`: IKE off
+    IosIsakmpIdentity isakmpIdentity = IosIsakmpIdentity::ADDRESS;
+    std::optional<IosIsakmpKeepalive> isakmpKeepalive; //!< DPD; unset: off
+    std::optional<uint32_t> natKeepaliveSeconds;       //!< `crypto isakmp nat keepalive S`
+    bool natTransparency = true; //!< `no crypto ipsec nat-transparency udp-encapsulation`: false
+    bool invalidSpiRecovery = false;     //!< `crypto isakmp invalid-spi-recovery`
+    bool aggressiveModeDisabled = false; //!< `crypto isakmp aggressive-mode disable`
+
     std::vector<IosLocation> notModelled; //!< accepted but without effect in the simulation
     std::vector<IosLocation> lines;       //!< every line read, for `show running-config`
 
     const IosInterface* FindInterface(const std::string& name) const; //!< abbreviations allowed
+    /** The pre-shared key for @p peer: of the `address` keys whose address and mask cover it, the
+     *  one with the longest mask (as IOS picks); nullptr if none. */
+    const IosIsakmpKey* FindIsakmpKey(Ipv4Address peer) const;
+    /** The pre-shared key given for host name @p name (case-insensitive); nullptr if none. */
+    const IosIsakmpKey* FindIsakmpKeyByHostname(const std::string& hostname) const;
 };
 
 /**

@@ -78,8 +78,30 @@ Show(IosCursor& c, IosExecCommand& cmd)
         c.End();
         return;
     }
-    static const Words crypto = {"dynamic-map", "ipsec", "map"};
+    static const Words crypto = {"dynamic-map", "ipsec", "isakmp", "map", "session"};
     const std::string cw = crypto[c.Keyword(crypto)];
+    if (cw == "isakmp")
+    {
+        // `show crypto isakmp policy`, `show crypto isakmp sa [detail]`
+        const bool policy = c.Keyword({"policy", "sa"}) == 0;
+        cmd.kind = policy ? Kind::SHOW_CRYPTO_ISAKMP_POLICY : Kind::SHOW_CRYPTO_ISAKMP_SA;
+        if (!policy && c.OptionalKeyword({"detail"}))
+        {
+            cmd.detail = true;
+        }
+        c.End(policy ? "" : "expected detail");
+        return;
+    }
+    if (cw == "session")
+    {
+        cmd.kind = Kind::SHOW_CRYPTO_SESSION;
+        if (c.OptionalKeyword({"detail"}))
+        {
+            cmd.detail = true;
+        }
+        c.End("expected detail");
+        return;
+    }
     if (cw == "map")
     {
         cmd.kind = Kind::SHOW_CRYPTO_MAP;
@@ -127,12 +149,22 @@ Show(IosCursor& c, IosExecCommand& cmd)
     }
 }
 
-/** `clear crypto sa [peer A | map M | entry DEST PROTO SPI]` */
+/** `clear crypto sa [peer A | map M | entry DEST PROTO SPI]`, `clear crypto isakmp [CONN-ID]` */
 void
 Clear(IosCursor& c, IosExecCommand& cmd)
 {
     c.Keyword({"crypto"});
-    c.Keyword({"sa"});
+    if (c.Keyword({"isakmp", "sa"}) == 0)
+    {
+        cmd.kind = Kind::CLEAR_CRYPTO_ISAKMP;
+        if (!c.AtEnd())
+        {
+            cmd.args.push_back(std::to_string(
+                c.Number(1, 4294967295u, "expected the connection id of an IKE SA")));
+        }
+        c.End();
+        return;
+    }
     cmd.kind = Kind::CLEAR_CRYPTO_SA;
     static const Words filters = {"entry", "map", "peer"};
     if (auto k = c.OptionalKeyword(filters))

@@ -23,6 +23,10 @@ struct IosExecCommand
         SHOW_ACCESS_LISTS,          //!< show access-lists [NAME]   (also `show ip access-lists`)
         SHOW_RUNNING_CONFIG,        //!< show running-config
         CLEAR_CRYPTO_SA,            //!< clear crypto sa [peer A|map M|entry DEST PROTO SPI]
+        SHOW_CRYPTO_ISAKMP_POLICY,  //!< show crypto isakmp policy
+        SHOW_CRYPTO_ISAKMP_SA,      //!< show crypto isakmp sa [detail]
+        SHOW_CRYPTO_SESSION,        //!< show crypto session [detail]
+        CLEAR_CRYPTO_ISAKMP,        //!< clear crypto isakmp [CONN-ID]  (args: the id, decimal)
     };
     Kind kind = Kind::SHOW_RUNNING_CONFIG;
     /** The filter keyword in full ("map", "address", "identity", "peer", "interface", "tag",

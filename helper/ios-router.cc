@@ -1,5 +1,6 @@
 #include "ios-router.h"
 
+#include "ios-isakmp-show.h"
 #include "ipsec-helper.h"
 
 #include "ns3/ipv4-l3-protocol.h"
@@ -102,11 +103,6 @@ TransformOf(const std::vector<Ptr<IpsecSa>>& sas)
     return ts.ToString();
 }
 
-std::string
-Spaces(size_t n)
-{
-    return std::string(n, ' ');
-}
 } // namespace
 
 struct IosRouter::Impl
@@ -902,6 +898,37 @@ IosRouter::Exec(const std::string& line)
            << body.str() << "end\n";
         break;
     }
+    case K::SHOW_CRYPTO_ISAKMP_POLICY:
+        os << ShowCryptoIsakmpPolicy(m_config);
+        break;
+    case K::SHOW_CRYPTO_ISAKMP_SA:
+        // No IKE negotiates in the simulation yet: the table is empty, as on a router whose
+        // ipsec-isakmp entries have not met a peer.
+        os << "dst             src             state          conn-id slot status\n";
+        break;
+    case K::SHOW_CRYPTO_SESSION:
+        os << "Crypto session current status\n";
+        for (const auto& [mapName, set] : im.maps)
+        {
+            for (const auto& ifn : set.interfaces)
+            {
+                for (const auto& [src, pe] : set.entries)
+                {
+                    for (const auto& b : pe->bundles)
+                    {
+                        os << "\nInterface: " << ifn << "\nSession status: UP-NO-IKE\nPeer: "
+                           << b->peer << " port 500\n  IPSEC FLOW: permit ";
+                        std::ostringstream flow;
+                        flow << b->scope;
+                        os << flow.str() << "\n        Active SAs: "
+                           << b->inbound.size() + b->outbound.size() << ", origin: manual-keyed\n";
+                    }
+                }
+            }
+        }
+        break;
+    case K::CLEAR_CRYPTO_ISAKMP:
+        break; // no ISAKMP SAs exist until IKE is modelled
     case K::CLEAR_CRYPTO_SA: {
         // Every SA goes; manually keyed ones are re-established at once (spec, Step 4 of
         // "Defining Transform Sets"), with fresh counters and replay state.

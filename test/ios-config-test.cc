@@ -1020,11 +1020,21 @@ TEST(IosConfigNotModelled, BannersAndBlocks)
          {"banner motd ^C", "banner login #one line#", "banner exec $", "line vty 0 4",
           " password 7 0822455D0A16", " login", "exec-timeout 0 0", "router ospf 1",
           " network 10.0.0.0 0.255.255.255 area 0", " version 2", " no auto-summary",
-          "crypto isakmp policy 10", " encr 3des", "crypto isakmp key secret address 10.0.0.2",
           "control-plane", "no service pad", "service timestamps debug uptime", "end"})
     {
         EXPECT_TRUE(HasNotModelled(c, l)) << l;
     }
+    // IKE lines are modelled now (test/ios-isakmp-config-test.cc).
+    for (const char* l : {"crypto isakmp policy 10", " encr 3des", " authentication pre-share",
+                          "crypto isakmp key secret address 10.0.0.2"})
+    {
+        EXPECT_FALSE(HasNotModelled(c, l)) << l;
+    }
+    ASSERT_EQ(c.isakmpPolicies.count(10), 1u);
+    EXPECT_EQ(c.isakmpPolicies.at(10).encryption, IosIsakmpEncryption::TRIPLE_DES);
+    EXPECT_EQ(c.isakmpPolicies.at(10).authentication, IosIsakmpAuthentication::PRE_SHARE);
+    ASSERT_EQ(c.isakmpKeys.size(), 1u);
+    EXPECT_EQ(c.isakmpKeys[0].key, "secret");
     EXPECT_FALSE(HasNotModelled(c, "!")) << "comments are not listed";
     EXPECT_IOS_ERROR("hostname R\nbanner motd ^C\nnever closed\n", 2, 12,
                      "% Banner not terminated");
@@ -1087,6 +1097,18 @@ TEST(IosConfigRunningConfig, Ios122Router)
               "permit tcp host 10.1.1.10 host 10.0.0.5 eq telnet");
     EXPECT_FALSE(c.accessLists.at("1").extended);
 
+    // IKE: the policy and the key (no longer listed as not modelled).
+    ASSERT_EQ(c.isakmpPolicies.size(), 1u);
+    const IosIsakmpPolicy& p = c.isakmpPolicies.at(10);
+    EXPECT_EQ(p.encryption, IosIsakmpEncryption::TRIPLE_DES);
+    EXPECT_EQ(p.hash, IosIsakmpHash::MD5);
+    EXPECT_EQ(p.authentication, IosIsakmpAuthentication::PRE_SHARE);
+    EXPECT_EQ(p.group, 2);
+    EXPECT_EQ(p.lifetimeSeconds, 86400u);
+    ASSERT_EQ(c.isakmpKeys.size(), 1u);
+    EXPECT_EQ(c.isakmpKeys[0].key, "s3cr3t");
+    EXPECT_EQ(c.isakmpKeys[0].address, Ipv4Address("172.16.1.2"));
+
     // Everything we read but do not model is listed, each line once, in order.
     std::vector<std::string> expected = {
         "version 12.2",
@@ -1107,12 +1129,6 @@ TEST(IosConfigRunningConfig, Ios122Router)
         "no ip domain-lookup",
         "ip domain-name example.net",
         "ip name-server 192.0.2.53",
-        "crypto isakmp policy 10",
-        " encr 3des",
-        " hash md5",
-        " authentication pre-share",
-        " group 2",
-        "crypto isakmp key s3cr3t address 172.16.1.2",
         " description tunnel to headquarters",
         " description LAN (users)",
         " ip nat inside",

@@ -327,7 +327,14 @@ TEST_F(SpecExample, BlockingEspWithAnAccessGroupBreaksIpsec)
 
 TEST_F(SpecExample, ShowCommandsLookLikeIos)
 {
+    configs["R1"] += "crypto isakmp policy 10\n encryption 3des\n authentication pre-share\n"
+                     " group 2\n";
     Build();
+    const std::string pol = routers["R1"]->Exec("sh cry isakmp policy");
+    EXPECT_NE(pol.find("Protection suite of priority 10"), std::string::npos) << pol;
+    EXPECT_NE(pol.find("Default protection suite"), std::string::npos);
+    const std::string session = routers["R1"]->Exec("show crypto session");
+    EXPECT_NE(session.find("Peer: 192.168.1.2 port 500"), std::string::npos) << session;
     const std::string map = routers["R1"]->Exec("show crypto map");
     EXPECT_NE(map.find("Crypto Map \"toRemoteSite\" 10 ipsec-manual"), std::string::npos) << map;
     EXPECT_NE(map.find("Peer = 192.168.1.2"), std::string::npos);
