@@ -125,6 +125,11 @@ IosRouter::GetTypeId()
 void
 IosRouter::DoDispose()
 {
+    if (m_ike)
+    {
+        m_ike->Stop();
+        m_ike = nullptr;
+    }
     m_impl.reset();
     m_node = nullptr;
     m_processor = nullptr;
@@ -459,7 +464,233 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
         ms->second.interfaces.push_back(iface.name);
         r->m_processor->ApplySpd(idx, ms->second.spd, ms->second.local);
     }
+
+    // IKE: a daemon answers on UDP 500 when some applied entry is negotiated (ipsec-isakmp or a
+    // dynamic map) and `no crypto isakmp enable` is not given.
+    bool negotiated = false;
+    for (const auto& [name, set] : im.maps)
+    {
+        for (const auto& [src, pe] : set.entries)
+        {
+            negotiated |= pe->keying != IpsecKeying::MANUAL;
+        }
+    }
+    if (negotiated && cfg.isakmpEnabled)
+    {
+        r->m_ike = CreateObject<IkeDaemon>();
+        node->AggregateObject(r->m_ike);
+        r->m_ike->Setup(r->m_processor, PeekPointer(r), cfg.hostname);
+        r->m_ike->SetIdentityHostname(cfg.isakmpIdentity == IosIsakmpIdentity::HOSTNAME);
+        if (cfg.isakmpKeepalive)
+        {
+            r->m_ike->SetKeepalive(cfg.isakmpKeepalive->seconds, cfg.isakmpKeepalive->retry,
+                                   cfg.isakmpKeepalive->periodic);
+        }
+        r->m_ike->Start();
+    }
     return r;
+}
+
+// ------------------------------------------------------------------------------------ IKE
+
+std::vector<IkePolicy>
+IosRouter::GetIkePolicies() const
+{
+    std::vector<IkePolicy> out;
+    for (const auto& [prio, p] : m_config.isakmpPolicies)
+    {
+        IkePolicy k;
+        k.priority = prio;
+        switch (p.encryption)
+        {
+        case IosIsakmpEncryption::DES:
+            k.encryption = IKE_ENCR_DES_CBC;
+            break;
+        case IosIsakmpEncryption::TRIPLE_DES:
+            k.encryption = IKE_ENCR_3DES_CBC;
+            break;
+        case IosIsakmpEncryption::AES_128:
+            k.encryption = IKE_ENCR_AES_CBC;
+            k.keyLength = 128;
+            break;
+        case IosIsakmpEncryption::AES_192:
+            k.encryption = IKE_ENCR_AES_CBC;
+            k.keyLength = 192;
+            break;
+        case IosIsakmpEncryption::AES_256:
+            k.encryption = IKE_ENCR_AES_CBC;
+            k.keyLength = 256;
+            break;
+        }
+        switch (p.hash)
+        {
+        case IosIsakmpHash::MD5:
+            k.hash = IKE_HASH_MD5;
+            break;
+        case IosIsakmpHash::SHA:
+            k.hash = IKE_HASH_SHA;
+            break;
+        case IosIsakmpHash::SHA256:
+            k.hash = IKE_HASH_SHA2_256;
+            break;
+        case IosIsakmpHash::SHA384:
+            k.hash = IKE_HASH_SHA2_384;
+            break;
+        case IosIsakmpHash::SHA512:
+            k.hash = IKE_HASH_SHA2_512;
+            break;
+        }
+        switch (p.authentication)
+        {
+        case IosIsakmpAuthentication::PRE_SHARE:
+            k.authentication = IKE_AUTH_PRE_SHARED_KEY;
+            break;
+        case IosIsakmpAuthentication::RSA_SIG:
+            k.authentication = IKE_AUTH_RSA_SIGNATURES;
+            break;
+        case IosIsakmpAuthentication::RSA_ENCR:
+            k.authentication = IKE_AUTH_RSA_ENCRYPTION;
+            break;
+        }
+        k.group = p.group;
+        k.lifetimeSeconds = p.lifetimeSeconds;
+        out.push_back(k);
+    }
+    out.push_back(IkePolicy::IosDefault());
+    return out;
+}
+
+std::optional<std::string>
+IosRouter::GetPreSharedKey(Ipv4Address peer) const
+{
+    const IosIsakmpKey* k = m_config.FindIsakmpKey(peer);
+    if (!k)
+    {
+        return std::nullopt;
+    }
+    return k->key;
+}
+
+namespace
+{
+/** The IOS entry behind a policy entry, searched in every map set. */
+const IosCryptoMapEntry*
+SourceOf(const std::map<std::string, MapSet>& maps, const Ptr<IpsecPolicyEntry>& pe)
+{
+    for (const auto& [name, set] : maps)
+    {
+        for (const auto& [src, e] : set.entries)
+        {
+            if (e == pe)
+            {
+                return src;
+            }
+        }
+    }
+    return nullptr;
+}
+} // namespace
+
+IkePolicyProvider::Phase2
+IosRouter::GetInitiatorPhase2(Ptr<IpsecPolicyEntry> entry) const
+{
+    Phase2 p;
+    const IosCryptoMapEntry* src = SourceOf(m_impl->maps, entry);
+    if (!src)
+    {
+        p.reason = "crypto map entry " + entry->Name() + " is not configured";
+        return p;
+    }
+    for (const auto& name : src->transformSets)
+    {
+        auto ts = m_config.transformSets.find(name);
+        if (ts == m_config.transformSets.end())
+        {
+            continue; // IOS ignores a set that does not exist
+        }
+        p.offer.sets.push_back(ts->second);
+    }
+    if (p.offer.sets.empty())
+    {
+        p.reason = "crypto map " + entry->Name() + " has no transform set defined";
+        return p;
+    }
+    p.offer.lifetimeSeconds = src->lifetimeSeconds.value_or(m_config.lifetimeSeconds);
+    p.offer.lifetimeKilobytes = src->lifetimeKilobytes.value_or(m_config.lifetimeKilobytes);
+    p.offer.pfsGroup = src->pfsGroup.value_or(0);
+    p.entry = entry;
+    return p;
+}
+
+IkePolicyProvider::Phase2
+IosRouter::MatchQuickMode(Ipv4Address peer, Ipv4Address local,
+                          const IpsecTrafficSelector& scope) const
+{
+    Phase2 p;
+    std::ostringstream why;
+    for (const auto& [name, set] : m_impl->maps)
+    {
+        if (set.local != local)
+        {
+            continue;
+        }
+        for (const auto& [src, pe] : set.entries)
+        {
+            if (pe->keying == IpsecKeying::MANUAL)
+            {
+                continue;
+            }
+            const bool dynamic = pe->keying == IpsecKeying::DYNAMIC;
+            if (!pe->peers.empty() &&
+                std::find(pe->peers.begin(), pe->peers.end(), peer) == pe->peers.end())
+            {
+                continue; // static entries must name the peer; dynamic ones may
+            }
+            if (pe->peers.empty() && !dynamic)
+            {
+                continue;
+            }
+            bool accepted = false;
+            if (!pe->acl)
+            {
+                // A dynamic entry without `match address` accepts any flow; a static one
+                // without it matches nothing.
+                accepted = dynamic;
+            }
+            else
+            {
+                for (const auto& rule : pe->acl->GetRules())
+                {
+                    if (scope.Within(rule.selector))
+                    {
+                        accepted = rule.permit;
+                        break;
+                    }
+                }
+            }
+            if (!accepted)
+            {
+                why << " " << pe->Name();
+                continue;
+            }
+            Phase2 ip = GetInitiatorPhase2(pe);
+            if (!ip.entry)
+            {
+                why << " " << pe->Name() << " (" << ip.reason << ")";
+                continue;
+            }
+            IkeAdjustModes(ip.offer, scope, local, peer);
+            return ip;
+        }
+    }
+    std::ostringstream os;
+    os << "no crypto map entry for peer " << peer << " on " << local << " permits " << scope;
+    if (!why.str().empty())
+    {
+        os << " (entries that name the peer but do not permit it:" << why.str() << ")";
+    }
+    p.reason = os.str();
+    return p;
 }
 
 // ------------------------------------------------------------------------------------ EXEC
@@ -902,9 +1133,25 @@ IosRouter::Exec(const std::string& line)
         os << ShowCryptoIsakmpPolicy(m_config);
         break;
     case K::SHOW_CRYPTO_ISAKMP_SA:
-        // No IKE negotiates in the simulation yet: the table is empty, as on a router whose
-        // ipsec-isakmp entries have not met a peer.
         os << "dst             src             state          conn-id slot status\n";
+        if (m_ike)
+        {
+            for (const auto& sa : m_ike->GetSas())
+            {
+                // IOS lists dst as the responder's address and src as the initiator's.
+                const Ipv4Address dst = sa->initiator ? sa->peer : sa->local;
+                const Ipv4Address src = sa->initiator ? sa->local : sa->peer;
+                char line[128];
+                std::ostringstream d;
+                std::ostringstream sr;
+                d << dst;
+                sr << src;
+                std::snprintf(line, sizeof(line), "%-15s %-15s %-14s %7u %4u %s\n",
+                              d.str().c_str(), sr.str().c_str(), ToString(sa->state), sa->connId,
+                              0u, sa->IsEstablished() ? "ACTIVE" : "");
+                os << line;
+            }
+        }
         break;
     case K::SHOW_CRYPTO_SESSION:
         os << "Crypto session current status\n";
@@ -916,19 +1163,29 @@ IosRouter::Exec(const std::string& line)
                 {
                     for (const auto& b : pe->bundles)
                     {
-                        os << "\nInterface: " << ifn << "\nSession status: UP-NO-IKE\nPeer: "
+                        os << "\nInterface: " << ifn << "\nSession status: "
+                           << (pe->keying != IpsecKeying::MANUAL ? "UP-ACTIVE" : "UP-NO-IKE")
+                           << "\nPeer: "
                            << b->peer << " port 500\n  IPSEC FLOW: permit ";
                         std::ostringstream flow;
                         flow << b->scope;
+                        const bool ike = pe->keying != IpsecKeying::MANUAL;
                         os << flow.str() << "\n        Active SAs: "
-                           << b->inbound.size() + b->outbound.size() << ", origin: manual-keyed\n";
+                           << b->inbound.size() + b->outbound.size() << ", origin: "
+                           << (ike ? "crypto map" : "manual-keyed") << "\n";
                     }
                 }
             }
         }
         break;
     case K::CLEAR_CRYPTO_ISAKMP:
-        break; // no ISAKMP SAs exist until IKE is modelled
+        if (m_ike)
+        {
+            m_ike->ClearIsakmp(cmd.args.empty()
+                                   ? 0
+                                   : static_cast<uint32_t>(std::stoul(cmd.args[0], nullptr, 10)));
+        }
+        break;
     case K::CLEAR_CRYPTO_SA: {
         // Every SA goes; manually keyed ones are re-established at once (spec, Step 4 of
         // "Defining Transform Sets"), with fresh counters and replay state.
@@ -964,7 +1221,14 @@ IosRouter::Exec(const std::string& line)
                     }
                     if (match)
                     {
-                        m_processor->RemoveBundle(pe, b);
+                        if (m_ike && pe->keying != IpsecKeying::MANUAL)
+                        {
+                            m_ike->DeleteBundle(pe, b); // tells the peer, too
+                        }
+                        else
+                        {
+                            m_processor->RemoveBundle(pe, b);
+                        }
                         cleared.insert(PeekPointer(b));
                     }
                 }
@@ -983,6 +1247,38 @@ IosRouter::Exec(const std::string& line)
     }
     }
     return os.str();
+}
+
+nlohmann::json
+IkeExchangeToJson(const IkeExchangeRecord& r)
+{
+    std::ostringstream l;
+    std::ostringstream p;
+    l << r.local;
+    p << r.peer;
+    nlohmann::json j = {{"exchange", r.exchange},
+                        {"role", r.role},
+                        {"local", l.str()},
+                        {"peer", p.str()},
+                        {"icookie", r.icookie},
+                        {"message_id", r.messageId},
+                        {"start_s", r.start.GetSeconds()},
+                        {"result", r.result},
+                        {"messages", r.messages},
+                        {"retransmissions", r.retransmissions}};
+    if (r.result != "in progress")
+    {
+        j["end_s"] = r.end.GetSeconds();
+    }
+    if (!r.reason.empty())
+    {
+        j["reason"] = r.reason;
+    }
+    if (!r.detail.empty())
+    {
+        j["detail"] = r.detail;
+    }
+    return j;
 }
 
 nlohmann::json
@@ -1046,6 +1342,34 @@ IosRouter::Report() const
                 }
             }
         }
+    }
+    if (m_ike)
+    {
+        nlohmann::json ike;
+        ike["isakmp_sas"] = nlohmann::json::array();
+        for (const auto& sa : m_ike->GetSas())
+        {
+            std::ostringstream l;
+            std::ostringstream pr;
+            l << sa->local;
+            pr << sa->peer;
+            ike["isakmp_sas"].push_back(
+                {{"conn_id", sa->connId},
+                 {"local", l.str()},
+                 {"peer", pr.str()},
+                 {"role", sa->initiator ? "initiator" : "responder"},
+                 {"state", ToString(sa->state)},
+                 {"suite", sa->policy.ToString()},
+                 {"created_s", sa->created.GetSeconds()}});
+        }
+        ike["exchanges"] = nlohmann::json::array();
+        for (const auto& r : m_ike->GetExchanges())
+        {
+            ike["exchanges"].push_back(IkeExchangeToJson(r));
+        }
+        ike["dropped_messages"] = m_ike->GetDroppedMessages();
+        ike["drop_reasons"] = m_ike->GetDropReasons();
+        j["ike"] = ike;
     }
     return j;
 }

@@ -6,6 +6,8 @@
 
 #include "ios-config.h"
 #include "ios-exec.h"
+#include "ike-daemon.h"
+#include "ike-policy-provider.h"
 #include "ipsec-processor.h"
 
 #include "ns3/net-device.h"
@@ -20,7 +22,10 @@
 namespace ns3
 {
 
-class IosRouter : public Object
+/** One IKE exchange as results.json shows it. */
+nlohmann::json IkeExchangeToJson(const IkeExchangeRecord& r);
+
+class IosRouter : public Object, public IkePolicyProvider
 {
   public:
     static TypeId GetTypeId();
@@ -54,6 +59,16 @@ class IosRouter : public Object
     /** Per SA (SPI, peer, transform, flow, counters, drops) and per-reason drops, for results. */
     nlohmann::json Report() const;
 
+    /** The router's IKE daemon; nullptr when no crypto map entry uses IKE or IKE is off. */
+    Ptr<IkeDaemon> GetIke() const { return m_ike; }
+
+    // IkePolicyProvider
+    std::vector<IkePolicy> GetIkePolicies() const override;
+    std::optional<std::string> GetPreSharedKey(Ipv4Address peer) const override;
+    Phase2 GetInitiatorPhase2(Ptr<IpsecPolicyEntry> entry) const override;
+    Phase2 MatchQuickMode(Ipv4Address peer, Ipv4Address local,
+                          const IpsecTrafficSelector& scope) const override;
+
   protected:
     void DoDispose() override;
 
@@ -63,6 +78,7 @@ class IosRouter : public Object
     IosRouterConfig m_config;
     Ptr<Node> m_node;
     Ptr<IpsecProcessor> m_processor;
+    Ptr<IkeDaemon> m_ike;
 };
 
 } // namespace ns3

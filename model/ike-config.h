@@ -23,13 +23,13 @@ namespace ns3
  */
 struct IkePolicy
 {
-    uint32_t priority = 65535;                    //!< lower is offered and compared first
-    uint16_t encryption = IKE_ENCR_DES_CBC;       //!< IkeEncryptionAlgorithm
-    uint16_t keyLength = 0;                       //!< bits; AES only (128, 192, 256), else 0
-    uint16_t hash = IKE_HASH_SHA;                 //!< IkeHashAlgorithm
+    uint32_t priority = 65535;                         //!< lower is offered and compared first
+    uint16_t encryption = IKE_ENCR_DES_CBC;            //!< IkeEncryptionAlgorithm
+    uint16_t keyLength = 0;                            //!< bits; AES only (128, 192, 256), else 0
+    uint16_t hash = IKE_HASH_SHA;                      //!< IkeHashAlgorithm
     uint16_t authentication = IKE_AUTH_RSA_SIGNATURES; //!< IkeAuthMethod
-    uint16_t group = IKE_GROUP_MODP_768;          //!< IkeGroupDescription (1, 2, 5, 14)
-    uint32_t lifetimeSeconds = 86400;             //!< phase-1 SA lifetime
+    uint16_t group = IKE_GROUP_MODP_768;               //!< IkeGroupDescription (1, 2, 5, 14)
+    uint32_t lifetimeSeconds = 86400;                  //!< phase-1 SA lifetime
 
     /** IOS's default protection suite (priority 65535): DES, SHA, rsa-sig, group 1, 86,400 s. */
     static IkePolicy IosDefault();
@@ -62,6 +62,14 @@ struct IkeSpis
         return esp == o.esp && ah == o.ah && cpi == o.cpi;
     }
 };
+
+/**
+ * IOS applies a transform set's `mode transport` only to traffic between the two IPsec peers'
+ * own addresses; everything else goes in tunnel mode (spec, "Defining Transform Sets", Step 2).
+ * Sets the mode of each set of @p offer for @p scope accordingly.
+ */
+void IkeAdjustModes(IkePhase2Offer& offer, const IpsecTrafficSelector& scope, Ipv4Address local,
+                    Ipv4Address peer);
 
 } // namespace ns3
 

@@ -1,0 +1,1455 @@
+#include "ike-daemon.h"
+
+#include "ipsec-random.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/simulator.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IkeDaemon");
+NS_OBJECT_ENSURE_REGISTERED(IkeDaemon);
+
+namespace
+{
+constexpr uint16_t kIkePort = 500;
+
+uint64_t
+CookieKey(const IsakmpCookie& c)
+{
+    return IsakmpCookieToUint64(c);
+}
+
+uint32_t
+Be32(const uint8_t* p)
+{
+    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
+}
+
+std::string
+Str(Ipv4Address a)
+{
+    std::ostringstream os;
+    os << a;
+    return os.str();
+}
+
+uint8_t
+IsakmpProtocolOf(IpsecProtocol p)
+{
+    switch (p)
+    {
+    case IpsecProtocol::ESP:
+        return ISAKMP_PROTO_IPSEC_ESP;
+    case IpsecProtocol::AH:
+        return ISAKMP_PROTO_IPSEC_AH;
+    case IpsecProtocol::IPCOMP:
+        return ISAKMP_PROTO_IPCOMP;
+    }
+    return 0;
+}
+} // namespace
+
+TypeId
+IkeDaemon::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IkeDaemon")
+            .SetParent<Object>()
+            .SetGroupName("Ipsec")
+            .AddConstructor<IkeDaemon>()
+            .AddAttribute("RetransmitInterval",
+                          "Time without an answer before a message is sent again (IOS: about "
+                          "10 s)",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&IkeDaemon::m_retransmitInterval),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MaxRetransmissions",
+                          "Retransmissions of one message before the exchange is given up",
+                          UintegerValue(3), MakeUintegerAccessor(&IkeDaemon::m_maxRetransmissions),
+                          MakeUintegerChecker<uint32_t>(0, 100))
+            .AddAttribute("FailureHoldDown",
+                          "After a negotiation failed with every peer, packets of the same "
+                          "crypto map entry start no new one for this long (they are dropped)",
+                          TimeValue(Seconds(5)), MakeTimeAccessor(&IkeDaemon::m_failureHoldDown),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("DpdMaxRetries",
+                          "Unanswered R-U-THERE messages after which the peer is declared dead",
+                          UintegerValue(5), MakeUintegerAccessor(&IkeDaemon::m_dpdMaxRetries),
+                          MakeUintegerChecker<uint32_t>(1, 100))
+            .AddTraceSource("Exchange", "An exchange ended (successfully or not)",
+                            MakeTraceSourceAccessor(&IkeDaemon::m_exchangeTrace),
+                            "ns3::IkeDaemon::ExchangeTracedCallback");
+    return tid;
+}
+
+IkeDaemon::IkeDaemon() = default;
+IkeDaemon::~IkeDaemon() = default;
+
+void
+IkeDaemon::DoDispose()
+{
+    Stop();
+    for (auto& [k, a] : m_phase1)
+    {
+        a.retransmit.Cancel();
+        a.linger.Cancel();
+    }
+    for (auto& [k, a] : m_phase2)
+    {
+        a.retransmit.Cancel();
+        a.linger.Cancel();
+    }
+    m_phase1.clear();
+    m_phase2.clear();
+    m_sas.clear();
+    m_bundles.clear();
+    m_negotiations.clear();
+    m_processor = nullptr;
+    Object::DoDispose();
+}
+
+void
+IkeDaemon::Setup(Ptr<IpsecProcessor> processor, const IkePolicyProvider* provider,
+                 const std::string& hostname)
+{
+    m_processor = processor;
+    m_provider = provider;
+    m_hostname = hostname;
+    m_rng = IpsecRandom::Stream("ike/" + std::to_string(processor->GetNode()->GetId()));
+}
+
+void
+IkeDaemon::SetKeepalive(uint32_t seconds, uint32_t retry, bool periodic)
+{
+    m_dpdSeconds = seconds;
+    m_dpdRetry = retry ? retry : 2;
+    m_dpdPeriodic = periodic;
+}
+
+void
+IkeDaemon::Start()
+{
+    NS_ABORT_MSG_UNLESS(m_processor && m_provider, "IkeDaemon::Start before Setup");
+    Ptr<Node> node = m_processor->GetNode();
+    Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>();
+    for (uint32_t i = 1; i < ipv4->GetNInterfaces(); ++i)
+    {
+        for (uint32_t k = 0; k < ipv4->GetNAddresses(i); ++k)
+        {
+            Ipv4Address a = ipv4->GetAddress(i, k).GetLocal();
+            if (m_sockets.count(a))
+            {
+                continue;
+            }
+            Ptr<Socket> s = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
+            if (s->Bind(InetSocketAddress(a, kIkePort)) != 0)
+            {
+                NS_LOG_WARN("IKE: cannot bind " << a << ":500");
+                continue;
+            }
+            s->SetRecvCallback(MakeCallback(&IkeDaemon::HandleRead, this));
+            m_sockets[a] = s;
+        }
+    }
+    m_processor->SetAcquireCallback(MakeCallback(&IkeDaemon::OnAcquire, this));
+    m_started = true;
+}
+
+void
+IkeDaemon::Stop()
+{
+    for (auto& [a, s] : m_sockets)
+    {
+        s->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        s->Close();
+    }
+    m_sockets.clear();
+    if (m_processor && m_started)
+    {
+        m_processor->SetAcquireCallback(MakeNullCallback<void, const IpsecProcessor::Acquire&>());
+    }
+    for (auto& [k, sa] : m_sas)
+    {
+        sa->expiry.Cancel();
+        sa->dpdEvent.Cancel();
+    }
+    m_started = false;
+    m_provider = nullptr;
+}
+
+// ------------------------------------------------------------------------------ context
+
+ipsec::ByteSource&
+IkeDaemon::Rng()
+{
+    return *m_rng;
+}
+
+const IkePolicyProvider&
+IkeDaemon::Provider() const
+{
+    return *m_provider;
+}
+
+uint32_t
+IkeDaemon::AllocateSpi(bool cpi)
+{
+    for (;;)
+    {
+        uint32_t v = m_rng->Uint32();
+        // RFC 2406: SPIs 1-255 are reserved by IANA; RFC 3173 3.3: CPIs 256-61439 are ours.
+        v = cpi ? 256 + v % (61440 - 256) : (v < 256 ? v + 256 : v);
+        if (m_spis.insert(v).second)
+        {
+            return v;
+        }
+    }
+}
+
+IsakmpIdPayload
+IkeDaemon::Phase1Identity(Ipv4Address local) const
+{
+    // IOS identifies itself with protocol UDP, port 500 (RFC 2407 4.6.2 allows 0/0 or these).
+    if (m_identityHostname)
+    {
+        return IsakmpIdPayload::Fqdn(m_hostname, 17, kIkePort);
+    }
+    return IsakmpIdPayload::Ipv4(local, 17, kIkePort);
+}
+
+bool
+IkeDaemon::AnnouncesDpd() const
+{
+    return true; // IOS answers R-U-THERE whether or not it sends them itself
+}
+
+// ------------------------------------------------------------------------------ I/O
+
+void
+IkeDaemon::HandleRead(Ptr<Socket> socket)
+{
+    Address from;
+    Ipv4Address local;
+    for (const auto& [a, s] : m_sockets)
+    {
+        if (s == socket)
+        {
+            local = a;
+        }
+    }
+    while (Ptr<Packet> p = socket->RecvFrom(from))
+    {
+        if (!InetSocketAddress::IsMatchingType(from))
+        {
+            continue;
+        }
+        IkeBytes bytes(p->GetSize());
+        p->CopyData(bytes.data(), bytes.size());
+        Receive(bytes, InetSocketAddress::ConvertFrom(from).GetIpv4(), local);
+    }
+}
+
+void
+IkeDaemon::Send(Ipv4Address local, Ipv4Address peer, const IkeBytes& bytes)
+{
+    auto it = m_sockets.find(local);
+    if (it == m_sockets.end())
+    {
+        NS_LOG_WARN("IKE: no socket on " << local);
+        return;
+    }
+    it->second->SendTo(Create<Packet>(bytes.data(), bytes.size()), 0,
+                       InetSocketAddress(peer, kIkePort));
+}
+
+void
+IkeDaemon::Drop(const std::string& reason, Ipv4Address peer)
+{
+    ++m_dropped;
+    ++m_dropReasons[reason];
+    NS_LOG_INFO("IKE: message from " << peer << " dropped: " << reason);
+}
+
+void
+IkeDaemon::Record(const IkeExchangeRecord& r)
+{
+    m_records.push_back(r);
+    m_exchangeTrace(r);
+}
+
+void
+IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local)
+{
+    if (!m_provider)
+    {
+        return;
+    }
+    if (datagram.size() < IsakmpHeader::SIZE)
+    {
+        Drop("shorter than an ISAKMP header", peer);
+        return;
+    }
+    IsakmpHeader h;
+    h.ReadFrom(datagram.data());
+    if (h.GetMajorVersion() != 1)
+    {
+        Drop("not ISAKMP version 1", peer);
+        return;
+    }
+    if (h.GetLength() != datagram.size())
+    {
+        Drop("length field disagrees with the datagram", peer);
+        return;
+    }
+    const uint64_t ic = CookieKey(h.GetInitiatorCookie());
+    const uint64_t rc = CookieKey(h.GetResponderCookie());
+    const uint32_t mid = h.GetMessageId();
+    auto saIt = m_sas.find(ic);
+    Ptr<IkeSa> sa = saIt == m_sas.end() ? nullptr : saIt->second;
+    if (sa && sa->peer != peer)
+    {
+        Drop("cookie of another peer's SA", peer);
+        return;
+    }
+    if (sa && rc != 0 && CookieKey(sa->rcookie) != 0 && CookieKey(sa->rcookie) != rc)
+    {
+        Drop("responder cookie does not match", peer);
+        return;
+    }
+    if (sa)
+    {
+        sa->lastHeard = Simulator::Now();
+    }
+    switch (h.GetExchangeType())
+    {
+    case ISAKMP_EXCH_MAIN_MODE:
+    {
+        auto it = m_phase1.find(ic);
+        if (it != m_phase1.end())
+        {
+            Active& a = it->second;
+            if (datagram == a.lastReceived)
+            {
+                // The peer did not get our answer: send it again (RFC 2408 5.x, IOS alike).
+                if (!a.lastSent.empty())
+                {
+                    ++a.task->record.messages;
+                    ++a.task->record.retransmissions;
+                    Send(sa->local, sa->peer, a.lastSent);
+                }
+                return;
+            }
+            if (a.done)
+            {
+                Drop("main mode message after phase 1 completed", peer);
+                return;
+            }
+            Drive(a, datagram, true, ic, 0);
+            return;
+        }
+        if (sa || rc != 0 || mid != 0 || h.IsEncrypted())
+        {
+            Drop("main mode message of no exchange in progress", peer);
+            return;
+        }
+        // A new main mode: we are the responder.
+        Ptr<IkeSa> nsa = Create<IkeSa>();
+        nsa->connId = m_nextConnId++;
+        nsa->initiator = false;
+        nsa->local = local;
+        nsa->peer = peer;
+        nsa->icookie = h.GetInitiatorCookie();
+        IkeBytes rcb = m_rng->Bytes(8);
+        std::copy(rcb.begin(), rcb.end(), nsa->rcookie.begin());
+        nsa->lastHeard = Simulator::Now();
+        m_sas[ic] = nsa;
+        Active& a = m_phase1[ic];
+        a.task = std::make_unique<IkeMainMode>(*this, nsa);
+        a.task->record.start = Simulator::Now();
+        Drive(a, datagram, true, ic, 0);
+        return;
+    }
+    case ISAKMP_EXCH_QUICK_MODE:
+    {
+        if (!sa || !sa->IsEstablished())
+        {
+            Drop("quick mode without an established ISAKMP SA", peer);
+            return;
+        }
+        auto it = m_phase2.find({ic, mid});
+        if (it != m_phase2.end())
+        {
+            Active& a = it->second;
+            if (datagram == a.lastReceived)
+            {
+                if (!a.lastSent.empty())
+                {
+                    ++a.task->record.messages;
+                    ++a.task->record.retransmissions;
+                    Send(sa->local, sa->peer, a.lastSent);
+                }
+                return;
+            }
+            if (a.done)
+            {
+                Drop("quick mode message after the exchange completed", peer);
+                return;
+            }
+            Drive(a, datagram, false, ic, mid);
+            return;
+        }
+        if (mid == 0)
+        {
+            Drop("quick mode with message ID 0", peer);
+            return;
+        }
+        Active& a = m_phase2[{ic, mid}];
+        a.task = std::make_unique<IkeQuickMode>(*this, sa, mid);
+        a.task->record.start = Simulator::Now();
+        Drive(a, datagram, false, ic, mid);
+        return;
+    }
+    case ISAKMP_EXCH_INFORMATIONAL:
+        ProcessInformational(sa, datagram, ic);
+        return;
+    case ISAKMP_EXCH_AGGRESSIVE:
+        Drop("aggressive mode is not accepted by this router", peer);
+        return;
+    default:
+        Drop("exchange type " + std::to_string(h.GetExchangeType()) + " not supported", peer);
+        return;
+    }
+}
+
+// ------------------------------------------------------------------------------ driving tasks
+
+void
+IkeDaemon::Drive(Active& a, const IkeBytes& datagram, bool phase1, uint64_t icookie, uint32_t mid)
+{
+    Ptr<IkeSa> sa = a.task->GetSa();
+    a.retransmit.Cancel();
+    a.retries = 0;
+    a.lastReceived = datagram;
+    ++a.task->record.messages;
+    IkeExchange::Status st = a.task->Process(datagram);
+    if (st == IkeExchange::Status::FAILED)
+    {
+        // The failing message is not kept as "last received": a corrected one may follow.
+        a.lastReceived.clear();
+        Finish(a, phase1, icookie, mid, false, a.task->GetFailure());
+        return;
+    }
+    if (st == IkeExchange::Status::SUCCESS)
+    {
+        Finish(a, phase1, icookie, mid, true, "");
+        return;
+    }
+    Transmit(a, sa, phase1, icookie, mid);
+}
+
+void
+IkeDaemon::Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uint32_t mid)
+{
+    IkeExchange::Status st;
+    IkeBytes out = a.task->Build(&st);
+    if (st == IkeExchange::Status::FAILED)
+    {
+        Finish(a, phase1, icookie, mid, false, a.task->GetFailure());
+        return;
+    }
+    a.lastSent = out;
+    ++a.task->record.messages;
+    Send(sa->local, sa->peer, out);
+    if (st == IkeExchange::Status::SUCCESS)
+    {
+        Finish(a, phase1, icookie, mid, true, "");
+        return;
+    }
+    a.retransmit = Simulator::Schedule(m_retransmitInterval, &IkeDaemon::OnRetransmit, this, phase1,
+                                       icookie, mid);
+}
+
+void
+IkeDaemon::OnRetransmit(bool phase1, uint64_t icookie, uint32_t mid)
+{
+    Active* a = nullptr;
+    if (phase1)
+    {
+        auto it = m_phase1.find(icookie);
+        a = it == m_phase1.end() ? nullptr : &it->second;
+    }
+    else
+    {
+        auto it = m_phase2.find({icookie, mid});
+        a = it == m_phase2.end() ? nullptr : &it->second;
+    }
+    if (!a || a->done)
+    {
+        return;
+    }
+    Ptr<IkeSa> sa = a->task->GetSa();
+    if (a->retries >= m_maxRetransmissions)
+    {
+        std::ostringstream os;
+        os << "no answer from " << sa->peer << " after " << a->retries << " retransmissions (state "
+           << ToString(sa->state) << ")";
+        if (phase1 && sa->state == IkeSaState::MM_KEY_EXCH && sa->initiator)
+        {
+            os << ": the peer could not read our message 5, the pre-shared keys likely differ";
+        }
+        Finish(*a, phase1, icookie, mid, false, os.str());
+        return;
+    }
+    ++a->retries;
+    ++a->task->record.messages;
+    ++a->task->record.retransmissions;
+    NS_LOG_INFO("IKE " << sa->local << " -> " << sa->peer << ": retransmitting");
+    Send(sa->local, sa->peer, a->lastSent);
+    a->retransmit = Simulator::Schedule(m_retransmitInterval, &IkeDaemon::OnRetransmit, this,
+                                        phase1, icookie, mid);
+}
+
+void
+IkeDaemon::Finish(Active& a, bool phase1, uint64_t icookie, uint32_t mid, bool ok,
+                  const std::string& reason)
+{
+    a.retransmit.Cancel();
+    a.done = true;
+    IkeExchangeRecord& r = a.task->record;
+    r.end = Simulator::Now();
+    r.result = ok ? "ok" : "failed";
+    r.reason = reason;
+    Record(r);
+    Ptr<IkeSa> sa = a.task->GetSa();
+    if (!ok && a.task->GetNotify() != ISAKMP_NOTIFY_NONE)
+    {
+        const bool keyed = sa->cipher && (sa->IsEstablished() || !phase1) &&
+                           a.task->GetNotify() != ISAKMP_NOTIFY_AUTHENTICATION_FAILED;
+        if (keyed)
+        {
+            IsakmpNotificationPayload n(
+                a.task->GetNotify(), ISAKMP_PROTO_ISAKMP,
+                IsakmpNotificationPayload::CookieSpi(sa->icookie, sa->rcookie));
+            SendInformational(sa, n, "notify");
+        }
+        else
+        {
+            SendCleartextNotify(sa->local, sa->peer, sa->icookie, sa->rcookie, a.task->GetNotify());
+        }
+    }
+    // Keep a finished exchange a while to answer a retransmission of its last message
+    // (our final message was lost); a failed one goes at once.
+    const Time keep = ok ? m_retransmitInterval * (m_maxRetransmissions + 1) : Seconds(0);
+    if (phase1)
+    {
+        Phase1Done(sa, ok, reason);
+        a.linger = Simulator::Schedule(keep, [this, icookie]() { m_phase1.erase(icookie); });
+    }
+    else
+    {
+        QuickModeDone(a, ok, reason);
+        QmKey k{icookie, mid};
+        if (sa->cipher)
+        {
+            // the exchange's IV is not needed once its last message is through
+        }
+        a.linger = Simulator::Schedule(keep,
+                                       [this, k]()
+                                       {
+                                           auto it = m_phase2.find(k);
+                                           if (it != m_phase2.end())
+                                           {
+                                               Ptr<IkeSa> s = it->second.task->GetSa();
+                                               if (s->cipher)
+                                               {
+                                                   s->cipher->ForgetExchange(k.second);
+                                               }
+                                               m_phase2.erase(it);
+                                           }
+                                       });
+    }
+}
+
+// ------------------------------------------------------------------------------ negotiations
+
+void
+IkeDaemon::OnAcquire(const IpsecProcessor::Acquire& acq)
+{
+    if (!m_provider || !acq.entry)
+    {
+        return;
+    }
+    for (const auto& [id, n] : m_negotiations)
+    {
+        if (n.entry == acq.entry && n.scope.srcAddr == acq.scope.srcAddr &&
+            n.scope.dstAddr == acq.scope.dstAddr && n.scope.srcWildcard == acq.scope.srcWildcard &&
+            n.scope.dstWildcard == acq.scope.dstWildcard && n.scope.protocol == acq.scope.protocol)
+        {
+            return; // already negotiating: IOS drops the packet meanwhile
+        }
+    }
+    auto held = m_holdDown.find(acq.entry->id);
+    if (held != m_holdDown.end() && Simulator::Now() < held->second)
+    {
+        return; // a negotiation for this entry failed a moment ago: not again at once
+    }
+    if (acq.entry->peers.empty())
+    {
+        IkeExchangeRecord r;
+        r.exchange = "quick";
+        r.role = "initiator";
+        r.start = r.end = Simulator::Now();
+        r.result = "failed";
+        r.reason = "crypto map " + acq.entry->Name() + " has no peer (set peer)";
+        Record(r);
+        return;
+    }
+    Negotiation n;
+    n.id = m_nextNegotiation++;
+    n.entry = acq.entry;
+    n.scope = acq.scope;
+    n.local = m_processor->GetLocalAddress(acq.ifIndex);
+    n.peers = acq.entry->peers;
+    auto lp = m_lastPeer.find(acq.entry->id);
+    n.index = lp == m_lastPeer.end() ? 0 : lp->second % n.peers.size();
+    m_negotiations[n.id] = n;
+    StartNegotiation(n.id);
+}
+
+Ptr<IkeSa>
+IkeDaemon::FindEstablished(Ipv4Address local, Ipv4Address peer) const
+{
+    Ptr<IkeSa> best;
+    for (const auto& [k, sa] : m_sas)
+    {
+        if (sa->peer == peer && sa->local == local && sa->IsEstablished() &&
+            (!best || sa->created > best->created))
+        {
+            best = sa;
+        }
+    }
+    return best;
+}
+
+void
+IkeDaemon::StartNegotiation(uint64_t id)
+{
+    auto it = m_negotiations.find(id);
+    if (it == m_negotiations.end())
+    {
+        return;
+    }
+    Negotiation& n = it->second;
+    const Ipv4Address peer = n.peers[n.index];
+    if (Ptr<IkeSa> sa = FindEstablished(n.local, peer))
+    {
+        StartQuickMode(sa, id);
+        return;
+    }
+    for (const auto& [ic, a] : m_phase1)
+    {
+        Ptr<IkeSa> sa = a.task->GetSa();
+        if (!a.done && sa->initiator && sa->peer == peer && sa->local == n.local)
+        {
+            n.waitingPhase1 = ic;
+            return;
+        }
+    }
+    Ptr<IkeSa> sa = Create<IkeSa>();
+    sa->connId = m_nextConnId++;
+    sa->initiator = true;
+    sa->local = n.local;
+    sa->peer = peer;
+    IkeBytes c = m_rng->Bytes(8);
+    std::copy(c.begin(), c.end(), sa->icookie.begin());
+    const uint64_t ic = CookieKey(sa->icookie);
+    m_sas[ic] = sa;
+    n.waitingPhase1 = ic;
+    Active& a = m_phase1[ic];
+    a.task = std::make_unique<IkeMainMode>(*this, sa);
+    a.task->record.start = Simulator::Now();
+    Transmit(a, sa, true, ic, 0);
+}
+
+void
+IkeDaemon::StartQuickMode(Ptr<IkeSa> sa, uint64_t negotiation)
+{
+    auto it = m_negotiations.find(negotiation);
+    if (it == m_negotiations.end())
+    {
+        return;
+    }
+    Negotiation& n = it->second;
+    n.waitingPhase1 = 0;
+    IkePolicyProvider::Phase2 p2 = m_provider->GetInitiatorPhase2(n.entry);
+    if (!p2.entry)
+    {
+        IkeExchangeRecord r;
+        r.exchange = "quick";
+        r.role = "initiator";
+        r.local = sa->local;
+        r.peer = sa->peer;
+        r.start = r.end = Simulator::Now();
+        r.result = "failed";
+        r.reason = p2.reason;
+        Record(r);
+        m_negotiations.erase(it);
+        return;
+    }
+    uint32_t mid = 0;
+    while (mid == 0 || m_phase2.count({CookieKey(sa->icookie), mid}))
+    {
+        mid = m_rng->Uint32();
+    }
+    IkeAdjustModes(p2.offer, n.scope, sa->local, sa->peer);
+    const uint64_t ic = CookieKey(sa->icookie);
+    Active& a = m_phase2[{ic, mid}];
+    a.negotiation = negotiation;
+    a.task = std::make_unique<IkeQuickMode>(*this, sa, mid, n.entry, p2.offer, n.scope);
+    a.task->record.start = Simulator::Now();
+    Transmit(a, sa, false, ic, mid);
+}
+
+void
+IkeDaemon::NextPeer(uint64_t id, const std::string& reason)
+{
+    auto it = m_negotiations.find(id);
+    if (it == m_negotiations.end())
+    {
+        return;
+    }
+    Negotiation& n = it->second;
+    ++n.tried;
+    if (n.tried >= n.peers.size())
+    {
+        NS_LOG_INFO("IKE: negotiation for " << n.entry->Name()
+                                            << " failed with every peer: " << reason);
+        m_holdDown[n.entry->id] = Simulator::Now() + m_failureHoldDown;
+        m_negotiations.erase(it);
+        return;
+    }
+    // "If the attempt fails with the first peer, IKE tries the next peer on the crypto map list."
+    n.index = (n.index + 1) % n.peers.size();
+    StartNegotiation(id);
+}
+
+void
+IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
+{
+    const uint64_t ic = CookieKey(sa->icookie);
+    std::vector<uint64_t> waiting;
+    for (const auto& [id, n] : m_negotiations)
+    {
+        if (n.waitingPhase1 == ic)
+        {
+            waiting.push_back(id);
+        }
+    }
+    if (!ok)
+    {
+        sa->failure = reason;
+        sa->state = IkeSaState::DELETED;
+        m_sas.erase(ic);
+        for (uint64_t id : waiting)
+        {
+            m_negotiations[id].waitingPhase1 = 0;
+            NextPeer(id, reason);
+        }
+        return;
+    }
+    sa->created = Simulator::Now();
+    sa->lastHeard = Simulator::Now();
+    m_decryptionTable.emplace_back(ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end())),
+                                   ipsec::ToHex(sa->keys.encryptionKey));
+    sa->expiry = Simulator::Schedule(Seconds(sa->policy.lifetimeSeconds), [this, sa]()
+                                     { DeleteIkeSa(sa, "phase-1 lifetime expired", true); });
+    if (m_dpdSeconds && sa->peerSupportsDpd)
+    {
+        m_dpdCounters[ic] = {PacketsWithPeer(sa->peer, false), PacketsWithPeer(sa->peer, true)};
+        sa->dpdEvent = Simulator::Schedule(Seconds(m_dpdSeconds), &IkeDaemon::DpdCheck, this, ic);
+    }
+    for (uint64_t id : waiting)
+    {
+        StartQuickMode(sa, id);
+    }
+}
+
+void
+IkeDaemon::QuickModeDone(Active& a, bool ok, const std::string& reason)
+{
+    auto* qm = static_cast<IkeQuickMode*>(a.task.get());
+    Ptr<IkeSa> sa = qm->GetSa();
+    if (!ok)
+    {
+        if (qm->IsInitiator())
+        {
+            NextPeer(a.negotiation, reason);
+        }
+        return;
+    }
+    Install(sa, qm->GetOutcome(), qm->IsInitiator());
+    if (qm->IsInitiator())
+    {
+        m_negotiations.erase(a.negotiation);
+    }
+}
+
+void
+IkeDaemon::Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedByUs)
+{
+    Ptr<IpsecSaBundle> b = Create<IpsecSaBundle>();
+    b->scope = o.scope;
+    b->local = sa->local;
+    b->peer = sa->peer;
+    b->mode = o.set.mode;
+    const uint32_t secs = o.lifetimeSeconds;
+    const uint64_t kb = o.lifetimeKilobytes;
+    auto addSa = [&](IpsecProtocol proto, bool inbound, uint32_t spi)
+    {
+        IpsecSaConfig c;
+        c.protocol = proto;
+        c.direction = inbound ? IpsecDirection::INBOUND : IpsecDirection::OUTBOUND;
+        c.mode = o.set.mode;
+        c.spi = spi;
+        c.source = inbound ? sa->peer : sa->local;
+        c.destination = inbound ? sa->local : sa->peer;
+        c.selector = o.scope;
+        c.label = "crypto map " + o.entry->Name();
+        size_t cl = 0;
+        size_t al = 0;
+        switch (proto)
+        {
+        case IpsecProtocol::ESP:
+            c.cipher = *o.set.espCipher;
+            c.rfc1829 = o.set.espRfc1829;
+            cl = ipsec::GetCipherInfo(c.cipher).keyLen;
+            if (o.set.espAuth)
+            {
+                c.auth = *o.set.espAuth;
+                al = ipsec::GetAuthInfo(c.auth).keyLen;
+            }
+            break;
+        case IpsecProtocol::AH:
+            c.auth = *o.set.ah;
+            al = ipsec::GetAuthInfo(c.auth).keyLen;
+            break;
+        case IpsecProtocol::IPCOMP:
+            c.compression = *o.set.comp;
+            break;
+        }
+        if (cl + al)
+        {
+            IkeSaKeys k = IkeDeriveSaKeys(sa->keys, o.gqmxy, IsakmpProtocolOf(proto), spi, o.ni,
+                                          o.nr, cl, al);
+            c.cipherKey = k.cipherKey;
+            c.authKey = k.authKey;
+        }
+        // Rekey 30 s before the seconds lifetime, or 256 KB before the kilobytes lifetime
+        // (spec: "whichever comes first").
+        if (secs)
+        {
+            c.hardLifetime = Seconds(secs);
+            c.softLifetime = secs > 60 ? Seconds(secs - 30) : Seconds(secs * 0.5);
+        }
+        if (kb)
+        {
+            c.hardKilobytes = kb;
+            c.softKilobytes = kb > 512 ? kb - 256 : kb / 2;
+        }
+        Ptr<IpsecSa> s = IpsecSa::Create(c);
+        (inbound ? b->inbound : b->outbound).push_back(s);
+    };
+    try
+    {
+        for (IpsecProtocol proto : o.set.Protocols())
+        {
+            const uint32_t ours = proto == IpsecProtocol::ESP  ? o.ourSpis.esp
+                                  : proto == IpsecProtocol::AH ? o.ourSpis.ah
+                                                               : o.ourSpis.cpi;
+            const uint32_t theirs = proto == IpsecProtocol::ESP  ? o.peerSpis.esp
+                                    : proto == IpsecProtocol::AH ? o.peerSpis.ah
+                                                                 : o.peerSpis.cpi;
+            addSa(proto, true, ours);
+            addSa(proto, false, theirs);
+        }
+        m_processor->InstallBundle(o.entry, b);
+    }
+    catch (const std::exception& e)
+    {
+        IkeExchangeRecord r;
+        r.exchange = "quick";
+        r.local = sa->local;
+        r.peer = sa->peer;
+        r.start = r.end = Simulator::Now();
+        r.result = "failed";
+        r.reason = std::string("negotiated SAs cannot be installed: ") + e.what();
+        Record(r);
+        return;
+    }
+    BundleInfo info;
+    info.entry = o.entry;
+    info.initiatedByUs = initiatedByUs;
+    m_bundles[PeekPointer(b)] = info;
+    for (auto* v : {&b->inbound, &b->outbound})
+    {
+        for (auto& s : *v)
+        {
+            s->TraceConnectWithoutContext("SoftExpiry",
+                                          MakeCallback(&IkeDaemon::OnSoftExpiry, this, b));
+            s->TraceConnectWithoutContext("HardExpiry",
+                                          MakeCallback(&IkeDaemon::OnHardExpiry, this, b));
+            s->StartLifetime();
+        }
+    }
+    // The peer is the one last heard from for this entry's flows.
+    const auto& peers = o.entry->peers;
+    auto pi = std::find(peers.begin(), peers.end(), sa->peer);
+    if (pi != peers.end())
+    {
+        m_lastPeer[o.entry->id] = static_cast<size_t>(pi - peers.begin());
+    }
+}
+
+// ------------------------------------------------------------------------------ expiry, rekey
+
+void
+IkeDaemon::OnSoftExpiry(Ptr<IpsecSaBundle> bundle, Ptr<IpsecSa> sa)
+{
+    auto it = m_bundles.find(PeekPointer(bundle));
+    if (it == m_bundles.end() || it->second.rekeyStarted || !it->second.initiatedByUs ||
+        !m_provider)
+    {
+        return;
+    }
+    // "An SA that carried no traffic is not renegotiated": the next packet brings a new one.
+    uint64_t packets = 0;
+    for (auto* v : {&bundle->inbound, &bundle->outbound})
+    {
+        for (auto& s : *v)
+        {
+            packets += s->GetPackets();
+        }
+    }
+    if (packets == 0)
+    {
+        return;
+    }
+    it->second.rekeyStarted = true;
+    Negotiation n;
+    n.id = m_nextNegotiation++;
+    n.entry = it->second.entry;
+    n.scope = bundle->scope;
+    n.local = bundle->local;
+    n.peers = n.entry->peers.empty() ? std::vector<Ipv4Address>{bundle->peer} : n.entry->peers;
+    auto pi = std::find(n.peers.begin(), n.peers.end(), bundle->peer);
+    n.index = pi == n.peers.end() ? 0 : static_cast<size_t>(pi - n.peers.begin());
+    n.rekey = true;
+    m_negotiations[n.id] = n;
+    NS_LOG_INFO("IKE: rekeying " << n.entry->Name() << " with " << bundle->peer);
+    StartNegotiation(n.id);
+}
+
+void
+IkeDaemon::OnHardExpiry(Ptr<IpsecSaBundle> bundle, Ptr<IpsecSa> sa)
+{
+    RemoveBundleFromPlane(bundle);
+}
+
+void
+IkeDaemon::RemoveBundleFromPlane(Ptr<IpsecSaBundle> bundle)
+{
+    auto it = m_bundles.find(PeekPointer(bundle));
+    if (it == m_bundles.end())
+    {
+        return;
+    }
+    Ptr<IpsecPolicyEntry> entry = it->second.entry;
+    m_bundles.erase(it);
+    for (auto* v : {&bundle->inbound, &bundle->outbound})
+    {
+        for (auto& s : *v)
+        {
+            m_spis.erase(s->GetSpi());
+            if (!s->IsExpired())
+            {
+                s->Expire();
+            }
+        }
+    }
+    if (std::find(entry->bundles.begin(), entry->bundles.end(), bundle) != entry->bundles.end())
+    {
+        m_processor->RemoveBundle(entry, bundle);
+    }
+}
+
+void
+IkeDaemon::DeleteBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle)
+{
+    if (!m_bundles.count(PeekPointer(bundle)))
+    {
+        m_processor->RemoveBundle(entry, bundle);
+        return;
+    }
+    Ptr<IkeSa> sa = FindEstablished(bundle->local, bundle->peer);
+    if (sa)
+    {
+        // RFC 2408 3.15: one delete per protocol, with our inbound SPIs (the peer's outbound).
+        for (auto& s : bundle->inbound)
+        {
+            const uint8_t proto = IsakmpProtocolOf(s->GetProtocol());
+            IsakmpDeletePayload d(proto, proto == ISAKMP_PROTO_IPCOMP ? 2 : 4);
+            if (proto == ISAKMP_PROTO_IPCOMP)
+            {
+                const uint16_t cpi = static_cast<uint16_t>(s->GetSpi());
+                d.AddSpi({uint8_t(cpi >> 8), uint8_t(cpi)});
+            }
+            else
+            {
+                d.AddSpi32(s->GetSpi());
+            }
+            SendInformational(sa, d, "delete");
+        }
+    }
+    RemoveBundleFromPlane(bundle);
+}
+
+// ------------------------------------------------------------------------------ informational
+
+void
+IkeDaemon::SendInformational(Ptr<IkeSa> sa, const IsakmpPayload& payload, const std::string& what)
+{
+    if (!sa->cipher)
+    {
+        return;
+    }
+    uint32_t mid = 0;
+    const uint64_t ic = CookieKey(sa->icookie);
+    while (mid == 0 || m_phase2.count({ic, mid}))
+    {
+        mid = m_rng->Uint32();
+    }
+    IsakmpMessage m;
+    IsakmpHeader h;
+    h.SetInitiatorCookie(sa->icookie);
+    h.SetResponderCookie(sa->rcookie);
+    h.SetExchangeType(ISAKMP_EXCH_INFORMATIONAL);
+    h.SetMessageId(mid);
+    m.SetHeader(h);
+    const IkeBytes body = payload.ToBytes();
+    // RFC 2409 5.7: HASH(1) = prf(SKEYID_a, M-ID | N/D)
+    m.AddPayload(IsakmpHashPayload(IkeHash1(sa->keys, mid, body)));
+    m.AddPayload(payload.Clone());
+    IsakmpCryptoResult r = sa->cipher->EncryptMessage(m);
+    sa->cipher->ForgetExchange(mid);
+    if (!r)
+    {
+        return;
+    }
+    IkeExchangeRecord rec;
+    rec.exchange = "informational";
+    rec.role = "initiator";
+    rec.local = sa->local;
+    rec.peer = sa->peer;
+    rec.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
+    rec.messageId = mid;
+    rec.start = rec.end = Simulator::Now();
+    rec.result = "ok";
+    rec.messages = 1;
+    rec.reason = "sent " + what;
+    if (const auto* n = dynamic_cast<const IsakmpNotificationPayload*>(&payload))
+    {
+        rec.reason += std::string(" ") + IsakmpNotifyTypeName(n->GetNotifyType());
+    }
+    Record(rec);
+    Send(sa->local, sa->peer, r.bytes);
+}
+
+void
+IkeDaemon::SendCleartextNotify(Ipv4Address local, Ipv4Address peer, const IsakmpCookie& ic,
+                               const IsakmpCookie& rc, uint16_t type)
+{
+    IsakmpMessage m;
+    IsakmpHeader h;
+    h.SetInitiatorCookie(ic);
+    h.SetResponderCookie(rc);
+    h.SetExchangeType(ISAKMP_EXCH_INFORMATIONAL);
+    h.SetMessageId(m_rng->Uint32() | 1);
+    m.SetHeader(h);
+    m.AddPayload(IsakmpNotificationPayload(type, ISAKMP_PROTO_ISAKMP,
+                                           IsakmpNotificationPayload::CookieSpi(ic, rc)));
+    Send(local, peer, m.ToBytes());
+}
+
+void
+IkeDaemon::ProcessInformational(Ptr<IkeSa> sa, const IkeBytes& datagram, uint64_t icookie)
+{
+    IsakmpHeader h;
+    h.ReadFrom(datagram.data());
+    Ipv4Address peerAddr = sa ? sa->peer : Ipv4Address();
+    std::optional<IsakmpMessage> m;
+    IkeBytes plain;
+    if (h.IsEncrypted())
+    {
+        if (!sa || !sa->cipher)
+        {
+            Drop("encrypted informational without keys", peerAddr);
+            return;
+        }
+        const uint32_t mid = h.GetMessageId();
+        IsakmpCryptoResult r = sa->cipher->Decrypt(datagram);
+        sa->cipher->ForgetExchange(mid);
+        IsakmpParseStatus st;
+        if (r)
+        {
+            m = IsakmpMessage::FromDecryptedBytes(r.bytes, &st);
+        }
+        if (!m || m->GetNPayloads() < 2)
+        {
+            Drop("informational message cannot be read", peerAddr);
+            return;
+        }
+        const auto* hash = dynamic_cast<const IsakmpHashPayload*>(&m->GetPayload(0));
+        IkeBytes rest = m->GetPayload(1).ToBytes();
+        // the generic header's next payload field is as received: take the raw bytes
+        const size_t off = IsakmpHeader::SIZE + m->GetPayload(0).GetSerializedSize();
+        if (r.bytes.size() >= off + rest.size())
+        {
+            rest.assign(r.bytes.begin() + off, r.bytes.begin() + off + rest.size());
+        }
+        if (!hash || hash->GetData() != IkeHash1(sa->keys, mid, rest))
+        {
+            Drop("informational message fails its HASH(1)", peerAddr);
+            return;
+        }
+    }
+    else
+    {
+        m = IsakmpMessage::FromBytes(datagram);
+        if (!m)
+        {
+            Drop("malformed informational message", peerAddr);
+            return;
+        }
+        if (sa && sa->IsEstablished())
+        {
+            Drop("cleartext informational for an established SA", peerAddr);
+            return;
+        }
+    }
+    for (size_t k = 0; k < m->GetNPayloads(); ++k)
+    {
+        const IsakmpPayload& p = m->GetPayload(k);
+        if (const auto* n = dynamic_cast<const IsakmpNotificationPayload*>(&p))
+        {
+            const uint16_t type = n->GetNotifyType();
+            if (sa && (type == ISAKMP_NOTIFY_R_U_THERE || type == ISAKMP_NOTIFY_R_U_THERE_ACK) &&
+                h.IsEncrypted())
+            {
+                const IkeBytes& d = n->GetData();
+                const uint32_t seq = d.size() >= 4 ? Be32(d.data()) : 0;
+                if (type == ISAKMP_NOTIFY_R_U_THERE)
+                {
+                    SendInformational(
+                        sa,
+                        IsakmpNotificationPayload::DpdNotify(true, sa->icookie, sa->rcookie, seq),
+                        "DPD R-U-THERE-ACK");
+                }
+                else if (seq == sa->dpdSequence)
+                {
+                    sa->dpdOutstanding = 0;
+                }
+                continue;
+            }
+            if (type >= 1 && type < 16384)
+            {
+                // An error notification: the exchange in flight with this peer fails with it.
+                const std::string why = std::string("peer reported ") + IsakmpNotifyTypeName(type);
+                auto p1 = m_phase1.find(icookie);
+                if (p1 != m_phase1.end() && !p1->second.done)
+                {
+                    Finish(p1->second, true, icookie, 0, false, why);
+                    continue;
+                }
+                // The notification names no message ID: the exchanges in flight with this peer
+                // over this SA end with it.
+                std::vector<QmKey> failing;
+                for (auto& [key, a] : m_phase2)
+                {
+                    if (key.first == icookie && !a.done)
+                    {
+                        failing.push_back(key);
+                    }
+                }
+                for (const auto& key : failing)
+                {
+                    auto it = m_phase2.find(key);
+                    if (it != m_phase2.end() && !it->second.done)
+                    {
+                        it->second.task->GetSa(); // keep the SA alive through Finish
+                        Finish(it->second, false, key.first, key.second, false, why);
+                    }
+                }
+            }
+        }
+        else if (const auto* d = dynamic_cast<const IsakmpDeletePayload*>(&p))
+        {
+            if (!sa || !h.IsEncrypted())
+            {
+                continue;
+            }
+            if (d->GetProtocolId() == ISAKMP_PROTO_ISAKMP)
+            {
+                DeleteIkeSa(sa, "peer deleted the ISAKMP SA", false);
+                return;
+            }
+            for (const auto& spiBytes : d->GetSpis())
+            {
+                uint32_t spi = 0;
+                for (uint8_t b : spiBytes)
+                {
+                    spi = (spi << 8) | b;
+                }
+                std::vector<Ptr<IpsecSaBundle>> gone;
+                for (const auto& [bp, info] : m_bundles)
+                {
+                    for (const auto& s : bp->outbound)
+                    {
+                        if (bp->peer == sa->peer && s->GetSpi() == spi &&
+                            IsakmpProtocolOf(s->GetProtocol()) == d->GetProtocolId())
+                        {
+                            gone.push_back(bp);
+                        }
+                    }
+                }
+                for (auto& b : gone)
+                {
+                    RemoveBundleFromPlane(b);
+                }
+            }
+            IkeExchangeRecord rec;
+            rec.exchange = "informational";
+            rec.role = "responder";
+            rec.local = sa->local;
+            rec.peer = sa->peer;
+            rec.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
+            rec.messageId = h.GetMessageId();
+            rec.start = rec.end = Simulator::Now();
+            rec.result = "ok";
+            rec.messages = 1;
+            rec.reason = "peer deleted IPsec SAs";
+            Record(rec);
+        }
+    }
+}
+
+void
+IkeDaemon::DeleteIkeSa(Ptr<IkeSa> sa, const std::string& why, bool notifyPeer)
+{
+    const uint64_t ic = CookieKey(sa->icookie);
+    if (notifyPeer && sa->IsEstablished())
+    {
+        IsakmpDeletePayload d(ISAKMP_PROTO_ISAKMP, 16);
+        d.AddSpi(IsakmpNotificationPayload::CookieSpi(sa->icookie, sa->rcookie));
+        SendInformational(sa, d, "delete of the ISAKMP SA");
+    }
+    sa->expiry.Cancel();
+    sa->dpdEvent.Cancel();
+    sa->state = IkeSaState::DELETED;
+    sa->failure = why;
+    m_sas.erase(ic);
+    m_dpdCounters.erase(ic);
+    NS_LOG_INFO("IKE: ISAKMP SA with " << sa->peer << " deleted: " << why);
+}
+
+void
+IkeDaemon::ClearIsakmp(uint32_t connId)
+{
+    std::vector<Ptr<IkeSa>> all;
+    for (const auto& [k, sa] : m_sas)
+    {
+        if (connId == 0 || sa->connId == connId)
+        {
+            all.push_back(sa);
+        }
+    }
+    for (auto& sa : all)
+    {
+        DeleteIkeSa(sa, "cleared", true);
+    }
+}
+
+// ------------------------------------------------------------------------------ DPD
+
+uint64_t
+IkeDaemon::PacketsWithPeer(Ipv4Address peer, bool inbound) const
+{
+    uint64_t n = 0;
+    for (const auto& [bp, info] : m_bundles)
+    {
+        if (bp->peer != peer)
+        {
+            continue;
+        }
+        for (const auto& s : inbound ? bp->inbound : bp->outbound)
+        {
+            n += s->GetPackets();
+        }
+    }
+    return n;
+}
+
+void
+IkeDaemon::DpdCheck(uint64_t icookie)
+{
+    auto it = m_sas.find(icookie);
+    if (it == m_sas.end())
+    {
+        return;
+    }
+    Ptr<IkeSa> sa = it->second;
+    auto& [lastOut, lastIn] = m_dpdCounters[icookie];
+    const uint64_t out = PacketsWithPeer(sa->peer, false);
+    const uint64_t in = PacketsWithPeer(sa->peer, true);
+    if (in != lastIn)
+    {
+        sa->lastHeard = Simulator::Now();
+    }
+    const bool sending = out != lastOut;
+    lastOut = out;
+    lastIn = in;
+    const bool quiet = Simulator::Now() - sa->lastHeard >= Seconds(m_dpdSeconds);
+    // RFC 3706 5.3: on demand, ask only when we send and hear nothing back; periodic: whenever
+    // the peer has been quiet.
+    if (quiet && (m_dpdPeriodic || sending) && sa->dpdOutstanding == 0)
+    {
+        sa->dpdOutstanding = 1;
+        sa->dpdSequence =
+            sa->dpdSequence ? sa->dpdSequence + 1 : (m_rng->Uint32() & 0x7fffffff) + 1;
+        SendInformational(
+            sa,
+            IsakmpNotificationPayload::DpdNotify(false, sa->icookie, sa->rcookie, sa->dpdSequence),
+            "DPD R-U-THERE");
+        sa->dpdEvent =
+            Simulator::Schedule(Seconds(m_dpdRetry), &IkeDaemon::DpdRetry, this, icookie);
+        return;
+    }
+    sa->dpdEvent = Simulator::Schedule(Seconds(m_dpdSeconds), &IkeDaemon::DpdCheck, this, icookie);
+}
+
+void
+IkeDaemon::DpdRetry(uint64_t icookie)
+{
+    auto it = m_sas.find(icookie);
+    if (it == m_sas.end())
+    {
+        return;
+    }
+    Ptr<IkeSa> sa = it->second;
+    if (sa->dpdOutstanding == 0)
+    {
+        sa->lastHeard = Simulator::Now();
+        sa->dpdEvent =
+            Simulator::Schedule(Seconds(m_dpdSeconds), &IkeDaemon::DpdCheck, this, icookie);
+        return;
+    }
+    if (sa->dpdOutstanding >= m_dpdMaxRetries)
+    {
+        PeerDead(sa);
+        return;
+    }
+    ++sa->dpdOutstanding;
+    ++sa->dpdSequence;
+    SendInformational(
+        sa, IsakmpNotificationPayload::DpdNotify(false, sa->icookie, sa->rcookie, sa->dpdSequence),
+        "DPD R-U-THERE (retry)");
+    sa->dpdEvent = Simulator::Schedule(Seconds(m_dpdRetry), &IkeDaemon::DpdRetry, this, icookie);
+}
+
+void
+IkeDaemon::PeerDead(Ptr<IkeSa> sa)
+{
+    IkeExchangeRecord rec;
+    rec.exchange = "informational";
+    rec.role = "initiator";
+    rec.local = sa->local;
+    rec.peer = sa->peer;
+    rec.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
+    rec.start = rec.end = Simulator::Now();
+    rec.result = "failed";
+    rec.messages = sa->dpdOutstanding;
+    rec.reason = "peer dead: " + std::to_string(sa->dpdOutstanding) +
+                 " R-U-THERE unanswered; its ISAKMP and IPsec SAs are removed";
+    Record(rec);
+    const Ipv4Address dead = sa->peer;
+    DeleteIkeSa(sa, "peer dead (DPD)", false);
+    std::vector<Ptr<IpsecSaBundle>> gone;
+    for (const auto& [bp, info] : m_bundles)
+    {
+        if (bp->peer == dead)
+        {
+            gone.push_back(bp);
+            const auto& peers = info.entry->peers;
+            auto pi = std::find(peers.begin(), peers.end(), dead);
+            if (pi != peers.end() && peers.size() > 1)
+            {
+                // Traffic moves on: the next peer of the list is tried first.
+                m_lastPeer[info.entry->id] =
+                    (static_cast<size_t>(pi - peers.begin()) + 1) % peers.size();
+            }
+        }
+    }
+    for (auto& b : gone)
+    {
+        RemoveBundleFromPlane(b);
+    }
+}
+
+// ------------------------------------------------------------------------------ reports
+
+std::vector<Ptr<IkeSa>>
+IkeDaemon::GetSas() const
+{
+    std::vector<Ptr<IkeSa>> out;
+    for (const auto& [k, sa] : m_sas)
+    {
+        out.push_back(sa);
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Ptr<IkeSa>& a, const Ptr<IkeSa>& b) { return a->connId < b->connId; });
+    return out;
+}
+
+std::vector<IkeExchangeRecord>
+IkeDaemon::GetExchanges() const
+{
+    std::vector<IkeExchangeRecord> out = m_records;
+    for (const auto& [k, a] : m_phase1)
+    {
+        if (!a.done)
+        {
+            out.push_back(a.task->record);
+        }
+    }
+    for (const auto& [k, a] : m_phase2)
+    {
+        if (!a.done)
+        {
+            out.push_back(a.task->record);
+        }
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.start < b.start; });
+    return out;
+}
+
+} // namespace ns3
