@@ -117,8 +117,10 @@ struct IosRouter::Impl
 TypeId
 IosRouter::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::IosRouter").SetParent<Object>().SetGroupName("Ipsec").AddConstructor<IosRouter>();
+    static TypeId tid = TypeId("ns3::IosRouter")
+                            .SetParent<Object>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<IosRouter>();
     return tid;
 }
 
@@ -264,7 +266,8 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
         }
         im.acls[name] = l;
     }
-    auto aclOf = [&](const std::string& name) -> Ptr<IpsecAccessList> {
+    auto aclOf = [&](const std::string& name) -> Ptr<IpsecAccessList>
+    {
         if (name.empty())
         {
             return nullptr;
@@ -277,13 +280,13 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
     for (const auto& iface : cfg.interfaces)
     {
         auto idx = im.ifIndex.find(iface.name);
-        if (idx == im.ifIndex.end() || (iface.accessGroupIn.empty() && iface.accessGroupOut.empty()))
+        if (idx == im.ifIndex.end() ||
+            (iface.accessGroupIn.empty() && iface.accessGroupOut.empty()))
         {
             continue;
         }
-        auto known = [&](const std::string& n) {
-            return n.empty() || im.acls.count(n) ? aclOf(n) : nullptr;
-        };
+        auto known = [&](const std::string& n)
+        { return n.empty() || im.acls.count(n) ? aclOf(n) : nullptr; };
         r->m_processor->SetAccessGroup(idx->second, known(iface.accessGroupIn),
                                        known(iface.accessGroupOut));
     }
@@ -298,8 +301,8 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
             if (idx < 0)
             {
                 std::ostringstream os;
-                os << "ip route " << route.network << " " << route.mask << " " << route.interface
-                   << ": " << cfg.hostname << " has no such interface";
+                os << "ip route " << route.network << " " << route.mask << " "
+                   << route.interface << ": " << cfg.hostname << " has no such interface";
                 throw std::invalid_argument(os.str());
             }
             if (route.nextHop)
@@ -370,7 +373,8 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
             set.local = *li->address;
             for (const IosCryptoMapEntry* e : byMap[iface.cryptoMap])
             {
-                auto build = [&](const IosCryptoMapEntry& src, IpsecKeying keying, uint64_t order) {
+                auto build = [&](const IosCryptoMapEntry& src, IpsecKeying keying, uint64_t order)
+                {
                     Ptr<IpsecPolicyEntry> pe = Create<IpsecPolicyEntry>();
                     pe->mapName = src.map;
                     pe->seq = src.seq;
@@ -416,10 +420,11 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
                     }
                     continue;
                 }
-                Ptr<IpsecPolicyEntry> pe = build(
-                    *e, e->kind == IosCryptoMapKind::IPSEC_MANUAL ? IpsecKeying::MANUAL
-                                                                  : IpsecKeying::ISAKMP,
-                    order);
+                Ptr<IpsecPolicyEntry> pe =
+                    build(*e,
+                          e->kind == IosCryptoMapKind::IPSEC_MANUAL ? IpsecKeying::MANUAL
+                                                                    : IpsecKeying::ISAKMP,
+                          order);
                 if (e->kind != IosCryptoMapKind::IPSEC_MANUAL || pe->peers.empty() ||
                     e->transformSets.empty() || !pe->acl)
                 {
@@ -746,7 +751,8 @@ IosRouter::Exec(const std::string& line)
     using K = IosExecCommand::Kind;
     switch (cmd.kind)
     {
-    case K::SHOW_CRYPTO_IPSEC_SA: {
+    case K::SHOW_CRYPTO_IPSEC_SA:
+    {
         if (cmd.filter == "address")
         {
             // SAs grouped by destination address, then protocol (IOS layout).
@@ -770,7 +776,8 @@ IosRouter::Exec(const std::string& line)
             for (const auto& [dst, sas] : byDst)
             {
                 os << "dest address: " << Ipv4Address(dst) << "\n";
-                for (IpsecProtocol p : {IpsecProtocol::AH, IpsecProtocol::ESP, IpsecProtocol::IPCOMP})
+                for (IpsecProtocol p :
+                     {IpsecProtocol::AH, IpsecProtocol::ESP, IpsecProtocol::IPCOMP})
                 {
                     bool header = false;
                     for (const auto& [sa, mapName] : sas)
@@ -880,9 +887,9 @@ IosRouter::Exec(const std::string& line)
                                 recvErr += sa->GetDrops().Total();
                             }
                         }
-                        Ipv4Address peer = b ? b->peer
-                                             : (pe->peers.empty() ? Ipv4Address::GetAny()
-                                                                  : pe->peers.front());
+                        Ipv4Address peer =
+                            b ? b->peer
+                              : (pe->peers.empty() ? Ipv4Address::GetAny() : pe->peers.front());
                         os << "\n   local  ident (addr/mask/prot/port): "
                            << Ident(scope.srcAddr, scope.srcWildcard, scope.protocol, scope.srcPort)
                            << "\n   remote ident (addr/mask/prot/port): "
@@ -899,7 +906,8 @@ IosRouter::Exec(const std::string& line)
                            << ", #pkts verify: " << verify << "\n";
                         if (cmd.detail)
                         {
-                            auto in = [&](IpsecDropReason r) {
+                            auto in = [&](IpsecDropReason r)
+                            {
                                 uint64_t n = 0;
                                 for (const auto& sa : b ? b->inbound : std::vector<Ptr<IpsecSa>>{})
                                 {
@@ -907,7 +915,8 @@ IosRouter::Exec(const std::string& line)
                                 }
                                 return n;
                             };
-                            auto out = [&](IpsecDropReason r) {
+                            auto out = [&](IpsecDropReason r)
+                            {
                                 uint64_t n = 0;
                                 for (const auto& sa : b ? b->outbound : std::vector<Ptr<IpsecSa>>{})
                                 {
@@ -923,8 +932,8 @@ IosRouter::Exec(const std::string& line)
                                << "    #pkts invalid prot (recv) 0, #pkts verify failed: "
                                << in(R::ICV_FAILURE) << "\n"
                                << "    #pkts invalid identity (recv) " << in(R::POLICY_MISMATCH)
-                               << ", #pkts invalid len (rcv) " << in(R::MALFORMED) + in(R::BAD_PADDING)
-                               << "\n"
+                               << ", #pkts invalid len (rcv) "
+                               << in(R::MALFORMED) + in(R::BAD_PADDING) << "\n"
                                << "    #pkts replay rollover (send): " << out(R::SEQUENCE_OVERFLOW)
                                << ", #pkts replay rollover (rcv) 0\n"
                                << "    ##pkts replay failed (rcv): " << in(R::REPLAY) << "\n"
@@ -1057,8 +1066,8 @@ IosRouter::Exec(const std::string& line)
                 continue;
             }
             os << "Transform set " << name << ": { " << ts.ToString() << "  }\n";
-            os << "   will negotiate = { " << (ts.mode == IpsecMode::TUNNEL ? "Tunnel" : "Transport")
-               << ",  },\n\n";
+            os << "   will negotiate = { "
+               << (ts.mode == IpsecMode::TUNNEL ? "Tunnel" : "Transport") << ",  },\n\n";
         }
         break;
     case K::SHOW_CRYPTO_DYNAMIC_MAP:
@@ -1115,7 +1124,8 @@ IosRouter::Exec(const std::string& line)
             }
         }
         break;
-    case K::SHOW_RUNNING_CONFIG: {
+    case K::SHOW_RUNNING_CONFIG:
+    {
         std::ostringstream body;
         for (const auto& l : m_config.lines)
         {
@@ -1146,9 +1156,9 @@ IosRouter::Exec(const std::string& line)
                 std::ostringstream sr;
                 d << dst;
                 sr << src;
-                std::snprintf(line, sizeof(line), "%-15s %-15s %-14s %7u %4u %s\n",
-                              d.str().c_str(), sr.str().c_str(), ToString(sa->state), sa->connId,
-                              0u, sa->IsEstablished() ? "ACTIVE" : "");
+                std::snprintf(line, sizeof(line), "%-15s %-15s %-14s %7u %4u %s\n", d.str().c_str(),
+                              sr.str().c_str(), ToString(sa->state), sa->connId, 0u,
+                              sa->IsEstablished() ? "ACTIVE" : "");
                 os << line;
             }
         }
@@ -1165,14 +1175,13 @@ IosRouter::Exec(const std::string& line)
                     {
                         os << "\nInterface: " << ifn << "\nSession status: "
                            << (pe->keying != IpsecKeying::MANUAL ? "UP-ACTIVE" : "UP-NO-IKE")
-                           << "\nPeer: "
-                           << b->peer << " port 500\n  IPSEC FLOW: permit ";
+                           << "\nPeer: " << b->peer << " port 500\n  IPSEC FLOW: permit ";
                         std::ostringstream flow;
                         flow << b->scope;
                         const bool ike = pe->keying != IpsecKeying::MANUAL;
-                        os << flow.str() << "\n        Active SAs: "
-                           << b->inbound.size() + b->outbound.size() << ", origin: "
-                           << (ike ? "crypto map" : "manual-keyed") << "\n";
+                        os << flow.str()
+                           << "\n        Active SAs: " << b->inbound.size() + b->outbound.size()
+                           << ", origin: " << (ike ? "crypto map" : "manual-keyed") << "\n";
                     }
                 }
             }
@@ -1181,12 +1190,12 @@ IosRouter::Exec(const std::string& line)
     case K::CLEAR_CRYPTO_ISAKMP:
         if (m_ike)
         {
-            m_ike->ClearIsakmp(cmd.args.empty()
-                                   ? 0
-                                   : static_cast<uint32_t>(std::stoul(cmd.args[0], nullptr, 10)));
+            m_ike->ClearIsakmp(
+                cmd.args.empty() ? 0 : static_cast<uint32_t>(std::stoul(cmd.args[0], nullptr, 10)));
         }
         break;
-    case K::CLEAR_CRYPTO_SA: {
+    case K::CLEAR_CRYPTO_SA:
+    {
         // Every SA goes; manually keyed ones are re-established at once (spec, Step 4 of
         // "Defining Transform Sets"), with fresh counters and replay state.
         std::set<IpsecSaBundle*> cleared;
@@ -1209,7 +1218,8 @@ IosRouter::Exec(const std::string& line)
                     {
                         match = false;
                         const Ipv4Address dst(cmd.args[0].c_str());
-                        const uint32_t spi = static_cast<uint32_t>(std::stoul(cmd.args[2], nullptr, 0));
+                        const uint32_t spi =
+                            static_cast<uint32_t>(std::stoul(cmd.args[2], nullptr, 0));
                         for (const auto* v : {&b->inbound, &b->outbound})
                         {
                             for (const auto& sa : *v)
@@ -1238,8 +1248,8 @@ IosRouter::Exec(const std::string& line)
         {
             if (cleared.count(PeekPointer(mb.bundle)))
             {
-                mb.bundle = IpsecHelper::MakeManualBundle(mb.ts, mb.local, mb.peer, mb.scope,
-                                                          mb.in, mb.out, 0);
+                mb.bundle = IpsecHelper::MakeManualBundle(mb.ts, mb.local, mb.peer, mb.scope, mb.in,
+                                                          mb.out, 0);
                 m_processor->InstallBundle(mb.entry, mb.bundle);
             }
         }
@@ -1353,14 +1363,13 @@ IosRouter::Report() const
             std::ostringstream pr;
             l << sa->local;
             pr << sa->peer;
-            ike["isakmp_sas"].push_back(
-                {{"conn_id", sa->connId},
-                 {"local", l.str()},
-                 {"peer", pr.str()},
-                 {"role", sa->initiator ? "initiator" : "responder"},
-                 {"state", ToString(sa->state)},
-                 {"suite", sa->policy.ToString()},
-                 {"created_s", sa->created.GetSeconds()}});
+            ike["isakmp_sas"].push_back({{"conn_id", sa->connId},
+                                         {"local", l.str()},
+                                         {"peer", pr.str()},
+                                         {"role", sa->initiator ? "initiator" : "responder"},
+                                         {"state", ToString(sa->state)},
+                                         {"suite", sa->policy.ToString()},
+                                         {"created_s", sa->created.GetSeconds()}});
         }
         ike["exchanges"] = nlohmann::json::array();
         for (const auto& r : m_ike->GetExchanges())

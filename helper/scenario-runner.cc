@@ -107,7 +107,6 @@ private:
 
 NS_OBJECT_ENSURE_REGISTERED(ScenarioCablePull);
 
-
 std::string
 FileSafe(const std::string& s)
 {
@@ -876,6 +875,48 @@ ScenarioRunner::Run(const Options& options)
         r["flows"].push_back(im.FlowResult(i));
     }
     r["events"] = im.eventLog;
+
+    // The IKE timeline: every exchange of every router, in order of start.
+    r["ike"] = nlohmann::json::array();
+    std::vector<std::pair<double, nlohmann::json>> timeline;
+    std::set<std::string> ikeRows;
+    std::vector<std::string> ikeTable;
+    for (size_t i = 0; i < im.s.nodes.size(); ++i)
+    {
+        if (!im.routers[i] || !im.routers[i]->GetIke())
+        {
+            continue;
+        }
+        for (const auto& x : im.routers[i]->GetIke()->GetExchanges())
+        {
+            nlohmann::json j = IkeExchangeToJson(x);
+            j["node"] = im.s.nodes[i].name;
+            timeline.emplace_back(x.start.GetSeconds(), j);
+        }
+        for (const auto& [cookie, key] : im.routers[i]->GetIke()->GetDecryptionTable())
+        {
+            // Wireshark's IKEv1 decryption table: initiator cookie, phase-1 encryption key.
+            std::string row = cookie + "," + key;
+            if (ikeRows.insert(row).second)
+            {
+                ikeTable.push_back(row);
+            }
+        }
+    }
+    std::stable_sort(timeline.begin(), timeline.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [t, j] : timeline)
+    {
+        r["ike"].push_back(j);
+    }
+    if (!ikeTable.empty())
+    {
+        std::ofstream t(out / "ikev1_decryption_table.uat");
+        for (const auto& row : ikeTable)
+        {
+            t << row << "\n";
+        }
+    }
 
     {
         std::ofstream uat(out / "esp_sa.uat");

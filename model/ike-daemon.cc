@@ -346,6 +346,14 @@ IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local
                     ++a.task->record.messages;
                     ++a.task->record.retransmissions;
                     Send(sa->local, sa->peer, a.lastSent);
+                    if (a.retransmit.IsRunning())
+                    {
+                        // just resent: our own timer starts again
+                        a.retransmit.Cancel();
+                        a.retransmit = Simulator::Schedule(
+                            m_retransmitInterval, &IkeDaemon::OnRetransmit, this,
+                            h.GetExchangeType() == ISAKMP_EXCH_MAIN_MODE, ic, mid);
+                    }
                 }
                 return;
             }
@@ -397,6 +405,14 @@ IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local
                     ++a.task->record.messages;
                     ++a.task->record.retransmissions;
                     Send(sa->local, sa->peer, a.lastSent);
+                    if (a.retransmit.IsRunning())
+                    {
+                        // just resent: our own timer starts again
+                        a.retransmit.Cancel();
+                        a.retransmit = Simulator::Schedule(
+                            m_retransmitInterval, &IkeDaemon::OnRetransmit, this,
+                            h.GetExchangeType() == ISAKMP_EXCH_MAIN_MODE, ic, mid);
+                    }
                 }
                 return;
             }

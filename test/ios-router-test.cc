@@ -1,7 +1,5 @@
 // The spec's sentences about crypto maps, each run through routers configured in IOS syntax.
-#include "ios-config.h"
-#include "ios-router.h"
-#include "ipsec-helper.h"
+#include "ios-lab.h"
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -13,132 +11,10 @@
 #include <gtest/gtest.h>
 
 using namespace ns3;
+using ns3::test::IosLab;
 
 namespace
 {
-
-/**
- * A small lab: routers from IOS text, hosts with one address and a gateway, point-to-point
- * links between named interfaces ("R1:Serial0", "h1:eth0").
- */
-class IosLab : public ::testing::Test
-{
-  protected:
-    std::map<std::string, Ptr<Node>> nodes;
-    std::map<std::string, std::map<std::string, Ptr<NetDevice>>> devices;
-    std::map<std::string, std::string> configs;
-    std::map<std::string, std::pair<std::string, std::string>> hostAddr; // addr/len, gateway
-    std::vector<std::pair<std::string, std::string>> links;
-    std::map<std::string, Ptr<IosRouter>> routers;
-    std::map<std::string, Ptr<PointToPointNetDevice>> devByPort;
-
-    void TearDown() override { Simulator::Destroy(); }
-
-    void Router(const std::string& name, const std::string& config) { configs[name] = config; }
-    void Host(const std::string& name, const std::string& addr, const std::string& gw)
-    {
-        hostAddr[name] = {addr, gw};
-    }
-    void Link(const std::string& a, const std::string& b) { links.emplace_back(a, b); }
-
-    void Build()
-    {
-        for (const auto& [n, c] : configs)
-        {
-            nodes[n] = CreateObject<Node>();
-            IpsecStackHelper().Install(nodes[n]);
-        }
-        for (const auto& [n, a] : hostAddr)
-        {
-            nodes[n] = CreateObject<Node>();
-            InternetStackHelper().Install(nodes[n]);
-        }
-        PointToPointHelper p2p;
-        p2p.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
-        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
-        for (const auto& [a, b] : links)
-        {
-            auto split = [](const std::string& s) {
-                auto c = s.find(':');
-                return std::make_pair(s.substr(0, c), s.substr(c + 1));
-            };
-            auto [na, ia] = split(a);
-            auto [nb, ib] = split(b);
-            NetDeviceContainer d = p2p.Install(nodes.at(na), nodes.at(nb));
-            devices[na][ia] = d.Get(0);
-            devices[nb][ib] = d.Get(1);
-            devByPort[a] = DynamicCast<PointToPointNetDevice>(d.Get(0));
-            devByPort[b] = DynamicCast<PointToPointNetDevice>(d.Get(1));
-        }
-        for (const auto& [n, c] : configs)
-        {
-            IosRouterConfig cfg = IosConfigReader::Parse(c, n + ".cfg");
-            std::map<std::string, Ptr<NetDevice>> devs;
-            for (const auto& [ifn, dev] : devices[n])
-            {
-                devs[IosConfigReader::CanonicalInterfaceName(ifn)] = dev;
-            }
-            routers[n] = IosRouter::Install(nodes[n], cfg, devs);
-        }
-        for (const auto& [n, a] : hostAddr)
-        {
-            Ptr<Ipv4> ipv4 = nodes[n]->GetObject<Ipv4>();
-            Ptr<NetDevice> dev = devices[n].begin()->second;
-            int32_t i = ipv4->AddInterface(dev);
-            auto slash = a.first.find('/');
-            Ipv4Address addr(a.first.substr(0, slash).c_str());
-            Ipv4Mask mask(("/" + a.first.substr(slash + 1)).c_str());
-            ipv4->AddAddress(i, Ipv4InterfaceAddress(addr, mask));
-            ipv4->SetUp(i);
-            Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(
-                Ipv4Address(a.second.c_str()), i);
-        }
-    }
-
-    Ptr<IpsecProcessor> P(const std::string& r) { return routers.at(r)->GetProcessor(); }
-
-    /** UDP datagrams from @p from to @p to:port; returns a counter of arrivals. */
-    std::shared_ptr<uint64_t> Udp(const std::string& from, const std::string& toNode,
-                                  const std::string& toAddr, uint16_t port, uint32_t n,
-                                  double start = 1.0)
-    {
-        auto count = std::make_shared<uint64_t>(0);
-        PacketSinkHelper sink("ns3::UdpSocketFactory",
-                              InetSocketAddress(Ipv4Address::GetAny(), port));
-        ApplicationContainer s = sink.Install(nodes.at(toNode));
-        s.Get(0)->TraceConnectWithoutContext(
-            "Rx", Callback<void, Ptr<const Packet>, const Address&>(
-                      [count](Ptr<const Packet>, const Address&) { ++*count; }));
-        UdpClientHelper c(Ipv4Address(toAddr.c_str()), port);
-        c.SetAttribute("MaxPackets", UintegerValue(n));
-        c.SetAttribute("Interval", TimeValue(MilliSeconds(10)));
-        c.SetAttribute("PacketSize", UintegerValue(200));
-        c.Install(nodes.at(from)).Start(Seconds(start));
-        return count;
-    }
-
-    /** Count frames leaving a port by IP protocol. */
-    std::shared_ptr<std::map<uint8_t, uint64_t>> Watch(const std::string& port)
-    {
-        auto m = std::make_shared<std::map<uint8_t, uint64_t>>();
-        devByPort.at(port)->TraceConnectWithoutContext(
-            "PhyTxBegin", Callback<void, Ptr<const Packet>>([m](Ptr<const Packet> p) {
-                Ptr<Packet> q = p->Copy();
-                PppHeader ppp;
-                q->RemoveHeader(ppp);
-                Ipv4Header ip;
-                q->RemoveHeader(ip);
-                ++(*m)[ip.GetProtocol()];
-            }));
-        return m;
-    }
-
-    void Run(double s = 4)
-    {
-        Simulator::Stop(Seconds(s));
-        Simulator::Run();
-    }
-};
 
 // The spec's example, keyed by hand: hosts on two LANs behind R1 and R2.
 const char* kR1 = R"(hostname R1
@@ -177,7 +53,7 @@ ip route 10.0.0.0 255.255.255.0 192.168.1.1
 
 class SpecExample : public IosLab
 {
-  protected:
+protected:
     void SetUp() override
     {
         Router("R1", kR1);
@@ -237,7 +113,8 @@ TEST_F(SpecExample, ClearCryptoSaByPeerMapAndEntry)
     Build();
     Udp("h1", "h2", "10.2.2.5", 9, 10);
     Run(2);
-    auto encaps = [&]() {
+    auto encaps = [&]()
+    {
         const std::string s = routers["R1"]->Exec("show crypto ipsec sa");
         auto at = s.find("#pkts encaps: ");
         return std::stoul(s.substr(at + 14));
@@ -250,9 +127,8 @@ TEST_F(SpecExample, ClearCryptoSaByPeerMapAndEntry)
         EXPECT_EQ(encaps(), 10u) << other << " must leave these SAs alone";
     }
     uint16_t port = 20;
-    for (const char* mine :
-         {"clear crypto sa peer 192.168.1.2", "clear crypto sa map toRemoteSite",
-          "clear crypto sa entry 192.168.1.2 esp 8192", "clear cry sa"})
+    for (const char* mine : {"clear crypto sa peer 192.168.1.2", "clear crypto sa map toRemoteSite",
+                             "clear crypto sa entry 192.168.1.2 esp 8192", "clear cry sa"})
     {
         Udp("h1", "h2", "10.2.2.5", port++, 1, 0.1); // added while running: start is relative
         Simulator::Stop(Seconds(0.5));
@@ -299,8 +175,9 @@ TEST_F(SpecExample, ShowSaByAddressAndIdentity)
     Udp("h1", "h2", "10.2.2.5", 9, 4);
     Run(2);
     const std::string byAddr = routers["R1"]->Exec("sh crypto ipsec sa address");
-    EXPECT_NE(byAddr.find("dest address: 192.168.1.2\n   protocol: ESP\n      spi: 0x00002000(8192)"),
-              std::string::npos)
+    EXPECT_NE(
+        byAddr.find("dest address: 192.168.1.2\n   protocol: ESP\n      spi: 0x00002000(8192)"),
+        std::string::npos)
         << byAddr;
     EXPECT_NE(byAddr.find("dest address: 192.168.1.1"), std::string::npos);
     const std::string ident = routers["R1"]->Exec("show crypto ipsec sa identity");
@@ -380,7 +257,7 @@ ip route 10.2.2.0 255.255.255.0 192.168.1.2
 /** R1 with kOrderR1, a plain R2, and one host on each LAN (@p host at @p addr on R1's). */
 class OrderLab : public IosLab
 {
-  protected:
+protected:
     void Lab(const std::string& host, const std::string& addr)
     {
         Router("R1", kOrderR1);
@@ -423,7 +300,7 @@ TEST_F(OrderLab, DenyLineSendsTrafficToTheNextEntry)
 // The spec's warning: `permit ip any any` drops every unprotected packet from the neighbour.
 class AnyAny : public IosLab
 {
-  protected:
+protected:
     void SetUp() override
     {
         const std::string common = R"(crypto ipsec transform-set t esp-3des esp-sha-hmac
@@ -456,7 +333,7 @@ ip route 10.0.0.0 255.255.255.0 192.168.1.1
         Link("R1:Serial0", "R2:Serial0");
         Link("R2:Ethernet0", "h2:eth0");
         Build();
-}
+    }
 
     std::map<std::pair<std::string, uint16_t>, Ptr<Socket>> sockets;
 
@@ -467,12 +344,14 @@ ip route 10.0.0.0 255.255.255.0 192.168.1.1
         Ptr<Socket> s = Socket::CreateSocket(nodes.at(node), UdpSocketFactory::GetTypeId());
         s->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
         sockets[{node, port}] = s;
-        s->SetRecvCallback(Callback<void, Ptr<Socket>>([n](Ptr<Socket> sock) {
-            while (sock->Recv())
+        s->SetRecvCallback(Callback<void, Ptr<Socket>>(
+            [n](Ptr<Socket> sock)
             {
-                ++*n;
-            }
-        }));
+                while (sock->Recv())
+                {
+                    ++*n;
+                }
+            }));
         return n;
     }
 
@@ -489,9 +368,11 @@ ip route 10.0.0.0 255.255.255.0 192.168.1.1
         s->SetAllowBroadcast(broadcast);
         for (int i = 0; i < count; ++i)
         {
-            Simulator::Schedule(Seconds(1 + 0.01 * i), [s, to, port]() {
-                s->SendTo(Create<Packet>(100), 0, InetSocketAddress(Ipv4Address(to.c_str()), port));
-            });
+            Simulator::Schedule(Seconds(1 + 0.01 * i),
+                                [s, to, port]() {
+                                    s->SendTo(Create<Packet>(100), 0,
+                                              InetSocketAddress(Ipv4Address(to.c_str()), port));
+                                });
         }
     }
 };
@@ -613,7 +494,8 @@ ip route 0.0.0.0 0.0.0.0 192.168.2.1
 
 TEST_F(IosLab, TransportModeBetweenTheRoutersOwnAddresses)
 {
-    auto cfg = [](const char* name, const char* me, const char* peer, int in, int out) {
+    auto cfg = [](const char* name, const char* me, const char* peer, int in, int out)
+    {
         std::ostringstream os;
         os << "hostname " << name << "\n"
            << "access-list 101 permit udp host " << me << " host " << peer << "\n"
@@ -694,18 +576,20 @@ ip route 10.255.0.1 255.255.255.255 192.168.1.1
     Link("R2:Ethernet0", "h2:eth0");
     Build();
     Ipv4Address outerSrc;
-    devByPort.at("R1:Serial0")->TraceConnectWithoutContext(
-        "PhyTxBegin", Callback<void, Ptr<const Packet>>([&outerSrc](Ptr<const Packet> p) {
-            Ptr<Packet> q = p->Copy();
-            PppHeader ppp;
-            q->RemoveHeader(ppp);
-            Ipv4Header ip;
-            q->RemoveHeader(ip);
-            if (ip.GetProtocol() == 50)
-            {
-                outerSrc = ip.GetSource();
-            }
-        }));
+    devByPort.at("R1:Serial0")
+        ->TraceConnectWithoutContext("PhyTxBegin", Callback<void, Ptr<const Packet>>(
+                                                       [&outerSrc](Ptr<const Packet> p)
+                                                       {
+                                                           Ptr<Packet> q = p->Copy();
+                                                           PppHeader ppp;
+                                                           q->RemoveHeader(ppp);
+                                                           Ipv4Header ip;
+                                                           q->RemoveHeader(ip);
+                                                           if (ip.GetProtocol() == 50)
+                                                           {
+                                                               outerSrc = ip.GetSource();
+                                                           }
+                                                       }));
     auto there = Udp("h1", "h2", "10.2.2.5", 9, 5);
     auto back = Udp("h2", "h1", "10.0.0.10", 9, 5);
     Run();
@@ -722,7 +606,7 @@ ip route 10.255.0.1 255.255.255.255 192.168.1.1
 // acquire's scope is the matching permit line, or one host pair with `level per-host`.
 class Acquires : public IosLab
 {
-  protected:
+protected:
     std::vector<IpsecProcessor::Acquire> acquires;
 
     void Lab(bool perHost)

@@ -1,0 +1,402 @@
+// IKE between routers configured in IOS syntax: negotiation, retransmission, failures with their
+// reasons, lifetimes and rekeying, clearing, dead peer detection and bad datagrams.
+#include "ios-lab.h"
+
+#include "ipsec-random.h"
+
+#include "ns3/error-model.h"
+#include "ns3/ppp-header.h"
+#include "ns3/udp-header.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+using ns3::test::IosLab;
+
+namespace
+{
+
+/** IOS text of one end of the spec's example keyed by IKE; the far end's LAN and peer. */
+std::string
+Site(const std::string& name, const std::string& lan, const std::string& lanAddr,
+     const std::string& farLan, const std::string& serial, const std::string& peer,
+     const std::string& psk, const std::string& sets = "esp-3des esp-md5-hmac",
+     const std::string& extra = "", const std::string& entryExtra = "")
+{
+    return "hostname " + name +
+           "\n"
+           "crypto isakmp policy 10\n encryption aes 128\n hash sha\n authentication pre-share\n"
+           " group 2\n"
+           "crypto isakmp key " +
+           psk + " address " + peer +
+           "\n"
+           "access-list 101 permit ip " +
+           lan + " 0.0.0.255 " + farLan +
+           " 0.0.0.255\n"
+           "crypto ipsec transform-set ts " +
+           sets + "\n" + extra +
+           "crypto map cm 10 ipsec-isakmp\n match address 101\n set transform-set ts\n set peer " +
+           peer + "\n" + entryExtra + "interface Ethernet0\n ip address " + lanAddr +
+           " 255.255.255.0\n"
+           "interface Serial0\n ip address " +
+           serial +
+           " 255.255.255.252\n crypto map cm\n"
+           "ip route " +
+           farLan + " 255.255.255.0 " + peer + "\n";
+}
+
+class IkeLab : public IosLab
+{
+protected:
+    void TwoSites(const std::string& psk1 = "k3y", const std::string& psk2 = "k3y",
+                  const std::string& sets1 = "esp-3des esp-md5-hmac",
+                  const std::string& sets2 = "esp-3des esp-md5-hmac",
+                  const std::string& extra1 = "", const std::string& extra2 = "",
+                  const std::string& entry1 = "", const std::string& entry2 = "")
+    {
+        Router("R1", Site("R1", "10.0.0.0", "10.0.0.1", "10.2.2.0", "192.168.1.1", "192.168.1.2",
+                          psk1, sets1, extra1, entry1));
+        Router("R2", Site("R2", "10.2.2.0", "10.2.2.1", "10.0.0.0", "192.168.1.2", "192.168.1.1",
+                          psk2, sets2, extra2, entry2));
+        Host("h1", "10.0.0.10/24", "10.0.0.1");
+        Host("h2", "10.2.2.10/24", "10.2.2.1");
+        Link("R1:Serial0", "R2:Serial0");
+        Link("h1:eth0", "R1:Ethernet0");
+        Link("h2:eth0", "R2:Ethernet0");
+        Build();
+    }
+
+    Ptr<IkeDaemon> Ike(const std::string& r)
+    {
+        return routers.at(r)->GetIke();
+    }
+
+    std::vector<IkeExchangeRecord> Exchanges(const std::string& r, const std::string& kind,
+                                             const std::string& result = "")
+    {
+        std::vector<IkeExchangeRecord> out;
+        for (const auto& x : Ike(r)->GetExchanges())
+        {
+            if (x.exchange == kind && (result.empty() || x.result == result))
+            {
+                out.push_back(x);
+            }
+        }
+        return out;
+    }
+
+    std::vector<Ptr<IpsecSaBundle>> Bundles(const std::string& r)
+    {
+        std::vector<Ptr<IpsecSaBundle>> out;
+        Ptr<IpsecSpd> spd = P(r)->GetSpd(routers.at(r)->GetInterfaceIndex("Serial0"));
+        for (const auto& e : spd->GetEntries())
+        {
+            out.insert(out.end(), e->bundles.begin(), e->bundles.end());
+        }
+        return out;
+    }
+};
+
+/** Drops the first @c n ISAKMP datagrams a device receives. */
+class DropIke : public ErrorModel
+{
+public:
+    uint32_t n = 0;
+    uint32_t dropped = 0;
+
+private:
+    bool DoCorrupt(Ptr<Packet> p) override
+    {
+        Ptr<Packet> q = p->Copy();
+        PppHeader ppp;
+        Ipv4Header ip;
+        UdpHeader udp;
+        q->RemoveHeader(ppp);
+        q->RemoveHeader(ip);
+        if (ip.GetProtocol() != 17)
+        {
+            return false;
+        }
+        q->RemoveHeader(udp);
+        if (udp.GetDestinationPort() == 500 && dropped < n)
+        {
+            ++dropped;
+            return true;
+        }
+        return false;
+    }
+
+    void DoReset() override
+    {
+    }
+};
+
+TEST_F(IkeLab, SpecExampleNegotiatesAndCarriesTraffic)
+{
+    TwoSites();
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 300, 1.0);
+    auto back = Udp("h2", "h1", "10.0.0.10", 9001, 300, 1.5);
+    Run(6);
+    // One main mode and one quick mode, each side in its role.
+    ASSERT_EQ(Exchanges("R1", "main", "ok").size(), 1u);
+    ASSERT_EQ(Exchanges("R2", "main", "ok").size(), 1u);
+    EXPECT_EQ(Exchanges("R1", "main")[0].role, "initiator");
+    EXPECT_EQ(Exchanges("R2", "main")[0].role, "responder");
+    EXPECT_EQ(Exchanges("R1", "main")[0].messages, 6u);
+    ASSERT_EQ(Exchanges("R1", "quick", "ok").size(), 1u);
+    ASSERT_EQ(Exchanges("R2", "quick", "ok").size(), 1u);
+    // The SAs agree: each outbound SA of one side is an inbound SA of the other, same keys.
+    auto b1 = Bundles("R1");
+    auto b2 = Bundles("R2");
+    ASSERT_EQ(b1.size(), 1u);
+    ASSERT_EQ(b2.size(), 1u);
+    ASSERT_EQ(b1[0]->outbound.size(), 1u);
+    const IpsecSaConfig& out1 = b1[0]->outbound[0]->GetConfig();
+    const IpsecSaConfig& in2 = b2[0]->inbound[0]->GetConfig();
+    EXPECT_EQ(out1.spi, in2.spi);
+    EXPECT_EQ(out1.cipherKey, in2.cipherKey);
+    EXPECT_EQ(out1.authKey, in2.authKey);
+    EXPECT_EQ(out1.cipherKey.size(), 24u); // 3DES
+    EXPECT_EQ(out1.authKey.size(), 16u);   // HMAC-MD5
+    EXPECT_NE(b1[0]->inbound[0]->GetConfig().cipherKey, out1.cipherKey);
+    // The scope is the access list's permit, in each side's outbound sense.
+    EXPECT_EQ(b1[0]->scope.srcAddr, Ipv4Address("10.0.0.0"));
+    EXPECT_EQ(b2[0]->scope.srcAddr, Ipv4Address("10.2.2.0"));
+    // The first datagrams are dropped while IKE negotiates (as IOS does), the rest arrive.
+    EXPECT_GT(*there, 290u);
+    EXPECT_EQ(*there + P("R1")->GetDrops().Get(IpsecDropReason::NO_SA), 300u);
+    EXPECT_EQ(*back + P("R2")->GetDrops().Get(IpsecDropReason::NO_SA), 300u);
+    // show crypto isakmp sa
+    const std::string show = routers.at("R1")->Exec("show crypto isakmp sa");
+    EXPECT_NE(show.find("192.168.1.2     192.168.1.1     QM_IDLE"), std::string::npos) << show;
+}
+
+TEST_F(IkeLab, LostMessagesAreRetransmitted)
+{
+    TwoSites();
+    // R1 loses the first two ISAKMP datagrams R2 sends (message 2 and its first resend). Both
+    // ends retransmit 10 s later (R1 message 1, R2 message 2 on its own timer) and R2 answers
+    // the duplicate message 1 with its stored message 2.
+    Ptr<DropIke> em = CreateObject<DropIke>();
+    em->n = 2;
+    devByPort.at("R1:Serial0")->SetReceiveErrorModel(em);
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 4000, 1.0);
+    Run(45);
+    EXPECT_EQ(em->dropped, 2u);
+    auto mm = Exchanges("R1", "main", "ok");
+    ASSERT_EQ(mm.size(), 1u);
+    EXPECT_GE(mm[0].retransmissions, 1u);
+    EXPECT_GE(mm[0].end.GetSeconds() - mm[0].start.GetSeconds(), 10.0);
+    EXPECT_LT(mm[0].end.GetSeconds() - mm[0].start.GetSeconds(), 21.0);
+    EXPECT_GE(Exchanges("R2", "main", "ok")[0].retransmissions, 2u); // timer and duplicate
+    EXPECT_EQ(Exchanges("R1", "quick", "ok").size(), 1u);
+    EXPECT_GT(*there, 2000u);
+}
+
+TEST_F(IkeLab, PeerThatNeverAnswersFailsWithAReason)
+{
+    TwoSites();
+    Ptr<DropIke> em = CreateObject<DropIke>();
+    em->n = 1000;
+    devByPort.at("R2:Serial0")->SetReceiveErrorModel(em);
+    Udp("h1", "h2", "10.2.2.10", 9000, 100, 1.0);
+    Run(60);
+    auto mm = Exchanges("R1", "main", "failed");
+    ASSERT_GE(mm.size(), 1u);
+    EXPECT_EQ(mm[0].retransmissions, 3u);
+    EXPECT_NE(mm[0].reason.find("no answer from 192.168.1.2"), std::string::npos) << mm[0].reason;
+    EXPECT_TRUE(Bundles("R1").empty());
+    EXPECT_TRUE(Ike("R1")->GetSas().empty());
+}
+
+TEST_F(IkeLab, WrongPreSharedKeyFailsCleanly)
+{
+    TwoSites("right-key", "wrong-key");
+    Udp("h1", "h2", "10.2.2.10", 9000, 300, 1.0);
+    Run(10);
+    auto r2 = Exchanges("R2", "main", "failed");
+    ASSERT_GE(r2.size(), 1u);
+    EXPECT_NE(r2[0].reason.find("pre-shared keys of the two peers differ"), std::string::npos)
+        << r2[0].reason;
+    auto r1 = Exchanges("R1", "main", "failed");
+    ASSERT_GE(r1.size(), 1u);
+    EXPECT_NE(r1[0].reason.find("AUTHENTICATION-FAILED"), std::string::npos) << r1[0].reason;
+    EXPECT_TRUE(Bundles("R1").empty());
+    EXPECT_TRUE(Bundles("R2").empty());
+    EXPECT_TRUE(Exchanges("R1", "quick").empty());
+}
+
+TEST_F(IkeLab, TransformSetsWithNothingInCommonFail)
+{
+    TwoSites("k", "k", "esp-3des esp-md5-hmac", "esp-aes 256 esp-sha-hmac");
+    Udp("h1", "h2", "10.2.2.10", 9000, 100, 1.0);
+    Run(5);
+    EXPECT_EQ(Exchanges("R1", "main", "ok").size(), 1u);
+    auto r2 = Exchanges("R2", "quick", "failed");
+    ASSERT_GE(r2.size(), 1u);
+    EXPECT_NE(r2[0].reason.find("esp-3des esp-md5-hmac"), std::string::npos) << r2[0].reason;
+    auto r1 = Exchanges("R1", "quick", "failed");
+    ASSERT_GE(r1.size(), 1u);
+    EXPECT_NE(r1[0].reason.find("NO-PROPOSAL-CHOSEN"), std::string::npos) << r1[0].reason;
+    // Held off after the failure: not one negotiation per packet.
+    EXPECT_LE(r1.size(), 2u);
+    EXPECT_TRUE(Bundles("R1").empty());
+}
+
+TEST_F(IkeLab, ResponderLifetimeIsTheSmaller)
+{
+    TwoSites("k", "k", "esp-3des esp-md5-hmac", "esp-3des esp-md5-hmac", "",
+             "crypto ipsec security-association lifetime seconds 900\n");
+    Udp("h1", "h2", "10.2.2.10", 9000, 100, 1.0);
+    Run(4);
+    auto b1 = Bundles("R1");
+    auto b2 = Bundles("R2");
+    ASSERT_EQ(b1.size(), 1u);
+    ASSERT_EQ(b2.size(), 1u);
+    // R1 proposed 3600 s, R2 has 900 s: both use 900 s (R1 learns it by RESPONDER-LIFETIME).
+    EXPECT_EQ(b1[0]->outbound[0]->GetConfig().hardLifetime, Seconds(900));
+    EXPECT_EQ(b2[0]->outbound[0]->GetConfig().hardLifetime, Seconds(900));
+    EXPECT_EQ(b1[0]->outbound[0]->GetConfig().softLifetime, Seconds(870));
+}
+
+TEST_F(IkeLab, RekeyBeforeExpiryLosesNothing)
+{
+    TwoSites("k", "k", "esp-3des esp-md5-hmac", "esp-3des esp-md5-hmac",
+             "crypto ipsec security-association lifetime seconds 120\n",
+             "crypto ipsec security-association lifetime seconds 120\n");
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 30000, 1.0); // 10 ms apart, to 301 s
+    auto back = Udp("h2", "h1", "10.0.0.10", 9001, 30000, 1.0);
+    Run(310);
+    // Both sides started a negotiation for their own first packet; each rekeys what it began.
+    std::vector<IkeExchangeRecord> qm;
+    for (const auto& x : Exchanges("R1", "quick", "ok"))
+    {
+        if (x.role == "initiator")
+        {
+            qm.push_back(x);
+        }
+    }
+    // First at ~1 s, then every 90 s (30 s before each 120 s lifetime): ~91, ~181, ~271.
+    ASSERT_GE(qm.size(), 4u);
+    EXPECT_NEAR(qm[1].start.GetSeconds() - qm[0].end.GetSeconds(), 90.0, 1.0);
+    // Only the packets sent before the first SA existed are lost.
+    EXPECT_EQ(*there + P("R1")->GetDrops().Get(IpsecDropReason::NO_SA), 30000u);
+    EXPECT_EQ(*back + P("R2")->GetDrops().Get(IpsecDropReason::NO_SA), 30000u);
+    EXPECT_LT(P("R1")->GetDrops().Get(IpsecDropReason::NO_SA), 20u);
+    // Old SAs are gone at their hard expiry: at most the current and the previous bundle.
+    EXPECT_LE(Bundles("R1").size(), 4u);
+    EXPECT_LE(P("R1")->GetSad()->GetN(), 8u);
+}
+
+TEST_F(IkeLab, IdleSaIsNotRenegotiated)
+{
+    TwoSites("k", "k", "esp-3des esp-md5-hmac", "esp-3des esp-md5-hmac",
+             "crypto ipsec security-association lifetime seconds 120\n",
+             "crypto ipsec security-association lifetime seconds 120\n");
+    Udp("h1", "h2", "10.2.2.10", 9000, 1, 1.0); // one datagram: no SA yet, dropped
+    Udp("h1", "h2", "10.2.2.10", 9002, 1, 3.0); // carried by the new SA
+    auto late = Udp("h1", "h2", "10.2.2.10", 9003, 1, 215.0);
+    Run(225);
+    // The SA carried one packet, so it was renegotiated once at its soft expiry (~91 s); the
+    // second one carried nothing, was not renegotiated and expired at ~211 s; the datagram at
+    // 215 s started a new negotiation.
+    auto qm = Exchanges("R1", "quick", "ok");
+    ASSERT_EQ(qm.size(), 3u);
+    EXPECT_NEAR(qm[1].start.GetSeconds(), 91.0, 1.0);
+    EXPECT_NEAR(qm[2].start.GetSeconds(), 215.0, 0.1);
+    EXPECT_TRUE(P("R1")->GetSad()->GetN() == 2u);
+    EXPECT_EQ(*late, 0u); // dropped while negotiating
+}
+
+TEST_F(IkeLab, ClearCryptoSaTellsThePeerAndTrafficRenegotiates)
+{
+    TwoSites();
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 500, 1.0);
+    Simulator::Schedule(Seconds(3), [this]() { routers.at("R1")->Exec("clear crypto sa"); });
+    Run(8);
+    // R2 removed the pair when R1's delete arrived; R1's next packet negotiated anew over the
+    // same ISAKMP SA.
+    auto info = Exchanges("R2", "informational", "ok");
+    ASSERT_GE(info.size(), 1u);
+    EXPECT_EQ(info[0].reason, "peer deleted IPsec SAs");
+    EXPECT_EQ(Exchanges("R1", "main", "ok").size(), 1u);
+    EXPECT_EQ(Exchanges("R1", "quick", "ok").size(), 2u);
+    EXPECT_EQ(Bundles("R1").size(), 1u);
+    EXPECT_EQ(Bundles("R2").size(), 1u);
+    EXPECT_GT(*there, 480u);
+    // clear crypto isakmp: the phase-1 SA goes on both sides; IPsec SAs stay.
+    routers.at("R1")->Exec("clear crypto isakmp");
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    EXPECT_TRUE(Ike("R1")->GetSas().empty());
+    EXPECT_TRUE(Ike("R2")->GetSas().empty());
+    EXPECT_EQ(Bundles("R1").size(), 1u);
+}
+
+TEST_F(IkeLab, DeadPeerDetectionRemovesTheSas)
+{
+    TwoSites("k", "k", "esp-3des esp-md5-hmac", "esp-3des esp-md5-hmac",
+             "crypto isakmp keepalive 10 2\n", "crypto isakmp keepalive 10 2\n");
+    Udp("h1", "h2", "10.2.2.10", 9000, 4000, 1.0);
+    Ptr<DropIke> em = CreateObject<DropIke>();
+    // From 5 s on, R2 hears nothing at all from R1 (cable cut one way).
+    Simulator::Schedule(Seconds(5),
+                        [this]()
+                        {
+                            Ptr<RateErrorModel> all = CreateObject<RateErrorModel>();
+                            all->SetRate(1.0);
+                            all->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+                            devByPort.at("R1:Serial0")->SetReceiveErrorModel(all);
+                            devByPort.at("R2:Serial0")->SetReceiveErrorModel(all);
+                        });
+    Run(40);
+    auto dead = Exchanges("R1", "informational", "failed");
+    ASSERT_EQ(dead.size(), 1u);
+    EXPECT_NE(dead[0].reason.find("peer dead"), std::string::npos);
+    // 10 s without an answer, then 5 R-U-THERE 2 s apart.
+    EXPECT_GT(dead[0].start.GetSeconds(), 15.0);
+    EXPECT_LT(dead[0].start.GetSeconds(), 35.0);
+    EXPECT_TRUE(Bundles("R1").empty() || Exchanges("R1", "main").size() > 1);
+}
+
+TEST_F(IkeLab, BadDatagramsAreDroppedAndCounted)
+{
+    TwoSites();
+    Ptr<IkeDaemon> ike = Ike("R2");
+    const Ipv4Address peer("192.168.1.1");
+    const Ipv4Address local("192.168.1.2");
+    ike->Receive({}, peer, local);
+    ike->Receive(IkeBytes(27, 0x11), peer, local);
+    IkeBytes hdr(28, 0);
+    hdr[17] = 0x10;
+    hdr[18] = 2;
+    hdr[27] = 28;
+    ike->Receive(hdr, peer, local); // main mode with no SA payload
+    hdr[27] = 99;
+    ike->Receive(hdr, peer, local); // length field lies
+    hdr[27] = 28;
+    hdr[18] = 32;
+    ike->Receive(hdr, peer, local); // quick mode without ISAKMP SA
+    // Random bytes behind a plausible header.
+    auto rng = IpsecRandom::Stream("test/garbage");
+    for (int k = 0; k < 200; ++k)
+    {
+        IkeBytes g = rng->Bytes(28 + k);
+        g[17] = 0x10;
+        g[18] = k % 2 ? 2 : 5;
+        g[24] = g[25] = g[26] = 0;
+        g[27] = static_cast<uint8_t>(28 + k);
+        if (28 + k > 255)
+        {
+            g[26] = static_cast<uint8_t>((28 + k) >> 8);
+        }
+        ike->Receive(g, peer, local);
+    }
+    EXPECT_GE(ike->GetDroppedMessages(), 4u);
+    // Nothing of it disturbed the real negotiation.
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 300, 1.0);
+    Run(6);
+    EXPECT_GT(*there, 290u);
+}
+
+} // namespace
