@@ -486,6 +486,7 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
         node->AggregateObject(r->m_ike);
         r->m_ike->Setup(r->m_processor, PeekPointer(r), cfg.hostname);
         r->m_ike->SetIdentityHostname(cfg.isakmpIdentity == IosIsakmpIdentity::HOSTNAME);
+        r->m_ike->SetAcceptAggressiveMode(!cfg.aggressiveModeDisabled);
         if (cfg.isakmpKeepalive)
         {
             r->m_ike->SetKeepalive(cfg.isakmpKeepalive->seconds, cfg.isakmpKeepalive->retry,

@@ -35,14 +35,6 @@ Be32(const uint8_t* p)
     return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
 }
 
-std::string
-Str(Ipv4Address a)
-{
-    std::ostringstream os;
-    os << a;
-    return os.str();
-}
-
 uint8_t
 IsakmpProtocolOf(IpsecProtocol p)
 {
@@ -332,6 +324,13 @@ IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local
     }
     switch (h.GetExchangeType())
     {
+    case ISAKMP_EXCH_AGGRESSIVE:
+        if (!m_acceptAggressive && !m_phase1.count(ic))
+        {
+            Drop("aggressive mode refused (crypto isakmp aggressive-mode disable)", peer);
+            return;
+        }
+        [[fallthrough]];
     case ISAKMP_EXCH_MAIN_MODE:
     {
         auto it = m_phase1.find(ic);
@@ -351,8 +350,7 @@ IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local
                         // just resent: our own timer starts again
                         a.retransmit.Cancel();
                         a.retransmit = Simulator::Schedule(
-                            m_retransmitInterval, &IkeDaemon::OnRetransmit, this,
-                            h.GetExchangeType() == ISAKMP_EXCH_MAIN_MODE, ic, mid);
+                            m_retransmitInterval, &IkeDaemon::OnRetransmit, this, true, ic, mid);
                     }
                 }
                 return;
@@ -382,7 +380,14 @@ IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local
         nsa->lastHeard = Simulator::Now();
         m_sas[ic] = nsa;
         Active& a = m_phase1[ic];
-        a.task = std::make_unique<IkeMainMode>(*this, nsa);
+        if (h.GetExchangeType() == ISAKMP_EXCH_AGGRESSIVE)
+        {
+            a.task = std::make_unique<IkeAggressiveMode>(*this, nsa);
+        }
+        else
+        {
+            a.task = std::make_unique<IkeMainMode>(*this, nsa);
+        }
         a.task->record.start = Simulator::Now();
         Drive(a, datagram, true, ic, 0);
         return;
@@ -410,8 +415,7 @@ IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local
                         // just resent: our own timer starts again
                         a.retransmit.Cancel();
                         a.retransmit = Simulator::Schedule(
-                            m_retransmitInterval, &IkeDaemon::OnRetransmit, this,
-                            h.GetExchangeType() == ISAKMP_EXCH_MAIN_MODE, ic, mid);
+                            m_retransmitInterval, &IkeDaemon::OnRetransmit, this, false, ic, mid);
                     }
                 }
                 return;
@@ -437,9 +441,6 @@ IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local
     }
     case ISAKMP_EXCH_INFORMATIONAL:
         ProcessInformational(sa, datagram, ic);
-        return;
-    case ISAKMP_EXCH_AGGRESSIVE:
-        Drop("aggressive mode is not accepted by this router", peer);
         return;
     default:
         Drop("exchange type " + std::to_string(h.GetExchangeType()) + " not supported", peer);
@@ -692,7 +693,14 @@ IkeDaemon::StartNegotiation(uint64_t id)
     m_sas[ic] = sa;
     n.waitingPhase1 = ic;
     Active& a = m_phase1[ic];
-    a.task = std::make_unique<IkeMainMode>(*this, sa);
+    if (m_aggressivePeers.count(peer))
+    {
+        a.task = std::make_unique<IkeAggressiveMode>(*this, sa);
+    }
+    else
+    {
+        a.task = std::make_unique<IkeMainMode>(*this, sa);
+    }
     a.task->record.start = Simulator::Now();
     Transmit(a, sa, true, ic, 0);
 }

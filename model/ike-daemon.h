@@ -40,6 +40,16 @@ public:
     {
         m_identityHostname = on;
     }
+    /** `crypto isakmp aggressive-mode disable`: aggressive mode from peers is refused. */
+    void SetAcceptAggressiveMode(bool on)
+    {
+        m_acceptAggressive = on;
+    }
+    /** Phase 1 with @p peer is initiated in aggressive mode (`crypto isakmp peer address`). */
+    void SetInitiateAggressiveMode(Ipv4Address peer)
+    {
+        m_aggressivePeers.insert(peer);
+    }
     /** `crypto isakmp keepalive S R [periodic]`; @p seconds 0: DPD off. */
     void SetKeepalive(uint32_t seconds, uint32_t retry, bool periodic);
 
@@ -172,6 +182,8 @@ private:
     uint32_t m_dpdRetry = 2;
     bool m_dpdPeriodic = false;
     bool m_started = false;
+    bool m_acceptAggressive = true;
+    std::set<Ipv4Address> m_aggressivePeers;
 
     Time m_retransmitInterval;
     uint32_t m_maxRetransmissions;

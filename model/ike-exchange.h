@@ -100,7 +100,7 @@ public:
     IkeBytes Build(Status* status) override;
     Status Process(const IkeBytes& datagram) override;
 
-private:
+protected:
     enum class Step : uint8_t
     {
         SEND_1, //!< I: SA
@@ -131,6 +131,22 @@ private:
     IkeBytes m_ni;
     IkeBytes m_nr;
     IsakmpSaPayload m_reply; //!< responder: the chosen proposal
+    IkeBytes m_idiBody;      //!< aggressive mode: the initiator's identity (body)
+};
+
+/**
+ * Aggressive mode (RFC 2409 5.4, pre-shared keys): HDR, SA, KE, Ni, IDii / HDR, SA, KE, Nr,
+ * IDir, HASH_R / HDR*, HASH_I. One Diffie-Hellman group for all proposals, since the key
+ * exchange travels with the offer.
+ */
+class IkeAggressiveMode : public IkeMainMode
+{
+public:
+    IkeAggressiveMode(IkeContext& ctx, Ptr<IkeSa> sa);
+    ~IkeAggressiveMode() override;
+
+    IkeBytes Build(Status* status) override;
+    Status Process(const IkeBytes& datagram) override;
 };
 
 /** What a successful quick mode agreed: enough to build the SA pair. */

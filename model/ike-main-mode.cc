@@ -449,4 +449,244 @@ IkeMainMode::Process(const IkeBytes& datagram)
     }
 }
 
+// ------------------------------------------------------------------------------- aggressive
+
+IkeAggressiveMode::IkeAggressiveMode(IkeContext& ctx, Ptr<IkeSa> sa) : IkeMainMode(ctx, sa)
+{
+    sa->aggressive = true;
+    record.exchange = "aggressive";
+}
+
+IkeAggressiveMode::~IkeAggressiveMode() = default;
+
+IkeBytes
+IkeAggressiveMode::Build(Status* status)
+{
+    IsakmpMessage m;
+    m.SetHeader(MakeHeader(ISAKMP_EXCH_AGGRESSIVE, 0));
+    *status = Status::NEED_MORE;
+    const IkeBytes ci(m_sa->icookie.begin(), m_sa->icookie.end());
+    const IkeBytes cr(m_sa->rcookie.begin(), m_sa->rcookie.end());
+    switch (m_step)
+    {
+    case Step::SEND_1:
+    {
+        std::string skipped;
+        std::vector<IkePolicy> usable = UsablePolicies(m_ctx.Provider(), &skipped);
+        auto psk = m_ctx.Provider().GetPreSharedKey(m_sa->peer);
+        if (usable.empty() || !psk)
+        {
+            std::ostringstream os;
+            os << (usable.empty() ? "no ISAKMP policy this router can use with pre-shared keys"
+                                  : "no pre-shared key for peer ")
+               << (usable.empty() ? Ipv4Address() : m_sa->peer);
+            *status =
+                Fail(usable.empty() ? os.str().substr(0, os.str().find(" 0.0.0.0")) : os.str());
+            return {};
+        }
+        m_psk = ToBytesOf(*psk);
+        // The key exchange goes with the offer: only suites of the first policy's group.
+        const uint16_t group = usable.front().group;
+        for (const auto& p : usable)
+        {
+            if (p.group == group)
+            {
+                m_offered.push_back(p);
+            }
+        }
+        m_sa->policy.group = group;
+        try
+        {
+            m_dh = std::make_unique<ipsec::DhKeyPair>(group, m_ctx.Rng());
+        }
+        catch (const std::exception& e)
+        {
+            *status = Fail(std::string("Diffie-Hellman: ") + e.what());
+            return {};
+        }
+        m_gxi = m_dh->PublicValue();
+        m_ni = m_ctx.Rng().Bytes(20);
+        IsakmpSaPayload sa = IkeMakePhase1Offer(m_offered);
+        m_saiBody = IkePayloadBody(sa);
+        IsakmpIdPayload id = m_ctx.Phase1Identity(m_sa->local);
+        m_idiBody = IkePayloadBody(id);
+        m.AddPayload(sa);
+        m.AddPayload(IsakmpKeyExchangePayload(m_gxi));
+        m.AddPayload(IsakmpNoncePayload(m_ni));
+        m.AddPayload(id);
+        if (m_ctx.AnnouncesDpd())
+        {
+            m.AddPayload(IsakmpVendorIdPayload(IsakmpVendorIdPayload::DpdVendorId()));
+        }
+        m_step = Step::WAIT_2;
+        return m.ToBytes();
+    }
+    case Step::SEND_2:
+    {
+        try
+        {
+            m_dh = std::make_unique<ipsec::DhKeyPair>(m_sa->policy.group, m_ctx.Rng());
+        }
+        catch (const std::exception& e)
+        {
+            *status = Fail(std::string("Diffie-Hellman: ") + e.what());
+            return {};
+        }
+        m_gxr = m_dh->PublicValue();
+        m_nr = m_ctx.Rng().Bytes(20);
+        if (!DeriveKeys())
+        {
+            *status = Fail("cannot derive keys: " + m_failure);
+            return {};
+        }
+        IsakmpIdPayload id = m_ctx.Phase1Identity(m_sa->local);
+        IkeBytes hashR =
+            IkePhase1Hash(m_sa->keys, m_gxr, m_gxi, cr, ci, m_saiBody, IkePayloadBody(id));
+        m.AddPayload(m_reply);
+        m.AddPayload(IsakmpKeyExchangePayload(m_gxr));
+        m.AddPayload(IsakmpNoncePayload(m_nr));
+        m.AddPayload(id);
+        m.AddPayload(IsakmpHashPayload(hashR));
+        if (m_ctx.AnnouncesDpd())
+        {
+            m.AddPayload(IsakmpVendorIdPayload(IsakmpVendorIdPayload::DpdVendorId()));
+        }
+        m_step = Step::WAIT_5;
+        return m.ToBytes();
+    }
+    case Step::SEND_5:
+    {
+        IkeBytes hashI = IkePhase1Hash(m_sa->keys, m_gxi, m_gxr, ci, cr, m_saiBody, m_idiBody);
+        m.AddPayload(IsakmpHashPayload(hashI));
+        m_step = Step::DONE;
+        m_sa->state = IkeSaState::QM_IDLE;
+        *status = Status::SUCCESS;
+        return Encrypt(m);
+    }
+    default:
+        *status = Fail("internal: nothing to send in this aggressive mode state");
+        return {};
+    }
+}
+
+IkeExchange::Status
+IkeAggressiveMode::Process(const IkeBytes& datagram)
+{
+    const IkeBytes ci(m_sa->icookie.begin(), m_sa->icookie.end());
+    if (m_step == Step::WAIT_5)
+    {
+        IkeBytes plain;
+        std::string error;
+        auto m = Decrypt(datagram, &plain, &error);
+        const auto* hash = m ? m->FindPayload<IsakmpHashPayload>() : nullptr;
+        const IkeBytes cr(m_sa->rcookie.begin(), m_sa->rcookie.end());
+        if (!m || !hash ||
+            hash->GetData() !=
+                IkePhase1Hash(m_sa->keys, m_gxi, m_gxr, ci, cr, m_saiBody, m_idiBody))
+        {
+            std::ostringstream os;
+            os << "aggressive mode message 3 from " << m_sa->peer
+               << (m ? " fails HASH_I" : " cannot be decrypted (" + error + ")")
+               << ": the pre-shared keys of the two peers differ";
+            return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
+        }
+        m_sa->state = IkeSaState::QM_IDLE;
+        m_step = Step::DONE;
+        return Status::SUCCESS;
+    }
+    IsakmpParseStatus st;
+    auto m = IsakmpMessage::FromBytes(datagram, &st);
+    if (!m)
+    {
+        return Fail("malformed message from peer: " + st.ToString(), st.notify);
+    }
+    const auto* sa = m->FindPayload<IsakmpSaPayload>();
+    const auto* ke = m->FindPayload<IsakmpKeyExchangePayload>();
+    const auto* nonce = m->FindPayload<IsakmpNoncePayload>();
+    const auto* id = m->FindPayload<IsakmpIdPayload>();
+    if (!sa || !ke || !nonce || !id)
+    {
+        return Fail("aggressive mode message without its SA, key exchange, nonce or identity",
+                    ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
+    }
+    for (size_t k = 0; k < m->GetNPayloads(); ++k)
+    {
+        if (const auto* v = dynamic_cast<const IsakmpVendorIdPayload*>(&m->GetPayload(k)))
+        {
+            m_sa->peerSupportsDpd |= v->GetData() == IsakmpVendorIdPayload::DpdVendorId();
+        }
+    }
+    if (m_step == Step::WAIT_1)
+    {
+        m_saiBody = IkePayloadBody(*sa);
+        std::string skipped;
+        IkePhase1Selection sel = IkeSelectPhase1(*sa, UsablePolicies(m_ctx.Provider(), &skipped));
+        if (!sel.ok)
+        {
+            return Fail("phase 1 policy not acceptable: " + sel.reason,
+                        sel.notify ? sel.notify : uint16_t(ISAKMP_NOTIFY_NO_PROPOSAL_CHOSEN));
+        }
+        if (ke->GetData().size() != ipsec::DhPrimeBytes(sel.policy.group))
+        {
+            return Fail("key exchange data does not fit the chosen group " +
+                            std::to_string(sel.policy.group),
+                        ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
+        }
+        auto psk = m_ctx.Provider().GetPreSharedKey(m_sa->peer);
+        if (!psk)
+        {
+            std::ostringstream os;
+            os << "no pre-shared key for peer " << m_sa->peer << " (crypto isakmp key)";
+            return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
+        }
+        m_psk = ToBytesOf(*psk);
+        m_sa->policy = sel.policy;
+        m_reply = sel.reply;
+        m_gxi = ke->GetData();
+        m_ni = nonce->GetData();
+        m_idiBody = IkePayloadBody(*id);
+        m_sa->state = IkeSaState::AG_INIT_EXCH;
+        record.detail = sel.policy.ToString();
+        m_step = Step::SEND_2;
+        return Status::NEED_MORE;
+    }
+    if (m_step == Step::WAIT_2)
+    {
+        std::string reason;
+        auto pol = IkeAcceptPhase1Reply(*sa, m_offered, &reason);
+        if (!pol)
+        {
+            return Fail("peer chose a suite we did not offer: " + reason,
+                        ISAKMP_NOTIFY_BAD_PROPOSAL_SYNTAX);
+        }
+        if (ke->GetData().size() != ipsec::DhPrimeBytes(pol->group))
+        {
+            return Fail("key exchange data does not fit group " + std::to_string(pol->group),
+                        ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
+        }
+        m_sa->rcookie = m->GetHeader().GetResponderCookie();
+        m_sa->policy = *pol;
+        m_gxr = ke->GetData();
+        m_nr = nonce->GetData();
+        if (!DeriveKeys())
+        {
+            return Fail("cannot derive keys: " + m_failure, ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
+        }
+        const auto* hash = m->FindPayload<IsakmpHashPayload>();
+        const IkeBytes cr(m_sa->rcookie.begin(), m_sa->rcookie.end());
+        if (!hash || hash->GetData() != IkePhase1Hash(m_sa->keys, m_gxr, m_gxi, cr, ci, m_saiBody,
+                                                      IkePayloadBody(*id)))
+        {
+            std::ostringstream os;
+            os << "peer " << m_sa->peer
+               << " failed authentication (HASH_R does not match): pre-shared key mismatch";
+            return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
+        }
+        record.detail = pol->ToString();
+        m_step = Step::SEND_5;
+        return Status::NEED_MORE;
+    }
+    return Fail("unexpected aggressive mode message", ISAKMP_NOTIFY_INVALID_PAYLOAD_TYPE);
+}
+
 } // namespace ns3

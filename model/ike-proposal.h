@@ -31,9 +31,9 @@ IsakmpSaPayload IkeMakePhase1Offer(const std::vector<IkePolicy>& policies);
 struct IkePhase1Selection
 {
     bool ok = false;
-    IkePolicy policy;        //!< the suite both use; lifetime: the peer's (never above ours)
-    IsakmpSaPayload reply;   //!< one proposal with the one chosen transform, as the peer sent it
-    std::string reason;      //!< why nothing was chosen
+    IkePolicy policy;      //!< the suite both use; lifetime: the peer's (never above ours)
+    IsakmpSaPayload reply; //!< one proposal with the one chosen transform, as the peer sent it
+    std::string reason;    //!< why nothing was chosen
     uint16_t notify = ISAKMP_NOTIFY_NONE; //!< NO_PROPOSAL_CHOSEN, BAD_PROPOSAL_SYNTAX, ...
 };
 
@@ -75,15 +75,15 @@ IsakmpSaPayload IkeMakePhase2Offer(const IkePhase2Offer& offer, const std::vecto
 struct IkePhase2Selection
 {
     bool ok = false;
-    size_t setIndex = 0;          //!< index into the responder's IkePhase2Offer::sets
-    IpsecTransformSet set;        //!< the chosen set (ours; equal to the peer's proposal)
-    uint8_t proposalNumber = 0;   //!< the peer's proposal number
-    IkeSpis peerSpis;             //!< the initiator's SPIs of the chosen proposal
-    uint32_t offeredSeconds = 0;  //!< the initiator's lifetimes (0 if absent)
+    size_t setIndex = 0;         //!< index into the responder's IkePhase2Offer::sets
+    IpsecTransformSet set;       //!< the chosen set (ours; equal to the peer's proposal)
+    uint8_t proposalNumber = 0;  //!< the peer's proposal number
+    IkeSpis peerSpis;            //!< the initiator's SPIs of the chosen proposal
+    uint32_t offeredSeconds = 0; //!< the initiator's lifetimes (0 if absent)
     uint64_t offeredKilobytes = 0;
     uint32_t lifetimeSeconds = 0; //!< the smaller of offered and ours
     uint64_t lifetimeKilobytes = 0;
-    int pfsGroup = 0;             //!< the group of the chosen proposal, 0 without PFS
+    int pfsGroup = 0; //!< the group of the chosen proposal, 0 without PFS
     std::string reason;
     uint16_t notify = ISAKMP_NOTIFY_NONE;
 };

@@ -435,9 +435,13 @@ IkeQuickMode::Process(const IkeBytes& datagram)
         m_outcome.lifetimeSeconds = m_sel.lifetimeSeconds;
         m_outcome.lifetimeKilobytes = m_sel.lifetimeKilobytes;
         m_outcome.pfsGroup = m_sel.pfsGroup;
+        // RFC 2407 4.6.3.1: tell the initiator when we keep a shorter lifetime than it
+        // offered (an absent seconds lifetime means 28,800 s, an absent kilobytes one none).
+        const uint32_t offeredSeconds = m_sel.offeredSeconds ? m_sel.offeredSeconds : 28800;
         m_responderLifetime =
-            (m_sel.offeredSeconds && m_sel.lifetimeSeconds < m_sel.offeredSeconds) ||
-            (m_sel.offeredKilobytes && m_sel.lifetimeKilobytes < m_sel.offeredKilobytes);
+            m_sel.lifetimeSeconds < offeredSeconds ||
+            (m_sel.lifetimeKilobytes &&
+             (!m_sel.offeredKilobytes || m_sel.lifetimeKilobytes < m_sel.offeredKilobytes));
         record.detail = "crypto map " + p2.entry->Name() + ": " + m_sel.set.ToString();
         m_step = 1;
         return Status::NEED_MORE;

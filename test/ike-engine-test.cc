@@ -359,6 +359,46 @@ TEST_F(IkeLab, DeadPeerDetectionRemovesTheSas)
     EXPECT_TRUE(Bundles("R1").empty() || Exchanges("R1", "main").size() > 1);
 }
 
+TEST_F(IkeLab, AggressiveModeNegotiatesInThreeMessages)
+{
+    TwoSites();
+    Ike("R1")->SetInitiateAggressiveMode(Ipv4Address("192.168.1.2"));
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 300, 1.0);
+    Run(5);
+    auto am = Exchanges("R1", "aggressive", "ok");
+    ASSERT_EQ(am.size(), 1u);
+    EXPECT_EQ(am[0].messages, 3u);
+    ASSERT_EQ(Exchanges("R2", "aggressive", "ok").size(), 1u);
+    EXPECT_EQ(Exchanges("R1", "quick", "ok").size(), 1u);
+    EXPECT_GT(*there, 290u);
+}
+
+TEST_F(IkeLab, AggressiveModeRefusedWhenDisabled)
+{
+    TwoSites("k", "k", "esp-3des esp-md5-hmac", "esp-3des esp-md5-hmac", "",
+             "crypto isakmp aggressive-mode disable\n");
+    Ike("R1")->SetInitiateAggressiveMode(Ipv4Address("192.168.1.2"));
+    Udp("h1", "h2", "10.2.2.10", 9000, 300, 1.0);
+    Run(50);
+    EXPECT_TRUE(Exchanges("R1", "aggressive", "ok").empty());
+    EXPECT_FALSE(Exchanges("R1", "aggressive", "failed").empty());
+    EXPECT_GE(Ike("R2")->GetDropReasons().count(
+                  "aggressive mode refused (crypto isakmp aggressive-mode disable)"),
+              1u);
+}
+
+TEST_F(IkeLab, WrongPreSharedKeyInAggressiveMode)
+{
+    TwoSites("one", "two");
+    Ike("R1")->SetInitiateAggressiveMode(Ipv4Address("192.168.1.2"));
+    Udp("h1", "h2", "10.2.2.10", 9000, 300, 1.0);
+    Run(5);
+    auto am = Exchanges("R1", "aggressive", "failed");
+    ASSERT_GE(am.size(), 1u);
+    EXPECT_NE(am[0].reason.find("pre-shared key mismatch"), std::string::npos) << am[0].reason;
+    EXPECT_TRUE(Bundles("R1").empty());
+}
+
 TEST_F(IkeLab, BadDatagramsAreDroppedAndCounted)
 {
     TwoSites();
