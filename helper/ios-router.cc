@@ -636,7 +636,18 @@ IosRouter::MatchQuickMode(Ipv4Address peer, Ipv4Address local,
     std::ostringstream why;
     for (const auto& [name, set] : m_impl->maps)
     {
-        if (set.local != local)
+        // The map's local address: `crypto map NAME local-address IFACE`, or else the address
+        // of whichever interface it is applied to.
+        bool ours = set.local == local;
+        if (!ours && !m_config.localAddress.count(name))
+        {
+            for (const auto& ifn : set.interfaces)
+            {
+                const IosInterface* i = m_config.FindInterface(ifn);
+                ours |= i && i->address && *i->address == local;
+            }
+        }
+        if (!ours)
         {
             continue;
         }

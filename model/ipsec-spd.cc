@@ -50,6 +50,18 @@ IpsecPolicyEntry::Match(const IpsecFlow& flow) const
 {
     if (!acl)
     {
+        // A dynamic map entry without `match address` accepts whatever flow a peer proposes;
+        // what it then protects are the flows negotiated (its temporary entries).
+        if (keying == IpsecKeying::DYNAMIC)
+        {
+            for (const auto& b : bundles)
+            {
+                if (b->IsUsable() && b->scope.Matches(flow))
+                {
+                    return 0;
+                }
+            }
+        }
         return -1;
     }
     int i = acl->Evaluate(flow);
@@ -59,6 +71,10 @@ IpsecPolicyEntry::Match(const IpsecFlow& flow) const
 IpsecTrafficSelector
 IpsecPolicyEntry::ScopeFor(const IpsecFlow& flow, int rule) const
 {
+    if (!acl)
+    {
+        return IpsecTrafficSelector::Hosts(flow.src, flow.dst, flow.protocol);
+    }
     IpsecTrafficSelector scope = acl->GetRules().at(rule).selector;
     if (perHost)
     {

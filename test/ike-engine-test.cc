@@ -399,6 +399,61 @@ TEST_F(IkeLab, WrongPreSharedKeyInAggressiveMode)
     EXPECT_TRUE(Bundles("R1").empty());
 }
 
+// A hub with a dynamic crypto map: spokes the hub has no entry for bring up their tunnels; the
+// hub protects its answers with the negotiated (temporary) entries.
+TEST_F(IkeLab, DynamicMapHubAcceptsUnknownSpokes)
+{
+    const std::string policy = "crypto isakmp policy 10\n encryption 3des\n hash sha\n"
+                               " authentication pre-share\n group 2\n";
+    Router("H", "hostname H\n" + policy +
+                    "crypto isakmp key hub-k3y address 0.0.0.0 0.0.0.0\n"
+                    "crypto ipsec transform-set ts esp-3des esp-md5-hmac\n"
+                    "crypto dynamic-map dyn 10\n set transform-set ts\n"
+                    "crypto map cm 65535 ipsec-isakmp dynamic dyn\n"
+                    "interface Ethernet0\n ip address 10.9.9.1 255.255.255.0\n"
+                    "interface Serial0\n ip address 192.168.1.1 255.255.255.252\n crypto map cm\n"
+                    "interface Serial1\n ip address 192.168.2.1 255.255.255.252\n crypto map cm\n"
+                    "ip route 10.1.1.0 255.255.255.0 192.168.1.2\n"
+                    "ip route 10.2.2.0 255.255.255.0 192.168.2.2\n");
+    for (int k : {1, 2})
+    {
+        const std::string n = std::to_string(k);
+        Router("S" + n, "hostname S" + n + "\n" + policy +
+                            "crypto isakmp key hub-k3y address 192.168." + n + ".1\n"
+                            "access-list 101 permit ip 10." + n + "." + n +
+                            ".0 0.0.0.255 10.9.9.0 0.0.0.255\n"
+                            "crypto ipsec transform-set ts esp-3des esp-md5-hmac\n"
+                            "crypto map cm 10 ipsec-isakmp\n match address 101\n"
+                            " set transform-set ts\n set peer 192.168." + n + ".1\n"
+                            "interface Ethernet0\n ip address 10." + n + "." + n +
+                            ".1 255.255.255.0\n"
+                            "interface Serial0\n ip address 192.168." + n +
+                            ".2 255.255.255.252\n crypto map cm\n"
+                            "ip route 0.0.0.0 0.0.0.0 192.168." + n + ".1\n");
+        Host("h" + n, "10." + n + "." + n + ".10/24", "10." + n + "." + n + ".1");
+        Link("h" + n + ":eth0", "S" + n + ":Ethernet0");
+    }
+    Host("hh", "10.9.9.10/24", "10.9.9.1");
+    Link("H:Serial0", "S1:Serial0");
+    Link("H:Serial1", "S2:Serial0");
+    Link("hh:eth0", "H:Ethernet0");
+    Build();
+    auto up1 = Udp("h1", "hh", "10.9.9.10", 9001, 300, 1.0);
+    auto up2 = Udp("h2", "hh", "10.9.9.10", 9002, 300, 1.5);
+    // The hub's answers start later, once the spokes have brought the tunnels up.
+    auto down1 = Udp("hh", "h1", "10.1.1.10", 9003, 200, 3.0);
+    auto down2 = Udp("hh", "h2", "10.2.2.10", 9004, 200, 3.0);
+    auto hubOut = Watch("H:Serial0");
+    Run(8);
+    EXPECT_EQ(Exchanges("H", "quick", "ok").size(), 2u);
+    EXPECT_GT(*up1, 290u);
+    EXPECT_GT(*up2, 290u);
+    EXPECT_EQ(*down1, 200u);
+    EXPECT_EQ(*down2, 200u);
+    EXPECT_EQ((*hubOut)[17], 4u); // main mode 2, 4, 6 and quick mode 2: all of it is IKE
+    EXPECT_GE((*hubOut)[50], 200u);
+}
+
 TEST_F(IkeLab, BadDatagramsAreDroppedAndCounted)
 {
     TwoSites();
