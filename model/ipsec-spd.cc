@@ -30,8 +30,7 @@ namespace
 uint32_t g_nextEntryId = 1;
 }
 
-IpsecPolicyEntry::IpsecPolicyEntry()
-    : id(g_nextEntryId++)
+IpsecPolicyEntry::IpsecPolicyEntry() : id(g_nextEntryId++)
 {
 }
 
@@ -121,25 +120,22 @@ IpsecSpd::GetTypeId()
 void
 IpsecSpd::AddEntry(Ptr<IpsecPolicyEntry> entry)
 {
-    auto same = std::find_if(m_entries.begin(), m_entries.end(), [&](const Ptr<IpsecPolicyEntry>& e) {
-        return e->SortKey() == entry->SortKey();
-    });
+    auto same = std::find_if(m_entries.begin(), m_entries.end(),
+                             [&](const Ptr<IpsecPolicyEntry>& e)
+                             { return e->SortKey() == entry->SortKey(); });
     if (same != m_entries.end())
     {
         *same = entry;
         return;
     }
-    auto pos = std::upper_bound(
-        m_entries.begin(), m_entries.end(), entry,
-        [](const Ptr<IpsecPolicyEntry>& a, const Ptr<IpsecPolicyEntry>& b) {
-            return a->SortKey() < b->SortKey();
-        });
+    auto pos = std::upper_bound(m_entries.begin(), m_entries.end(), entry,
+                                [](const Ptr<IpsecPolicyEntry>& a, const Ptr<IpsecPolicyEntry>& b)
+                                { return a->SortKey() < b->SortKey(); });
     m_entries.insert(pos, entry);
 }
 
 IpsecOutboundDecision
-IpsecSpd::LookupOutbound(const IpsecFlow& flow,
-                         const std::vector<uint32_t>& skip) const
+IpsecSpd::LookupOutbound(const IpsecFlow& flow, const std::vector<uint32_t>& skip) const
 {
     IpsecOutboundDecision d;
     for (const auto& e : m_entries)

@@ -419,17 +419,24 @@ TEST_F(IkeLab, DynamicMapHubAcceptsUnknownSpokes)
     {
         const std::string n = std::to_string(k);
         Router("S" + n, "hostname S" + n + "\n" + policy +
-                            "crypto isakmp key hub-k3y address 192.168." + n + ".1\n"
-                            "access-list 101 permit ip 10." + n + "." + n +
+                            "crypto isakmp key hub-k3y address 192.168." + n +
+                            ".1\n"
+                            "access-list 101 permit ip 10." +
+                            n + "." + n +
                             ".0 0.0.0.255 10.9.9.0 0.0.0.255\n"
                             "crypto ipsec transform-set ts esp-3des esp-md5-hmac\n"
                             "crypto map cm 10 ipsec-isakmp\n match address 101\n"
-                            " set transform-set ts\n set peer 192.168." + n + ".1\n"
-                            "interface Ethernet0\n ip address 10." + n + "." + n +
+                            " set transform-set ts\n set peer 192.168." +
+                            n +
+                            ".1\n"
+                            "interface Ethernet0\n ip address 10." +
+                            n + "." + n +
                             ".1 255.255.255.0\n"
-                            "interface Serial0\n ip address 192.168." + n +
+                            "interface Serial0\n ip address 192.168." +
+                            n +
                             ".2 255.255.255.252\n crypto map cm\n"
-                            "ip route 0.0.0.0 0.0.0.0 192.168." + n + ".1\n");
+                            "ip route 0.0.0.0 0.0.0.0 192.168." +
+                            n + ".1\n");
         Host("h" + n, "10." + n + "." + n + ".10/24", "10." + n + "." + n + ".1");
         Link("h" + n + ":eth0", "S" + n + ":Ethernet0");
     }
@@ -452,6 +459,63 @@ TEST_F(IkeLab, DynamicMapHubAcceptsUnknownSpokes)
     EXPECT_EQ(*down2, 200u);
     EXPECT_EQ((*hubOut)[17], 4u); // main mode 2, 4, 6 and quick mode 2: all of it is IKE
     EXPECT_GE((*hubOut)[50], 200u);
+}
+
+// Two `set peer` lines: the first peer never answers, IKE moves on to the second, and later
+// negotiations start with the peer last heard from.
+TEST_F(IkeLab, NextPeerWhenTheFirstDoesNotAnswer)
+{
+    Router("R1", Site("R1", "10.0.0.0", "10.0.0.1", "10.2.2.0", "192.168.1.1", "192.168.1.2", "k",
+                      "esp-3des esp-md5-hmac",
+                      "crypto isakmp key k address 192.168.3.2\n"
+                      "crypto ipsec security-association lifetime seconds 120\n",
+                      " set peer 192.168.3.2\n") +
+                     "interface Serial1\n ip address 192.168.3.1 255.255.255.252\n"
+                     " crypto map cm\ncrypto map cm local-address Serial0\n");
+    Router("R2", Site("R2", "10.2.2.0", "10.2.2.1", "10.0.0.0", "192.168.1.2", "192.168.1.1", "k"));
+    std::string r3 =
+        Site("R3", "10.2.2.0", "10.2.2.1", "10.0.0.0", "192.168.3.2", "192.168.1.1", "k");
+    r3.replace(r3.find("ip route"), std::string::npos,
+               "ip route 10.0.0.0 255.255.255.0 192.168.3.1\n"
+               "ip route 192.168.1.0 255.255.255.252 192.168.3.1\n");
+    Router("R3", r3);
+    Host("h1", "10.0.0.10/24", "10.0.0.1");
+    Host("h3", "10.2.2.10/24", "10.2.2.1");
+    Link("R1:Serial0", "R2:Serial0");
+    Link("R1:Serial1", "R3:Serial0");
+    Link("h1:eth0", "R1:Ethernet0");
+    Link("h3:eth0", "R3:Ethernet0");
+    Build();
+    // R1 reaches the remote LAN through R3, and R3 reaches R1's Serial0 address through R1.
+    Ptr<Ipv4StaticRouting> rt =
+        Ipv4StaticRoutingHelper().GetStaticRouting(nodes["R1"]->GetObject<Ipv4>());
+    for (uint32_t i = 0; i < rt->GetNRoutes(); ++i)
+    {
+        if (rt->GetRoute(i).GetDest() == Ipv4Address("10.2.2.0"))
+        {
+            rt->RemoveRoute(i);
+            break;
+        }
+    }
+    rt->AddNetworkRouteTo("10.2.2.0", "255.255.255.0", "192.168.3.2",
+                          routers["R1"]->GetInterfaceIndex("Serial1"));
+    Ptr<DropIke> deaf = CreateObject<DropIke>();
+    deaf->n = 1000;
+    devByPort.at("R2:Serial0")->SetReceiveErrorModel(deaf);
+    auto there = Udp("h1", "h3", "10.2.2.10", 9000, 10000, 1.0); // 10 ms apart, to 101 s
+    Run(110);
+    auto mm = Exchanges("R1", "main");
+    ASSERT_GE(mm.size(), 2u);
+    EXPECT_EQ(mm[0].peer, Ipv4Address("192.168.1.2"));
+    EXPECT_EQ(mm[0].result, "failed");
+    EXPECT_EQ(mm[1].peer, Ipv4Address("192.168.3.2"));
+    EXPECT_EQ(mm[1].result, "ok");
+    EXPECT_NEAR(mm[1].start.GetSeconds(), 41.0, 0.5); // after 3 retransmissions 10 s apart
+    // The rekey at ~131 s is beyond the run; the traffic after ~41 s went through R3.
+    EXPECT_GT(*there, 5500u);
+    auto b = Bundles("R1");
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_EQ(b[0]->peer, Ipv4Address("192.168.3.2"));
 }
 
 TEST_F(IkeLab, BadDatagramsAreDroppedAndCounted)
