@@ -47,7 +47,8 @@ struct IkePhase2Offer
     std::vector<IpsecTransformSet> sets; //!< in priority order (`set transform-set` order)
     uint32_t lifetimeSeconds = 3600;     //!< entry's `set security-association lifetime` or global
     uint64_t lifetimeKilobytes = 4608000;
-    int pfsGroup = 0; //!< `set pfs groupN`: 1, 2, 5, 14; 0 = no PFS
+    int pfsGroup = 0;              //!< `set pfs groupN`: 1, 2, 5, 14; 0 = no PFS
+    bool udpEncapsulation = false; //!< NAT found in phase 1: modes 3/4 of RFC 3947 are offered
 };
 
 /** The SPIs (CPI for IPComp) this end chose for its inbound SAs of one transform set. */

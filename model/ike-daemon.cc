@@ -2,8 +2,10 @@
 
 #include "ipsec-random.h"
 
+#include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-packet-info-tag.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
@@ -22,6 +24,7 @@ NS_OBJECT_ENSURE_REGISTERED(IkeDaemon);
 namespace
 {
 constexpr uint16_t kIkePort = 500;
+constexpr uint16_t kNatTPort = 4500; //!< RFC 3947 4, RFC 3948
 
 uint64_t
 CookieKey(const IsakmpCookie& c)
@@ -74,6 +77,11 @@ IkeDaemon::GetTypeId()
                           "crypto map entry start no new one for this long (they are dropped)",
                           TimeValue(Seconds(5)), MakeTimeAccessor(&IkeDaemon::m_failureHoldDown),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("ForceUdpEncapsulation",
+                          "Behave as if behind a NAT (a NAT-D that cannot match), so that a "
+                          "peer doing NAT-T puts ESP in UDP 4500 (strongSwan's encap = yes)",
+                          BooleanValue(false), MakeBooleanAccessor(&IkeDaemon::m_forceEncap),
+                          MakeBooleanChecker())
             .AddAttribute("DpdMaxRetries",
                           "Unanswered R-U-THERE messages after which the peer is declared dead",
                           UintegerValue(5), MakeUintegerAccessor(&IkeDaemon::m_dpdMaxRetries),
@@ -139,18 +147,22 @@ IkeDaemon::Start()
         for (uint32_t k = 0; k < ipv4->GetNAddresses(i); ++k)
         {
             Ipv4Address a = ipv4->GetAddress(i, k).GetLocal();
-            if (m_sockets.count(a))
+            if (m_sockets.count({a, kIkePort}))
             {
                 continue;
             }
-            Ptr<Socket> s = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
-            if (s->Bind(InetSocketAddress(a, kIkePort)) != 0)
+            for (uint16_t port : {kIkePort, kNatTPort})
             {
-                NS_LOG_WARN("IKE: cannot bind " << a << ":500");
-                continue;
+                Ptr<Socket> s = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
+                if (s->Bind(InetSocketAddress(a, port)) != 0)
+                {
+                    NS_LOG_WARN("IKE: cannot bind " << a << ":" << port);
+                    continue;
+                }
+                s->SetRecvPktInfo(true);
+                s->SetRecvCallback(MakeCallback(&IkeDaemon::HandleRead, this));
+                m_sockets[{a, port}] = s;
             }
-            s->SetRecvCallback(MakeCallback(&IkeDaemon::HandleRead, this));
-            m_sockets[a] = s;
         }
     }
     m_processor->SetAcquireCallback(MakeCallback(&IkeDaemon::OnAcquire, this));
@@ -220,6 +232,12 @@ IkeDaemon::Phase1Identity(Ipv4Address local) const
 }
 
 bool
+IkeDaemon::NatTraversal() const
+{
+    return m_natTraversal;
+}
+
+bool
 IkeDaemon::AnnouncesDpd() const
 {
     return true; // IOS answers R-U-THERE whether or not it sends them itself
@@ -232,11 +250,13 @@ IkeDaemon::HandleRead(Ptr<Socket> socket)
 {
     Address from;
     Ipv4Address local;
-    for (const auto& [a, s] : m_sockets)
+    uint16_t localPort = 0;
+    for (const auto& [key, s] : m_sockets)
     {
         if (s == socket)
         {
-            local = a;
+            local = key.first;
+            localPort = key.second;
         }
     }
     while (Ptr<Packet> p = socket->RecvFrom(from))
@@ -245,23 +265,73 @@ IkeDaemon::HandleRead(Ptr<Socket> socket)
         {
             continue;
         }
+        const InetSocketAddress src = InetSocketAddress::ConvertFrom(from);
         IkeBytes bytes(p->GetSize());
         p->CopyData(bytes.data(), bytes.size());
-        Receive(bytes, InetSocketAddress::ConvertFrom(from).GetIpv4(), local);
+        if (localPort != kNatTPort)
+        {
+            ReceiveOn(bytes, src.GetIpv4(), src.GetPort(), local, localPort);
+            continue;
+        }
+        // RFC 3948 2.2, 2.3: on port 4500 a single 0xFF is a NAT keepalive, four zero bytes
+        // (the non-ESP marker) precede IKE, anything else is ESP.
+        if (bytes.size() == 1 && bytes[0] == 0xff)
+        {
+            ++m_natKeepalivesReceived;
+            continue;
+        }
+        if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0 && bytes[3] == 0)
+        {
+            bytes.erase(bytes.begin(), bytes.begin() + 4);
+            ReceiveOn(bytes, src.GetIpv4(), src.GetPort(), local, localPort);
+            continue;
+        }
+        Ipv4PacketInfoTag info;
+        int32_t ifIndex = -1;
+        Ptr<Ipv4L3Protocol> ipv4 = m_processor->GetNode()->GetObject<Ipv4L3Protocol>();
+        if (p->PeekPacketTag(info))
+        {
+            Ptr<NetDevice> dev = m_processor->GetNode()->GetDevice(info.GetRecvIf());
+            ifIndex = dev ? ipv4->GetInterfaceForDevice(dev) : -1;
+        }
+        if (ifIndex < 0)
+        {
+            ifIndex = ipv4->GetInterfaceForAddress(local);
+        }
+        p->RemoveAllPacketTags(); // the byte tags (FlowMonitor's) stay with the ESP payload
+        m_processor->ProcessInboundUdpEncapsulated(p, src.GetIpv4(), local,
+                                                   static_cast<uint32_t>(ifIndex));
     }
 }
 
 void
-IkeDaemon::Send(Ipv4Address local, Ipv4Address peer, const IkeBytes& bytes)
+IkeDaemon::Send(Ptr<IkeSa> sa, const IkeBytes& bytes)
 {
-    auto it = m_sockets.find(local);
+    SendFrom(sa->local, sa->localPort, sa->peer, sa->peerPort, bytes);
+}
+
+void
+IkeDaemon::SendFrom(Ipv4Address local, uint16_t localPort, Ipv4Address peer, uint16_t peerPort,
+                    const IkeBytes& bytes)
+{
+    auto it = m_sockets.find({local, localPort});
     if (it == m_sockets.end())
     {
-        NS_LOG_WARN("IKE: no socket on " << local);
+        NS_LOG_WARN("IKE: no socket on " << local << ":" << localPort);
         return;
     }
-    it->second->SendTo(Create<Packet>(bytes.data(), bytes.size()), 0,
-                       InetSocketAddress(peer, kIkePort));
+    Ptr<Packet> p;
+    if (localPort == kNatTPort)
+    {
+        IkeBytes marked(4, 0); // the non-ESP marker
+        marked.insert(marked.end(), bytes.begin(), bytes.end());
+        p = Create<Packet>(marked.data(), marked.size());
+    }
+    else
+    {
+        p = Create<Packet>(bytes.data(), bytes.size());
+    }
+    it->second->SendTo(p, 0, InetSocketAddress(peer, peerPort));
 }
 
 void
@@ -281,6 +351,13 @@ IkeDaemon::Record(const IkeExchangeRecord& r)
 
 void
 IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local)
+{
+    ReceiveOn(datagram, peer, kIkePort, local, kIkePort);
+}
+
+void
+IkeDaemon::ReceiveOn(const IkeBytes& datagram, Ipv4Address peer, uint16_t peerPort,
+                     Ipv4Address local, uint16_t localPort)
 {
     if (!m_provider)
     {
@@ -321,6 +398,13 @@ IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local
     if (sa)
     {
         sa->lastHeard = Simulator::Now();
+        // RFC 3947 4: once the peer talks to 4500 we answer there, to the port it came from
+        // (a NAT may have changed it).
+        if (localPort == kNatTPort || sa->localPort != kNatTPort)
+        {
+            sa->localPort = localPort;
+            sa->peerPort = peerPort;
+        }
     }
     switch (h.GetExchangeType())
     {
@@ -344,7 +428,7 @@ IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local
                 {
                     ++a.task->record.messages;
                     ++a.task->record.retransmissions;
-                    Send(sa->local, sa->peer, a.lastSent);
+                    Send(sa, a.lastSent);
                     if (a.retransmit.IsRunning())
                     {
                         // just resent: our own timer starts again
@@ -374,6 +458,8 @@ IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local
         nsa->initiator = false;
         nsa->local = local;
         nsa->peer = peer;
+        nsa->localPort = localPort;
+        nsa->peerPort = peerPort;
         nsa->icookie = h.GetInitiatorCookie();
         IkeBytes rcb = m_rng->Bytes(8);
         std::copy(rcb.begin(), rcb.end(), nsa->rcookie.begin());
@@ -409,7 +495,7 @@ IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local
                 {
                     ++a.task->record.messages;
                     ++a.task->record.retransmissions;
-                    Send(sa->local, sa->peer, a.lastSent);
+                    Send(sa, a.lastSent);
                     if (a.retransmit.IsRunning())
                     {
                         // just resent: our own timer starts again
@@ -486,7 +572,7 @@ IkeDaemon::Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uin
     }
     a.lastSent = out;
     ++a.task->record.messages;
-    Send(sa->local, sa->peer, out);
+    Send(sa, out);
     if (st == IkeExchange::Status::SUCCESS)
     {
         Finish(a, phase1, icookie, mid, true, "");
@@ -531,7 +617,7 @@ IkeDaemon::OnRetransmit(bool phase1, uint64_t icookie, uint32_t mid)
     ++a->task->record.messages;
     ++a->task->record.retransmissions;
     NS_LOG_INFO("IKE " << sa->local << " -> " << sa->peer << ": retransmitting");
-    Send(sa->local, sa->peer, a->lastSent);
+    Send(sa, a->lastSent);
     a->retransmit = Simulator::Schedule(m_retransmitInterval, &IkeDaemon::OnRetransmit, this,
                                         phase1, icookie, mid);
 }
@@ -557,11 +643,24 @@ IkeDaemon::Finish(Active& a, bool phase1, uint64_t icookie, uint32_t mid, bool o
             IsakmpNotificationPayload n(
                 a.task->GetNotify(), ISAKMP_PROTO_ISAKMP,
                 IsakmpNotificationPayload::CookieSpi(sa->icookie, sa->rcookie));
-            SendInformational(sa, n, "notify");
+            SendInformational(sa, n,
+                              std::string("notify ") + IsakmpNotifyTypeName(a.task->GetNotify()));
         }
         else
         {
-            SendCleartextNotify(sa->local, sa->peer, sa->icookie, sa->rcookie, a.task->GetNotify());
+            SendCleartextNotify(sa, a.task->GetNotify());
+            IkeExchangeRecord rec;
+            rec.exchange = "informational";
+            rec.role = "initiator";
+            rec.local = sa->local;
+            rec.peer = sa->peer;
+            rec.icookie = r.icookie;
+            rec.start = rec.end = Simulator::Now();
+            rec.result = "ok";
+            rec.messages = 1;
+            rec.reason = std::string("sent notify ") + IsakmpNotifyTypeName(a.task->GetNotify()) +
+                         " (in the clear: no shared keys)";
+            Record(rec);
         }
     }
     // Keep a finished exchange a while to answer a retransmission of its last message
@@ -736,6 +835,7 @@ IkeDaemon::StartQuickMode(Ptr<IkeSa> sa, uint64_t negotiation)
         mid = m_rng->Uint32();
     }
     IkeAdjustModes(p2.offer, n.scope, sa->local, sa->peer);
+    p2.offer.udpEncapsulation = sa->NatDetected();
     const uint64_t ic = CookieKey(sa->icookie);
     Active& a = m_phase2[{ic, mid}];
     a.negotiation = negotiation;
@@ -836,6 +936,12 @@ IkeDaemon::Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedBy
     b->local = sa->local;
     b->peer = sa->peer;
     b->mode = o.set.mode;
+    if (sa->NatDetected())
+    {
+        // RFC 3948: ESP in UDP between the ports IKE floated to.
+        b->udpEncapLocalPort = sa->localPort;
+        b->udpEncapPeerPort = sa->peerPort;
+    }
     const uint32_t secs = o.lifetimeSeconds;
     const uint64_t kb = o.lifetimeKilobytes;
     auto addSa = [&](IpsecProtocol proto, bool inbound, uint32_t spi)
@@ -1090,28 +1196,23 @@ IkeDaemon::SendInformational(Ptr<IkeSa> sa, const IsakmpPayload& payload, const 
     rec.result = "ok";
     rec.messages = 1;
     rec.reason = "sent " + what;
-    if (const auto* n = dynamic_cast<const IsakmpNotificationPayload*>(&payload))
-    {
-        rec.reason += std::string(" ") + IsakmpNotifyTypeName(n->GetNotifyType());
-    }
     Record(rec);
-    Send(sa->local, sa->peer, r.bytes);
+    Send(sa, r.bytes);
 }
 
 void
-IkeDaemon::SendCleartextNotify(Ipv4Address local, Ipv4Address peer, const IsakmpCookie& ic,
-                               const IsakmpCookie& rc, uint16_t type)
+IkeDaemon::SendCleartextNotify(Ptr<IkeSa> sa, uint16_t type)
 {
     IsakmpMessage m;
     IsakmpHeader h;
-    h.SetInitiatorCookie(ic);
-    h.SetResponderCookie(rc);
+    h.SetInitiatorCookie(sa->icookie);
+    h.SetResponderCookie(sa->rcookie);
     h.SetExchangeType(ISAKMP_EXCH_INFORMATIONAL);
     h.SetMessageId(m_rng->Uint32() | 1);
     m.SetHeader(h);
-    m.AddPayload(IsakmpNotificationPayload(type, ISAKMP_PROTO_ISAKMP,
-                                           IsakmpNotificationPayload::CookieSpi(ic, rc)));
-    Send(local, peer, m.ToBytes());
+    m.AddPayload(IsakmpNotificationPayload(
+        type, ISAKMP_PROTO_ISAKMP, IsakmpNotificationPayload::CookieSpi(sa->icookie, sa->rcookie)));
+    Send(sa, m.ToBytes());
 }
 
 void

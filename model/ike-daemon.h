@@ -94,6 +94,23 @@ public:
 
     /** Feeds one datagram as if it came from @p peer to @p local (tests, fuzzing). */
     void Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local);
+    /** An IKE message (non-ESP marker removed) from @p peer : @p peerPort. */
+    void ReceiveOn(const IkeBytes& datagram, Ipv4Address peer, uint16_t peerPort, Ipv4Address local,
+                   uint16_t localPort);
+    bool NatTraversal() const override;
+    bool ForceUdpEncapsulation() const override
+    {
+        return m_forceEncap;
+    }
+    /** `no crypto ipsec nat-transparency udp-encapsulation`: NAT-T off. */
+    void SetNatTraversal(bool on)
+    {
+        m_natTraversal = on;
+    }
+    uint64_t GetNatKeepalivesReceived() const
+    {
+        return m_natKeepalivesReceived;
+    }
 
 protected:
     void DoDispose() override;
@@ -137,7 +154,9 @@ private:
     using QmKey = std::pair<uint64_t, uint32_t>;
 
     void HandleRead(Ptr<Socket> socket);
-    void Send(Ipv4Address local, Ipv4Address peer, const IkeBytes& bytes);
+    void Send(Ptr<IkeSa> sa, const IkeBytes& bytes);
+    void SendFrom(Ipv4Address local, uint16_t localPort, Ipv4Address peer, uint16_t peerPort,
+                  const IkeBytes& bytes);
     void Drop(const std::string& reason, Ipv4Address peer);
 
     void OnAcquire(const IpsecProcessor::Acquire& a);
@@ -159,8 +178,7 @@ private:
 
     void ProcessInformational(Ptr<IkeSa> sa, const IkeBytes& datagram, uint64_t icookie);
     void SendInformational(Ptr<IkeSa> sa, const IsakmpPayload& payload, const std::string& what);
-    void SendCleartextNotify(Ipv4Address local, Ipv4Address peer, const IsakmpCookie& ic,
-                             const IsakmpCookie& rc, uint16_t type);
+    void SendCleartextNotify(Ptr<IkeSa> sa, uint16_t type);
     void DeleteIkeSa(Ptr<IkeSa> sa, const std::string& why, bool notifyPeer);
 
     void OnSoftExpiry(Ptr<IpsecSaBundle> bundle, Ptr<IpsecSa> sa);
@@ -192,7 +210,10 @@ private:
     std::map<uint32_t, Time> m_holdDown; //!< entry id -> no new negotiation before
 
     std::shared_ptr<ipsec::ByteSource> m_rng;
-    std::map<Ipv4Address, Ptr<Socket>> m_sockets;
+    std::map<std::pair<Ipv4Address, uint16_t>, Ptr<Socket>> m_sockets; //!< by address, port
+    bool m_natTraversal = true;
+    bool m_forceEncap = false;
+    uint64_t m_natKeepalivesReceived = 0;
     std::map<uint64_t, Ptr<IkeSa>> m_sas; //!< by initiator cookie
     std::map<uint64_t, Active> m_phase1;  //!< main modes by initiator cookie
     std::map<QmKey, Active> m_phase2;     //!< quick modes by (icookie, message id)

@@ -35,6 +35,16 @@ public:
     virtual IsakmpIdPayload Phase1Identity(Ipv4Address local) const = 0;
     /** Whether this end announces DPD (RFC 3706 vendor ID). */
     virtual bool AnnouncesDpd() const = 0;
+    /** Whether NAT traversal (RFC 3947) is offered and accepted. */
+    virtual bool NatTraversal() const = 0;
+    /**
+     * Pretend to be behind a NAT (our NAT-D does not match what the peer sees), so that ESP
+     * goes in UDP even without a NAT on the path, as strongSwan's `encap = yes` does.
+     */
+    virtual bool ForceUdpEncapsulation() const
+    {
+        return false;
+    }
 };
 
 class IkeExchange
@@ -120,6 +130,14 @@ protected:
 
     bool DeriveKeys();
     IkeBytes Encrypt(const IsakmpMessage& m);
+    /** Vendor IDs of the peer's first message: DPD, NAT-T. */
+    void ReadVendorIds(const IsakmpMessage& m);
+    /** Our vendor IDs. */
+    void AddVendorIds(IsakmpMessage& m) const;
+    /** NAT-D payloads (RFC 3947 3.2): the peer's address and port as we see them, then ours. */
+    void AddNatD(IsakmpMessage& m) const;
+    /** Compares the peer's NAT-D payloads with what we see; floats to 4500 when told to. */
+    void CheckNatD(const IsakmpMessage& m);
 
     Step m_step;
     std::vector<IkePolicy> m_offered;

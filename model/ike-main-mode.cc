@@ -162,6 +162,104 @@ IkeMainMode::DeriveKeys()
     return true;
 }
 
+void
+IkeMainMode::ReadVendorIds(const IsakmpMessage& m)
+{
+    for (size_t k = 0; k < m.GetNPayloads(); ++k)
+    {
+        if (const auto* v = dynamic_cast<const IsakmpVendorIdPayload*>(&m.GetPayload(k)))
+        {
+            m_sa->peerSupportsDpd |= v->GetData() == IsakmpVendorIdPayload::DpdVendorId();
+            m_sa->peerNatT |= v->GetData() == IsakmpVendorIdPayload::NatTraversalRfc3947VendorId();
+        }
+    }
+}
+
+void
+IkeMainMode::AddVendorIds(IsakmpMessage& m) const
+{
+    if (m_ctx.AnnouncesDpd())
+    {
+        m.AddPayload(IsakmpVendorIdPayload(IsakmpVendorIdPayload::DpdVendorId()));
+    }
+    if (m_ctx.NatTraversal())
+    {
+        m.AddPayload(IsakmpVendorIdPayload(IsakmpVendorIdPayload::NatTraversalRfc3947VendorId()));
+    }
+}
+
+namespace
+{
+/** RFC 3947 3.2: HASH = HASH(CKY-I | CKY-R | IP | Port), with the negotiated hash. */
+IkeBytes
+NatDHash(ipsec::IkeHash h, const IkeSa& sa, Ipv4Address addr, uint16_t port)
+{
+    IkeBytes d(sa.icookie.begin(), sa.icookie.end());
+    d.insert(d.end(), sa.rcookie.begin(), sa.rcookie.end());
+    uint8_t a[4];
+    addr.Serialize(a);
+    d.insert(d.end(), a, a + 4);
+    d.push_back(static_cast<uint8_t>(port >> 8));
+    d.push_back(static_cast<uint8_t>(port));
+    return ipsec::IkeHashOf(h, d);
+}
+} // namespace
+
+void
+IkeMainMode::AddNatD(IsakmpMessage& m) const
+{
+    auto h = IkeHashFromAttribute(m_sa->policy.hash);
+    if (!m_ctx.NatTraversal() || !m_sa->peerNatT || !h)
+    {
+        return;
+    }
+    m.AddPayload(
+        IsakmpRawPayload(ISAKMP_PAYLOAD_NAT_D, NatDHash(*h, *m_sa, m_sa->peer, m_sa->peerPort)));
+    // With encapsulation forced, our own NAT-D describes an address nobody has (0.0.0.0:0).
+    const bool fake = m_ctx.ForceUdpEncapsulation();
+    m.AddPayload(IsakmpRawPayload(ISAKMP_PAYLOAD_NAT_D,
+                                  NatDHash(*h, *m_sa, fake ? Ipv4Address::GetAny() : m_sa->local,
+                                           fake ? uint16_t(0) : m_sa->localPort)));
+}
+
+void
+IkeMainMode::CheckNatD(const IsakmpMessage& m)
+{
+    auto h = IkeHashFromAttribute(m_sa->policy.hash);
+    if (!m_ctx.NatTraversal() || !m_sa->peerNatT || !h)
+    {
+        return;
+    }
+    std::vector<IkeBytes> natd;
+    for (size_t k = 0; k < m.GetNPayloads(); ++k)
+    {
+        const auto* r = dynamic_cast<const IsakmpRawPayload*>(&m.GetPayload(k));
+        if (r && r->GetPayloadType() == ISAKMP_PAYLOAD_NAT_D)
+        {
+            natd.push_back(r->GetData());
+        }
+    }
+    if (natd.empty())
+    {
+        return; // the peer does not do NAT-T after all
+    }
+    // "The first NAT-D payload contains the remote end's IP address and port": us, as seen.
+    m_sa->natLocal = natd[0] != NatDHash(*h, *m_sa, m_sa->local, m_sa->localPort);
+    const IkeBytes sender = NatDHash(*h, *m_sa, m_sa->peer, m_sa->peerPort);
+    m_sa->natRemote = std::find(natd.begin() + 1, natd.end(), sender) == natd.end();
+    m_sa->natLocal |= m_ctx.ForceUdpEncapsulation();
+    if (m_sa->NatDetected())
+    {
+        record.detail += m_sa->natLocal ? ", NAT here" : ", NAT at the peer";
+    }
+    if (m_sa->initiator && m_sa->NatDetected())
+    {
+        // RFC 3947 4: the initiator moves to port 4500 from main mode message 5 on.
+        m_sa->localPort = 4500;
+        m_sa->peerPort = 4500;
+    }
+}
+
 IkeBytes
 IkeMainMode::Build(Status* status)
 {
@@ -192,10 +290,7 @@ IkeMainMode::Build(Status* status)
         IsakmpSaPayload sa = IkeMakePhase1Offer(m_offered);
         m_saiBody = IkePayloadBody(sa);
         m.AddPayload(sa);
-        if (m_ctx.AnnouncesDpd())
-        {
-            m.AddPayload(IsakmpVendorIdPayload(IsakmpVendorIdPayload::DpdVendorId()));
-        }
+        AddVendorIds(m);
         m_step = Step::WAIT_2;
         return m.ToBytes();
     }
@@ -218,6 +313,7 @@ IkeMainMode::Build(Status* status)
         (init ? m_ni : m_nr) = nonce;
         m.AddPayload(IsakmpKeyExchangePayload(m_dh->PublicValue()));
         m.AddPayload(IsakmpNoncePayload(nonce));
+        AddNatD(m);
         IkeBytes out = m.ToBytes();
         if (init)
         {
@@ -257,10 +353,7 @@ IkeMainMode::Build(Status* status)
     case Step::SEND_2:
     {
         m.AddPayload(m_reply);
-        if (m_ctx.AnnouncesDpd())
-        {
-            m.AddPayload(IsakmpVendorIdPayload(IsakmpVendorIdPayload::DpdVendorId()));
-        }
+        AddVendorIds(m);
         m_step = Step::WAIT_3;
         return m.ToBytes();
     }
@@ -286,8 +379,9 @@ IkeMainMode::Process(const IkeBytes& datagram)
         if (!m)
         {
             std::ostringstream os;
-            os << "message " << n << " from " << m_sa->peer << " cannot be decrypted (" << error
-               << "): the pre-shared keys of the two peers differ";
+            NS_LOG_INFO("message " << n << " unreadable: " << error); // varies: not kept
+            os << "message " << n << " from " << m_sa->peer
+               << " cannot be decrypted: the pre-shared keys of the two peers differ";
             return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
         }
     }
@@ -332,13 +426,7 @@ IkeMainMode::Process(const IkeBytes& datagram)
             return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
         }
         m_psk = ToBytesOf(*psk);
-        for (size_t k = 0; k < m->GetNPayloads(); ++k)
-        {
-            if (const auto* v = dynamic_cast<const IsakmpVendorIdPayload*>(&m->GetPayload(k)))
-            {
-                m_sa->peerSupportsDpd |= v->GetData() == IsakmpVendorIdPayload::DpdVendorId();
-            }
-        }
+        ReadVendorIds(*m);
         m_sa->policy = sel.policy;
         m_reply = sel.reply;
         m_sa->state = IkeSaState::MM_SA_SETUP;
@@ -361,13 +449,7 @@ IkeMainMode::Process(const IkeBytes& datagram)
             return Fail("peer chose a suite we did not offer: " + reason,
                         ISAKMP_NOTIFY_BAD_PROPOSAL_SYNTAX);
         }
-        for (size_t k = 0; k < m->GetNPayloads(); ++k)
-        {
-            if (const auto* v = dynamic_cast<const IsakmpVendorIdPayload*>(&m->GetPayload(k)))
-            {
-                m_sa->peerSupportsDpd |= v->GetData() == IsakmpVendorIdPayload::DpdVendorId();
-            }
-        }
+        ReadVendorIds(*m);
         m_sa->rcookie = m->GetHeader().GetResponderCookie();
         m_sa->policy = *pol;
         m_sa->state = IkeSaState::MM_SA_SETUP;
@@ -396,6 +478,7 @@ IkeMainMode::Process(const IkeBytes& datagram)
         }
         (resp ? m_gxi : m_gxr) = ke->GetData();
         (resp ? m_ni : m_nr) = nonce->GetData();
+        CheckNatD(*m);
         if (resp)
         {
             m_step = Step::SEND_4;
@@ -514,10 +597,7 @@ IkeAggressiveMode::Build(Status* status)
         m.AddPayload(IsakmpKeyExchangePayload(m_gxi));
         m.AddPayload(IsakmpNoncePayload(m_ni));
         m.AddPayload(id);
-        if (m_ctx.AnnouncesDpd())
-        {
-            m.AddPayload(IsakmpVendorIdPayload(IsakmpVendorIdPayload::DpdVendorId()));
-        }
+        AddVendorIds(m);
         m_step = Step::WAIT_2;
         return m.ToBytes();
     }
@@ -547,10 +627,8 @@ IkeAggressiveMode::Build(Status* status)
         m.AddPayload(IsakmpNoncePayload(m_nr));
         m.AddPayload(id);
         m.AddPayload(IsakmpHashPayload(hashR));
-        if (m_ctx.AnnouncesDpd())
-        {
-            m.AddPayload(IsakmpVendorIdPayload(IsakmpVendorIdPayload::DpdVendorId()));
-        }
+        AddNatD(m);
+        AddVendorIds(m);
         m_step = Step::WAIT_5;
         return m.ToBytes();
     }
@@ -558,6 +636,7 @@ IkeAggressiveMode::Build(Status* status)
     {
         IkeBytes hashI = IkePhase1Hash(m_sa->keys, m_gxi, m_gxr, ci, cr, m_saiBody, m_idiBody);
         m.AddPayload(IsakmpHashPayload(hashI));
+        AddNatD(m);
         m_step = Step::DONE;
         m_sa->state = IkeSaState::QM_IDLE;
         *status = Status::SUCCESS;
@@ -586,10 +665,11 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
         {
             std::ostringstream os;
             os << "aggressive mode message 3 from " << m_sa->peer
-               << (m ? " fails HASH_I" : " cannot be decrypted (" + error + ")")
+               << (m ? " fails HASH_I" : " cannot be decrypted")
                << ": the pre-shared keys of the two peers differ";
             return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
         }
+        CheckNatD(*m);
         m_sa->state = IkeSaState::QM_IDLE;
         m_step = Step::DONE;
         return Status::SUCCESS;
@@ -609,13 +689,7 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
         return Fail("aggressive mode message without its SA, key exchange, nonce or identity",
                     ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
     }
-    for (size_t k = 0; k < m->GetNPayloads(); ++k)
-    {
-        if (const auto* v = dynamic_cast<const IsakmpVendorIdPayload*>(&m->GetPayload(k)))
-        {
-            m_sa->peerSupportsDpd |= v->GetData() == IsakmpVendorIdPayload::DpdVendorId();
-        }
-    }
+    ReadVendorIds(*m);
     if (m_step == Step::WAIT_1)
     {
         m_saiBody = IkePayloadBody(*sa);
@@ -683,6 +757,7 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
             return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
         }
         record.detail = pol->ToString();
+        CheckNatD(*m);
         m_step = Step::SEND_5;
         return Status::NEED_MORE;
     }

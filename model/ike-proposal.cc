@@ -975,18 +975,22 @@ ReadPhase2Transform(uint8_t protocol, const IsakmpTransform& t)
             if (CheckBasicOnce(a, seen, "encapsulation mode", pr))
             {
                 uint64_t v = *a.GetInteger();
-                if (v == IPSEC_ENCAP_TUNNEL)
+                // RFC 3947 5.2: 3 UDP-Encapsulated-Tunnel, 4 UDP-Encapsulated-Transport (and
+                // the draft values 61443, 61444 older peers send). Whether ESP goes in UDP
+                // follows from the NAT detection of phase 1; the mode is what is compared.
+                if (v == IPSEC_ENCAP_TUNNEL || v == IPSEC_ENCAP_UDP_TUNNEL ||
+                    v == IPSEC_ENCAP_UDP_TUNNEL_DRAFT)
                 {
                     r.mode = IpsecMode::TUNNEL;
                 }
-                else if (v == IPSEC_ENCAP_TRANSPORT)
+                else if (v == IPSEC_ENCAP_TRANSPORT || v == IPSEC_ENCAP_UDP_TRANSPORT ||
+                         v == IPSEC_ENCAP_UDP_TRANSPORT_DRAFT)
                 {
                     r.mode = IpsecMode::TRANSPORT;
                 }
                 else
                 {
-                    pr.Unsupported("encapsulation mode " + std::to_string(v) +
-                                   " (UDP encapsulation is not implemented)");
+                    pr.Unsupported("encapsulation mode " + std::to_string(v));
                 }
             }
             break;
@@ -1551,9 +1555,13 @@ AddPhase2Attributes(IsakmpTransform& t, const IkePhase2Offer& offer, IpsecMode m
         t.AddAttribute(IsakmpAttribute::Integer(
             IPSEC_ATTR_SA_LIFE_DURATION, std::min(offer.lifetimeKilobytes, MAX_LIFE_DURATION)));
     }
-    t.AddAttribute(IsakmpAttribute::Basic(IPSEC_ATTR_ENCAPSULATION_MODE,
-                                          mode == IpsecMode::TRANSPORT ? IPSEC_ENCAP_TRANSPORT
-                                                                       : IPSEC_ENCAP_TUNNEL));
+    const bool transport = mode == IpsecMode::TRANSPORT;
+    uint16_t encap = transport ? IPSEC_ENCAP_TRANSPORT : IPSEC_ENCAP_TUNNEL;
+    if (offer.udpEncapsulation)
+    {
+        encap = transport ? IPSEC_ENCAP_UDP_TRANSPORT : IPSEC_ENCAP_UDP_TUNNEL;
+    }
+    t.AddAttribute(IsakmpAttribute::Basic(IPSEC_ATTR_ENCAPSULATION_MODE, encap));
 }
 
 /** @brief Append the group description attribute if @p group is set. */

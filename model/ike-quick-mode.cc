@@ -442,7 +442,8 @@ IkeQuickMode::Process(const IkeBytes& datagram)
             m_sel.lifetimeSeconds < offeredSeconds ||
             (m_sel.lifetimeKilobytes &&
              (!m_sel.offeredKilobytes || m_sel.lifetimeKilobytes < m_sel.offeredKilobytes));
-        record.detail = "crypto map " + p2.entry->Name() + ": " + m_sel.set.ToString();
+        record.detail = "crypto map " + p2.entry->Name() + ": " + m_sel.set.ToString() +
+                        (m_sel.pfsGroup ? ", PFS group" + std::to_string(m_sel.pfsGroup) : "");
         m_step = 1;
         return Status::NEED_MORE;
     }
@@ -518,7 +519,8 @@ IkeQuickMode::Process(const IkeBytes& datagram)
                 }
             }
         }
-        record.detail = "agreed " + res->set.ToString();
+        record.detail = "agreed " + res->set.ToString() +
+                        (res->pfsGroup ? ", PFS group" + std::to_string(res->pfsGroup) : "");
         m_step = 2;
         return Status::NEED_MORE;
     }

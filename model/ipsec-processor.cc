@@ -13,6 +13,7 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/traffic-control-layer.h"
+#include "ns3/udp-header.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -46,24 +47,19 @@ IpsecProcessor::GetTypeId()
             .SetParent<Object>()
             .SetGroupName("Ipsec")
             .AddConstructor<IpsecProcessor>()
-            .AddAttribute("OuterTtl",
-                          "TTL of the outer IP header built in tunnel mode",
-                          UintegerValue(255),
-                          MakeUintegerAccessor(&IpsecProcessor::m_outerTtl),
+            .AddAttribute("OuterTtl", "TTL of the outer IP header built in tunnel mode",
+                          UintegerValue(255), MakeUintegerAccessor(&IpsecProcessor::m_outerTtl),
                           MakeUintegerChecker<uint8_t>(1))
             .AddAttribute("MaxNesting",
                           "How many IPsec encapsulations one packet may receive at this node",
-                          UintegerValue(4),
-                          MakeUintegerAccessor(&IpsecProcessor::m_maxNesting),
+                          UintegerValue(4), MakeUintegerAccessor(&IpsecProcessor::m_maxNesting),
                           MakeUintegerChecker<uint32_t>(1, IpsecOutboundTag::kMaxEntries))
             .AddAttribute("CopyDf",
                           "Copy the inner DF bit to the outer header (IOS default: "
                           "crypto ipsec df-bit copy)",
-                          BooleanValue(true),
-                          MakeBooleanAccessor(&IpsecProcessor::m_copyDf),
+                          BooleanValue(true), MakeBooleanAccessor(&IpsecProcessor::m_copyDf),
                           MakeBooleanChecker())
-            .AddTraceSource("Drop",
-                            "A packet IPsec dropped, with its reason",
+            .AddTraceSource("Drop", "A packet IPsec dropped, with its reason",
                             MakeTraceSourceAccessor(&IpsecProcessor::m_dropTrace),
                             "ns3::IpsecProcessor::DropTracedCallback")
             .AddTraceSource("Encapsulate",
@@ -74,15 +70,13 @@ IpsecProcessor::GetTypeId()
                             "A packet came out of IPsec processing (payload, header)",
                             MakeTraceSourceAccessor(&IpsecProcessor::m_decapTrace),
                             "ns3::Ipv4L3Protocol::SentTracedCallback")
-            .AddTraceSource("Acquire",
-                            "An ipsec-isakmp entry needs SAs for a flow",
+            .AddTraceSource("Acquire", "An ipsec-isakmp entry needs SAs for a flow",
                             MakeTraceSourceAccessor(&IpsecProcessor::m_acquireTrace),
                             "ns3::IpsecProcessor::AcquireTracedCallback");
     return tid;
 }
 
-IpsecProcessor::IpsecProcessor()
-    : m_sad(CreateObject<IpsecSad>())
+IpsecProcessor::IpsecProcessor() : m_sad(CreateObject<IpsecSad>())
 {
 }
 
@@ -407,6 +401,22 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
         data = r.payload;
         nh = r.nextHeader;
     }
+    if (bundle->udpEncapPeerPort)
+    {
+        // RFC 3948 2.1: a UDP header in front of ESP. Its checksum "SHOULD be transmitted as
+        // zero" and receivers must accept either; ns-3's UDP drops a zero checksum when
+        // checksums are on, so then it is computed.
+        UdpHeader udp;
+        udp.SetSourcePort(bundle->udpEncapLocalPort);
+        udp.SetDestinationPort(bundle->udpEncapPeerPort);
+        if (Node::ChecksumEnabled())
+        {
+            udp.EnableChecksums();
+            udp.InitializeChecksum(bundle->local, bundle->peer, kUdp);
+        }
+        data->AddHeader(udp);
+        nh = kUdp;
+    }
     // ns-3 byte tags of the inner packet travel packed with it (see IpsecCarriedTags).
     data->RemoveAllByteTags();
     IpsecCarriedTags carried;
@@ -440,6 +450,24 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
 }
 
 // -------------------------------------------------------------------------------- inbound
+
+void
+IpsecProcessor::ProcessInboundUdpEncapsulated(Ptr<Packet> esp, Ipv4Address src, Ipv4Address dst,
+                                              uint32_t ifIndex)
+{
+    Ipv4Header h;
+    h.SetSource(src);
+    h.SetDestination(dst);
+    h.SetProtocol(static_cast<uint8_t>(IpsecProtocol::ESP));
+    h.SetPayloadSize(esp->GetSize());
+    h.SetTtl(64);
+    if (!m_ipv4 || ifIndex >= m_ipv4->GetNInterfaces())
+    {
+        Drop(esp, h, IpsecDropReason::MALFORMED);
+        return;
+    }
+    ProcessInbound(esp, h, m_ipv4->GetInterface(ifIndex));
+}
 
 void
 IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,

@@ -29,15 +29,21 @@ class Ipv4Interface;
 
 class IpsecProcessor : public Object
 {
-  public:
+public:
     static TypeId GetTypeId();
     IpsecProcessor();
     ~IpsecProcessor() override;
 
     /** Called on aggregation to a node that already has an IPv4 stack. */
     void SetNode(Ptr<Node> node);
-    Ptr<Node> GetNode() const { return m_node; }
-    Ptr<IpsecSad> GetSad() const { return m_sad; }
+    Ptr<Node> GetNode() const
+    {
+        return m_node;
+    }
+    Ptr<IpsecSad> GetSad() const
+    {
+        return m_sad;
+    }
 
     /**
      * Apply a crypto map set to interface @p ifIndex (`crypto map NAME` in interface mode):
@@ -64,7 +70,10 @@ class IpsecProcessor : public Object
     void RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
 
     /** Replace the random source (IVs); the default is IpsecRandom::Stream("nodeN/ipsec"). */
-    void SetByteSource(std::shared_ptr<ipsec::ByteSource> rng) { m_rng = std::move(rng); }
+    void SetByteSource(std::shared_ptr<ipsec::ByteSource> rng)
+    {
+        m_rng = std::move(rng);
+    }
 
     /** What an ipsec-isakmp entry asks IKE for when a packet finds no SA. */
     struct Acquire
@@ -76,28 +85,48 @@ class IpsecProcessor : public Object
     };
     /** Who to tell when an ipsec-isakmp entry needs SAs (IKE). */
     using AcquireCallback = Callback<void, const Acquire&>;
-    void SetAcquireCallback(AcquireCallback cb) { m_acquire = cb; }
+    void SetAcquireCallback(AcquireCallback cb)
+    {
+        m_acquire = cb;
+    }
 
     // --- entry points for the ns-3 hooks --------------------------------------------------
     /** Outbound packet on @p ifIndex. @return true if IPsec consumed it (protected or dropped). */
     bool ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv4Header& header);
     /** ESP, AH or IPComp packet addressed to this node, arrived on @p iface. */
     void ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header, Ptr<Ipv4Interface> iface);
+
+    /**
+     * ESP that arrived inside UDP (RFC 3948) from @p src to our @p dst on interface
+     * @p ifIndex; the UDP header is already gone (the IKE daemon's port-4500 socket hands it
+     * over). Processed as if it had come as IP protocol 50.
+     */
+    void ProcessInboundUdpEncapsulated(Ptr<Packet> esp, Ipv4Address src, Ipv4Address dst,
+                                       uint32_t ifIndex);
     /** Inbound policy check before routing. @return false if the packet was dropped. */
     bool CheckInbound(Ptr<const Packet> packet, const Ipv4Header& header, uint32_t ifIndex);
 
-    const IpsecDropCounters& GetDrops() const { return m_drops; }
-    uint64_t GetEncapsulated() const { return m_encapsulated; }
-    uint64_t GetDecapsulated() const { return m_decapsulated; }
+    const IpsecDropCounters& GetDrops() const
+    {
+        return m_drops;
+    }
+    uint64_t GetEncapsulated() const
+    {
+        return m_encapsulated;
+    }
+    uint64_t GetDecapsulated() const
+    {
+        return m_decapsulated;
+    }
 
     /** Packet (payload), its IP header, the reason. */
     using DropTracedCallback = void (*)(Ptr<const Packet>, const Ipv4Header&, IpsecDropReason);
 
-  protected:
+protected:
     void DoDispose() override;
     void NotifyNewAggregate() override;
 
-  private:
+private:
     void Drop(Ptr<const Packet> p, const Ipv4Header& h, IpsecDropReason r);
     void Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
                      const std::vector<uint32_t>& applied, Ptr<Packet> payload,

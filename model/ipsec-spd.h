@@ -25,11 +25,13 @@ namespace ns3
  */
 class IpsecSaBundle : public SimpleRefCount<IpsecSaBundle>
 {
-  public:
+public:
     IpsecTrafficSelector scope; //!< the traffic this bundle carries (outbound sense)
     Ipv4Address local;          //!< tunnel source (our address)
     Ipv4Address peer;           //!< tunnel destination
     IpsecMode mode = IpsecMode::TUNNEL;
+    uint16_t udpEncapLocalPort = 0; //!< RFC 3948 ESP in UDP from this port (0: plain ESP)
+    uint16_t udpEncapPeerPort = 0;  //!< ... to this port of the peer
     std::vector<Ptr<IpsecSa>> outbound;
     std::vector<Ptr<IpsecSa>> inbound;
 
@@ -48,7 +50,7 @@ enum class IpsecKeying : uint8_t
 /** @brief A crypto map entry as the data plane sees it. */
 class IpsecPolicyEntry : public SimpleRefCount<IpsecPolicyEntry>
 {
-  public:
+public:
     IpsecPolicyEntry();
     const uint32_t id; //!< process-unique, carried in packet tags
     std::string mapName;
@@ -59,7 +61,7 @@ class IpsecPolicyEntry : public SimpleRefCount<IpsecPolicyEntry>
     Ptr<IpsecAccessList> acl;
     std::vector<Ipv4Address> peers;
     IpsecMode mode = IpsecMode::TUNNEL;
-    bool perHost = false; //!< set security-association level per-host
+    bool perHost = false;   //!< set security-association level per-host
     uint64_t noSaDrops = 0; //!< packets this entry had to drop for want of an SA (#pkts no sa)
     std::vector<Ptr<IpsecSaBundle>> bundles;
 
@@ -68,10 +70,13 @@ class IpsecPolicyEntry : public SimpleRefCount<IpsecPolicyEntry>
     /** Sort key within the crypto map set: seq, or an explicit value for dynamic-map entries
      *  that stand at their referencing entry's place. */
     uint64_t order = 0;
-    uint64_t SortKey() const { return order ? order : seq; }
+    uint64_t SortKey() const
+    {
+        return order ? order : seq;
+    }
     /**
-     * Evaluate the access list on @p flow (first match wins). @return the index of the permit rule that
-     * matched, or -1 for a deny or no match.
+     * Evaluate the access list on @p flow (first match wins). @return the index of the permit rule
+     * that matched, or -1 for a deny or no match.
      */
     int Match(const IpsecFlow& flow) const;
     /**
@@ -105,12 +110,15 @@ struct IpsecOutboundDecision
 /** @brief An ordered crypto map set (one per interface, or shared with local-address). */
 class IpsecSpd : public Object
 {
-  public:
+public:
     static TypeId GetTypeId();
 
     /** Add or replace (same seq) an entry, keeping seq-num order (lower = higher priority). */
     void AddEntry(Ptr<IpsecPolicyEntry> entry);
-    const std::vector<Ptr<IpsecPolicyEntry>>& GetEntries() const { return m_entries; }
+    const std::vector<Ptr<IpsecPolicyEntry>>& GetEntries() const
+    {
+        return m_entries;
+    }
 
     /**
      * Outbound lookup (RFC 2401 5.1.1): entries in seq order; the first whose rules permit the
@@ -125,7 +133,7 @@ class IpsecSpd : public Object
      */
     Ptr<IpsecPolicyEntry> LookupInboundRequirement(const IpsecFlow& flow) const;
 
-  private:
+private:
     std::vector<Ptr<IpsecPolicyEntry>> m_entries;
 };
 

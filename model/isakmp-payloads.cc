@@ -185,6 +185,10 @@ IsakmpPayloadTypeName(uint8_t type)
         return "D";
     case ISAKMP_PAYLOAD_VENDOR_ID:
         return "VID";
+    case ISAKMP_PAYLOAD_NAT_D:
+        return "NAT-D";
+    case ISAKMP_PAYLOAD_NAT_OA:
+        return "NAT-OA";
     default:
         return "unknown";
     }

@@ -41,6 +41,8 @@ enum IsakmpPayloadType : uint8_t
     ISAKMP_PAYLOAD_NOTIFICATION = 11,
     ISAKMP_PAYLOAD_DELETE = 12,
     ISAKMP_PAYLOAD_VENDOR_ID = 13,
+    ISAKMP_PAYLOAD_NAT_D = 20,  //!< RFC 3947 3.2 (kept as IsakmpRawPayload)
+    ISAKMP_PAYLOAD_NAT_OA = 21, //!< RFC 3947 5.1 (kept as IsakmpRawPayload)
 };
 
 /** @return a short name for a payload type ("SA", "KE", ..., "unknown") */
@@ -207,6 +209,10 @@ enum IpsecEncapsulationMode : uint16_t
 {
     IPSEC_ENCAP_TUNNEL = 1,
     IPSEC_ENCAP_TRANSPORT = 2,
+    IPSEC_ENCAP_UDP_TUNNEL = 3,              //!< RFC 3947 5.2
+    IPSEC_ENCAP_UDP_TRANSPORT = 4,           //!< RFC 3947 5.2
+    IPSEC_ENCAP_UDP_TUNNEL_DRAFT = 61443,    //!< draft-ietf-ipsec-nat-t-ike-0x
+    IPSEC_ENCAP_UDP_TRANSPORT_DRAFT = 61444, //!< draft-ietf-ipsec-nat-t-ike-0x
 };
 
 /** Authentication Algorithm values (RFC 2407 4.5; SHA-2 from RFC 4868 2.4). */

@@ -518,6 +518,44 @@ TEST_F(IkeLab, NextPeerWhenTheFirstDoesNotAnswer)
     EXPECT_EQ(b[0]->peer, Ipv4Address("192.168.3.2"));
 }
 
+// NAT traversal (RFC 3947/3948): when one side finds a NAT (here pretended, as strongSwan's
+// encap = yes does), IKE floats to port 4500 from main mode message 5 on and ESP travels in UDP.
+TEST_F(IkeLab, NatTraversalPutsEspInUdp)
+{
+    TwoSites();
+    Ike("R1")->SetAttribute("ForceUdpEncapsulation", BooleanValue(true));
+    auto r1out = Watch("R1:Serial0");
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 300, 1.0);
+    auto back = Udp("h2", "h1", "10.0.0.10", 9001, 300, 2.0);
+    Run(6);
+    auto mm = Exchanges("R1", "main", "ok");
+    ASSERT_EQ(mm.size(), 1u);
+    EXPECT_NE(mm[0].detail.find("NAT here"), std::string::npos) << mm[0].detail;
+    EXPECT_NE(Exchanges("R2", "main", "ok")[0].detail.find("NAT at the peer"), std::string::npos);
+    auto b1 = Bundles("R1");
+    ASSERT_EQ(b1.size(), 1u);
+    EXPECT_EQ(b1[0]->udpEncapLocalPort, 4500);
+    EXPECT_EQ(b1[0]->udpEncapPeerPort, 4500);
+    EXPECT_GT(*there, 290u);
+    EXPECT_GT(*back, 290u);
+    EXPECT_EQ((*r1out)[50], 0u); // no plain ESP: all of it inside UDP
+    EXPECT_GT((*r1out)[17], 290u);
+    EXPECT_EQ(P("R2")->GetDecapsulated(), *there);
+}
+
+TEST_F(IkeLab, NatTransparencyOffKeepsPlainEsp)
+{
+    TwoSites("k", "k", "esp-3des esp-md5-hmac", "esp-3des esp-md5-hmac",
+             "no crypto ipsec nat-transparency udp-encapsulation\n", "");
+    Ike("R2")->SetAttribute("ForceUdpEncapsulation", BooleanValue(true));
+    auto r1out = Watch("R1:Serial0");
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 300, 1.0);
+    Run(4);
+    EXPECT_EQ(Bundles("R1").at(0)->udpEncapPeerPort, 0);
+    EXPECT_GT((*r1out)[50], 290u);
+    EXPECT_GT(*there, 290u);
+}
+
 TEST_F(IkeLab, BadDatagramsAreDroppedAndCounted)
 {
     TwoSites();

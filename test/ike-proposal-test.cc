@@ -1059,9 +1059,9 @@ TEST(IkeProposalPhase2, BadSyntax)
          Sa({Proposal(1, 9, 0x1234, {EspTransform(IPSEC_ESP_3DES, IPSEC_AUTH_HMAC_SHA)})}),
          ISAKMP_NOTIFY_INVALID_PROTOCOL_ID});
     cases.push_back(
-        {"UDP-encapsulated tunnel (NAT-T) mode",
+        {"encapsulation mode 7 (undefined)",
          Sa({Proposal(1, ISAKMP_PROTO_IPSEC_ESP, 0x1234,
-                      {EspTransform(IPSEC_ESP_3DES, IPSEC_AUTH_HMAC_SHA, 0, 3600, {}, 3)})}),
+                      {EspTransform(IPSEC_ESP_3DES, IPSEC_AUTH_HMAC_SHA, 0, 3600, {}, 7)})}),
          ISAKMP_NOTIFY_ATTRIBUTES_NOT_SUPPORTED});
     {
         IsakmpTransform t = EspTransform(IPSEC_ESP_3DES, IPSEC_AUTH_HMAC_SHA);
@@ -1402,4 +1402,30 @@ TEST(IkeProposalTshark, DissectsOffersAndResponderLifetime)
     EXPECT_EQ(fields(3, "isakmp.spi"), "cafe0001");
     EXPECT_EQ(fields(3, "isakmp.notify.data"), "8001000180020708800100020002000400011170");
     std::filesystem::remove_all(dir);
+}
+
+// RFC 3947 5.2: behind a NAT the modes are offered as UDP-Encapsulated-Tunnel (3) and
+// -Transport (4); a responder takes them as tunnel and transport.
+TEST(IkeProposalPhase2, UdpEncapsulatedModes)
+{
+    IkePhase2Offer o =
+        Offer({Set("esp-3des esp-sha-hmac"), Set("esp-aes esp-sha-hmac", IpsecMode::TRANSPORT)});
+    o.udpEncapsulation = true;
+    IsakmpSaPayload sa = Wire(IkeMakePhase2Offer(o, {{0x1001, 0, 0}, {0x1002, 0, 0}}));
+    ASSERT_EQ(sa.GetProposals().size(), 2u);
+    EXPECT_EQ(
+        sa.GetProposals()[0].GetTransforms()[0].GetAttributeValue(IPSEC_ATTR_ENCAPSULATION_MODE),
+        IPSEC_ENCAP_UDP_TUNNEL);
+    EXPECT_EQ(
+        sa.GetProposals()[1].GetTransforms()[0].GetAttributeValue(IPSEC_ATTR_ENCAPSULATION_MODE),
+        IPSEC_ENCAP_UDP_TRANSPORT);
+    IkePhase2Offer ours = Offer({Set("esp-aes esp-sha-hmac", IpsecMode::TRANSPORT)});
+    IkePhase2Selection s = IkeSelectPhase2(sa, ours);
+    ASSERT_TRUE(s.ok) << s.reason;
+    EXPECT_EQ(s.set.mode, IpsecMode::TRANSPORT);
+    EXPECT_EQ(s.proposalNumber, 2);
+    IsakmpSaPayload reply = Wire(IkeMakePhase2Reply(sa, s, {0x2002, 0, 0}));
+    auto r = IkeAcceptPhase2Reply(reply, o);
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->setIndex, 1u);
 }
