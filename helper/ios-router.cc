@@ -467,7 +467,14 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
             ms = im.maps.emplace(iface.cryptoMap, std::move(set)).first;
         }
         ms->second.interfaces.push_back(iface.name);
-        r->m_processor->ApplySpd(idx, ms->second.spd, ms->second.local);
+        // IOS: each interface the map is applied to speaks IKE and ESP from its own address,
+        // unless `crypto map NAME local-address IFACE` names one for all of them.
+        Ipv4Address local = ms->second.local;
+        if (!cfg.localAddress.count(iface.cryptoMap) && iface.address)
+        {
+            local = *iface.address;
+        }
+        r->m_processor->ApplySpd(idx, ms->second.spd, local);
     }
 
     // IKE: a daemon answers on UDP 500 when some applied entry is negotiated (ipsec-isakmp or a
@@ -487,6 +494,7 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
         r->m_ike->Setup(r->m_processor, PeekPointer(r), cfg.hostname);
         r->m_ike->SetIdentityHostname(cfg.isakmpIdentity == IosIsakmpIdentity::HOSTNAME);
         r->m_ike->SetAcceptAggressiveMode(!cfg.aggressiveModeDisabled);
+        r->m_ike->SetNatTraversal(cfg.natTransparency);
         if (cfg.isakmpKeepalive)
         {
             r->m_ike->SetKeepalive(cfg.isakmpKeepalive->seconds, cfg.isakmpKeepalive->retry,
@@ -833,14 +841,42 @@ IosRouter::Exec(const std::string& line)
                     continue;
                 }
                 os << "\ninterface: " << ifn << "\n";
-                os << "    Crypto map tag: " << mapName << ", local addr. " << set.local << "\n";
+                const int32_t ifi = GetInterfaceIndex(ifn);
+                os << "    Crypto map tag: " << mapName << ", local addr. "
+                   << (ifi >= 0 ? m_processor->GetLocalAddress(ifi) : set.local) << "\n";
                 for (const auto& [src, pe] : set.entries)
                 {
-                    // One block per SA bundle, and one per permit line still without SAs.
-                    std::vector<std::pair<IpsecTrafficSelector, Ptr<IpsecSaBundle>>> blocks;
+                    // One block per flow and peer (after a rekey the old and the new SAs share
+                    // it, the newest outbound SA being the current one), and one per permit
+                    // line still without SAs.
+                    struct Block
+                    {
+                        IpsecTrafficSelector scope;
+                        Ipv4Address peer;
+                        std::vector<Ptr<IpsecSaBundle>> bundles;
+                    };
+                    std::vector<Block> blocks;
+                    auto key = [](const IpsecTrafficSelector& sc)
+                    {
+                        std::ostringstream k;
+                        k << sc;
+                        return k.str();
+                    };
                     for (const auto& b : pe->bundles)
                     {
-                        blocks.emplace_back(b->scope, b);
+                        auto same = std::find_if(blocks.begin(), blocks.end(),
+                                                 [&](const Block& x) {
+                                                     return x.peer == b->peer &&
+                                                            key(x.scope) == key(b->scope);
+                                                 });
+                        if (same == blocks.end())
+                        {
+                            blocks.push_back({b->scope, b->peer, {b}});
+                        }
+                        else
+                        {
+                            same->bundles.push_back(b);
+                        }
                     }
                     if (blocks.empty() && pe->acl && pe->keying != IpsecKeying::DYNAMIC)
                     {
@@ -848,65 +884,78 @@ IosRouter::Exec(const std::string& line)
                         {
                             if (rule.permit)
                             {
-                                blocks.emplace_back(rule.selector, nullptr);
+                                blocks.push_back(
+                                    {rule.selector,
+                                     pe->peers.empty() ? Ipv4Address::GetAny() : pe->peers.front(),
+                                     {}});
                             }
                         }
                     }
-                    for (const auto& [scope, b] : blocks)
+                    for (const auto& blk : blocks)
                     {
+                        const IpsecTrafficSelector& scope = blk.scope;
+                        const Ipv4Address peer = blk.peer;
                         if (cmd.filter == "peer" && !cmd.args.empty() &&
-                            (!b || Ipv4Address(cmd.args[0].c_str()) != b->peer))
+                            (blk.bundles.empty() || Ipv4Address(cmd.args[0].c_str()) != peer))
                         {
                             continue;
                         }
+                        std::vector<Ptr<IpsecSa>> in;
+                        std::vector<Ptr<IpsecSa>> out;
                         uint64_t encaps = 0, encrypt = 0, digest = 0;
                         uint64_t decaps = 0, decrypt = 0, verify = 0;
                         uint64_t sendErr = 0, recvErr = 0;
-                        if (b)
+                        for (const auto& b : blk.bundles)
                         {
+                            in.insert(in.end(), b->inbound.begin(), b->inbound.end());
+                            out.insert(out.end(), b->outbound.begin(), b->outbound.end());
+                            uint64_t e = 0, d = 0;
                             for (const auto& sa : b->outbound)
                             {
                                 const IpsecSaConfig& c = sa->GetConfig();
-                                encaps = std::max(encaps, sa->GetPackets());
+                                e = std::max(e, sa->GetPackets());
                                 if (c.protocol == IpsecProtocol::ESP &&
                                     c.cipher != ipsec::CipherAlgorithm::NULL_CIPHER)
                                 {
-                                    encrypt = sa->GetPackets();
+                                    encrypt += sa->GetPackets();
                                 }
                                 if (c.protocol != IpsecProtocol::IPCOMP &&
                                     (c.auth != ipsec::AuthAlgorithm::NONE ||
                                      ipsec::GetCipherInfo(c.cipher).aead))
                                 {
-                                    digest = sa->GetPackets();
+                                    digest += sa->GetPackets();
                                 }
                                 sendErr += sa->GetDrops().Total();
                             }
                             for (const auto& sa : b->inbound)
                             {
                                 const IpsecSaConfig& c = sa->GetConfig();
-                                decaps = std::max(decaps, sa->GetPackets());
+                                d = std::max(d, sa->GetPackets());
                                 if (c.protocol == IpsecProtocol::ESP &&
                                     c.cipher != ipsec::CipherAlgorithm::NULL_CIPHER)
                                 {
-                                    decrypt = sa->GetPackets();
+                                    decrypt += sa->GetPackets();
                                 }
                                 if (c.protocol != IpsecProtocol::IPCOMP &&
                                     (c.auth != ipsec::AuthAlgorithm::NONE ||
                                      ipsec::GetCipherInfo(c.cipher).aead))
                                 {
-                                    verify = sa->GetPackets();
+                                    verify += sa->GetPackets();
                                 }
                                 recvErr += sa->GetDrops().Total();
                             }
+                            encaps += e;
+                            decaps += d;
                         }
-                        Ipv4Address peer =
-                            b ? b->peer
-                              : (pe->peers.empty() ? Ipv4Address::GetAny() : pe->peers.front());
                         os << "\n   local  ident (addr/mask/prot/port): "
                            << Ident(scope.srcAddr, scope.srcWildcard, scope.protocol, scope.srcPort)
                            << "\n   remote ident (addr/mask/prot/port): "
                            << Ident(scope.dstAddr, scope.dstWildcard, scope.protocol, scope.dstPort)
-                           << "\n   current_peer: " << peer << ":500\n";
+                           << "\n   current_peer: " << peer << ":"
+                           << (!blk.bundles.empty() && blk.bundles.back()->udpEncapPeerPort
+                                   ? blk.bundles.back()->udpEncapPeerPort
+                                   : 500)
+                           << "\n";
                         os << "     PERMIT, flags={origin_is_acl,}\n";
                         if (cmd.filter == "identity")
                         {
@@ -918,19 +967,10 @@ IosRouter::Exec(const std::string& line)
                            << ", #pkts verify: " << verify << "\n";
                         if (cmd.detail)
                         {
-                            auto in = [&](IpsecDropReason r)
+                            auto count = [](const std::vector<Ptr<IpsecSa>>& v, IpsecDropReason r)
                             {
                                 uint64_t n = 0;
-                                for (const auto& sa : b ? b->inbound : std::vector<Ptr<IpsecSa>>{})
-                                {
-                                    n += sa->GetDrops().Get(r);
-                                }
-                                return n;
-                            };
-                            auto out = [&](IpsecDropReason r)
-                            {
-                                uint64_t n = 0;
-                                for (const auto& sa : b ? b->outbound : std::vector<Ptr<IpsecSa>>{})
+                                for (const auto& sa : v)
                                 {
                                     n += sa->GetDrops().Get(r);
                                 }
@@ -942,23 +982,26 @@ IosRouter::Exec(const std::string& line)
                                << "    #pkts encaps failed (send) " << sendErr
                                << ", #pkts decaps failed (rcv) " << recvErr << "\n"
                                << "    #pkts invalid prot (recv) 0, #pkts verify failed: "
-                               << in(R::ICV_FAILURE) << "\n"
-                               << "    #pkts invalid identity (recv) " << in(R::POLICY_MISMATCH)
-                               << ", #pkts invalid len (rcv) "
-                               << in(R::MALFORMED) + in(R::BAD_PADDING) << "\n"
-                               << "    #pkts replay rollover (send): " << out(R::SEQUENCE_OVERFLOW)
+                               << count(in, R::ICV_FAILURE) << "\n"
+                               << "    #pkts invalid identity (recv) "
+                               << count(in, R::POLICY_MISMATCH) << ", #pkts invalid len (rcv) "
+                               << count(in, R::MALFORMED) + count(in, R::BAD_PADDING) << "\n"
+                               << "    #pkts replay rollover (send): "
+                               << count(out, R::SEQUENCE_OVERFLOW)
                                << ", #pkts replay rollover (rcv) 0\n"
-                               << "    ##pkts replay failed (rcv): " << in(R::REPLAY) << "\n"
+                               << "    ##pkts replay failed (rcv): " << count(in, R::REPLAY) << "\n"
                                << "    #pkts internal err (send): 0, #pkts internal err (recv) 0\n";
                         }
                         os << "    #send errors " << sendErr << ", #recv errors " << recvErr
                            << "\n\n";
-                        os << "     local crypto endpt.: " << set.local
+                        const Ipv4Address localEnd =
+                            blk.bundles.empty() ? set.local : blk.bundles.back()->local;
+                        os << "     local crypto endpt.: " << localEnd
                            << ", remote crypto endpt.: " << peer << "\n";
                         std::string outSpi = "0";
-                        if (b)
+                        if (!blk.bundles.empty())
                         {
-                            for (const auto& sa : b->outbound)
+                            for (const auto& sa : blk.bundles.back()->outbound)
                             {
                                 if (sa->GetProtocol() != IpsecProtocol::IPCOMP)
                                 {
@@ -968,10 +1011,8 @@ IosRouter::Exec(const std::string& line)
                             }
                         }
                         os << "     current outbound spi: " << outSpi << "\n";
-                        std::vector<Ptr<IpsecSa>> none;
-                        const auto& in = b ? b->inbound : none;
-                        const auto& out = b ? b->outbound : none;
-                        const std::string tf = b ? TransformOf(b->outbound) : "";
+                        const std::string tf =
+                            blk.bundles.empty() ? "" : TransformOf(blk.bundles.back()->outbound);
                         PrintSas(os, "inbound", "esp", IpsecProtocol::ESP, in, tf, mapName);
                         PrintSas(os, "inbound", "ah", IpsecProtocol::AH, in, tf, mapName);
                         PrintSas(os, "inbound", "pcp", IpsecProtocol::IPCOMP, in, tf, mapName);
@@ -1193,7 +1234,11 @@ IosRouter::Exec(const std::string& line)
                         const bool ike = pe->keying != IpsecKeying::MANUAL;
                         os << flow.str()
                            << "\n        Active SAs: " << b->inbound.size() + b->outbound.size()
-                           << ", origin: " << (ike ? "crypto map" : "manual-keyed") << "\n";
+                           << ", origin: "
+                           << (pe->keying == IpsecKeying::DYNAMIC ? "dynamic crypto map"
+                               : ike                              ? "crypto map"
+                                                                  : "manual-keyed")
+                           << "\n";
                     }
                 }
             }
