@@ -1965,6 +1965,24 @@ ScenarioTopology::Check() const
                 applied.insert(f.cryptoMap);
             }
         }
+        // IKE with certificates is not modelled: such a policy can never be agreed.
+        bool usesIke = false;
+        for (const auto& e : n.config.cryptoMaps)
+        {
+            usesIke |= applied.count(e.map) && e.kind != IosCryptoMapKind::IPSEC_MANUAL;
+        }
+        for (const auto& [prio, pol] : n.config.isakmpPolicies)
+        {
+            if (usesIke && pol.authentication != IosIsakmpAuthentication::PRE_SHARE)
+            {
+                out.push_back({ConfigPointer(n, pol.where.line),
+                               ConfigWhere(n, pol.where) + "crypto isakmp policy " +
+                                   std::to_string(prio) +
+                                   ": authentication by certificates (rsa-sig, rsa-encr) is not "
+                                   "modelled; IKE never agrees on this policy",
+                               true});
+            }
+        }
         for (const auto& e : n.config.cryptoMaps)
         {
             if (!applied.count(e.map))
