@@ -470,6 +470,7 @@ private:
     void Banner(IosCursor& c, bool no);
     void NumberedAcl(IosCursor& c, bool no);
     void NamedAcl(IosCursor& c, bool no);
+    void StaticNat(IosCursor& c, bool no);
     void Interface(IosCursor& c, bool no);
     void Route(IosCursor& c, bool no);
 
@@ -1082,6 +1083,12 @@ Reader::InterfaceMode(IosCursor& c)
             c.End();
             (in ? i.accessGroupIn : i.accessGroupOut) = no ? "" : acl;
         }
+        else if (ip == "nat")
+        {
+            const bool inside = c.Keyword({"inside", "outside"}, "expected inside or outside") == 0;
+            c.End();
+            (inside ? i.natInside : i.natOutside) = !no;
+        }
         else if (ip == "route-cache")
         {
             const auto kind = c.OptionalKeyword({"cef", "flow", "same-interface"});
@@ -1133,9 +1140,94 @@ Reader::GlobalIp(IosCursor& c, bool no)
     {
         NamedAcl(c, no);
     }
+    else if (word == "nat")
+    {
+        static const Words natWords = {"inside", "log",     "outside",
+                                       "pool",   "service", "translation"};
+        const std::string k = natWords[c.Keyword(
+            natWords, "expected inside, outside, pool, translation or another ip nat command")];
+        if (k == "inside")
+        {
+            StaticNat(c, no);
+        }
+        else
+        {
+            m_cfg.notModelled.push_back(c.Where()); // dynamic NAT and PAT are not modelled
+        }
+    }
     else
     {
         m_cfg.notModelled.push_back(c.Where());
+    }
+}
+
+namespace
+{
+std::string
+NatAddr(Ipv4Address a)
+{
+    std::ostringstream os;
+    os << a;
+    return os.str();
+}
+} // namespace
+
+void
+Reader::StaticNat(IosCursor& c, bool no)
+{
+    // `ip nat inside source static LOCAL GLOBAL`: one-to-one static NAT, the only kind modelled.
+    c.Keyword({"destination", "source"}, "expected source");
+    // Dynamic NAT and PAT (`source list ...`, `source route-map ...`) and static port
+    // translation are read without effect: only one-to-one static NAT is modelled.
+    if (c.AtEnd() ||
+        IosMatchKeyword(c.Peek().text, {"static"}).result != IosKeywordMatch::Result::UNIQUE)
+    {
+        c.Seek(c.Tokens().size());
+        m_cfg.notModelled.push_back(c.Where());
+        return;
+    }
+    c.Keyword({"static"});
+    if (!c.AtEnd() && IosMatchKeyword(c.Peek().text, {"tcp", "udp"}).result ==
+                          IosKeywordMatch::Result::UNIQUE)
+    {
+        c.Seek(c.Tokens().size());
+        m_cfg.notModelled.push_back(c.Where());
+        return;
+    }
+    IosStaticNat n;
+    n.local = c.Address("expected the inside local address A.B.C.D");
+    const size_t globalToken = c.Position();
+    n.global = c.Address("expected the inside global address A.B.C.D");
+    c.End();
+    n.where = c.Where();
+    auto& v = m_cfg.staticNat;
+    auto same = std::find_if(v.begin(), v.end(), [&](const IosStaticNat& x) {
+        return x.local == n.local && x.global == n.global;
+    });
+    if (no)
+    {
+        if (same != v.end())
+        {
+            v.erase(same);
+        }
+        return;
+    }
+    for (const auto& x : v)
+    {
+        if (x.local == n.local && x.global != n.global)
+        {
+            c.FailWith(globalToken, "% " + NatAddr(n.local) + " already mapped (" + NatAddr(n.local) +
+                                        " -> " + NatAddr(x.global) + ")");
+        }
+        if (x.global == n.global && x.local != n.local)
+        {
+            c.FailWith(globalToken, "% similar static entry (" + NatAddr(x.local) + " -> " +
+                                        NatAddr(x.global) + ") already exists");
+        }
+    }
+    if (same == v.end())
+    {
+        v.push_back(n);
     }
 }
 

@@ -91,6 +91,16 @@ struct IosInterface
     std::optional<bool> routeCache;
     std::optional<bool> routeCacheFlow;
     std::optional<bool> routeCacheCef;
+    bool natInside = false;  //!< `ip nat inside`
+    bool natOutside = false; //!< `ip nat outside`
+};
+
+/** `ip nat inside source static LOCAL GLOBAL`: one-to-one static NAT. */
+struct IosStaticNat
+{
+    Ipv4Address local;  //!< inside local address
+    Ipv4Address global; //!< inside global address
+    IosLocation where;
 };
 
 struct IosRoute
@@ -224,6 +234,7 @@ struct IosRouterConfig
     uint64_t lifetimeKilobytes = 4608000;
     std::vector<IosRoute> routes;
     bool ipCef = false;
+    std::vector<IosStaticNat> staticNat; //!< `ip nat inside source static`, in order
 
     // IKE
     std::map<uint32_t, IosIsakmpPolicy> isakmpPolicies; //!< by priority

@@ -2,6 +2,7 @@
 
 #include "ios-isakmp-show.h"
 #include "ipsec-helper.h"
+#include "ipsec-static-nat.h"
 
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-static-routing-helper.h"
@@ -475,6 +476,41 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
             local = *iface.address;
         }
         r->m_processor->ApplySpd(idx, ms->second.spd, local);
+    }
+
+    // Static NAT: `ip nat inside source static` with `ip nat inside|outside` interfaces.
+    if (!cfg.staticNat.empty())
+    {
+        Ptr<IpsecStaticNat> nat = CreateObject<IpsecStaticNat>();
+        for (const auto& n : cfg.staticNat)
+        {
+            try
+            {
+                nat->AddStatic(n.local, n.global);
+            }
+            catch (const std::invalid_argument& e)
+            {
+                Fail(n.where, e.what());
+            }
+        }
+        for (const auto& iface : cfg.interfaces)
+        {
+            auto idx = im.ifIndex.find(iface.name);
+            if (idx == im.ifIndex.end())
+            {
+                continue;
+            }
+            if (iface.natInside)
+            {
+                nat->SetInside(idx->second);
+            }
+            if (iface.natOutside)
+            {
+                nat->SetOutside(idx->second);
+            }
+        }
+        node->AggregateObject(nat);
+        r->m_nat = nat;
     }
 
     // IKE: a daemon answers on UDP 500 when some applied entry is negotiated (ipsec-isakmp or a
@@ -1409,6 +1445,11 @@ IosRouter::Report() const
                 }
             }
         }
+    }
+    if (m_nat)
+    {
+        j["nat"] = {{"translated_out", m_nat->GetTranslatedOut()},
+                    {"translated_in", m_nat->GetTranslatedIn()}};
     }
     if (m_ike)
     {

@@ -4,11 +4,12 @@
 #ifndef IPSEC_IOS_ROUTER_H
 #define IPSEC_IOS_ROUTER_H
 
-#include "ios-config.h"
-#include "ios-exec.h"
 #include "ike-daemon.h"
 #include "ike-policy-provider.h"
+#include "ios-config.h"
+#include "ios-exec.h"
 #include "ipsec-processor.h"
+#include "ipsec-static-nat.h"
 
 #include "ns3/net-device.h"
 #include "ns3/node.h"
@@ -27,7 +28,7 @@ nlohmann::json IkeExchangeToJson(const IkeExchangeRecord& r);
 
 class IosRouter : public Object, public IkePolicyProvider
 {
-  public:
+public:
     static TypeId GetTypeId();
 
     /**
@@ -43,10 +44,22 @@ class IosRouter : public Object, public IkePolicyProvider
     static Ptr<IosRouter> Install(Ptr<Node> node, const IosRouterConfig& config,
                                   const std::map<std::string, Ptr<NetDevice>>& devices);
 
-    const IosRouterConfig& GetConfig() const { return m_config; }
-    const std::string& GetHostname() const { return m_config.hostname; }
-    Ptr<Node> GetNode() const { return m_node; }
-    Ptr<IpsecProcessor> GetProcessor() const { return m_processor; }
+    const IosRouterConfig& GetConfig() const
+    {
+        return m_config;
+    }
+    const std::string& GetHostname() const
+    {
+        return m_config.hostname;
+    }
+    Ptr<Node> GetNode() const
+    {
+        return m_node;
+    }
+    Ptr<IpsecProcessor> GetProcessor() const
+    {
+        return m_processor;
+    }
     /** The IPv4 interface index of a configured interface (abbreviations allowed); -1 if none. */
     int32_t GetInterfaceIndex(const std::string& name) const;
 
@@ -60,7 +73,10 @@ class IosRouter : public Object, public IkePolicyProvider
     nlohmann::json Report() const;
 
     /** The router's IKE daemon; nullptr when no crypto map entry uses IKE or IKE is off. */
-    Ptr<IkeDaemon> GetIke() const { return m_ike; }
+    Ptr<IkeDaemon> GetIke() const
+    {
+        return m_ike;
+    }
 
     // IkePolicyProvider
     std::vector<IkePolicy> GetIkePolicies() const override;
@@ -69,16 +85,17 @@ class IosRouter : public Object, public IkePolicyProvider
     Phase2 MatchQuickMode(Ipv4Address peer, Ipv4Address local,
                           const IpsecTrafficSelector& scope) const override;
 
-  protected:
+protected:
     void DoDispose() override;
 
-  private:
+private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
     IosRouterConfig m_config;
     Ptr<Node> m_node;
     Ptr<IpsecProcessor> m_processor;
     Ptr<IkeDaemon> m_ike;
+    Ptr<IpsecStaticNat> m_nat;
 };
 
 } // namespace ns3

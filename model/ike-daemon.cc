@@ -859,6 +859,7 @@ IkeDaemon::NextPeer(uint64_t id, const std::string& reason)
         NS_LOG_INFO("IKE: negotiation for " << n.entry->Name()
                                             << " failed with every peer: " << reason);
         m_holdDown[n.entry->id] = Simulator::Now() + m_failureHoldDown;
+        m_processor->DropHeld(n.entry);
         m_negotiations.erase(it);
         return;
     }

@@ -1,6 +1,7 @@
 #include "ipsec-hooks.h"
 
 #include "ipsec-processor.h"
+#include "ipsec-static-nat.h"
 
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-queue-disc-item.h"
@@ -91,8 +92,8 @@ void
 IpsecL4Protocol::DoDispose()
 {
     m_processor = nullptr;
-    m_down = MakeNullCallback<void, Ptr<Packet>, Ipv4Address, Ipv4Address, uint8_t,
-                              Ptr<Ipv4Route>>();
+    m_down =
+        MakeNullCallback<void, Ptr<Packet>, Ipv4Address, Ipv4Address, uint8_t, Ptr<Ipv4Route>>();
     IpL4Protocol::DoDispose();
 }
 
@@ -128,6 +129,23 @@ IpsecListRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
         if (ipsec && iif >= 0 && !ipsec->CheckInbound(p, header, static_cast<uint32_t>(iif)))
         {
             return true; // consumed: dropped by the inbound policy, counted and traced
+        }
+    }
+    // Static NAT (IOS: after IPsec inbound, before IPsec outbound).
+    if (m_ipsecIpv4)
+    {
+        Ptr<IpsecStaticNat> nat = m_ipsecIpv4->GetObject<IpsecStaticNat>();
+        int32_t iif = m_ipsecIpv4->GetInterfaceForDevice(idev);
+        if (nat && iif >= 0)
+        {
+            auto route = [&](Ptr<const Packet> q, const Ipv4Header& h, UnicastForwardCallback u)
+            { return Ipv4ListRouting::RouteInput(q, h, idev, u, mcb, lcb, ecb); };
+            bool routed = false;
+            if (nat->RouteInput(p, header, static_cast<uint32_t>(iif), m_ipsecIpv4, route, ucb,
+                                &routed))
+            {
+                return routed;
+            }
         }
     }
     return Ipv4ListRouting::RouteInput(p, header, idev, ucb, mcb, lcb, ecb);

@@ -12,6 +12,8 @@
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/simulator.h"
+#include "ns3/socket.h"
 #include "ns3/traffic-control-layer.h"
 #include "ns3/udp-header.h"
 #include "ns3/uinteger.h"
@@ -54,6 +56,11 @@ IpsecProcessor::GetTypeId()
                           "How many IPsec encapsulations one packet may receive at this node",
                           UintegerValue(4), MakeUintegerAccessor(&IpsecProcessor::m_maxNesting),
                           MakeUintegerChecker<uint32_t>(1, IpsecOutboundTag::kMaxEntries))
+            .AddAttribute("AcquireQueue",
+                          "Packets of one crypto map entry held while IKE negotiates its SAs "
+                          "and sent once they are installed (0: dropped, as IOS does)",
+                          UintegerValue(0), MakeUintegerAccessor(&IpsecProcessor::m_acquireQueue),
+                          MakeUintegerChecker<uint32_t>(0, 1000))
             .AddAttribute("CopyDf",
                           "Copy the inner DF bit to the outer header (IOS default: "
                           "crypto ipsec df-bit copy)",
@@ -233,6 +240,44 @@ IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bu
         throw;
     }
     entry->bundles.push_back(bundle);
+    // Packets held while the SAs were negotiated go now, in order.
+    auto held = m_held.find(entry->id);
+    if (held != m_held.end())
+    {
+        std::vector<Held> q = std::move(held->second);
+        m_held.erase(held);
+        for (auto& h : q)
+        {
+            if (!ProcessOutbound(h.ifIndex, h.payload, h.header))
+            {
+                // no longer for IPsec (configuration changed): it goes as it is
+                Ptr<Ipv4Route> route;
+                Socket::SocketErrno err;
+                route =
+                    m_ipv4->GetRoutingProtocol()->RouteOutput(h.payload, h.header, nullptr, err);
+                if (route)
+                {
+                    m_ipv4->SendWithHeader(h.payload, h.header, route);
+                }
+            }
+        }
+    }
+}
+
+void
+IpsecProcessor::DropHeld(Ptr<IpsecPolicyEntry> entry)
+{
+    auto held = m_held.find(entry->id);
+    if (held == m_held.end())
+    {
+        return;
+    }
+    for (auto& h : held->second)
+    {
+        ++entry->noSaDrops;
+        Drop(h.payload, h.header, IpsecDropReason::NO_SA);
+    }
+    m_held.erase(held);
 }
 
 void
@@ -318,6 +363,15 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
             if (!m_acquire.IsNull())
             {
                 m_acquire(a);
+            }
+        }
+        if (d.entry->keying == IpsecKeying::ISAKMP && m_acquireQueue > 0)
+        {
+            auto& q = m_held[d.entry->id];
+            if (q.size() < m_acquireQueue)
+            {
+                q.push_back({payload->Copy(), header, ifIndex, Simulator::Now()});
+                return true; // held until the SAs come (or dropped when they do not)
             }
         }
         ++d.entry->noSaDrops;

@@ -13,6 +13,7 @@
 
 #include "ns3/callback.h"
 #include "ns3/ipv4-header.h"
+#include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
 #include "ns3/traced-callback.h"
@@ -68,6 +69,9 @@ public:
     void InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
     /** Remove @p bundle's SAs from the SAD and the bundle from @p entry. */
     void RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
+
+    /** Packets held for @p entry (attribute AcquireQueue) are dropped: its negotiation failed. */
+    void DropHeld(Ptr<IpsecPolicyEntry> entry);
 
     /** Replace the random source (IVs); the default is IpsecRandom::Stream("nodeN/ipsec"). */
     void SetByteSource(std::shared_ptr<ipsec::ByteSource> rng)
@@ -160,6 +164,15 @@ private:
     uint8_t m_outerTtl;
     uint32_t m_maxNesting;
     bool m_copyDf;
+    uint32_t m_acquireQueue = 0;
+    struct Held
+    {
+        Ptr<Packet> payload;
+        Ipv4Header header;
+        uint32_t ifIndex;
+        Time since;
+    };
+    std::map<uint32_t, std::vector<Held>> m_held; //!< by entry id
 
     TracedCallback<Ptr<const Packet>, const Ipv4Header&, IpsecDropReason> m_dropTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_encapTrace;

@@ -1131,13 +1131,11 @@ TEST(IosConfigRunningConfig, Ios122Router)
         "ip name-server 192.0.2.53",
         " description tunnel to headquarters",
         " description LAN (users)",
-        " ip nat inside",
         " no ip route-cache cef",
         " duplex auto",
         " speed auto",
         " description WAN to ISP (T1)",
         " bandwidth 1544",
-        " ip nat outside",
         " no ip route-cache",
         " no fair-queue",
         " clock rate 64000",
@@ -1287,4 +1285,45 @@ TEST(IosConfigGarbage, TruncatedAndShuffledRealLines)
     }
 }
 
+} // namespace
+
+namespace
+{
+// `ip nat inside source static` and `ip nat inside|outside` (static NAT, the only kind modelled)
+TEST(IosConfigStaticNat, ParsesEntriesAndInterfaces)
+{
+    IosRouterConfig c =
+        P("ip nat inside source static 10.10.0.1 203.0.113.1\n"
+          "ip nat inside source static 10.10.0.2 203.0.113.2\n"
+          "interface Serial0\n ip address 10.10.0.2 255.255.255.252\n ip nat inside\n"
+          "interface Serial1\n ip address 198.51.100.1 255.255.255.252\n"
+          " ip nat outside\n");
+    ASSERT_EQ(c.staticNat.size(), 2u);
+    EXPECT_EQ(c.staticNat[0].local, Ipv4Address("10.10.0.1"));
+    EXPECT_EQ(c.staticNat[0].global, Ipv4Address("203.0.113.1"));
+    EXPECT_TRUE(c.FindInterface("Serial0")->natInside);
+    EXPECT_FALSE(c.FindInterface("Serial0")->natOutside);
+    EXPECT_TRUE(c.FindInterface("Serial1")->natOutside);
+    IosRouterConfig d = P("ip nat inside source static 10.10.0.1 203.0.113.1\n"
+                          "no ip nat inside source static 10.10.0.1 203.0.113.1\n");
+    EXPECT_TRUE(d.staticNat.empty());
+}
+
+TEST(IosConfigStaticNat, ErrorsAtTheirWord)
+{
+    // PAT and static port translation are read without effect.
+    IosRouterConfig pat = P("ip nat inside source list 1 interface Serial0 overload\n"
+                            "ip nat inside source static udp 10.0.0.1 500 1.1.1.1 500\n");
+    EXPECT_TRUE(pat.staticNat.empty());
+    EXPECT_EQ(pat.notModelled.size(), 2u);
+    EXPECT_IOS_ERROR("ip nat inside source static 10.0.0.1\n", 1, 37, "inside global");
+    EXPECT_IOS_ERROR("ip nat sideways\n", 1, 7, "expected inside, outside");
+    EXPECT_IOS_ERROR("ip nat inside source static 10.0.0.1 1.1.1.1\n"
+                     "ip nat inside source static 10.0.0.1 1.1.1.2\n",
+                     2, 37, "already mapped");
+    EXPECT_IOS_ERROR("ip nat inside source static 10.0.0.1 1.1.1.1\n"
+                     "ip nat inside source static 10.0.0.2 1.1.1.1\n",
+                     2, 37, "similar static entry");
+    EXPECT_IOS_ERROR("interface Serial0\n ip nat sideways\n", 2, 8, "expected inside or outside");
+}
 } // namespace
