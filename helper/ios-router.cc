@@ -136,6 +136,7 @@ IosRouter::DoDispose()
     m_impl.reset();
     m_node = nullptr;
     m_processor = nullptr;
+    m_nat = nullptr;
     Object::DoDispose();
 }
 

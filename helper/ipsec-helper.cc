@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace ns3
 {
@@ -148,7 +149,7 @@ IpsecHelper::MakeManualBundle(const IpsecTransformSet& ts, Ipv4Address local, Ip
 void
 IpsecHelper::WriteEspSaUat(std::ostream& os, const NodeContainer& nodes)
 {
-    std::set<std::pair<uint32_t, uint32_t>> seen;
+    std::set<std::tuple<uint32_t, uint32_t, uint32_t>> seen; // SPI, source, destination
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
         Ptr<IpsecProcessor> p = (*it)->GetObject<IpsecProcessor>();
@@ -160,7 +161,7 @@ IpsecHelper::WriteEspSaUat(std::ostream& os, const NodeContainer& nodes)
         {
             const IpsecSaConfig& c = sa->GetConfig();
             if (c.protocol != IpsecProtocol::ESP || c.rfc1829 ||
-                !seen.insert({c.spi, c.destination.Get()}).second)
+                !seen.insert({c.spi, c.source.Get(), c.destination.Get()}).second)
             {
                 continue;
             }
@@ -168,12 +169,11 @@ IpsecHelper::WriteEspSaUat(std::ostream& os, const NodeContainer& nodes)
             const ipsec::AuthInfo& ai = ipsec::GetAuthInfo(c.auth);
             char spi[16];
             std::snprintf(spi, sizeof(spi), "0x%08x", c.spi);
-            auto key = [](const std::vector<uint8_t>& k) {
-                return k.empty() ? std::string() : "0x" + ipsec::ToHex(k);
-            };
-            os << "\"IPv4\",\"" << c.source << "\",\"" << c.destination << "\",\"" << spi
-               << "\",\"" << ci.wiresharkName << "\",\"" << key(c.cipherKey) << "\",\""
-               << ai.wiresharkName << "\",\"" << key(c.authKey) << "\"\n";
+            auto key = [](const std::vector<uint8_t>& k)
+            { return k.empty() ? std::string() : "0x" + ipsec::ToHex(k); };
+            os << "\"IPv4\",\"" << c.source << "\",\"" << c.destination << "\",\"" << spi << "\",\""
+               << ci.wiresharkName << "\",\"" << key(c.cipherKey) << "\",\"" << ai.wiresharkName
+               << "\",\"" << key(c.authKey) << "\"\n";
         }
     }
 }

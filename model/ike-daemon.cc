@@ -896,8 +896,17 @@ IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
     sa->lastHeard = Simulator::Now();
     m_decryptionTable.emplace_back(ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end())),
                                    ipsec::ToHex(sa->keys.encryptionKey));
-    sa->expiry = Simulator::Schedule(Seconds(sa->policy.lifetimeSeconds), [this, sa]()
-                                     { DeleteIkeSa(sa, "phase-1 lifetime expired", true); });
+    // By cookie: a Ptr in the event would make IkeSa -> EventId -> event -> IkeSa a cycle.
+    sa->expiry =
+        Simulator::Schedule(Seconds(sa->policy.lifetimeSeconds),
+                            [this, ic]()
+                            {
+                                auto it = m_sas.find(ic);
+                                if (it != m_sas.end())
+                                {
+                                    DeleteIkeSa(it->second, "phase-1 lifetime expired", true);
+                                }
+                            });
     if (m_dpdSeconds && sa->peerSupportsDpd)
     {
         m_dpdCounters[ic] = {PacketsWithPeer(sa->peer, false), PacketsWithPeer(sa->peer, true)};
@@ -1028,6 +1037,7 @@ IkeDaemon::Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedBy
         return;
     }
     BundleInfo info;
+    info.bundle = b;
     info.entry = o.entry;
     info.initiatedByUs = initiatedByUs;
     m_bundles[PeekPointer(b)] = info;
@@ -1035,10 +1045,11 @@ IkeDaemon::Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedBy
     {
         for (auto& s : *v)
         {
-            s->TraceConnectWithoutContext("SoftExpiry",
-                                          MakeCallback(&IkeDaemon::OnSoftExpiry, this, b));
-            s->TraceConnectWithoutContext("HardExpiry",
-                                          MakeCallback(&IkeDaemon::OnHardExpiry, this, b));
+            // By raw pointer: a Ptr here would make SA -> callback -> bundle -> SA a cycle.
+            s->TraceConnectWithoutContext(
+                "SoftExpiry", MakeCallback(&IkeDaemon::OnSoftExpiry, this, PeekPointer(b)));
+            s->TraceConnectWithoutContext(
+                "HardExpiry", MakeCallback(&IkeDaemon::OnHardExpiry, this, PeekPointer(b)));
             s->StartLifetime();
         }
     }
@@ -1054,9 +1065,14 @@ IkeDaemon::Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedBy
 // ------------------------------------------------------------------------------ expiry, rekey
 
 void
-IkeDaemon::OnSoftExpiry(Ptr<IpsecSaBundle> bundle, Ptr<IpsecSa> sa)
+IkeDaemon::OnSoftExpiry(IpsecSaBundle* raw, Ptr<IpsecSa> sa)
 {
-    auto it = m_bundles.find(PeekPointer(bundle));
+    auto it = m_bundles.find(raw);
+    if (it == m_bundles.end())
+    {
+        return;
+    }
+    Ptr<IpsecSaBundle> bundle = it->second.bundle;
     if (it == m_bundles.end() || it->second.rekeyStarted || !it->second.initiatedByUs ||
         !m_provider)
     {
@@ -1091,9 +1107,14 @@ IkeDaemon::OnSoftExpiry(Ptr<IpsecSaBundle> bundle, Ptr<IpsecSa> sa)
 }
 
 void
-IkeDaemon::OnHardExpiry(Ptr<IpsecSaBundle> bundle, Ptr<IpsecSa> sa)
+IkeDaemon::OnHardExpiry(IpsecSaBundle* raw, Ptr<IpsecSa> sa)
 {
-    RemoveBundleFromPlane(bundle);
+    auto it = m_bundles.find(raw);
+    if (it != m_bundles.end())
+    {
+        // Not from inside the SA's own expiry event: removing the bundle may free the SA.
+        Simulator::ScheduleNow(&IkeDaemon::RemoveBundleFromPlane, this, it->second.bundle);
+    }
 }
 
 void

@@ -146,6 +146,7 @@ private:
     /** What the daemon knows of a bundle it installed. */
     struct BundleInfo
     {
+        Ptr<IpsecSaBundle> bundle;
         Ptr<IpsecPolicyEntry> entry;
         bool initiatedByUs = false;
         bool rekeyStarted = false;
@@ -181,8 +182,8 @@ private:
     void SendCleartextNotify(Ptr<IkeSa> sa, uint16_t type);
     void DeleteIkeSa(Ptr<IkeSa> sa, const std::string& why, bool notifyPeer);
 
-    void OnSoftExpiry(Ptr<IpsecSaBundle> bundle, Ptr<IpsecSa> sa);
-    void OnHardExpiry(Ptr<IpsecSaBundle> bundle, Ptr<IpsecSa> sa);
+    void OnSoftExpiry(IpsecSaBundle* bundle, Ptr<IpsecSa> sa);
+    void OnHardExpiry(IpsecSaBundle* bundle, Ptr<IpsecSa> sa);
     void RemoveBundleFromPlane(Ptr<IpsecSaBundle> bundle);
 
     void DpdCheck(uint64_t icookie);

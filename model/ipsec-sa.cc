@@ -30,23 +30,27 @@ ToString(IpsecProtocol p)
 TypeId
 IpsecSa::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::IpsecSa")
-                            .SetParent<Object>()
-                            .SetGroupName("Ipsec")
-                            .AddConstructor<IpsecSa>()
-                            .AddTraceSource("SoftExpiry",
-                                            "The SA reached its soft lifetime (time to rekey)",
-                                            MakeTraceSourceAccessor(&IpsecSa::m_softExpiry),
-                                            "ns3::IpsecSa::SaTracedCallback")
-                            .AddTraceSource("HardExpiry",
-                                            "The SA reached its hard lifetime and is deleted",
-                                            MakeTraceSourceAccessor(&IpsecSa::m_hardExpiry),
-                                            "ns3::IpsecSa::SaTracedCallback");
+    static TypeId tid =
+        TypeId("ns3::IpsecSa")
+            .SetParent<Object>()
+            .SetGroupName("Ipsec")
+            .AddConstructor<IpsecSa>()
+            .AddTraceSource("SoftExpiry", "The SA reached its soft lifetime (time to rekey)",
+                            MakeTraceSourceAccessor(&IpsecSa::m_softExpiry),
+                            "ns3::IpsecSa::SaTracedCallback")
+            .AddTraceSource("HardExpiry", "The SA reached its hard lifetime and is deleted",
+                            MakeTraceSourceAccessor(&IpsecSa::m_hardExpiry),
+                            "ns3::IpsecSa::SaTracedCallback");
     return tid;
 }
 
 IpsecSa::IpsecSa() = default;
-IpsecSa::~IpsecSa() = default;
+IpsecSa::~IpsecSa()
+{
+    // The lifetime events call back into this object: they must not outlive it.
+    m_softEvent.Cancel();
+    m_hardEvent.Cancel();
+}
 
 namespace
 {
@@ -216,6 +220,7 @@ IpsecSa::SoftExpire()
     }
     m_softExpired = true;
     m_softEvent.Cancel();
+    Ptr<IpsecSa> self = this; // a listener may drop the last other reference
     NS_LOG_INFO("SA spi 0x" << std::hex << m_config.spi << " soft expiry");
     m_softExpiry(this);
 }
@@ -227,6 +232,7 @@ IpsecSa::HardExpire()
     {
         return;
     }
+    Ptr<IpsecSa> self = this; // a listener may drop the last other reference
     Expire();
     NS_LOG_INFO("SA spi 0x" << std::hex << m_config.spi << " hard expiry");
     m_hardExpiry(this);
