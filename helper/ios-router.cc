@@ -774,7 +774,7 @@ PrintSas(std::ostream& os, const char* dir, const char* proto, IpsecProtocol p,
         os << "      spi: 0x" << Hex8(c.spi) << "(" << c.spi << ")\n";
         os << "        transform: " << transform << " ,\n";
         os << "        in use settings ={" << (c.mode == IpsecMode::TUNNEL ? "Tunnel" : "Transport")
-           << ", }\n";
+           << (c.udpEncapsulated ? " UDP-Encaps" : "") << ", }\n";
         os << "        slot: 0, conn id: " << sa->GetId() << ", flow_id: " << sa->GetId()
            << ", crypto map: " << map << "\n";
         auto secs = sa->GetRemainingLifetime();
@@ -856,7 +856,7 @@ IosRouter::Exec(const std::string& line)
                            << "), transform: " << TransformOf({sa}) << " ,\n"
                            << "      in use settings ={"
                            << (sa->GetMode() == IpsecMode::TUNNEL ? "Tunnel" : "Transport")
-                           << ", }\n"
+                           << (sa->GetConfig().udpEncapsulated ? " UDP-Encaps" : "") << ", }\n"
                            << "      slot: 0, conn id: " << sa->GetId()
                            << ", crypto map: " << mapName << "\n";
                     }

@@ -675,10 +675,6 @@ IkeDaemon::Finish(Active& a, bool phase1, uint64_t icookie, uint32_t mid, bool o
     {
         QuickModeDone(a, ok, reason);
         QmKey k{icookie, mid};
-        if (sa->cipher)
-        {
-            // the exchange's IV is not needed once its last message is through
-        }
         a.linger = Simulator::Schedule(keep,
                                        [this, k]()
                                        {
@@ -894,6 +890,10 @@ IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
     }
     sa->created = Simulator::Now();
     sa->lastHeard = Simulator::Now();
+    if (sa->peerInitialContact)
+    {
+        ForgetPeer(sa);
+    }
     m_decryptionTable.emplace_back(ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end())),
                                    ipsec::ToHex(sa->keys.encryptionKey));
     // By cookie: a Ptr in the event would make IkeSa -> EventId -> event -> IkeSa a cycle.
@@ -916,6 +916,55 @@ IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
     {
         StartQuickMode(sa, id);
     }
+}
+
+void
+IkeDaemon::ForgetPeer(Ptr<IkeSa> sa)
+{
+    // RFC 2407 4.6.3.3: INITIAL-CONTACT tells that the peer has rebooted and lost every SA it
+    // had with us. Ours are stale: they go, without a word to the peer (it knows none of them).
+    // Kept, the stale ISAKMP SA would go on with DPD and, unanswered, declare the peer dead
+    // and take down the SAs just negotiated with it.
+    std::vector<Ptr<IkeSa>> stale;
+    for (const auto& [k, other] : m_sas)
+    {
+        if (other != sa && other->peer == sa->peer)
+        {
+            stale.push_back(other);
+        }
+    }
+    std::vector<Ptr<IpsecSaBundle>> gone;
+    for (const auto& [bp, info] : m_bundles)
+    {
+        if (bp->peer == sa->peer)
+        {
+            gone.push_back(bp);
+        }
+    }
+    if (stale.empty() && gone.empty())
+    {
+        return;
+    }
+    for (auto& other : stale)
+    {
+        DeleteIkeSa(other, "peer sent INITIAL-CONTACT (it rebooted)", false);
+    }
+    for (auto& b : gone)
+    {
+        RemoveBundleFromPlane(b);
+    }
+    IkeExchangeRecord rec;
+    rec.exchange = "informational";
+    rec.role = "responder";
+    rec.local = sa->local;
+    rec.peer = sa->peer;
+    rec.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
+    rec.start = rec.end = Simulator::Now();
+    rec.result = "ok";
+    rec.reason = "peer sent INITIAL-CONTACT: " + std::to_string(stale.size()) +
+                 " ISAKMP SA(s) and " + std::to_string(gone.size()) +
+                 " IPsec SA bundle(s) held with it removed";
+    Record(rec);
 }
 
 void
@@ -965,6 +1014,7 @@ IkeDaemon::Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedBy
         c.destination = inbound ? sa->local : sa->peer;
         c.selector = o.scope;
         c.label = "crypto map " + o.entry->Name();
+        c.udpEncapsulated = sa->NatDetected();
         size_t cl = 0;
         size_t al = 0;
         switch (proto)

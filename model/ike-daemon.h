@@ -174,6 +174,8 @@ private:
     void Finish(Active& a, bool phase1, uint64_t icookie, uint32_t mid, bool ok,
                 const std::string& reason);
     void Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason);
+    /** RFC 2407 4.6.3.3: the peer of @p sa sent INITIAL-CONTACT; what else we hold with it goes. */
+    void ForgetPeer(Ptr<IkeSa> sa);
     void QuickModeDone(Active& a, bool ok, const std::string& reason);
     void Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedByUs);
 

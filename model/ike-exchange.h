@@ -130,6 +130,8 @@ protected:
 
     bool DeriveKeys();
     IkeBytes Encrypt(const IsakmpMessage& m);
+    /** Initiator: our usable policies into m_offered and the peer's key into m_psk. */
+    bool LoadOffer(Status* status);
     /** Vendor IDs of the peer's first message: DPD, NAT-T. */
     void ReadVendorIds(const IsakmpMessage& m);
     /** Our vendor IDs. */

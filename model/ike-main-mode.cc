@@ -2,6 +2,8 @@
 
 #include "ns3/log.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -190,6 +192,24 @@ IkeMainMode::AddVendorIds(IsakmpMessage& m) const
 
 namespace
 {
+/**
+ * RFC 2407 4.6.3.3: an INITIAL-CONTACT notification in an authenticated phase-1 message says the
+ * peer has no other SA with us (it rebooted): what we still hold with it is stale.
+ */
+bool
+HasInitialContact(const IsakmpMessage& m)
+{
+    for (size_t k = 0; k < m.GetNPayloads(); ++k)
+    {
+        const auto* n = dynamic_cast<const IsakmpNotificationPayload*>(&m.GetPayload(k));
+        if (n && n->GetNotifyType() == ISAKMP_NOTIFY_INITIAL_CONTACT)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
 /** RFC 3947 3.2: HASH = HASH(CKY-I | CKY-R | IP | Port), with the negotiated hash. */
 IkeBytes
 NatDHash(ipsec::IkeHash h, const IkeSa& sa, Ipv4Address addr, uint16_t port)
@@ -260,6 +280,29 @@ IkeMainMode::CheckNatD(const IsakmpMessage& m)
     }
 }
 
+bool
+IkeMainMode::LoadOffer(Status* status)
+{
+    std::string skipped;
+    m_offered = UsablePolicies(m_ctx.Provider(), &skipped);
+    if (m_offered.empty())
+    {
+        *status = Fail("no ISAKMP policy this router can use with pre-shared keys" +
+                       (skipped.empty() ? std::string() : ": " + skipped));
+        return false;
+    }
+    auto psk = m_ctx.Provider().GetPreSharedKey(m_sa->peer);
+    if (!psk)
+    {
+        std::ostringstream os;
+        os << "no pre-shared key for peer " << m_sa->peer << " (crypto isakmp key)";
+        *status = Fail(os.str());
+        return false;
+    }
+    m_psk = ToBytesOf(*psk);
+    return true;
+}
+
 IkeBytes
 IkeMainMode::Build(Status* status)
 {
@@ -270,23 +313,10 @@ IkeMainMode::Build(Status* status)
     {
     case Step::SEND_1:
     {
-        std::string skipped;
-        m_offered = UsablePolicies(m_ctx.Provider(), &skipped);
-        auto psk = m_ctx.Provider().GetPreSharedKey(m_sa->peer);
-        if (m_offered.empty())
+        if (!LoadOffer(status))
         {
-            *status = Fail("no ISAKMP policy this router can use with pre-shared keys" +
-                           (skipped.empty() ? std::string() : ": " + skipped));
             return {};
         }
-        if (!psk)
-        {
-            std::ostringstream os;
-            os << "no pre-shared key for peer " << m_sa->peer << " (crypto isakmp key)";
-            *status = Fail(os.str());
-            return {};
-        }
-        m_psk = ToBytesOf(*psk);
         IsakmpSaPayload sa = IkeMakePhase1Offer(m_offered);
         m_saiBody = IkePayloadBody(sa);
         m.AddPayload(sa);
@@ -518,6 +548,7 @@ IkeMainMode::Process(const IkeBytes& datagram)
                << " does not match): pre-shared key mismatch";
             return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
         }
+        m_sa->peerInitialContact |= HasInitialContact(*m);
         if (resp)
         {
             m_step = Step::SEND_6;
@@ -554,29 +585,15 @@ IkeAggressiveMode::Build(Status* status)
     {
     case Step::SEND_1:
     {
-        std::string skipped;
-        std::vector<IkePolicy> usable = UsablePolicies(m_ctx.Provider(), &skipped);
-        auto psk = m_ctx.Provider().GetPreSharedKey(m_sa->peer);
-        if (usable.empty() || !psk)
+        if (!LoadOffer(status))
         {
-            std::ostringstream os;
-            os << (usable.empty() ? "no ISAKMP policy this router can use with pre-shared keys"
-                                  : "no pre-shared key for peer ")
-               << (usable.empty() ? Ipv4Address() : m_sa->peer);
-            *status =
-                Fail(usable.empty() ? os.str().substr(0, os.str().find(" 0.0.0.0")) : os.str());
             return {};
         }
-        m_psk = ToBytesOf(*psk);
         // The key exchange goes with the offer: only suites of the first policy's group.
-        const uint16_t group = usable.front().group;
-        for (const auto& p : usable)
-        {
-            if (p.group == group)
-            {
-                m_offered.push_back(p);
-            }
-        }
+        const uint16_t group = m_offered.front().group;
+        m_offered.erase(std::remove_if(m_offered.begin(), m_offered.end(),
+                                       [group](const IkePolicy& p) { return p.group != group; }),
+                        m_offered.end());
         m_sa->policy.group = group;
         try
         {
@@ -670,6 +687,7 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
             return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
         }
         CheckNatD(*m);
+        m_sa->peerInitialContact |= HasInitialContact(*m);
         m_sa->state = IkeSaState::QM_IDLE;
         m_step = Step::DONE;
         return Status::SUCCESS;

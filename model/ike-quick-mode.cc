@@ -49,12 +49,6 @@ BytesAfterHash(const IkeBytes& message, IkeBytes* rest)
     return true;
 }
 
-/** For an ID payload: address and wildcard, protocol and port. */
-IsakmpIdPayload
-IdFor(Ipv4Address addr, uint32_t wildcard, uint8_t protocol, const IpsecPortMatch& port)
-{
-    return IkeIdFromSelector(addr, wildcard, protocol, port);
-}
 } // namespace
 
 IsakmpIdPayload
@@ -262,8 +256,8 @@ IkeQuickMode::Build(Status* status)
             m.AddPayload(IsakmpKeyExchangePayload(m_dh->PublicValue()));
         }
         const IpsecTrafficSelector& s = m_outcome.scope;
-        m_idci = IdFor(s.srcAddr, s.srcWildcard, s.protocol, s.srcPort);
-        m_idcr = IdFor(s.dstAddr, s.dstWildcard, s.protocol, s.dstPort);
+        m_idci = IkeIdFromSelector(s.srcAddr, s.srcWildcard, s.protocol, s.srcPort);
+        m_idcr = IkeIdFromSelector(s.dstAddr, s.dstWildcard, s.protocol, s.dstPort);
         m.AddPayload(m_idci);
         m.AddPayload(m_idcr);
         std::ostringstream d;

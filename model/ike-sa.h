@@ -66,6 +66,9 @@ public:
         return natLocal || natRemote;
     }
 
+    /** RFC 2407 4.6.3.3: the peer's authenticated phase-1 messages carried INITIAL-CONTACT. */
+    bool peerInitialContact = false;
+
     // Dead peer detection (RFC 3706)
     bool peerSupportsDpd = false;
     uint32_t dpdSequence = 0;    //!< last R-U-THERE sequence sent

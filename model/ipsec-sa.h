@@ -52,14 +52,14 @@ struct IpsecSaConfig
     IpsecProtocol protocol = IpsecProtocol::ESP;
     IpsecDirection direction = IpsecDirection::OUTBOUND;
     IpsecMode mode = IpsecMode::TUNNEL;
-    uint32_t spi = 0;       //!< SPI (ESP, AH) or CPI (IPComp, 16 bits used)
+    uint32_t spi = 0;        //!< SPI (ESP, AH) or CPI (IPComp, 16 bits used)
     Ipv4Address source;      //!< local end for outbound, the peer for inbound
     Ipv4Address destination; //!< the SA's destination: part of the SAD key (RFC 2401 4.4.3)
 
     // ESP
     ipsec::CipherAlgorithm cipher = ipsec::CipherAlgorithm::NULL_CIPHER;
     std::vector<uint8_t> cipherKey;
-    bool rfc1829 = false;    //!< old RFC 1829 DES-CBC format (no sequence number, no ICV)
+    bool rfc1829 = false;        //!< old RFC 1829 DES-CBC format (no sequence number, no ICV)
     uint8_t rfc1829IvLength = 8; //!< 4 or 8
     // ESP and AH
     ipsec::AuthAlgorithm auth = ipsec::AuthAlgorithm::NONE;
@@ -77,7 +77,8 @@ struct IpsecSaConfig
 
     /** The traffic this SA carries (outbound direction sense), checked after inbound processing. */
     IpsecTrafficSelector selector = IpsecTrafficSelector::Any();
-    std::string label; //!< free text for show output, e.g. "crypto map toRemoteSite 10"
+    std::string label;            //!< free text for show output, e.g. "crypto map toRemoteSite 10"
+    bool udpEncapsulated = false; //!< ESP in UDP (RFC 3948): shown as "Tunnel UDP-Encaps"
 };
 
 /**
@@ -86,7 +87,7 @@ struct IpsecSaConfig
  */
 class IpsecSa : public Object
 {
-  public:
+public:
     static TypeId GetTypeId();
     /** @throws std::invalid_argument */
     static Ptr<IpsecSa> Create(const IpsecSaConfig& config);
@@ -94,42 +95,105 @@ class IpsecSa : public Object
     IpsecSa();
     ~IpsecSa() override;
 
-    const IpsecSaConfig& GetConfig() const { return m_config; }
+    const IpsecSaConfig& GetConfig() const
+    {
+        return m_config;
+    }
     /** Node-unique id (install order), carried in packet tags and used by show output. */
-    uint32_t GetId() const { return m_id; }
-    IpsecProtocol GetProtocol() const { return m_config.protocol; }
-    IpsecDirection GetDirection() const { return m_config.direction; }
-    IpsecMode GetMode() const { return m_config.mode; }
-    uint32_t GetSpi() const { return m_config.spi; }
-    Ipv4Address GetSource() const { return m_config.source; }
-    Ipv4Address GetDestination() const { return m_config.destination; }
+    uint32_t GetId() const
+    {
+        return m_id;
+    }
+    IpsecProtocol GetProtocol() const
+    {
+        return m_config.protocol;
+    }
+    IpsecDirection GetDirection() const
+    {
+        return m_config.direction;
+    }
+    IpsecMode GetMode() const
+    {
+        return m_config.mode;
+    }
+    uint32_t GetSpi() const
+    {
+        return m_config.spi;
+    }
+    Ipv4Address GetSource() const
+    {
+        return m_config.source;
+    }
+    Ipv4Address GetDestination() const
+    {
+        return m_config.destination;
+    }
 
-    ipsec::Cipher* GetCipher() { return m_cipher.get(); }
-    ipsec::Authenticator* GetAuthenticator() { return m_auth.get(); }
-    ipsec::Compressor* GetCompressor() { return m_compressor.get(); }
+    ipsec::Cipher* GetCipher()
+    {
+        return m_cipher.get();
+    }
+    ipsec::Authenticator* GetAuthenticator()
+    {
+        return m_auth.get();
+    }
+    ipsec::Compressor* GetCompressor()
+    {
+        return m_compressor.get();
+    }
     /** nullptr when anti-replay is off. */
-    IpsecReplayWindow* GetReplayWindow() { return m_replay.get(); }
+    IpsecReplayWindow* GetReplayWindow()
+    {
+        return m_replay.get();
+    }
 
     /** Outbound: the next sequence number, or nothing if it would cycle (RFC 4303 3.3.3). */
     std::optional<uint32_t> NextSequenceNumber();
-    uint32_t GetLastSequenceNumber() const { return m_seq; }
+    uint32_t GetLastSequenceNumber() const
+    {
+        return m_seq;
+    }
     /** Set the last sequence number sent (an SA that has already carried traffic; tests). */
-    void SetLastSequenceNumber(uint32_t seq) { m_seq = seq; }
+    void SetLastSequenceNumber(uint32_t seq)
+    {
+        m_seq = seq;
+    }
 
     /** Count a processed packet of @p bytes (the protected payload, for the kilobyte lifetime). */
     void CountPacket(uint32_t bytes);
-    void CountDrop(IpsecDropReason r) { m_drops.Add(r); }
-    uint64_t GetPackets() const { return m_packets; }
-    uint64_t GetBytes() const { return m_bytes; }
-    const IpsecDropCounters& GetDrops() const { return m_drops; }
+    void CountDrop(IpsecDropReason r)
+    {
+        m_drops.Add(r);
+    }
+    uint64_t GetPackets() const
+    {
+        return m_packets;
+    }
+    uint64_t GetBytes() const
+    {
+        return m_bytes;
+    }
+    const IpsecDropCounters& GetDrops() const
+    {
+        return m_drops;
+    }
 
     /** Start the seconds lifetimes (called when the SA is installed). */
     void StartLifetime();
     /** Mark expired and cancel its timers (hard expiry or clear). */
     void Expire();
-    bool IsExpired() const { return m_expired; }
-    bool IsSoftExpired() const { return m_softExpired; }
-    Time GetInstalledAt() const { return m_installedAt; }
+    bool IsExpired() const
+    {
+        return m_expired;
+    }
+    bool IsSoftExpired() const
+    {
+        return m_softExpired;
+    }
+    Time GetInstalledAt() const
+    {
+        return m_installedAt;
+    }
     /** Remaining seconds lifetime, or nothing when unlimited. */
     std::optional<Time> GetRemainingLifetime() const;
     /** Remaining kilobytes lifetime, or nothing when unlimited. */
@@ -139,10 +203,10 @@ class IpsecSa : public Object
     TracedCallback<Ptr<IpsecSa>> m_softExpiry;
     TracedCallback<Ptr<IpsecSa>> m_hardExpiry;
 
-  protected:
+protected:
     void DoDispose() override;
 
-  private:
+private:
     void SoftExpire();
     void HardExpire();
 
