@@ -10,6 +10,8 @@
 #include "ns3/csma-net-device.h"
 #include "ns3/double.h"
 #include "ns3/error-model.h"
+#include "ns3/fd-net-device-helper.h"
+#include "ns3/fd-net-device.h"
 #include "ns3/flow-monitor-helper.h"
 #include "ns3/flow-monitor.h"
 #include "ns3/global-value.h"
@@ -29,15 +31,19 @@
 #include "ns3/point-to-point-helper.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/rng-seed-manager.h"
+#include "ns3/simulator-impl.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
 #include "ns3/uinteger.h"
 #include "ns3/v4ping-helper.h"
 #include "ns3/v4ping.h"
 
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -46,6 +52,13 @@
 #include <set>
 #include <sstream>
 #include <tuple>
+
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 namespace ns3
 {
@@ -142,6 +155,110 @@ Seconds3(double s)
     return std::round(s * 1e9) / 1e9; // ns resolution, no float noise in the file
 }
 
+std::string
+PrefixText(Ipv4Address a, Ipv4Mask m)
+{
+    return Text(a) + "/" + std::to_string(m.GetPrefixLength());
+}
+
+/** Why a TAP device of an external node could not be opened, and which key is at fault. */
+struct TapProblem
+{
+    std::string key; //!< "" (the node), "namespace" or "interface"
+    std::string message;
+};
+
+/**
+ * Opens the existing TAP device @p dev inside the network namespace @p netns (a file in
+ * /var/run/netns, as `ip netns add` makes it): this thread enters the namespace (setns),
+ * attaches to the device (TUNSETIFF, IFF_TAP | IFF_NO_PI) and comes back, so the simulation
+ * itself runs in the namespace it was started in. @return the file descriptor, or -1 and
+ * @p problem.
+ */
+int
+OpenTapInNamespace(const std::string& netns, const std::string& dev, TapProblem* problem)
+{
+    if (geteuid() != 0)
+    {
+        *problem = {"", "ipsec-sim must run as root to open TAP device " + dev +
+                            " in network namespace " + netns + " (setns, /dev/net/tun)"};
+        return -1;
+    }
+    if (access("/dev/net/tun", R_OK | W_OK) != 0)
+    {
+        *problem = {"", std::string("/dev/net/tun cannot be opened: ") + std::strerror(errno) +
+                            " (the tun module: modprobe tun)"};
+        return -1;
+    }
+    const std::string path = "/var/run/netns/" + netns;
+    const int target = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (target < 0)
+    {
+        const int e = errno;
+        *problem = {"namespace", e == ENOENT ? "network namespace " + nlohmann::json(netns).dump() +
+                                                   " does not exist (no " + path +
+                                                   "; ip netns add " + netns + ")"
+                                             : "cannot open " + path + ": " + std::strerror(e)};
+        return -1;
+    }
+    const int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (self < 0)
+    {
+        *problem = {"", std::string("cannot open /proc/self/ns/net: ") + std::strerror(errno)};
+        close(target);
+        return -1;
+    }
+    if (setns(target, CLONE_NEWNET) != 0)
+    {
+        *problem = {"namespace",
+                    "cannot enter network namespace " + netns + ": " + std::strerror(errno)};
+        close(target);
+        close(self);
+        return -1;
+    }
+    close(target);
+    int fd = -1;
+    if (if_nametoindex(dev.c_str()) == 0)
+    {
+        *problem = {"interface", "network namespace " + netns + " has no interface " +
+                                     nlohmann::json(dev).dump() + " (ip -n " + netns +
+                                     " tuntap add dev " + dev + " mode tap)"};
+    }
+    else if ((fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC)) < 0)
+    {
+        *problem = {"", std::string("cannot open /dev/net/tun: ") + std::strerror(errno)};
+    }
+    else
+    {
+        struct ifreq ifr;
+        std::memset(&ifr, 0, sizeof(ifr));
+        ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+        std::strncpy(ifr.ifr_name, dev.c_str(), IFNAMSIZ - 1);
+        if (ioctl(fd, TUNSETIFF, &ifr) != 0)
+        {
+            const int e = errno;
+            std::string why = std::strerror(e);
+            if (e == EINVAL)
+            {
+                why = "it is not a TAP device";
+            }
+            else if (e == EBUSY)
+            {
+                why = "another program holds it";
+            }
+            *problem = {"interface",
+                        "cannot attach to " + dev + " in network namespace " + netns + ": " + why};
+            close(fd);
+            fd = -1;
+        }
+    }
+    // Back to our own namespace whatever happened: the simulation runs there.
+    NS_ABORT_MSG_IF(setns(self, CLONE_NEWNET) != 0,
+                    "cannot return to the original network namespace: " << std::strerror(errno));
+    close(self);
+    return fd;
+}
+
 } // namespace
 
 struct ScenarioRunner::Impl
@@ -156,6 +273,9 @@ struct ScenarioRunner::Impl
     std::map<Ptr<NetDevice>, Ptr<ScenarioCablePull>> pullOf;
     PointToPointHelper p2p;
     CsmaHelper csma;
+    FdNetDeviceHelper fd;           // the simulated end of a link to an external node
+    std::map<uint32_t, int> tapFds; // external node -> its TAP, until a device takes it
+    bool realtime = false;
 
     // traffic
     struct Flow
@@ -166,6 +286,7 @@ struct ScenarioRunner::Impl
         Time rttSum;
         Time rttMax;
         uint32_t pingsSent = 0;
+        uint64_t sinkPackets = 0; //!< from an external node: what the sink got
     };
     std::vector<Flow> flows;
     FlowMonitorHelper flowHelper;
@@ -187,6 +308,14 @@ struct ScenarioRunner::Impl
     bool progress = false;
     std::chrono::steady_clock::time_point lastPrint;
 
+    ~Impl()
+    {
+        for (const auto& [node, f] : tapFds)
+        {
+            close(f);
+        }
+    }
+    void OpenTaps();
     void BuildSegments();
     void BuildStacks();
     void BuildTraffic();
@@ -214,6 +343,34 @@ ScenarioRunner::GetScenario() const
 }
 
 void
+ScenarioRunner::Impl::OpenTaps()
+{
+    std::vector<ScenarioIssue> issues;
+    for (size_t i = 0; i < s.nodes.size(); ++i)
+    {
+        const ScenarioNode& n = s.nodes[i];
+        if (!n.IsExternal())
+        {
+            continue;
+        }
+        TapProblem problem;
+        const int f = OpenTapInNamespace(n.netns, n.hostInterface, &problem);
+        if (f < 0)
+        {
+            issues.push_back(
+                {problem.key.empty() ? n.pointer : n.pointer + "/" + problem.key,
+                 "external node " + nlohmann::json(n.name).dump() + ": " + problem.message, false});
+            continue;
+        }
+        tapFds[static_cast<uint32_t>(i)] = f;
+    }
+    if (!issues.empty())
+    {
+        throw ScenarioError(s.file, issues);
+    }
+}
+
+void
 ScenarioRunner::Impl::BuildSegments()
 {
     devices.resize(s.nodes.size());
@@ -221,7 +378,20 @@ ScenarioRunner::Impl::BuildSegments()
     {
         const ScenarioSegment& seg = s.segments[k];
         std::vector<Ptr<NetDevice>> devs;
-        if (seg.type == ScenarioLinkType::SERIAL)
+        if (seg.externalEnd >= 0)
+        {
+            // A real host: the simulated end is an FdNetDevice on the host's TAP device (plain
+            // Ethernet frames, DIX); the external end has no device in the simulation.
+            const ScenarioEndpoint& ext = seg.ends[seg.externalEnd];
+            const ScenarioEndpoint& sim = seg.ends[1 - seg.externalEnd];
+            Ptr<FdNetDevice> d = DynamicCast<FdNetDevice>(fd.Install(nodes[sim.node]).Get(0));
+            d->SetFileDescriptor(tapFds.at(ext.node));
+            tapFds.erase(ext.node); // the device closes it
+            devs.resize(2);
+            devs[seg.externalEnd] = nullptr;
+            devs[1 - seg.externalEnd] = d;
+        }
+        else if (seg.type == ScenarioLinkType::SERIAL)
         {
             p2p.SetDeviceAttribute("DataRate", DataRateValue(seg.rate));
             p2p.SetChannelAttribute("Delay", TimeValue(seg.delay));
@@ -264,7 +434,10 @@ ScenarioRunner::Impl::BuildSegments()
         }
         for (size_t i = 0; i < seg.ends.size(); ++i)
         {
-            devices[seg.ends[i].node][seg.ends[i].interface] = devs[i];
+            if (devs[i])
+            {
+                devices[seg.ends[i].node][seg.ends[i].interface] = devs[i];
+            }
         }
         segmentDevices.push_back(devs);
     }
@@ -280,6 +453,10 @@ ScenarioRunner::Impl::BuildStacks()
     for (size_t i = 0; i < s.nodes.size(); ++i)
     {
         const ScenarioNode& n = s.nodes[i];
+        if (n.IsExternal())
+        {
+            continue; // a real host: nothing of it is simulated
+        }
         if (!n.IsRouter())
         {
             hostStack.Install(nodes[i]);
@@ -344,7 +521,10 @@ ScenarioRunner::Impl::BuildTraffic()
     NodeContainer ends;
     for (uint32_t n : all)
     {
-        ends.Add(nodes[n]);
+        if (nodes[n]) // not an external node
+        {
+            ends.Add(nodes[n]);
+        }
     }
     if (ends.GetN() > 0)
     {
@@ -366,11 +546,22 @@ ScenarioRunner::Impl::BuildTraffic()
             const std::string factory = t.kind == ScenarioTrafficKind::UDP
                                             ? "ns3::UdpSocketFactory"
                                             : "ns3::TcpSocketFactory";
-            PacketSinkHelper sink(factory, InetSocketAddress(Ipv4Address::GetAny(), t.port));
-            ApplicationContainer sc = sink.Install(to);
-            sc.Start(Seconds(0));
-            sc.Stop(end);
-            f.sink = DynamicCast<PacketSink>(sc.Get(0));
+            if (to) // an external destination listens with its own programs
+            {
+                PacketSinkHelper sink(factory, InetSocketAddress(Ipv4Address::GetAny(), t.port));
+                ApplicationContainer sc = sink.Install(to);
+                sc.Start(Seconds(0));
+                sc.Stop(end);
+                f.sink = DynamicCast<PacketSink>(sc.Get(0));
+            }
+            if (!from)
+            {
+                // From an external node: its own programs send; the sink counts what arrives.
+                f.sink->TraceConnectWithoutContext(
+                    "Rx", Callback<void, Ptr<const Packet>, const Address&>(
+                              [&f](Ptr<const Packet>, const Address&) { ++f.sinkPackets; }));
+                break;
+            }
             ApplicationContainer ac;
             if (t.kind == ScenarioTrafficKind::UDP)
             {
@@ -472,6 +663,10 @@ ScenarioRunner::Impl::SetEndState(uint32_t segment, size_t end, bool up)
 {
     const ScenarioEndpoint& e = s.segments[segment].ends[end];
     Ptr<NetDevice> dev = segmentDevices[segment][end];
+    if (!dev)
+    {
+        return; // an external node (the loader refuses cable pulls on its link)
+    }
     // The medium: frames stop (or flow again) at this end.
     if (auto pull = pullOf.find(dev); pull != pullOf.end())
     {
@@ -609,7 +804,7 @@ ScenarioRunner::Impl::AssignStreams()
     NetDeviceContainer lans;
     for (size_t k = 0; k < s.segments.size(); ++k)
     {
-        if (s.segments[k].type == ScenarioLinkType::ETHERNET)
+        if (s.segments[k].type == ScenarioLinkType::ETHERNET && s.segments[k].externalEnd < 0)
         {
             for (const auto& d : segmentDevices[k])
             {
@@ -619,7 +814,10 @@ ScenarioRunner::Impl::AssignStreams()
     }
     for (const auto& n : nodes)
     {
-        all.Add(n);
+        if (n) // not an external node
+        {
+            all.Add(n);
+        }
     }
     stream += InternetStackHelper().AssignStreams(all, stream);
     stream += csma.AssignStreams(lans, stream);
@@ -633,15 +831,43 @@ ScenarioRunner::Build()
     NS_ABORT_MSG_IF(im.built, "ScenarioRunner::Build called twice");
     RngSeedManager::SetSeed(im.s.seed);
     RngSeedManager::SetRun(im.s.run);
-    // Real checksums, so that the captures are valid IPv4 for Wireshark.
+    // Real checksums, so that the captures are valid IPv4 for Wireshark (and real hosts accept
+    // what the simulated nodes send them).
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+
+    // With an external node the simulation keeps pace with the wall clock: real hosts do not
+    // wait. The choice is made before the first node creates the simulator.
+    im.realtime = im.s.HasExternal();
+    StringValue impl;
+    GlobalValue::GetValueByName("SimulatorImplementationType", impl);
+    if (im.realtime)
+    {
+        im.OpenTaps(); // the errors (no namespace, no TAP, not root) before anything is built
+        GlobalValue::Bind("SimulatorImplementationType", StringValue("ns3::RealtimeSimulatorImpl"));
+    }
+    else if (impl.Get() == "ns3::RealtimeSimulatorImpl")
+    {
+        GlobalValue::Bind("SimulatorImplementationType", StringValue("ns3::DefaultSimulatorImpl"));
+    }
 
     // The same scenario gives the same run, also twice in one process: MAC addresses from the
     // start, and fixed random-stream numbers for everything built here.
     Mac48Address::ResetAllocationIndex();
     for (size_t i = 0; i < im.s.nodes.size(); ++i)
     {
-        im.nodes.push_back(CreateObject<Node>());
+        // An external node is a real host: it has no ns-3 node.
+        im.nodes.push_back(im.s.nodes[i].IsExternal() ? nullptr : CreateObject<Node>());
+    }
+    if (im.realtime && Simulator::GetImplementation()->GetInstanceTypeId().GetName() !=
+                           "ns3::RealtimeSimulatorImpl")
+    {
+        const std::string have = Simulator::GetImplementation()->GetInstanceTypeId().GetName();
+        throw ScenarioError(im.s.file, {ScenarioIssue{"",
+                                                      "the scenario has an external node and "
+                                                      "needs the real-time simulator, but the "
+                                                      "simulator already exists as " +
+                                                          have,
+                                                      false}});
     }
     im.BuildSegments();
     im.BuildStacks();
@@ -698,6 +924,19 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     }
     j["port"] = t.port;
     j["delay"] = "one-way";
+    if (s.nodes[t.from].IsExternal())
+    {
+        // A real host sent it: only what the sink received is known.
+        for (const char* k :
+             {"sent", "lost", "sent_bytes", "received_bytes", "mean_delay_s", "max_delay_s"})
+        {
+            j[k] = nullptr;
+        }
+        j["received"] = f.sinkPackets;
+        j["sink_bytes"] = f.sink ? f.sink->GetTotalRx() : 0;
+        return j;
+    }
+    const bool toExternal = s.nodes[t.toNode].IsExternal();
     // FlowMonitor's flows of this item: its protocol, to its sink, from its source's addresses.
     const uint8_t proto = t.kind == ScenarioTrafficKind::UDP ? 17 : 6;
     Ptr<Ipv4FlowClassifier> cls = DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
@@ -736,6 +975,14 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     j["received_bytes"] = rxBytes;
     j["mean_delay_s"] = rx ? Seconds3(delaySum.GetSeconds() / rx) : nlohmann::json();
     j["max_delay_s"] = maxDelay >= 0 ? Seconds3(maxDelay) : nlohmann::json();
+    if (toExternal)
+    {
+        // A real host received it: what arrived there is not known here.
+        for (const char* k : {"received", "lost", "received_bytes", "mean_delay_s", "max_delay_s"})
+        {
+            j[k] = nullptr;
+        }
+    }
     if (t.kind == ScenarioTrafficKind::UDP)
     {
         j["rate_bps"] = t.rate.GetBitRate();
@@ -745,7 +992,7 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     {
         j["bytes"] = t.bytes;
     }
-    j["sink_bytes"] = f.sink ? f.sink->GetTotalRx() : 0;
+    j["sink_bytes"] = f.sink ? nlohmann::json(f.sink->GetTotalRx()) : nlohmann::json();
     return j;
 }
 
@@ -768,7 +1015,15 @@ ScenarioRunner::Run(const Options& options)
             const std::string name = FileSafe(im.s.Describe(seg.ends[i])) + ".pcap";
             // "R1:Serial0" -> "R1_Serial0.pcap"
             Ptr<NetDevice> d = im.segmentDevices[k][i];
-            if (seg.type == ScenarioLinkType::SERIAL)
+            if (!d)
+            {
+                continue; // the external end: its host captures for itself if it wants
+            }
+            if (seg.externalEnd >= 0)
+            {
+                im.fd.EnablePcap((out / name).string(), d, false, true);
+            }
+            else if (seg.type == ScenarioLinkType::SERIAL)
             {
                 im.p2p.EnablePcap((out / name).string(), d, false, true);
             }
@@ -812,7 +1067,8 @@ ScenarioRunner::Run(const Options& options)
                      {"file", im.s.file},
                      {"seed", im.s.seed},
                      {"run", im.s.run},
-                     {"duration_s", Seconds3(im.s.duration.GetSeconds())}};
+                     {"duration_s", Seconds3(im.s.duration.GetSeconds())},
+                     {"realtime", im.realtime}};
     r["warnings"] = nlohmann::json::array();
     for (const auto& w : im.s.warnings)
     {
@@ -831,11 +1087,24 @@ ScenarioRunner::Run(const Options& options)
         }
         else
         {
-            j["kind"] = "host";
+            j["kind"] = ToString(n.kind);
+            if (n.IsExternal())
+            {
+                j["namespace"] = n.netns;
+                j["interface"] = n.hostInterface;
+            }
             j["address"] = Text(n.address) + "/" + std::to_string(n.mask.GetPrefixLength());
             if (n.gateway)
             {
                 j["gateway"] = Text(*n.gateway);
+            }
+            if (n.IsExternal())
+            {
+                j["networks"] = nlohmann::json::array();
+                for (const auto& [a, m] : n.networks)
+                {
+                    j["networks"].push_back(PrefixText(a, m));
+                }
             }
         }
         r["nodes"][n.name] = j;
@@ -849,6 +1118,14 @@ ScenarioRunner::Run(const Options& options)
                             {"type", ToString(l.type)},
                             {"rate_bps", l.rate.GetBitRate()},
                             {"delay_s", Seconds3(l.delay.GetSeconds())}};
+        if (const ScenarioSegment& seg = im.s.segments[l.segment]; seg.externalEnd >= 0)
+        {
+            // A TAP device: no rate, no delay of its own.
+            const ScenarioNode& x = im.s.nodes[seg.ends[seg.externalEnd].node];
+            j["rate_bps"] = nullptr;
+            j["delay_s"] = nullptr;
+            j["tap"] = {{"namespace", x.netns}, {"interface", x.hostInterface}};
+        }
         if (l.type == ScenarioLinkType::SERIAL)
         {
             IosEncapsulation enc = IosEncapsulation::HDLC;

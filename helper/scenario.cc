@@ -65,6 +65,21 @@ ToString(ScenarioLinkType t)
 }
 
 std::string
+ToString(ScenarioNodeKind k)
+{
+    switch (k)
+    {
+    case ScenarioNodeKind::ROUTER:
+        return "router";
+    case ScenarioNodeKind::HOST:
+        return "host";
+    case ScenarioNodeKind::EXTERNAL:
+        return "external";
+    }
+    return "?";
+}
+
+std::string
 ToString(ScenarioTrafficKind k)
 {
     switch (k)
@@ -365,7 +380,11 @@ private:
 
     void ReadNode(const nlohmann::json& v, size_t i);
     void ReadRouterConfig(const nlohmann::json& v, ScenarioNode& n);
-    void ReadHost(const nlohmann::json& v, ScenarioNode& n);
+    void ReadHost(const nlohmann::json& v, ScenarioNode& n, const std::string& defaultInterface);
+    void ReadExternal(const nlohmann::json& v, ScenarioNode& n);
+    std::optional<std::pair<Ipv4Address, Ipv4Mask>> ReadPrefix(const std::string& text,
+                                                               const std::string& ptr,
+                                                               bool bareAddress);
     std::optional<ScenarioEndpoint> ReadEndpoint(const nlohmann::json& v, const std::string& ptr);
     void ReadLinks(const nlohmann::json& v);
     void ReadTraffic(const nlohmann::json& v, size_t i);
@@ -661,12 +680,23 @@ Reader::ReadNode(const nlohmann::json& v, size_t i)
         CheckKeys(v, ptr, {"name", "kind", "address", "gateway", "interface"});
         n.kind = ScenarioNodeKind::HOST;
         const size_t before = issues.size();
-        ReadHost(v, n);
+        ReadHost(v, n, "eth0");
+        ok = ok && issues.size() == before;
+    }
+    else if (kind == "external")
+    {
+        CheckKeys(v, ptr,
+                  {"name", "kind", "namespace", "interface", "address", "gateway", "networks"});
+        n.kind = ScenarioNodeKind::EXTERNAL;
+        const size_t before = issues.size();
+        ReadExternal(v, n);
         ok = ok && issues.size() == before;
     }
     else
     {
-        Error(JPtr(ptr, "kind"), "a node is a \"router\" or a \"host\", not " + Quote(kind));
+        Error(JPtr(ptr, "kind"), "a node is a \"router\" or a \"host\", or \"external\" (a real "
+                                 "host in a Linux network namespace), not " +
+                                     Quote(kind));
         ok = false;
     }
     if (ok)
@@ -741,9 +771,9 @@ Reader::ReadRouterConfig(const nlohmann::json& c, ScenarioNode& n)
 }
 
 void
-Reader::ReadHost(const nlohmann::json& v, ScenarioNode& n)
+Reader::ReadHost(const nlohmann::json& v, ScenarioNode& n, const std::string& defaultInterface)
 {
-    n.hostInterface = GetString(v, n.pointer, "interface", false).value_or("eth0");
+    n.hostInterface = GetString(v, n.pointer, "interface", false).value_or(defaultInterface);
     if (n.hostInterface.empty() || n.hostInterface.find(':') != std::string::npos)
     {
         Error(JPtr(n.pointer, "interface"), "an interface name must be non-empty and without ':'");
@@ -799,6 +829,78 @@ Reader::ReadHost(const nlohmann::json& v, ScenarioNode& n)
     }
 }
 
+std::optional<std::pair<Ipv4Address, Ipv4Mask>>
+Reader::ReadPrefix(const std::string& text, const std::string& ptr, bool bareAddress)
+{
+    static const std::regex re(R"(^([0-9.]+)(?:/(\d{1,2}))?$)");
+    std::smatch m;
+    std::optional<Ipv4Address> addr;
+    int len = -1;
+    if (std::regex_match(text, m, re))
+    {
+        addr = ParseDottedQuad(m[1].str());
+        len = m[2].matched ? std::stoi(m[2].str()) : (bareAddress ? 32 : -1);
+    }
+    if (!addr || len < 1 || len > 32)
+    {
+        Error(ptr, "expected ADDRESS/PREFIX-LENGTH (e.g. \"203.0.113.0/24\") or an address, not " +
+                       Quote(text));
+        return std::nullopt;
+    }
+    return std::make_pair(*addr, Ipv4Mask(("/" + std::to_string(len)).c_str()));
+}
+
+void
+Reader::ReadExternal(const nlohmann::json& v, ScenarioNode& n)
+{
+    ReadHost(v, n, "tap0");
+    // A Linux interface name: at most IFNAMSIZ - 1 = 15 bytes, no '/', no white space.
+    static const std::regex ifre(R"(^[A-Za-z0-9_.-]{1,15}$)");
+    if (v.contains("interface") && !n.hostInterface.empty() &&
+        n.hostInterface.find(':') == std::string::npos &&
+        (!std::regex_match(n.hostInterface, ifre) || n.hostInterface == "." ||
+         n.hostInterface == ".."))
+    {
+        Error(JPtr(n.pointer, "interface"),
+              "not a Linux interface name (1 to 15 letters, digits, _ . -): " +
+                  Quote(n.hostInterface));
+    }
+    if (auto ns = GetString(v, n.pointer, "namespace", true))
+    {
+        static const std::regex nsre(R"(^[A-Za-z0-9_.-]+$)");
+        if (!std::regex_match(*ns, nsre) || *ns == "." || *ns == "..")
+        {
+            Error(JPtr(n.pointer, "namespace"),
+                  "a network namespace name as `ip netns` gives it (letters, digits, _ . -), not " +
+                      Quote(*ns));
+        }
+        n.netns = *ns;
+    }
+    auto nets = v.find("networks");
+    if (nets == v.end())
+    {
+        return;
+    }
+    const std::string ptr = JPtr(n.pointer, "networks");
+    if (!nets->is_array())
+    {
+        Error(ptr, "must be an array of \"ADDRESS/PREFIX-LENGTH\" strings, not " + TypeName(*nets));
+        return;
+    }
+    for (size_t k = 0; k < nets->size(); ++k)
+    {
+        if (!(*nets)[k].is_string())
+        {
+            Error(JPtr(ptr, k), "must be a string, not " + TypeName((*nets)[k]));
+            continue;
+        }
+        if (auto p = ReadPrefix((*nets)[k].get<std::string>(), JPtr(ptr, k), true))
+        {
+            n.networks.push_back(*p);
+        }
+    }
+}
+
 std::optional<ScenarioEndpoint>
 Reader::ReadEndpoint(const nlohmann::json& v, const std::string& ptr)
 {
@@ -828,8 +930,9 @@ Reader::ReadEndpoint(const nlohmann::json& v, const std::string& ptr)
     {
         if (!ifText.empty() && ifText != n.hostInterface)
         {
-            Error(ptr, "host " + Quote(n.name) + " has one interface, " + Quote(n.hostInterface) +
-                           ", not " + Quote(ifText));
+            Error(ptr, std::string(n.IsExternal() ? "external node " : "host ") + Quote(n.name) +
+                           " has one interface, " + Quote(n.hostInterface) + ", not " +
+                           Quote(ifText));
             return std::nullopt;
         }
         e.interface = n.hostInterface;
@@ -869,6 +972,7 @@ Reader::ReadLinks(const nlohmann::json& links)
     std::vector<std::optional<DataRate>> segRate;
     std::vector<std::optional<Time>> segDelay;
     std::vector<std::string> segRatePtr, segDelayPtr;
+    std::map<uint32_t, std::string> externalLinkOf; // external node -> pointer of its link
 
     for (size_t i = 0; i < links.size(); ++i)
     {
@@ -919,6 +1023,59 @@ Reader::ReadLinks(const nlohmann::json& links)
         {
             Error(JPtr(ptr, "b"), "a link joins two different ends");
             continue;
+        }
+        // An external node: its TAP device is an Ethernet cable to one simulated interface.
+        const bool extA = m_s.nodes[a->node].IsExternal();
+        const bool extB = m_s.nodes[b->node].IsExternal();
+        if (extA || extB)
+        {
+            const ScenarioEndpoint& ext = extA ? *a : *b;
+            const std::string extName = m_s.nodes[ext.node].name;
+            bool bad = false;
+            if (extA && extB)
+            {
+                Error(ptr, "a link joins an external node to a simulated node, not two external "
+                           "nodes");
+                bad = true;
+            }
+            const ScenarioEndpoint& sim = extA ? *b : *a;
+            if (type && *type != ScenarioLinkType::ETHERNET)
+            {
+                Error(JPtr(ptr, "type"), "the link to external node " + Quote(extName) +
+                                             " is an Ethernet link (a TAP device)");
+                bad = true;
+            }
+            else if (m_s.nodes[sim.node].IsRouter() && IsSerialName(sim.interface))
+            {
+                Error(ptr, "the link to external node " + Quote(extName) +
+                               " is an Ethernet link (a TAP device); " + m_s.Describe(sim) +
+                               " is a serial interface");
+                bad = true;
+            }
+            for (const char* key : {"rate", "delay"})
+            {
+                if (v.contains(key))
+                {
+                    Error(JPtr(ptr, key), std::string("the link to external node ") +
+                                              Quote(extName) + " has no " + key +
+                                              ": it is a real TAP device, frames pass as the "
+                                              "host sends them");
+                    bad = true;
+                }
+            }
+            auto prev = externalLinkOf.find(ext.node);
+            if (prev != externalLinkOf.end())
+            {
+                Error(JPtr(ptr, extA ? "a" : "b"), "external node " + Quote(extName) +
+                                                       " has one link (its TAP device), already " +
+                                                       prev->second);
+                bad = true;
+            }
+            if (bad)
+            {
+                continue;
+            }
+            externalLinkOf[ext.node] = ptr;
         }
         // The routers' interfaces decide the medium; the "type" must agree with them.
         bool bad = false;
@@ -1165,6 +1322,44 @@ Reader::ReadLinks(const nlohmann::json& links)
     {
         std::sort(s.links.begin(), s.links.end());
     }
+    // The TAP of an external node is a cable to exactly one simulated interface.
+    for (auto& seg : m_s.segments)
+    {
+        for (size_t k = 0; k < seg.ends.size(); ++k)
+        {
+            if (m_s.nodes[seg.ends[k].node].IsExternal())
+            {
+                seg.externalEnd = static_cast<int32_t>(k);
+            }
+        }
+        if (seg.externalEnd < 0 || seg.ends.size() == 2)
+        {
+            continue;
+        }
+        const ScenarioEndpoint& ext = seg.ends[seg.externalEnd];
+        std::string others;
+        std::string at;
+        for (uint32_t li : seg.links)
+        {
+            const ScenarioLink& l = m_s.links[li];
+            if (!(l.a == ext) && !(l.b == ext) && at.empty())
+            {
+                at = l.pointer;
+            }
+        }
+        for (const auto& e : seg.ends)
+        {
+            if (!(e == ext))
+            {
+                others += (others.empty() ? "" : ", ") + m_s.Describe(e);
+            }
+        }
+        Error(at.empty() ? m_s.links[seg.links.front()].pointer : at,
+              "external node " + Quote(m_s.nodes[ext.node].name) +
+                  " is reached through a TAP device, a cable to one simulated interface; it "
+                  "cannot share an Ethernet segment (" +
+                  others + ")");
+    }
 }
 
 void
@@ -1190,11 +1385,45 @@ Reader::ReadTraffic(const nlohmann::json& v, size_t i)
     };
     const size_t before = issues.size();
     bool silent = false; // left out without a message of its own
-    if (*kind == "udp")
+    // From an external node the real host sends by itself: only the sink is simulated.
+    int32_t externalFrom = -1;
+    bool fromLeftOut = false; // a node with errors of its own: what it needs is unknown
+    if (auto f = v.find("from"); f != v.end() && f->is_string())
+    {
+        const int32_t n = m_s.FindNode(f->get<std::string>());
+        if (n >= 0 && m_s.nodes[n].IsExternal())
+        {
+            externalFrom = n;
+        }
+        fromLeftOut = n < 0 && m_nodeNames.count(f->get<std::string>());
+    }
+    const std::string externalWho =
+        externalFrom >= 0 ? "external node " + Quote(m_s.nodes[externalFrom].name) : "";
+    if (externalFrom >= 0 && *kind == "ping")
+    {
+        Error(JPtr(ptr, "kind"), externalWho + " pings by itself (ping in its namespace); only "
+                                               "udp and tcp sinks are set up for traffic from it");
+        return;
+    }
+    if (externalFrom >= 0 && (*kind == "udp" || *kind == "tcp"))
+    {
+        t.kind = *kind == "udp" ? ScenarioTrafficKind::UDP : ScenarioTrafficKind::TCP;
+        for (const char* key : {"rate", "size", "bytes"})
+        {
+            if (v.contains(key))
+            {
+                Error(JPtr(ptr, key), externalWho + " sends what its own programs send: traffic "
+                                                    "from it sets up only the sink (kind, from, "
+                                                    "to, port, start, stop)");
+            }
+        }
+        CheckKeys(v, ptr, with({"port", "rate", "size", "bytes"}));
+    }
+    else if (*kind == "udp")
     {
         t.kind = ScenarioTrafficKind::UDP;
         CheckKeys(v, ptr, with({"rate", "size", "port"}));
-        if (auto r = GetRate(v, ptr, "rate", true))
+        if (auto r = GetRate(v, ptr, "rate", !fromLeftOut))
         {
             t.rate = *r;
         }
@@ -1302,6 +1531,11 @@ Reader::ReadTraffic(const nlohmann::json& v, size_t i)
         Error(JPtr(ptr, "to"), "a flow goes from one node to another, not to itself");
         return;
     }
+    if (m_s.nodes[t.from].IsExternal() && m_s.nodes[t.toNode].IsExternal())
+    {
+        Error(JPtr(ptr, "to"), "between two external nodes nothing is simulated");
+        return;
+    }
     if (t.start >= m_s.duration)
     {
         Error(JPtr(ptr, "start"), "starts at or after the end of the run (duration " +
@@ -1325,8 +1559,9 @@ Reader::ReadTraffic(const nlohmann::json& v, size_t i)
                                      std::to_string(t.count) +
                                      " echo requests fit before it stops");
     }
-    if (t.kind != ScenarioTrafficKind::PING)
+    if (t.kind != ScenarioTrafficKind::PING && !m_s.nodes[t.toNode].IsExternal())
     {
+        // (an external destination listens with its own programs: no sink is set up there)
         for (const auto& o : m_s.traffic)
         {
             if (o.kind == t.kind && o.toNode == t.toNode && o.to == t.to && o.port == t.port)
@@ -1388,7 +1623,10 @@ Reader::ReadEvent(const nlohmann::json& v, size_t i)
             }
             else if (!m_s.nodes[n].IsRouter())
             {
-                Error(JPtr(ptr, "node"), Quote(*node) + " is a host; EXEC commands run on routers");
+                Error(JPtr(ptr, "node"),
+                      Quote(*node) + " is " +
+                          (m_s.nodes[n].IsExternal() ? "an external node" : "a host") +
+                          "; EXEC commands run on routers");
             }
             else
             {
@@ -1439,6 +1677,14 @@ Reader::ReadEvent(const nlohmann::json& v, size_t i)
             if (!found)
             {
                 Error(JPtr(ptr, "link"), m_s.Describe(*end) + " is the end of no link");
+            }
+            else if (m_s.segments[e.segment].externalEnd >= 0)
+            {
+                const auto& seg = m_s.segments[e.segment];
+                Error(JPtr(ptr, "link"),
+                      "cable pulls are not modelled on the link to external node " +
+                          Quote(m_s.nodes[seg.ends[seg.externalEnd].node].name) +
+                          " (take its TAP device down in its namespace instead)");
             }
         }
     }
@@ -1579,7 +1825,7 @@ Scenario::FindNodeByAddress(Ipv4Address address) const
         const ScenarioNode& n = nodes[i];
         if (!n.IsRouter())
         {
-            if (n.address == address)
+            if (n.Owns(address))
             {
                 return static_cast<int32_t>(i);
             }
@@ -1616,6 +1862,29 @@ std::string
 Scenario::Describe(const ScenarioEndpoint& end) const
 {
     return nodes.at(end.node).name + ":" + end.interface;
+}
+
+bool
+Scenario::HasExternal() const
+{
+    return std::any_of(nodes.begin(), nodes.end(),
+                       [](const ScenarioNode& n) { return n.IsExternal(); });
+}
+
+bool
+ScenarioNode::Owns(Ipv4Address a) const
+{
+    if (IsRouter())
+    {
+        return false;
+    }
+    if (address == a)
+    {
+        return true;
+    }
+    return std::any_of(networks.begin(), networks.end(),
+                       [a](const auto& net)
+                       { return a.CombineMask(net.second) == net.first.CombineMask(net.second); });
 }
 
 // --- the topology graph ---------------------------------------------------------------------
@@ -1731,7 +2000,7 @@ ScenarioTopology::Neighbour(uint32_t node, const std::string& interface, Ipv4Add
                 return static_cast<int32_t>(e.node);
             }
             auto addr = m_scenario.AddressOf(e);
-            if (addr && addr->first == a)
+            if ((addr && addr->first == a) || m_scenario.nodes[e.node].Owns(a))
             {
                 return static_cast<int32_t>(e.node);
             }
@@ -1746,9 +2015,22 @@ ScenarioTopology::Trace(uint32_t from, Ipv4Address dst, std::string* why) const
     std::vector<uint32_t> path{from};
     std::set<uint32_t> seen{from};
     uint32_t cur = from;
-    const std::string dstText = AddressText(dst);
+    std::string dstText = AddressText(dst);
     for (int hops = 0; hops < 64; ++hops)
     {
+        // A static NAT router (ip nat inside source static) sends its global addresses on to
+        // the inside local ones.
+        if (m_scenario.nodes[cur].IsRouter())
+        {
+            for (const auto& n : m_scenario.nodes[cur].config.staticNat)
+            {
+                if (n.global == dst)
+                {
+                    dst = n.local;
+                    break;
+                }
+            }
+        }
         if (m_scenario.FindNodeByAddress(dst) == static_cast<int32_t>(cur))
         {
             return path;
@@ -1898,6 +2180,27 @@ ScenarioTopology::Check() const
         }
     }
 
+    // The networks of an external node hold no address of another node (an address has one
+    // owner, for traffic and for following routes).
+    for (const auto& n : s.nodes)
+    {
+        for (size_t k = 0; k < n.networks.size(); ++k)
+        {
+            const auto& [net, mask] = n.networks[k];
+            for (const auto& [addr, who] : owner)
+            {
+                const Ipv4Address a(addr);
+                if (who.rfind(n.name + ":", 0) != 0 && a.CombineMask(mask) == net.CombineMask(mask))
+                {
+                    out.push_back({n.pointer + "/networks/" + std::to_string(k),
+                                   AddressText(net) + "/" + std::to_string(mask.GetPrefixLength()) +
+                                       " holds " + AddressText(a) + ", the address of " + who,
+                                   false});
+                }
+            }
+        }
+    }
+
     // The ends of one medium should share a subnet; a host's gateway must be on its segment.
     for (const auto& seg : s.segments)
     {
@@ -2007,7 +2310,7 @@ ScenarioTopology::Check() const
                     out.push_back({ConfigPointer(n, e.where.line),
                                    where + " cannot be reached: " + why, false});
                 }
-                else if (!s.nodes[path->back()].IsRouter())
+                else if (!s.nodes[path->back()].IsRouter() && !s.nodes[path->back()].IsExternal())
                 {
                     out.push_back(
                         {ConfigPointer(n, e.where.line),

@@ -59,9 +59,13 @@ private:
 
 enum class ScenarioNodeKind : uint8_t
 {
-    ROUTER, //!< IpsecStackHelper + IosRouter from an IOS configuration
-    HOST,   //!< InternetStackHelper, one address, a default route to its gateway
+    ROUTER,   //!< IpsecStackHelper + IosRouter from an IOS configuration
+    HOST,     //!< InternetStackHelper, one address, a default route to its gateway
+    EXTERNAL, //!< a real host in a Linux network namespace, reached through a TAP device
 };
+
+/** "router", "host", "external" */
+std::string ToString(ScenarioNodeKind k);
 
 struct ScenarioNode
 {
@@ -74,16 +78,27 @@ struct ScenarioNode
     std::string configFile; //!< as displayed in messages; empty for inline lines
     bool inlineConfig = false;
 
-    // Hosts
+    // Hosts and external nodes
     Ipv4Address address;
     Ipv4Mask mask = Ipv4Mask::GetOnes();
     std::optional<Ipv4Address> gateway;
-    std::string hostInterface; //!< the name links use for the host's interface ("eth0")
+    std::string hostInterface; //!< the name links use for the interface ("eth0"; "tap0")
+
+    // External nodes
+    std::string netns; //!< the Linux network namespace (/var/run/netns/NAME)
+    /** Further addresses and networks the external host has or routes (its lo, its TAP). */
+    std::vector<std::pair<Ipv4Address, Ipv4Mask>> networks;
 
     bool IsRouter() const
     {
         return kind == ScenarioNodeKind::ROUTER;
     }
+    bool IsExternal() const
+    {
+        return kind == ScenarioNodeKind::EXTERNAL;
+    }
+    /** @p a is this host's or external node's address, or in one of its networks. */
+    bool Owns(Ipv4Address a) const;
 };
 
 enum class ScenarioLinkType : uint8_t
@@ -129,6 +144,8 @@ struct ScenarioSegment
     DataRate rate;
     Time delay;
     std::vector<uint32_t> links; //!< the links that make it up
+    /** Index in `ends` of an external node (the TAP side), or -1: an ordinary medium. */
+    int32_t externalEnd = -1;
 };
 
 enum class ScenarioTrafficKind : uint8_t
@@ -201,6 +218,8 @@ struct Scenario
     std::optional<std::pair<Ipv4Address, Ipv4Mask>> AddressOf(const ScenarioEndpoint& end) const;
     /** "R1:Serial0" */
     std::string Describe(const ScenarioEndpoint& end) const;
+    /** Some node is external: the run is in real time. */
+    bool HasExternal() const;
 };
 
 /**
