@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 command -v tshark >/dev/null || { echo "tshark is not installed"; exit 1; }
 scenarios=(ike-spec-example ike-figure32-case1 ike-figure32-case2 ike-figure32-case3
            ike-figure32-case4 ike-rekey-time ike-rekey-volume ike-pfs ike-dynamic-hub
-           ike-failover ike-wrong-psk ike-transform-mismatch)
+           ike-failover ike-wrong-psk ike-transform-mismatch ike-nat-t)
 fail=0
 for s in "${scenarios[@]}"; do
     if ! "$build/ipsec-sim" "$src/scenarios/$s/scenario.json" --out "$work/$s" --quiet >"$work/$s.log" 2>&1; then
@@ -367,6 +367,32 @@ check(f["received"] == 0 and drops(r, "R1") == f["sent"], f"{s}: all {f['sent']}
 nt = tshark(s, "R1_Serial0.pcap", "isakmp.exchangetype == 5", ["ip.src", "isakmp.notify.msgtype"])
 check(len(nt) == len(qi) and all(x == ["172.16.0.2", "14"] for x in nt),
       f"{s}: tshark decrypts R2's NO-PROPOSAL-CHOSEN notifies")
+
+# ---------------------------------------------------------------- NAT traversal
+s = "ike-nat-t"
+r = results(s)
+mm = ike(r, "BRANCH", "main")
+check(len(mm) == 1 and mm[0]["result"] == "ok" and "NAT here" in mm[0].get("detail", ""),
+      f"{s}: BRANCH's NAT-D shows the NAT")
+mh = ike(r, "HQ", "main")
+check(len(mh) == 1 and mh[0]["peer"] == "203.0.113.1" and "NAT at the peer" in mh[0].get("detail", ""),
+      f"{s}: HQ knows BRANCH by its global address and sees the NAT at the peer")
+check(all(f["received"] >= f["sent"] - drops(r, "BRANCH") and f["received"] > 0 for f in r["flows"]),
+      f"{s}: every flow crosses the NAT inside the tunnel")
+nat = r["nodes"]["NAT"]["report"]["nat"]
+check(nat["translated_out"] > 0 and nat["translated_in"] > 0, f"{s}: the NAT translated both ways")
+inside = tshark(s, "NAT_Serial0.pcap", "esp", ["ip.src", "udp.srcport", "esp.icv_good"])
+outside = tshark(s, "NAT_Serial1.pcap", "esp", ["ip.src", "ip.dst", "udp.dstport", "esp.icv_good"])
+outer = lambda v: v.split("|")[0]  # decrypted frames show the inner headers' fields too
+check(len(inside) > 0 and all(outer(x[1]) == "4500" and true(x[2]) for x in inside),
+      f"{s}: inside the NAT, ESP in UDP 4500 decrypts")
+check(any(outer(x[0]) == "203.0.113.1" for x in outside) and
+      any(outer(x[1]) == "203.0.113.1" for x in outside) and
+      all(outer(x[2]) == "4500" and true(x[3]) for x in outside),
+      f"{s}: outside, BRANCH appears as 203.0.113.1 and the ESP still decrypts")
+moved = tshark(s, "NAT_Serial1.pcap", "isakmp", ["udp.dstport"])
+check(len(moved) >= 6 and moved[0][0] == "500" and moved[-1][0] == "4500",
+      f"{s}: IKE starts on port 500 and floats to 4500")
 
 print(f"{len(failures)} failed" if failures else "all passed")
 sys.exit(1 if failures else 0)
