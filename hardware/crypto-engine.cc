@@ -1,0 +1,1058 @@
+#include "crypto-engine.h"
+
+#include "calibration.h"
+
+#include "ns3/boolean.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+#include <stdexcept>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecCryptoEngine");
+NS_OBJECT_ENSURE_REGISTERED(IpsecCryptoEngine);
+NS_OBJECT_ENSURE_REGISTERED(IpsecSoftwareEngine);
+NS_OBJECT_ENSURE_REGISTERED(IpsecHardwareEngine);
+NS_OBJECT_ENSURE_REGISTERED(IpsecEngineSet);
+
+// ------------------------------------------------------------------------------ names
+
+const char*
+ToString(IpsecSwitchingPath path)
+{
+    switch (path)
+    {
+    case IpsecSwitchingPath::PROCESS:
+        return "process";
+    case IpsecSwitchingPath::FAST:
+        return "fast";
+    case IpsecSwitchingPath::CEF:
+        return "cef";
+    case IpsecSwitchingPath::FAST_FLOW:
+        return "fast-flow";
+    case IpsecSwitchingPath::CEF_FLOW:
+        return "cef-flow";
+    case IpsecSwitchingPath::COUNT:
+        break;
+    }
+    return "?";
+}
+
+std::optional<IpsecSwitchingPath>
+IpsecSwitchingPathFromString(const std::string& name)
+{
+    for (size_t i = 0; i < kIpsecSwitchingPathCount; ++i)
+    {
+        if (name == ToString(IpsecSwitchingPath(i)))
+        {
+            return IpsecSwitchingPath(i);
+        }
+    }
+    return std::nullopt;
+}
+
+const char*
+ToString(IpsecCryptoOperation::Kind kind)
+{
+    switch (kind)
+    {
+    case IpsecCryptoOperation::PROTECT:
+        return "protect";
+    case IpsecCryptoOperation::UNPROTECT:
+        return "unprotect";
+    case IpsecCryptoOperation::DH:
+        return "dh";
+    case IpsecCryptoOperation::RSA_SIGN:
+        return "rsa-sign";
+    case IpsecCryptoOperation::RSA_VERIFY:
+        return "rsa-verify";
+    case IpsecCryptoOperation::FORWARD:
+        return "forward";
+    }
+    return "?";
+}
+
+const char*
+ToString(IpsecEngineDropReason reason)
+{
+    switch (reason)
+    {
+    case IpsecEngineDropReason::QUEUE_FULL:
+        return "queue-full";
+    case IpsecEngineDropReason::ENGINE_FAILED:
+        return "engine-failed";
+    case IpsecEngineDropReason::UNSUPPORTED:
+        return "unsupported";
+    case IpsecEngineDropReason::COUNT:
+        break;
+    }
+    return "?";
+}
+
+uint32_t
+IpsecDhGroupBits(int group)
+{
+    switch (group)
+    {
+    case 1:
+        return 768; // RFC 2409 6.1
+    case 2:
+        return 1024; // RFC 2409 6.2
+    case 5:
+        return 1536; // RFC 3526 2
+    case 14:
+        return 2048; // RFC 3526 3
+    case 15:
+        return 3072;
+    case 16:
+        return 4096;
+    default:
+        return 0;
+    }
+}
+
+IpsecCryptoOperation
+IpsecCryptoOperation::Protect(ipsec::CipherAlgorithm c, ipsec::AuthAlgorithm a, uint32_t bytes)
+{
+    IpsecCryptoOperation op;
+    op.kind = PROTECT;
+    op.cipher = c;
+    op.auth = a;
+    op.bytes = bytes;
+    return op;
+}
+
+IpsecCryptoOperation
+IpsecCryptoOperation::Unprotect(ipsec::CipherAlgorithm c, ipsec::AuthAlgorithm a, uint32_t bytes)
+{
+    IpsecCryptoOperation op = Protect(c, a, bytes);
+    op.kind = UNPROTECT;
+    return op;
+}
+
+IpsecCryptoOperation
+IpsecCryptoOperation::Dh(int group)
+{
+    IpsecCryptoOperation op;
+    op.kind = DH;
+    op.dhGroup = group;
+    return op;
+}
+
+IpsecCryptoOperation
+IpsecCryptoOperation::RsaSign(uint32_t bits)
+{
+    IpsecCryptoOperation op;
+    op.kind = RSA_SIGN;
+    op.rsaBits = bits;
+    return op;
+}
+
+IpsecCryptoOperation
+IpsecCryptoOperation::RsaVerify(uint32_t bits)
+{
+    IpsecCryptoOperation op;
+    op.kind = RSA_VERIFY;
+    op.rsaBits = bits;
+    return op;
+}
+
+IpsecCryptoOperation
+IpsecCryptoOperation::Forward(IpsecSwitchingPath path, uint32_t bytes)
+{
+    IpsecCryptoOperation op;
+    op.kind = FORWARD;
+    op.path = path;
+    op.bytes = bytes;
+    return op;
+}
+
+namespace
+{
+/** Public-key cost scaling: a modular exponentiation with a full-size exponent costs about
+ *  bits^3 (schoolbook multiplication, bits/w words squared, bits squarings); an RSA public
+ *  operation with a small exponent about bits^2. */
+double
+CubeRatio(uint32_t bits)
+{
+    const double r = bits / 1024.0;
+    return r * r * r;
+}
+
+double
+SquareRatio(uint32_t bits)
+{
+    const double r = bits / 1024.0;
+    return r * r;
+}
+} // namespace
+
+// ------------------------------------------------------------------------- base engine
+
+TypeId
+IpsecCryptoEngine::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IpsecCryptoEngine")
+            .SetParent<Object>()
+            .SetGroupName("Ipsec")
+            .AddAttribute("Name", "Engine name for show output", StringValue(""),
+                          MakeStringAccessor(&IpsecCryptoEngine::m_name), MakeStringChecker())
+            .AddAttribute("QueueDepth",
+                          "Operations the engine holds (waiting and in service) before it refuses "
+                          "with queue-full; 0: the calibrated depth of the platform or card",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&IpsecCryptoEngine::m_queueDepthAttr),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("UtilisationHistory",
+                          "How far back busy intervals are kept for GetUtilisation",
+                          TimeValue(Seconds(60)), MakeTimeAccessor(&IpsecCryptoEngine::m_history),
+                          MakeTimeChecker(Seconds(0)))
+            .AddTraceSource("QueueLength", "Operations in the engine (waiting and in service)",
+                            MakeTraceSourceAccessor(&IpsecCryptoEngine::m_queueLength),
+                            "ns3::TracedValueCallback::Uint32")
+            .AddTraceSource("Delay", "A completed operation: time waiting, time in service",
+                            MakeTraceSourceAccessor(&IpsecCryptoEngine::m_delayTrace),
+                            "ns3::IpsecCryptoEngine::DelayTracedCallback")
+            .AddTraceSource("Busy", "One operation's service period (start, end)",
+                            MakeTraceSourceAccessor(&IpsecCryptoEngine::m_busyTrace),
+                            "ns3::IpsecCryptoEngine::BusyTracedCallback")
+            .AddTraceSource("Drop", "An operation the engine refused, with the reason",
+                            MakeTraceSourceAccessor(&IpsecCryptoEngine::m_dropTrace),
+                            "ns3::IpsecCryptoEngine::DropTracedCallback");
+    return tid;
+}
+
+IpsecCryptoEngine::IpsecCryptoEngine() : m_queueLength(0)
+{
+}
+
+IpsecCryptoEngine::~IpsecCryptoEngine() = default;
+
+void
+IpsecCryptoEngine::DoDispose()
+{
+    m_next.Cancel();
+    m_pending.clear();
+    Object::DoDispose();
+}
+
+bool
+IpsecCryptoEngine::Supports(const IpsecCryptoOperation&) const
+{
+    return true;
+}
+
+bool
+IpsecCryptoEngine::IsAvailable() const
+{
+    return true;
+}
+
+uint32_t
+IpsecCryptoEngine::GetQueueDepth() const
+{
+    return m_queueDepthAttr ? m_queueDepthAttr : m_defaultDepth;
+}
+
+uint64_t
+IpsecCryptoEngine::GetTotalDrops() const
+{
+    uint64_t t = 0;
+    for (uint64_t d : m_drops)
+    {
+        t += d;
+    }
+    return t;
+}
+
+bool
+IpsecCryptoEngine::Refuse(const IpsecCryptoOperation& op, IpsecEngineDropReason reason)
+{
+    NS_LOG_LOGIC(m_name << " refuses " << ToString(op.kind) << ": " << ToString(reason));
+    ++m_drops[size_t(reason)];
+    m_dropTrace(op, reason);
+    return false;
+}
+
+Time
+IpsecCryptoEngine::PredictCompletion(const IpsecCryptoOperation& op) const
+{
+    return std::max(Simulator::Now(), m_busyUntil) + ServiceTime(op);
+}
+
+bool
+IpsecCryptoEngine::Submit(const IpsecCryptoOperation& op, Callback<void> done)
+{
+    if (!IsAvailable())
+    {
+        return Refuse(op, IpsecEngineDropReason::ENGINE_FAILED);
+    }
+    if (!Supports(op))
+    {
+        return Refuse(op, IpsecEngineDropReason::UNSUPPORTED);
+    }
+    if (m_queueLength >= GetQueueDepth())
+    {
+        return Refuse(op, IpsecEngineDropReason::QUEUE_FULL);
+    }
+    const Time now = Simulator::Now();
+    Pending p;
+    p.op = op;
+    p.done = done;
+    p.submitted = now;
+    p.start = std::max(now, m_busyUntil);
+    p.finish = p.start + ServiceTime(op);
+    m_busyUntil = p.finish;
+    RecordBusy(p.start, p.finish);
+    m_busyTrace(p.start, p.finish);
+    m_pending.push_back(p);
+    ++m_submitted;
+    m_queueLength = m_queueLength + 1;
+    if (!m_next.IsRunning())
+    {
+        m_next = Simulator::Schedule(m_pending.front().finish - now, &IpsecCryptoEngine::Complete,
+                                     this);
+    }
+    return true;
+}
+
+void
+IpsecCryptoEngine::Complete()
+{
+    NS_ASSERT(!m_pending.empty());
+    Pending p = m_pending.front();
+    m_pending.pop_front();
+    m_queueLength = m_queueLength - 1;
+    ++m_completed;
+    if (!m_pending.empty())
+    {
+        m_next = Simulator::Schedule(m_pending.front().finish - Simulator::Now(),
+                                     &IpsecCryptoEngine::Complete, this);
+    }
+    m_delayTrace(p.op, p.start - p.submitted, p.finish - p.start);
+    if (!p.done.IsNull())
+    {
+        p.done();
+    }
+}
+
+void
+IpsecCryptoEngine::RecordBusy(Time start, Time end)
+{
+    if (end <= start)
+    {
+        return;
+    }
+    if (!m_busy.empty() && m_busy.back().second == start)
+    {
+        m_busy.back().second = end;
+    }
+    else
+    {
+        m_busy.emplace_back(start, end);
+    }
+    // Forget intervals that ended before the history window (their time stays in the total).
+    const Time horizon = Simulator::Now() - m_history;
+    while (m_busy.size() > 1 && m_busy.front().second < horizon)
+    {
+        m_busyPruned += m_busy.front().second - m_busy.front().first;
+        m_busy.pop_front();
+    }
+}
+
+Time
+IpsecCryptoEngine::GetBusyTime() const
+{
+    const Time now = Simulator::Now();
+    Time t = m_busyPruned;
+    for (const auto& [s, e] : m_busy)
+    {
+        if (s >= now)
+        {
+            break;
+        }
+        t += std::min(e, now) - s;
+    }
+    return t;
+}
+
+double
+IpsecCryptoEngine::GetUtilisation(Time since) const
+{
+    const Time now = Simulator::Now();
+    if (now <= since)
+    {
+        return 0.0;
+    }
+    Time busy;
+    for (const auto& [s, e] : m_busy)
+    {
+        if (s >= now)
+        {
+            break;
+        }
+        const Time a = std::max(s, since);
+        const Time b = std::min(e, now);
+        if (b > a)
+        {
+            busy += b - a;
+        }
+    }
+    return busy.GetSeconds() / (now - since).GetSeconds();
+}
+
+// --------------------------------------------------------------------- software engine
+
+TypeId
+IpsecSoftwareEngine::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IpsecSoftwareEngine")
+            .SetParent<IpsecCryptoEngine>()
+            .SetGroupName("Ipsec")
+            .AddConstructor<IpsecSoftwareEngine>()
+            .AddAttribute("Platform",
+                          "Router platform, a name in the calibration file (e.g. \"3640\", "
+                          "\"7200-NPE-400\"); empty: set later with SetPlatform",
+                          StringValue(""),
+                          MakeStringAccessor(&IpsecSoftwareEngine::SetPlatformName,
+                                             &IpsecSoftwareEngine::GetPlatformName),
+                          MakeStringChecker());
+    return tid;
+}
+
+IpsecSoftwareEngine::IpsecSoftwareEngine() = default;
+
+void
+IpsecSoftwareEngine::SetPlatform(const IpsecPlatformRecord& record)
+{
+    if (record.cpuHz <= 0)
+    {
+        throw std::invalid_argument("IpsecSoftwareEngine: platform '" + record.name +
+                                    "' has no CPU clock");
+    }
+    m_platform = record;
+    m_hasPlatform = true;
+    if (record.queueDepth)
+    {
+        SetDefaultQueueDepth(record.queueDepth);
+    }
+}
+
+void
+IpsecSoftwareEngine::SetPlatformName(const std::string& name)
+{
+    if (name.empty())
+    {
+        return;
+    }
+    SetPlatform(IpsecCalibration::Default().GetPlatform(name));
+}
+
+bool
+IpsecSoftwareEngine::Supports(const IpsecCryptoOperation& op) const
+{
+    if (!m_hasPlatform)
+    {
+        return false;
+    }
+    if (op.kind == IpsecCryptoOperation::PROTECT || op.kind == IpsecCryptoOperation::UNPROTECT)
+    {
+        return m_platform.cipher.count(op.cipher) &&
+               (op.auth == ipsec::AuthAlgorithm::NONE || m_platform.auth.count(op.auth));
+    }
+    if (op.kind == IpsecCryptoOperation::DH)
+    {
+        return IpsecDhGroupBits(op.dhGroup) != 0;
+    }
+    return true;
+}
+
+Time
+IpsecSoftwareEngine::SwitchingCost(IpsecSwitchingPath path, uint32_t) const
+{
+    NS_ABORT_MSG_IF(!m_hasPlatform, "IpsecSoftwareEngine: no platform set");
+    // The calibrated figures are packets per second at 64 bytes; on these DMA/particle-buffer
+    // platforms the switching work is per packet, so the size does not enter (doc/hardware.md).
+    return Seconds(m_platform.switchingSeconds[size_t(path)]);
+}
+
+Time
+IpsecSoftwareEngine::ServiceTime(const IpsecCryptoOperation& op) const
+{
+    NS_ABORT_MSG_IF(!m_hasPlatform, "IpsecSoftwareEngine: no platform set");
+    const double hz = m_platform.cpuHz;
+    switch (op.kind)
+    {
+    case IpsecCryptoOperation::PROTECT:
+    case IpsecCryptoOperation::UNPROTECT: {
+        double cycles = m_platform.ipsecCyclesPerPacket;
+        auto c = m_platform.cipher.find(op.cipher);
+        if (c != m_platform.cipher.end())
+        {
+            cycles += c->second.perPacket + c->second.perByte * op.bytes;
+        }
+        auto a = m_platform.auth.find(op.auth);
+        if (a != m_platform.auth.end())
+        {
+            cycles += a->second.perPacket + a->second.perByte * op.bytes;
+        }
+        return Seconds(cycles / hz);
+    }
+    case IpsecCryptoOperation::DH:
+        return Seconds(m_platform.dhCycles1024 * CubeRatio(IpsecDhGroupBits(op.dhGroup)) / hz);
+    case IpsecCryptoOperation::RSA_SIGN:
+        return Seconds(m_platform.rsaSignCycles1024 * CubeRatio(op.rsaBits) / hz);
+    case IpsecCryptoOperation::RSA_VERIFY:
+        return Seconds(m_platform.rsaVerifyCycles1024 * SquareRatio(op.rsaBits) / hz);
+    case IpsecCryptoOperation::FORWARD:
+        return SwitchingCost(op.path, op.bytes);
+    }
+    return Seconds(0);
+}
+
+bool
+IpsecSoftwareEngine::Forward(IpsecSwitchingPath path, uint32_t bytes, Callback<void> done)
+{
+    return Submit(IpsecCryptoOperation::Forward(path, bytes), done);
+}
+
+std::string
+IpsecSoftwareEngine::Describe() const
+{
+    std::ostringstream os;
+    os << "Cisco Software Crypto Engine on " << m_platform.name;
+    if (!m_platform.description.empty())
+    {
+        os << " (" << m_platform.description << ")";
+    }
+    return os.str();
+}
+
+// --------------------------------------------------------------------- hardware engine
+
+TypeId
+IpsecHardwareEngine::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IpsecHardwareEngine")
+            .SetParent<IpsecCryptoEngine>()
+            .SetGroupName("Ipsec")
+            .AddConstructor<IpsecHardwareEngine>()
+            .AddAttribute("Card",
+                          "Accelerator, a name in the calibration file (e.g. \"MOD1700-VPN\", "
+                          "\"SA-VAM2+\"); empty: set later with SetCard",
+                          StringValue(""),
+                          MakeStringAccessor(&IpsecHardwareEngine::SetCardName,
+                                             &IpsecHardwareEngine::GetCardName),
+                          MakeStringChecker())
+            .AddAttribute("MaxTunnels", "Tunnel limit; 0: the calibrated limit of the card",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&IpsecHardwareEngine::m_maxTunnelsAttr),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Failed",
+                          "The card has failed: it refuses all work and new SAs, and the "
+                          "router falls back to software crypto",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&IpsecHardwareEngine::SetFailed,
+                                              &IpsecHardwareEngine::IsFailed),
+                          MakeBooleanChecker());
+    return tid;
+}
+
+IpsecHardwareEngine::IpsecHardwareEngine() = default;
+
+void
+IpsecHardwareEngine::SetCard(const IpsecCardRecord& record)
+{
+    m_card = record;
+    m_hasCard = true;
+    if (record.queueDepth)
+    {
+        SetDefaultQueueDepth(record.queueDepth);
+    }
+}
+
+void
+IpsecHardwareEngine::SetCardName(const std::string& name)
+{
+    if (name.empty())
+    {
+        return;
+    }
+    SetCard(IpsecCalibration::Default().GetCard(name));
+}
+
+void
+IpsecHardwareEngine::SetFailed(bool failed)
+{
+    // Work already queued completes; new work is refused (doc/hardware.md).
+    m_failed = failed;
+}
+
+uint32_t
+IpsecHardwareEngine::GetMaxTunnels() const
+{
+    return m_maxTunnelsAttr ? m_maxTunnelsAttr : m_card.maxTunnels;
+}
+
+bool
+IpsecHardwareEngine::SupportsTransform(ipsec::CipherAlgorithm c, ipsec::AuthAlgorithm a) const
+{
+    return m_hasCard && m_card.ciphers.count(c) &&
+           (a == ipsec::AuthAlgorithm::NONE || m_card.auths.count(a));
+}
+
+bool
+IpsecHardwareEngine::Supports(const IpsecCryptoOperation& op) const
+{
+    switch (op.kind)
+    {
+    case IpsecCryptoOperation::PROTECT:
+    case IpsecCryptoOperation::UNPROTECT:
+        return SupportsTransform(op.cipher, op.auth);
+    case IpsecCryptoOperation::DH:
+        return m_hasCard && m_card.dhOffload && IpsecDhGroupBits(op.dhGroup) != 0;
+    case IpsecCryptoOperation::RSA_SIGN:
+    case IpsecCryptoOperation::RSA_VERIFY:
+        return m_hasCard && m_card.rsaOffload;
+    case IpsecCryptoOperation::FORWARD:
+        return false;
+    }
+    return false;
+}
+
+Time
+IpsecHardwareEngine::ServiceTime(const IpsecCryptoOperation& op) const
+{
+    NS_ABORT_MSG_IF(!m_hasCard, "IpsecHardwareEngine: no card set");
+    switch (op.kind)
+    {
+    case IpsecCryptoOperation::PROTECT:
+    case IpsecCryptoOperation::UNPROTECT:
+        return Seconds(m_card.perPacketSeconds + m_card.perByteSeconds * op.bytes);
+    case IpsecCryptoOperation::DH:
+        return Seconds(m_card.dhSeconds1024 * CubeRatio(IpsecDhGroupBits(op.dhGroup)));
+    case IpsecCryptoOperation::RSA_SIGN:
+        return Seconds(m_card.rsaSignSeconds1024 * CubeRatio(op.rsaBits));
+    case IpsecCryptoOperation::RSA_VERIFY:
+        return Seconds(m_card.rsaVerifySeconds1024 * SquareRatio(op.rsaBits));
+    case IpsecCryptoOperation::FORWARD:
+        break;
+    }
+    return Seconds(0);
+}
+
+bool
+IpsecHardwareEngine::AllocateTunnel()
+{
+    if (m_failed || m_tunnels >= GetMaxTunnels())
+    {
+        return false;
+    }
+    ++m_tunnels;
+    return true;
+}
+
+void
+IpsecHardwareEngine::ReleaseTunnel()
+{
+    if (m_tunnels > 0)
+    {
+        --m_tunnels;
+    }
+}
+
+std::string
+IpsecHardwareEngine::Describe() const
+{
+    return m_card.description.empty() ? m_card.name : m_card.description;
+}
+
+// --------------------------------------------------------------------------- engine set
+
+TypeId
+IpsecEngineSet::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::IpsecEngineSet")
+                            .SetParent<Object>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<IpsecEngineSet>();
+    return tid;
+}
+
+IpsecEngineSet::IpsecEngineSet() = default;
+
+void
+IpsecEngineSet::DoDispose()
+{
+    for (auto& c : m_cards)
+    {
+        c->Dispose();
+    }
+    m_cards.clear();
+    if (m_software)
+    {
+        m_software->Dispose();
+        m_software = nullptr;
+    }
+    m_connections.clear();
+    Object::DoDispose();
+}
+
+void
+IpsecEngineSet::SetSoftware(Ptr<IpsecSoftwareEngine> cpu)
+{
+    m_software = cpu;
+}
+
+void
+IpsecEngineSet::AddCard(Ptr<IpsecHardwareEngine> card, uint32_t slot)
+{
+    card->SetSlot(slot);
+    m_cards.push_back(card);
+}
+
+uint32_t
+IpsecEngineSet::IkeCount(const Ptr<IpsecHardwareEngine>& card) const
+{
+    uint32_t n = 0;
+    for (const auto& [id, c] : m_connections)
+    {
+        n += c.ike && c.card == card;
+    }
+    return n;
+}
+
+Ptr<IpsecHardwareEngine>
+IpsecEngineSet::CardOfIke(uint32_t ikeConnId) const
+{
+    auto it = m_connections.find(ikeConnId);
+    return it == m_connections.end() || !it->second.ike ? nullptr : it->second.card;
+}
+
+IpsecEngineSet::Assignment
+IpsecEngineSet::AssignIkeSa(const std::string& label)
+{
+    // Multi-ISA: the new IKE SA goes to the engine holding fewer IKE SAs (ties: lower slot).
+    Ptr<IpsecHardwareEngine> best;
+    uint32_t bestCount = 0;
+    for (const auto& card : m_cards)
+    {
+        if (card->IsFailed())
+        {
+            continue;
+        }
+        const uint32_t n = IkeCount(card);
+        if (!best || n < bestCount)
+        {
+            best = card;
+            bestCount = n;
+        }
+    }
+    Connection c;
+    c.id = m_nextIke++;
+    c.ike = true;
+    c.label = label;
+    c.card = best;
+    m_connections[c.id] = c;
+    Assignment a;
+    a.connId = c.id;
+    a.card = best;
+    a.engine = best ? Ptr<IpsecCryptoEngine>(best) : Ptr<IpsecCryptoEngine>(m_software);
+    a.why = best ? "card holding fewest IKE SAs" : "no available card";
+    return a;
+}
+
+IpsecEngineSet::Assignment
+IpsecEngineSet::AssignTunnel(ipsec::CipherAlgorithm cipher, ipsec::AuthAlgorithm auth,
+                             const std::string& label, uint32_t ikeConnId)
+{
+    Assignment a;
+    Ptr<IpsecHardwareEngine> card;
+    bool full = false;
+    Ptr<IpsecHardwareEngine> preferred = ikeConnId ? CardOfIke(ikeConnId) : nullptr;
+    if (preferred && !preferred->IsFailed())
+    {
+        if (!preferred->SupportsTransform(cipher, auth))
+        {
+            a.why = "transform not in hardware on " + preferred->GetName();
+        }
+        else if (preferred->AllocateTunnel())
+        {
+            card = preferred;
+            a.why = "card of its IKE SA";
+        }
+        else
+        {
+            full = true;
+            card = preferred; // for its policy
+        }
+    }
+    else
+    {
+        // Manual keying (or the IKE SA is in software / on a failed card): fewest tunnels.
+        Ptr<IpsecHardwareEngine> best;
+        Ptr<IpsecHardwareEngine> anyFull;
+        for (const auto& c : m_cards)
+        {
+            if (c->IsFailed() || !c->SupportsTransform(cipher, auth))
+            {
+                continue;
+            }
+            if (c->GetTunnels() >= c->GetMaxTunnels())
+            {
+                if (!anyFull || c->GetOverLimitPolicy() == IpsecOverLimitPolicy::REFUSE)
+                {
+                    anyFull = c;
+                }
+                continue;
+            }
+            if (!best || c->GetTunnels() < best->GetTunnels())
+            {
+                best = c;
+            }
+        }
+        if (best && best->AllocateTunnel())
+        {
+            card = best;
+            a.why = "card holding fewest tunnels";
+        }
+        else if (anyFull)
+        {
+            full = true;
+            card = anyFull;
+        }
+        else
+        {
+            a.why = m_cards.empty() ? "no card" : "no available card does the transform";
+        }
+    }
+    if (full)
+    {
+        if (card->GetOverLimitPolicy() == IpsecOverLimitPolicy::REFUSE)
+        {
+            a.refused = true;
+            a.why = card->GetName() + " at its tunnel limit (" +
+                    std::to_string(card->GetMaxTunnels()) + "): refused";
+            return a;
+        }
+        a.why = card->GetName() + " at its tunnel limit: software";
+        card = nullptr;
+    }
+    if (!card && !m_software)
+    {
+        a.refused = true;
+        a.why += "; no software engine";
+        return a;
+    }
+    Connection c;
+    c.id = m_nextTunnel++;
+    c.label = label;
+    c.cipher = cipher;
+    c.auth = auth;
+    c.card = card;
+    c.holdsSlot = card != nullptr;
+    m_connections[c.id] = c;
+    a.connId = c.id;
+    a.card = card;
+    a.engine = card ? Ptr<IpsecCryptoEngine>(card) : Ptr<IpsecCryptoEngine>(m_software);
+    return a;
+}
+
+void
+IpsecEngineSet::Release(uint32_t connId)
+{
+    auto it = m_connections.find(connId);
+    if (it == m_connections.end())
+    {
+        return;
+    }
+    if (it->second.holdsSlot && it->second.card)
+    {
+        it->second.card->ReleaseTunnel();
+    }
+    m_connections.erase(it);
+}
+
+Ptr<IpsecCryptoEngine>
+IpsecEngineSet::EngineFor(uint32_t connId) const
+{
+    auto it = m_connections.find(connId);
+    if (it == m_connections.end())
+    {
+        return nullptr;
+    }
+    const Ptr<IpsecHardwareEngine>& card = it->second.card;
+    if (card && card->IsAvailable())
+    {
+        return card;
+    }
+    return m_software; // software SA, or its card failed (FN13070: software crypto takes over)
+}
+
+Ptr<IpsecCryptoEngine>
+IpsecEngineSet::EngineForKeyExchange(const IpsecCryptoOperation& op) const
+{
+    Ptr<IpsecHardwareEngine> best;
+    for (const auto& c : m_cards)
+    {
+        if (c->IsAvailable() && c->Supports(op) &&
+            (!best || c->GetQueueLength() < best->GetQueueLength()))
+        {
+            best = c;
+        }
+    }
+    return best ? Ptr<IpsecCryptoEngine>(best) : Ptr<IpsecCryptoEngine>(m_software);
+}
+
+void
+IpsecEngineSet::CountPacket(uint32_t connId, bool encrypt)
+{
+    auto it = m_connections.find(connId);
+    if (it != m_connections.end())
+    {
+        ++(encrypt ? it->second.encrypted : it->second.decrypted);
+    }
+}
+
+namespace
+{
+/** IOS-style algorithm column, e.g. "HMAC_SHA+3DES_56_C". */
+std::string
+IosAlgorithm(ipsec::CipherAlgorithm c, ipsec::AuthAlgorithm a)
+{
+    std::string auth;
+    switch (a)
+    {
+    case ipsec::AuthAlgorithm::HMAC_MD5_96:
+        auth = "HMAC_MD5";
+        break;
+    case ipsec::AuthAlgorithm::HMAC_SHA1_96:
+        auth = "HMAC_SHA";
+        break;
+    case ipsec::AuthAlgorithm::NONE:
+        break;
+    default:
+        auth = ipsec::GetAuthInfo(a).name;
+        break;
+    }
+    std::string enc;
+    switch (c)
+    {
+    case ipsec::CipherAlgorithm::DES_CBC:
+        enc = "DES_56_CB";
+        break;
+    case ipsec::CipherAlgorithm::TDES_CBC:
+        enc = "3DES_56_C";
+        break;
+    case ipsec::CipherAlgorithm::NULL_CIPHER:
+        break;
+    default:
+        enc = ipsec::GetCipherInfo(c).name;
+        break;
+    }
+    if (auth.empty())
+    {
+        return enc.empty() ? "NONE" : enc;
+    }
+    return enc.empty() ? auth : auth + "+" + enc;
+}
+
+std::string
+Join(const std::vector<std::string>& v)
+{
+    std::string s;
+    for (const auto& x : v)
+    {
+        s += (s.empty() ? "" : " ") + x;
+    }
+    return s;
+}
+} // namespace
+
+std::string
+IpsecEngineSet::ShowConfiguration() const
+{
+    std::ostringstream os;
+    auto common = [&os](const Ptr<IpsecCryptoEngine>& e) {
+        os << "   queue depth limit:  " << e->GetQueueDepth() << ", in queue: "
+           << e->GetQueueLength() << "\n";
+        os << "   operations done:  " << e->GetCompleted() << ", refused: queue-full "
+           << e->GetDrops(IpsecEngineDropReason::QUEUE_FULL) << ", engine-failed "
+           << e->GetDrops(IpsecEngineDropReason::ENGINE_FAILED) << ", unsupported "
+           << e->GetDrops(IpsecEngineDropReason::UNSUPPORTED) << "\n";
+    };
+    if (m_software)
+    {
+        os << "crypto engine name:  " << m_software->GetName() << "\n";
+        os << "crypto engine type:  software\n";
+        os << "crypto engine state:  installed\n";
+        os << "crypto engine in slot:  N/A\n";
+        os << "   platform:  " << m_software->Describe() << "\n";
+        common(m_software);
+        os << "\n";
+    }
+    for (const auto& c : m_cards)
+    {
+        const IpsecCardRecord& r = c->GetCard();
+        std::vector<std::string> algs;
+        for (auto a : r.ciphers)
+        {
+            algs.push_back(ipsec::GetCipherInfo(a).name);
+        }
+        for (auto a : r.auths)
+        {
+            algs.push_back(ipsec::GetAuthInfo(a).name);
+        }
+        os << "crypto engine name:  " << c->GetName() << "\n";
+        os << "crypto engine type:  hardware\n";
+        os << "crypto engine state:  " << (c->IsFailed() ? "failed" : "installed") << "\n";
+        os << "crypto engine in slot:  " << c->GetSlot() << "\n";
+        os << "   platform:  " << c->Describe() << "\n";
+        os << "   algorithms in hardware:  " << Join(algs) << "\n";
+        os << "   DH offload: " << (r.dhOffload ? "yes" : "no")
+           << ", RSA offload: " << (r.rsaOffload ? "yes" : "no") << "\n";
+        os << "   tunnels:  " << c->GetTunnels() << " of " << c->GetMaxTunnels()
+           << ", past the limit: "
+           << (r.overLimit == IpsecOverLimitPolicy::REFUSE ? "refused" : "software") << "\n";
+        common(c);
+        os << "\n";
+    }
+    return os.str();
+}
+
+std::string
+IpsecEngineSet::ShowConnectionsActive() const
+{
+    std::ostringstream os;
+    os << std::setw(6) << "ID" << " " << std::left << std::setw(10) << "Engine" << std::setw(7)
+       << "State" << std::setw(22) << "Algorithm" << std::right << std::setw(10) << "Encrypt"
+       << std::setw(10) << "Decrypt" << "  Peer\n";
+    for (const auto& [id, c] : m_connections)
+    {
+        std::string engine = "software";
+        if (c.card)
+        {
+            engine = c.card->IsAvailable() ? "slot " + std::to_string(c.card->GetSlot())
+                                           : "software*";
+        }
+        const std::string alg =
+            c.ike ? "IKE" : IosAlgorithm(c.cipher, c.auth);
+        os << std::setw(6) << id << " " << std::left << std::setw(10) << engine << std::setw(7)
+           << "set" << std::setw(22) << alg << std::right << std::setw(10) << c.encrypted
+           << std::setw(10) << c.decrypted << "  " << c.label << "\n";
+    }
+    return os.str();
+}
+
+} // namespace ns3
