@@ -350,6 +350,24 @@ IkeDaemon::Record(const IkeExchangeRecord& r)
 }
 
 void
+IkeDaemon::RecordInformational(Ptr<IkeSa> sa, const std::string& role, const std::string& result,
+                               const std::string& reason, uint32_t messageId, uint32_t messages)
+{
+    IkeExchangeRecord rec;
+    rec.exchange = "informational";
+    rec.role = role;
+    rec.local = sa->local;
+    rec.peer = sa->peer;
+    rec.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
+    rec.messageId = messageId;
+    rec.start = rec.end = Simulator::Now();
+    rec.result = result;
+    rec.messages = messages;
+    rec.reason = reason;
+    Record(rec);
+}
+
+void
 IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local)
 {
     ReceiveOn(datagram, peer, kIkePort, local, kIkePort);
@@ -423,20 +441,7 @@ IkeDaemon::ReceiveOn(const IkeBytes& datagram, Ipv4Address peer, uint16_t peerPo
             Active& a = it->second;
             if (datagram == a.lastReceived)
             {
-                // The peer did not get our answer: send it again (RFC 2408 5.x, IOS alike).
-                if (!a.lastSent.empty())
-                {
-                    ++a.task->record.messages;
-                    ++a.task->record.retransmissions;
-                    Send(sa, a.lastSent);
-                    if (a.retransmit.IsRunning())
-                    {
-                        // just resent: our own timer starts again
-                        a.retransmit.Cancel();
-                        a.retransmit = Simulator::Schedule(
-                            m_retransmitInterval, &IkeDaemon::OnRetransmit, this, true, ic, mid);
-                    }
-                }
+                AnswerAgain(a, sa, true, ic, mid);
                 return;
             }
             if (a.done)
@@ -491,19 +496,7 @@ IkeDaemon::ReceiveOn(const IkeBytes& datagram, Ipv4Address peer, uint16_t peerPo
             Active& a = it->second;
             if (datagram == a.lastReceived)
             {
-                if (!a.lastSent.empty())
-                {
-                    ++a.task->record.messages;
-                    ++a.task->record.retransmissions;
-                    Send(sa, a.lastSent);
-                    if (a.retransmit.IsRunning())
-                    {
-                        // just resent: our own timer starts again
-                        a.retransmit.Cancel();
-                        a.retransmit = Simulator::Schedule(
-                            m_retransmitInterval, &IkeDaemon::OnRetransmit, this, false, ic, mid);
-                    }
-                }
+                AnswerAgain(a, sa, false, ic, mid);
                 return;
             }
             if (a.done)
@@ -535,6 +528,26 @@ IkeDaemon::ReceiveOn(const IkeBytes& datagram, Ipv4Address peer, uint16_t peerPo
 }
 
 // ------------------------------------------------------------------------------ driving tasks
+
+void
+IkeDaemon::AnswerAgain(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uint32_t mid)
+{
+    // The peer sent again what we answered: our answer was lost, so it goes again (RFC 2408
+    // 5.x; IOS alike), and our own retransmission timer starts over.
+    if (a.lastSent.empty())
+    {
+        return;
+    }
+    ++a.task->record.messages;
+    ++a.task->record.retransmissions;
+    Send(sa, a.lastSent);
+    if (a.retransmit.IsRunning())
+    {
+        a.retransmit.Cancel();
+        a.retransmit = Simulator::Schedule(m_retransmitInterval, &IkeDaemon::OnRetransmit, this,
+                                           phase1, icookie, mid);
+    }
+}
 
 void
 IkeDaemon::Drive(Active& a, const IkeBytes& datagram, bool phase1, uint64_t icookie, uint32_t mid)
@@ -649,18 +662,10 @@ IkeDaemon::Finish(Active& a, bool phase1, uint64_t icookie, uint32_t mid, bool o
         else
         {
             SendCleartextNotify(sa, a.task->GetNotify());
-            IkeExchangeRecord rec;
-            rec.exchange = "informational";
-            rec.role = "initiator";
-            rec.local = sa->local;
-            rec.peer = sa->peer;
-            rec.icookie = r.icookie;
-            rec.start = rec.end = Simulator::Now();
-            rec.result = "ok";
-            rec.messages = 1;
-            rec.reason = std::string("sent notify ") + IsakmpNotifyTypeName(a.task->GetNotify()) +
-                         " (in the clear: no shared keys)";
-            Record(rec);
+            RecordInformational(sa, "initiator", "ok",
+                                std::string("sent notify ") +
+                                    IsakmpNotifyTypeName(a.task->GetNotify()) +
+                                    " (in the clear: no shared keys)");
         }
     }
     // Keep a finished exchange a while to answer a retransmission of its last message
@@ -953,18 +958,11 @@ IkeDaemon::ForgetPeer(Ptr<IkeSa> sa)
     {
         RemoveBundleFromPlane(b);
     }
-    IkeExchangeRecord rec;
-    rec.exchange = "informational";
-    rec.role = "responder";
-    rec.local = sa->local;
-    rec.peer = sa->peer;
-    rec.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
-    rec.start = rec.end = Simulator::Now();
-    rec.result = "ok";
-    rec.reason = "peer sent INITIAL-CONTACT: " + std::to_string(stale.size()) +
-                 " ISAKMP SA(s) and " + std::to_string(gone.size()) +
-                 " IPsec SA bundle(s) held with it removed";
-    Record(rec);
+    RecordInformational(sa, "responder", "ok",
+                        "peer sent INITIAL-CONTACT: " + std::to_string(stale.size()) +
+                            " ISAKMP SA(s) and " + std::to_string(gone.size()) +
+                            " IPsec SA bundle(s) held with it removed",
+                        0, 0);
 }
 
 void
@@ -1257,18 +1255,7 @@ IkeDaemon::SendInformational(Ptr<IkeSa> sa, const IsakmpPayload& payload, const 
     {
         return;
     }
-    IkeExchangeRecord rec;
-    rec.exchange = "informational";
-    rec.role = "initiator";
-    rec.local = sa->local;
-    rec.peer = sa->peer;
-    rec.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
-    rec.messageId = mid;
-    rec.start = rec.end = Simulator::Now();
-    rec.result = "ok";
-    rec.messages = 1;
-    rec.reason = "sent " + what;
-    Record(rec);
+    RecordInformational(sa, "initiator", "ok", "sent " + what, mid);
     Send(sa, r.bytes);
 }
 
@@ -1433,18 +1420,7 @@ IkeDaemon::ProcessInformational(Ptr<IkeSa> sa, const IkeBytes& datagram, uint64_
                     RemoveBundleFromPlane(b);
                 }
             }
-            IkeExchangeRecord rec;
-            rec.exchange = "informational";
-            rec.role = "responder";
-            rec.local = sa->local;
-            rec.peer = sa->peer;
-            rec.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
-            rec.messageId = h.GetMessageId();
-            rec.start = rec.end = Simulator::Now();
-            rec.result = "ok";
-            rec.messages = 1;
-            rec.reason = "peer deleted IPsec SAs";
-            Record(rec);
+            RecordInformational(sa, "responder", "ok", "peer deleted IPsec SAs", h.GetMessageId());
         }
     }
 }
@@ -1575,18 +1551,10 @@ IkeDaemon::DpdRetry(uint64_t icookie)
 void
 IkeDaemon::PeerDead(Ptr<IkeSa> sa)
 {
-    IkeExchangeRecord rec;
-    rec.exchange = "informational";
-    rec.role = "initiator";
-    rec.local = sa->local;
-    rec.peer = sa->peer;
-    rec.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
-    rec.start = rec.end = Simulator::Now();
-    rec.result = "failed";
-    rec.messages = sa->dpdOutstanding;
-    rec.reason = "peer dead: " + std::to_string(sa->dpdOutstanding) +
-                 " R-U-THERE unanswered; its ISAKMP and IPsec SAs are removed";
-    Record(rec);
+    RecordInformational(sa, "initiator", "failed",
+                        "peer dead: " + std::to_string(sa->dpdOutstanding) +
+                            " R-U-THERE unanswered; its ISAKMP and IPsec SAs are removed",
+                        0, sa->dpdOutstanding);
     const Ipv4Address dead = sa->peer;
     DeleteIkeSa(sa, "peer dead (DPD)", false);
     std::vector<Ptr<IpsecSaBundle>> gone;

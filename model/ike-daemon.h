@@ -167,6 +167,8 @@ private:
     void StartQuickMode(Ptr<IkeSa> sa, uint64_t negotiation);
     Ptr<IkeSa> FindEstablished(Ipv4Address local, Ipv4Address peer) const;
 
+    /** A duplicate of the message @p a last answered arrived: the answer goes again. */
+    void AnswerAgain(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uint32_t mid);
     /** Runs a task on a datagram and sends what follows. */
     void Drive(Active& a, const IkeBytes& datagram, bool phase1, uint64_t icookie, uint32_t mid);
     void Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uint32_t mid);
@@ -194,6 +196,10 @@ private:
     uint64_t PacketsWithPeer(Ipv4Address peer, bool inbound) const;
 
     void Record(const IkeExchangeRecord& r);
+    /** An informational event with @p sa's peer in the timeline. */
+    void RecordInformational(Ptr<IkeSa> sa, const std::string& role, const std::string& result,
+                             const std::string& reason, uint32_t messageId = 0,
+                             uint32_t messages = 1);
 
     Ptr<IpsecProcessor> m_processor;
     const IkePolicyProvider* m_provider = nullptr;
