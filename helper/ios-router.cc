@@ -532,6 +532,7 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
         r->m_ike->SetIdentityHostname(cfg.isakmpIdentity == IosIsakmpIdentity::HOSTNAME);
         r->m_ike->SetAcceptAggressiveMode(!cfg.aggressiveModeDisabled);
         r->m_ike->SetNatTraversal(cfg.natTransparency);
+        r->m_ike->SetNatKeepalive(cfg.natKeepaliveSeconds.value_or(0));
         if (cfg.isakmpKeepalive)
         {
             r->m_ike->SetKeepalive(cfg.isakmpKeepalive->seconds, cfg.isakmpKeepalive->retry,
@@ -1476,6 +1477,8 @@ IosRouter::Report() const
             ike["exchanges"].push_back(IkeExchangeToJson(r));
         }
         ike["dropped_messages"] = m_ike->GetDroppedMessages();
+        ike["nat_keepalives"] = {{"sent", m_ike->GetNatKeepalivesSent()},
+                                 {"received", m_ike->GetNatKeepalivesReceived()}};
         ike["drop_reasons"] = m_ike->GetDropReasons();
         j["ike"] = ike;
     }

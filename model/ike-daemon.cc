@@ -912,6 +912,13 @@ IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
                                     DeleteIkeSa(it->second, "phase-1 lifetime expired", true);
                                 }
                             });
+    if (m_natKeepaliveSeconds && sa->natLocal)
+    {
+        // RFC 3948 2.3 / `crypto isakmp nat keepalive S`: the side behind the NAT keeps its
+        // mapping alive while the SA lives.
+        sa->natKeepaliveEvent =
+            Simulator::Schedule(Seconds(m_natKeepaliveSeconds), &IkeDaemon::NatKeepalive, this, ic);
+    }
     if (m_dpdSeconds && sa->peerSupportsDpd)
     {
         m_dpdCounters[ic] = {PacketsWithPeer(sa->peer, false), PacketsWithPeer(sa->peer, true)};
@@ -1437,6 +1444,7 @@ IkeDaemon::DeleteIkeSa(Ptr<IkeSa> sa, const std::string& why, bool notifyPeer)
     }
     sa->expiry.Cancel();
     sa->dpdEvent.Cancel();
+    sa->natKeepaliveEvent.Cancel();
     sa->state = IkeSaState::DELETED;
     sa->failure = why;
     m_sas.erase(ic);
@@ -1459,6 +1467,28 @@ IkeDaemon::ClearIsakmp(uint32_t connId)
     {
         DeleteIkeSa(sa, "cleared", true);
     }
+}
+
+// ------------------------------------------------------------------------------ NAT keepalive
+
+void
+IkeDaemon::NatKeepalive(uint64_t icookie)
+{
+    auto it = m_sas.find(icookie);
+    if (it == m_sas.end() || it->second->localPort != kNatTPort)
+    {
+        return;
+    }
+    Ptr<IkeSa> sa = it->second;
+    auto sock = m_sockets.find({sa->local, kNatTPort});
+    if (sock != m_sockets.end())
+    {
+        const uint8_t ff = 0xff; // RFC 3948 2.3: one octet, 0xFF
+        sock->second->SendTo(Create<Packet>(&ff, 1), 0, InetSocketAddress(sa->peer, sa->peerPort));
+        ++m_natKeepalivesSent;
+    }
+    sa->natKeepaliveEvent = Simulator::Schedule(Seconds(m_natKeepaliveSeconds),
+                                                &IkeDaemon::NatKeepalive, this, icookie);
 }
 
 // ------------------------------------------------------------------------------ DPD

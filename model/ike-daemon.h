@@ -111,6 +111,15 @@ public:
     {
         return m_natKeepalivesReceived;
     }
+    uint64_t GetNatKeepalivesSent() const
+    {
+        return m_natKeepalivesSent;
+    }
+    /** `crypto isakmp nat keepalive S`: sent every S s when we are behind a NAT; 0: none. */
+    void SetNatKeepalive(uint32_t seconds)
+    {
+        m_natKeepaliveSeconds = seconds;
+    }
 
 protected:
     void DoDispose() override;
@@ -190,6 +199,7 @@ private:
     void OnHardExpiry(IpsecSaBundle* bundle, Ptr<IpsecSa> sa);
     void RemoveBundleFromPlane(Ptr<IpsecSaBundle> bundle);
 
+    void NatKeepalive(uint64_t icookie);
     void DpdCheck(uint64_t icookie);
     void DpdRetry(uint64_t icookie);
     void PeerDead(Ptr<IkeSa> sa);
@@ -223,6 +233,8 @@ private:
     bool m_natTraversal = true;
     bool m_forceEncap = false;
     uint64_t m_natKeepalivesReceived = 0;
+    uint64_t m_natKeepalivesSent = 0;
+    uint32_t m_natKeepaliveSeconds = 0;
     std::map<uint64_t, Ptr<IkeSa>> m_sas; //!< by initiator cookie
     std::map<uint64_t, Active> m_phase1;  //!< main modes by initiator cookie
     std::map<QmKey, Active> m_phase2;     //!< quick modes by (icookie, message id)

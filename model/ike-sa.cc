@@ -30,6 +30,7 @@ IkeSa::~IkeSa()
 {
     expiry.Cancel();
     dpdEvent.Cancel();
+    natKeepaliveEvent.Cancel();
 }
 
 } // namespace ns3

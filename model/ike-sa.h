@@ -56,11 +56,12 @@ public:
     std::string failure;                       //!< why it failed (state DELETED)
 
     // NAT traversal (RFC 3947)
-    uint16_t localPort = 500; //!< 4500 once floated
-    uint16_t peerPort = 500;  //!< the peer's source port as seen (NAT may change it)
-    bool peerNatT = false;    //!< the peer sent the RFC 3947 vendor ID
-    bool natLocal = false;    //!< we are behind a NAT (the peer saw another address or port)
-    bool natRemote = false;   //!< the peer is behind a NAT
+    uint16_t localPort = 500;  //!< 4500 once floated
+    uint16_t peerPort = 500;   //!< the peer's source port as seen (NAT may change it)
+    bool peerNatT = false;     //!< the peer sent the RFC 3947 vendor ID
+    bool natLocal = false;     //!< we are behind a NAT (the peer saw another address or port)
+    bool natRemote = false;    //!< the peer is behind a NAT
+    EventId natKeepaliveEvent; //!< RFC 3948 2.3 keepalives while behind a NAT
     bool NatDetected() const
     {
         return natLocal || natRemote;

@@ -390,6 +390,9 @@ check(any(outer(x[0]) == "203.0.113.1" for x in outside) and
       any(outer(x[1]) == "203.0.113.1" for x in outside) and
       all(outer(x[2]) == "4500" and true(x[3]) for x in outside),
       f"{s}: outside, BRANCH appears as 203.0.113.1 and the ESP still decrypts")
+ka = r["nodes"]["BRANCH"]["report"]["ike"]["nat_keepalives"]["sent"]
+check(ka >= 4 and r["nodes"]["HQ"]["report"]["ike"]["nat_keepalives"]["received"] == ka,
+      f"{s}: BRANCH, behind the NAT, sends NAT keepalives every 5 s ({ka}) and HQ gets them")
 moved = tshark(s, "NAT_Serial1.pcap", "isakmp", ["udp.dstport"])
 check(len(moved) >= 6 and moved[0][0] == "500" and moved[-1][0] == "4500",
       f"{s}: IKE starts on port 500 and floats to 4500")
