@@ -16,8 +16,8 @@ using nlohmann::json;
 
 IpsecCalibrationError::IpsecCalibrationError(const std::string& origin, const std::string& pointer,
                                              const std::string& message)
-    : std::runtime_error("calibration " + origin + ": " + (pointer.empty() ? "/" : pointer) +
-                         ": " + message),
+    : std::runtime_error("calibration " + origin + ": " + (pointer.empty() ? "/" : pointer) + ": " +
+                         message),
       m_pointer(pointer)
 {
 }
@@ -25,32 +25,16 @@ IpsecCalibrationError::IpsecCalibrationError(const std::string& origin, const st
 std::string
 IpsecCalibration::Pointer(const std::string& parent, const std::string& key)
 {
-    std::string k;
-    for (char c : key)
-    {
-        if (c == '~')
-        {
-            k += "~0";
-        }
-        else if (c == '/')
-        {
-            k += "~1";
-        }
-        else
-        {
-            k += c;
-        }
-    }
-    return parent + "/" + k;
+    // RFC 6901 escaping ('~' and '/') as nlohmann's json_pointer does it.
+    return (nlohmann::json::json_pointer(parent) / key).to_string();
 }
 
 /** Reads and validates one document into an IpsecCalibration. */
 class IpsecCalibrationReader
 {
-  public:
+public:
     IpsecCalibrationReader(IpsecCalibration& out, const std::string& origin)
-        : m_out(out),
-          m_origin(origin)
+        : m_out(out), m_origin(origin)
     {
         m_out.m_origin = origin;
     }
@@ -95,7 +79,7 @@ class IpsecCalibrationReader
         }
     }
 
-  private:
+private:
     [[noreturn]] void Fail(const std::string& pointer, const std::string& message) const
     {
         throw IpsecCalibrationError(m_origin, pointer, message);
@@ -386,8 +370,8 @@ class IpsecCalibrationReader
         const double mbps = Number(tp, tpp, "mbps", 0, true);
         const auto tc = Cipher(Text(Member(tp, tpp, "cipher"), tpp + "/cipher"), tpp + "/cipher");
         const auto ta = Auth(Text(Member(tp, tpp, "auth"), tpp + "/auth"), tpp + "/auth");
-        Expect(r.ciphers.count(tc) && (ta == ipsec::AuthAlgorithm::NONE || r.auths.count(ta)),
-               tpp, "the anchor's algorithms are not in the card's lists");
+        Expect(r.ciphers.count(tc) && (ta == ipsec::AuthAlgorithm::NONE || r.auths.count(ta)), tpp,
+               "the anchor's algorithms are not in the card's lists");
         const double share = Number(obj, p, "perPacketShare");
         Expect(share < 1, p + "/perPacketShare/value", "must be below 1");
         const double anchor = bytes * 8 / (mbps * 1e6);
@@ -397,8 +381,8 @@ class IpsecCalibrationReader
         const std::string over = Word(obj, p, "overLimit");
         Expect(over == "refuse" || over == "software", p + "/overLimit/value",
                "must be \"refuse\" or \"software\"");
-        r.overLimit = over == "refuse" ? IpsecOverLimitPolicy::REFUSE
-                                       : IpsecOverLimitPolicy::SOFTWARE;
+        r.overLimit =
+            over == "refuse" ? IpsecOverLimitPolicy::REFUSE : IpsecOverLimitPolicy::SOFTWARE;
         const std::string fail = Word(obj, p, "onFailure");
         Expect(fail == "software", p + "/onFailure/value",
                "only \"software\" is modelled (a failed card refuses work, software takes over)");
@@ -490,9 +474,8 @@ IpsecCalibration::Default()
 {
     static std::once_flag once;
     static std::unique_ptr<IpsecCalibration> cached;
-    std::call_once(once, [] {
-        cached = std::make_unique<IpsecCalibration>(LoadFile(DefaultPath()));
-    });
+    std::call_once(once,
+                   [] { cached = std::make_unique<IpsecCalibration>(LoadFile(DefaultPath())); });
     return *cached;
 }
 

@@ -165,27 +165,11 @@ ParseScenarioRate(const nlohmann::json& v)
 
 namespace
 {
-/** RFC 6901: '~' and '/' in a key are escaped. */
+/** RFC 6901 pointer to @p key under @p base ('~' and '/' escaped by nlohmann's json_pointer). */
 std::string
 JPtr(const std::string& base, const std::string& key)
 {
-    std::string k;
-    for (char c : key)
-    {
-        if (c == '~')
-        {
-            k += "~0";
-        }
-        else if (c == '/')
-        {
-            k += "~1";
-        }
-        else
-        {
-            k += c;
-        }
-    }
-    return base + "/" + k;
+    return (nlohmann::json::json_pointer(base) / key).to_string();
 }
 
 std::string

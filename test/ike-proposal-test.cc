@@ -17,6 +17,8 @@
 #include "ns3/pcap-file.h"
 #include "ns3/udp-header.h"
 
+#include "isakmp-pcap.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -1266,31 +1268,6 @@ TEST(IkeProposalFuzz, MutatedOffersNeverCrash)
 namespace
 {
 
-/** Writes @p isakmp as one UDP/500 datagram in IPv4 (LINKTYPE_RAW). */
-void
-WriteFrame(PcapFile& pcap, uint32_t n, const Bytes& isakmp)
-{
-    Ipv4Address src("192.0.2.1");
-    Ipv4Address dst("198.51.100.1");
-    Ptr<Packet> p = Create<Packet>(isakmp.data(), isakmp.size());
-    UdpHeader udp;
-    udp.SetSourcePort(500);
-    udp.SetDestinationPort(500);
-    udp.EnableChecksums();
-    udp.InitializeChecksum(src, dst, 17);
-    p->AddHeader(udp);
-    Ipv4Header ip;
-    ip.SetSource(src);
-    ip.SetDestination(dst);
-    ip.SetProtocol(17);
-    ip.SetTtl(64);
-    ip.SetIdentification(static_cast<uint16_t>(n));
-    ip.SetPayloadSize(p->GetSize());
-    ip.EnableChecksum();
-    p->AddHeader(ip);
-    pcap.Write(1700000000 + n, 0, p);
-}
-
 /** @return the output of @p cmd, or nullopt if it could not run */
 std::optional<std::string>
 RunCommand(const std::string& cmd)
@@ -1360,9 +1337,9 @@ TEST(IkeProposalTshark, DissectsOffersAndResponderLifetime)
         PcapFile pcap;
         pcap.Open(pcapPath, std::ios::out);
         pcap.Init(101 /* LINKTYPE_RAW */, 65535);
-        WriteFrame(pcap, 0, mm.ToBytes());
-        WriteFrame(pcap, 1, qm.ToBytes());
-        WriteFrame(pcap, 2, info.ToBytes());
+        ns3::test::WriteIsakmpFrame(pcap, 0, mm.ToBytes());
+        ns3::test::WriteIsakmpFrame(pcap, 1, qm.ToBytes());
+        ns3::test::WriteIsakmpFrame(pcap, 2, info.ToBytes());
         pcap.Close();
     }
     auto fields = [&pcapPath](uint32_t frame, const std::string& field)

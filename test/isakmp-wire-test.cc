@@ -20,6 +20,8 @@
 #include "ns3/pcap-file.h"
 #include "ns3/udp-header.h"
 
+#include "isakmp-pcap.h"
+
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
@@ -1562,29 +1564,6 @@ BuildConversation()
     return c;
 }
 
-/** One UDP/500 datagram in IPv4, as LINKTYPE_RAW (101) wants it. */
-void
-WriteFrame(PcapFile& pcap, uint32_t n, const Bytes& isakmp, Ipv4Address src, Ipv4Address dst)
-{
-    Ptr<Packet> p = Create<Packet>(isakmp.data(), isakmp.size());
-    UdpHeader udp;
-    udp.SetSourcePort(500);
-    udp.SetDestinationPort(500);
-    udp.EnableChecksums();
-    udp.InitializeChecksum(src, dst, 17);
-    p->AddHeader(udp);
-    Ipv4Header ip;
-    ip.SetSource(src);
-    ip.SetDestination(dst);
-    ip.SetProtocol(17);
-    ip.SetTtl(255);
-    ip.SetIdentification(static_cast<uint16_t>(n));
-    ip.SetPayloadSize(p->GetSize());
-    ip.EnableChecksum();
-    p->AddHeader(ip);
-    pcap.Write(1700000000 + n, 0, p);
-}
-
 } // namespace
 
 TEST(IsakmpTshark, WritePcap)
@@ -1614,7 +1593,7 @@ TEST(IsakmpTshark, WritePcap)
         {
             dst = other; // the failed phase 1 with another peer
         }
-        WriteFrame(pcap, static_cast<uint32_t>(n), bytes, src, dst);
+        ns3::test::WriteIsakmpFrame(pcap, static_cast<uint32_t>(n), bytes, src, dst);
     }
     pcap.Close();
 
