@@ -287,6 +287,11 @@ def checksum(b):
     s += s >> 16
     return ~s & 0xFFFF
 
+def unpaused(p, t):
+    """t, or the end of the plan entry's pause when t falls inside it."""
+    a, b = p.get("pause", (0, 0))
+    return b if a <= t < b else t
+
 def pinger(p, ident):
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     s.bind((p["src"], 0))
@@ -303,7 +308,7 @@ def pinger(p, ident):
             pkt = struct.pack("!BBHHH", 8, 0, checksum(hdr + body), ident, seq) + body
             sent[seq] = now()
             s.sendto(pkt, (p["dst"], 0))
-            t += p["interval"]
+            t = unpaused(p, t + p["interval"])
             continue
         if now() > min(p["stop"] + 2, end):
             break
@@ -327,7 +332,7 @@ def udp_sender(u):
         seq += 1
         s.sendto(struct.pack("!I", seq) + b"u" * (u["size"] - 4), (u["dst"], u["port"]))
         rows.append([seq, round(now(), 4)])
-        t += u["interval"]
+        t = unpaused(u, t + u["interval"])
     out["udp_send"][u["name"]] = rows
 
 def udp_receiver(u):
@@ -380,11 +385,12 @@ sas() { # sas FILE: strongSwan's SAs in vici's raw form
 cat >"$work/plan.json" <<EOF
 {"t0": $t0, "end": 111,
  "pings": [{"name": "ns-a", "src": "203.0.113.1", "dst": "198.51.100.10", "start": 3, "stop": 32, "interval": 0.2},
-           {"name": "ns-b", "src": "203.0.113.129", "dst": "198.51.100.10", "start": 5, "stop": 100, "interval": 0.5}],
+           {"name": "ns-b", "src": "203.0.113.129", "dst": "198.51.100.10", "start": 5, "stop": 100, "interval": 0.5, "pause": [50, 76]}],
  "udp_send": [{"name": "ns-a", "src": "203.0.113.1", "dst": "198.51.100.10", "port": 7000, "start": 3, "stop": 32, "interval": 0.1, "size": 120},
-              {"name": "ns-b", "src": "203.0.113.129", "dst": "198.51.100.10", "port": 7003, "start": 5, "stop": 100, "interval": 0.1, "size": 120}],
+              {"name": "ns-b", "src": "203.0.113.129", "dst": "198.51.100.10", "port": 7003, "start": 5, "stop": 100, "interval": 0.1, "size": 120, "pause": [50, 76]}],
  "udp_recv": [{"name": "h1-a", "addr": "203.0.113.1", "port": 7001},
-              {"name": "h1-b", "addr": "203.0.113.129", "port": 7002}]}
+              {"name": "h1-b", "addr": "203.0.113.129", "port": 7002},
+              {"name": "h1-b2", "addr": "203.0.113.129", "port": 7004}]}
 EOF
 ip netns exec "$ns" python3 "$work/traffic.py" "$work/plan.json" "$work/traffic.json" &
 traffic_pid=$!
@@ -588,30 +594,34 @@ def pings(name, t1=0, t2=1e9):
     return len(rows), sum(1 for p in rows if p[2] is not None)
 
 def flow(frm, to, port=None, kind=None):
-    return next(f for f in r["flows"] if f["from"] == frm and f["to"] == to
-                and (port is None or f.get("port") == port) and (kind is None or f["kind"] == kind))
+    """sent and received summed over the scenario's flows that match (b pauses between two)"""
+    fs = [f for f in r["flows"] if f["from"] == frm and f["to"] == to
+          and (port is None or f.get("port") == port) and (kind is None or f["kind"] == kind)]
+    return {k: sum(f.get(k) or 0 for f in fs) for k in ("sent", "received")}
 
 n, got = pings("ns-a")
 check(n > 100 and got == n, f"namespace 203.0.113.1 pings h1 over a: {got} of {n} replies")
 n, got = pings("ns-b")
-check(n > 150 and got == n, f"namespace 203.0.113.129 pings h1 over b: {got} of {n} replies")
+check(n > 120 and got == n, f"namespace 203.0.113.129 pings h1 over b: {got} of {n} replies")
 f = flow("h1", "203.0.113.1", kind="ping")
 check(f["sent"] == 25 and f["received"] == 25, f"h1 pings 203.0.113.1 over a: {f['received']} of {f['sent']}")
 f = flow("h1", "203.0.113.129", kind="ping")
-check(f["received"] >= f["sent"] - 1 and f["sent"] > 90,
+check(f["received"] >= f["sent"] - 1 and f["sent"] == 72,
       f"h1 pings 203.0.113.129 over b: {f['received']} of {f['sent']} (the first starts the negotiation)")
 sent = len(traffic["udp_send"]["ns-a"])
 f = flow("sw", "198.51.100.10", 7000)
 check(sent > 250 and f["received"] == sent, f"UDP namespace -> h1 over a: {f['received']} of {sent}")
 sent = len(traffic["udp_send"]["ns-b"])
 f = flow("sw", "198.51.100.10", 7003)
-check(sent > 900 and f["received"] == sent, f"UDP namespace -> h1 over b: {f['received']} of {sent}")
+check(sent > 600 and f["received"] == sent, f"UDP namespace -> h1 over b: {f['received']} of {sent}")
 f = flow("h1", "203.0.113.1", 7001)
 got = len(traffic["udp_recv"]["h1-a"])
 check(f["sent"] > 200 and got == f["sent"], f"UDP h1 -> namespace over a: {got} of {f['sent']}")
 f = flow("h1", "203.0.113.129", 7002)
-got = len(traffic["udp_recv"]["h1-b"])
-check(f["sent"] > 900 and got >= f["sent"] - r["nodes"]["R1"]["report"].get("drops", {}).get("no-sa", 0)
+f2 = flow("h1", "203.0.113.129", 7004)
+f = {k: f[k] + f2[k] for k in f}
+got = len(traffic["udp_recv"]["h1-b"]) + len(traffic["udp_recv"]["h1-b2"])
+check(f["sent"] > 600 and got >= f["sent"] - r["nodes"]["R1"]["report"].get("drops", {}).get("no-sa", 0)
       and got >= f["sent"] - 2,
       f"UDP h1 -> namespace over b: {got} of {f['sent']} (the first ones wait for the SAs)")
 
@@ -634,7 +644,7 @@ if len(qi_b) == 2:
     t = qi_b[1]["start_s"]
     n, got = pings("ns-b", t - 10, t + 10)
     check(n > 30 and got == n, f"pings over b across R1's rekey at {t:.1f} s: {got} of {n}")
-    rows = traffic["udp_recv"]["h1-b"]
+    rows = traffic["udp_recv"]["h1-b2"]
     after = [x for x in rows if x[0] > t + 1]
     check(len(after) > 50, f"UDP h1 -> namespace keeps flowing after R1's rekey ({len(after)} datagrams)")
 if len(qr_a) >= 2:
@@ -660,10 +670,14 @@ check(cur and cur[0].get("spi-out") in r1_a["inbound"],
       f"({r1_a and r1_a['current']}; strongSwan {[(c.get('state'), c.get('spi-in'), c.get('spi-out')) for c in a100]})")
 
 # ---------------------------------------------------------------- dead peer detection
+# b is quiet from 50 to 76 s: R1 (keepalive 10, checking every 10 s) asks within 10 to 20 s of
+# the last packet it heard, and charon answers
 dpd = [e for e in ike(exchange="informational", role="initiator") if "R-U-THERE" in e.get("reason", "")]
-check(dpd and not [e for e in r["ike"] if "peer dead" in e.get("reason", "")]
+dpd_b = [round(e["start_s"], 1) for e in dpd if e["peer"] == "192.0.2.3" and 59 < e["start_s"] < 76]
+check(dpd_b and not [e for e in r["ike"] if "peer dead" in e.get("reason", "")]
       and "N(DPD)" in log and "N(DPD_ACK)" in log,
-      f"R1's DPD: {len(dpd)} R-U-THERE sent to strongSwan, every one acknowledged (no peer declared dead)")
+      f"R1's DPD: R-U-THERE to 192.0.2.3 at {dpd_b} s while b is quiet ({len(dpd)} in all), "
+      f"every one acknowledged (no peer declared dead)")
 
 # ---------------------------------------------------------------- charon crashes, comes back
 again = text(f"{sw}/initiate-a-again.out")
@@ -735,10 +749,10 @@ check(len(enc) > 10 and all(x[2] for x in readable) and len(readable) >= len(enc
       f"({len(enc) - len(readable)} of the wrong-PSK exchange have no key)")
 check(any(x[3] == "4500" == x[4] for x in rows), "ISAKMP floats to port 4500 (non-ESP marker)")
 esp = tshark("esp", ["esp.spi", "esp.icv_good", "udp.srcport", "udp.dstport"])
-check(len(esp) > 3000 and all(x[1] in ("1", "True") for x in esp)
+check(len(esp) > 2500 and all(x[1] in ("1", "True") for x in esp)
       and all(x[2].split("|")[0] == x[3].split("|")[0] == "4500" for x in esp),
       f"tshark: {len(esp)} ESP-in-UDP frames on 4500, every ICV good")
-inner = tshark("esp && (icmp || udp.dstport == 7000 || udp.dstport == 7001 || udp.dstport == 7002 || udp.dstport == 7003)",
+inner = tshark("esp && (icmp || udp.dstport == 7000 || udp.dstport == 7001 || udp.dstport == 7002 || udp.dstport == 7003 || udp.dstport == 7004)",
                ["frame.number"])
 check(len(inner) > 0.95 * len(esp), f"tshark decrypts the inner ICMP/UDP of {len(inner)} of {len(esp)} ESP frames")
 sys.exit(1 if failures else 0)
