@@ -214,7 +214,7 @@ IpsecCryptoEngine::GetTypeId()
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("UtilisationHistory",
                           "How far back busy intervals are kept for GetUtilisation",
-                          TimeValue(Seconds(60)), MakeTimeAccessor(&IpsecCryptoEngine::m_history),
+                          TimeValue(Seconds(300)), MakeTimeAccessor(&IpsecCryptoEngine::m_history),
                           MakeTimeChecker(Seconds(0)))
             .AddTraceSource("QueueLength", "Operations in the engine (waiting and in service)",
                             MakeTraceSourceAccessor(&IpsecCryptoEngine::m_queueLength),
@@ -1027,6 +1027,71 @@ IpsecEngineSet::ShowConfiguration() const
            << (r.overLimit == IpsecOverLimitPolicy::REFUSE ? "refused" : "software") << "\n";
         common(c);
         os << "\n";
+    }
+    return os.str();
+}
+
+void
+IpsecEngineSet::SetSwitchingPath(uint32_t ifIndex, IpsecSwitchingPath path)
+{
+    m_paths[ifIndex] = path;
+}
+
+IpsecSwitchingPath
+IpsecEngineSet::GetSwitchingPath(uint32_t ifIndex) const
+{
+    auto it = m_paths.find(ifIndex);
+    return it == m_paths.end() ? m_defaultPath : it->second;
+}
+
+bool
+IpsecEngineSet::Forward(uint32_t outIf, uint32_t bytes, Callback<void> done)
+{
+    if (!m_software || m_software->GetPlatformName().empty())
+    {
+        ++m_forwarded;
+        done();
+        return true;
+    }
+    if (!m_software->Forward(GetSwitchingPath(outIf), bytes, done))
+    {
+        ++m_forwardDrops;
+        return false;
+    }
+    ++m_forwarded;
+    return true;
+}
+
+std::string
+IpsecEngineSet::ShowProcessesCpu() const
+{
+    std::ostringstream os;
+    const Time now = Simulator::Now();
+    auto pct = [now](const Ptr<IpsecCryptoEngine>& e, double s) {
+        const Time since = now > Seconds(s) ? now - Seconds(s) : Time(0);
+        return static_cast<int>(std::lround(100.0 * e->GetUtilisation(since)));
+    };
+    if (m_software)
+    {
+        const int five = pct(m_software, 5);
+        os << "CPU utilization for five seconds: " << five << "%/" << five
+           << "%; one minute: " << pct(m_software, 60) << "%; five minutes: "
+           << pct(m_software, 300) << "%\n";
+    }
+    os << " Engine            5Sec   1Min   5Min  Queue  Done        Refused\n";
+    auto line = [&](const Ptr<IpsecCryptoEngine>& e) {
+        os << " " << std::left << std::setw(16) << e->GetName() << std::right << std::setw(5)
+           << pct(e, 5) << "%" << std::setw(5) << pct(e, 60) << "%" << std::setw(5)
+           << pct(e, 300) << "%" << std::setw(7) << e->GetQueueLength() << "  " << std::left
+           << std::setw(12) << e->GetCompleted() << std::right << e->GetTotalDrops() << "\n";
+    };
+    if (m_software)
+    {
+        line(m_software);
+    }
+    for (const auto& c : m_cards)
+    {
+        line(c);
     }
     return os.str();
 }

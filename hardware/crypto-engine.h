@@ -375,6 +375,29 @@ class IpsecEngineSet : public Object
     std::string ShowConfiguration() const;
     /** Text in the style of `show crypto engine connections active`. */
     std::string ShowConnectionsActive() const;
+    /**
+     * The first line of `show processes cpu`: the CPU (software engine) busy over the last 5 s,
+     * 1 min and 5 min, e.g. "CPU utilization for five seconds: 37%/37%; one minute: 12%; five
+     * minutes: 3%" (all work of the model is interrupt-level switching and crypto, so both
+     * five-second figures agree), then one line per engine.
+     */
+    std::string ShowProcessesCpu() const;
+
+    /** Switching path of packets leaving through interface @p ifIndex (IOS: per interface). */
+    void SetSwitchingPath(uint32_t ifIndex, IpsecSwitchingPath path);
+    IpsecSwitchingPath GetSwitchingPath(uint32_t ifIndex) const;
+    /** Path of interfaces without one of their own (IOS default: fast switching). */
+    void SetDefaultSwitchingPath(IpsecSwitchingPath path) { m_defaultPath = path; }
+
+    /**
+     * Switch one transit packet leaving through @p outIf on the CPU; @p done runs when the CPU
+     * has done it. Without a software engine (no platform) @p done runs at once.
+     * @return false when the CPU's input queue is full (the packet is dropped: counted here).
+     */
+    bool Forward(uint32_t outIf, uint32_t bytes, Callback<void> done);
+    /** Transit packets dropped because the CPU queue was full (IOS input queue drops). */
+    uint64_t GetForwardDrops() const { return m_forwardDrops; }
+    uint64_t GetForwarded() const { return m_forwarded; }
 
   protected:
     void DoDispose() override;
@@ -397,6 +420,10 @@ class IpsecEngineSet : public Object
 
     Ptr<IpsecSoftwareEngine> m_software;
     std::vector<Ptr<IpsecHardwareEngine>> m_cards;
+    std::map<uint32_t, IpsecSwitchingPath> m_paths;
+    IpsecSwitchingPath m_defaultPath = IpsecSwitchingPath::FAST;
+    uint64_t m_forwardDrops = 0;
+    uint64_t m_forwarded = 0;
     std::map<uint32_t, Connection> m_connections;
     uint32_t m_nextIke = 1;
     uint32_t m_nextTunnel = 2000;

@@ -1105,7 +1105,10 @@ Reader::InterfaceMode(IosCursor& c)
             {
                 i.routeCacheFlow = !no;
             }
-            m_cfg.notModelled.push_back(c.Where());
+            else
+            {
+                m_cfg.notModelled.push_back(c.Where()); // same-interface
+            }
         }
         else
         {

@@ -56,8 +56,15 @@ ShowIpsecSa(IosCursor& c, IosExecCommand& cmd)
 void
 Show(IosCursor& c, IosExecCommand& cmd)
 {
-    static const Words words = {"access-lists", "crypto", "ip", "running-config"};
+    static const Words words = {"access-lists", "crypto", "ip", "processes", "running-config"};
     const std::string w = words[c.Keyword(words)];
+    if (w == "processes")
+    {
+        c.Keyword({"cpu"});
+        cmd.kind = Kind::SHOW_PROCESSES_CPU;
+        c.End();
+        return;
+    }
     if (w == "running-config")
     {
         cmd.kind = Kind::SHOW_RUNNING_CONFIG;
@@ -78,8 +85,23 @@ Show(IosCursor& c, IosExecCommand& cmd)
         c.End();
         return;
     }
-    static const Words crypto = {"dynamic-map", "ipsec", "isakmp", "map", "session"};
+    static const Words crypto = {"dynamic-map", "engine", "ipsec", "isakmp", "map", "session"};
     const std::string cw = crypto[c.Keyword(crypto)];
+    if (cw == "engine")
+    {
+        // `show crypto engine configuration`, `show crypto engine connections active`
+        if (c.Keyword({"configuration", "connections"}) == 0)
+        {
+            cmd.kind = Kind::SHOW_CRYPTO_ENGINE_CONFIGURATION;
+        }
+        else
+        {
+            cmd.kind = Kind::SHOW_CRYPTO_ENGINE_CONNECTIONS;
+            c.Keyword({"active"});
+        }
+        c.End();
+        return;
+    }
     if (cw == "isakmp")
     {
         // `show crypto isakmp policy`, `show crypto isakmp sa [detail]`

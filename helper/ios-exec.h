@@ -27,6 +27,9 @@ struct IosExecCommand
         SHOW_CRYPTO_ISAKMP_SA,      //!< show crypto isakmp sa [detail]
         SHOW_CRYPTO_SESSION,        //!< show crypto session [detail]
         CLEAR_CRYPTO_ISAKMP,        //!< clear crypto isakmp [CONN-ID]  (args: the id, decimal)
+        SHOW_CRYPTO_ENGINE_CONFIGURATION, //!< show crypto engine configuration
+        SHOW_CRYPTO_ENGINE_CONNECTIONS,   //!< show crypto engine connections active
+        SHOW_PROCESSES_CPU,               //!< show processes cpu
     };
     Kind kind = Kind::SHOW_RUNNING_CONFIG;
     /** The filter keyword in full ("map", "address", "identity", "peer", "interface", "tag",

@@ -140,6 +140,27 @@ IosRouter::DoDispose()
     Object::DoDispose();
 }
 
+IpsecSwitchingPath
+IosRouter::SwitchingPathOf(const IosRouterConfig& config, const IosInterface& iface)
+{
+    const bool flow = iface.routeCacheFlow.value_or(false);
+    if (!iface.routeCache.value_or(true))
+    {
+        return IpsecSwitchingPath::PROCESS; // `no ip route-cache`: neither fast nor CEF
+    }
+    if (config.ipCef && iface.routeCacheCef.value_or(true))
+    {
+        return flow ? IpsecSwitchingPath::CEF_FLOW : IpsecSwitchingPath::CEF;
+    }
+    return flow ? IpsecSwitchingPath::FAST_FLOW : IpsecSwitchingPath::FAST;
+}
+
+Ptr<IpsecEngineSet>
+IosRouter::GetEngines() const
+{
+    return m_processor ? m_processor->GetEngineSet() : nullptr;
+}
+
 int32_t
 IosRouter::GetInterfaceIndex(const std::string& name) const
 {
@@ -198,7 +219,8 @@ KeysFor(const IosCryptoMapEntry& e, bool inbound, const IpsecTransformSet& ts, b
 
 Ptr<IosRouter>
 IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
-                   const std::map<std::string, Ptr<NetDevice>>& devices)
+                   const std::map<std::string, Ptr<NetDevice>>& devices,
+                   Ptr<IpsecEngineSet> engines)
 {
     Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>();
     if (!ipv4)
@@ -256,6 +278,20 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
         }
         im.ifIndex[iface.name] = static_cast<uint32_t>(idx);
         im.ifName[static_cast<uint32_t>(idx)] = iface.name;
+    }
+
+    // The platform and its cards: crypto and switching take CPU and card time.
+    if (engines)
+    {
+        r->m_processor->SetEngineSet(engines);
+        for (const auto& iface : cfg.interfaces)
+        {
+            auto idx = im.ifIndex.find(iface.name);
+            if (idx != im.ifIndex.end())
+            {
+                engines->SetSwitchingPath(idx->second, SwitchingPathOf(cfg, iface));
+            }
+        }
     }
 
     // Access lists, shared by filters, crypto maps and `show access-lists`.
@@ -1233,6 +1269,21 @@ IosRouter::Exec(const std::string& line)
     case K::SHOW_CRYPTO_ISAKMP_POLICY:
         os << ShowCryptoIsakmpPolicy(m_config);
         break;
+    case K::SHOW_CRYPTO_ENGINE_CONFIGURATION:
+    case K::SHOW_CRYPTO_ENGINE_CONNECTIONS:
+    case K::SHOW_PROCESSES_CPU:
+        if (Ptr<IpsecEngineSet> e = GetEngines())
+        {
+            os << (cmd.kind == K::SHOW_CRYPTO_ENGINE_CONFIGURATION ? e->ShowConfiguration()
+                   : cmd.kind == K::SHOW_CRYPTO_ENGINE_CONNECTIONS ? e->ShowConnectionsActive()
+                                                                   : e->ShowProcessesCpu());
+        }
+        else
+        {
+            os << "% No platform: crypto and switching are not timed on this router (name one "
+                  "with the scenario's \"platform\" key)\n";
+        }
+        break;
     case K::SHOW_CRYPTO_ISAKMP_SA:
         os << "dst             src             state          conn-id slot status\n";
         if (m_ike)
@@ -1387,6 +1438,51 @@ IkeExchangeToJson(const IkeExchangeRecord& r)
 }
 
 nlohmann::json
+HardwareReport(const IpsecEngineSet& engines)
+{
+    auto engine = [](const Ptr<IpsecCryptoEngine>& e) {
+        nlohmann::json x;
+        x["name"] = e->GetName();
+        x["description"] = e->Describe();
+        x["completed"] = e->GetCompleted();
+        x["utilisation"] = e->GetUtilisation(Seconds(0));
+        x["busy_s"] = e->GetBusyTime().GetSeconds();
+        x["queue_depth_limit"] = e->GetQueueDepth();
+        nlohmann::json d = nlohmann::json::object();
+        for (size_t k = 0; k < kIpsecEngineDropReasonCount; ++k)
+        {
+            const auto r = static_cast<IpsecEngineDropReason>(k);
+            if (e->GetDrops(r))
+            {
+                d[ToString(r)] = e->GetDrops(r);
+            }
+        }
+        x["refused"] = d;
+        return x;
+    };
+    nlohmann::json h;
+    if (Ptr<IpsecSoftwareEngine> cpu = engines.GetSoftware())
+    {
+        h["platform"] = cpu->GetPlatformName();
+        h["cpu"] = engine(cpu);
+    }
+    h["forwarded"] = engines.GetForwarded();
+    h["input_queue_drops"] = engines.GetForwardDrops();
+    h["cards"] = nlohmann::json::array();
+    for (const auto& c : engines.GetCards())
+    {
+        nlohmann::json x = engine(c);
+        x["card"] = c->GetCardName();
+        x["slot"] = c->GetSlot();
+        x["failed"] = c->IsFailed();
+        x["tunnels"] = c->GetTunnels();
+        x["max_tunnels"] = c->GetMaxTunnels();
+        h["cards"].push_back(x);
+    }
+    return h;
+}
+
+nlohmann::json
 IosRouter::Report() const
 {
     nlohmann::json j;
@@ -1401,6 +1497,10 @@ IosRouter::Report() const
         {
             j["drops"][ToString(reason)] = m_processor->GetDrops().Get(reason);
         }
+    }
+    if (Ptr<IpsecEngineSet> engines = GetEngines())
+    {
+        j["hardware"] = HardwareReport(*engines);
     }
     j["sas"] = nlohmann::json::array();
     for (const auto& [mapName, set] : m_impl->maps)

@@ -23,6 +23,9 @@
 namespace ns3
 {
 
+/** A router's crypto engines for results.json: CPU and cards, work done, utilisation, refusals. */
+nlohmann::json HardwareReport(const IpsecEngineSet& engines);
+
 /** One IKE exchange as results.json shows it. */
 nlohmann::json IkeExchangeToJson(const IkeExchangeRecord& r);
 
@@ -42,7 +45,18 @@ public:
      *         a session key of the wrong length, ...), pointing at the offending line.
      */
     static Ptr<IosRouter> Install(Ptr<Node> node, const IosRouterConfig& config,
-                                  const std::map<std::string, Ptr<NetDevice>>& devices);
+                                  const std::map<std::string, Ptr<NetDevice>>& devices,
+                                  Ptr<IpsecEngineSet> engines = nullptr);
+
+    /**
+     * The switching path IOS uses for packets leaving through interface @p iface of @p config:
+     * process with `no ip route-cache`, CEF with global `ip cef` (unless `no ip route-cache
+     * cef`), else fast; the flow variants with `ip route-cache flow`.
+     */
+    static IpsecSwitchingPath SwitchingPathOf(const IosRouterConfig& config,
+                                              const IosInterface& iface);
+    /** The router's crypto engines (platform and cards); nullptr when it has none. */
+    Ptr<IpsecEngineSet> GetEngines() const;
 
     const IosRouterConfig& GetConfig() const
     {

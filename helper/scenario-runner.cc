@@ -1,5 +1,7 @@
 #include "scenario-runner.h"
 
+#include "calibration.h"
+
 #include "ios-router.h"
 #include "ipsec-helper.h"
 
@@ -478,7 +480,12 @@ ScenarioRunner::Impl::BuildStacks()
         routerStack.Install(nodes[i]);
         try
         {
-            routers[i] = IosRouter::Install(nodes[i], n.config, devices[i]);
+            Ptr<IpsecEngineSet> engines;
+            if (!n.platform.empty())
+            {
+                engines = IpsecCalibration::Default().BuildEngineSet(n.platform, n.modules);
+            }
+            routers[i] = IosRouter::Install(nodes[i], n.config, devices[i], engines);
         }
         catch (const IosConfigError& e)
         {
@@ -779,6 +786,22 @@ ScenarioRunner::Impl::ScheduleEvents()
             const uint32_t node = e.node;
             const std::string cmd = e.exec;
             Simulator::Schedule(e.at, [this, node, cmd]() { Exec(node, cmd); });
+        }
+        else if (e.kind == ScenarioEvent::Kind::CARD_STATE)
+        {
+            j["node"] = s.nodes[e.node].name;
+            j["card"] = e.slot;
+            j["state"] = e.up ? "up" : "failed";
+            Ptr<IosRouter> r = routers[e.node];
+            const uint32_t slot = e.slot;
+            const bool up = e.up;
+            Simulator::Schedule(e.at, [r, slot, up]() {
+                Ptr<IpsecEngineSet> engines = r ? r->GetEngines() : nullptr;
+                if (engines && slot < engines->GetCards().size())
+                {
+                    engines->GetCards()[slot]->SetFailed(!up);
+                }
+            });
         }
         else
         {

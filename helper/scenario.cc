@@ -1,5 +1,7 @@
 #include "scenario.h"
 
+#include "calibration.h"
+
 #include "ios-exec.h"
 
 #include <boost/graph/connected_components.hpp>
@@ -373,6 +375,8 @@ private:
     void ReadLinks(const nlohmann::json& v);
     void ReadTraffic(const nlohmann::json& v, size_t i);
     void ReadEvent(const nlohmann::json& v, size_t i);
+    void ReadCardEvent(const nlohmann::json& v, ScenarioEvent& e);
+    void ReadHardware(const nlohmann::json& v, ScenarioNode& n);
 
     Scenario& m_s;
     ScenarioLoader::FileReader m_files;
@@ -644,8 +648,10 @@ Reader::ReadNode(const nlohmann::json& v, size_t i)
     std::string kind = GetString(v, ptr, "kind", false).value_or("router");
     if (kind == "router")
     {
-        CheckKeys(v, ptr, {"name", "kind", "config"});
+        CheckKeys(v, ptr, {"name", "kind", "config", "platform", "modules"});
         n.kind = ScenarioNodeKind::ROUTER;
+        n.pointer = ptr;
+        ReadHardware(v, n);
         auto c = v.find("config");
         if (c == v.end())
         {
@@ -1570,7 +1576,7 @@ Reader::ReadEvent(const nlohmann::json& v, size_t i)
     }
     ScenarioEvent e;
     e.pointer = ptr;
-    CheckKeys(v, ptr, {"at", "node", "exec", "link", "state"});
+    CheckKeys(v, ptr, {"at", "node", "exec", "link", "state", "card"});
     const size_t before = issues.size();
     auto at = GetTime(v, ptr, "at", true);
     if (at)
@@ -1581,6 +1587,15 @@ Reader::ReadEvent(const nlohmann::json& v, size_t i)
             Error(JPtr(ptr, "at"), "after the end of the run (duration " +
                                        std::to_string(m_s.duration.GetSeconds()) + " s)");
         }
+    }
+    if (v.contains("card"))
+    {
+        ReadCardEvent(v, e);
+        if (issues.size() == before)
+        {
+            m_s.events.push_back(e);
+        }
+        return;
     }
     const bool isExec = v.contains("node") || v.contains("exec");
     const bool isLink = v.contains("link") || v.contains("state");
@@ -1676,6 +1691,128 @@ Reader::ReadEvent(const nlohmann::json& v, size_t i)
     {
         m_s.events.push_back(e);
     }
+}
+
+void
+Reader::ReadHardware(const nlohmann::json& v, ScenarioNode& n)
+{
+    const std::string& ptr = n.pointer;
+    auto platform = GetString(v, ptr, "platform", false);
+    auto mods = v.find("modules");
+    if (!platform)
+    {
+        if (mods != v.end())
+        {
+            Error(JPtr(ptr, "modules"), "modules need a \"platform\" to sit in");
+        }
+        return;
+    }
+    const IpsecCalibration* cal = nullptr;
+    try
+    {
+        cal = &IpsecCalibration::Default();
+    }
+    catch (const IpsecCalibrationError& e)
+    {
+        Error(JPtr(ptr, "platform"), std::string("the hardware calibration cannot be used: ") +
+                                         e.what());
+        return;
+    }
+    auto list = [](const std::vector<std::string>& names) {
+        std::string t;
+        for (const auto& x : names)
+        {
+            t += (t.empty() ? "" : ", ") + x;
+        }
+        return t;
+    };
+    const auto platforms = cal->GetPlatformNames();
+    if (std::find(platforms.begin(), platforms.end(), *platform) == platforms.end())
+    {
+        Error(JPtr(ptr, "platform"), "unknown platform " + Quote(*platform) + " (the calibration has " +
+                                         list(platforms) + ")");
+        return;
+    }
+    n.platform = *platform;
+    if (mods == v.end())
+    {
+        return;
+    }
+    if (!mods->is_array())
+    {
+        Error(JPtr(ptr, "modules"), "expected an array of card names, e.g. [\"MOD1700-VPN\"]");
+        return;
+    }
+    const auto cards = cal->GetCardNames();
+    for (size_t k = 0; k < mods->size(); ++k)
+    {
+        const std::string mp = JPtr(JPtr(ptr, "modules"), k);
+        const auto& m = (*mods)[k];
+        if (!m.is_string())
+        {
+            Error(mp, "expected a card name (a string)");
+            continue;
+        }
+        const std::string name = m.get<std::string>();
+        if (std::find(cards.begin(), cards.end(), name) == cards.end())
+        {
+            Error(mp, "unknown card " + Quote(name) + " (the calibration has " + list(cards) + ")");
+            continue;
+        }
+        const auto& fits = cal->GetCard(name).platforms;
+        if (!fits.empty() && std::find(fits.begin(), fits.end(), n.platform) == fits.end())
+        {
+            Error(mp, "card " + Quote(name) + " does not fit platform " + Quote(n.platform) +
+                          " (it fits " + list(fits) + ")");
+            continue;
+        }
+        n.modules.push_back(name);
+    }
+}
+
+void
+Reader::ReadCardEvent(const nlohmann::json& v, ScenarioEvent& e)
+{
+    const std::string& ptr = e.pointer;
+    e.kind = ScenarioEvent::Kind::CARD_STATE;
+    for (const char* k : {"exec", "link"})
+    {
+        if (v.contains(k))
+        {
+            Error(JPtr(ptr, k), "a card event has \"node\", \"card\" and \"state\" only");
+        }
+    }
+    auto state = GetString(v, ptr, "state", true);
+    if (state && *state != "failed" && *state != "up")
+    {
+        Error(JPtr(ptr, "state"), "a card state is \"failed\" or \"up\", not " + Quote(*state));
+    }
+    e.up = state && *state == "up";
+    auto slot = GetUnsigned(v, ptr, "card", true, 0, 15);
+    auto node = GetString(v, ptr, "node", true);
+    if (!node || !slot)
+    {
+        return;
+    }
+    const int32_t n = m_s.FindNode(*node);
+    if (n < 0)
+    {
+        if (!m_nodeNames.count(*node))
+        {
+            Error(JPtr(ptr, "node"), "node " + Quote(*node) + " is not defined");
+        }
+        return;
+    }
+    const ScenarioNode& r = m_s.nodes[n];
+    if (*slot >= r.modules.size())
+    {
+        Error(JPtr(ptr, "card"), Quote(*node) + " has " + std::to_string(r.modules.size()) +
+                                     " card(s) in \"modules\"; slot " + std::to_string(*slot) +
+                                     " is not one of them");
+        return;
+    }
+    e.node = static_cast<uint32_t>(n);
+    e.slot = static_cast<uint32_t>(*slot);
 }
 
 /** Line and column of byte @p offset in @p text, both from 1. */

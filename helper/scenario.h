@@ -78,6 +78,10 @@ struct ScenarioNode
     std::string configFile; //!< as displayed in messages; empty for inline lines
     bool inlineConfig = false;
 
+    /** Routers: the hardware ("platform", "modules"); empty platform = untimed crypto. */
+    std::string platform;
+    std::vector<std::string> modules;
+
     // Hosts and external nodes
     Ipv4Address address;
     Ipv4Mask mask = Ipv4Mask::GetOnes();
@@ -184,6 +188,7 @@ struct ScenarioEvent
     {
         EXEC,       //!< an EXEC command on a router
         LINK_STATE, //!< a cable pulled (down) or plugged back (up)
+        CARD_STATE, //!< a router's accelerator card fails (up = false) or comes back
     };
     Kind kind = Kind::EXEC;
     Time at;
@@ -191,7 +196,8 @@ struct ScenarioEvent
     std::string exec;     //!< EXEC: the command as written
     ScenarioEndpoint end; //!< LINK_STATE
     uint32_t segment = 0; //!< LINK_STATE
-    bool up = false;      //!< LINK_STATE
+    bool up = false;      //!< LINK_STATE, CARD_STATE
+    uint32_t slot = 0;    //!< CARD_STATE: the card's slot (its index in "modules")
     std::string pointer;  //!< "/events/N"
 };
 

@@ -1,5 +1,7 @@
 #include "ike-daemon.h"
 
+#include "crypto-engine.h"
+
 #include "ipsec-random.h"
 
 #include "ns3/boolean.h"
@@ -460,6 +462,7 @@ IkeDaemon::ReceiveOn(const IkeBytes& datagram, Ipv4Address peer, uint16_t peerPo
         // A new main mode: we are the responder.
         Ptr<IkeSa> nsa = Create<IkeSa>();
         nsa->connId = m_nextConnId++;
+        AssignEngine(nsa, peer);
         nsa->initiator = false;
         nsa->local = local;
         nsa->peer = peer;
@@ -583,6 +586,45 @@ IkeDaemon::Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uin
         Finish(a, phase1, icookie, mid, false, a.task->GetFailure());
         return;
     }
+    int group = 2;
+    const uint32_t dh = a.task->TakeDhWork(&group);
+    Ptr<IpsecEngineSet> engines = m_processor ? m_processor->GetEngineSet() : nullptr;
+    if (dh == 0 || !engines)
+    {
+        SendBuilt(a, sa, phase1, icookie, mid, out, st);
+        return;
+    }
+    // The message leaves (and the SAs it completes are installed) when a crypto engine has done
+    // the exponentiations it needed: an offloading card, else the CPU. Meanwhile a duplicate
+    // from the peer is not answered with the previous message.
+    a.lastSent.clear();
+    const IkeExchange* task = a.task.get();
+    Callback<void> k([this, task, sa, phase1, icookie, mid, out, st]() {
+        Active* b = FindActive(phase1, icookie, mid);
+        if (b && b->task.get() == task && !b->done)
+        {
+            SendBuilt(*b, sa, phase1, icookie, mid, out, st);
+        }
+    });
+    const IpsecCryptoOperation op = IpsecCryptoOperation::Dh(group);
+    Ptr<IpsecCryptoEngine> engine = engines->EngineForKeyExchange(op);
+    for (uint32_t i = 0; i < dh; ++i)
+    {
+        if (!engine->Submit(op, i + 1 == dh ? k : Callback<void>()))
+        {
+            // queue full: the work waits behind what is queued all the same (IKE is not dropped)
+            Simulator::Schedule(engine->PredictCompletion(op) - Simulator::Now() +
+                                    engine->ServiceTime(op) * (dh - 1 - i),
+                                k);
+            break;
+        }
+    }
+}
+
+void
+IkeDaemon::SendBuilt(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uint32_t mid,
+                     const IkeBytes& out, IkeExchange::Status st)
+{
     a.lastSent = out;
     ++a.task->record.messages;
     Send(sa, out);
@@ -595,20 +637,22 @@ IkeDaemon::Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uin
                                        icookie, mid);
 }
 
-void
-IkeDaemon::OnRetransmit(bool phase1, uint64_t icookie, uint32_t mid)
+IkeDaemon::Active*
+IkeDaemon::FindActive(bool phase1, uint64_t icookie, uint32_t mid)
 {
-    Active* a = nullptr;
     if (phase1)
     {
         auto it = m_phase1.find(icookie);
-        a = it == m_phase1.end() ? nullptr : &it->second;
+        return it == m_phase1.end() ? nullptr : &it->second;
     }
-    else
-    {
-        auto it = m_phase2.find({icookie, mid});
-        a = it == m_phase2.end() ? nullptr : &it->second;
-    }
+    auto it = m_phase2.find({icookie, mid});
+    return it == m_phase2.end() ? nullptr : &it->second;
+}
+
+void
+IkeDaemon::OnRetransmit(bool phase1, uint64_t icookie, uint32_t mid)
+{
+    Active* a = FindActive(phase1, icookie, mid);
     if (!a || a->done)
     {
         return;
@@ -784,6 +828,7 @@ IkeDaemon::StartNegotiation(uint64_t id)
     }
     Ptr<IkeSa> sa = Create<IkeSa>();
     sa->connId = m_nextConnId++;
+    AssignEngine(sa, peer);
     sa->initiator = true;
     sa->local = n.local;
     sa->peer = peer;
@@ -885,6 +930,7 @@ IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
     {
         sa->failure = reason;
         sa->state = IkeSaState::DELETED;
+        ReleaseEngine(sa);
         m_sas.erase(ic);
         for (uint64_t id : waiting)
         {
@@ -927,6 +973,30 @@ IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
     for (uint64_t id : waiting)
     {
         StartQuickMode(sa, id);
+    }
+}
+
+void
+IkeDaemon::AssignEngine(Ptr<IkeSa> sa, Ipv4Address peer)
+{
+    // IOS gives each IKE SA a connection on a crypto engine (Multi-ISA: the card holding
+    // fewer); its IPsec SAs go to the same engine when it does their transform.
+    if (Ptr<IpsecEngineSet> engines = m_processor ? m_processor->GetEngineSet() : nullptr)
+    {
+        std::ostringstream label;
+        label << peer;
+        sa->engineConnId = engines->AssignIkeSa(label.str()).connId;
+    }
+}
+
+void
+IkeDaemon::ReleaseEngine(Ptr<IkeSa> sa)
+{
+    Ptr<IpsecEngineSet> engines = m_processor ? m_processor->GetEngineSet() : nullptr;
+    if (engines && sa->engineConnId)
+    {
+        engines->Release(sa->engineConnId);
+        sa->engineConnId = 0;
     }
 }
 
@@ -1077,7 +1147,7 @@ IkeDaemon::Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedBy
             addSa(proto, true, ours);
             addSa(proto, false, theirs);
         }
-        m_processor->InstallBundle(o.entry, b);
+        m_processor->InstallBundle(o.entry, b, sa->engineConnId);
     }
     catch (const std::exception& e)
     {
@@ -1447,6 +1517,7 @@ IkeDaemon::DeleteIkeSa(Ptr<IkeSa> sa, const std::string& why, bool notifyPeer)
     sa->natKeepaliveEvent.Cancel();
     sa->state = IkeSaState::DELETED;
     sa->failure = why;
+    ReleaseEngine(sa);
     m_sas.erase(ic);
     m_dpdCounters.erase(ic);
     NS_LOG_INFO("IKE: ISAKMP SA with " << sa->peer << " deleted: " << why);

@@ -137,6 +137,13 @@ private:
         bool done = false;
         uint64_t negotiation = 0; //!< initiator quick mode: the negotiation it serves
     };
+    Active* FindActive(bool phase1, uint64_t icookie, uint32_t mid);
+    /** Place a new IKE SA on a crypto engine (when the router has engines). */
+    void AssignEngine(Ptr<IkeSa> sa, Ipv4Address peer);
+    void ReleaseEngine(Ptr<IkeSa> sa);
+    /** Send a message Build made, then finish or arm the retransmission. */
+    void SendBuilt(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uint32_t mid,
+                   const IkeBytes& out, IkeExchange::Status st);
 
     /** An acquire being served: the peers to try, in order. */
     struct Negotiation

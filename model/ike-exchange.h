@@ -84,7 +84,26 @@ public:
 
     IkeExchangeRecord record; //!< kept up to date by the task and the daemon
 
+    /**
+     * Diffie-Hellman modular exponentiations done since the last call (key pair generation and
+     * shared secret each count one), and their group: the daemon has a crypto engine time them
+     * before the message that needed them leaves.
+     */
+    uint32_t TakeDhWork(int* group)
+    {
+        const uint32_t n = m_dhWork;
+        m_dhWork = 0;
+        *group = m_dhGroup;
+        return n;
+    }
+
 protected:
+    void CountDh(int group)
+    {
+        ++m_dhWork;
+        m_dhGroup = group;
+    }
+
     Status Fail(const std::string& reason, uint16_t notify = ISAKMP_NOTIFY_NONE);
 
     /** Decrypts @p datagram with the SA's cipher; the IV is left as it was when this fails. */
@@ -98,6 +117,8 @@ protected:
     Ptr<IkeSa> m_sa;
     std::string m_failure;
     uint16_t m_notify = ISAKMP_NOTIFY_NONE;
+    uint32_t m_dhWork = 0;
+    int m_dhGroup = 2;
 };
 
 /** Main mode (6 messages) or aggressive mode (3 messages) with pre-shared keys. */

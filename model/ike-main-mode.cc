@@ -149,6 +149,7 @@ IkeMainMode::DeriveKeys()
     try
     {
         gxy = m_dh->ComputeShared(peerKe);
+        CountDh(m_sa->policy.group);
     }
     catch (const std::exception& e)
     {
@@ -331,6 +332,7 @@ IkeMainMode::Build(Status* status)
         try
         {
             m_dh = std::make_unique<ipsec::DhKeyPair>(m_sa->policy.group, m_ctx.Rng());
+            CountDh(m_sa->policy.group);
         }
         catch (const std::exception& e)
         {
@@ -598,6 +600,7 @@ IkeAggressiveMode::Build(Status* status)
         try
         {
             m_dh = std::make_unique<ipsec::DhKeyPair>(group, m_ctx.Rng());
+            CountDh(group);
         }
         catch (const std::exception& e)
         {
@@ -623,6 +626,7 @@ IkeAggressiveMode::Build(Status* status)
         try
         {
             m_dh = std::make_unique<ipsec::DhKeyPair>(m_sa->policy.group, m_ctx.Rng());
+            CountDh(m_sa->policy.group);
         }
         catch (const std::exception& e)
         {

@@ -247,6 +247,7 @@ IkeQuickMode::Build(Status* status)
             try
             {
                 m_dh = std::make_unique<ipsec::DhKeyPair>(m_offer.pfsGroup, m_ctx.Rng());
+                CountDh(m_offer.pfsGroup);
             }
             catch (const std::exception& e)
             {
@@ -301,7 +302,9 @@ IkeQuickMode::Build(Status* status)
             try
             {
                 m_dh = std::make_unique<ipsec::DhKeyPair>(m_sel.pfsGroup, m_ctx.Rng());
+                CountDh(m_sel.pfsGroup);
                 m_outcome.gqmxy = m_dh->ComputeShared(m_peerKe);
+                CountDh(m_sel.pfsGroup);
             }
             catch (const std::exception& e)
             {
@@ -483,6 +486,7 @@ IkeQuickMode::Process(const IkeBytes& datagram)
             try
             {
                 m_outcome.gqmxy = m_dh->ComputeShared(ke->GetData());
+                CountDh(m_offer.pfsGroup);
             }
             catch (const std::exception& e)
             {

@@ -1,5 +1,7 @@
 #include "ipsec-hooks.h"
 
+#include "crypto-engine.h"
+
 #include "ipsec-processor.h"
 #include "ipsec-static-nat.h"
 
@@ -129,6 +131,28 @@ IpsecListRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
         if (ipsec && iif >= 0 && !ipsec->CheckInbound(p, header, static_cast<uint32_t>(iif)))
         {
             return true; // consumed: dropped by the inbound policy, counted and traced
+        }
+    }
+    // Switching costs CPU time when the node has a platform: a transit packet is handed on
+    // when the CPU has switched it (on the path of its output interface); when the CPU's queue
+    // is full it is dropped, as an input queue drop.
+    if (m_ipsecIpv4)
+    {
+        if (Ptr<IpsecEngineSet> engines = m_ipsecIpv4->GetObject<IpsecEngineSet>())
+        {
+            Ptr<Ipv4> ipv4 = m_ipsecIpv4;
+            UnicastForwardCallback inner = ucb;
+            ucb = UnicastForwardCallback(
+                [engines, ipv4, inner](Ptr<Ipv4Route> route, Ptr<const Packet> q,
+                                       const Ipv4Header& h) {
+                    const int32_t oif = ipv4->GetInterfaceForDevice(route->GetOutputDevice());
+                    const uint32_t bytes = q->GetSize() + h.GetSerializedSize();
+                    Ptr<const Packet> copy = q;
+                    engines->Forward(oif < 0 ? 0 : static_cast<uint32_t>(oif), bytes,
+                                     Callback<void>([inner, route, copy, h]() {
+                                         inner(route, copy, h);
+                                     }));
+                });
         }
     }
     // Static NAT (IOS: after IPsec inbound, before IPsec outbound).

@@ -1,5 +1,6 @@
 #include "ipsec-processor.h"
 
+#include "crypto-engine.h"
 #include "ipsec-hooks.h"
 #include "ipsec-random.h"
 #include "ipsec-tags.h"
@@ -66,6 +67,13 @@ IpsecProcessor::GetTypeId()
                           "crypto ipsec df-bit copy)",
                           BooleanValue(true), MakeBooleanAccessor(&IpsecProcessor::m_copyDf),
                           MakeBooleanChecker())
+            .AddAttribute("FastCrypto",
+                          "Build ESP and AH packets with their real headers, sizes, padding and "
+                          "sequence numbers but without encrypting or computing ICVs (for large "
+                          "studies; timing and sizes are those of the real run). Both peers must "
+                          "use the same setting; set it before SAs are installed",
+                          BooleanValue(false), MakeBooleanAccessor(&IpsecProcessor::m_fastCrypto),
+                          MakeBooleanChecker())
             .AddTraceSource("Drop", "A packet IPsec dropped, with its reason",
                             MakeTraceSourceAccessor(&IpsecProcessor::m_dropTrace),
                             "ns3::IpsecProcessor::DropTracedCallback")
@@ -121,6 +129,8 @@ IpsecProcessor::DoDispose()
 {
     m_sad->Dispose();
     m_sad = nullptr;
+    m_engines = nullptr;
+    m_saConn.clear();
     m_interfaces.clear();
     m_node = nullptr;
     m_ipv4 = nullptr;
@@ -215,8 +225,104 @@ IpsecProcessor::GetLocalAddress(uint32_t ifIndex) const
 }
 
 void
-IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle)
+IpsecProcessor::SetEngineSet(Ptr<IpsecEngineSet> engines)
 {
+    m_engines = engines;
+    if (engines && m_node && !m_node->GetObject<IpsecEngineSet>())
+    {
+        m_node->AggregateObject(engines);
+    }
+}
+
+namespace
+{
+/** What a bundle's tunnel costs an engine: its ESP cipher and integrity algorithm, else AH's. */
+std::pair<ipsec::CipherAlgorithm, ipsec::AuthAlgorithm>
+BundleAlgorithms(const IpsecSaBundle& b)
+{
+    std::pair<ipsec::CipherAlgorithm, ipsec::AuthAlgorithm> r{ipsec::CipherAlgorithm::NULL_CIPHER,
+                                                              ipsec::AuthAlgorithm::NONE};
+    for (const auto& sa : b.outbound)
+    {
+        const IpsecSaConfig& c = sa->GetConfig();
+        if (c.protocol == IpsecProtocol::ESP)
+        {
+            return {c.cipher, c.auth};
+        }
+        if (c.protocol == IpsecProtocol::AH)
+        {
+            r.second = c.auth;
+        }
+    }
+    return r;
+}
+
+/** The engine operation for @p sa's work on @p bytes (IPComp: none; the CPU's cost of
+ *  compression is not calibrated). */
+std::optional<IpsecCryptoOperation>
+OperationFor(const IpsecSa& sa, uint32_t bytes, bool protect)
+{
+    const IpsecSaConfig& c = sa.GetConfig();
+    if (c.protocol == IpsecProtocol::IPCOMP)
+    {
+        return std::nullopt;
+    }
+    const auto cipher = c.protocol == IpsecProtocol::ESP ? c.cipher
+                                                         : ipsec::CipherAlgorithm::NULL_CIPHER;
+    return protect ? IpsecCryptoOperation::Protect(cipher, c.auth, bytes)
+                   : IpsecCryptoOperation::Unprotect(cipher, c.auth, bytes);
+}
+} // namespace
+
+uint32_t
+IpsecProcessor::EngineConnection(const Ptr<IpsecSa>& sa) const
+{
+    auto it = m_saConn.find(sa->GetId());
+    return it == m_saConn.end() ? 0 : it->second;
+}
+
+bool
+IpsecProcessor::SubmitWork(uint32_t conn, const std::vector<IpsecCryptoOperation>& ops,
+                           Callback<void> done, bool encrypt)
+{
+    Ptr<IpsecCryptoEngine> engine = m_engines->EngineFor(conn);
+    if (!engine)
+    {
+        engine = m_engines->GetSoftware();
+    }
+    if (!engine || ops.empty())
+    {
+        done();
+        return true;
+    }
+    for (size_t i = 0; i < ops.size(); ++i)
+    {
+        if (!engine->Submit(ops[i], i + 1 == ops.size() ? done : Callback<void>()))
+        {
+            return false;
+        }
+    }
+    m_engines->CountPacket(conn, encrypt);
+    return true;
+}
+
+void
+IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
+                              uint32_t ikeConnId)
+{
+    uint32_t conn = 0;
+    if (m_engines)
+    {
+        const auto [cipher, auth] = BundleAlgorithms(*bundle);
+        std::ostringstream label;
+        label << bundle->peer;
+        IpsecEngineSet::Assignment a = m_engines->AssignTunnel(cipher, auth, label.str(), ikeConnId);
+        if (a.refused)
+        {
+            throw std::runtime_error("crypto engine: " + a.why);
+        }
+        conn = a.connId;
+    }
     std::vector<Ptr<IpsecSa>> added;
     try
     {
@@ -237,7 +343,19 @@ IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bu
         {
             m_sad->Remove(sa);
         }
+        if (conn)
+        {
+            m_engines->Release(conn);
+        }
         throw;
+    }
+    for (auto& sa : added)
+    {
+        sa->SetFastCrypto(m_fastCrypto);
+        if (conn)
+        {
+            m_saConn[sa->GetId()] = conn;
+        }
     }
     entry->bundles.push_back(bundle);
     // Packets held while the SAs were negotiated go now, in order.
@@ -283,13 +401,23 @@ IpsecProcessor::DropHeld(Ptr<IpsecPolicyEntry> entry)
 void
 IpsecProcessor::RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle)
 {
-    for (auto& sa : bundle->inbound)
+    uint32_t conn = 0;
+    for (const auto* dir : {&bundle->inbound, &bundle->outbound})
     {
-        m_sad->Remove(sa);
+        for (auto& sa : *dir)
+        {
+            m_sad->Remove(sa);
+            auto c = m_saConn.find(sa->GetId());
+            if (c != m_saConn.end())
+            {
+                conn = c->second;
+                m_saConn.erase(c);
+            }
+        }
     }
-    for (auto& sa : bundle->outbound)
+    if (conn && m_engines)
     {
-        m_sad->Remove(sa);
+        m_engines->Release(conn);
     }
     auto& b = entry->bundles;
     b.erase(std::remove(b.begin(), b.end(), bundle), b.end());
@@ -432,8 +560,18 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
             outer.SetMayFragment();
         }
     }
+    std::vector<IpsecCryptoOperation> work;
+    uint32_t conn = 0;
     for (auto& sa : bundle->outbound)
     {
+        if (m_engines)
+        {
+            if (auto op = OperationFor(*sa, data->GetSize(), true))
+            {
+                work.push_back(*op);
+            }
+            conn = conn ? conn : EngineConnection(sa);
+        }
         IpsecTransformResult r;
         switch (sa->GetProtocol())
         {
@@ -454,6 +592,37 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
         }
         data = r.payload;
         nh = r.nextHeader;
+    }
+    if (!m_engines)
+    {
+        SendProtected(entry, bundle, applied, payload, header, data, outer, nh);
+        return;
+    }
+    // The bytes are ready; the packet leaves when its engine has done the work (FIFO per
+    // engine, so an SA's packets keep their order).
+    Callback<void> send([this, entry, bundle, applied, payload, header, data, outer, nh]() {
+        SendProtected(entry, bundle, applied, payload, header, data, outer, nh);
+    });
+    if (!SubmitWork(conn, work, send, true))
+    {
+        for (auto& sa : bundle->outbound)
+        {
+            sa->CountDrop(IpsecDropReason::ENGINE_QUEUE_FULL);
+            break;
+        }
+        Drop(payload, header, IpsecDropReason::ENGINE_QUEUE_FULL);
+    }
+}
+
+void
+IpsecProcessor::SendProtected(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
+                              const std::vector<uint32_t>& applied, Ptr<Packet> payload,
+                              const Ipv4Header& header, Ptr<Packet> data, Ipv4Header outer,
+                              uint8_t nh)
+{
+    if (!m_ipv4)
+    {
+        return; // disposed while the engine worked
     }
     if (bundle->udpEncapPeerPort)
     {
@@ -532,6 +701,8 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
     // The SAs this pass removes. With nesting, an outer layer's packet was checked against its
     // own SAs when it was re-injected; the inner packet answers only to the SAs removed now.
     std::vector<uint32_t> saIds;
+    std::vector<IpsecCryptoOperation> work;
+    uint32_t conn = 0;
     uint8_t nh = ip.GetProtocol();
     // RFC 2401 5.2.1: process each IPsec header addressed to us, outermost first.
     while (IsIpsecProtocol(nh))
@@ -561,6 +732,10 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
             Drop(data, ip, IpsecDropReason::NO_SA);
             return;
         }
+        if (m_engines)
+        {
+            conn = conn ? conn : EngineConnection(sa);
+        }
         IpsecTransformResult r;
         switch (proto)
         {
@@ -574,9 +749,25 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
             r = IpcompTransform::Unprotect(*sa, *data);
             break;
         }
+        if (m_engines)
+        {
+            // Engine figures are quoted by the size of the clear packet, as for protection.
+            if (auto op = OperationFor(*sa, r.drop ? data->GetSize() : r.payload->GetSize(), false))
+            {
+                work.push_back(*op);
+            }
+        }
         if (r.drop)
         {
-            Drop(data, ip, *r.drop);
+            // A forged or replayed packet costs its engine the work all the same (the ICV is
+            // computed before it is found wrong).
+            const IpsecDropReason why = *r.drop;
+            if (!m_engines ||
+                !SubmitWork(conn, work, Callback<void>([this, data, ip, why]() { Drop(data, ip, why); }),
+                            false))
+            {
+                Drop(data, ip, why);
+            }
             return;
         }
         if (saIds.size() < IpsecInboundTag::kMaxSas)
@@ -593,6 +784,28 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
         nh = r.nextHeader;
         ip.SetProtocol(nh);
         ip.SetPayloadSize(data->GetSize());
+    }
+    if (!m_engines)
+    {
+        FinishInbound(data, ip, iface, saIds, nh);
+        return;
+    }
+    Callback<void> finish([this, data, ip, iface, saIds, nh]() {
+        FinishInbound(data, ip, iface, saIds, nh);
+    });
+    if (!SubmitWork(conn, work, finish, false))
+    {
+        Drop(data, ip, IpsecDropReason::ENGINE_QUEUE_FULL);
+    }
+}
+
+void
+IpsecProcessor::FinishInbound(Ptr<Packet> data, Ipv4Header ip, Ptr<Ipv4Interface> iface,
+                              const std::vector<uint32_t>& saIds, uint8_t nh)
+{
+    if (!m_ipv4)
+    {
+        return; // disposed while the engine worked
     }
     ++m_decapsulated;
     if (nh == kIpInIp)

@@ -7,6 +7,7 @@
 #define IPSEC_PROCESSOR_H
 
 #include "byte-source.h"
+#include "crypto-engine.h"
 #include "ipsec-drop-reason.h"
 #include "ipsec-sad.h"
 #include "ipsec-spd.h"
@@ -65,13 +66,32 @@ public:
     void SetAccessGroup(uint32_t ifIndex, Ptr<IpsecAccessList> in, Ptr<IpsecAccessList> out);
     Ipv4Address GetLocalAddress(uint32_t ifIndex) const;
 
-    /** Install @p bundle's SAs in the SAD and bind the bundle to @p entry. @throws on conflicts. */
-    void InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
+    /**
+     * Install @p bundle's SAs in the SAD and bind the bundle to @p entry. With crypto engines
+     * (SetEngineSet) the bundle is placed on one first: @p ikeConnId is the engine connection of
+     * the IKE SA that negotiated it (0: manual keying or none).
+     * @throws std::runtime_error on conflicts, or when the engines refuse the tunnel (a card at
+     *         its tunnel limit that refuses more)
+     */
+    void InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
+                       uint32_t ikeConnId = 0);
     /** Remove @p bundle's SAs from the SAD and the bundle from @p entry. */
     void RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
 
     /** Packets held for @p entry (attribute AcquireQueue) are dropped: its negotiation failed. */
     void DropHeld(Ptr<IpsecPolicyEntry> entry);
+
+    /**
+     * Time the crypto work on these engines (the router's CPU and its cards): a protected packet
+     * leaves, and a received one is handed on, when its engine has done the work; a full engine
+     * queue drops it (ENGINE_QUEUE_FULL). Without engines (the default) crypto takes no time.
+     * The engine set is also aggregated to the node, where routing finds it for switching cost.
+     */
+    void SetEngineSet(Ptr<IpsecEngineSet> engines);
+    Ptr<IpsecEngineSet> GetEngineSet() const
+    {
+        return m_engines;
+    }
 
     /** Replace the random source (IVs); the default is IpsecRandom::Stream("nodeN/ipsec"). */
     void SetByteSource(std::shared_ptr<ipsec::ByteSource> rng)
@@ -135,6 +155,21 @@ private:
     void Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
                      const std::vector<uint32_t>& applied, Ptr<Packet> payload,
                      const Ipv4Header& header);
+    /** The rest of Encapsulate once the transforms are done (and timed): UDP, route, send. */
+    void SendProtected(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
+                       const std::vector<uint32_t>& applied, Ptr<Packet> payload,
+                       const Ipv4Header& header, Ptr<Packet> data, Ipv4Header outer, uint8_t nh);
+    /** The rest of ProcessInbound once every IPsec header is removed (and timed). */
+    void FinishInbound(Ptr<Packet> data, Ipv4Header ip, Ptr<Ipv4Interface> iface,
+                       const std::vector<uint32_t>& saIds, uint8_t nh);
+    /** The engine operation for the work of @p sa on @p bytes, and the engine connection. */
+    uint32_t EngineConnection(const Ptr<IpsecSa>& sa) const;
+    /**
+     * Submit @p ops in order to the engine of @p conn; @p done runs after the last. @return
+     * false when the engine refused one (nothing more is submitted; @p done never runs).
+     */
+    bool SubmitWork(uint32_t conn, const std::vector<IpsecCryptoOperation>& ops,
+                    Callback<void> done, bool encrypt);
     void Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface,
                   const std::vector<uint32_t>& saIds);
     void EnsureL4Protocols();
@@ -154,6 +189,9 @@ private:
     Ptr<IpsecSad> m_sad;
     std::map<uint32_t, InterfacePolicy> m_interfaces;
     std::shared_ptr<ipsec::ByteSource> m_rng;
+    Ptr<IpsecEngineSet> m_engines;
+    std::map<uint32_t, uint32_t> m_saConn; //!< SA id -> engine connection (with engines only)
+    bool m_fastCrypto = false;
     AcquireCallback m_acquire;
     IpsecDropCounters m_drops;
     uint64_t m_encapsulated = 0;

@@ -178,6 +178,19 @@ public:
         return m_drops;
     }
 
+    /**
+     * Fast crypto (IpsecProcessor attribute FastCrypto): the transforms build packets of the
+     * real size and layout, sequence numbers and padding, but do not encrypt or compute ICVs.
+     */
+    void SetFastCrypto(bool fast)
+    {
+        m_fastCrypto = fast;
+    }
+    bool IsFastCrypto() const
+    {
+        return m_fastCrypto;
+    }
+
     /** Start the seconds lifetimes (called when the SA is installed). */
     void StartLifetime();
     /** Mark expired and cancel its timers (hard expiry or clear). */
@@ -221,6 +234,7 @@ private:
     uint64_t m_bytes = 0;
     IpsecDropCounters m_drops;
     bool m_expired = false;
+    bool m_fastCrypto = false;
     bool m_softExpired = false;
     Time m_installedAt;
     EventId m_softEvent;

@@ -3,6 +3,7 @@
 // an IOS 12.2 router, and garbage input.
 #include "ios-config.h"
 #include "ios-keywords.h"
+#include "ios-router.h"
 
 #include <gtest/gtest.h>
 
@@ -383,10 +384,26 @@ TEST(IosConfigInterface, Commands)
     EXPECT_FALSE(c.FindInterface("fa0/0")->routeCache.has_value());
     for (const char* l :
          {" bandwidth 64", " clock rate 64000", " no ip directed-broadcast", " duplex auto",
-          " speed 100", " no ip route-cache", " ip address 10.255.1.1 255.255.255.255 secondary"})
+          " speed 100", " ip address 10.255.1.1 255.255.255.255 secondary"})
     {
         EXPECT_TRUE(HasNotModelled(c, l)) << l;
     }
+    // The switching path is modelled (it costs CPU time when the router has a platform).
+    EXPECT_FALSE(HasNotModelled(c, " no ip route-cache"));
+    EXPECT_EQ(IosRouter::SwitchingPathOf(c, *c.FindInterface("s0/0")), IpsecSwitchingPath::PROCESS);
+    auto path = [](const std::string& text) {
+        IosRouterConfig r = P(text);
+        return IosRouter::SwitchingPathOf(r, *r.FindInterface("Serial0"));
+    };
+    EXPECT_EQ(path("interface Serial0\n"), IpsecSwitchingPath::FAST) << "IOS default";
+    EXPECT_EQ(path("ip cef\ninterface Serial0\n"), IpsecSwitchingPath::CEF);
+    EXPECT_EQ(path("ip cef\ninterface Serial0\n ip route-cache flow\n"),
+              IpsecSwitchingPath::CEF_FLOW);
+    EXPECT_EQ(path("ip cef\ninterface Serial0\n no ip route-cache cef\n"),
+              IpsecSwitchingPath::FAST);
+    EXPECT_EQ(path("interface Serial0\n ip route-cache flow\n"), IpsecSwitchingPath::FAST_FLOW);
+    EXPECT_EQ(path("ip cef\ninterface Serial0\n no ip route-cache\n"),
+              IpsecSwitchingPath::PROCESS);
     P("interface Serial0\n no ip access-group in\n no crypto map\n no description\n");
     IosRouterConfig n =
         P("crypto map m 10\ninterface Serial0\n ip access-group 1 in\n crypto map m\n"
@@ -1131,12 +1148,10 @@ TEST(IosConfigRunningConfig, Ios122Router)
         "ip name-server 192.0.2.53",
         " description tunnel to headquarters",
         " description LAN (users)",
-        " no ip route-cache cef",
         " duplex auto",
         " speed auto",
         " description WAN to ISP (T1)",
         " bandwidth 1544",
-        " no ip route-cache",
         " no fair-queue",
         " clock rate 64000",
         "router ospf 1",
