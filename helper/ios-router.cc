@@ -113,6 +113,23 @@ struct IosRouter::Impl
     std::map<std::string, Ptr<IpsecAccessList>> acls;
     std::map<std::string, MapSet> maps;
     std::vector<ManualBinding> manual;
+    /** Manual SA sets the crypto engines refused (a card at its tunnel limit). */
+    std::vector<std::string> engineRefusals;
+
+    /** Install a manual binding's bundle; a refusal by the engines leaves the entry without
+     *  SAs (its traffic is dropped, as IOS does when a card has no room) and is recorded. */
+    void InstallManual(IpsecProcessor& processor, ManualBinding& mb, const std::string& what)
+    {
+        try
+        {
+            processor.InstallBundle(mb.entry, mb.bundle);
+        }
+        catch (const std::runtime_error& err)
+        {
+            engineRefusals.push_back(what + ": " + err.what());
+            mb.bundle = nullptr;
+        }
+    }
 };
 
 TypeId
@@ -494,7 +511,8 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
                 {
                     mb.bundle = IpsecHelper::MakeManualBundle(mb.ts, mb.local, mb.peer, mb.scope,
                                                               mb.in, mb.out, 0);
-                    r->m_processor->InstallBundle(pe, mb.bundle);
+                    im.InstallManual(*r->m_processor, mb,
+                                     "crypto map " + iface.cryptoMap + " " + std::to_string(e->seq));
                 }
                 catch (const std::invalid_argument& err)
                 {
@@ -1392,11 +1410,11 @@ IosRouter::Exec(const std::string& line)
         }
         for (auto& mb : im.manual)
         {
-            if (cleared.count(PeekPointer(mb.bundle)))
+            if (!mb.bundle || cleared.count(PeekPointer(mb.bundle)))
             {
                 mb.bundle = IpsecHelper::MakeManualBundle(mb.ts, mb.local, mb.peer, mb.scope, mb.in,
                                                           mb.out, 0);
-                m_processor->InstallBundle(mb.entry, mb.bundle);
+                m_impl->InstallManual(*m_processor, mb, "clear crypto sa");
             }
         }
         break;
@@ -1501,6 +1519,7 @@ IosRouter::Report() const
     if (Ptr<IpsecEngineSet> engines = GetEngines())
     {
         j["hardware"] = HardwareReport(*engines);
+        j["hardware"]["refused_sa_sets"] = m_impl->engineRefusals;
     }
     j["sas"] = nlohmann::json::array();
     for (const auto& [mapName, set] : m_impl->maps)

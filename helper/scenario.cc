@@ -545,7 +545,17 @@ Reader::Read(const nlohmann::json& root)
         Error("", "a scenario is a JSON object, not " + TypeName(root));
         return;
     }
-    CheckKeys(root, "", {"name", "duration", "seed", "run", "nodes", "links", "traffic", "events"});
+    CheckKeys(root, "",
+              {"name", "duration", "seed", "run", "crypto", "nodes", "links", "traffic", "events"});
+    if (auto c = GetString(root, "", "crypto", false))
+    {
+        if (*c != "real" && *c != "fast")
+        {
+            Error("/crypto", "\"real\" (the default: bytes encrypted) or \"fast\" (sizes and "
+                             "timing as modelled, bytes not encrypted), not " + Quote(*c));
+        }
+        m_s.fastCrypto = *c == "fast";
+    }
     if (auto n = GetString(root, "", "name", false))
     {
         m_s.name = *n;

@@ -209,6 +209,8 @@ struct Scenario
     Time duration;
     uint32_t seed = 1;
     uint64_t run = 1;
+    /** "crypto": "fast": packets of the real size and timing, bytes not encrypted. */
+    bool fastCrypto = false;
     std::vector<ScenarioNode> nodes;
     std::vector<ScenarioLink> links;
     std::vector<ScenarioSegment> segments;
