@@ -3,12 +3,20 @@
 // the spec's example configuration between two LANs, keyed by hand.
 //
 //   ipsec-sim [SCENARIO.json] [--out DIR] [--seed N] [--run N] [--check]
+//             [--configuration NAME]... [--size N|imix]...
+//
+// A scenario with a "sweep" runs once per configuration, packet size and load (each point in
+// DIR/runs/) and writes the table (results.json, sweep.csv) and plots (throughput-SIZE.png).
 //
 // A scenario with faults is rejected before the run: each fault is printed with the JSON
 // Pointer of the value that caused it, the exit status is 2 and nothing is written.
 #include "scenario-runner.h"
+#include "scenario-sweep.h"
 #include "scenario.h"
 
+#include "ns3/simulator.h"
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -32,6 +40,8 @@ const char* const kUsage =
     "  --run N        ns-3 run number (RngSeedManager::SetRun), overriding the file's \"run\"\n"
     "  --check        check the scenario and build it, run nothing, write nothing\n"
     "  --quiet        no summary on stdout and no progress line\n"
+    "  --configuration NAME, --size N|imix\n"
+    "                 a sweep: only these configurations / packet sizes (repeatable)\n"
     "\n"
     "Exit status: 0 done, 2 bad arguments or a bad scenario (nothing written), 1 a failure\n"
     "during the run.\n";
@@ -90,6 +100,8 @@ main(int argc, char* argv[])
     std::optional<uint64_t> seed, run;
     bool check = false;
     bool quiet = false;
+    std::vector<std::string> onlyConfigurations;
+    std::vector<uint32_t> onlySizes;
     for (int i = 1; i < argc; ++i)
     {
         std::string a = argv[i];
@@ -118,6 +130,31 @@ main(int argc, char* argv[])
         {
             std::cout << kUsage;
             return 0;
+        }
+        else if (a == "--configuration")
+        {
+            auto v = next("a configuration name");
+            if (!v)
+            {
+                return 2;
+            }
+            onlyConfigurations.push_back(*v);
+        }
+        else if (a == "--size")
+        {
+            auto v = next("an IP packet size or imix");
+            if (!v)
+            {
+                return 2;
+            }
+            auto n = ParseCount(*v);
+            if (*v != "imix" && (!n || *n > 1500))
+            {
+                std::cerr << "ipsec-sim: --size takes an IP packet size up to 1500 or imix, not '"
+                          << *v << "'\n";
+                return 2;
+            }
+            onlySizes.push_back(*v == "imix" ? 0 : static_cast<uint32_t>(*n));
         }
         else if (a == "--out")
         {
@@ -187,8 +224,32 @@ main(int argc, char* argv[])
         {
             std::cerr << w.Format(s.file) << "\n";
         }
-        runner.emplace(s);
-        runner->Build();
+        if (s.sweep)
+        {
+            // Build the first point: the scenario's faults show before anything runs.
+            const auto& sw = *s.sweep;
+            for (const auto& c : onlyConfigurations)
+            {
+                if (std::none_of(sw.configurations.begin(), sw.configurations.end(),
+                                 [&c](const ScenarioSweepConfiguration& x) { return x.name == c; }))
+                {
+                    std::cerr << "ipsec-sim: the sweep has no configuration '" << c << "'\n";
+                    return 2;
+                }
+            }
+            for (const auto& c : sw.configurations)
+            {
+                ScenarioRunner(ScenarioSweepRunner::PointScenario(s, c, sw.sizes.front(),
+                                                                  sw.loads.front()))
+                    .Build();
+                Simulator::Destroy();
+            }
+        }
+        else
+        {
+            runner.emplace(s);
+            runner->Build();
+        }
     }
     catch (const ScenarioError& e)
     {
@@ -205,6 +266,43 @@ main(int argc, char* argv[])
             std::cout << s.file << ": OK (" << s.nodes.size() << " nodes, " << s.links.size()
                       << " links, " << s.traffic.size() << " flows, " << s.events.size()
                       << " events)\n";
+        }
+        return 0;
+    }
+
+    if (s.sweep)
+    {
+        ScenarioSweepRunner::Options so;
+        so.outDir = out.value_or(DefaultOut(scenarioFile));
+        so.progress = !quiet;
+        so.configurations = onlyConfigurations;
+        so.sizes = onlySizes;
+        nlohmann::json r;
+        try
+        {
+            r = ScenarioSweepRunner(s).Run(so);
+        }
+        catch (const std::exception& e)
+        {
+            std::cerr << "ipsec-sim: the sweep failed: " << e.what() << "\n";
+            return 1;
+        }
+        if (!quiet)
+        {
+            std::cout << s.name << ": " << r["sweep"]["rows"].size() << " runs\n";
+            for (const auto& k : r["sweep"]["knees"])
+            {
+                std::cout << "  " << k["configuration"].get<std::string>() << ", "
+                          << k["size"].get<std::string>() << ": carries up to "
+                          << k["max_throughput_mbps"] << " Mbit/s";
+                if (!k["knee_load_mbps"].is_null())
+                {
+                    std::cout << " (falls behind at " << k["knee_load_mbps"] << " Mbit/s offered)";
+                }
+                std::cout << "\n";
+            }
+            std::cout << "wrote " << so.outDir << "/: results.json, sweep.csv, "
+                      << r["sweep"]["plots"].size() << " plots, runs/\n";
         }
         return 0;
     }

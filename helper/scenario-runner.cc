@@ -52,6 +52,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -969,6 +970,11 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     uint64_t tx = 0, rx = 0, lost = 0, txBytes = 0, rxBytes = 0;
     Time delaySum;
     double maxDelay = -1;
+    std::optional<Time> firstTx, lastTx, firstRx, lastRx;
+    auto widen = [](std::optional<Time>& first, std::optional<Time>& last, Time a, Time b) {
+        first = first ? std::min(*first, a) : a;
+        last = last ? std::max(*last, b) : b;
+    };
     for (const auto& [id, st] : monitor->GetFlowStats())
     {
         const Ipv4FlowClassifier::FiveTuple ft = cls->FindFlow(id);
@@ -976,6 +982,14 @@ ScenarioRunner::Impl::FlowResult(size_t i)
             srcIp->GetInterfaceForAddress(ft.sourceAddress) < 0)
         {
             continue;
+        }
+        if (st.txPackets)
+        {
+            widen(firstTx, lastTx, st.timeFirstTxPacket, st.timeLastTxPacket);
+        }
+        if (st.rxPackets)
+        {
+            widen(firstRx, lastRx, st.timeFirstRxPacket, st.timeLastRxPacket);
         }
         tx += st.txPackets;
         rx += st.rxPackets;
@@ -998,12 +1012,23 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     j["lost"] = lost;
     j["sent_bytes"] = txBytes;
     j["received_bytes"] = rxBytes;
+    // First and last packet sent and received (IP bytes counted by FlowMonitor): what a
+    // saturated path carries is received bytes over the receiving span, its queue draining at
+    // the same rate after the sender stops.
+    auto secs = [](const std::optional<Time>& t) {
+        return t ? nlohmann::json(t->GetSeconds()) : nlohmann::json();
+    };
+    j["first_tx_s"] = secs(firstTx);
+    j["last_tx_s"] = secs(lastTx);
+    j["first_rx_s"] = secs(firstRx);
+    j["last_rx_s"] = secs(lastRx);
     j["mean_delay_s"] = rx ? Seconds3(delaySum.GetSeconds() / rx) : nlohmann::json();
     j["max_delay_s"] = maxDelay >= 0 ? Seconds3(maxDelay) : nlohmann::json();
     if (toExternal)
     {
         // A real host received it: what arrived there is not known here.
-        for (const char* k : {"received", "lost", "received_bytes", "mean_delay_s", "max_delay_s"})
+        for (const char* k : {"received", "lost", "received_bytes", "mean_delay_s", "max_delay_s",
+                              "first_rx_s", "last_rx_s"})
         {
             j[k] = nullptr;
         }
@@ -1032,7 +1057,7 @@ ScenarioRunner::Run(const Options& options)
 
     // One capture per link end, named after it.
     nlohmann::json pcaps = nlohmann::json::array();
-    for (size_t k = 0; k < im.s.segments.size(); ++k)
+    for (size_t k = 0; k < im.s.segments.size() && options.pcaps; ++k)
     {
         const ScenarioSegment& seg = im.s.segments[k];
         for (size_t i = 0; i < seg.ends.size(); ++i)

@@ -377,6 +377,7 @@ private:
     void ReadEvent(const nlohmann::json& v, size_t i);
     void ReadCardEvent(const nlohmann::json& v, ScenarioEvent& e);
     void ReadHardware(const nlohmann::json& v, ScenarioNode& n);
+    void ReadSweep(const nlohmann::json& v);
 
     Scenario& m_s;
     ScenarioLoader::FileReader m_files;
@@ -546,7 +547,8 @@ Reader::Read(const nlohmann::json& root)
         return;
     }
     CheckKeys(root, "",
-              {"name", "duration", "seed", "run", "crypto", "nodes", "links", "traffic", "events"});
+              {"name", "duration", "seed", "run", "crypto", "nodes", "links", "traffic", "events",
+               "sweep"});
     if (auto c = GetString(root, "", "crypto", false))
     {
         if (*c != "real" && *c != "fast")
@@ -624,6 +626,158 @@ Reader::Read(const nlohmann::json& root)
     }
     std::stable_sort(m_s.events.begin(), m_s.events.end(),
                      [](const ScenarioEvent& a, const ScenarioEvent& b) { return a.at < b.at; });
+    if (auto sw = root.find("sweep"); sw != root.end())
+    {
+        ReadSweep(*sw);
+    }
+}
+
+void
+Reader::ReadSweep(const nlohmann::json& v)
+{
+    const std::string ptr = "/sweep";
+    if (!ExpectObject(v, ptr, "a sweep"))
+    {
+        return;
+    }
+    CheckKeys(v, ptr, {"traffic", "loads", "sizes", "configurations", "measure", "after_knee"});
+    ScenarioSweep sw;
+    const size_t before = issues.size();
+    if (auto t = GetUnsigned(v, ptr, "traffic", false, 0, 1000000))
+    {
+        sw.traffic = static_cast<uint32_t>(*t);
+    }
+    const std::string tp = JPtr("/traffic", sw.traffic);
+    auto tr = std::find_if(m_s.traffic.begin(), m_s.traffic.end(),
+                           [&](const ScenarioTraffic& x) { return x.pointer == tp; });
+    if (tr == m_s.traffic.end())
+    {
+        Error(JPtr(ptr, "traffic"), "there is no traffic entry " + tp);
+    }
+    else if (tr->kind != ScenarioTrafficKind::UDP)
+    {
+        Error(JPtr(ptr, "traffic"), tp + " is not \"udp\": a sweep varies a UDP flow's rate and size");
+    }
+    else
+    {
+        sw.traffic = static_cast<uint32_t>(tr - m_s.traffic.begin());
+    }
+    auto array = [&](const char* key) -> const nlohmann::json* {
+        auto it = v.find(key);
+        if (it == v.end() || !it->is_array() || it->empty())
+        {
+            Error(it == v.end() ? ptr : JPtr(ptr, key),
+                  std::string(it == v.end() ? "missing key \"" : "\"") + key +
+                      (it == v.end() ? "\"" : "\" must be a non-empty array"));
+            return nullptr;
+        }
+        return &*it;
+    };
+    if (const nlohmann::json* loads = array("loads"))
+    {
+        for (size_t k = 0; k < loads->size(); ++k)
+        {
+            nlohmann::json holder = {{"rate", (*loads)[k]}};
+            if (auto r = GetRate(holder, JPtr(JPtr(ptr, "loads"), k), "rate", true))
+            {
+                if (!sw.loads.empty() && r->GetBitRate() <= sw.loads.back().GetBitRate())
+                {
+                    Error(JPtr(JPtr(ptr, "loads"), k), "loads must ascend");
+                }
+                sw.loads.push_back(*r);
+            }
+        }
+    }
+    if (const nlohmann::json* sizes = array("sizes"))
+    {
+        for (size_t k = 0; k < sizes->size(); ++k)
+        {
+            const auto& x = (*sizes)[k];
+            if (x.is_string() && x.get<std::string>() == "imix")
+            {
+                sw.sizes.push_back(0);
+            }
+            else if (x.is_number_unsigned() && x.get<uint64_t>() >= 29 && x.get<uint64_t>() <= 1500)
+            {
+                sw.sizes.push_back(x.get<uint32_t>());
+            }
+            else
+            {
+                Error(JPtr(JPtr(ptr, "sizes"), k),
+                      "a size is an IP packet size from 29 to 1500 bytes, or \"imix\"");
+            }
+        }
+    }
+    if (auto m = GetString(v, ptr, "measure", true))
+    {
+        const int32_t n = m_s.FindNode(*m);
+        if (n < 0 || !m_s.nodes[n].IsRouter())
+        {
+            Error(JPtr(ptr, "measure"), Quote(*m) + " is not a router of the scenario");
+        }
+        else
+        {
+            sw.measure = static_cast<uint32_t>(n);
+        }
+    }
+    if (auto a = GetUnsigned(v, ptr, "after_knee", false, 0, 100))
+    {
+        sw.afterKnee = static_cast<uint32_t>(*a);
+    }
+    if (const nlohmann::json* cfgs = array("configurations"))
+    {
+        std::set<std::string> names;
+        for (size_t k = 0; k < cfgs->size(); ++k)
+        {
+            const std::string cp = JPtr(JPtr(ptr, "configurations"), k);
+            const auto& c = (*cfgs)[k];
+            if (!ExpectObject(c, cp, "a configuration"))
+            {
+                continue;
+            }
+            CheckKeys(c, cp, {"name", "nodes"});
+            ScenarioSweepConfiguration sc;
+            if (auto name = GetString(c, cp, "name", true))
+            {
+                sc.name = *name;
+                if (!names.insert(*name).second)
+                {
+                    Error(JPtr(cp, "name"), "configuration " + Quote(*name) + " is named twice");
+                }
+            }
+            auto nodes = c.find("nodes");
+            if (nodes == c.end() || !nodes->is_object())
+            {
+                Error(nodes == c.end() ? cp : JPtr(cp, "nodes"),
+                      "\"nodes\" maps router names to {\"platform\": ..., \"modules\": [...]}");
+                continue;
+            }
+            for (const auto& [rname, hw] : nodes->items())
+            {
+                const std::string np = JPtr(JPtr(cp, "nodes"), rname);
+                const int32_t n = m_s.FindNode(rname);
+                if (n < 0 || !m_s.nodes[n].IsRouter())
+                {
+                    Error(np, Quote(rname) + " is not a router of the scenario");
+                    continue;
+                }
+                if (!ExpectObject(hw, np, "a router's hardware"))
+                {
+                    continue;
+                }
+                CheckKeys(hw, np, {"platform", "modules"});
+                ScenarioNode tmp;
+                tmp.pointer = np;
+                ReadHardware(hw, tmp);
+                sc.hardware[static_cast<uint32_t>(n)] = {tmp.platform, tmp.modules};
+            }
+            sw.configurations.push_back(sc);
+        }
+    }
+    if (issues.size() == before)
+    {
+        m_s.sweep = sw;
+    }
 }
 
 void

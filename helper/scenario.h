@@ -201,6 +201,30 @@ struct ScenarioEvent
     std::string pointer;  //!< "/events/N"
 };
 
+/** One configuration of a sweep: the hardware of some routers. */
+struct ScenarioSweepConfiguration
+{
+    std::string name;
+    /** Router index -> platform and modules (empty platform: untimed). */
+    std::map<uint32_t, std::pair<std::string, std::vector<std::string>>> hardware;
+};
+
+/**
+ * "sweep": the scenario is run once per configuration, packet size and offered load; the
+ * results table (throughput, loss, latency, CPU against load) and plots come from those runs.
+ */
+struct ScenarioSweep
+{
+    uint32_t traffic = 0;       //!< index into Scenario::traffic of the UDP flow swept
+    std::vector<DataRate> loads; //!< offered loads, ascending
+    /** IP packet sizes in bytes (UDP payload + 28); 0 stands for Simple IMIX (7:4:1 of 40,
+     *  576, 1500 bytes). */
+    std::vector<uint32_t> sizes;
+    std::vector<ScenarioSweepConfiguration> configurations;
+    uint32_t measure = 0;   //!< the router whose CPU and engines are reported
+    uint32_t afterKnee = 2; //!< loads still run once throughput fell below 95% of offered
+};
+
 struct Scenario
 {
     std::string name;
@@ -216,6 +240,7 @@ struct Scenario
     std::vector<ScenarioSegment> segments;
     std::vector<ScenarioTraffic> traffic;
     std::vector<ScenarioEvent> events; //!< sorted by time, stable
+    std::optional<ScenarioSweep> sweep;
     std::vector<ScenarioIssue> warnings;
 
     /** Index of the node called @p name, or -1. */

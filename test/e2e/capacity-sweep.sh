@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Runs the capacity sweep of scenarios/capacity/ and asserts what its README says it shows: the
+# table in results.json and sweep.csv, one PNG per packet size, every configuration's knee, the
+# anchored figures (MOD1700-VPN about 4 Mbit/s, SA-VAM2+ 280 Mbit/s at 1400 bytes), a 1750 with
+# the VPN module carrying more large packets than one without, and bad sweep keys rejected.
+# usage: capacity-sweep.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+start=$(date +%s)
+if ! "$build/ipsec-sim" "$src/scenarios/capacity/scenario.json" --out "$work/capacity" >"$work/log" 2>&1; then
+    echo "FAIL ipsec-sim exited non-zero"; cat "$work/log"; exit 1
+fi
+echo "sweep: $(( $(date +%s) - start )) s"
+
+# A broken sweep is refused with the JSON Pointer of the fault, and nothing runs.
+python3 - "$src/scenarios/capacity/scenario.json" "$work/bad.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["sweep"]["loads"] = ["4Mbps", "2Mbps"]
+s["sweep"]["sizes"] = [64, 9000]
+s["sweep"]["configurations"][1]["nodes"]["R1"]["modules"] = ["SA-VAM2+"]
+s["sweep"]["measure"] = "h1"
+json.dump(s, open(sys.argv[2], "w"))
+PY
+cp "$src/scenarios/capacity/"*.cfg "$work/"
+set +e
+"$build/ipsec-sim" "$work/bad.json" --out "$work/bad" >"$work/bad.log" 2>&1
+rc=$?
+set -e
+
+/usr/bin/python3 - "$work" "$src" "$rc" <<'PY'
+import json, sys
+work, src, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
+failures = []
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+r = json.load(open(f"{work}/capacity/results.json"))
+sw = r["sweep"]
+scen = json.load(open(f"{src}/scenarios/capacity/scenario.json"))
+configs = [c["name"] for c in scen["sweep"]["configurations"]]
+sizes = [str(x) for x in scen["sweep"]["sizes"]]
+rows = sw["rows"]
+check(r["scenario"]["crypto"] == "fast", "the sweep runs with fast crypto")
+
+# the table: every configuration and size, loads ascending up to past the knee
+for c in configs:
+    for z in sizes:
+        pts = [x for x in rows if x["configuration"] == c and x["size"] == z]
+        loads = [x["load_mbps"] for x in pts]
+        knee = next(k for k in sw["knees"] if k["configuration"] == c and k["size"] == z)
+        below = [x for x in pts if knee["knee_load_mbps"] is None or x["load_mbps"] < knee["knee_load_mbps"]]
+        if not (len(pts) >= 3 and loads == sorted(loads) and knee["knee_load_mbps"] is not None
+                and all(x["loss"] < 0.05 for x in below)
+                and all(x["throughput_mbps"] >= 0.94 * x["offered_mbps"] for x in below)):
+            check(False, f"{c}, {z}: {len(pts)} loads {loads}, knee {knee}, below it "
+                         f"{[(x['load_mbps'], x['throughput_mbps'], x['loss']) for x in below]}")
+check(not failures, f"{len(configs)} configurations x {len(sizes)} sizes: each has its ladder of loads, "
+                    f"carries (95%) what is offered below its knee, and has a knee ({len(rows)} runs)")
+
+def best(c, z):
+    return next(k for k in sw["knees"] if k["configuration"] == c and k["size"] == z)["max_throughput_mbps"]
+
+def sat(c, z):
+    return max((x for x in rows if x["configuration"] == c and x["size"] == z), key=lambda x: x["load_mbps"])
+
+# saturation: the resource that limits is busy, packets queue, and the rest is dropped
+s = sat("1750", "1400")
+check(s["cpu_percent"] > 95 and s["loss"] > 0.5 and s["input_queue_drops"] + s["engine_queue_full"] > 0,
+      f"1750 alone at {s['load_mbps']} Mbit/s: CPU {s['cpu_percent']}%, loss {s['loss']:.0%}, "
+      f"queue drops {s['input_queue_drops'] + s['engine_queue_full']}")
+s = sat("1750 + MOD1700-VPN", "1400")
+check(s["card_percent"] > 95 and s["cpu_percent"] < 50 and s["engine_queue_full"] > 0,
+      f"1750 + MOD1700-VPN saturated: card {s['card_percent']}%, CPU {s['cpu_percent']}%, "
+      f"{s['engine_queue_full']} engine-queue-full drops")
+
+# the anchors, through whole runs (the card's figure is for 1518-byte frames: 1500-byte IP
+# packets; at 1400 bytes the per-packet share makes it a little less)
+with_vpn, without = best("1750 + MOD1700-VPN", "1400"), best("1750", "1400")
+check(3.6 < with_vpn < 4.2, f"1750 + MOD1700-VPN carries {with_vpn} Mbit/s of 1400-byte packets (4 Mbit/s at 1518)")
+check(without < 0.75 * with_vpn,
+      f"a 1750 without the module saturates well below one with it ({without} vs {with_vpn} Mbit/s)")
+vam = best("7200 NPE-G1 + SA-VAM2+", "1400")
+check(abs(vam - 280) / 280 < 0.05, f"7200 NPE-G1 + SA-VAM2+: {vam} Mbit/s of 1400-byte 3DES-SHA1 (280)")
+order = [best(c, "1400") for c in ("1750", "2621", "3640", "7200 NPE-G1")]
+check(order == sorted(order), f"software crypto grows with the platform: {order}")
+for c, card in (("2621", "AIM-VPN/BP"), ("3640", "NM-VPN/MP"), ("7200 NPE-G1", "SA-VAM2+")):
+    check(best(f"{c} + {card}", "1400") > best(c, "1400"),
+          f"{card} carries more 1400-byte packets than the {c} alone "
+          f"({best(c + ' + ' + card, '1400')} vs {best(c, '1400')})")
+
+# outputs: CSV rows, one PNG per size, each run's own results
+csv = open(f"{work}/capacity/sweep.csv").read().splitlines()
+check(len(csv) == len(rows) + 1 and csv[0].startswith("configuration,size,load_mbps"),
+      f"sweep.csv: a header and {len(csv) - 1} rows")
+pngs = [p for p in sw["plots"] if "png" in p]
+ok = len(pngs) == len(sizes) and all(open(f"{work}/capacity/{p['png']}", "rb").read(8) == b"\x89PNG\r\n\x1a\n" for p in pngs)
+check(ok, f"one PNG per size: {[p.get('png') for p in sw['plots']]}")
+one = json.load(open(f"{work}/capacity/{rows[0]['run']}/results.json"))
+check(one["nodes"]["R1"]["report"]["hardware"]["platform"] == "1750",
+      f"each point keeps its own results.json ({rows[0]['run']})")
+
+# the broken sweep
+bad = open(f"{work}/bad.log").read()
+for frag in ("/sweep/loads/1: loads must ascend", "/sweep/sizes/1", "/sweep/measure",
+             "/sweep/configurations/1/nodes/R1/modules/0", "does not fit platform"):
+    check(frag in bad, f"a broken sweep is refused: {frag!r}")
+check(rc == 2, f"... with exit status 2 (got {rc})")
+sys.exit(1 if failures else 0)
+PY
