@@ -2,6 +2,7 @@
 // Pointer of the value at fault, before anything runs; and the runner on small scenarios
 // (the default, a cable pulled and plugged back, a configuration the router refuses).
 #include "scenario-runner.h"
+#include "calibration.h"
 #include "scenario.h"
 
 #include "ns3/simulator.h"
@@ -960,6 +961,163 @@ TEST_F(ScenarioRun, ConfigurationTheRouterRefusesIsRejectedAtBuild)
     }
     Simulator::Destroy();
     EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+// --- hardware -------------------------------------------------------------------------------
+
+TEST_F(ScenarioLoad, HardwareKeys)
+{
+    doc["nodes"][0]["platform"] = "1750";
+    doc["nodes"][0]["modules"] = {"MOD1700-VPN"};
+    Scenario s = Load();
+    EXPECT_EQ(s.nodes[0].platform, "1750");
+    EXPECT_EQ(s.nodes[0].modules, std::vector<std::string>{"MOD1700-VPN"});
+    EXPECT_TRUE(s.nodes[1].platform.empty());
+    EXPECT_FALSE(s.fastCrypto);
+
+    doc["nodes"][0]["platform"] = "1760x";
+    ExpectError("/nodes/0/platform", "unknown platform \"1760x\" (the calibration has 1720, 1750");
+    doc["nodes"][0]["platform"] = "7200-NPE-G1";
+    ExpectError("/nodes/0/modules/0", "card \"MOD1700-VPN\" does not fit platform \"7200-NPE-G1\"");
+    doc["nodes"][0]["modules"] = {"SA-VAM2+", "VAM9"};
+    ExpectError("/nodes/0/modules/1", "unknown card \"VAM9\"");
+    doc["nodes"][0]["modules"] = "SA-VAM2+";
+    ExpectError("/nodes/0/modules", "expected an array of card names");
+    doc["nodes"][0].erase("platform");
+    doc["nodes"][0]["modules"] = {"SA-VAM2+"};
+    ExpectError("/nodes/0/modules", "modules need a \"platform\"");
+    doc["nodes"][0].erase("modules");
+    doc["nodes"][2]["platform"] = "1750";
+    ExpectError("/nodes/2/platform", "unknown key");
+    doc["nodes"][2].erase("platform");
+
+    doc["crypto"] = "fast";
+    EXPECT_TRUE(Load().fastCrypto);
+    doc["crypto"] = "slow";
+    ExpectError("/crypto", "\"real\" (the default: bytes encrypted) or \"fast\"");
+}
+
+TEST_F(ScenarioLoad, CardEvents)
+{
+    doc["nodes"][0]["platform"] = "1750";
+    doc["nodes"][0]["modules"] = {"MOD1700-VPN"};
+    doc["events"].push_back({{"at", 3}, {"node", "R1"}, {"card", 0}, {"state", "failed"}});
+    Scenario s = Load();
+    ASSERT_EQ(s.events.size(), 4u);
+    EXPECT_EQ(s.events[0].kind, ScenarioEvent::Kind::CARD_STATE);
+    EXPECT_FALSE(s.events[0].up);
+    doc["events"][3]["card"] = 1;
+    ExpectError("/events/3/card", "\"R1\" has 1 card(s) in \"modules\"; slot 1 is not one of them");
+    doc["events"][3]["card"] = 0;
+    doc["events"][3]["state"] = "broken";
+    ExpectError("/events/3/state", "a card state is \"failed\" or \"up\"");
+    doc["events"][3]["state"] = "up";
+    doc["events"][3]["exec"] = "show crypto engine configuration";
+    ExpectError("/events/3/exec", "a card event has \"node\", \"card\" and \"state\" only");
+}
+
+TEST_F(ScenarioRun, PlatformAndCardTimeTheTunnel)
+{
+    const json untimed = Run();
+    Simulator::Destroy();
+    std::filesystem::remove_all(out);
+    for (size_t n : {0, 1})
+    {
+        doc["nodes"][n]["platform"] = "1750";
+        doc["nodes"][n]["modules"] = {"MOD1700-VPN"};
+    }
+    doc["events"].push_back({{"at", 4.5}, {"node", "R1"}, {"exec", "show crypto engine configuration"}});
+    doc["events"].push_back({{"at", 4.5}, {"node", "R1"}, {"exec", "show crypto engine connections active"}});
+    doc["events"].push_back({{"at", 4.5}, {"node", "R1"}, {"exec", "show processes cpu"}});
+    doc["events"].push_back({{"at", 6}, {"node", "R1"}, {"card", 0}, {"state", "failed"}});
+    doc["events"].push_back({{"at", 9.5}, {"node", "R1"}, {"exec", "sh cry eng conf"}});
+    const json r = Run();
+    for (size_t i = 0; i < r["flows"].size(); ++i)
+    {
+        const auto& f = r["flows"][i];
+        EXPECT_EQ(f["received"], f["sent"]) << f.dump();
+        EXPECT_EQ(f["sent"], untimed["flows"][i]["sent"]) << f.dump();
+    }
+    // Crypto and switching take time now: about 2 ms of the card's time at each end for a
+    // 512-byte packet (the other flows share the serial line with TCP, whose queueing changes).
+    EXPECT_GT(r["flows"][0]["mean_delay_s"].get<double>(),
+              untimed["flows"][0]["mean_delay_s"].get<double>() + 0.004)
+        << r["flows"][0].dump();
+    const auto& hw = r["nodes"]["R1"]["report"]["hardware"];
+    EXPECT_EQ(hw["platform"], "1750");
+    ASSERT_EQ(hw["cards"].size(), 1u) << hw.dump();
+    EXPECT_EQ(hw["cards"][0]["card"], "MOD1700-VPN");
+    EXPECT_EQ(hw["cards"][0]["tunnels"], 1);
+    EXPECT_EQ(hw["cards"][0]["max_tunnels"], 100);
+    EXPECT_TRUE(hw["cards"][0]["failed"].get<bool>());
+    EXPECT_GT(hw["cards"][0]["completed"].get<uint64_t>(), 100u);
+    // the CPU switched every transit packet, and took the crypto over when the card failed
+    EXPECT_GT(hw["forwarded"].get<uint64_t>(), 400u);
+    EXPECT_GT(hw["cpu"]["completed"].get<uint64_t>(), hw["forwarded"].get<uint64_t>());
+    EXPECT_EQ(hw["input_queue_drops"], 0);
+
+    std::ifstream show(out + "/show/R1.txt");
+    std::string text((std::istreambuf_iterator<char>(show)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("R1#show crypto engine configuration\ncrypto engine name:  software"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("crypto engine name:  MOD1700-VPN\ncrypto engine type:  hardware\n"
+                        "crypto engine state:  installed\ncrypto engine in slot:  0\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("tunnels:  1 of 100, past the limit: refused"), std::string::npos);
+    EXPECT_NE(text.find("crypto engine state:  failed"), std::string::npos)
+        << "the show at 9.5 s, after the card failed";
+    EXPECT_NE(text.find("slot 0    set    HMAC_MD5+3DES_56_C"), std::string::npos) << text;
+    EXPECT_NE(text.find("R1#show processes cpu\nCPU utilization for five seconds: "),
+              std::string::npos);
+}
+
+TEST(ScenarioHardware, DiffieHellmanTakesTheEnginesTime)
+{
+    // The spec's IKE example: main mode (two exponentiations a side) and quick mode, timed on
+    // no hardware, on a 1750's CPU, and on a 1750 whose VPN module does the exponentiations.
+    auto mainMode = [](const std::string& platform, const std::vector<std::string>& modules) {
+        Scenario s = ScenarioLoader::LoadFile(std::string(IPSEC_SOURCE_DIR) +
+                                              "/scenarios/ike-spec-example/scenario.json");
+        for (auto& n : s.nodes)
+        {
+            if (n.IsRouter())
+            {
+                n.platform = platform;
+                n.modules = modules;
+            }
+        }
+        ScenarioRunner r(s);
+        r.Build();
+        ScenarioRunner::Options o;
+        o.outDir = (std::filesystem::temp_directory_path() /
+                    ("scenario-test-dh-" + std::to_string(::getpid())))
+                       .string();
+        o.pcaps = false;
+        const json res = r.Run(o);
+        std::filesystem::remove_all(o.outDir);
+        for (const auto& e : res["ike"])
+        {
+            if (e["exchange"] == "main" && e["role"] == "initiator" && e["result"] == "ok")
+            {
+                return e["end_s"].get<double>() - e["start_s"].get<double>();
+            }
+        }
+        ADD_FAILURE() << "no main mode: " << res["ike"].dump();
+        return 0.0;
+    };
+    const double none = mainMode("", {});
+    const double cpu = mainMode("1750", {});
+    const double card = mainMode("1750", {"MOD1700-VPN"});
+    const IpsecCalibration& cal = IpsecCalibration::Default();
+    // group 2: a 1024-bit exponentiation; each side does two (its key pair, the shared secret)
+    const double cpuDh = cal.GetFigure("/softwareCrypto/dhModexpCycles1024").number /
+                         (cal.GetFigure("/platforms/1750/cpuMHz").number * 1e6);
+    const double cardDh = cal.GetFigure("/cards/MOD1700-VPN/dhModexpMs1024").number / 1e3;
+    EXPECT_LT(none, 0.1);
+    // The initiator waits for its key pair, the responder's two, and its own shared secret.
+    EXPECT_NEAR(cpu - none, 4 * cpuDh, 0.05 * 4 * cpuDh) << "cpu " << cpu << " none " << none;
+    EXPECT_NEAR(card - none, 4 * cardDh, 0.05 * 4 * cardDh) << "card " << card;
 }
 
 } // namespace
