@@ -178,6 +178,23 @@ TEST(IosExec, Errors)
                            "security-association or transform-set)");
 }
 
+TEST(IosExec, ShowCryptoEngineAndProcessesCpu)
+{
+    EXPECT_EQ(IosExecParser::Parse("show crypto engine configuration").kind,
+              K::SHOW_CRYPTO_ENGINE_CONFIGURATION);
+    EXPECT_EQ(IosExecParser::Parse("sh cry eng conf").kind, K::SHOW_CRYPTO_ENGINE_CONFIGURATION);
+    EXPECT_EQ(IosExecParser::Parse("show crypto engine connections active").kind,
+              K::SHOW_CRYPTO_ENGINE_CONNECTIONS);
+    EXPECT_EQ(IosExecParser::Parse("sh cry e conn a").kind, K::SHOW_CRYPTO_ENGINE_CONNECTIONS);
+    EXPECT_EQ(IosExecParser::Parse("show processes cpu").kind, K::SHOW_PROCESSES_CPU);
+    EXPECT_EQ(IosExecParser::Parse("sh proc cpu").kind, K::SHOW_PROCESSES_CPU);
+    EXPECT_EXEC_ERROR("show crypto engine", 19, "% Incomplete command.");
+    EXPECT_EXEC_ERROR("show crypto engine connections", 31, "% Incomplete command.");
+    EXPECT_EXEC_ERROR("show crypto engine brief", 19, "% Invalid input");
+    EXPECT_EXEC_ERROR("show processes memory", 15, "% Invalid input");
+    EXPECT_EXEC_ERROR("show processes cpu sorted", 19, "");
+}
+
 TEST(IosExec, GarbageNeverCrashes)
 {
     std::mt19937 rng(99);
