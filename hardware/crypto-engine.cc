@@ -290,6 +290,44 @@ IpsecCryptoEngine::PredictCompletion(const IpsecCryptoOperation& op) const
 }
 
 bool
+IpsecCryptoEngine::SubmitAll(const std::vector<IpsecCryptoOperation>& ops, Callback<void> done)
+{
+    std::optional<IpsecEngineDropReason> why;
+    if (!IsAvailable())
+    {
+        why = IpsecEngineDropReason::ENGINE_FAILED;
+    }
+    else if (m_queueLength + ops.size() > GetQueueDepth())
+    {
+        why = IpsecEngineDropReason::QUEUE_FULL;
+    }
+    for (const auto& op : ops)
+    {
+        if (!why && !Supports(op))
+        {
+            why = IpsecEngineDropReason::UNSUPPORTED;
+        }
+    }
+    if (why)
+    {
+        for (const auto& op : ops)
+        {
+            Refuse(op, *why);
+        }
+        return false;
+    }
+    for (size_t i = 0; i < ops.size(); ++i)
+    {
+        Submit(ops[i], i + 1 == ops.size() ? done : Callback<void>());
+    }
+    if (ops.empty() && !done.IsNull())
+    {
+        done();
+    }
+    return true;
+}
+
+bool
 IpsecCryptoEngine::Submit(const IpsecCryptoOperation& op, Callback<void> done)
 {
     if (!IsAvailable())

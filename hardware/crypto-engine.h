@@ -121,6 +121,13 @@ class IpsecCryptoEngine : public Object
      *         the operation, or its queue is at the depth limit; nothing is then scheduled.
      */
     bool Submit(const IpsecCryptoOperation& op, Callback<void> done);
+    /**
+     * Queue all of @p ops back to back, or none: @p done (may be null) runs when the last
+     * completes. The work of one packet (AH and ESP of a bundle) is taken or refused whole, so
+     * the engine never spends time on a packet it then drops. A refusal counts and traces the
+     * reason once per operation.
+     */
+    bool SubmitAll(const std::vector<IpsecCryptoOperation>& ops, Callback<void> done);
     /** When the operation submitted now would complete (no side effects). */
     Time PredictCompletion(const IpsecCryptoOperation& op) const;
 

@@ -608,16 +608,12 @@ IkeDaemon::Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uin
     });
     const IpsecCryptoOperation op = IpsecCryptoOperation::Dh(group);
     Ptr<IpsecCryptoEngine> engine = engines->EngineForKeyExchange(op);
-    for (uint32_t i = 0; i < dh; ++i)
+    if (!engine->SubmitAll(std::vector<IpsecCryptoOperation>(dh, op), k))
     {
-        if (!engine->Submit(op, i + 1 == dh ? k : Callback<void>()))
-        {
-            // queue full: the work waits behind what is queued all the same (IKE is not dropped)
-            Simulator::Schedule(engine->PredictCompletion(op) - Simulator::Now() +
-                                    engine->ServiceTime(op) * (dh - 1 - i),
-                                k);
-            break;
-        }
+        // queue full: the work waits behind what is queued all the same (IKE is not dropped)
+        Simulator::Schedule(engine->PredictCompletion(op) - Simulator::Now() +
+                                engine->ServiceTime(op) * (dh - 1),
+                            k);
     }
 }
 

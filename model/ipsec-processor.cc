@@ -295,12 +295,9 @@ IpsecProcessor::SubmitWork(uint32_t conn, const std::vector<IpsecCryptoOperation
         done();
         return true;
     }
-    for (size_t i = 0; i < ops.size(); ++i)
+    if (!engine->SubmitAll(ops, done))
     {
-        if (!engine->Submit(ops[i], i + 1 == ops.size() ? done : Callback<void>()))
-        {
-            return false;
-        }
+        return false;
     }
     m_engines->CountPacket(conn, encrypt);
     return true;
@@ -605,10 +602,9 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
     });
     if (!SubmitWork(conn, work, send, true))
     {
-        for (auto& sa : bundle->outbound)
+        if (!bundle->outbound.empty())
         {
-            sa->CountDrop(IpsecDropReason::ENGINE_QUEUE_FULL);
-            break;
+            bundle->outbound.front()->CountDrop(IpsecDropReason::ENGINE_QUEUE_FULL);
         }
         Drop(payload, header, IpsecDropReason::ENGINE_QUEUE_FULL);
     }

@@ -162,11 +162,11 @@ private:
     /** The rest of ProcessInbound once every IPsec header is removed (and timed). */
     void FinishInbound(Ptr<Packet> data, Ipv4Header ip, Ptr<Ipv4Interface> iface,
                        const std::vector<uint32_t>& saIds, uint8_t nh);
-    /** The engine operation for the work of @p sa on @p bytes, and the engine connection. */
+    /** The engine connection of @p sa's bundle (0: none). */
     uint32_t EngineConnection(const Ptr<IpsecSa>& sa) const;
     /**
-     * Submit @p ops in order to the engine of @p conn; @p done runs after the last. @return
-     * false when the engine refused one (nothing more is submitted; @p done never runs).
+     * Submit @p ops (one packet's work) to the engine of @p conn, all or none; @p done runs
+     * after the last. @return false when the engine refused them (@p done never runs).
      */
     bool SubmitWork(uint32_t conn, const std::vector<IpsecCryptoOperation>& ops,
                     Callback<void> done, bool encrypt);

@@ -2,8 +2,8 @@
 // the timed hardware wired into the data plane, measured as a user of ipsec-sim would measure
 // them (datagrams arriving at the receiving host in a steady-state window, the routers' reports,
 // `show` output, the packets on the wire), and compared with the figures of
-// hardware/calibration.json read through IpsecCalibration::Default(). No expected figure is
-// written here: change the file and these tests follow it.
+// hardware/calibration.json read through IpsecCalibration::Default(). The assertions hold no
+// figure of their own (the numbers below describe today's file): change the file and they follow.
 //
 //  * MOD1700-VPN on a 1750: throughput at its anchor packet size (4 Mbit/s at 1518 bytes),
 //    engine-queue-full drops above it, nothing lost below it;
@@ -121,7 +121,8 @@ std::vector<std::string>
 SessionKeys(const std::string& transform, uint32_t in, uint32_t out)
 {
     const auto [cipherBytes, authBytes] = KeyLengths(transform);
-    auto line = [&](const char* dir, uint32_t spi) {
+    auto line = [&](const char* dir, uint32_t spi)
+    {
         std::string l = std::string(" set session-key ") + dir + " esp " + std::to_string(spi);
         if (cipherBytes)
         {
@@ -145,7 +146,8 @@ TunnelScenario(const TunnelLab& lab)
 {
     auto router = [&lab](const std::string& name, const std::string& lanNet,
                          const std::string& peerLanNet, const std::string& wanLocal,
-                         const std::string& wanPeer, uint32_t spiIn, uint32_t spiOut) {
+                         const std::string& wanPeer, uint32_t spiIn, uint32_t spiOut)
+    {
         std::vector<std::string> c = {
             "hostname " + name,
             "access-list 101 permit ip " + lanNet + ".0 0.0.0.255 " + peerLanNet + ".0 0.0.0.255",
@@ -184,9 +186,15 @@ TunnelScenario(const TunnelLab& lab)
          {{"name", "h1"}, {"kind", "host"}, {"address", "10.0.0.10/24"}, {"gateway", "10.0.0.1"}},
          {{"name", "h2"}, {"kind", "host"}, {"address", "10.2.2.5/24"}, {"gateway", "10.2.2.1"}}});
     doc["links"] = json::array(
-        {{{"a", "R1:" + lab.wan}, {"b", "R2:" + lab.wan}, {"rate", lab.wanRate}, {"delay", lab.wanDelay}},
+        {{{"a", "R1:" + lab.wan},
+          {"b", "R2:" + lab.wan},
+          {"rate", lab.wanRate},
+          {"delay", lab.wanDelay}},
          {{"a", "h1:eth0"}, {"b", "R1:" + lab.lan}, {"rate", lab.lanRate}, {"delay", lab.lanDelay}},
-         {{"a", "h2:eth0"}, {"b", "R2:" + lab.lan}, {"rate", lab.lanRate}, {"delay", lab.lanDelay}}});
+         {{"a", "h2:eth0"},
+          {"b", "R2:" + lab.lan},
+          {"rate", lab.lanRate},
+          {"delay", lab.lanDelay}}});
     doc["traffic"] = json::array();
     return doc;
 }
@@ -201,7 +209,7 @@ Udp(const std::string& from, const std::string& to, double pps, uint32_t ipBytes
 {
     const uint32_t payload = ipBytes - kIpUdpBytes;
     const auto bps = static_cast<uint64_t>(std::llround(pps * payload * 8));
-    return {{"kind", "udp"}, {"from", from},   {"to", to},        {"rate", bps},
+    return {{"kind", "udp"},   {"from", from},   {"to", to},    {"rate", bps},
             {"size", payload}, {"start", start}, {"stop", stop}};
 }
 
@@ -249,9 +257,8 @@ RecordArrivals(Ipv4Address address)
         {
             s->TraceConnectWithoutContext(
                 "Rx", Callback<void, Ptr<const Packet>, const Address&>(
-                          [times](Ptr<const Packet>, const Address&) {
-                              times->push_back(Simulator::Now().GetSeconds());
-                          }));
+                          [times](Ptr<const Packet>, const Address&)
+                          { times->push_back(Simulator::Now().GetSeconds()); }));
             ++sinks;
         }
     }
@@ -263,8 +270,8 @@ RecordArrivals(Ipv4Address address)
 double
 RateIn(const std::vector<double>& times, double from, double to)
 {
-    const auto n = std::count_if(times.begin(), times.end(),
-                                 [&](double t) { return t >= from && t < to; });
+    const auto n =
+        std::count_if(times.begin(), times.end(), [&](double t) { return t >= from && t < to; });
     return static_cast<double>(n) / (to - from);
 }
 
@@ -277,7 +284,7 @@ Count(const json& object, const std::string& key)
 /** Runs scenario documents, each into a fresh temporary output folder removed afterwards. */
 class HardwareCalibration : public ::testing::Test
 {
-  protected:
+protected:
     std::string out;
 
     void SetUp() override
@@ -345,7 +352,9 @@ TEST_F(HardwareCalibration, VpnModuleOn1750CarriesItsAnchorRateAndDropsAbove)
     // Twice the anchor: the card is the bottleneck.
     {
         json doc = TunnelScenario(lab);
-        doc["crypto"] = "fast"; // sizes and timing of the real run (FastCryptoEqualsRealCrypto)
+        // Fast crypto: packets of their real sizes, nothing encrypted, the same timing
+        // (FastCryptoEqualsRealCrypto).
+        doc["crypto"] = "fast";
         doc["duration"] = 5;
         doc["traffic"].push_back(Udp("h1", "10.2.2.5", 2 * anchorPps, ipBytes, start, stop));
         doc["traffic"].push_back(WarmUpPing("h1", "10.2.2.5"));
@@ -433,9 +442,9 @@ ManyTunnelsScenario(uint32_t entries, const std::string& platform,
             c.push_back(l);
         }
     }
-    for (const char* l : {"interface Ethernet0", " ip address 10.0.0.1 255.255.255.0",
-                          "interface Serial0", " ip address 172.16.0.1 255.255.255.252",
-                          " crypto map vpn"})
+    for (const char* l :
+         {"interface Ethernet0", " ip address 10.0.0.1 255.255.255.0", "interface Serial0",
+          " ip address 172.16.0.1 255.255.255.252", " crypto map vpn"})
     {
         c.push_back(l);
     }
@@ -449,8 +458,8 @@ ManyTunnelsScenario(uint32_t entries, const std::string& platform,
           {"config", json::array({"hostname R2", "interface Serial0",
                                   " ip address 172.16.0.2 255.255.255.252"})}},
          {{"name", "h1"}, {"kind", "host"}, {"address", "10.0.0.10/24"}, {"gateway", "10.0.0.1"}}});
-    doc["links"] = json::array({{{"a", "R1:Serial0"}, {"b", "R2:Serial0"}},
-                                {{"a", "h1:eth0"}, {"b", "R1:Ethernet0"}}});
+    doc["links"] = json::array(
+        {{{"a", "R1:Serial0"}, {"b", "R2:Serial0"}}, {{"a", "h1:eth0"}, {"b", "R1:Ethernet0"}}});
     doc["events"] =
         json::array({{{"at", 0.5}, {"node", "R1"}, {"exec", "show crypto engine configuration"}}});
     return doc;
@@ -564,8 +573,9 @@ json
 ForwardingScenario(const std::string& platform, bool process)
 {
     std::vector<std::string> c = {"hostname R1"};
-    for (const auto& [ifName, net] : {std::pair<std::string, std::string>{"FastEthernet0/0", "10.0.0"},
-                                      {"FastEthernet0/1", "10.2.2"}})
+    for (const auto& [ifName, net] :
+         {std::pair<std::string, std::string>{"FastEthernet0/0", "10.0.0"},
+          {"FastEthernet0/1", "10.2.2"}})
     {
         c.push_back("interface " + ifName);
         c.push_back(" ip address " + net + ".1 255.255.255.0");
@@ -643,7 +653,8 @@ EspLengthsInPcap(const std::string& file, Ipv4Address src)
         ADD_FAILURE() << "no capture " << file;
         return lengths;
     }
-    auto u32 = [&b](size_t at, bool swap) {
+    auto u32 = [&b](size_t at, bool swap)
+    {
         uint32_t v = 0;
         for (int i = 0; i < 4; ++i)
         {
@@ -716,21 +727,25 @@ TEST_F(HardwareCalibration, TunnelEspSizeIsInnerPlus50PlusPadding)
             uint32_t spi;
         };
         auto sent = std::make_shared<std::vector<Sent>>();
-        json r = Run(doc, [sent]() {
-            Ptr<Node> r1 = NodeOwning(Ipv4Address("172.16.0.1"));
-            ASSERT_TRUE(r1);
-            r1->GetObject<IpsecProcessor>()->TraceConnectWithoutContext(
-                "Encapsulate", Callback<void, Ptr<const Packet>, const Ipv4Header&>(
-                                   [sent](Ptr<const Packet> p, const Ipv4Header& outer) {
-                                       uint8_t spi[4] = {};
-                                       p->CopyData(spi, 4);
-                                       sent->push_back({Simulator::Now().GetSeconds(),
-                                                        outer.GetSerializedSize() + p->GetSize(),
-                                                        uint32_t(spi[0]) << 24 |
-                                                            uint32_t(spi[1]) << 16 |
-                                                            uint32_t(spi[2]) << 8 | spi[3]});
-                                   }));
-        });
+        json r =
+            Run(doc,
+                [sent]()
+                {
+                    Ptr<Node> r1 = NodeOwning(Ipv4Address("172.16.0.1"));
+                    ASSERT_TRUE(r1);
+                    r1->GetObject<IpsecProcessor>()->TraceConnectWithoutContext(
+                        "Encapsulate",
+                        Callback<void, Ptr<const Packet>, const Ipv4Header&>(
+                            [sent](Ptr<const Packet> p, const Ipv4Header& outer)
+                            {
+                                uint8_t spi[4] = {};
+                                p->CopyData(spi, 4);
+                                sent->push_back({Simulator::Now().GetSeconds(),
+                                                 outer.GetSerializedSize() + p->GetSize(),
+                                                 uint32_t(spi[0]) << 24 | uint32_t(spi[1]) << 16 |
+                                                     uint32_t(spi[2]) << 8 | spi[3]});
+                            }));
+                });
 
         ASSERT_EQ(sent->size(), sizes);
         std::set<uint32_t> pads;
@@ -776,15 +791,15 @@ TEST_F(HardwareCalibration, FastCryptoEqualsRealCrypto)
     doc["duration"] = 3;
     doc["seed"] = 7;
     // Above the knee one way, a little back, and pings through the full queue.
-    doc["traffic"] = json::array(
-        {Udp("h1", "10.2.2.5", 1.5 * anchorPps, frameBytes - kEthernetBytes, 1.0, 2.5),
-         Udp("h2", "10.0.0.10", 20, 540, 1.2, 2.5),
-         {{"kind", "ping"},
-          {"from", "h1"},
-          {"to", "10.2.2.5"},
-          {"count", 5},
-          {"interval", 0.25},
-          {"start", 1.1}}});
+    doc["traffic"] =
+        json::array({Udp("h1", "10.2.2.5", 1.5 * anchorPps, frameBytes - kEthernetBytes, 1.0, 2.5),
+                     Udp("h2", "10.0.0.10", 20, 540, 1.2, 2.5),
+                     {{"kind", "ping"},
+                      {"from", "h1"},
+                      {"to", "10.2.2.5"},
+                      {"count", 5},
+                      {"interval", 0.25},
+                      {"start", 1.1}}});
     doc["crypto"] = "real";
     const json real = Run(doc);
     doc["crypto"] = "fast";
@@ -792,7 +807,7 @@ TEST_F(HardwareCalibration, FastCryptoEqualsRealCrypto)
 
     EXPECT_EQ(real["scenario"]["crypto"], "real");
     EXPECT_EQ(fast["scenario"]["crypto"], "fast");
-    EXPECT_GT(real["nodes"]["R1"]["report"]["drops"]["engine-queue-full"].get<uint64_t>(), 0u);
+    EXPECT_GT(Count(real["nodes"]["R1"]["report"]["drops"], "engine-queue-full"), 0u);
     EXPECT_GT(real["flows"][2]["received"].get<uint64_t>(), 0u);
     EXPECT_EQ(fast["flows"], real["flows"]);
     for (const char* router : {"R1", "R2"})

@@ -159,6 +159,25 @@ TEST_F(HardwareTest, DepthLimitDropsWithQueueFull)
     EXPECT_EQ(maxLen, 2u);
 }
 
+TEST_F(HardwareTest, SubmitAllTakesAPacketsWorkWholeOrNotAtAll)
+{
+    Ptr<FixedEngine> e = CreateObject<FixedEngine>();
+    e->SetAttribute("QueueDepth", UintegerValue(3));
+    uint32_t done = 0;
+    Callback<void> count([&done]() { ++done; });
+    EXPECT_TRUE(e->Submit(Op(10), Callback<void>()));
+    EXPECT_TRUE(e->SubmitAll({Op(10), Op(10)}, count)); // AH and ESP of one packet: room for both
+    EXPECT_FALSE(e->SubmitAll({Op(10), Op(10)}, count)); // room for neither: nothing queued
+    EXPECT_EQ(e->GetQueueLength(), 3u);
+    EXPECT_EQ(e->GetDrops(IpsecEngineDropReason::QUEUE_FULL), 2u) << "one per operation";
+    Simulator::Run();
+    EXPECT_EQ(done, 1u);
+    EXPECT_EQ(e->GetCompleted(), 3u);
+    EXPECT_EQ(Simulator::Now(), MicroSeconds(30)) << "the refused packet cost no time";
+    EXPECT_TRUE(e->SubmitAll({}, count)); // no work: done at once
+    EXPECT_EQ(done, 2u);
+}
+
 TEST_F(HardwareTest, UtilisationCountsOnlyServiceAlreadyDelivered)
 {
     Ptr<FixedEngine> e = CreateObject<FixedEngine>();
