@@ -308,6 +308,28 @@ struct ScenarioRunner::Impl
     std::map<std::pair<uint32_t, std::string>, DownState> down; // (node, interface) -> saved
     nlohmann::json eventLog = nlohmann::json::array();
 
+    // time series, sampled every seriesStep (results.json "timeseries")
+    Time seriesStep;
+    std::vector<double> seriesT;
+    struct FlowSeries
+    {
+        uint64_t rxBytes = 0;
+        uint64_t rxPackets = 0;
+        Time delaySum;
+        std::vector<double> bps;
+        std::vector<nlohmann::json> delayMs; //!< mean one-way delay in the interval, or null
+    };
+    std::map<size_t, FlowSeries> flowSeries; // by traffic index (UDP and TCP from simulated nodes)
+    struct EngineSeries
+    {
+        std::string node;
+        Ptr<IpsecCryptoEngine> engine;
+        Time busy;
+        std::vector<double> utilisation;
+        std::vector<uint32_t> queue;
+    };
+    std::vector<EngineSeries> engineSeries;
+
     // progress
     bool progress = false;
     std::chrono::steady_clock::time_point lastPrint;
@@ -331,6 +353,11 @@ struct ScenarioRunner::Impl
     void Progress();
     void AssignStreams();
     nlohmann::json FlowResult(size_t i);
+    /** Does FlowMonitor's flow @p ft belong to traffic entry @p i? */
+    bool FlowOf(size_t i, const Ipv4FlowClassifier::FiveTuple& ft) const;
+    void StartSeries();
+    void Sample();
+    nlohmann::json SeriesResult() const;
 };
 
 ScenarioRunner::ScenarioRunner(Scenario scenario) : m_impl(std::make_unique<Impl>())
@@ -821,6 +848,134 @@ ScenarioRunner::Impl::ScheduleEvents()
     }
 }
 
+bool
+ScenarioRunner::Impl::FlowOf(size_t i, const Ipv4FlowClassifier::FiveTuple& ft) const
+{
+    // FlowMonitor's flows of this item: its protocol, to its sink, from its source's addresses.
+    const ScenarioTraffic& t = s.traffic[i];
+    const uint8_t proto = t.kind == ScenarioTrafficKind::UDP ? 17 : 6;
+    Ptr<Ipv4> srcIp = nodes[t.from] ? nodes[t.from]->GetObject<Ipv4>() : nullptr;
+    return srcIp && ft.protocol == proto && ft.destinationAddress == t.to &&
+           ft.destinationPort == t.port && srcIp->GetInterfaceForAddress(ft.sourceAddress) >= 0;
+}
+
+void
+ScenarioRunner::Impl::StartSeries()
+{
+    // About 200 samples a run, no finer than 10 ms and no coarser than 1 s.
+    seriesStep = std::clamp(s.duration / 200, MilliSeconds(10), Seconds(1));
+    for (size_t i = 0; i < s.traffic.size(); ++i)
+    {
+        const ScenarioTraffic& t = s.traffic[i];
+        if (t.kind != ScenarioTrafficKind::PING && !s.nodes[t.from].IsExternal() &&
+            !s.nodes[t.toNode].IsExternal())
+        {
+            flowSeries[i];
+        }
+    }
+    for (size_t n = 0; n < routers.size(); ++n)
+    {
+        Ptr<IpsecEngineSet> e = routers[n] ? routers[n]->GetEngines() : nullptr;
+        if (!e)
+        {
+            continue;
+        }
+        if (e->GetSoftware())
+        {
+            engineSeries.push_back({s.nodes[n].name, e->GetSoftware(), Time(0), {}, {}});
+        }
+        for (const auto& c : e->GetCards())
+        {
+            engineSeries.push_back({s.nodes[n].name, c, Time(0), {}, {}});
+        }
+    }
+    if (!flowSeries.empty() || !engineSeries.empty())
+    {
+        Simulator::Schedule(seriesStep, &ScenarioRunner::Impl::Sample, this);
+    }
+}
+
+void
+ScenarioRunner::Impl::Sample()
+{
+    seriesT.push_back(Simulator::Now().GetSeconds());
+    const double dt = seriesStep.GetSeconds();
+    if (monitor && !flowSeries.empty())
+    {
+        Ptr<Ipv4FlowClassifier> cls = DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
+        std::map<size_t, std::tuple<uint64_t, uint64_t, Time>> now;
+        for (const auto& [id, st] : monitor->GetFlowStats())
+        {
+            const auto ft = cls->FindFlow(id);
+            for (auto& [i, fs] : flowSeries)
+            {
+                if (FlowOf(i, ft))
+                {
+                    auto& [b, p, d] = now[i];
+                    b += st.rxBytes;
+                    p += st.rxPackets;
+                    d += st.delaySum;
+                }
+            }
+        }
+        for (auto& [i, fs] : flowSeries)
+        {
+            const auto [b, p, d] = now[i];
+            fs.bps.push_back(std::round((b - fs.rxBytes) * 8 / dt));
+            const double ms = p > fs.rxPackets ? (d - fs.delaySum).GetSeconds() * 1e3 /
+                                                     double(p - fs.rxPackets)
+                                               : 0;
+            fs.delayMs.push_back(p > fs.rxPackets ? nlohmann::json(std::round(ms * 1e4) / 1e4)
+                                                  : nlohmann::json());
+            fs.rxBytes = b;
+            fs.rxPackets = p;
+            fs.delaySum = d;
+        }
+    }
+    for (auto& es : engineSeries)
+    {
+        const Time busy = es.engine->GetBusyTime();
+        es.utilisation.push_back(
+            std::round(std::min(1.0, (busy - es.busy).GetSeconds() / dt) * 1e4) / 1e4);
+        es.busy = busy;
+        es.queue.push_back(es.engine->GetQueueLength());
+    }
+    if (Simulator::Now() + seriesStep <= s.duration)
+    {
+        Simulator::Schedule(seriesStep, &ScenarioRunner::Impl::Sample, this);
+    }
+}
+
+nlohmann::json
+ScenarioRunner::Impl::SeriesResult() const
+{
+    nlohmann::json j;
+    j["interval_s"] = seriesStep.GetSeconds();
+    j["t_s"] = seriesT;
+    j["flows"] = nlohmann::json::array();
+    for (const auto& [i, fs] : flowSeries)
+    {
+        const ScenarioTraffic& t = s.traffic[i];
+        j["flows"].push_back({{"traffic", t.pointer},
+                              {"from", s.nodes[t.from].name},
+                              {"to", Text(t.to)},
+                              {"port", t.port},
+                              {"kind", ToString(t.kind)},
+                              {"rx_bps", fs.bps},
+                              {"mean_delay_ms", fs.delayMs}});
+    }
+    j["engines"] = nlohmann::json::array();
+    for (const auto& es : engineSeries)
+    {
+        j["engines"].push_back({{"node", es.node},
+                                {"engine", es.engine->GetName()},
+                                {"hardware", es.engine->IsHardware()},
+                                {"utilisation", es.utilisation},
+                                {"queue", es.queue}});
+    }
+    return j;
+}
+
 void
 ScenarioRunner::Impl::AssignStreams()
 {
@@ -963,10 +1118,7 @@ ScenarioRunner::Impl::FlowResult(size_t i)
         return j;
     }
     const bool toExternal = s.nodes[t.toNode].IsExternal();
-    // FlowMonitor's flows of this item: its protocol, to its sink, from its source's addresses.
-    const uint8_t proto = t.kind == ScenarioTrafficKind::UDP ? 17 : 6;
     Ptr<Ipv4FlowClassifier> cls = DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
-    Ptr<Ipv4> srcIp = nodes[t.from]->GetObject<Ipv4>();
     uint64_t tx = 0, rx = 0, lost = 0, txBytes = 0, rxBytes = 0;
     Time delaySum;
     double maxDelay = -1;
@@ -977,9 +1129,7 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     };
     for (const auto& [id, st] : monitor->GetFlowStats())
     {
-        const Ipv4FlowClassifier::FiveTuple ft = cls->FindFlow(id);
-        if (ft.protocol != proto || ft.destinationAddress != t.to || ft.destinationPort != t.port ||
-            srcIp->GetInterfaceForAddress(ft.sourceAddress) < 0)
+        if (!FlowOf(i, cls->FindFlow(id)))
         {
             continue;
         }
@@ -1090,6 +1240,7 @@ ScenarioRunner::Run(const Options& options)
     {
         Simulator::Schedule(Seconds(0), &ScenarioRunner::Impl::Progress, &im);
     }
+    im.StartSeries();
     Simulator::Stop(im.s.duration);
     Simulator::Run();
     if (im.progress)
@@ -1197,6 +1348,7 @@ ScenarioRunner::Run(const Options& options)
         r["links"].push_back(j);
     }
     r["pcaps"] = pcaps;
+    r["timeseries"] = im.SeriesResult();
     r["flows"] = nlohmann::json::array();
     for (size_t i = 0; i < im.s.traffic.size(); ++i)
     {
