@@ -330,6 +330,11 @@ struct ScenarioRunner::Impl
     };
     std::vector<EngineSeries> engineSeries;
 
+    // Start .. Finish
+    bool started = false;
+    std::filesystem::path out;
+    nlohmann::json pcapNames;
+
     // progress
     bool progress = false;
     std::chrono::steady_clock::time_point lastPrint;
@@ -347,7 +352,7 @@ struct ScenarioRunner::Impl
     void BuildTraffic();
     void ScheduleEvents();
     void SnapshotSas();
-    void Exec(uint32_t node, const std::string& command);
+    std::string Exec(uint32_t node, const std::string& command);
     void SetLinkState(const ScenarioEvent& e);
     void SetEndState(uint32_t segment, size_t end, bool up);
     void Progress();
@@ -670,7 +675,7 @@ ScenarioRunner::Impl::SnapshotSas()
     }
 }
 
-void
+std::string
 ScenarioRunner::Impl::Exec(uint32_t node, const std::string& command)
 {
     SnapshotSas(); // `clear crypto sa` may remove SAs whose frames are already captured
@@ -692,6 +697,7 @@ ScenarioRunner::Impl::Exec(uint32_t node, const std::string& command)
         log += "\n";
     }
     log += "\n";
+    return out;
 }
 
 void
@@ -1196,11 +1202,12 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     return j;
 }
 
-nlohmann::json
-ScenarioRunner::Run(const Options& options)
+void
+ScenarioRunner::Start(const Options& options)
 {
     Impl& im = *m_impl;
     NS_ABORT_MSG_UNLESS(im.built, "ScenarioRunner::Run before Build");
+    NS_ABORT_MSG_IF(im.started, "ScenarioRunner started twice");
     namespace fs = std::filesystem;
     const fs::path out(options.outDir);
     fs::create_directories(out / "show");
@@ -1241,6 +1248,44 @@ ScenarioRunner::Run(const Options& options)
         Simulator::Schedule(Seconds(0), &ScenarioRunner::Impl::Progress, &im);
     }
     im.StartSeries();
+    im.started = true;
+    im.out = out;
+    im.pcapNames = pcaps;
+}
+
+void
+ScenarioRunner::Advance(Time t)
+{
+    NS_ABORT_MSG_UNLESS(m_impl->started, "ScenarioRunner::Advance before Start");
+    Simulator::Stop(t);
+    Simulator::Run();
+}
+
+std::string
+ScenarioRunner::Exec(uint32_t node, const std::string& command)
+{
+    Impl& im = *m_impl;
+    NS_ABORT_MSG_UNLESS(node < im.routers.size() && im.routers[node], "Exec on a non-router");
+    return im.Exec(node, command);
+}
+
+Ptr<IosRouter>
+ScenarioRunner::GetRouter(uint32_t node) const
+{
+    return node < m_impl->routers.size() ? m_impl->routers[node] : nullptr;
+}
+
+Ptr<Node>
+ScenarioRunner::GetNode(uint32_t node) const
+{
+    return node < m_impl->nodes.size() ? m_impl->nodes[node] : nullptr;
+}
+
+nlohmann::json
+ScenarioRunner::Run(const Options& options)
+{
+    Start(options);
+    Impl& im = *m_impl;
     Simulator::Stop(im.s.duration);
     Simulator::Run();
     if (im.progress)
@@ -1248,6 +1293,17 @@ ScenarioRunner::Run(const Options& options)
         std::fprintf(stderr, "\ripsec-sim: 100.0%%  t = %.2f of %.2f s \n",
                      im.s.duration.GetSeconds(), im.s.duration.GetSeconds());
     }
+    return Finish();
+}
+
+nlohmann::json
+ScenarioRunner::Finish()
+{
+    Impl& im = *m_impl;
+    NS_ABORT_MSG_UNLESS(im.started, "ScenarioRunner::Finish before Start");
+    namespace fs = std::filesystem;
+    const fs::path out = im.out;
+    const nlohmann::json pcaps = im.pcapNames;
 
     // The final state: every router's SAs.
     for (size_t i = 0; i < im.routers.size(); ++i)

@@ -6,7 +6,10 @@
 #ifndef IPSEC_SCENARIO_RUNNER_H
 #define IPSEC_SCENARIO_RUNNER_H
 
+#include "ios-router.h"
 #include "scenario.h"
+
+#include "ns3/node.h"
 
 #include <nlohmann/json.hpp>
 
@@ -56,6 +59,19 @@ public:
      * @return the content of results.json
      */
     nlohmann::json Run(const Options& options);
+
+    // Step by step (the console): Start, then Advance and Exec as often as wanted, then Finish,
+    // which writes the outputs as Run does and destroys the simulator.
+    /** Captures and samplers in place, simulated time 0. */
+    void Start(const Options& options);
+    /** Run the simulation for @p t more (also past the scenario's duration). */
+    void Advance(Time t);
+    /** An EXEC command on router @p node at the current time; its output (also in show/). */
+    std::string Exec(uint32_t node, const std::string& command);
+    /** @return the content of results.json */
+    nlohmann::json Finish();
+    Ptr<IosRouter> GetRouter(uint32_t node) const;
+    Ptr<Node> GetNode(uint32_t node) const;
 
     const Scenario& GetScenario() const;
 
