@@ -4,12 +4,17 @@
 //
 //   ipsec-sim [SCENARIO.json] [--out DIR] [--seed N] [--run N] [--check]
 //             [--configuration NAME]... [--size N|imix]...
+//   ipsec-sim console [SCENARIO.json] [--out DIR] [--seed N] [--run N]
+//
+// `console` gives a router prompt over the running scenario (helper/ios-console.h): time
+// advances when the user types `run N`; the outputs are written at `exit`.
 //
 // A scenario with a "sweep" runs once per configuration, packet size and load (each point in
 // DIR/runs/) and writes the table (results.json, sweep.csv) and plots (throughput-SIZE.png).
 //
 // A scenario with faults is rejected before the run: each fault is printed with the JSON
 // Pointer of the value that caused it, the exit status is 2 and nothing is written.
+#include "ios-console.h"
 #include "scenario-runner.h"
 #include "scenario-sweep.h"
 #include "scenario.h"
@@ -31,6 +36,7 @@ namespace
 {
 const char* const kUsage =
     "usage: ipsec-sim [SCENARIO.json] [--out DIR] [--seed N] [--run N] [--check] [--quiet]\n"
+    "       ipsec-sim console [SCENARIO.json] [--out DIR] [--seed N] [--run N]\n"
     "\n"
     "  SCENARIO.json  the scenario (doc/scenario-format.md); none: the built-in default,\n"
     "                 the same as scenarios/default/scenario.json\n"
@@ -38,6 +44,8 @@ const char* const kUsage =
     "                 (default: out/NAME, NAME from the scenario file or \"default\")\n"
     "  --seed N       ns-3 seed (RngSeedManager::SetSeed), overriding the file's \"seed\"\n"
     "  --run N        ns-3 run number (RngSeedManager::SetRun), overriding the file's \"run\"\n"
+    "  console        a router prompt (R1#) over the running scenario: show, clear, ping,\n"
+    "                 debug crypto isakmp|ipsec, configure terminal, run N, switch NAME\n"
     "  --check        check the scenario and build it, run nothing, write nothing\n"
     "  --quiet        no summary on stdout and no progress line\n"
     "  --configuration NAME, --size N|imix\n"
@@ -100,6 +108,7 @@ main(int argc, char* argv[])
     std::optional<uint64_t> seed, run;
     bool check = false;
     bool quiet = false;
+    bool console = false;
     std::vector<std::string> onlyConfigurations;
     std::vector<uint32_t> onlySizes;
     for (int i = 1; i < argc; ++i)
@@ -194,6 +203,10 @@ main(int argc, char* argv[])
             std::cerr << "ipsec-sim: unknown option '" << argv[i] << "'\n" << kUsage;
             return 2;
         }
+        else if (a == "console" && scenarioFile.empty() && !console)
+        {
+            console = true;
+        }
         else if (scenarioFile.empty())
         {
             scenarioFile = a;
@@ -270,6 +283,30 @@ main(int argc, char* argv[])
         return 0;
     }
 
+    if (console)
+    {
+        if (s.sweep || s.HasExternal())
+        {
+            std::cerr << "ipsec-sim: the console runs one simulated scenario (no sweep, no "
+                         "external node)\n";
+            return 2;
+        }
+        ScenarioRunner::Options co;
+        co.outDir = out.value_or(DefaultOut(scenarioFile));
+        runner->Start(co);
+        IosConsole(*runner, std::cin, std::cout, !isatty(STDIN_FILENO)).Loop();
+        try
+        {
+            runner->Finish();
+        }
+        catch (const std::exception& e)
+        {
+            std::cerr << "ipsec-sim: the run failed: " << e.what() << "\n";
+            return 1;
+        }
+        std::cout << "wrote " << co.outDir << "/: results.json, pcaps, show/\n";
+        return 0;
+    }
     if (s.sweep)
     {
         ScenarioSweepRunner::Options so;

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The router prompt (`ipsec-sim console`), scripted through a pipe as a student's session would
+# go: show commands with output modifiers, IOS errors with the '^' marker, ping from the router
+# (clear and through the tunnel, the first echo lost while IKE negotiates), debug crypto isakmp /
+# ipsec as exchanges happen, clear crypto sa and renegotiation, configure terminal with a live
+# shutdown, switching routers, and the outputs written at exit.
+# usage: console.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$build/ipsec-sim" console "$src/scenarios/ike-spec-example/scenario.json" --out "$work/ike" \
+    >"$work/ike.txt" 2>&1 <<'EOF'
+show crypto isakmp sa
+sh cry ips sax
+debug crypto isakmp
+debug crypto ipsec
+show debugging
+ping 10.2.2.5 source Ethernet0
+show crypto isakmp sa
+show crypto ipsec sa | include pkts
+run 2
+time
+clear crypto sa
+run 1
+undebug all
+ping 172.16.0.2 repeat 3
+switch R2
+show crypto ipsec sa | include local crypto endpt
+configure terminal
+interface Serial0
+ip adress 1.2.3.4 255.0.0.0
+ip address 172.16.0.9 255.255.255.252
+shutdown
+end
+switch R1
+ping 10.2.2.5 source Ethernet0 repeat 3
+run banana
+switch h1
+exit
+EOF
+rc=$?
+
+"$build/ipsec-sim" console --out "$work/default" >"$work/default.txt" 2>&1 <<'EOF'
+run 3
+show crypto ipsec sa | include pkts encaps
+ping 10.2.2.5 size 1400 repeat 2
+EOF
+
+/usr/bin/python3 - "$work" "$rc" <<'PY'
+import json, os, re, sys
+work, rc = sys.argv[1], int(sys.argv[2])
+t = open(f"{work}/ike.txt").read()
+failures = []
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+def after(cmd, n=25):
+    """The output of the command typed at the prompt (up to the next prompt)."""
+    i = t.find("#" + cmd + "\n")
+    if i < 0:
+        return ""
+    rest = t[i + len(cmd) + 2:]
+    m = re.search(r"^R\d(\(config(-if)?\))?#", rest, re.M)
+    return rest[:m.start()] if m else rest
+
+check(rc == 0, "the session ends with exit status 0")
+check(after("show crypto isakmp sa").strip() ==
+      "dst             src             state          conn-id slot status",
+      "no ISAKMP SA before any traffic")
+check("R1#sh cry ips sax\n" + " " * 14 + "^\n% Invalid input detected at '^' marker." in t,
+      "a typo gets IOS's '^' under the bad word")
+check("Crypto ISAKMP debugging is on" in after("show debugging") and
+      "Crypto IPSEC debugging is on" in after("show debugging"), "show debugging lists both")
+p = after("ping 10.2.2.5 source Ethernet0")
+check("Packet sent with a source address of 10.0.0.1\n.!!!!\nSuccess rate is 80 percent (4/5)" in p,
+      "ping through the tunnel: the first echo is lost while IKE negotiates (.!!!!)")
+check(re.search(r"\*00:00:00\.\d{3}: R1: ISAKMP: main mode with 10\.2\.2\.5 as initiator: ok after 6 messages", p)
+      and re.search(r"R2: ISAKMP: quick mode with 172\.16\.0\.1 as responder: ok after 3 messages", p)
+      and p.count("IPSEC(create_sa)") == 4,
+      "debug crypto isakmp / ipsec show main and quick mode and the four SAs as they are made")
+stamps = re.findall(r"^\*(\d\d):(\d\d):(\d\d)\.(\d{3}):", p, re.M)
+secs = [int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000 for h, m, s, ms in stamps]
+check(secs == sorted(secs) and len(secs) >= 8, f"debug lines in time order ({len(secs)})")
+check("QM_IDLE" in after("show crypto isakmp sa\nR1#show crypto isakmp sa") or
+      t.count("QM_IDLE") >= 1, "the ISAKMP SA shows QM_IDLE after the ping")
+check(re.search(r"#pkts encaps: [1-9]", after("show crypto ipsec sa | include pkts"))
+      and "interface:" not in after("show crypto ipsec sa | include pkts"),
+      "| include keeps only the matching lines")
+c = after("run 1")
+check("sent delete" in c and "IPSEC(delete_sa)" in c and "quick mode" in c,
+      "clear crypto sa: deletes sent, SAs removed, new quick mode when traffic flows")
+check("Simulated time 4.0" in after("time"), "time tells the simulated time (the first echo waited its 2 s)")
+check("!!!\nSuccess rate is 100 percent (3/3)" in after("ping 172.16.0.2 repeat 3"),
+      "ping to the peer's address goes in the clear and is answered")
+check("local crypto endpt.: 10.2.2.5" in after("show crypto ipsec sa | include local crypto endpt")
+      or "local crypto endpt." in after("show crypto ipsec sa | include local crypto endpt"),
+      "switch R2: the prompt and commands are R2's")
+check("R2(config)#interface Serial0\nR2(config-if)#" in t, "configure terminal: config and config-if prompts")
+check(re.search(r"R2\(config-if\)#ip adress 1\.2\.3\.4 255\.0\.0\.0\n {17}\^\n% Invalid input", t),
+      "a configuration typo is marked with '^' as IOS does")
+check("this console applies only interface shutdown" in after("ip address 172.16.0.9 255.255.255.252"),
+      "a valid line that is not applied live says so")
+check("changed state to administratively down" in after("shutdown"), "shutdown takes the interface down")
+check("Success rate is 0 percent (0/3)" in after("ping 10.2.2.5 source Ethernet0 repeat 3"),
+      "with R2's Serial0 down the tunnel carries nothing")
+check("% run N: seconds to simulate" in after("run banana"), "a bad run argument is refused")
+check("% h1 is not a router" in after("switch h1"), "hosts have no prompt")
+r = json.load(open(f"{work}/ike/results.json"))
+check(r["nodes"]["R1"]["report"]["encapsulated"] > 0 and os.path.exists(f"{work}/ike/show/R1.txt")
+      and "show crypto isakmp sa" in open(f"{work}/ike/show/R1.txt").read(),
+      "exit writes results.json and the show output of the session")
+
+d = open(f"{work}/default.txt").read()
+check("Sending 2, 1400-byte ICMP Echos to 10.2.2.5" in d and "Success rate is 100 percent (2/2)" in d,
+      "the default scenario: 1400-byte pings from R1 (no source: they go in the clear)")
+check(os.path.exists(f"{work}/default/results.json"), "the end of piped input finishes the run as exit does")
+sys.exit(1 if failures else 0)
+PY
