@@ -4,6 +4,7 @@
 //
 //   ipsec-sim [SCENARIO.json] [--out DIR] [--seed N] [--run N] [--check]
 //             [--configuration NAME]... [--size N|imix]...
+//   ipsec-sim sweep SWEEP.json [--out DIR] [--jobs N | --plan | --ladder K | --merge]
 //   ipsec-sim console [SCENARIO.json] [--out DIR] [--seed N] [--run N]
 //
 // `console` gives a router prompt over the running scenario (helper/ios-console.h): time
@@ -28,6 +29,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unistd.h>
 
 using namespace ns3;
@@ -50,6 +52,12 @@ const char* const kUsage =
     "  --quiet        no summary on stdout and no progress line\n"
     "  --configuration NAME, --size N|imix\n"
     "                 a sweep: only these configurations / packet sizes (repeatable)\n"
+    "  sweep          (before the file) the scenario must have a \"sweep\"\n"
+    "  --jobs N       a sweep: N processes at a time (default: the machine's cores)\n"
+    "  --plan         a sweep: write jobs.txt (GNU parallel) and sweep.sbatch (Slurm job\n"
+    "                 array) into DIR, run nothing\n"
+    "  --ladder K     a sweep: run only ladder K (what a job of the plan does)\n"
+    "  --merge        a sweep: merge the ladders' results in DIR into the table and plots\n"
     "\n"
     "Exit status: 0 done, 2 bad arguments or a bad scenario (nothing written), 1 a failure\n"
     "during the run.\n";
@@ -109,6 +117,11 @@ main(int argc, char* argv[])
     bool check = false;
     bool quiet = false;
     bool console = false;
+    bool sweepCommand = false;
+    bool plan = false;
+    bool merge = false;
+    std::optional<uint64_t> ladder;
+    std::optional<uint64_t> jobs;
     std::vector<std::string> onlyConfigurations;
     std::vector<uint32_t> onlySizes;
     for (int i = 1; i < argc; ++i)
@@ -198,14 +211,42 @@ main(int argc, char* argv[])
         {
             quiet = true;
         }
+        else if (a == "console" && scenarioFile.empty() && !console && !sweepCommand)
+        {
+            console = true;
+        }
+        else if (a == "sweep" && scenarioFile.empty() && !console && !sweepCommand)
+        {
+            sweepCommand = true;
+        }
+        else if (a == "--plan")
+        {
+            plan = true;
+        }
+        else if (a == "--merge")
+        {
+            merge = true;
+        }
+        else if (a == "--ladder" || a == "--jobs")
+        {
+            auto v = next(a == "--ladder" ? "a ladder number" : "a number of processes");
+            if (!v)
+            {
+                return 2;
+            }
+            std::optional<uint64_t> n =
+                (a == "--ladder" && *v == "0") ? std::optional<uint64_t>(0) : ParseCount(*v);
+            if (!n || *n > 100000)
+            {
+                std::cerr << "ipsec-sim: " << a << " takes a number, not '" << *v << "'\n";
+                return 2;
+            }
+            (a == "--ladder" ? ladder : jobs) = n;
+        }
         else if (a.rfind("-", 0) == 0 && a != "-")
         {
             std::cerr << "ipsec-sim: unknown option '" << argv[i] << "'\n" << kUsage;
             return 2;
-        }
-        else if (a == "console" && scenarioFile.empty() && !console)
-        {
-            console = true;
         }
         else if (scenarioFile.empty())
         {
@@ -283,6 +324,21 @@ main(int argc, char* argv[])
         return 0;
     }
 
+    if (sweepCommand && !s.sweep)
+    {
+        std::cerr << "ipsec-sim: " << s.file << " has no \"sweep\" (doc/scenario-format.md)\n";
+        return 2;
+    }
+    if ((plan || merge || ladder || jobs) && !s.sweep)
+    {
+        std::cerr << "ipsec-sim: --jobs, --plan, --ladder and --merge are for sweeps\n";
+        return 2;
+    }
+    if (int(plan) + int(merge) + int(ladder.has_value()) > 1)
+    {
+        std::cerr << "ipsec-sim: one of --plan, --ladder and --merge at a time\n";
+        return 2;
+    }
     if (console)
     {
         if (s.sweep || s.HasExternal())
@@ -314,10 +370,33 @@ main(int argc, char* argv[])
         so.progress = !quiet;
         so.configurations = onlyConfigurations;
         so.sizes = onlySizes;
+        so.jobs = static_cast<unsigned>(
+            jobs.value_or(std::max(1u, std::thread::hardware_concurrency())));
+        so.program = std::filesystem::read_symlink("/proc/self/exe").string();
         nlohmann::json r;
         try
         {
-            r = ScenarioSweepRunner(s).Run(so);
+            ScenarioSweepRunner sweep(s);
+            if (plan)
+            {
+                nlohmann::json p = sweep.WritePlan(so);
+                if (!quiet)
+                {
+                    std::cout << s.name << ": " << p["ladders"] << " ladders\n"
+                              << "  GNU parallel: parallel < " << so.outDir << "/jobs.txt\n"
+                              << "  Slurm:        sbatch " << so.outDir << "/sweep.sbatch\n"
+                              << "then: ipsec-sim sweep " << s.file << " --out " << so.outDir
+                              << " --merge\n";
+                }
+                return 0;
+            }
+            if (ladder)
+            {
+                so.progress = false;
+                sweep.RunLadder(static_cast<size_t>(*ladder), so);
+                return 0;
+            }
+            r = merge ? sweep.Merge(so) : sweep.Run(so);
         }
         catch (const std::exception& e)
         {
@@ -326,7 +405,8 @@ main(int argc, char* argv[])
         }
         if (!quiet)
         {
-            std::cout << s.name << ": " << r["sweep"]["rows"].size() << " runs\n";
+            std::cout << s.name << ": " << r["sweep"]["runs"].size() << " runs in "
+                      << r["sweep"]["ladders"] << " ladders\n";
             for (const auto& k : r["sweep"]["knees"])
             {
                 std::cout << "  " << k["configuration"].get<std::string>() << ", "

@@ -14,6 +14,9 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <sys/wait.h>
+#include <tuple>
+#include <unistd.h>
 
 namespace ns3
 {
@@ -140,29 +143,18 @@ ScenarioSweepRunner::PointScenario(const Scenario& base, const ScenarioSweepConf
     return s;
 }
 
-nlohmann::json
-ScenarioSweepRunner::Run(const Options& options)
+std::vector<ScenarioSweepRunner::Ladder>
+ScenarioSweepRunner::Ladders(const Options& options) const
 {
-    namespace fs = std::filesystem;
     const ScenarioSweep& sw = *m_s.sweep;
-    const fs::path out(options.outDir);
-    fs::create_directories(out / "runs");
-    const ScenarioTraffic& swept = m_s.traffic[sw.traffic];
-    const double window = (swept.stop - swept.start).GetSeconds();
-    const std::string measured = m_s.nodes[sw.measure].name;
-
     auto wanted = [](const auto& list, const auto& x) {
         return list.empty() || std::find(list.begin(), list.end(), x) != list.end();
     };
-
-    nlohmann::json rows = nlohmann::json::array();
-    nlohmann::json knees = nlohmann::json::array();
-    // (configuration, size) -> (offered, throughput) for the plots
-    std::map<uint32_t, std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>>>
-        curves;
-    for (const auto& c : sw.configurations)
+    std::vector<Ladder> v;
+    const std::vector<uint32_t> seeds = sw.seeds.empty() ? std::vector<uint32_t>{m_s.seed} : sw.seeds;
+    for (size_t c = 0; c < sw.configurations.size(); ++c)
     {
-        if (!wanted(options.configurations, c.name))
+        if (!wanted(options.configurations, sw.configurations[c].name))
         {
             continue;
         }
@@ -172,131 +164,331 @@ ScenarioSweepRunner::Run(const Options& options)
             {
                 continue;
             }
+            for (uint32_t seed : seeds)
+            {
+                v.push_back({c, size, seed});
+            }
+        }
+    }
+    return v;
+}
+
+std::string
+ScenarioSweepRunner::LadderLabel(const Ladder& l) const
+{
+    return Safe(m_s.sweep->configurations[l.configuration].name) + "_" + SizeName(l.size) +
+           "_seed" + std::to_string(l.seed);
+}
+
+nlohmann::json
+ScenarioSweepRunner::RunLadder(size_t index, const Options& options)
+{
+    namespace fs = std::filesystem;
+    const auto ladders = Ladders(options);
+    if (index >= ladders.size())
+    {
+        throw std::out_of_range("the sweep has " + std::to_string(ladders.size()) +
+                                " ladders (0 to " + std::to_string(ladders.size() - 1) + "), not " +
+                                std::to_string(index));
+    }
+    const Ladder& l = ladders[index];
+    const ScenarioSweep& sw = *m_s.sweep;
+    const ScenarioSweepConfiguration& c = sw.configurations[l.configuration];
+    const fs::path out(options.outDir);
+    fs::create_directories(out / "runs");
+    fs::create_directories(out / "ladders");
+    const ScenarioTraffic& swept = m_s.traffic[sw.traffic];
+    const std::string measured = m_s.nodes[sw.measure].name;
+
+    nlohmann::json rows = nlohmann::json::array();
+    bool knee = false;
+    uint32_t past = 0;
+    for (const DataRate& load : sw.loads)
+    {
+        Scenario s = PointScenario(m_s, c, l.size, load);
+        s.seed = l.seed;
+        const std::string label = LadderLabel(l) + "_" + Mbps(load.GetBitRate()) + "Mbps";
+        const auto t0 = std::chrono::steady_clock::now();
+        ScenarioRunner runner(s);
+        runner.Build();
+        ScenarioRunner::Options o;
+        o.outDir = (out / "runs" / label).string();
+        o.pcaps = false;
+        nlohmann::json r = runner.Run(o);
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+        // The swept flow (three for IMIX): every flow row of its traffic entry.
+        const std::string tp = swept.pointer;
+        double sentBytes = 0, recvBytes = 0, sent = 0, recv = 0, delaySum = 0, maxDelay = 0;
+        double firstTx = 1e300, lastTx = 0, firstRx = 1e300, lastRx = 0;
+        auto span = [](const nlohmann::json& f, const char* a, const char* b, double& first,
+                       double& last) {
+            if (f.contains(a) && f[a].is_number() && f.contains(b) && f[b].is_number())
+            {
+                first = std::min(first, f[a].get<double>());
+                last = std::max(last, f[b].get<double>());
+            }
+        };
+        for (const auto& f : r["flows"])
+        {
+            if (f.value("traffic", "") != tp)
+            {
+                continue;
+            }
+            span(f, "first_tx_s", "last_tx_s", firstTx, lastTx);
+            span(f, "first_rx_s", "last_rx_s", firstRx, lastRx);
+            sentBytes += f.value("sent_bytes", 0.0);
+            recvBytes += f.value("received_bytes", 0.0);
+            sent += f.value("sent", 0.0);
+            const double n = f.value("received", 0.0);
+            recv += n;
+            if (f.contains("mean_delay_s") && f["mean_delay_s"].is_number())
+            {
+                delaySum += n * f["mean_delay_s"].get<double>();
+            }
+            if (f.contains("max_delay_s") && f["max_delay_s"].is_number())
+            {
+                maxDelay = std::max(maxDelay, f["max_delay_s"].get<double>());
+            }
+        }
+        // Rates over the span of first to last packet (n packets: n - 1 intervals), so that
+        // the queues still draining after the sender stopped count at the rate they drain, not
+        // as extra throughput.
+        auto rate = [](double bytes, double n, double first, double last) {
+            return n > 1 && last > first ? bytes * 8 * (n - 1) / n / (last - first) : 0.0;
+        };
+        const double offered = rate(sentBytes, sent, firstTx, lastTx);
+        const double throughput = rate(recvBytes, recv, firstRx, lastRx);
+        const double window = (swept.stop - swept.start).GetSeconds();
+        nlohmann::json row;
+        row["configuration"] = c.name;
+        row["size"] = SizeName(l.size);
+        row["seed"] = l.seed;
+        row["load_mbps"] = Round(load.GetBitRate() / 1e6, 6);
+        row["offered_mbps"] = Round(offered / 1e6, 4);
+        row["throughput_mbps"] = Round(throughput / 1e6, 4);
+        row["throughput_pps"] =
+            Round(recv > 1 && lastRx > firstRx ? (recv - 1) / (lastRx - firstRx) : 0.0, 1);
+        row["loss"] = sent > 0 ? Round(1.0 - recv / sent, 5) : 0.0;
+        row["mean_delay_ms"] = recv > 0 ? Round(1e3 * delaySum / recv, 3) : 0.0;
+        row["max_delay_ms"] = Round(1e3 * maxDelay, 3);
+        const auto& rep = r["nodes"][measured]["report"];
+        if (rep.contains("hardware"))
+        {
+            const auto& hw = rep["hardware"];
+            if (hw.contains("cpu"))
+            {
+                row["cpu_percent"] =
+                    Round(std::min(100.0, 100.0 * hw["cpu"].value("busy_s", 0.0) / window), 1);
+            }
+            double card = 0;
+            for (const auto& k : hw["cards"])
+            {
+                card = std::max(card, 100.0 * k.value("busy_s", 0.0) / window);
+            }
+            if (!hw["cards"].empty())
+            {
+                row["card_percent"] = Round(std::min(100.0, card), 1);
+            }
+            row["input_queue_drops"] = hw.value("input_queue_drops", 0);
+        }
+        row["engine_queue_full"] =
+            rep.contains("drops") ? rep["drops"].value("engine-queue-full", 0) : 0;
+        row["run"] = "runs/" + label;
+        row["wall_s"] = Round(wall, 2);
+        rows.push_back(row);
+        if (options.progress)
+        {
+            std::cerr << "  " << std::left << std::setw(28) << c.name << std::setw(6)
+                      << SizeName(l.size) << std::right << std::setw(10)
+                      << Round(load.GetBitRate() / 1e6, 3) << " Mbps offered -> " << std::setw(9)
+                      << Round(throughput / 1e6, 3) << " Mbps, loss "
+                      << Round(100 * row["loss"].get<double>(), 1) << "% (" << Round(wall, 1)
+                      << " s)\n";
+        }
+        // The knee: the first load the routers no longer carry (95% of what was sent).
+        knee = knee || (offered > 0 && throughput < 0.95 * offered);
+        if (knee && past++ >= sw.afterKnee)
+        {
+            break;
+        }
+    }
+    nlohmann::json ladder = {{"index", index},
+                             {"configuration", c.name},
+                             {"size", SizeName(l.size)},
+                             {"seed", l.seed},
+                             {"rows", rows}};
+    std::ofstream(out / "ladders" / (std::to_string(index) + ".json")) << ladder.dump(1) << "\n";
+    return ladder;
+}
+
+namespace
+{
+/** Two-sided 95% Student t quantile for @p df degrees of freedom. */
+double
+T95(size_t df)
+{
+    static const double t[] = {0,     12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
+                               2.306, 2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+                               2.120, 2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
+                               2.064, 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
+    return df < sizeof(t) / sizeof(t[0]) ? t[df] : 1.96;
+}
+} // namespace
+
+nlohmann::json
+ScenarioSweepRunner::Merge(const Options& options)
+{
+    namespace fs = std::filesystem;
+    const ScenarioSweep& sw = *m_s.sweep;
+    const fs::path out(options.outDir);
+    const auto ladders = Ladders(options);
+    nlohmann::json rows = nlohmann::json::array();
+    std::vector<std::string> missing;
+    for (size_t k = 0; k < ladders.size(); ++k)
+    {
+        const fs::path f = out / "ladders" / (std::to_string(k) + ".json");
+        std::ifstream in(f);
+        nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+        if (!in || j.is_discarded() || !j.contains("rows") ||
+            j.value("configuration", "") != sw.configurations[ladders[k].configuration].name ||
+            j.value("size", "") != SizeName(ladders[k].size) ||
+            j.value("seed", 0u) != ladders[k].seed)
+        {
+            missing.push_back(std::to_string(k) + " (" + LadderLabel(ladders[k]) + ")");
+            continue;
+        }
+        for (const auto& r : j["rows"])
+        {
+            rows.push_back(r);
+        }
+    }
+    if (!missing.empty())
+    {
+        std::string m;
+        for (const auto& x : missing)
+        {
+            m += "\n  ladder " + x;
+        }
+        throw std::runtime_error("the sweep is not complete: no results for" + m +
+                                 "\n(run them with --ladder K, then merge again)");
+    }
+
+    // Over seeds: the mean of each measure and its 95% confidence half-width (Student t).
+    struct Key
+    {
+        std::string configuration, size;
+        double load;
+        bool operator<(const Key& o) const
+        {
+            return std::tie(configuration, size, load) < std::tie(o.configuration, o.size, o.load);
+        }
+    };
+    const std::vector<std::string> measures = {
+        "offered_mbps",  "throughput_mbps", "throughput_pps", "loss",  "mean_delay_ms",
+        "max_delay_ms",  "cpu_percent",     "card_percent",   "input_queue_drops",
+        "engine_queue_full"};
+    std::map<Key, std::vector<const nlohmann::json*>> groups;
+    for (const auto& r : rows)
+    {
+        groups[{r["configuration"], r["size"], r["load_mbps"]}].push_back(&r);
+    }
+    // table rows in configuration, size order of the sweep
+    nlohmann::json table = nlohmann::json::array();
+    std::map<std::string, size_t> configOrder, sizeOrder;
+    for (size_t i = 0; i < sw.configurations.size(); ++i)
+    {
+        configOrder[sw.configurations[i].name] = i;
+    }
+    for (size_t i = 0; i < sw.sizes.size(); ++i)
+    {
+        sizeOrder[SizeName(sw.sizes[i])] = i;
+    }
+    std::vector<std::pair<Key, std::vector<const nlohmann::json*>>> ordered(groups.begin(),
+                                                                            groups.end());
+    std::stable_sort(ordered.begin(), ordered.end(), [&](const auto& a, const auto& b) {
+        return std::make_tuple(configOrder[a.first.configuration], sizeOrder[a.first.size],
+                               a.first.load) < std::make_tuple(configOrder[b.first.configuration],
+                                                               sizeOrder[b.first.size], b.first.load);
+    });
+    for (const auto& [key, rs] : ordered)
+    {
+        nlohmann::json t;
+        t["configuration"] = key.configuration;
+        t["size"] = key.size;
+        t["load_mbps"] = key.load;
+        t["seeds"] = rs.size();
+        for (const auto& m : measures)
+        {
+            std::vector<double> v;
+            for (const auto* r : rs)
+            {
+                if (r->contains(m) && (*r)[m].is_number())
+                {
+                    v.push_back((*r)[m].get<double>());
+                }
+            }
+            if (v.empty())
+            {
+                continue;
+            }
+            double mean = 0;
+            for (double x : v)
+            {
+                mean += x;
+            }
+            mean /= v.size();
+            t[m] = Round(mean, 4);
+            if (v.size() > 1)
+            {
+                double ss = 0;
+                for (double x : v)
+                {
+                    ss += (x - mean) * (x - mean);
+                }
+                const double sd = std::sqrt(ss / (v.size() - 1));
+                t[m + "_ci95"] = Round(T95(v.size() - 1) * sd / std::sqrt(double(v.size())), 4);
+            }
+        }
+        t["run"] = (*rs.front())["run"];
+        table.push_back(t);
+    }
+
+    // Knees of the mean curves; the curves for the plots.
+    nlohmann::json knees = nlohmann::json::array();
+    std::map<uint32_t, std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>>>
+        curves;
+    for (const auto& c : sw.configurations)
+    {
+        for (uint32_t size : sw.sizes)
+        {
             std::vector<std::pair<double, double>> curve;
             std::optional<double> knee;
             double best = 0;
-            uint32_t past = 0;
-            for (const DataRate& load : sw.loads)
+            for (const auto& t : table)
             {
-                Scenario s = PointScenario(m_s, c, size, load);
-                const std::string label =
-                    Safe(c.name) + "_" + SizeName(size) + "_" + Mbps(load.GetBitRate()) + "Mbps";
-                const auto t0 = std::chrono::steady_clock::now();
-                ScenarioRunner runner(s);
-                runner.Build();
-                ScenarioRunner::Options o;
-                o.outDir = (out / "runs" / label).string();
-                o.pcaps = false;
-                nlohmann::json r = runner.Run(o);
-                const double wall =
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-                // The swept flow (three for IMIX): every flow row of its traffic entry.
-                const std::string tp = swept.pointer;
-                double sentBytes = 0, recvBytes = 0, sent = 0, recv = 0, delaySum = 0, maxDelay = 0;
-                double firstTx = 1e300, lastTx = 0, firstRx = 1e300, lastRx = 0;
-                auto span = [](const nlohmann::json& f, const char* a, const char* b,
-                               double& first, double& last) {
-                    if (f.contains(a) && f[a].is_number() && f.contains(b) && f[b].is_number())
-                    {
-                        first = std::min(first, f[a].get<double>());
-                        last = std::max(last, f[b].get<double>());
-                    }
-                };
-                for (const auto& f : r["flows"])
+                if (t["configuration"] != c.name || t["size"] != SizeName(size))
                 {
-                    if (f.value("traffic", "") != tp)
-                    {
-                        continue;
-                    }
-                    span(f, "first_tx_s", "last_tx_s", firstTx, lastTx);
-                    span(f, "first_rx_s", "last_rx_s", firstRx, lastRx);
-                    sentBytes += f.value("sent_bytes", 0.0);
-                    recvBytes += f.value("received_bytes", 0.0);
-                    sent += f.value("sent", 0.0);
-                    const double n = f.value("received", 0.0);
-                    recv += n;
-                    if (f.contains("mean_delay_s") && f["mean_delay_s"].is_number())
-                    {
-                        delaySum += n * f["mean_delay_s"].get<double>();
-                    }
-                    if (f.contains("max_delay_s") && f["max_delay_s"].is_number())
-                    {
-                        maxDelay = std::max(maxDelay, f["max_delay_s"].get<double>());
-                    }
+                    continue;
                 }
-                // Rates over the span of first to last packet (n packets: n - 1 intervals), so
-                // that the queues still draining after the sender stopped count at the rate
-                // they drain, not as extra throughput.
-                auto rate = [](double bytes, double n, double first, double last) {
-                    return n > 1 && last > first ? bytes * 8 * (n - 1) / n / (last - first) : 0.0;
-                };
-                const double offered = rate(sentBytes, sent, firstTx, lastTx);
-                const double throughput = rate(recvBytes, recv, firstRx, lastRx);
-                nlohmann::json row;
-                row["configuration"] = c.name;
-                row["size"] = SizeName(size);
-                row["load_mbps"] = Round(load.GetBitRate() / 1e6, 6);
-                row["offered_mbps"] = Round(offered / 1e6, 4);
-                row["throughput_mbps"] = Round(throughput / 1e6, 4);
-                row["throughput_pps"] =
-                    Round(recv > 1 && lastRx > firstRx ? (recv - 1) / (lastRx - firstRx) : 0.0, 1);
-                row["loss"] = sent > 0 ? Round(1.0 - recv / sent, 5) : 0.0;
-                row["mean_delay_ms"] = recv > 0 ? Round(1e3 * delaySum / recv, 3) : 0.0;
-                row["max_delay_ms"] = Round(1e3 * maxDelay, 3);
-                const auto& rep = r["nodes"][measured]["report"];
-                if (rep.contains("hardware"))
+                const double offered = t.value("offered_mbps", 0.0);
+                const double thr = t.value("throughput_mbps", 0.0);
+                curve.emplace_back(offered, thr);
+                best = std::max(best, thr);
+                if (!knee && offered > 0 && thr < 0.95 * offered)
                 {
-                    const auto& hw = rep["hardware"];
-                    if (hw.contains("cpu"))
-                    {
-                        row["cpu_percent"] = Round(
-                            std::min(100.0, 100.0 * hw["cpu"].value("busy_s", 0.0) / window), 1);
-                    }
-                    double card = 0;
-                    for (const auto& k : hw["cards"])
-                    {
-                        card = std::max(card, 100.0 * k.value("busy_s", 0.0) / window);
-                    }
-                    if (!hw["cards"].empty())
-                    {
-                        row["card_percent"] = Round(std::min(100.0, card), 1);
-                    }
-                    row["input_queue_drops"] = hw.value("input_queue_drops", 0);
-                }
-                row["engine_queue_full"] =
-                    rep.contains("drops") ? rep["drops"].value("engine-queue-full", 0) : 0;
-                row["run"] = "runs/" + label;
-                row["wall_s"] = Round(wall, 2);
-                rows.push_back(row);
-                curve.emplace_back(offered / 1e6, throughput / 1e6);
-                best = std::max(best, throughput);
-                if (options.progress)
-                {
-                    std::cerr << "  " << std::left << std::setw(28) << c.name << std::setw(6)
-                              << SizeName(size) << std::right << std::setw(10)
-                              << Round(load.GetBitRate() / 1e6, 3) << " Mbps offered -> "
-                              << std::setw(9) << Round(throughput / 1e6, 3) << " Mbps, loss "
-                              << Round(100 * row["loss"].get<double>(), 1) << "% (" << Round(wall, 1)
-                              << " s)\n";
-                }
-                // The knee: the first load the router no longer carries (95% of what was sent).
-                if (!knee && offered > 0 && throughput < 0.95 * offered)
-                {
-                    knee = load.GetBitRate();
-                }
-                if (knee && past++ >= sw.afterKnee)
-                {
-                    break;
+                    knee = t["load_mbps"].get<double>();
                 }
             }
-            nlohmann::json k;
-            k["configuration"] = c.name;
-            k["size"] = SizeName(size);
-            k["max_throughput_mbps"] = Round(best / 1e6, 4);
-            k["knee_load_mbps"] =
-                knee ? nlohmann::json(Round(*knee / 1e6, 6)) : nlohmann::json(nullptr);
-            knees.push_back(k);
+            if (curve.empty())
+            {
+                continue;
+            }
+            knees.push_back({{"configuration", c.name},
+                             {"size", SizeName(size)},
+                             {"max_throughput_mbps", Round(best, 4)},
+                             {"knee_load_mbps", knee ? nlohmann::json(*knee) : nlohmann::json()}});
             curves[size].emplace_back(c.name, curve);
         }
     }
@@ -304,16 +496,18 @@ ScenarioSweepRunner::Run(const Options& options)
     // The table as CSV as well (spreadsheets).
     {
         std::ofstream csv(out / "sweep.csv");
-        const std::vector<std::string> cols = {
-            "configuration", "size",        "load_mbps",    "offered_mbps", "throughput_mbps",
-            "throughput_pps", "loss",        "mean_delay_ms", "max_delay_ms", "cpu_percent",
-            "card_percent",  "input_queue_drops", "engine_queue_full"};
+        std::vector<std::string> cols = {"configuration", "size", "load_mbps", "seeds"};
+        for (const auto& m : measures)
+        {
+            cols.push_back(m);
+            cols.push_back(m + "_ci95");
+        }
         for (size_t i = 0; i < cols.size(); ++i)
         {
             csv << (i ? "," : "") << cols[i];
         }
         csv << "\n";
-        for (const auto& row : rows)
+        for (const auto& row : table)
         {
             for (size_t i = 0; i < cols.size(); ++i)
             {
@@ -340,7 +534,7 @@ ScenarioSweepRunner::Run(const Options& options)
                       (size ? std::to_string(size) + "-byte packets" : std::string("Simple IMIX")));
         plot.SetLegend("offered load (Mbit/s, IP layer)", "throughput (Mbit/s)");
         plot.AppendExtra("set logscale xy 2\nset key top left\nset grid");
-        double hi = 0;
+        double lo = 1e300, hi = 0;
         for (const auto& [name, pts] : lines)
         {
             Gnuplot2dDataset d(name);
@@ -348,29 +542,18 @@ ScenarioSweepRunner::Run(const Options& options)
             for (const auto& [x, y] : pts)
             {
                 d.Add(x, std::max(y, 1e-3));
+                lo = std::min(lo, x);
                 hi = std::max(hi, x);
             }
             plot.AddDataset(d);
         }
-        {
-            // the line a router that carried everything would follow
-            Gnuplot2dDataset ideal("offered = carried");
-            ideal.SetStyle(Gnuplot2dDataset::LINES);
-            ideal.SetExtra("dashtype 2 lc rgb 'gray'");
-            double lo = lines.empty() || lines.front().second.empty()
-                            ? 0.1
-                            : lines.front().second.front().first;
-            for (const auto& [name, pts] : lines)
-            {
-                for (const auto& p : pts)
-                {
-                    lo = std::min(lo, p.first);
-                }
-            }
-            ideal.Add(lo, lo);
-            ideal.Add(hi, hi);
-            plot.AddDataset(ideal);
-        }
+        // the line a router that carried everything would follow
+        Gnuplot2dDataset ideal("offered = carried");
+        ideal.SetStyle(Gnuplot2dDataset::LINES);
+        ideal.SetExtra("dashtype 2 lc rgb 'gray'");
+        ideal.Add(lo, lo);
+        ideal.Add(hi, hi);
+        plot.AddDataset(ideal);
         {
             std::ofstream plt(out / (base + ".plt"));
             plot.GenerateOutput(plt);
@@ -391,11 +574,12 @@ ScenarioSweepRunner::Run(const Options& options)
     nlohmann::json r;
     r["scenario"] = {{"name", m_s.name}, {"file", m_s.file}, {"seed", m_s.seed}, {"run", m_s.run},
                      {"crypto", m_s.fastCrypto ? "fast" : "real"}};
-    r["sweep"] = {{"flow", swept.pointer},
-                  {"window_s", window},
-                  {"measured_router", measured},
+    r["sweep"] = {{"flow", m_s.traffic[sw.traffic].pointer},
+                  {"measured_router", m_s.nodes[sw.measure].name},
+                  {"ladders", ladders.size()},
                   {"knee_rule", "first load with throughput below 95% of the offered load"},
-                  {"rows", rows},
+                  {"rows", table},
+                  {"runs", rows},
                   {"knees", knees},
                   {"plots", plots}};
     if (!haveGnuplot)
@@ -404,6 +588,147 @@ ScenarioSweepRunner::Run(const Options& options)
     }
     std::ofstream(out / "results.json") << r.dump(2) << "\n";
     return r;
+}
+
+std::string
+ScenarioSweepRunner::LadderCommand(const Options& options, const std::string& index) const
+{
+    auto q = [](const std::string& x) {
+        std::string r = "'";
+        for (char c : x)
+        {
+            r += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        }
+        return r + "'";
+    };
+    std::string cmd = q(options.program) + " " + q(std::filesystem::absolute(m_s.file).string()) +
+                      " --ladder " + index + " --out " +
+                      q(std::filesystem::absolute(options.outDir).string()) + " --quiet";
+    for (const auto& c : options.configurations)
+    {
+        cmd += " --configuration " + q(c);
+    }
+    for (uint32_t z : options.sizes)
+    {
+        cmd += " --size " + SizeName(z);
+    }
+    return cmd;
+}
+
+nlohmann::json
+ScenarioSweepRunner::WritePlan(const Options& options)
+{
+    namespace fs = std::filesystem;
+    const fs::path out(options.outDir);
+    fs::create_directories(out / "ladders");
+    fs::create_directories(out / "logs");
+    const auto ladders = Ladders(options);
+    {
+        // GNU parallel (or xargs, or a shell loop): one ladder per line
+        std::ofstream jobs(out / "jobs.txt");
+        for (size_t k = 0; k < ladders.size(); ++k)
+        {
+            jobs << LadderCommand(options, std::to_string(k)) << "\n";
+        }
+    }
+    {
+        // Slurm: one array task per ladder, then `--merge`
+        std::ofstream sb(out / "sweep.sbatch");
+        sb << "#!/bin/bash\n"
+           << "#SBATCH --job-name=ipsec-sweep\n"
+           << "#SBATCH --array=0-" << (ladders.empty() ? 0 : ladders.size() - 1) << "\n"
+           << "#SBATCH --ntasks=1\n"
+           << "#SBATCH --cpus-per-task=1\n"
+           << "#SBATCH --output=" << fs::absolute(out / "logs").string() << "/ladder-%a.log\n"
+           << "# " << m_s.name << ": " << ladders.size() << " ladders\n"
+           << "exec " << LadderCommand(options, "\"$SLURM_ARRAY_TASK_ID\"") << "\n";
+    }
+    return {{"ladders", ladders.size()}, {"jobs", "jobs.txt"}, {"slurm", "sweep.sbatch"}};
+}
+
+nlohmann::json
+ScenarioSweepRunner::Run(const Options& options)
+{
+    const auto ladders = Ladders(options);
+    if (options.jobs <= 1 || options.program.empty() || ladders.size() <= 1)
+    {
+        for (size_t k = 0; k < ladders.size(); ++k)
+        {
+            RunLadder(k, options);
+        }
+        return Merge(options);
+    }
+    // Independent processes (ns-3 has one simulator per process), at most `jobs` at a time.
+    WritePlan(options);
+    const std::filesystem::path logs = std::filesystem::path(options.outDir) / "logs";
+    std::map<pid_t, size_t> running;
+    size_t next = 0, done = 0;
+    std::vector<std::string> failed;
+    auto bar = [&]() {
+        if (!options.progress)
+        {
+            return;
+        }
+        const size_t width = 40;
+        const size_t full = ladders.empty() ? width : done * width / ladders.size();
+        std::cerr << "\ripsec-sim: sweep [" << std::string(full, '#')
+                  << std::string(width - full, '.') << "] " << done << "/" << ladders.size()
+                  << " ladders, " << running.size() << " running " << std::flush;
+    };
+    while (done < ladders.size())
+    {
+        while (next < ladders.size() && running.size() < options.jobs)
+        {
+            const std::string cmd = LadderCommand(options, std::to_string(next)) + " >" +
+                                    (logs / ("ladder-" + std::to_string(next) + ".log")).string() +
+                                    " 2>&1";
+            const pid_t pid = fork();
+            if (pid == 0)
+            {
+                execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+                _exit(127);
+            }
+            if (pid < 0)
+            {
+                throw std::runtime_error("cannot start a sweep process");
+            }
+            running[pid] = next++;
+        }
+        bar();
+        int status = 0;
+        const pid_t pid = waitpid(-1, &status, 0);
+        if (pid < 0)
+        {
+            break;
+        }
+        auto it = running.find(pid);
+        if (it == running.end())
+        {
+            continue;
+        }
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        {
+            failed.push_back(std::to_string(it->second) + " (" + LadderLabel(ladders[it->second]) +
+                             "), see logs/ladder-" + std::to_string(it->second) + ".log");
+        }
+        running.erase(it);
+        ++done;
+    }
+    bar();
+    if (options.progress)
+    {
+        std::cerr << "\n";
+    }
+    if (!failed.empty())
+    {
+        std::string m;
+        for (const auto& f : failed)
+        {
+            m += "\n  ladder " + f;
+        }
+        throw std::runtime_error("sweep processes failed:" + m);
+    }
+    return Merge(options);
 }
 
 } // namespace ns3

@@ -27,18 +27,49 @@ class ScenarioSweepRunner
         std::vector<std::string> configurations;
         /** Only these sizes (IP bytes, 0 = IMIX; empty: all). */
         std::vector<uint32_t> sizes;
+        /** Processes at a time for Run (1: everything in this process). */
+        unsigned jobs = 1;
+        /** This program (ipsec-sim), for the ladder processes and job lists. */
+        std::string program;
     };
+
+    /** One ladder: a configuration and a packet size, its loads in order, with one seed. */
+    struct Ladder
+    {
+        size_t configuration = 0;
+        uint32_t size = 0;
+        uint32_t seed = 1;
+    };
+    /** The ladders of the sweep (restricted by the options), in the order of their index. */
+    std::vector<Ladder> Ladders(const Options& options) const;
+    std::string LadderLabel(const Ladder& l) const;
 
     /** @p scenario must have a sweep (Scenario::sweep). */
     explicit ScenarioSweepRunner(Scenario scenario);
 
     /**
-     * Run every point (a configuration's ladder of loads stops `after_knee` loads after its
-     * throughput first falls below 95% of the offered load) and write the outputs.
-     * @throws ScenarioError when a point cannot be built (a configuration the routers refuse)
+     * Run every ladder (its loads in order, stopping `after_knee` loads after the throughput
+     * first falls below 95% of the offered load), in this process or in `jobs` processes at a
+     * time, then Merge.
+     * @throws ScenarioError when a point cannot be built (a configuration the routers refuse),
+     *         std::runtime_error when a ladder process fails
      * @return the content of results.json
      */
     nlohmann::json Run(const Options& options);
+    /** Run ladder @p index alone: runs/ of its points and ladders/INDEX.json. */
+    nlohmann::json RunLadder(size_t index, const Options& options);
+    /**
+     * Merge ladders/*.json into results.json (the mean of each measure over the seeds and its
+     * 95% confidence half-width, `_ci95`), sweep.csv and the plots.
+     * @throws std::runtime_error naming the ladders without results
+     */
+    nlohmann::json Merge(const Options& options);
+    /**
+     * Write the job lists for running elsewhere: jobs.txt (one `ipsec-sim ... --ladder K`
+     * command per line, for GNU parallel) and sweep.sbatch (a Slurm job array, one task per
+     * ladder). Merge afterwards.
+     */
+    nlohmann::json WritePlan(const Options& options);
 
     /**
      * The scenario of one point: @p base with the configuration's hardware, the swept flow at
@@ -52,6 +83,9 @@ class ScenarioSweepRunner
     static std::string SizeName(uint32_t size);
 
   private:
+    /** The shell command that runs ladder @p index (a number or "$SLURM_ARRAY_TASK_ID"). */
+    std::string LadderCommand(const Options& options, const std::string& index) const;
+
     Scenario m_s;
 };
 

@@ -640,9 +640,33 @@ Reader::ReadSweep(const nlohmann::json& v)
     {
         return;
     }
-    CheckKeys(v, ptr, {"traffic", "loads", "sizes", "configurations", "measure", "after_knee"});
+    CheckKeys(v, ptr,
+              {"traffic", "loads", "sizes", "configurations", "measure", "after_knee", "seeds"});
     ScenarioSweep sw;
     const size_t before = issues.size();
+    if (auto it = v.find("seeds"); it != v.end())
+    {
+        if (!it->is_array() || it->empty())
+        {
+            Error(JPtr(ptr, "seeds"), "\"seeds\" must be a non-empty array of seeds");
+        }
+        else
+        {
+            for (size_t k = 0; k < it->size(); ++k)
+            {
+                const auto& x = (*it)[k];
+                if (!x.is_number_unsigned() || x.get<uint64_t>() < 1 ||
+                    x.get<uint64_t>() > 0xffffffffULL)
+                {
+                    Error(JPtr(JPtr(ptr, "seeds"), k), "a seed is a whole number from 1 to 4294967295");
+                }
+                else
+                {
+                    sw.seeds.push_back(x.get<uint32_t>());
+                }
+            }
+        }
+    }
     if (auto t = GetUnsigned(v, ptr, "traffic", false, 0, 1000000))
     {
         sw.traffic = static_cast<uint32_t>(*t);

@@ -223,6 +223,9 @@ struct ScenarioSweep
     std::vector<ScenarioSweepConfiguration> configurations;
     uint32_t measure = 0;   //!< the router whose CPU and engines are reported
     uint32_t afterKnee = 2; //!< loads still run once throughput fell below 95% of offered
+    /** Seeds to repeat every ladder with (empty: the scenario's seed); results are averaged
+     *  with a 95% confidence interval. */
+    std::vector<uint32_t> seeds;
 };
 
 struct Scenario

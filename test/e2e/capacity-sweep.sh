@@ -32,9 +32,33 @@ set +e
 rc=$?
 set -e
 
-/usr/bin/python3 - "$work" "$src" "$rc" <<'PY'
+# The same sweep cut down, three seeds, planned as a job list, run by GNU parallel one ladder
+# per job, merged; a merge with a ladder missing names it.
+python3 - "$src/scenarios/capacity/scenario.json" "$work/small.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["sweep"]["configurations"] = s["sweep"]["configurations"][:2]
+s["sweep"]["sizes"] = [1400]
+s["sweep"]["loads"] = ["2Mbps", "4Mbps", "8Mbps"]
+s["sweep"]["seeds"] = [1, 2, 3]
+json.dump(s, open(sys.argv[2], "w"))
+PY
+"$build/ipsec-sim" sweep "$work/small.json" --out "$work/small" --plan >"$work/plan.log" 2>&1
+cp "$work/small/jobs.txt" "$work/jobs.txt"
+if command -v parallel >/dev/null; then
+    parallel --will-cite -j 2 <"$work/small/jobs.txt" >"$work/parallel.log" 2>&1 && prc=0 || prc=$?
+else
+    echo "GNU parallel is missing (apt-get install parallel)"; prc=99
+fi
+"$build/ipsec-sim" sweep "$work/small.json" --out "$work/small" --merge --quiet >"$work/merge.log" 2>&1 && mrc=0 || mrc=$?
+mv "$work/small/ladders/3.json" "$work/3.json"
+"$build/ipsec-sim" sweep "$work/small.json" --out "$work/small" --merge --quiet >"$work/merge2.log" 2>&1 && mrc2=0 || mrc2=$?
+mv "$work/3.json" "$work/small/ladders/3.json"
+
+/usr/bin/python3 - "$work" "$src" "$rc" "$prc" "$mrc" "$mrc2" <<'PY'
 import json, sys
 work, src, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
+prc, mrc, mrc2 = int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
 failures = []
 
 def check(cond, what):
@@ -113,5 +137,25 @@ for frag in ("/sweep/loads/1: loads must ascend", "/sweep/sizes/1", "/sweep/meas
              "/sweep/configurations/1/nodes/R1/modules/0", "does not fit platform"):
     check(frag in bad, f"a broken sweep is refused: {frag!r}")
 check(rc == 2, f"... with exit status 2 (got {rc})")
+
+# plan, GNU parallel, merge with seeds
+jobs = open(f"{work}/jobs.txt").read().splitlines()
+check(len(jobs) == 6 and all("--ladder" in j for j in jobs),
+      f"--plan: jobs.txt has one command per ladder (2 configurations x 1 size x 3 seeds): {len(jobs)}")
+sb = open(f"{work}/small/sweep.sbatch").read()
+check("#SBATCH --array=0-5" in sb and "--ladder \"$SLURM_ARRAY_TASK_ID\"" in sb,
+      "--plan: sweep.sbatch is a Slurm job array of the same ladders")
+check(prc == 0, f"GNU parallel runs the job list (exit {prc})")
+check(mrc == 0, f"--merge merges what the jobs left (exit {mrc})")
+m = json.load(open(f"{work}/small/results.json"))
+rows = m["sweep"]["rows"]
+check(len(rows) == 6 and all(r["seeds"] == 3 and "throughput_mbps_ci95" in r for r in rows)
+      and len(m["sweep"]["runs"]) == 18,
+      f"the table: the mean over 3 seeds with a 95% confidence half-width per point ({len(rows)} points)")
+check(all(r["throughput_mbps_ci95"] < 0.05 * max(r["throughput_mbps"], 0.01) for r in rows),
+      "constant-rate traffic: the seeds agree (the confidence interval is narrow)")
+bad = open(f"{work}/merge2.log").read()
+check(mrc2 != 0 and "ladder 3 (1750___MOD1700-VPN_1400_seed1)" in bad,
+      f"a merge with a ladder missing fails and names it: {bad.strip()[:120]!r}")
 sys.exit(1 if failures else 0)
 PY
