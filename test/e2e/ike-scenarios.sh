@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 command -v tshark >/dev/null || { echo "tshark is not installed"; exit 1; }
 scenarios=(ike-spec-example ike-figure32-case1 ike-figure32-case2 ike-figure32-case3
            ike-figure32-case4 ike-rekey-time ike-rekey-volume ike-pfs ike-dynamic-hub
-           ike-failover ike-wrong-psk ike-transform-mismatch ike-nat-t)
+           ike-failover ike-wrong-psk ike-transform-mismatch ike-nat-t ike-per-host)
 fail=0
 for s in "${scenarios[@]}"; do
     if ! "$build/ipsec-sim" "$src/scenarios/$s/scenario.json" --out "$work/$s" --quiet >"$work/$s.log" 2>&1; then
@@ -396,6 +396,20 @@ check(ka >= 4 and r["nodes"]["HQ"]["report"]["ike"]["nat_keepalives"]["received"
 moved = tshark(s, "NAT_Serial1.pcap", "isakmp", ["udp.dstport"])
 check(len(moved) >= 6 and moved[0][0] == "500" and moved[-1][0] == "4500",
       f"{s}: IKE starts on port 500 and floats to 4500")
+
+s = "ike-per-host"
+r = results(s)
+qm = [e for e in ike(r, "R1", "quick", "initiator") if e["result"] == "ok"]
+check(len(qm) == 2 and len(ike(r, "R1", "main")) == 1 and abs(qm[0]["start_s"] - 1) < 0.2
+      and abs(qm[1]["start_s"] - 3) < 0.1,
+      f"{s}: one main mode, then a quick mode per host pair when each starts "
+      f"({[round(e['start_s'], 2) for e in qm]} s)")
+show = open(f"{work}/{s}/show/R1.txt").read().split("R1#show crypto isakmp sa")[0]
+idents = sorted(set(l.split("(")[2].split("/")[0] for l in show.splitlines() if "local  ident" in l))
+check(idents == ["10.0.0.10", "10.0.0.11"] and show.count("/255.255.255.255/0/0") >= 4,
+      f"{s}: show crypto ipsec sa has a /32 flow for each host: {idents}")
+check(drops(r, "R1") <= 3 and all(f["received"] >= f["sent"] - 2 for f in r["flows"]),
+      f"{s}: only the first packets of each pair are lost while negotiating ({drops(r, 'R1')} no-sa)")
 
 print(f"{len(failures)} failed" if failures else "all passed")
 sys.exit(1 if failures else 0)
