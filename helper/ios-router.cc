@@ -157,6 +157,32 @@ IosRouter::DoDispose()
     Object::DoDispose();
 }
 
+bool
+IosRouter::BundleOnInterface(const IpsecSaBundle& b, const std::vector<std::string>& interfaces,
+                             const std::string& ifn) const
+{
+    // A crypto map set on several interfaces: each shows the SAs whose local end is its own
+    // address; SAs whose local end is none of them show under the first.
+    if (interfaces.size() <= 1)
+    {
+        return true;
+    }
+    bool anyMatch = false;
+    for (const auto& i : interfaces)
+    {
+        const int32_t idx = GetInterfaceIndex(i);
+        if (idx >= 0 && m_processor->GetLocalAddress(idx) == b.local)
+        {
+            if (i == ifn)
+            {
+                return true;
+            }
+            anyMatch = true;
+        }
+    }
+    return !anyMatch && ifn == interfaces.front();
+}
+
 IpsecSwitchingPath
 IosRouter::SwitchingPathOf(const IosRouterConfig& config, const IosInterface& iface)
 {
@@ -956,6 +982,10 @@ IosRouter::Exec(const std::string& line)
                     };
                     for (const auto& b : pe->bundles)
                     {
+                        if (!BundleOnInterface(*b, set.interfaces, ifn))
+                        {
+                            continue;
+                        }
                         auto same = std::find_if(blocks.begin(), blocks.end(),
                                                  [&](const Block& x) {
                                                      return x.peer == b->peer &&
@@ -1333,6 +1363,10 @@ IosRouter::Exec(const std::string& line)
                 {
                     for (const auto& b : pe->bundles)
                     {
+                        if (!BundleOnInterface(*b, set.interfaces, ifn))
+                        {
+                            continue;
+                        }
                         os << "\nInterface: " << ifn << "\nSession status: "
                            << (pe->keying != IpsecKeying::MANUAL ? "UP-ACTIVE" : "UP-NO-IKE")
                            << "\nPeer: " << b->peer << " port 500\n  IPSEC FLOW: permit ";

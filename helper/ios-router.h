@@ -103,6 +103,10 @@ protected:
     void DoDispose() override;
 
 private:
+    /** Is bundle @p b shown under interface @p ifn of a map set on @p interfaces? */
+    bool BundleOnInterface(const IpsecSaBundle& b, const std::vector<std::string>& interfaces,
+                           const std::string& ifn) const;
+
     struct Impl;
     std::unique_ptr<Impl> m_impl;
     IosRouterConfig m_config;

@@ -8,7 +8,7 @@ src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
-for s in nesting permit-any-any auth-and-encryption transport; do
+for s in nesting permit-any-any auth-and-encryption transport keying-side-by-side; do
     if ! "$build/ipsec-sim" "$src/scenarios/$s/scenario.json" --out "$work/$s" --quiet >"$work/$s.log" 2>&1; then
         echo "FAIL $s: ipsec-sim exited non-zero"; cat "$work/$s.log"; fail=1
     fi
@@ -83,6 +83,34 @@ rows = tshark("transport", "R1_Serial0.pcap", "esp", ["ip.src", "esp.icv_good"])
 check(len(rows) > 0 and all(len(l.split("\t")[0].split(",")) == 1 and l.split("\t")[1] in ("1", "True") for l in rows),
       "transport: ESP frames carry one IP header and verify")
 check("in use settings ={Transport, }" in open(f"{work}/transport/show/R1.txt").read(), "transport: show says Transport")
+
+# One crypto map set on two lines: a manually keyed site and an IKE-keyed site side by side.
+s = "keying-side-by-side"
+r = results(s)
+f = r["flows"]
+check(f[0]["received"] == f[0]["sent"] > 0, f"{s}: to R2's site (ipsec-manual) from the first packet")
+check(f[1]["sent"] - 5 <= f[1]["received"] < f[1]["sent"]
+      and r["nodes"]["R1"]["report"]["drops"].get("no-sa") == f[1]["sent"] - f[1]["received"],
+      f"{s}: to R3's site (ipsec-isakmp) once IKE is done: {f[1]['sent'] - f[1]['received']} first packets dropped no-sa")
+check(all(x["received"] == x["sent"] > 0 for x in f[2:]), f"{s}: R3's and R2's sites answer")
+ike = [e for e in r["ike"] if e["node"] == "R1" and e["result"] == "ok"]
+check({(e["exchange"], e["peer"]) for e in ike} == {("main", "172.16.13.2"), ("quick", "172.16.13.2")}
+      and not [e for e in r["ike"] if e["node"] == "R2"],
+      f"{s}: R1 negotiates with R3 only; R2 speaks no IKE")
+show = open(f"{work}/{s}/show/R1.txt").read()
+isakmp = show.split("R1#show crypto isakmp sa")[1].split("R1#")[0]
+check("172.16.13.2     172.16.13.1     QM_IDLE" in isakmp and "172.16.12." not in isakmp,
+      f"{s}: one ISAKMP SA, with R3")
+session = show.split("R1#show crypto session")[1].split("R1#")[0]
+blocks = [b for b in session.split("\nInterface: ")[1:]]
+check(len(blocks) == 2 and blocks[0].startswith("Serial0") and "172.16.12.2" in blocks[0]
+      and "manual-keyed" in blocks[0] and blocks[1].startswith("Serial1") and "172.16.13.2" in blocks[1]
+      and "origin: crypto map" in blocks[1],
+      f"{s}: show crypto session: the manual session on Serial0, the IKE one on Serial1")
+rows = tshark(s, "R1_Serial0.pcap", "esp", ["esp.spi", "esp.icv_good"])
+rows3 = tshark(s, "R1_Serial1.pcap", "esp", ["esp.spi", "esp.icv_good"])
+check(rows and rows3 and all(l.split("\t")[1] in ("1", "True") for l in rows + rows3),
+      f"{s}: tshark decrypts both lines' ESP with the exported keys ({len(rows)} + {len(rows3)} frames)")
 sys.exit(1 if failures else 0)
 PY
 exit $fail
