@@ -993,6 +993,15 @@ IosAlgorithm(ipsec::CipherAlgorithm c, ipsec::AuthAlgorithm a)
     case ipsec::CipherAlgorithm::TDES_CBC:
         enc = "3DES_56_C";
         break;
+    case ipsec::CipherAlgorithm::AES_CBC_128:
+        enc = "AES_128_C";
+        break;
+    case ipsec::CipherAlgorithm::AES_CBC_192:
+        enc = "AES_192_C";
+        break;
+    case ipsec::CipherAlgorithm::AES_CBC_256:
+        enc = "AES_256_C";
+        break;
     case ipsec::CipherAlgorithm::NULL_CIPHER:
         break;
     default:

@@ -8,7 +8,7 @@ src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
-for s in nesting permit-any-any auth-and-encryption transport keying-side-by-side; do
+for s in nesting permit-any-any auth-and-encryption transport keying-side-by-side hub-many-spokes; do
     if ! "$build/ipsec-sim" "$src/scenarios/$s/scenario.json" --out "$work/$s" --quiet >"$work/$s.log" 2>&1; then
         echo "FAIL $s: ipsec-sim exited non-zero"; cat "$work/$s.log"; fail=1
     fi
@@ -111,6 +111,30 @@ rows = tshark(s, "R1_Serial0.pcap", "esp", ["esp.spi", "esp.icv_good"])
 rows3 = tshark(s, "R1_Serial1.pcap", "esp", ["esp.spi", "esp.icv_good"])
 check(rows and rows3 and all(l.split("\t")[1] in ("1", "True") for l in rows + rows3),
       f"{s}: tshark decrypts both lines' ESP with the exported keys ({len(rows)} + {len(rows3)} frames)")
+# A hub with a dynamic crypto map and sixteen spokes.
+s = "hub-many-spokes"
+r = results(s)
+n = 16
+hub = [e for e in r["ike"] if e["node"] == "HUB"]
+mm = [e for e in hub if e["exchange"] == "main" and e["role"] == "responder" and e["result"] == "ok"]
+qm = [e for e in hub if e["exchange"] == "quick" and e["role"] == "responder" and e["result"] == "ok"]
+check(len(mm) == n and len(qm) == n and not [e for e in hub if e["role"] == "initiator"
+                                                 and e["exchange"] in ("main", "quick")],
+      f"{s}: the hub answers {len(mm)} main modes and {len(qm)} quick modes, and initiates none")
+spokes = [r["nodes"][f"S{k}"]["report"]["drops"].get("no-sa", 0) for k in range(1, n + 1)]
+up = [f for f in r["flows"] if f["from"] != "hq"]
+down = [f for f in r["flows"] if f["from"] == "hq"]
+check(spokes == [1] * n and all(f["received"] == f["sent"] - 1 for f in up),
+      f"{s}: each spoke loses only its first datagram while it negotiates")
+check(all(f["received"] == f["sent"] > 0 for f in down), f"{s}: the hub LAN reaches every spoke over the spokes' SAs")
+show = open(f"{work}/{s}/show/HUB.txt").read()
+isakmp = show.split("HUB#show crypto isakmp sa")[1].split("HUB#")[0]
+session = show.split("HUB#show crypto session")[1].split("HUB#")[0]
+check(isakmp.count("QM_IDLE") == n and session.count("origin: dynamic crypto map") == n,
+      f"{s}: at 7 s the hub shows {isakmp.count('QM_IDLE')} ISAKMP SAs and {session.count('origin: dynamic crypto map')} dynamic sessions")
+conn = show.split("HUB#show crypto engine connections active")[1]
+check(conn.count(" IKE ") == n and conn.count("slot 0    set    HMAC_SHA+AES_128_C") == n,
+      f"{s}: the card holds the 16 IKE SAs and the 16 tunnels")
 sys.exit(1 if failures else 0)
 PY
 exit $fail
