@@ -1,6 +1,7 @@
 #include "scenario-runner.h"
 
 #include "calibration.h"
+#include "run-report.h"
 
 #include "ios-router.h"
 #include "ipsec-helper.h"
@@ -332,6 +333,7 @@ struct ScenarioRunner::Impl
 
     // Start .. Finish
     bool started = false;
+    bool report = true;
     std::filesystem::path out;
     nlohmann::json pcapNames;
 
@@ -1249,6 +1251,7 @@ ScenarioRunner::Start(const Options& options)
     }
     im.StartSeries();
     im.started = true;
+    im.report = options.report;
     im.out = out;
     im.pcapNames = pcaps;
 }
@@ -1469,7 +1472,11 @@ ScenarioRunner::Finish()
             std::ofstream(out / "show" / (FileSafe(im.s.nodes[i].name) + ".txt")) << im.show[i];
         }
     }
-    // results.json last: its presence says the run finished.
+    // The pictures, then results.json last: its presence says the run finished.
+    if (im.report)
+    {
+        r["report"] = WriteRunReport(r, out.string());
+    }
     std::ofstream(out / "results.json") << r.dump(2) << "\n";
 
     im.routers.clear();

@@ -38,6 +38,7 @@ public:
         std::string outDir = "out";
         bool progress = false; //!< a progress line on stderr (the caller checks for a TTY)
         bool pcaps = true;     //!< one capture per link end (sweeps leave them out)
+        bool report = true;    //!< plots and report.html (WriteRunReport; sweeps leave them out)
     };
 
     explicit ScenarioRunner(Scenario scenario);

@@ -214,6 +214,7 @@ ScenarioSweepRunner::RunLadder(size_t index, const Options& options)
         ScenarioRunner::Options o;
         o.outDir = (out / "runs" / label).string();
         o.pcaps = false;
+        o.report = false;
         nlohmann::json r = runner.Run(o);
         const double wall =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

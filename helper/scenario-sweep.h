@@ -59,7 +59,7 @@ class ScenarioSweepRunner
     /** Run ladder @p index alone: runs/ of its points and ladders/INDEX.json. */
     nlohmann::json RunLadder(size_t index, const Options& options);
     /**
-     * Merge ladders/*.json into results.json (the mean of each measure over the seeds and its
+     * Merge ladders/K.json into results.json (the mean of each measure over the seeds and its
      * 95% confidence half-width, `_ci95`), sweep.csv and the plots.
      * @throws std::runtime_error naming the ladders without results
      */
