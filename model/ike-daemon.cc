@@ -1651,7 +1651,7 @@ IkeDaemon::PeerDead(Ptr<IkeSa> sa)
     RecordInformational(sa, "initiator", "failed",
                         "peer dead: " + std::to_string(sa->dpdOutstanding) +
                             " R-U-THERE unanswered; its ISAKMP and IPsec SAs are removed",
-                        0, sa->dpdOutstanding);
+                        0, 0); // the R-U-THEREs have their own records: no message here
     const Ipv4Address dead = sa->peer;
     DeleteIkeSa(sa, "peer dead (DPD)", false);
     std::vector<Ptr<IpsecSaBundle>> gone;
