@@ -1,6 +1,7 @@
 // The IOS configuration reader: every command family, abbreviations, errors with their line and
 // column, the manual-entry restrictions, the spec's example, a realistic `show running-config` of
 // an IOS 12.2 router, and garbage input.
+#include "ios-config-parse.h"
 #include "ios-config.h"
 #include "ios-keywords.h"
 #include "ios-router.h"
@@ -16,39 +17,9 @@ using namespace ns3;
 namespace
 {
 
-const std::string kData = std::string(IPSEC_SOURCE_DIR) + "/test/data/ios/";
-
-IosRouterConfig
-P(const std::string& text)
-{
-    return IosConfigReader::Parse(text, "t.cfg");
-}
-
-/** The error @p text raises (the test fails if it parses). */
-IosConfigError
-E(const std::string& text)
-{
-    try
-    {
-        IosConfigReader::Parse(text, "t.cfg");
-    }
-    catch (const IosConfigError& e)
-    {
-        return e;
-    }
-    ADD_FAILURE() << "parsed without error:\n" << text;
-    return IosConfigError(IosLocation{}, 0, "");
-}
-
-/** Expect an error at @p line (1-based), @p column (0-based) whose detail contains @p detail. */
-#define EXPECT_IOS_ERROR(text, lineNo, col, detail)                                                \
-    do                                                                                             \
-    {                                                                                              \
-        const IosConfigError err_ = E(text);                                                       \
-        EXPECT_EQ(err_.Where().line, lineNo) << err_.what();                                       \
-        EXPECT_EQ(err_.Column(), size_t(col)) << err_.what();                                      \
-        EXPECT_NE(err_.Detail().find(detail), std::string::npos) << err_.what();                   \
-    } while (false)
+const std::string& kData = test::kIosData;
+using test::E;
+using test::P;
 
 IpsecFlow
 Flow(const char* src, const char* dst, uint8_t proto = 17, uint16_t sport = 0, uint16_t dport = 0)

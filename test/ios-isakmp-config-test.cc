@@ -1,6 +1,7 @@
 // The IKE side of the IOS configuration: `crypto isakmp policy` and its sub-mode, pre-shared keys,
 // identity, keepalives (DPD), NAT-T switches, the IKE commands still read as not modelled, the
 // `show crypto isakmp policy` text, and the EXEC commands that go with IKE.
+#include "ios-config-parse.h"
 #include "ios-config.h"
 #include "ios-exec.h"
 #include "ios-isakmp-show.h"
@@ -18,38 +19,9 @@ using namespace ns3;
 namespace
 {
 
-const std::string kData = std::string(IPSEC_SOURCE_DIR) + "/test/data/ios/";
-
-IosRouterConfig
-P(const std::string& text)
-{
-    return IosConfigReader::Parse(text, "t.cfg");
-}
-
-IosConfigError
-E(const std::string& text)
-{
-    try
-    {
-        IosConfigReader::Parse(text, "t.cfg");
-    }
-    catch (const IosConfigError& e)
-    {
-        return e;
-    }
-    ADD_FAILURE() << "parsed without error:\n" << text;
-    return IosConfigError(IosLocation{}, 0, "");
-}
-
-/** Expect an error at @p line (1-based), @p column (0-based) whose detail contains @p detail. */
-#define EXPECT_IOS_ERROR(text, lineNo, col, detail)                                                \
-    do                                                                                             \
-    {                                                                                              \
-        const IosConfigError err_ = E(text);                                                       \
-        EXPECT_EQ(err_.Where().line, lineNo) << err_.what();                                       \
-        EXPECT_EQ(err_.Column(), size_t(col)) << err_.what();                                      \
-        EXPECT_NE(err_.Detail().find(detail), std::string::npos) << err_.what();                   \
-    } while (false)
+const std::string& kData = test::kIosData;
+using test::E;
+using test::P;
 
 /** The policy @p priority of @p text (which must define it). */
 IosIsakmpPolicy
