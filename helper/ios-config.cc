@@ -921,7 +921,7 @@ void
 Reader::InterfaceMode(IosCursor& c)
 {
     static const Words modelled = {"crypto", "description", "encapsulation", "exit",
-                                   "ip",     "no",          "shutdown"};
+                                   "ip",     "no",          "shutdown",      "tunnel"};
     static const Words all = Concat(modelled, kIfNotModelled);
     static const Words ipWords =
         Concat({"access-group", "address", "route-cache"}, kIfIpNotModelled);
@@ -950,6 +950,71 @@ Reader::InterfaceMode(IosCursor& c)
     {
         c.End();
         i.shutdown = !no;
+    }
+    else if (word == "tunnel")
+    {
+        static const Words tw = {"destination", "key", "mode", "path-mtu-discovery", "source"};
+        const size_t tunnelAt = c.Position() - 1; // the word `tunnel`
+        const std::string t = tw[c.Keyword(tw, "expected source, destination or mode")];
+        if (i.name.rfind("Tunnel", 0) != 0)
+        {
+            c.FailAt(tunnelAt, "tunnel commands belong to Tunnel interfaces");
+        }
+        if (t == "source")
+        {
+            if (no)
+            {
+                c.Seek(c.Tokens().size());
+                i.tunnelSource.clear();
+                return;
+            }
+            i.tunnelSourceWhere = c.Where();
+            if (!c.AtEnd() && IosParseAddress(c.Peek().text))
+            {
+                std::ostringstream os;
+                os << c.Address("expected an interface or an address A.B.C.D");
+                i.tunnelSource = os.str();
+            }
+            else
+            {
+                i.tunnelSource = c.InterfaceName();
+            }
+            c.End();
+        }
+        else if (t == "destination")
+        {
+            if (no)
+            {
+                c.Seek(c.Tokens().size());
+                i.tunnelDestination.reset();
+                return;
+            }
+            i.tunnelDestination = c.Address("expected the tunnel destination A.B.C.D");
+            c.End();
+        }
+        else if (t == "mode")
+        {
+            // GRE over IPv4 is the default and the only mode modelled.
+            static const Words modes = {"gre", "ipip", "ipsec", "ipv6ip", "mpls"};
+            const size_t modeAt = c.Position();
+            const std::string m = modes[c.Keyword(modes, "expected gre ip")];
+            if (m != "gre")
+            {
+                c.FailAt(modeAt, "tunnel mode " + m + " is not modelled: only gre ip");
+            }
+            static const Words greModes = {"ip", "multipoint"};
+            const size_t greAt = c.Position();
+            if (!c.AtEnd() && greModes[c.Keyword(greModes, "expected ip")] == "multipoint")
+            {
+                c.FailAt(greAt, "tunnel mode gre multipoint (mGRE, DMVPN) is not modelled: only gre ip");
+            }
+            c.End();
+        }
+        else
+        {
+            c.Seek(c.Tokens().size());
+            m_cfg.notModelled.push_back(c.Where()); // tunnel key, path-mtu-discovery
+        }
     }
     else if (word == "description")
     {

@@ -93,6 +93,11 @@ struct IosInterface
     std::optional<bool> routeCacheCef;
     bool natInside = false;  //!< `ip nat inside`
     bool natOutside = false; //!< `ip nat outside`
+    /** Tunnel interfaces (`tunnel mode gre ip`, the default): `tunnel source IFACE|A.B.C.D`
+     *  (an interface name, canonical, or an address as written) and `tunnel destination`. */
+    std::string tunnelSource;
+    std::optional<Ipv4Address> tunnelDestination;
+    IosLocation tunnelSourceWhere;
 };
 
 /** `ip nat inside source static LOCAL GLOBAL`: one-to-one static NAT. */

@@ -1,5 +1,8 @@
 #include "ios-router.h"
 
+#include "ios-keywords.h"
+#include "ipsec-gre.h"
+
 #include "ios-isakmp-show.h"
 #include "ipsec-helper.h"
 #include "ipsec-static-nat.h"
@@ -113,6 +116,7 @@ struct IosRouter::Impl
     std::map<std::string, Ptr<IpsecAccessList>> acls;
     std::map<std::string, MapSet> maps;
     std::vector<ManualBinding> manual;
+    std::map<std::string, Ptr<IpsecGreTunnel>> tunnels; //!< by interface name
     /** Manual SA sets the crypto engines refused (a card at its tunnel limit). */
     std::vector<std::string> engineRefusals;
 
@@ -149,6 +153,13 @@ IosRouter::DoDispose()
     {
         m_ike->Stop();
         m_ike = nullptr;
+    }
+    if (m_impl)
+    {
+        for (auto& [name, t] : m_impl->tunnels)
+        {
+            t->Dispose();
+        }
     }
     m_impl.reset();
     m_node = nullptr;
@@ -289,6 +300,13 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
         {
             dev = d->second;
         }
+        else if (iface.name.rfind("Tunnel", 0) == 0)
+        {
+            // A GRE tunnel interface: its device sends into GRE over IPv4 (endpoints below).
+            Ptr<IpsecGreTunnel> t = CreateObject<IpsecGreTunnel>();
+            dev = t->Install(node);
+            im.tunnels[iface.name] = t;
+        }
         else if (iface.address)
         {
             // Loopbacks and unlinked ports: a device of their own on a channel of their own.
@@ -321,6 +339,37 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
         }
         im.ifIndex[iface.name] = static_cast<uint32_t>(idx);
         im.ifName[static_cast<uint32_t>(idx)] = iface.name;
+    }
+
+    // GRE tunnel endpoints: the source interface's address (or the address given) to the
+    // destination; a tunnel without both stays down, as on IOS.
+    for (const auto& iface : cfg.interfaces)
+    {
+        auto t = im.tunnels.find(iface.name);
+        if (t == im.tunnels.end())
+        {
+            continue;
+        }
+        std::optional<Ipv4Address> src = IosParseAddress(iface.tunnelSource);
+        if (!src && !iface.tunnelSource.empty())
+        {
+            const int32_t si = r->GetInterfaceIndex(iface.tunnelSource);
+            if (si < 0 || ipv4->GetNAddresses(si) == 0)
+            {
+                Fail(iface.tunnelSourceWhere, "tunnel source " + iface.tunnelSource +
+                                                  ": no such interface with an address");
+            }
+            src = ipv4->GetAddress(si, 0).GetLocal();
+        }
+        const int32_t ti = r->GetInterfaceIndex(iface.name);
+        if (src && iface.tunnelDestination)
+        {
+            t->second->SetEndpoints(*src, *iface.tunnelDestination);
+        }
+        else if (ti >= 0)
+        {
+            ipv4->SetDown(ti);
+        }
     }
 
     // The platform and its cards: crypto and switching take CPU and card time.
@@ -1549,6 +1598,18 @@ IosRouter::Report() const
         {
             j["drops"][ToString(reason)] = m_processor->GetDrops().Get(reason);
         }
+    }
+    for (const auto& [name, t] : m_impl->tunnels)
+    {
+        std::ostringstream src, dst;
+        src << t->GetSource();
+        dst << t->GetDestination();
+        j["gre"].push_back({{"interface", name},
+                            {"source", src.str()},
+                            {"destination", dst.str()},
+                            {"encapsulated", t->GetEncapsulated()},
+                            {"decapsulated", t->GetDecapsulated()},
+                            {"dropped", t->GetDropped()}});
     }
     if (Ptr<IpsecEngineSet> engines = GetEngines())
     {

@@ -312,6 +312,34 @@ TEST(IosConfigInterface, ModesEndAsIosEndsThem)
     EXPECT_TRUE(P("interface Serial0\n\n shutdown\n").interfaces[0].shutdown);
 }
 
+TEST(IosConfigInterface, GreTunnels)
+{
+    IosRouterConfig c = P("interface Tunnel0\n"
+                          " ip address 192.168.100.1 255.255.255.252\n"
+                          " tunnel source s0\n"
+                          " tunnel destination 172.16.0.2\n"
+                          " tunnel mode gre ip\n"
+                          " tunnel key 7\n"
+                          "interface Tunnel1\n"
+                          " tunnel source 172.16.0.1\n");
+    const IosInterface& t = *c.FindInterface("Tunnel0");
+    EXPECT_EQ(t.tunnelSource, "Serial0");
+    EXPECT_EQ(*t.tunnelDestination, Ipv4Address("172.16.0.2"));
+    EXPECT_EQ(t.tunnelSourceWhere.line, 3);
+    EXPECT_EQ(c.FindInterface("Tunnel1")->tunnelSource, "172.16.0.1");
+    EXPECT_FALSE(c.FindInterface("Tunnel1")->tunnelDestination.has_value());
+    EXPECT_TRUE(HasNotModelled(c, " tunnel key 7"));
+    EXPECT_IOS_ERROR("interface Tunnel0\n tunnel mode ipip\n", 2, 13,
+                     "tunnel mode ipip is not modelled: only gre ip");
+    EXPECT_IOS_ERROR("interface Tunnel0\n tunnel mode gre multipoint\n", 2, 17,
+                     "(mGRE, DMVPN) is not modelled");
+    EXPECT_IOS_ERROR("interface Tunnel0\n tunnel destination 10.0.0\n", 2, 20, "destination");
+    EXPECT_IOS_ERROR("interface Serial0\n tunnel source Ethernet0\n", 2, 1,
+                     "tunnel commands belong to Tunnel interfaces");
+    EXPECT_IOS_ERROR("interface Tunnel0\n tunnel\n", 2, 8, "% Incomplete command.");
+    P("interface Tunnel0\n no tunnel source\n no tunnel destination\n");
+}
+
 TEST(IosConfigInterface, Commands)
 {
     IosRouterConfig c = P("interface Serial0/0\n"
@@ -406,7 +434,7 @@ TEST(IosConfigInterface, Errors)
     EXPECT_IOS_ERROR("interface Serial0\n ip access-group 101 both\n", 2, 21, "in or out");
     EXPECT_IOS_ERROR("interface Serial0\n crypto map\n", 2, 12, "% Incomplete command.");
     EXPECT_IOS_ERROR("interface Serial0\n tunnel source Serial1\n", 2, 1,
-                     "expected an interface command");
+                     "tunnel commands belong to Tunnel interfaces");
 }
 
 // ------------------------------------------------------------------------------ routes, cef

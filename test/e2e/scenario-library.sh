@@ -8,7 +8,7 @@ src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
-for s in nesting permit-any-any auth-and-encryption transport keying-side-by-side hub-many-spokes; do
+for s in nesting permit-any-any auth-and-encryption transport keying-side-by-side hub-many-spokes gre-over-ipsec; do
     if ! "$build/ipsec-sim" "$src/scenarios/$s/scenario.json" --out "$work/$s" --quiet >"$work/$s.log" 2>&1; then
         echo "FAIL $s: ipsec-sim exited non-zero"; cat "$work/$s.log"; fail=1
     fi
@@ -135,6 +135,25 @@ check(isakmp.count("QM_IDLE") == n and session.count("origin: dynamic crypto map
 conn = show.split("HUB#show crypto engine connections active")[1]
 check(conn.count(" IKE ") == n and conn.count("slot 0    set    HMAC_SHA+AES_128_C") == n,
       f"{s}: the card holds the 16 IKE SAs and the 16 tunnels")
+# GRE over IPsec: the LANs routed into a GRE tunnel whose packets the crypto map protects.
+s = "gre-over-ipsec"
+r = results(s)
+f = r["flows"]
+check(f[0]["received"] >= f[0]["sent"] - 2 and all(x["received"] == x["sent"] > 0 for x in f[1:]),
+      f"{s}: UDP both ways, ping and TCP delivered through the tunnel (first datagram lost to IKE)")
+gre = r["nodes"]["R1"]["report"]["gre"][0]
+check(gre["interface"] == "Tunnel0" and gre["source"] == "172.16.0.1" and gre["destination"] == "172.16.0.2"
+      and gre["encapsulated"] >= f[0]["received"] and gre["decapsulated"] >= f[1]["received"] and gre["dropped"] == 0,
+      f"{s}: R1's Tunnel0 carried {gre['encapsulated']} packets out and {gre['decapsulated']} in")
+rows = tshark(s, "R1_Serial0.pcap", "esp", ["ip.proto", "esp.icv_good", "gre.proto"])
+check(len(rows) > 300 and all(l.split("\t")[0].startswith("50,") and l.split("\t")[1] in ("1", "True")
+                              and l.split("\t")[2] == "0x0800" for l in rows),
+      f"{s}: on the line ESP only, and inside every ESP packet GRE carrying IPv4 ({len(rows)} frames)")
+check(tshark(s, "R1_Serial0.pcap", "!esp && !isakmp", ["frame.number"]) == [],
+      f"{s}: nothing in the clear on the line")
+show = open(f"{work}/{s}/show/R1.txt").read()
+check("(172.16.0.1/255.255.255.255/47/0)" in show and "in use settings ={Transport, }" in show,
+      f"{s}: show crypto ipsec sa: the GRE flow between the routers, transport mode")
 sys.exit(1 if failures else 0)
 PY
 exit $fail
