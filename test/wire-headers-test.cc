@@ -7,6 +7,7 @@
 #include "esp-rfc1829-header.h"
 #include "esp-trailer.h"
 #include "ipcomp-header.h"
+#include "ipsec-gre.h"
 
 #include "ns3/buffer.h"
 #include "ns3/packet.h"
@@ -91,6 +92,33 @@ Printed(const T& h)
 
 // ---------------------------------------------------------------------------------------------
 // EspHeader (RFC 4303 2.1, 2.2)
+
+TEST(GreHeaderTest, Rfc2784LayoutAndUnsupportedFeatures)
+{
+    GreHeader h;
+    h.SetProtocolType(0x0800);
+    Packet p;
+    p.AddHeader(h);
+    ASSERT_EQ(p.GetSize(), 4u);
+    uint8_t b[4];
+    p.CopyData(b, 4);
+    EXPECT_EQ(std::vector<uint8_t>(b, b + 4), (std::vector<uint8_t>{0x00, 0x00, 0x08, 0x00}))
+        << "C=0, reserved 0, version 0, protocol type IPv4";
+    GreHeader r;
+    EXPECT_EQ(p.RemoveHeader(r), 4u);
+    EXPECT_EQ(r.GetProtocolType(), 0x0800);
+    EXPECT_TRUE(r.IsSupported());
+    // RFC 2784 2.5: version 1 is discarded; the checksum bit, RFC 1701's key and sequence bits
+    // would add fields this model does not read.
+    for (uint16_t flags : {0x0001, 0x8000, 0x2000, 0x1000})
+    {
+        const uint8_t raw[4] = {uint8_t(flags >> 8), uint8_t(flags), 0x08, 0x00};
+        Packet q(raw, 4);
+        GreHeader g;
+        q.RemoveHeader(g);
+        EXPECT_FALSE(g.IsSupported()) << std::hex << flags;
+    }
+}
 
 TEST(EspHeaderTest, SerializesSpiThenSequenceNumberBigEndian)
 {
