@@ -7,6 +7,7 @@
 #include "ipsec-helper.h"
 
 #include "ns3/boolean.h"
+#include "ns3/animation-interface.h"
 #include "ns3/bulk-send-helper.h"
 #include "ns3/config.h"
 #include "ns3/csma-channel.h"
@@ -363,6 +364,8 @@ struct ScenarioRunner::Impl
     /** Does FlowMonitor's flow @p ft belong to traffic entry @p i? */
     bool FlowOf(size_t i, const Ipv4FlowClassifier::FiveTuple& ft) const;
     void StartSeries();
+    void StartAnimation(const std::string& file);
+    std::unique_ptr<AnimationInterface> anim;
     void Sample();
     nlohmann::json SeriesResult() const;
 };
@@ -868,6 +871,63 @@ ScenarioRunner::Impl::FlowOf(size_t i, const Ipv4FlowClassifier::FiveTuple& ft) 
 }
 
 void
+ScenarioRunner::Impl::StartAnimation(const std::string& file)
+{
+    // Routers in a row, each host below the router of its segment (or below the row's end).
+    std::map<uint32_t, double> x;
+    double next = 0;
+    for (uint32_t i = 0; i < s.nodes.size(); ++i)
+    {
+        if (s.nodes[i].IsRouter() && nodes[i])
+        {
+            x[i] = next;
+            next += 100;
+        }
+    }
+    std::map<uint32_t, int> hostsBelow;
+    for (uint32_t i = 0; i < s.nodes.size(); ++i)
+    {
+        if (!nodes[i])
+        {
+            continue;
+        }
+        if (s.nodes[i].IsRouter())
+        {
+            AnimationInterface::SetConstantPosition(nodes[i], x[i], 50);
+            continue;
+        }
+        int32_t router = -1;
+        for (const auto& seg : s.segments)
+        {
+            bool mine = false;
+            for (const auto& e : seg.ends)
+            {
+                mine = mine || e.node == i;
+            }
+            for (const auto& e : seg.ends)
+            {
+                if (mine && s.nodes[e.node].IsRouter())
+                {
+                    router = static_cast<int32_t>(e.node);
+                }
+            }
+        }
+        const double hx = router >= 0 ? x[router] : next;
+        const int k = hostsBelow[router >= 0 ? router : 1u << 30]++;
+        AnimationInterface::SetConstantPosition(nodes[i], hx + 25 * k, 100 + 15 * k);
+    }
+    anim = std::make_unique<AnimationInterface>(file);
+    anim->SetMaxPktsPerTraceFile(200000);
+    for (uint32_t i = 0; i < s.nodes.size(); ++i)
+    {
+        if (nodes[i])
+        {
+            anim->UpdateNodeDescription(nodes[i], s.nodes[i].name);
+        }
+    }
+}
+
+void
 ScenarioRunner::Impl::StartSeries()
 {
     // About 200 samples a run, no finer than 10 ms and no coarser than 1 s.
@@ -1249,6 +1309,10 @@ ScenarioRunner::Start(const Options& options)
     {
         Simulator::Schedule(Seconds(0), &ScenarioRunner::Impl::Progress, &im);
     }
+    if (options.netanim && !im.realtime)
+    {
+        im.StartAnimation((out / "netanim.xml").string());
+    }
     im.StartSeries();
     im.started = true;
     im.report = options.report;
@@ -1479,6 +1543,7 @@ ScenarioRunner::Finish()
     }
     std::ofstream(out / "results.json") << r.dump(2) << "\n";
 
+    im.anim.reset();
     im.routers.clear();
     im.nodes.clear();
     im.pullOf.clear();

@@ -39,6 +39,7 @@ public:
         bool progress = false; //!< a progress line on stderr (the caller checks for a TTY)
         bool pcaps = true;     //!< one capture per link end (sweeps leave them out)
         bool report = true;    //!< plots and report.html (WriteRunReport; sweeps leave them out)
+        bool netanim = true;   //!< netanim.xml for NetAnim (not for sweeps or external nodes)
     };
 
     explicit ScenarioRunner(Scenario scenario);

@@ -215,6 +215,7 @@ ScenarioSweepRunner::RunLadder(size_t index, const Options& options)
         o.outDir = (out / "runs" / label).string();
         o.pcaps = false;
         o.report = false;
+        o.netanim = false;
         nlohmann::json r = runner.Run(o);
         const double wall =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

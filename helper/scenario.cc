@@ -2352,7 +2352,39 @@ ScenarioTopology::Trace(uint32_t from, Ipv4Address dst, std::string* why) const
             return std::nullopt;
         }
         const Ipv4Address next = hop->nextHop.value_or(dst);
-        const int32_t n = Neighbour(cur, hop->interface, next);
+        int32_t n = -1;
+        // Into a GRE tunnel: the packet travels to the tunnel's destination as the router's own
+        // GRE packet, and comes out of the router that owns that address.
+        const IosInterface* tunnel =
+            m_scenario.nodes[cur].IsRouter() && hop->interface.rfind("Tunnel", 0) == 0
+                ? m_scenario.nodes[cur].config.FindInterface(hop->interface)
+                : nullptr;
+        if (tunnel)
+        {
+            if (!tunnel->tunnelDestination)
+            {
+                *why = name + " routes " + dstText + " into " + hop->interface +
+                       ", which has no tunnel destination";
+                return std::nullopt;
+            }
+            std::string w;
+            auto outer = Trace(cur, *tunnel->tunnelDestination, &w);
+            if (!outer)
+            {
+                *why = name + " routes " + dstText + " into " + hop->interface + ", whose GRE to " +
+                       AddressText(*tunnel->tunnelDestination) + " goes nowhere: " + w;
+                return std::nullopt;
+            }
+            for (size_t k = 1; k + 1 < outer->size(); ++k)
+            {
+                path.push_back((*outer)[k]); // the routers the GRE packets cross
+            }
+            n = static_cast<int32_t>(outer->back());
+        }
+        else
+        {
+            n = Neighbour(cur, hop->interface, next);
+        }
         if (n < 0)
         {
             const bool linked = [&]

@@ -154,6 +154,10 @@ check(tshark(s, "R1_Serial0.pcap", "!esp && !isakmp", ["frame.number"]) == [],
 show = open(f"{work}/{s}/show/R1.txt").read()
 check("(172.16.0.1/255.255.255.255/47/0)" in show and "in use settings ={Transport, }" in show,
       f"{s}: show crypto ipsec sa: the GRE flow between the routers, transport mode")
+check(r["warnings"] == [], f"{s}: the route checks follow the LANs' routes into the tunnel ({r['warnings']})")
+anim = open(f"{work}/{s}/netanim.xml").read()
+check(anim.startswith("<anim ") and all(f'descr="{n}"' in anim for n in ("R1", "R2", "h1", "h2"))
+      and anim.count("<p ") > 100, f"{s}: netanim.xml names the nodes and traces {anim.count('<p ')} packets")
 sys.exit(1 if failures else 0)
 PY
 exit $fail
