@@ -465,6 +465,11 @@ main(int argc, char* argv[])
                 {
                     std::cout << ", drops " << rep["drops"].dump();
                 }
+                if (rep.contains("not_modelled") && !rep["not_modelled"].empty())
+                {
+                    std::cout << "; " << rep["not_modelled"].size()
+                              << " configuration lines read but not modelled (results.json)";
+                }
                 std::cout << "\n";
             }
         }

@@ -697,12 +697,11 @@ IosConsole::Ping(const std::vector<std::string>& w)
     std::string marks;
     for (uint32_t k = 0; k < repeat; ++k)
     {
-        // IP total length `size`: ICMP header 8 and echo header 4 in it.
-        const uint32_t payload = size - 20 - 8;
+        // IP total length `size`, as IOS counts it: IP 20, ICMP 4 and echo 4 bytes, then data.
         Icmpv4Echo echo;
         echo.SetIdentifier(ident);
         echo.SetSequenceNumber(static_cast<uint16_t>(k));
-        std::vector<uint8_t> data(payload > 4 ? payload - 4 : 0);
+        std::vector<uint8_t> data(size - 28);
         for (size_t i = 0; i < data.size(); ++i)
         {
             data[i] = static_cast<uint8_t>(0xab + i);

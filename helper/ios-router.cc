@@ -1611,6 +1611,12 @@ IosRouter::Report() const
                             {"decapsulated", t->GetDecapsulated()},
                             {"dropped", t->GetDropped()}});
     }
+    // Lines read but not modelled (accepted as IOS would, without effect here).
+    j["not_modelled"] = nlohmann::json::array();
+    for (const auto& w : m_config.notModelled)
+    {
+        j["not_modelled"].push_back(w.file + ":" + std::to_string(w.line) + ": " + w.text);
+    }
     if (Ptr<IpsecEngineSet> engines = GetEngines())
     {
         j["hardware"] = HardwareReport(*engines);

@@ -1163,9 +1163,17 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     {
         j["count"] = t.count;
         j["delay"] = "round-trip";
-        j["sent"] = f.pingsSent;
+        // The requests sent by the time the run ended (a console session may end it early).
+        uint32_t sent = 0;
+        const Time now = Simulator::Now();
+        if (now >= t.start && t.interval.IsStrictlyPositive())
+        {
+            sent = static_cast<uint32_t>(std::min<int64_t>(
+                f.pingsSent, (now - t.start).GetNanoSeconds() / t.interval.GetNanoSeconds() + 1));
+        }
+        j["sent"] = sent;
         j["received"] = f.rttCount;
-        j["lost"] = f.pingsSent >= f.rttCount ? f.pingsSent - f.rttCount : 0;
+        j["lost"] = sent >= f.rttCount ? sent - f.rttCount : 0;
         j["mean_delay_s"] =
             f.rttCount ? Seconds3(f.rttSum.GetSeconds() / f.rttCount) : nlohmann::json();
         j["max_delay_s"] = f.rttCount ? Seconds3(f.rttMax.GetSeconds()) : nlohmann::json();
@@ -1391,7 +1399,9 @@ ScenarioRunner::Finish()
                      {"file", im.s.file},
                      {"seed", im.s.seed},
                      {"run", im.s.run},
-                     {"duration_s", Seconds3(im.s.duration.GetSeconds())},
+                     // the time the run ended: the scenario's duration, or where the
+                     // console's user left it
+                     {"duration_s", Seconds3(Simulator::Now().GetSeconds())},
                      {"realtime", im.realtime},
                      {"crypto", im.s.fastCrypto ? "fast" : "real"}};
     r["warnings"] = nlohmann::json::array();
