@@ -86,6 +86,10 @@ ScenarioSweepRunner::PointScenario(const Scenario& base, const ScenarioSweepConf
         s.nodes[node].platform = hw.first;
         s.nodes[node].modules = hw.second;
     }
+    for (const auto& [node, config] : c.configs)
+    {
+        s.nodes[node].config = config;
+    }
     // Cards named in the base scenario's card events must exist in this configuration.
     s.events.erase(std::remove_if(s.events.begin(), s.events.end(),
                                   [&s](const ScenarioEvent& e) {

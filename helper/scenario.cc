@@ -789,11 +789,58 @@ Reader::ReadSweep(const nlohmann::json& v)
                 {
                     continue;
                 }
-                CheckKeys(hw, np, {"platform", "modules"});
+                CheckKeys(hw, np, {"platform", "modules", "config"});
                 ScenarioNode tmp;
                 tmp.pointer = np;
                 ReadHardware(hw, tmp);
                 sc.hardware[static_cast<uint32_t>(n)] = {tmp.platform, tmp.modules};
+                if (auto cf = hw.find("config"); cf != hw.end())
+                {
+                    // Lines added to the router's configuration for this configuration: a
+                    // later definition replaces an earlier one, as on IOS.
+                    const std::string cp = JPtr(np, "config");
+                    if (!cf->is_array())
+                    {
+                        Error(cp, "an array of configuration lines added to " + Quote(rname) + "'s");
+                        continue;
+                    }
+                    std::string text;
+                    for (const auto& l : m_s.nodes[n].config.lines)
+                    {
+                        if (l.text != "end")
+                        {
+                            text += l.text + "\n";
+                        }
+                    }
+                    const size_t base = std::count(text.begin(), text.end(), '\n');
+                    bool ok = true;
+                    for (size_t k = 0; k < cf->size() && ok; ++k)
+                    {
+                        if (!(*cf)[k].is_string() ||
+                            (*cf)[k].get<std::string>().find('\n') != std::string::npos)
+                        {
+                            Error(JPtr(cp, k), "one configuration line (a string) per item");
+                            ok = false;
+                            break;
+                        }
+                        text += (*cf)[k].get<std::string>() + "\n";
+                    }
+                    if (!ok)
+                    {
+                        continue;
+                    }
+                    try
+                    {
+                        sc.configs[static_cast<uint32_t>(n)] =
+                            IosConfigReader::Parse(text, m_s.file + "#" + cp);
+                    }
+                    catch (const IosConfigError& e)
+                    {
+                        const int line = e.Where().line - static_cast<int>(base);
+                        Error(line >= 1 ? JPtr(cp, static_cast<size_t>(line - 1)) : cp,
+                              "\n" + WithoutLocation(e));
+                    }
+                }
             }
             sw.configurations.push_back(sc);
         }

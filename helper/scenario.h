@@ -207,6 +207,9 @@ struct ScenarioSweepConfiguration
     std::string name;
     /** Router index -> platform and modules (empty platform: untimed). */
     std::map<uint32_t, std::pair<std::string, std::vector<std::string>>> hardware;
+    /** Router index -> its configuration with the configuration's extra lines ("config"), e.g.
+     *  another transform set under the same name. */
+    std::map<uint32_t, IosRouterConfig> configs;
 };
 
 /**

@@ -55,10 +55,33 @@ mv "$work/small/ladders/3.json" "$work/3.json"
 "$build/ipsec-sim" sweep "$work/small.json" --out "$work/small" --merge --quiet >"$work/merge2.log" 2>&1 && mrc2=0 || mrc2=$?
 mv "$work/3.json" "$work/small/ladders/3.json"
 
-/usr/bin/python3 - "$work" "$src" "$rc" "$prc" "$mrc" "$mrc2" <<'PY'
+# Transform sets as a parameter: the same 1750s with 3DES and AES-192 (extra configuration
+# lines redefine the transform set the crypto maps use); and a typo in such a line.
+python3 - "$src/scenarios/capacity/scenario.json" "$work/ts.json" "$work/tsbad.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+def conf(name, line):
+    hw = {"platform": "1750"}
+    if line:
+        hw["config"] = [line]
+    return {"name": name, "nodes": {"R1": hw, "R2": hw}}
+# (the manual session keys, 24 and 20 bytes, suit 3DES and AES-192 with HMAC-SHA1)
+s["sweep"]["configurations"] = [conf("3des-sha", None),
+                                conf("aes192-sha", "crypto ipsec transform-set 3des-sha esp-aes 192 esp-sha-hmac")]
+s["sweep"]["sizes"] = [1400]
+s["sweep"]["loads"] = ["1Mbps", "2Mbps", "4Mbps", "8Mbps", "16Mbps"]
+json.dump(s, open(sys.argv[2], "w"))
+s["sweep"]["configurations"][1]["nodes"]["R2"]["config"] = ["crypto ipsec transform-set 3des-sha esp-dex esp-sha-hmac"]
+json.dump(s, open(sys.argv[3], "w"))
+PY
+"$build/ipsec-sim" sweep "$work/ts.json" --out "$work/ts" --quiet >"$work/ts.log" 2>&1 && trc=0 || trc=$?
+"$build/ipsec-sim" sweep "$work/tsbad.json" --out "$work/tsbad" >"$work/tsbad.log" 2>&1 && tbrc=0 || tbrc=$?
+
+/usr/bin/python3 - "$work" "$src" "$rc" "$prc" "$mrc" "$mrc2" "$trc" "$tbrc" <<'PY'
 import json, sys
 work, src, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
 prc, mrc, mrc2 = int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+trc, tbrc = int(sys.argv[7]), int(sys.argv[8])
 failures = []
 
 def check(cond, what):
@@ -155,6 +178,17 @@ check(len(rows) == 6 and all(r["seeds"] == 3 and "throughput_mbps_ci95" in r for
 check(all(r["throughput_mbps_ci95"] < 0.05 * max(r["throughput_mbps"], 0.01) for r in rows),
       "constant-rate traffic: the seeds agree (the confidence interval is narrow)")
 bad = open(f"{work}/merge2.log").read()
+check(trc == 0, f"a sweep over transform sets runs (exit {trc})")
+if trc == 0:
+    t = json.load(open(f"{work}/ts/results.json"))["sweep"]
+    best = {k["configuration"]: k["max_throughput_mbps"] for k in t["knees"]}
+    one = json.load(open(f"{work}/ts/" + next(r["run"] for r in t["rows"] if r["configuration"] == "aes192-sha") + "/results.json"))
+    tr = {s["transform"] for s in one["nodes"]["R1"]["report"]["sas"]}
+    check(best["aes192-sha"] > 1.2 * best["3des-sha"] and tr == {"esp-aes 192 esp-sha-hmac"},
+          f"the CPU carries more with cheaper transforms: {best} (the AES points use {tr})")
+tb = open(f"{work}/tsbad.log").read()
+check(tbrc == 2 and "/sweep/configurations/1/nodes/R2/config/0" in tb and "esp-dex" in tb,
+      f"a typo in a configuration's extra line is refused with its pointer and the '^'")
 check(mrc2 != 0 and "ladder 3 (1750___MOD1700-VPN_1400_seed1)" in bad,
       f"a merge with a ladder missing fails and names it: {bad.strip()[:120]!r}")
 sys.exit(1 if failures else 0)
