@@ -586,9 +586,10 @@ Reader::Run(const std::string& text)
     std::vector<IosConfigError> errors;
     for (const auto& [ifn, ref] : m_ifaceMapRef)
     {
+        const std::string& name = ref.name; // (a structured binding cannot be captured in C++17)
         const bool exists =
             std::any_of(m_cfg.cryptoMaps.begin(), m_cfg.cryptoMaps.end(),
-                        [&](const IosCryptoMapEntry& e) { return e.map == ref.name; });
+                        [&name](const IosCryptoMapEntry& e) { return e.map == name; });
         if (!exists)
         {
             errors.emplace_back(ref.where, ref.column,
