@@ -101,10 +101,13 @@ ToString(ScenarioTrafficKind k)
 std::optional<Time>
 ParseScenarioTime(const nlohmann::json& v)
 {
+    // ns-3 keeps time in 64-bit nanoseconds: beyond about 292 years a time does not fit, so
+    // anything over a billion seconds (32 years) is refused rather than overflowing.
+    constexpr double kMaxSeconds = 1e9;
     if (v.is_number())
     {
         const double s = v.get<double>();
-        if (!std::isfinite(s))
+        if (!std::isfinite(s) || std::fabs(s) > kMaxSeconds)
         {
             return std::nullopt;
         }
@@ -122,11 +125,24 @@ ParseScenarioTime(const nlohmann::json& v)
     {
         return std::nullopt;
     }
-    const double x = std::stod(m[1].str());
+    double x = 0;
+    try
+    {
+        x = std::stod(m[1].str());
+    }
+    catch (const std::out_of_range&)
+    {
+        return std::nullopt; // "1e999s"
+    }
     const std::string unit = m[2].matched ? m[2].str() : "s";
     static const std::map<std::string, double> scale = {{"h", 3600.0}, {"min", 60.0}, {"s", 1.0},
                                                         {"ms", 1e-3},  {"us", 1e-6},  {"ns", 1e-9}};
-    return Seconds(x * scale.at(unit));
+    const double seconds = x * scale.at(unit);
+    if (!std::isfinite(seconds) || seconds > kMaxSeconds)
+    {
+        return std::nullopt;
+    }
+    return Seconds(seconds);
 }
 
 std::optional<DataRate>
@@ -153,10 +169,21 @@ ParseScenarioRate(const nlohmann::json& v)
     {
         return std::nullopt;
     }
+    if (s.size() > 40)
+    {
+        return std::nullopt; // no rate needs more; ns-3's reader would overflow on some
+    }
     std::istringstream is(s);
     DataRate r;
-    is >> r;
-    if (is.fail() || r.GetBitRate() == 0)
+    try
+    {
+        is >> r;
+    }
+    catch (const std::exception&)
+    {
+        return std::nullopt;
+    }
+    if (is.fail() || r.GetBitRate() == 0 || r.GetBitRate() > 1000000000000000ULL)
     {
         return std::nullopt;
     }
@@ -508,7 +535,8 @@ Reader::GetTime(const nlohmann::json& obj, const std::string& ptr, const std::st
     if (!t)
     {
         Error(JPtr(ptr, key), "cannot read " + it->dump() +
-                                  " as a time (a number of seconds, or e.g. \"10ms\", \"1.5s\")");
+                                  " as a time (a number of seconds, or e.g. \"10ms\", \"1.5s\"; "
+                                  "at most 1e9 s)");
         return std::nullopt;
     }
     if (t->IsStrictlyNegative())
@@ -2114,16 +2142,36 @@ ScenarioLoader::LoadString(const std::string& text, const std::string& file,
     {
         root = nlohmann::json::parse(text);
     }
-    catch (const nlohmann::json::parse_error& e)
+    catch (const nlohmann::json::exception& e)
     {
-        // nlohmann's message already says where ("at line 3, column 5"); keep only that part.
+        // A syntax error, or a number too large for a double (out_of_range 406, which has no
+        // position of its own: the message names the number). nlohmann's message already says
+        // where ("at line 3, column 5"); keep only that part.
         std::string what = e.what();
         const auto colon = what.find(": ");
         if (what.rfind("[json.exception", 0) == 0 && colon != std::string::npos)
         {
             what = what.substr(colon + 2);
         }
-        const auto [line, col] = LineColumn(text, e.byte > 0 ? e.byte - 1 : 0);
+        else if (what.rfind("[json.exception", 0) == 0 && what.find("] ") != std::string::npos)
+        {
+            what = what.substr(what.find("] ") + 2);
+        }
+        const auto* pe = dynamic_cast<const nlohmann::json::parse_error*>(&e);
+        const size_t byte = pe ? pe->byte : 0;
+        if (!pe)
+        {
+            const auto n = what.find('\'');
+            const auto at =
+                n == std::string::npos ? std::string::npos
+                                       : text.find(what.substr(n + 1, what.find('\'', n + 1) - n - 1));
+            const auto [line, col] = LineColumn(text, at == std::string::npos ? 0 : at);
+            throw ScenarioError(file, {{"",
+                                        "not a JSON file (line " + std::to_string(line) +
+                                            ", column " + std::to_string(col) + "): " + what,
+                                        false}});
+        }
+        const auto [line, col] = LineColumn(text, byte > 0 ? byte - 1 : 0);
         throw ScenarioError(file, {{"",
                                     "not a JSON file (line " + std::to_string(line) + ", column " +
                                         std::to_string(col) + "): " + what,

@@ -185,6 +185,30 @@ TEST_F(ScenarioLoad, AllErrorsAreReportedTogether)
 
 // --- the document ---------------------------------------------------------------------------
 
+TEST_F(ScenarioLoad, HugeNumbersAreErrorsNotCrashes)
+{
+    // Found by fuzz/scenario-fuzz: a number beyond a double escaped the loader as nlohmann's
+    // out_of_range, and a time beyond ns-3's 64-bit nanoseconds overflowed.
+    auto errors = Errors("{\n  \"name\": 33333e3333333,\n  \"nodes\": []\n}\n");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors[0].message.find("not a JSON file (line 2, column 11): number overflow"),
+              std::string::npos)
+        << errors[0].message;
+    doc["duration"] = 1e84;
+    ExpectError("/duration", "at most 1e9 s");
+    SetUp();
+    doc["traffic"][0]["start"] = "1e999s";
+    ExpectError("/traffic/0/start", "cannot read");
+    SetUp();
+    doc["traffic"][0]["rate"] = "99999999999999999999999999999Gbps";
+    ExpectError("/traffic/0/rate", "cannot read");
+    std::ifstream crash(std::string(IPSEC_SOURCE_DIR) +
+                        "/fuzz/corpus/scenario/regression-number-overflow");
+    std::string text((std::istreambuf_iterator<char>(crash)), std::istreambuf_iterator<char>());
+    ASSERT_FALSE(text.empty());
+    EXPECT_FALSE(Errors(text).empty());
+}
+
 TEST_F(ScenarioLoad, NotJson)
 {
     auto errors = Errors("{\n  \"name\": \"x\",\n  nodes: []\n}\n");
