@@ -1,5 +1,7 @@
 #include "run-report.h"
 
+#include "plot-writer.h"
+
 #include "ns3/gnuplot.h"
 
 #include <openssl/evp.h>
@@ -279,101 +281,19 @@ Gp(const std::string& s)
     return r;
 }
 
-std::string
-ShellQuote(const std::string& s)
+/**
+ * A plot of @p name ("plot-latency"), PNG 1000 x 600, text as given (no markup), titled
+ * "SCENARIO: @p what" with the scenario's short name (its name up to a colon).
+ */
+Gnuplot
+MakePlot(const std::string& name, const Json& results, const std::string& what)
 {
-    std::string r = "'";
-    for (char c : s)
-    {
-        r += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    }
-    return r + "'";
+    const std::string scenario = Text(At(At(results, "scenario"), "name"));
+    Gnuplot plot(name + ".png");
+    plot.SetTerminal("png noenhanced size 1000,600");
+    plot.SetTitle(Gp(Cut(scenario.substr(0, scenario.find(':')), 60) + ": " + what));
+    return plot;
 }
-
-/** Writes each plot as NAME.plt and, with gnuplot installed, runs it to NAME.png. */
-class PlotWriter
-{
-public:
-    explicit PlotWriter(fs::path dir)
-        : m_dir(std::move(dir)), m_gnuplot(std::system("gnuplot --version >/dev/null 2>&1") == 0)
-    {
-    }
-
-    /**
-     * A plot of @p name ("plot-latency"), PNG 1000 x 600, text as given (no markup), titled
-     * "SCENARIO: @p what" with the scenario's short name (its name up to a colon).
-     */
-    Gnuplot Make(const std::string& name, const Json& results, const std::string& what) const
-    {
-        const std::string scenario = Text(At(At(results, "scenario"), "name"));
-        Gnuplot plot(name + ".png");
-        plot.SetTerminal("png noenhanced size 1000,600");
-        plot.SetTitle(Gp(Cut(scenario.substr(0, scenario.find(':')), 60) + ": " + what));
-        return plot;
-    }
-
-    void Write(Gnuplot& plot, const std::string& name, const std::string& caption)
-    {
-        const fs::path script = m_dir / (name + ".plt");
-        {
-            std::ofstream plt(script);
-            plot.GenerateOutput(plt);
-            if (!plt)
-            {
-                throw std::runtime_error("cannot write " + script.string());
-            }
-        }
-        m_scripts.push_back(name + ".plt");
-        const fs::path png = m_dir / (name + ".png");
-        if (!m_gnuplot)
-        {
-            return;
-        }
-        const std::string cmd = "cd " + ShellQuote(m_dir.string()) + " && gnuplot " +
-                                ShellQuote(name + ".plt") + " >/dev/null 2>&1";
-        if (std::system(cmd.c_str()) == 0 && fs::exists(png) && fs::file_size(png) > 0)
-        {
-            m_pngs.push_back({name + ".png", caption});
-        }
-        else
-        {
-            m_failed.push_back(name + ".plt");
-        }
-    }
-
-    bool HaveGnuplot() const
-    {
-        return m_gnuplot;
-    }
-
-    const fs::path& Dir() const
-    {
-        return m_dir;
-    }
-
-    const std::vector<std::string>& Scripts() const
-    {
-        return m_scripts;
-    }
-
-    /** (PNG name, caption) of every plot drawn. */
-    const std::vector<std::pair<std::string, std::string>>& Pngs() const
-    {
-        return m_pngs;
-    }
-
-    const std::vector<std::string>& Failed() const
-    {
-        return m_failed;
-    }
-
-private:
-    fs::path m_dir;
-    bool m_gnuplot;
-    std::vector<std::string> m_scripts;
-    std::vector<std::pair<std::string, std::string>> m_pngs;
-    std::vector<std::string> m_failed;
-};
 
 /** "/traffic/0 udp h1 -> 10.2.2.10:5000" */
 std::string
@@ -453,7 +373,7 @@ PlotThroughput(const Json& r, PlotWriter& w)
         return;
     }
     const bool mega = peak >= 1e6;
-    Gnuplot plot = w.Make("plot-throughput", r, "received rate per flow");
+    Gnuplot plot = MakePlot("plot-throughput", r, "received rate per flow");
     plot.SetLegend("time (s)",
                    mega ? "received (Mbit/s, IP layer)" : "received (kbit/s, IP layer)");
     plot.AppendExtra("set grid\nset key outside below\nset yrange [0:*]");
@@ -478,7 +398,7 @@ PlotLatency(const Json& r, PlotWriter& w)
     {
         return;
     }
-    Gnuplot plot = w.Make("plot-latency", r, "mean one-way delay per flow");
+    Gnuplot plot = MakePlot("plot-latency", r, "mean one-way delay per flow");
     plot.SetLegend("time (s)", "mean one-way delay (ms)");
     plot.AppendExtra("set grid\nset key outside below\nset yrange [0:*]");
     for (const auto& f : Items(At(ts, "flows")))
@@ -502,7 +422,7 @@ PlotEngines(const Json& r, PlotWriter& w)
     {
         return;
     }
-    Gnuplot plot = w.Make("plot-engines", r, "crypto engines per router");
+    Gnuplot plot = MakePlot("plot-engines", r, "crypto engines per router");
     plot.SetLegend("time (s)", "utilisation (%)");
     plot.AppendExtra("set grid\nset key outside below\nset yrange [0:105]\nset ytics nomirror\n"
                      "set y2tics\nset y2range [0:*]\nset y2label \"queue (operations)\"");
@@ -866,7 +786,7 @@ PlotSaTimeline(const Json& r, const std::map<std::string, std::string>& nodes, P
             (ytics.empty() ? "" : ", ") + std::string("\"") + Gp(label) + "\" " + std::to_string(k);
     }
 
-    Gnuplot plot = w.Make("plot-sa-timeline", r, "IKE exchanges and SA lifetimes");
+    Gnuplot plot = MakePlot("plot-sa-timeline", r, "IKE exchanges and SA lifetimes");
     plot.SetLegend("time (s)", "");
     plot.AppendExtra("set grid xtics\nset key outside below\nset ytics (" + ytics + ")\n" +
                      "set yrange [" + std::to_string(-static_cast<int>(rows.size()) + 0.4) +

@@ -1,5 +1,6 @@
 #include "scenario-sweep.h"
 
+#include "plot-writer.h"
 #include "scenario-runner.h"
 
 #include "ns3/gnuplot.h"
@@ -530,7 +531,7 @@ ScenarioSweepRunner::Merge(const Options& options)
 
     // One plot per packet size: throughput against offered load, a line per configuration.
     nlohmann::json plots = nlohmann::json::array();
-    const bool haveGnuplot = std::system("gnuplot --version >/dev/null 2>&1") == 0;
+    PlotWriter writer(out);
     for (const auto& [size, lines] : curves)
     {
         const std::string base = "throughput-" + SizeName(size);
@@ -560,19 +561,10 @@ ScenarioSweepRunner::Merge(const Options& options)
         ideal.Add(lo, lo);
         ideal.Add(hi, hi);
         plot.AddDataset(ideal);
-        {
-            std::ofstream plt(out / (base + ".plt"));
-            plot.GenerateOutput(plt);
-        }
         nlohmann::json p = {{"size", SizeName(size)}, {"script", base + ".plt"}};
-        if (haveGnuplot)
+        if (writer.Write(plot, base))
         {
-            const std::string cmd =
-                "cd '" + out.string() + "' && gnuplot '" + base + ".plt' >/dev/null 2>&1";
-            if (std::system(cmd.c_str()) == 0 && fs::exists(out / (base + ".png")))
-            {
-                p["png"] = base + ".png";
-            }
+            p["png"] = base + ".png";
         }
         plots.push_back(p);
     }
@@ -588,7 +580,7 @@ ScenarioSweepRunner::Merge(const Options& options)
                   {"runs", rows},
                   {"knees", knees},
                   {"plots", plots}};
-    if (!haveGnuplot)
+    if (!writer.HaveGnuplot())
     {
         r["sweep"]["note"] = "gnuplot is not installed: the .plt scripts are written, no PNG";
     }
@@ -599,20 +591,13 @@ ScenarioSweepRunner::Merge(const Options& options)
 std::string
 ScenarioSweepRunner::LadderCommand(const Options& options, const std::string& index) const
 {
-    auto q = [](const std::string& x) {
-        std::string r = "'";
-        for (char c : x)
-        {
-            r += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        }
-        return r + "'";
-    };
-    std::string cmd = q(options.program) + " " + q(std::filesystem::absolute(m_s.file).string()) +
-                      " --ladder " + index + " --out " +
-                      q(std::filesystem::absolute(options.outDir).string()) + " --quiet";
+    std::string cmd = ShellQuote(options.program) + " " +
+                      ShellQuote(std::filesystem::absolute(m_s.file).string()) + " --ladder " +
+                      index + " --out " +
+                      ShellQuote(std::filesystem::absolute(options.outDir).string()) + " --quiet";
     for (const auto& c : options.configurations)
     {
-        cmd += " --configuration " + q(c);
+        cmd += " --configuration " + ShellQuote(c);
     }
     for (uint32_t z : options.sizes)
     {
