@@ -5,6 +5,8 @@
 
 #include "ios-router.h"
 #include "ipsec-helper.h"
+#include "router-faults.h"
+#include "udp-pattern-app.h"
 
 #include "ns3/boolean.h"
 #include "ns3/animation-interface.h"
@@ -293,7 +295,13 @@ struct ScenarioRunner::Impl
         Time rttMax;
         uint32_t pingsSent = 0;
         uint64_t sinkPackets = 0; //!< from an external node: what the sink got
+        std::shared_ptr<PayloadChecker> check; //!< udp: what the sink got, byte for byte
     };
+    std::vector<Ptr<PatternUdpSender>> patternSenders; //!< in order of the traffic entries
+    /** Per segment with "errors": (end index, the model on that end's receiver). */
+    std::map<size_t, std::vector<std::pair<size_t, Ptr<LinkFaultModel>>>> faultModels;
+    std::set<uint32_t> poweredOff; //!< routers without power
+    void SetPower(uint32_t node, bool on);
     std::vector<Flow> flows;
     FlowMonitorHelper flowHelper;
     Ptr<FlowMonitor> monitor;
@@ -458,7 +466,21 @@ ScenarioRunner::Impl::BuildSegments()
                 d->SetInterframeGap(gap);
                 Ptr<ScenarioCablePull> pull = CreateObject<ScenarioCablePull>();
                 pull->Disable();
-                d->SetReceiveErrorModel(pull);
+                if (seg.HasErrors())
+                {
+                    // A lossy or noisy line; the cable pull is asked first.
+                    Ptr<LinkFaultModel> m = CreateObject<LinkFaultModel>();
+                    m->SetAttribute("Loss", DoubleValue(seg.loss));
+                    m->SetAttribute("Corrupt", DoubleValue(seg.corrupt));
+                    m->SetLinkHeader(2); // ns-3's PPP protocol field
+                    m->SetCable(pull);
+                    d->SetReceiveErrorModel(m);
+                    faultModels[k].emplace_back(i, m);
+                }
+                else
+                {
+                    d->SetReceiveErrorModel(pull);
+                }
                 pullOf[d] = pull;
                 devs.push_back(d);
             }
@@ -471,6 +493,15 @@ ScenarioRunner::Impl::BuildSegments()
             for (const auto& e : seg.ends)
             {
                 devs.push_back(csma.Install(nodes[e.node], ch).Get(0));
+                if (seg.HasErrors())
+                {
+                    Ptr<LinkFaultModel> m = CreateObject<LinkFaultModel>();
+                    m->SetAttribute("Loss", DoubleValue(seg.loss));
+                    m->SetAttribute("Corrupt", DoubleValue(seg.corrupt));
+                    m->SetLinkHeader(14); // Ethernet (DIX)
+                    DynamicCast<CsmaNetDevice>(devs.back())->SetReceiveErrorModel(m);
+                    faultModels[k].emplace_back(devs.size() - 1, m);
+                }
             }
         }
         for (size_t i = 0; i < seg.ends.size(); ++i)
@@ -609,7 +640,29 @@ ScenarioRunner::Impl::BuildTraffic()
                 break;
             }
             ApplicationContainer ac;
-            if (t.kind == ScenarioTrafficKind::UDP)
+            if (t.kind == ScenarioTrafficKind::UDP && to)
+            {
+                // What the application gets is checked: nothing corrupted, nothing twice.
+                f.check = std::make_shared<PayloadChecker>(t.sequencePayload,
+                                                           static_cast<uint32_t>(i), t.size);
+                auto check = f.check;
+                f.sink->TraceConnectWithoutContext(
+                    "Rx", Callback<void, Ptr<const Packet>, const Address&>(
+                              [check](Ptr<const Packet> p, const Address&) { check->Check(p); }));
+            }
+            if (t.kind == ScenarioTrafficKind::UDP && t.sequencePayload)
+            {
+                Ptr<PatternUdpSender> app = CreateObject<PatternUdpSender>();
+                app->SetAttribute("Remote", AddressValue(InetSocketAddress(t.to, t.port)));
+                app->SetAttribute("DataRate", DataRateValue(t.rate));
+                app->SetAttribute("PacketSize", UintegerValue(t.size));
+                app->SetAttribute("Poisson", BooleanValue(t.poisson));
+                app->SetAttribute("Flow", UintegerValue(i));
+                from->AddApplication(app);
+                patternSenders.push_back(app);
+                ac.Add(app);
+            }
+            else if (t.kind == ScenarioTrafficKind::UDP)
             {
                 OnOffHelper onoff(factory, InetSocketAddress(t.to, t.port));
                 onoff.SetConstantRate(t.rate, t.size);
@@ -812,6 +865,50 @@ ScenarioRunner::Impl::SetLinkState(const ScenarioEvent& e)
 }
 
 void
+ScenarioRunner::Impl::SetPower(uint32_t node, bool on)
+{
+    if (on != (poweredOff.count(node) > 0))
+    {
+        return; // already so
+    }
+    // Off: every interface loses carrier (a serial line at both ends), then the router forgets
+    // all it negotiated; nothing it would say about that can leave. On: the interfaces come
+    // back with the configuration's routes, and the router starts from nothing.
+    for (size_t k = 0; k < s.segments.size(); ++k)
+    {
+        const ScenarioSegment& seg = s.segments[k];
+        for (size_t i = 0; i < seg.ends.size(); ++i)
+        {
+            if (seg.ends[i].node != node)
+            {
+                continue;
+            }
+            if (seg.type == ScenarioLinkType::SERIAL)
+            {
+                SetEndState(static_cast<uint32_t>(k), 0, on);
+                SetEndState(static_cast<uint32_t>(k), 1, on);
+            }
+            else
+            {
+                SetEndState(static_cast<uint32_t>(k), i, on);
+            }
+        }
+    }
+    if (!on)
+    {
+        poweredOff.insert(node);
+        if (routers[node])
+        {
+            RouterFaults::LoseState(routers[node]);
+        }
+    }
+    else
+    {
+        poweredOff.erase(node);
+    }
+}
+
+void
 ScenarioRunner::Impl::ScheduleEvents()
 {
     for (const auto& e : s.events)
@@ -842,6 +939,24 @@ ScenarioRunner::Impl::ScheduleEvents()
                     engines->GetCards()[slot]->SetFailed(!up);
                 }
             });
+        }
+        else if (e.kind == ScenarioEvent::Kind::POWER)
+        {
+            j["node"] = s.nodes[e.node].name;
+            const uint32_t node = e.node;
+            if (e.reload.IsStrictlyPositive())
+            {
+                j["reload_s"] = Seconds3(e.reload.GetSeconds());
+                j["boot_s"] = Seconds3((e.at + e.reload).GetSeconds());
+                Simulator::Schedule(e.at, [this, node]() { SetPower(node, false); });
+                Simulator::Schedule(e.at + e.reload, [this, node]() { SetPower(node, true); });
+            }
+            else
+            {
+                j["power"] = e.up ? "on" : "off";
+                const bool up = e.up;
+                Simulator::Schedule(e.at, [this, node, up]() { SetPower(node, up); });
+            }
         }
         else
         {
@@ -1069,7 +1184,18 @@ ScenarioRunner::Impl::AssignStreams()
     }
     stream += InternetStackHelper().AssignStreams(all, stream);
     stream += csma.AssignStreams(lans, stream);
-    OnOffHelper("ns3::UdpSocketFactory", Address()).AssignStreams(all, stream);
+    stream += OnOffHelper("ns3::UdpSocketFactory", Address()).AssignStreams(all, stream);
+    for (auto& app : patternSenders)
+    {
+        stream += app->AssignStreams(stream);
+    }
+    for (auto& [seg, models] : faultModels)
+    {
+        for (auto& [end, m] : models)
+        {
+            stream += m->AssignStreams(stream);
+        }
+    }
 }
 
 void
@@ -1263,6 +1389,16 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     {
         j["rate_bps"] = t.rate.GetBitRate();
         j["size"] = t.size;
+        j["pattern"] = t.poisson ? "poisson" : "cbr";
+        if (f.check)
+        {
+            // Datagrams the application got, checked byte for byte against what was sent.
+            j["payload"] = {{"kind", t.sequencePayload ? "sequence" : "zeros"},
+                            {"checked", f.check->checked},
+                            {"intact", f.check->intact},
+                            {"corrupt", f.check->corrupt},
+                            {"duplicate", f.check->duplicate}};
+        }
     }
     else
     {
@@ -1461,6 +1597,29 @@ ScenarioRunner::Finish()
             j["delay_s"] = nullptr;
             j["tap"] = {{"namespace", x.netns}, {"interface", x.hostInterface}};
         }
+        if (auto fm = im.faultModels.find(l.segment); fm != im.faultModels.end())
+        {
+            // The error model of the medium: what each receiving end lost and got damaged.
+            nlohmann::json e = {{"loss", im.s.segments[l.segment].loss},
+                                {"corrupt", im.s.segments[l.segment].corrupt},
+                                {"ends", nlohmann::json::object()}};
+            for (const char* k : {"frames", "lost", "corrupted", "corrupted_esp",
+                                  "corrupted_esp_header", "corrupted_udp"})
+            {
+                e[k] = 0;
+            }
+            for (const auto& [end, m] : fm->second)
+            {
+                const nlohmann::json r = m->Report();
+                e["ends"][im.s.Describe(im.s.segments[l.segment].ends[end])] = r;
+                for (const char* k : {"frames", "lost", "corrupted", "corrupted_esp",
+                                      "corrupted_esp_header", "corrupted_udp"})
+                {
+                    e[k] = e[k].get<uint64_t>() + r[k].get<uint64_t>();
+                }
+            }
+            j["errors"] = e;
+        }
         if (l.type == ScenarioLinkType::SERIAL)
         {
             IosEncapsulation enc = IosEncapsulation::HDLC;
@@ -1560,6 +1719,8 @@ ScenarioRunner::Finish()
     im.segmentDevices.clear();
     im.devices.clear();
     im.flows.clear();
+    im.patternSenders.clear();
+    im.faultModels.clear();
     im.monitor = nullptr;
     Simulator::Destroy();
     return r;

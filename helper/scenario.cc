@@ -403,6 +403,7 @@ private:
     void ReadTraffic(const nlohmann::json& v, size_t i);
     void ReadEvent(const nlohmann::json& v, size_t i);
     void ReadCardEvent(const nlohmann::json& v, ScenarioEvent& e);
+    void ReadPowerEvent(const nlohmann::json& v, ScenarioEvent& e);
     void ReadHardware(const nlohmann::json& v, ScenarioNode& n);
     void ReadSweep(const nlohmann::json& v);
 
@@ -1235,7 +1236,35 @@ Reader::ReadLinks(const nlohmann::json& links)
         {
             continue;
         }
-        CheckKeys(v, ptr, {"a", "b", "type", "rate", "delay"});
+        CheckKeys(v, ptr, {"a", "b", "type", "rate", "delay", "errors"});
+        double loss = 0, corrupt = 0;
+        bool hasErrors = false;
+        if (auto ev = v.find("errors"); ev != v.end())
+        {
+            const std::string ep = JPtr(ptr, "errors");
+            if (ExpectObject(*ev, ep, "\"errors\""))
+            {
+                hasErrors = true;
+                CheckKeys(*ev, ep, {"loss", "corrupt"});
+                for (const char* key : {"loss", "corrupt"})
+                {
+                    auto it = ev->find(key);
+                    if (it == ev->end())
+                    {
+                        continue;
+                    }
+                    if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 1 ||
+                        std::isnan(it->get<double>()))
+                    {
+                        Error(JPtr(ep, key), std::string("a probability per frame, from 0 to 1, "
+                                                         "not ") +
+                                                 it->dump());
+                        continue;
+                    }
+                    (key[0] == 'l' ? loss : corrupt) = it->get<double>();
+                }
+            }
+        }
         std::optional<ScenarioEndpoint> a, b;
         for (const char* side : {"a", "b"})
         {
@@ -1305,7 +1334,7 @@ Reader::ReadLinks(const nlohmann::json& links)
                                " is a serial interface");
                 bad = true;
             }
-            for (const char* key : {"rate", "delay"})
+            for (const char* key : {"rate", "delay", "errors"})
             {
                 if (v.contains(key))
                 {
@@ -1363,6 +1392,9 @@ Reader::ReadLinks(const nlohmann::json& links)
         l.b = *b;
         l.type = type.value_or(ScenarioLinkType::ETHERNET);
         l.pointer = ptr;
+        l.loss = loss;
+        l.corrupt = corrupt;
+        l.hasErrors = hasErrors;
 
         if (l.type == ScenarioLinkType::SERIAL)
         {
@@ -1575,6 +1607,31 @@ Reader::ReadLinks(const nlohmann::json& links)
     {
         std::sort(s.links.begin(), s.links.end());
     }
+    // "errors" apply to the whole medium: the links of one segment that give them agree.
+    for (auto& seg : m_s.segments)
+    {
+        const ScenarioLink* first = nullptr;
+        for (uint32_t li : seg.links)
+        {
+            const ScenarioLink& l = m_s.links[li];
+            if (!l.hasErrors)
+            {
+                continue;
+            }
+            if (!first)
+            {
+                first = &l;
+                seg.loss = l.loss;
+                seg.corrupt = l.corrupt;
+            }
+            else if (l.loss != first->loss || l.corrupt != first->corrupt)
+            {
+                Error(JPtr(l.pointer, "errors"),
+                      "this Ethernet segment already has other \"errors\" (" + first->pointer +
+                          "/errors): one segment, one error model");
+            }
+        }
+    }
     // The TAP of an external node is a cable to exactly one simulated interface.
     for (auto& seg : m_s.segments)
     {
@@ -1675,12 +1732,47 @@ Reader::ReadTraffic(const nlohmann::json& v, size_t i)
     else if (*kind == "udp")
     {
         t.kind = ScenarioTrafficKind::UDP;
-        CheckKeys(v, ptr, with({"rate", "size", "port"}));
+        CheckKeys(v, ptr, with({"rate", "size", "port", "pattern", "payload"}));
         if (auto r = GetRate(v, ptr, "rate", !fromLeftOut))
         {
             t.rate = *r;
         }
         t.size = static_cast<uint32_t>(GetUnsigned(v, ptr, "size", false, 1, 65507).value_or(512));
+        if (auto pattern = GetString(v, ptr, "pattern", false))
+        {
+            if (*pattern == "poisson")
+            {
+                t.poisson = true;
+                t.sequencePayload = true;
+            }
+            else if (*pattern != "cbr")
+            {
+                Error(JPtr(ptr, "pattern"), "a UDP pattern is \"cbr\" (constant gaps) or "
+                                            "\"poisson\" (exponential gaps at the same mean "
+                                            "rate), not " +
+                                                Quote(*pattern));
+            }
+        }
+        if (auto payload = GetString(v, ptr, "payload", false))
+        {
+            if (*payload == "sequence")
+            {
+                t.sequencePayload = true;
+            }
+            else if (*payload != "zeros" || t.poisson)
+            {
+                Error(JPtr(ptr, "payload"),
+                      t.poisson && *payload == "zeros"
+                          ? "a \"poisson\" flow sends numbered datagrams (\"sequence\")"
+                          : "a UDP payload is \"zeros\" or \"sequence\", not " +
+                                Quote(*payload));
+            }
+        }
+        if (t.sequencePayload && t.size < 12)
+        {
+            Error(JPtr(ptr, "size"), "numbered datagrams (\"sequence\" payload, \"poisson\" "
+                                     "pattern) carry a 12-byte header: size at least 12");
+        }
     }
     else if (*kind == "ping")
     {
@@ -1839,7 +1931,7 @@ Reader::ReadEvent(const nlohmann::json& v, size_t i)
     }
     ScenarioEvent e;
     e.pointer = ptr;
-    CheckKeys(v, ptr, {"at", "node", "exec", "link", "state", "card"});
+    CheckKeys(v, ptr, {"at", "node", "exec", "link", "state", "card", "reload", "power"});
     const size_t before = issues.size();
     auto at = GetTime(v, ptr, "at", true);
     if (at)
@@ -1854,6 +1946,15 @@ Reader::ReadEvent(const nlohmann::json& v, size_t i)
     if (v.contains("card"))
     {
         ReadCardEvent(v, e);
+        if (issues.size() == before)
+        {
+            m_s.events.push_back(e);
+        }
+        return;
+    }
+    if (v.contains("reload") || v.contains("power"))
+    {
+        ReadPowerEvent(v, e);
         if (issues.size() == before)
         {
             m_s.events.push_back(e);
@@ -2076,6 +2177,74 @@ Reader::ReadCardEvent(const nlohmann::json& v, ScenarioEvent& e)
     }
     e.node = static_cast<uint32_t>(n);
     e.slot = static_cast<uint32_t>(*slot);
+}
+
+void
+Reader::ReadPowerEvent(const nlohmann::json& v, ScenarioEvent& e)
+{
+    const std::string& ptr = e.pointer;
+    e.kind = ScenarioEvent::Kind::POWER;
+    for (const char* k : {"exec", "link", "state", "card"})
+    {
+        if (v.contains(k))
+        {
+            Error(JPtr(ptr, k), "a power event has \"node\" and \"reload\" (off, then on after "
+                                "that time) or \"power\" (\"off\" or \"on\") only");
+        }
+    }
+    if (v.contains("reload") && v.contains("power"))
+    {
+        Error(JPtr(ptr, "power"), "\"reload\" is \"power\": \"off\" and, after that time, "
+                                  "\"on\": give one of them");
+        return;
+    }
+    if (v.contains("reload"))
+    {
+        e.up = false;
+        if (auto t = GetTime(v, ptr, "reload", true))
+        {
+            if (t->IsZero())
+            {
+                Error(JPtr(ptr, "reload"), "a reload takes some time (more than 0)");
+            }
+            else if (m_durationOk && e.at + *t > m_s.duration)
+            {
+                Error(JPtr(ptr, "reload"),
+                      "the router would boot after the end of the run (duration " +
+                          std::to_string(m_s.duration.GetSeconds()) +
+                          " s); to switch it off for good, give \"power\": \"off\"");
+            }
+            e.reload = *t;
+        }
+    }
+    else if (auto power = GetString(v, ptr, "power", true))
+    {
+        if (*power != "off" && *power != "on")
+        {
+            Error(JPtr(ptr, "power"), "power is \"off\" or \"on\", not " + Quote(*power));
+        }
+        e.up = *power == "on";
+    }
+    auto node = GetString(v, ptr, "node", true);
+    if (!node)
+    {
+        return;
+    }
+    const int32_t n = m_s.FindNode(*node);
+    if (n < 0)
+    {
+        if (!m_nodeNames.count(*node))
+        {
+            Error(JPtr(ptr, "node"), "node " + Quote(*node) + " is not defined");
+        }
+        return;
+    }
+    if (!m_s.nodes[n].IsRouter())
+    {
+        Error(JPtr(ptr, "node"), Quote(*node) + " is not a router: only routers lose power here");
+        return;
+    }
+    e.node = static_cast<uint32_t>(n);
 }
 
 /** Line and column of byte @p offset in @p text, both from 1. */

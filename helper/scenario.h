@@ -138,6 +138,11 @@ struct ScenarioLink
     Time delay;
     uint32_t segment = 0; //!< index into Scenario::segments
     std::string pointer;  //!< "/links/N"
+    /** "errors": frames lost (`loss`) or delivered with one bit flipped (`corrupt`), each a
+     *  probability per frame received; they apply to the link's whole segment. */
+    double loss = 0;
+    double corrupt = 0;
+    bool hasErrors = false; //!< the link gave "errors"
 };
 
 /** A medium: a serial line (exactly two ends) or an Ethernet segment (two or more). */
@@ -150,6 +155,13 @@ struct ScenarioSegment
     std::vector<uint32_t> links; //!< the links that make it up
     /** Index in `ends` of an external node (the TAP side), or -1: an ordinary medium. */
     int32_t externalEnd = -1;
+    /** Error model of the medium (from its links' "errors"): per frame received. */
+    double loss = 0;
+    double corrupt = 0;
+    bool HasErrors() const
+    {
+        return loss > 0 || corrupt > 0;
+    }
 };
 
 enum class ScenarioTrafficKind : uint8_t
@@ -177,6 +189,11 @@ struct ScenarioTraffic
     Time start;
     Time stop;
     std::string pointer; //!< "/traffic/N"
+    /** udp "pattern": "poisson": exponential gaps at the same mean rate (default "cbr"). */
+    bool poisson = false;
+    /** udp "payload": "sequence": numbered datagrams with a pattern the sink checks (the
+     *  default "zeros" is OnOffApplication's zero-filled payload, also checked). */
+    bool sequencePayload = false;
 
     /** ping: echo requests sent, one every interval from start while before stop, at most count. */
     uint32_t PingsThatFit() const;
@@ -189,6 +206,7 @@ struct ScenarioEvent
         EXEC,       //!< an EXEC command on a router
         LINK_STATE, //!< a cable pulled (down) or plugged back (up)
         CARD_STATE, //!< a router's accelerator card fails (up = false) or comes back
+        POWER,      //!< a router loses power (up = false: all state lost) or boots again
     };
     Kind kind = Kind::EXEC;
     Time at;
@@ -198,6 +216,8 @@ struct ScenarioEvent
     uint32_t segment = 0; //!< LINK_STATE
     bool up = false;      //!< LINK_STATE, CARD_STATE
     uint32_t slot = 0;    //!< CARD_STATE: the card's slot (its index in "modules")
+    /** POWER "reload": the router is off this long, then boots (zero: stays as `up` says). */
+    Time reload;
     std::string pointer;  //!< "/events/N"
 };
 

@@ -258,6 +258,54 @@ private:
     std::map<uint64_t, std::pair<uint64_t, uint64_t>> m_dpdCounters; //!< icookie -> (out, in)
 
     TracedCallback<const IkeExchangeRecord&> m_exchangeTrace;
+
+public:
+    /**
+     * A reload: every ISAKMP SA, exchange and negotiation is forgotten at once, with no message
+     * to anyone, and the IPsec SAs IKE installed leave the data plane. The configuration (and
+     * the sockets) stay; the next acquire starts from nothing, as after a boot.
+     */
+    void ForgetAll()
+    {
+        for (auto& [k, a] : m_phase1)
+        {
+            a.retransmit.Cancel();
+            a.linger.Cancel();
+        }
+        for (auto& [k, a] : m_phase2)
+        {
+            a.retransmit.Cancel();
+            a.linger.Cancel();
+        }
+        m_phase1.clear();
+        m_phase2.clear();
+        for (auto& [k, sa] : m_sas)
+        {
+            sa->expiry.Cancel();
+            sa->dpdEvent.Cancel();
+            sa->natKeepaliveEvent.Cancel();
+            sa->state = IkeSaState::DELETED;
+            ReleaseEngine(sa);
+        }
+        m_sas.clear();
+        std::vector<Ptr<IpsecSaBundle>> bundles;
+        for (const auto& [bp, info] : m_bundles)
+        {
+            bundles.push_back(Ptr<IpsecSaBundle>(bp));
+        }
+        for (auto& b : bundles)
+        {
+            RemoveBundleFromPlane(b);
+        }
+        for (const auto& [id, n] : m_negotiations)
+        {
+            m_processor->DropHeld(n.entry);
+        }
+        m_negotiations.clear();
+        m_holdDown.clear();
+        m_lastPeer.clear();
+        m_dpdCounters.clear();
+    }
 };
 
 } // namespace ns3

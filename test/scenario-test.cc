@@ -235,7 +235,7 @@ TEST_F(ScenarioLoad, UnknownKeys)
     ExpectError("/traffic/0/rat", "unknown key \"rat\" (did you mean \"rate\"?)");
     SetUp();
     doc["links"][0]["colour"] = "blue";
-    ExpectError("/links/0/colour", "allowed here: a b type rate delay comment");
+    ExpectError("/links/0/colour", "allowed here: a b type rate delay errors comment");
     SetUp();
     doc["nodes"][2]["config"] = "R1.cfg"; // a host has no configuration
     ExpectError("/nodes/2/config", "unknown key \"config\"");
