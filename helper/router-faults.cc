@@ -97,8 +97,7 @@ LinkFaultModel::DoCorrupt(Ptr<Packet> p)
     {
         return false;
     }
-    const uint32_t bit =
-        static_cast<uint32_t>(m_rv->GetInteger(0, (end - start) * 8 - 1));
+    const uint32_t bit = static_cast<uint32_t>(m_rv->GetInteger(0, (end - start) * 8 - 1));
     const uint32_t at = start + bit / 8;
     b[at] ^= static_cast<uint8_t>(1u << (bit % 8));
     ++m_corrupted;

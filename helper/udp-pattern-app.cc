@@ -25,7 +25,8 @@ PatternUdpSender::GetTypeId()
             .AddConstructor<PatternUdpSender>()
             .AddAttribute("Remote", "The destination address and port.", AddressValue(),
                           MakeAddressAccessor(&PatternUdpSender::m_remote), MakeAddressChecker())
-            .AddAttribute("DataRate", "Mean rate of payload bytes.", DataRateValue(DataRate("64kbps")),
+            .AddAttribute("DataRate", "Mean rate of payload bytes.",
+                          DataRateValue(DataRate("64kbps")),
                           MakeDataRateAccessor(&PatternUdpSender::m_rate), MakeDataRateChecker())
             .AddAttribute("PacketSize",
                           "UDP payload bytes per datagram (12 or more to carry the numbers).",
@@ -85,8 +86,8 @@ PatternUdpSender::StartApplication()
         m_socket->SetAllowBroadcast(false);
     }
     // A Poisson process is already running when we look at it: the first send is a gap away too.
-    m_next = Simulator::Schedule(m_poisson ? NextGap() : Seconds(0), &PatternUdpSender::SendOne,
-                                 this);
+    m_next =
+        Simulator::Schedule(m_poisson ? NextGap() : Seconds(0), &PatternUdpSender::SendOne, this);
 }
 
 void

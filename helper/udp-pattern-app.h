@@ -82,9 +82,7 @@ public:
     /** @param sequence numbered datagrams of flow @p flow; false: zero-filled payload
      *  @param size the payload size every datagram was sent with */
     PayloadChecker(bool sequence, uint32_t flow, uint32_t size)
-        : m_sequence(sequence),
-          m_flow(flow),
-          m_size(size)
+        : m_sequence(sequence), m_flow(flow), m_size(size)
     {
     }
     void Check(Ptr<const Packet> p);

@@ -132,13 +132,13 @@ TEST(PatternSender, PoissonIsReproducibleAndDependsOnTheRun)
 TEST(PayloadCheckerTest, TellsIntactCorruptAndDuplicate)
 {
     PayloadChecker c(true, 3, 100);
-    auto make = [](uint32_t flow, uint64_t seq) {
+    auto make = [](uint32_t flow, uint64_t seq)
+    {
         std::vector<uint8_t> b = PatternUdpPayload(flow, seq, 100);
         return b;
     };
-    auto pkt = [](const std::vector<uint8_t>& b) {
-        return Create<Packet>(b.data(), static_cast<uint32_t>(b.size()));
-    };
+    auto pkt = [](const std::vector<uint8_t>& b)
+    { return Create<Packet>(b.data(), static_cast<uint32_t>(b.size())); };
     c.Check(pkt(make(3, 0)));
     c.Check(pkt(make(3, 1)));
     c.Check(pkt(make(3, 1))); // a replay
@@ -303,8 +303,11 @@ TEST(FaultLoader, GoodKeysLoad)
     json doc = json::parse(kTwoRouters);
     doc["links"][0]["errors"] = {{"loss", 0.01}, {"corrupt", 0.02}};
     doc["traffic"][0]["pattern"] = "poisson";
-    doc["traffic"].push_back(
-        {{"kind", "udp"}, {"from", "h2"}, {"to", "h1"}, {"rate", "8kbps"}, {"payload", "sequence"}});
+    doc["traffic"].push_back({{"kind", "udp"},
+                              {"from", "h2"},
+                              {"to", "h1"},
+                              {"rate", "8kbps"},
+                              {"payload", "sequence"}});
     doc["events"] = {{{"at", 10}, {"node", "R2"}, {"reload", 20}},
                      {{"at", 50}, {"node", "R1"}, {"power", "off"}}};
     Scenario s = ScenarioLoader::LoadString(doc.dump(), "s.json", "");
