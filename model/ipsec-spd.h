@@ -133,8 +133,44 @@ public:
      */
     Ptr<IpsecPolicyEntry> LookupInboundRequirement(const IpsecFlow& flow) const;
 
+    /**
+     * How lookups search the entries. AUTO and INDEXED use one IpsecSelectorIndex over the lines
+     * of all entries (keyed by entry position, then line), which finds the same entry, the same
+     * rule and increments the same access-list counters as the linear walk, including those of
+     * deny lines in the entries before the deciding one. LINEAR walks the entries in order and
+     * evaluates each entry's access list (itself indexed or not, by its own mode).
+     */
+    void SetLookupMode(IpsecLookupMode mode);
+    IpsecLookupMode GetLookupMode() const
+    {
+        return m_mode;
+    }
+    /**
+     * Drop the index. Adding entries or access-list lines does this by itself; call it after
+     * changing an entry already added in place (its acl, keying or order).
+     */
+    void Invalidate();
+    /** true if lookups currently go through the index. */
+    bool UsesIndex() const;
+
+    /** A set with at most this many access-list lines in all is walked linearly in AUTO mode. */
+    static constexpr size_t kLinearMaxLines = 3;
+
 private:
+    /** The first entry that decides for @p flow (sets @p rule), counting matches as it goes. */
+    Ptr<IpsecPolicyEntry> FindDecider(const IpsecFlow& flow, const std::vector<uint32_t>& skip,
+                                      int& rule) const;
+    Ptr<IpsecPolicyEntry> FindDeciderLinear(const IpsecFlow& flow,
+                                            const std::vector<uint32_t>& skip, int& rule) const;
+    void BuildIndex() const;
+
     std::vector<Ptr<IpsecPolicyEntry>> m_entries;
+    IpsecLookupMode m_mode = IpsecLookupMode::AUTO;
+    mutable bool m_indexValid = false;
+    mutable uint64_t m_indexGeneration = 0; //!< IpsecAccessList::GetGeneration() at the build
+    mutable size_t m_indexedLines = 0;
+    mutable IpsecSelectorIndex m_index;      //!< key: entry position << 32 | line
+    mutable std::vector<uint32_t> m_special; //!< positions of entries matched by their bundles
 };
 
 } // namespace ns3

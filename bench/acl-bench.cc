@@ -1,0 +1,364 @@
+// Crypto map lookup benchmark: the per-packet cost of IpsecAccessList::Evaluate and
+// IpsecSpd::LookupOutbound as access lists and crypto maps grow, indexed against the linear walk
+// IOS does.
+//
+// Three configurations, each built at 10, 1,000 and 10,000 lines (or entries):
+//   acl          one access list, N lines `permit ip 10.0.0.0 0.0.255.255 10.D.D.0 0.0.0.255`
+//                (one destination /24 per line, the crypto ACL of a hub), IpsecAccessList::Evaluate
+//   map-lines    one crypto map entry whose access list is that list, IpsecSpd::LookupOutbound
+//   map-entries  a crypto map with N entries of one such line each (a hub with N spokes),
+//                IpsecSpd::LookupOutbound
+// and three flows: one that the first line matches, one that only the last line matches, and
+// one that nothing matches (the implicit deny, or bypass). Each is looked up by the indexed
+// object (lookup mode AUTO, as the data plane runs) and by an identical object in LINEAR mode
+// (the reference). Before timing, both must give the same answer for every flow.
+//
+// For one configuration and flow, all variants (sizes x indexed/linear) run in the same round,
+// batch by batch in forward then reverse order until each has --seconds of timed work, so noise
+// hits all alike (a batch is calibrated to last about --seconds / 40, at least --batch lookups).
+// ns/lookup is the median over --rounds rounds; a ratio N:10 is the median of the per-round ratios.
+//
+//   acl-bench [--seconds=0.05] [--rounds=5] [--batch=64] [--quick] [--json=FILE]
+#include "ipsec-access-list.h"
+#include "ipsec-spd.h"
+
+#include "ns3/command-line.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+using Clock = std::chrono::steady_clock;
+
+const std::vector<uint32_t> kSizes = {10, 1000, 10000};
+
+/** Line i: 10.0.0.0/16 to 10.(128 + i / 256).(i % 256).0/24. */
+IpsecTrafficSelector
+Line(uint32_t i)
+{
+    return IpsecTrafficSelector::Subnets(
+        Ipv4Address("10.0.0.0"), Ipv4Mask("255.255.0.0"),
+        Ipv4Address((10u << 24) | ((128u + i / 256) << 16) | ((i % 256) << 8)),
+        Ipv4Mask("255.255.255.0"));
+}
+
+/** 16 flows (different hosts and ports) that line @p i matches, or, for i < 0, nothing does. */
+std::vector<IpsecFlow>
+Flows(int64_t i)
+{
+    std::vector<IpsecFlow> out;
+    for (uint32_t k = 0; k < 16; ++k)
+    {
+        IpsecFlow f;
+        f.src = Ipv4Address((10u << 24) | ((k % 4) << 8) | (1 + k));
+        f.dst = i < 0 ? Ipv4Address((192u << 24) | (168u << 16) | (1 + k))
+                      : Ipv4Address(Line(static_cast<uint32_t>(i)).dstAddr.Get() | (1 + k));
+        f.protocol = 17;
+        f.srcPort = static_cast<uint16_t>(1024 + k);
+        f.dstPort = 5001;
+        f.hasPorts = true;
+        out.push_back(f);
+    }
+    return out;
+}
+
+Ptr<IpsecAccessList>
+MakeAcl(uint32_t n, IpsecLookupMode mode)
+{
+    Ptr<IpsecAccessList> acl = Create<IpsecAccessList>("bench");
+    acl->SetLookupMode(mode);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        acl->Add(true, Line(i));
+    }
+    return acl;
+}
+
+Ptr<IpsecSpd>
+MakeMap(uint32_t n, bool oneEntryPerLine, IpsecLookupMode mode)
+{
+    Ptr<IpsecSpd> spd = CreateObject<IpsecSpd>();
+    spd->SetLookupMode(mode);
+    if (!oneEntryPerLine)
+    {
+        Ptr<IpsecPolicyEntry> e = Create<IpsecPolicyEntry>();
+        e->mapName = "hub";
+        e->seq = 10;
+        e->keying = IpsecKeying::ISAKMP;
+        e->acl = MakeAcl(n, mode);
+        spd->AddEntry(e);
+        return spd;
+    }
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        Ptr<IpsecPolicyEntry> e = Create<IpsecPolicyEntry>();
+        e->mapName = "hub";
+        e->seq = i + 1;
+        e->keying = IpsecKeying::ISAKMP;
+        e->acl = Create<IpsecAccessList>();
+        e->acl->SetLookupMode(mode);
+        e->acl->Add(true, Line(i));
+        spd->AddEntry(e);
+    }
+    return spd;
+}
+
+/** One thing to time: a lookup function over a set of flows. */
+struct Variant
+{
+    uint32_t size;
+    bool indexed;
+    /** Looks up flows[k % flows.size()], returns something that depends on the answer. */
+    std::function<uint64_t(const IpsecFlow&)> lookup;
+    std::vector<IpsecFlow> flows;
+    std::vector<double> nsPerRound;
+    uint32_t batch = 0; //!< lookups per timed batch (calibrated)
+    double timed = 0;   //!< seconds in the current round
+    uint64_t count = 0; //!< lookups in the current round
+};
+
+volatile uint64_t g_sink;
+
+void
+RunBatch(Variant& v, uint32_t batch)
+{
+    uint64_t acc = 0;
+    const size_t nf = v.flows.size();
+    auto t0 = Clock::now();
+    for (uint32_t k = 0; k < batch; ++k)
+    {
+        acc += v.lookup(v.flows[k % nf]);
+    }
+    v.timed += std::chrono::duration<double>(Clock::now() - t0).count();
+    v.count += batch;
+    g_sink = g_sink + acc;
+}
+
+double
+Median(std::vector<double> x)
+{
+    std::sort(x.begin(), x.end());
+    const size_t n = x.size();
+    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
+struct Options
+{
+    double seconds = 0.05;
+    uint32_t rounds = 5;
+    uint32_t batch = 64;
+    bool quick = false;
+    std::string json;
+};
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Options o;
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("seconds", "Timed seconds per variant and round", o.seconds);
+    cmd.AddValue("rounds", "Rounds (medians reported)", o.rounds);
+    cmd.AddValue("batch", "Least lookups per timed batch", o.batch);
+    cmd.AddValue("quick", "Smoke test: one tiny batch per variant", o.quick);
+    cmd.AddValue("json", "Write the results to this JSON file", o.json);
+    cmd.Parse(argc, argv);
+    if (o.quick)
+    {
+        o.seconds = 0;
+        o.rounds = 1;
+        o.batch = 4;
+    }
+    if (o.rounds == 0 || o.batch == 0 || o.seconds < 0)
+    {
+        std::cerr << "acl-bench: --rounds and --batch must be positive, --seconds >= 0\n";
+        return 2;
+    }
+
+    const char* kConfigs[] = {"acl", "map-lines", "map-entries"};
+    const char* kFlows[] = {"first", "last", "none"};
+    nlohmann::json results = nlohmann::json::array();
+    std::printf("%-11s %-5s %-7s %10s %10s %10s %8s %8s\n", "config", "flow", "lookup", "ns@10",
+                "ns@1000", "ns@10000", "1000:10", "10000:10");
+    bool agree = true;
+    for (const char* config : kConfigs)
+    {
+        const std::string c = config;
+        // Keep the objects alive for the whole configuration.
+        std::vector<Ptr<IpsecAccessList>> acls;
+        std::vector<Ptr<IpsecSpd>> maps;
+        for (const char* flowKind : kFlows)
+        {
+            const std::string fk = flowKind;
+            std::vector<Variant> vs;
+            for (uint32_t n : kSizes)
+            {
+                const int64_t line = fk == "first" ? 0 : fk == "last" ? int64_t(n) - 1 : -1;
+                for (bool indexed : {true, false})
+                {
+                    Variant v;
+                    v.size = n;
+                    v.indexed = indexed;
+                    v.flows = Flows(line);
+                    const IpsecLookupMode mode =
+                        indexed ? IpsecLookupMode::AUTO : IpsecLookupMode::LINEAR;
+                    if (c == "acl")
+                    {
+                        Ptr<IpsecAccessList> acl = MakeAcl(n, mode);
+                        acls.push_back(acl);
+                        v.lookup = [acl](const IpsecFlow& f)
+                        { return static_cast<uint64_t>(acl->Evaluate(f) + 1); };
+                    }
+                    else
+                    {
+                        Ptr<IpsecSpd> spd = MakeMap(n, c == "map-entries", mode);
+                        maps.push_back(spd);
+                        v.lookup = [spd](const IpsecFlow& f) -> uint64_t
+                        {
+                            IpsecOutboundDecision d = spd->LookupOutbound(f);
+                            return d.entry ? (uint64_t(d.entry->seq) << 20) + d.rule + 1 : 0;
+                        };
+                    }
+                    vs.push_back(std::move(v));
+                }
+                // Indexed and linear must agree before anything is timed.
+                Variant& a = vs[vs.size() - 2];
+                Variant& b = vs[vs.size() - 1];
+                for (const IpsecFlow& f : a.flows)
+                {
+                    const uint64_t x = a.lookup(f);
+                    const uint64_t y = b.lookup(f);
+                    const bool expectMatch = line >= 0;
+                    if (x != y || (x != 0) != expectMatch)
+                    {
+                        std::cerr << "acl-bench: " << c << "/" << fk << " n=" << n << ": indexed "
+                                  << x << ", linear " << y << "\n";
+                        agree = false;
+                    }
+                }
+            }
+            // Batch sizes: a batch of each variant lasts about seconds / 40, so that slow and
+            // fast variants interleave finely and each round takes about --seconds per variant.
+            for (auto& v : vs)
+            {
+                v.batch = o.batch;
+                while (!o.quick && v.batch < (1u << 24))
+                {
+                    v.timed = 0;
+                    v.count = 0;
+                    RunBatch(v, v.batch);
+                    if (v.timed >= o.seconds / 40)
+                    {
+                        break;
+                    }
+                    v.batch *= 2;
+                }
+            }
+            for (uint32_t r = 0; r < o.rounds; ++r)
+            {
+                for (auto& v : vs)
+                {
+                    v.timed = 0;
+                    v.count = 0;
+                }
+                bool forward = true;
+                bool more = true;
+                while (more)
+                {
+                    for (size_t i = 0; i < vs.size(); ++i)
+                    {
+                        Variant& v = vs[forward ? i : vs.size() - 1 - i];
+                        if (v.count == 0 || v.timed < o.seconds)
+                        {
+                            RunBatch(v, v.batch);
+                        }
+                    }
+                    forward = !forward;
+                    more = false;
+                    for (const auto& v : vs)
+                    {
+                        more = more || v.timed < o.seconds;
+                    }
+                }
+                for (auto& v : vs)
+                {
+                    v.nsPerRound.push_back(1e9 * v.timed / double(v.count));
+                }
+            }
+            for (bool indexed : {true, false})
+            {
+                std::vector<const Variant*> row;
+                for (const auto& v : vs)
+                {
+                    if (v.indexed == indexed)
+                    {
+                        row.push_back(&v);
+                    }
+                }
+                auto ratio = [&](size_t big)
+                {
+                    std::vector<double> per;
+                    for (uint32_t r = 0; r < o.rounds; ++r)
+                    {
+                        per.push_back(row[big]->nsPerRound[r] / row[0]->nsPerRound[r]);
+                    }
+                    return Median(per);
+                };
+                const double r1k = ratio(1);
+                const double r10k = ratio(2);
+                std::printf("%-11s %-5s %-7s %10.1f %10.1f %10.1f %8.2f %8.2f\n", config, flowKind,
+                            indexed ? "indexed" : "linear", Median(row[0]->nsPerRound),
+                            Median(row[1]->nsPerRound), Median(row[2]->nsPerRound), r1k, r10k);
+                nlohmann::json j;
+                j["config"] = c;
+                j["flow"] = fk;
+                j["lookup"] = indexed ? "indexed" : "linear";
+                for (const Variant* v : row)
+                {
+                    j["ns_per_lookup"][std::to_string(v->size)] = Median(v->nsPerRound);
+                    j["ns_per_round"][std::to_string(v->size)] = v->nsPerRound;
+                }
+                j["ratio_1000_10"] = r1k;
+                j["ratio_10000_10"] = r10k;
+                results.push_back(j);
+            }
+            std::fflush(stdout);
+        }
+    }
+    if (!o.json.empty())
+    {
+        nlohmann::json top;
+        top["benchmark"] = "acl-bench";
+        top["seconds"] = o.seconds;
+        top["rounds"] = o.rounds;
+        top["batch"] = o.batch;
+        top["quick"] = o.quick;
+        top["results"] = results;
+        std::ofstream f(o.json);
+        f << top.dump(2) << "\n";
+        if (!f)
+        {
+            std::cerr << "acl-bench: cannot write " << o.json << "\n";
+            return 1;
+        }
+    }
+    if (!agree)
+    {
+        std::cerr << "acl-bench: indexed and linear lookups disagree\n";
+        return 1;
+    }
+    return 0;
+}
