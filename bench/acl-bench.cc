@@ -5,6 +5,8 @@
 // Three configurations, each built at 10, 1,000 and 10,000 lines (or entries):
 //   acl          one access list, N lines `permit ip 10.0.0.0 0.0.255.255 10.D.D.0 0.0.0.255`
 //                (one destination /24 per line, the crypto ACL of a hub), IpsecAccessList::Evaluate
+//   acl-mixed    the same with four shapes of line in turn (prefixes, hosts, udp eq port, tcp
+//                port range with a discontiguous source wildcard), IpsecAccessList::Evaluate
 //   map-lines    one crypto map entry whose access list is that list, IpsecSpd::LookupOutbound
 //   map-entries  a crypto map with N entries of one such line each (a hub with N spokes),
 //                IpsecSpd::LookupOutbound
@@ -54,34 +56,80 @@ Line(uint32_t i)
         Ipv4Mask("255.255.255.0"));
 }
 
-/** 16 flows (different hosts and ports) that line @p i matches, or, for i < 0, nothing does. */
+/**
+ * Line i of the mixed list, four shapes in turn on the same destinations as Line(i):
+ * the /16 to /24 above; host to host; `udp ... 0.0.0.255 eq 4500+i%1000`; `tcp 10.0.0.0
+ * 0.0.255.255 10.D.D.0 0.0.0.255 range 1000 2000` with a discontiguous source wildcard
+ * (0.0.255.254: even hosts only).
+ */
+IpsecTrafficSelector
+MixedLine(uint32_t i)
+{
+    IpsecTrafficSelector s = Line(i);
+    switch (i % 4)
+    {
+    case 1:
+        s.srcAddr = Ipv4Address("10.0.1.1");
+        s.srcWildcard = 0;
+        s.dstAddr = Ipv4Address(s.dstAddr.Get() | 1);
+        s.dstWildcard = 0;
+        break;
+    case 2:
+        s.protocol = 17;
+        s.dstPort = IpsecPortMatch::Eq(static_cast<uint16_t>(4500 + i % 1000));
+        break;
+    case 3:
+        s.protocol = 6;
+        s.srcWildcard = 0x0000fffe;
+        s.dstPort = IpsecPortMatch::Range(1000, 2000);
+        break;
+    default:
+        break;
+    }
+    return s;
+}
+
+/**
+ * 16 flows (different hosts and ports) that line @p s matches, or, without @p s, flows that
+ * nothing matches.
+ */
 std::vector<IpsecFlow>
-Flows(int64_t i)
+Flows(const IpsecTrafficSelector* s)
 {
     std::vector<IpsecFlow> out;
     for (uint32_t k = 0; k < 16; ++k)
     {
         IpsecFlow f;
-        f.src = Ipv4Address((10u << 24) | ((k % 4) << 8) | (1 + k));
-        f.dst = i < 0 ? Ipv4Address((192u << 24) | (168u << 16) | (1 + k))
-                      : Ipv4Address(Line(static_cast<uint32_t>(i)).dstAddr.Get() | (1 + k));
+        f.src = Ipv4Address((10u << 24) | ((k % 4) << 8) | (2 + 2 * k));
+        f.dst = Ipv4Address((192u << 24) | (168u << 16) | (1 + k));
         f.protocol = 17;
         f.srcPort = static_cast<uint16_t>(1024 + k);
         f.dstPort = 5001;
         f.hasPorts = true;
+        if (s)
+        {
+            f.src =
+                Ipv4Address((s->srcAddr.Get() & ~s->srcWildcard) | (f.src.Get() & s->srcWildcard));
+            f.dst = Ipv4Address((s->dstAddr.Get() & ~s->dstWildcard) | ((1 + k) & s->dstWildcard));
+            f.protocol = s->protocol ? s->protocol : f.protocol;
+            if (!s->dstPort.IsAny())
+            {
+                f.dstPort = s->dstPort.lo;
+            }
+        }
         out.push_back(f);
     }
     return out;
 }
 
 Ptr<IpsecAccessList>
-MakeAcl(uint32_t n, IpsecLookupMode mode)
+MakeAcl(uint32_t n, IpsecLookupMode mode, bool mixed = false)
 {
     Ptr<IpsecAccessList> acl = Create<IpsecAccessList>("bench");
     acl->SetLookupMode(mode);
     for (uint32_t i = 0; i < n; ++i)
     {
-        acl->Add(true, Line(i));
+        acl->Add(true, mixed ? MixedLine(i) : Line(i));
     }
     return acl;
 }
@@ -188,7 +236,7 @@ main(int argc, char* argv[])
         return 2;
     }
 
-    const char* kConfigs[] = {"acl", "map-lines", "map-entries"};
+    const char* kConfigs[] = {"acl", "acl-mixed", "map-lines", "map-entries"};
     const char* kFlows[] = {"first", "last", "none"};
     nlohmann::json results = nlohmann::json::array();
     std::printf("%-11s %-5s %-7s %10s %10s %10s %8s %8s\n", "config", "flow", "lookup", "ns@10",
@@ -207,17 +255,20 @@ main(int argc, char* argv[])
             for (uint32_t n : kSizes)
             {
                 const int64_t line = fk == "first" ? 0 : fk == "last" ? int64_t(n) - 1 : -1;
+                const IpsecTrafficSelector sel =
+                    c == "acl-mixed" ? MixedLine(uint32_t(std::max<int64_t>(line, 0)))
+                                     : Line(uint32_t(std::max<int64_t>(line, 0)));
                 for (bool indexed : {true, false})
                 {
                     Variant v;
                     v.size = n;
                     v.indexed = indexed;
-                    v.flows = Flows(line);
+                    v.flows = Flows(line >= 0 ? &sel : nullptr);
                     const IpsecLookupMode mode =
                         indexed ? IpsecLookupMode::AUTO : IpsecLookupMode::LINEAR;
-                    if (c == "acl")
+                    if (c == "acl" || c == "acl-mixed")
                     {
-                        Ptr<IpsecAccessList> acl = MakeAcl(n, mode);
+                        Ptr<IpsecAccessList> acl = MakeAcl(n, mode, c == "acl-mixed");
                         acls.push_back(acl);
                         v.lookup = [acl](const IpsecFlow& f)
                         { return static_cast<uint64_t>(acl->Evaluate(f) + 1); };
