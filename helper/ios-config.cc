@@ -455,6 +455,9 @@ public:
     }
 
     IosRouterConfig Run(const std::string& text);
+    /** The configuration mode the text ends in, as IOS names it in the prompt ("config",
+     *  "config-if", "config-crypto-map", ...). */
+    std::string EndMode() const;
 
 private:
     void Line(const IosLocation& loc);
@@ -2616,14 +2619,48 @@ Reader::CryptoMapMode(IosCursor& c)
     }
 }
 
-} // namespace
-
 // ------------------------------------------------------------------------------ the entry points
+
+std::string
+Reader::EndMode() const
+{
+    switch (m_mode)
+    {
+    case Mode::INTERFACE:
+        return "config-if";
+    case Mode::CRYPTO_MAP:
+        return "config-crypto-map";
+    case Mode::TRANSFORM:
+        return "cfg-crypto-trans";
+    case Mode::ACL: {
+        auto acl = m_cfg.accessLists.find(m_acl);
+        return acl != m_cfg.accessLists.end() && !acl->second.extended ? "config-std-nacl"
+                                                                        : "config-ext-nacl";
+    }
+    case Mode::ISAKMP_POLICY:
+        return "config-isakmp";
+    case Mode::GLOBAL:
+    case Mode::IGNORED:
+        break;
+    }
+    return "config";
+}
+
+} // namespace
 
 IosRouterConfig
 IosConfigReader::Parse(const std::string& text, const std::string& fileName)
 {
     return Reader(fileName).Run(text);
+}
+
+IosRouterConfig
+IosConfigReader::Parse(const std::string& text, const std::string& fileName, std::string& endMode)
+{
+    Reader reader(fileName);
+    IosRouterConfig cfg = reader.Run(text);
+    endMode = reader.EndMode();
+    return cfg;
 }
 
 IosRouterConfig

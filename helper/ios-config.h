@@ -273,6 +273,11 @@ class IosConfigReader
   public:
     /** @throws IosConfigError */
     static IosRouterConfig Parse(const std::string& text, const std::string& fileName = "<config>");
+    /** As Parse, and sets @p endMode to the mode the text ends in as the IOS prompt names it:
+     *  "config", "config-if", "config-crypto-map", "cfg-crypto-trans", "config-ext-nacl",
+     *  "config-std-nacl" or "config-isakmp". @throws IosConfigError */
+    static IosRouterConfig Parse(const std::string& text, const std::string& fileName,
+                                 std::string& endMode);
     /** @throws IosConfigError, or std::runtime_error if the file cannot be read */
     static IosRouterConfig ParseFile(const std::string& path);
     /** Canonical interface name for an abbreviation ("s0" -> "Serial0", "fa0/1" ->

@@ -1,10 +1,10 @@
 #include "ios-console.h"
 
+#include "ike-daemon.h"
 #include "ios-config.h"
 #include "ios-exec.h"
 #include "ios-keywords.h"
 #include "ios-router.h"
-#include "ike-daemon.h"
 
 #include "ns3/icmpv4.h"
 #include "ns3/inet-socket-address.h"
@@ -64,7 +64,8 @@ Stamp(Time t)
     const int64_t ms = t.GetMilliSeconds();
     char b[32];
     std::snprintf(b, sizeof(b), "*%02lld:%02lld:%02lld.%03lld", (long long)(ms / 3600000),
-                  (long long)(ms / 60000 % 60), (long long)(ms / 1000 % 60), (long long)(ms % 1000));
+                  (long long)(ms / 60000 % 60), (long long)(ms / 1000 % 60),
+                  (long long)(ms % 1000));
     return b;
 }
 
@@ -111,10 +112,7 @@ Marker(const std::string& prompt, size_t column, const std::string& detail)
 } // namespace
 
 IosConsole::IosConsole(ScenarioRunner& runner, std::istream& in, std::ostream& out, bool echo)
-    : m_runner(runner),
-      m_in(in),
-      m_out(out),
-      m_echo(echo)
+    : m_runner(runner), m_in(in), m_out(out), m_echo(echo)
 {
     const Scenario& s = runner.GetScenario();
     for (uint32_t i = 0; i < s.nodes.size(); ++i)
@@ -153,9 +151,7 @@ IosConsole::Prompt() const
     switch (m_mode)
     {
     case Mode::CONFIG:
-        return RouterName() + "(config)#";
-    case Mode::CONFIG_IF:
-        return RouterName() + "(config-if)#";
+        return RouterName() + "(" + m_configMode + ")#";
     default:
         return RouterName() + "#";
     }
@@ -200,7 +196,10 @@ IosConsole::Help()
              "processes cpu, ...)\n"
              "  ping A.B.C.D [source IFACE|A.B.C.D] [repeat N] [size N] [timeout S]\n"
              "  debug crypto isakmp|ipsec, undebug all, show debugging\n"
-             "  configure terminal   then interface NAME, shutdown / no shutdown, end\n"
+             "  configure terminal   then IOS configuration lines, applied to the running "
+             "router; end\n"
+             "                       (do COMMAND runs an EXEC command from configuration "
+             "mode)\n"
              "  run [N]              advance the simulation N seconds (default 1; 500ms, 2min)\n"
              "  switch NAME          type at another router\n"
              "  time                 the simulated time\n"
@@ -273,6 +272,7 @@ IosConsole::Command(const std::string& line)
         {
             m_out << "Enter configuration commands, one per line.  End with CNTL/Z.\n";
             m_mode = Mode::CONFIG;
+            m_configMode = "config";
         }
     }
     else if (Is(c, "show", 2) && w.size() > 1 && Is(w[1], "debugging", 3))
@@ -289,8 +289,8 @@ IosConsole::Command(const std::string& line)
         {
             command = line.substr(0, bar);
             const std::vector<std::string> f = Words(line.substr(bar + 3));
-            if (f.size() < 2 || !(Is(f[0], "include", 1) || Is(f[0], "exclude", 1) ||
-                                  Is(f[0], "begin", 1)))
+            if (f.size() < 2 ||
+                !(Is(f[0], "include", 1) || Is(f[0], "exclude", 1) || Is(f[0], "begin", 1)))
             {
                 m_out << Marker(Prompt(), bar + 3,
                                 "% Invalid input detected at '^' marker. (expected include, "
@@ -388,10 +388,10 @@ IosConsole::PrintDebug()
                     break; // printed once it is done
                 }
                 std::ostringstream os;
-                os << Stamp(e.end) << ": " << r->GetHostname() << ": ISAKMP: " << e.exchange
-                   << " " << (e.exchange == "informational" ? "exchange" : "mode") << " with "
-                   << e.peer << " as " << e.role << ": " << e.result << " after "
-                   << e.messages << " message" << (e.messages == 1 ? "" : "s");
+                os << Stamp(e.end) << ": " << r->GetHostname() << ": ISAKMP: " << e.exchange << " "
+                   << (e.exchange == "informational" ? "exchange" : "mode") << " with " << e.peer
+                   << " as " << e.role << ": " << e.result << " after " << e.messages << " message"
+                   << (e.messages == 1 ? "" : "s");
                 if (e.retransmissions)
                 {
                     os << " (" << e.retransmissions << " retransmitted)";
@@ -419,8 +419,8 @@ IosConsole::PrintDebug()
                 std::ostringstream os;
                 os << Stamp(sa->GetInstalledAt()) << ": " << r->GetHostname()
                    << ": IPSEC(create_sa): sa created, (sa) sa_dest= " << sa->GetDestination()
-                   << ", sa_prot= " << static_cast<int>(sa->GetConfig().protocol)
-                   << ", sa_spi= 0x" << k.str() << "(" << std::dec << sa->GetSpi() << "), "
+                   << ", sa_prot= " << static_cast<int>(sa->GetConfig().protocol) << ", sa_spi= 0x"
+                   << k.str() << "(" << std::dec << sa->GetSpi() << "), "
                    << (sa->GetDirection() == IpsecDirection::INBOUND ? "inbound" : "outbound");
                 lines.emplace_back(sa->GetInstalledAt(), os.str());
             }
@@ -450,8 +450,8 @@ IosConsole::Switch(const std::string& name)
     const Scenario& s = m_runner.GetScenario();
     for (uint32_t i = 0; i < s.nodes.size(); ++i)
     {
-        if (s.nodes[i].name == name || (m_runner.GetRouter(i) &&
-                                        m_runner.GetRouter(i)->GetHostname() == name))
+        if (s.nodes[i].name == name ||
+            (m_runner.GetRouter(i) && m_runner.GetRouter(i)->GetHostname() == name))
         {
             if (!m_runner.GetRouter(i))
             {
@@ -488,8 +488,7 @@ IosConsole::Debug(const std::vector<std::string>& w, bool on)
         m_out << "All possible debugging has been turned off\n";
         return;
     }
-    if (w.size() != 3 || !Is(w[1], "crypto", 2) ||
-        !(Is(w[2], "isakmp", 2) || Is(w[2], "ipsec", 2)))
+    if (w.size() != 3 || !Is(w[1], "crypto", 2) || !(Is(w[2], "isakmp", 2) || Is(w[2], "ipsec", 2)))
     {
         m_out << "% expected: " << (on ? "debug" : "undebug")
               << " crypto isakmp, crypto ipsec, or all\n";
@@ -497,8 +496,8 @@ IosConsole::Debug(const std::vector<std::string>& w, bool on)
     }
     const bool isakmp = Is(w[2], "isakmp", 2);
     (isakmp ? m_debugIsakmp : m_debugIpsec) = on;
-    m_out << "Crypto " << (isakmp ? "ISAKMP" : "IPSEC") << " debugging is "
-          << (on ? "on" : "off") << "\n";
+    m_out << "Crypto " << (isakmp ? "ISAKMP" : "IPSEC") << " debugging is " << (on ? "on" : "off")
+          << "\n";
 }
 
 void
@@ -520,63 +519,74 @@ IosConsole::Configure(const std::string& line)
 {
     const std::vector<std::string> w = Words(line);
     const std::string& c = w[0];
-    if (Is(c, "end", 3) || line == "\x1a")
-    {
-        m_mode = Mode::EXEC;
-        return true;
-    }
-    if (Is(c, "exit", 3))
-    {
-        m_mode = m_mode == Mode::CONFIG_IF ? Mode::CONFIG : Mode::EXEC;
-        return true;
-    }
     Ptr<IosRouter> r = m_runner.GetRouter(m_node);
-    // The line must be valid IOS where it is typed: checked with the configuration reader.
-    const std::string context = m_mode == Mode::CONFIG_IF ? "interface " + m_interface + "\n" : "";
+    // The router's configuration as text, with every line accepted at this console appended
+    // where it was typed: each new line is read in that context, as IOS reads it.
+    auto text = m_configText.find(m_node);
+    if (text == m_configText.end())
+    {
+        std::string t;
+        for (const auto& l : r->GetConfig().lines)
+        {
+            t += l.text + "\n";
+        }
+        text = m_configText.emplace(m_node, t).first;
+    }
+    if (Is(c, "end", 3) || line == "\x1a" || Is(c, "exit", 3))
+    {
+        text->second += "!\n"; // leaves the sub-mode, as in `show running-config`
+        m_mode = Is(c, "exit", 3) && m_configMode != "config" ? Mode::CONFIG : Mode::EXEC;
+        m_configMode = "config";
+        return true;
+    }
+    if ((Is(c, "do", 2) && w.size() > 1) || Is(c, "clear", 3))
+    {
+        // `do COMMAND` runs an EXEC command; `clear crypto sa` is also typed in configuration
+        // mode (the spec shows it at the Router(config)# prompt).
+        const Mode saved = m_mode;
+        m_mode = Mode::EXEC;
+        const bool go = Command(Is(c, "do", 2) ? line.substr(line.find(w[1])) : line);
+        m_mode = saved;
+        return go;
+    }
+    const int lineNumber =
+        1 + static_cast<int>(std::count(text->second.begin(), text->second.end(), '\n'));
+    IosRouterConfig next;
+    std::string endMode;
+    std::vector<std::string> notes;
     try
     {
-        IosConfigReader::Parse(context + line + "\n", "<console>");
+        next = IosConfigReader::Parse(text->second + line + "\n", "<console>", endMode);
+        notes = r->Reconfigure(next);
     }
     catch (const IosConfigError& e)
     {
-        m_out << Marker(Prompt(), e.Column(), e.Detail());
-        return true;
-    }
-    if (Is(c, "interface", 3) && w.size() >= 2)
-    {
-        const std::string name = IosConfigReader::CanonicalInterfaceName(
-            line.substr(line.find(w[1])).substr(0, line.substr(line.find(w[1])).find(' ')));
-        if (r->GetInterfaceIndex(name) < 0)
+        if (e.Where().line == lineNumber)
         {
-            m_out << "% " << name << " is not an interface of " << RouterName()
-                  << " (the console does not add interfaces)\n";
-            return true;
-        }
-        m_interface = name;
-        m_mode = Mode::CONFIG_IF;
-        return true;
-    }
-    const bool no = Is(c, "no", 2);
-    if (m_mode == Mode::CONFIG_IF && ((w.size() == 1 && Is(c, "shutdown", 4)) ||
-                                      (no && w.size() == 2 && Is(w[1], "shutdown", 4))))
-    {
-        Ptr<Ipv4L3Protocol> ip = r->GetNode()->GetObject<Ipv4L3Protocol>();
-        const int32_t idx = r->GetInterfaceIndex(m_interface);
-        if (no)
-        {
-            ip->SetUp(idx);
+            m_out << Marker(Prompt(), e.Column(), e.Detail());
         }
         else
         {
-            ip->SetDown(idx);
+            // A check of the whole configuration, about another line.
+            m_out << e.Detail() << "\n  (at: " << e.Where().text << ")\n";
         }
-        m_out << Stamp(Simulator::Now()) << ": %LINK-5-CHANGED: Interface " << m_interface
-              << ", changed state to " << (no ? "up" : "administratively down") << "\n";
         return true;
     }
-    m_out << "% Accepted as IOS, but this console applies only interface shutdown / no shutdown "
-             "to a running router; put the line in the router's configuration and run the "
-             "scenario again\n";
+    catch (const std::invalid_argument& e)
+    {
+        m_out << "% " << e.what() << "\n";
+        return true;
+    }
+    text->second += line + "\n";
+    m_configMode = endMode;
+    for (const auto& n : notes)
+    {
+        if (n.rfind("%LINK", 0) == 0)
+        {
+            m_out << Stamp(Simulator::Now()) << ": ";
+        }
+        m_out << n << "\n";
+    }
     return true;
 }
 
@@ -657,32 +667,34 @@ IosConsole::Ping(const std::vector<std::string>& w)
     std::optional<uint16_t> waiting;
     std::optional<Time> rtt;
     Time sentAt;
-    sock->SetRecvCallback(MakeCallback(
-        +[](std::optional<uint16_t>* wait, std::optional<Time>* got, Time* at, uint16_t id,
-            Ptr<Socket> s) {
-            Address from;
-            while (Ptr<Packet> p = s->RecvFrom(from))
-            {
-                Ipv4Header ip;
-                Icmpv4Header icmp;
-                Icmpv4Echo echo;
-                p->RemoveHeader(ip);
-                if (p->GetSize() < 8)
-                {
-                    continue;
-                }
-                p->RemoveHeader(icmp);
-                if (icmp.GetType() != Icmpv4Header::ICMPV4_ECHO_REPLY)
-                {
-                    continue;
-                }
-                p->RemoveHeader(echo);
-                if (*wait && echo.GetIdentifier() == id && echo.GetSequenceNumber() == **wait)
-                {
-                    *got = Simulator::Now() - *at;
-                }
-            }
-        })
+    sock->SetRecvCallback(MakeCallback(+[](std::optional<uint16_t>* wait, std::optional<Time>* got,
+                                           Time* at, uint16_t id, Ptr<Socket> s)
+                                       {
+                                           Address from;
+                                           while (Ptr<Packet> p = s->RecvFrom(from))
+                                           {
+                                               Ipv4Header ip;
+                                               Icmpv4Header icmp;
+                                               Icmpv4Echo echo;
+                                               p->RemoveHeader(ip);
+                                               if (p->GetSize() < 8)
+                                               {
+                                                   continue;
+                                               }
+                                               p->RemoveHeader(icmp);
+                                               if (icmp.GetType() !=
+                                                   Icmpv4Header::ICMPV4_ECHO_REPLY)
+                                               {
+                                                   continue;
+                                               }
+                                               p->RemoveHeader(echo);
+                                               if (*wait && echo.GetIdentifier() == id &&
+                                                   echo.GetSequenceNumber() == **wait)
+                                               {
+                                                   *got = Simulator::Now() - *at;
+                                               }
+                                           }
+                                       })
                               .Bind(&waiting, &rtt, &sentAt, ident));
 
     m_out << "Type escape sequence to abort.\n"
@@ -757,8 +769,9 @@ IosConsole::Ping(const std::vector<std::string>& w)
         {
             sum += x;
         }
-        m_out << ", round-trip min/avg/max = " << std::lround(*std::min_element(rtts.begin(), rtts.end()))
-              << "/" << std::lround(sum / rtts.size()) << "/"
+        m_out << ", round-trip min/avg/max = "
+              << std::lround(*std::min_element(rtts.begin(), rtts.end())) << "/"
+              << std::lround(sum / rtts.size()) << "/"
               << std::lround(*std::max_element(rtts.begin(), rtts.end())) << " ms";
     }
     m_out << "\n";

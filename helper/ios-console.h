@@ -1,7 +1,8 @@
 // An interactive router prompt over a running scenario (`ipsec-sim console SCENARIO`): the
 // simulation advances only when asked (`run 5`), and between steps the user types at a router
 // as on IOS: show and clear commands, ping (with source, repeat, size), debug crypto isakmp /
-// ipsec, configure terminal (interface shutdown / no shutdown applied live), switch to another
+// ipsec, configure terminal (lines applied to the running router: access lists, crypto maps,
+// transform sets, ISAKMP policies and keys, routes, shutdown), switch to another
 // router. Reads any stream: a terminal, or piped input for scripted sessions and tests.
 #ifndef IPSEC_IOS_CONSOLE_H
 #define IPSEC_IOS_CONSOLE_H
@@ -12,6 +13,7 @@
 #include "ns3/nstime.h"
 
 #include <iosfwd>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,7 +23,7 @@ namespace ns3
 
 class IosConsole
 {
-  public:
+public:
     /**
      * @p runner must be built and started (ScenarioRunner::Start). @p echo: print each command
      * after its prompt (for piped input, so the transcript reads like a session).
@@ -33,15 +35,14 @@ class IosConsole
     /** Run one command line. @return false when it was `exit` or `quit`. */
     bool Command(const std::string& line);
 
-    /** "R1#", "R1(config)#", "R1(config-if)#" */
+    /** "R1#", "R1(config)#", "R1(config-if)#", "R1(config-crypto-map)#", ... */
     std::string Prompt() const;
 
-  private:
+private:
     enum class Mode
     {
         EXEC,
         CONFIG,
-        CONFIG_IF
     };
 
     void Help();
@@ -62,10 +63,12 @@ class IosConsole
     bool m_echo;
     uint32_t m_node = 0; //!< the router typed at
     Mode m_mode = Mode::EXEC;
-    std::string m_interface; //!< in CONFIG_IF
+    std::string m_configMode = "config"; //!< in CONFIG: the sub-mode as the prompt names it
+    /** Per router typed at in configuration mode: its configuration text and the lines typed. */
+    std::map<uint32_t, std::string> m_configText;
     bool m_debugIsakmp = false;
     bool m_debugIpsec = false;
-    std::vector<size_t> m_ikeSeen;                 //!< per node: exchange records printed
+    std::vector<size_t> m_ikeSeen;                //!< per node: exchange records printed
     std::vector<std::set<std::string>> m_sasSeen; //!< per node: SAs ("spi dir peer") known
 };
 

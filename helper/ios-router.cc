@@ -8,6 +8,7 @@
 #include "ipsec-static-nat.h"
 
 #include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-routing-table-entry.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-static-routing.h"
 #include "ns3/log.h"
@@ -17,9 +18,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <iomanip>
+#include <memory>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace ns3
 {
@@ -107,6 +111,230 @@ TransformOf(const std::vector<Ptr<IpsecSa>>& sas)
     return ts.ToString();
 }
 
+[[noreturn]] void
+Fail(const IosLocation& where, const std::string& detail)
+{
+    throw IosConfigError(where, 0, detail);
+}
+
+IpsecManualKeys
+KeysFor(const IosCryptoMapEntry& e, bool inbound, const IpsecTransformSet& ts, bool& complete)
+{
+    IpsecManualKeys k;
+    bool esp = false;
+    bool ah = false;
+    for (const auto& sk : e.sessionKeys)
+    {
+        if (sk.inbound != inbound)
+        {
+            continue;
+        }
+        if (sk.protocol == IpsecProtocol::ESP)
+        {
+            k.espSpi = sk.spi;
+            k.espCipherKey = sk.cipherKey;
+            k.espAuthKey = sk.authKey;
+            esp = true;
+        }
+        else if (sk.protocol == IpsecProtocol::AH)
+        {
+            k.ahSpi = sk.spi;
+            k.ahKey = sk.authKey;
+            ah = true;
+        }
+    }
+    if (ts.comp)
+    {
+        // RFC 3173 3.3: without negotiation the well-known CPI of the algorithm is used.
+        k.cpi = static_cast<uint16_t>(*ts.comp);
+    }
+    complete = (!ts.HasEsp() || esp) && (!ts.ah || ah);
+    return k;
+}
+
+/** A policy entry's identity across reconfigurations: map, place in the set, keying. */
+using EntryKey = std::tuple<std::string, uint64_t, IpsecKeying>;
+
+EntryKey
+KeyOf(const IpsecPolicyEntry& pe)
+{
+    return {pe.mapName, pe.SortKey(), pe.keying};
+}
+
+/** The crypto map sets of a configuration, built but not yet in force. */
+struct BuiltMaps
+{
+    std::map<std::string, MapSet> maps; //!< without SPDs: those are made when they take effect
+    std::vector<ManualBinding> manual;  //!< complete manual entries, bundles made, not installed
+};
+
+/**
+ * Build the crypto map sets of @p cfg that are applied to an interface of @p ifIndex: one per map
+ * name, its entries (dynamic-map entries at their reference) as fresh policy entries, and the SAs
+ * of its complete manual entries. Nothing is installed. @p cfg must outlive the result (the map
+ * sets point at its entries).
+ * @throws IosConfigError for a configuration that is consistent as text but not as a router.
+ */
+BuiltMaps
+BuildMapSets(const IosRouterConfig& cfg, const std::map<std::string, uint32_t>& ifIndex,
+             const std::function<Ptr<IpsecAccessList>(const std::string&)>& aclOf)
+{
+    BuiltMaps out;
+    std::map<std::string, std::vector<const IosCryptoMapEntry*>> byMap;
+    for (const auto& e : cfg.cryptoMaps)
+    {
+        byMap[e.map].push_back(&e);
+    }
+    for (const auto& iface : cfg.interfaces)
+    {
+        if (iface.cryptoMap.empty() || !ifIndex.count(iface.name))
+        {
+            continue;
+        }
+        auto ms = out.maps.find(iface.cryptoMap);
+        if (ms != out.maps.end())
+        {
+            ms->second.interfaces.push_back(iface.name);
+            continue;
+        }
+        MapSet set;
+        std::string localIface = iface.name;
+        auto la = cfg.localAddress.find(iface.cryptoMap);
+        if (la != cfg.localAddress.end())
+        {
+            localIface = la->second;
+        }
+        const IosInterface* li = cfg.FindInterface(localIface);
+        if (!li || !li->address)
+        {
+            Fail(iface.where, "crypto map " + iface.cryptoMap + ": local interface " + localIface +
+                                  " has no IP address");
+        }
+        set.local = *li->address;
+        auto build = [&](const IosCryptoMapEntry& src, IpsecKeying keying, uint64_t order)
+        {
+            Ptr<IpsecPolicyEntry> pe = Create<IpsecPolicyEntry>();
+            pe->mapName = src.map;
+            pe->seq = src.seq;
+            pe->order = order;
+            pe->keying = keying;
+            pe->perHost = src.perHost;
+            if (!src.matchAddress.empty())
+            {
+                pe->acl = aclOf(src.matchAddress);
+            }
+            for (const auto& p : src.peers)
+            {
+                if (p.find_first_not_of("0123456789.") != std::string::npos)
+                {
+                    Fail(src.where, "set peer " + p +
+                                        ": host names are not resolved in the simulation; give "
+                                        "the peer's address");
+                }
+                pe->peers.emplace_back(p.c_str());
+            }
+            if (!src.transformSets.empty())
+            {
+                auto ts = cfg.transformSets.find(src.transformSets.front());
+                if (ts != cfg.transformSets.end())
+                {
+                    pe->mode = ts->second.mode;
+                }
+            }
+            set.entries.emplace_back(&src, pe);
+            return pe;
+        };
+        for (const IosCryptoMapEntry* e : byMap[iface.cryptoMap])
+        {
+            const uint64_t order = uint64_t(e->seq) << 32;
+            if (e->kind == IosCryptoMapKind::DYNAMIC_REFERENCE)
+            {
+                for (const auto& d : cfg.dynamicMaps)
+                {
+                    if (d.map == e->dynamicMap)
+                    {
+                        build(d, IpsecKeying::DYNAMIC, order | d.seq);
+                    }
+                }
+                continue;
+            }
+            Ptr<IpsecPolicyEntry> pe =
+                build(*e,
+                      e->kind == IosCryptoMapKind::IPSEC_MANUAL ? IpsecKeying::MANUAL
+                                                                : IpsecKeying::ISAKMP,
+                      order);
+            if (e->kind != IosCryptoMapKind::IPSEC_MANUAL || pe->peers.empty() ||
+                e->transformSets.empty() || !pe->acl)
+            {
+                continue; // an incomplete manual entry has no SAs: its traffic is dropped
+            }
+            auto ts = cfg.transformSets.find(e->transformSets.front());
+            if (ts == cfg.transformSets.end())
+            {
+                Fail(e->where, "transform set " + e->transformSets.front() + " is not defined");
+            }
+            bool inOk = false;
+            bool outOk = false;
+            ManualBinding mb;
+            mb.entry = pe;
+            mb.ts = ts->second;
+            mb.local = set.local;
+            mb.peer = pe->peers.front();
+            mb.in = KeysFor(*e, true, mb.ts, inOk);
+            mb.out = KeysFor(*e, false, mb.ts, outOk);
+            const auto& rules = pe->acl->GetRules();
+            auto permit = std::find_if(rules.begin(), rules.end(),
+                                       [](const IpsecPolicyRule& x) { return x.permit; });
+            if (!inOk || !outOk || permit == rules.end())
+            {
+                continue;
+            }
+            mb.scope = permit->selector;
+            try
+            {
+                mb.bundle = IpsecHelper::MakeManualBundle(mb.ts, mb.local, mb.peer, mb.scope, mb.in,
+                                                          mb.out, 0);
+            }
+            catch (const std::invalid_argument& err)
+            {
+                Fail(e->where, err.what());
+            }
+            out.manual.push_back(mb);
+        }
+        set.interfaces.push_back(iface.name);
+        out.maps.emplace(iface.cryptoMap, std::move(set));
+    }
+    return out;
+}
+
+/** Same lines, same meaning: the list's counters can carry over. */
+bool
+SameRules(const IpsecAccessList& live, const IosAccessList& configured)
+{
+    const auto& rules = live.GetRules();
+    if (rules.size() != configured.entries.size())
+    {
+        return false;
+    }
+    for (size_t i = 0; i < rules.size(); ++i)
+    {
+        const IpsecTrafficSelector& a = rules[i].selector;
+        const IpsecTrafficSelector& b = configured.entries[i].selector;
+        if (rules[i].permit != configured.entries[i].permit || !a.Within(b) || !b.Within(a))
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool
+SameRoute(const IosRoute& a, const IosRoute& b)
+{
+    return a.network == b.network && a.mask == b.mask && a.nextHop == b.nextHop &&
+           a.interface == b.interface && a.distance == b.distance;
+}
+
 } // namespace
 
 struct IosRouter::Impl
@@ -119,6 +347,23 @@ struct IosRouter::Impl
     std::map<std::string, Ptr<IpsecGreTunnel>> tunnels; //!< by interface name
     /** Manual SA sets the crypto engines refused (a card at its tunnel limit). */
     std::vector<std::string> engineRefusals;
+    std::set<uint32_t> filtered; //!< interfaces given an access-group at some time
+
+    /** The access lists of @p cfg; a list whose lines did not change stays (with its counters). */
+    std::map<std::string, Ptr<IpsecAccessList>> ComputeAcls(const IosRouterConfig& cfg) const;
+    /** `ip access-group` of every interface from the lists in force. */
+    void ApplyFilters(IosRouter& r);
+    /** @throws IosConfigError */
+    BuiltMaps BuildMaps(const IosRouterConfig& cfg,
+                        const std::map<std::string, Ptr<IpsecAccessList>>& lists) const;
+    /** Put built crypto map sets in force (see the definition for what carries over). */
+    void ApplyMaps(IosRouter& r, BuiltMaps built, std::vector<std::string>& notes);
+    /** @throws std::invalid_argument when the route cannot be installed */
+    void AddRoute(IosRouter& r, const IosRoute& route);
+    /** The index of @p route in the static routing table, or -1. */
+    int32_t FindRoute(IosRouter& r, const IosRoute& route) const;
+    /** Start the IKE daemon if an applied entry is negotiated and IKE is enabled. */
+    void StartIke(IosRouter& r);
 
     /** Install a manual binding's bundle; a refusal by the engines leaves the entry without
      *  SAs (its traffic is dropped, as IOS does when a card has no room) and is recorded. */
@@ -227,49 +472,293 @@ IosRouter::GetInterfaceIndex(const std::string& name) const
     return it == m_impl->ifIndex.end() ? -1 : static_cast<int32_t>(it->second);
 }
 
-namespace
+std::map<std::string, Ptr<IpsecAccessList>>
+IosRouter::Impl::ComputeAcls(const IosRouterConfig& cfg) const
 {
-[[noreturn]] void
-Fail(const IosLocation& where, const std::string& detail)
-{
-    throw IosConfigError(where, 0, detail);
+    std::map<std::string, Ptr<IpsecAccessList>> next;
+    for (const auto& [name, acl] : cfg.accessLists)
+    {
+        auto live = acls.find(name);
+        if (live != acls.end() && SameRules(*live->second, acl))
+        {
+            next[name] = live->second; // unchanged: keeps its match counters
+            continue;
+        }
+        Ptr<IpsecAccessList> l = Create<IpsecAccessList>(name);
+        for (const auto& e : acl.entries)
+        {
+            l->Add(e.permit, e.selector);
+        }
+        next[name] = l;
+    }
+    return next;
 }
 
-IpsecManualKeys
-KeysFor(const IosCryptoMapEntry& e, bool inbound, const IpsecTransformSet& ts, bool& complete)
+void
+IosRouter::Impl::ApplyFilters(IosRouter& r)
 {
-    IpsecManualKeys k;
-    bool esp = false;
-    bool ah = false;
-    for (const auto& sk : e.sessionKeys)
+    for (const auto& iface : r.m_config.interfaces)
     {
-        if (sk.inbound != inbound)
+        auto idx = ifIndex.find(iface.name);
+        if (idx == ifIndex.end())
         {
             continue;
         }
-        if (sk.protocol == IpsecProtocol::ESP)
+        // IOS: an access-group naming an undefined list permits everything.
+        auto known = [this](const std::string& n) -> Ptr<IpsecAccessList>
         {
-            k.espSpi = sk.spi;
-            k.espCipherKey = sk.cipherKey;
-            k.espAuthKey = sk.authKey;
-            esp = true;
-        }
-        else if (sk.protocol == IpsecProtocol::AH)
+            auto it = acls.find(n);
+            return it == acls.end() ? nullptr : it->second;
+        };
+        Ptr<IpsecAccessList> in = known(iface.accessGroupIn);
+        Ptr<IpsecAccessList> out = known(iface.accessGroupOut);
+        if (in || out || filtered.count(idx->second))
         {
-            k.ahSpi = sk.spi;
-            k.ahKey = sk.authKey;
-            ah = true;
+            r.m_processor->SetAccessGroup(idx->second, in, out);
+            filtered.insert(idx->second);
         }
     }
-    if (ts.comp)
-    {
-        // RFC 3173 3.3: without negotiation the well-known CPI of the algorithm is used.
-        k.cpi = static_cast<uint16_t>(*ts.comp);
-    }
-    complete = (!ts.HasEsp() || esp) && (!ts.ah || ah);
-    return k;
 }
-} // namespace
+
+BuiltMaps
+IosRouter::Impl::BuildMaps(const IosRouterConfig& cfg,
+                           const std::map<std::string, Ptr<IpsecAccessList>>& lists) const
+{
+    return BuildMapSets(cfg, ifIndex,
+                        [&lists](const std::string& name) -> Ptr<IpsecAccessList>
+                        {
+                            if (name.empty())
+                            {
+                                return nullptr;
+                            }
+                            // IOS: a crypto map entry naming an undefined list matches
+                            // nothing; an empty list stands for it.
+                            auto it = lists.find(name);
+                            return it == lists.end() ? Create<IpsecAccessList>(name) : it->second;
+                        });
+}
+
+void
+IosRouter::Impl::AddRoute(IosRouter& r, const IosRoute& route)
+{
+    Ptr<Ipv4L3Protocol> ipv4 = r.m_node->GetObject<Ipv4L3Protocol>();
+    Ptr<Ipv4StaticRouting> rt = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
+    const IosRouterConfig& cfg = r.m_config;
+    if (!route.interface.empty())
+    {
+        int32_t idx = r.GetInterfaceIndex(route.interface);
+        if (idx < 0)
+        {
+            std::ostringstream os;
+            os << "ip route " << route.network << " " << route.mask << " "
+               << route.interface << ": " << cfg.hostname << " has no such interface";
+            throw std::invalid_argument(os.str());
+        }
+        if (route.nextHop)
+        {
+            rt->AddNetworkRouteTo(route.network, route.mask, *route.nextHop, idx, route.distance);
+        }
+        else
+        {
+            rt->AddNetworkRouteTo(route.network, route.mask, idx, route.distance);
+        }
+        return;
+    }
+    int32_t idx = -1;
+    for (uint32_t i = 1; i < ipv4->GetNInterfaces() && idx < 0; ++i)
+    {
+        for (uint32_t a = 0; a < ipv4->GetNAddresses(i); ++a)
+        {
+            Ipv4InterfaceAddress ia = ipv4->GetAddress(i, a);
+            if (ia.GetLocal().CombineMask(ia.GetMask()) == route.nextHop->CombineMask(ia.GetMask()))
+            {
+                idx = static_cast<int32_t>(i);
+                break;
+            }
+        }
+    }
+    if (idx < 0)
+    {
+        std::ostringstream os;
+        os << "ip route " << route.network << " " << route.mask << " " << *route.nextHop
+           << ": the next hop is on no connected network of " << cfg.hostname;
+        throw std::invalid_argument(os.str());
+    }
+    rt->AddNetworkRouteTo(route.network, route.mask, *route.nextHop, idx, route.distance);
+}
+
+int32_t
+IosRouter::Impl::FindRoute(IosRouter& r, const IosRoute& route) const
+{
+    Ptr<Ipv4L3Protocol> ipv4 = r.m_node->GetObject<Ipv4L3Protocol>();
+    Ptr<Ipv4StaticRouting> rt = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
+    const int32_t iface = route.interface.empty() ? -1 : r.GetInterfaceIndex(route.interface);
+    for (uint32_t i = 0; i < rt->GetNRoutes(); ++i)
+    {
+        Ipv4RoutingTableEntry e = rt->GetRoute(i);
+        if (e.GetDest() == route.network && e.GetDestNetworkMask() == route.mask &&
+            e.GetGateway() == route.nextHop.value_or(Ipv4Address::GetZero()) &&
+            (iface < 0 || e.GetInterface() == static_cast<uint32_t>(iface)) &&
+            rt->GetMetric(i) == route.distance)
+        {
+            return static_cast<int32_t>(i);
+        }
+    }
+    return -1;
+}
+
+void
+IosRouter::Impl::ApplyMaps(IosRouter& r, BuiltMaps built, std::vector<std::string>& notes)
+{
+    // Entries that stay (same map, place and keying) keep their object, so that their SAs,
+    // held packets and negotiations in progress stay theirs; the configuration they carry is
+    // the new one. IOS applies changed settings to new SAs only (spec: "Certain configuration
+    // changes will only take effect when negotiating subsequent security associations").
+    std::map<EntryKey, Ptr<IpsecPolicyEntry>> old;
+    for (const auto& [name, set] : maps)
+    {
+        for (const auto& [src, pe] : set.entries)
+        {
+            old.emplace(KeyOf(*pe), pe);
+        }
+    }
+    std::set<IpsecPolicyEntry*> kept;
+    for (auto& [name, set] : built.maps)
+    {
+        set.spd = CreateObject<IpsecSpd>();
+        for (auto& [src, pe] : set.entries)
+        {
+            auto o = old.find(KeyOf(*pe));
+            if (o != old.end() && !kept.count(PeekPointer(o->second)))
+            {
+                Ptr<IpsecPolicyEntry> k = o->second;
+                k->acl = pe->acl;
+                k->peers = pe->peers;
+                k->mode = pe->mode;
+                k->perHost = pe->perHost;
+                for (auto& mb : built.manual)
+                {
+                    if (mb.entry == pe)
+                    {
+                        mb.entry = k;
+                    }
+                }
+                pe = k;
+                kept.insert(PeekPointer(k));
+            }
+            else if (o == old.end() && pe->keying == IpsecKeying::ISAKMP &&
+                     (pe->peers.empty() || !pe->acl))
+            {
+                notes.push_back("% NOTE: This new crypto map will remain disabled until a peer\n"
+                                "        and a valid access list have been configured.");
+            }
+            set.spd->AddEntry(pe);
+        }
+    }
+    // Entries that are gone take their SAs with them.
+    for (const auto& [key, pe] : old)
+    {
+        if (kept.count(PeekPointer(pe)))
+        {
+            continue;
+        }
+        for (auto b : std::vector<Ptr<IpsecSaBundle>>(pe->bundles))
+        {
+            if (r.m_ike && pe->keying != IpsecKeying::MANUAL)
+            {
+                r.m_ike->DeleteBundle(pe, b); // tells the peer, too
+            }
+            else
+            {
+                r.m_processor->RemoveBundle(pe, b);
+            }
+        }
+        r.m_processor->DropHeld(pe);
+    }
+    // Manual entries: SAs in force stay until `clear crypto sa` (spec: "For manually established
+    // security associations, you must clear and reinitialize the security associations or the
+    // changes will never take effect"); an entry that has none gets them now.
+    for (auto& mb : built.manual)
+    {
+        Ptr<IpsecSaBundle> inForce;
+        for (const auto& b : mb.entry->bundles)
+        {
+            inForce = b;
+        }
+        if (inForce)
+        {
+            mb.bundle = inForce;
+        }
+        else
+        {
+            InstallManual(*r.m_processor, mb,
+                          "crypto map " + mb.entry->mapName + " " + std::to_string(mb.entry->seq));
+        }
+    }
+    // The sets on their interfaces.
+    const IosRouterConfig& cfg = r.m_config;
+    for (const auto& iface : cfg.interfaces)
+    {
+        auto idx = ifIndex.find(iface.name);
+        if (idx == ifIndex.end())
+        {
+            continue;
+        }
+        auto ms = built.maps.find(iface.cryptoMap);
+        if (ms == built.maps.end())
+        {
+            r.m_processor->RemoveSpd(idx->second);
+            continue;
+        }
+        // IOS: each interface the map is applied to speaks IKE and ESP from its own address,
+        // unless `crypto map NAME local-address IFACE` names one for all of them.
+        Ipv4Address local = ms->second.local;
+        if (!cfg.localAddress.count(iface.cryptoMap) && iface.address)
+        {
+            local = *iface.address;
+        }
+        r.m_processor->ApplySpd(idx->second, ms->second.spd, local);
+    }
+    maps = std::move(built.maps);
+    manual = std::move(built.manual);
+}
+
+void
+IosRouter::Impl::StartIke(IosRouter& r)
+{
+    // A daemon answers on UDP 500 when some applied entry is negotiated (ipsec-isakmp or a
+    // dynamic map) and `no crypto isakmp enable` is not given.
+    const IosRouterConfig& cfg = r.m_config;
+    if (r.m_ike || !cfg.isakmpEnabled)
+    {
+        return;
+    }
+    bool negotiated = false;
+    for (const auto& [name, set] : maps)
+    {
+        for (const auto& [src, pe] : set.entries)
+        {
+            negotiated |= pe->keying != IpsecKeying::MANUAL;
+        }
+    }
+    if (!negotiated)
+    {
+        return;
+    }
+    r.m_ike = CreateObject<IkeDaemon>();
+    r.m_node->AggregateObject(r.m_ike);
+    r.m_ike->Setup(r.m_processor, &r, cfg.hostname);
+    r.m_ike->SetIdentityHostname(cfg.isakmpIdentity == IosIsakmpIdentity::HOSTNAME);
+    r.m_ike->SetAcceptAggressiveMode(!cfg.aggressiveModeDisabled);
+    r.m_ike->SetNatTraversal(cfg.natTransparency);
+    r.m_ike->SetNatKeepalive(cfg.natKeepaliveSeconds.value_or(0));
+    if (cfg.isakmpKeepalive)
+    {
+        r.m_ike->SetKeepalive(cfg.isakmpKeepalive->seconds, cfg.isakmpKeepalive->retry,
+                              cfg.isakmpKeepalive->periodic);
+    }
+    r.m_ike->Start();
+}
 
 Ptr<IosRouter>
 IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
@@ -356,8 +845,8 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
             const int32_t si = r->GetInterfaceIndex(iface.tunnelSource);
             if (si < 0 || ipv4->GetNAddresses(si) == 0)
             {
-                Fail(iface.tunnelSourceWhere, "tunnel source " + iface.tunnelSource +
-                                                  ": no such interface with an address");
+                Fail(iface.tunnelSourceWhere,
+                     "tunnel source " + iface.tunnelSource + ": no such interface with an address");
             }
             src = ipv4->GetAddress(si, 0).GetLocal();
         }
@@ -387,226 +876,18 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
     }
 
     // Access lists, shared by filters, crypto maps and `show access-lists`.
-    for (const auto& [name, acl] : cfg.accessLists)
-    {
-        Ptr<IpsecAccessList> l = Create<IpsecAccessList>(name);
-        for (const auto& e : acl.entries)
-        {
-            l->Add(e.permit, e.selector);
-        }
-        im.acls[name] = l;
-    }
-    auto aclOf = [&](const std::string& name) -> Ptr<IpsecAccessList>
-    {
-        if (name.empty())
-        {
-            return nullptr;
-        }
-        auto it = im.acls.find(name);
-        // IOS: an access-group naming an undefined list permits everything; a crypto map entry
-        // with one matches nothing. An empty list stands for both.
-        return it == im.acls.end() ? Create<IpsecAccessList>(name) : it->second;
-    };
-    for (const auto& iface : cfg.interfaces)
-    {
-        auto idx = im.ifIndex.find(iface.name);
-        if (idx == im.ifIndex.end() ||
-            (iface.accessGroupIn.empty() && iface.accessGroupOut.empty()))
-        {
-            continue;
-        }
-        auto known = [&](const std::string& n)
-        { return n.empty() || im.acls.count(n) ? aclOf(n) : nullptr; };
-        r->m_processor->SetAccessGroup(idx->second, known(iface.accessGroupIn),
-                                       known(iface.accessGroupOut));
-    }
+    im.acls = im.ComputeAcls(cfg);
+    im.ApplyFilters(*r);
 
     // Static routes (connected ones come with the addresses).
-    Ptr<Ipv4StaticRouting> rt = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
     for (const auto& route : cfg.routes)
     {
-        if (!route.interface.empty())
-        {
-            int32_t idx = r->GetInterfaceIndex(route.interface);
-            if (idx < 0)
-            {
-                std::ostringstream os;
-                os << "ip route " << route.network << " " << route.mask << " "
-                   << route.interface << ": " << cfg.hostname << " has no such interface";
-                throw std::invalid_argument(os.str());
-            }
-            if (route.nextHop)
-            {
-                rt->AddNetworkRouteTo(route.network, route.mask, *route.nextHop, idx,
-                                      route.distance);
-            }
-            else
-            {
-                rt->AddNetworkRouteTo(route.network, route.mask, idx, route.distance);
-            }
-            continue;
-        }
-        int32_t idx = -1;
-        for (uint32_t i = 0; i < ipv4->GetNInterfaces() && idx < 0; ++i)
-        {
-            for (uint32_t a = 0; a < ipv4->GetNAddresses(i); ++a)
-            {
-                Ipv4InterfaceAddress ia = ipv4->GetAddress(i, a);
-                if (i != 0 && ia.GetLocal().CombineMask(ia.GetMask()) ==
-                                  route.nextHop->CombineMask(ia.GetMask()))
-                {
-                    idx = static_cast<int32_t>(i);
-                    break;
-                }
-            }
-        }
-        if (idx < 0)
-        {
-            std::ostringstream os;
-            os << "ip route " << route.network << " " << route.mask << " " << *route.nextHop
-               << ": the next hop is on no connected network of " << cfg.hostname;
-            throw std::invalid_argument(os.str());
-        }
-        rt->AddNetworkRouteTo(route.network, route.mask, *route.nextHop, idx, route.distance);
+        im.AddRoute(*r, route);
     }
 
     // Crypto map sets: one per map name, applied to each interface that names it.
-    std::map<std::string, std::vector<const IosCryptoMapEntry*>> byMap;
-    for (const auto& e : cfg.cryptoMaps)
-    {
-        byMap[e.map].push_back(&e);
-    }
-    for (const auto& iface : cfg.interfaces)
-    {
-        if (iface.cryptoMap.empty() || !im.ifIndex.count(iface.name))
-        {
-            continue;
-        }
-        const uint32_t idx = im.ifIndex[iface.name];
-        auto ms = im.maps.find(iface.cryptoMap);
-        if (ms == im.maps.end())
-        {
-            MapSet set;
-            set.spd = CreateObject<IpsecSpd>();
-            std::string localIface = iface.name;
-            auto la = cfg.localAddress.find(iface.cryptoMap);
-            if (la != cfg.localAddress.end())
-            {
-                localIface = la->second;
-            }
-            const IosInterface* li = cfg.FindInterface(localIface);
-            if (!li || !li->address)
-            {
-                Fail(iface.where, "crypto map " + iface.cryptoMap + ": local interface " +
-                                      localIface + " has no IP address");
-            }
-            set.local = *li->address;
-            for (const IosCryptoMapEntry* e : byMap[iface.cryptoMap])
-            {
-                auto build = [&](const IosCryptoMapEntry& src, IpsecKeying keying, uint64_t order)
-                {
-                    Ptr<IpsecPolicyEntry> pe = Create<IpsecPolicyEntry>();
-                    pe->mapName = src.map;
-                    pe->seq = src.seq;
-                    pe->order = order;
-                    pe->keying = keying;
-                    pe->perHost = src.perHost;
-                    if (!src.matchAddress.empty())
-                    {
-                        pe->acl = aclOf(src.matchAddress);
-                    }
-                    for (const auto& p : src.peers)
-                    {
-                        Ipv4Address a(p.c_str());
-                        if (p.find_first_not_of("0123456789.") != std::string::npos)
-                        {
-                            Fail(src.where, "set peer " + p +
-                                                ": host names are not resolved in the "
-                                                "simulation; give the peer's address");
-                        }
-                        pe->peers.push_back(a);
-                    }
-                    if (!src.transformSets.empty())
-                    {
-                        auto ts = cfg.transformSets.find(src.transformSets.front());
-                        if (ts != cfg.transformSets.end())
-                        {
-                            pe->mode = ts->second.mode;
-                        }
-                    }
-                    set.spd->AddEntry(pe);
-                    set.entries.emplace_back(&src, pe);
-                    return pe;
-                };
-                const uint64_t order = uint64_t(e->seq) << 32;
-                if (e->kind == IosCryptoMapKind::DYNAMIC_REFERENCE)
-                {
-                    for (const auto& d : cfg.dynamicMaps)
-                    {
-                        if (d.map == e->dynamicMap)
-                        {
-                            build(d, IpsecKeying::DYNAMIC, order | d.seq);
-                        }
-                    }
-                    continue;
-                }
-                Ptr<IpsecPolicyEntry> pe =
-                    build(*e,
-                          e->kind == IosCryptoMapKind::IPSEC_MANUAL ? IpsecKeying::MANUAL
-                                                                    : IpsecKeying::ISAKMP,
-                          order);
-                if (e->kind != IosCryptoMapKind::IPSEC_MANUAL || pe->peers.empty() ||
-                    e->transformSets.empty() || !pe->acl)
-                {
-                    continue; // an incomplete manual entry has no SAs: its traffic is dropped
-                }
-                auto ts = cfg.transformSets.find(e->transformSets.front());
-                if (ts == cfg.transformSets.end())
-                {
-                    Fail(e->where, "transform set " + e->transformSets.front() + " is not defined");
-                }
-                bool inOk = false;
-                bool outOk = false;
-                ManualBinding mb;
-                mb.entry = pe;
-                mb.ts = ts->second;
-                mb.local = set.local;
-                mb.peer = pe->peers.front();
-                mb.in = KeysFor(*e, true, mb.ts, inOk);
-                mb.out = KeysFor(*e, false, mb.ts, outOk);
-                const auto& rules = pe->acl->GetRules();
-                auto permit = std::find_if(rules.begin(), rules.end(),
-                                           [](const IpsecPolicyRule& x) { return x.permit; });
-                if (!inOk || !outOk || permit == rules.end())
-                {
-                    continue;
-                }
-                mb.scope = permit->selector;
-                try
-                {
-                    mb.bundle = IpsecHelper::MakeManualBundle(mb.ts, mb.local, mb.peer, mb.scope,
-                                                              mb.in, mb.out, 0);
-                    im.InstallManual(*r->m_processor, mb,
-                                     "crypto map " + iface.cryptoMap + " " + std::to_string(e->seq));
-                }
-                catch (const std::invalid_argument& err)
-                {
-                    Fail(e->where, err.what());
-                }
-                im.manual.push_back(mb);
-            }
-            ms = im.maps.emplace(iface.cryptoMap, std::move(set)).first;
-        }
-        ms->second.interfaces.push_back(iface.name);
-        // IOS: each interface the map is applied to speaks IKE and ESP from its own address,
-        // unless `crypto map NAME local-address IFACE` names one for all of them.
-        Ipv4Address local = ms->second.local;
-        if (!cfg.localAddress.count(iface.cryptoMap) && iface.address)
-        {
-            local = *iface.address;
-        }
-        r->m_processor->ApplySpd(idx, ms->second.spd, local);
-    }
+    std::vector<std::string> notes;
+    im.ApplyMaps(*r, im.BuildMaps(cfg, im.acls), notes);
 
     // Static NAT: `ip nat inside source static` with `ip nat inside|outside` interfaces.
     if (!cfg.staticNat.empty())
@@ -643,33 +924,152 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
         r->m_nat = nat;
     }
 
-    // IKE: a daemon answers on UDP 500 when some applied entry is negotiated (ipsec-isakmp or a
-    // dynamic map) and `no crypto isakmp enable` is not given.
-    bool negotiated = false;
-    for (const auto& [name, set] : im.maps)
-    {
-        for (const auto& [src, pe] : set.entries)
-        {
-            negotiated |= pe->keying != IpsecKeying::MANUAL;
-        }
-    }
-    if (negotiated && cfg.isakmpEnabled)
-    {
-        r->m_ike = CreateObject<IkeDaemon>();
-        node->AggregateObject(r->m_ike);
-        r->m_ike->Setup(r->m_processor, PeekPointer(r), cfg.hostname);
-        r->m_ike->SetIdentityHostname(cfg.isakmpIdentity == IosIsakmpIdentity::HOSTNAME);
-        r->m_ike->SetAcceptAggressiveMode(!cfg.aggressiveModeDisabled);
-        r->m_ike->SetNatTraversal(cfg.natTransparency);
-        r->m_ike->SetNatKeepalive(cfg.natKeepaliveSeconds.value_or(0));
-        if (cfg.isakmpKeepalive)
-        {
-            r->m_ike->SetKeepalive(cfg.isakmpKeepalive->seconds, cfg.isakmpKeepalive->retry,
-                                   cfg.isakmpKeepalive->periodic);
-        }
-        r->m_ike->Start();
-    }
+    im.StartIke(*r);
     return r;
+}
+
+// ------------------------------------------------------------------------- live reconfiguration
+
+std::vector<std::string>
+IosRouter::Reconfigure(const IosRouterConfig& next)
+{
+    Impl& im = *m_impl;
+    const IosRouterConfig& cur = m_config;
+    auto refuse = [](const std::string& what)
+    {
+        throw std::invalid_argument(what +
+                                    " cannot change on a running router in the simulation; put "
+                                    "it in the router's configuration and run the scenario again");
+    };
+    // What a running router of the simulation cannot change: its devices, addresses and the
+    // settings that shaped its model when it was built.
+    if (next.hostname != cur.hostname)
+    {
+        refuse("The hostname");
+    }
+    for (const auto& n : next.interfaces)
+    {
+        const IosInterface* c = nullptr;
+        for (const auto& i : cur.interfaces)
+        {
+            c = i.name == n.name ? &i : c;
+        }
+        if (!c)
+        {
+            refuse("The set of interfaces (" + n.name + " is new)");
+        }
+        if (n.address != c->address || (n.address && n.mask != c->mask))
+        {
+            refuse("The address of " + n.name);
+        }
+        if (n.encapsulation != c->encapsulation || n.natInside != c->natInside ||
+            n.natOutside != c->natOutside || n.routeCache != c->routeCache ||
+            n.routeCacheFlow != c->routeCacheFlow || n.routeCacheCef != c->routeCacheCef)
+        {
+            refuse("The encapsulation, NAT role or switching path of " + n.name);
+        }
+        if (n.tunnelSource != c->tunnelSource || n.tunnelDestination != c->tunnelDestination)
+        {
+            refuse("The tunnel source or destination of " + n.name);
+        }
+    }
+    if (next.interfaces.size() != cur.interfaces.size())
+    {
+        refuse("The set of interfaces");
+    }
+    const bool natSame =
+        next.staticNat.size() == cur.staticNat.size() &&
+        std::equal(next.staticNat.begin(), next.staticNat.end(), cur.staticNat.begin(),
+                   [](const IosStaticNat& a, const IosStaticNat& b)
+                   { return a.local == b.local && a.global == b.global; });
+    if (!natSame)
+    {
+        refuse("Static NAT");
+    }
+    if (next.ipCef != cur.ipCef)
+    {
+        refuse("ip cef");
+    }
+    if (next.isakmpEnabled != cur.isakmpEnabled || next.isakmpIdentity != cur.isakmpIdentity ||
+        next.natTransparency != cur.natTransparency ||
+        next.natKeepaliveSeconds != cur.natKeepaliveSeconds ||
+        next.aggressiveModeDisabled != cur.aggressiveModeDisabled ||
+        next.invalidSpiRecovery != cur.invalidSpiRecovery)
+    {
+        refuse("crypto isakmp enable, identity, aggressive-mode, invalid-spi-recovery or NAT "
+               "transparency");
+    }
+
+    // Everything that can fail is built before anything changes.
+    auto staged = std::make_unique<IosRouterConfig>(next);
+    std::map<std::string, Ptr<IpsecAccessList>> lists = im.ComputeAcls(*staged);
+    BuiltMaps built = im.BuildMaps(*staged, lists);
+
+    // In force from here on. The old configuration lives until the old map sets are replaced.
+    std::vector<std::string> notes;
+    IosRouterConfig previous = std::move(m_config);
+    m_config = std::move(*staged);
+    im.acls = std::move(lists);
+    im.ApplyFilters(*this);
+
+    Ptr<Ipv4L3Protocol> ipv4 = m_node->GetObject<Ipv4L3Protocol>();
+    for (const auto& n : m_config.interfaces)
+    {
+        const IosInterface* c = previous.FindInterface(n.name);
+        auto idx = im.ifIndex.find(n.name);
+        if (!c || idx == im.ifIndex.end() || c->shutdown == n.shutdown)
+        {
+            continue;
+        }
+        if (n.shutdown)
+        {
+            ipv4->SetDown(idx->second);
+        }
+        else
+        {
+            ipv4->SetUp(idx->second);
+        }
+        notes.push_back("%LINK-5-CHANGED: Interface " + n.name + ", changed state to " +
+                        (n.shutdown ? "administratively down" : "up"));
+    }
+
+    for (const auto& route : previous.routes)
+    {
+        if (std::none_of(m_config.routes.begin(), m_config.routes.end(),
+                         [&route](const IosRoute& x) { return SameRoute(x, route); }))
+        {
+            const int32_t i = im.FindRoute(*this, route);
+            if (i >= 0)
+            {
+                Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->RemoveRoute(i);
+            }
+        }
+    }
+    // New routes, and configured routes ns-3 dropped while their interface was down (IOS keeps
+    // them in the configuration and installs them again when it comes back).
+    for (const auto& route : m_config.routes)
+    {
+        if (im.FindRoute(*this, route) < 0)
+        {
+            try
+            {
+                im.AddRoute(*this, route);
+            }
+            catch (const std::invalid_argument& e)
+            {
+                notes.push_back(std::string("% Route not installed: ") + e.what());
+            }
+        }
+    }
+
+    im.ApplyMaps(*this, std::move(built), notes);
+    im.StartIke(*this);
+    if (m_ike)
+    {
+        const auto& k = m_config.isakmpKeepalive;
+        m_ike->SetKeepalive(k ? k->seconds : 0, k ? k->retry : 0, k && k->periodic);
+    }
+    return notes;
 }
 
 // ------------------------------------------------------------------------------------ IKE
@@ -1541,7 +1941,8 @@ IkeExchangeToJson(const IkeExchangeRecord& r)
 nlohmann::json
 HardwareReport(const IpsecEngineSet& engines)
 {
-    auto engine = [](const Ptr<IpsecCryptoEngine>& e) {
+    auto engine = [](const Ptr<IpsecCryptoEngine>& e)
+    {
         nlohmann::json x;
         x["name"] = e->GetName();
         x["description"] = e->Describe();

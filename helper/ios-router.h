@@ -83,6 +83,21 @@ public:
      */
     std::string Exec(const std::string& line);
 
+    /**
+     * Put a changed configuration in force on the running router, as `configure terminal` does:
+     * access lists, interface access groups and crypto maps, shutdown / no shutdown, static
+     * routes, transform sets, crypto map entries (added, changed, removed), ISAKMP policies,
+     * keys, keepalives and lifetimes. As on IOS, changed settings apply to SAs negotiated from
+     * now on; SAs in force stay until they expire or `clear crypto sa` (which re-establishes
+     * manual SAs from the new keys); an entry that is removed takes its SAs with it.
+     * @return messages IOS would print (link state changes, notes), one per element.
+     * @throws std::invalid_argument for a change the simulation cannot make to a running
+     *         router (addresses, interfaces, hostname, NAT, ...): nothing is changed.
+     * @throws IosConfigError for a configuration that is consistent as text but not as a router
+     *         (see Install): nothing is changed.
+     */
+    std::vector<std::string> Reconfigure(const IosRouterConfig& next);
+
     /** Per SA (SPI, peer, transform, flow, counters, drops) and per-reason drops, for results. */
     nlohmann::json Report() const;
 

@@ -25,6 +25,42 @@ namespace ns3
 namespace test
 {
 
+// The spec's example keyed by hand (manual SAs, transform set myset2): R1 and R2 join the LANs
+// 10.0.0.0/24 and 10.2.2.0/24 over Serial0, 192.168.1.0/30.
+inline const char* kR1 = R"(hostname R1
+access-list 101 permit ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255
+crypto ipsec transform-set myset1 esp-des esp-sha
+crypto ipsec transform-set myset2 esp-3des esp-md5-hmac
+crypto map toRemoteSite 10 ipsec-manual
+ match address 101
+ set transform-set myset2
+ set peer 192.168.1.2
+ set session-key inbound esp 4096 cipher 0123456789abcdef0123456789abcdef0123456789abcdef authenticator 00112233445566778899aabbccddeeff
+ set session-key outbound esp 8192 cipher fedcba9876543210fedcba9876543210fedcba9876543210 authenticator ffeeddccbbaa99887766554433221100
+interface Ethernet0
+ ip address 10.0.0.1 255.255.255.0
+interface Serial0
+ ip address 192.168.1.1 255.255.255.252
+ crypto map toRemoteSite
+ip route 10.2.2.0 255.255.255.0 192.168.1.2
+)";
+inline const char* kR2 = R"(hostname R2
+access-list 101 permit ip 10.2.2.0 0.0.0.255 10.0.0.0 0.0.0.255
+crypto ipsec transform-set myset2 esp-3des esp-md5-hmac
+crypto map toRemoteSite 10 ipsec-manual
+ match address 101
+ set transform-set myset2
+ set peer 192.168.1.1
+ set session-key inbound esp 8192 cipher fedcba9876543210fedcba9876543210fedcba9876543210 authenticator ffeeddccbbaa99887766554433221100
+ set session-key outbound esp 4096 cipher 0123456789abcdef0123456789abcdef0123456789abcdef authenticator 00112233445566778899aabbccddeeff
+interface Ethernet0
+ ip address 10.2.2.1 255.255.255.0
+interface Serial0
+ ip address 192.168.1.2 255.255.255.252
+ crypto map toRemoteSite
+ip route 10.0.0.0 255.255.255.0 192.168.1.1
+)";
+
 /**
  * A small lab: routers from IOS text, hosts with one address and a gateway, point-to-point
  * links between named interfaces ("R1:Serial0", "h1:eth0").

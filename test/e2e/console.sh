@@ -37,6 +37,36 @@ shutdown
 end
 switch R1
 ping 10.2.2.5 source Ethernet0 repeat 3
+switch R2
+configure terminal
+interface Serial0
+no shutdown
+end
+switch R1
+configure terminal
+crypto map toRemoteSite 10
+ set transform-set myset1
+do show crypto map | include Transform
+end
+run 5
+ping 10.2.2.5 source Ethernet0 repeat 4
+clear crypto sa
+ping 10.2.2.5 source Ethernet0 repeat 2
+configure terminal
+crypto map toRemoteSite 10
+set transform-set myset2
+exit
+no access-list 101
+end
+run 10
+ping 10.2.2.5 source Ethernet0 repeat 2
+show access-lists
+configure terminal
+access-list 101 permit ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255
+crypto map toRemoteSite 20 ipsec-isakmp
+end
+run 10
+ping 10.2.2.5 source Ethernet0 size 200 repeat 3
 run banana
 switch h1
 exit
@@ -66,7 +96,7 @@ def after(cmd, n=25):
     if i < 0:
         return ""
     rest = t[i + len(cmd) + 2:]
-    m = re.search(r"^R\d(\(config(-if)?\))?#", rest, re.M)
+    m = re.search(r"^R\d(\([a-z-]+\))?#", rest, re.M)
     return rest[:m.start()] if m else rest
 
 check(rc == 0, "the session ends with exit status 0")
@@ -104,11 +134,34 @@ check("local crypto endpt.: 10.2.2.5" in after("show crypto ipsec sa | include l
 check("R2(config)#interface Serial0\nR2(config-if)#" in t, "configure terminal: config and config-if prompts")
 check(re.search(r"R2\(config-if\)#ip adress 1\.2\.3\.4 255\.0\.0\.0\n {17}\^\n% Invalid input", t),
       "a configuration typo is marked with '^' as IOS does")
-check("this console applies only interface shutdown" in after("ip address 172.16.0.9 255.255.255.252"),
-      "a valid line that is not applied live says so")
+check("% The address of Serial0 cannot change on a running router" in
+      after("ip address 172.16.0.9 255.255.255.252"),
+      "a valid line the simulation cannot apply to a running router says so")
 check("changed state to administratively down" in after("shutdown"), "shutdown takes the interface down")
 check("Success rate is 0 percent (0/3)" in after("ping 10.2.2.5 source Ethernet0 repeat 3"),
       "with R2's Serial0 down the tunnel carries nothing")
+check("changed state to up" in after("no shutdown"), "no shutdown brings it back")
+check("R1(config)#crypto map toRemoteSite 10\nR1(config-crypto-map)#" in t,
+      "a crypto map entry opens the config-crypto-map prompt")
+check(after("do show crypto map | include Transform").strip() == "Transform sets={ myset1, }",
+      "do runs an EXEC command in configuration mode; the entry now names myset1")
+check("!!!!\nSuccess rate is 100 percent (4/4)" in after("ping 10.2.2.5 source Ethernet0 repeat 4"),
+      "a changed transform set leaves the SAs in force alone (spec: new settings for new SAs)")
+check("..\nSuccess rate is 0 percent (0/2)" in after("ping 10.2.2.5 source Ethernet0 repeat 2"),
+      "after clear crypto sa R1 offers myset1 (esp-des), which R2 does not accept")
+check(re.search(r"R1\(config-crypto-map\)#exit\nR1\(config\)#no access-list 101\nR1\(config\)#end", t),
+      "exit leaves the entry for global configuration mode")
+acl = after("show access-lists")
+check("access-list 101" not in acl and "Extended IP access list 101" not in acl,
+      "no access-list 101 removes the list")
+check(t.count("..\nSuccess rate is 0 percent (0/2)") == 2,
+      "without its access list the entry protects nothing: R1 sends in the clear and R2 drops "
+      "what should have come protected")
+check("NOTE: This new crypto map will remain disabled" in
+      after("crypto map toRemoteSite 20 ipsec-isakmp"), "an incomplete new entry gets IOS's note")
+check(re.search(r"\.!!\nSuccess rate is 66 percent \(2/3\)",
+                after("ping 10.2.2.5 source Ethernet0 size 200 repeat 3")),
+      "the list back, myset2 offered: a new quick mode and the tunnel carries the pings again")
 check("% run N: seconds to simulate" in after("run banana"), "a bad run argument is refused")
 check("% h1 is not a router" in after("switch h1"), "hosts have no prompt")
 r = json.load(open(f"{work}/ike/results.json"))
