@@ -1,0 +1,267 @@
+// What bench/hub-scale.cc and bench/ipsec-cost.cc share: writing a hub-many-spokes scenario
+// with make-scenario.py, running it phase by phase in a child process, and reading back what
+// came up and what was delivered.
+#ifndef IPSEC_BENCH_HUB_SCALE_RUN_H
+#define IPSEC_BENCH_HUB_SCALE_RUN_H
+
+#include "scenario-runner.h"
+#include "scenario.h"
+
+#include "ns3/nstime.h"
+
+#include <nlohmann/json.hpp>
+
+#include <malloc.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace hubbench
+{
+
+using Clock = std::chrono::steady_clock;
+
+inline double
+Since(Clock::time_point t0)
+{
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/** Heap in use: small chunks and mmapped ones (glibc mallinfo2). */
+inline int64_t
+HeapInUse()
+{
+    struct mallinfo2 mi = mallinfo2();
+    return static_cast<int64_t>(mi.uordblks + mi.hblkhd);
+}
+
+/** Resident set size now, in bytes (/proc/self/statm). */
+inline int64_t
+RssNow()
+{
+    std::ifstream f("/proc/self/statm");
+    int64_t size = 0;
+    int64_t resident = 0;
+    f >> size >> resident;
+    return resident * sysconf(_SC_PAGESIZE);
+}
+
+/** Peak resident set size of this process, in bytes (getrusage). */
+inline int64_t
+PeakRss()
+{
+    struct rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<int64_t>(ru.ru_maxrss) * 1024;
+}
+
+/** @p s in single quotes for /bin/sh. */
+inline std::string
+ShQuote(const std::string& s)
+{
+    std::string q = "'";
+    for (char c : s)
+    {
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return q + "'";
+}
+
+/**
+ * Run `python3 GENERATOR SPOKES --wide ARGS... --out FILE`.
+ * @throws std::runtime_error if it fails or writes nothing
+ */
+inline void
+GenerateHubScenario(const std::string& generator, uint32_t spokes,
+                    const std::vector<std::string>& args, const std::filesystem::path& file)
+{
+    std::ostringstream cmd;
+    cmd << "python3 " << ShQuote(generator) << " " << spokes << " --wide";
+    for (const auto& a : args)
+    {
+        cmd << " " << ShQuote(a);
+    }
+    cmd << " --out " << ShQuote(file.string()) << " > /dev/null";
+    std::filesystem::remove(file);
+    if (std::system(cmd.str().c_str()) != 0 || !std::filesystem::exists(file))
+    {
+        throw std::runtime_error("scenario generator failed: " + cmd.str());
+    }
+}
+
+inline nlohmann::json
+Phase(Clock::time_point t0)
+{
+    return {{"wall_s", Since(t0)}, {"heap_bytes", HeapInUse()}, {"rss_bytes", RssNow()}};
+}
+
+/**
+ * Load, build and run @p scenarioFile without pcaps, plots or NetAnim, in three timed phases:
+ * build, setup (simulated time up to the first UDP flow's start: IKE) and traffic (the rest).
+ * Returns per phase the wall time, heap and RSS after it; the peak RSS; at the router "HUB"
+ * the tunnels up (outbound and inbound ESP SAs to the same peer), ISAKMP SAs in QM_IDLE and
+ * quick modes; and the UDP datagrams sent and received.
+ */
+inline nlohmann::json
+RunHubScenario(const std::filesystem::path& scenarioFile, const std::filesystem::path& outDir)
+{
+    nlohmann::json j;
+    j["start"] = {{"heap_bytes", HeapInUse()}, {"rss_bytes", RssNow()}};
+    auto t0 = Clock::now();
+    Scenario s = ScenarioLoader::LoadFile(scenarioFile.string());
+    Time trafficStart = s.duration;
+    for (const auto& t : s.traffic)
+    {
+        if (t.kind == ScenarioTrafficKind::UDP)
+        {
+            trafficStart = std::min(trafficStart, t.start);
+        }
+    }
+    const Time duration = s.duration;
+    ScenarioRunner runner(std::move(s));
+    runner.Build();
+    j["build"] = Phase(t0);
+    ScenarioRunner::Options o;
+    o.outDir = outDir.string();
+    o.pcaps = false;
+    o.report = false;
+    o.netanim = false;
+    t0 = Clock::now();
+    runner.Start(o);
+    runner.Advance(trafficStart);
+    j["setup"] = Phase(t0);
+    j["setup"]["simulated_s"] = trafficStart.GetSeconds();
+    t0 = Clock::now();
+    runner.Advance(duration - trafficStart);
+    j["traffic"] = Phase(t0);
+    j["traffic"]["simulated_s"] = (duration - trafficStart).GetSeconds();
+    t0 = Clock::now();
+    const nlohmann::json r = runner.Finish();
+    j["finish"] = Phase(t0);
+    j["peak_rss_bytes"] = PeakRss();
+
+    const nlohmann::json& hub = r.at("nodes").at("HUB").at("report");
+    std::set<std::string> inPeers;
+    std::set<std::string> outPeers;
+    for (const auto& sa : hub.at("sas"))
+    {
+        if (sa.at("protocol") == "esp")
+        {
+            (sa.at("direction") == "inbound" ? inPeers : outPeers)
+                .insert(sa.at("peer").get<std::string>());
+        }
+    }
+    size_t tunnels = 0;
+    for (const auto& p : outPeers)
+    {
+        tunnels += inPeers.count(p);
+    }
+    uint32_t isakmp = 0;
+    uint32_t quickOk = 0;
+    uint32_t quickFailed = 0;
+    if (hub.contains("ike"))
+    {
+        for (const auto& sa : hub.at("ike").at("isakmp_sas"))
+        {
+            isakmp += sa.at("state") == "QM_IDLE";
+        }
+        for (const auto& x : hub.at("ike").at("exchanges"))
+        {
+            if (x.at("exchange") == "quick")
+            {
+                quickOk += x.at("result") == "ok";
+                quickFailed += x.at("result") == "failed";
+            }
+        }
+    }
+    j["tunnels"] = tunnels;
+    j["hub_esp_sas"] = inPeers.size() + outPeers.size();
+    j["isakmp_sas_qm_idle"] = isakmp;
+    j["quick_modes_ok"] = quickOk;
+    j["quick_modes_failed"] = quickFailed;
+    uint64_t sent = 0;
+    uint64_t received = 0;
+    for (const auto& f : r.at("flows"))
+    {
+        if (f.at("kind") == "udp")
+        {
+            sent += f.at("sent").get<uint64_t>();
+            received += f.at("received").get<uint64_t>();
+        }
+    }
+    j["udp_sent"] = sent;
+    j["udp_received"] = received;
+    return j;
+}
+
+/**
+ * Run @p body in a forked child (so each measurement starts from the same clean process and
+ * has its own peak RSS); the JSON it returns comes back through @p resultFile.
+ * @throws std::runtime_error if the child fails
+ */
+template <typename F>
+nlohmann::json
+InChild(const std::filesystem::path& resultFile, F body)
+{
+    std::cout.flush();
+    std::fflush(stdout);
+    const pid_t pid = fork();
+    if (pid < 0)
+    {
+        throw std::runtime_error("fork failed");
+    }
+    if (pid == 0)
+    {
+        int rc = 0;
+        try
+        {
+            std::ofstream(resultFile) << body().dump(1) << "\n";
+        }
+        catch (const std::exception& e)
+        {
+            std::cerr << "child: " << e.what() << "\n";
+            rc = 1;
+        }
+        std::cout.flush();
+        std::cerr.flush();
+        _exit(rc);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    {
+        throw std::runtime_error("the measuring child process failed");
+    }
+    nlohmann::json j;
+    std::ifstream(resultFile) >> j;
+    return j;
+}
+
+/** @p bytes in MiB, one decimal. */
+inline std::string
+Mb(double bytes)
+{
+    char b[32];
+    std::snprintf(b, sizeof(b), "%.1f", bytes / 1048576.0);
+    return b;
+}
+
+} // namespace hubbench
+} // namespace ns3
+
+#endif
