@@ -65,7 +65,7 @@ RssNow()
 inline int64_t
 PeakRss()
 {
-    struct rusage ru{};
+    struct rusage ru = {};
     getrusage(RUSAGE_SELF, &ru);
     return static_cast<int64_t>(ru.ru_maxrss) * 1024;
 }

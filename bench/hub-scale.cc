@@ -248,7 +248,8 @@ SaPairBench(uint32_t n)
     Ptr<IpsecSad> sad = CreateObject<IpsecSad>();
     const PairSteps s = BuildPairs(n, pairs, sad);
     auto per = [n](int64_t bytes) { return static_cast<double>(bytes) / n; };
-    auto step = [&](const Snapshot& a, const Snapshot& b) {
+    auto step = [&](const Snapshot& a, const Snapshot& b)
+    {
         const int64_t heap = b.heap - a.heap;
         const int64_t ssl = b.ssl - a.ssl;
         return nlohmann::json{{"heap_per_pair", per(heap)},
@@ -325,9 +326,9 @@ main(int argc, char* argv[])
     }
     try
     {
-        const fs::path dir = keep.empty() ? fs::temp_directory_path() /
-                                                ("hub-scale-" + std::to_string(getpid()))
-                                          : fs::path(keep);
+        const fs::path dir =
+            keep.empty() ? fs::temp_directory_path() / ("hub-scale-" + std::to_string(getpid()))
+                         : fs::path(keep);
         fs::create_directories(dir);
         nlohmann::json out;
         int rc = 0;
@@ -341,8 +342,8 @@ main(int argc, char* argv[])
                         saPairs, sa.at("openssl_counted") ? "" : " (OpenSSL not separable)");
             std::printf("  %-26s %8s %8s %8s %8s %8s\n", "step", "model", "OpenSSL", "heap",
                         "SSL asked", "SSL blocks");
-            for (const char* k : {"sas_and_bundle", "expiry_traces", "sad_and_lifetime_events",
-                                  "total"})
+            for (const char* k :
+                 {"sas_and_bundle", "expiry_traces", "sad_and_lifetime_events", "total"})
             {
                 const auto& x = sa.at(k);
                 std::printf("  %-26s %8.0f %8.0f %8.0f %8.0f %8.1f\n", k,
@@ -354,7 +355,8 @@ main(int argc, char* argv[])
             }
             std::printf("  sizeof: IpsecSa %d, IpsecSaConfig %d, IpsecReplayWindow %d, "
                         "IpsecSaBundle %d\n",
-                        sa["sizeof"]["IpsecSa"].get<int>(), sa["sizeof"]["IpsecSaConfig"].get<int>(),
+                        sa["sizeof"]["IpsecSa"].get<int>(),
+                        sa["sizeof"]["IpsecSaConfig"].get<int>(),
                         sa["sizeof"]["IpsecReplayWindow"].get<int>(),
                         sa["sizeof"]["IpsecSaBundle"].get<int>());
         }
@@ -372,13 +374,14 @@ main(int argc, char* argv[])
                         "crypto %s\n",
                         traffic, rate.c_str(), spread, crypto.c_str());
             std::printf("  %6s %8s %8s %8s %8s %9s %9s %9s %10s %10s\n", "spokes", "tunnels",
-                        "build s", "setup s", "traffic s", "heap MB", "RSS MB", "peak MB",
-                        "sent", "received");
+                        "build s", "setup s", "traffic s", "heap MB", "RSS MB", "peak MB", "sent",
+                        "received");
             for (uint32_t n : sizes)
             {
                 const fs::path scenario = dir / ("hub-" + std::to_string(n) + ".json");
-                std::vector<std::string> args = {"--traffic", std::to_string(traffic), "--spread",
-                                                 std::to_string(spread), "--rate-up", rate,
+                std::vector<std::string> args = {"--traffic",   std::to_string(traffic),
+                                                 "--spread",    std::to_string(spread),
+                                                 "--rate-up",   rate,
                                                  "--rate-down", rate};
                 if (crypto == "fast")
                 {
@@ -386,9 +389,8 @@ main(int argc, char* argv[])
                 }
                 GenerateHubScenario(generator, n, args, scenario);
                 const fs::path runDir = dir / ("run-" + std::to_string(n));
-                nlohmann::json j =
-                    InChild(dir / ("hub-" + std::to_string(n) + "-measure.json"),
-                            [&] { return RunHubScenario(scenario, runDir); });
+                nlohmann::json j = InChild(dir / ("hub-" + std::to_string(n) + "-measure.json"),
+                                           [&] { return RunHubScenario(scenario, runDir); });
                 j["spokes"] = n;
                 const bool ok = j.at("tunnels") == n && j.at("isakmp_sas_qm_idle") == n;
                 j["all_tunnels_up"] = ok;
@@ -413,17 +415,15 @@ main(int argc, char* argv[])
                 const auto& a = out["hub"][0];
                 const auto& b = out["hub"][1];
                 const double dn = static_cast<double>(sizes[1] - sizes[0]);
-                auto grow = [&](const char* phase, const char* what) {
-                    return (b[phase][what].get<double>() - a[phase][what].get<double>()) / dn;
-                };
+                auto grow = [&](const char* phase, const char* what)
+                { return (b[phase][what].get<double>() - a[phase][what].get<double>()) / dn; };
                 out["per_spoke"] = {
                     {"heap_after_setup", grow("setup", "heap_bytes")},
                     {"rss_after_setup", grow("setup", "rss_bytes")},
                     {"heap_after_traffic", grow("traffic", "heap_bytes")},
                     {"rss_after_traffic", grow("traffic", "rss_bytes")},
                     {"peak_rss",
-                     (b["peak_rss_bytes"].get<double>() - a["peak_rss_bytes"].get<double>()) /
-                         dn}};
+                     (b["peak_rss_bytes"].get<double>() - a["peak_rss_bytes"].get<double>()) / dn}};
                 const auto& p = out["per_spoke"];
                 std::printf("  per spoke added (%u -> %u): heap %.0f B after setup, %.0f B after "
                             "traffic; RSS %.0f B after traffic; peak RSS %.0f B\n",

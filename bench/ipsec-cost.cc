@@ -97,12 +97,12 @@ main(int argc, char* argv[])
     try
     {
         fs::create_directories(dir);
-        const std::vector<std::string> common = {"--traffic", std::to_string(traffic),
-                                                 "--spread",  "0.05",
-                                                 "--settle",  "3",
-                                                 "--rate-up", rate,
+        const std::vector<std::string> common = {"--traffic",   std::to_string(traffic),
+                                                 "--spread",    "0.05",
+                                                 "--settle",    "3",
+                                                 "--rate-up",   rate,
                                                  "--rate-down", rate,
-                                                 "--size",    std::to_string(size)};
+                                                 "--size",      std::to_string(size)};
         std::map<std::string, fs::path> files;
         for (const auto& v : kVariants)
         {
@@ -138,9 +138,9 @@ main(int argc, char* argv[])
             std::map<std::string, double> ns;
             for (const auto& v : order)
             {
-                nlohmann::json j = InChild(dir / (v + "-measure.json"), [&] {
-                    return RunHubScenario(files[v], dir / ("run-" + v));
-                });
+                nlohmann::json j =
+                    InChild(dir / (v + "-measure.json"),
+                            [&] { return RunHubScenario(files[v], dir / ("run-" + v)); });
                 j["variant"] = v;
                 j["rep"] = r;
                 const uint64_t sent = j.at("udp_sent");
@@ -188,7 +188,8 @@ main(int argc, char* argv[])
                       {"ns_per_packet_median", Median(perPacket[v])},
                       {"ns_per_packet", perPacket[v]}};
         }
-        auto range = [](const std::vector<double>& v) {
+        auto range = [](const std::vector<double>& v)
+        {
             return std::make_pair(*std::min_element(v.begin(), v.end()),
                                   *std::max_element(v.begin(), v.end()));
         };
