@@ -1,0 +1,11 @@
+// libFuzzer target: the Identification payload, IPsec DOI form (RFC 2407 4.6.2) from arbitrary bytes (fuzz/isakmp-payload-fuzz.h): a clean failure, or
+// a payload whose Serialize/Deserialize round trip is stable.
+#include "isakmp-payload-fuzz.h"
+
+using namespace ns3;
+
+extern "C" int
+LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    return fuzz::FuzzPayload(data, size, [] { return std::make_unique<IsakmpIdPayload>(); });
+}
