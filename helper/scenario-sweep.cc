@@ -34,6 +34,185 @@ struct ImixPart
 };
 constexpr ImixPart kImix[] = {{40, 7}, {576, 4}, {1500, 1}};
 
+/** IOS's form of an address and wildcard in an access list line. */
+std::string
+AclAddress(Ipv4Address a, uint32_t wildcard)
+{
+    std::ostringstream os;
+    if (wildcard == 0xffffffff)
+    {
+        os << "any";
+    }
+    else if (wildcard == 0)
+    {
+        os << "host " << a;
+    }
+    else
+    {
+        os << a << " " << Ipv4Address(wildcard);
+    }
+    return os.str();
+}
+
+std::string
+AclPorts(const IpsecPortMatch& p)
+{
+    if (p.op == IpsecPortMatch::Op::EQ)
+    {
+        return " eq " + std::to_string(p.lo);
+    }
+    if (p.op == IpsecPortMatch::Op::RANGE)
+    {
+        return " range " + std::to_string(p.lo) + " " + std::to_string(p.hi);
+    }
+    return "";
+}
+
+/**
+ * Carry the swept flows (@p count entries of s.traffic from @p first, on consecutive ports) over
+ * @p n tunnels. Every static crypto map entry, on any router, whose access list permits them
+ * (outbound, or mirrored for the far end) becomes n entries: n - 1 copies whose permit line is
+ * narrowed to UDP and the ports of one tunnel (manual copies with their SPIs moved up by
+ * 65536 per copy), then the entry itself for the first tunnel's ports and everything else it
+ * covered. The map's entries are renumbered 1, 2, ... in their order. The flows are split
+ * evenly: tunnel k carries ports base + k * count ... base + k * count + count - 1.
+ * @throws std::invalid_argument when no entry protects the flow, or ports or SPIs run out
+ */
+void
+SplitIntoTunnels(Scenario& s, size_t first, size_t count, uint32_t n)
+{
+    const std::vector<ScenarioTraffic> flows(s.traffic.begin() + first,
+                                             s.traffic.begin() + first + count);
+    const uint32_t base = flows.front().port;
+    if (base + uint64_t(n) * count - 1 > 65535)
+    {
+        throw std::invalid_argument("tunnels: " + std::to_string(n) + " tunnels of " +
+                                    std::to_string(count) + " flows from port " +
+                                    std::to_string(base) + " run past port 65535");
+    }
+    std::vector<ScenarioTraffic> split;
+    for (uint32_t k = 0; k < n; ++k)
+    {
+        for (size_t j = 0; j < count; ++j)
+        {
+            ScenarioTraffic x = flows[j];
+            x.port = static_cast<uint16_t>(base + k * count + j);
+            x.rate = DataRate(std::max<uint64_t>(
+                1, static_cast<uint64_t>(std::llround(double(flows[j].rate.GetBitRate()) / n))));
+            // Staggered by a share of their packet interval, so that together they are as
+            // smooth as the one flow they replace (not n packets at the same instant).
+            const double interval = 8.0 * std::max<uint32_t>(x.size, 1) / x.rate.GetBitRate();
+            x.start = x.start + Seconds(interval * k / n);
+            split.push_back(x);
+        }
+    }
+    s.traffic.erase(s.traffic.begin() + first, s.traffic.begin() + first + count);
+    s.traffic.insert(s.traffic.begin() + first, split.begin(), split.end());
+
+    // The flow as the first router sees it (any ephemeral source port).
+    IpsecFlow f;
+    f.src = s.nodes[flows.front().from].address;
+    f.dst = flows.front().to;
+    f.protocol = 17;
+    f.srcPort = 49153;
+    f.dstPort = static_cast<uint16_t>(base);
+    f.hasPorts = true;
+    const IpsecFlow back = f.Reversed();
+    size_t splitEntries = 0;
+    for (auto& node : s.nodes)
+    {
+        if (!node.IsRouter())
+        {
+            continue;
+        }
+        IosRouterConfig& cfg = node.config;
+        std::vector<IosCryptoMapEntry> out;
+        std::map<std::string, uint32_t> nextSeq;
+        for (const IosCryptoMapEntry& e : cfg.cryptoMaps)
+        {
+            auto renumbered = [&](IosCryptoMapEntry x)
+            {
+                x.seq = ++nextSeq[x.map];
+                out.push_back(std::move(x));
+            };
+            auto acl = cfg.accessLists.find(e.matchAddress);
+            if (e.kind == IosCryptoMapKind::DYNAMIC_REFERENCE || acl == cfg.accessLists.end())
+            {
+                renumbered(e);
+                continue;
+            }
+            // The first line that matches decides, as the data plane evaluates it.
+            std::optional<size_t> line;
+            bool outbound = true;
+            for (size_t i = 0; i < acl->second.entries.size() && !line; ++i)
+            {
+                const IpsecTrafficSelector& sel = acl->second.entries[i].selector;
+                for (bool dir : {true, false})
+                {
+                    if (!line && sel.Matches(dir ? f : back))
+                    {
+                        if (acl->second.entries[i].permit)
+                        {
+                            line = i;
+                            outbound = dir;
+                        }
+                        else
+                        {
+                            i = acl->second.entries.size(); // a deny: not this entry's traffic
+                        }
+                        break;
+                    }
+                }
+            }
+            if (!line)
+            {
+                renumbered(e);
+                continue;
+            }
+            ++splitEntries;
+            for (uint32_t k = 1; k < n; ++k)
+            {
+                const uint16_t lo = static_cast<uint16_t>(base + k * count);
+                const uint16_t hi = static_cast<uint16_t>(lo + count - 1);
+                IosAccessList copy = acl->second;
+                copy.name = acl->second.name + "~t" + std::to_string(k);
+                IosAclEntry& l = copy.entries[*line];
+                l.selector.protocol = 17;
+                (outbound ? l.selector.dstPort : l.selector.srcPort) =
+                    lo == hi ? IpsecPortMatch::Eq(lo) : IpsecPortMatch::Range(lo, hi);
+                l.text = std::string(l.permit ? "permit" : "deny") + " udp " +
+                         AclAddress(l.selector.srcAddr, l.selector.srcWildcard) +
+                         AclPorts(l.selector.srcPort) + " " +
+                         AclAddress(l.selector.dstAddr, l.selector.dstWildcard) +
+                         AclPorts(l.selector.dstPort);
+                IosCryptoMapEntry c = e;
+                c.matchAddress = copy.name;
+                for (auto& key : c.sessionKeys)
+                {
+                    const uint64_t spi = key.spi + (uint64_t(k) << 16);
+                    if (spi > 0xffffffffu)
+                    {
+                        throw std::invalid_argument("tunnels: the SPIs of crypto map " + e.map +
+                                                    " " + std::to_string(e.seq) +
+                                                    " run past 4294967295");
+                    }
+                    key.spi = static_cast<uint32_t>(spi);
+                }
+                cfg.accessLists[copy.name] = std::move(copy);
+                renumbered(std::move(c));
+            }
+            renumbered(e);
+        }
+        cfg.cryptoMaps = std::move(out);
+    }
+    if (splitEntries == 0)
+    {
+        throw std::invalid_argument("tunnels: no crypto map entry of any router protects the swept "
+                                    "flow " +
+                                    s.traffic[first].pointer);
+    }
+}
+
 std::string
 Safe(const std::string& s)
 {
@@ -77,7 +256,7 @@ ScenarioSweepRunner::SizeName(uint32_t size)
 
 Scenario
 ScenarioSweepRunner::PointScenario(const Scenario& base, const ScenarioSweepConfiguration& c,
-                                   uint32_t size, DataRate load)
+                                   uint32_t size, DataRate load, uint32_t tunnels)
 {
     Scenario s = base;
     const ScenarioSweep& sw = *base.sweep;
@@ -119,7 +298,8 @@ ScenarioSweepRunner::PointScenario(const Scenario& base, const ScenarioSweepConf
         s.traffic.push_back(warm);
     }
     // OnOffApplication's rate counts UDP payload bytes: scaled so that the IP layer sees `load`.
-    auto flow = [&](uint32_t ipBytes, double share, uint16_t port) {
+    auto flow = [&](uint32_t ipBytes, double share, uint16_t port)
+    {
         ScenarioTraffic x = t;
         x.size = ipBytes - kUdpIpHeaders;
         x.port = port;
@@ -130,6 +310,10 @@ ScenarioSweepRunner::PointScenario(const Scenario& base, const ScenarioSweepConf
     if (size != 0)
     {
         s.traffic[sw.traffic] = flow(size, 1.0, t.port);
+        if (tunnels > 0)
+        {
+            SplitIntoTunnels(s, sw.traffic, 1, tunnels);
+        }
         return s;
     }
     double total = 0;
@@ -145,6 +329,10 @@ ScenarioSweepRunner::PointScenario(const Scenario& base, const ScenarioSweepConf
     }
     s.traffic.erase(s.traffic.begin() + sw.traffic);
     s.traffic.insert(s.traffic.begin() + sw.traffic, parts.begin(), parts.end());
+    if (tunnels > 0)
+    {
+        SplitIntoTunnels(s, sw.traffic, parts.size(), tunnels);
+    }
     return s;
 }
 
@@ -152,11 +340,11 @@ std::vector<ScenarioSweepRunner::Ladder>
 ScenarioSweepRunner::Ladders(const Options& options) const
 {
     const ScenarioSweep& sw = *m_s.sweep;
-    auto wanted = [](const auto& list, const auto& x) {
-        return list.empty() || std::find(list.begin(), list.end(), x) != list.end();
-    };
+    auto wanted = [](const auto& list, const auto& x)
+    { return list.empty() || std::find(list.begin(), list.end(), x) != list.end(); };
     std::vector<Ladder> v;
-    const std::vector<uint32_t> seeds = sw.seeds.empty() ? std::vector<uint32_t>{m_s.seed} : sw.seeds;
+    const std::vector<uint32_t> seeds =
+        sw.seeds.empty() ? std::vector<uint32_t>{m_s.seed} : sw.seeds;
     for (size_t c = 0; c < sw.configurations.size(); ++c)
     {
         if (!wanted(options.configurations, sw.configurations[c].name))
@@ -169,9 +357,12 @@ ScenarioSweepRunner::Ladders(const Options& options) const
             {
                 continue;
             }
-            for (uint32_t seed : seeds)
+            for (uint32_t tunnels : sw.tunnels.empty() ? std::vector<uint32_t>{0} : sw.tunnels)
             {
-                v.push_back({c, size, seed});
+                for (uint32_t seed : seeds)
+                {
+                    v.push_back({c, size, seed, tunnels});
+                }
             }
         }
     }
@@ -182,7 +373,17 @@ std::string
 ScenarioSweepRunner::LadderLabel(const Ladder& l) const
 {
     return Safe(m_s.sweep->configurations[l.configuration].name) + "_" + SizeName(l.size) +
-           "_seed" + std::to_string(l.seed);
+           (l.tunnels ? "_" + std::to_string(l.tunnels) + "tunnels" : std::string()) + "_seed" +
+           std::to_string(l.seed);
+}
+
+std::string
+ScenarioSweepRunner::ConfigurationName(const Ladder& l) const
+{
+    const std::string& name = m_s.sweep->configurations[l.configuration].name;
+    return l.tunnels
+               ? name + ", " + std::to_string(l.tunnels) + (l.tunnels == 1 ? " tunnel" : " tunnels")
+               : name;
 }
 
 nlohmann::json
@@ -210,7 +411,7 @@ ScenarioSweepRunner::RunLadder(size_t index, const Options& options)
     uint32_t past = 0;
     for (const DataRate& load : sw.loads)
     {
-        Scenario s = PointScenario(m_s, c, l.size, load);
+        Scenario s = PointScenario(m_s, c, l.size, load, l.tunnels);
         s.seed = l.seed;
         const std::string label = LadderLabel(l) + "_" + Mbps(load.GetBitRate()) + "Mbps";
         const auto t0 = std::chrono::steady_clock::now();
@@ -229,8 +430,9 @@ ScenarioSweepRunner::RunLadder(size_t index, const Options& options)
         const std::string tp = swept.pointer;
         double sentBytes = 0, recvBytes = 0, sent = 0, recv = 0, delaySum = 0, maxDelay = 0;
         double firstTx = 1e300, lastTx = 0, firstRx = 1e300, lastRx = 0;
-        auto span = [](const nlohmann::json& f, const char* a, const char* b, double& first,
-                       double& last) {
+        auto span =
+            [](const nlohmann::json& f, const char* a, const char* b, double& first, double& last)
+        {
             if (f.contains(a) && f[a].is_number() && f.contains(b) && f[b].is_number())
             {
                 first = std::min(first, f[a].get<double>());
@@ -262,14 +464,17 @@ ScenarioSweepRunner::RunLadder(size_t index, const Options& options)
         // Rates over the span of first to last packet (n packets: n - 1 intervals), so that
         // the queues still draining after the sender stopped count at the rate they drain, not
         // as extra throughput.
-        auto rate = [](double bytes, double n, double first, double last) {
-            return n > 1 && last > first ? bytes * 8 * (n - 1) / n / (last - first) : 0.0;
-        };
+        auto rate = [](double bytes, double n, double first, double last)
+        { return n > 1 && last > first ? bytes * 8 * (n - 1) / n / (last - first) : 0.0; };
         const double offered = rate(sentBytes, sent, firstTx, lastTx);
         const double throughput = rate(recvBytes, recv, firstRx, lastRx);
         const double window = (swept.stop - swept.start).GetSeconds();
         nlohmann::json row;
-        row["configuration"] = c.name;
+        row["configuration"] = ConfigurationName(l);
+        if (l.tunnels)
+        {
+            row["tunnels"] = l.tunnels;
+        }
         row["size"] = SizeName(l.size);
         row["seed"] = l.seed;
         row["load_mbps"] = Round(load.GetBitRate() / 1e6, 6);
@@ -307,8 +512,8 @@ ScenarioSweepRunner::RunLadder(size_t index, const Options& options)
         rows.push_back(row);
         if (options.progress)
         {
-            std::cerr << "  " << std::left << std::setw(28) << c.name << std::setw(6)
-                      << SizeName(l.size) << std::right << std::setw(10)
+            std::cerr << "  " << std::left << std::setw(l.tunnels ? 40 : 28) << ConfigurationName(l)
+                      << " " << std::setw(6) << SizeName(l.size) << std::right << std::setw(10)
                       << Round(load.GetBitRate() / 1e6, 3) << " Mbps offered -> " << std::setw(9)
                       << Round(throughput / 1e6, 3) << " Mbps, loss "
                       << Round(100 * row["loss"].get<double>(), 1) << "% (" << Round(wall, 1)
@@ -322,7 +527,7 @@ ScenarioSweepRunner::RunLadder(size_t index, const Options& options)
         }
     }
     nlohmann::json ladder = {{"index", index},
-                             {"configuration", c.name},
+                             {"configuration", ConfigurationName(l)},
                              {"size", SizeName(l.size)},
                              {"seed", l.seed},
                              {"rows", rows}};
@@ -359,7 +564,7 @@ ScenarioSweepRunner::Merge(const Options& options)
         std::ifstream in(f);
         nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
         if (!in || j.is_discarded() || !j.contains("rows") ||
-            j.value("configuration", "") != sw.configurations[ladders[k].configuration].name ||
+            j.value("configuration", "") != ConfigurationName(ladders[k]) ||
             j.value("size", "") != SizeName(ladders[k].size) ||
             j.value("seed", 0u) != ladders[k].seed)
         {
@@ -393,9 +598,9 @@ ScenarioSweepRunner::Merge(const Options& options)
         }
     };
     const std::vector<std::string> measures = {
-        "offered_mbps",  "throughput_mbps", "throughput_pps", "loss",  "mean_delay_ms",
-        "max_delay_ms",  "cpu_percent",     "card_percent",   "input_queue_drops",
-        "engine_queue_full"};
+        "offered_mbps",      "throughput_mbps",  "throughput_pps", "loss",
+        "mean_delay_ms",     "max_delay_ms",     "cpu_percent",    "card_percent",
+        "input_queue_drops", "engine_queue_full"};
     std::map<Key, std::vector<const nlohmann::json*>> groups;
     for (const auto& r : rows)
     {
@@ -403,10 +608,16 @@ ScenarioSweepRunner::Merge(const Options& options)
     }
     // table rows in configuration, size order of the sweep
     nlohmann::json table = nlohmann::json::array();
+    // Configurations (with their numbers of tunnels) in the order of the ladders.
     std::map<std::string, size_t> configOrder, sizeOrder;
-    for (size_t i = 0; i < sw.configurations.size(); ++i)
+    std::vector<std::string> configNames;
+    for (const auto& l : ladders)
     {
-        configOrder[sw.configurations[i].name] = i;
+        const std::string name = ConfigurationName(l);
+        if (configOrder.emplace(name, configNames.size()).second)
+        {
+            configNames.push_back(name);
+        }
     }
     for (size_t i = 0; i < sw.sizes.size(); ++i)
     {
@@ -414,15 +625,22 @@ ScenarioSweepRunner::Merge(const Options& options)
     }
     std::vector<std::pair<Key, std::vector<const nlohmann::json*>>> ordered(groups.begin(),
                                                                             groups.end());
-    std::stable_sort(ordered.begin(), ordered.end(), [&](const auto& a, const auto& b) {
-        return std::make_tuple(configOrder[a.first.configuration], sizeOrder[a.first.size],
-                               a.first.load) < std::make_tuple(configOrder[b.first.configuration],
-                                                               sizeOrder[b.first.size], b.first.load);
-    });
+    std::stable_sort(ordered.begin(), ordered.end(),
+                     [&](const auto& a, const auto& b)
+                     {
+                         return std::make_tuple(configOrder[a.first.configuration],
+                                                sizeOrder[a.first.size], a.first.load) <
+                                std::make_tuple(configOrder[b.first.configuration],
+                                                sizeOrder[b.first.size], b.first.load);
+                     });
     for (const auto& [key, rs] : ordered)
     {
         nlohmann::json t;
         t["configuration"] = key.configuration;
+        if (rs.front()->contains("tunnels"))
+        {
+            t["tunnels"] = (*rs.front())["tunnels"];
+        }
         t["size"] = key.size;
         t["load_mbps"] = key.load;
         t["seeds"] = rs.size();
@@ -466,7 +684,7 @@ ScenarioSweepRunner::Merge(const Options& options)
     nlohmann::json knees = nlohmann::json::array();
     std::map<uint32_t, std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>>>
         curves;
-    for (const auto& c : sw.configurations)
+    for (const auto& name : configNames)
     {
         for (uint32_t size : sw.sizes)
         {
@@ -475,7 +693,7 @@ ScenarioSweepRunner::Merge(const Options& options)
             double best = 0;
             for (const auto& t : table)
             {
-                if (t["configuration"] != c.name || t["size"] != SizeName(size))
+                if (t["configuration"] != name || t["size"] != SizeName(size))
                 {
                     continue;
                 }
@@ -492,11 +710,11 @@ ScenarioSweepRunner::Merge(const Options& options)
             {
                 continue;
             }
-            knees.push_back({{"configuration", c.name},
+            knees.push_back({{"configuration", name},
                              {"size", SizeName(size)},
                              {"max_throughput_mbps", Round(best, 4)},
                              {"knee_load_mbps", knee ? nlohmann::json(*knee) : nlohmann::json()}});
-            curves[size].emplace_back(c.name, curve);
+            curves[size].emplace_back(name, curve);
         }
     }
 
@@ -504,6 +722,10 @@ ScenarioSweepRunner::Merge(const Options& options)
     {
         std::ofstream csv(out / "sweep.csv");
         std::vector<std::string> cols = {"configuration", "size", "load_mbps", "seeds"};
+        if (!sw.tunnels.empty())
+        {
+            cols.insert(cols.begin() + 1, "tunnels");
+        }
         for (const auto& m : measures)
         {
             cols.push_back(m);
@@ -570,7 +792,10 @@ ScenarioSweepRunner::Merge(const Options& options)
     }
 
     nlohmann::json r;
-    r["scenario"] = {{"name", m_s.name}, {"file", m_s.file}, {"seed", m_s.seed}, {"run", m_s.run},
+    r["scenario"] = {{"name", m_s.name},
+                     {"file", m_s.file},
+                     {"seed", m_s.seed},
+                     {"run", m_s.run},
                      {"crypto", m_s.fastCrypto ? "fast" : "real"}};
     r["sweep"] = {{"flow", m_s.traffic[sw.traffic].pointer},
                   {"measured_router", m_s.nodes[sw.measure].name},
@@ -655,7 +880,8 @@ ScenarioSweepRunner::Run(const Options& options)
     std::map<pid_t, size_t> running;
     size_t next = 0, done = 0;
     std::vector<std::string> failed;
-    auto bar = [&]() {
+    auto bar = [&]()
+    {
         if (!options.progress)
         {
             return;

@@ -18,7 +18,7 @@ namespace ns3
 
 class ScenarioSweepRunner
 {
-  public:
+public:
     struct Options
     {
         std::string outDir = "out";
@@ -39,10 +39,13 @@ class ScenarioSweepRunner
         size_t configuration = 0;
         uint32_t size = 0;
         uint32_t seed = 1;
+        uint32_t tunnels = 0; //!< 0: the scenario's tunnels as configured
     };
     /** The ladders of the sweep (restricted by the options), in the order of their index. */
     std::vector<Ladder> Ladders(const Options& options) const;
     std::string LadderLabel(const Ladder& l) const;
+    /** The configuration's name, with its number of tunnels when the sweep varies it. */
+    std::string ConfigurationName(const Ladder& l) const;
 
     /** @p scenario must have a sweep (Scenario::sweep). */
     explicit ScenarioSweepRunner(Scenario scenario);
@@ -74,15 +77,17 @@ class ScenarioSweepRunner
     /**
      * The scenario of one point: @p base with the configuration's hardware, the swept flow at
      * @p load (offered at the IP layer) with IP packets of @p size bytes (0: Simple IMIX, as
-     * three flows on the port and the two after it), and no sweep.
+     * three flows on the port and the two after it), carried by @p tunnels tunnels (0: as
+     * configured; see the sweep's "tunnels"), and no sweep.
+     * @throws std::invalid_argument when the tunnels cannot be made
      */
     static Scenario PointScenario(const Scenario& base, const ScenarioSweepConfiguration& c,
-                                  uint32_t size, DataRate load);
+                                  uint32_t size, DataRate load, uint32_t tunnels = 0);
 
     /** "64", "512", "imix" */
     static std::string SizeName(uint32_t size);
 
-  private:
+private:
     /** The shell command that runs ladder @p index (a number or "$SLURM_ARRAY_TASK_ID"). */
     std::string LadderCommand(const Options& options, const std::string& index) const;
 

@@ -670,7 +670,8 @@ Reader::ReadSweep(const nlohmann::json& v)
         return;
     }
     CheckKeys(v, ptr,
-              {"traffic", "loads", "sizes", "configurations", "measure", "after_knee", "seeds"});
+              {"traffic", "loads", "sizes", "configurations", "measure", "after_knee", "seeds",
+               "tunnels"});
     ScenarioSweep sw;
     const size_t before = issues.size();
     if (auto it = v.find("seeds"); it != v.end())
@@ -758,6 +759,26 @@ Reader::ReadSweep(const nlohmann::json& v)
             {
                 Error(JPtr(JPtr(ptr, "sizes"), k),
                       "a size is an IP packet size from 29 to 1500 bytes, or \"imix\"");
+            }
+        }
+    }
+    if (v.contains("tunnels"))
+    {
+        if (const nlohmann::json* tunnels = array("tunnels"))
+        {
+            for (size_t k = 0; k < tunnels->size(); ++k)
+            {
+                const auto& x = (*tunnels)[k];
+                if (x.is_number_unsigned() && x.get<uint64_t>() >= 1 &&
+                    x.get<uint64_t>() <= 4096)
+                {
+                    sw.tunnels.push_back(x.get<uint32_t>());
+                }
+                else
+                {
+                    Error(JPtr(JPtr(ptr, "tunnels"), k),
+                          "a number of tunnels is a whole number from 1 to 4096");
+                }
             }
         }
     }

@@ -249,6 +249,10 @@ struct ScenarioSweep
     /** Seeds to repeat every ladder with (empty: the scenario's seed); results are averaged
      *  with a 95% confidence interval. */
     std::vector<uint32_t> seeds;
+    /** Numbers of tunnels to carry the swept flow (empty: as configured). For N, every crypto
+     *  map entry that protects the flow becomes N entries, each for its own UDP ports, and the
+     *  flow is split evenly across them. */
+    std::vector<uint32_t> tunnels;
 };
 
 struct Scenario

@@ -77,11 +77,40 @@ PY
 "$build/ipsec-sim" sweep "$work/ts.json" --out "$work/ts" --quiet >"$work/ts.log" 2>&1 && trc=0 || trc=$?
 "$build/ipsec-sim" sweep "$work/tsbad.json" --out "$work/tsbad" >"$work/tsbad.log" 2>&1 && tbrc=0 || tbrc=$?
 
-/usr/bin/python3 - "$work" "$src" "$rc" "$prc" "$mrc" "$mrc2" "$trc" "$tbrc" <<'PY'
+# The number of tunnels as a parameter: the 1750 with its VPN module (100 tunnels at most)
+# carrying the same load over 1, 100 and 101 tunnels; the same with Poisson traffic over three
+# seeds (the seeds now differ); and tunnels where no crypto map protects the flow, and a bad count.
+python3 - "$src/scenarios/capacity/scenario.json" "$work" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["sweep"]["configurations"] = [c for c in s["sweep"]["configurations"] if c["name"] == "1750 + MOD1700-VPN"]
+s["sweep"]["sizes"] = [1400]
+s["sweep"]["loads"] = ["2Mbps", "8Mbps"]
+s["sweep"]["after_knee"] = 0
+s["sweep"]["tunnels"] = [1, 100, 101]
+json.dump(s, open(sys.argv[2] + "/tun.json", "w"))
+p = json.loads(json.dumps(s))
+p["sweep"]["tunnels"] = [10]
+p["sweep"]["seeds"] = [1, 2, 3]
+p["traffic"][0]["pattern"] = "poisson"
+json.dump(p, open(sys.argv[2] + "/poisson.json", "w"))
+s["sweep"]["tunnels"] = [2, 0]
+json.dump(s, open(sys.argv[2] + "/tunbad.json", "w"))
+s["sweep"]["tunnels"] = [2]
+s["traffic"][0]["to"] = "192.168.0.2"
+json.dump(s, open(sys.argv[2] + "/tunnone.json", "w"))
+PY
+"$build/ipsec-sim" sweep "$work/tun.json" --out "$work/tun" --quiet >"$work/tun.log" 2>&1 && nrc=0 || nrc=$?
+"$build/ipsec-sim" sweep "$work/poisson.json" --out "$work/poisson" --quiet >"$work/poisson.log" 2>&1 && porc=0 || porc=$?
+"$build/ipsec-sim" sweep "$work/tunbad.json" --out "$work/tunbad" >"$work/tunbad.log" 2>&1 && nbrc=0 || nbrc=$?
+"$build/ipsec-sim" sweep "$work/tunnone.json" --out "$work/tunnone" >"$work/tunnone.log" 2>&1 && nnrc=0 || nnrc=$?
+
+/usr/bin/python3 - "$work" "$src" "$rc" "$prc" "$mrc" "$mrc2" "$trc" "$tbrc" "$nrc" "$porc" "$nbrc" "$nnrc" <<'PY'
 import json, sys
 work, src, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
 prc, mrc, mrc2 = int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
 trc, tbrc = int(sys.argv[7]), int(sys.argv[8])
+nrc, porc, nbrc, nnrc = (int(x) for x in sys.argv[9:13])
 failures = []
 
 def check(cond, what):
@@ -191,5 +220,44 @@ check(tbrc == 2 and "/sweep/configurations/1/nodes/R2/config/0" in tb and "esp-d
       f"a typo in a configuration's extra line is refused with its pointer and the '^'")
 check(mrc2 != 0 and "ladder 3 (1750___MOD1700-VPN_1400_seed1)" in bad,
       f"a merge with a ladder missing fails and names it: {bad.strip()[:120]!r}")
+
+# tunnels
+check(nrc == 0, f"a sweep over numbers of tunnels runs (exit {nrc})")
+if nrc == 0:
+    t = json.load(open(f"{work}/tun/results.json"))["sweep"]
+    at = {(r["tunnels"], r["load_mbps"]): r for r in t["rows"]}
+    check(sorted({r["configuration"] for r in t["rows"]}) ==
+          ["1750 + MOD1700-VPN, 1 tunnel", "1750 + MOD1700-VPN, 100 tunnels", "1750 + MOD1700-VPN, 101 tunnels"],
+          "each number of tunnels is a configuration of the table (and a line of the plot)")
+    run = json.load(open(f"{work}/tun/" + at[(100, 2.0)]["run"] + "/results.json"))
+    flows = [f for f in run["flows"] if f.get("traffic", "").startswith("/traffic/0")]
+    busy = [f for f in flows if f["sent"] > 0]
+    check(len(flows) == 100 and len(busy) >= 50 and all(f["received"] == f["sent"] for f in flows),
+          f"100 tunnels: 100 flows ({len(busy)} sent within the short window), each delivered in full")
+    check(at[(1, 2.0)]["loss"] == 0 and at[(100, 2.0)]["loss"] == 0,
+          "2 Mbit/s over 1 or 100 tunnels: nothing lost")
+    r101 = json.load(open(f"{work}/tun/" + at[(101, 2.0)]["run"] + "/results.json"))
+    refused = r101["nodes"]["R1"]["report"]["hardware"].get("refused_sa_sets", [])
+    check(len(refused) == 1 and "tunnel limit (100)" in refused[0] and 0.005 < at[(101, 2.0)]["loss"] < 0.03,
+          f"101 tunnels: the card refuses the 101st (its share, about 1%, is lost): "
+          f"loss {at[(101, 2.0)]['loss']}, {refused}")
+    check(all(abs(at[(n, 8.0)]["throughput_mbps"] - at[(1, 8.0)]["throughput_mbps"]) < 0.1 * at[(1, 8.0)]["throughput_mbps"]
+              for n in (100, 101)),
+          f"saturated, the card carries the same over 1 or 100 tunnels: "
+          f"{[at[(n, 8.0)]['throughput_mbps'] for n in (1, 100, 101)]}")
+    csvh = open(f"{work}/tun/sweep.csv").readline()
+    check(csvh.startswith("configuration,tunnels,size"), "sweep.csv has a tunnels column")
+check(porc == 0, f"Poisson traffic over 3 seeds runs (exit {porc})")
+if porc == 0:
+    rows = json.load(open(f"{work}/poisson/results.json"))["sweep"]["rows"]
+    low = next(r for r in rows if r["load_mbps"] == 2.0)
+    check(low["seeds"] == 3 and low["offered_mbps_ci95"] > 0,
+          f"Poisson traffic: the seeds differ, the confidence interval is not zero ({low['offered_mbps']} "
+          f"+- {low['offered_mbps_ci95']} Mbit/s offered)")
+tb = open(f"{work}/tunbad.log").read()
+check(nbrc == 2 and "/sweep/tunnels/1" in tb, "a number of tunnels of 0 is refused with its pointer")
+tn = open(f"{work}/tunnone.log").read()
+check(nnrc != 0 and "no crypto map entry of any router protects the swept flow" in tn,
+      f"tunnels for a flow no crypto map protects: refused ({tn.strip()[-160:]!r})")
 sys.exit(1 if failures else 0)
 PY
