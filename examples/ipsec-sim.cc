@@ -14,7 +14,9 @@
 // DIR/runs/) and writes the table (results.json, sweep.csv) and plots (throughput-SIZE.png).
 //
 // A scenario with faults is rejected before the run: each fault is printed with the JSON
-// Pointer of the value that caused it, the exit status is 2 and nothing is written.
+// Pointer of the value that caused it, the exit status is 2 and nothing is written. A run writes
+// into a hidden folder beside the output folder and moves its files into place at the end, so a
+// run that fails leaves no results.json, show/ or pcaps behind.
 #include "ios-console.h"
 #include "scenario-runner.h"
 #include "scenario-sweep.h"
@@ -59,8 +61,9 @@ const char* const kUsage =
     "  --ladder K     a sweep: run only ladder K (what a job of the plan does)\n"
     "  --merge        a sweep: merge the ladders' results in DIR into the table and plots\n"
     "\n"
-    "Exit status: 0 done, 2 bad arguments or a bad scenario (nothing written), 1 a failure\n"
-    "during the run.\n";
+    "Exit status: 0 done, 2 bad arguments, a bad scenario or an output folder that cannot be\n"
+    "written (nothing written), 1 a failure during the run (nothing written: the outputs go\n"
+    "to a hidden folder beside DIR and move into DIR only when the run is complete).\n";
 
 std::optional<uint64_t>
 ParseCount(const std::string& s)
@@ -106,6 +109,129 @@ Ms(const nlohmann::json& seconds)
     std::snprintf(buf, sizeof(buf), "%.2f ms", seconds.get<double>() * 1e3);
     return buf;
 }
+
+/**
+ * The output folder of a run: the runner writes into a hidden staging folder beside it
+ * (".NAME.partial-PID"), which moves into place only when the run has finished. A run that
+ * fails, or a folder that cannot be written, leaves nothing that looks like a result.
+ */
+class OutputFolder
+{
+public:
+    explicit OutputFolder(const std::string& dir)
+        : m_dir(dir)
+    {
+        namespace fs = std::filesystem;
+        fs::path d = fs::path(dir).lexically_normal();
+        if (!d.has_filename() && d.has_parent_path())
+        {
+            d = d.parent_path(); // "out/x/" -> "out/x"
+        }
+        m_final = d;
+        const std::string name = d.filename().string();
+        m_staging = d.parent_path() / ("." + (name.empty() || name == "." || name == ".."
+                                                  ? std::string("out")
+                                                  : name) +
+                                       ".partial-" + std::to_string(getpid()));
+    }
+
+    ~OutputFolder()
+    {
+        if (m_prepared && !m_published)
+        {
+            std::error_code ec;
+            std::filesystem::remove_all(m_staging, ec);
+        }
+    }
+
+    OutputFolder(const OutputFolder&) = delete;
+    OutputFolder& operator=(const OutputFolder&) = delete;
+
+    /** Create the staging folder. @return an empty string, or why the folder cannot be written */
+    std::string Prepare()
+    {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (fs::exists(m_final, ec) && !fs::is_directory(m_final, ec))
+        {
+            return "it exists and is not a folder";
+        }
+        if (m_staging.has_parent_path())
+        {
+            fs::create_directories(m_staging.parent_path(), ec);
+            if (ec)
+            {
+                return "cannot create '" + m_staging.parent_path().string() +
+                       "': " + ec.message();
+            }
+        }
+        fs::remove_all(m_staging, ec);
+        if (!fs::create_directory(m_staging, ec) || ec)
+        {
+            return "cannot create a folder in '" +
+                   (m_staging.has_parent_path() ? m_staging.parent_path().string() : ".") +
+                   "': " + (ec ? ec.message() : "it exists");
+        }
+        m_prepared = true;
+        return "";
+    }
+
+    /** @return where the runner writes */
+    std::string Staging() const
+    {
+        return m_staging.string();
+    }
+
+    /**
+     * Move what the run wrote into the output folder (files of an earlier run with the same
+     * names are replaced, others left alone); results.json goes last.
+     * @return an empty string, or what failed
+     */
+    std::string Publish()
+    {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        fs::create_directories(m_final, ec);
+        if (ec)
+        {
+            return "cannot create '" + m_dir + "': " + ec.message();
+        }
+        fs::remove(m_final / "results.json", ec);
+        std::vector<fs::path> entries;
+        for (const auto& e : fs::directory_iterator(m_staging, ec))
+        {
+            if (e.path().filename() != "results.json")
+            {
+                entries.push_back(e.path());
+            }
+        }
+        if (fs::exists(m_staging / "results.json"))
+        {
+            entries.push_back(m_staging / "results.json");
+        }
+        for (const auto& from : entries)
+        {
+            const fs::path to = m_final / from.filename();
+            fs::remove_all(to, ec);
+            fs::rename(from, to, ec);
+            if (ec)
+            {
+                return "cannot move '" + from.string() + "' to '" + to.string() +
+                       "': " + ec.message();
+            }
+        }
+        fs::remove_all(m_staging, ec);
+        m_published = true;
+        return "";
+    }
+
+private:
+    std::string m_dir;                //!< as given
+    std::filesystem::path m_final;    //!< the output folder
+    std::filesystem::path m_staging;  //!< where the runner writes
+    bool m_prepared = false;          //!< the staging folder exists
+    bool m_published = false;         //!< moved into place
+};
 } // namespace
 
 int
@@ -347,20 +473,32 @@ main(int argc, char* argv[])
                          "external node)\n";
             return 2;
         }
+        const std::string outDir = out.value_or(DefaultOut(scenarioFile));
+        OutputFolder folder(outDir);
+        if (const std::string why = folder.Prepare(); !why.empty())
+        {
+            std::cerr << "ipsec-sim: --out " << outDir << ": " << why << "; nothing was run\n";
+            return 2;
+        }
         ScenarioRunner::Options co;
-        co.outDir = out.value_or(DefaultOut(scenarioFile));
-        runner->Start(co);
-        IosConsole(*runner, std::cin, std::cout, !isatty(STDIN_FILENO)).Loop();
+        co.outDir = folder.Staging();
         try
         {
+            runner->Start(co);
+            IosConsole(*runner, std::cin, std::cout, !isatty(STDIN_FILENO)).Loop();
             runner->Finish();
         }
         catch (const std::exception& e)
         {
-            std::cerr << "ipsec-sim: the run failed: " << e.what() << "\n";
+            std::cerr << "ipsec-sim: the run failed: " << e.what() << "; nothing was written\n";
             return 1;
         }
-        std::cout << "wrote " << co.outDir << "/: results.json, pcaps, show/\n";
+        if (const std::string why = folder.Publish(); !why.empty())
+        {
+            std::cerr << "ipsec-sim: " << why << "\n";
+            return 1;
+        }
+        std::cout << "wrote " << outDir << "/: results.json, pcaps, show/\n";
         return 0;
     }
     if (s.sweep)
@@ -424,8 +562,15 @@ main(int argc, char* argv[])
         return 0;
     }
 
+    const std::string outDir = out.value_or(DefaultOut(scenarioFile));
+    OutputFolder folder(outDir);
+    if (const std::string why = folder.Prepare(); !why.empty())
+    {
+        std::cerr << "ipsec-sim: --out " << outDir << ": " << why << "; nothing was run\n";
+        return 2;
+    }
     ScenarioRunner::Options opt;
-    opt.outDir = out.value_or(DefaultOut(scenarioFile));
+    opt.outDir = folder.Staging();
     opt.progress = !quiet && isatty(STDERR_FILENO);
     nlohmann::json r;
     try
@@ -434,7 +579,12 @@ main(int argc, char* argv[])
     }
     catch (const std::exception& e)
     {
-        std::cerr << "ipsec-sim: the run failed: " << e.what() << "\n";
+        std::cerr << "ipsec-sim: the run failed: " << e.what() << "; nothing was written\n";
+        return 1;
+    }
+    if (const std::string why = folder.Publish(); !why.empty())
+    {
+        std::cerr << "ipsec-sim: " << why << "\n";
         return 1;
     }
     if (!quiet)
@@ -473,7 +623,7 @@ main(int argc, char* argv[])
                 std::cout << "\n";
             }
         }
-        std::cout << "wrote " << opt.outDir << "/: results.json, esp_sa.uat, show/, "
+        std::cout << "wrote " << outDir << "/: results.json, esp_sa.uat, show/, "
                   << r["pcaps"].size() << " pcaps\n";
     }
     return 0;
