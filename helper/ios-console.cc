@@ -84,7 +84,9 @@ ParseDuration(const std::string& w)
         return std::nullopt;
     }
     const std::string unit = Lower(w.substr(used));
-    if (v < 0 || !std::isfinite(v))
+    // A Time (int64 nanoseconds) overflows past about 292 years: `run 1e30` ran forever. 1e8
+    // minutes still fits.
+    if (v < 0 || !std::isfinite(v) || v > 1e8)
     {
         return std::nullopt;
     }
