@@ -116,10 +116,10 @@ IpsecSa::Create(const IpsecSaConfig& config)
             {
                 throw SaError(c, "a combined-mode cipher (GCM) takes no separate integrity");
             }
-            sa->m_cipher = std::make_unique<ipsec::Cipher>(c.cipher, c.cipherKey);
+            sa->m_cipher.emplace(c.cipher, c.cipherKey);
             if (c.auth != ipsec::AuthAlgorithm::NONE)
             {
-                sa->m_auth = std::make_unique<ipsec::Authenticator>(c.auth, c.authKey);
+                sa->m_auth.emplace(c.auth, c.authKey);
             }
             break;
         case IpsecProtocol::AH:
@@ -127,7 +127,7 @@ IpsecSa::Create(const IpsecSaConfig& config)
             {
                 throw SaError(c, "AH needs an integrity algorithm");
             }
-            sa->m_auth = std::make_unique<ipsec::Authenticator>(c.auth, c.authKey);
+            sa->m_auth.emplace(c.auth, c.authKey);
             break;
         case IpsecProtocol::IPCOMP:
             sa->m_compressor = ipsec::MakeCompressor(c.compression);
@@ -144,7 +144,7 @@ IpsecSa::Create(const IpsecSaConfig& config)
         throw SaError(c, msg);
     }
     // Anti-replay needs integrity (RFC 4303 3.4.3) and a sequence number (not RFC 1829).
-    bool integrity = sa->m_auth || ipsec::GetCipherInfo(c.cipher).aead;
+    bool integrity = sa->m_auth.has_value() || ipsec::GetCipherInfo(c.cipher).aead;
     if (c.direction == IpsecDirection::INBOUND && c.replayWindow > 0 && !c.rfc1829 &&
         c.protocol != IpsecProtocol::IPCOMP && integrity)
     {
@@ -175,6 +175,23 @@ IpsecSa::NextSequenceNumber()
         m_seq = 0;
     }
     return ++m_seq;
+}
+
+void
+IpsecSa::CountDrop(IpsecDropReason r)
+{
+    if (!m_drops)
+    {
+        m_drops = std::make_unique<IpsecDropCounters>();
+    }
+    m_drops->Add(r);
+}
+
+const IpsecDropCounters&
+IpsecSa::GetDrops() const
+{
+    static const IpsecDropCounters none{};
+    return m_drops ? *m_drops : none;
 }
 
 void

@@ -131,11 +131,11 @@ public:
 
     ipsec::Cipher* GetCipher()
     {
-        return m_cipher.get();
+        return m_cipher ? &*m_cipher : nullptr;
     }
     ipsec::Authenticator* GetAuthenticator()
     {
-        return m_auth.get();
+        return m_auth ? &*m_auth : nullptr;
     }
     ipsec::Compressor* GetCompressor()
     {
@@ -161,10 +161,7 @@ public:
 
     /** Count a processed packet of @p bytes (the protected payload, for the kilobyte lifetime). */
     void CountPacket(uint32_t bytes);
-    void CountDrop(IpsecDropReason r)
-    {
-        m_drops.Add(r);
-    }
+    void CountDrop(IpsecDropReason r);
     uint64_t GetPackets() const
     {
         return m_packets;
@@ -173,10 +170,8 @@ public:
     {
         return m_bytes;
     }
-    const IpsecDropCounters& GetDrops() const
-    {
-        return m_drops;
-    }
+    /** Drops counted on this SA by reason (all zero until the first). */
+    const IpsecDropCounters& GetDrops() const;
 
     /**
      * Fast crypto (IpsecProcessor attribute FastCrypto): the transforms build packets of the
@@ -223,22 +218,25 @@ private:
     void SoftExpire();
     void HardExpire();
 
+    // Memory: a hub keeps thousands of SAs (bench/hub-scale.cc measures the bytes per pair), so
+    // the cipher and authenticator live inside the SA rather than in heap blocks of their own,
+    // and the drop counters are allocated at the first drop (most SAs never drop).
     IpsecSaConfig m_config;
     uint32_t m_id = 0;
-    std::unique_ptr<ipsec::Cipher> m_cipher;
-    std::unique_ptr<ipsec::Authenticator> m_auth;
+    uint32_t m_seq = 0;
+    std::optional<ipsec::Cipher> m_cipher;
+    std::optional<ipsec::Authenticator> m_auth;
     std::unique_ptr<ipsec::Compressor> m_compressor;
     std::unique_ptr<IpsecReplayWindow> m_replay;
-    uint32_t m_seq = 0;
+    std::unique_ptr<IpsecDropCounters> m_drops;
     uint64_t m_packets = 0;
     uint64_t m_bytes = 0;
-    IpsecDropCounters m_drops;
-    bool m_expired = false;
-    bool m_fastCrypto = false;
-    bool m_softExpired = false;
     Time m_installedAt;
     EventId m_softEvent;
     EventId m_hardEvent;
+    bool m_expired = false;
+    bool m_fastCrypto = false;
+    bool m_softExpired = false;
 };
 
 } // namespace ns3
