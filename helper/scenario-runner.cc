@@ -330,6 +330,10 @@ struct ScenarioRunner::Impl
         std::vector<nlohmann::json> delayMs; //!< mean one-way delay in the interval, or null
     };
     std::map<size_t, FlowSeries> flowSeries; // by traffic index (UDP and TCP from simulated nodes)
+    /** FlowMonitor flow id -> the flowSeries it counts towards, classified once per flow (a
+     *  flow's five-tuple never changes); with thousands of flows, classifying every flow against
+     *  every series at every sample was quadratic. */
+    std::map<FlowId, std::vector<size_t>> seriesOfFlow;
     struct EngineSeries
     {
         std::string node;
@@ -1089,16 +1093,24 @@ ScenarioRunner::Impl::Sample()
         std::map<size_t, std::tuple<uint64_t, uint64_t, Time>> now;
         for (const auto& [id, st] : monitor->GetFlowStats())
         {
-            const auto ft = cls->FindFlow(id);
-            for (auto& [i, fs] : flowSeries)
+            auto [of, fresh] = seriesOfFlow.try_emplace(id);
+            if (fresh)
             {
-                if (FlowOf(i, ft))
+                const auto ft = cls->FindFlow(id);
+                for (const auto& [i, fs] : flowSeries)
                 {
-                    auto& [b, p, d] = now[i];
-                    b += st.rxBytes;
-                    p += st.rxPackets;
-                    d += st.delaySum;
+                    if (FlowOf(i, ft))
+                    {
+                        of->second.push_back(i);
+                    }
                 }
+            }
+            for (size_t i : of->second)
+            {
+                auto& [b, p, d] = now[i];
+                b += st.rxBytes;
+                p += st.rxPackets;
+                d += st.delaySum;
             }
         }
         for (auto& [i, fs] : flowSeries)
