@@ -70,6 +70,17 @@ PeakRss()
     return static_cast<int64_t>(ru.ru_maxrss) * 1024;
 }
 
+/** CPU time of this process so far (user + system), in seconds: on a shared machine it varies
+ *  less than wall time. */
+inline double
+CpuSeconds()
+{
+    struct rusage ru = {};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 /** @p s in single quotes for /bin/sh. */
 inline std::string
 ShQuote(const std::string& s)
@@ -104,16 +115,20 @@ GenerateHubScenario(const std::string& generator, uint32_t spokes,
     }
 }
 
+/** Wall and CPU time since @p t0 and @p cpu0, and heap and RSS now. */
 inline nlohmann::json
-Phase(Clock::time_point t0)
+Phase(Clock::time_point t0, double cpu0)
 {
-    return {{"wall_s", Since(t0)}, {"heap_bytes", HeapInUse()}, {"rss_bytes", RssNow()}};
+    return {{"wall_s", Since(t0)},
+            {"cpu_s", CpuSeconds() - cpu0},
+            {"heap_bytes", HeapInUse()},
+            {"rss_bytes", RssNow()}};
 }
 
 /**
  * Load, build and run @p scenarioFile without pcaps, plots or NetAnim, in three timed phases:
  * build, setup (simulated time up to the first UDP flow's start: IKE) and traffic (the rest).
- * Returns per phase the wall time, heap and RSS after it; the peak RSS; at the router "HUB"
+ * Returns per phase the wall and CPU time, heap and RSS after it; the peak RSS; at the router "HUB"
  * the tunnels up (outbound and inbound ESP SAs to the same peer), ISAKMP SAs in QM_IDLE and
  * quick modes; and the UDP datagrams sent and received.
  */
@@ -123,6 +138,7 @@ RunHubScenario(const std::filesystem::path& scenarioFile, const std::filesystem:
     nlohmann::json j;
     j["start"] = {{"heap_bytes", HeapInUse()}, {"rss_bytes", RssNow()}};
     auto t0 = Clock::now();
+    double cpu0 = CpuSeconds();
     Scenario s = ScenarioLoader::LoadFile(scenarioFile.string());
     Time trafficStart = s.duration;
     for (const auto& t : s.traffic)
@@ -135,24 +151,27 @@ RunHubScenario(const std::filesystem::path& scenarioFile, const std::filesystem:
     const Time duration = s.duration;
     ScenarioRunner runner(std::move(s));
     runner.Build();
-    j["build"] = Phase(t0);
+    j["build"] = Phase(t0, cpu0);
     ScenarioRunner::Options o;
     o.outDir = outDir.string();
     o.pcaps = false;
     o.report = false;
     o.netanim = false;
     t0 = Clock::now();
+    cpu0 = CpuSeconds();
     runner.Start(o);
     runner.Advance(trafficStart);
-    j["setup"] = Phase(t0);
+    j["setup"] = Phase(t0, cpu0);
     j["setup"]["simulated_s"] = trafficStart.GetSeconds();
     t0 = Clock::now();
+    cpu0 = CpuSeconds();
     runner.Advance(duration - trafficStart);
-    j["traffic"] = Phase(t0);
+    j["traffic"] = Phase(t0, cpu0);
     j["traffic"]["simulated_s"] = (duration - trafficStart).GetSeconds();
     t0 = Clock::now();
+    cpu0 = CpuSeconds();
     const nlohmann::json r = runner.Finish();
-    j["finish"] = Phase(t0);
+    j["finish"] = Phase(t0, cpu0);
     j["peak_rss_bytes"] = PeakRss();
 
     const nlohmann::json& hub = r.at("nodes").at("HUB").at("report");

@@ -373,9 +373,9 @@ main(int argc, char* argv[])
             std::printf("\nHub runs: %g s of traffic at %s each way per spoke, spread %g s, "
                         "crypto %s\n",
                         traffic, rate.c_str(), spread, crypto.c_str());
-            std::printf("  %6s %8s %8s %8s %8s %9s %9s %9s %10s %10s\n", "spokes", "tunnels",
-                        "build s", "setup s", "traffic s", "heap MB", "RSS MB", "peak MB", "sent",
-                        "received");
+            std::printf("  %6s %8s %8s %8s %9s %9s %9s %9s %9s %10s %10s\n", "spokes", "tunnels",
+                        "build s", "setup s", "traffic s", "(CPU s)", "heap MB", "RSS MB",
+                        "peak MB", "sent", "received");
             for (uint32_t n : sizes)
             {
                 const fs::path scenario = dir / ("hub-" + std::to_string(n) + ".json");
@@ -395,10 +395,11 @@ main(int argc, char* argv[])
                 const bool ok = j.at("tunnels") == n && j.at("isakmp_sas_qm_idle") == n;
                 j["all_tunnels_up"] = ok;
                 out["hub"].push_back(j);
-                std::printf("  %6u %8u %8.1f %8.1f %9.1f %9s %9s %9s %10llu %10llu%s\n", n,
+                std::printf("  %6u %8u %8.1f %8.1f %9.1f %9.1f %9s %9s %9s %10llu %10llu%s\n", n,
                             j.at("tunnels").get<unsigned>(), j["build"]["wall_s"].get<double>(),
                             j["setup"]["wall_s"].get<double>(),
                             j["traffic"]["wall_s"].get<double>(),
+                            j["traffic"]["cpu_s"].get<double>(),
                             Mb(j["traffic"]["heap_bytes"].get<double>()).c_str(),
                             Mb(j["traffic"]["rss_bytes"].get<double>()).c_str(),
                             Mb(j["peak_rss_bytes"].get<double>()).c_str(),

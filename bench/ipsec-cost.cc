@@ -123,6 +123,7 @@ main(int argc, char* argv[])
                     spokes, traffic, rate.c_str(), size, reps);
         std::map<std::string, std::vector<double>> perPacket;
         std::map<std::string, std::vector<double>> wall;
+        std::map<std::string, std::vector<double>> cpuPerPacket; //!< CPU time, for comparison
         std::vector<double> modelCost;
         std::vector<double> cryptoCost;
         std::vector<double> fastOverReal;
@@ -161,9 +162,11 @@ main(int argc, char* argv[])
                     delivered[v] = received;
                 }
                 const double w = j["traffic"]["wall_s"].get<double>();
+                const double c = j["traffic"]["cpu_s"].get<double>();
                 ns[v] = received ? w * 1e9 / static_cast<double>(received) : 0;
                 wall[v].push_back(w);
                 perPacket[v].push_back(ns[v]);
+                cpuPerPacket[v].push_back(received ? c * 1e9 / static_cast<double>(received) : 0);
                 runs.push_back(j);
             }
             modelCost.push_back(ns["fast"] - ns["plain"]);
@@ -175,17 +178,18 @@ main(int argc, char* argv[])
             std::fprintf(stderr, "ipsec-cost: the three runs delivered different datagrams\n");
             rc = 1;
         }
-        std::printf("\n  %-6s %12s %14s %16s\n", "run", "delivered", "traffic wall s",
-                    "ns per delivered");
+        std::printf("\n  %-6s %12s %14s %16s %16s\n", "run", "delivered", "traffic wall s",
+                    "ns per delivered", "(CPU ns)");
         nlohmann::json out;
         for (const auto& v : kVariants)
         {
-            std::printf("  %-6s %12llu %14.3f %16.0f\n", v.c_str(),
+            std::printf("  %-6s %12llu %14.3f %16.0f %16.0f\n", v.c_str(),
                         static_cast<unsigned long long>(delivered[v]), Median(wall[v]),
-                        Median(perPacket[v]));
+                        Median(perPacket[v]), Median(cpuPerPacket[v]));
             out[v] = {{"delivered", delivered[v]},
                       {"traffic_wall_s_median", Median(wall[v])},
                       {"ns_per_packet_median", Median(perPacket[v])},
+                      {"cpu_ns_per_packet_median", Median(cpuPerPacket[v])},
                       {"ns_per_packet", perPacket[v]}};
         }
         auto range = [](const std::vector<double>& v)
