@@ -38,8 +38,7 @@ class World
 {
 public:
     /** @param scenario a scenario name under scenarios/ */
-    explicit World(const std::string& scenario)
-        : m_file(TreeScenario(scenario))
+    explicit World(const std::string& scenario) : m_file(TreeScenario(scenario))
     {
         char dir[] = "/tmp/ipsec-fuzz-XXXXXX";
         if (!mkdtemp(dir))
@@ -72,8 +71,8 @@ public:
     }
 
 private:
-    std::string m_file;                      //!< the scenario file
-    std::string m_out;                       //!< the runner's output folder
+    std::string m_file;                       //!< the scenario file
+    std::string m_out;                        //!< the runner's output folder
     std::unique_ptr<ScenarioRunner> m_runner; //!< the network
 };
 

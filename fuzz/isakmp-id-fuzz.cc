@@ -1,5 +1,6 @@
-// libFuzzer target: the Identification payload, IPsec DOI form (RFC 2407 4.6.2) from arbitrary bytes (fuzz/isakmp-payload-fuzz.h): a clean failure, or
-// a payload whose Serialize/Deserialize round trip is stable.
+// libFuzzer target: the Identification payload, IPsec DOI form (RFC 2407 4.6.2) from arbitrary
+// bytes (fuzz/isakmp-payload-fuzz.h): a clean failure, or a payload whose Serialize/Deserialize
+// round trip is stable.
 #include "isakmp-payload-fuzz.h"
 
 using namespace ns3;

@@ -1,5 +1,6 @@
-// libFuzzer target: the Nonce payload (RFC 2408 3.13) from arbitrary bytes (fuzz/isakmp-payload-fuzz.h): a clean failure, or
-// a payload whose Serialize/Deserialize round trip is stable.
+// libFuzzer target: the Nonce payload (RFC 2408 3.13) from arbitrary bytes
+// (fuzz/isakmp-payload-fuzz.h): a clean failure, or a payload whose Serialize/Deserialize round
+// trip is stable.
 #include "isakmp-payload-fuzz.h"
 
 using namespace ns3;

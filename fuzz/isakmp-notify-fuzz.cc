@@ -1,5 +1,6 @@
-// libFuzzer target: the Notification payload (RFC 2408 3.14) from arbitrary bytes (fuzz/isakmp-payload-fuzz.h): a clean failure, or
-// a payload whose Serialize/Deserialize round trip is stable.
+// libFuzzer target: the Notification payload (RFC 2408 3.14) from arbitrary bytes
+// (fuzz/isakmp-payload-fuzz.h): a clean failure, or a payload whose Serialize/Deserialize round
+// trip is stable.
 #include "isakmp-payload-fuzz.h"
 
 using namespace ns3;
@@ -7,5 +8,6 @@ using namespace ns3;
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
-    return fuzz::FuzzPayload(data, size, [] { return std::make_unique<IsakmpNotificationPayload>(); });
+    return fuzz::FuzzPayload(data, size,
+                             [] { return std::make_unique<IsakmpNotificationPayload>(); });
 }

@@ -1,5 +1,6 @@
-// libFuzzer target: a Proposal payload with its transforms (RFC 2408 3.5) from arbitrary bytes (fuzz/isakmp-payload-fuzz.h): a clean failure, or
-// a payload whose Serialize/Deserialize round trip is stable.
+// libFuzzer target: a Proposal payload with its transforms (RFC 2408 3.5) from arbitrary bytes
+// (fuzz/isakmp-payload-fuzz.h): a clean failure, or a payload whose Serialize/Deserialize round
+// trip is stable.
 #include "isakmp-payload-fuzz.h"
 
 using namespace ns3;
