@@ -12,10 +12,10 @@
 //    one-time costs (providers, fetched algorithms, TypeIds) out of the figure.
 // 2. The hub. For each of --compare and --spokes spokes, scenarios/hub-many-spokes/
 //    make-scenario.py (--generator) writes a scenario with --traffic seconds of steady traffic
-//    (every spoke starts its IKE with one echo request, --spread seconds after the previous one;
+//    (every spoke starts its IKE with an echo request, --spread seconds after the previous one;
 //    then each spoke's host and the hub LAN send each other --rate of 200-byte datagrams), and a
 //    child process runs it through ScenarioRunner without pcaps, plots or NetAnim. Reported: wall
-//    time of build, setup (IKE) and traffic, heap and RSS after each, peak RSS (getrusage), the
+//    (and CPU) time of build, setup (IKE) and traffic, heap and RSS after each, peak RSS, the
 //    tunnels up at the hub (ESP SA pairs with distinct peers, ISAKMP SAs, quick modes), datagrams
 //    delivered. The growth of heap and RSS from the smaller run to the larger, divided by the
 //    spokes added, is the whole simulation's cost per spoke. A run in which not every spoke's
