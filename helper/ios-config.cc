@@ -1578,12 +1578,7 @@ Reader::AclEntry(IosCursor& c, bool permit, bool extended)
     }
     c.End(ports ? "expected log or log-input" : "nothing more expected");
     e.log = !logWord.empty();
-    std::ostringstream os;
-    os << (permit ? "permit " : "deny ") << ProtocolText(s.protocol) << " "
-       << AddrText(s.srcAddr, s.srcWildcard) << PortText(s.protocol, s.srcPort) << " "
-       << AddrText(s.dstAddr, s.dstWildcard) << PortText(s.protocol, s.dstPort)
-       << (logWord.empty() ? "" : " " + logWord);
-    e.text = os.str();
+    e.text = IosAclLineText(permit, s) + (logWord.empty() ? "" : " " + logWord);
     return e;
 }
 
@@ -2647,6 +2642,16 @@ Reader::EndMode() const
 }
 
 } // namespace
+
+std::string
+IosAclLineText(bool permit, const IpsecTrafficSelector& s)
+{
+    std::ostringstream os;
+    os << (permit ? "permit " : "deny ") << ProtocolText(s.protocol) << " "
+       << AddrText(s.srcAddr, s.srcWildcard) << PortText(s.protocol, s.srcPort) << " "
+       << AddrText(s.dstAddr, s.dstWildcard) << PortText(s.protocol, s.dstPort);
+    return os.str();
+}
 
 IosRouterConfig
 IosConfigReader::Parse(const std::string& text, const std::string& fileName)

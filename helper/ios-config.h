@@ -263,6 +263,10 @@ struct IosRouterConfig
     const IosIsakmpKey* FindIsakmpKeyByHostname(const std::string& hostname) const;
 };
 
+/** An extended access list line as IOS shows it: "permit udp 10.1.0.0 0.0.255.255 any eq 500"
+ *  (ports by name where IOS names them). */
+std::string IosAclLineText(bool permit, const IpsecTrafficSelector& selector);
+
 /**
  * @brief Reads IOS configuration text (the global, interface, crypto-map and transform-set modes
  * of `show running-config`). Keywords may be abbreviated as IOS allows; an ambiguous or wrong word

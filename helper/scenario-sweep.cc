@@ -34,39 +34,6 @@ struct ImixPart
 };
 constexpr ImixPart kImix[] = {{40, 7}, {576, 4}, {1500, 1}};
 
-/** IOS's form of an address and wildcard in an access list line. */
-std::string
-AclAddress(Ipv4Address a, uint32_t wildcard)
-{
-    std::ostringstream os;
-    if (wildcard == 0xffffffff)
-    {
-        os << "any";
-    }
-    else if (wildcard == 0)
-    {
-        os << "host " << a;
-    }
-    else
-    {
-        os << a << " " << Ipv4Address(wildcard);
-    }
-    return os.str();
-}
-
-std::string
-AclPorts(const IpsecPortMatch& p)
-{
-    if (p.op == IpsecPortMatch::Op::EQ)
-    {
-        return " eq " + std::to_string(p.lo);
-    }
-    if (p.op == IpsecPortMatch::Op::RANGE)
-    {
-        return " range " + std::to_string(p.lo) + " " + std::to_string(p.hi);
-    }
-    return "";
-}
 
 /**
  * Carry the swept flows (@p count entries of s.traffic from @p first, on consecutive ports) over
@@ -180,11 +147,7 @@ SplitIntoTunnels(Scenario& s, size_t first, size_t count, uint32_t n)
                 l.selector.protocol = 17;
                 (outbound ? l.selector.dstPort : l.selector.srcPort) =
                     lo == hi ? IpsecPortMatch::Eq(lo) : IpsecPortMatch::Range(lo, hi);
-                l.text = std::string(l.permit ? "permit" : "deny") + " udp " +
-                         AclAddress(l.selector.srcAddr, l.selector.srcWildcard) +
-                         AclPorts(l.selector.srcPort) + " " +
-                         AclAddress(l.selector.dstAddr, l.selector.dstWildcard) +
-                         AclPorts(l.selector.dstPort);
+                l.text = IosAclLineText(l.permit, l.selector);
                 IosCryptoMapEntry c = e;
                 c.matchAddress = copy.name;
                 for (auto& key : c.sessionKeys)
