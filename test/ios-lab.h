@@ -199,6 +199,22 @@ protected:
     }
 };
 
+/** The spec's example keyed by hand (kR1, kR2): h1 - R1 - R2 - h2 on point-to-point links. */
+class SpecExampleLab : public IosLab
+{
+protected:
+    void SetUp() override
+    {
+        Router("R1", kR1);
+        Router("R2", kR2);
+        Host("h1", "10.0.0.10/24", "10.0.0.1");
+        Host("h2", "10.2.2.5/24", "10.2.2.1");
+        Link("h1:eth0", "R1:Ethernet0");
+        Link("R1:Serial0", "R2:Serial0");
+        Link("R2:Ethernet0", "h2:eth0");
+    }
+};
+
 } // namespace test
 } // namespace ns3
 

@@ -36,20 +36,9 @@ Count(const std::string& show, const std::string& what)
     return std::regex_search(show, m, re) ? std::stoull(m[1]) : ~uint64_t(0);
 }
 
-class Reconfigure : public IosLab
+class Reconfigure : public ns3::test::SpecExampleLab
 {
 protected:
-    void SetUp() override
-    {
-        Router("R1", kR1);
-        Router("R2", kR2);
-        Host("h1", "10.0.0.10/24", "10.0.0.1");
-        Host("h2", "10.2.2.5/24", "10.2.2.1");
-        Link("h1:eth0", "R1:Ethernet0");
-        Link("R1:Serial0", "R2:Serial0");
-        Link("R2:Ethernet0", "h2:eth0");
-    }
-
     std::vector<std::string> Apply(const std::string& router, const std::string& text)
     {
         return routers.at(router)->Reconfigure(IosConfigReader::Parse(text, router + ".cfg"));

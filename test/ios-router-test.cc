@@ -19,19 +19,8 @@ namespace
 {
 
 // The spec's example, keyed by hand: hosts on two LANs behind R1 and R2.
-class SpecExample : public IosLab
+class SpecExample : public ns3::test::SpecExampleLab
 {
-protected:
-    void SetUp() override
-    {
-        Router("R1", kR1);
-        Router("R2", kR2);
-        Host("h1", "10.0.0.10/24", "10.0.0.1");
-        Host("h2", "10.2.2.5/24", "10.2.2.1");
-        Link("h1:eth0", "R1:Ethernet0");
-        Link("R1:Serial0", "R2:Serial0");
-        Link("R2:Ethernet0", "h2:eth0");
-    }
 };
 
 TEST_F(SpecExample, ProtectedBothWaysAndCountersAgree)
