@@ -334,6 +334,10 @@ struct ScenarioRunner::Impl
      *  flow's five-tuple never changes); with thousands of flows, classifying every flow against
      *  every series at every sample was quadratic. */
     std::map<FlowId, std::vector<size_t>> seriesOfFlow;
+    /** Five-tuples by flow id: Ipv4FlowClassifier::FindFlow searches its whole map each time,
+     *  and the results ask it for every flow once per traffic item. */
+    std::map<FlowId, Ipv4FlowClassifier::FiveTuple> flowTuples;
+    const Ipv4FlowClassifier::FiveTuple& TupleOf(FlowId id);
     struct EngineSeries
     {
         std::string node;
@@ -984,9 +988,12 @@ ScenarioRunner::Impl::FlowOf(size_t i, const Ipv4FlowClassifier::FiveTuple& ft) 
     // FlowMonitor's flows of this item: its protocol, to its sink, from its source's addresses.
     const ScenarioTraffic& t = s.traffic[i];
     const uint8_t proto = t.kind == ScenarioTrafficKind::UDP ? 17 : 6;
+    if (ft.protocol != proto || ft.destinationAddress != t.to || ft.destinationPort != t.port)
+    {
+        return false; // the cheap tests first: results ask this of every flow for every item
+    }
     Ptr<Ipv4> srcIp = nodes[t.from] ? nodes[t.from]->GetObject<Ipv4>() : nullptr;
-    return srcIp && ft.protocol == proto && ft.destinationAddress == t.to &&
-           ft.destinationPort == t.port && srcIp->GetInterfaceForAddress(ft.sourceAddress) >= 0;
+    return srcIp && srcIp->GetInterfaceForAddress(ft.sourceAddress) >= 0;
 }
 
 void
@@ -1082,6 +1089,18 @@ ScenarioRunner::Impl::StartSeries()
     }
 }
 
+const Ipv4FlowClassifier::FiveTuple&
+ScenarioRunner::Impl::TupleOf(FlowId id)
+{
+    auto it = flowTuples.find(id);
+    if (it == flowTuples.end())
+    {
+        Ptr<Ipv4FlowClassifier> cls = DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
+        it = flowTuples.emplace(id, cls->FindFlow(id)).first;
+    }
+    return it->second;
+}
+
 void
 ScenarioRunner::Impl::Sample()
 {
@@ -1089,14 +1108,13 @@ ScenarioRunner::Impl::Sample()
     const double dt = seriesStep.GetSeconds();
     if (monitor && !flowSeries.empty())
     {
-        Ptr<Ipv4FlowClassifier> cls = DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
         std::map<size_t, std::tuple<uint64_t, uint64_t, Time>> now;
         for (const auto& [id, st] : monitor->GetFlowStats())
         {
             auto [of, fresh] = seriesOfFlow.try_emplace(id);
             if (fresh)
             {
-                const auto ft = cls->FindFlow(id);
+                const auto& ft = TupleOf(id);
                 for (const auto& [i, fs] : flowSeries)
                 {
                     if (FlowOf(i, ft))
@@ -1332,7 +1350,6 @@ ScenarioRunner::Impl::FlowResult(size_t i)
         return j;
     }
     const bool toExternal = s.nodes[t.toNode].IsExternal();
-    Ptr<Ipv4FlowClassifier> cls = DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
     uint64_t tx = 0, rx = 0, lost = 0, txBytes = 0, rxBytes = 0;
     Time delaySum;
     double maxDelay = -1;
@@ -1343,7 +1360,7 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     };
     for (const auto& [id, st] : monitor->GetFlowStats())
     {
-        if (!FlowOf(i, cls->FindFlow(id)))
+        if (!FlowOf(i, TupleOf(id)))
         {
             continue;
         }
