@@ -55,7 +55,7 @@ IpsecPolicyEntry::Match(const IpsecFlow& flow) const
         {
             for (const auto& b : bundles)
             {
-                if (b->IsUsable() && b->scope.Matches(flow))
+                if (b->scope.Matches(flow) && b->IsUsable())
                 {
                     return 0;
                 }
@@ -91,7 +91,7 @@ IpsecPolicyEntry::FindBundle(const IpsecFlow& flow) const
     // The newest bundle first: after a rekey the new SAs carry the traffic.
     for (auto it = bundles.rbegin(); it != bundles.rend(); ++it)
     {
-        if ((*it)->IsUsable() && (*it)->scope.Matches(flow))
+        if ((*it)->scope.Matches(flow) && (*it)->IsUsable())
         {
             return *it;
         }
