@@ -1171,7 +1171,7 @@ IkeDaemon::Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedBy
                 "SoftExpiry", MakeCallback(&IkeDaemon::OnSoftExpiry, this, PeekPointer(b)));
             s->TraceConnectWithoutContext(
                 "HardExpiry", MakeCallback(&IkeDaemon::OnHardExpiry, this, PeekPointer(b)));
-            s->StartLifetime();
+            // (The SAD started its lifetime when the bundle was installed.)
         }
     }
     // The peer is the one last heard from for this entry's flows.

@@ -217,6 +217,9 @@ IpsecSa::CountPacket(uint32_t bytes)
 void
 IpsecSa::StartLifetime()
 {
+    // Started again (installed again): the events of the first start must not outlive the SA.
+    m_softEvent.Cancel();
+    m_hardEvent.Cancel();
     m_installedAt = Simulator::Now();
     if (m_config.softLifetime.IsStrictlyPositive())
     {

@@ -75,4 +75,23 @@ TEST_F(ConsoleRegression, RunBeyondTimeRangeIsRefused)
     EXPECT_NE(o.find("Simulated time 0.500 s"), std::string::npos) << o;
 }
 
+// Found by console-fuzz: the SAs a quick mode installs had their lifetime started twice (by
+// the SAD and again by the IKE daemon), so each had a second pair of lifetime events that
+// nothing cancelled; `clear crypto sa` freed the SAs and the orphaned soft-expiry event then ran
+// on freed memory. Under AddressSanitizer this test failed with a heap-use-after-free.
+TEST_F(ConsoleRegression, ClearedNegotiatedSasLeaveNoLifetimeEventBehind)
+{
+    const std::string t = Type("ping 10.2.2.5 source Ethernet0 repeat 2\n"
+                               "show crypto ipsec sa | include spi:\n"
+                               "clear crypto sa\n"
+                               "run 3700\n"
+                               "show crypto ipsec sa | include pkts encaps\n");
+    EXPECT_NE(t.find("Success rate is 50 percent (1/2)"), std::string::npos) << t;
+    EXPECT_NE(t.find("spi: 0x"), std::string::npos) << t;
+    // After an hour (beyond the SAs' 3,600 s lifetime) the tunnel has carried the scenario's
+    // traffic over SAs negotiated after the clear, and nothing has crashed.
+    EXPECT_NE(t.find("#pkts encaps:"), std::string::npos) << t;
+}
+
 } // namespace
+
