@@ -52,6 +52,8 @@ const char* const kUsage =
     "                 debug crypto isakmp|ipsec, configure terminal, run N, switch NAME\n"
     "  --check        check the scenario and build it, run nothing, write nothing\n"
     "  --quiet        no summary on stdout and no progress line\n"
+    "  --no-pcaps     write no pcaps (large networks: one per link end)\n"
+    "  --no-plots     draw no plots and write no report.html or NetAnim trace\n"
     "  --configuration NAME, --size N|imix\n"
     "                 a sweep: only these configurations / packet sizes (repeatable)\n"
     "  sweep          (before the file) the scenario must have a \"sweep\"\n"
@@ -242,6 +244,8 @@ main(int argc, char* argv[])
     std::optional<uint64_t> seed, run;
     bool check = false;
     bool quiet = false;
+    bool pcaps = true;   // --no-pcaps
+    bool pictures = true; // --no-plots: no PNG plots, report.html or NetAnim trace
     bool console = false;
     bool sweepCommand = false;
     bool plan = false;
@@ -336,6 +340,14 @@ main(int argc, char* argv[])
         else if (a == "--quiet" && !hasValue)
         {
             quiet = true;
+        }
+        else if (a == "--no-pcaps" && !hasValue)
+        {
+            pcaps = false;
+        }
+        else if (a == "--no-plots" && !hasValue)
+        {
+            pictures = false;
         }
         else if (a == "console" && scenarioFile.empty() && !console && !sweepCommand)
         {
@@ -482,6 +494,8 @@ main(int argc, char* argv[])
         }
         ScenarioRunner::Options co;
         co.outDir = folder.Staging();
+        co.pcaps = pcaps;
+        co.report = co.netanim = pictures;
         try
         {
             runner->Start(co);
@@ -571,6 +585,8 @@ main(int argc, char* argv[])
     }
     ScenarioRunner::Options opt;
     opt.outDir = folder.Staging();
+    opt.pcaps = pcaps;
+    opt.report = opt.netanim = pictures;
     opt.progress = !quiet && isatty(STDERR_FILENO);
     nlohmann::json r;
     try

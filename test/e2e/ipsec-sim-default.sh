@@ -141,4 +141,12 @@ fi
 if "$sim" --seed 0 --out "$work/out-seed" 2>/dev/null || [ -e "$work/out-seed" ]; then
     echo "FAIL: --seed 0 accepted"; fail=1
 fi
+# Large networks: no captures, no pictures; results and show output as usual.
+if "$sim" --out "$work/out-lean" --no-pcaps --no-plots --quiet &&
+    [ -s "$work/out-lean/results.json" ] && [ -d "$work/out-lean/show" ] &&
+    ! ls "$work/out-lean" | grep -q -E '\.pcap$|\.png$|report\.html|netanim'; then
+    echo "--no-pcaps --no-plots: results.json and show/ only"
+else
+    echo "FAIL: --no-pcaps --no-plots: $(ls "$work/out-lean" 2>&1 | tr '\n' ' ')"; fail=1
+fi
 exit $fail
