@@ -98,21 +98,58 @@ IkeDaemon::IkeDaemon() = default;
 IkeDaemon::~IkeDaemon() = default;
 
 void
+IkeDaemon::CancelExchanges()
+{
+    auto cancel = [](auto& exchanges)
+    {
+        for (auto& entry : exchanges)
+        {
+            entry.second.retransmit.Cancel();
+            entry.second.linger.Cancel();
+        }
+        exchanges.clear();
+    };
+    cancel(m_phase1);
+    cancel(m_phase2);
+}
+
+void
+IkeDaemon::ForgetAll()
+{
+    CancelExchanges();
+    for (auto& [k, sa] : m_sas)
+    {
+        sa->expiry.Cancel();
+        sa->dpdEvent.Cancel();
+        sa->natKeepaliveEvent.Cancel();
+        sa->state = IkeSaState::DELETED;
+        ReleaseEngine(sa);
+    }
+    m_sas.clear();
+    std::vector<Ptr<IpsecSaBundle>> bundles;
+    for (const auto& [bp, info] : m_bundles)
+    {
+        bundles.push_back(Ptr<IpsecSaBundle>(bp));
+    }
+    for (auto& b : bundles)
+    {
+        RemoveBundleFromPlane(b);
+    }
+    for (const auto& [id, n] : m_negotiations)
+    {
+        m_processor->DropHeld(n.entry);
+    }
+    m_negotiations.clear();
+    m_holdDown.clear();
+    m_lastPeer.clear();
+    m_dpdCounters.clear();
+}
+
+void
 IkeDaemon::DoDispose()
 {
     Stop();
-    for (auto& [k, a] : m_phase1)
-    {
-        a.retransmit.Cancel();
-        a.linger.Cancel();
-    }
-    for (auto& [k, a] : m_phase2)
-    {
-        a.retransmit.Cancel();
-        a.linger.Cancel();
-    }
-    m_phase1.clear();
-    m_phase2.clear();
+    CancelExchanges();
     m_sas.clear();
     m_bundles.clear();
     m_negotiations.clear();
@@ -599,13 +636,15 @@ IkeDaemon::Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uin
     // from the peer is not answered with the previous message.
     a.lastSent.clear();
     const IkeExchange* task = a.task.get();
-    Callback<void> k([this, task, sa, phase1, icookie, mid, out, st]() {
-        Active* b = FindActive(phase1, icookie, mid);
-        if (b && b->task.get() == task && !b->done)
+    Callback<void> k(
+        [this, task, sa, phase1, icookie, mid, out, st]()
         {
-            SendBuilt(*b, sa, phase1, icookie, mid, out, st);
-        }
-    });
+            Active* b = FindActive(phase1, icookie, mid);
+            if (b && b->task.get() == task && !b->done)
+            {
+                SendBuilt(*b, sa, phase1, icookie, mid, out, st);
+            }
+        });
     const IpsecCryptoOperation op = IpsecCryptoOperation::Dh(group);
     Ptr<IpsecCryptoEngine> engine = engines->EngineForKeyExchange(op);
     if (!engine->SubmitAll(std::vector<IpsecCryptoOperation>(dh, op), k))

@@ -265,47 +265,11 @@ public:
      * to anyone, and the IPsec SAs IKE installed leave the data plane. The configuration (and
      * the sockets) stay; the next acquire starts from nothing, as after a boot.
      */
-    void ForgetAll()
-    {
-        for (auto& [k, a] : m_phase1)
-        {
-            a.retransmit.Cancel();
-            a.linger.Cancel();
-        }
-        for (auto& [k, a] : m_phase2)
-        {
-            a.retransmit.Cancel();
-            a.linger.Cancel();
-        }
-        m_phase1.clear();
-        m_phase2.clear();
-        for (auto& [k, sa] : m_sas)
-        {
-            sa->expiry.Cancel();
-            sa->dpdEvent.Cancel();
-            sa->natKeepaliveEvent.Cancel();
-            sa->state = IkeSaState::DELETED;
-            ReleaseEngine(sa);
-        }
-        m_sas.clear();
-        std::vector<Ptr<IpsecSaBundle>> bundles;
-        for (const auto& [bp, info] : m_bundles)
-        {
-            bundles.push_back(Ptr<IpsecSaBundle>(bp));
-        }
-        for (auto& b : bundles)
-        {
-            RemoveBundleFromPlane(b);
-        }
-        for (const auto& [id, n] : m_negotiations)
-        {
-            m_processor->DropHeld(n.entry);
-        }
-        m_negotiations.clear();
-        m_holdDown.clear();
-        m_lastPeer.clear();
-        m_dpdCounters.clear();
-    }
+    void ForgetAll();
+
+private:
+    /** Stop every exchange in progress (retransmissions, lingering answers) and forget it. */
+    void CancelExchanges();
 };
 
 } // namespace ns3
