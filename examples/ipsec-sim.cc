@@ -120,8 +120,7 @@ Ms(const nlohmann::json& seconds)
 class OutputFolder
 {
 public:
-    explicit OutputFolder(const std::string& dir)
-        : m_dir(dir)
+    explicit OutputFolder(const std::string& dir) : m_dir(dir)
     {
         namespace fs = std::filesystem;
         fs::path d = fs::path(dir).lexically_normal();
@@ -131,10 +130,10 @@ public:
         }
         m_final = d;
         const std::string name = d.filename().string();
-        m_staging = d.parent_path() / ("." + (name.empty() || name == "." || name == ".."
-                                                  ? std::string("out")
-                                                  : name) +
-                                       ".partial-" + std::to_string(getpid()));
+        m_staging =
+            d.parent_path() /
+            ("." + (name.empty() || name == "." || name == ".." ? std::string("out") : name) +
+             ".partial-" + std::to_string(getpid()));
     }
 
     ~OutputFolder()
@@ -163,8 +162,7 @@ public:
             fs::create_directories(m_staging.parent_path(), ec);
             if (ec)
             {
-                return "cannot create '" + m_staging.parent_path().string() +
-                       "': " + ec.message();
+                return "cannot create '" + m_staging.parent_path().string() + "': " + ec.message();
             }
         }
         fs::remove_all(m_staging, ec);
@@ -228,11 +226,11 @@ public:
     }
 
 private:
-    std::string m_dir;                //!< as given
-    std::filesystem::path m_final;    //!< the output folder
-    std::filesystem::path m_staging;  //!< where the runner writes
-    bool m_prepared = false;          //!< the staging folder exists
-    bool m_published = false;         //!< moved into place
+    std::string m_dir;               //!< as given
+    std::filesystem::path m_final;   //!< the output folder
+    std::filesystem::path m_staging; //!< where the runner writes
+    bool m_prepared = false;         //!< the staging folder exists
+    bool m_published = false;        //!< moved into place
 };
 } // namespace
 
@@ -244,7 +242,7 @@ main(int argc, char* argv[])
     std::optional<uint64_t> seed, run;
     bool check = false;
     bool quiet = false;
-    bool pcaps = true;   // --no-pcaps
+    bool pcaps = true;    // --no-pcaps
     bool pictures = true; // --no-plots: no PNG plots, report.html or NetAnim trace
     bool console = false;
     bool sweepCommand = false;
@@ -431,8 +429,8 @@ main(int argc, char* argv[])
             }
             for (const auto& c : sw.configurations)
             {
-                ScenarioRunner(ScenarioSweepRunner::PointScenario(s, c, sw.sizes.front(),
-                                                                  sw.loads.front()))
+                ScenarioRunner(
+                    ScenarioSweepRunner::PointScenario(s, c, sw.sizes.front(), sw.loads.front()))
                     .Build();
                 Simulator::Destroy();
             }
@@ -477,43 +475,11 @@ main(int argc, char* argv[])
         std::cerr << "ipsec-sim: one of --plan, --ladder and --merge at a time\n";
         return 2;
     }
-    if (console)
+    if (console && (s.sweep || s.HasExternal()))
     {
-        if (s.sweep || s.HasExternal())
-        {
-            std::cerr << "ipsec-sim: the console runs one simulated scenario (no sweep, no "
-                         "external node)\n";
-            return 2;
-        }
-        const std::string outDir = out.value_or(DefaultOut(scenarioFile));
-        OutputFolder folder(outDir);
-        if (const std::string why = folder.Prepare(); !why.empty())
-        {
-            std::cerr << "ipsec-sim: --out " << outDir << ": " << why << "; nothing was run\n";
-            return 2;
-        }
-        ScenarioRunner::Options co;
-        co.outDir = folder.Staging();
-        co.pcaps = pcaps;
-        co.report = co.netanim = pictures;
-        try
-        {
-            runner->Start(co);
-            IosConsole(*runner, std::cin, std::cout, !isatty(STDIN_FILENO)).Loop();
-            runner->Finish();
-        }
-        catch (const std::exception& e)
-        {
-            std::cerr << "ipsec-sim: the run failed: " << e.what() << "; nothing was written\n";
-            return 1;
-        }
-        if (const std::string why = folder.Publish(); !why.empty())
-        {
-            std::cerr << "ipsec-sim: " << why << "\n";
-            return 1;
-        }
-        std::cout << "wrote " << outDir << "/: results.json, pcaps, show/\n";
-        return 0;
+        std::cerr << "ipsec-sim: the console runs one simulated scenario (no sweep, no "
+                     "external node)\n";
+        return 2;
     }
     if (s.sweep)
     {
@@ -522,8 +488,8 @@ main(int argc, char* argv[])
         so.progress = !quiet;
         so.configurations = onlyConfigurations;
         so.sizes = onlySizes;
-        so.jobs = static_cast<unsigned>(
-            jobs.value_or(std::max(1u, std::thread::hardware_concurrency())));
+        so.jobs =
+            static_cast<unsigned>(jobs.value_or(std::max(1u, std::thread::hardware_concurrency())));
         so.program = std::filesystem::read_symlink("/proc/self/exe").string();
         nlohmann::json r;
         try
@@ -587,6 +553,27 @@ main(int argc, char* argv[])
     opt.outDir = folder.Staging();
     opt.pcaps = pcaps;
     opt.report = opt.netanim = pictures;
+    if (console)
+    {
+        try
+        {
+            runner->Start(opt);
+            IosConsole(*runner, std::cin, std::cout, !isatty(STDIN_FILENO)).Loop();
+            runner->Finish();
+        }
+        catch (const std::exception& e)
+        {
+            std::cerr << "ipsec-sim: the run failed: " << e.what() << "; nothing was written\n";
+            return 1;
+        }
+        if (const std::string why = folder.Publish(); !why.empty())
+        {
+            std::cerr << "ipsec-sim: " << why << "\n";
+            return 1;
+        }
+        std::cout << "wrote " << outDir << "/: results.json, pcaps, show/\n";
+        return 0;
+    }
     opt.progress = !quiet && isatty(STDERR_FILENO);
     nlohmann::json r;
     try
