@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -553,22 +554,35 @@ main(int argc, char* argv[])
     opt.outDir = folder.Staging();
     opt.pcaps = pcaps;
     opt.report = opt.netanim = pictures;
-    if (console)
+    // Run, then move the outputs into place; a failure leaves nothing written.
+    auto complete = [&folder](const std::function<void()>& work)
     {
         try
         {
-            runner->Start(opt);
-            IosConsole(*runner, std::cin, std::cout, !isatty(STDIN_FILENO)).Loop();
-            runner->Finish();
+            work();
         }
         catch (const std::exception& e)
         {
             std::cerr << "ipsec-sim: the run failed: " << e.what() << "; nothing was written\n";
-            return 1;
+            return false;
         }
         if (const std::string why = folder.Publish(); !why.empty())
         {
             std::cerr << "ipsec-sim: " << why << "\n";
+            return false;
+        }
+        return true;
+    };
+    if (console)
+    {
+        if (!complete(
+                [&]
+                {
+                    runner->Start(opt);
+                    IosConsole(*runner, std::cin, std::cout, !isatty(STDIN_FILENO)).Loop();
+                    runner->Finish();
+                }))
+        {
             return 1;
         }
         std::cout << "wrote " << outDir << "/: results.json, pcaps, show/\n";
@@ -576,18 +590,8 @@ main(int argc, char* argv[])
     }
     opt.progress = !quiet && isatty(STDERR_FILENO);
     nlohmann::json r;
-    try
+    if (!complete([&] { r = runner->Run(opt); }))
     {
-        r = runner->Run(opt);
-    }
-    catch (const std::exception& e)
-    {
-        std::cerr << "ipsec-sim: the run failed: " << e.what() << "; nothing was written\n";
-        return 1;
-    }
-    if (const std::string why = folder.Publish(); !why.empty())
-    {
-        std::cerr << "ipsec-sim: " << why << "\n";
         return 1;
     }
     if (!quiet)
