@@ -21,8 +21,8 @@
 // ns/lookup is the median over --rounds rounds; a ratio N:10 is the median of the per-round ratios.
 //
 //   acl-bench [--seconds=0.05] [--rounds=5] [--batch=64] [--quick] [--json=FILE]
-#include "ipsec-access-list.h"
-#include "ipsec-spd.h"
+#include "ns3/ipsec-access-list.h"
+#include "ns3/ipsec-spd.h"
 
 #include "ns3/command-line.h"
 

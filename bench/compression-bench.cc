@@ -2,7 +2,7 @@
 // different kinds, in one run. Prints microseconds per packet, compressed size, and the ratios.
 //
 //   compression-bench [--iterations=N]
-#include "compression.h"
+#include "ns3/compression.h"
 
 #include <chrono>
 #include <cstdio>

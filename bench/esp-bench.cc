@@ -18,10 +18,10 @@
 //
 // --only/--dir/--impl restrict what runs (e.g. for profiling one path under callgrind).
 // MB/s counts payload bytes (the 1400-byte inner packet), 1 MB = 10^6 bytes.
-#include "byte-source.h"
-#include "cipher.h"
-#include "ipsec-sa.h"
-#include "ipsec-transforms.h"
+#include "ns3/byte-source.h"
+#include "ns3/cipher.h"
+#include "ns3/ipsec-sa.h"
+#include "ns3/ipsec-transforms.h"
 
 #include "ns3/command-line.h"
 #include "ns3/packet.h"

@@ -4,8 +4,8 @@
 #ifndef IPSEC_BENCH_HUB_SCALE_RUN_H
 #define IPSEC_BENCH_HUB_SCALE_RUN_H
 
-#include "scenario-runner.h"
-#include "scenario.h"
+#include "ns3/scenario-runner.h"
+#include "ns3/scenario.h"
 
 #include "ns3/nstime.h"
 

@@ -28,11 +28,11 @@
 // --quick: 20 and 10 spokes, 2 s of traffic, 100 SA pairs (a smoke test; its numbers mean little).
 // --keep: leave the scenarios and each run's results.json in DIR.
 #include "hub-scale-run.h"
-#include "ipsec-sa.h"
-#include "ipsec-sad.h"
-#include "ipsec-spd.h"
-#include "scenario-runner.h"
-#include "scenario.h"
+#include "ns3/ipsec-sa.h"
+#include "ns3/ipsec-sad.h"
+#include "ns3/ipsec-spd.h"
+#include "ns3/scenario-runner.h"
+#include "ns3/scenario.h"
 
 #include "ns3/callback.h"
 #include "ns3/command-line.h"

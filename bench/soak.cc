@@ -12,12 +12,12 @@
 // --max-growth-kb (default 6144 KiB) once the IKE log's own growth is taken out (and, with
 // --quick, by less than --max-growth-kb in all), and every datagram delivered was intact and
 // delivered once.
-#include "ike-daemon.h"
-#include "ios-config.h"
-#include "ios-router.h"
-#include "ipsec-helper.h"
-#include "router-faults.h"
-#include "udp-pattern-app.h"
+#include "ns3/ike-daemon.h"
+#include "ns3/ios-config.h"
+#include "ns3/ios-router.h"
+#include "ns3/ipsec-helper.h"
+#include "ns3/router-faults.h"
+#include "ns3/udp-pattern-app.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"

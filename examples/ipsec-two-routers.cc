@@ -9,8 +9,8 @@
 // esp_sa.uat (one tshark `-o uat:esp_sa:` row per ESP SA) and results.json.
 //
 //   ipsec-two-routers --out=out --transforms="esp-3des esp-sha-hmac;ah-sha-hmac esp-aes 256"
-#include "ipsec-helper.h"
-#include "ipsec-random.h"
+#include "ns3/ipsec-helper.h"
+#include "ns3/ipsec-random.h"
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"

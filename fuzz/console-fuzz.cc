@@ -7,7 +7,7 @@
 // rebuilt every 300 inputs or past 300 simulated seconds. The console answers every line;
 // nothing may crash, hang or leak.
 #include "fuzz-world.h"
-#include "ios-console.h"
+#include "ns3/ios-console.h"
 
 #include "ns3/simulator.h"
 

@@ -5,8 +5,8 @@
 #ifndef IPSEC_FUZZ_FUZZ_WORLD_H
 #define IPSEC_FUZZ_FUZZ_WORLD_H
 
-#include "scenario-runner.h"
-#include "scenario.h"
+#include "ns3/scenario-runner.h"
+#include "ns3/scenario.h"
 
 #include "ns3/simulator.h"
 

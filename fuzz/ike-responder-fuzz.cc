@@ -14,8 +14,8 @@
 // answered or notified: a crash, hang, leak or sanitizer report is a bug.
 #include "fuzz-world.h"
 
-#include "ike-daemon.h"
-#include "ike-sa.h"
+#include "ns3/ike-daemon.h"
+#include "ns3/ike-sa.h"
 
 #include <cstdint>
 #include <cstring>

@@ -1,8 +1,8 @@
 // libFuzzer target: the IOS configuration reader and the EXEC command parser on arbitrary text.
 // Every input either parses or raises IosConfigError (with the line and the '^' column inside
 // the text); nothing else may escape.
-#include "ios-config.h"
-#include "ios-exec.h"
+#include "ns3/ios-config.h"
+#include "ns3/ios-exec.h"
 
 #include <cstdint>
 #include <string>

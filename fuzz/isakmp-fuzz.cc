@@ -1,7 +1,7 @@
 // libFuzzer target: ISAKMP messages (header and every payload, RFC 2408 3) as received on UDP
 // 500, parsed as cleartext and as a decrypted body; a message that parses serializes again to
 // bytes that parse.
-#include "isakmp-payloads.h"
+#include "ns3/isakmp-payloads.h"
 
 #include <cstdint>
 #include <vector>

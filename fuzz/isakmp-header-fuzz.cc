@@ -4,7 +4,7 @@
 // pointing inside the datagram.
 #include "isakmp-payload-fuzz.h"
 
-#include "isakmp-header.h"
+#include "ns3/isakmp-header.h"
 
 using namespace ns3;
 

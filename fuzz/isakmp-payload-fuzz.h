@@ -5,7 +5,7 @@
 #ifndef IPSEC_FUZZ_ISAKMP_PAYLOAD_FUZZ_H
 #define IPSEC_FUZZ_ISAKMP_PAYLOAD_FUZZ_H
 
-#include "isakmp-payloads.h"
+#include "ns3/isakmp-payloads.h"
 
 #include "ns3/buffer.h"
 

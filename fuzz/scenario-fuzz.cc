@@ -1,7 +1,7 @@
 // libFuzzer target: the scenario loader on arbitrary text, with two small IOS configurations it
 // may name (R1.cfg, R2.cfg). Every input loads or raises ScenarioError naming JSON Pointers;
 // nothing else may escape.
-#include "scenario.h"
+#include "ns3/scenario.h"
 
 #include <cstdint>
 #include <optional>

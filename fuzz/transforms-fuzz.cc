@@ -2,9 +2,9 @@
 // IpcompTransform Unprotect) and the LZS and DEFLATE decompressors, on arbitrary bytes. The first
 // byte picks the SA: ESP 3DES/HMAC-SHA1, ESP AES-GCM, ESP RFC 1829 DES, ESP in fast crypto,
 // AH HMAC-MD5, IPComp LZS, IPComp DEFLATE; for the bare decompressors, LZS or DEFLATE.
-#include "compression.h"
-#include "ipsec-sa.h"
-#include "ipsec-transforms.h"
+#include "ns3/compression.h"
+#include "ns3/ipsec-sa.h"
+#include "ns3/ipsec-transforms.h"
 
 #include "ns3/ipv4-header.h"
 #include "ns3/packet.h"

@@ -1,4 +1,4 @@
-#include "calibration.h"
+#include "ns3/calibration.h"
 
 #include "ns3/object.h"
 

@@ -4,7 +4,7 @@
 #ifndef IPSEC_CALIBRATION_H
 #define IPSEC_CALIBRATION_H
 
-#include "crypto-engine.h"
+#include "ns3/crypto-engine.h"
 
 #include "ns3/ptr.h"
 

@@ -1,6 +1,6 @@
-#include "crypto-engine.h"
+#include "ns3/crypto-engine.h"
 
-#include "calibration.h"
+#include "ns3/calibration.h"
 
 #include "ns3/boolean.h"
 #include "ns3/log.h"

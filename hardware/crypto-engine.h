@@ -10,7 +10,7 @@
 #ifndef IPSEC_CRYPTO_ENGINE_H
 #define IPSEC_CRYPTO_ENGINE_H
 
-#include "cipher.h"
+#include "ns3/cipher.h"
 
 #include "ns3/callback.h"
 #include "ns3/event-id.h"

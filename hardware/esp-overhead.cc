@@ -1,4 +1,4 @@
-#include "esp-overhead.h"
+#include "ns3/esp-overhead.h"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 #ifndef IPSEC_ESP_OVERHEAD_H
 #define IPSEC_ESP_OVERHEAD_H
 
-#include "cipher.h"
+#include "ns3/cipher.h"
 
 #include <cstdint>
 

@@ -1,6 +1,6 @@
-#include "ipsec-helper.h"
+#include "ns3/ipsec-helper.h"
 
-#include "ipsec-hooks.h"
+#include "ns3/ipsec-hooks.h"
 
 #include "ns3/ipv4-global-routing-helper.h"
 #include "ns3/ipv4-l3-protocol.h"

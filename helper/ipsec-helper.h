@@ -4,10 +4,10 @@
 #ifndef IPSEC_HELPER_H
 #define IPSEC_HELPER_H
 
-#include "byte-source.h"
-#include "ipsec-processor.h"
-#include "ipsec-spd.h"
-#include "ipsec-transform-set.h"
+#include "ns3/byte-source.h"
+#include "ns3/ipsec-processor.h"
+#include "ns3/ipsec-spd.h"
+#include "ns3/ipsec-transform-set.h"
 
 #include "ns3/internet-stack-helper.h"
 #include "ns3/node-container.h"

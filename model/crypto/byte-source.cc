@@ -1,9 +1,9 @@
 // Randomness for IVs, SPIs, nonces and DH secrets: deterministic AES-256-CTR DRBG, fixed replay
 // source and hex helpers.
-#include "byte-source.h"
-#include "openssl-error.h"
+#include "ns3/byte-source.h"
+#include "ns3/openssl-error.h"
 
-#include "cipher.h"
+#include "ns3/cipher.h"
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>

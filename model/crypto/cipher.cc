@@ -1,6 +1,6 @@
 // ESP ciphers and integrity algorithms over OpenSSL 3 EVP.
-#include "cipher.h"
-#include "openssl-error.h"
+#include "ns3/cipher.h"
+#include "ns3/openssl-error.h"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>

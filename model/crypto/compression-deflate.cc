@@ -6,7 +6,7 @@
 // on its own, with no history carried over, so every call uses a fresh z_stream and ends the
 // stream with Z_FINISH: each compressed payload is self-contained and ends with a final block.
 // Decompression stops at the end of the final block; bytes after it are ignored.
-#include "compression.h"
+#include "ns3/compression.h"
 
 #include <zlib.h>
 

@@ -31,7 +31,7 @@
 // section 2.1); section 2.2 (Compression Encoding Format): the payload is ANSI X3.241-1994 data
 // ending with an end marker; section 2.3 (Padding): the end marker is what delimits the compressed
 // data, so the decoder ignores the value of the padding bits and any bytes after the end marker.
-#include "compression.h"
+#include "ns3/compression.h"
 
 #include <algorithm>
 #include <array>

@@ -1,5 +1,5 @@
 // Oakley MODP Diffie-Hellman groups 1, 2, 5 and 14 over OpenSSL BIGNUM.
-#include "diffie-hellman.h"
+#include "ns3/diffie-hellman.h"
 
 #include <openssl/bn.h>
 #include <openssl/crypto.h>

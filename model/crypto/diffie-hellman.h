@@ -3,7 +3,7 @@
 #ifndef IPSEC_DIFFIE_HELLMAN_H
 #define IPSEC_DIFFIE_HELLMAN_H
 
-#include "byte-source.h"
+#include "ns3/byte-source.h"
 
 #include <cstddef>
 #include <cstdint>

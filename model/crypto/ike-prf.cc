@@ -1,7 +1,7 @@
 // IKEv1 (RFC 2409) PRF and key derivation.
-#include "ike-prf.h"
+#include "ns3/ike-prf.h"
 
-#include "cipher.h"
+#include "ns3/cipher.h"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>

@@ -1,4 +1,4 @@
-#include "openssl-error.h"
+#include "ns3/openssl-error.h"
 
 #include <openssl/err.h>
 

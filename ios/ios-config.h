@@ -1,0 +1,294 @@
+// A router's configuration in Cisco IOS syntax, read into plain data. The reader lives here in
+// helper/ (the model never parses text); IosRouter turns the data into model objects.
+#ifndef IPSEC_IOS_CONFIG_H
+#define IPSEC_IOS_CONFIG_H
+
+#include "ns3/ipsec-traffic-selector.h"
+#include "ns3/ipsec-transform-set.h"
+
+#include "ns3/ipv4-address.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/** Where a line came from: for error messages and `show running-config`. */
+struct IosLocation
+{
+    std::string file; //!< file name as given (or "<config>" for inline lines)
+    int line = 0;     //!< 1-based
+    std::string text; //!< the line as written
+};
+
+/**
+ * A line IOS would refuse. what() is the whole message, laid out as IOS does it:
+ *
+ *     R1.cfg:12:
+ *      crypto map toRemoteSite 10 ipsec-manuel
+ *                                 ^
+ *     % Invalid input detected at '^' marker. (expected ipsec-manual or ipsec-isakmp)
+ */
+class IosConfigError : public std::runtime_error
+{
+  public:
+    IosConfigError(const IosLocation& where, size_t column, const std::string& detail);
+    const IosLocation& Where() const { return m_where; }
+    size_t Column() const { return m_column; } //!< 0-based column of the '^'
+    const std::string& Detail() const { return m_detail; }
+
+  private:
+    IosLocation m_where;
+    size_t m_column;
+    std::string m_detail;
+};
+
+/** One line of an access list. */
+struct IosAclEntry
+{
+    bool permit = true;
+    IpsecTrafficSelector selector; //!< protocol 0 = ip; standard lists match the source only
+    bool log = false;
+    std::string text; //!< canonical form for `show access-lists`, e.g. "permit ip 10.0.0.0 0.0.0.255 any"
+    uint32_t seq = 0; //!< sequence number (`10 permit ...` in a named list; else 10, 20, ...)
+    IosLocation where; //!< the line that defined it
+};
+
+struct IosAccessList
+{
+    std::string name;      //!< "101" or a name
+    bool extended = true;  //!< standard: 1-99 (and 1300-1999)
+    std::vector<IosAclEntry> entries;
+};
+
+enum class IosEncapsulation : uint8_t
+{
+    NONE, //!< Ethernet and the like
+    HDLC, //!< Cisco HDLC, the IOS default on serial interfaces (4 bytes header + 2 FCS)
+    PPP,
+    FRAME_RELAY,
+};
+
+struct IosInterface
+{
+    std::string name; //!< canonical full name, e.g. "Serial0", "Ethernet0/0", "Loopback0"
+    std::optional<Ipv4Address> address;
+    Ipv4Mask mask;
+    std::string cryptoMap;      //!< `crypto map NAME`, empty if none
+    std::string accessGroupIn;  //!< `ip access-group ACL in`
+    std::string accessGroupOut; //!< `ip access-group ACL out`
+    IosEncapsulation encapsulation = IosEncapsulation::NONE; //!< serial default set to HDLC
+    bool shutdown = false;
+    IosLocation where;
+    std::string description; //!< `description ...` (not modelled)
+    /** Switching path (spec Table 24), not modelled: `[no] ip route-cache`, `[no] ip route-cache
+     *  flow`, `[no] ip route-cache cef`; unset where the configuration says nothing. */
+    std::optional<bool> routeCache;
+    std::optional<bool> routeCacheFlow;
+    std::optional<bool> routeCacheCef;
+    bool natInside = false;  //!< `ip nat inside`
+    bool natOutside = false; //!< `ip nat outside`
+    /** Tunnel interfaces (`tunnel mode gre ip`, the default): `tunnel source IFACE|A.B.C.D`
+     *  (an interface name, canonical, or an address as written) and `tunnel destination`. */
+    std::string tunnelSource;
+    std::optional<Ipv4Address> tunnelDestination;
+    IosLocation tunnelSourceWhere;
+};
+
+/** `ip nat inside source static LOCAL GLOBAL`: one-to-one static NAT. */
+struct IosStaticNat
+{
+    Ipv4Address local;  //!< inside local address
+    Ipv4Address global; //!< inside global address
+    IosLocation where;
+};
+
+struct IosRoute
+{
+    Ipv4Address network;
+    Ipv4Mask mask;
+    std::optional<Ipv4Address> nextHop;
+    std::string interface; //!< `ip route N M Serial0`
+    uint8_t distance = 1;
+};
+
+/** `set session-key inbound|outbound ah|esp ...` */
+struct IosSessionKey
+{
+    bool inbound = true;
+    IpsecProtocol protocol = IpsecProtocol::ESP; //!< ESP or AH
+    uint32_t spi = 0;
+    std::vector<uint8_t> cipherKey; //!< ESP `cipher HEX`
+    std::vector<uint8_t> authKey;   //!< ESP `authenticator HEX`, or the AH key
+};
+
+enum class IosCryptoMapKind : uint8_t
+{
+    IPSEC_MANUAL,
+    IPSEC_ISAKMP,
+    DYNAMIC_REFERENCE, //!< `crypto map NAME SEQ ipsec-isakmp dynamic DYN`
+    DYNAMIC_TEMPLATE,  //!< an entry of `crypto dynamic-map NAME SEQ`
+};
+
+struct IosCryptoMapEntry
+{
+    std::string map;
+    uint32_t seq = 0;
+    IosCryptoMapKind kind = IosCryptoMapKind::IPSEC_ISAKMP;
+    std::string dynamicMap;    //!< for DYNAMIC_REFERENCE
+    std::string matchAddress;  //!< ACL name or number; empty if none
+    std::vector<std::string> peers; //!< addresses or host names, in order
+    std::vector<std::string> transformSets; //!< up to six, in priority order
+    std::optional<uint32_t> lifetimeSeconds;
+    std::optional<uint64_t> lifetimeKilobytes;
+    bool perHost = false;
+    std::optional<int> pfsGroup; //!< 1, 2, 5, 14 (`set pfs` alone means group1)
+    std::vector<IosSessionKey> sessionKeys;
+    IosLocation where;
+    std::string description; //!< `description ...`
+};
+
+// ------------------------------------------------------------------------------ IKE (ISAKMP)
+
+/** `encryption` of an ISAKMP policy (IOS default des). */
+enum class IosIsakmpEncryption : uint8_t
+{
+    DES,        //!< des: DES-56
+    TRIPLE_DES, //!< 3des
+    AES_128,    //!< aes, aes 128
+    AES_192,    //!< aes 192
+    AES_256,    //!< aes 256
+};
+
+/** `hash` of an ISAKMP policy (IOS default sha). IOS 12.x has md5 and sha; the SHA-2 hashes are
+ *  accepted as later IOS releases do. */
+enum class IosIsakmpHash : uint8_t
+{
+    MD5,
+    SHA, //!< SHA-1
+    SHA256,
+    SHA384,
+    SHA512,
+};
+
+/** `authentication` of an ISAKMP policy (IOS default rsa-sig). */
+enum class IosIsakmpAuthentication : uint8_t
+{
+    PRE_SHARE,
+    RSA_SIG,
+    RSA_ENCR,
+};
+
+/** `crypto isakmp policy N`: one IKE protection suite. The defaults are the IOS default suite. */
+struct IosIsakmpPolicy
+{
+    uint32_t priority = 0; //!< 1-10000, lower is tried first
+    IosIsakmpEncryption encryption = IosIsakmpEncryption::DES;
+    IosIsakmpHash hash = IosIsakmpHash::SHA;
+    IosIsakmpAuthentication authentication = IosIsakmpAuthentication::RSA_SIG;
+    uint8_t group = 1;                //!< Diffie-Hellman group: 1, 2, 5 or 14
+    uint32_t lifetimeSeconds = 86400; //!< 60-86400
+    IosLocation where;                //!< the `crypto isakmp policy N` line
+};
+
+/** `crypto isakmp key [0|6] KEY {address A [MASK] | hostname NAME} [no-xauth]` */
+struct IosIsakmpKey
+{
+    std::string key;                             //!< as written (type 6: the encrypted text)
+    uint8_t encryptionType = 0;                  //!< 0 clear text, 6 encrypted (`key 6 ...`)
+    Ipv4Address address = Ipv4Address::GetAny(); //!< the peer (or network with @c mask)
+    Ipv4Mask mask = Ipv4Mask::GetOnes();         //!< 255.255.255.255 unless given
+    std::string hostname;                        //!< the `hostname NAME` form; empty otherwise
+    bool noXauth = false;
+    IosLocation where;
+};
+
+/** `crypto isakmp identity address|hostname|dn` (IOS default address). */
+enum class IosIsakmpIdentity : uint8_t
+{
+    ADDRESS,
+    HOSTNAME,
+    DN,
+};
+
+/** `crypto isakmp keepalive SECONDS [RETRY] [periodic|on-demand]`: dead peer detection
+ *  (RFC 3706). */
+struct IosIsakmpKeepalive
+{
+    uint32_t seconds = 0;  //!< 10-3600
+    uint32_t retry = 2;    //!< 2-60 s between retries when a DPD goes unanswered (IOS default 2)
+    bool periodic = false; //!< IOS default on-demand
+    IosLocation where;
+};
+
+struct IosRouterConfig
+{
+    std::string hostname = "Router";
+    std::vector<IosInterface> interfaces;  //!< in order of appearance
+    std::map<std::string, IosAccessList> accessLists;
+    std::map<std::string, IpsecTransformSet> transformSets;
+    std::vector<IosCryptoMapEntry> cryptoMaps;  //!< sorted by map name, then seq
+    std::vector<IosCryptoMapEntry> dynamicMaps; //!< sorted by name, then seq
+    std::map<std::string, std::string> localAddress; //!< crypto map name -> interface name
+    uint32_t lifetimeSeconds = 3600;   //!< `crypto ipsec security-association lifetime seconds`
+    uint64_t lifetimeKilobytes = 4608000;
+    std::vector<IosRoute> routes;
+    bool ipCef = false;
+    std::vector<IosStaticNat> staticNat; //!< `ip nat inside source static`, in order
+
+    // IKE
+    std::map<uint32_t, IosIsakmpPolicy> isakmpPolicies; //!< by priority
+    std::vector<IosIsakmpKey> isakmpKeys;               //!< in order of appearance
+    bool isakmpEnabled = true;                          //!< `no crypto isakmp enable`: IKE off
+    IosIsakmpIdentity isakmpIdentity = IosIsakmpIdentity::ADDRESS;
+    std::optional<IosIsakmpKeepalive> isakmpKeepalive; //!< DPD; unset: off
+    std::optional<uint32_t> natKeepaliveSeconds;       //!< `crypto isakmp nat keepalive S`
+    bool natTransparency = true; //!< `no crypto ipsec nat-transparency udp-encapsulation`: false
+    bool invalidSpiRecovery = false;     //!< `crypto isakmp invalid-spi-recovery`
+    bool aggressiveModeDisabled = false; //!< `crypto isakmp aggressive-mode disable`
+
+    std::vector<IosLocation> notModelled; //!< accepted but without effect in the simulation
+    std::vector<IosLocation> lines;       //!< every line read, for `show running-config`
+
+    const IosInterface* FindInterface(const std::string& name) const; //!< abbreviations allowed
+    /** The pre-shared key for @p peer: of the `address` keys whose address and mask cover it, the
+     *  one with the longest mask (as IOS picks); nullptr if none. */
+    const IosIsakmpKey* FindIsakmpKey(Ipv4Address peer) const;
+    /** The pre-shared key given for host name @p name (case-insensitive); nullptr if none. */
+    const IosIsakmpKey* FindIsakmpKeyByHostname(const std::string& hostname) const;
+};
+
+/** An extended access list line as IOS shows it: "permit udp 10.1.0.0 0.0.255.255 any eq 500"
+ *  (ports by name where IOS names them). */
+std::string IosAclLineText(bool permit, const IpsecTrafficSelector& selector);
+
+/**
+ * @brief Reads IOS configuration text (the global, interface, crypto-map and transform-set modes
+ * of `show running-config`). Keywords may be abbreviated as IOS allows; an ambiguous or wrong word
+ * is an IosConfigError at its column.
+ */
+class IosConfigReader
+{
+  public:
+    /** @throws IosConfigError */
+    static IosRouterConfig Parse(const std::string& text, const std::string& fileName = "<config>");
+    /** As Parse, and sets @p endMode to the mode the text ends in as the IOS prompt names it:
+     *  "config", "config-if", "config-crypto-map", "cfg-crypto-trans", "config-ext-nacl",
+     *  "config-std-nacl" or "config-isakmp". @throws IosConfigError */
+    static IosRouterConfig Parse(const std::string& text, const std::string& fileName,
+                                 std::string& endMode);
+    /** @throws IosConfigError, or std::runtime_error if the file cannot be read */
+    static IosRouterConfig ParseFile(const std::string& path);
+    /** Canonical interface name for an abbreviation ("s0" -> "Serial0", "fa0/1" ->
+     *  "FastEthernet0/1", "lo0" -> "Loopback0"); empty if the type is unknown. */
+    static std::string CanonicalInterfaceName(const std::string& word);
+};
+
+} // namespace ns3
+
+#endif

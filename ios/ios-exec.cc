@@ -1,0 +1,241 @@
+#include "ns3/ios-exec.h"
+
+#include "ns3/ios-keywords.h"
+
+#include <sstream>
+
+namespace ns3
+{
+
+namespace
+{
+using Words = std::vector<std::string>;
+using Kind = IosExecCommand::Kind;
+
+/** `show crypto ipsec sa [map M | address | identity | peer A | interface I] [detail]` */
+void
+ShowIpsecSa(IosCursor& c, IosExecCommand& cmd)
+{
+    cmd.kind = Kind::SHOW_CRYPTO_IPSEC_SA;
+    static const Words filters = {"address", "detail", "identity", "interface", "map", "peer"};
+    auto k = c.OptionalKeyword(filters);
+    if (!k)
+    {
+        c.End("expected map, address, identity, peer, interface or detail");
+        return;
+    }
+    const std::string f = filters[*k];
+    if (f == "detail")
+    {
+        cmd.detail = true;
+        c.End();
+        return;
+    }
+    cmd.filter = f;
+    if (f == "map")
+    {
+        cmd.args.push_back(c.Word("expected the crypto map's name"));
+    }
+    else if (f == "peer")
+    {
+        std::ostringstream os;
+        os << c.Address("expected the peer's address A.B.C.D");
+        cmd.args.push_back(os.str());
+    }
+    else if (f == "interface")
+    {
+        cmd.args.push_back(c.InterfaceName());
+    }
+    if (c.OptionalKeyword({"detail"}))
+    {
+        cmd.detail = true;
+    }
+    c.End("expected detail");
+}
+
+void
+Show(IosCursor& c, IosExecCommand& cmd)
+{
+    static const Words words = {"access-lists", "crypto", "ip", "processes", "running-config"};
+    const std::string w = words[c.Keyword(words)];
+    if (w == "processes")
+    {
+        c.Keyword({"cpu"});
+        cmd.kind = Kind::SHOW_PROCESSES_CPU;
+        c.End();
+        return;
+    }
+    if (w == "running-config")
+    {
+        cmd.kind = Kind::SHOW_RUNNING_CONFIG;
+        c.End();
+        return;
+    }
+    if (w == "ip")
+    {
+        c.Keyword({"access-lists"});
+    }
+    if (w == "ip" || w == "access-lists")
+    {
+        cmd.kind = Kind::SHOW_ACCESS_LISTS;
+        if (!c.AtEnd())
+        {
+            cmd.args.push_back(c.Word(""));
+        }
+        c.End();
+        return;
+    }
+    static const Words crypto = {"dynamic-map", "engine", "ipsec", "isakmp", "map", "session"};
+    const std::string cw = crypto[c.Keyword(crypto)];
+    if (cw == "engine")
+    {
+        // `show crypto engine configuration`, `show crypto engine connections active`
+        if (c.Keyword({"configuration", "connections"}) == 0)
+        {
+            cmd.kind = Kind::SHOW_CRYPTO_ENGINE_CONFIGURATION;
+        }
+        else
+        {
+            cmd.kind = Kind::SHOW_CRYPTO_ENGINE_CONNECTIONS;
+            c.Keyword({"active"});
+        }
+        c.End();
+        return;
+    }
+    if (cw == "isakmp")
+    {
+        // `show crypto isakmp policy`, `show crypto isakmp sa [detail]`
+        const bool policy = c.Keyword({"policy", "sa"}) == 0;
+        cmd.kind = policy ? Kind::SHOW_CRYPTO_ISAKMP_POLICY : Kind::SHOW_CRYPTO_ISAKMP_SA;
+        if (!policy && c.OptionalKeyword({"detail"}))
+        {
+            cmd.detail = true;
+        }
+        c.End(policy ? "" : "expected detail");
+        return;
+    }
+    if (cw == "session")
+    {
+        cmd.kind = Kind::SHOW_CRYPTO_SESSION;
+        if (c.OptionalKeyword({"detail"}))
+        {
+            cmd.detail = true;
+        }
+        c.End("expected detail");
+        return;
+    }
+    if (cw == "map")
+    {
+        cmd.kind = Kind::SHOW_CRYPTO_MAP;
+        if (auto k = c.OptionalKeyword({"interface", "tag"}))
+        {
+            cmd.filter = *k == 0 ? "interface" : "tag";
+            cmd.args.push_back(*k == 0 ? c.InterfaceName()
+                                       : c.Word("expected the crypto map's name"));
+        }
+        c.End("expected interface or tag");
+        return;
+    }
+    if (cw == "dynamic-map")
+    {
+        cmd.kind = Kind::SHOW_CRYPTO_DYNAMIC_MAP;
+        if (c.OptionalKeyword({"tag"}))
+        {
+            cmd.filter = "tag";
+            cmd.args.push_back(c.Word("expected the dynamic map's name"));
+        }
+        c.End("expected tag");
+        return;
+    }
+    static const Words ipsec = {"sa", "security-association", "transform-set"};
+    const std::string iw = ipsec[c.Keyword(ipsec)];
+    if (iw == "sa")
+    {
+        ShowIpsecSa(c, cmd);
+    }
+    else if (iw == "security-association")
+    {
+        cmd.kind = Kind::SHOW_CRYPTO_SA_LIFETIME;
+        c.Keyword({"lifetime"});
+        c.End();
+    }
+    else
+    {
+        cmd.kind = Kind::SHOW_CRYPTO_TRANSFORM_SET;
+        if (c.OptionalKeyword({"tag"}))
+        {
+            cmd.filter = "tag";
+            cmd.args.push_back(c.Word("expected the transform set's name"));
+        }
+        c.End("expected tag");
+    }
+}
+
+/** `clear crypto sa [peer A | map M | entry DEST PROTO SPI]`, `clear crypto isakmp [CONN-ID]` */
+void
+Clear(IosCursor& c, IosExecCommand& cmd)
+{
+    c.Keyword({"crypto"});
+    if (c.Keyword({"isakmp", "sa"}) == 0)
+    {
+        cmd.kind = Kind::CLEAR_CRYPTO_ISAKMP;
+        if (!c.AtEnd())
+        {
+            cmd.args.push_back(std::to_string(
+                c.Number(1, 4294967295u, "expected the connection id of an IKE SA")));
+        }
+        c.End();
+        return;
+    }
+    cmd.kind = Kind::CLEAR_CRYPTO_SA;
+    static const Words filters = {"entry", "map", "peer"};
+    if (auto k = c.OptionalKeyword(filters))
+    {
+        cmd.filter = filters[*k];
+        if (cmd.filter == "map")
+        {
+            cmd.args.push_back(c.Word("expected the crypto map's name"));
+        }
+        else
+        {
+            std::ostringstream os;
+            os << c.Address(cmd.filter == "peer" ? "expected the peer's address A.B.C.D"
+                                                 : "expected the destination address A.B.C.D");
+            cmd.args.push_back(os.str());
+        }
+        if (cmd.filter == "entry")
+        {
+            static const Words protocols = {"ah", "esp"};
+            cmd.args.push_back(protocols[c.Keyword(protocols)]);
+            cmd.args.push_back(std::to_string(
+                c.Number(256, 4294967295u, "expected the SPI, 256 to 4294967295", true)));
+        }
+    }
+    c.End(cmd.filter.empty() ? "expected peer, map or entry" : "");
+}
+} // namespace
+
+IosExecCommand
+IosExecParser::Parse(const std::string& line)
+{
+    IosLocation where{"<exec>", 1, line};
+    if (!where.text.empty() && where.text.back() == '\r')
+    {
+        where.text.pop_back();
+    }
+    IosCursor c(where);
+    IosExecCommand cmd;
+    cmd.text = where.text;
+    static const Words words = {"clear", "show"};
+    if (c.Keyword(words, "expected show or clear") == 0)
+    {
+        Clear(c, cmd);
+    }
+    else
+    {
+        Show(c, cmd);
+    }
+    return cmd;
+}
+
+} // namespace ns3

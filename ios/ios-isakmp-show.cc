@@ -1,0 +1,188 @@
+#include "ns3/ios-isakmp-show.h"
+
+#include <sstream>
+
+namespace ns3
+{
+
+// Where the wording comes from. No stored copy of a Cisco page gave a whole sample display, so
+// each phrase was matched against public transcripts of real routers:
+// - Cisco, "Advanced Encryption Standard (AES)", 12.2(13)T feature guide
+//   (cisco.com/en/US/docs/ios/12_2t/12_2t13/feature/guide/ft_aes.html), which documents
+//   `show crypto isakmp policy` with AES suites; lab transcripts of `show crypto isakmp policy`
+//   print "AES - Advanced Encryption Standard (128 bit keys)." and "(256 bit keys)." with the
+//   final period, "DES - Data Encryption Standard (56 bit keys).", "Three key triple DES",
+//   "Secure Hash Standard", "Secure Hash Standard 2 (256 bit)", "Pre-Shared Key",
+//   "Rivest-Shamir-Adleman Signature", "#1 (768 bit)", "#2 (1024 bit)", "#5 (1536 bit)",
+//   "#14 (2048 bit)" and "86400 seconds, no volume limit".
+// - The IOS help text (`hash ?`, `authentication ?`, `group ?` in config-isakmp mode) gives the
+//   same phrases: "Message Digest 5", "Secure Hash Standard 2 (384 bit)", "(512 bit)",
+//   "Rivest-Shamir-Adleman Encryption" (rsa-encr, whose show line we did not find printed;
+//   assumed to match its help text as pre-share and rsa-sig do).
+// - The default suite is the calibration table's row (shared/calibration/SOURCES.md, "IOS
+//   defaults and behaviour"): DES-56, SHA, rsa-sig, group 1, 86,400 s.
+// Layout: the 12.x form, with no "Global IKE policy" heading (later releases print one) and a
+// single default suite (the `show crypto isakmp policy` command reference, cisco.com/en/US/docs/
+// ios/ipv6/command/reference/ipv6_13.html, dates the eight default suites 65507-65514 to
+// 12.4(20)T). Transcripts show each value line indented eight columns and the values starting in
+// column 24; we print spaces (the router may well send tabs that render the same).
+
+std::string
+IosIsakmpEncryptionText(IosIsakmpEncryption e)
+{
+    switch (e)
+    {
+    case IosIsakmpEncryption::DES:
+        return "DES - Data Encryption Standard (56 bit keys).";
+    case IosIsakmpEncryption::TRIPLE_DES:
+        return "Three key triple DES";
+    case IosIsakmpEncryption::AES_128:
+        return "AES - Advanced Encryption Standard (128 bit keys).";
+    case IosIsakmpEncryption::AES_192:
+        return "AES - Advanced Encryption Standard (192 bit keys).";
+    case IosIsakmpEncryption::AES_256:
+        return "AES - Advanced Encryption Standard (256 bit keys).";
+    }
+    return "?";
+}
+
+std::string
+IosIsakmpHashText(IosIsakmpHash h)
+{
+    switch (h)
+    {
+    case IosIsakmpHash::MD5:
+        return "Message Digest 5";
+    case IosIsakmpHash::SHA:
+        return "Secure Hash Standard";
+    case IosIsakmpHash::SHA256:
+        return "Secure Hash Standard 2 (256 bit)";
+    case IosIsakmpHash::SHA384:
+        return "Secure Hash Standard 2 (384 bit)";
+    case IosIsakmpHash::SHA512:
+        return "Secure Hash Standard 2 (512 bit)";
+    }
+    return "?";
+}
+
+std::string
+IosIsakmpAuthenticationText(IosIsakmpAuthentication a)
+{
+    switch (a)
+    {
+    case IosIsakmpAuthentication::PRE_SHARE:
+        return "Pre-Shared Key";
+    case IosIsakmpAuthentication::RSA_SIG:
+        return "Rivest-Shamir-Adleman Signature";
+    case IosIsakmpAuthentication::RSA_ENCR:
+        return "Rivest-Shamir-Adleman Encryption";
+    }
+    return "?";
+}
+
+uint32_t
+IosIsakmpGroupBits(uint8_t group)
+{
+    // RFC 2409 section 6.1 (768), 6.2 (1024); RFC 3526 groups 5 (1536) and 14 (2048).
+    switch (group)
+    {
+    case 1:
+        return 768;
+    case 2:
+        return 1024;
+    case 5:
+        return 1536;
+    case 14:
+        return 2048;
+    }
+    return 0;
+}
+
+std::string
+IosIsakmpGroupText(uint8_t group)
+{
+    return "#" + std::to_string(group) + " (" + std::to_string(IosIsakmpGroupBits(group)) + " bit)";
+}
+
+std::string
+IosIsakmpEncryptionKeyword(IosIsakmpEncryption e)
+{
+    switch (e)
+    {
+    case IosIsakmpEncryption::DES:
+        return "des";
+    case IosIsakmpEncryption::TRIPLE_DES:
+        return "3des";
+    case IosIsakmpEncryption::AES_128:
+        return "aes";
+    case IosIsakmpEncryption::AES_192:
+        return "aes 192";
+    case IosIsakmpEncryption::AES_256:
+        return "aes 256";
+    }
+    return "?";
+}
+
+std::string
+IosIsakmpHashKeyword(IosIsakmpHash h)
+{
+    switch (h)
+    {
+    case IosIsakmpHash::MD5:
+        return "md5";
+    case IosIsakmpHash::SHA:
+        return "sha";
+    case IosIsakmpHash::SHA256:
+        return "sha256";
+    case IosIsakmpHash::SHA384:
+        return "sha384";
+    case IosIsakmpHash::SHA512:
+        return "sha512";
+    }
+    return "?";
+}
+
+std::string
+IosIsakmpAuthenticationKeyword(IosIsakmpAuthentication a)
+{
+    switch (a)
+    {
+    case IosIsakmpAuthentication::PRE_SHARE:
+        return "pre-share";
+    case IosIsakmpAuthentication::RSA_SIG:
+        return "rsa-sig";
+    case IosIsakmpAuthentication::RSA_ENCR:
+        return "rsa-encr";
+    }
+    return "?";
+}
+
+std::string
+ShowIsakmpProtectionSuite(const std::string& title, const IosIsakmpPolicy& p)
+{
+    // Eight spaces (the tab), then each label padded to 24 columns.
+    std::ostringstream os;
+    os << title << "\n";
+    os << "        encryption algorithm:   " << IosIsakmpEncryptionText(p.encryption) << "\n";
+    os << "        hash algorithm:         " << IosIsakmpHashText(p.hash) << "\n";
+    os << "        authentication method:  " << IosIsakmpAuthenticationText(p.authentication)
+       << "\n";
+    os << "        Diffie-Hellman group:   " << IosIsakmpGroupText(p.group) << "\n";
+    os << "        lifetime:               " << p.lifetimeSeconds << " seconds, no volume limit\n";
+    return os.str();
+}
+
+std::string
+ShowCryptoIsakmpPolicy(const IosRouterConfig& config)
+{
+    std::string out;
+    for (const auto& [priority, policy] : config.isakmpPolicies) // std::map: in priority order
+    {
+        out += ShowIsakmpProtectionSuite("Protection suite of priority " + std::to_string(priority),
+                                         policy);
+    }
+    out += ShowIsakmpProtectionSuite("Default protection suite", IosIsakmpPolicy{});
+    return out;
+}
+
+} // namespace ns3

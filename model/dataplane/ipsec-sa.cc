@@ -1,0 +1,291 @@
+#include "ns3/ipsec-sa.h"
+
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+
+#include <sstream>
+#include <stdexcept>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecSa");
+NS_OBJECT_ENSURE_REGISTERED(IpsecSa);
+
+const char*
+ToString(IpsecProtocol p)
+{
+    switch (p)
+    {
+    case IpsecProtocol::ESP:
+        return "esp";
+    case IpsecProtocol::AH:
+        return "ah";
+    case IpsecProtocol::IPCOMP:
+        return "ipcomp";
+    }
+    return "?";
+}
+
+TypeId
+IpsecSa::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IpsecSa")
+            .SetParent<Object>()
+            .SetGroupName("Ipsec")
+            .AddConstructor<IpsecSa>()
+            .AddTraceSource("SoftExpiry", "The SA reached its soft lifetime (time to rekey)",
+                            MakeTraceSourceAccessor(&IpsecSa::m_softExpiry),
+                            "ns3::IpsecSa::SaTracedCallback")
+            .AddTraceSource("HardExpiry", "The SA reached its hard lifetime and is deleted",
+                            MakeTraceSourceAccessor(&IpsecSa::m_hardExpiry),
+                            "ns3::IpsecSa::SaTracedCallback");
+    return tid;
+}
+
+IpsecSa::IpsecSa() = default;
+IpsecSa::~IpsecSa()
+{
+    // The lifetime events call back into this object: they must not outlive it.
+    m_softEvent.Cancel();
+    m_hardEvent.Cancel();
+}
+
+namespace
+{
+std::invalid_argument
+SaError(const IpsecSaConfig& c, const std::string& what)
+{
+    std::ostringstream os;
+    os << "SA " << ToString(c.protocol) << " spi 0x" << std::hex << c.spi << std::dec << " to "
+       << c.destination << ": " << what;
+    return std::invalid_argument(os.str());
+}
+} // namespace
+
+Ptr<IpsecSa>
+IpsecSa::Create(const IpsecSaConfig& config)
+{
+    static uint32_t s_nextId = 1;
+    Ptr<IpsecSa> sa = CreateObject<IpsecSa>();
+    sa->m_config = config;
+    sa->m_id = s_nextId++;
+    const IpsecSaConfig& c = config;
+    if (c.protocol != IpsecProtocol::IPCOMP && c.spi < 256)
+    {
+        // RFC 4303 2.1 / RFC 4302 2.4: SPI values 1-255 are reserved by IANA, 0 is local use.
+        throw SaError(c, "SPI must be at least 256 (1-255 are reserved, RFC 4303 2.1)");
+    }
+    if (c.protocol == IpsecProtocol::IPCOMP && (c.spi == 0 || c.spi > 0xffff))
+    {
+        throw SaError(c, "an IPComp CPI is a 16-bit value other than 0");
+    }
+    if (c.replayWindow != 0 && (c.replayWindow % 32 != 0 || c.replayWindow > 1024))
+    {
+        throw SaError(c, "replay window must be 0 (off) or a multiple of 32 up to 1024");
+    }
+    try
+    {
+        switch (c.protocol)
+        {
+        case IpsecProtocol::ESP:
+            if (c.rfc1829)
+            {
+                if (c.cipher != ipsec::CipherAlgorithm::DES_CBC &&
+                    c.cipher != ipsec::CipherAlgorithm::TDES_CBC)
+                {
+                    throw SaError(c, "the RFC 1829 ESP format is defined for DES-CBC only");
+                }
+                if (c.auth != ipsec::AuthAlgorithm::NONE)
+                {
+                    throw SaError(c, "the RFC 1829 ESP format carries no integrity check");
+                }
+                if (c.rfc1829IvLength != 4 && c.rfc1829IvLength != 8)
+                {
+                    throw SaError(c, "RFC 1829 IV length must be 4 or 8 bytes");
+                }
+            }
+            if (c.cipher == ipsec::CipherAlgorithm::NULL_CIPHER &&
+                c.auth == ipsec::AuthAlgorithm::NONE)
+            {
+                // RFC 4303 3.2: NULL encryption and NULL integrity MUST NOT both be configured.
+                throw SaError(c, "ESP needs a cipher or an integrity algorithm (RFC 4303 3.2)");
+            }
+            if (ipsec::GetCipherInfo(c.cipher).aead && c.auth != ipsec::AuthAlgorithm::NONE)
+            {
+                throw SaError(c, "a combined-mode cipher (GCM) takes no separate integrity");
+            }
+            sa->m_cipher.emplace(c.cipher, c.cipherKey);
+            if (c.auth != ipsec::AuthAlgorithm::NONE)
+            {
+                sa->m_auth.emplace(c.auth, c.authKey);
+            }
+            break;
+        case IpsecProtocol::AH:
+            if (c.auth == ipsec::AuthAlgorithm::NONE)
+            {
+                throw SaError(c, "AH needs an integrity algorithm");
+            }
+            sa->m_auth.emplace(c.auth, c.authKey);
+            break;
+        case IpsecProtocol::IPCOMP:
+            sa->m_compressor = ipsec::MakeCompressor(c.compression);
+            break;
+        }
+    }
+    catch (const std::invalid_argument& e)
+    {
+        const std::string msg = e.what();
+        if (msg.rfind("SA ", 0) == 0)
+        {
+            throw;
+        }
+        throw SaError(c, msg);
+    }
+    // Anti-replay needs integrity (RFC 4303 3.4.3) and a sequence number (not RFC 1829).
+    bool integrity = sa->m_auth.has_value() || ipsec::GetCipherInfo(c.cipher).aead;
+    if (c.direction == IpsecDirection::INBOUND && c.replayWindow > 0 && !c.rfc1829 &&
+        c.protocol != IpsecProtocol::IPCOMP && integrity)
+    {
+        sa->m_replay = std::make_unique<IpsecReplayWindow>(c.replayWindow);
+    }
+    return sa;
+}
+
+void
+IpsecSa::DoDispose()
+{
+    m_softEvent.Cancel();
+    m_hardEvent.Cancel();
+    Object::DoDispose();
+}
+
+std::optional<uint32_t>
+IpsecSa::NextSequenceNumber()
+{
+    if (m_seq == 0xffffffff)
+    {
+        // RFC 4303 3.3.3: with anti-replay (the default assumption) the counter must not cycle;
+        // the SA has to be replaced. Without it (replayWindow 0, as for IOS manual SAs) it wraps.
+        if (m_config.replayWindow != 0)
+        {
+            return std::nullopt;
+        }
+        m_seq = 0;
+    }
+    return ++m_seq;
+}
+
+void
+IpsecSa::CountDrop(IpsecDropReason r)
+{
+    if (!m_drops)
+    {
+        m_drops = std::make_unique<IpsecDropCounters>();
+    }
+    m_drops->Add(r);
+}
+
+const IpsecDropCounters&
+IpsecSa::GetDrops() const
+{
+    static const IpsecDropCounters none{};
+    return m_drops ? *m_drops : none;
+}
+
+void
+IpsecSa::CountPacket(uint32_t bytes)
+{
+    ++m_packets;
+    m_bytes += bytes;
+    if (m_expired)
+    {
+        return;
+    }
+    uint64_t kb = m_bytes / 1024;
+    if (m_config.hardKilobytes != 0 && kb >= m_config.hardKilobytes)
+    {
+        HardExpire();
+    }
+    else if (m_config.softKilobytes != 0 && kb >= m_config.softKilobytes && !m_softExpired)
+    {
+        SoftExpire();
+    }
+}
+
+void
+IpsecSa::StartLifetime()
+{
+    // Started again (installed again): the events of the first start must not outlive the SA.
+    m_softEvent.Cancel();
+    m_hardEvent.Cancel();
+    m_installedAt = Simulator::Now();
+    if (m_config.softLifetime.IsStrictlyPositive())
+    {
+        m_softEvent = Simulator::Schedule(m_config.softLifetime, &IpsecSa::SoftExpire, this);
+    }
+    if (m_config.hardLifetime.IsStrictlyPositive())
+    {
+        m_hardEvent = Simulator::Schedule(m_config.hardLifetime, &IpsecSa::HardExpire, this);
+    }
+}
+
+void
+IpsecSa::SoftExpire()
+{
+    if (m_softExpired || m_expired)
+    {
+        return;
+    }
+    m_softExpired = true;
+    m_softEvent.Cancel();
+    Ptr<IpsecSa> self = this; // a listener may drop the last other reference
+    NS_LOG_INFO("SA spi 0x" << std::hex << m_config.spi << " soft expiry");
+    m_softExpiry(this);
+}
+
+void
+IpsecSa::HardExpire()
+{
+    if (m_expired)
+    {
+        return;
+    }
+    Ptr<IpsecSa> self = this; // a listener may drop the last other reference
+    Expire();
+    NS_LOG_INFO("SA spi 0x" << std::hex << m_config.spi << " hard expiry");
+    m_hardExpiry(this);
+}
+
+void
+IpsecSa::Expire()
+{
+    m_expired = true;
+    m_softEvent.Cancel();
+    m_hardEvent.Cancel();
+}
+
+std::optional<Time>
+IpsecSa::GetRemainingLifetime() const
+{
+    if (!m_config.hardLifetime.IsStrictlyPositive())
+    {
+        return std::nullopt;
+    }
+    Time left = m_installedAt + m_config.hardLifetime - Simulator::Now();
+    return left.IsNegative() ? Seconds(0) : left;
+}
+
+std::optional<uint64_t>
+IpsecSa::GetRemainingKilobytes() const
+{
+    if (m_config.hardKilobytes == 0)
+    {
+        return std::nullopt;
+    }
+    uint64_t used = m_bytes / 1024;
+    return used >= m_config.hardKilobytes ? 0 : m_config.hardKilobytes - used;
+}
+
+} // namespace ns3

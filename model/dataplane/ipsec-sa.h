@@ -1,0 +1,244 @@
+// A security association (RFC 2401 4.4.3, RFC 4301 4.4.2): one direction of one protocol.
+#ifndef IPSEC_SA_H
+#define IPSEC_SA_H
+
+#include "ns3/cipher.h"
+#include "ns3/compression.h"
+#include "ns3/ipsec-drop-reason.h"
+#include "ns3/ipsec-replay-window.h"
+#include "ns3/ipsec-traffic-selector.h"
+
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/** IPsec security protocols by IP protocol number. */
+enum class IpsecProtocol : uint8_t
+{
+    ESP = 50,
+    AH = 51,
+    IPCOMP = 108,
+};
+const char* ToString(IpsecProtocol p);
+
+enum class IpsecMode : uint8_t
+{
+    TUNNEL,
+    TRANSPORT
+};
+
+enum class IpsecDirection : uint8_t
+{
+    INBOUND,
+    OUTBOUND
+};
+
+/**
+ * Everything needed to build an SA. Validated by IpsecSa::Create, which throws
+ * std::invalid_argument with a clear message on a wrong key length or an impossible combination.
+ */
+struct IpsecSaConfig
+{
+    IpsecProtocol protocol = IpsecProtocol::ESP;
+    IpsecDirection direction = IpsecDirection::OUTBOUND;
+    IpsecMode mode = IpsecMode::TUNNEL;
+    uint32_t spi = 0;        //!< SPI (ESP, AH) or CPI (IPComp, 16 bits used)
+    Ipv4Address source;      //!< local end for outbound, the peer for inbound
+    Ipv4Address destination; //!< the SA's destination: part of the SAD key (RFC 2401 4.4.3)
+
+    // ESP
+    ipsec::CipherAlgorithm cipher = ipsec::CipherAlgorithm::NULL_CIPHER;
+    std::vector<uint8_t> cipherKey;
+    bool rfc1829 = false;        //!< old RFC 1829 DES-CBC format (no sequence number, no ICV)
+    uint8_t rfc1829IvLength = 8; //!< 4 or 8
+    // ESP and AH
+    ipsec::AuthAlgorithm auth = ipsec::AuthAlgorithm::NONE;
+    std::vector<uint8_t> authKey;
+    // IPComp
+    ipsec::CompressionAlgorithm compression = ipsec::CompressionAlgorithm::LZS;
+
+    /** Anti-replay window in packets; 0 disables the service (IOS manual SAs). */
+    uint32_t replayWindow = 64;
+    /** Lifetimes; zero = unlimited (manual SAs never expire). Soft = rekey point. */
+    Time softLifetime = Seconds(0);
+    Time hardLifetime = Seconds(0);
+    uint64_t softKilobytes = 0;
+    uint64_t hardKilobytes = 0;
+
+    /** The traffic this SA carries (outbound direction sense), checked after inbound processing. */
+    IpsecTrafficSelector selector = IpsecTrafficSelector::Any();
+    std::string label;            //!< free text for show output, e.g. "crypto map toRemoteSite 10"
+    bool udpEncapsulated = false; //!< ESP in UDP (RFC 3948): shown as "Tunnel UDP-Encaps"
+};
+
+/**
+ * @brief One SA: owns its keys and crypto contexts, sequence number, replay window, counters and
+ * lifetime events (cancelled when the SA is deleted).
+ */
+class IpsecSa : public Object
+{
+public:
+    static TypeId GetTypeId();
+    /** @throws std::invalid_argument */
+    static Ptr<IpsecSa> Create(const IpsecSaConfig& config);
+
+    IpsecSa();
+    ~IpsecSa() override;
+
+    const IpsecSaConfig& GetConfig() const
+    {
+        return m_config;
+    }
+    /** Node-unique id (install order), carried in packet tags and used by show output. */
+    uint32_t GetId() const
+    {
+        return m_id;
+    }
+    IpsecProtocol GetProtocol() const
+    {
+        return m_config.protocol;
+    }
+    IpsecDirection GetDirection() const
+    {
+        return m_config.direction;
+    }
+    IpsecMode GetMode() const
+    {
+        return m_config.mode;
+    }
+    uint32_t GetSpi() const
+    {
+        return m_config.spi;
+    }
+    Ipv4Address GetSource() const
+    {
+        return m_config.source;
+    }
+    Ipv4Address GetDestination() const
+    {
+        return m_config.destination;
+    }
+
+    ipsec::Cipher* GetCipher()
+    {
+        return m_cipher ? &*m_cipher : nullptr;
+    }
+    ipsec::Authenticator* GetAuthenticator()
+    {
+        return m_auth ? &*m_auth : nullptr;
+    }
+    ipsec::Compressor* GetCompressor()
+    {
+        return m_compressor.get();
+    }
+    /** nullptr when anti-replay is off. */
+    IpsecReplayWindow* GetReplayWindow()
+    {
+        return m_replay.get();
+    }
+
+    /** Outbound: the next sequence number, or nothing if it would cycle (RFC 4303 3.3.3). */
+    std::optional<uint32_t> NextSequenceNumber();
+    uint32_t GetLastSequenceNumber() const
+    {
+        return m_seq;
+    }
+    /** Set the last sequence number sent (an SA that has already carried traffic; tests). */
+    void SetLastSequenceNumber(uint32_t seq)
+    {
+        m_seq = seq;
+    }
+
+    /** Count a processed packet of @p bytes (the protected payload, for the kilobyte lifetime). */
+    void CountPacket(uint32_t bytes);
+    void CountDrop(IpsecDropReason r);
+    uint64_t GetPackets() const
+    {
+        return m_packets;
+    }
+    uint64_t GetBytes() const
+    {
+        return m_bytes;
+    }
+    /** Drops counted on this SA by reason (all zero until the first). */
+    const IpsecDropCounters& GetDrops() const;
+
+    /**
+     * Fast crypto (IpsecProcessor attribute FastCrypto): the transforms build packets of the
+     * real size and layout, sequence numbers and padding, but do not encrypt or compute ICVs.
+     */
+    void SetFastCrypto(bool fast)
+    {
+        m_fastCrypto = fast;
+    }
+    bool IsFastCrypto() const
+    {
+        return m_fastCrypto;
+    }
+
+    /** Start the seconds lifetimes (called when the SA is installed). */
+    void StartLifetime();
+    /** Mark expired and cancel its timers (hard expiry or clear). */
+    void Expire();
+    bool IsExpired() const
+    {
+        return m_expired;
+    }
+    bool IsSoftExpired() const
+    {
+        return m_softExpired;
+    }
+    Time GetInstalledAt() const
+    {
+        return m_installedAt;
+    }
+    /** Remaining seconds lifetime, or nothing when unlimited. */
+    std::optional<Time> GetRemainingLifetime() const;
+    /** Remaining kilobytes lifetime, or nothing when unlimited. */
+    std::optional<uint64_t> GetRemainingKilobytes() const;
+
+    /** Fired at the soft (rekey) and hard (delete) limits, by time or volume. */
+    TracedCallback<Ptr<IpsecSa>> m_softExpiry;
+    TracedCallback<Ptr<IpsecSa>> m_hardExpiry;
+
+protected:
+    void DoDispose() override;
+
+private:
+    void SoftExpire();
+    void HardExpire();
+
+    // Memory: a hub keeps thousands of SAs (bench/hub-scale.cc measures the bytes per pair), so
+    // the cipher and authenticator live inside the SA rather than in heap blocks of their own,
+    // and the drop counters are allocated at the first drop (most SAs never drop).
+    IpsecSaConfig m_config;
+    uint32_t m_id = 0;
+    uint32_t m_seq = 0;
+    std::optional<ipsec::Cipher> m_cipher;
+    std::optional<ipsec::Authenticator> m_auth;
+    std::unique_ptr<ipsec::Compressor> m_compressor;
+    std::unique_ptr<IpsecReplayWindow> m_replay;
+    std::unique_ptr<IpsecDropCounters> m_drops;
+    uint64_t m_packets = 0;
+    uint64_t m_bytes = 0;
+    Time m_installedAt;
+    EventId m_softEvent;
+    EventId m_hardEvent;
+    bool m_expired = false;
+    bool m_fastCrypto = false;
+    bool m_softExpired = false;
+};
+
+} // namespace ns3
+
+#endif

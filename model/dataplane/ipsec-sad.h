@@ -1,0 +1,49 @@
+// The security association database (RFC 2401 4.4.3): inbound SAs indexed by
+// (SPI, destination, protocol); every SA the node holds, for show output and clearing.
+#ifndef IPSEC_SAD_H
+#define IPSEC_SAD_H
+
+#include "ns3/ipsec-sa.h"
+
+#include "ns3/object.h"
+
+#include <map>
+#include <tuple>
+#include <vector>
+
+namespace ns3
+{
+
+class IpsecSad : public Object
+{
+  public:
+    static TypeId GetTypeId();
+
+    /**
+     * Install @p sa and start its lifetime. An inbound SA whose (SPI, destination, protocol) is
+     * already installed is a configuration error.
+     * @throws std::invalid_argument on a duplicate inbound key.
+     */
+    void Add(Ptr<IpsecSa> sa);
+    /** Remove and expire @p sa (idempotent). */
+    void Remove(Ptr<IpsecSa> sa);
+    /** Inbound lookup (RFC 2401 5.2.1 step 2). nullptr when absent. */
+    Ptr<IpsecSa> LookupInbound(uint32_t spi, Ipv4Address destination, IpsecProtocol proto) const;
+    /** By the id carried in the inbound tag. */
+    Ptr<IpsecSa> LookupById(uint32_t id) const;
+    /** All SAs, inbound and outbound, in installation order. */
+    std::vector<Ptr<IpsecSa>> GetAll() const;
+    size_t GetN() const { return m_byId.size(); }
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    using Key = std::tuple<uint32_t, uint32_t, uint8_t>;
+    std::map<Key, Ptr<IpsecSa>> m_inbound;
+    std::map<uint32_t, Ptr<IpsecSa>> m_byId;
+};
+
+} // namespace ns3
+
+#endif

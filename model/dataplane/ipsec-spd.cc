@@ -1,0 +1,301 @@
+#include "ns3/ipsec-spd.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_OBJECT_ENSURE_REGISTERED(IpsecSpd);
+
+bool
+IpsecSaBundle::IsUsable() const
+{
+    if (outbound.empty())
+    {
+        return false;
+    }
+    for (const auto& sa : outbound)
+    {
+        if (sa->IsExpired())
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+namespace
+{
+uint32_t g_nextEntryId = 1;
+}
+
+IpsecPolicyEntry::IpsecPolicyEntry() : id(g_nextEntryId++)
+{
+}
+
+void
+IpsecPolicyEntry::AddRule(bool permit, const IpsecTrafficSelector& selector)
+{
+    if (!acl)
+    {
+        acl = Create<IpsecAccessList>();
+    }
+    acl->Add(permit, selector);
+}
+
+int
+IpsecPolicyEntry::Match(const IpsecFlow& flow) const
+{
+    if (!acl)
+    {
+        // A dynamic map entry without `match address` accepts whatever flow a peer proposes;
+        // what it then protects are the flows negotiated (its temporary entries).
+        if (keying == IpsecKeying::DYNAMIC)
+        {
+            for (const auto& b : bundles)
+            {
+                if (b->scope.Matches(flow) && b->IsUsable())
+                {
+                    return 0;
+                }
+            }
+        }
+        return -1;
+    }
+    int i = acl->Evaluate(flow);
+    return i >= 0 && acl->GetRules()[i].permit ? i : -1; // deny or the implicit deny: -1
+}
+
+IpsecTrafficSelector
+IpsecPolicyEntry::ScopeFor(const IpsecFlow& flow, int rule) const
+{
+    if (!acl)
+    {
+        return IpsecTrafficSelector::Hosts(flow.src, flow.dst, flow.protocol);
+    }
+    IpsecTrafficSelector scope = acl->GetRules().at(rule).selector;
+    if (perHost)
+    {
+        scope.srcAddr = flow.src;
+        scope.srcWildcard = 0;
+        scope.dstAddr = flow.dst;
+        scope.dstWildcard = 0;
+    }
+    return scope;
+}
+
+Ptr<IpsecSaBundle>
+IpsecPolicyEntry::FindBundle(const IpsecFlow& flow) const
+{
+    // The newest bundle first: after a rekey the new SAs carry the traffic.
+    for (auto it = bundles.rbegin(); it != bundles.rend(); ++it)
+    {
+        if ((*it)->scope.Matches(flow) && (*it)->IsUsable())
+        {
+            return *it;
+        }
+    }
+    return nullptr;
+}
+
+std::string
+IpsecPolicyEntry::Name() const
+{
+    std::ostringstream os;
+    os << mapName << " " << seq;
+    return os.str();
+}
+
+TypeId
+IpsecSpd::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::IpsecSpd")
+                            .SetParent<Object>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<IpsecSpd>();
+    return tid;
+}
+
+void
+IpsecSpd::AddEntry(Ptr<IpsecPolicyEntry> entry)
+{
+    auto same = std::find_if(m_entries.begin(), m_entries.end(),
+                             [&](const Ptr<IpsecPolicyEntry>& e)
+                             { return e->SortKey() == entry->SortKey(); });
+    m_indexValid = false;
+    if (same != m_entries.end())
+    {
+        *same = entry;
+        return;
+    }
+    auto pos = std::upper_bound(m_entries.begin(), m_entries.end(), entry,
+                                [](const Ptr<IpsecPolicyEntry>& a, const Ptr<IpsecPolicyEntry>& b)
+                                { return a->SortKey() < b->SortKey(); });
+    m_entries.insert(pos, entry);
+}
+
+void
+IpsecSpd::SetLookupMode(IpsecLookupMode mode)
+{
+    m_mode = mode;
+}
+
+void
+IpsecSpd::Invalidate()
+{
+    m_indexValid = false;
+}
+
+void
+IpsecSpd::BuildIndex() const
+{
+    m_index.Clear();
+    m_special.clear();
+    m_indexedLines = 0;
+    for (size_t pos = 0; pos < m_entries.size(); ++pos)
+    {
+        const Ptr<IpsecPolicyEntry>& e = m_entries[pos];
+        if (!e->acl)
+        {
+            // Without an access list only a dynamic entry can match (by its bundles' scopes,
+            // which change as SAs come and go): it is asked directly when its turn comes.
+            if (e->keying == IpsecKeying::DYNAMIC)
+            {
+                m_special.push_back(static_cast<uint32_t>(pos));
+            }
+            continue;
+        }
+        const auto& rules = e->acl->GetRules();
+        for (size_t i = 0; i < rules.size(); ++i)
+        {
+            m_index.Add(rules[i].selector, (uint64_t(pos) << 32) | i);
+        }
+        m_indexedLines += rules.size();
+    }
+    m_index.Build();
+    m_indexValid = true;
+    m_indexGeneration = IpsecAccessList::GetGeneration();
+}
+
+bool
+IpsecSpd::UsesIndex() const
+{
+    if (m_mode == IpsecLookupMode::LINEAR)
+    {
+        return false;
+    }
+    if (!m_indexValid || m_indexGeneration != IpsecAccessList::GetGeneration())
+    {
+        BuildIndex();
+    }
+    return m_mode == IpsecLookupMode::INDEXED || m_indexedLines > kLinearMaxLines;
+}
+
+Ptr<IpsecPolicyEntry>
+IpsecSpd::FindDeciderLinear(const IpsecFlow& flow, const std::vector<uint32_t>& skip,
+                            int& rule) const
+{
+    for (const auto& e : m_entries)
+    {
+        if (std::find(skip.begin(), skip.end(), e->id) != skip.end())
+        {
+            continue;
+        }
+        rule = e->Match(flow);
+        if (rule >= 0)
+        {
+            return e;
+        }
+        // a deny only means "not by this entry": the next entry is tried
+    }
+    return nullptr;
+}
+
+Ptr<IpsecPolicyEntry>
+IpsecSpd::FindDecider(const IpsecFlow& flow, const std::vector<uint32_t>& skip, int& rule) const
+{
+    if (!UsesIndex())
+    {
+        return FindDeciderLinear(flow, skip, rule);
+    }
+    // The index yields, in entry order, each entry's first matching line: exactly the entries
+    // the linear walk would see match something. An entry whose first match is a deny has its
+    // counter incremented and passes the flow on, as in the walk.
+    constexpr size_t kNone = SIZE_MAX;
+    size_t next = 0;    // the first position not yet decided on
+    size_t special = 0; // cursor in m_special
+    uint64_t found = 0; // m_index.FindFirst(flow, next << 32), when fresh
+    bool fresh = false;
+    while (true)
+    {
+        while (special < m_special.size() && m_special[special] < next)
+        {
+            ++special;
+        }
+        if (!fresh)
+        {
+            found = m_index.FindFirst(flow, uint64_t(next) << 32);
+            fresh = true;
+        }
+        const size_t linePos = found == IpsecSelectorIndex::NONE ? kNone : size_t(found >> 32);
+        const size_t specialPos = special < m_special.size() ? m_special[special] : kNone;
+        if (linePos == kNone && specialPos == kNone)
+        {
+            rule = -1;
+            return nullptr;
+        }
+        const bool bySpecial = specialPos < linePos;
+        const size_t pos = bySpecial ? specialPos : linePos;
+        const Ptr<IpsecPolicyEntry>& e = m_entries[pos];
+        next = pos + 1;
+        fresh = bySpecial; // the line found lies beyond a special entry: still the next one
+        if (std::find(skip.begin(), skip.end(), e->id) != skip.end())
+        {
+            continue;
+        }
+        if (bySpecial)
+        {
+            rule = e->Match(flow);
+            if (rule >= 0)
+            {
+                return e;
+            }
+            continue;
+        }
+        const size_t line = static_cast<size_t>(found & 0xffffffffu);
+        ++e->acl->m_matches[line];
+        if (e->acl->m_rules[line].permit)
+        {
+            rule = static_cast<int>(line);
+            return e;
+        }
+    }
+}
+
+IpsecOutboundDecision
+IpsecSpd::LookupOutbound(const IpsecFlow& flow, const std::vector<uint32_t>& skip) const
+{
+    IpsecOutboundDecision d;
+    int rule = -1;
+    Ptr<IpsecPolicyEntry> e = FindDecider(flow, skip, rule);
+    if (!e)
+    {
+        return d;
+    }
+    d.entry = e;
+    d.rule = rule;
+    d.bundle = e->FindBundle(flow);
+    d.action =
+        d.bundle ? IpsecOutboundDecision::Action::PROTECT : IpsecOutboundDecision::Action::ACQUIRE;
+    return d;
+}
+
+Ptr<IpsecPolicyEntry>
+IpsecSpd::LookupInboundRequirement(const IpsecFlow& flow) const
+{
+    int rule = -1;
+    return FindDecider(flow.Reversed(), {}, rule);
+}
+
+} // namespace ns3

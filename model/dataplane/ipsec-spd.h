@@ -1,0 +1,178 @@
+// The security policy database (RFC 2401 4.4.1) as a crypto map set compiles to it: an ordered
+// list of entries (by seq-num); each entry holds ordered permit/deny rules (its crypto access
+// list) and a template for the SAs that protect what its permits match. SAs bind late: an entry
+// holds the SA bundles negotiated or configured for it, each covering one flow scope.
+#ifndef IPSEC_SPD_H
+#define IPSEC_SPD_H
+
+#include "ns3/ipsec-access-list.h"
+#include "ns3/ipsec-sa.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/object.h"
+#include "ns3/simple-ref-count.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * @brief The SAs that protect one flow scope to one peer: outbound in the order they are applied
+ * (IPComp, then ESP, then AH: RFC 2393 compresses before encrypting, AH is outermost) and the
+ * matching inbound SAs.
+ */
+class IpsecSaBundle : public SimpleRefCount<IpsecSaBundle>
+{
+public:
+    IpsecTrafficSelector scope; //!< the traffic this bundle carries (outbound sense)
+    Ipv4Address local;          //!< tunnel source (our address)
+    Ipv4Address peer;           //!< tunnel destination
+    IpsecMode mode = IpsecMode::TUNNEL;
+    uint16_t udpEncapLocalPort = 0; //!< RFC 3948 ESP in UDP from this port (0: plain ESP)
+    uint16_t udpEncapPeerPort = 0;  //!< ... to this port of the peer
+    std::vector<Ptr<IpsecSa>> outbound;
+    std::vector<Ptr<IpsecSa>> inbound;
+
+    /** true while every outbound SA is usable. */
+    bool IsUsable() const;
+};
+
+/** How an entry gets its SAs. */
+enum class IpsecKeying : uint8_t
+{
+    MANUAL,  //!< ipsec-manual: configured, never expire
+    ISAKMP,  //!< ipsec-isakmp: negotiated on demand (acquire)
+    DYNAMIC, //!< a dynamic map template: never initiates, drops when no SA exists
+};
+
+/** @brief A crypto map entry as the data plane sees it. */
+class IpsecPolicyEntry : public SimpleRefCount<IpsecPolicyEntry>
+{
+public:
+    IpsecPolicyEntry();
+    const uint32_t id; //!< process-unique, carried in packet tags
+    std::string mapName;
+    uint32_t seq = 0;
+    IpsecKeying keying = IpsecKeying::MANUAL;
+    /** The crypto access list (`match address`); shared with `show access-lists`. An entry
+     *  without one matches nothing. */
+    Ptr<IpsecAccessList> acl;
+    std::vector<Ipv4Address> peers;
+    IpsecMode mode = IpsecMode::TUNNEL;
+    bool perHost = false;   //!< set security-association level per-host
+    uint64_t noSaDrops = 0; //!< packets this entry had to drop for want of an SA (#pkts no sa)
+    std::vector<Ptr<IpsecSaBundle>> bundles;
+
+    /** Append a line to the entry's access list (creating an unnamed list if it has none). */
+    void AddRule(bool permit, const IpsecTrafficSelector& selector);
+    /** Sort key within the crypto map set: seq, or an explicit value for dynamic-map entries
+     *  that stand at their referencing entry's place. */
+    uint64_t order = 0;
+    uint64_t SortKey() const
+    {
+        return order ? order : seq;
+    }
+    /**
+     * Evaluate the access list on @p flow (first match wins). @return the index of the permit rule
+     * that matched, or -1 for a deny or no match.
+     */
+    int Match(const IpsecFlow& flow) const;
+    /**
+     * The traffic a new SA set for @p flow must cover (what an acquire asks IKE for): the permit
+     * line @p rule that matched (the spec: "the first permit statement that is matched ...
+     * determine[s] the scope of the IPsec security association"), or, with `set
+     * security-association level per-host`, only this source and destination host pair.
+     */
+    IpsecTrafficSelector ScopeFor(const IpsecFlow& flow, int rule) const;
+    /** The first usable bundle whose scope covers @p flow. */
+    Ptr<IpsecSaBundle> FindBundle(const IpsecFlow& flow) const;
+    /** A short name, "MAP SEQ". */
+    std::string Name() const;
+};
+
+/** Outcome of an outbound SPD lookup. */
+struct IpsecOutboundDecision
+{
+    enum class Action : uint8_t
+    {
+        BYPASS,  //!< no entry permits: send in the clear
+        PROTECT, //!< bundle is set
+        ACQUIRE, //!< an entry permits but has no SA: ask for one (or drop)
+    };
+    Action action = Action::BYPASS;
+    Ptr<IpsecPolicyEntry> entry;
+    int rule = -1;
+    Ptr<IpsecSaBundle> bundle;
+};
+
+/** @brief An ordered crypto map set (one per interface, or shared with local-address). */
+class IpsecSpd : public Object
+{
+public:
+    static TypeId GetTypeId();
+
+    /** Add or replace (same seq) an entry, keeping seq-num order (lower = higher priority). */
+    void AddEntry(Ptr<IpsecPolicyEntry> entry);
+    const std::vector<Ptr<IpsecPolicyEntry>>& GetEntries() const
+    {
+        return m_entries;
+    }
+
+    /**
+     * Outbound lookup (RFC 2401 5.1.1): entries in seq order; the first whose rules permit the
+     * flow decides. @p skip lists entries that must not apply again (nested output).
+     */
+    IpsecOutboundDecision LookupOutbound(const IpsecFlow& flow,
+                                         const std::vector<uint32_t>& skip = {}) const;
+
+    /**
+     * Inbound: the entry whose rules permit the reversed flow, i.e. the policy that says this
+     * packet must have arrived protected. nullptr if none does.
+     */
+    Ptr<IpsecPolicyEntry> LookupInboundRequirement(const IpsecFlow& flow) const;
+
+    /**
+     * How lookups search the entries. AUTO and INDEXED use one IpsecSelectorIndex over the lines
+     * of all entries (keyed by entry position, then line), which finds the same entry, the same
+     * rule and increments the same access-list counters as the linear walk, including those of
+     * deny lines in the entries before the deciding one. LINEAR walks the entries in order and
+     * evaluates each entry's access list (itself indexed or not, by its own mode).
+     */
+    void SetLookupMode(IpsecLookupMode mode);
+    IpsecLookupMode GetLookupMode() const
+    {
+        return m_mode;
+    }
+    /**
+     * Drop the index. Adding entries or access-list lines does this by itself; call it after
+     * changing an entry already added in place (its acl, keying or order).
+     */
+    void Invalidate();
+    /** true if lookups currently go through the index. */
+    bool UsesIndex() const;
+
+    /** A set with at most this many access-list lines in all is walked linearly in AUTO mode. */
+    static constexpr size_t kLinearMaxLines = 3;
+
+private:
+    /** The first entry that decides for @p flow (sets @p rule), counting matches as it goes. */
+    Ptr<IpsecPolicyEntry> FindDecider(const IpsecFlow& flow, const std::vector<uint32_t>& skip,
+                                      int& rule) const;
+    Ptr<IpsecPolicyEntry> FindDeciderLinear(const IpsecFlow& flow,
+                                            const std::vector<uint32_t>& skip, int& rule) const;
+    void BuildIndex() const;
+
+    std::vector<Ptr<IpsecPolicyEntry>> m_entries;
+    IpsecLookupMode m_mode = IpsecLookupMode::AUTO;
+    mutable bool m_indexValid = false;
+    mutable uint64_t m_indexGeneration = 0; //!< IpsecAccessList::GetGeneration() at the build
+    mutable size_t m_indexedLines = 0;
+    mutable IpsecSelectorIndex m_index;      //!< key: entry position << 32 | line
+    mutable std::vector<uint32_t> m_special; //!< positions of entries matched by their bundles
+};
+
+} // namespace ns3
+
+#endif

@@ -1,0 +1,224 @@
+#include "ns3/ipsec-hooks.h"
+
+#include "ns3/crypto-engine.h"
+
+#include "ns3/ipsec-processor.h"
+#include "ns3/ipsec-static-nat.h"
+
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-queue-disc-item.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecHooks");
+NS_OBJECT_ENSURE_REGISTERED(IpsecTrafficControl);
+NS_OBJECT_ENSURE_REGISTERED(IpsecL4Protocol);
+NS_OBJECT_ENSURE_REGISTERED(IpsecListRouting);
+
+// --------------------------------------------------------------------- IpsecTrafficControl
+
+TypeId
+IpsecTrafficControl::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::IpsecTrafficControl")
+                            .SetParent<TrafficControlLayer>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<IpsecTrafficControl>();
+    return tid;
+}
+
+void
+IpsecTrafficControl::Setup(Ptr<IpsecProcessor> processor, uint32_t ifIndex,
+                           Ptr<TrafficControlLayer> inner)
+{
+    m_processor = processor;
+    m_ifIndex = ifIndex;
+    m_inner = inner;
+}
+
+void
+IpsecTrafficControl::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
+{
+    Ptr<Ipv4QueueDiscItem> ip = DynamicCast<Ipv4QueueDiscItem>(item);
+    if (ip && m_processor &&
+        m_processor->ProcessOutbound(m_ifIndex, ip->GetPacket(), ip->GetHeader()))
+    {
+        return;
+    }
+    m_inner->Send(device, item);
+}
+
+void
+IpsecTrafficControl::DoDispose()
+{
+    m_processor = nullptr;
+    m_inner = nullptr;
+    TrafficControlLayer::DoDispose();
+}
+
+// ------------------------------------------------------------------------- IpsecL4Protocol
+
+TypeId
+IpsecL4Protocol::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::IpsecL4Protocol")
+                            .SetParent<IpL4Protocol>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<IpsecL4Protocol>();
+    return tid;
+}
+
+IpsecL4Protocol::IpsecL4Protocol() = default;
+
+IpL4Protocol::RxStatus
+IpsecL4Protocol::Receive(Ptr<Packet> p, const Ipv4Header& header,
+                         Ptr<Ipv4Interface> incomingInterface)
+{
+    if (m_processor)
+    {
+        m_processor->ProcessInbound(p, header, incomingInterface);
+    }
+    return RX_OK;
+}
+
+IpL4Protocol::RxStatus
+IpsecL4Protocol::Receive(Ptr<Packet>, const Ipv6Header&, Ptr<Ipv6Interface>)
+{
+    return RX_ENDPOINT_UNREACH;
+}
+
+void
+IpsecL4Protocol::DoDispose()
+{
+    m_processor = nullptr;
+    m_down =
+        MakeNullCallback<void, Ptr<Packet>, Ipv4Address, Ipv4Address, uint8_t, Ptr<Ipv4Route>>();
+    IpL4Protocol::DoDispose();
+}
+
+// ------------------------------------------------------------------------ IpsecListRouting
+
+TypeId
+IpsecListRouting::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::IpsecListRouting")
+                            .SetParent<Ipv4ListRouting>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<IpsecListRouting>();
+    return tid;
+}
+
+void
+IpsecListRouting::SetIpv4(Ptr<Ipv4> ipv4)
+{
+    m_ipsecIpv4 = ipv4;
+    Ipv4ListRouting::SetIpv4(ipv4);
+}
+
+bool
+IpsecListRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
+                             Ptr<const NetDevice> idev, UnicastForwardCallback ucb,
+                             MulticastForwardCallback mcb, LocalDeliverCallback lcb,
+                             ErrorCallback ecb)
+{
+    if (m_ipsecIpv4)
+    {
+        Ptr<IpsecProcessor> ipsec = m_ipsecIpv4->GetObject<IpsecProcessor>();
+        int32_t iif = m_ipsecIpv4->GetInterfaceForDevice(idev);
+        if (ipsec && iif >= 0 && !ipsec->CheckInbound(p, header, static_cast<uint32_t>(iif)))
+        {
+            return true; // consumed: dropped by the inbound policy, counted and traced
+        }
+    }
+    // Switching costs CPU time when the node has a platform: a transit packet is handed on
+    // when the CPU has switched it (on the path of its output interface); when the CPU's queue
+    // is full it is dropped, as an input queue drop.
+    if (m_ipsecIpv4)
+    {
+        if (Ptr<IpsecEngineSet> engines = m_ipsecIpv4->GetObject<IpsecEngineSet>())
+        {
+            Ptr<Ipv4> ipv4 = m_ipsecIpv4;
+            UnicastForwardCallback inner = ucb;
+            ucb = UnicastForwardCallback(
+                [engines, ipv4, inner](Ptr<Ipv4Route> route, Ptr<const Packet> q,
+                                       const Ipv4Header& h) {
+                    const int32_t oif = ipv4->GetInterfaceForDevice(route->GetOutputDevice());
+                    const uint32_t bytes = q->GetSize() + h.GetSerializedSize();
+                    Ptr<const Packet> copy = q;
+                    engines->Forward(oif < 0 ? 0 : static_cast<uint32_t>(oif), bytes,
+                                     Callback<void>([inner, route, copy, h]() {
+                                         inner(route, copy, h);
+                                     }));
+                });
+        }
+    }
+    // Static NAT (IOS: after IPsec inbound, before IPsec outbound).
+    if (m_ipsecIpv4)
+    {
+        Ptr<IpsecStaticNat> nat = m_ipsecIpv4->GetObject<IpsecStaticNat>();
+        int32_t iif = m_ipsecIpv4->GetInterfaceForDevice(idev);
+        if (nat && iif >= 0)
+        {
+            auto route = [&](Ptr<const Packet> q, const Ipv4Header& h, UnicastForwardCallback u)
+            { return Ipv4ListRouting::RouteInput(q, h, idev, u, mcb, lcb, ecb); };
+            bool routed = false;
+            if (nat->RouteInput(p, header, static_cast<uint32_t>(iif), m_ipsecIpv4, route, ucb,
+                                &routed))
+            {
+                return routed;
+            }
+        }
+    }
+    return Ipv4ListRouting::RouteInput(p, header, idev, ucb, mcb, lcb, ecb);
+}
+
+void
+IpsecListRouting::DoDispose()
+{
+    m_ipsecIpv4 = nullptr;
+    Ipv4ListRouting::DoDispose();
+}
+
+IpsecListRoutingHelper::IpsecListRoutingHelper(const IpsecListRoutingHelper& o)
+{
+    for (const auto& [helper, prio] : o.m_list)
+    {
+        m_list.emplace_back(helper->Copy(), prio);
+    }
+}
+
+IpsecListRoutingHelper::~IpsecListRoutingHelper()
+{
+    for (auto& [helper, prio] : m_list)
+    {
+        delete helper;
+    }
+}
+
+IpsecListRoutingHelper*
+IpsecListRoutingHelper::Copy() const
+{
+    return new IpsecListRoutingHelper(*this);
+}
+
+void
+IpsecListRoutingHelper::Add(const Ipv4RoutingHelper& routing, int16_t priority)
+{
+    m_list.emplace_back(routing.Copy(), priority);
+}
+
+Ptr<Ipv4RoutingProtocol>
+IpsecListRoutingHelper::Create(Ptr<Node> node) const
+{
+    Ptr<IpsecListRouting> list = CreateObject<IpsecListRouting>();
+    for (const auto& [helper, prio] : m_list)
+    {
+        list->AddRoutingProtocol(helper->Create(node), prio);
+    }
+    return list;
+}
+
+} // namespace ns3

@@ -1,0 +1,223 @@
+// The IPsec processor of one node: it only orchestrates (RFC 2401 5.1 and 5.2). Outbound: SPD
+// lookup on the interface's crypto map set, SA bundle checkout, acquire when there is none,
+// transforms, then the encapsulated packet goes back to IP. Inbound: SAD lookup per header,
+// transforms, the inner packet re-enters IP as if it arrived on that interface, and a policy
+// check drops clear traffic that should have been protected.
+#ifndef IPSEC_PROCESSOR_H
+#define IPSEC_PROCESSOR_H
+
+#include "ns3/byte-source.h"
+#include "ns3/crypto-engine.h"
+#include "ns3/ipsec-drop-reason.h"
+#include "ns3/ipsec-sad.h"
+#include "ns3/ipsec-spd.h"
+
+#include "ns3/callback.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <memory>
+
+namespace ns3
+{
+
+class Node;
+class Ipv4L3Protocol;
+class Ipv4Interface;
+
+class IpsecProcessor : public Object
+{
+public:
+    static TypeId GetTypeId();
+    IpsecProcessor();
+    ~IpsecProcessor() override;
+
+    /** Called on aggregation to a node that already has an IPv4 stack. */
+    void SetNode(Ptr<Node> node);
+    Ptr<Node> GetNode() const
+    {
+        return m_node;
+    }
+    Ptr<IpsecSad> GetSad() const
+    {
+        return m_sad;
+    }
+
+    /**
+     * Apply a crypto map set to interface @p ifIndex (`crypto map NAME` in interface mode):
+     * outbound packets of that interface are evaluated against @p spd and clear inbound packets
+     * arriving on it are checked against it. @p localAddress is the tunnel source (the
+     * interface's address, or that of `crypto map NAME local-address IFACE`).
+     */
+    void ApplySpd(uint32_t ifIndex, Ptr<IpsecSpd> spd, Ipv4Address localAddress);
+    Ptr<IpsecSpd> GetSpd(uint32_t ifIndex) const;
+    /** Remove the crypto map set from an interface (`no crypto map`). */
+    void RemoveSpd(uint32_t ifIndex);
+
+    /**
+     * Interface filters (`ip access-group ACL in|out`): ordinary packet filtering, before IPsec
+     * inbound (so that denying ESP or UDP 500 breaks IPsec, as the spec warns) and on what
+     * finally leaves outbound (the encapsulated packet). nullptr removes a filter.
+     */
+    void SetAccessGroup(uint32_t ifIndex, Ptr<IpsecAccessList> in, Ptr<IpsecAccessList> out);
+    Ipv4Address GetLocalAddress(uint32_t ifIndex) const;
+
+    /**
+     * Install @p bundle's SAs in the SAD and bind the bundle to @p entry. With crypto engines
+     * (SetEngineSet) the bundle is placed on one first: @p ikeConnId is the engine connection of
+     * the IKE SA that negotiated it (0: manual keying or none).
+     * @throws std::runtime_error on conflicts, or when the engines refuse the tunnel (a card at
+     *         its tunnel limit that refuses more)
+     */
+    void InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
+                       uint32_t ikeConnId = 0);
+    /** Remove @p bundle's SAs from the SAD and the bundle from @p entry. */
+    void RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
+
+    /** Packets held for @p entry (attribute AcquireQueue) are dropped: its negotiation failed. */
+    void DropHeld(Ptr<IpsecPolicyEntry> entry);
+
+    /**
+     * Time the crypto work on these engines (the router's CPU and its cards): a protected packet
+     * leaves, and a received one is handed on, when its engine has done the work; a full engine
+     * queue drops it (ENGINE_QUEUE_FULL). Without engines (the default) crypto takes no time.
+     * The engine set is also aggregated to the node, where routing finds it for switching cost.
+     */
+    void SetEngineSet(Ptr<IpsecEngineSet> engines);
+    Ptr<IpsecEngineSet> GetEngineSet() const
+    {
+        return m_engines;
+    }
+
+    /** Replace the random source (IVs); the default is IpsecRandom::Stream("nodeN/ipsec"). */
+    void SetByteSource(std::shared_ptr<ipsec::ByteSource> rng)
+    {
+        m_rng = std::move(rng);
+    }
+
+    /** What an ipsec-isakmp entry asks IKE for when a packet finds no SA. */
+    struct Acquire
+    {
+        Ptr<IpsecPolicyEntry> entry;
+        IpsecTrafficSelector scope; //!< the SA set's traffic (IpsecPolicyEntry::ScopeFor)
+        IpsecFlow flow;             //!< the packet that triggered it
+        uint32_t ifIndex = 0;       //!< the interface (its crypto map set and local address)
+    };
+    /** Who to tell when an ipsec-isakmp entry needs SAs (IKE). */
+    using AcquireCallback = Callback<void, const Acquire&>;
+    void SetAcquireCallback(AcquireCallback cb)
+    {
+        m_acquire = cb;
+    }
+
+    // --- entry points for the ns-3 hooks --------------------------------------------------
+    /** Outbound packet on @p ifIndex. @return true if IPsec consumed it (protected or dropped). */
+    bool ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv4Header& header);
+    /** ESP, AH or IPComp packet addressed to this node, arrived on @p iface. */
+    void ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header, Ptr<Ipv4Interface> iface);
+
+    /**
+     * ESP that arrived inside UDP (RFC 3948) from @p src to our @p dst on interface
+     * @p ifIndex; the UDP header is already gone (the IKE daemon's port-4500 socket hands it
+     * over). Processed as if it had come as IP protocol 50.
+     */
+    void ProcessInboundUdpEncapsulated(Ptr<Packet> esp, Ipv4Address src, Ipv4Address dst,
+                                       uint32_t ifIndex);
+    /** Inbound policy check before routing. @return false if the packet was dropped. */
+    bool CheckInbound(Ptr<const Packet> packet, const Ipv4Header& header, uint32_t ifIndex);
+
+    const IpsecDropCounters& GetDrops() const
+    {
+        return m_drops;
+    }
+    uint64_t GetEncapsulated() const
+    {
+        return m_encapsulated;
+    }
+    uint64_t GetDecapsulated() const
+    {
+        return m_decapsulated;
+    }
+
+    /** Packet (payload), its IP header, the reason. */
+    using DropTracedCallback = void (*)(Ptr<const Packet>, const Ipv4Header&, IpsecDropReason);
+
+protected:
+    void DoDispose() override;
+    void NotifyNewAggregate() override;
+
+private:
+    void Drop(Ptr<const Packet> p, const Ipv4Header& h, IpsecDropReason r);
+    void Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
+                     const std::vector<uint32_t>& applied, Ptr<Packet> payload,
+                     const Ipv4Header& header);
+    /** The rest of Encapsulate once the transforms are done (and timed): UDP, route, send. */
+    void SendProtected(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
+                       const std::vector<uint32_t>& applied, Ptr<Packet> payload,
+                       const Ipv4Header& header, Ptr<Packet> data, Ipv4Header outer, uint8_t nh);
+    /** The rest of ProcessInbound once every IPsec header is removed (and timed). */
+    void FinishInbound(Ptr<Packet> data, Ipv4Header ip, Ptr<Ipv4Interface> iface,
+                       const std::vector<uint32_t>& saIds, uint8_t nh);
+    /** The engine connection of @p sa's bundle (0: none). */
+    uint32_t EngineConnection(const Ptr<IpsecSa>& sa) const;
+    /**
+     * Submit @p ops (one packet's work) to the engine of @p conn, all or none; @p done runs
+     * after the last. @return false when the engine refused them (@p done never runs).
+     */
+    bool SubmitWork(uint32_t conn, const std::vector<IpsecCryptoOperation>& ops,
+                    Callback<void> done, bool encrypt);
+    void Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface,
+                  const std::vector<uint32_t>& saIds);
+    void EnsureL4Protocols();
+    /** Install the outbound hook on an interface (once). */
+    void AttachInterface(uint32_t ifIndex);
+
+    struct InterfacePolicy
+    {
+        Ptr<IpsecSpd> spd; //!< may be null: filters only
+        Ipv4Address local;
+        Ptr<IpsecAccessList> aclIn;
+        Ptr<IpsecAccessList> aclOut;
+    };
+
+    Ptr<Node> m_node;
+    Ptr<Ipv4L3Protocol> m_ipv4;
+    Ptr<IpsecSad> m_sad;
+    std::map<uint32_t, InterfacePolicy> m_interfaces;
+    std::shared_ptr<ipsec::ByteSource> m_rng;
+    Ptr<IpsecEngineSet> m_engines;
+    std::map<uint32_t, uint32_t> m_saConn; //!< SA id -> engine connection (with engines only)
+    bool m_fastCrypto = false;
+    AcquireCallback m_acquire;
+    IpsecDropCounters m_drops;
+    uint64_t m_encapsulated = 0;
+    uint64_t m_decapsulated = 0;
+    uint16_t m_nextIdentification = 0;
+    bool m_l4Installed = false;
+
+    uint8_t m_outerTtl;
+    uint32_t m_maxNesting;
+    bool m_copyDf;
+    uint32_t m_acquireQueue = 0;
+    struct Held
+    {
+        Ptr<Packet> payload;
+        Ipv4Header header;
+        uint32_t ifIndex;
+        Time since;
+    };
+    std::map<uint32_t, std::vector<Held>> m_held; //!< by entry id
+
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&, IpsecDropReason> m_dropTrace;
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_encapTrace;
+    TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_decapTrace;
+    TracedCallback<const Acquire&> m_acquireTrace;
+};
+
+} // namespace ns3
+
+#endif

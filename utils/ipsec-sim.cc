@@ -1,0 +1,637 @@
+// ipsec-sim: run a scenario file (topology, IOS configurations, traffic, events) and leave its
+// outputs in a folder. Without a scenario it runs the built-in default (scenarios/default/):
+// the spec's example configuration between two LANs, keyed by hand.
+//
+//   ipsec-sim [SCENARIO.json] [--out DIR] [--seed N] [--run N] [--check]
+//             [--configuration NAME]... [--size N|imix]...
+//   ipsec-sim sweep SWEEP.json [--out DIR] [--jobs N | --plan | --ladder K | --merge]
+//   ipsec-sim console [SCENARIO.json] [--out DIR] [--seed N] [--run N]
+//
+// `console` gives a router prompt over the running scenario (scenario/ios-console.h): time
+// advances when the user types `run N`; the outputs are written at `exit`.
+//
+// A scenario with a "sweep" runs once per configuration, packet size and load (each point in
+// DIR/runs/) and writes the table (results.json, sweep.csv) and plots (throughput-SIZE.png).
+//
+// A scenario with faults is rejected before the run: each fault is printed with the JSON
+// Pointer of the value that caused it, the exit status is 2 and nothing is written. A run writes
+// into a hidden folder beside the output folder and moves its files into place at the end, so a
+// run that fails leaves no results.json, show/ or pcaps behind.
+#include "ns3/ios-console.h"
+#include "ns3/scenario-runner.h"
+#include "ns3/scenario-sweep.h"
+#include "ns3/scenario.h"
+
+#include "ns3/simulator.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unistd.h>
+
+using namespace ns3;
+
+namespace
+{
+const char* const kUsage =
+    "usage: ipsec-sim [SCENARIO.json] [--out DIR] [--seed N] [--run N] [--check] [--quiet]\n"
+    "       ipsec-sim console [SCENARIO.json] [--out DIR] [--seed N] [--run N]\n"
+    "\n"
+    "  SCENARIO.json  the scenario (doc/scenario-format.md); none: the built-in default,\n"
+    "                 the same as scenarios/default/scenario.json\n"
+    "  --out DIR      where results.json, the pcaps, esp_sa.uat and show/ go\n"
+    "                 (default: out/NAME, NAME from the scenario file or \"default\")\n"
+    "  --seed N       ns-3 seed (RngSeedManager::SetSeed), overriding the file's \"seed\"\n"
+    "  --run N        ns-3 run number (RngSeedManager::SetRun), overriding the file's \"run\"\n"
+    "  console        a router prompt (R1#) over the running scenario: show, clear, ping,\n"
+    "                 debug crypto isakmp|ipsec, configure terminal, run N, switch NAME\n"
+    "  --check        check the scenario and build it, run nothing, write nothing\n"
+    "  --quiet        no summary on stdout and no progress line\n"
+    "  --no-pcaps     write no pcaps (large networks: one per link end)\n"
+    "  --no-plots     draw no plots and write no report.html or NetAnim trace\n"
+    "  --configuration NAME, --size N|imix\n"
+    "                 a sweep: only these configurations / packet sizes (repeatable)\n"
+    "  sweep          (before the file) the scenario must have a \"sweep\"\n"
+    "  --jobs N       a sweep: N processes at a time (default: the machine's cores)\n"
+    "  --plan         a sweep: write jobs.txt (GNU parallel) and sweep.sbatch (Slurm job\n"
+    "                 array) into DIR, run nothing\n"
+    "  --ladder K     a sweep: run only ladder K (what a job of the plan does)\n"
+    "  --merge        a sweep: merge the ladders' results in DIR into the table and plots\n"
+    "\n"
+    "Exit status: 0 done, 2 bad arguments, a bad scenario or an output folder that cannot be\n"
+    "written (nothing written), 1 a failure during the run (nothing written: the outputs go\n"
+    "to a hidden folder beside DIR and move into DIR only when the run is complete).\n";
+
+std::optional<uint64_t>
+ParseCount(const std::string& s)
+{
+    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 19)
+    {
+        return std::nullopt;
+    }
+    const uint64_t v = std::stoull(s);
+    return v == 0 ? std::nullopt : std::optional<uint64_t>(v);
+}
+
+std::string
+DefaultOut(const std::string& scenarioFile)
+{
+    if (scenarioFile.empty())
+    {
+        return "out/default";
+    }
+    std::filesystem::path p(scenarioFile);
+    std::string stem = p.stem().string();
+    // scenarios/NAME/scenario.json -> out/NAME
+    if (stem == "scenario" && p.has_parent_path())
+    {
+        const std::string dir =
+            std::filesystem::absolute(p).lexically_normal().parent_path().filename().string();
+        if (!dir.empty())
+        {
+            stem = dir;
+        }
+    }
+    return "out/" + stem;
+}
+
+std::string
+Ms(const nlohmann::json& seconds)
+{
+    if (seconds.is_null())
+    {
+        return "-";
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.2f ms", seconds.get<double>() * 1e3);
+    return buf;
+}
+
+/**
+ * The output folder of a run: the runner writes into a hidden staging folder beside it
+ * (".NAME.partial-PID"), which moves into place only when the run has finished. A run that
+ * fails, or a folder that cannot be written, leaves nothing that looks like a result.
+ */
+class OutputFolder
+{
+public:
+    explicit OutputFolder(const std::string& dir) : m_dir(dir)
+    {
+        namespace fs = std::filesystem;
+        fs::path d = fs::path(dir).lexically_normal();
+        if (!d.has_filename() && d.has_parent_path())
+        {
+            d = d.parent_path(); // "out/x/" -> "out/x"
+        }
+        m_final = d;
+        const std::string name = d.filename().string();
+        m_staging =
+            d.parent_path() /
+            ("." + (name.empty() || name == "." || name == ".." ? std::string("out") : name) +
+             ".partial-" + std::to_string(getpid()));
+    }
+
+    ~OutputFolder()
+    {
+        if (m_prepared && !m_published)
+        {
+            std::error_code ec;
+            std::filesystem::remove_all(m_staging, ec);
+        }
+    }
+
+    OutputFolder(const OutputFolder&) = delete;
+    OutputFolder& operator=(const OutputFolder&) = delete;
+
+    /** Create the staging folder. @return an empty string, or why the folder cannot be written */
+    std::string Prepare()
+    {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (fs::exists(m_final, ec) && !fs::is_directory(m_final, ec))
+        {
+            return "it exists and is not a folder";
+        }
+        if (m_staging.has_parent_path())
+        {
+            fs::create_directories(m_staging.parent_path(), ec);
+            if (ec)
+            {
+                return "cannot create '" + m_staging.parent_path().string() + "': " + ec.message();
+            }
+        }
+        fs::remove_all(m_staging, ec);
+        if (!fs::create_directory(m_staging, ec) || ec)
+        {
+            return "cannot create a folder in '" +
+                   (m_staging.has_parent_path() ? m_staging.parent_path().string() : ".") +
+                   "': " + (ec ? ec.message() : "it exists");
+        }
+        m_prepared = true;
+        return "";
+    }
+
+    /** @return where the runner writes */
+    std::string Staging() const
+    {
+        return m_staging.string();
+    }
+
+    /**
+     * Move what the run wrote into the output folder (files of an earlier run with the same
+     * names are replaced, others left alone); results.json goes last.
+     * @return an empty string, or what failed
+     */
+    std::string Publish()
+    {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        fs::create_directories(m_final, ec);
+        if (ec)
+        {
+            return "cannot create '" + m_dir + "': " + ec.message();
+        }
+        fs::remove(m_final / "results.json", ec);
+        std::vector<fs::path> entries;
+        for (const auto& e : fs::directory_iterator(m_staging, ec))
+        {
+            if (e.path().filename() != "results.json")
+            {
+                entries.push_back(e.path());
+            }
+        }
+        if (fs::exists(m_staging / "results.json"))
+        {
+            entries.push_back(m_staging / "results.json");
+        }
+        for (const auto& from : entries)
+        {
+            const fs::path to = m_final / from.filename();
+            fs::remove_all(to, ec);
+            fs::rename(from, to, ec);
+            if (ec)
+            {
+                return "cannot move '" + from.string() + "' to '" + to.string() +
+                       "': " + ec.message();
+            }
+        }
+        fs::remove_all(m_staging, ec);
+        m_published = true;
+        return "";
+    }
+
+private:
+    std::string m_dir;               //!< as given
+    std::filesystem::path m_final;   //!< the output folder
+    std::filesystem::path m_staging; //!< where the runner writes
+    bool m_prepared = false;         //!< the staging folder exists
+    bool m_published = false;        //!< moved into place
+};
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    std::string scenarioFile;
+    std::optional<std::string> out;
+    std::optional<uint64_t> seed, run;
+    bool check = false;
+    bool quiet = false;
+    bool pcaps = true;    // --no-pcaps
+    bool pictures = true; // --no-plots: no PNG plots, report.html or NetAnim trace
+    bool console = false;
+    bool sweepCommand = false;
+    bool plan = false;
+    bool merge = false;
+    std::optional<uint64_t> ladder;
+    std::optional<uint64_t> jobs;
+    std::vector<std::string> onlyConfigurations;
+    std::vector<uint32_t> onlySizes;
+    for (int i = 1; i < argc; ++i)
+    {
+        std::string a = argv[i];
+        std::string value;
+        bool hasValue = false;
+        if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos)
+        {
+            value = a.substr(a.find('=') + 1);
+            a = a.substr(0, a.find('='));
+            hasValue = true;
+        }
+        auto next = [&](const char* what) -> std::optional<std::string>
+        {
+            if (hasValue)
+            {
+                return value;
+            }
+            if (i + 1 >= argc)
+            {
+                std::cerr << "ipsec-sim: " << a << " needs " << what << "\n" << kUsage;
+                return std::nullopt;
+            }
+            return std::string(argv[++i]);
+        };
+        if (a == "-h" || a == "--help")
+        {
+            std::cout << kUsage;
+            return 0;
+        }
+        else if (a == "--configuration")
+        {
+            auto v = next("a configuration name");
+            if (!v)
+            {
+                return 2;
+            }
+            onlyConfigurations.push_back(*v);
+        }
+        else if (a == "--size")
+        {
+            auto v = next("an IP packet size or imix");
+            if (!v)
+            {
+                return 2;
+            }
+            auto n = ParseCount(*v);
+            if (*v != "imix" && (!n || *n > 1500))
+            {
+                std::cerr << "ipsec-sim: --size takes an IP packet size up to 1500 or imix, not '"
+                          << *v << "'\n";
+                return 2;
+            }
+            onlySizes.push_back(*v == "imix" ? 0 : static_cast<uint32_t>(*n));
+        }
+        else if (a == "--out")
+        {
+            auto v = next("a folder");
+            if (!v || v->empty())
+            {
+                return 2;
+            }
+            out = *v;
+        }
+        else if (a == "--seed" || a == "--run")
+        {
+            auto v = next("a number");
+            if (!v)
+            {
+                return 2;
+            }
+            auto n = ParseCount(*v);
+            if (!n || (a == "--seed" && *n > 0xffffffffULL))
+            {
+                std::cerr << "ipsec-sim: " << a << " takes a whole number from 1"
+                          << (a == "--seed" ? " to 4294967295" : "") << ", not '" << *v << "'\n";
+                return 2;
+            }
+            (a == "--seed" ? seed : run) = n;
+        }
+        else if (a == "--check" && !hasValue)
+        {
+            check = true;
+        }
+        else if (a == "--quiet" && !hasValue)
+        {
+            quiet = true;
+        }
+        else if (a == "--no-pcaps" && !hasValue)
+        {
+            pcaps = false;
+        }
+        else if (a == "--no-plots" && !hasValue)
+        {
+            pictures = false;
+        }
+        else if (a == "console" && scenarioFile.empty() && !console && !sweepCommand)
+        {
+            console = true;
+        }
+        else if (a == "sweep" && scenarioFile.empty() && !console && !sweepCommand)
+        {
+            sweepCommand = true;
+        }
+        else if (a == "--plan")
+        {
+            plan = true;
+        }
+        else if (a == "--merge")
+        {
+            merge = true;
+        }
+        else if (a == "--ladder" || a == "--jobs")
+        {
+            auto v = next(a == "--ladder" ? "a ladder number" : "a number of processes");
+            if (!v)
+            {
+                return 2;
+            }
+            std::optional<uint64_t> n =
+                (a == "--ladder" && *v == "0") ? std::optional<uint64_t>(0) : ParseCount(*v);
+            if (!n || *n > 100000)
+            {
+                std::cerr << "ipsec-sim: " << a << " takes a number, not '" << *v << "'\n";
+                return 2;
+            }
+            (a == "--ladder" ? ladder : jobs) = n;
+        }
+        else if (a.rfind("-", 0) == 0 && a != "-")
+        {
+            std::cerr << "ipsec-sim: unknown option '" << argv[i] << "'\n" << kUsage;
+            return 2;
+        }
+        else if (scenarioFile.empty())
+        {
+            scenarioFile = a;
+        }
+        else
+        {
+            std::cerr << "ipsec-sim: one scenario at a time ('" << scenarioFile << "' and '" << a
+                      << "')\n";
+            return 2;
+        }
+    }
+
+    Scenario s;
+    std::optional<ScenarioRunner> runner;
+    try
+    {
+        s = scenarioFile.empty() ? ScenarioLoader::LoadDefault()
+                                 : ScenarioLoader::LoadFile(scenarioFile);
+        if (seed)
+        {
+            s.seed = static_cast<uint32_t>(*seed);
+        }
+        if (run)
+        {
+            s.run = *run;
+        }
+        for (const auto& w : s.warnings)
+        {
+            std::cerr << w.Format(s.file) << "\n";
+        }
+        if (s.sweep)
+        {
+            // Build the first point: the scenario's faults show before anything runs.
+            const auto& sw = *s.sweep;
+            for (const auto& c : onlyConfigurations)
+            {
+                if (std::none_of(sw.configurations.begin(), sw.configurations.end(),
+                                 [&c](const ScenarioSweepConfiguration& x) { return x.name == c; }))
+                {
+                    std::cerr << "ipsec-sim: the sweep has no configuration '" << c << "'\n";
+                    return 2;
+                }
+            }
+            for (const auto& c : sw.configurations)
+            {
+                ScenarioRunner(
+                    ScenarioSweepRunner::PointScenario(s, c, sw.sizes.front(), sw.loads.front()))
+                    .Build();
+                Simulator::Destroy();
+            }
+        }
+        else
+        {
+            runner.emplace(s);
+            runner->Build();
+        }
+    }
+    catch (const ScenarioError& e)
+    {
+        std::cerr << e.what() << "\n";
+        const size_t n = e.Issues().size();
+        std::cerr << e.File() << ": " << n << (n == 1 ? " error" : " errors")
+                  << "; nothing was run\n";
+        return 2;
+    }
+    if (check)
+    {
+        if (!quiet)
+        {
+            std::cout << s.file << ": OK (" << s.nodes.size() << " nodes, " << s.links.size()
+                      << " links, " << s.traffic.size() << " flows, " << s.events.size()
+                      << " events)\n";
+        }
+        return 0;
+    }
+
+    if (sweepCommand && !s.sweep)
+    {
+        std::cerr << "ipsec-sim: " << s.file << " has no \"sweep\" (doc/scenario-format.md)\n";
+        return 2;
+    }
+    if ((plan || merge || ladder || jobs) && !s.sweep)
+    {
+        std::cerr << "ipsec-sim: --jobs, --plan, --ladder and --merge are for sweeps\n";
+        return 2;
+    }
+    if (int(plan) + int(merge) + int(ladder.has_value()) > 1)
+    {
+        std::cerr << "ipsec-sim: one of --plan, --ladder and --merge at a time\n";
+        return 2;
+    }
+    if (console && (s.sweep || s.HasExternal()))
+    {
+        std::cerr << "ipsec-sim: the console runs one simulated scenario (no sweep, no "
+                     "external node)\n";
+        return 2;
+    }
+    if (s.sweep)
+    {
+        ScenarioSweepRunner::Options so;
+        so.outDir = out.value_or(DefaultOut(scenarioFile));
+        so.progress = !quiet;
+        so.configurations = onlyConfigurations;
+        so.sizes = onlySizes;
+        so.jobs =
+            static_cast<unsigned>(jobs.value_or(std::max(1u, std::thread::hardware_concurrency())));
+        so.program = std::filesystem::read_symlink("/proc/self/exe").string();
+        nlohmann::json r;
+        try
+        {
+            ScenarioSweepRunner sweep(s);
+            if (plan)
+            {
+                nlohmann::json p = sweep.WritePlan(so);
+                if (!quiet)
+                {
+                    std::cout << s.name << ": " << p["ladders"] << " ladders\n"
+                              << "  GNU parallel: parallel < " << so.outDir << "/jobs.txt\n"
+                              << "  Slurm:        sbatch " << so.outDir << "/sweep.sbatch\n"
+                              << "then: ipsec-sim sweep " << s.file << " --out " << so.outDir
+                              << " --merge\n";
+                }
+                return 0;
+            }
+            if (ladder)
+            {
+                so.progress = false;
+                sweep.RunLadder(static_cast<size_t>(*ladder), so);
+                return 0;
+            }
+            r = merge ? sweep.Merge(so) : sweep.Run(so);
+        }
+        catch (const std::exception& e)
+        {
+            std::cerr << "ipsec-sim: the sweep failed: " << e.what() << "\n";
+            return 1;
+        }
+        if (!quiet)
+        {
+            std::cout << s.name << ": " << r["sweep"]["runs"].size() << " runs in "
+                      << r["sweep"]["ladders"] << " ladders\n";
+            for (const auto& k : r["sweep"]["knees"])
+            {
+                std::cout << "  " << k["configuration"].get<std::string>() << ", "
+                          << k["size"].get<std::string>() << ": carries up to "
+                          << k["max_throughput_mbps"] << " Mbit/s";
+                if (!k["knee_load_mbps"].is_null())
+                {
+                    std::cout << " (falls behind at " << k["knee_load_mbps"] << " Mbit/s offered)";
+                }
+                std::cout << "\n";
+            }
+            std::cout << "wrote " << so.outDir << "/: results.json, sweep.csv, "
+                      << r["sweep"]["plots"].size() << " plots, runs/\n";
+        }
+        return 0;
+    }
+
+    const std::string outDir = out.value_or(DefaultOut(scenarioFile));
+    OutputFolder folder(outDir);
+    if (const std::string why = folder.Prepare(); !why.empty())
+    {
+        std::cerr << "ipsec-sim: --out " << outDir << ": " << why << "; nothing was run\n";
+        return 2;
+    }
+    ScenarioRunner::Options opt;
+    opt.outDir = folder.Staging();
+    opt.pcaps = pcaps;
+    opt.report = opt.netanim = pictures;
+    // Run, then move the outputs into place; a failure leaves nothing written.
+    auto complete = [&folder](const std::function<void()>& work)
+    {
+        try
+        {
+            work();
+        }
+        catch (const std::exception& e)
+        {
+            std::cerr << "ipsec-sim: the run failed: " << e.what() << "; nothing was written\n";
+            return false;
+        }
+        if (const std::string why = folder.Publish(); !why.empty())
+        {
+            std::cerr << "ipsec-sim: " << why << "\n";
+            return false;
+        }
+        return true;
+    };
+    if (console)
+    {
+        if (!complete(
+                [&]
+                {
+                    runner->Start(opt);
+                    IosConsole(*runner, std::cin, std::cout, !isatty(STDIN_FILENO)).Loop();
+                    runner->Finish();
+                }))
+        {
+            return 1;
+        }
+        std::cout << "wrote " << outDir << "/: results.json, pcaps, show/\n";
+        return 0;
+    }
+    opt.progress = !quiet && isatty(STDERR_FILENO);
+    nlohmann::json r;
+    if (!complete([&] { r = runner->Run(opt); }))
+    {
+        return 1;
+    }
+    if (!quiet)
+    {
+        std::cout << s.name << " (seed " << s.seed << ", run " << s.run << ", "
+                  << s.duration.GetSeconds() << " s)\n";
+        for (const auto& f : r["flows"])
+        {
+            std::cout << "  " << f["kind"].get<std::string>() << " " << f["from"].get<std::string>()
+                      << " -> " << f["to"].get<std::string>();
+            if (f.contains("port"))
+            {
+                std::cout << ":" << f["port"];
+            }
+            std::cout << "  sent " << f["sent"] << ", received " << f["received"] << ", lost "
+                      << f["lost"] << ", " << f["delay"].get<std::string>() << " delay mean "
+                      << Ms(f["mean_delay_s"]) << ", max " << Ms(f["max_delay_s"]) << "\n";
+        }
+        for (const auto& [name, n] : r["nodes"].items())
+        {
+            if (n["kind"] == "router")
+            {
+                const auto& rep = n["report"];
+                std::cout << "  " << name << ": " << rep.value("encapsulated", 0)
+                          << " packets encapsulated, " << rep.value("decapsulated", 0)
+                          << " decapsulated";
+                if (rep.contains("drops") && !rep["drops"].empty())
+                {
+                    std::cout << ", drops " << rep["drops"].dump();
+                }
+                if (rep.contains("not_modelled") && !rep["not_modelled"].empty())
+                {
+                    std::cout << "; " << rep["not_modelled"].size()
+                              << " configuration lines read but not modelled (results.json)";
+                }
+                std::cout << "\n";
+            }
+        }
+        std::cout << "wrote " << outDir << "/: results.json, esp_sa.uat, show/, "
+                  << r["pcaps"].size() << " pcaps\n";
+    }
+    return 0;
+}
