@@ -70,9 +70,8 @@ Measure(Compressor& c, const std::vector<uint8_t>& in, int iterations)
         }
     }
     auto t2 = Clock::now();
-    auto us = [&](auto a, auto b) {
-        return std::chrono::duration<double, std::micro>(b - a).count() / iterations;
-    };
+    auto us = [&](auto a, auto b)
+    { return std::chrono::duration<double, std::micro>(b - a).count() / iterations; };
     return {us(t0, t1), us(t1, t2), size};
 }
 } // namespace
@@ -99,10 +98,10 @@ main(int argc, char** argv)
             auto in = Payload(kind, n);
             Result l = Measure(lzs, in, iterations);
             Result d = Measure(deflate, in, iterations);
-            std::printf("%-8s %6zu | %7.2f %7.2f %8zu     | %7.2f %7.2f %8zu     | comp %.2f  decomp %.2f\n",
-                        kind, n, l.compressUs, l.decompressUs, l.size, d.compressUs,
-                        d.decompressUs, d.size, l.compressUs / d.compressUs,
-                        l.decompressUs / d.decompressUs);
+            std::printf("%-8s %6zu | %7.2f %7.2f %8zu     | %7.2f %7.2f %8zu     | comp %.2f  "
+                        "decomp %.2f\n",
+                        kind, n, l.compressUs, l.decompressUs, l.size, d.compressUs, d.decompressUs,
+                        d.size, l.compressUs / d.compressUs, l.decompressUs / d.decompressUs);
         }
     }
     return 0;

@@ -13,7 +13,8 @@ extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     const std::string text(reinterpret_cast<const char*>(data), size);
-    auto reader = [](const std::string& path) -> std::optional<std::string> {
+    auto reader = [](const std::string& path) -> std::optional<std::string>
+    {
         if (path.size() >= 6 && path.compare(path.size() - 6, 6, "R1.cfg") == 0)
         {
             return std::string("hostname R1\ninterface Serial0\n ip address 172.16.0.1 "

@@ -82,7 +82,8 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         EspTransform::PeekSpi(p);
         r = EspTransform::Unprotect(sa, p);
         break;
-    case IpsecProtocol::AH: {
+    case IpsecProtocol::AH:
+    {
         Ipv4Header ip;
         ip.SetSource(Ipv4Address("10.0.0.1"));
         ip.SetDestination(Ipv4Address("10.0.0.2"));

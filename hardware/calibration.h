@@ -19,12 +19,15 @@ namespace ns3
 /** A calibration file that cannot be used; what() names the file and the JSON pointer. */
 class IpsecCalibrationError : public std::runtime_error
 {
-  public:
+public:
     IpsecCalibrationError(const std::string& origin, const std::string& pointer,
                           const std::string& message);
-    const std::string& Pointer() const { return m_pointer; }
+    const std::string& Pointer() const
+    {
+        return m_pointer;
+    }
 
-  private:
+private:
     std::string m_pointer;
 };
 
@@ -46,7 +49,7 @@ struct IpsecFigure
 
 class IpsecCalibration
 {
-  public:
+public:
     /** Parse and validate JSON text. @throws IpsecCalibrationError */
     static IpsecCalibration Parse(const std::string& text, const std::string& origin = "<string>");
     /** @throws IpsecCalibrationError (also when the file cannot be read) */
@@ -67,11 +70,17 @@ class IpsecCalibration
     /** @throws IpsecCalibrationError naming /cards/NAME when unknown */
     const IpsecCardRecord& GetCard(const std::string& name) const;
     /** Every figure in file order. */
-    const std::vector<IpsecFigure>& GetFigures() const { return m_figures; }
+    const std::vector<IpsecFigure>& GetFigures() const
+    {
+        return m_figures;
+    }
     /** @throws IpsecCalibrationError when no figure has that pointer */
     const IpsecFigure& GetFigure(const std::string& pointer) const;
     /** The "sources" table: tag to description. */
-    const std::map<std::string, std::string>& GetSources() const { return m_sources; }
+    const std::map<std::string, std::string>& GetSources() const
+    {
+        return m_sources;
+    }
 
     Ptr<IpsecSoftwareEngine> BuildSoftwareEngine(const std::string& platform) const;
     Ptr<IpsecHardwareEngine> BuildCard(const std::string& card) const;
@@ -85,7 +94,7 @@ class IpsecCalibration
     /** "/a/b" with '~' and '/' in keys escaped (RFC 6901). */
     static std::string Pointer(const std::string& parent, const std::string& key);
 
-  private:
+private:
     friend class IpsecCalibrationReader;
     std::string m_origin;
     std::map<std::string, std::string> m_sources;

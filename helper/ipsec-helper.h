@@ -24,7 +24,7 @@ namespace ns3
  */
 class IpsecStackHelper : public InternetStackHelper
 {
-  public:
+public:
     IpsecStackHelper();
 };
 
@@ -41,7 +41,7 @@ struct IpsecManualKeys
 
 class IpsecHelper
 {
-  public:
+public:
     /** The node's processor, created and aggregated on first use. */
     static Ptr<IpsecProcessor> Install(Ptr<Node> node);
 
@@ -62,8 +62,7 @@ class IpsecHelper
      * @throws std::invalid_argument on key lengths that do not fit the transforms.
      */
     static Ptr<IpsecSaBundle> MakeManualBundle(const IpsecTransformSet& ts, Ipv4Address local,
-                                               Ipv4Address peer,
-                                               const IpsecTrafficSelector& scope,
+                                               Ipv4Address peer, const IpsecTrafficSelector& scope,
                                                const IpsecManualKeys& in,
                                                const IpsecManualKeys& out,
                                                uint32_t replayWindow = 0);

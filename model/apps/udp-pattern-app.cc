@@ -45,6 +45,7 @@ PatternUdpSender::GetTypeId()
 
 PatternUdpSender::PatternUdpSender() : m_gap(CreateObject<ExponentialRandomVariable>())
 {
+    NS_LOG_FUNCTION(this);
 }
 
 PatternUdpSender::~PatternUdpSender() = default;
@@ -52,6 +53,7 @@ PatternUdpSender::~PatternUdpSender() = default;
 int64_t
 PatternUdpSender::AssignStreams(int64_t stream)
 {
+    NS_LOG_FUNCTION(this << stream);
     m_gap->SetStream(stream);
     return 1;
 }
@@ -59,6 +61,7 @@ PatternUdpSender::AssignStreams(int64_t stream)
 void
 PatternUdpSender::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_socket = nullptr;
     m_gap = nullptr;
     Application::DoDispose();
@@ -67,6 +70,7 @@ PatternUdpSender::DoDispose()
 Time
 PatternUdpSender::NextGap()
 {
+    NS_LOG_FUNCTION(this);
     const double mean = m_size * 8.0 / static_cast<double>(m_rate.GetBitRate());
     if (!m_poisson)
     {
@@ -78,6 +82,7 @@ PatternUdpSender::NextGap()
 void
 PatternUdpSender::StartApplication()
 {
+    NS_LOG_FUNCTION(this);
     if (!m_socket)
     {
         m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
@@ -93,12 +98,14 @@ PatternUdpSender::StartApplication()
 void
 PatternUdpSender::StopApplication()
 {
+    NS_LOG_FUNCTION(this);
     m_next.Cancel();
 }
 
 void
 PatternUdpSender::SendOne()
 {
+    NS_LOG_FUNCTION(this);
     const std::vector<uint8_t> b = PatternUdpPayload(m_flow, m_sent, m_size);
     m_socket->Send(Create<Packet>(b.data(), static_cast<uint32_t>(b.size())));
     if (m_keepGaps && m_sent > 0)
@@ -137,6 +144,7 @@ PatternUdpPayload(uint32_t flow, uint64_t seq, uint32_t size)
 void
 PayloadChecker::Check(Ptr<const Packet> p)
 {
+    NS_LOG_FUNCTION(this << p);
     ++checked;
     const uint32_t n = p->GetSize();
     std::vector<uint8_t> b(n);

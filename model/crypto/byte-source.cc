@@ -22,7 +22,6 @@ namespace ipsec
 namespace
 {
 
-
 void
 PutBe64(uint8_t* out, uint64_t v)
 {

@@ -99,7 +99,6 @@ EvpDigestName(AuthAlgorithm alg)
     return nullptr;
 }
 
-
 /** EVP lengths are int; ESP packets are far smaller, but refuse silently truncating. */
 int
 CheckedInt(size_t len, const char* where)

@@ -87,8 +87,7 @@ struct DeflateCompressor::Streams
     }
 };
 
-DeflateCompressor::DeflateCompressor()
-    : m_streams(std::make_unique<Streams>())
+DeflateCompressor::DeflateCompressor() : m_streams(std::make_unique<Streams>())
 {
 }
 

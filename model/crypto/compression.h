@@ -25,7 +25,7 @@ enum class CompressionAlgorithm : uint16_t
 /** Stateless (per datagram, RFC 3173 2.1: history reset for each payload) compressor. */
 class Compressor
 {
-  public:
+public:
     virtual ~Compressor() = default;
     virtual CompressionAlgorithm Algorithm() const = 0;
     /** Compress @p len bytes; always succeeds (the output may be larger than the input). */
@@ -44,8 +44,11 @@ std::unique_ptr<Compressor> MakeCompressor(CompressionAlgorithm alg);
 /** LZS (ANSI X3.241-1994, 2 KB sliding window, end marker, as RFC 2395 requires). */
 class LzsCompressor : public Compressor
 {
-  public:
-    CompressionAlgorithm Algorithm() const override { return CompressionAlgorithm::LZS; }
+public:
+    CompressionAlgorithm Algorithm() const override
+    {
+        return CompressionAlgorithm::LZS;
+    }
     std::vector<uint8_t> Compress(const uint8_t* in, size_t len) override;
     bool Decompress(const uint8_t* in, size_t len, std::vector<uint8_t>& out,
                     size_t maxOut = 65535) override;
@@ -54,17 +57,20 @@ class LzsCompressor : public Compressor
 /** DEFLATE (RFC 1951 raw stream, RFC 2394: no zlib header, fresh history per datagram). */
 class DeflateCompressor : public Compressor
 {
-  public:
+public:
     DeflateCompressor();
     ~DeflateCompressor() override;
     DeflateCompressor(const DeflateCompressor&) = delete;
     DeflateCompressor& operator=(const DeflateCompressor&) = delete;
-    CompressionAlgorithm Algorithm() const override { return CompressionAlgorithm::DEFLATE; }
+    CompressionAlgorithm Algorithm() const override
+    {
+        return CompressionAlgorithm::DEFLATE;
+    }
     std::vector<uint8_t> Compress(const uint8_t* in, size_t len) override;
     bool Decompress(const uint8_t* in, size_t len, std::vector<uint8_t>& out,
                     size_t maxOut = 65535) override;
 
-  private:
+private:
     /** zlib streams kept across datagrams and reset for each (no history carries over). */
     struct Streams;
     std::unique_ptr<Streams> m_streams;

@@ -41,8 +41,14 @@ struct IpsecDropCounters
 {
     std::array<uint64_t, kIpsecDropReasonCount> count{};
 
-    void Add(IpsecDropReason r) { ++count[static_cast<size_t>(r)]; }
-    uint64_t Get(IpsecDropReason r) const { return count[static_cast<size_t>(r)]; }
+    void Add(IpsecDropReason r)
+    {
+        ++count[static_cast<size_t>(r)];
+    }
+    uint64_t Get(IpsecDropReason r) const
+    {
+        return count[static_cast<size_t>(r)];
+    }
     uint64_t Total() const;
 };
 

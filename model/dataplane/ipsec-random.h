@@ -19,7 +19,7 @@ namespace ns3
  */
 class IpsecRandom
 {
-  public:
+public:
     /** A new deterministic source for @p label under the current ns-3 seed and run. */
     static std::shared_ptr<ipsec::ByteSource> Stream(const std::string& label);
 };

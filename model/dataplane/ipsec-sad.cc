@@ -45,6 +45,7 @@ IpsecSad::Add(Ptr<IpsecSa> sa)
 void
 IpsecSad::Remove(Ptr<IpsecSa> sa)
 {
+    NS_LOG_FUNCTION(this << sa);
     if (!sa)
     {
         return;
@@ -91,6 +92,7 @@ IpsecSad::GetAll() const
 void
 IpsecSad::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     for (auto& [id, sa] : m_byId)
     {
         sa->Expire();

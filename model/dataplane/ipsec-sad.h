@@ -16,7 +16,7 @@ namespace ns3
 
 class IpsecSad : public Object
 {
-  public:
+public:
     static TypeId GetTypeId();
 
     /**
@@ -33,12 +33,15 @@ class IpsecSad : public Object
     Ptr<IpsecSa> LookupById(uint32_t id) const;
     /** All SAs, inbound and outbound, in installation order. */
     std::vector<Ptr<IpsecSa>> GetAll() const;
-    size_t GetN() const { return m_byId.size(); }
+    size_t GetN() const
+    {
+        return m_byId.size();
+    }
 
-  protected:
+protected:
     void DoDispose() override;
 
-  private:
+private:
     using Key = std::tuple<uint32_t, uint32_t, uint8_t>;
     std::map<Key, Ptr<IpsecSa>> m_inbound;
     std::map<uint32_t, Ptr<IpsecSa>> m_byId;

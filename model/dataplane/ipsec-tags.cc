@@ -149,7 +149,8 @@ IpsecCarriedTags::Serialize(TagBuffer i) const
     for (const auto& c : m_tags)
     {
         i.WriteU16(static_cast<uint16_t>(c.type.size()));
-        i.Write(reinterpret_cast<const uint8_t*>(c.type.data()), static_cast<uint32_t>(c.type.size()));
+        i.Write(reinterpret_cast<const uint8_t*>(c.type.data()),
+                static_cast<uint32_t>(c.type.size()));
         i.WriteU16(static_cast<uint16_t>(c.bytes.size()));
         i.Write(c.bytes.data(), static_cast<uint32_t>(c.bytes.size()));
     }

@@ -18,7 +18,7 @@ namespace ns3
  */
 class IpsecInboundTag : public Tag
 {
-  public:
+public:
     static constexpr size_t kMaxSas = 8;
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
@@ -37,7 +37,7 @@ class IpsecInboundTag : public Tag
  */
 class IpsecOutboundTag : public Tag
 {
-  public:
+public:
     static constexpr size_t kMaxEntries = 8;
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
@@ -58,7 +58,7 @@ class IpsecOutboundTag : public Tag
  */
 class IpsecCarriedTags : public Tag
 {
-  public:
+public:
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     uint32_t GetSerializedSize() const override;
@@ -70,9 +70,12 @@ class IpsecCarriedTags : public Tag
     void Pack(const Packet& from);
     /** Put the packed tags on the whole of @p to. */
     void Unpack(Packet& to) const;
-    bool IsEmpty() const { return m_tags.empty(); }
+    bool IsEmpty() const
+    {
+        return m_tags.empty();
+    }
 
-  private:
+private:
     struct Carried
     {
         std::string type; //!< TypeId name

@@ -181,8 +181,8 @@ IpsecTrafficSelector::Within(const IpsecTrafficSelector& outer) const
 {
     return AddrWithin(srcAddr, srcWildcard, outer.srcAddr, outer.srcWildcard) &&
            AddrWithin(dstAddr, dstWildcard, outer.dstAddr, outer.dstWildcard) &&
-           (outer.protocol == 0 || outer.protocol == protocol) &&
-           srcPort.Within(outer.srcPort) && dstPort.Within(outer.dstPort);
+           (outer.protocol == 0 || outer.protocol == protocol) && srcPort.Within(outer.srcPort) &&
+           dstPort.Within(outer.dstPort);
 }
 
 IpsecTrafficSelector

@@ -47,11 +47,20 @@ struct IpsecPortMatch
     uint16_t hi = 0;
 
     bool Matches(uint16_t port) const;
-    bool IsAny() const { return op == Op::ANY; }
+    bool IsAny() const
+    {
+        return op == Op::ANY;
+    }
     /** true if every port this matches is also matched by @p outer. */
     bool Within(const IpsecPortMatch& outer) const;
-    static IpsecPortMatch Eq(uint16_t p) { return {Op::EQ, p, p}; }
-    static IpsecPortMatch Range(uint16_t a, uint16_t b) { return {Op::RANGE, a, b}; }
+    static IpsecPortMatch Eq(uint16_t p)
+    {
+        return {Op::EQ, p, p};
+    }
+    static IpsecPortMatch Range(uint16_t a, uint16_t b)
+    {
+        return {Op::RANGE, a, b};
+    }
 };
 
 /**

@@ -114,7 +114,8 @@ AuthName(const char* prefix, AuthAlgorithm a)
 const std::vector<std::string>&
 IosTransformKeywords()
 {
-    static std::vector<std::string> v = [] {
+    static std::vector<std::string> v = []
+    {
         std::vector<std::string> r;
         for (const auto& k : Keywords())
         {

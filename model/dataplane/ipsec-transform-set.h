@@ -19,26 +19,28 @@ namespace ns3
 /** Thrown for a transform list that IOS would refuse; `what()` says why. */
 class TransformSetError : public std::invalid_argument
 {
-  public:
+public:
     /** @param token index of the offending word in the list given to Parse. */
     TransformSetError(const std::string& msg, size_t token)
-        : std::invalid_argument(msg),
-          m_token(token)
+        : std::invalid_argument(msg), m_token(token)
     {
     }
-    size_t Token() const { return m_token; }
+    size_t Token() const
+    {
+        return m_token;
+    }
 
-  private:
+private:
     size_t m_token;
 };
 
 struct IpsecTransformSet
 {
     std::string name;
-    std::optional<ipsec::AuthAlgorithm> ah;        //!< ah-md5-hmac, ah-sha-hmac, ...
+    std::optional<ipsec::AuthAlgorithm> ah;          //!< ah-md5-hmac, ah-sha-hmac, ...
     std::optional<ipsec::CipherAlgorithm> espCipher; //!< esp-des, esp-3des, esp-null, esp-aes ...
-    std::optional<ipsec::AuthAlgorithm> espAuth;   //!< esp-md5-hmac, esp-sha-hmac, ...
-    bool espRfc1829 = false;                       //!< esp-rfc1829 (old DES-CBC format)
+    std::optional<ipsec::AuthAlgorithm> espAuth;     //!< esp-md5-hmac, esp-sha-hmac, ...
+    bool espRfc1829 = false;                         //!< esp-rfc1829 (old DES-CBC format)
     std::optional<ipsec::CompressionAlgorithm> comp; //!< comp-lzs (comp-deflate as an extension)
     IpsecMode mode = IpsecMode::TUNNEL;
 
@@ -51,7 +53,10 @@ struct IpsecTransformSet
     /** Parse a space-separated list. */
     static IpsecTransformSet Parse(const std::string& list);
 
-    bool HasEsp() const { return espCipher.has_value() || espAuth.has_value(); }
+    bool HasEsp() const
+    {
+        return espCipher.has_value() || espAuth.has_value();
+    }
     /** The transforms as IOS prints them, e.g. "esp-3des esp-sha-hmac". */
     std::string ToString() const;
     /** SA protocols in the order they are applied outbound (IPComp, ESP, AH). */

@@ -56,7 +56,8 @@ LayoutOf(IpsecSa& sa)
     EspLayout l;
     l.hdr = c.rfc1829 ? 4 : 8;
     l.iv = c.rfc1829 ? c.rfc1829IvLength : ci.ivLen;
-    l.icv = ci.aead ? ci.icvLen : (sa.GetAuthenticator() ? sa.GetAuthenticator()->Info().icvLen : 0);
+    l.icv =
+        ci.aead ? ci.icvLen : (sa.GetAuthenticator() ? sa.GetAuthenticator()->Info().icvLen : 0);
     // RFC 4303 2.4: the ciphertext must end on a 4-byte boundary, and on the cipher's block size.
     l.block = std::max<size_t>(ci.blockSize, 4);
     return l;
@@ -71,7 +72,8 @@ CipherIv(IpsecSa& sa, const uint8_t* iv, size_t ivLen, uint8_t* scratch)
 {
     if (sa.GetConfig().rfc1829 && ivLen == 4)
     {
-        std::vector<uint8_t> full = EspRfc1829Header::Expand32BitIv(std::vector<uint8_t>(iv, iv + 4));
+        std::vector<uint8_t> full =
+            EspRfc1829Header::Expand32BitIv(std::vector<uint8_t>(iv, iv + 4));
         std::copy(full.begin(), full.end(), scratch);
         return scratch;
     }

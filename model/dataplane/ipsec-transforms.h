@@ -28,10 +28,10 @@ struct IpsecTransformResult
 
 class EspTransform
 {
-  public:
+public:
     /** ESP-protect @p payload whose type is @p nextHeader (4 = IPv4 in tunnel mode). */
-    static IpsecTransformResult Protect(IpsecSa& sa, ipsec::ByteSource& rng,
-                                        const Packet& payload, uint8_t nextHeader);
+    static IpsecTransformResult Protect(IpsecSa& sa, ipsec::ByteSource& rng, const Packet& payload,
+                                        uint8_t nextHeader);
     /** Verify, check replay, decrypt and strip ESP (RFC 4303 3.4). */
     static IpsecTransformResult Unprotect(IpsecSa& sa, const Packet& packet);
     /** Bytes ESP adds to a payload of @p len bytes with this SA (header, IV, pad, trailer, ICV). */
@@ -42,7 +42,7 @@ class EspTransform
 
 class AhTransform
 {
-  public:
+public:
     /**
      * AH-protect @p payload, to be sent under @p outer (its protocol and length are set here:
      * the caller passes the header as it will be sent, source and destination final).
@@ -56,7 +56,7 @@ class AhTransform
 
 class IpcompTransform
 {
-  public:
+public:
     /**
      * Compress @p payload; if the result is not smaller (RFC 3173 2.2), the payload is left as it
      * was and `applied` is false.

@@ -56,6 +56,7 @@ GreHeader::Serialize(Buffer::Iterator start) const
 uint32_t
 GreHeader::Deserialize(Buffer::Iterator start)
 {
+    NS_LOG_FUNCTION(this);
     m_flagsVersion = start.ReadNtohU16();
     m_protocol = start.ReadNtohU16();
     // RFC 2784 2.5: a receiver must discard a packet with a non-zero version; the checksum (C),
@@ -93,6 +94,7 @@ IpsecGreTunnel::~IpsecGreTunnel() = default;
 void
 IpsecGreTunnel::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     if (m_socket)
     {
         m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
@@ -111,6 +113,7 @@ IpsecGreTunnel::DoDispose()
 Ptr<VirtualNetDevice>
 IpsecGreTunnel::Install(Ptr<Node> node)
 {
+    NS_LOG_FUNCTION(this << node);
     m_node = node;
     m_device = CreateObject<VirtualNetDevice>();
     m_device->SetAddress(Mac48Address::Allocate());
@@ -126,6 +129,7 @@ IpsecGreTunnel::Install(Ptr<Node> node)
 void
 IpsecGreTunnel::SetEndpoints(Ipv4Address source, Ipv4Address destination)
 {
+    NS_LOG_FUNCTION(this << source << destination);
     m_source = source;
     m_destination = destination;
     if (!m_socket)
@@ -139,6 +143,7 @@ IpsecGreTunnel::SetEndpoints(Ipv4Address source, Ipv4Address destination)
 bool
 IpsecGreTunnel::Send(Ptr<Packet> packet, const Address&, const Address&, uint16_t protocol)
 {
+    NS_LOG_FUNCTION(this << packet << protocol);
     Ptr<Ipv4L3Protocol> ip = m_node->GetObject<Ipv4L3Protocol>();
     if (protocol != kIpv4 || m_destination == Ipv4Address() || !ip)
     {
@@ -160,6 +165,7 @@ IpsecGreTunnel::Send(Ptr<Packet> packet, const Address&, const Address&, uint16_
 void
 IpsecGreTunnel::Receive(Ptr<Socket> socket)
 {
+    NS_LOG_FUNCTION(this << socket);
     Address from;
     while (Ptr<Packet> p = socket->RecvFrom(from))
     {

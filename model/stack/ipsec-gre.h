@@ -22,22 +22,31 @@ class Packet;
 /** @brief The GRE header of RFC 2784 without options: C bit, reserved, version 0, protocol. */
 class GreHeader : public Header
 {
-  public:
+public:
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
 
-    void SetProtocolType(uint16_t type) { m_protocol = type; }
-    uint16_t GetProtocolType() const { return m_protocol; }
+    void SetProtocolType(uint16_t type)
+    {
+        m_protocol = type;
+    }
+    uint16_t GetProtocolType() const
+    {
+        return m_protocol;
+    }
     /** False when the packet used a feature this model does not read (checksum, key,
      *  sequence, routing, or a version other than 0): such packets are dropped. */
-    bool IsSupported() const { return m_supported; }
+    bool IsSupported() const
+    {
+        return m_supported;
+    }
 
     uint32_t GetSerializedSize() const override;
     void Serialize(Buffer::Iterator start) const override;
     uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
 
-  private:
+private:
     uint16_t m_flagsVersion = 0;
     uint16_t m_protocol = 0x0800;
     bool m_supported = true;
@@ -49,7 +58,7 @@ class GreHeader : public Header
  */
 class IpsecGreTunnel : public Object
 {
-  public:
+public:
     static TypeId GetTypeId();
     IpsecGreTunnel();
     ~IpsecGreTunnel() override;
@@ -58,18 +67,36 @@ class IpsecGreTunnel : public Object
      *  interface). The endpoints can be set later (SetEndpoints). */
     Ptr<VirtualNetDevice> Install(Ptr<Node> node);
     void SetEndpoints(Ipv4Address source, Ipv4Address destination);
-    Ipv4Address GetSource() const { return m_source; }
-    Ipv4Address GetDestination() const { return m_destination; }
-    Ptr<VirtualNetDevice> GetDevice() const { return m_device; }
+    Ipv4Address GetSource() const
+    {
+        return m_source;
+    }
+    Ipv4Address GetDestination() const
+    {
+        return m_destination;
+    }
+    Ptr<VirtualNetDevice> GetDevice() const
+    {
+        return m_device;
+    }
 
-    uint64_t GetEncapsulated() const { return m_encapsulated; }
-    uint64_t GetDecapsulated() const { return m_decapsulated; }
-    uint64_t GetDropped() const { return m_dropped; }
+    uint64_t GetEncapsulated() const
+    {
+        return m_encapsulated;
+    }
+    uint64_t GetDecapsulated() const
+    {
+        return m_decapsulated;
+    }
+    uint64_t GetDropped() const
+    {
+        return m_dropped;
+    }
 
-  protected:
+protected:
     void DoDispose() override;
 
-  private:
+private:
     bool Send(Ptr<Packet> packet, const Address& src, const Address& dst, uint16_t protocol);
     void Receive(Ptr<Socket> socket);
 

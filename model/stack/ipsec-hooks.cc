@@ -34,6 +34,7 @@ void
 IpsecTrafficControl::Setup(Ptr<IpsecProcessor> processor, uint32_t ifIndex,
                            Ptr<TrafficControlLayer> inner)
 {
+    NS_LOG_FUNCTION(this << processor << ifIndex << inner);
     m_processor = processor;
     m_ifIndex = ifIndex;
     m_inner = inner;
@@ -42,6 +43,7 @@ IpsecTrafficControl::Setup(Ptr<IpsecProcessor> processor, uint32_t ifIndex,
 void
 IpsecTrafficControl::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 {
+    NS_LOG_FUNCTION(this << device << item);
     Ptr<Ipv4QueueDiscItem> ip = DynamicCast<Ipv4QueueDiscItem>(item);
     if (ip && m_processor &&
         m_processor->ProcessOutbound(m_ifIndex, ip->GetPacket(), ip->GetHeader()))
@@ -54,6 +56,7 @@ IpsecTrafficControl::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 void
 IpsecTrafficControl::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_processor = nullptr;
     m_inner = nullptr;
     TrafficControlLayer::DoDispose();
@@ -77,6 +80,7 @@ IpL4Protocol::RxStatus
 IpsecL4Protocol::Receive(Ptr<Packet> p, const Ipv4Header& header,
                          Ptr<Ipv4Interface> incomingInterface)
 {
+    NS_LOG_FUNCTION(this << p << incomingInterface);
     if (m_processor)
     {
         m_processor->ProcessInbound(p, header, incomingInterface);
@@ -87,12 +91,14 @@ IpsecL4Protocol::Receive(Ptr<Packet> p, const Ipv4Header& header,
 IpL4Protocol::RxStatus
 IpsecL4Protocol::Receive(Ptr<Packet>, const Ipv6Header&, Ptr<Ipv6Interface>)
 {
+    NS_LOG_FUNCTION(this);
     return RX_ENDPOINT_UNREACH;
 }
 
 void
 IpsecL4Protocol::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_processor = nullptr;
     m_down =
         MakeNullCallback<void, Ptr<Packet>, Ipv4Address, Ipv4Address, uint8_t, Ptr<Ipv4Route>>();
@@ -114,6 +120,7 @@ IpsecListRouting::GetTypeId()
 void
 IpsecListRouting::SetIpv4(Ptr<Ipv4> ipv4)
 {
+    NS_LOG_FUNCTION(this << ipv4);
     m_ipsecIpv4 = ipv4;
     Ipv4ListRouting::SetIpv4(ipv4);
 }
@@ -124,6 +131,7 @@ IpsecListRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
                              MulticastForwardCallback mcb, LocalDeliverCallback lcb,
                              ErrorCallback ecb)
 {
+    NS_LOG_FUNCTION(this << p << idev);
     if (m_ipsecIpv4)
     {
         Ptr<IpsecProcessor> ipsec = m_ipsecIpv4->GetObject<IpsecProcessor>();
@@ -144,14 +152,14 @@ IpsecListRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
             UnicastForwardCallback inner = ucb;
             ucb = UnicastForwardCallback(
                 [engines, ipv4, inner](Ptr<Ipv4Route> route, Ptr<const Packet> q,
-                                       const Ipv4Header& h) {
+                                       const Ipv4Header& h)
+                {
                     const int32_t oif = ipv4->GetInterfaceForDevice(route->GetOutputDevice());
                     const uint32_t bytes = q->GetSize() + h.GetSerializedSize();
                     Ptr<const Packet> copy = q;
-                    engines->Forward(oif < 0 ? 0 : static_cast<uint32_t>(oif), bytes,
-                                     Callback<void>([inner, route, copy, h]() {
-                                         inner(route, copy, h);
-                                     }));
+                    engines->Forward(
+                        oif < 0 ? 0 : static_cast<uint32_t>(oif), bytes,
+                        Callback<void>([inner, route, copy, h]() { inner(route, copy, h); }));
                 });
         }
     }
@@ -178,12 +186,14 @@ IpsecListRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
 void
 IpsecListRouting::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_ipsecIpv4 = nullptr;
     Ipv4ListRouting::DoDispose();
 }
 
 IpsecListRoutingHelper::IpsecListRoutingHelper(const IpsecListRoutingHelper& o)
 {
+    NS_LOG_FUNCTION(this);
     for (const auto& [helper, prio] : o.m_list)
     {
         m_list.emplace_back(helper->Copy(), prio);
@@ -192,6 +202,7 @@ IpsecListRoutingHelper::IpsecListRoutingHelper(const IpsecListRoutingHelper& o)
 
 IpsecListRoutingHelper::~IpsecListRoutingHelper()
 {
+    NS_LOG_FUNCTION(this);
     for (auto& [helper, prio] : m_list)
     {
         delete helper;
@@ -207,6 +218,7 @@ IpsecListRoutingHelper::Copy() const
 void
 IpsecListRoutingHelper::Add(const Ipv4RoutingHelper& routing, int16_t priority)
 {
+    NS_LOG_FUNCTION(this << priority);
     m_list.emplace_back(routing.Copy(), priority);
 }
 

@@ -25,15 +25,15 @@ class IpsecProcessor;
 
 class IpsecTrafficControl : public TrafficControlLayer
 {
-  public:
+public:
     static TypeId GetTypeId();
     void Setup(Ptr<IpsecProcessor> processor, uint32_t ifIndex, Ptr<TrafficControlLayer> inner);
     void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item) override;
 
-  protected:
+protected:
     void DoDispose() override;
 
-  private:
+private:
     Ptr<IpsecProcessor> m_processor;
     uint32_t m_ifIndex = 0;
     Ptr<TrafficControlLayer> m_inner;
@@ -41,26 +41,47 @@ class IpsecTrafficControl : public TrafficControlLayer
 
 class IpsecL4Protocol : public IpL4Protocol
 {
-  public:
+public:
     static TypeId GetTypeId();
     IpsecL4Protocol();
-    void SetProcessor(Ptr<IpsecProcessor> processor) { m_processor = processor; }
-    void SetProtocolNumber(uint8_t protocol) { m_protocol = protocol; }
+    void SetProcessor(Ptr<IpsecProcessor> processor)
+    {
+        m_processor = processor;
+    }
+    void SetProtocolNumber(uint8_t protocol)
+    {
+        m_protocol = protocol;
+    }
 
-    int GetProtocolNumber() const override { return m_protocol; }
+    int GetProtocolNumber() const override
+    {
+        return m_protocol;
+    }
     RxStatus Receive(Ptr<Packet> p, const Ipv4Header& header,
                      Ptr<Ipv4Interface> incomingInterface) override;
     RxStatus Receive(Ptr<Packet> p, const Ipv6Header& header,
                      Ptr<Ipv6Interface> incomingInterface) override;
-    void SetDownTarget(DownTargetCallback cb) override { m_down = cb; }
-    void SetDownTarget6(DownTargetCallback6 cb) override { m_down6 = cb; }
-    DownTargetCallback GetDownTarget() const override { return m_down; }
-    DownTargetCallback6 GetDownTarget6() const override { return m_down6; }
+    void SetDownTarget(DownTargetCallback cb) override
+    {
+        m_down = cb;
+    }
+    void SetDownTarget6(DownTargetCallback6 cb) override
+    {
+        m_down6 = cb;
+    }
+    DownTargetCallback GetDownTarget() const override
+    {
+        return m_down;
+    }
+    DownTargetCallback6 GetDownTarget6() const override
+    {
+        return m_down6;
+    }
 
-  protected:
+protected:
     void DoDispose() override;
 
-  private:
+private:
     Ptr<IpsecProcessor> m_processor;
     uint8_t m_protocol = 50;
     DownTargetCallback m_down;
@@ -69,24 +90,24 @@ class IpsecL4Protocol : public IpL4Protocol
 
 class IpsecListRouting : public Ipv4ListRouting
 {
-  public:
+public:
     static TypeId GetTypeId();
     bool RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
                     UnicastForwardCallback ucb, MulticastForwardCallback mcb,
                     LocalDeliverCallback lcb, ErrorCallback ecb) override;
     void SetIpv4(Ptr<Ipv4> ipv4) override;
 
-  protected:
+protected:
     void DoDispose() override;
 
-  private:
+private:
     Ptr<Ipv4> m_ipsecIpv4;
 };
 
 /** Creates IpsecListRouting holding the routing protocols added to it (like the list helper). */
 class IpsecListRoutingHelper : public Ipv4RoutingHelper
 {
-  public:
+public:
     IpsecListRoutingHelper() = default;
     IpsecListRoutingHelper(const IpsecListRoutingHelper& o);
     IpsecListRoutingHelper& operator=(const IpsecListRoutingHelper&) = delete;
@@ -95,7 +116,7 @@ class IpsecListRoutingHelper : public Ipv4RoutingHelper
     void Add(const Ipv4RoutingHelper& routing, int16_t priority);
     Ptr<Ipv4RoutingProtocol> Create(Ptr<Node> node) const override;
 
-  private:
+private:
     std::list<std::pair<const Ipv4RoutingHelper*, int16_t>> m_list;
 };
 

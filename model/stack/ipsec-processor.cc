@@ -93,6 +93,7 @@ IpsecProcessor::GetTypeId()
 
 IpsecProcessor::IpsecProcessor() : m_sad(CreateObject<IpsecSad>())
 {
+    NS_LOG_FUNCTION(this);
 }
 
 IpsecProcessor::~IpsecProcessor() = default;
@@ -100,6 +101,7 @@ IpsecProcessor::~IpsecProcessor() = default;
 void
 IpsecProcessor::NotifyNewAggregate()
 {
+    NS_LOG_FUNCTION(this);
     if (!m_node)
     {
         Ptr<Node> node = GetObject<Node>();
@@ -114,6 +116,7 @@ IpsecProcessor::NotifyNewAggregate()
 void
 IpsecProcessor::SetNode(Ptr<Node> node)
 {
+    NS_LOG_FUNCTION(this << node);
     m_node = node;
     m_ipv4 = node->GetObject<Ipv4L3Protocol>();
     if (!m_rng)
@@ -127,6 +130,7 @@ IpsecProcessor::SetNode(Ptr<Node> node)
 void
 IpsecProcessor::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_sad->Dispose();
     m_sad = nullptr;
     m_engines = nullptr;
@@ -141,6 +145,7 @@ IpsecProcessor::DoDispose()
 void
 IpsecProcessor::EnsureL4Protocols()
 {
+    NS_LOG_FUNCTION(this);
     if (m_l4Installed)
     {
         return;
@@ -158,6 +163,7 @@ IpsecProcessor::EnsureL4Protocols()
 void
 IpsecProcessor::AttachInterface(uint32_t ifIndex)
 {
+    NS_LOG_FUNCTION(this << ifIndex);
     if (!m_ipv4)
     {
         throw std::logic_error("IpsecProcessor: the node has no IPv4 stack (install it first)");
@@ -187,6 +193,7 @@ IpsecProcessor::AttachInterface(uint32_t ifIndex)
 void
 IpsecProcessor::ApplySpd(uint32_t ifIndex, Ptr<IpsecSpd> spd, Ipv4Address localAddress)
 {
+    NS_LOG_FUNCTION(this << ifIndex << spd << localAddress);
     AttachInterface(ifIndex);
     m_interfaces[ifIndex].spd = spd;
     m_interfaces[ifIndex].local = localAddress;
@@ -195,6 +202,7 @@ IpsecProcessor::ApplySpd(uint32_t ifIndex, Ptr<IpsecSpd> spd, Ipv4Address localA
 void
 IpsecProcessor::RemoveSpd(uint32_t ifIndex)
 {
+    NS_LOG_FUNCTION(this << ifIndex);
     auto it = m_interfaces.find(ifIndex);
     if (it != m_interfaces.end())
     {
@@ -205,6 +213,7 @@ IpsecProcessor::RemoveSpd(uint32_t ifIndex)
 void
 IpsecProcessor::SetAccessGroup(uint32_t ifIndex, Ptr<IpsecAccessList> in, Ptr<IpsecAccessList> out)
 {
+    NS_LOG_FUNCTION(this << ifIndex << in << out);
     AttachInterface(ifIndex);
     m_interfaces[ifIndex].aclIn = in;
     m_interfaces[ifIndex].aclOut = out;
@@ -227,6 +236,7 @@ IpsecProcessor::GetLocalAddress(uint32_t ifIndex) const
 void
 IpsecProcessor::SetEngineSet(Ptr<IpsecEngineSet> engines)
 {
+    NS_LOG_FUNCTION(this << engines);
     m_engines = engines;
     if (engines && m_node && !m_node->GetObject<IpsecEngineSet>())
     {
@@ -267,8 +277,8 @@ OperationFor(const IpsecSa& sa, uint32_t bytes, bool protect)
     {
         return std::nullopt;
     }
-    const auto cipher = c.protocol == IpsecProtocol::ESP ? c.cipher
-                                                         : ipsec::CipherAlgorithm::NULL_CIPHER;
+    const auto cipher =
+        c.protocol == IpsecProtocol::ESP ? c.cipher : ipsec::CipherAlgorithm::NULL_CIPHER;
     return protect ? IpsecCryptoOperation::Protect(cipher, c.auth, bytes)
                    : IpsecCryptoOperation::Unprotect(cipher, c.auth, bytes);
 }
@@ -285,6 +295,7 @@ bool
 IpsecProcessor::SubmitWork(uint32_t conn, const std::vector<IpsecCryptoOperation>& ops,
                            Callback<void> done, bool encrypt)
 {
+    NS_LOG_FUNCTION(this << conn << encrypt);
     Ptr<IpsecCryptoEngine> engine = m_engines->EngineFor(conn);
     if (!engine)
     {
@@ -307,13 +318,15 @@ void
 IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
                               uint32_t ikeConnId)
 {
+    NS_LOG_FUNCTION(this << entry << bundle << ikeConnId);
     uint32_t conn = 0;
     if (m_engines)
     {
         const auto [cipher, auth] = BundleAlgorithms(*bundle);
         std::ostringstream label;
         label << bundle->peer;
-        IpsecEngineSet::Assignment a = m_engines->AssignTunnel(cipher, auth, label.str(), ikeConnId);
+        IpsecEngineSet::Assignment a =
+            m_engines->AssignTunnel(cipher, auth, label.str(), ikeConnId);
         if (a.refused)
         {
             throw std::runtime_error("crypto engine: " + a.why);
@@ -382,6 +395,7 @@ IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bu
 void
 IpsecProcessor::DropHeld(Ptr<IpsecPolicyEntry> entry)
 {
+    NS_LOG_FUNCTION(this << entry);
     auto held = m_held.find(entry->id);
     if (held == m_held.end())
     {
@@ -398,6 +412,7 @@ IpsecProcessor::DropHeld(Ptr<IpsecPolicyEntry> entry)
 void
 IpsecProcessor::RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle)
 {
+    NS_LOG_FUNCTION(this << entry << bundle);
     uint32_t conn = 0;
     for (const auto* dir : {&bundle->inbound, &bundle->outbound})
     {
@@ -423,6 +438,7 @@ IpsecProcessor::RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bun
 void
 IpsecProcessor::Drop(Ptr<const Packet> p, const Ipv4Header& h, IpsecDropReason r)
 {
+    NS_LOG_FUNCTION(this << p);
     NS_LOG_LOGIC("node " << (m_node ? m_node->GetId() : 0) << " drop " << r << " " << h);
     m_drops.Add(r);
     m_dropTrace(p, h, r);
@@ -433,6 +449,7 @@ IpsecProcessor::Drop(Ptr<const Packet> p, const Ipv4Header& h, IpsecDropReason r
 bool
 IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv4Header& header)
 {
+    NS_LOG_FUNCTION(this << ifIndex << payload);
     auto it = m_interfaces.find(ifIndex);
     if (it == m_interfaces.end())
     {
@@ -519,6 +536,7 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
                             const std::vector<uint32_t>& applied, Ptr<Packet> payload,
                             const Ipv4Header& header)
 {
+    NS_LOG_FUNCTION(this << entry << bundle << payload);
     // The spec: transport mode applies only to traffic between the peers themselves; all other
     // traffic is carried in tunnel mode.
     const bool transport = bundle->mode == IpsecMode::TRANSPORT &&
@@ -597,9 +615,9 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
     }
     // The bytes are ready; the packet leaves when its engine has done the work (FIFO per
     // engine, so an SA's packets keep their order).
-    Callback<void> send([this, entry, bundle, applied, payload, header, data, outer, nh]() {
-        SendProtected(entry, bundle, applied, payload, header, data, outer, nh);
-    });
+    Callback<void> send(
+        [this, entry, bundle, applied, payload, header, data, outer, nh]()
+        { SendProtected(entry, bundle, applied, payload, header, data, outer, nh); });
     if (!SubmitWork(conn, work, send, true))
     {
         if (!bundle->outbound.empty())
@@ -616,6 +634,7 @@ IpsecProcessor::SendProtected(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bu
                               const Ipv4Header& header, Ptr<Packet> data, Ipv4Header outer,
                               uint8_t nh)
 {
+    NS_LOG_FUNCTION(this << entry << bundle << payload << data << static_cast<uint32_t>(nh));
     if (!m_ipv4)
     {
         return; // disposed while the engine worked
@@ -674,6 +693,7 @@ void
 IpsecProcessor::ProcessInboundUdpEncapsulated(Ptr<Packet> esp, Ipv4Address src, Ipv4Address dst,
                                               uint32_t ifIndex)
 {
+    NS_LOG_FUNCTION(this << esp << src << dst << ifIndex);
     Ipv4Header h;
     h.SetSource(src);
     h.SetDestination(dst);
@@ -692,6 +712,7 @@ void
 IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
                                Ptr<Ipv4Interface> iface)
 {
+    NS_LOG_FUNCTION(this << packet << iface);
     Ipv4Header ip = header;
     Ptr<Packet> data = packet;
     // The SAs this pass removes. With nesting, an outer layer's packet was checked against its
@@ -759,7 +780,8 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
             // computed before it is found wrong).
             const IpsecDropReason why = *r.drop;
             if (!m_engines ||
-                !SubmitWork(conn, work, Callback<void>([this, data, ip, why]() { Drop(data, ip, why); }),
+                !SubmitWork(conn, work,
+                            Callback<void>([this, data, ip, why]() { Drop(data, ip, why); }),
                             false))
             {
                 Drop(data, ip, why);
@@ -786,9 +808,8 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
         FinishInbound(data, ip, iface, saIds, nh);
         return;
     }
-    Callback<void> finish([this, data, ip, iface, saIds, nh]() {
-        FinishInbound(data, ip, iface, saIds, nh);
-    });
+    Callback<void> finish([this, data, ip, iface, saIds, nh]()
+                          { FinishInbound(data, ip, iface, saIds, nh); });
     if (!SubmitWork(conn, work, finish, false))
     {
         Drop(data, ip, IpsecDropReason::ENGINE_QUEUE_FULL);
@@ -799,6 +820,7 @@ void
 IpsecProcessor::FinishInbound(Ptr<Packet> data, Ipv4Header ip, Ptr<Ipv4Interface> iface,
                               const std::vector<uint32_t>& saIds, uint8_t nh)
 {
+    NS_LOG_FUNCTION(this << data << iface << static_cast<uint32_t>(nh));
     if (!m_ipv4)
     {
         return; // disposed while the engine worked
@@ -832,6 +854,7 @@ void
 IpsecProcessor::Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface,
                          const std::vector<uint32_t>& saIds)
 {
+    NS_LOG_FUNCTION(this << packetWithHeader << iface);
     IpsecInboundTag tag;
     tag.node = m_node->GetId();
     tag.saIds = saIds;
@@ -846,6 +869,7 @@ IpsecProcessor::Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface,
 bool
 IpsecProcessor::CheckInbound(Ptr<const Packet> packet, const Ipv4Header& header, uint32_t ifIndex)
 {
+    NS_LOG_FUNCTION(this << packet << ifIndex);
     IpsecInboundTag tag;
     const bool protectedHere = packet->PeekPacketTag(tag) && tag.node == m_node->GetId();
     auto it = m_interfaces.find(ifIndex);

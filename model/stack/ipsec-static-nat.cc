@@ -42,18 +42,21 @@ IpsecStaticNat::GetTypeId()
 void
 IpsecStaticNat::SetInside(uint32_t ifIndex)
 {
+    NS_LOG_FUNCTION(this << ifIndex);
     m_inside.insert(ifIndex);
 }
 
 void
 IpsecStaticNat::SetOutside(uint32_t ifIndex)
 {
+    NS_LOG_FUNCTION(this << ifIndex);
     m_outside.insert(ifIndex);
 }
 
 void
 IpsecStaticNat::AddStatic(Ipv4Address local, Ipv4Address global)
 {
+    NS_LOG_FUNCTION(this << local << global);
     auto l = m_toGlobal.find(local.Get());
     auto g = m_toLocal.find(global.Get());
     if ((l != m_toGlobal.end() && l->second != global) ||
@@ -94,6 +97,7 @@ IpsecStaticNat::ToGlobal(Ipv4Address local, Ipv4Address* global) const
 Ptr<Packet>
 IpsecStaticNat::FixChecksum(Ptr<const Packet> p, const Ipv4Header& h)
 {
+    NS_LOG_FUNCTION(p);
     Ptr<Packet> q = p->Copy();
     // Only the first fragment carries the transport header; RFC 3022 4.1: later fragments need
     // no change.
@@ -135,6 +139,7 @@ IpsecStaticNat::RouteInput(
                              Ipv4RoutingProtocol::UnicastForwardCallback)>& route,
     Ipv4RoutingProtocol::UnicastForwardCallback ucb, bool* routed)
 {
+    NS_LOG_FUNCTION(this << p << iif << ipv4);
     Ipv4Header h = header;
     Ptr<const Packet> pkt = p;
     bool changed = false;

@@ -36,7 +36,8 @@ public:
     /** Size of the header on the wire, in bytes. */
     static constexpr uint32_t SIZE = 8;
 
-    /** @brief Per-packet fast path of Serialize(): SPI and sequence number, big-endian, at @p out. */
+    /** @brief Per-packet fast path of Serialize(): SPI and sequence number, big-endian, at @p out.
+     */
     static void WriteTo(uint8_t* out, uint32_t spi, uint32_t sequenceNumber);
     /** @brief Per-packet fast path of Deserialize(): the sequence number of the header at @p in. */
     static uint32_t ReadSequenceNumber(const uint8_t* in);

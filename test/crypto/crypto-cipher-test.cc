@@ -1,7 +1,7 @@
 // Known-answer and behaviour tests for the ESP ciphers (ns3::ipsec::Cipher).
+#include "common/rfc3602-vectors.h"
 #include "ns3/byte-source.h"
 #include "ns3/cipher.h"
-#include "common/rfc3602-vectors.h"
 
 #include <openssl/crypto.h>
 

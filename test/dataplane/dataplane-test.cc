@@ -5,8 +5,8 @@
 #include "ns3/ipsec-transforms.h"
 
 #include "ns3/applications-module.h"
-#include "ns3/internet-apps-module.h"
 #include "ns3/core-module.h"
+#include "ns3/internet-apps-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
@@ -21,11 +21,11 @@ namespace
 /** Drops (and keeps a copy of) every IPsec frame arriving on a device, for replay tests. */
 class CaptureIpsecErrorModel : public ErrorModel
 {
-  public:
+public:
     std::vector<Ptr<Packet>> captured; //!< IP packets (header included)
     bool capture = true;
 
-  private:
+private:
     bool DoCorrupt(Ptr<Packet> p) override
     {
         if (!capture)
@@ -44,7 +44,9 @@ class CaptureIpsecErrorModel : public ErrorModel
         }
         return false;
     }
-    void DoReset() override {}
+    void DoReset() override
+    {
+    }
 };
 
 /**
@@ -53,7 +55,7 @@ class CaptureIpsecErrorModel : public ErrorModel
  */
 class TwoRouters : public ::testing::Test
 {
-  protected:
+protected:
     NodeContainer hosts;
     NodeContainer routers;
     NetDeviceContainer serialDevs;
@@ -98,7 +100,10 @@ class TwoRouters : public ::testing::Test
         Simulator::Destroy();
     }
 
-    Ptr<IpsecProcessor> P(int i) { return routers.Get(i)->GetObject<IpsecProcessor>(); }
+    Ptr<IpsecProcessor> P(int i)
+    {
+        return routers.Get(i)->GetObject<IpsecProcessor>();
+    }
 
     /** Manual entries on both routers for UDP between the LANs with transform set @p ts. */
     void Protect(const std::string& transforms, IpsecMode mode = IpsecMode::TUNNEL,
@@ -110,11 +115,11 @@ class TwoRouters : public ::testing::Test
         IpsecManualKeys k12 = IpsecHelper::RandomKeys(ts, *rng, 0x1000);
         IpsecManualKeys k21 = IpsecHelper::RandomKeys(ts, *rng, 0x2000);
         IpsecManualKeys k12AtR2 = sameKeys ? k12 : IpsecHelper::RandomKeys(ts, *rng, 0x1000);
-        IpsecTrafficSelector sel = mode == IpsecMode::TUNNEL
-                                       ? IpsecTrafficSelector::Subnets(
-                                             h1, Ipv4Mask("255.255.255.0"), h2,
-                                             Ipv4Mask("255.255.255.0"), 17)
-                                       : IpsecTrafficSelector::Hosts(r1s, r2s, 17);
+        IpsecTrafficSelector sel =
+            mode == IpsecMode::TUNNEL
+                ? IpsecTrafficSelector::Subnets(h1, Ipv4Mask("255.255.255.0"), h2,
+                                                Ipv4Mask("255.255.255.0"), 17)
+                : IpsecTrafficSelector::Hosts(r1s, r2s, 17);
         e1 = Create<IpsecPolicyEntry>();
         e1->mapName = "m";
         e1->seq = 10;
@@ -124,8 +129,7 @@ class TwoRouters : public ::testing::Test
         e2->seq = 10;
         e2->AddRule(true, sel.Mirror());
         b1 = IpsecHelper::MakeManualBundle(ts, r1s, r2s, sel, k21, k12, replayWindow);
-        b2 = IpsecHelper::MakeManualBundle(ts, r2s, r1s, sel.Mirror(), k12AtR2, k21,
-                                           replayWindow);
+        b2 = IpsecHelper::MakeManualBundle(ts, r2s, r1s, sel.Mirror(), k12AtR2, k21, replayWindow);
         map1->AddEntry(e1);
         map2->AddEntry(e2);
         P(0)->InstallBundle(e1, b1);
@@ -149,7 +153,10 @@ class TwoRouters : public ::testing::Test
         ca.Start(Seconds(start));
     }
 
-    void SendH1ToH2(uint32_t n, uint32_t size = 200) { Send(hosts.Get(0), hosts.Get(1), h2, n, size); }
+    void SendH1ToH2(uint32_t n, uint32_t size = 200)
+    {
+        Send(hosts.Get(0), hosts.Get(1), h2, n, size);
+    }
 
     /** Keep R2 from receiving IPsec frames from the wire; they are kept for Inject. */
     Ptr<CaptureIpsecErrorModel> CaptureAtR2()
@@ -167,7 +174,11 @@ class TwoRouters : public ::testing::Test
             dev, ipPacket, 0x0800, dev->GetAddress(), dev->GetAddress(), NetDevice::PACKET_HOST);
     }
 
-    void Run(double seconds = 5) { Simulator::Stop(Seconds(seconds)); Simulator::Run(); }
+    void Run(double seconds = 5)
+    {
+        Simulator::Stop(Seconds(seconds));
+        Simulator::Run();
+    }
 };
 
 struct Case
@@ -187,16 +198,19 @@ TEST_P(AllTransforms, TrafficCrossesTheTunnelProtected)
     uint32_t espOrAh = 0;
     uint32_t clear = 0;
     serialDevs.Get(0)->TraceConnectWithoutContext(
-        "PhyTxBegin", Callback<void, Ptr<const Packet>>([&](Ptr<const Packet> p) {
-            Ptr<Packet> q = p->Copy();
-            PppHeader ppp;
-            q->RemoveHeader(ppp);
-            Ipv4Header ip;
-            q->RemoveHeader(ip);
-            (ip.GetProtocol() == 50 || ip.GetProtocol() == 51 || ip.GetProtocol() == 108
-                 ? espOrAh
-                 : clear)++;
-        }));
+        "PhyTxBegin",
+        Callback<void, Ptr<const Packet>>(
+            [&](Ptr<const Packet> p)
+            {
+                Ptr<Packet> q = p->Copy();
+                PppHeader ppp;
+                q->RemoveHeader(ppp);
+                Ipv4Header ip;
+                q->RemoveHeader(ip);
+                (ip.GetProtocol() == 50 || ip.GetProtocol() == 51 || ip.GetProtocol() == 108
+                     ? espOrAh
+                     : clear)++;
+            }));
     if (c.mode == IpsecMode::TUNNEL)
     {
         SendH1ToH2(20, 300);
@@ -219,14 +233,12 @@ TEST_P(AllTransforms, TrafficCrossesTheTunnelProtected)
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table25AndMore,
-    AllTransforms,
+    Table25AndMore, AllTransforms,
     ::testing::Values(Case{"esp-des esp-md5-hmac", IpsecMode::TUNNEL},
                       Case{"esp-3des esp-sha-hmac", IpsecMode::TUNNEL},
                       Case{"esp-null esp-sha-hmac", IpsecMode::TUNNEL},
                       Case{"esp-aes 256 esp-sha256-hmac", IpsecMode::TUNNEL},
-                      Case{"esp-gcm 128", IpsecMode::TUNNEL},
-                      Case{"esp-aes", IpsecMode::TUNNEL},
+                      Case{"esp-gcm 128", IpsecMode::TUNNEL}, Case{"esp-aes", IpsecMode::TUNNEL},
                       Case{"ah-sha-hmac", IpsecMode::TUNNEL},
                       Case{"ah-md5-hmac esp-des", IpsecMode::TUNNEL},
                       Case{"ah-sha-hmac esp-3des esp-md5-hmac comp-lzs", IpsecMode::TUNNEL},
@@ -277,8 +289,7 @@ TEST_F(TwoRouters, TrafficOutsideTheAccessListPassesInTheClear)
     ping.SetAttribute("Interval", TimeValue(MilliSeconds(100)));
     ApplicationContainer a = ping.Install(hosts.Get(0));
     uint32_t rtts = 0;
-    a.Get(0)->TraceConnectWithoutContext("Rtt",
-                                         Callback<void, Time>([&](Time) { ++rtts; }));
+    a.Get(0)->TraceConnectWithoutContext("Rtt", Callback<void, Time>([&](Time) { ++rtts; }));
     a.Start(Seconds(1));
     a.Stop(Seconds(1.55));
     Run(3);
@@ -344,7 +355,8 @@ TEST_F(TwoRouters, TruncatedGarbledAndTamperedPacketsAreDroppedNotFatal)
     Run(2);
     ASSERT_EQ(em->captured.size(), 3u);
     auto inject = [&](Ptr<Packet> ipPacket) { InjectAtR2(ipPacket); };
-    auto rebuild = [&](Ptr<Packet> orig, size_t keep, int flipAt) {
+    auto rebuild = [&](Ptr<Packet> orig, size_t keep, int flipAt)
+    {
         Ptr<Packet> c = orig->Copy();
         Ipv4Header ip;
         c->RemoveHeader(ip);

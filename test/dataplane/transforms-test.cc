@@ -121,8 +121,9 @@ TEST(EspTransform, SequenceNumberNeverCyclesWithAntiReplay)
 // IP(src=172.16.0.1, dst=172.16.0.2, id=0x4242, ttl=64, tos=0x10, DF)/UDP(1234->9)/"hello ah".
 constexpr const char* kScapyAhOut =
     "4510003c424240004033a019ac100001ac100002" // IPv4, protocol 51
-    "1104000000001234000000" "07c903932222ffb9f261157e0d" // AH: nh 17, len 4, spi, seq 7, ICV
-    "04d200090010fd7468656c6c6f206168";      // UDP
+    "1104000000001234000000"
+    "07c903932222ffb9f261157e0d"        // AH: nh 17, len 4, spi, seq 7, ICV
+    "04d200090010fd7468656c6c6f206168"; // UDP
 constexpr const char* kUdp = "04d200090010fd7468656c6c6f206168";
 
 Ptr<IpsecSa>
@@ -172,8 +173,8 @@ TEST(AhTransform, VerifiesScapyPacketDespiteMutableFields)
     Ptr<IpsecSa> sa = AhSa(IpsecDirection::INBOUND);
     Ipv4Header ip = ScapyIpHeader();
     ip.SetProtocol(51);
-    ip.SetTtl(3);     // routers on the way changed TTL,
-    ip.SetTos(0xb8);  // DSCP
+    ip.SetTtl(3);        // routers on the way changed TTL,
+    ip.SetTos(0xb8);     // DSCP
     ip.SetMayFragment(); // and flags: all mutable, outside the ICV
     auto wire = FromHex(std::string(kScapyAhOut).substr(40));
     ip.SetPayloadSize(wire.size());
