@@ -21,6 +21,7 @@
 // ns/lookup is the median over --rounds rounds; a ratio N:10 is the median of the per-round ratios.
 //
 //   acl-bench [--seconds=0.05] [--rounds=5] [--batch=64] [--quick] [--json=FILE]
+#include "bench-stats.h"
 #include "ns3/ipsec-access-list.h"
 #include "ns3/ipsec-spd.h"
 
@@ -38,11 +39,10 @@
 #include <vector>
 
 using namespace ns3;
+using namespace ns3::benchstats;
 
 namespace
 {
-
-using Clock = std::chrono::steady_clock;
 
 const std::vector<uint32_t> kSizes = {10, 1000, 10000};
 
@@ -189,17 +189,9 @@ RunBatch(Variant& v, uint32_t batch)
     {
         acc += v.lookup(v.flows[k % nf]);
     }
-    v.timed += std::chrono::duration<double>(Clock::now() - t0).count();
+    v.timed += Since(t0);
     v.count += batch;
     g_sink = g_sink + acc;
-}
-
-double
-Median(std::vector<double> x)
-{
-    std::sort(x.begin(), x.end());
-    const size_t n = x.size();
-    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
 }
 
 struct Options
@@ -211,12 +203,20 @@ struct Options
     std::string json;
 };
 
-} // namespace
+const char* const kConfigs[] = {"acl", "acl-mixed", "map-lines", "map-entries"};
+const char* const kFlows[] = {"first", "last", "none"};
 
-int
-main(int argc, char* argv[])
+/** The lookup objects of one configuration, kept alive until all its flows are measured. */
+struct Objects
 {
-    Options o;
+    std::vector<Ptr<IpsecAccessList>> acls;
+    std::vector<Ptr<IpsecSpd>> maps;
+};
+
+/** Parse the command line into @p o; false (after a message) if a value is out of range. */
+bool
+ParseOptions(int argc, char* argv[], Options& o)
+{
     CommandLine cmd(__FILE__);
     cmd.AddValue("seconds", "Timed seconds per variant and round", o.seconds);
     cmd.AddValue("rounds", "Rounds (medians reported)", o.rounds);
@@ -233,178 +233,259 @@ main(int argc, char* argv[])
     if (o.rounds == 0 || o.batch == 0 || o.seconds < 0)
     {
         std::cerr << "acl-bench: --rounds and --batch must be positive, --seconds >= 0\n";
-        return 2;
+        return false;
     }
+    return true;
+}
 
-    const char* kConfigs[] = {"acl", "acl-mixed", "map-lines", "map-entries"};
-    const char* kFlows[] = {"first", "last", "none"};
-    nlohmann::json results = nlohmann::json::array();
+/**
+ * The variant of configuration @p config at @p n lines, @p indexed or linear, looking up
+ * @p flows; its lookup object goes into @p keep.
+ */
+Variant
+MakeVariant(const std::string& config, uint32_t n, bool indexed, std::vector<IpsecFlow> flows,
+            Objects& keep)
+{
+    Variant v;
+    v.size = n;
+    v.indexed = indexed;
+    v.flows = std::move(flows);
+    const IpsecLookupMode mode = indexed ? IpsecLookupMode::AUTO : IpsecLookupMode::LINEAR;
+    if (config == "acl" || config == "acl-mixed")
+    {
+        Ptr<IpsecAccessList> acl = MakeAcl(n, mode, config == "acl-mixed");
+        keep.acls.push_back(acl);
+        v.lookup = [acl](const IpsecFlow& f)
+        { return static_cast<uint64_t>(acl->Evaluate(f) + 1); };
+    }
+    else
+    {
+        Ptr<IpsecSpd> spd = MakeMap(n, config == "map-entries", mode);
+        keep.maps.push_back(spd);
+        v.lookup = [spd](const IpsecFlow& f) -> uint64_t
+        {
+            IpsecOutboundDecision d = spd->LookupOutbound(f);
+            return d.entry ? (uint64_t(d.entry->seq) << 20) + d.rule + 1 : 0;
+        };
+    }
+    return v;
+}
+
+/**
+ * Whether @p indexed and @p linear give the same answer for every flow, a match exactly when
+ * @p expectMatch (a message on stderr if not).
+ */
+bool
+IndexedAgreesWithLinear(const Variant& indexed, const Variant& linear, bool expectMatch,
+                        const std::string& what)
+{
+    bool agree = true;
+    for (const IpsecFlow& f : indexed.flows)
+    {
+        const uint64_t x = indexed.lookup(f);
+        const uint64_t y = linear.lookup(f);
+        if (x != y || (x != 0) != expectMatch)
+        {
+            std::cerr << "acl-bench: " << what << ": indexed " << x << ", linear " << y << "\n";
+            agree = false;
+        }
+    }
+    return agree;
+}
+
+/**
+ * The variants of one configuration and flow kind: per size, indexed then linear, checked to
+ * agree before anything is timed (@p agree becomes false if they do not).
+ */
+std::vector<Variant>
+MakeVariants(const std::string& config, const std::string& flowKind, Objects& keep, bool& agree)
+{
+    std::vector<Variant> vs;
+    for (uint32_t n : kSizes)
+    {
+        const int64_t line = flowKind == "first" ? 0 : flowKind == "last" ? int64_t(n) - 1 : -1;
+        const IpsecTrafficSelector sel = config == "acl-mixed"
+                                             ? MixedLine(uint32_t(std::max<int64_t>(line, 0)))
+                                             : Line(uint32_t(std::max<int64_t>(line, 0)));
+        for (bool indexed : {true, false})
+        {
+            vs.push_back(MakeVariant(config, n, indexed, Flows(line >= 0 ? &sel : nullptr), keep));
+        }
+        const std::string what = config + "/" + flowKind + " n=" + std::to_string(n);
+        agree =
+            IndexedAgreesWithLinear(vs[vs.size() - 2], vs[vs.size() - 1], line >= 0, what) && agree;
+    }
+    return vs;
+}
+
+/**
+ * Batch sizes: a batch of each variant lasts about seconds / 40, so that slow and fast variants
+ * interleave finely and each round takes about --seconds per variant.
+ */
+void
+CalibrateBatches(const Options& o, std::vector<Variant>& vs)
+{
+    for (auto& v : vs)
+    {
+        v.batch = o.batch;
+        while (!o.quick && v.batch < (1u << 24))
+        {
+            v.timed = 0;
+            v.count = 0;
+            RunBatch(v, v.batch);
+            if (v.timed >= o.seconds / 40)
+            {
+                break;
+            }
+            v.batch *= 2;
+        }
+    }
+}
+
+/**
+ * One round: every variant batch by batch, in forward then reverse order, until each has
+ * --seconds of timed work; each variant's ns/lookup goes into its nsPerRound.
+ */
+void
+RunRound(const Options& o, std::vector<Variant>& vs)
+{
+    for (auto& v : vs)
+    {
+        v.timed = 0;
+        v.count = 0;
+    }
+    bool forward = true;
+    bool more = true;
+    while (more)
+    {
+        for (size_t i = 0; i < vs.size(); ++i)
+        {
+            Variant& v = vs[forward ? i : vs.size() - 1 - i];
+            if (v.count == 0 || v.timed < o.seconds)
+            {
+                RunBatch(v, v.batch);
+            }
+        }
+        forward = !forward;
+        more = false;
+        for (const auto& v : vs)
+        {
+            more = more || v.timed < o.seconds;
+        }
+    }
+    for (auto& v : vs)
+    {
+        v.nsPerRound.push_back(1e9 * v.timed / double(v.count));
+    }
+}
+
+void
+PrintHeader()
+{
     std::printf("%-11s %-5s %-7s %10s %10s %10s %8s %8s\n", "config", "flow", "lookup", "ns@10",
                 "ns@1000", "ns@10000", "1000:10", "10000:10");
+}
+
+/**
+ * Print the table row of the indexed or the linear variants of @p vs (one per size); returns
+ * it as JSON.
+ */
+nlohmann::json
+ReportRow(const Options& o, const std::string& config, const std::string& flowKind, bool indexed,
+          const std::vector<Variant>& vs)
+{
+    std::vector<const Variant*> row;
+    for (const auto& v : vs)
+    {
+        if (v.indexed == indexed)
+        {
+            row.push_back(&v);
+        }
+    }
+    // The median of the per-round ratios of size row[big] to size 10.
+    auto ratio = [&](size_t big)
+    {
+        std::vector<double> per;
+        for (uint32_t r = 0; r < o.rounds; ++r)
+        {
+            per.push_back(row[big]->nsPerRound[r] / row[0]->nsPerRound[r]);
+        }
+        return Median(per);
+    };
+    const double r1k = ratio(1);
+    const double r10k = ratio(2);
+    std::printf("%-11s %-5s %-7s %10.1f %10.1f %10.1f %8.2f %8.2f\n", config.c_str(),
+                flowKind.c_str(), indexed ? "indexed" : "linear", Median(row[0]->nsPerRound),
+                Median(row[1]->nsPerRound), Median(row[2]->nsPerRound), r1k, r10k);
+    nlohmann::json j;
+    j["config"] = config;
+    j["flow"] = flowKind;
+    j["lookup"] = indexed ? "indexed" : "linear";
+    for (const Variant* v : row)
+    {
+        j["ns_per_lookup"][std::to_string(v->size)] = Median(v->nsPerRound);
+        j["ns_per_round"][std::to_string(v->size)] = v->nsPerRound;
+    }
+    j["ratio_1000_10"] = r1k;
+    j["ratio_10000_10"] = r10k;
+    return j;
+}
+
+/** Write the settings and @p results to --json; false (after a message) if it fails. */
+bool
+WriteJson(const Options& o, const nlohmann::json& results)
+{
+    nlohmann::json top;
+    top["benchmark"] = "acl-bench";
+    top["seconds"] = o.seconds;
+    top["rounds"] = o.rounds;
+    top["batch"] = o.batch;
+    top["quick"] = o.quick;
+    top["results"] = results;
+    std::ofstream f(o.json);
+    f << top.dump(2) << "\n";
+    if (!f)
+    {
+        std::cerr << "acl-bench: cannot write " << o.json << "\n";
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Options o;
+    if (!ParseOptions(argc, argv, o))
+    {
+        return 2;
+    }
+    nlohmann::json results = nlohmann::json::array();
+    PrintHeader();
     bool agree = true;
     for (const char* config : kConfigs)
     {
-        const std::string c = config;
-        // Keep the objects alive for the whole configuration.
-        std::vector<Ptr<IpsecAccessList>> acls;
-        std::vector<Ptr<IpsecSpd>> maps;
+        Objects keep;
         for (const char* flowKind : kFlows)
         {
-            const std::string fk = flowKind;
-            std::vector<Variant> vs;
-            for (uint32_t n : kSizes)
-            {
-                const int64_t line = fk == "first" ? 0 : fk == "last" ? int64_t(n) - 1 : -1;
-                const IpsecTrafficSelector sel =
-                    c == "acl-mixed" ? MixedLine(uint32_t(std::max<int64_t>(line, 0)))
-                                     : Line(uint32_t(std::max<int64_t>(line, 0)));
-                for (bool indexed : {true, false})
-                {
-                    Variant v;
-                    v.size = n;
-                    v.indexed = indexed;
-                    v.flows = Flows(line >= 0 ? &sel : nullptr);
-                    const IpsecLookupMode mode =
-                        indexed ? IpsecLookupMode::AUTO : IpsecLookupMode::LINEAR;
-                    if (c == "acl" || c == "acl-mixed")
-                    {
-                        Ptr<IpsecAccessList> acl = MakeAcl(n, mode, c == "acl-mixed");
-                        acls.push_back(acl);
-                        v.lookup = [acl](const IpsecFlow& f)
-                        { return static_cast<uint64_t>(acl->Evaluate(f) + 1); };
-                    }
-                    else
-                    {
-                        Ptr<IpsecSpd> spd = MakeMap(n, c == "map-entries", mode);
-                        maps.push_back(spd);
-                        v.lookup = [spd](const IpsecFlow& f) -> uint64_t
-                        {
-                            IpsecOutboundDecision d = spd->LookupOutbound(f);
-                            return d.entry ? (uint64_t(d.entry->seq) << 20) + d.rule + 1 : 0;
-                        };
-                    }
-                    vs.push_back(std::move(v));
-                }
-                // Indexed and linear must agree before anything is timed.
-                Variant& a = vs[vs.size() - 2];
-                Variant& b = vs[vs.size() - 1];
-                for (const IpsecFlow& f : a.flows)
-                {
-                    const uint64_t x = a.lookup(f);
-                    const uint64_t y = b.lookup(f);
-                    const bool expectMatch = line >= 0;
-                    if (x != y || (x != 0) != expectMatch)
-                    {
-                        std::cerr << "acl-bench: " << c << "/" << fk << " n=" << n << ": indexed "
-                                  << x << ", linear " << y << "\n";
-                        agree = false;
-                    }
-                }
-            }
-            // Batch sizes: a batch of each variant lasts about seconds / 40, so that slow and
-            // fast variants interleave finely and each round takes about --seconds per variant.
-            for (auto& v : vs)
-            {
-                v.batch = o.batch;
-                while (!o.quick && v.batch < (1u << 24))
-                {
-                    v.timed = 0;
-                    v.count = 0;
-                    RunBatch(v, v.batch);
-                    if (v.timed >= o.seconds / 40)
-                    {
-                        break;
-                    }
-                    v.batch *= 2;
-                }
-            }
+            std::vector<Variant> vs = MakeVariants(config, flowKind, keep, agree);
+            CalibrateBatches(o, vs);
             for (uint32_t r = 0; r < o.rounds; ++r)
             {
-                for (auto& v : vs)
-                {
-                    v.timed = 0;
-                    v.count = 0;
-                }
-                bool forward = true;
-                bool more = true;
-                while (more)
-                {
-                    for (size_t i = 0; i < vs.size(); ++i)
-                    {
-                        Variant& v = vs[forward ? i : vs.size() - 1 - i];
-                        if (v.count == 0 || v.timed < o.seconds)
-                        {
-                            RunBatch(v, v.batch);
-                        }
-                    }
-                    forward = !forward;
-                    more = false;
-                    for (const auto& v : vs)
-                    {
-                        more = more || v.timed < o.seconds;
-                    }
-                }
-                for (auto& v : vs)
-                {
-                    v.nsPerRound.push_back(1e9 * v.timed / double(v.count));
-                }
+                RunRound(o, vs);
             }
             for (bool indexed : {true, false})
             {
-                std::vector<const Variant*> row;
-                for (const auto& v : vs)
-                {
-                    if (v.indexed == indexed)
-                    {
-                        row.push_back(&v);
-                    }
-                }
-                auto ratio = [&](size_t big)
-                {
-                    std::vector<double> per;
-                    for (uint32_t r = 0; r < o.rounds; ++r)
-                    {
-                        per.push_back(row[big]->nsPerRound[r] / row[0]->nsPerRound[r]);
-                    }
-                    return Median(per);
-                };
-                const double r1k = ratio(1);
-                const double r10k = ratio(2);
-                std::printf("%-11s %-5s %-7s %10.1f %10.1f %10.1f %8.2f %8.2f\n", config, flowKind,
-                            indexed ? "indexed" : "linear", Median(row[0]->nsPerRound),
-                            Median(row[1]->nsPerRound), Median(row[2]->nsPerRound), r1k, r10k);
-                nlohmann::json j;
-                j["config"] = c;
-                j["flow"] = fk;
-                j["lookup"] = indexed ? "indexed" : "linear";
-                for (const Variant* v : row)
-                {
-                    j["ns_per_lookup"][std::to_string(v->size)] = Median(v->nsPerRound);
-                    j["ns_per_round"][std::to_string(v->size)] = v->nsPerRound;
-                }
-                j["ratio_1000_10"] = r1k;
-                j["ratio_10000_10"] = r10k;
-                results.push_back(j);
+                results.push_back(ReportRow(o, config, flowKind, indexed, vs));
             }
             std::fflush(stdout);
         }
     }
-    if (!o.json.empty())
+    if (!o.json.empty() && !WriteJson(o, results))
     {
-        nlohmann::json top;
-        top["benchmark"] = "acl-bench";
-        top["seconds"] = o.seconds;
-        top["rounds"] = o.rounds;
-        top["batch"] = o.batch;
-        top["quick"] = o.quick;
-        top["results"] = results;
-        std::ofstream f(o.json);
-        f << top.dump(2) << "\n";
-        if (!f)
-        {
-            std::cerr << "acl-bench: cannot write " << o.json << "\n";
-            return 1;
-        }
+        return 1;
     }
     if (!agree)
     {

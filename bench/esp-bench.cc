@@ -18,6 +18,7 @@
 //
 // --only/--dir/--impl restrict what runs (e.g. for profiling one path under callgrind).
 // MB/s counts payload bytes (the 1400-byte inner packet), 1 MB = 10^6 bytes.
+#include "bench-stats.h"
 #include "ns3/byte-source.h"
 #include "ns3/cipher.h"
 #include "ns3/ipsec-sa.h"
@@ -48,6 +49,7 @@
 #include <vector>
 
 using namespace ns3;
+using namespace ns3::benchstats;
 
 namespace
 {
@@ -56,14 +58,6 @@ constexpr uint32_t kPayload = 1400;
 constexpr uint8_t kNextHeader = 4; // IPv4 in tunnel mode
 constexpr uint32_t kSpi = 0x1234;
 constexpr size_t kIcvLen = 12; // HMAC-SHA1-96
-
-using Clock = std::chrono::steady_clock;
-
-double
-Since(Clock::time_point t0)
-{
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 [[noreturn]] void
 Fail(const std::string& what)
@@ -358,14 +352,6 @@ MeasurePair(const Options& o, const TimedBatch& a, const TimedBatch& b)
     return {a ? na / ta : 0.0, b ? nb / tb : 0.0};
 }
 
-double
-Median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 struct Series
 {
     std::vector<double> ours;
@@ -418,12 +404,35 @@ CrossCheck(const AlgoPair& a, const std::vector<uint8_t>& ckey, const std::vecto
     }
 }
 
-} // namespace
-
-int
-main(int argc, char* argv[])
+/** What a run covers: the algorithm pairs, the directions and the implementations. */
+struct Selection
 {
-    Options o;
+    std::vector<AlgoPair> algos;
+    std::vector<std::string> dirs;
+    bool runOurs = true;
+    bool runRaw = true;
+};
+
+/** One algorithm pair: both implementations, keyed alike, and the rates measured per direction. */
+struct Bench
+{
+    AlgoPair algo;
+    std::unique_ptr<OurEsp> ours;
+    std::unique_ptr<RawEsp> raw;
+    std::map<std::string, Series> series;
+};
+
+/** The 1400-byte payload, as bytes (for raw) and as an ns-3 Packet (for ours). */
+struct Input
+{
+    std::vector<uint8_t> payload;
+    Ptr<Packet> pkt;
+};
+
+/** Parse the command line into @p o; false (after a message) if a value is out of range. */
+bool
+ParseOptions(int argc, char* argv[], Options& o)
+{
     CommandLine cmd(__FILE__);
     cmd.AddValue("seconds", "Timed seconds per measurement", o.seconds);
     cmd.AddValue("rounds", "Alternating rounds (median reported)", o.rounds);
@@ -444,265 +453,369 @@ main(int argc, char* argv[])
     if (o.rounds == 0 || o.batch == 0 || o.seconds < 0)
     {
         std::cerr << "esp-bench: --rounds and --batch must be positive, --seconds >= 0\n";
-        return 2;
+        return false;
     }
-    const bool runOurs = o.impl == "both" || o.impl == "ours";
-    const bool runRaw = o.impl == "both" || o.impl == "raw";
-    if (!runOurs && !runRaw)
+    if (o.impl != "both" && o.impl != "ours" && o.impl != "raw")
     {
         std::cerr << "esp-bench: --impl must be both, ours or raw\n";
+        return false;
+    }
+    return true;
+}
+
+/**
+ * The algorithm pairs and directions that --only and --dir leave; false (after a message) if
+ * one of them names none.
+ */
+bool
+Select(const Options& o, Selection& sel)
+{
+    sel.runOurs = o.impl == "both" || o.impl == "ours";
+    sel.runRaw = o.impl == "both" || o.impl == "raw";
+    sel.algos = {
+        {"aes", "AES-128-CBC + HMAC-SHA1-96", ipsec::CipherAlgorithm::AES_CBC_128, "AES-128-CBC",
+         16, 16},
+        {"3des", "3DES-CBC + HMAC-SHA1-96", ipsec::CipherAlgorithm::TDES_CBC, "DES-EDE3-CBC", 24,
+         8},
+    };
+    if (!o.only.empty())
+    {
+        sel.algos.erase(std::remove_if(sel.algos.begin(), sel.algos.end(),
+                                       [&](const AlgoPair& a) { return a.id != o.only; }),
+                        sel.algos.end());
+        if (sel.algos.empty())
+        {
+            std::cerr << "esp-bench: --only must be aes or 3des\n";
+            return false;
+        }
+    }
+    sel.dirs = {"protect", "unprotect"};
+    if (!o.dir.empty())
+    {
+        if (o.dir != "protect" && o.dir != "unprotect")
+        {
+            std::cerr << "esp-bench: --dir must be protect or unprotect\n";
+            return false;
+        }
+        sel.dirs = {o.dir};
+    }
+    return true;
+}
+
+/** Cross-check each algorithm pair, then key its two implementations for the measurement. */
+std::vector<Bench>
+MakeBenches(const std::vector<AlgoPair>& algos, const std::vector<uint8_t>& payload)
+{
+    const std::vector<uint8_t> akey = Pattern(20, 0xa0);
+    std::vector<Bench> benches;
+    for (const AlgoPair& a : algos)
+    {
+        const std::vector<uint8_t> ckey = Pattern(a.keyLen, 0x10);
+        CrossCheck(a, ckey, akey, payload);
+        Bench b{a,
+                std::make_unique<OurEsp>(a, ckey, akey, "bench/ours-" + a.id),
+                std::make_unique<RawEsp>(a, ckey, akey, "bench/raw-" + a.id),
+                {}};
+        benches.push_back(std::move(b));
+    }
+    return benches;
+}
+
+// The timed batches, one per implementation and direction. State that must outlive the call
+// (buffers, the unprotect batch) is owned by the returned closure.
+
+TimedBatch
+OursProtectBatch(Bench& b, const Input& in)
+{
+    return [&b, pkt = in.pkt](uint32_t n)
+    {
+        const auto s = Clock::now();
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            Ptr<Packet> esp = b.ours->Protect(*pkt);
+        }
+        return Since(s);
+    };
+}
+
+TimedBatch
+RawProtectBatch(Bench& b, const Input& in)
+{
+    auto wire = std::make_shared<std::vector<uint8_t>>(b.raw->WireSize(kPayload));
+    return [&b, &payload = in.payload, wire](uint32_t n)
+    {
+        const auto s = Clock::now();
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            b.raw->Protect(payload.data(), kPayload, kNextHeader, wire->data());
+        }
+        return Since(s);
+    };
+}
+
+TimedBatch
+OursUnprotectBatch(Bench& b, const Input& in, uint32_t batch)
+{
+    auto esp = std::make_shared<std::vector<Ptr<Packet>>>(batch);
+    return [&b, pkt = in.pkt, esp](uint32_t n)
+    {
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            (*esp)[i] = b.ours->Protect(*pkt); // untimed: fresh sequence numbers
+        }
+        const auto s = Clock::now();
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            IpsecTransformResult r = EspTransform::Unprotect(*b.ours->in, *(*esp)[i]);
+            if (r.drop)
+            {
+                Fail(b.algo.label + ": ours dropped a packet in Unprotect");
+            }
+        }
+        const double t = Since(s);
+        for (auto& p : *esp)
+        {
+            p = nullptr;
+        }
+        return t;
+    };
+}
+
+TimedBatch
+RawUnprotectBatch(Bench& b, const Input& in, uint32_t batch)
+{
+    const size_t wsz = b.raw->WireSize(kPayload);
+    auto wire = std::make_shared<std::vector<uint8_t>>(size_t(batch) * wsz);
+    auto plain = std::make_shared<std::vector<uint8_t>>(wsz);
+    return [&b, &payload = in.payload, wire, plain, wsz](uint32_t n)
+    {
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            b.raw->Protect(payload.data(), kPayload, kNextHeader, wire->data() + i * wsz);
+        }
+        const auto s = Clock::now();
+        uint8_t nh = 0;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            if (b.raw->Unprotect(wire->data() + i * wsz, wsz, plain->data(), &nh) != long(kPayload))
+            {
+                Fail(b.algo.label + ": raw Unprotect failed");
+            }
+        }
+        return Since(s);
+    };
+}
+
+/** The timed batch of one implementation (ours or raw) of @p b in direction @p dir. */
+TimedBatch
+MakeBatch(Bench& b, const std::string& dir, bool ours, const Input& in, uint32_t batch)
+{
+    if (dir == "protect")
+    {
+        return ours ? OursProtectBatch(b, in) : RawProtectBatch(b, in);
+    }
+    return ours ? OursUnprotectBatch(b, in, batch) : RawUnprotectBatch(b, in, batch);
+}
+
+/**
+ * One measurement of ours against raw for @p b in direction @p dir, as long as @p timing asks
+ * (its seconds and least packets), ours or raw starting the ABBA order as @p oursFirst says.
+ * Batches are sized by @p o. Returns the packets/s of ours and of raw (0 for one not run).
+ */
+std::pair<double, double>
+MeasureOursAndRaw(const Selection& sel, Bench& b, const std::string& dir, const Input& in,
+                  const Options& o, const Options& timing, bool oursFirst)
+{
+    TimedBatch ours = sel.runOurs ? MakeBatch(b, dir, true, in, o.batch) : TimedBatch();
+    TimedBatch raw = sel.runRaw ? MakeBatch(b, dir, false, in, o.batch) : TimedBatch();
+    if (oursFirst)
+    {
+        return MeasurePair(timing, ours, raw);
+    }
+    auto [r, u] = MeasurePair(timing, raw, ours);
+    return std::make_pair(u, r);
+}
+
+/** Warm-up (caches, branch predictors, CPU clock), not recorded. */
+void
+WarmUp(const Options& o, const Selection& sel, std::vector<Bench>& benches, const Input& in)
+{
+    Options w = o;
+    w.seconds = o.quick ? 0.0 : std::min(0.05, o.seconds);
+    for (Bench& b : benches)
+    {
+        for (const std::string& d : sel.dirs)
+        {
+            MeasureOursAndRaw(sel, b, d, in, o, w, true);
+        }
+    }
+}
+
+/** --rounds rounds over every algorithm pair and direction, ours first in even rounds. */
+void
+MeasureRounds(const Options& o, const Selection& sel, std::vector<Bench>& benches, const Input& in)
+{
+    for (uint32_t round = 0; round < o.rounds; ++round)
+    {
+        for (Bench& b : benches)
+        {
+            for (const std::string& d : sel.dirs)
+            {
+                Series& s = b.series[d];
+                auto [ours, raw] = MeasureOursAndRaw(sel, b, d, in, o, o, round % 2 == 0);
+                if (sel.runOurs)
+                {
+                    s.ours.push_back(ours);
+                }
+                if (sel.runRaw)
+                {
+                    s.raw.push_back(raw);
+                }
+                if (sel.runOurs && sel.runRaw)
+                {
+                    s.ratio.push_back(ours / raw);
+                }
+            }
+        }
+    }
+}
+
+/** The reported figures of one series: median rates, median ratio and its range. */
+struct Summary
+{
+    double ours = 0;
+    double raw = 0;
+    double ratio = 0;
+    double lo = 0;
+    double hi = 0;
+};
+
+Summary
+Summarise(const Series& s)
+{
+    Summary m;
+    m.ours = Median(s.ours);
+    m.raw = Median(s.raw);
+    m.ratio = Median(s.ratio);
+    m.lo = s.ratio.empty() ? 0 : *std::min_element(s.ratio.begin(), s.ratio.end());
+    m.hi = s.ratio.empty() ? 0 : *std::max_element(s.ratio.begin(), s.ratio.end());
+    return m;
+}
+
+/** The table on stdout, flushed so it is out even if something fails at exit. */
+void
+PrintTable(const Options& o, const Selection& sel, const std::vector<Bench>& benches, double total)
+{
+    const double mb = kPayload / 1e6;
+    std::printf("esp-bench: %u-byte payloads, %s, %u round(s) x %.3f s timed per side, "
+                "batches of %u, ours and raw batch-interleaved\n",
+                kPayload, OpenSSL_version(OPENSSL_VERSION), o.rounds, o.seconds, o.batch);
+    std::printf("rates: median of rounds; ratio: median of per-round ours/raw (range)\n");
+    std::printf("%-28s %-10s %12s %9s %12s %9s %7s  %s\n", "algorithms", "direction", "ours pkt/s",
+                "ours MB/s", "raw pkt/s", "raw MB/s", "ratio", "range");
+    for (const Bench& b : benches)
+    {
+        for (const std::string& d : sel.dirs)
+        {
+            const Summary m = Summarise(b.series.at(d));
+            std::printf("%-28s %-10s %12.0f %9.1f %12.0f %9.1f %7.3f  %.3f-%.3f\n",
+                        b.algo.label.c_str(), d.c_str(), m.ours, m.ours * mb, m.raw, m.raw * mb,
+                        m.ratio, m.lo, m.hi);
+        }
+    }
+    std::printf("total %.1f s\n", total);
+    std::fflush(stdout);
+}
+
+/** The results as JSON: the settings, and per algorithm pair and direction the figures. */
+nlohmann::json
+ResultsJson(const Options& o, const Selection& sel, const std::vector<Bench>& benches, double total)
+{
+    const double mb = kPayload / 1e6;
+    nlohmann::json j;
+    j["payload_bytes"] = kPayload;
+    j["openssl"] = OpenSSL_version(OPENSSL_VERSION);
+    j["seconds_per_measurement"] = o.seconds;
+    j["rounds"] = o.rounds;
+    j["batch"] = o.batch;
+    j["quick"] = o.quick;
+    j["mb_is"] = "1e6 bytes of payload";
+    j["results"] = nlohmann::json::array();
+    for (const Bench& b : benches)
+    {
+        for (const std::string& d : sel.dirs)
+        {
+            const Series& s = b.series.at(d);
+            const Summary m = Summarise(s);
+            nlohmann::json r;
+            r["algorithms"] = b.algo.label;
+            r["id"] = b.algo.id;
+            r["direction"] = d;
+            r["ours_pps"] = m.ours;
+            r["ours_mbps"] = m.ours * mb;
+            r["raw_pps"] = m.raw;
+            r["raw_mbps"] = m.raw * mb;
+            r["ratio"] = m.ratio;
+            r["ours_samples_pps"] = s.ours;
+            r["raw_samples_pps"] = s.raw;
+            r["ratio_samples"] = s.ratio;
+            j["results"].push_back(r);
+        }
+    }
+    j["total_seconds"] = total;
+    return j;
+}
+
+/** Cross-check, warm up, measure, print; the exit status. */
+int
+Run(const Options& o)
+{
+    ipsec::EnsureProvidersLoaded();
+    Selection sel;
+    if (!Select(o, sel))
+    {
         return 2;
     }
+    Input in;
+    in.payload = Pattern(kPayload, 0x42);
+    const auto t0 = Clock::now();
+    std::vector<Bench> benches = MakeBenches(sel.algos, in.payload);
+    in.pkt = Create<Packet>(in.payload.data(), kPayload);
+    WarmUp(o, sel, benches, in);
+    MeasureRounds(o, sel, benches, in);
+    const double total = Since(t0);
 
+    PrintTable(o, sel, benches, total);
+    if (!o.json.empty())
+    {
+        std::ofstream f(o.json);
+        f << ResultsJson(o, sel, benches, total).dump(2) << "\n";
+        if (!f)
+        {
+            std::cerr << "esp-bench: cannot write " << o.json << "\n";
+            return 1;
+        }
+    }
+    return 0;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Options o;
+    if (!ParseOptions(argc, argv, o))
+    {
+        return 2;
+    }
     try
     {
-        ipsec::EnsureProvidersLoaded();
-        std::vector<AlgoPair> algos = {
-            {"aes", "AES-128-CBC + HMAC-SHA1-96", ipsec::CipherAlgorithm::AES_CBC_128,
-             "AES-128-CBC", 16, 16},
-            {"3des", "3DES-CBC + HMAC-SHA1-96", ipsec::CipherAlgorithm::TDES_CBC, "DES-EDE3-CBC",
-             24, 8},
-        };
-        if (!o.only.empty())
-        {
-            algos.erase(std::remove_if(algos.begin(), algos.end(),
-                                       [&](const AlgoPair& a) { return a.id != o.only; }),
-                        algos.end());
-            if (algos.empty())
-            {
-                std::cerr << "esp-bench: --only must be aes or 3des\n";
-                return 2;
-            }
-        }
-        std::vector<std::string> dirs = {"protect", "unprotect"};
-        if (!o.dir.empty())
-        {
-            if (o.dir != "protect" && o.dir != "unprotect")
-            {
-                std::cerr << "esp-bench: --dir must be protect or unprotect\n";
-                return 2;
-            }
-            dirs = {o.dir};
-        }
-
-        const std::vector<uint8_t> payload = Pattern(kPayload, 0x42);
-        const std::vector<uint8_t> akey = Pattern(20, 0xa0);
-        const auto t0 = Clock::now();
-
-        struct Bench
-        {
-            AlgoPair algo;
-            std::unique_ptr<OurEsp> ours;
-            std::unique_ptr<RawEsp> raw;
-            std::map<std::string, Series> series;
-        };
-        std::vector<Bench> benches;
-        for (const AlgoPair& a : algos)
-        {
-            const std::vector<uint8_t> ckey = Pattern(a.keyLen, 0x10);
-            CrossCheck(a, ckey, akey, payload);
-            Bench b{a,
-                    std::make_unique<OurEsp>(a, ckey, akey, "bench/ours-" + a.id),
-                    std::make_unique<RawEsp>(a, ckey, akey, "bench/raw-" + a.id),
-                    {}};
-            benches.push_back(std::move(b));
-        }
-
-        Ptr<Packet> pkt = Create<Packet>(payload.data(), kPayload);
-
-        // The timed-batch function of one implementation, algorithm and direction. State that
-        // must outlive the call (buffers, the unprotect batch) is owned by the returned closure.
-        auto batchFn = [&](Bench& b, const std::string& dir, bool ours) -> TimedBatch
-        {
-            if (dir == "protect" && ours)
-            {
-                return [&b, pkt](uint32_t n)
-                {
-                    const auto s = Clock::now();
-                    for (uint32_t i = 0; i < n; ++i)
-                    {
-                        Ptr<Packet> esp = b.ours->Protect(*pkt);
-                    }
-                    return Since(s);
-                };
-            }
-            if (dir == "protect")
-            {
-                auto wire = std::make_shared<std::vector<uint8_t>>(b.raw->WireSize(kPayload));
-                return [&b, &payload, wire](uint32_t n)
-                {
-                    const auto s = Clock::now();
-                    for (uint32_t i = 0; i < n; ++i)
-                    {
-                        b.raw->Protect(payload.data(), kPayload, kNextHeader, wire->data());
-                    }
-                    return Since(s);
-                };
-            }
-            if (ours)
-            {
-                auto esp = std::make_shared<std::vector<Ptr<Packet>>>(o.batch);
-                return [&b, pkt, esp](uint32_t n)
-                {
-                    for (uint32_t i = 0; i < n; ++i)
-                    {
-                        (*esp)[i] = b.ours->Protect(*pkt); // untimed: fresh sequence numbers
-                    }
-                    const auto s = Clock::now();
-                    for (uint32_t i = 0; i < n; ++i)
-                    {
-                        IpsecTransformResult r = EspTransform::Unprotect(*b.ours->in, *(*esp)[i]);
-                        if (r.drop)
-                        {
-                            Fail(b.algo.label + ": ours dropped a packet in Unprotect");
-                        }
-                    }
-                    const double t = Since(s);
-                    for (auto& p : *esp)
-                    {
-                        p = nullptr;
-                    }
-                    return t;
-                };
-            }
-            const size_t wsz = b.raw->WireSize(kPayload);
-            auto wire = std::make_shared<std::vector<uint8_t>>(size_t(o.batch) * wsz);
-            auto plain = std::make_shared<std::vector<uint8_t>>(wsz);
-            return [&b, &payload, wire, plain, wsz](uint32_t n)
-            {
-                for (uint32_t i = 0; i < n; ++i)
-                {
-                    b.raw->Protect(payload.data(), kPayload, kNextHeader, wire->data() + i * wsz);
-                }
-                const auto s = Clock::now();
-                uint8_t nh = 0;
-                for (uint32_t i = 0; i < n; ++i)
-                {
-                    if (b.raw->Unprotect(wire->data() + i * wsz, wsz, plain->data(), &nh) !=
-                        long(kPayload))
-                    {
-                        Fail(b.algo.label + ": raw Unprotect failed");
-                    }
-                }
-                return Since(s);
-            };
-        };
-
-        auto pair = [&](Bench& b, const std::string& d, const Options& opt, bool oursFirst)
-        {
-            TimedBatch ours = runOurs ? batchFn(b, d, true) : TimedBatch();
-            TimedBatch raw = runRaw ? batchFn(b, d, false) : TimedBatch();
-            if (oursFirst)
-            {
-                return MeasurePair(opt, ours, raw);
-            }
-            auto [r, u] = MeasurePair(opt, raw, ours);
-            return std::make_pair(u, r);
-        };
-
-        // Warm-up (caches, branch predictors, CPU clock), not recorded.
-        {
-            Options w = o;
-            w.seconds = o.quick ? 0.0 : std::min(0.05, o.seconds);
-            for (Bench& b : benches)
-            {
-                for (const std::string& d : dirs)
-                {
-                    pair(b, d, w, true);
-                }
-            }
-        }
-
-        for (uint32_t round = 0; round < o.rounds; ++round)
-        {
-            for (Bench& b : benches)
-            {
-                for (const std::string& d : dirs)
-                {
-                    Series& s = b.series[d];
-                    auto [ours, raw] = pair(b, d, o, round % 2 == 0);
-                    if (runOurs)
-                    {
-                        s.ours.push_back(ours);
-                    }
-                    if (runRaw)
-                    {
-                        s.raw.push_back(raw);
-                    }
-                    if (runOurs && runRaw)
-                    {
-                        s.ratio.push_back(ours / raw);
-                    }
-                }
-            }
-        }
-        const double total = Since(t0);
-
-        // ---- report
-        const double mb = kPayload / 1e6;
-        std::printf("esp-bench: %u-byte payloads, %s, %u round(s) x %.3f s timed per side, "
-                    "batches of %u, ours and raw batch-interleaved\n",
-                    kPayload, OpenSSL_version(OPENSSL_VERSION), o.rounds, o.seconds, o.batch);
-        std::printf("rates: median of rounds; ratio: median of per-round ours/raw (range)\n");
-        std::printf("%-28s %-10s %12s %9s %12s %9s %7s  %s\n", "algorithms", "direction",
-                    "ours pkt/s", "ours MB/s", "raw pkt/s", "raw MB/s", "ratio", "range");
-        nlohmann::json j;
-        j["payload_bytes"] = kPayload;
-        j["openssl"] = OpenSSL_version(OPENSSL_VERSION);
-        j["seconds_per_measurement"] = o.seconds;
-        j["rounds"] = o.rounds;
-        j["batch"] = o.batch;
-        j["quick"] = o.quick;
-        j["mb_is"] = "1e6 bytes of payload";
-        j["results"] = nlohmann::json::array();
-        for (const Bench& b : benches)
-        {
-            for (const std::string& d : dirs)
-            {
-                const Series& s = b.series.at(d);
-                const double ours = s.ours.empty() ? 0 : Median(s.ours);
-                const double raw = s.raw.empty() ? 0 : Median(s.raw);
-                const double ratio = s.ratio.empty() ? 0 : Median(s.ratio);
-                const double lo =
-                    s.ratio.empty() ? 0 : *std::min_element(s.ratio.begin(), s.ratio.end());
-                const double hi =
-                    s.ratio.empty() ? 0 : *std::max_element(s.ratio.begin(), s.ratio.end());
-                std::printf("%-28s %-10s %12.0f %9.1f %12.0f %9.1f %7.3f  %.3f-%.3f\n",
-                            b.algo.label.c_str(), d.c_str(), ours, ours * mb, raw, raw * mb, ratio,
-                            lo, hi);
-                nlohmann::json r;
-                r["algorithms"] = b.algo.label;
-                r["id"] = b.algo.id;
-                r["direction"] = d;
-                r["ours_pps"] = ours;
-                r["ours_mbps"] = ours * mb;
-                r["raw_pps"] = raw;
-                r["raw_mbps"] = raw * mb;
-                r["ratio"] = ratio;
-                r["ours_samples_pps"] = s.ours;
-                r["raw_samples_pps"] = s.raw;
-                r["ratio_samples"] = s.ratio;
-                j["results"].push_back(r);
-            }
-        }
-        std::printf("total %.1f s\n", total);
-        std::fflush(stdout); // the table is out even if something fails at exit
-        j["total_seconds"] = total;
-        if (!o.json.empty())
-        {
-            std::ofstream f(o.json);
-            f << j.dump(2) << "\n";
-            if (!f)
-            {
-                std::cerr << "esp-bench: cannot write " << o.json << "\n";
-                return 1;
-            }
-        }
+        return Run(o);
     }
     catch (const std::exception& e)
     {
         std::cerr << "esp-bench: " << e.what() << "\n";
         return 1;
     }
-    return 0;
 }

@@ -4,6 +4,7 @@
 #ifndef IPSEC_BENCH_HUB_SCALE_RUN_H
 #define IPSEC_BENCH_HUB_SCALE_RUN_H
 
+#include "bench-stats.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 
@@ -34,13 +35,8 @@ namespace ns3
 namespace hubbench
 {
 
-using Clock = std::chrono::steady_clock;
-
-inline double
-Since(Clock::time_point t0)
-{
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
+using benchstats::Clock;
+using benchstats::Since;
 
 /** Heap in use: small chunks and mmapped ones (glibc mallinfo2). */
 inline int64_t
@@ -126,6 +122,72 @@ Phase(Clock::time_point t0, double cpu0)
 }
 
 /**
+ * What came up at the router "HUB" of the results @p r, into @p j: the tunnels (outbound and
+ * inbound ESP SAs to the same peer), its ESP SAs, ISAKMP SAs in QM_IDLE and quick modes.
+ */
+inline void
+CountHubTunnels(const nlohmann::json& r, nlohmann::json& j)
+{
+    const nlohmann::json& hub = r.at("nodes").at("HUB").at("report");
+    std::set<std::string> inPeers;
+    std::set<std::string> outPeers;
+    for (const auto& sa : hub.at("sas"))
+    {
+        if (sa.at("protocol") == "esp")
+        {
+            (sa.at("direction") == "inbound" ? inPeers : outPeers)
+                .insert(sa.at("peer").get<std::string>());
+        }
+    }
+    size_t tunnels = 0;
+    for (const auto& p : outPeers)
+    {
+        tunnels += inPeers.count(p);
+    }
+    uint32_t isakmp = 0;
+    uint32_t quickOk = 0;
+    uint32_t quickFailed = 0;
+    if (hub.contains("ike"))
+    {
+        for (const auto& sa : hub.at("ike").at("isakmp_sas"))
+        {
+            isakmp += sa.at("state") == "QM_IDLE";
+        }
+        for (const auto& x : hub.at("ike").at("exchanges"))
+        {
+            if (x.at("exchange") == "quick")
+            {
+                quickOk += x.at("result") == "ok";
+                quickFailed += x.at("result") == "failed";
+            }
+        }
+    }
+    j["tunnels"] = tunnels;
+    j["hub_esp_sas"] = inPeers.size() + outPeers.size();
+    j["isakmp_sas_qm_idle"] = isakmp;
+    j["quick_modes_ok"] = quickOk;
+    j["quick_modes_failed"] = quickFailed;
+}
+
+/** The UDP datagrams sent and received over all flows of the results @p r, into @p j. */
+inline void
+CountUdp(const nlohmann::json& r, nlohmann::json& j)
+{
+    uint64_t sent = 0;
+    uint64_t received = 0;
+    for (const auto& f : r.at("flows"))
+    {
+        if (f.at("kind") == "udp")
+        {
+            sent += f.at("sent").get<uint64_t>();
+            received += f.at("received").get<uint64_t>();
+        }
+    }
+    j["udp_sent"] = sent;
+    j["udp_received"] = received;
+}
+
+/**
  * Load, build and run @p scenarioFile without pcaps, plots or NetAnim, in three timed phases:
  * build, setup (simulated time up to the first UDP flow's start: IKE) and traffic (the rest).
  * Returns per phase the wall and CPU time, heap and RSS after it; the peak RSS; at the router "HUB"
@@ -173,58 +235,8 @@ RunHubScenario(const std::filesystem::path& scenarioFile, const std::filesystem:
     const nlohmann::json r = runner.Finish();
     j["finish"] = Phase(t0, cpu0);
     j["peak_rss_bytes"] = PeakRss();
-
-    const nlohmann::json& hub = r.at("nodes").at("HUB").at("report");
-    std::set<std::string> inPeers;
-    std::set<std::string> outPeers;
-    for (const auto& sa : hub.at("sas"))
-    {
-        if (sa.at("protocol") == "esp")
-        {
-            (sa.at("direction") == "inbound" ? inPeers : outPeers)
-                .insert(sa.at("peer").get<std::string>());
-        }
-    }
-    size_t tunnels = 0;
-    for (const auto& p : outPeers)
-    {
-        tunnels += inPeers.count(p);
-    }
-    uint32_t isakmp = 0;
-    uint32_t quickOk = 0;
-    uint32_t quickFailed = 0;
-    if (hub.contains("ike"))
-    {
-        for (const auto& sa : hub.at("ike").at("isakmp_sas"))
-        {
-            isakmp += sa.at("state") == "QM_IDLE";
-        }
-        for (const auto& x : hub.at("ike").at("exchanges"))
-        {
-            if (x.at("exchange") == "quick")
-            {
-                quickOk += x.at("result") == "ok";
-                quickFailed += x.at("result") == "failed";
-            }
-        }
-    }
-    j["tunnels"] = tunnels;
-    j["hub_esp_sas"] = inPeers.size() + outPeers.size();
-    j["isakmp_sas_qm_idle"] = isakmp;
-    j["quick_modes_ok"] = quickOk;
-    j["quick_modes_failed"] = quickFailed;
-    uint64_t sent = 0;
-    uint64_t received = 0;
-    for (const auto& f : r.at("flows"))
-    {
-        if (f.at("kind") == "udp")
-        {
-            sent += f.at("sent").get<uint64_t>();
-            received += f.at("received").get<uint64_t>();
-        }
-    }
-    j["udp_sent"] = sent;
-    j["udp_received"] = received;
+    CountHubTunnels(r, j);
+    CountUdp(r, j);
     return j;
 }
 

@@ -277,16 +277,10 @@ SaPairBench(uint32_t n)
     return j;
 }
 
-// ------------------------------------------------------------------------------ hub runs
+// ------------------------------------------------------------------------------ the program
 
-} // namespace
-
-int
-main(int argc, char* argv[])
+struct Options
 {
-    // Before anything can make OpenSSL allocate.
-    g_sslCounted = CRYPTO_set_mem_functions(SslMalloc, SslRealloc, SslFree) == 1;
-
     std::string generator = "scenarios/hub-many-spokes/make-scenario.py";
     uint32_t spokes = 1000;
     uint32_t compare = 100;
@@ -299,149 +293,210 @@ main(int argc, char* argv[])
     std::string jsonFile;
     std::string keep;
     std::string only;
+};
+
+Options
+ParseOptions(int argc, char* argv[])
+{
+    Options o;
     CommandLine cmd(__FILE__);
-    cmd.AddValue("generator", "make-scenario.py of scenarios/hub-many-spokes", generator);
-    cmd.AddValue("spokes", "spokes of the large run", spokes);
-    cmd.AddValue("compare", "spokes of the smaller run (0: none)", compare);
-    cmd.AddValue("traffic", "simulated seconds of steady traffic", traffic);
-    cmd.AddValue("spread", "seconds between spokes' first packets", spread);
-    cmd.AddValue("rate", "per-spoke UDP rate, each way", rate);
-    cmd.AddValue("crypto", "real or fast", crypto);
-    cmd.AddValue("sa-pairs", "SA pairs built for the memory figure", saPairs);
-    cmd.AddValue("quick", "smoke test: tiny runs", quick);
-    cmd.AddValue("json", "write the results as JSON to this file", jsonFile);
-    cmd.AddValue("keep", "leave scenarios and results.json in this folder", keep);
-    cmd.AddValue("only", "sa or hub: one part only", only);
+    cmd.AddValue("generator", "make-scenario.py of scenarios/hub-many-spokes", o.generator);
+    cmd.AddValue("spokes", "spokes of the large run", o.spokes);
+    cmd.AddValue("compare", "spokes of the smaller run (0: none)", o.compare);
+    cmd.AddValue("traffic", "simulated seconds of steady traffic", o.traffic);
+    cmd.AddValue("spread", "seconds between spokes' first packets", o.spread);
+    cmd.AddValue("rate", "per-spoke UDP rate, each way", o.rate);
+    cmd.AddValue("crypto", "real or fast", o.crypto);
+    cmd.AddValue("sa-pairs", "SA pairs built for the memory figure", o.saPairs);
+    cmd.AddValue("quick", "smoke test: tiny runs", o.quick);
+    cmd.AddValue("json", "write the results as JSON to this file", o.jsonFile);
+    cmd.AddValue("keep", "leave scenarios and results.json in this folder", o.keep);
+    cmd.AddValue("only", "sa or hub: one part only", o.only);
     cmd.Parse(argc, argv);
-    if (quick)
+    if (o.quick)
     {
-        spokes = 20;
-        compare = 10;
-        traffic = 2;
-        saPairs = 100;
+        o.spokes = 20;
+        o.compare = 10;
+        o.traffic = 2;
+        o.saPairs = 100;
     }
-    if (compare >= spokes)
+    if (o.compare >= o.spokes)
     {
-        compare = 0;
+        o.compare = 0;
     }
+    return o;
+}
+
+/** Part 1: the SA pairs, measured in a child; prints the bytes per pair by step. */
+nlohmann::json
+MeasureSaPairs(const Options& o, const fs::path& dir)
+{
+    const uint32_t saPairs = o.saPairs;
+    const nlohmann::json sa =
+        InChild(dir / "sa-pairs.json", [saPairs] { return SaPairBench(saPairs); });
+    std::printf("SA pairs: %u ESP pairs (AES-128-CBC + HMAC-SHA1-96), bytes per pair%s\n", saPairs,
+                sa.at("openssl_counted") ? "" : " (OpenSSL not separable)");
+    std::printf("  %-26s %8s %8s %8s %8s %8s\n", "step", "model", "OpenSSL", "heap", "SSL asked",
+                "SSL blocks");
+    for (const char* k : {"sas_and_bundle", "expiry_traces", "sad_and_lifetime_events", "total"})
+    {
+        const auto& x = sa.at(k);
+        std::printf("  %-26s %8.0f %8.0f %8.0f %8.0f %8.1f\n", k,
+                    x.at("model_per_pair").get<double>(), x.at("openssl_per_pair").get<double>(),
+                    x.at("heap_per_pair").get<double>(),
+                    x.at("openssl_requested_per_pair").get<double>(),
+                    x.at("openssl_blocks_per_pair").get<double>());
+    }
+    std::printf("  sizeof: IpsecSa %d, IpsecSaConfig %d, IpsecReplayWindow %d, "
+                "IpsecSaBundle %d\n",
+                sa["sizeof"]["IpsecSa"].get<int>(), sa["sizeof"]["IpsecSaConfig"].get<int>(),
+                sa["sizeof"]["IpsecReplayWindow"].get<int>(),
+                sa["sizeof"]["IpsecSaBundle"].get<int>());
+    return sa;
+}
+
+void
+PrintHubHeader(const Options& o)
+{
+    std::printf("\nHub runs: %g s of traffic at %s each way per spoke, spread %g s, "
+                "crypto %s\n",
+                o.traffic, o.rate.c_str(), o.spread, o.crypto.c_str());
+    std::printf("  %6s %8s %8s %8s %9s %9s %9s %9s %9s %10s %10s\n", "spokes", "tunnels", "build s",
+                "setup s", "traffic s", "(CPU s)", "heap MB", "RSS MB", "peak MB", "sent",
+                "received");
+}
+
+/** Generate the scenario of @p n spokes and run it in a child; its figures, as JSON. */
+nlohmann::json
+RunHub(const Options& o, const fs::path& dir, uint32_t n)
+{
+    const fs::path scenario = dir / ("hub-" + std::to_string(n) + ".json");
+    std::vector<std::string> args = {"--traffic",   std::to_string(o.traffic),
+                                     "--spread",    std::to_string(o.spread),
+                                     "--rate-up",   o.rate,
+                                     "--rate-down", o.rate};
+    if (o.crypto == "fast")
+    {
+        args.insert(args.end(), {"--crypto", "fast"});
+    }
+    GenerateHubScenario(o.generator, n, args, scenario);
+    const fs::path runDir = dir / ("run-" + std::to_string(n));
+    nlohmann::json j = InChild(dir / ("hub-" + std::to_string(n) + "-measure.json"),
+                               [&] { return RunHubScenario(scenario, runDir); });
+    j["spokes"] = n;
+    j["all_tunnels_up"] = j.at("tunnels") == n && j.at("isakmp_sas_qm_idle") == n;
+    return j;
+}
+
+void
+PrintHubRow(uint32_t n, const nlohmann::json& j)
+{
+    const bool ok = j.at("all_tunnels_up").get<bool>();
+    std::printf("  %6u %8u %8.1f %8.1f %9.1f %9.1f %9s %9s %9s %10llu %10llu%s\n", n,
+                j.at("tunnels").get<unsigned>(), j["build"]["wall_s"].get<double>(),
+                j["setup"]["wall_s"].get<double>(), j["traffic"]["wall_s"].get<double>(),
+                j["traffic"]["cpu_s"].get<double>(),
+                Mb(j["traffic"]["heap_bytes"].get<double>()).c_str(),
+                Mb(j["traffic"]["rss_bytes"].get<double>()).c_str(),
+                Mb(j["peak_rss_bytes"].get<double>()).c_str(),
+                static_cast<unsigned long long>(j["udp_sent"].get<uint64_t>()),
+                static_cast<unsigned long long>(j["udp_received"].get<uint64_t>()),
+                ok ? "" : "  <- NOT ALL TUNNELS UP");
+}
+
+/**
+ * The growth of heap and RSS from the smaller run @p a (@p na spokes) to the larger @p b
+ * (@p nb), per spoke added; printed and returned as JSON.
+ */
+nlohmann::json
+PerSpoke(const nlohmann::json& a, const nlohmann::json& b, uint32_t na, uint32_t nb)
+{
+    const double dn = static_cast<double>(nb - na);
+    auto grow = [&](const char* phase, const char* what)
+    { return (b[phase][what].get<double>() - a[phase][what].get<double>()) / dn; };
+    const nlohmann::json p = {
+        {"heap_after_setup", grow("setup", "heap_bytes")},
+        {"rss_after_setup", grow("setup", "rss_bytes")},
+        {"heap_after_traffic", grow("traffic", "heap_bytes")},
+        {"rss_after_traffic", grow("traffic", "rss_bytes")},
+        {"peak_rss", (b["peak_rss_bytes"].get<double>() - a["peak_rss_bytes"].get<double>()) / dn}};
+    std::printf("  per spoke added (%u -> %u): heap %.0f B after setup, %.0f B after "
+                "traffic; RSS %.0f B after traffic; peak RSS %.0f B\n",
+                na, nb, p["heap_after_setup"].get<double>(), p["heap_after_traffic"].get<double>(),
+                p["rss_after_traffic"].get<double>(), p["peak_rss"].get<double>());
+    return p;
+}
+
+/**
+ * Part 2: the hub at --compare (if any) and --spokes spokes, into @p out; false if a run did
+ * not bring every tunnel up.
+ */
+bool
+MeasureHubs(const Options& o, const fs::path& dir, nlohmann::json& out)
+{
+    std::vector<uint32_t> sizes;
+    if (o.compare)
+    {
+        sizes.push_back(o.compare);
+    }
+    sizes.push_back(o.spokes);
+    out["hub"] = nlohmann::json::array();
+    PrintHubHeader(o);
+    bool ok = true;
+    for (uint32_t n : sizes)
+    {
+        const nlohmann::json j = RunHub(o, dir, n);
+        out["hub"].push_back(j);
+        PrintHubRow(n, j);
+        ok = ok && j.at("all_tunnels_up").get<bool>();
+    }
+    if (sizes.size() == 2)
+    {
+        out["per_spoke"] = PerSpoke(out["hub"][0], out["hub"][1], sizes[0], sizes[1]);
+    }
+    return ok;
+}
+
+/** Both parts (or the one --only names); the exit status. */
+int
+Run(const Options& o)
+{
+    const fs::path dir = o.keep.empty()
+                             ? fs::temp_directory_path() / ("hub-scale-" + std::to_string(getpid()))
+                             : fs::path(o.keep);
+    fs::create_directories(dir);
+    nlohmann::json out;
+    int rc = 0;
+    if (o.only.empty() || o.only == "sa")
+    {
+        out["sa_pairs"] = MeasureSaPairs(o, dir);
+    }
+    if ((o.only.empty() || o.only == "hub") && !MeasureHubs(o, dir, out))
+    {
+        rc = 1;
+    }
+    if (!o.jsonFile.empty())
+    {
+        std::ofstream(o.jsonFile) << out.dump(2) << "\n";
+    }
+    if (o.keep.empty())
+    {
+        fs::remove_all(dir);
+    }
+    return rc;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    // Before anything can make OpenSSL allocate.
+    g_sslCounted = CRYPTO_set_mem_functions(SslMalloc, SslRealloc, SslFree) == 1;
+    const Options o = ParseOptions(argc, argv);
     try
     {
-        const fs::path dir =
-            keep.empty() ? fs::temp_directory_path() / ("hub-scale-" + std::to_string(getpid()))
-                         : fs::path(keep);
-        fs::create_directories(dir);
-        nlohmann::json out;
-        int rc = 0;
-
-        if (only.empty() || only == "sa")
-        {
-            const nlohmann::json sa =
-                InChild(dir / "sa-pairs.json", [saPairs] { return SaPairBench(saPairs); });
-            out["sa_pairs"] = sa;
-            std::printf("SA pairs: %u ESP pairs (AES-128-CBC + HMAC-SHA1-96), bytes per pair%s\n",
-                        saPairs, sa.at("openssl_counted") ? "" : " (OpenSSL not separable)");
-            std::printf("  %-26s %8s %8s %8s %8s %8s\n", "step", "model", "OpenSSL", "heap",
-                        "SSL asked", "SSL blocks");
-            for (const char* k :
-                 {"sas_and_bundle", "expiry_traces", "sad_and_lifetime_events", "total"})
-            {
-                const auto& x = sa.at(k);
-                std::printf("  %-26s %8.0f %8.0f %8.0f %8.0f %8.1f\n", k,
-                            x.at("model_per_pair").get<double>(),
-                            x.at("openssl_per_pair").get<double>(),
-                            x.at("heap_per_pair").get<double>(),
-                            x.at("openssl_requested_per_pair").get<double>(),
-                            x.at("openssl_blocks_per_pair").get<double>());
-            }
-            std::printf("  sizeof: IpsecSa %d, IpsecSaConfig %d, IpsecReplayWindow %d, "
-                        "IpsecSaBundle %d\n",
-                        sa["sizeof"]["IpsecSa"].get<int>(),
-                        sa["sizeof"]["IpsecSaConfig"].get<int>(),
-                        sa["sizeof"]["IpsecReplayWindow"].get<int>(),
-                        sa["sizeof"]["IpsecSaBundle"].get<int>());
-        }
-
-        if (only.empty() || only == "hub")
-        {
-            std::vector<uint32_t> sizes;
-            if (compare)
-            {
-                sizes.push_back(compare);
-            }
-            sizes.push_back(spokes);
-            out["hub"] = nlohmann::json::array();
-            std::printf("\nHub runs: %g s of traffic at %s each way per spoke, spread %g s, "
-                        "crypto %s\n",
-                        traffic, rate.c_str(), spread, crypto.c_str());
-            std::printf("  %6s %8s %8s %8s %9s %9s %9s %9s %9s %10s %10s\n", "spokes", "tunnels",
-                        "build s", "setup s", "traffic s", "(CPU s)", "heap MB", "RSS MB",
-                        "peak MB", "sent", "received");
-            for (uint32_t n : sizes)
-            {
-                const fs::path scenario = dir / ("hub-" + std::to_string(n) + ".json");
-                std::vector<std::string> args = {"--traffic",   std::to_string(traffic),
-                                                 "--spread",    std::to_string(spread),
-                                                 "--rate-up",   rate,
-                                                 "--rate-down", rate};
-                if (crypto == "fast")
-                {
-                    args.insert(args.end(), {"--crypto", "fast"});
-                }
-                GenerateHubScenario(generator, n, args, scenario);
-                const fs::path runDir = dir / ("run-" + std::to_string(n));
-                nlohmann::json j = InChild(dir / ("hub-" + std::to_string(n) + "-measure.json"),
-                                           [&] { return RunHubScenario(scenario, runDir); });
-                j["spokes"] = n;
-                const bool ok = j.at("tunnels") == n && j.at("isakmp_sas_qm_idle") == n;
-                j["all_tunnels_up"] = ok;
-                out["hub"].push_back(j);
-                std::printf("  %6u %8u %8.1f %8.1f %9.1f %9.1f %9s %9s %9s %10llu %10llu%s\n", n,
-                            j.at("tunnels").get<unsigned>(), j["build"]["wall_s"].get<double>(),
-                            j["setup"]["wall_s"].get<double>(),
-                            j["traffic"]["wall_s"].get<double>(),
-                            j["traffic"]["cpu_s"].get<double>(),
-                            Mb(j["traffic"]["heap_bytes"].get<double>()).c_str(),
-                            Mb(j["traffic"]["rss_bytes"].get<double>()).c_str(),
-                            Mb(j["peak_rss_bytes"].get<double>()).c_str(),
-                            static_cast<unsigned long long>(j["udp_sent"].get<uint64_t>()),
-                            static_cast<unsigned long long>(j["udp_received"].get<uint64_t>()),
-                            ok ? "" : "  <- NOT ALL TUNNELS UP");
-                if (!ok)
-                {
-                    rc = 1;
-                }
-            }
-            if (sizes.size() == 2)
-            {
-                const auto& a = out["hub"][0];
-                const auto& b = out["hub"][1];
-                const double dn = static_cast<double>(sizes[1] - sizes[0]);
-                auto grow = [&](const char* phase, const char* what)
-                { return (b[phase][what].get<double>() - a[phase][what].get<double>()) / dn; };
-                out["per_spoke"] = {
-                    {"heap_after_setup", grow("setup", "heap_bytes")},
-                    {"rss_after_setup", grow("setup", "rss_bytes")},
-                    {"heap_after_traffic", grow("traffic", "heap_bytes")},
-                    {"rss_after_traffic", grow("traffic", "rss_bytes")},
-                    {"peak_rss",
-                     (b["peak_rss_bytes"].get<double>() - a["peak_rss_bytes"].get<double>()) / dn}};
-                const auto& p = out["per_spoke"];
-                std::printf("  per spoke added (%u -> %u): heap %.0f B after setup, %.0f B after "
-                            "traffic; RSS %.0f B after traffic; peak RSS %.0f B\n",
-                            sizes[0], sizes[1], p["heap_after_setup"].get<double>(),
-                            p["heap_after_traffic"].get<double>(),
-                            p["rss_after_traffic"].get<double>(), p["peak_rss"].get<double>());
-            }
-        }
-        if (!jsonFile.empty())
-        {
-            std::ofstream(jsonFile) << out.dump(2) << "\n";
-        }
-        if (keep.empty())
-        {
-            fs::remove_all(dir);
-        }
-        return rc;
+        return Run(o);
     }
     catch (const std::exception& e)
     {

@@ -43,30 +43,16 @@
 #include <vector>
 
 using namespace ns3;
+using namespace ns3::benchstats;
 using namespace ns3::hubbench;
 namespace fs = std::filesystem;
 
 namespace
 {
 
-double
-Median(std::vector<double> v)
-{
-    if (v.empty())
-    {
-        return 0;
-    }
-    std::sort(v.begin(), v.end());
-    const size_t m = v.size() / 2;
-    return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
 const std::vector<std::string> kVariants = {"plain", "fast", "real"};
 
-} // namespace
-
-int
-main(int argc, char* argv[])
+struct Options
 {
     std::string generator = "scenarios/hub-many-spokes/make-scenario.py";
     uint32_t spokes = 20;
@@ -76,165 +62,239 @@ main(int argc, char* argv[])
     uint32_t reps = 5;
     bool quick = false;
     std::string jsonFile;
+};
+
+/** Everything measured over the repetitions, per variant and per repetition. */
+struct Measurements
+{
+    std::map<std::string, std::vector<double>> perPacket;    //!< wall ns per delivered packet
+    std::map<std::string, std::vector<double>> wall;         //!< traffic phase wall seconds
+    std::map<std::string, std::vector<double>> cpuPerPacket; //!< CPU time, for comparison
+    std::vector<double> modelCost;                           //!< fast - plain
+    std::vector<double> cryptoCost;                          //!< real - fast
+    std::vector<double> fastOverReal;
+    std::vector<double> modelCostCpu;
+    std::vector<double> cryptoCostCpu;
+    nlohmann::json runs = nlohmann::json::array();
+    std::map<std::string, uint64_t> delivered; //!< by the first run of each variant
+};
+
+Options
+ParseOptions(int argc, char* argv[])
+{
+    Options o;
     CommandLine cmd(__FILE__);
-    cmd.AddValue("generator", "make-scenario.py of scenarios/hub-many-spokes", generator);
-    cmd.AddValue("spokes", "spokes", spokes);
-    cmd.AddValue("traffic", "simulated seconds of steady traffic", traffic);
-    cmd.AddValue("rate", "per-spoke UDP rate, each way", rate);
-    cmd.AddValue("size", "UDP payload bytes", size);
-    cmd.AddValue("reps", "repetitions of the three runs", reps);
-    cmd.AddValue("quick", "smoke test: tiny runs", quick);
-    cmd.AddValue("json", "write the results as JSON to this file", jsonFile);
+    cmd.AddValue("generator", "make-scenario.py of scenarios/hub-many-spokes", o.generator);
+    cmd.AddValue("spokes", "spokes", o.spokes);
+    cmd.AddValue("traffic", "simulated seconds of steady traffic", o.traffic);
+    cmd.AddValue("rate", "per-spoke UDP rate, each way", o.rate);
+    cmd.AddValue("size", "UDP payload bytes", o.size);
+    cmd.AddValue("reps", "repetitions of the three runs", o.reps);
+    cmd.AddValue("quick", "smoke test: tiny runs", o.quick);
+    cmd.AddValue("json", "write the results as JSON to this file", o.jsonFile);
     cmd.Parse(argc, argv);
-    if (quick)
+    if (o.quick)
     {
-        spokes = 4;
-        traffic = 1;
-        reps = 1;
+        o.spokes = 4;
+        o.traffic = 1;
+        o.reps = 1;
     }
-    reps = std::max<uint32_t>(reps, 1);
+    o.reps = std::max<uint32_t>(o.reps, 1);
+    return o;
+}
+
+/** The three scenarios (same spokes, rates and times) in @p dir, by variant. */
+std::map<std::string, fs::path>
+WriteScenarios(const Options& o, const fs::path& dir)
+{
+    const std::vector<std::string> common = {"--traffic",   std::to_string(o.traffic),
+                                             "--spread",    "0.05",
+                                             "--settle",    "3",
+                                             "--rate-up",   o.rate,
+                                             "--rate-down", o.rate,
+                                             "--size",      std::to_string(o.size)};
+    std::map<std::string, fs::path> files;
+    for (const auto& v : kVariants)
+    {
+        std::vector<std::string> args = common;
+        if (v == "plain")
+        {
+            args.push_back("--plain");
+        }
+        if (v == "fast")
+        {
+            args.insert(args.end(), {"--crypto", "fast"});
+        }
+        files[v] = dir / (v + ".json");
+        GenerateHubScenario(o.generator, o.spokes, args, files[v]);
+    }
+    return files;
+}
+
+/**
+ * Run variant @p v once (repetition @p rep) in a child and record it in @p m; returns its wall
+ * ns per delivered packet. @p ok becomes false if it did not deliver all it sent or (with crypto)
+ * did not bring every tunnel up.
+ */
+double
+MeasureVariant(const Options& o, const fs::path& dir, const fs::path& scenario,
+               const std::string& v, uint32_t rep, Measurements& m, bool& ok)
+{
+    nlohmann::json j = InChild(dir / (v + "-measure.json"),
+                               [&] { return RunHubScenario(scenario, dir / ("run-" + v)); });
+    j["variant"] = v;
+    j["rep"] = rep;
+    const uint64_t sent = j.at("udp_sent");
+    const uint64_t received = j.at("udp_received");
+    const bool tunnelsOk = v == "plain" || j.at("tunnels") == o.spokes;
+    if (!tunnelsOk || received == 0 || received != sent)
+    {
+        std::fprintf(
+            stderr, "ipsec-cost: %s run: %llu of %llu datagrams delivered, %u of %u tunnels up\n",
+            v.c_str(), static_cast<unsigned long long>(received),
+            static_cast<unsigned long long>(sent), j.at("tunnels").get<unsigned>(), o.spokes);
+        ok = false;
+    }
+    if (m.delivered.count(v) == 0)
+    {
+        m.delivered[v] = received;
+    }
+    const double w = j["traffic"]["wall_s"].get<double>();
+    const double c = j["traffic"]["cpu_s"].get<double>();
+    const double ns = received ? w * 1e9 / static_cast<double>(received) : 0;
+    m.wall[v].push_back(w);
+    m.perPacket[v].push_back(ns);
+    m.cpuPerPacket[v].push_back(received ? c * 1e9 / static_cast<double>(received) : 0);
+    m.runs.push_back(j);
+    return ns;
+}
+
+/**
+ * Repetition @p rep: the three variants once each, in reverse order in odd repetitions, and
+ * the per-repetition differences and ratio.
+ */
+void
+RunRepetition(const Options& o, const fs::path& dir, const std::map<std::string, fs::path>& files,
+              uint32_t rep, Measurements& m, bool& ok)
+{
+    std::vector<std::string> order = kVariants;
+    if (rep % 2)
+    {
+        std::reverse(order.begin(), order.end());
+    }
+    std::map<std::string, double> ns;
+    for (const auto& v : order)
+    {
+        ns[v] = MeasureVariant(o, dir, files.at(v), v, rep, m, ok);
+    }
+    const auto cpu = [&](const std::string& v) { return m.cpuPerPacket[v].back(); };
+    m.modelCostCpu.push_back(cpu("fast") - cpu("plain"));
+    m.cryptoCostCpu.push_back(cpu("real") - cpu("fast"));
+    m.modelCost.push_back(ns["fast"] - ns["plain"]);
+    m.cryptoCost.push_back(ns["real"] - ns["fast"]);
+    m.fastOverReal.push_back(ns["real"] > 0 ? ns["fast"] / ns["real"] : 0);
+}
+
+/** The table of the three runs; returns their figures as JSON, by variant. */
+nlohmann::json
+PrintRunTable(Measurements& m)
+{
+    std::printf("\n  %-6s %12s %14s %16s %16s\n", "run", "delivered", "traffic wall s",
+                "ns per delivered", "(CPU ns)");
+    nlohmann::json out;
+    for (const auto& v : kVariants)
+    {
+        std::printf("  %-6s %12llu %14.3f %16.0f %16.0f\n", v.c_str(),
+                    static_cast<unsigned long long>(m.delivered[v]), Median(m.wall[v]),
+                    Median(m.perPacket[v]), Median(m.cpuPerPacket[v]));
+        out[v] = {{"delivered", m.delivered[v]},
+                  {"traffic_wall_s_median", Median(m.wall[v])},
+                  {"ns_per_packet_median", Median(m.perPacket[v])},
+                  {"cpu_ns_per_packet_median", Median(m.cpuPerPacket[v])},
+                  {"ns_per_packet", m.perPacket[v]}};
+    }
+    return out;
+}
+
+/** What IPsec costs: the differences and ratios with their ranges over the repetitions. */
+void
+PrintCosts(Measurements& m)
+{
+    auto range = [](const std::vector<double>& v)
+    {
+        return std::make_pair(*std::min_element(v.begin(), v.end()),
+                              *std::max_element(v.begin(), v.end()));
+    };
+    const auto [m0, m1] = range(m.modelCost);
+    const auto [c0, c1] = range(m.cryptoCost);
+    const auto [f0, f1] = range(m.fastOverReal);
+    std::printf("\n  IPsec model beyond the crypto (fast - plain): %8.0f ns per packet "
+                "(%.0f to %.0f)\n",
+                Median(m.modelCost), m0, m1);
+    std::printf("  real crypto (real - fast):                    %8.0f ns per packet "
+                "(%.0f to %.0f)\n",
+                Median(m.cryptoCost), c0, c1);
+    std::printf("  fast / real:                                  %8.3f (%.3f to %.3f)\n",
+                Median(m.fastOverReal), f0, f1);
+    std::printf("  in CPU time: model %.0f ns, crypto %.0f ns per packet\n", Median(m.modelCostCpu),
+                Median(m.cryptoCostCpu));
+    std::printf("  fast / plain: %.2f, real / plain: %.2f\n",
+                Median(m.perPacket["fast"]) / Median(m.perPacket["plain"]),
+                Median(m.perPacket["real"]) / Median(m.perPacket["plain"]));
+}
+
+/** Generate, measure, print; the exit status. */
+int
+Run(const Options& o, const fs::path& dir)
+{
+    fs::create_directories(dir);
+    const std::map<std::string, fs::path> files = WriteScenarios(o, dir);
+    std::printf("ipsec-cost: %u spokes, %g s of traffic at %s each way per spoke (%u-byte "
+                "datagrams), %u repetitions\n",
+                o.spokes, o.traffic, o.rate.c_str(), o.size, o.reps);
+    Measurements m;
+    bool ok = true;
+    for (uint32_t r = 0; r < o.reps; ++r)
+    {
+        RunRepetition(o, dir, files, r, m, ok);
+    }
+    if (m.delivered["plain"] != m.delivered["fast"] || m.delivered["fast"] != m.delivered["real"])
+    {
+        std::fprintf(stderr, "ipsec-cost: the three runs delivered different datagrams\n");
+        ok = false;
+    }
+    nlohmann::json out = PrintRunTable(m);
+    PrintCosts(m);
+    out["spokes"] = o.spokes;
+    out["traffic_s"] = o.traffic;
+    out["rate"] = o.rate;
+    out["size"] = o.size;
+    out["reps"] = o.reps;
+    out["model_ns_per_packet"] = Median(m.modelCost);
+    out["crypto_ns_per_packet"] = Median(m.cryptoCost);
+    out["fast_over_real"] = Median(m.fastOverReal);
+    out["model_cpu_ns_per_packet"] = Median(m.modelCostCpu);
+    out["crypto_cpu_ns_per_packet"] = Median(m.cryptoCostCpu);
+    out["runs"] = m.runs;
+    out["ok"] = ok;
+    if (!o.jsonFile.empty())
+    {
+        std::ofstream(o.jsonFile) << out.dump(2) << "\n";
+    }
+    return ok ? 0 : 1;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    const Options o = ParseOptions(argc, argv);
     const fs::path dir = fs::temp_directory_path() / ("ipsec-cost-" + std::to_string(getpid()));
     int rc = 0;
     try
     {
-        fs::create_directories(dir);
-        const std::vector<std::string> common = {"--traffic",   std::to_string(traffic),
-                                                 "--spread",    "0.05",
-                                                 "--settle",    "3",
-                                                 "--rate-up",   rate,
-                                                 "--rate-down", rate,
-                                                 "--size",      std::to_string(size)};
-        std::map<std::string, fs::path> files;
-        for (const auto& v : kVariants)
-        {
-            std::vector<std::string> args = common;
-            if (v == "plain")
-            {
-                args.push_back("--plain");
-            }
-            if (v == "fast")
-            {
-                args.insert(args.end(), {"--crypto", "fast"});
-            }
-            files[v] = dir / (v + ".json");
-            GenerateHubScenario(generator, spokes, args, files[v]);
-        }
-        std::printf("ipsec-cost: %u spokes, %g s of traffic at %s each way per spoke (%u-byte "
-                    "datagrams), %u repetitions\n",
-                    spokes, traffic, rate.c_str(), size, reps);
-        std::map<std::string, std::vector<double>> perPacket;
-        std::map<std::string, std::vector<double>> wall;
-        std::map<std::string, std::vector<double>> cpuPerPacket; //!< CPU time, for comparison
-        std::vector<double> modelCost;
-        std::vector<double> cryptoCost;
-        std::vector<double> fastOverReal;
-        std::vector<double> modelCostCpu;
-        std::vector<double> cryptoCostCpu;
-        nlohmann::json runs = nlohmann::json::array();
-        std::map<std::string, uint64_t> delivered;
-        for (uint32_t r = 0; r < reps; ++r)
-        {
-            std::vector<std::string> order = kVariants;
-            if (r % 2)
-            {
-                std::reverse(order.begin(), order.end());
-            }
-            std::map<std::string, double> ns;
-            for (const auto& v : order)
-            {
-                nlohmann::json j =
-                    InChild(dir / (v + "-measure.json"),
-                            [&] { return RunHubScenario(files[v], dir / ("run-" + v)); });
-                j["variant"] = v;
-                j["rep"] = r;
-                const uint64_t sent = j.at("udp_sent");
-                const uint64_t received = j.at("udp_received");
-                const bool tunnelsOk = v == "plain" || j.at("tunnels") == spokes;
-                if (!tunnelsOk || received == 0 || received != sent)
-                {
-                    std::fprintf(stderr,
-                                 "ipsec-cost: %s run: %llu of %llu datagrams delivered, %u of %u "
-                                 "tunnels up\n",
-                                 v.c_str(), static_cast<unsigned long long>(received),
-                                 static_cast<unsigned long long>(sent),
-                                 j.at("tunnels").get<unsigned>(), spokes);
-                    rc = 1;
-                }
-                if (delivered.count(v) == 0)
-                {
-                    delivered[v] = received;
-                }
-                const double w = j["traffic"]["wall_s"].get<double>();
-                const double c = j["traffic"]["cpu_s"].get<double>();
-                ns[v] = received ? w * 1e9 / static_cast<double>(received) : 0;
-                wall[v].push_back(w);
-                perPacket[v].push_back(ns[v]);
-                cpuPerPacket[v].push_back(received ? c * 1e9 / static_cast<double>(received) : 0);
-                runs.push_back(j);
-            }
-            const auto cpu = [&](const std::string& v) { return cpuPerPacket[v].back(); };
-            modelCostCpu.push_back(cpu("fast") - cpu("plain"));
-            cryptoCostCpu.push_back(cpu("real") - cpu("fast"));
-            modelCost.push_back(ns["fast"] - ns["plain"]);
-            cryptoCost.push_back(ns["real"] - ns["fast"]);
-            fastOverReal.push_back(ns["real"] > 0 ? ns["fast"] / ns["real"] : 0);
-        }
-        if (delivered["plain"] != delivered["fast"] || delivered["fast"] != delivered["real"])
-        {
-            std::fprintf(stderr, "ipsec-cost: the three runs delivered different datagrams\n");
-            rc = 1;
-        }
-        std::printf("\n  %-6s %12s %14s %16s %16s\n", "run", "delivered", "traffic wall s",
-                    "ns per delivered", "(CPU ns)");
-        nlohmann::json out;
-        for (const auto& v : kVariants)
-        {
-            std::printf("  %-6s %12llu %14.3f %16.0f %16.0f\n", v.c_str(),
-                        static_cast<unsigned long long>(delivered[v]), Median(wall[v]),
-                        Median(perPacket[v]), Median(cpuPerPacket[v]));
-            out[v] = {{"delivered", delivered[v]},
-                      {"traffic_wall_s_median", Median(wall[v])},
-                      {"ns_per_packet_median", Median(perPacket[v])},
-                      {"cpu_ns_per_packet_median", Median(cpuPerPacket[v])},
-                      {"ns_per_packet", perPacket[v]}};
-        }
-        auto range = [](const std::vector<double>& v)
-        {
-            return std::make_pair(*std::min_element(v.begin(), v.end()),
-                                  *std::max_element(v.begin(), v.end()));
-        };
-        const auto [m0, m1] = range(modelCost);
-        const auto [c0, c1] = range(cryptoCost);
-        const auto [f0, f1] = range(fastOverReal);
-        std::printf("\n  IPsec model beyond the crypto (fast - plain): %8.0f ns per packet "
-                    "(%.0f to %.0f)\n",
-                    Median(modelCost), m0, m1);
-        std::printf("  real crypto (real - fast):                    %8.0f ns per packet "
-                    "(%.0f to %.0f)\n",
-                    Median(cryptoCost), c0, c1);
-        std::printf("  fast / real:                                  %8.3f (%.3f to %.3f)\n",
-                    Median(fastOverReal), f0, f1);
-        std::printf("  in CPU time: model %.0f ns, crypto %.0f ns per packet\n",
-                    Median(modelCostCpu), Median(cryptoCostCpu));
-        std::printf("  fast / plain: %.2f, real / plain: %.2f\n",
-                    Median(perPacket["fast"]) / Median(perPacket["plain"]),
-                    Median(perPacket["real"]) / Median(perPacket["plain"]));
-        out["spokes"] = spokes;
-        out["traffic_s"] = traffic;
-        out["rate"] = rate;
-        out["size"] = size;
-        out["reps"] = reps;
-        out["model_ns_per_packet"] = Median(modelCost);
-        out["crypto_ns_per_packet"] = Median(cryptoCost);
-        out["fast_over_real"] = Median(fastOverReal);
-        out["model_cpu_ns_per_packet"] = Median(modelCostCpu);
-        out["crypto_cpu_ns_per_packet"] = Median(cryptoCostCpu);
-        out["runs"] = runs;
-        out["ok"] = rc == 0;
-        if (!jsonFile.empty())
-        {
-            std::ofstream(jsonFile) << out.dump(2) << "\n";
-        }
+        rc = Run(o, dir);
     }
     catch (const std::exception& e)
     {
