@@ -60,24 +60,7 @@ IosConfigReader::Session::Isakmp(IosCursor& c, bool no)
     }
     else if (word == "policy")
     {
-        const uint32_t priority =
-            static_cast<uint32_t>(c.Number(1, 10000, "expected a priority from 1 to 10000"));
-        c.End();
-        if (no)
-        {
-            m_cfg.isakmpPolicies.erase(priority);
-            return;
-        }
-        auto it = m_cfg.isakmpPolicies.find(priority);
-        if (it == m_cfg.isakmpPolicies.end())
-        {
-            IosIsakmpPolicy p;
-            p.priority = priority;
-            p.where = c.Where();
-            m_cfg.isakmpPolicies.emplace(priority, p);
-        }
-        m_policy = priority;
-        Enter(Mode::ISAKMP_POLICY);
+        IsakmpPolicy(c, no);
     }
     else if (word == "key")
     {
@@ -85,55 +68,15 @@ IosConfigReader::Session::Isakmp(IosCursor& c, bool no)
     }
     else if (word == "identity")
     {
-        static const Words kinds = {"address", "dn", "hostname"};
-        std::optional<size_t> k;
-        if (!no || !c.AtEnd())
-        {
-            k = c.Keyword(kinds, "expected address, hostname or dn");
-        }
-        c.End();
-        m_cfg.isakmpIdentity = no || *k == 0 ? IosIsakmpIdentity::ADDRESS
-                               : *k == 1     ? IosIsakmpIdentity::DN
-                                             : IosIsakmpIdentity::HOSTNAME;
+        IsakmpIdentity(c, no);
     }
     else if (word == "keepalive")
     {
-        if (no)
-        {
-            c.Seek(c.Tokens().size()); // `no crypto isakmp keepalive [S [R] [mode]]`
-            m_cfg.isakmpKeepalive.reset();
-            return;
-        }
-        IosIsakmpKeepalive k;
-        k.seconds = static_cast<uint32_t>(
-            c.Number(10, 3600, "expected the keepalive interval, 10 to 3600 seconds"));
-        if (!c.AtEnd() && std::isdigit(static_cast<unsigned char>(c.Peek().text[0])))
-        {
-            k.retry = static_cast<uint32_t>(
-                c.Number(2, 60, "expected the retry interval, 2 to 60 seconds"));
-        }
-        if (auto m = c.OptionalKeyword({"on-demand", "periodic"}))
-        {
-            k.periodic = *m == 1;
-        }
-        c.End("expected a retry interval (2-60), periodic or on-demand");
-        k.where = c.Where();
-        m_cfg.isakmpKeepalive = k;
+        IsakmpKeepalive(c, no);
     }
     else if (word == "nat")
     {
-        c.Keyword({"keepalive"});
-        if (no)
-        {
-            c.Seek(c.Tokens().size());
-            m_cfg.natKeepaliveSeconds.reset();
-            return;
-        }
-        const uint64_t v = c.Number(5, 3600,
-                                    "expected the NAT keepalive interval, 5 to 3600 "
-                                    "seconds");
-        c.End();
-        m_cfg.natKeepaliveSeconds = static_cast<uint32_t>(v);
+        IsakmpNatKeepalive(c, no);
     }
     else if (word == "invalid-spi-recovery")
     {
@@ -150,6 +93,91 @@ IosConfigReader::Session::Isakmp(IosCursor& c, bool no)
     {
         NotModelled(c.Where(), &kIsakmpBlockWords);
     }
+}
+
+/** `crypto isakmp policy PRIORITY`: enters the policy mode. */
+void
+IosConfigReader::Session::IsakmpPolicy(IosCursor& c, bool no)
+{
+    const uint32_t priority =
+        static_cast<uint32_t>(c.Number(1, 10000, "expected a priority from 1 to 10000"));
+    c.End();
+    if (no)
+    {
+        m_cfg.isakmpPolicies.erase(priority);
+        return;
+    }
+    auto it = m_cfg.isakmpPolicies.find(priority);
+    if (it == m_cfg.isakmpPolicies.end())
+    {
+        IosIsakmpPolicy p;
+        p.priority = priority;
+        p.where = c.Where();
+        m_cfg.isakmpPolicies.emplace(priority, p);
+    }
+    m_policy = priority;
+    Enter(Mode::ISAKMP_POLICY);
+}
+
+/** `crypto isakmp identity address|hostname|dn`. */
+void
+IosConfigReader::Session::IsakmpIdentity(IosCursor& c, bool no)
+{
+    static const Words kinds = {"address", "dn", "hostname"};
+    std::optional<size_t> k;
+    if (!no || !c.AtEnd())
+    {
+        k = c.Keyword(kinds, "expected address, hostname or dn");
+    }
+    c.End();
+    m_cfg.isakmpIdentity = no || *k == 0 ? IosIsakmpIdentity::ADDRESS
+                           : *k == 1     ? IosIsakmpIdentity::DN
+                                         : IosIsakmpIdentity::HOSTNAME;
+}
+
+/** `crypto isakmp keepalive SECONDS [RETRY] [periodic|on-demand]` (DPD). */
+void
+IosConfigReader::Session::IsakmpKeepalive(IosCursor& c, bool no)
+{
+    if (no)
+    {
+        c.Seek(c.Tokens().size()); // `no crypto isakmp keepalive [S [R] [mode]]`
+        m_cfg.isakmpKeepalive.reset();
+        return;
+    }
+    IosIsakmpKeepalive k;
+    k.seconds = static_cast<uint32_t>(
+        c.Number(10, 3600, "expected the keepalive interval, 10 to 3600 seconds"));
+    if (!c.AtEnd() && std::isdigit(static_cast<unsigned char>(c.Peek().text[0])))
+    {
+        k.retry =
+            static_cast<uint32_t>(c.Number(2, 60, "expected the retry interval, 2 to 60 seconds"));
+    }
+    if (auto m = c.OptionalKeyword({"on-demand", "periodic"}))
+    {
+        k.periodic = *m == 1;
+    }
+    c.End("expected a retry interval (2-60), periodic or on-demand");
+    k.where = c.Where();
+    m_cfg.isakmpKeepalive = k;
+}
+
+/** `crypto isakmp nat keepalive SECONDS`. */
+void
+IosConfigReader::Session::IsakmpNatKeepalive(IosCursor& c, bool no)
+{
+    c.Keyword({"keepalive"});
+    if (no)
+    {
+        c.Seek(c.Tokens().size());
+        m_cfg.natKeepaliveSeconds.reset();
+        return;
+    }
+    const uint64_t v = c.Number(5, 3600,
+                                "expected the NAT keepalive interval, 5 to 3600 "
+                                "seconds");
+    c.End();
+    m_cfg.natKeepaliveSeconds = static_cast<uint32_t>(v);
 }
 
 void

@@ -153,6 +153,10 @@ private:
     void Ike(IosCursor& c);
     void Isakmp(IosCursor& c, bool no);
     void IsakmpKey(IosCursor& c, bool no);
+    void IsakmpPolicy(IosCursor& c, bool no);
+    void IsakmpIdentity(IosCursor& c, bool no);
+    void IsakmpKeepalive(IosCursor& c, bool no);
+    void IsakmpNatKeepalive(IosCursor& c, bool no);
     void Banner(IosCursor& c, bool no);
     void NumberedAcl(IosCursor& c, bool no);
     void NamedAcl(IosCursor& c, bool no);

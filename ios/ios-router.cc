@@ -22,6 +22,7 @@
 #include <functional>
 #include <iomanip>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -84,6 +85,83 @@ KeyOf(const IpsecPolicyEntry& pe)
     return {pe.mapName, pe.SortKey(), pe.keying};
 }
 
+/** The policy entry of crypto map entry @p src (its list, peers and the mode of its first
+ *  transform set). @throws IosConfigError for a peer given by host name */
+Ptr<IpsecPolicyEntry>
+PolicyEntryOf(const IosRouterConfig& cfg, const IosCryptoMapEntry& src, IpsecKeying keying,
+              uint64_t order, const std::function<Ptr<IpsecAccessList>(const std::string&)>& aclOf)
+{
+    Ptr<IpsecPolicyEntry> pe = Create<IpsecPolicyEntry>();
+    pe->mapName = src.map;
+    pe->seq = src.seq;
+    pe->order = order;
+    pe->keying = keying;
+    pe->perHost = src.perHost;
+    if (!src.matchAddress.empty())
+    {
+        pe->acl = aclOf(src.matchAddress);
+    }
+    for (const auto& p : src.peers)
+    {
+        if (p.find_first_not_of("0123456789.") != std::string::npos)
+        {
+            Fail(src.where, "set peer " + p +
+                                ": host names are not resolved in the simulation; give "
+                                "the peer's address");
+        }
+        pe->peers.emplace_back(p.c_str());
+    }
+    if (!src.transformSets.empty())
+    {
+        auto ts = cfg.transformSets.find(src.transformSets.front());
+        if (ts != cfg.transformSets.end())
+        {
+            pe->mode = ts->second.mode;
+        }
+    }
+    return pe;
+}
+
+/** The SAs of complete manual entry @p e (policy entry @p pe), made but not installed;
+ *  nullopt when keys or the permit line are missing. @throws IosConfigError */
+std::optional<IosManualBinding>
+ManualBindingOf(const IosRouterConfig& cfg, const IosCryptoMapEntry& e,
+                const Ptr<IpsecPolicyEntry>& pe, Ipv4Address local)
+{
+    auto ts = cfg.transformSets.find(e.transformSets.front());
+    if (ts == cfg.transformSets.end())
+    {
+        Fail(e.where, "transform set " + e.transformSets.front() + " is not defined");
+    }
+    bool inOk = false;
+    bool outOk = false;
+    IosManualBinding mb;
+    mb.entry = pe;
+    mb.ts = ts->second;
+    mb.local = local;
+    mb.peer = pe->peers.front();
+    mb.in = KeysFor(e, true, mb.ts, inOk);
+    mb.out = KeysFor(e, false, mb.ts, outOk);
+    const auto& rules = pe->acl->GetRules();
+    auto permit =
+        std::find_if(rules.begin(), rules.end(), [](const IpsecPolicyRule& x) { return x.permit; });
+    if (!inOk || !outOk || permit == rules.end())
+    {
+        return std::nullopt;
+    }
+    mb.scope = permit->selector;
+    try
+    {
+        mb.bundle =
+            IpsecHelper::MakeManualBundle(mb.ts, mb.local, mb.peer, mb.scope, mb.in, mb.out, 0);
+    }
+    catch (const std::invalid_argument& err)
+    {
+        Fail(e.where, err.what());
+    }
+    return mb;
+}
+
 /**
  * Build the crypto map sets of @p cfg that are applied to an interface of @p ifIndex: one per map
  * name, its entries (dynamic-map entries at their reference) as fresh policy entries, and the SAs
@@ -129,34 +207,7 @@ BuildMapSets(const IosRouterConfig& cfg, const std::map<std::string, uint32_t>& 
         set.local = *li->address;
         auto build = [&](const IosCryptoMapEntry& src, IpsecKeying keying, uint64_t order)
         {
-            Ptr<IpsecPolicyEntry> pe = Create<IpsecPolicyEntry>();
-            pe->mapName = src.map;
-            pe->seq = src.seq;
-            pe->order = order;
-            pe->keying = keying;
-            pe->perHost = src.perHost;
-            if (!src.matchAddress.empty())
-            {
-                pe->acl = aclOf(src.matchAddress);
-            }
-            for (const auto& p : src.peers)
-            {
-                if (p.find_first_not_of("0123456789.") != std::string::npos)
-                {
-                    Fail(src.where, "set peer " + p +
-                                        ": host names are not resolved in the simulation; give "
-                                        "the peer's address");
-                }
-                pe->peers.emplace_back(p.c_str());
-            }
-            if (!src.transformSets.empty())
-            {
-                auto ts = cfg.transformSets.find(src.transformSets.front());
-                if (ts != cfg.transformSets.end())
-                {
-                    pe->mode = ts->second.mode;
-                }
-            }
+            Ptr<IpsecPolicyEntry> pe = PolicyEntryOf(cfg, src, keying, order, aclOf);
             set.entries.emplace_back(&src, pe);
             return pe;
         };
@@ -184,38 +235,10 @@ BuildMapSets(const IosRouterConfig& cfg, const std::map<std::string, uint32_t>& 
             {
                 continue; // an incomplete manual entry has no SAs: its traffic is dropped
             }
-            auto ts = cfg.transformSets.find(e->transformSets.front());
-            if (ts == cfg.transformSets.end())
+            if (auto mb = ManualBindingOf(cfg, *e, pe, set.local))
             {
-                Fail(e->where, "transform set " + e->transformSets.front() + " is not defined");
+                out.manual.push_back(*mb);
             }
-            bool inOk = false;
-            bool outOk = false;
-            IosManualBinding mb;
-            mb.entry = pe;
-            mb.ts = ts->second;
-            mb.local = set.local;
-            mb.peer = pe->peers.front();
-            mb.in = KeysFor(*e, true, mb.ts, inOk);
-            mb.out = KeysFor(*e, false, mb.ts, outOk);
-            const auto& rules = pe->acl->GetRules();
-            auto permit = std::find_if(rules.begin(), rules.end(),
-                                       [](const IpsecPolicyRule& x) { return x.permit; });
-            if (!inOk || !outOk || permit == rules.end())
-            {
-                continue;
-            }
-            mb.scope = permit->selector;
-            try
-            {
-                mb.bundle = IpsecHelper::MakeManualBundle(mb.ts, mb.local, mb.peer, mb.scope, mb.in,
-                                                          mb.out, 0);
-            }
-            catch (const std::invalid_argument& err)
-            {
-                Fail(e->where, err.what());
-            }
-            out.manual.push_back(mb);
         }
         set.interfaces.push_back(iface.name);
         out.maps.emplace(iface.cryptoMap, std::move(set));
