@@ -137,18 +137,33 @@ set(IPSEC_HELPER_HEADERS
 
 # the IOS layer: configuration reader, router, exec commands and show output
 set(IPSEC_IOS_SOURCES
+    ios/clear-crypto.cc
+    ios/ios-config-acl.cc
+    ios/ios-config-crypto-map.cc
+    ios/ios-config-interface.cc
+    ios/ios-config-isakmp.cc
+    ios/ios-config-reader.cc
+    ios/ios-config-tables.cc
     ios/ios-config.cc
     ios/ios-exec.cc
-    ios/ios-isakmp-show.cc
     ios/ios-keywords.cc
     ios/ios-router.cc
+    ios/show-access-lists.cc
+    ios/show-crypto-engine.cc
+    ios/show-crypto-ipsec-sa.cc
+    ios/show-crypto-isakmp.cc
+    ios/show-crypto-map.cc
+    ios/show-crypto-session.cc
+    ios/show-running-config.cc
 )
 set(IPSEC_IOS_HEADERS
+    ios/ios-config-reader.h
     ios/ios-config.h
     ios/ios-exec.h
-    ios/ios-isakmp-show.h
     ios/ios-keywords.h
+    ios/ios-router-state.h
     ios/ios-router.h
+    ios/ios-show.h
 )
 
 # the scenario layer: reader, runner, results, report, sweeps, console
@@ -156,6 +171,7 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/ios-console.cc
     scenario/plot-writer.cc
     scenario/router-faults.cc
+    scenario/router-json.cc
     scenario/run-report.cc
     scenario/scenario-runner.cc
     scenario/scenario-sweep.cc
@@ -165,6 +181,7 @@ set(IPSEC_SCENARIO_HEADERS
     scenario/ios-console.h
     scenario/plot-writer.h
     scenario/router-faults.h
+    scenario/router-json.h
     scenario/run-report.h
     scenario/scenario-runner.h
     scenario/scenario-sweep.h

@@ -357,8 +357,8 @@ IpsecCryptoEngine::Submit(const IpsecCryptoOperation& op, Callback<void> done)
     m_queueLength = m_queueLength + 1;
     if (!m_next.IsRunning())
     {
-        m_next = Simulator::Schedule(m_pending.front().finish - now, &IpsecCryptoEngine::Complete,
-                                     this);
+        m_next =
+            Simulator::Schedule(m_pending.front().finish - now, &IpsecCryptoEngine::Complete, this);
     }
     return true;
 }
@@ -532,7 +532,8 @@ IpsecSoftwareEngine::ServiceTime(const IpsecCryptoOperation& op) const
     switch (op.kind)
     {
     case IpsecCryptoOperation::PROTECT:
-    case IpsecCryptoOperation::UNPROTECT: {
+    case IpsecCryptoOperation::UNPROTECT:
+    {
         double cycles = m_platform.ipsecCyclesPerPacket;
         auto c = m_platform.cipher.find(op.cipher);
         if (c != m_platform.cipher.end())
@@ -963,121 +964,6 @@ IpsecEngineSet::CountPacket(uint32_t connId, bool encrypt)
     }
 }
 
-namespace
-{
-/** IOS-style algorithm column, e.g. "HMAC_SHA+3DES_56_C". */
-std::string
-IosAlgorithm(ipsec::CipherAlgorithm c, ipsec::AuthAlgorithm a)
-{
-    std::string auth;
-    switch (a)
-    {
-    case ipsec::AuthAlgorithm::HMAC_MD5_96:
-        auth = "HMAC_MD5";
-        break;
-    case ipsec::AuthAlgorithm::HMAC_SHA1_96:
-        auth = "HMAC_SHA";
-        break;
-    case ipsec::AuthAlgorithm::NONE:
-        break;
-    default:
-        auth = ipsec::GetAuthInfo(a).name;
-        break;
-    }
-    std::string enc;
-    switch (c)
-    {
-    case ipsec::CipherAlgorithm::DES_CBC:
-        enc = "DES_56_CB";
-        break;
-    case ipsec::CipherAlgorithm::TDES_CBC:
-        enc = "3DES_56_C";
-        break;
-    case ipsec::CipherAlgorithm::AES_CBC_128:
-        enc = "AES_128_C";
-        break;
-    case ipsec::CipherAlgorithm::AES_CBC_192:
-        enc = "AES_192_C";
-        break;
-    case ipsec::CipherAlgorithm::AES_CBC_256:
-        enc = "AES_256_C";
-        break;
-    case ipsec::CipherAlgorithm::NULL_CIPHER:
-        break;
-    default:
-        enc = ipsec::GetCipherInfo(c).name;
-        break;
-    }
-    if (auth.empty())
-    {
-        return enc.empty() ? "NONE" : enc;
-    }
-    return enc.empty() ? auth : auth + "+" + enc;
-}
-
-std::string
-Join(const std::vector<std::string>& v)
-{
-    std::string s;
-    for (const auto& x : v)
-    {
-        s += (s.empty() ? "" : " ") + x;
-    }
-    return s;
-}
-} // namespace
-
-std::string
-IpsecEngineSet::ShowConfiguration() const
-{
-    std::ostringstream os;
-    auto common = [&os](const Ptr<IpsecCryptoEngine>& e) {
-        os << "   queue depth limit:  " << e->GetQueueDepth() << ", in queue: "
-           << e->GetQueueLength() << "\n";
-        os << "   operations done:  " << e->GetCompleted() << ", refused: queue-full "
-           << e->GetDrops(IpsecEngineDropReason::QUEUE_FULL) << ", engine-failed "
-           << e->GetDrops(IpsecEngineDropReason::ENGINE_FAILED) << ", unsupported "
-           << e->GetDrops(IpsecEngineDropReason::UNSUPPORTED) << "\n";
-    };
-    if (m_software)
-    {
-        os << "crypto engine name:  " << m_software->GetName() << "\n";
-        os << "crypto engine type:  software\n";
-        os << "crypto engine state:  installed\n";
-        os << "crypto engine in slot:  N/A\n";
-        os << "   platform:  " << m_software->Describe() << "\n";
-        common(m_software);
-        os << "\n";
-    }
-    for (const auto& c : m_cards)
-    {
-        const IpsecCardRecord& r = c->GetCard();
-        std::vector<std::string> algs;
-        for (auto a : r.ciphers)
-        {
-            algs.push_back(ipsec::GetCipherInfo(a).name);
-        }
-        for (auto a : r.auths)
-        {
-            algs.push_back(ipsec::GetAuthInfo(a).name);
-        }
-        os << "crypto engine name:  " << c->GetName() << "\n";
-        os << "crypto engine type:  hardware\n";
-        os << "crypto engine state:  " << (c->IsFailed() ? "failed" : "installed") << "\n";
-        os << "crypto engine in slot:  " << c->GetSlot() << "\n";
-        os << "   platform:  " << c->Describe() << "\n";
-        os << "   algorithms in hardware:  " << Join(algs) << "\n";
-        os << "   DH offload: " << (r.dhOffload ? "yes" : "no")
-           << ", RSA offload: " << (r.rsaOffload ? "yes" : "no") << "\n";
-        os << "   tunnels:  " << c->GetTunnels() << " of " << c->GetMaxTunnels()
-           << ", past the limit: "
-           << (r.overLimit == IpsecOverLimitPolicy::REFUSE ? "refused" : "software") << "\n";
-        common(c);
-        os << "\n";
-    }
-    return os.str();
-}
-
 void
 IpsecEngineSet::SetSwitchingPath(uint32_t ifIndex, IpsecSwitchingPath path)
 {
@@ -1107,64 +993,6 @@ IpsecEngineSet::Forward(uint32_t outIf, uint32_t bytes, Callback<void> done)
     }
     ++m_forwarded;
     return true;
-}
-
-std::string
-IpsecEngineSet::ShowProcessesCpu() const
-{
-    std::ostringstream os;
-    const Time now = Simulator::Now();
-    auto pct = [now](const Ptr<IpsecCryptoEngine>& e, double s) {
-        const Time since = now > Seconds(s) ? now - Seconds(s) : Time(0);
-        return static_cast<int>(std::lround(100.0 * e->GetUtilisation(since)));
-    };
-    if (m_software)
-    {
-        const int five = pct(m_software, 5);
-        os << "CPU utilization for five seconds: " << five << "%/" << five
-           << "%; one minute: " << pct(m_software, 60) << "%; five minutes: "
-           << pct(m_software, 300) << "%\n";
-    }
-    os << " Engine            5Sec   1Min   5Min  Queue  Done        Refused\n";
-    auto line = [&](const Ptr<IpsecCryptoEngine>& e) {
-        os << " " << std::left << std::setw(16) << e->GetName() << std::right << std::setw(5)
-           << pct(e, 5) << "%" << std::setw(5) << pct(e, 60) << "%" << std::setw(5)
-           << pct(e, 300) << "%" << std::setw(7) << e->GetQueueLength() << "  " << std::left
-           << std::setw(12) << e->GetCompleted() << std::right << e->GetTotalDrops() << "\n";
-    };
-    if (m_software)
-    {
-        line(m_software);
-    }
-    for (const auto& c : m_cards)
-    {
-        line(c);
-    }
-    return os.str();
-}
-
-std::string
-IpsecEngineSet::ShowConnectionsActive() const
-{
-    std::ostringstream os;
-    os << std::setw(6) << "ID" << " " << std::left << std::setw(10) << "Engine" << std::setw(7)
-       << "State" << std::setw(22) << "Algorithm" << std::right << std::setw(10) << "Encrypt"
-       << std::setw(10) << "Decrypt" << "  Peer\n";
-    for (const auto& [id, c] : m_connections)
-    {
-        std::string engine = "software";
-        if (c.card)
-        {
-            engine = c.card->IsAvailable() ? "slot " + std::to_string(c.card->GetSlot())
-                                           : "software*";
-        }
-        const std::string alg =
-            c.ike ? "IKE" : IosAlgorithm(c.cipher, c.auth);
-        os << std::setw(6) << id << " " << std::left << std::setw(10) << engine << std::setw(7)
-           << "set" << std::setw(22) << alg << std::right << std::setw(10) << c.encrypted
-           << std::setw(10) << c.decrypted << "  " << c.label << "\n";
-    }
-    return os.str();
 }
 
 } // namespace ns3

@@ -62,7 +62,7 @@ struct IpsecCryptoOperation
     ipsec::CipherAlgorithm cipher = ipsec::CipherAlgorithm::NULL_CIPHER;
     ipsec::AuthAlgorithm auth = ipsec::AuthAlgorithm::NONE;
     uint32_t bytes = 0;
-    int dhGroup = 2;        //!< IKE/Oakley group: 1 (768 bit), 2 (1024), 5 (1536), 14 (2048)
+    int dhGroup = 2; //!< IKE/Oakley group: 1 (768 bit), 2 (1024), 5 (1536), 14 (2048)
     uint32_t rsaBits = 1024;
     IpsecSwitchingPath path = IpsecSwitchingPath::CEF;
 
@@ -100,7 +100,7 @@ const char* ToString(IpsecEngineDropReason reason);
  */
 class IpsecCryptoEngine : public Object
 {
-  public:
+public:
     static TypeId GetTypeId();
     IpsecCryptoEngine();
     ~IpsecCryptoEngine() override;
@@ -131,13 +131,28 @@ class IpsecCryptoEngine : public Object
     /** When the operation submitted now would complete (no side effects). */
     Time PredictCompletion(const IpsecCryptoOperation& op) const;
 
-    Time GetBusyUntil() const { return m_busyUntil; }
+    Time GetBusyUntil() const
+    {
+        return m_busyUntil;
+    }
     /** Operations in the system (waiting or in service). */
-    uint32_t GetQueueLength() const { return m_queueLength; }
+    uint32_t GetQueueLength() const
+    {
+        return m_queueLength;
+    }
     uint32_t GetQueueDepth() const;
-    uint64_t GetCompleted() const { return m_completed; }
-    uint64_t GetSubmitted() const { return m_submitted; }
-    uint64_t GetDrops(IpsecEngineDropReason r) const { return m_drops[size_t(r)]; }
+    uint64_t GetCompleted() const
+    {
+        return m_completed;
+    }
+    uint64_t GetSubmitted() const
+    {
+        return m_submitted;
+    }
+    uint64_t GetDrops(IpsecEngineDropReason r) const
+    {
+        return m_drops[size_t(r)];
+    }
     uint64_t GetTotalDrops() const;
     /** Busy time from creation to now (service already delivered, not future). */
     Time GetBusyTime() const;
@@ -145,8 +160,14 @@ class IpsecCryptoEngine : public Object
     double GetUtilisation(Time since) const;
 
     /** The Name attribute, or the engine's default name ("software", the card's name). */
-    std::string GetName() const { return m_name.empty() ? DefaultName() : m_name; }
-    void SetName(const std::string& name) { m_name = name; }
+    std::string GetName() const
+    {
+        return m_name.empty() ? DefaultName() : m_name;
+    }
+    void SetName(const std::string& name)
+    {
+        m_name = name;
+    }
 
     /** Operation, time spent waiting, time in service. */
     using DelayTracedCallback = void (*)(const IpsecCryptoOperation&, Time, Time);
@@ -155,14 +176,20 @@ class IpsecCryptoEngine : public Object
     /** Start and end of one operation's service. */
     using BusyTracedCallback = void (*)(Time, Time);
 
-  protected:
+protected:
     void DoDispose() override;
-    virtual std::string DefaultName() const { return "engine"; }
+    virtual std::string DefaultName() const
+    {
+        return "engine";
+    }
     /** Depth used when the QueueDepth attribute is 0 (subclasses set it from calibration). */
-    void SetDefaultQueueDepth(uint32_t depth) { m_defaultDepth = depth; }
+    void SetDefaultQueueDepth(uint32_t depth)
+    {
+        m_defaultDepth = depth;
+    }
     bool Refuse(const IpsecCryptoOperation& op, IpsecEngineDropReason reason);
 
-  private:
+private:
     struct Pending
     {
         IpsecCryptoOperation op;
@@ -254,19 +281,28 @@ struct IpsecCardRecord
  */
 class IpsecSoftwareEngine : public IpsecCryptoEngine
 {
-  public:
+public:
     static TypeId GetTypeId();
     IpsecSoftwareEngine();
 
     void SetPlatform(const IpsecPlatformRecord& record);
-    const IpsecPlatformRecord& GetPlatform() const { return m_platform; }
+    const IpsecPlatformRecord& GetPlatform() const
+    {
+        return m_platform;
+    }
     /** Attribute "Platform": looks the name up in IpsecCalibration::Default(). */
     void SetPlatformName(const std::string& name);
-    std::string GetPlatformName() const { return m_platform.name; }
+    std::string GetPlatformName() const
+    {
+        return m_platform.name;
+    }
 
     Time ServiceTime(const IpsecCryptoOperation& op) const override;
     bool Supports(const IpsecCryptoOperation& op) const override;
-    bool IsHardware() const override { return false; }
+    bool IsHardware() const override
+    {
+        return false;
+    }
     std::string Describe() const override;
 
     /** CPU time to switch one packet of @p bytes on @p path. */
@@ -274,10 +310,13 @@ class IpsecSoftwareEngine : public IpsecCryptoEngine
     /** Switch one packet on the CPU (the same server as crypto); @see Submit. */
     bool Forward(IpsecSwitchingPath path, uint32_t bytes, Callback<void> done = Callback<void>());
 
-  protected:
-    std::string DefaultName() const override { return "software"; }
+protected:
+    std::string DefaultName() const override
+    {
+        return "software";
+    }
 
-  private:
+private:
     IpsecPlatformRecord m_platform;
     bool m_hasPlatform = false;
 };
@@ -290,20 +329,32 @@ class IpsecSoftwareEngine : public IpsecCryptoEngine
  */
 class IpsecHardwareEngine : public IpsecCryptoEngine
 {
-  public:
+public:
     static TypeId GetTypeId();
     IpsecHardwareEngine();
 
     void SetCard(const IpsecCardRecord& record);
-    const IpsecCardRecord& GetCard() const { return m_card; }
+    const IpsecCardRecord& GetCard() const
+    {
+        return m_card;
+    }
     /** Attribute "Card": looks the name up in IpsecCalibration::Default(). */
     void SetCardName(const std::string& name);
-    std::string GetCardName() const { return m_card.name; }
+    std::string GetCardName() const
+    {
+        return m_card.name;
+    }
 
     Time ServiceTime(const IpsecCryptoOperation& op) const override;
     bool Supports(const IpsecCryptoOperation& op) const override;
-    bool IsAvailable() const override { return !m_failed; }
-    bool IsHardware() const override { return true; }
+    bool IsAvailable() const override
+    {
+        return !m_failed;
+    }
+    bool IsHardware() const override
+    {
+        return true;
+    }
     std::string Describe() const override;
 
     /** Does the card do this transform in hardware (ignoring failure and tunnel count)? */
@@ -311,19 +362,37 @@ class IpsecHardwareEngine : public IpsecCryptoEngine
     /** Take a tunnel slot for a new SA pair. @return false at the limit or when failed. */
     bool AllocateTunnel();
     void ReleaseTunnel();
-    uint32_t GetTunnels() const { return m_tunnels; }
+    uint32_t GetTunnels() const
+    {
+        return m_tunnels;
+    }
     uint32_t GetMaxTunnels() const;
-    IpsecOverLimitPolicy GetOverLimitPolicy() const { return m_card.overLimit; }
+    IpsecOverLimitPolicy GetOverLimitPolicy() const
+    {
+        return m_card.overLimit;
+    }
 
     void SetFailed(bool failed);
-    bool IsFailed() const { return m_failed; }
-    uint32_t GetSlot() const { return m_slot; }
-    void SetSlot(uint32_t slot) { m_slot = slot; }
+    bool IsFailed() const
+    {
+        return m_failed;
+    }
+    uint32_t GetSlot() const
+    {
+        return m_slot;
+    }
+    void SetSlot(uint32_t slot)
+    {
+        m_slot = slot;
+    }
 
-  protected:
-    std::string DefaultName() const override { return m_card.name; }
+protected:
+    std::string DefaultName() const override
+    {
+        return m_card.name;
+    }
 
-  private:
+private:
     IpsecCardRecord m_card;
     bool m_hasCard = false;
     bool m_failed = false;
@@ -343,23 +412,29 @@ class IpsecHardwareEngine : public IpsecCryptoEngine
  */
 class IpsecEngineSet : public Object
 {
-  public:
+public:
     static TypeId GetTypeId();
     IpsecEngineSet();
 
     void SetSoftware(Ptr<IpsecSoftwareEngine> cpu);
-    Ptr<IpsecSoftwareEngine> GetSoftware() const { return m_software; }
+    Ptr<IpsecSoftwareEngine> GetSoftware() const
+    {
+        return m_software;
+    }
     /** Add a card in @p slot (shown by show crypto engine). */
     void AddCard(Ptr<IpsecHardwareEngine> card, uint32_t slot);
-    const std::vector<Ptr<IpsecHardwareEngine>>& GetCards() const { return m_cards; }
+    const std::vector<Ptr<IpsecHardwareEngine>>& GetCards() const
+    {
+        return m_cards;
+    }
 
     struct Assignment
     {
-        uint32_t connId = 0;                //!< 0 when refused
-        Ptr<IpsecCryptoEngine> engine;      //!< null when refused
-        Ptr<IpsecHardwareEngine> card;      //!< the card holding it, or null (software)
+        uint32_t connId = 0;           //!< 0 when refused
+        Ptr<IpsecCryptoEngine> engine; //!< null when refused
+        Ptr<IpsecHardwareEngine> card; //!< the card holding it, or null (software)
         bool refused = false;
-        std::string why;                    //!< why it is where it is
+        std::string why; //!< why it is where it is
     };
     /** Place a new IKE SA (its DH/RSA work and, by default, its IPsec SAs). */
     Assignment AssignIkeSa(const std::string& label);
@@ -378,38 +453,7 @@ class IpsecEngineSet : public Object
     /** Count a packet for show crypto engine connections active. */
     void CountPacket(uint32_t connId, bool encrypt);
 
-    /** Text in the style of `show crypto engine configuration`. */
-    std::string ShowConfiguration() const;
-    /** Text in the style of `show crypto engine connections active`. */
-    std::string ShowConnectionsActive() const;
-    /**
-     * The first line of `show processes cpu`: the CPU (software engine) busy over the last 5 s,
-     * 1 min and 5 min, e.g. "CPU utilization for five seconds: 37%/37%; one minute: 12%; five
-     * minutes: 3%" (all work of the model is interrupt-level switching and crypto, so both
-     * five-second figures agree), then one line per engine.
-     */
-    std::string ShowProcessesCpu() const;
-
-    /** Switching path of packets leaving through interface @p ifIndex (IOS: per interface). */
-    void SetSwitchingPath(uint32_t ifIndex, IpsecSwitchingPath path);
-    IpsecSwitchingPath GetSwitchingPath(uint32_t ifIndex) const;
-    /** Path of interfaces without one of their own (IOS default: fast switching). */
-    void SetDefaultSwitchingPath(IpsecSwitchingPath path) { m_defaultPath = path; }
-
-    /**
-     * Switch one transit packet leaving through @p outIf on the CPU; @p done runs when the CPU
-     * has done it. Without a software engine (no platform) @p done runs at once.
-     * @return false when the CPU's input queue is full (the packet is dropped: counted here).
-     */
-    bool Forward(uint32_t outIf, uint32_t bytes, Callback<void> done);
-    /** Transit packets dropped because the CPU queue was full (IOS input queue drops). */
-    uint64_t GetForwardDrops() const { return m_forwardDrops; }
-    uint64_t GetForwarded() const { return m_forwarded; }
-
-  protected:
-    void DoDispose() override;
-
-  private:
+    /** A connection the engines hold: an IKE SA or a tunnel (show crypto engine connections). */
     struct Connection
     {
         uint32_t id = 0;
@@ -422,6 +466,41 @@ class IpsecEngineSet : public Object
         uint64_t encrypted = 0;
         uint64_t decrypted = 0;
     };
+    /** The connections in force by id (IKE SAs from 1, tunnels from 2000). */
+    const std::map<uint32_t, Connection>& GetConnections() const
+    {
+        return m_connections;
+    }
+
+    /** Switching path of packets leaving through interface @p ifIndex (IOS: per interface). */
+    void SetSwitchingPath(uint32_t ifIndex, IpsecSwitchingPath path);
+    IpsecSwitchingPath GetSwitchingPath(uint32_t ifIndex) const;
+    /** Path of interfaces without one of their own (IOS default: fast switching). */
+    void SetDefaultSwitchingPath(IpsecSwitchingPath path)
+    {
+        m_defaultPath = path;
+    }
+
+    /**
+     * Switch one transit packet leaving through @p outIf on the CPU; @p done runs when the CPU
+     * has done it. Without a software engine (no platform) @p done runs at once.
+     * @return false when the CPU's input queue is full (the packet is dropped: counted here).
+     */
+    bool Forward(uint32_t outIf, uint32_t bytes, Callback<void> done);
+    /** Transit packets dropped because the CPU queue was full (IOS input queue drops). */
+    uint64_t GetForwardDrops() const
+    {
+        return m_forwardDrops;
+    }
+    uint64_t GetForwarded() const
+    {
+        return m_forwarded;
+    }
+
+protected:
+    void DoDispose() override;
+
+private:
     Ptr<IpsecHardwareEngine> CardOfIke(uint32_t ikeConnId) const;
     uint32_t IkeCount(const Ptr<IpsecHardwareEngine>& card) const;
 

@@ -36,13 +36,22 @@ struct IosLocation
  */
 class IosConfigError : public std::runtime_error
 {
-  public:
+public:
     IosConfigError(const IosLocation& where, size_t column, const std::string& detail);
-    const IosLocation& Where() const { return m_where; }
-    size_t Column() const { return m_column; } //!< 0-based column of the '^'
-    const std::string& Detail() const { return m_detail; }
+    const IosLocation& Where() const
+    {
+        return m_where;
+    }
+    size_t Column() const
+    {
+        return m_column;
+    } //!< 0-based column of the '^'
+    const std::string& Detail() const
+    {
+        return m_detail;
+    }
 
-  private:
+private:
     IosLocation m_where;
     size_t m_column;
     std::string m_detail;
@@ -54,15 +63,16 @@ struct IosAclEntry
     bool permit = true;
     IpsecTrafficSelector selector; //!< protocol 0 = ip; standard lists match the source only
     bool log = false;
-    std::string text; //!< canonical form for `show access-lists`, e.g. "permit ip 10.0.0.0 0.0.0.255 any"
-    uint32_t seq = 0; //!< sequence number (`10 permit ...` in a named list; else 10, 20, ...)
+    std::string
+        text; //!< canonical form for `show access-lists`, e.g. "permit ip 10.0.0.0 0.0.0.255 any"
+    uint32_t seq = 0;  //!< sequence number (`10 permit ...` in a named list; else 10, 20, ...)
     IosLocation where; //!< the line that defined it
 };
 
 struct IosAccessList
 {
-    std::string name;      //!< "101" or a name
-    bool extended = true;  //!< standard: 1-99 (and 1300-1999)
+    std::string name;     //!< "101" or a name
+    bool extended = true; //!< standard: 1-99 (and 1300-1999)
     std::vector<IosAclEntry> entries;
 };
 
@@ -79,9 +89,9 @@ struct IosInterface
     std::string name; //!< canonical full name, e.g. "Serial0", "Ethernet0/0", "Loopback0"
     std::optional<Ipv4Address> address;
     Ipv4Mask mask;
-    std::string cryptoMap;      //!< `crypto map NAME`, empty if none
-    std::string accessGroupIn;  //!< `ip access-group ACL in`
-    std::string accessGroupOut; //!< `ip access-group ACL out`
+    std::string cryptoMap;                                   //!< `crypto map NAME`, empty if none
+    std::string accessGroupIn;                               //!< `ip access-group ACL in`
+    std::string accessGroupOut;                              //!< `ip access-group ACL out`
     IosEncapsulation encapsulation = IosEncapsulation::NONE; //!< serial default set to HDLC
     bool shutdown = false;
     IosLocation where;
@@ -140,9 +150,9 @@ struct IosCryptoMapEntry
     std::string map;
     uint32_t seq = 0;
     IosCryptoMapKind kind = IosCryptoMapKind::IPSEC_ISAKMP;
-    std::string dynamicMap;    //!< for DYNAMIC_REFERENCE
-    std::string matchAddress;  //!< ACL name or number; empty if none
-    std::vector<std::string> peers; //!< addresses or host names, in order
+    std::string dynamicMap;                 //!< for DYNAMIC_REFERENCE
+    std::string matchAddress;               //!< ACL name or number; empty if none
+    std::vector<std::string> peers;         //!< addresses or host names, in order
     std::vector<std::string> transformSets; //!< up to six, in priority order
     std::optional<uint32_t> lifetimeSeconds;
     std::optional<uint64_t> lifetimeKilobytes;
@@ -229,13 +239,13 @@ struct IosIsakmpKeepalive
 struct IosRouterConfig
 {
     std::string hostname = "Router";
-    std::vector<IosInterface> interfaces;  //!< in order of appearance
+    std::vector<IosInterface> interfaces; //!< in order of appearance
     std::map<std::string, IosAccessList> accessLists;
     std::map<std::string, IpsecTransformSet> transformSets;
-    std::vector<IosCryptoMapEntry> cryptoMaps;  //!< sorted by map name, then seq
-    std::vector<IosCryptoMapEntry> dynamicMaps; //!< sorted by name, then seq
+    std::vector<IosCryptoMapEntry> cryptoMaps;       //!< sorted by map name, then seq
+    std::vector<IosCryptoMapEntry> dynamicMaps;      //!< sorted by name, then seq
     std::map<std::string, std::string> localAddress; //!< crypto map name -> interface name
-    uint32_t lifetimeSeconds = 3600;   //!< `crypto ipsec security-association lifetime seconds`
+    uint32_t lifetimeSeconds = 3600; //!< `crypto ipsec security-association lifetime seconds`
     uint64_t lifetimeKilobytes = 4608000;
     std::vector<IosRoute> routes;
     bool ipCef = false;
@@ -274,7 +284,7 @@ std::string IosAclLineText(bool permit, const IpsecTrafficSelector& selector);
  */
 class IosConfigReader
 {
-  public:
+public:
     /** @throws IosConfigError */
     static IosRouterConfig Parse(const std::string& text, const std::string& fileName = "<config>");
     /** As Parse, and sets @p endMode to the mode the text ends in as the IOS prompt names it:
@@ -287,6 +297,10 @@ class IosConfigReader
     /** Canonical interface name for an abbreviation ("s0" -> "Serial0", "fa0/1" ->
      *  "FastEthernet0/1", "lo0" -> "Loopback0"); empty if the type is unknown. */
     static std::string CanonicalInterfaceName(const std::string& word);
+
+private:
+    /** One reading of a text: the mode it is in and what it has read (ios-config-reader.h). */
+    class Session;
 };
 
 } // namespace ns3

@@ -15,18 +15,19 @@ struct IosExecCommand
 {
     enum class Kind : uint8_t
     {
-        SHOW_CRYPTO_IPSEC_SA,       //!< show crypto ipsec sa [map M|address|identity|peer A|interface I] [detail]
-        SHOW_CRYPTO_MAP,            //!< show crypto map [interface I|tag M]
-        SHOW_CRYPTO_TRANSFORM_SET,  //!< show crypto ipsec transform-set [tag NAME]
-        SHOW_CRYPTO_DYNAMIC_MAP,    //!< show crypto dynamic-map [tag M]
-        SHOW_CRYPTO_SA_LIFETIME,    //!< show crypto ipsec security-association lifetime
-        SHOW_ACCESS_LISTS,          //!< show access-lists [NAME]   (also `show ip access-lists`)
-        SHOW_RUNNING_CONFIG,        //!< show running-config
-        CLEAR_CRYPTO_SA,            //!< clear crypto sa [peer A|map M|entry DEST PROTO SPI]
-        SHOW_CRYPTO_ISAKMP_POLICY,  //!< show crypto isakmp policy
-        SHOW_CRYPTO_ISAKMP_SA,      //!< show crypto isakmp sa [detail]
-        SHOW_CRYPTO_SESSION,        //!< show crypto session [detail]
-        CLEAR_CRYPTO_ISAKMP,        //!< clear crypto isakmp [CONN-ID]  (args: the id, decimal)
+        SHOW_CRYPTO_IPSEC_SA, //!< show crypto ipsec sa [map M|address|identity|peer A|interface I]
+                              //!< [detail]
+        SHOW_CRYPTO_MAP,      //!< show crypto map [interface I|tag M]
+        SHOW_CRYPTO_TRANSFORM_SET, //!< show crypto ipsec transform-set [tag NAME]
+        SHOW_CRYPTO_DYNAMIC_MAP,   //!< show crypto dynamic-map [tag M]
+        SHOW_CRYPTO_SA_LIFETIME,   //!< show crypto ipsec security-association lifetime
+        SHOW_ACCESS_LISTS,         //!< show access-lists [NAME]   (also `show ip access-lists`)
+        SHOW_RUNNING_CONFIG,       //!< show running-config
+        CLEAR_CRYPTO_SA,           //!< clear crypto sa [peer A|map M|entry DEST PROTO SPI]
+        SHOW_CRYPTO_ISAKMP_POLICY, //!< show crypto isakmp policy
+        SHOW_CRYPTO_ISAKMP_SA,     //!< show crypto isakmp sa [detail]
+        SHOW_CRYPTO_SESSION,       //!< show crypto session [detail]
+        CLEAR_CRYPTO_ISAKMP,       //!< clear crypto isakmp [CONN-ID]  (args: the id, decimal)
         SHOW_CRYPTO_ENGINE_CONFIGURATION, //!< show crypto engine configuration
         SHOW_CRYPTO_ENGINE_CONNECTIONS,   //!< show crypto engine connections active
         SHOW_PROCESSES_CPU,               //!< show processes cpu
@@ -42,7 +43,7 @@ struct IosExecCommand
 
 class IosExecParser
 {
-  public:
+public:
     /** @throws IosConfigError (file "<exec>", line 1) with the '^' at the bad word. */
     static IosExecCommand Parse(const std::string& line);
 };

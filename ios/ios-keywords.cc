@@ -43,6 +43,14 @@ IosLower(const std::string& s)
     return r;
 }
 
+bool
+IosWordMatches(const std::string& typed, const std::string& keyword, size_t minChars)
+{
+    const std::string t = IosLower(typed);
+    return !t.empty() && t.size() >= minChars && t.size() <= keyword.size() &&
+           IosLower(keyword).compare(0, t.size(), t) == 0;
+}
+
 IosKeywordMatch
 IosMatchKeyword(const std::string& word, const std::vector<std::string>& keywords)
 {
@@ -62,7 +70,7 @@ IosMatchKeyword(const std::string& word, const std::vector<std::string>& keyword
             m.index = i;
             return m;
         }
-        if (k.compare(0, w.size(), w) == 0)
+        if (IosWordMatches(w, k))
         {
             hits.push_back(i);
         }

@@ -45,6 +45,14 @@ struct IosKeywordMatch
 };
 
 /**
+ * Does @p typed name @p keyword as IOS abbreviates it: a prefix of the keyword (case ignored) of
+ * at least @p minChars characters? The one test behind every IOS word, for callers that know the
+ * keyword they expect (the console's "conf" for configure, "exit" from 3 letters); IosMatchKeyword
+ * and IosCursor apply it to the set of keywords allowed at a position.
+ */
+bool IosWordMatches(const std::string& typed, const std::string& keyword, size_t minChars = 1);
+
+/**
  * The IOS abbreviation rule: a keyword written in full wins; otherwise a word names the one
  * keyword it is a prefix of. Case is ignored.
  */

@@ -8,6 +8,7 @@
 #include "ns3/ike-policy-provider.h"
 #include "ns3/ios-config.h"
 #include "ns3/ios-exec.h"
+#include "ns3/ipsec-gre.h"
 #include "ns3/ipsec-processor.h"
 #include "ns3/ipsec-static-nat.h"
 
@@ -15,19 +16,13 @@
 #include "ns3/node.h"
 #include "ns3/object.h"
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <string>
 
 namespace ns3
 {
 
-/** A router's crypto engines for results.json: CPU and cards, work done, utilisation, refusals. */
-nlohmann::json HardwareReport(const IpsecEngineSet& engines);
-
-/** One IKE exchange as results.json shows it. */
-nlohmann::json IkeExchangeToJson(const IkeExchangeRecord& r);
+struct IosRouterState;
 
 class IosRouter : public Object, public IkePolicyProvider
 {
@@ -98,8 +93,25 @@ public:
      */
     std::vector<std::string> Reconfigure(const IosRouterConfig& next);
 
-    /** Per SA (SPI, peer, transform, flow, counters, drops) and per-reason drops, for results. */
-    nlohmann::json Report() const;
+    /** GRE tunnel interfaces by name (for the results). */
+    const std::map<std::string, Ptr<IpsecGreTunnel>>& GetGreTunnels() const;
+    /** Manual SA sets the crypto engines refused (a card at its tunnel limit), as "what: why". */
+    const std::vector<std::string>& GetEngineRefusals() const;
+    /** The static NAT of `ip nat inside source static`; nullptr without. */
+    Ptr<IpsecStaticNat> GetNat() const
+    {
+        return m_nat;
+    }
+
+    /** A policy entry in force and the crypto map set it belongs to. */
+    struct MapEntry
+    {
+        std::string map;
+        Ptr<IpsecPolicyEntry> entry;
+    };
+    /** Every entry of the crypto map sets in force, by map name, then in the set's order (an
+     *  entry of a dynamic map is listed at each reference). */
+    std::vector<MapEntry> GetCryptoMapEntries() const;
 
     /** The router's IKE daemon; nullptr when no crypto map entry uses IKE or IKE is off. */
     Ptr<IkeDaemon> GetIke() const
@@ -118,12 +130,9 @@ protected:
     void DoDispose() override;
 
 private:
-    /** Is bundle @p b shown under interface @p ifn of a map set on @p interfaces? */
-    bool BundleOnInterface(const IpsecSaBundle& b, const std::vector<std::string>& interfaces,
-                           const std::string& ifn) const;
+    friend struct IosRouterState; // builds and changes the router's objects
 
-    struct Impl;
-    std::unique_ptr<Impl> m_impl;
+    std::unique_ptr<IosRouterState> m_impl;
     IosRouterConfig m_config;
     Ptr<Node> m_node;
     Ptr<IpsecProcessor> m_processor;

@@ -6,6 +6,7 @@
 #include "ns3/ios-router.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/router-faults.h"
+#include "ns3/router-json.h"
 #include "ns3/udp-pattern-app.h"
 
 #include "ns3/boolean.h"
@@ -1582,7 +1583,7 @@ ScenarioRunner::Finish()
         if (n.IsRouter())
         {
             j["kind"] = "router";
-            j["report"] = im.routers[i]->Report();
+            j["report"] = RouterReport(*im.routers[i]);
             j["show"] = "show/" + FileSafe(n.name) + ".txt";
         }
         else

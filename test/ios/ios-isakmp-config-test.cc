@@ -4,8 +4,8 @@
 #include "common/ios-config-parse.h"
 #include "ns3/ios-config.h"
 #include "ns3/ios-exec.h"
-#include "ns3/ios-isakmp-show.h"
 #include "ns3/ios-keywords.h"
+#include "ns3/ios-show.h"
 
 #include <gtest/gtest.h>
 

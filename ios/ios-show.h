@@ -1,11 +1,16 @@
-// `show crypto isakmp policy` as IOS 12.x prints it, from the configuration alone (no simulation
-// state), and the IOS names of the ISAKMP policy values.
-#ifndef IPSEC_IOS_ISAKMP_SHOW_H
-#define IPSEC_IOS_ISAKMP_SHOW_H
+// The IOS `show` text that does not need a running router: `show crypto isakmp policy` from the
+// configuration alone, `show crypto engine` and `show processes cpu` from a router's crypto
+// engines, and the IOS names of ISAKMP policy values and transforms. The show commands of a
+// running router are IosRouter::Exec; all of them are written by the ios/show-*.cc files.
+#ifndef IPSEC_IOS_SHOW_H
+#define IPSEC_IOS_SHOW_H
 
+#include "ns3/crypto-engine.h"
 #include "ns3/ios-config.h"
+#include "ns3/ipsec-sa.h"
 
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -45,6 +50,21 @@ std::string IosIsakmpAuthenticationKeyword(IosIsakmpAuthentication a);
 
 /** The size of a Diffie-Hellman group's modulus in bits (768, 1024, 1536, 2048); 0 if unknown. */
 uint32_t IosIsakmpGroupBits(uint8_t group);
+
+/** The IOS transform names of a bundle from its SAs ("esp-3des esp-md5-hmac"). */
+std::string IosTransformOf(const std::vector<Ptr<IpsecSa>>& sas);
+
+/** `show crypto engine configuration`: the CPU and each card, state, algorithms, counters. */
+std::string ShowCryptoEngineConfiguration(const IpsecEngineSet& engines);
+/** `show crypto engine connections active`: one line per IKE SA and tunnel. */
+std::string ShowCryptoEngineConnectionsActive(const IpsecEngineSet& engines);
+/**
+ * `show processes cpu`: first the CPU (software engine) busy over the last 5 s, 1 min and
+ * 5 min, e.g. "CPU utilization for five seconds: 37%/37%; one minute: 12%; five minutes: 3%"
+ * (all work of the model is interrupt-level switching and crypto, so both five-second figures
+ * agree), then one line per engine.
+ */
+std::string ShowProcessesCpu(const IpsecEngineSet& engines);
 
 } // namespace ns3
 

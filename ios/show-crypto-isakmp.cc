@@ -1,5 +1,9 @@
-#include "ns3/ios-isakmp-show.h"
+// show crypto isakmp policy (from the configuration) and show crypto isakmp sa (from the IKE
+// daemon), and the IOS names of ISAKMP policy values.
+#include "ns3/ios-router-state.h"
+#include "ns3/ios-show.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace ns3
@@ -183,6 +187,32 @@ ShowCryptoIsakmpPolicy(const IosRouterConfig& config)
     }
     out += ShowIsakmpProtectionSuite("Default protection suite", IosIsakmpPolicy{});
     return out;
+}
+
+void
+ShowCryptoIsakmpSa(std::ostream& os, const IosRouter& router)
+{
+    os << "dst             src             state          conn-id slot status\n";
+    Ptr<IkeDaemon> ike = router.GetIke();
+    if (!ike)
+    {
+        return;
+    }
+    for (const auto& sa : ike->GetSas())
+    {
+        // IOS lists dst as the responder's address and src as the initiator's.
+        const Ipv4Address dst = sa->initiator ? sa->peer : sa->local;
+        const Ipv4Address src = sa->initiator ? sa->local : sa->peer;
+        char line[128];
+        std::ostringstream d;
+        std::ostringstream sr;
+        d << dst;
+        sr << src;
+        std::snprintf(line, sizeof(line), "%-15s %-15s %-14s %7u %4u %s\n", d.str().c_str(),
+                      sr.str().c_str(), ToString(sa->state), sa->connId, 0u,
+                      sa->IsEstablished() ? "ACTIVE" : "");
+        os << line;
+    }
 }
 
 } // namespace ns3

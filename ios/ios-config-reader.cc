@@ -1,0 +1,616 @@
+// IosConfigReader: the entry points, the global configuration level, the dispatch of each line
+// to its mode, and the checks that need the whole configuration.
+#include "ns3/ios-config-reader.h"
+#include <fstream>
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+namespace ns3
+{
+
+using namespace ios_config;
+
+IosRouterConfig
+IosConfigReader::Parse(const std::string& text, const std::string& fileName)
+{
+    return Session(fileName).Run(text);
+}
+
+IosRouterConfig
+IosConfigReader::Parse(const std::string& text, const std::string& fileName, std::string& endMode)
+{
+    Session reader(fileName);
+    IosRouterConfig cfg = reader.Run(text);
+    endMode = reader.EndMode();
+    return cfg;
+}
+
+IosRouterConfig
+IosConfigReader::ParseFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+    {
+        throw std::runtime_error("cannot read IOS configuration " + path);
+    }
+    std::ostringstream os;
+    os << in.rdbuf();
+    return Parse(os.str(), path);
+}
+
+IosCryptoMapEntry*
+IosConfigReader::Session::FindEntry(const EntryKey& k)
+{
+    auto& v = k.dynamic ? m_cfg.dynamicMaps : m_cfg.cryptoMaps;
+    for (auto& e : v)
+    {
+        if (e.map == k.map && e.seq == k.seq)
+        {
+            return &e;
+        }
+    }
+    return nullptr;
+}
+
+IosInterface*
+IosConfigReader::Session::CurrentInterface()
+{
+    for (auto& i : m_cfg.interfaces)
+    {
+        if (i.name == m_iface)
+        {
+            return &i;
+        }
+    }
+    return nullptr;
+}
+
+void
+IosConfigReader::Session::NotModelled(const IosLocation& loc, const Words* blockWords)
+{
+    m_cfg.notModelled.push_back(loc);
+    m_blockWords = blockWords;
+    Enter(Mode::IGNORED);
+}
+
+IosRouterConfig
+IosConfigReader::Session::Run(const std::string& text)
+{
+    std::istringstream is(text);
+    std::string raw;
+    int number = 0;
+    std::vector<IosLocation> lines;
+    while (std::getline(is, raw))
+    {
+        ++number;
+        if (!raw.empty() && raw.back() == '\r')
+        {
+            raw.pop_back();
+        }
+        lines.push_back({m_file, number, raw});
+        Line(lines.back());
+    }
+    if (m_inBanner)
+    {
+        throw IosConfigError(m_bannerStart, m_bannerColumn,
+                             "% Banner not terminated: no closing '" + m_bannerDelim + "'");
+    }
+    m_cfg.lines = std::move(lines);
+
+    // Checks that need the whole configuration, reported in line order.
+    std::vector<IosConfigError> errors;
+    for (const auto& [ifn, ref] : m_ifaceMapRef)
+    {
+        const std::string& name = ref.name; // (a structured binding cannot be captured in C++17)
+        const bool exists =
+            std::any_of(m_cfg.cryptoMaps.begin(), m_cfg.cryptoMaps.end(),
+                        [&name](const IosCryptoMapEntry& e) { return e.map == name; });
+        if (!exists)
+        {
+            errors.emplace_back(ref.where, ref.column,
+                                "% Crypto map " + ref.name + " is not defined (no `crypto map " +
+                                    ref.name + " SEQ ...` entry)");
+        }
+    }
+    for (const auto& [key, refs] : m_transformRef)
+    {
+        for (const auto& ref : refs)
+        {
+            if (!m_cfg.transformSets.count(ref.name))
+            {
+                errors.emplace_back(ref.where, ref.column,
+                                    "% Transform set " + ref.name + " is not defined");
+            }
+        }
+    }
+    for (const auto& [key, ref] : m_matchRef)
+    {
+        auto acl = m_cfg.accessLists.find(ref.name);
+        if (acl == m_cfg.accessLists.end())
+        {
+            continue; // IOS accepts it; the entry matches nothing until the list exists
+        }
+        if (!acl->second.extended)
+        {
+            errors.emplace_back(ref.where, ref.column,
+                                "% Access list " + ref.name +
+                                    " is a standard list; crypto access lists are extended");
+            continue;
+        }
+        const IosCryptoMapEntry* e = FindEntry(key);
+        if (e && e->kind == IosCryptoMapKind::IPSEC_MANUAL)
+        {
+            const auto permits =
+                std::count_if(acl->second.entries.begin(), acl->second.entries.end(),
+                              [](const IosAclEntry& x) { return x.permit; });
+            if (permits != 1)
+            {
+                errors.emplace_back(
+                    ref.where, ref.column,
+                    "% Access list " + ref.name + " has " + std::to_string(permits) +
+                        " permit entries; an ipsec-manual crypto map entry protects a single "
+                        "flow and needs exactly one");
+            }
+        }
+    }
+    if (!errors.empty())
+    {
+        auto first = std::min_element(errors.begin(), errors.end(),
+                                      [](const IosConfigError& a, const IosConfigError& b)
+                                      {
+                                          return std::make_pair(a.Where().line, a.Column()) <
+                                                 std::make_pair(b.Where().line, b.Column());
+                                      });
+        throw *first;
+    }
+
+    // Sub-interfaces of serial links keep the encapsulation of their interface.
+    for (auto& i : m_cfg.interfaces)
+    {
+        const auto dot = i.name.find('.');
+        if (dot != std::string::npos && !m_explicitEncap.count(i.name))
+        {
+            if (const IosInterface* parent = m_cfg.FindInterface(i.name.substr(0, dot)))
+            {
+                i.encapsulation = parent->encapsulation;
+            }
+        }
+    }
+    auto byKey = [](const IosCryptoMapEntry& a, const IosCryptoMapEntry& b)
+    { return std::tie(a.map, a.seq) < std::tie(b.map, b.seq); };
+    std::stable_sort(m_cfg.cryptoMaps.begin(), m_cfg.cryptoMaps.end(), byKey);
+    std::stable_sort(m_cfg.dynamicMaps.begin(), m_cfg.dynamicMaps.end(), byKey);
+    return std::move(m_cfg);
+}
+
+void
+IosConfigReader::Session::Line(const IosLocation& loc)
+{
+    const std::string& text = loc.text;
+    if (m_inBanner)
+    {
+        if (text.find(m_bannerDelim) != std::string::npos)
+        {
+            m_inBanner = false;
+        }
+        return;
+    }
+    IosCursor c(loc);
+    if (c.AtEnd())
+    {
+        return; // blank lines change nothing
+    }
+    const bool indented = text[0] == ' ' || text[0] == '\t';
+    if (c.Peek().text[0] == '!')
+    {
+        // A comment. It closes a sub-mode (as in `show running-config`), except inside the
+        // blocks we skip, whose own indented '!' lines stay in the block.
+        if (m_mode != Mode::IGNORED || !indented)
+        {
+            m_mode = Mode::GLOBAL;
+        }
+        return;
+    }
+    void (IosConfigReader::Session::*sub)(IosCursor&) = nullptr;
+    switch (m_mode)
+    {
+    case Mode::GLOBAL:
+        Global(c);
+        return;
+    case Mode::IGNORED:
+        if (indented)
+        {
+            m_cfg.notModelled.push_back(loc);
+            return;
+        }
+        try
+        {
+            Global(c);
+        }
+        catch (const IosConfigError&)
+        {
+            // Sub-commands of the block written without indentation.
+            IosKeywordMatch m = IosMatchKeyword(c.Tokens().front().text, *m_blockWords);
+            if (m.result != IosKeywordMatch::Result::UNIQUE &&
+                IosLower(c.Tokens().front().text) != "no")
+            {
+                throw;
+            }
+            m_cfg.notModelled.push_back(loc);
+        }
+        return;
+    case Mode::INTERFACE:
+        sub = &IosConfigReader::Session::InterfaceMode;
+        break;
+    case Mode::CRYPTO_MAP:
+        sub = &IosConfigReader::Session::CryptoMapMode;
+        break;
+    case Mode::TRANSFORM:
+        sub = &IosConfigReader::Session::TransformMode;
+        break;
+    case Mode::ACL:
+        sub = &IosConfigReader::Session::AclMode;
+        break;
+    case Mode::ISAKMP_POLICY:
+        sub = &IosConfigReader::Session::IsakmpPolicyMode;
+        break;
+    }
+    try
+    {
+        IosCursor s(loc);
+        (this->*sub)(s);
+    }
+    catch (const IosConfigError& subError)
+    {
+        // Not a command of the sub-mode: IOS tries it as a global command (which ends the mode).
+        try
+        {
+            IosCursor g(loc);
+            Global(g);
+        }
+        catch (const IosConfigError& globalError)
+        {
+            if (globalError.Column() > subError.Column())
+            {
+                throw;
+            }
+            throw subError;
+        }
+    }
+}
+
+void
+IosConfigReader::Session::Global(IosCursor& c)
+{
+    m_entered = false;
+    GlobalCommand(c, false);
+    if (!m_entered)
+    {
+        m_mode = Mode::GLOBAL;
+    }
+}
+
+void
+IosConfigReader::Session::GlobalCommand(IosCursor& c, bool no)
+{
+    static const Words modelled = {"access-list", "banner",    "crypto", "end", "exit",
+                                   "hostname",    "interface", "ip",     "no"};
+    static const Words all = Concat(modelled, kGlobalNotModelled);
+    const size_t at = c.Position();
+    const std::string word =
+        all[c.Keyword(all, "expected a configuration command, e.g. interface, ip, crypto, "
+                           "access-list, hostname")];
+    if (no && (word == "no" || word == "end" || word == "exit"))
+    {
+        c.FailAt(at, "expected a configuration command after no");
+    }
+    if (word == "no")
+    {
+        GlobalCommand(c, true);
+        return;
+    }
+    if (word == "access-list")
+    {
+        NumberedAcl(c, no);
+    }
+    else if (word == "banner")
+    {
+        Banner(c, no);
+    }
+    else if (word == "crypto")
+    {
+        GlobalCrypto(c, no);
+    }
+    else if (word == "end" || word == "exit")
+    {
+        c.End();
+        if (word == "end")
+        {
+            m_cfg.notModelled.push_back(c.Where());
+        }
+    }
+    else if (word == "hostname")
+    {
+        if (no)
+        {
+            c.End();
+            m_cfg.hostname = "Router";
+            return;
+        }
+        const std::string name = c.Word("expected the router's name");
+        c.End();
+        m_cfg.hostname = name;
+    }
+    else if (word == "interface")
+    {
+        Interface(c, no);
+    }
+    else if (word == "ip")
+    {
+        GlobalIp(c, no);
+    }
+    else if (word == "line")
+    {
+        NotModelled(c.Where(), &kLineWords);
+    }
+    else if (word == "router")
+    {
+        NotModelled(c.Where(), &kRouterWords);
+    }
+    else if (word == "class-map" || word == "policy-map")
+    {
+        NotModelled(c.Where(), &kClassWords);
+    }
+    else if (word == "key")
+    {
+        NotModelled(c.Where(), &kKeyWords);
+    }
+    else
+    {
+        NotModelled(c.Where());
+    }
+}
+
+void
+IosConfigReader::Session::Banner(IosCursor& c, bool no)
+{
+    static const Words types = {"exec", "incoming", "login", "motd", "prompt-timeout", "slip-ppp"};
+    c.OptionalKeyword(types);
+    if (no)
+    {
+        m_cfg.notModelled.push_back(c.Where());
+        return;
+    }
+    if (c.AtEnd())
+    {
+        c.Incomplete("expected a delimiter character and the banner text");
+    }
+    const size_t column = c.Peek().column;
+    const std::string rest = c.Where().text.substr(column);
+    // In a saved configuration the delimiter is written as the two characters "^C".
+    const std::string delim = rest.compare(0, 2, "^C") == 0 ? "^C" : rest.substr(0, 1);
+    m_cfg.notModelled.push_back(c.Where());
+    if (rest.find(delim, delim.size()) == std::string::npos)
+    {
+        m_inBanner = true;
+        m_bannerDelim = delim;
+        m_bannerStart = c.Where();
+        m_bannerColumn = column;
+    }
+}
+
+// ------------------------------------------------------------------------------ ip (global)
+
+void
+IosConfigReader::Session::GlobalIp(IosCursor& c, bool no)
+{
+    static const Words ipWords = Concat({"access-list", "cef", "route"}, kIpNotModelled);
+    const std::string word = ipWords[c.Keyword(
+        ipWords, "expected route, access-list, cef or another ip configuration command")];
+    if (word == "cef")
+    {
+        c.OptionalKeyword({"distributed"});
+        c.End();
+        m_cfg.ipCef = !no;
+    }
+    else if (word == "route")
+    {
+        Route(c, no);
+    }
+    else if (word == "access-list")
+    {
+        NamedAcl(c, no);
+    }
+    else if (word == "nat")
+    {
+        static const Words natWords = {"inside", "log",     "outside",
+                                       "pool",   "service", "translation"};
+        const std::string k = natWords[c.Keyword(
+            natWords, "expected inside, outside, pool, translation or another ip nat command")];
+        if (k == "inside")
+        {
+            StaticNat(c, no);
+        }
+        else
+        {
+            m_cfg.notModelled.push_back(c.Where()); // dynamic NAT and PAT are not modelled
+        }
+    }
+    else
+    {
+        m_cfg.notModelled.push_back(c.Where());
+    }
+}
+
+namespace
+{
+std::string
+NatAddr(Ipv4Address a)
+{
+    std::ostringstream os;
+    os << a;
+    return os.str();
+}
+} // namespace
+
+void
+IosConfigReader::Session::StaticNat(IosCursor& c, bool no)
+{
+    // `ip nat inside source static LOCAL GLOBAL`: one-to-one static NAT, the only kind modelled.
+    c.Keyword({"destination", "source"}, "expected source");
+    // Dynamic NAT and PAT (`source list ...`, `source route-map ...`) and static port
+    // translation are read without effect: only one-to-one static NAT is modelled.
+    if (c.AtEnd() ||
+        IosMatchKeyword(c.Peek().text, {"static"}).result != IosKeywordMatch::Result::UNIQUE)
+    {
+        c.Seek(c.Tokens().size());
+        m_cfg.notModelled.push_back(c.Where());
+        return;
+    }
+    c.Keyword({"static"});
+    if (!c.AtEnd() &&
+        IosMatchKeyword(c.Peek().text, {"tcp", "udp"}).result == IosKeywordMatch::Result::UNIQUE)
+    {
+        c.Seek(c.Tokens().size());
+        m_cfg.notModelled.push_back(c.Where());
+        return;
+    }
+    IosStaticNat n;
+    n.local = c.Address("expected the inside local address A.B.C.D");
+    const size_t globalToken = c.Position();
+    n.global = c.Address("expected the inside global address A.B.C.D");
+    c.End();
+    n.where = c.Where();
+    auto& v = m_cfg.staticNat;
+    auto same = std::find_if(v.begin(), v.end(),
+                             [&](const IosStaticNat& x)
+                             { return x.local == n.local && x.global == n.global; });
+    if (no)
+    {
+        if (same != v.end())
+        {
+            v.erase(same);
+        }
+        return;
+    }
+    for (const auto& x : v)
+    {
+        if (x.local == n.local && x.global != n.global)
+        {
+            c.FailWith(globalToken, "% " + NatAddr(n.local) + " already mapped (" +
+                                        NatAddr(n.local) + " -> " + NatAddr(x.global) + ")");
+        }
+        if (x.global == n.global && x.local != n.local)
+        {
+            c.FailWith(globalToken, "% similar static entry (" + NatAddr(x.local) + " -> " +
+                                        NatAddr(x.global) + ") already exists");
+        }
+    }
+    if (same == v.end())
+    {
+        v.push_back(n);
+    }
+}
+
+void
+IosConfigReader::Session::Route(IosCursor& c, bool no)
+{
+    IosRoute r;
+    const size_t netToken = c.Position();
+    r.network = c.Address("expected the destination network A.B.C.D");
+    const size_t maskToken = c.Position();
+    r.mask = Ipv4Mask(c.Address("expected the destination mask, e.g. 255.255.255.0").Get());
+    if (!Contiguous(r.mask.Get()) || (r.network.Get() & ~r.mask.Get()) != 0)
+    {
+        c.FailWith(Contiguous(r.mask.Get()) ? netToken : maskToken,
+                   "% Inconsistent address and mask");
+    }
+    const std::string hopHint = "expected a next-hop address or an interface";
+    if (!no || !c.AtEnd())
+    {
+        if (c.AtEnd())
+        {
+            c.Incomplete(hopHint);
+        }
+        if (IosParseAddress(c.Peek().text))
+        {
+            r.nextHop = c.Address(hopHint);
+        }
+        else
+        {
+            IosInterfaceNameMatch m = IosMatchInterfaceName(c.Peek().text);
+            if (m.result == IosKeywordMatch::Result::NONE)
+            {
+                c.Fail(hopHint);
+            }
+            r.interface = c.InterfaceName();
+            if (!c.AtEnd() && IosParseAddress(c.Peek().text))
+            {
+                r.nextHop = c.Address(hopHint);
+            }
+        }
+    }
+    if (!c.AtEnd() && AllDigits(c.Peek().text))
+    {
+        r.distance = static_cast<uint8_t>(c.Number(1, 255, "expected a distance from 1 to 255"));
+    }
+    while (!c.AtEnd())
+    {
+        static const Words options = {"name", "permanent", "tag"};
+        const size_t o = c.Keyword(options, "expected a distance, name, permanent or tag");
+        if (o == 0)
+        {
+            c.Word("expected the route's name");
+        }
+        else if (o == 2)
+        {
+            c.Number(1, 4294967295u, "expected a tag from 1 to 4294967295");
+        }
+    }
+    if (no)
+    {
+        auto& v = m_cfg.routes;
+        v.erase(std::remove_if(v.begin(), v.end(),
+                               [&](const IosRoute& x)
+                               {
+                                   return x.network == r.network && x.mask == r.mask &&
+                                          (r.interface.empty() || r.interface == x.interface) &&
+                                          (!r.nextHop || r.nextHop == x.nextHop);
+                               }),
+                v.end());
+        return;
+    }
+    m_cfg.routes.push_back(r);
+}
+
+// ------------------------------------------------------------------------------ the entry points
+
+std::string
+IosConfigReader::Session::EndMode() const
+{
+    switch (m_mode)
+    {
+    case Mode::INTERFACE:
+        return "config-if";
+    case Mode::CRYPTO_MAP:
+        return "config-crypto-map";
+    case Mode::TRANSFORM:
+        return "cfg-crypto-trans";
+    case Mode::ACL:
+    {
+        auto acl = m_cfg.accessLists.find(m_acl);
+        return acl != m_cfg.accessLists.end() && !acl->second.extended ? "config-std-nacl"
+                                                                       : "config-ext-nacl";
+    }
+    case Mode::ISAKMP_POLICY:
+        return "config-isakmp";
+    case Mode::GLOBAL:
+    case Mode::IGNORED:
+        break;
+    }
+    return "config";
+}
+
+} // namespace ns3

@@ -1,0 +1,237 @@
+// The inside of IosConfigReader, shared by the files that read one configuration mode each
+// (ios-config-reader.cc: the global level, the dispatch to the modes and the final checks;
+// ios-config-interface.cc, -acl.cc, -isakmp.cc, -crypto-map.cc) and the tables of words they
+// know (ios-config-tables.cc). Not for use outside ios/.
+#ifndef IPSEC_IOS_CONFIG_READER_H
+#define IPSEC_IOS_CONFIG_READER_H
+
+#include "ns3/ios-config.h"
+#include "ns3/ios-keywords.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace ns3
+{
+namespace ios_config
+{
+
+using Words = std::vector<std::string>;
+
+/** Global commands we read but do not model, each followed by anything. */
+extern const Words kGlobalNotModelled;
+/** Sub-commands of the not-modelled blocks that we also accept without indentation. */
+extern const Words kLineWords;
+extern const Words kRouterWords;
+/** Sub-commands of the IKE blocks we do not model (`crypto isakmp profile`, `... client
+ *  configuration group`, `... peer`, `crypto keyring`), accepted without indentation too. */
+extern const Words kIsakmpBlockWords;
+/** Sub-commands of the certificate and RSA-key blocks (`crypto ca ...`, `crypto pki ...`,
+ *  `crypto key pubkey-chain rsa`). */
+extern const Words kPkiWords;
+extern const Words kClassWords;
+extern const Words kKeyWords;
+extern const Words kNoWords;
+/** `ip ...` global commands we read but do not model. */
+extern const Words kIpNotModelled;
+/** Interface sub-commands we read but do not model. */
+extern const Words kIfNotModelled;
+/** `ip ...` interface sub-commands we read but do not model. */
+extern const Words kIfIpNotModelled;
+
+Words Concat(Words a, const Words& b);
+
+struct Protocol
+{
+    const char* name;
+    uint8_t number;
+};
+
+extern const std::vector<Protocol> kProtocols;
+
+struct Port
+{
+    const char* name;
+    uint16_t number;
+};
+
+extern const std::vector<Port> kTcpPorts;
+extern const std::vector<Port> kUdpPorts;
+
+const std::vector<Port>& PortsOf(uint8_t protocol);
+std::string ProtocolText(uint8_t p);
+std::string PortValueText(uint8_t protocol, uint16_t port);
+std::string PortText(uint8_t protocol, const IpsecPortMatch& m);
+std::string AddrText(Ipv4Address a, uint32_t wildcard);
+/** Contiguous network mask (ones then zeros). */
+bool Contiguous(uint32_t mask);
+int PrefixLength(uint32_t mask);
+std::string Hex32(uint32_t v);
+
+enum class AclKind : uint8_t
+{
+    STANDARD,
+    EXTENDED,
+    INVALID,
+};
+
+AclKind NumberedAclKind(uint64_t n);
+bool AllDigits(const std::string& s);
+extern const std::string kAclNumbers;
+
+/** The keys of a crypto map entry, static (`crypto map`) or dynamic (`crypto dynamic-map`). */
+struct EntryKey
+{
+    bool dynamic = false;
+    std::string map;
+    uint32_t seq = 0;
+
+    bool operator<(const EntryKey& o) const
+    {
+        return std::tie(dynamic, map, seq) < std::tie(o.dynamic, o.map, o.seq);
+    }
+};
+
+/** A name used on some line and checked once the whole configuration is known. */
+struct Reference
+{
+    IosLocation where;
+    size_t column = 0;
+    std::string name;
+};
+
+const char* KindText(IosCryptoMapKind k);
+
+/** The configuration mode the reader is in. */
+enum class Mode : uint8_t
+{
+    GLOBAL,
+    INTERFACE,
+    CRYPTO_MAP,
+    TRANSFORM,
+    ACL,
+    ISAKMP_POLICY, //!< `crypto isakmp policy N`
+    IGNORED,       //!< inside a block we do not model (line, router, crypto ca, ...)
+};
+
+} // namespace ios_config
+
+/**
+ * The IOS configuration parser. Every command handler reads all of its words before it changes
+ * anything, so a line that fails in a sub-mode can be retried in global mode (IOS leaves a
+ * sub-mode when a line is not one of its commands but is a global one).
+ */
+class IosConfigReader::Session
+{
+public:
+    using Words = ios_config::Words;
+    using EntryKey = ios_config::EntryKey;
+    using Reference = ios_config::Reference;
+    using Mode = ios_config::Mode;
+
+    explicit Session(std::string file) : m_file(std::move(file))
+    {
+    }
+
+    IosRouterConfig Run(const std::string& text);
+    /** The configuration mode the text ends in, as IOS names it in the prompt ("config",
+     *  "config-if", "config-crypto-map", ...). */
+    std::string EndMode() const;
+
+private:
+    void Line(const IosLocation& loc);
+    void Global(IosCursor& c);
+    void GlobalCommand(IosCursor& c, bool no);
+    void GlobalIp(IosCursor& c, bool no);
+    void GlobalCrypto(IosCursor& c, bool no);
+    void CryptoIpsec(IosCursor& c, bool no);
+    void CryptoMap(IosCursor& c, bool no, bool dynamic);
+    void Ike(IosCursor& c);
+    void Isakmp(IosCursor& c, bool no);
+    void IsakmpKey(IosCursor& c, bool no);
+    void IsakmpPolicy(IosCursor& c, bool no);
+    void IsakmpIdentity(IosCursor& c, bool no);
+    void IsakmpKeepalive(IosCursor& c, bool no);
+    void IsakmpNatKeepalive(IosCursor& c, bool no);
+    void Banner(IosCursor& c, bool no);
+    void NumberedAcl(IosCursor& c, bool no);
+    void NamedAcl(IosCursor& c, bool no);
+    void StaticNat(IosCursor& c, bool no);
+    void Interface(IosCursor& c, bool no);
+    void Route(IosCursor& c, bool no);
+
+    void InterfaceMode(IosCursor& c);
+    // The interface commands (ios-config-interface.cc), after `no` if given.
+    void InterfaceTunnel(IosCursor& c, IosInterface& i, bool no);
+    void InterfaceDescription(IosCursor& c, IosInterface& i, bool no);
+    void InterfaceEncapsulation(IosCursor& c, IosInterface& i, bool no);
+    void InterfaceCryptoMap(IosCursor& c, IosInterface& i, bool no);
+    void InterfaceIp(IosCursor& c, IosInterface& i, bool no);
+    void InterfaceAddress(IosCursor& c, IosInterface& i, bool no);
+    void InterfaceAccessGroup(IosCursor& c, IosInterface& i, bool no);
+    void InterfaceNat(IosCursor& c, IosInterface& i, bool no);
+    void InterfaceRouteCache(IosCursor& c, IosInterface& i, bool no);
+    void CryptoMapMode(IosCursor& c);
+    // The crypto map entry commands (ios-config-crypto-map.cc), after `no` if given.
+    void CryptoMapDescription(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    void CryptoMapMatch(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    void CryptoMapSet(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    void CryptoMapPeer(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    void CryptoMapTransformSets(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    void CryptoMapPfs(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    void CryptoMapLifetime(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    void CryptoMapSessionKey(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    void TransformMode(IosCursor& c);
+    void AclMode(IosCursor& c);
+    void IsakmpPolicyMode(IosCursor& c);
+
+    /** permit|deny already read: the rest of an access-list line. */
+    IosAclEntry AclEntry(IosCursor& c, bool permit, bool extended);
+    /** `any`, `host A` or `A WILDCARD` (@p extended) / `A [WILDCARD]` (standard). */
+    std::pair<Ipv4Address, uint32_t> AclAddress(IosCursor& c, bool extended,
+                                                std::optional<size_t> keyword);
+    IpsecPortMatch PortOp(IosCursor& c, size_t op, uint8_t protocol);
+    uint16_t PortValue(IosCursor& c, uint8_t protocol);
+    void AddAclEntry(const std::string& name, bool extended, IosAclEntry e, IosCursor& c,
+                     size_t nameToken, std::optional<uint32_t> seq, size_t seqToken);
+
+    void NotModelled(const IosLocation& loc, const Words* blockWords = &ios_config::kNoWords);
+    void Enter(Mode m)
+    {
+        m_mode = m;
+        m_entered = true;
+    }
+    IosCryptoMapEntry* FindEntry(const EntryKey& k);
+    IosInterface* CurrentInterface();
+
+    std::string m_file;
+    IosRouterConfig m_cfg;
+    Mode m_mode = Mode::GLOBAL;
+    bool m_entered = false;
+    const Words* m_blockWords = &ios_config::kNoWords;
+
+    std::string m_iface;
+    EntryKey m_entry;
+    std::string m_transform;
+    std::string m_acl;
+    uint32_t m_policy = 0; //!< the ISAKMP policy being configured
+
+    bool m_inBanner = false;
+    std::string m_bannerDelim;
+    IosLocation m_bannerStart;
+    size_t m_bannerColumn = 0;
+
+    // Checked at the end, when every name is known.
+    std::map<std::string, Reference> m_ifaceMapRef;            //!< interface -> `crypto map X`
+    std::map<EntryKey, std::vector<Reference>> m_transformRef; //!< `set transform-set` names
+    std::map<EntryKey, Reference> m_matchRef;                  //!< `match address` ACL
+    std::set<std::string> m_explicitEncap;
+};
+
+} // namespace ns3
+
+#endif

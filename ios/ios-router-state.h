@@ -1,0 +1,146 @@
+// The inside of an IosRouter: what it built from its configuration (interfaces, access lists,
+// crypto map sets, manual SAs, GRE tunnels). Shared by the files of the IOS layer that make up
+// the router (installation and reconfiguration, the show and clear commands); not for use
+// outside ios/.
+#ifndef IPSEC_IOS_ROUTER_STATE_H
+#define IPSEC_IOS_ROUTER_STATE_H
+
+#include "ns3/ios-exec.h"
+#include "ns3/ios-router.h"
+#include "ns3/ipsec-gre.h"
+#include "ns3/ipsec-helper.h"
+
+#include <map>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/** A manual entry's SAs, kept so that `clear crypto sa` can re-establish them at once. */
+struct IosManualBinding
+{
+    Ptr<IpsecPolicyEntry> entry;
+    IpsecTransformSet ts;
+    Ipv4Address local;
+    Ipv4Address peer;
+    IpsecTrafficSelector scope;
+    IpsecManualKeys in;
+    IpsecManualKeys out;
+    Ptr<IpsecSaBundle> bundle;
+};
+
+/** The crypto map set built for one map name. */
+struct IosMapSet
+{
+    Ptr<IpsecSpd> spd;
+    Ipv4Address local;
+    std::vector<std::string> interfaces;
+    /** For show crypto map: the IOS entry behind each policy entry. */
+    std::vector<std::pair<const IosCryptoMapEntry*, Ptr<IpsecPolicyEntry>>> entries;
+};
+
+/** The crypto map sets of a configuration, built but not yet in force. */
+struct IosBuiltMaps
+{
+    std::map<std::string, IosMapSet> maps; //!< without SPDs: those are made when they take effect
+    std::vector<IosManualBinding> manual;  //!< complete manual entries, bundles made, not installed
+};
+
+struct IosRouterState
+{
+    std::map<std::string, uint32_t> ifIndex; //!< canonical name -> IPv4 interface
+    std::map<uint32_t, std::string> ifName;
+    std::map<std::string, Ptr<IpsecAccessList>> acls;
+    std::map<std::string, IosMapSet> maps;
+    std::vector<IosManualBinding> manual;
+    std::map<std::string, Ptr<IpsecGreTunnel>> tunnels; //!< by interface name
+    /** Manual SA sets the crypto engines refused (a card at its tunnel limit). */
+    std::vector<std::string> engineRefusals;
+    std::set<uint32_t> filtered; //!< interfaces given an access-group at some time
+
+    /** The access lists of @p cfg; a list whose lines did not change stays (with its counters). */
+    std::map<std::string, Ptr<IpsecAccessList>> ComputeAcls(const IosRouterConfig& cfg) const;
+    /** `ip access-group` of every interface from the lists in force. */
+    void ApplyFilters(IosRouter& r);
+    /** @throws IosConfigError */
+    IosBuiltMaps BuildMaps(const IosRouterConfig& cfg,
+                           const std::map<std::string, Ptr<IpsecAccessList>>& lists) const;
+    /** Put built crypto map sets in force (see the definition for what carries over). */
+    void ApplyMaps(IosRouter& r, IosBuiltMaps built, std::vector<std::string>& notes);
+    /** @throws std::invalid_argument when the route cannot be installed */
+    void AddRoute(IosRouter& r, const IosRoute& route);
+    /** The index of @p route in the static routing table, or -1. */
+    int32_t FindRoute(IosRouter& r, const IosRoute& route) const;
+    /** The configured interfaces: IPv4 interfaces on @p devices or devices of their own. */
+    void InstallInterfaces(IosRouter& r, const std::map<std::string, Ptr<NetDevice>>& devices);
+    /** GRE tunnel endpoints from `tunnel source` and `tunnel destination`.
+     *  @throws IosConfigError */
+    void SetTunnelEndpoints(IosRouter& r);
+    /** The platform and its cards, and each interface's switching path. */
+    void InstallEngines(IosRouter& r, Ptr<IpsecEngineSet> engines);
+    /** `ip nat inside source static`. @throws IosConfigError */
+    void InstallStaticNat(IosRouter& r);
+    /** `shutdown` / `no shutdown` changed since @p previous: interfaces down or up, with the
+     *  %LINK-5-CHANGED notes IOS prints. */
+    void ApplyShutdowns(IosRouter& r, const IosRouterConfig& previous,
+                        std::vector<std::string>& notes);
+    /** Static routes removed since @p previous go; new ones (and configured ones ns-3 dropped
+     *  while their interface was down) are installed. */
+    void ApplyRoutes(IosRouter& r, const IosRouterConfig& previous,
+                     std::vector<std::string>& notes);
+    /** Start the IKE daemon if an applied entry is negotiated and IKE is enabled. */
+    void StartIke(IosRouter& r);
+
+    /** Install a manual binding's bundle; a refusal by the engines leaves the entry without
+     *  SAs (its traffic is dropped, as IOS does when a card has no room) and is recorded. */
+    void InstallManual(IpsecProcessor& processor, IosManualBinding& mb, const std::string& what)
+    {
+        try
+        {
+            processor.InstallBundle(mb.entry, mb.bundle);
+        }
+        catch (const std::runtime_error& err)
+        {
+            engineRefusals.push_back(what + ": " + err.what());
+            mb.bundle = nullptr;
+        }
+    }
+};
+
+/** Is bundle @p b shown under interface @p ifn of a map set on @p interfaces? A crypto map set
+ *  on several interfaces: each shows the SAs whose local end is its own address; SAs whose
+ *  local end is none of them show under the first. */
+bool IosBundleOnInterface(const IosRouter& router, const IpsecSaBundle& b,
+                          const std::vector<std::string>& interfaces, const std::string& ifn);
+
+/** "0000ABCD": an SPI as IOS prints it. */
+std::string IosHex8(uint32_t v);
+
+// The EXEC commands, one family per file (show-*.cc, clear-crypto.cc). Each writes what IOS
+// prints for @p cmd to @p os.
+void ShowCryptoIpsecSa(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router,
+                       const IosRouterState& state);
+void ShowCryptoMap(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router,
+                   const IosRouterState& state);
+void ShowCryptoDynamicMap(std::ostream& os, const IosExecCommand& cmd,
+                          const IosRouterConfig& config);
+void ShowCryptoTransformSet(std::ostream& os, const IosExecCommand& cmd,
+                            const IosRouterConfig& config);
+void ShowCryptoSaLifetime(std::ostream& os, const IosRouterConfig& config);
+void ShowCryptoSession(std::ostream& os, const IosRouter& router, const IosRouterState& state);
+void ShowCryptoIsakmpSa(std::ostream& os, const IosRouter& router);
+void ShowAccessLists(std::ostream& os, const IosExecCommand& cmd, const IosRouterConfig& config,
+                     const IosRouterState& state);
+void ShowRunningConfig(std::ostream& os, const IosRouterConfig& config);
+/** show crypto engine configuration | connections active, show processes cpu. */
+void ShowCryptoEngine(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router);
+void ClearCryptoIsakmp(const IosExecCommand& cmd, IosRouter& router);
+/** Every matching SA goes; manually keyed ones are re-established at once. */
+void ClearCryptoSa(const IosExecCommand& cmd, IosRouter& router, IosRouterState& state);
+
+} // namespace ns3
+
+#endif
