@@ -101,6 +101,12 @@ set(IPSEC_STACK_HEADERS
 set(IPSEC_IKE_SOURCES
     model/ike/ike-config.cc
     model/ike/ike-daemon.cc
+    model/ike/ike-daemon-bundles.cc
+    model/ike/ike-daemon-informational.cc
+    model/ike/ike-daemon-liveness.cc
+    model/ike/ike-daemon-negotiation.cc
+    model/ike/ike-daemon-tasks.cc
+    model/ike/ike-drop-reason.cc
     model/ike/ike-keymat.cc
     model/ike/ike-main-mode.cc
     model/ike/ike-proposal.cc
@@ -111,6 +117,8 @@ set(IPSEC_IKE_SOURCES
 set(IPSEC_IKE_HEADERS
     model/ike/ike-config.h
     model/ike/ike-daemon.h
+    model/ike/ike-daemon-private.h
+    model/ike/ike-drop-reason.h
     model/ike/ike-exchange.h
     model/ike/ike-keymat.h
     model/ike/ike-policy-provider.h

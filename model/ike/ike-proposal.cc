@@ -936,17 +936,17 @@ DescribeP2Transform(uint8_t protocol, const P2Transform& t)
     }
 }
 
-/** @return transform @p t of a quick-mode proposal payload of @p protocol, read */
-P2Transform
-ReadPhase2Transform(uint8_t protocol, const IsakmpTransform& t)
+/**
+ * The SA attributes of phase-2 transform @p t into @p r (lifetimes, group, mode, the
+ * authentication algorithm and key length, which @p hasAuth and @p hasKeyLength tell present).
+ */
+void
+ReadPhase2Attributes(uint8_t protocol, const IsakmpTransform& t, P2Transform& r, bool* hasAuth,
+                     bool* hasKeyLength)
 {
-    P2Transform r;
-    r.raw = &t;
     Problem& pr = r.problem;
     std::vector<uint16_t> seen;
     LifeReader life;
-    bool hasAuth = false;
-    bool hasKeyLength = false;
     for (const IsakmpAttribute& a : t.GetAttributes())
     {
         switch (a.GetType())
@@ -998,7 +998,7 @@ ReadPhase2Transform(uint8_t protocol, const IsakmpTransform& t)
             if (CheckBasicOnce(a, seen, "authentication algorithm", pr))
             {
                 r.authAttr = static_cast<uint16_t>(*a.GetInteger());
-                hasAuth = true;
+                *hasAuth = true;
                 if (r.authAttr == 0)
                 {
                     pr.Malformed("authentication algorithm 0");
@@ -1009,7 +1009,7 @@ ReadPhase2Transform(uint8_t protocol, const IsakmpTransform& t)
             if (CheckBasicOnce(a, seen, "key length", pr))
             {
                 r.keyLength = static_cast<uint16_t>(*a.GetInteger());
-                hasKeyLength = true;
+                *hasKeyLength = true;
             }
             break;
         case IPSEC_ATTR_COMPRESS_DICTIONARY_SIZE:
@@ -1032,119 +1032,153 @@ ReadPhase2Transform(uint8_t protocol, const IsakmpTransform& t)
     life.Finish(pr);
     r.seconds = life.seconds;
     r.kilobytes = life.kilobytes;
+}
 
-    uint8_t id = t.GetTransformId();
-    if (protocol == ISAKMP_PROTO_IPSEC_ESP)
+/** An ESP transform's cipher (by transform ID and key length) and authenticator. */
+void
+ReadEspTransform(uint8_t id, bool hasAuth, bool hasKeyLength, P2Transform& r)
+{
+    Problem& pr = r.problem;
+    auto aes = [&](CipherAlgorithm a128, CipherAlgorithm a192, CipherAlgorithm a256)
     {
-        auto aes = [&](CipherAlgorithm a128, CipherAlgorithm a192, CipherAlgorithm a256)
+        switch (hasKeyLength ? r.keyLength : 128) // IOS `esp-aes` without a length: 128
         {
-            switch (hasKeyLength ? r.keyLength : 128) // IOS `esp-aes` without a length: 128
-            {
-            case 128:
-                r.cipher = a128;
-                break;
-            case 192:
-                r.cipher = a192;
-                break;
-            case 256:
-                r.cipher = a256;
-                break;
-            default:
-                pr.Unsupported("AES key length " + std::to_string(r.keyLength));
-            }
-        };
-        bool fixedKey = true;
-        switch (id)
-        {
-        case IPSEC_ESP_DES:
-            r.cipher = CipherAlgorithm::DES_CBC;
-            fixedKey = !hasKeyLength || r.keyLength == 64;
+        case 128:
+            r.cipher = a128;
             break;
-        case IPSEC_ESP_DES_IV64:
-            r.cipher = CipherAlgorithm::DES_CBC;
-            r.rfc1829 = true;
-            fixedKey = !hasKeyLength || r.keyLength == 64;
-            if (hasAuth)
-            {
-                pr.Unsupported("esp-rfc1829 with an authentication algorithm");
-            }
+        case 192:
+            r.cipher = a192;
             break;
-        case IPSEC_ESP_3DES:
-            r.cipher = CipherAlgorithm::TDES_CBC;
-            fixedKey = !hasKeyLength || r.keyLength == 192;
-            break;
-        case IPSEC_ESP_NULL:
-            r.cipher = CipherAlgorithm::NULL_CIPHER;
-            fixedKey = !hasKeyLength;
-            break;
-        case IPSEC_ESP_AES:
-            aes(CipherAlgorithm::AES_CBC_128, CipherAlgorithm::AES_CBC_192,
-                CipherAlgorithm::AES_CBC_256);
-            break;
-        case IPSEC_ESP_AES_GCM_16:
-            aes(CipherAlgorithm::AES_GCM_128, CipherAlgorithm::AES_GCM_192,
-                CipherAlgorithm::AES_GCM_256);
-            if (hasAuth)
-            {
-                pr.Unsupported("esp-gcm with an authentication algorithm (RFC 4106 8.4)");
-            }
+        case 256:
+            r.cipher = a256;
             break;
         default:
-            break; // a cipher we do not implement: understood, it matches none of our sets
+            pr.Unsupported("AES key length " + std::to_string(r.keyLength));
         }
-        if (!fixedKey)
-        {
-            pr.Unsupported("key length " + std::to_string(r.keyLength) + " with " +
-                           EspCipherName(id, 0));
-        }
+    };
+    bool fixedKey = true;
+    switch (id)
+    {
+    case IPSEC_ESP_DES:
+        r.cipher = CipherAlgorithm::DES_CBC;
+        fixedKey = !hasKeyLength || r.keyLength == 64;
+        break;
+    case IPSEC_ESP_DES_IV64:
+        r.cipher = CipherAlgorithm::DES_CBC;
+        r.rfc1829 = true;
+        fixedKey = !hasKeyLength || r.keyLength == 64;
         if (hasAuth)
         {
-            if (auto a = AuthFromAttribute(r.authAttr))
-            {
-                r.auth = *a;
-            }
-            else
-            {
-                r.cipher.reset(); // an authenticator we do not implement: matches nothing
-            }
+            pr.Unsupported("esp-rfc1829 with an authentication algorithm");
         }
+        break;
+    case IPSEC_ESP_3DES:
+        r.cipher = CipherAlgorithm::TDES_CBC;
+        fixedKey = !hasKeyLength || r.keyLength == 192;
+        break;
+    case IPSEC_ESP_NULL:
+        r.cipher = CipherAlgorithm::NULL_CIPHER;
+        fixedKey = !hasKeyLength;
+        break;
+    case IPSEC_ESP_AES:
+        aes(CipherAlgorithm::AES_CBC_128, CipherAlgorithm::AES_CBC_192,
+            CipherAlgorithm::AES_CBC_256);
+        break;
+    case IPSEC_ESP_AES_GCM_16:
+        aes(CipherAlgorithm::AES_GCM_128, CipherAlgorithm::AES_GCM_192,
+            CipherAlgorithm::AES_GCM_256);
+        if (hasAuth)
+        {
+            pr.Unsupported("esp-gcm with an authentication algorithm (RFC 4106 8.4)");
+        }
+        break;
+    default:
+        break; // a cipher we do not implement: understood, it matches none of our sets
+    }
+    if (!fixedKey)
+    {
+        pr.Unsupported("key length " + std::to_string(r.keyLength) + " with " +
+                       EspCipherName(id, 0));
+    }
+    if (hasAuth)
+    {
+        if (auto a = AuthFromAttribute(r.authAttr))
+        {
+            r.auth = *a;
+        }
+        else
+        {
+            r.cipher.reset(); // an authenticator we do not implement: matches nothing
+        }
+    }
+}
+
+/** An AH transform's HMAC: the transform ID and the attribute must agree (RFC 2407 4.4.3). */
+void
+ReadAhTransform(uint8_t id, bool hasAuth, bool hasKeyLength, P2Transform& r)
+{
+    Problem& pr = r.problem;
+    if (hasKeyLength)
+    {
+        pr.Unsupported("key length with AH");
+    }
+    std::optional<AuthAlgorithm> byId = AhFromTransformId(id);
+    if (hasAuth)
+    {
+        // RFC 2407 4.4.3: each AH transform names the one HMAC it is.
+        std::optional<AuthAlgorithm> byAttr = AuthFromAttribute(r.authAttr);
+        if (byId && byAttr != byId)
+        {
+            pr.Malformed(AhName(id, 0) + " with authentication algorithm " +
+                         std::to_string(r.authAttr));
+        }
+    }
+    if (byId)
+    {
+        r.auth = *byId;
+    }
+}
+
+/** An IPComp transform's algorithm. */
+void
+ReadIpcompTransform(uint8_t id, bool hasAuth, bool hasKeyLength, P2Transform& r)
+{
+    Problem& pr = r.problem;
+    if (hasAuth || hasKeyLength)
+    {
+        pr.Unsupported("authentication algorithm or key length with IPComp");
+    }
+    if (id == IPSEC_IPCOMP_LZS)
+    {
+        r.comp = CompressionAlgorithm::LZS;
+    }
+    else if (id == IPSEC_IPCOMP_DEFLATE)
+    {
+        r.comp = CompressionAlgorithm::DEFLATE;
+    }
+}
+
+/** @return transform @p t of a quick-mode proposal payload of @p protocol, read */
+P2Transform
+ReadPhase2Transform(uint8_t protocol, const IsakmpTransform& t)
+{
+    P2Transform r;
+    r.raw = &t;
+    bool hasAuth = false;
+    bool hasKeyLength = false;
+    ReadPhase2Attributes(protocol, t, r, &hasAuth, &hasKeyLength);
+    const uint8_t id = t.GetTransformId();
+    if (protocol == ISAKMP_PROTO_IPSEC_ESP)
+    {
+        ReadEspTransform(id, hasAuth, hasKeyLength, r);
     }
     else if (protocol == ISAKMP_PROTO_IPSEC_AH)
     {
-        if (hasKeyLength)
-        {
-            pr.Unsupported("key length with AH");
-        }
-        std::optional<AuthAlgorithm> byId = AhFromTransformId(id);
-        if (hasAuth)
-        {
-            // RFC 2407 4.4.3: each AH transform names the one HMAC it is.
-            std::optional<AuthAlgorithm> byAttr = AuthFromAttribute(r.authAttr);
-            if (byId && byAttr != byId)
-            {
-                pr.Malformed(AhName(id, 0) + " with authentication algorithm " +
-                             std::to_string(r.authAttr));
-            }
-        }
-        if (byId)
-        {
-            r.auth = *byId;
-        }
+        ReadAhTransform(id, hasAuth, hasKeyLength, r);
     }
     else if (protocol == ISAKMP_PROTO_IPCOMP)
     {
-        if (hasAuth || hasKeyLength)
-        {
-            pr.Unsupported("authentication algorithm or key length with IPComp");
-        }
-        if (id == IPSEC_IPCOMP_LZS)
-        {
-            r.comp = CompressionAlgorithm::LZS;
-        }
-        else if (id == IPSEC_IPCOMP_DEFLATE)
-        {
-            r.comp = CompressionAlgorithm::DEFLATE;
-        }
+        ReadIpcompTransform(id, hasAuth, hasKeyLength, r);
     }
     return r;
 }
