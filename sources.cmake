@@ -30,7 +30,23 @@ set(IPSEC_WIRE_SOURCES
     model/wire/esp-trailer.cc
     model/wire/ipcomp-header.cc
     model/wire/isakmp-header.cc
-    model/wire/isakmp-payloads.cc
+    model/wire/isakmp-attribute.cc
+    model/wire/isakmp-constants.cc
+    model/wire/isakmp-delete-payload.cc
+    model/wire/isakmp-hash-payload.cc
+    model/wire/isakmp-id-payload.cc
+    model/wire/isakmp-ke-payload.cc
+    model/wire/isakmp-message.cc
+    model/wire/isakmp-nonce-payload.cc
+    model/wire/isakmp-notify-payload.cc
+    model/wire/isakmp-opaque-payload.cc
+    model/wire/isakmp-payload.cc
+    model/wire/isakmp-proposal-payload.cc
+    model/wire/isakmp-raw-payload.cc
+    model/wire/isakmp-sa-payload.cc
+    model/wire/isakmp-sig-payload.cc
+    model/wire/isakmp-transform-payload.cc
+    model/wire/isakmp-vid-payload.cc
 )
 set(IPSEC_WIRE_HEADERS
     model/wire/ah-header.h
@@ -39,7 +55,25 @@ set(IPSEC_WIRE_HEADERS
     model/wire/esp-trailer.h
     model/wire/ipcomp-header.h
     model/wire/isakmp-header.h
+    model/wire/isakmp-attribute.h
+    model/wire/isakmp-constants.h
+    model/wire/isakmp-delete-payload.h
+    model/wire/isakmp-hash-payload.h
+    model/wire/isakmp-id-payload.h
+    model/wire/isakmp-ke-payload.h
+    model/wire/isakmp-message.h
+    model/wire/isakmp-nonce-payload.h
+    model/wire/isakmp-notify-payload.h
+    model/wire/isakmp-opaque-payload.h
+    model/wire/isakmp-payload.h
+    model/wire/isakmp-payload-util.h
     model/wire/isakmp-payloads.h
+    model/wire/isakmp-proposal-payload.h
+    model/wire/isakmp-raw-payload.h
+    model/wire/isakmp-sa-payload.h
+    model/wire/isakmp-sig-payload.h
+    model/wire/isakmp-transform-payload.h
+    model/wire/isakmp-vid-payload.h
 )
 
 # timed crypto engines: service-time models of router CPUs and accelerator cards
@@ -101,9 +135,16 @@ set(IPSEC_STACK_HEADERS
 set(IPSEC_IKE_SOURCES
     model/ike/ike-config.cc
     model/ike/ike-daemon.cc
+    model/ike/ike-daemon-bundles.cc
+    model/ike/ike-daemon-informational.cc
+    model/ike/ike-daemon-liveness.cc
+    model/ike/ike-daemon-negotiation.cc
+    model/ike/ike-daemon-tasks.cc
+    model/ike/ike-drop-reason.cc
     model/ike/ike-keymat.cc
     model/ike/ike-main-mode.cc
-    model/ike/ike-proposal.cc
+    model/ike/ike-proposal-phase1.cc
+    model/ike/ike-proposal-phase2.cc
     model/ike/ike-quick-mode.cc
     model/ike/ike-sa.cc
     model/ike/isakmp-crypto.cc
@@ -111,10 +152,13 @@ set(IPSEC_IKE_SOURCES
 set(IPSEC_IKE_HEADERS
     model/ike/ike-config.h
     model/ike/ike-daemon.h
+    model/ike/ike-daemon-private.h
+    model/ike/ike-drop-reason.h
     model/ike/ike-exchange.h
     model/ike/ike-keymat.h
     model/ike/ike-policy-provider.h
     model/ike/ike-proposal.h
+    model/ike/ike-proposal-private.h
     model/ike/ike-sa.h
     model/ike/isakmp-crypto.h
 )

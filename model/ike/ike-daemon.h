@@ -8,6 +8,7 @@
 #ifndef IPSEC_IKE_DAEMON_H
 #define IPSEC_IKE_DAEMON_H
 
+#include "ns3/ike-drop-reason.h"
 #include "ns3/ike-exchange.h"
 #include "ns3/ipsec-processor.h"
 
@@ -80,9 +81,12 @@ public:
     {
         return m_dropped;
     }
-    const std::map<std::string, uint64_t>& GetDropReasons() const
+    /** Dropped messages per reason, by the reason's text (as results.json shows them). */
+    std::map<std::string, uint64_t> GetDropReasons() const;
+    /** Dropped messages per typed reason. */
+    const std::map<IkeDropKey, uint64_t>& GetDropCounts() const
     {
-        return m_dropReasons;
+        return m_dropCounts;
     }
 
     // ---------------------------------------------------------------- IkeContext
@@ -174,7 +178,22 @@ private:
     void Send(Ptr<IkeSa> sa, const IkeBytes& bytes);
     void SendFrom(Ipv4Address local, uint16_t localPort, Ipv4Address peer, uint16_t peerPort,
                   const IkeBytes& bytes);
-    void Drop(const std::string& reason, Ipv4Address peer);
+    void Drop(IkeDropReason reason, Ipv4Address peer, uint8_t exchangeType = 0);
+
+    /** The checks every message passes before its exchange type is looked at. */
+    bool AcceptHeader(const IkeBytes& datagram, Ipv4Address peer, IsakmpHeader* h);
+    /** The SA @p ic names, after checking that it is @p peer's; false: dropped. */
+    bool FindSaOf(const IsakmpHeader& h, Ipv4Address peer, Ptr<IkeSa>* sa);
+    void ReceivePhase1(const IkeBytes& datagram, const IsakmpHeader& h, Ptr<IkeSa> sa,
+                       Ipv4Address peer, uint16_t peerPort, Ipv4Address local, uint16_t localPort);
+    /** A first main or aggressive mode message from @p peer: we are the responder. */
+    void StartResponderPhase1(const IkeBytes& datagram, const IsakmpHeader& h, Ipv4Address peer,
+                              uint16_t peerPort, Ipv4Address local, uint16_t localPort);
+    void ReceiveQuickMode(const IkeBytes& datagram, const IsakmpHeader& h, Ptr<IkeSa> sa,
+                          Ipv4Address peer);
+    /** A message of an exchange in flight: answered again, dropped, or processed. */
+    void Continue(Active& a, const IkeBytes& datagram, Ptr<IkeSa> sa, bool phase1, uint64_t ic,
+                  uint32_t mid, Ipv4Address peer);
 
     void OnAcquire(const IpsecProcessor::Acquire& a);
     void StartNegotiation(uint64_t id);
@@ -196,8 +215,24 @@ private:
     void ForgetPeer(Ptr<IkeSa> sa);
     void QuickModeDone(Active& a, bool ok, const std::string& reason);
     void Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedByUs);
+    /** One SA of a negotiated bundle, keyed from @p sa's keying material (RFC 2409 5.5). */
+    Ptr<IpsecSa> MakeIpsecSa(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, IpsecProtocol proto,
+                             bool inbound, uint32_t spi) const;
+    /** The daemon follows @p b's SAs' expiry and remembers @p o's entry for @p b's peer. */
+    void Adopt(Ptr<IkeSa> sa, Ptr<IpsecSaBundle> b, const IkeQuickModeOutcome& o,
+               bool initiatedByUs);
 
     void ProcessInformational(Ptr<IkeSa> sa, const IkeBytes& datagram, uint64_t icookie);
+    /** The informational's payloads, decrypted and verified (HASH(1)); nullopt: dropped. */
+    std::optional<IsakmpMessage> ReadInformational(Ptr<IkeSa> sa, const IkeBytes& datagram,
+                                                   const IsakmpHeader& h);
+    /** A DPD notification (answered) or an error notification (the exchanges in flight fail). */
+    void OnNotification(Ptr<IkeSa> sa, const IsakmpNotificationPayload& n, bool encrypted,
+                        uint64_t icookie);
+    /** The exchanges in flight over @p icookie's SA end with @p why. */
+    void FailExchangesOf(uint64_t icookie, const std::string& why);
+    /** A delete payload; true: the ISAKMP SA itself went (the message's other payloads go too). */
+    bool OnDelete(Ptr<IkeSa> sa, const IsakmpDeletePayload& d, uint32_t messageId);
     void SendInformational(Ptr<IkeSa> sa, const IsakmpPayload& payload, const std::string& what);
     void SendCleartextNotify(Ptr<IkeSa> sa, uint16_t type);
     void DeleteIkeSa(Ptr<IkeSa> sa, const std::string& why, bool notifyPeer);
@@ -254,7 +289,7 @@ private:
     std::vector<IkeExchangeRecord> m_records;
     std::vector<std::pair<std::string, std::string>> m_decryptionTable;
     uint64_t m_dropped = 0;
-    std::map<std::string, uint64_t> m_dropReasons;
+    std::map<IkeDropKey, uint64_t> m_dropCounts;
     std::map<uint64_t, std::pair<uint64_t, uint64_t>> m_dpdCounters; //!< icookie -> (out, in)
 
     TracedCallback<const IkeExchangeRecord&> m_exchangeTrace;

@@ -149,6 +149,13 @@ protected:
         DONE,
     };
 
+    /** The message, decrypted for messages 5 and 6; NEED_MORE: read, else the failure. */
+    Status ReadMessage(const IkeBytes& datagram, std::optional<IsakmpMessage>* m);
+    Status ProcessSaOffer(const IsakmpMessage& m);
+    Status ProcessSaReply(const IsakmpMessage& m);
+    Status ProcessKeyExchange(const IsakmpMessage& m);
+    Status ProcessAuthentication(const IsakmpMessage& m);
+
     bool DeriveKeys();
     IkeBytes Encrypt(const IsakmpMessage& m);
     /** Initiator: our usable policies into m_offered and the peer's key into m_psk. */
@@ -237,12 +244,38 @@ public:
     }
 
 private:
+    /** Where the exchange is: the message to send next, or the one awaited. */
+    enum class Step : uint8_t
+    {
+        SEND_1, //!< I: HASH(1), SA, Ni [, KE], IDci, IDcr
+        WAIT_2, //!< I
+        SEND_3, //!< I: HASH(3)
+        WAIT_1, //!< R
+        SEND_2, //!< R: HASH(2), SA, Nr [, KE] [, IDs] [, RESPONDER-LIFETIME]
+        WAIT_3, //!< R
+        DONE,
+    };
+
+    IkeBytes BuildMessage1(IsakmpMessage& m, Status* status);
+    IkeBytes BuildMessage2(IsakmpMessage& m, Status* status);
+    IkeBytes BuildMessage3(IsakmpMessage& m, Status* status);
+    /** SPIs (and a CPI) for our inbound SAs of @p set. */
+    IkeSpis AllocateSpis(const IpsecTransformSet& set);
+    Status ProcessMessage1(const IsakmpMessage& m, const IkeBytes& hash, const IkeBytes& rest);
+    /** Responder: the traffic the initiator's IDci/IDcr name (its sense); NEED_MORE: fine. */
+    Status ReadProxyIds(const IsakmpMessage& m, IpsecTrafficSelector* theirs);
+    /** Responder: the selected proposal of @p entry becomes the outcome. */
+    void AdoptSelection(Ptr<IpsecPolicyEntry> entry);
+    Status ProcessMessage2(const IsakmpMessage& m, const IkeBytes& hash, const IkeBytes& rest);
+    /** Initiator: a RESPONDER-LIFETIME notification shortens the agreed lifetimes. */
+    void ApplyResponderLifetime(const IsakmpMessage& m);
+    Status ProcessMessage3(const IkeBytes& hash);
     IkeBytes Seal(IsakmpMessage& m, size_t hashPayloadIndex, const IkeBytes& hashPrefixNonce,
                   bool hash3);
 
     bool m_initiator;
     uint32_t m_messageId;
-    int m_step = 0;
+    Step m_step;
     IkePhase2Offer m_offer;
     std::vector<IkeSpis> m_offerSpis;
     IsakmpSaPayload m_peerSa; //!< responder: the initiator's offer

@@ -398,17 +398,39 @@ IkeMainMode::Build(Status* status)
 IkeExchange::Status
 IkeMainMode::Process(const IkeBytes& datagram)
 {
-    const bool encrypted =
-        datagram.size() >= IsakmpHeader::SIZE && (datagram[19] & IsakmpHeader::FLAG_ENCRYPTION);
-    IsakmpParseStatus st;
     std::optional<IsakmpMessage> m;
-    IkeBytes plain;
-    std::string error;
+    if (Status st = ReadMessage(datagram, &m); st != Status::NEED_MORE)
+    {
+        return st;
+    }
+    switch (m_step)
+    {
+    case Step::WAIT_1:
+        return ProcessSaOffer(*m);
+    case Step::WAIT_2:
+        return ProcessSaReply(*m);
+    case Step::WAIT_3:
+    case Step::WAIT_4:
+        return ProcessKeyExchange(*m);
+    case Step::WAIT_5:
+    case Step::WAIT_6:
+        return ProcessAuthentication(*m);
+    default:
+        return Fail("unexpected main mode message", ISAKMP_NOTIFY_INVALID_PAYLOAD_TYPE);
+    }
+}
+
+IkeExchange::Status
+IkeMainMode::ReadMessage(const IkeBytes& datagram, std::optional<IsakmpMessage>* m)
+{
     if (m_step == Step::WAIT_6 || m_step == Step::WAIT_5)
     {
+        // Messages 5 and 6 are encrypted with the keys of the exchange.
         const int n = m_step == Step::WAIT_5 ? 5 : 6;
-        m = Decrypt(datagram, &plain, &error);
-        if (!m)
+        IkeBytes plain;
+        std::string error;
+        *m = Decrypt(datagram, &plain, &error);
+        if (!*m)
         {
             std::ostringstream os;
             NS_LOG_INFO("message " << n << " unreadable: " << error); // varies: not kept
@@ -416,153 +438,155 @@ IkeMainMode::Process(const IkeBytes& datagram)
                << " cannot be decrypted: the pre-shared keys of the two peers differ";
             return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
         }
-    }
-    else
-    {
-        if (encrypted)
-        {
-            return Fail("unexpected encrypted message in main mode before the key exchange",
-                        ISAKMP_NOTIFY_INVALID_FLAGS);
-        }
-        m = IsakmpMessage::FromBytes(datagram, &st);
-        if (!m)
-        {
-            return Fail("malformed message from peer: " + st.ToString(), st.notify);
-        }
-    }
-    switch (m_step)
-    {
-    case Step::WAIT_1:
-    {
-        const auto* sa = m->FindPayload<IsakmpSaPayload>();
-        if (!sa)
-        {
-            return Fail("main mode message 1 without an SA payload",
-                        ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
-        }
-        m_saiBody = IkePayloadBody(*sa);
-        std::string skipped;
-        std::vector<IkePolicy> ours = UsablePolicies(m_ctx.Provider(), &skipped);
-        IkePhase1Selection sel = IkeSelectPhase1(*sa, ours);
-        if (!sel.ok)
-        {
-            return Fail("phase 1 policy not acceptable: " + sel.reason +
-                            (skipped.empty() ? std::string() : " (" + skipped + ")"),
-                        sel.notify ? sel.notify : uint16_t(ISAKMP_NOTIFY_NO_PROPOSAL_CHOSEN));
-        }
-        auto psk = m_ctx.Provider().GetPreSharedKey(m_sa->peer);
-        if (!psk)
-        {
-            std::ostringstream os;
-            os << "no pre-shared key for peer " << m_sa->peer << " (crypto isakmp key)";
-            return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
-        }
-        m_psk = ToBytesOf(*psk);
-        ReadVendorIds(*m);
-        m_sa->policy = sel.policy;
-        m_reply = sel.reply;
-        m_sa->state = IkeSaState::MM_SA_SETUP;
-        record.detail = sel.policy.ToString();
-        m_step = Step::SEND_2;
         return Status::NEED_MORE;
     }
-    case Step::WAIT_2:
+    const bool encrypted =
+        datagram.size() >= IsakmpHeader::SIZE && (datagram[19] & IsakmpHeader::FLAG_ENCRYPTION);
+    if (encrypted)
     {
-        const auto* sa = m->FindPayload<IsakmpSaPayload>();
-        if (!sa)
-        {
-            return Fail("main mode message 2 without an SA payload",
-                        ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
-        }
-        std::string reason;
-        auto pol = IkeAcceptPhase1Reply(*sa, m_offered, &reason);
-        if (!pol)
-        {
-            return Fail("peer chose a suite we did not offer: " + reason,
-                        ISAKMP_NOTIFY_BAD_PROPOSAL_SYNTAX);
-        }
-        ReadVendorIds(*m);
-        m_sa->rcookie = m->GetHeader().GetResponderCookie();
-        m_sa->policy = *pol;
-        m_sa->state = IkeSaState::MM_SA_SETUP;
-        record.detail = pol->ToString();
-        m_step = Step::SEND_3;
+        return Fail("unexpected encrypted message in main mode before the key exchange",
+                    ISAKMP_NOTIFY_INVALID_FLAGS);
+    }
+    IsakmpParseStatus st;
+    *m = IsakmpMessage::FromBytes(datagram, &st);
+    if (!*m)
+    {
+        return Fail("malformed message from peer: " + st.ToString(), st.notify);
+    }
+    return Status::NEED_MORE;
+}
+
+IkeExchange::Status
+IkeMainMode::ProcessSaOffer(const IsakmpMessage& m)
+{
+    // Message 1 (responder): HDR, SA [, VID...]
+    const auto* sa = m.FindPayload<IsakmpSaPayload>();
+    if (!sa)
+    {
+        return Fail("main mode message 1 without an SA payload", ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
+    }
+    m_saiBody = IkePayloadBody(*sa);
+    std::string skipped;
+    std::vector<IkePolicy> ours = UsablePolicies(m_ctx.Provider(), &skipped);
+    IkePhase1Selection sel = IkeSelectPhase1(*sa, ours);
+    if (!sel.ok)
+    {
+        return Fail("phase 1 policy not acceptable: " + sel.reason +
+                        (skipped.empty() ? std::string() : " (" + skipped + ")"),
+                    sel.notify ? sel.notify : uint16_t(ISAKMP_NOTIFY_NO_PROPOSAL_CHOSEN));
+    }
+    auto psk = m_ctx.Provider().GetPreSharedKey(m_sa->peer);
+    if (!psk)
+    {
+        std::ostringstream os;
+        os << "no pre-shared key for peer " << m_sa->peer << " (crypto isakmp key)";
+        return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
+    }
+    m_psk = ToBytesOf(*psk);
+    ReadVendorIds(m);
+    m_sa->policy = sel.policy;
+    m_reply = sel.reply;
+    m_sa->state = IkeSaState::MM_SA_SETUP;
+    record.detail = sel.policy.ToString();
+    m_step = Step::SEND_2;
+    return Status::NEED_MORE;
+}
+
+IkeExchange::Status
+IkeMainMode::ProcessSaReply(const IsakmpMessage& m)
+{
+    // Message 2 (initiator): HDR, SA [, VID...]
+    const auto* sa = m.FindPayload<IsakmpSaPayload>();
+    if (!sa)
+    {
+        return Fail("main mode message 2 without an SA payload", ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
+    }
+    std::string reason;
+    auto pol = IkeAcceptPhase1Reply(*sa, m_offered, &reason);
+    if (!pol)
+    {
+        return Fail("peer chose a suite we did not offer: " + reason,
+                    ISAKMP_NOTIFY_BAD_PROPOSAL_SYNTAX);
+    }
+    ReadVendorIds(m);
+    m_sa->rcookie = m.GetHeader().GetResponderCookie();
+    m_sa->policy = *pol;
+    m_sa->state = IkeSaState::MM_SA_SETUP;
+    record.detail = pol->ToString();
+    m_step = Step::SEND_3;
+    return Status::NEED_MORE;
+}
+
+IkeExchange::Status
+IkeMainMode::ProcessKeyExchange(const IsakmpMessage& m)
+{
+    // Message 3 (responder) or 4 (initiator): HDR, KE, N [, NAT-D, NAT-D]
+    const bool resp = m_step == Step::WAIT_3;
+    const auto* ke = m.FindPayload<IsakmpKeyExchangePayload>();
+    const auto* nonce = m.FindPayload<IsakmpNoncePayload>();
+    if (!ke || !nonce)
+    {
+        return Fail(std::string("main mode message ") + (resp ? "3" : "4") +
+                        " lacks its key exchange or nonce payload",
+                    ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
+    }
+    if (ke->GetData().size() != ipsec::DhPrimeBytes(m_sa->policy.group))
+    {
+        return Fail("key exchange data of " + std::to_string(ke->GetData().size()) +
+                        " bytes does not fit Diffie-Hellman group " +
+                        std::to_string(m_sa->policy.group),
+                    ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
+    }
+    (resp ? m_gxi : m_gxr) = ke->GetData();
+    (resp ? m_ni : m_nr) = nonce->GetData();
+    CheckNatD(m);
+    if (resp)
+    {
+        m_step = Step::SEND_4;
         return Status::NEED_MORE;
     }
-    case Step::WAIT_3:
-    case Step::WAIT_4:
+    if (!DeriveKeys())
     {
-        const bool resp = m_step == Step::WAIT_3;
-        const auto* ke = m->FindPayload<IsakmpKeyExchangePayload>();
-        const auto* nonce = m->FindPayload<IsakmpNoncePayload>();
-        if (!ke || !nonce)
-        {
-            return Fail(std::string("main mode message ") + (resp ? "3" : "4") +
-                            " lacks its key exchange or nonce payload",
-                        ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
-        }
-        if (ke->GetData().size() != ipsec::DhPrimeBytes(m_sa->policy.group))
-        {
-            return Fail("key exchange data of " + std::to_string(ke->GetData().size()) +
-                            " bytes does not fit Diffie-Hellman group " +
-                            std::to_string(m_sa->policy.group),
-                        ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
-        }
-        (resp ? m_gxi : m_gxr) = ke->GetData();
-        (resp ? m_ni : m_nr) = nonce->GetData();
-        CheckNatD(*m);
-        if (resp)
-        {
-            m_step = Step::SEND_4;
-        }
-        else
-        {
-            if (!DeriveKeys())
-            {
-                return Fail("cannot derive keys: " + m_failure,
-                            ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
-            }
-            m_step = Step::SEND_5;
-        }
+        return Fail("cannot derive keys: " + m_failure, ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
+    }
+    m_step = Step::SEND_5;
+    return Status::NEED_MORE;
+}
+
+IkeExchange::Status
+IkeMainMode::ProcessAuthentication(const IsakmpMessage& m)
+{
+    // Message 5 (responder) or 6 (initiator): HDR*, ID, HASH [, N(INITIAL-CONTACT)]
+    const bool resp = m_step == Step::WAIT_5;
+    const auto* id = m.FindPayload<IsakmpIdPayload>();
+    const auto* hash = m.FindPayload<IsakmpHashPayload>();
+    if (!id || !hash)
+    {
+        return Fail(std::string("main mode message ") + (resp ? "5" : "6") +
+                        " lacks its identification or hash payload",
+                    ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
+    }
+    const IkeBytes ci(m_sa->icookie.begin(), m_sa->icookie.end());
+    const IkeBytes cr(m_sa->rcookie.begin(), m_sa->rcookie.end());
+    IkeBytes idBody = IkePayloadBody(*id);
+    IkeBytes expect = resp ? IkePhase1Hash(m_sa->keys, m_gxi, m_gxr, ci, cr, m_saiBody, idBody)
+                           : IkePhase1Hash(m_sa->keys, m_gxr, m_gxi, cr, ci, m_saiBody, idBody);
+    if (hash->GetData() != expect)
+    {
+        std::ostringstream os;
+        os << "peer " << m_sa->peer << " failed authentication (HASH_" << (resp ? "I" : "R")
+           << " does not match): pre-shared key mismatch";
+        return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
+    }
+    m_sa->peerInitialContact |= HasInitialContact(m);
+    if (resp)
+    {
+        m_step = Step::SEND_6;
         return Status::NEED_MORE;
     }
-    case Step::WAIT_5:
-    case Step::WAIT_6:
-    {
-        const bool resp = m_step == Step::WAIT_5;
-        const auto* id = m->FindPayload<IsakmpIdPayload>();
-        const auto* hash = m->FindPayload<IsakmpHashPayload>();
-        if (!id || !hash)
-        {
-            return Fail(std::string("main mode message ") + (resp ? "5" : "6") +
-                            " lacks its identification or hash payload",
-                        ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
-        }
-        const IkeBytes ci(m_sa->icookie.begin(), m_sa->icookie.end());
-        const IkeBytes cr(m_sa->rcookie.begin(), m_sa->rcookie.end());
-        IkeBytes idBody = IkePayloadBody(*id);
-        IkeBytes expect = resp ? IkePhase1Hash(m_sa->keys, m_gxi, m_gxr, ci, cr, m_saiBody, idBody)
-                               : IkePhase1Hash(m_sa->keys, m_gxr, m_gxi, cr, ci, m_saiBody, idBody);
-        if (hash->GetData() != expect)
-        {
-            std::ostringstream os;
-            os << "peer " << m_sa->peer << " failed authentication (HASH_" << (resp ? "I" : "R")
-               << " does not match): pre-shared key mismatch";
-            return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
-        }
-        m_sa->peerInitialContact |= HasInitialContact(*m);
-        if (resp)
-        {
-            m_step = Step::SEND_6;
-            return Status::NEED_MORE;
-        }
-        m_sa->state = IkeSaState::QM_IDLE;
-        m_step = Step::DONE;
-        return Status::SUCCESS;
-    }
-    default:
-        return Fail("unexpected main mode message", ISAKMP_NOTIFY_INVALID_PAYLOAD_TYPE);
-    }
+    m_sa->state = IkeSaState::QM_IDLE;
+    m_step = Step::DONE;
+    return Status::SUCCESS;
 }
 
 // ------------------------------------------------------------------------------- aggressive

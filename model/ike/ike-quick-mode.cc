@@ -159,7 +159,8 @@ IkeSelectorFromIds(const IsakmpIdPayload& src, const IsakmpIdPayload& dst,
 IkeQuickMode::IkeQuickMode(IkeContext& ctx, Ptr<IkeSa> sa, uint32_t messageId,
                            Ptr<IpsecPolicyEntry> entry, const IkePhase2Offer& offer,
                            const IpsecTrafficSelector& scope)
-    : IkeExchange(ctx, sa), m_initiator(true), m_messageId(messageId), m_offer(offer)
+    : IkeExchange(ctx, sa), m_initiator(true), m_messageId(messageId), m_step(Step::SEND_1),
+      m_offer(offer)
 {
     m_outcome.entry = entry;
     m_outcome.scope = scope;
@@ -172,7 +173,7 @@ IkeQuickMode::IkeQuickMode(IkeContext& ctx, Ptr<IkeSa> sa, uint32_t messageId,
 }
 
 IkeQuickMode::IkeQuickMode(IkeContext& ctx, Ptr<IkeSa> sa, uint32_t messageId)
-    : IkeExchange(ctx, sa), m_initiator(false), m_messageId(messageId)
+    : IkeExchange(ctx, sa), m_initiator(false), m_messageId(messageId), m_step(Step::WAIT_1)
 {
     record.exchange = "quick";
     record.role = "responder";
@@ -218,123 +219,135 @@ IkeQuickMode::Build(Status* status)
     IsakmpMessage m;
     m.SetHeader(MakeHeader(ISAKMP_EXCH_QUICK_MODE, m_messageId));
     *status = Status::NEED_MORE;
-    if (m_initiator && m_step == 0)
+    switch (m_step)
     {
-        m_offerSpis.clear();
-        for (const auto& set : m_offer.sets)
+    case Step::SEND_1:
+        return BuildMessage1(m, status);
+    case Step::SEND_2:
+        return BuildMessage2(m, status);
+    case Step::SEND_3:
+        return BuildMessage3(m, status);
+    default:
+        *status = Fail("internal: nothing to send in this quick mode state");
+        return {};
+    }
+}
+
+IkeSpis
+IkeQuickMode::AllocateSpis(const IpsecTransformSet& set)
+{
+    IkeSpis s;
+    if (set.HasEsp())
+    {
+        s.esp = m_ctx.AllocateSpi(false);
+    }
+    if (set.ah)
+    {
+        s.ah = m_ctx.AllocateSpi(false);
+    }
+    if (set.comp)
+    {
+        s.cpi = static_cast<uint16_t>(m_ctx.AllocateSpi(true));
+    }
+    return s;
+}
+
+IkeBytes
+IkeQuickMode::BuildMessage1(IsakmpMessage& m, Status* status)
+{
+    // HDR*, HASH(1), SA, Ni [, KE], IDci, IDcr
+    m_offerSpis.clear();
+    for (const auto& set : m_offer.sets)
+    {
+        m_offerSpis.push_back(AllocateSpis(set));
+    }
+    m_outcome.ni = m_ctx.Rng().Bytes(16);
+    m.AddPayload(IsakmpHashPayload());
+    m.AddPayload(IkeMakePhase2Offer(m_offer, m_offerSpis));
+    m.AddPayload(IsakmpNoncePayload(m_outcome.ni));
+    if (m_offer.pfsGroup)
+    {
+        try
         {
-            IkeSpis s;
-            if (set.HasEsp())
-            {
-                s.esp = m_ctx.AllocateSpi(false);
-            }
-            if (set.ah)
-            {
-                s.ah = m_ctx.AllocateSpi(false);
-            }
-            if (set.comp)
-            {
-                s.cpi = static_cast<uint16_t>(m_ctx.AllocateSpi(true));
-            }
-            m_offerSpis.push_back(s);
+            m_dh = std::make_unique<ipsec::DhKeyPair>(m_offer.pfsGroup, m_ctx.Rng());
+            CountDh(m_offer.pfsGroup);
         }
-        m_outcome.ni = m_ctx.Rng().Bytes(16);
-        m.AddPayload(IsakmpHashPayload());
-        m.AddPayload(IkeMakePhase2Offer(m_offer, m_offerSpis));
-        m.AddPayload(IsakmpNoncePayload(m_outcome.ni));
-        if (m_offer.pfsGroup)
+        catch (const std::exception& e)
         {
-            try
-            {
-                m_dh = std::make_unique<ipsec::DhKeyPair>(m_offer.pfsGroup, m_ctx.Rng());
-                CountDh(m_offer.pfsGroup);
-            }
-            catch (const std::exception& e)
-            {
-                *status = Fail(std::string("PFS group: ") + e.what());
-                return {};
-            }
-            m.AddPayload(IsakmpKeyExchangePayload(m_dh->PublicValue()));
+            *status = Fail(std::string("PFS group: ") + e.what());
+            return {};
         }
-        const IpsecTrafficSelector& s = m_outcome.scope;
-        m_idci = IkeIdFromSelector(s.srcAddr, s.srcWildcard, s.protocol, s.srcPort);
-        m_idcr = IkeIdFromSelector(s.dstAddr, s.dstWildcard, s.protocol, s.dstPort);
+        m.AddPayload(IsakmpKeyExchangePayload(m_dh->PublicValue()));
+    }
+    const IpsecTrafficSelector& s = m_outcome.scope;
+    m_idci = IkeIdFromSelector(s.srcAddr, s.srcWildcard, s.protocol, s.srcPort);
+    m_idcr = IkeIdFromSelector(s.dstAddr, s.dstWildcard, s.protocol, s.dstPort);
+    m.AddPayload(m_idci);
+    m.AddPayload(m_idcr);
+    std::ostringstream d;
+    for (size_t k = 0; k < m_offer.sets.size(); ++k)
+    {
+        d << (k ? ", " : "") << m_offer.sets[k].ToString();
+    }
+    record.detail = "offered " + d.str();
+    m_step = Step::WAIT_2;
+    return Seal(m, 0, {}, false);
+}
+
+IkeBytes
+IkeQuickMode::BuildMessage2(IsakmpMessage& m, Status* status)
+{
+    // HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
+    const IpsecTransformSet& set = m_outcome.set;
+    m_outcome.ourSpis = AllocateSpis(set);
+    m_outcome.nr = m_ctx.Rng().Bytes(16);
+    m.AddPayload(IsakmpHashPayload());
+    m.AddPayload(IkeMakePhase2Reply(m_peerSa, m_sel, m_outcome.ourSpis));
+    m.AddPayload(IsakmpNoncePayload(m_outcome.nr));
+    if (m_sel.pfsGroup)
+    {
+        try
+        {
+            m_dh = std::make_unique<ipsec::DhKeyPair>(m_sel.pfsGroup, m_ctx.Rng());
+            CountDh(m_sel.pfsGroup);
+            m_outcome.gqmxy = m_dh->ComputeShared(m_peerKe);
+            CountDh(m_sel.pfsGroup);
+        }
+        catch (const std::exception& e)
+        {
+            *status = Fail(std::string("PFS: ") + e.what(), ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
+            return {};
+        }
+        m.AddPayload(IsakmpKeyExchangePayload(m_dh->PublicValue()));
+    }
+    if (m_haveIds)
+    {
         m.AddPayload(m_idci);
         m.AddPayload(m_idcr);
-        std::ostringstream d;
-        for (size_t k = 0; k < m_offer.sets.size(); ++k)
-        {
-            d << (k ? ", " : "") << m_offer.sets[k].ToString();
-        }
-        record.detail = "offered " + d.str();
-        m_step = 1;
-        return Seal(m, 0, {}, false);
     }
-    if (m_initiator && m_step == 2)
+    if (m_responderLifetime)
     {
-        m.AddPayload(IsakmpHashPayload());
-        m_step = 3;
-        *status = Status::SUCCESS;
-        return Seal(m, 0, {}, true);
+        uint8_t proto = set.comp       ? uint8_t(ISAKMP_PROTO_IPCOMP)
+                        : set.HasEsp() ? uint8_t(ISAKMP_PROTO_IPSEC_ESP)
+                                       : uint8_t(ISAKMP_PROTO_IPSEC_AH);
+        uint32_t spi = set.comp       ? m_outcome.ourSpis.cpi
+                       : set.HasEsp() ? m_outcome.ourSpis.esp
+                                      : m_outcome.ourSpis.ah;
+        m.AddPayload(IkeResponderLifetimeNotify(proto, spi, m_outcome.lifetimeSeconds,
+                                                m_outcome.lifetimeKilobytes));
     }
-    if (!m_initiator && m_step == 1)
-    {
-        m_outcome.ourSpis = {};
-        const IpsecTransformSet& set = m_outcome.set;
-        if (set.HasEsp())
-        {
-            m_outcome.ourSpis.esp = m_ctx.AllocateSpi(false);
-        }
-        if (set.ah)
-        {
-            m_outcome.ourSpis.ah = m_ctx.AllocateSpi(false);
-        }
-        if (set.comp)
-        {
-            m_outcome.ourSpis.cpi = static_cast<uint16_t>(m_ctx.AllocateSpi(true));
-        }
-        m_outcome.nr = m_ctx.Rng().Bytes(16);
-        m.AddPayload(IsakmpHashPayload());
-        m.AddPayload(IkeMakePhase2Reply(m_peerSa, m_sel, m_outcome.ourSpis));
-        m.AddPayload(IsakmpNoncePayload(m_outcome.nr));
-        if (m_sel.pfsGroup)
-        {
-            try
-            {
-                m_dh = std::make_unique<ipsec::DhKeyPair>(m_sel.pfsGroup, m_ctx.Rng());
-                CountDh(m_sel.pfsGroup);
-                m_outcome.gqmxy = m_dh->ComputeShared(m_peerKe);
-                CountDh(m_sel.pfsGroup);
-            }
-            catch (const std::exception& e)
-            {
-                *status =
-                    Fail(std::string("PFS: ") + e.what(), ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
-                return {};
-            }
-            m.AddPayload(IsakmpKeyExchangePayload(m_dh->PublicValue()));
-        }
-        if (m_haveIds)
-        {
-            m.AddPayload(m_idci);
-            m.AddPayload(m_idcr);
-        }
-        if (m_responderLifetime)
-        {
-            uint8_t proto = set.comp       ? uint8_t(ISAKMP_PROTO_IPCOMP)
-                            : set.HasEsp() ? uint8_t(ISAKMP_PROTO_IPSEC_ESP)
-                                           : uint8_t(ISAKMP_PROTO_IPSEC_AH);
-            uint32_t spi = set.comp       ? m_outcome.ourSpis.cpi
-                           : set.HasEsp() ? m_outcome.ourSpis.esp
-                                          : m_outcome.ourSpis.ah;
-            m.AddPayload(IkeResponderLifetimeNotify(proto, spi, m_outcome.lifetimeSeconds,
-                                                    m_outcome.lifetimeKilobytes));
-        }
-        m_step = 2;
-        return Seal(m, 0, m_outcome.ni, false);
-    }
-    *status = Fail("internal: nothing to send in this quick mode state");
-    return {};
+    m_step = Step::WAIT_3;
+    return Seal(m, 0, m_outcome.ni, false);
+}
+
+IkeBytes
+IkeQuickMode::BuildMessage3(IsakmpMessage& m, Status* status)
+{
+    // HDR*, HASH(3)
+    m.AddPayload(IsakmpHashPayload());
+    m_step = Step::DONE;
+    *status = Status::SUCCESS;
+    return Seal(m, 0, {}, true);
 }
 
 IkeExchange::Status
@@ -356,183 +369,225 @@ IkeQuickMode::Process(const IkeBytes& datagram)
         return Fail("quick mode message does not start with a HASH payload",
                     ISAKMP_NOTIFY_INVALID_HASH_INFORMATION);
     }
-    const auto* sa = m->FindPayload<IsakmpSaPayload>();
-    const auto* nonce = m->FindPayload<IsakmpNoncePayload>();
-    const auto* ke = m->FindPayload<IsakmpKeyExchangePayload>();
-    const auto* id1 = m->FindPayload<IsakmpIdPayload>(0);
-    const auto* id2 = m->FindPayload<IsakmpIdPayload>(1);
+    switch (m_step)
+    {
+    case Step::WAIT_1:
+        return ProcessMessage1(*m, hash->GetData(), rest);
+    case Step::WAIT_2:
+        return ProcessMessage2(*m, hash->GetData(), rest);
+    case Step::WAIT_3:
+        return ProcessMessage3(hash->GetData());
+    default:
+        return Fail("unexpected quick mode message", ISAKMP_NOTIFY_INVALID_PAYLOAD_TYPE);
+    }
+}
 
-    if (!m_initiator && m_step == 0)
+IkeExchange::Status
+IkeQuickMode::ProcessMessage1(const IsakmpMessage& m, const IkeBytes& hash, const IkeBytes& rest)
+{
+    // HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr]
+    const auto* sa = m.FindPayload<IsakmpSaPayload>();
+    const auto* nonce = m.FindPayload<IsakmpNoncePayload>();
+    if (hash != IkeHash1(m_sa->keys, m_messageId, rest))
     {
-        // Message 1: HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr]
-        if (hash->GetData() != IkeHash1(m_sa->keys, m_messageId, rest))
+        return Fail("quick mode message 1: HASH(1) does not match",
+                    ISAKMP_NOTIFY_INVALID_HASH_INFORMATION);
+    }
+    if (!sa || !nonce)
+    {
+        return Fail("quick mode message 1 lacks its SA or nonce payload",
+                    ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
+    }
+    m_peerSa = *sa;
+    m_outcome.ni = nonce->GetData();
+    IpsecTrafficSelector theirs; // initiator's sense: src = IDci, dst = IDcr
+    if (Status st = ReadProxyIds(m, &theirs); st != Status::NEED_MORE)
+    {
+        return st;
+    }
+    const IpsecTrafficSelector scope = theirs.Mirror();
+    m_outcome.scope = scope;
+    IkePolicyProvider::Phase2 p2 = m_ctx.Provider().MatchQuickMode(m_sa->peer, m_sa->local, scope);
+    std::ostringstream ids;
+    ids << "proxy identities " << theirs;
+    if (!p2.entry)
+    {
+        return Fail(ids.str() + " not accepted: " + p2.reason,
+                    ISAKMP_NOTIFY_INVALID_ID_INFORMATION);
+    }
+    m_sel = IkeSelectPhase2(*sa, p2.offer);
+    if (!m_sel.ok)
+    {
+        return Fail("crypto map " + p2.entry->Name() + ": " + m_sel.reason,
+                    m_sel.notify ? m_sel.notify : uint16_t(ISAKMP_NOTIFY_NO_PROPOSAL_CHOSEN));
+    }
+    if (m_sel.pfsGroup)
+    {
+        const auto* ke = m.FindPayload<IsakmpKeyExchangePayload>();
+        if (!ke || ke->GetData().size() != ipsec::DhPrimeBytes(m_sel.pfsGroup))
         {
-            return Fail("quick mode message 1: HASH(1) does not match",
-                        ISAKMP_NOTIFY_INVALID_HASH_INFORMATION);
+            return Fail("PFS group " + std::to_string(m_sel.pfsGroup) +
+                            " proposed without a fitting key exchange payload",
+                        ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
         }
-        if (!sa || !nonce)
+        m_peerKe = ke->GetData();
+    }
+    AdoptSelection(p2.entry);
+    m_step = Step::SEND_2;
+    return Status::NEED_MORE;
+}
+
+IkeExchange::Status
+IkeQuickMode::ReadProxyIds(const IsakmpMessage& m, IpsecTrafficSelector* theirs)
+{
+    const auto* id1 = m.FindPayload<IsakmpIdPayload>(0);
+    const auto* id2 = m.FindPayload<IsakmpIdPayload>(1);
+    if (id1 && id2)
+    {
+        m_haveIds = true;
+        m_idci = *id1;
+        m_idcr = *id2;
+        if (!IkeSelectorFromIds(*id1, *id2, theirs))
         {
-            return Fail("quick mode message 1 lacks its SA or nonce payload",
-                        ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
-        }
-        m_peerSa = *sa;
-        m_outcome.ni = nonce->GetData();
-        IpsecTrafficSelector theirs; // initiator's sense: src = IDci, dst = IDcr
-        if (id1 && id2)
-        {
-            m_haveIds = true;
-            m_idci = *id1;
-            m_idcr = *id2;
-            if (!IkeSelectorFromIds(*id1, *id2, &theirs))
-            {
-                return Fail("quick mode identities of a type that cannot name IPv4 traffic",
-                            ISAKMP_NOTIFY_INVALID_ID_INFORMATION);
-            }
-        }
-        else if (id1 || id2)
-        {
-            return Fail("quick mode message 1 with one identity payload",
+            return Fail("quick mode identities of a type that cannot name IPv4 traffic",
                         ISAKMP_NOTIFY_INVALID_ID_INFORMATION);
         }
-        else
-        {
-            // RFC 2409 5.5: without identities the ISAKMP peers' addresses are implied.
-            theirs = IpsecTrafficSelector::Hosts(m_sa->peer, m_sa->local);
-        }
-        const IpsecTrafficSelector scope = theirs.Mirror();
-        m_outcome.scope = scope;
-        IkePolicyProvider::Phase2 p2 =
-            m_ctx.Provider().MatchQuickMode(m_sa->peer, m_sa->local, scope);
-        std::ostringstream ids;
-        ids << "proxy identities " << theirs;
-        if (!p2.entry)
-        {
-            return Fail(ids.str() + " not accepted: " + p2.reason,
-                        ISAKMP_NOTIFY_INVALID_ID_INFORMATION);
-        }
-        m_sel = IkeSelectPhase2(*sa, p2.offer);
-        if (!m_sel.ok)
-        {
-            return Fail("crypto map " + p2.entry->Name() + ": " + m_sel.reason,
-                        m_sel.notify ? m_sel.notify : uint16_t(ISAKMP_NOTIFY_NO_PROPOSAL_CHOSEN));
-        }
-        if (m_sel.pfsGroup)
-        {
-            if (!ke || ke->GetData().size() != ipsec::DhPrimeBytes(m_sel.pfsGroup))
-            {
-                return Fail("PFS group " + std::to_string(m_sel.pfsGroup) +
-                                " proposed without a fitting key exchange payload",
-                            ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
-            }
-            m_peerKe = ke->GetData();
-        }
-        m_outcome.entry = p2.entry;
-        m_outcome.set = m_sel.set;
-        m_outcome.peerSpis = m_sel.peerSpis;
-        m_outcome.lifetimeSeconds = m_sel.lifetimeSeconds;
-        m_outcome.lifetimeKilobytes = m_sel.lifetimeKilobytes;
-        m_outcome.pfsGroup = m_sel.pfsGroup;
-        // RFC 2407 4.6.3.1: tell the initiator when we keep a shorter lifetime than it
-        // offered (an absent seconds lifetime means 28,800 s, an absent kilobytes one none).
-        const uint32_t offeredSeconds = m_sel.offeredSeconds ? m_sel.offeredSeconds : 28800;
-        m_responderLifetime =
-            m_sel.lifetimeSeconds < offeredSeconds ||
-            (m_sel.lifetimeKilobytes &&
-             (!m_sel.offeredKilobytes || m_sel.lifetimeKilobytes < m_sel.offeredKilobytes));
-        record.detail = "crypto map " + p2.entry->Name() + ": " + m_sel.set.ToString() +
-                        (m_sel.pfsGroup ? ", PFS group" + std::to_string(m_sel.pfsGroup) : "");
-        m_step = 1;
-        return Status::NEED_MORE;
     }
-    if (m_initiator && m_step == 1)
+    else if (id1 || id2)
     {
-        // Message 2: HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
-        if (!nonce)
-        {
-            return Fail("quick mode message 2 lacks its nonce payload",
-                        ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
-        }
-        if (hash->GetData() != IkeHash2(m_sa->keys, m_messageId, m_outcome.ni, rest))
-        {
-            return Fail("quick mode message 2: HASH(2) does not match",
-                        ISAKMP_NOTIFY_INVALID_HASH_INFORMATION);
-        }
-        if (!sa)
-        {
-            return Fail("quick mode message 2 lacks its SA payload",
-                        ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
-        }
-        std::string reason;
-        auto res = IkeAcceptPhase2Reply(*sa, m_offer, &reason);
-        if (!res)
-        {
-            return Fail("peer's choice is not one we offered: " + reason,
-                        ISAKMP_NOTIFY_BAD_PROPOSAL_SYNTAX);
-        }
-        if ((id1 || id2) && (!id1 || !id2 || IkePayloadBody(*id1) != IkePayloadBody(m_idci) ||
-                             IkePayloadBody(*id2) != IkePayloadBody(m_idcr)))
-        {
-            return Fail("peer answered with other proxy identities",
-                        ISAKMP_NOTIFY_INVALID_ID_INFORMATION);
-        }
-        m_outcome.nr = nonce->GetData();
-        if (m_offer.pfsGroup)
-        {
-            if (!ke || ke->GetData().size() != ipsec::DhPrimeBytes(m_offer.pfsGroup))
-            {
-                return Fail("PFS asked for, but the peer sent no fitting key exchange payload",
-                            ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
-            }
-            try
-            {
-                m_outcome.gqmxy = m_dh->ComputeShared(ke->GetData());
-                CountDh(m_offer.pfsGroup);
-            }
-            catch (const std::exception& e)
-            {
-                return Fail(std::string("PFS: ") + e.what(), ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
-            }
-        }
-        m_outcome.set = res->set;
-        m_outcome.ourSpis = m_offerSpis.at(res->setIndex);
-        m_outcome.peerSpis = res->peerSpis;
-        m_outcome.lifetimeSeconds = res->lifetimeSeconds;
-        m_outcome.lifetimeKilobytes = res->lifetimeKilobytes;
-        m_outcome.pfsGroup = res->pfsGroup;
-        for (size_t k = 0; k < m->GetNPayloads(); ++k)
-        {
-            const auto* n = dynamic_cast<const IsakmpNotificationPayload*>(&m->GetPayload(k));
-            if (n && n->GetNotifyType() == ISAKMP_NOTIFY_RESPONDER_LIFETIME)
-            {
-                uint32_t s = 0;
-                uint64_t kb = 0;
-                IkeReadResponderLifetime(*n, &s, &kb);
-                if (s && (s < m_outcome.lifetimeSeconds || !m_outcome.lifetimeSeconds))
-                {
-                    m_outcome.lifetimeSeconds = s;
-                }
-                if (kb && (kb < m_outcome.lifetimeKilobytes || !m_outcome.lifetimeKilobytes))
-                {
-                    m_outcome.lifetimeKilobytes = kb;
-                }
-            }
-        }
-        record.detail = "agreed " + res->set.ToString() +
-                        (res->pfsGroup ? ", PFS group" + std::to_string(res->pfsGroup) : "");
-        m_step = 2;
-        return Status::NEED_MORE;
+        return Fail("quick mode message 1 with one identity payload",
+                    ISAKMP_NOTIFY_INVALID_ID_INFORMATION);
     }
-    if (!m_initiator && m_step == 2)
+    else
     {
-        if (hash->GetData() != IkeHash3(m_sa->keys, m_messageId, m_outcome.ni, m_outcome.nr))
-        {
-            return Fail("quick mode message 3: HASH(3) does not match",
-                        ISAKMP_NOTIFY_INVALID_HASH_INFORMATION);
-        }
-        m_step = 3;
-        return Status::SUCCESS;
+        // RFC 2409 5.5: without identities the ISAKMP peers' addresses are implied.
+        *theirs = IpsecTrafficSelector::Hosts(m_sa->peer, m_sa->local);
     }
-    return Fail("unexpected quick mode message", ISAKMP_NOTIFY_INVALID_PAYLOAD_TYPE);
+    return Status::NEED_MORE;
+}
+
+void
+IkeQuickMode::AdoptSelection(Ptr<IpsecPolicyEntry> entry)
+{
+    m_outcome.entry = entry;
+    m_outcome.set = m_sel.set;
+    m_outcome.peerSpis = m_sel.peerSpis;
+    m_outcome.lifetimeSeconds = m_sel.lifetimeSeconds;
+    m_outcome.lifetimeKilobytes = m_sel.lifetimeKilobytes;
+    m_outcome.pfsGroup = m_sel.pfsGroup;
+    // RFC 2407 4.6.3.1: tell the initiator when we keep a shorter lifetime than it
+    // offered (an absent seconds lifetime means 28,800 s, an absent kilobytes one none).
+    const uint32_t offeredSeconds = m_sel.offeredSeconds ? m_sel.offeredSeconds : 28800;
+    m_responderLifetime =
+        m_sel.lifetimeSeconds < offeredSeconds ||
+        (m_sel.lifetimeKilobytes &&
+         (!m_sel.offeredKilobytes || m_sel.lifetimeKilobytes < m_sel.offeredKilobytes));
+    record.detail = "crypto map " + entry->Name() + ": " + m_sel.set.ToString() +
+                    (m_sel.pfsGroup ? ", PFS group" + std::to_string(m_sel.pfsGroup) : "");
+}
+
+IkeExchange::Status
+IkeQuickMode::ProcessMessage2(const IsakmpMessage& m, const IkeBytes& hash, const IkeBytes& rest)
+{
+    // HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
+    const auto* sa = m.FindPayload<IsakmpSaPayload>();
+    const auto* nonce = m.FindPayload<IsakmpNoncePayload>();
+    const auto* id1 = m.FindPayload<IsakmpIdPayload>(0);
+    const auto* id2 = m.FindPayload<IsakmpIdPayload>(1);
+    if (!nonce)
+    {
+        return Fail("quick mode message 2 lacks its nonce payload",
+                    ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
+    }
+    if (hash != IkeHash2(m_sa->keys, m_messageId, m_outcome.ni, rest))
+    {
+        return Fail("quick mode message 2: HASH(2) does not match",
+                    ISAKMP_NOTIFY_INVALID_HASH_INFORMATION);
+    }
+    if (!sa)
+    {
+        return Fail("quick mode message 2 lacks its SA payload", ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
+    }
+    std::string reason;
+    auto res = IkeAcceptPhase2Reply(*sa, m_offer, &reason);
+    if (!res)
+    {
+        return Fail("peer's choice is not one we offered: " + reason,
+                    ISAKMP_NOTIFY_BAD_PROPOSAL_SYNTAX);
+    }
+    if ((id1 || id2) && (!id1 || !id2 || IkePayloadBody(*id1) != IkePayloadBody(m_idci) ||
+                         IkePayloadBody(*id2) != IkePayloadBody(m_idcr)))
+    {
+        return Fail("peer answered with other proxy identities",
+                    ISAKMP_NOTIFY_INVALID_ID_INFORMATION);
+    }
+    m_outcome.nr = nonce->GetData();
+    if (m_offer.pfsGroup)
+    {
+        const auto* ke = m.FindPayload<IsakmpKeyExchangePayload>();
+        if (!ke || ke->GetData().size() != ipsec::DhPrimeBytes(m_offer.pfsGroup))
+        {
+            return Fail("PFS asked for, but the peer sent no fitting key exchange payload",
+                        ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
+        }
+        try
+        {
+            m_outcome.gqmxy = m_dh->ComputeShared(ke->GetData());
+            CountDh(m_offer.pfsGroup);
+        }
+        catch (const std::exception& e)
+        {
+            return Fail(std::string("PFS: ") + e.what(), ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
+        }
+    }
+    m_outcome.set = res->set;
+    m_outcome.ourSpis = m_offerSpis.at(res->setIndex);
+    m_outcome.peerSpis = res->peerSpis;
+    m_outcome.lifetimeSeconds = res->lifetimeSeconds;
+    m_outcome.lifetimeKilobytes = res->lifetimeKilobytes;
+    m_outcome.pfsGroup = res->pfsGroup;
+    ApplyResponderLifetime(m);
+    record.detail = "agreed " + res->set.ToString() +
+                    (res->pfsGroup ? ", PFS group" + std::to_string(res->pfsGroup) : "");
+    m_step = Step::SEND_3;
+    return Status::NEED_MORE;
+}
+
+void
+IkeQuickMode::ApplyResponderLifetime(const IsakmpMessage& m)
+{
+    // RFC 2407 4.6.3.1: the responder keeps a shorter lifetime; so do we.
+    for (size_t k = 0; k < m.GetNPayloads(); ++k)
+    {
+        const auto* n = dynamic_cast<const IsakmpNotificationPayload*>(&m.GetPayload(k));
+        if (n && n->GetNotifyType() == ISAKMP_NOTIFY_RESPONDER_LIFETIME)
+        {
+            uint32_t s = 0;
+            uint64_t kb = 0;
+            IkeReadResponderLifetime(*n, &s, &kb);
+            if (s && (s < m_outcome.lifetimeSeconds || !m_outcome.lifetimeSeconds))
+            {
+                m_outcome.lifetimeSeconds = s;
+            }
+            if (kb && (kb < m_outcome.lifetimeKilobytes || !m_outcome.lifetimeKilobytes))
+            {
+                m_outcome.lifetimeKilobytes = kb;
+            }
+        }
+    }
+}
+
+IkeExchange::Status
+IkeQuickMode::ProcessMessage3(const IkeBytes& hash)
+{
+    // HDR*, HASH(3)
+    if (hash != IkeHash3(m_sa->keys, m_messageId, m_outcome.ni, m_outcome.nr))
+    {
+        return Fail("quick mode message 3: HASH(3) does not match",
+                    ISAKMP_NOTIFY_INVALID_HASH_INFORMATION);
+    }
+    m_step = Step::DONE;
+    return Status::SUCCESS;
 }
 
 } // namespace ns3

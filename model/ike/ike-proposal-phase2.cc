@@ -1,622 +1,19 @@
-/**
- * @file
- * SA payloads of IKEv1: the offers of phase 1 (RFC 2409 5, Appendix A) and quick mode (RFC 2407
- * 4.5, 4.6.2), the responder's choice, its reply and the initiator's check of that reply.
- *
- * Everything that comes from the peer is read defensively: a proposal or transform that cannot
- * be understood is set aside with a reason, never trusted and never a crash. Each one set aside
- * falls in one of three classes, which decide the notification sent when nothing is chosen:
- *
- * - malformed (BAD-PROPOSAL-SYNTAX): the RFCs forbid it (a Life Duration without a Life Type, a
- *   basic attribute sent in variable form, an attribute given twice, an SPI of the wrong size,
- *   two payloads of one protocol in one proposal, a zero lifetime);
- * - not supported (ATTRIBUTES-NOT-SUPPORTED, INVALID-PROTOCOL-ID): well-formed, but outside what
- *   we implement (an unknown attribute class, a lifetime beyond 32 bits, NAT-T encapsulation
- *   modes, a group we do not model, a protocol other than AH, ESP and IPComp);
- * - understood: then a mismatch is NO-PROPOSAL-CHOSEN, whatever else the offer held.
- *
- * Choices where the RFCs leave room:
- *
- * - esp-rfc1829 is offered as ESP_DES_IV64, the RFC 1829 DES-CBC transform with a 64-bit IV
- *   (RFC 2407 4.4.4), so it never equals esp-des (ESP_DES, RFC 2405 format) on either side;
- * - an AES transform without a Key Length attribute is AES-128 (phase 1 and quick mode alike);
- * - a phase-1 transform without a lifetime takes our policy's; a quick-mode transform without
- *   one counts as RFC 2407's 28800 s and no kilobytes limit; an absent encapsulation mode is
- *   host-dependent (RFC 2407 4.5), i.e. whatever our set says;
- * - a quick-mode payload may list several transforms (alternatives, RFC 2408 4.2): the first
- *   one equal to our set is chosen, and the reply carries only it;
- * - life durations are 32-bit: longer ones received are not supported, ours are clamped.
- */
-#include "ns3/ike-proposal.h"
-
-#include "ns3/diffie-hellman.h"
+// Quick-mode (phase 2) SA payloads: offers, the responder's choice and reply, the initiator's
+// check of it (RFC 2407 4.5, 4.6.2); see ike-proposal-phase1.cc for the rules both phases follow.
+#include "ns3/ike-proposal-private.h"
 
 #include "ns3/abort.h"
 #include "ns3/log.h"
 
-#include <algorithm>
-#include <sstream>
-
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("IkeProposal");
+NS_LOG_COMPONENT_DEFINE("IkeProposalPhase2");
+
+using namespace ike_proposal;
 
 namespace
 {
-
-using Bytes = std::vector<uint8_t>;
-using ipsec::AuthAlgorithm;
-using ipsec::CipherAlgorithm;
-using ipsec::CompressionAlgorithm;
-
-/** RFC 2407 4.5: without an SA Life Type the lifetime is 28800 seconds (8 hours). */
-constexpr uint32_t RFC2407_DEFAULT_SECONDS = 28800;
-/** Life durations we accept and send: 32 bits. */
-constexpr uint64_t MAX_LIFE_DURATION = 0xffffffffULL;
-
-// ------------------------------------------------------------------------------- helpers
-
-/** Why a proposal or transform was set aside; OK if it was not. */
-struct Problem
-{
-    /** Severity: a malformed offer outranks an unsupported one. */
-    enum Kind : uint8_t
-    {
-        OK = 0,
-        UNSUPPORTED,
-        MALFORMED,
-    };
-
-    Kind kind = OK;                       //!< the class
-    uint16_t notify = ISAKMP_NOTIFY_NONE; //!< the notification this class answers with
-    std::string why;                      //!< human-readable
-
-    /** @return true if nothing is wrong */
-    bool Ok() const
-    {
-        return kind == OK;
-    }
-
-    /** @brief Record a malformation (kept if it is the first or outranks what is recorded). */
-    void Malformed(const std::string& reason)
-    {
-        if (kind < MALFORMED)
-        {
-            kind = MALFORMED;
-            notify = ISAKMP_NOTIFY_BAD_PROPOSAL_SYNTAX;
-            why = reason;
-        }
-    }
-
-    /** @brief Record something we do not support (kept if nothing is recorded yet). */
-    void Unsupported(const std::string& reason,
-                     uint16_t code = ISAKMP_NOTIFY_ATTRIBUTES_NOT_SUPPORTED)
-    {
-        if (kind == OK)
-        {
-            kind = UNSUPPORTED;
-            notify = code;
-            why = reason;
-        }
-    }
-
-    /** @brief Take @p o if it outranks what is recorded. */
-    void Merge(const Problem& o)
-    {
-        if (o.kind > kind)
-        {
-            *this = o;
-        }
-    }
-
-    /** @return " [malformed: why]", " [not supported: why]" or "" */
-    std::string Tag() const
-    {
-        switch (kind)
-        {
-        case MALFORMED:
-            return " [malformed: " + why + "]";
-        case UNSUPPORTED:
-            return " [not supported: " + why + "]";
-        default:
-            return "";
-        }
-    }
-};
-
-/**
- * What the responder answers when nothing was chosen: NO-PROPOSAL-CHOSEN if at least one
- * proposal was understood, else the notification of the worst problem seen.
- */
-struct Outcome
-{
-    bool anyUnderstood = false; //!< some proposal or transform was well-formed and supported
-    Problem worst;              //!< the worst problem, the first of its class
-
-    /** @brief Account for one proposal or transform. */
-    void Add(const Problem& p)
-    {
-        if (p.Ok())
-        {
-            anyUnderstood = true;
-        }
-        else
-        {
-            worst.Merge(p);
-        }
-    }
-
-    /** @return the notify type to answer with */
-    uint16_t Notify() const
-    {
-        if (anyUnderstood || worst.Ok())
-        {
-            return ISAKMP_NOTIFY_NO_PROPOSAL_CHOSEN;
-        }
-        return worst.notify;
-    }
-
-    /** @return the reason's prefix for Notify() */
-    std::string Prefix() const
-    {
-        switch (Notify())
-        {
-        case ISAKMP_NOTIFY_BAD_PROPOSAL_SYNTAX:
-            return "bad proposal syntax: ";
-        case ISAKMP_NOTIFY_NO_PROPOSAL_CHOSEN:
-            return "no proposal chosen: ";
-        default:
-            return std::string("no proposal chosen (") + IsakmpNotifyTypeName(Notify()) + "): ";
-        }
-    }
-};
-
-/** @return @p v as a 4-byte big-endian SPI */
-Bytes
-Spi32(uint32_t v)
-{
-    return {static_cast<uint8_t>(v >> 24), static_cast<uint8_t>(v >> 16),
-            static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v)};
-}
-
-/** @return @p v as a 2-byte big-endian CPI */
-Bytes
-Cpi16(uint16_t v)
-{
-    return {static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v)};
-}
-
-/** @return the smaller of two limits where 0 means "no limit" */
-uint64_t
-MinLimit(uint64_t a, uint64_t b)
-{
-    if (a == 0)
-    {
-        return b;
-    }
-    if (b == 0)
-    {
-        return a;
-    }
-    return std::min(a, b);
-}
-
-/** @return the SA's DOI / situation problem, if any */
-Problem
-CheckDoi(const IsakmpSaPayload& sa)
-{
-    Problem p;
-    if (sa.GetDoi() != ISAKMP_DOI_IPSEC)
-    {
-        p.Unsupported("DOI " + std::to_string(sa.GetDoi()) + " (only the IPsec DOI, 1)",
-                      ISAKMP_NOTIFY_DOI_NOT_SUPPORTED);
-    }
-    else if (sa.GetSituation() != ISAKMP_SIT_IDENTITY_ONLY)
-    {
-        p.Unsupported("situation " + std::to_string(sa.GetSituation()) +
-                          " (only SIT_IDENTITY_ONLY)",
-                      ISAKMP_NOTIFY_SITUATION_NOT_SUPPORTED);
-    }
-    return p;
-}
-
-/**
- * Reads Life Type / Life Duration pairs (RFC 2409 Appendix A, RFC 2407 4.5): each Life
- * Duration follows the Life Type it measures.
- */
-class LifeReader
-{
-public:
-    std::optional<uint64_t> seconds;   //!< Life Duration for type seconds
-    std::optional<uint64_t> kilobytes; //!< Life Duration for type kilobytes
-
-    /** @brief A Life Type attribute. */
-    void Type(const IsakmpAttribute& a, Problem& pr)
-    {
-        if (!a.IsBasic())
-        {
-            pr.Malformed("life type sent as a variable attribute (basic required)");
-            return;
-        }
-        if (m_pending)
-        {
-            pr.Malformed("life type without a life duration");
-        }
-        uint16_t v = static_cast<uint16_t>(*a.GetInteger());
-        if (v != IKE_LIFE_SECONDS && v != IKE_LIFE_KILOBYTES)
-        {
-            pr.Unsupported("life type " + std::to_string(v));
-            m_pending = 0xffff; // its duration is read and dropped
-            return;
-        }
-        if ((v == IKE_LIFE_SECONDS && seconds) || (v == IKE_LIFE_KILOBYTES && kilobytes))
-        {
-            pr.Malformed(std::string("life type ") +
-                         (v == IKE_LIFE_SECONDS ? "seconds" : "kilobytes") + " given twice");
-        }
-        m_pending = v;
-    }
-
-    /** @brief A Life Duration attribute. */
-    void Duration(const IsakmpAttribute& a, Problem& pr)
-    {
-        if (m_pending == 0)
-        {
-            pr.Malformed("life duration without a preceding life type");
-            return;
-        }
-        uint16_t type = m_pending;
-        m_pending = 0;
-        std::optional<uint64_t> v = a.GetInteger();
-        if (!v)
-        {
-            pr.Malformed("life duration of " + std::to_string(a.GetValue().size()) + " bytes");
-            return;
-        }
-        if (*v == 0)
-        {
-            pr.Malformed("life duration of 0");
-            return;
-        }
-        if (*v > MAX_LIFE_DURATION)
-        {
-            pr.Unsupported("life duration " + std::to_string(*v) + " exceeds 32 bits");
-            return;
-        }
-        if (type == IKE_LIFE_SECONDS)
-        {
-            seconds = *v;
-        }
-        else if (type == IKE_LIFE_KILOBYTES)
-        {
-            kilobytes = *v;
-        }
-    }
-
-    /** @brief The end of the attributes. */
-    void Finish(Problem& pr) const
-    {
-        if (m_pending != 0)
-        {
-            pr.Malformed("life type without a life duration");
-        }
-    }
-
-private:
-    uint16_t m_pending = 0; //!< the life type awaiting its duration (0 none)
-};
-
-/** @return false (and records it) if @p a is not basic or already seen */
-bool
-CheckBasicOnce(const IsakmpAttribute& a, std::vector<uint16_t>& seen, const char* name, Problem& pr)
-{
-    if (std::find(seen.begin(), seen.end(), a.GetType()) != seen.end())
-    {
-        pr.Malformed(std::string(name) + " given twice");
-        return false;
-    }
-    seen.push_back(a.GetType());
-    if (!a.IsBasic())
-    {
-        pr.Malformed(std::string(name) + " sent as a variable attribute (basic required)");
-        return false;
-    }
-    return true;
-}
-
-/** @return the IOS name of a DH group ("group2") */
-std::string
-GroupName(uint32_t group)
-{
-    return "group" + std::to_string(group);
-}
-
-// ------------------------------------------------------------------------------- phase 1
-
-/** A phase-1 transform as read from the wire. */
-struct P1Transform
-{
-    Problem problem; //!< OK if understood
-    IkePolicy suite; //!< encryption, key length, hash, authentication, group
-    bool hasKeyLength = false;
-    bool hasLifetime = false; //!< a life duration in seconds was given
-};
-
-/** @return the key length to compare: AES without one is 128 (RFC 3602 / IOS `aes`) */
-uint16_t
-NormalKeyLength(uint16_t encryption, uint16_t keyLength)
-{
-    if (encryption == IKE_ENCR_AES_CBC)
-    {
-        return keyLength == 0 ? 128 : keyLength;
-    }
-    if ((encryption == IKE_ENCR_DES_CBC && keyLength == 64) ||
-        (encryption == IKE_ENCR_3DES_CBC && keyLength == 192))
-    {
-        return 0; // the algorithm's fixed key length, stated
-    }
-    return keyLength;
-}
-
-/** @return true if @p a and @p b are the same suite (IkePolicy::SameSuite, key lengths normal) */
-bool
-SameSuite(const IkePolicy& a, const IkePolicy& b)
-{
-    return a.encryption == b.encryption &&
-           NormalKeyLength(a.encryption, a.keyLength) ==
-               NormalKeyLength(b.encryption, b.keyLength) &&
-           a.hash == b.hash && a.authentication == b.authentication && a.group == b.group;
-}
-
-/** @return "3DES SHA pre-share group2 86400s" (with @p lifetime) */
-std::string
-DescribeSuite(const IkePolicy& p, bool lifetime = true)
-{
-    std::ostringstream os;
-    switch (p.encryption)
-    {
-    case IKE_ENCR_DES_CBC:
-        os << "DES";
-        break;
-    case IKE_ENCR_IDEA_CBC:
-        os << "IDEA";
-        break;
-    case IKE_ENCR_BLOWFISH_CBC:
-        os << "Blowfish";
-        break;
-    case IKE_ENCR_RC5_R16_B64_CBC:
-        os << "RC5";
-        break;
-    case IKE_ENCR_3DES_CBC:
-        os << "3DES";
-        break;
-    case IKE_ENCR_CAST_CBC:
-        os << "CAST";
-        break;
-    case IKE_ENCR_AES_CBC:
-        os << "AES-" << NormalKeyLength(p.encryption, p.keyLength);
-        break;
-    default:
-        os << "encryption-" << p.encryption;
-    }
-    if (p.encryption != IKE_ENCR_AES_CBC && NormalKeyLength(p.encryption, p.keyLength) != 0)
-    {
-        os << "/" << p.keyLength;
-    }
-    os << " ";
-    switch (p.hash)
-    {
-    case IKE_HASH_MD5:
-        os << "MD5";
-        break;
-    case IKE_HASH_SHA:
-        os << "SHA";
-        break;
-    case IKE_HASH_TIGER:
-        os << "Tiger";
-        break;
-    case IKE_HASH_SHA2_256:
-        os << "SHA256";
-        break;
-    case IKE_HASH_SHA2_384:
-        os << "SHA384";
-        break;
-    case IKE_HASH_SHA2_512:
-        os << "SHA512";
-        break;
-    default:
-        os << "hash-" << p.hash;
-    }
-    os << " ";
-    switch (p.authentication)
-    {
-    case IKE_AUTH_PRE_SHARED_KEY:
-        os << "pre-share";
-        break;
-    case IKE_AUTH_DSS_SIGNATURES:
-        os << "dss-sig";
-        break;
-    case IKE_AUTH_RSA_SIGNATURES:
-        os << "rsa-sig";
-        break;
-    case IKE_AUTH_RSA_ENCRYPTION:
-        os << "rsa-encr";
-        break;
-    case IKE_AUTH_RSA_REVISED_ENCRYPTION:
-        os << "rsa-revised-encr";
-        break;
-    default:
-        os << "auth-" << p.authentication;
-    }
-    os << " " << GroupName(p.group);
-    if (lifetime)
-    {
-        os << " " << p.lifetimeSeconds << "s";
-    }
-    return os.str();
-}
-
-/** @return phase-1 transform @p t read (lifetime 0 and hasLifetime false when it has none) */
-P1Transform
-ReadPhase1Transform(const IsakmpTransform& t)
-{
-    P1Transform r;
-    r.suite.lifetimeSeconds = 0;
-    if (t.GetTransformId() != ISAKMP_KEY_IKE)
-    {
-        r.problem.Malformed("transform id " + std::to_string(t.GetTransformId()) +
-                            " (only KEY_IKE in a PROTO_ISAKMP proposal)");
-        return r;
-    }
-    std::vector<uint16_t> seen;
-    LifeReader life;
-    bool enc = false;
-    bool hash = false;
-    bool auth = false;
-    bool group = false;
-    for (const IsakmpAttribute& a : t.GetAttributes())
-    {
-        switch (a.GetType())
-        {
-        case IKE_ATTR_ENCRYPTION_ALGORITHM:
-            if (CheckBasicOnce(a, seen, "encryption algorithm", r.problem))
-            {
-                r.suite.encryption = static_cast<uint16_t>(*a.GetInteger());
-                enc = true;
-            }
-            break;
-        case IKE_ATTR_HASH_ALGORITHM:
-            if (CheckBasicOnce(a, seen, "hash algorithm", r.problem))
-            {
-                r.suite.hash = static_cast<uint16_t>(*a.GetInteger());
-                hash = true;
-            }
-            break;
-        case IKE_ATTR_AUTHENTICATION_METHOD:
-            if (CheckBasicOnce(a, seen, "authentication method", r.problem))
-            {
-                r.suite.authentication = static_cast<uint16_t>(*a.GetInteger());
-                auth = true;
-            }
-            break;
-        case IKE_ATTR_GROUP_DESCRIPTION:
-            if (CheckBasicOnce(a, seen, "group description", r.problem))
-            {
-                r.suite.group = static_cast<uint16_t>(*a.GetInteger());
-                group = true;
-            }
-            break;
-        case IKE_ATTR_KEY_LENGTH:
-            if (CheckBasicOnce(a, seen, "key length", r.problem))
-            {
-                r.suite.keyLength = static_cast<uint16_t>(*a.GetInteger());
-                r.hasKeyLength = true;
-            }
-            break;
-        case IKE_ATTR_LIFE_TYPE:
-            life.Type(a, r.problem);
-            break;
-        case IKE_ATTR_LIFE_DURATION:
-            life.Duration(a, r.problem);
-            break;
-        case IKE_ATTR_GROUP_TYPE:
-        case IKE_ATTR_GROUP_PRIME:
-        case IKE_ATTR_GROUP_GENERATOR_ONE:
-        case IKE_ATTR_GROUP_GENERATOR_TWO:
-        case IKE_ATTR_GROUP_CURVE_A:
-        case IKE_ATTR_GROUP_CURVE_B:
-        case IKE_ATTR_GROUP_ORDER:
-        case IKE_ATTR_FIELD_SIZE:
-            r.problem.Unsupported("private group attribute " + std::to_string(a.GetType()));
-            break;
-        case IKE_ATTR_PRF:
-            r.problem.Unsupported("PRF attribute (no PRF is defined for IKEv1)");
-            break;
-        default:
-            r.problem.Unsupported("unknown attribute class " + std::to_string(a.GetType()));
-        }
-    }
-    life.Finish(r.problem);
-    // RFC 2409 5: the ISAKMP SA must settle the encryption algorithm, the hash algorithm, the
-    // authentication method and the Diffie-Hellman group.
-    if (!enc || !hash || !auth || !group)
-    {
-        r.problem.Malformed(std::string("missing ") + (!enc    ? "encryption algorithm"
-                                                       : !hash ? "hash algorithm"
-                                                       : !auth ? "authentication method"
-                                                               : "group description"));
-    }
-    if (r.suite.encryption == IKE_ENCR_AES_CBC && !r.hasKeyLength)
-    {
-        r.suite.keyLength = 128; // RFC 3602 in IKE, IOS `encryption aes`
-    }
-    if (life.seconds)
-    {
-        r.suite.lifetimeSeconds = static_cast<uint32_t>(*life.seconds);
-        r.hasLifetime = true;
-    }
-    return r;
-}
-
-/** @return "AES-256 SHA pre-share group14 86400s" for a peer's transform, problems tagged */
-std::string
-DescribeP1(const P1Transform& t)
-{
-    if (t.problem.kind == Problem::MALFORMED)
-    {
-        return "transform" + t.problem.Tag();
-    }
-    std::string s = DescribeSuite(t.suite, t.hasLifetime);
-    if (!t.hasLifetime)
-    {
-        s += " (no lifetime)";
-    }
-    return s + t.problem.Tag();
-}
-
-/** Checks of the proposal layer of a phase-1 SA. @return OK, or the syntax problem */
-Problem
-CheckPhase1Proposals(const IsakmpSaPayload& sa, const char* who)
-{
-    Problem p = CheckDoi(sa);
-    if (!p.Ok())
-    {
-        return p;
-    }
-    if (sa.GetProposals().empty())
-    {
-        p.Malformed(std::string(who) + " SA payload without a proposal");
-        return p;
-    }
-    for (const IsakmpProposal& prop : sa.GetProposals())
-    {
-        if (prop.GetProtocolId() != ISAKMP_PROTO_ISAKMP)
-        {
-            p.Malformed("phase-1 proposal " + std::to_string(prop.GetProposalNumber()) +
-                        " has protocol " + std::to_string(prop.GetProtocolId()) +
-                        " (PROTO_ISAKMP required)");
-            return p;
-        }
-        if (prop.GetTransforms().empty())
-        {
-            p.Malformed("phase-1 proposal " + std::to_string(prop.GetProposalNumber()) +
-                        " without a transform");
-            return p;
-        }
-        for (const IsakmpTransform& t : prop.GetTransforms())
-        {
-            if (t.GetTransformId() != ISAKMP_KEY_IKE)
-            {
-                p.Malformed("phase-1 transform " + std::to_string(t.GetTransformNumber()) +
-                            " has id " + std::to_string(t.GetTransformId()) +
-                            " (KEY_IKE required)");
-                return p;
-            }
-        }
-    }
-    return p;
-}
 
 // ------------------------------------------------------------------------------- phase 2
 
@@ -936,17 +333,17 @@ DescribeP2Transform(uint8_t protocol, const P2Transform& t)
     }
 }
 
-/** @return transform @p t of a quick-mode proposal payload of @p protocol, read */
-P2Transform
-ReadPhase2Transform(uint8_t protocol, const IsakmpTransform& t)
+/**
+ * The SA attributes of phase-2 transform @p t into @p r (lifetimes, group, mode, the
+ * authentication algorithm and key length, which @p hasAuth and @p hasKeyLength tell present).
+ */
+void
+ReadPhase2Attributes(uint8_t protocol, const IsakmpTransform& t, P2Transform& r, bool* hasAuth,
+                     bool* hasKeyLength)
 {
-    P2Transform r;
-    r.raw = &t;
     Problem& pr = r.problem;
     std::vector<uint16_t> seen;
     LifeReader life;
-    bool hasAuth = false;
-    bool hasKeyLength = false;
     for (const IsakmpAttribute& a : t.GetAttributes())
     {
         switch (a.GetType())
@@ -998,7 +395,7 @@ ReadPhase2Transform(uint8_t protocol, const IsakmpTransform& t)
             if (CheckBasicOnce(a, seen, "authentication algorithm", pr))
             {
                 r.authAttr = static_cast<uint16_t>(*a.GetInteger());
-                hasAuth = true;
+                *hasAuth = true;
                 if (r.authAttr == 0)
                 {
                     pr.Malformed("authentication algorithm 0");
@@ -1009,7 +406,7 @@ ReadPhase2Transform(uint8_t protocol, const IsakmpTransform& t)
             if (CheckBasicOnce(a, seen, "key length", pr))
             {
                 r.keyLength = static_cast<uint16_t>(*a.GetInteger());
-                hasKeyLength = true;
+                *hasKeyLength = true;
             }
             break;
         case IPSEC_ATTR_COMPRESS_DICTIONARY_SIZE:
@@ -1032,119 +429,153 @@ ReadPhase2Transform(uint8_t protocol, const IsakmpTransform& t)
     life.Finish(pr);
     r.seconds = life.seconds;
     r.kilobytes = life.kilobytes;
+}
 
-    uint8_t id = t.GetTransformId();
-    if (protocol == ISAKMP_PROTO_IPSEC_ESP)
+/** An ESP transform's cipher (by transform ID and key length) and authenticator. */
+void
+ReadEspTransform(uint8_t id, bool hasAuth, bool hasKeyLength, P2Transform& r)
+{
+    Problem& pr = r.problem;
+    auto aes = [&](CipherAlgorithm a128, CipherAlgorithm a192, CipherAlgorithm a256)
     {
-        auto aes = [&](CipherAlgorithm a128, CipherAlgorithm a192, CipherAlgorithm a256)
+        switch (hasKeyLength ? r.keyLength : 128) // IOS `esp-aes` without a length: 128
         {
-            switch (hasKeyLength ? r.keyLength : 128) // IOS `esp-aes` without a length: 128
-            {
-            case 128:
-                r.cipher = a128;
-                break;
-            case 192:
-                r.cipher = a192;
-                break;
-            case 256:
-                r.cipher = a256;
-                break;
-            default:
-                pr.Unsupported("AES key length " + std::to_string(r.keyLength));
-            }
-        };
-        bool fixedKey = true;
-        switch (id)
-        {
-        case IPSEC_ESP_DES:
-            r.cipher = CipherAlgorithm::DES_CBC;
-            fixedKey = !hasKeyLength || r.keyLength == 64;
+        case 128:
+            r.cipher = a128;
             break;
-        case IPSEC_ESP_DES_IV64:
-            r.cipher = CipherAlgorithm::DES_CBC;
-            r.rfc1829 = true;
-            fixedKey = !hasKeyLength || r.keyLength == 64;
-            if (hasAuth)
-            {
-                pr.Unsupported("esp-rfc1829 with an authentication algorithm");
-            }
+        case 192:
+            r.cipher = a192;
             break;
-        case IPSEC_ESP_3DES:
-            r.cipher = CipherAlgorithm::TDES_CBC;
-            fixedKey = !hasKeyLength || r.keyLength == 192;
-            break;
-        case IPSEC_ESP_NULL:
-            r.cipher = CipherAlgorithm::NULL_CIPHER;
-            fixedKey = !hasKeyLength;
-            break;
-        case IPSEC_ESP_AES:
-            aes(CipherAlgorithm::AES_CBC_128, CipherAlgorithm::AES_CBC_192,
-                CipherAlgorithm::AES_CBC_256);
-            break;
-        case IPSEC_ESP_AES_GCM_16:
-            aes(CipherAlgorithm::AES_GCM_128, CipherAlgorithm::AES_GCM_192,
-                CipherAlgorithm::AES_GCM_256);
-            if (hasAuth)
-            {
-                pr.Unsupported("esp-gcm with an authentication algorithm (RFC 4106 8.4)");
-            }
+        case 256:
+            r.cipher = a256;
             break;
         default:
-            break; // a cipher we do not implement: understood, it matches none of our sets
+            pr.Unsupported("AES key length " + std::to_string(r.keyLength));
         }
-        if (!fixedKey)
-        {
-            pr.Unsupported("key length " + std::to_string(r.keyLength) + " with " +
-                           EspCipherName(id, 0));
-        }
+    };
+    bool fixedKey = true;
+    switch (id)
+    {
+    case IPSEC_ESP_DES:
+        r.cipher = CipherAlgorithm::DES_CBC;
+        fixedKey = !hasKeyLength || r.keyLength == 64;
+        break;
+    case IPSEC_ESP_DES_IV64:
+        r.cipher = CipherAlgorithm::DES_CBC;
+        r.rfc1829 = true;
+        fixedKey = !hasKeyLength || r.keyLength == 64;
         if (hasAuth)
         {
-            if (auto a = AuthFromAttribute(r.authAttr))
-            {
-                r.auth = *a;
-            }
-            else
-            {
-                r.cipher.reset(); // an authenticator we do not implement: matches nothing
-            }
+            pr.Unsupported("esp-rfc1829 with an authentication algorithm");
         }
+        break;
+    case IPSEC_ESP_3DES:
+        r.cipher = CipherAlgorithm::TDES_CBC;
+        fixedKey = !hasKeyLength || r.keyLength == 192;
+        break;
+    case IPSEC_ESP_NULL:
+        r.cipher = CipherAlgorithm::NULL_CIPHER;
+        fixedKey = !hasKeyLength;
+        break;
+    case IPSEC_ESP_AES:
+        aes(CipherAlgorithm::AES_CBC_128, CipherAlgorithm::AES_CBC_192,
+            CipherAlgorithm::AES_CBC_256);
+        break;
+    case IPSEC_ESP_AES_GCM_16:
+        aes(CipherAlgorithm::AES_GCM_128, CipherAlgorithm::AES_GCM_192,
+            CipherAlgorithm::AES_GCM_256);
+        if (hasAuth)
+        {
+            pr.Unsupported("esp-gcm with an authentication algorithm (RFC 4106 8.4)");
+        }
+        break;
+    default:
+        break; // a cipher we do not implement: understood, it matches none of our sets
+    }
+    if (!fixedKey)
+    {
+        pr.Unsupported("key length " + std::to_string(r.keyLength) + " with " +
+                       EspCipherName(id, 0));
+    }
+    if (hasAuth)
+    {
+        if (auto a = AuthFromAttribute(r.authAttr))
+        {
+            r.auth = *a;
+        }
+        else
+        {
+            r.cipher.reset(); // an authenticator we do not implement: matches nothing
+        }
+    }
+}
+
+/** An AH transform's HMAC: the transform ID and the attribute must agree (RFC 2407 4.4.3). */
+void
+ReadAhTransform(uint8_t id, bool hasAuth, bool hasKeyLength, P2Transform& r)
+{
+    Problem& pr = r.problem;
+    if (hasKeyLength)
+    {
+        pr.Unsupported("key length with AH");
+    }
+    std::optional<AuthAlgorithm> byId = AhFromTransformId(id);
+    if (hasAuth)
+    {
+        // RFC 2407 4.4.3: each AH transform names the one HMAC it is.
+        std::optional<AuthAlgorithm> byAttr = AuthFromAttribute(r.authAttr);
+        if (byId && byAttr != byId)
+        {
+            pr.Malformed(AhName(id, 0) + " with authentication algorithm " +
+                         std::to_string(r.authAttr));
+        }
+    }
+    if (byId)
+    {
+        r.auth = *byId;
+    }
+}
+
+/** An IPComp transform's algorithm. */
+void
+ReadIpcompTransform(uint8_t id, bool hasAuth, bool hasKeyLength, P2Transform& r)
+{
+    Problem& pr = r.problem;
+    if (hasAuth || hasKeyLength)
+    {
+        pr.Unsupported("authentication algorithm or key length with IPComp");
+    }
+    if (id == IPSEC_IPCOMP_LZS)
+    {
+        r.comp = CompressionAlgorithm::LZS;
+    }
+    else if (id == IPSEC_IPCOMP_DEFLATE)
+    {
+        r.comp = CompressionAlgorithm::DEFLATE;
+    }
+}
+
+/** @return transform @p t of a quick-mode proposal payload of @p protocol, read */
+P2Transform
+ReadPhase2Transform(uint8_t protocol, const IsakmpTransform& t)
+{
+    P2Transform r;
+    r.raw = &t;
+    bool hasAuth = false;
+    bool hasKeyLength = false;
+    ReadPhase2Attributes(protocol, t, r, &hasAuth, &hasKeyLength);
+    const uint8_t id = t.GetTransformId();
+    if (protocol == ISAKMP_PROTO_IPSEC_ESP)
+    {
+        ReadEspTransform(id, hasAuth, hasKeyLength, r);
     }
     else if (protocol == ISAKMP_PROTO_IPSEC_AH)
     {
-        if (hasKeyLength)
-        {
-            pr.Unsupported("key length with AH");
-        }
-        std::optional<AuthAlgorithm> byId = AhFromTransformId(id);
-        if (hasAuth)
-        {
-            // RFC 2407 4.4.3: each AH transform names the one HMAC it is.
-            std::optional<AuthAlgorithm> byAttr = AuthFromAttribute(r.authAttr);
-            if (byId && byAttr != byId)
-            {
-                pr.Malformed(AhName(id, 0) + " with authentication algorithm " +
-                             std::to_string(r.authAttr));
-            }
-        }
-        if (byId)
-        {
-            r.auth = *byId;
-        }
+        ReadAhTransform(id, hasAuth, hasKeyLength, r);
     }
     else if (protocol == ISAKMP_PROTO_IPCOMP)
     {
-        if (hasAuth || hasKeyLength)
-        {
-            pr.Unsupported("authentication algorithm or key length with IPComp");
-        }
-        if (id == IPSEC_IPCOMP_LZS)
-        {
-            r.comp = CompressionAlgorithm::LZS;
-        }
-        else if (id == IPSEC_IPCOMP_DEFLATE)
-        {
-            r.comp = CompressionAlgorithm::DEFLATE;
-        }
+        ReadIpcompTransform(id, hasAuth, hasKeyLength, r);
     }
     return r;
 }
@@ -1592,213 +1023,6 @@ AppendAttribute(Bytes& out, const IsakmpAttribute& a)
 }
 
 } // namespace
-
-// ------------------------------------------------------------------------------- phase 1
-
-IsakmpSaPayload
-IkeMakePhase1Offer(const std::vector<IkePolicy>& policies)
-{
-    IsakmpSaPayload sa;
-    sa.SetDoi(ISAKMP_DOI_IPSEC);
-    sa.SetSituation(ISAKMP_SIT_IDENTITY_ONLY);
-    IsakmpProposal p(1, ISAKMP_PROTO_ISAKMP);
-    NS_ABORT_MSG_IF(policies.size() > IsakmpProposal::MAX_TRANSFORMS,
-                    "more than 255 phase-1 policies cannot be offered");
-    NS_ABORT_MSG_IF(policies.empty(), "a phase-1 offer needs at least one policy");
-    for (size_t k = 0; k < policies.size(); ++k)
-    {
-        const IkePolicy& pol = policies[k];
-        IsakmpTransform t(static_cast<uint8_t>(k + 1), ISAKMP_KEY_IKE);
-        t.AddAttribute(IsakmpAttribute::Basic(IKE_ATTR_ENCRYPTION_ALGORITHM, pol.encryption));
-        if (pol.keyLength != 0)
-        {
-            t.AddAttribute(IsakmpAttribute::Basic(IKE_ATTR_KEY_LENGTH, pol.keyLength));
-        }
-        t.AddAttribute(IsakmpAttribute::Basic(IKE_ATTR_HASH_ALGORITHM, pol.hash));
-        t.AddAttribute(IsakmpAttribute::Basic(IKE_ATTR_AUTHENTICATION_METHOD, pol.authentication));
-        t.AddAttribute(IsakmpAttribute::Basic(IKE_ATTR_GROUP_DESCRIPTION, pol.group));
-        t.AddAttribute(IsakmpAttribute::Basic(IKE_ATTR_LIFE_TYPE, IKE_LIFE_SECONDS));
-        // RFC 2409 Appendix A: Life Duration is "V"; 86400 needs the variable form.
-        t.AddAttribute(IsakmpAttribute::Integer(IKE_ATTR_LIFE_DURATION, pol.lifetimeSeconds));
-        p.AddTransform(t);
-    }
-    sa.AddProposal(p);
-    return sa;
-}
-
-IkePhase1Selection
-IkeSelectPhase1(const IsakmpSaPayload& offer, const std::vector<IkePolicy>& ours)
-{
-    IkePhase1Selection sel;
-    Problem syntax = CheckPhase1Proposals(offer, "peer's");
-    if (!syntax.Ok())
-    {
-        sel.notify = syntax.notify;
-        sel.reason = (syntax.kind == Problem::MALFORMED ? "bad proposal syntax: "
-                                                        : "phase-1 offer not supported: ") +
-                     syntax.why;
-        NS_LOG_INFO(sel.reason);
-        return sel;
-    }
-
-    // the peer's transforms in its order
-    struct Offered
-    {
-        const IsakmpProposal* proposal;
-        const IsakmpTransform* transform;
-        P1Transform read;
-    };
-    std::vector<Offered> offered;
-    Outcome outcome;
-    for (const IsakmpProposal& p : offer.GetProposals())
-    {
-        for (const IsakmpTransform& t : p.GetTransforms())
-        {
-            offered.push_back({&p, &t, ReadPhase1Transform(t)});
-            outcome.Add(offered.back().read.problem);
-        }
-    }
-
-    // IOS: our policies in priority order, each against the peer's transforms in order
-    std::vector<IkePolicy> sorted = ours;
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const IkePolicy& a, const IkePolicy& b)
-                     { return a.priority < b.priority; });
-    std::string lifetimeNotes;
-    for (const IkePolicy& pol : sorted)
-    {
-        for (const Offered& o : offered)
-        {
-            if (!o.read.problem.Ok() || !SameSuite(pol, o.read.suite))
-            {
-                continue;
-            }
-            uint32_t lifetime =
-                o.read.hasLifetime ? o.read.suite.lifetimeSeconds : pol.lifetimeSeconds;
-            if (lifetime > pol.lifetimeSeconds)
-            {
-                lifetimeNotes += "; policy " + std::to_string(pol.priority) +
-                                 " has the suite of transform " +
-                                 std::to_string(o.transform->GetTransformNumber()) +
-                                 " but its lifetime " + std::to_string(pol.lifetimeSeconds) +
-                                 "s is below the offered " + std::to_string(lifetime) + "s";
-                continue;
-            }
-            sel.ok = true;
-            sel.policy = pol;
-            sel.policy.lifetimeSeconds = lifetime;
-            sel.reply = IsakmpSaPayload();
-            sel.reply.SetDoi(offer.GetDoi());
-            sel.reply.SetSituation(offer.GetSituation());
-            IsakmpProposal p(o.proposal->GetProposalNumber(), o.proposal->GetProtocolId(),
-                             o.proposal->GetSpi());
-            p.AddTransform(*o.transform);
-            sel.reply.AddProposal(p);
-            NS_LOG_INFO("phase 1: policy " << pol.priority << " (" << DescribeSuite(sel.policy)
-                                           << ") matches the peer's transform "
-                                           << +o.transform->GetTransformNumber());
-            return sel;
-        }
-    }
-
-    std::string peer;
-    for (size_t k = 0; k < offered.size(); ++k)
-    {
-        peer += (k ? ", " : "") + DescribeP1(offered[k].read);
-    }
-    std::string we;
-    for (size_t k = 0; k < sorted.size(); ++k)
-    {
-        we += (k ? ", " : "") + DescribeSuite(sorted[k]);
-    }
-    sel.notify = outcome.Notify();
-    sel.reason = outcome.Prefix() + "peer offered " + peer + "; " +
-                 (sorted.empty() ? std::string("we have no policy") : "we accept " + we) +
-                 lifetimeNotes;
-    NS_LOG_INFO(sel.reason);
-    return sel;
-}
-
-std::optional<IkePolicy>
-IkeAcceptPhase1Reply(const IsakmpSaPayload& reply, const std::vector<IkePolicy>& offered,
-                     std::string* reason)
-{
-    auto fail = [reason](const std::string& why) -> std::optional<IkePolicy>
-    {
-        NS_LOG_INFO("phase-1 reply refused: " << why);
-        if (reason)
-        {
-            *reason = why;
-        }
-        return std::nullopt;
-    };
-    Problem syntax = CheckPhase1Proposals(reply, "responder's");
-    if (!syntax.Ok())
-    {
-        return fail(syntax.why);
-    }
-    if (reply.GetProposals().size() != 1 || reply.GetProposals()[0].GetTransforms().size() != 1)
-    {
-        size_t n = 0;
-        for (const auto& p : reply.GetProposals())
-        {
-            n += p.GetTransforms().size();
-        }
-        return fail("the responder's SA must hold one proposal with one transform, it holds " +
-                    std::to_string(reply.GetProposals().size()) + " proposal(s) and " +
-                    std::to_string(n) + " transform(s)");
-    }
-    const IsakmpTransform& t = reply.GetProposals()[0].GetTransforms()[0];
-    P1Transform r = ReadPhase1Transform(t);
-    if (!r.problem.Ok())
-    {
-        return fail("the responder's transform: " + r.problem.why);
-    }
-    // the policy the transform number names first, then any other of the same suite
-    std::vector<size_t> order;
-    size_t named = size_t(t.GetTransformNumber()) - 1;
-    if (t.GetTransformNumber() != 0 && named < offered.size())
-    {
-        order.push_back(named);
-    }
-    for (size_t k = 0; k < offered.size(); ++k)
-    {
-        if (k != named)
-        {
-            order.push_back(k);
-        }
-    }
-    bool sameSuite = false;
-    for (size_t k : order)
-    {
-        const IkePolicy& pol = offered[k];
-        if (!SameSuite(pol, r.suite))
-        {
-            continue;
-        }
-        sameSuite = true;
-        uint32_t lifetime = r.hasLifetime ? r.suite.lifetimeSeconds : pol.lifetimeSeconds;
-        if (lifetime > pol.lifetimeSeconds)
-        {
-            continue;
-        }
-        IkePolicy chosen = pol;
-        chosen.lifetimeSeconds = lifetime;
-        return chosen;
-    }
-    if (sameSuite)
-    {
-        return fail("the responder chose " + DescribeSuite(r.suite, r.hasLifetime) +
-                    ", a lifetime above what we offered for that suite");
-    }
-    std::string we;
-    for (size_t k = 0; k < offered.size(); ++k)
-    {
-        we += (k ? ", " : "") + DescribeSuite(offered[k]);
-    }
-    return fail("the responder chose " + DescribeSuite(r.suite, r.hasLifetime) +
-                ", which we did not offer (we offered " + we + ")");
-}
 
 // ------------------------------------------------------------------------------- phase 2
 
