@@ -158,7 +158,15 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/router-faults.cc
     scenario/run-report.cc
     scenario/scenario-runner.cc
+    scenario/scenario-loader.cc
+    scenario/scenario-read-events.cc
+    scenario/scenario-read-links.cc
+    scenario/scenario-read-nodes.cc
+    scenario/scenario-read-sweep.cc
+    scenario/scenario-read-traffic.cc
+    scenario/scenario-reader.cc
     scenario/scenario-sweep.cc
+    scenario/scenario-topology.cc
     scenario/scenario.cc
 )
 set(IPSEC_SCENARIO_HEADERS
@@ -166,6 +174,7 @@ set(IPSEC_SCENARIO_HEADERS
     scenario/plot-writer.h
     scenario/router-faults.h
     scenario/run-report.h
+    scenario/scenario-reader.h
     scenario/scenario-runner.h
     scenario/scenario-sweep.h
     scenario/scenario.h
