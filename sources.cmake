@@ -155,6 +155,7 @@ set(IPSEC_IOS_HEADERS
 set(IPSEC_SCENARIO_SOURCES
     scenario/ios-console.cc
     scenario/plot-writer.cc
+    scenario/results-json.cc
     scenario/router-faults.cc
     scenario/run-report.cc
     scenario/scenario-runner.cc
@@ -172,6 +173,7 @@ set(IPSEC_SCENARIO_SOURCES
 set(IPSEC_SCENARIO_HEADERS
     scenario/ios-console.h
     scenario/plot-writer.h
+    scenario/results-json.h
     scenario/router-faults.h
     scenario/run-report.h
     scenario/scenario-reader.h

@@ -1,6 +1,7 @@
 #include "ns3/scenario-runner.h"
 
 #include "ns3/calibration.h"
+#include "ns3/results-json.h"
 #include "ns3/run-report.h"
 
 #include "ns3/ios-router.h"
@@ -8,8 +9,8 @@
 #include "ns3/router-faults.h"
 #include "ns3/udp-pattern-app.h"
 
-#include "ns3/boolean.h"
 #include "ns3/animation-interface.h"
+#include "ns3/boolean.h"
 #include "ns3/bulk-send-helper.h"
 #include "ns3/config.h"
 #include "ns3/csma-channel.h"
@@ -23,6 +24,7 @@
 #include "ns3/flow-monitor.h"
 #include "ns3/global-value.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/log.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-flow-classifier.h"
 #include "ns3/ipv4-l3-protocol.h"
@@ -70,6 +72,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("ScenarioRunner");
 
 SerialFraming
 SerialFraming::For(IosEncapsulation e)
@@ -142,31 +146,11 @@ FileSafe(const std::string& s)
 }
 
 std::string
-Text(Ipv4Address a)
-{
-    std::ostringstream os;
-    os << a;
-    return os.str();
-}
-
-std::string
 Stamp(Time t)
 {
     std::ostringstream os;
     os << std::fixed << std::setprecision(3) << t.GetSeconds() << " s";
     return os.str();
-}
-
-nlohmann::json
-Seconds3(double s)
-{
-    return std::round(s * 1e9) / 1e9; // ns resolution, no float noise in the file
-}
-
-std::string
-PrefixText(Ipv4Address a, Ipv4Mask m)
-{
-    return Text(a) + "/" + std::to_string(m.GetPrefixLength());
 }
 
 /** Why a TAP device of an external node could not be opened, and which key is at fault. */
@@ -294,7 +278,7 @@ struct ScenarioRunner::Impl
         Time rttSum;
         Time rttMax;
         uint32_t pingsSent = 0;
-        uint64_t sinkPackets = 0; //!< from an external node: what the sink got
+        uint64_t sinkPackets = 0;              //!< from an external node: what the sink got
         std::shared_ptr<PayloadChecker> check; //!< udp: what the sink got, byte for byte
     };
     std::vector<Ptr<PatternUdpSender>> patternSenders; //!< in order of the traffic entries
@@ -384,6 +368,15 @@ struct ScenarioRunner::Impl
     std::unique_ptr<AnimationInterface> anim;
     void Sample();
     nlohmann::json SeriesResult() const;
+
+    // Finish: the outputs
+    void CaptureFinalState();
+    nlohmann::json NodesResult();
+    nlohmann::json LinksResult() const;
+    nlohmann::json IkeResult(std::vector<std::string>& ikeTable);
+    void WriteKeysAndShow(const std::filesystem::path& out,
+                          const std::vector<std::string>& ikeTable);
+    void Release();
 };
 
 ScenarioRunner::ScenarioRunner(Scenario scenario) : m_impl(std::make_unique<Impl>())
@@ -922,7 +915,7 @@ ScenarioRunner::Impl::ScheduleEvents()
     for (const auto& e : s.events)
     {
         nlohmann::json j;
-        j["at_s"] = Seconds3(e.at.GetSeconds());
+        j["at_s"] = ResultSeconds(e.at.GetSeconds());
         if (e.kind == ScenarioEvent::Kind::EXEC)
         {
             j["node"] = s.nodes[e.node].name;
@@ -940,13 +933,15 @@ ScenarioRunner::Impl::ScheduleEvents()
             Ptr<IosRouter> r = routers[e.node];
             const uint32_t slot = e.slot;
             const bool up = e.up;
-            Simulator::Schedule(e.at, [r, slot, up]() {
-                Ptr<IpsecEngineSet> engines = r ? r->GetEngines() : nullptr;
-                if (engines && slot < engines->GetCards().size())
-                {
-                    engines->GetCards()[slot]->SetFailed(!up);
-                }
-            });
+            Simulator::Schedule(e.at,
+                                [r, slot, up]()
+                                {
+                                    Ptr<IpsecEngineSet> engines = r ? r->GetEngines() : nullptr;
+                                    if (engines && slot < engines->GetCards().size())
+                                    {
+                                        engines->GetCards()[slot]->SetFailed(!up);
+                                    }
+                                });
         }
         else if (e.kind == ScenarioEvent::Kind::POWER)
         {
@@ -954,8 +949,8 @@ ScenarioRunner::Impl::ScheduleEvents()
             const uint32_t node = e.node;
             if (e.reload.IsStrictlyPositive())
             {
-                j["reload_s"] = Seconds3(e.reload.GetSeconds());
-                j["boot_s"] = Seconds3((e.at + e.reload).GetSeconds());
+                j["reload_s"] = ResultSeconds(e.reload.GetSeconds());
+                j["boot_s"] = ResultSeconds((e.at + e.reload).GetSeconds());
                 Simulator::Schedule(e.at, [this, node]() { SetPower(node, false); });
                 Simulator::Schedule(e.at + e.reload, [this, node]() { SetPower(node, true); });
             }
@@ -1135,9 +1130,9 @@ ScenarioRunner::Impl::Sample()
         {
             const auto [b, p, d] = now[i];
             fs.bps.push_back(std::round((b - fs.rxBytes) * 8 / dt));
-            const double ms = p > fs.rxPackets ? (d - fs.delaySum).GetSeconds() * 1e3 /
-                                                     double(p - fs.rxPackets)
-                                               : 0;
+            const double ms = p > fs.rxPackets
+                                  ? (d - fs.delaySum).GetSeconds() * 1e3 / double(p - fs.rxPackets)
+                                  : 0;
             fs.delayMs.push_back(p > fs.rxPackets ? nlohmann::json(std::round(ms * 1e4) / 1e4)
                                                   : nlohmann::json());
             fs.rxBytes = b;
@@ -1171,7 +1166,7 @@ ScenarioRunner::Impl::SeriesResult() const
         const ScenarioTraffic& t = s.traffic[i];
         j["flows"].push_back({{"traffic", t.pointer},
                               {"from", s.nodes[t.from].name},
-                              {"to", Text(t.to)},
+                              {"to", ResultAddress(t.to)},
                               {"port", t.port},
                               {"kind", ToString(t.kind)},
                               {"rx_bps", fs.bps},
@@ -1231,6 +1226,7 @@ ScenarioRunner::Impl::AssignStreams()
 void
 ScenarioRunner::Build()
 {
+    NS_LOG_FUNCTION(this);
     Impl& im = *m_impl;
     NS_ABORT_MSG_IF(im.built, "ScenarioRunner::Build called twice");
     RngSeedManager::SetSeed(im.s.seed);
@@ -1311,10 +1307,10 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     j["traffic"] = t.pointer;
     j["kind"] = ToString(t.kind);
     j["from"] = s.nodes[t.from].name;
-    j["to"] = Text(t.to);
+    j["to"] = ResultAddress(t.to);
     j["to_node"] = s.nodes[t.toNode].name;
-    j["start_s"] = Seconds3(t.start.GetSeconds());
-    j["stop_s"] = Seconds3(t.stop.GetSeconds());
+    j["start_s"] = ResultSeconds(t.start.GetSeconds());
+    j["stop_s"] = ResultSeconds(t.stop.GetSeconds());
     if (t.kind == ScenarioTrafficKind::PING)
     {
         j["count"] = t.count;
@@ -1331,8 +1327,8 @@ ScenarioRunner::Impl::FlowResult(size_t i)
         j["received"] = f.rttCount;
         j["lost"] = sent >= f.rttCount ? sent - f.rttCount : 0;
         j["mean_delay_s"] =
-            f.rttCount ? Seconds3(f.rttSum.GetSeconds() / f.rttCount) : nlohmann::json();
-        j["max_delay_s"] = f.rttCount ? Seconds3(f.rttMax.GetSeconds()) : nlohmann::json();
+            f.rttCount ? ResultSeconds(f.rttSum.GetSeconds() / f.rttCount) : nlohmann::json();
+        j["max_delay_s"] = f.rttCount ? ResultSeconds(f.rttMax.GetSeconds()) : nlohmann::json();
         return j;
     }
     j["port"] = t.port;
@@ -1354,7 +1350,8 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     Time delaySum;
     double maxDelay = -1;
     std::optional<Time> firstTx, lastTx, firstRx, lastRx;
-    auto widen = [](std::optional<Time>& first, std::optional<Time>& last, Time a, Time b) {
+    auto widen = [](std::optional<Time>& first, std::optional<Time>& last, Time a, Time b)
+    {
         first = first ? std::min(*first, a) : a;
         last = last ? std::max(*last, b) : b;
     };
@@ -1396,15 +1393,14 @@ ScenarioRunner::Impl::FlowResult(size_t i)
     // First and last packet sent and received (IP bytes counted by FlowMonitor): what a
     // saturated path carries is received bytes over the receiving span, its queue draining at
     // the same rate after the sender stops.
-    auto secs = [](const std::optional<Time>& t) {
-        return t ? nlohmann::json(t->GetSeconds()) : nlohmann::json();
-    };
+    auto secs = [](const std::optional<Time>& t)
+    { return t ? nlohmann::json(t->GetSeconds()) : nlohmann::json(); };
     j["first_tx_s"] = secs(firstTx);
     j["last_tx_s"] = secs(lastTx);
     j["first_rx_s"] = secs(firstRx);
     j["last_rx_s"] = secs(lastRx);
-    j["mean_delay_s"] = rx ? Seconds3(delaySum.GetSeconds() / rx) : nlohmann::json();
-    j["max_delay_s"] = maxDelay >= 0 ? Seconds3(maxDelay) : nlohmann::json();
+    j["mean_delay_s"] = rx ? ResultSeconds(delaySum.GetSeconds() / rx) : nlohmann::json();
+    j["max_delay_s"] = maxDelay >= 0 ? ResultSeconds(maxDelay) : nlohmann::json();
     if (toExternal)
     {
         // A real host received it: what arrived there is not known here.
@@ -1440,6 +1436,7 @@ ScenarioRunner::Impl::FlowResult(size_t i)
 void
 ScenarioRunner::Start(const Options& options)
 {
+    NS_LOG_FUNCTION(this << options.outDir);
     Impl& im = *m_impl;
     NS_ABORT_MSG_UNLESS(im.built, "ScenarioRunner::Run before Build");
     NS_ABORT_MSG_IF(im.started, "ScenarioRunner started twice");
@@ -1496,6 +1493,7 @@ ScenarioRunner::Start(const Options& options)
 void
 ScenarioRunner::Advance(Time t)
 {
+    NS_LOG_FUNCTION(this << t);
     NS_ABORT_MSG_UNLESS(m_impl->started, "ScenarioRunner::Advance before Start");
     Simulator::Stop(t);
     Simulator::Run();
@@ -1504,6 +1502,7 @@ ScenarioRunner::Advance(Time t)
 std::string
 ScenarioRunner::Exec(uint32_t node, const std::string& command)
 {
+    NS_LOG_FUNCTION(this << node << command);
     Impl& im = *m_impl;
     NS_ABORT_MSG_UNLESS(node < im.routers.size() && im.routers[node], "Exec on a non-router");
     return im.Exec(node, command);
@@ -1524,6 +1523,7 @@ ScenarioRunner::GetNode(uint32_t node) const
 nlohmann::json
 ScenarioRunner::Run(const Options& options)
 {
+    NS_LOG_FUNCTION(this << options.outDir);
     Start(options);
     Impl& im = *m_impl;
     Simulator::Stop(im.s.duration);
@@ -1539,42 +1539,64 @@ ScenarioRunner::Run(const Options& options)
 nlohmann::json
 ScenarioRunner::Finish()
 {
+    NS_LOG_FUNCTION(this);
     Impl& im = *m_impl;
     NS_ABORT_MSG_UNLESS(im.started, "ScenarioRunner::Finish before Start");
-    namespace fs = std::filesystem;
-    const fs::path out = im.out;
-    const nlohmann::json pcaps = im.pcapNames;
-
-    // The final state: every router's SAs.
-    for (size_t i = 0; i < im.routers.size(); ++i)
-    {
-        if (im.routers[i])
-        {
-            im.Exec(static_cast<uint32_t>(i), "show crypto ipsec sa");
-        }
-    }
-    im.SnapshotSas();
-    if (im.monitor)
-    {
-        im.monitor->CheckForLostPackets(Seconds(0)); // still in flight at the end: lost
-    }
+    const std::filesystem::path out = im.out;
+    im.CaptureFinalState();
 
     nlohmann::json r;
-    r["scenario"] = {{"name", im.s.name},
-                     {"file", im.s.file},
-                     {"seed", im.s.seed},
-                     {"run", im.s.run},
-                     // the time the run ended: the scenario's duration, or where the
-                     // console's user left it
-                     {"duration_s", Seconds3(Simulator::Now().GetSeconds())},
-                     {"realtime", im.realtime},
-                     {"crypto", im.s.fastCrypto ? "fast" : "real"}};
-    r["warnings"] = nlohmann::json::array();
-    for (const auto& w : im.s.warnings)
+    // the time the run ended: the scenario's duration, or where the console's user left it
+    r["scenario"] = ScenarioSummaryJson(im.s, Simulator::Now().GetSeconds(), im.realtime);
+    r["warnings"] = WarningsJson(im.s);
+    r["nodes"] = im.NodesResult();
+    r["links"] = im.LinksResult();
+    r["pcaps"] = im.pcapNames;
+    r["timeseries"] = im.SeriesResult();
+    r["flows"] = nlohmann::json::array();
+    for (size_t i = 0; i < im.s.traffic.size(); ++i)
     {
-        r["warnings"].push_back(w.Format(im.s.file));
+        r["flows"].push_back(im.FlowResult(i));
     }
-    r["nodes"] = nlohmann::json::object();
+    r["events"] = im.eventLog;
+    std::vector<std::string> ikeTable;
+    r["ike"] = im.IkeResult(ikeTable);
+    im.WriteKeysAndShow(out, ikeTable);
+    // The pictures, then results.json last: its presence says the run finished.
+    if (im.report)
+    {
+        r["report"] = WriteRunReport(r, out.string());
+    }
+    WriteResultsJson(r, out);
+    im.Release();
+    Simulator::Destroy();
+    return r;
+}
+
+/** The final state: every router's SAs; packets still in flight count as lost. */
+void
+ScenarioRunner::Impl::CaptureFinalState()
+{
+    for (size_t i = 0; i < routers.size(); ++i)
+    {
+        if (routers[i])
+        {
+            Exec(static_cast<uint32_t>(i), "show crypto ipsec sa");
+        }
+    }
+    SnapshotSas();
+    if (monitor)
+    {
+        monitor->CheckForLostPackets(Seconds(0)); // still in flight at the end: lost
+    }
+}
+
+/** results.json "nodes": routers report themselves, hosts are what the scenario gave them. */
+nlohmann::json
+ScenarioRunner::Impl::NodesResult()
+{
+    Impl& im = *this;
+    nlohmann::json nodes = nlohmann::json::object();
     for (size_t i = 0; i < im.s.nodes.size(); ++i)
     {
         const ScenarioNode& n = im.s.nodes[i];
@@ -1587,101 +1609,45 @@ ScenarioRunner::Finish()
         }
         else
         {
-            j["kind"] = ToString(n.kind);
-            if (n.IsExternal())
-            {
-                j["namespace"] = n.netns;
-                j["interface"] = n.hostInterface;
-            }
-            j["address"] = Text(n.address) + "/" + std::to_string(n.mask.GetPrefixLength());
-            if (n.gateway)
-            {
-                j["gateway"] = Text(*n.gateway);
-            }
-            if (n.IsExternal())
-            {
-                j["networks"] = nlohmann::json::array();
-                for (const auto& [a, m] : n.networks)
-                {
-                    j["networks"].push_back(PrefixText(a, m));
-                }
-            }
+            j = HostNodeJson(n);
         }
-        r["nodes"][n.name] = j;
+        nodes[n.name] = j;
     }
-    r["links"] = nlohmann::json::array();
-    for (const auto& l : im.s.links)
+    return nodes;
+}
+
+/** results.json "links", with what the error model of each medium with "errors" counted. */
+nlohmann::json
+ScenarioRunner::Impl::LinksResult() const
+{
+    nlohmann::json links = nlohmann::json::array();
+    for (const auto& l : s.links)
     {
-        nlohmann::json j = {{"link", l.pointer},
-                            {"a", im.s.Describe(l.a)},
-                            {"b", im.s.Describe(l.b)},
-                            {"type", ToString(l.type)},
-                            {"rate_bps", l.rate.GetBitRate()},
-                            {"delay_s", Seconds3(l.delay.GetSeconds())}};
-        if (const ScenarioSegment& seg = im.s.segments[l.segment]; seg.externalEnd >= 0)
+        nlohmann::json j = LinkJson(s, l);
+        if (auto fm = faultModels.find(l.segment); fm != faultModels.end())
         {
-            // A TAP device: no rate, no delay of its own.
-            const ScenarioNode& x = im.s.nodes[seg.ends[seg.externalEnd].node];
-            j["rate_bps"] = nullptr;
-            j["delay_s"] = nullptr;
-            j["tap"] = {{"namespace", x.netns}, {"interface", x.hostInterface}};
-        }
-        if (auto fm = im.faultModels.find(l.segment); fm != im.faultModels.end())
-        {
-            // The error model of the medium: what each receiving end lost and got damaged.
-            nlohmann::json e = {{"loss", im.s.segments[l.segment].loss},
-                                {"corrupt", im.s.segments[l.segment].corrupt},
-                                {"ends", nlohmann::json::object()}};
-            for (const char* k : {"frames", "lost", "corrupted", "corrupted_esp",
-                                  "corrupted_esp_header", "corrupted_udp"})
-            {
-                e[k] = 0;
-            }
+            const ScenarioSegment& seg = s.segments[l.segment];
+            std::vector<std::pair<std::string, nlohmann::json>> ends;
             for (const auto& [end, m] : fm->second)
             {
-                const nlohmann::json r = m->Report();
-                e["ends"][im.s.Describe(im.s.segments[l.segment].ends[end])] = r;
-                for (const char* k : {"frames", "lost", "corrupted", "corrupted_esp",
-                                      "corrupted_esp_header", "corrupted_udp"})
-                {
-                    e[k] = e[k].get<uint64_t>() + r[k].get<uint64_t>();
-                }
+                ends.emplace_back(s.Describe(seg.ends[end]), m->Report());
             }
-            j["errors"] = e;
+            j["errors"] = LinkErrorsJson(seg, ends);
         }
-        if (l.type == ScenarioLinkType::SERIAL)
-        {
-            IosEncapsulation enc = IosEncapsulation::HDLC;
-            for (const auto* e : {&l.a, &l.b})
-            {
-                if (im.s.nodes[e->node].IsRouter())
-                {
-                    if (auto* f = im.s.nodes[e->node].config.FindInterface(e->interface))
-                    {
-                        enc = f->encapsulation;
-                    }
-                }
-            }
-            const SerialFraming f = SerialFraming::For(enc);
-            j["encapsulation"] = f.name;
-            j["framing_bytes"] = f.bytes;
-        }
-        r["links"].push_back(j);
+        links.push_back(j);
     }
-    r["pcaps"] = pcaps;
-    r["timeseries"] = im.SeriesResult();
-    r["flows"] = nlohmann::json::array();
-    for (size_t i = 0; i < im.s.traffic.size(); ++i)
-    {
-        r["flows"].push_back(im.FlowResult(i));
-    }
-    r["events"] = im.eventLog;
+    return links;
+}
 
-    // The IKE timeline: every exchange of every router, in order of start.
-    r["ike"] = nlohmann::json::array();
+/** results.json "ike": every exchange of every router, in order of start; and Wireshark's
+ *  IKEv1 decryption table rows (initiator cookie, phase-1 encryption key) in @p ikeTable. */
+nlohmann::json
+ScenarioRunner::Impl::IkeResult(std::vector<std::string>& ikeTable)
+{
+    Impl& im = *this;
+    nlohmann::json ike = nlohmann::json::array();
     std::vector<std::pair<double, nlohmann::json>> timeline;
     std::set<std::string> ikeRows;
-    std::vector<std::string> ikeTable;
     for (size_t i = 0; i < im.s.nodes.size(); ++i)
     {
         if (!im.routers[i] || !im.routers[i]->GetIke())
@@ -1708,8 +1674,16 @@ ScenarioRunner::Finish()
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [t, j] : timeline)
     {
-        r["ike"].push_back(j);
+        ike.push_back(j);
     }
+    return ike;
+}
+
+/** Wireshark's key files (IKEv1 decryption table, ESP SAs) and show/NODE.txt. */
+void
+ScenarioRunner::Impl::WriteKeysAndShow(const std::filesystem::path& out,
+                                       const std::vector<std::string>& ikeTable)
+{
     if (!ikeTable.empty())
     {
         std::ofstream t(out / "ikev1_decryption_table.uat");
@@ -1718,41 +1692,37 @@ ScenarioRunner::Finish()
             t << row << "\n";
         }
     }
-
-    if (!im.s.fastCrypto) // fast crypto encrypts nothing: there are no keys to give
+    if (!s.fastCrypto) // fast crypto encrypts nothing: there are no keys to give
     {
         std::ofstream uat(out / "esp_sa.uat");
-        for (const auto& row : im.uatRows)
+        for (const auto& row : uatRows)
         {
             uat << row << "\n";
         }
     }
-    for (size_t i = 0; i < im.s.nodes.size(); ++i)
+    for (size_t i = 0; i < s.nodes.size(); ++i)
     {
-        if (im.routers[i])
+        if (routers[i])
         {
-            std::ofstream(out / "show" / (FileSafe(im.s.nodes[i].name) + ".txt")) << im.show[i];
+            std::ofstream(out / "show" / (FileSafe(s.nodes[i].name) + ".txt")) << show[i];
         }
     }
-    // The pictures, then results.json last: its presence says the run finished.
-    if (im.report)
-    {
-        r["report"] = WriteRunReport(r, out.string());
-    }
-    std::ofstream(out / "results.json") << r.dump(2) << "\n";
+}
 
-    im.anim.reset();
-    im.routers.clear();
-    im.nodes.clear();
-    im.pullOf.clear();
-    im.segmentDevices.clear();
-    im.devices.clear();
-    im.flows.clear();
-    im.patternSenders.clear();
-    im.faultModels.clear();
-    im.monitor = nullptr;
-    Simulator::Destroy();
-    return r;
+/** Let go of every ns-3 object before the simulator is destroyed. */
+void
+ScenarioRunner::Impl::Release()
+{
+    anim.reset();
+    routers.clear();
+    nodes.clear();
+    pullOf.clear();
+    segmentDevices.clear();
+    devices.clear();
+    flows.clear();
+    patternSenders.clear();
+    faultModels.clear();
+    monitor = nullptr;
 }
 
 } // namespace ns3
