@@ -155,6 +155,7 @@ set(IPSEC_IOS_HEADERS
 set(IPSEC_SCENARIO_SOURCES
     scenario/ios-console.cc
     scenario/plot-writer.cc
+    scenario/report-ike-timeline.cc
     scenario/results-json.cc
     scenario/router-faults.cc
     scenario/run-report.cc
@@ -175,6 +176,7 @@ set(IPSEC_SCENARIO_HEADERS
     scenario/plot-writer.h
     scenario/results-json.h
     scenario/router-faults.h
+    scenario/run-report-parts.h
     scenario/run-report.h
     scenario/scenario-reader.h
     scenario/scenario-runner.h
