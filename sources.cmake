@@ -159,6 +159,7 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/results-json.cc
     scenario/router-faults.cc
     scenario/run-report.cc
+    scenario/scenario-runner-measure.cc
     scenario/scenario-runner.cc
     scenario/scenario-loader.cc
     scenario/scenario-read-events.cc
@@ -179,6 +180,7 @@ set(IPSEC_SCENARIO_HEADERS
     scenario/run-report-parts.h
     scenario/run-report.h
     scenario/scenario-reader.h
+    scenario/scenario-runner-impl.h
     scenario/scenario-runner.h
     scenario/scenario-sweep.h
     scenario/scenario.h
