@@ -159,8 +159,6 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/results-json.cc
     scenario/router-faults.cc
     scenario/run-report.cc
-    scenario/scenario-runner-measure.cc
-    scenario/scenario-runner.cc
     scenario/scenario-loader.cc
     scenario/scenario-read-events.cc
     scenario/scenario-read-links.cc
@@ -168,6 +166,8 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/scenario-read-sweep.cc
     scenario/scenario-read-traffic.cc
     scenario/scenario-reader.cc
+    scenario/scenario-runner-measure.cc
+    scenario/scenario-runner.cc
     scenario/scenario-sweep.cc
     scenario/scenario-topology.cc
     scenario/scenario.cc
@@ -177,8 +177,8 @@ set(IPSEC_SCENARIO_HEADERS
     scenario/plot-writer.h
     scenario/results-json.h
     scenario/router-faults.h
-    scenario/run-report-parts.h
     scenario/run-report.h
+    scenario/run-report-parts.h
     scenario/scenario-reader.h
     scenario/scenario-runner-impl.h
     scenario/scenario-runner.h
