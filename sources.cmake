@@ -214,19 +214,34 @@ set(IPSEC_IOS_HEADERS
 set(IPSEC_SCENARIO_SOURCES
     scenario/ios-console.cc
     scenario/plot-writer.cc
+    scenario/report-ike-timeline.cc
+    scenario/results-json.cc
     scenario/router-faults.cc
     scenario/router-json.cc
     scenario/run-report.cc
+    scenario/scenario-loader.cc
+    scenario/scenario-read-events.cc
+    scenario/scenario-read-links.cc
+    scenario/scenario-read-nodes.cc
+    scenario/scenario-read-sweep.cc
+    scenario/scenario-read-traffic.cc
+    scenario/scenario-reader.cc
+    scenario/scenario-runner-measure.cc
     scenario/scenario-runner.cc
     scenario/scenario-sweep.cc
+    scenario/scenario-topology.cc
     scenario/scenario.cc
 )
 set(IPSEC_SCENARIO_HEADERS
     scenario/ios-console.h
     scenario/plot-writer.h
+    scenario/results-json.h
     scenario/router-faults.h
     scenario/router-json.h
     scenario/run-report.h
+    scenario/run-report-parts.h
+    scenario/scenario-reader.h
+    scenario/scenario-runner-impl.h
     scenario/scenario-runner.h
     scenario/scenario-sweep.h
     scenario/scenario.h

@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 using namespace ns3;
 
@@ -54,10 +55,9 @@ InterfaceOf(Ptr<Node> n, Ipv4Address a)
 {
     return static_cast<uint32_t>(n->GetObject<Ipv4>()->GetInterfaceForAddress(a));
 }
-} // namespace
 
-int
-main(int argc, char* argv[])
+/** The command line's values. */
+struct Options
 {
     std::string out = "out";
     std::string transforms = "esp-3des esp-sha-hmac";
@@ -68,75 +68,97 @@ main(int argc, char* argv[])
     uint32_t replayWindow = 0;
     std::string serialRate = "2Mbps";
 
+    bool Transport() const
+    {
+        return mode == "transport";
+    }
+};
+
+Options
+ParseOptions(int argc, char* argv[])
+{
+    Options o;
     CommandLine cmd(__FILE__);
-    cmd.AddValue("out", "Directory for pcaps, esp_sa.uat and results.json", out);
+    cmd.AddValue("out", "Directory for pcaps, esp_sa.uat and results.json", o.out);
     // A callback takes the whole value: ns-3 would stop a std::string value at the first space.
     cmd.AddValue("transforms",
                  "IOS transform sets, ';' between sets; each set protects its own flow",
-                 Callback<bool, std::string>([&transforms](std::string v) {
-                     transforms = v;
-                     return true;
-                 }));
-    cmd.AddValue("mode", "tunnel, or transport (then the flow runs between the routers)", mode);
-    cmd.AddValue("packets", "UDP echo requests per flow", packets);
-    cmd.AddValue("size", "UDP payload bytes", size);
-    cmd.AddValue("interval", "Seconds between requests", interval);
-    cmd.AddValue("replayWindow",
-                 "Anti-replay window of the SAs (0: off, as IOS for manual SAs)",
-                 replayWindow);
-    cmd.AddValue("serialRate", "Data rate of the serial link", serialRate);
+                 Callback<bool, std::string>(
+                     [&o](std::string v)
+                     {
+                         o.transforms = v;
+                         return true;
+                     }));
+    cmd.AddValue("mode", "tunnel, or transport (then the flow runs between the routers)", o.mode);
+    cmd.AddValue("packets", "UDP echo requests per flow", o.packets);
+    cmd.AddValue("size", "UDP payload bytes", o.size);
+    cmd.AddValue("interval", "Seconds between requests", o.interval);
+    cmd.AddValue("replayWindow", "Anti-replay window of the SAs (0: off, as IOS for manual SAs)",
+                 o.replayWindow);
+    cmd.AddValue("serialRate", "Data rate of the serial link", o.serialRate);
     cmd.Parse(argc, argv);
-    // Real checksums, so that the captures are valid IPv4 for Wireshark.
-    GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+    return o;
+}
 
-    if (mode != "tunnel" && mode != "transport")
-    {
-        std::cerr << "error: --mode must be tunnel or transport, not '" << mode << "'\n";
-        return 2;
-    }
+/** The transform sets of --transforms, in --mode. @return nullopt (after a message) if one
+ *  cannot be read */
+std::optional<std::vector<IpsecTransformSet>>
+ParseTransformSets(const Options& o)
+{
     std::vector<IpsecTransformSet> sets;
-    for (const auto& text : Split(transforms, ';'))
+    for (const auto& text : Split(o.transforms, ';'))
     {
         try
         {
             IpsecTransformSet ts = IpsecTransformSet::Parse(text);
-            ts.mode = mode == "transport" ? IpsecMode::TRANSPORT : IpsecMode::TUNNEL;
+            ts.mode = o.Transport() ? IpsecMode::TRANSPORT : IpsecMode::TUNNEL;
             ts.name = "ts" + std::to_string(sets.size() + 1);
             sets.push_back(ts);
         }
         catch (const TransformSetError& e)
         {
             std::cerr << "error: transform set '" << text << "': " << e.what() << "\n";
-            return 2;
+            return std::nullopt;
         }
     }
-    std::filesystem::create_directories(out);
+    return sets;
+}
 
+/** H1 - R1 = R2 - H2, addressed. */
+struct Network
+{
     NodeContainer hosts;
-    hosts.Create(2);
     NodeContainer routers;
-    routers.Create(2);
-    Ptr<Node> h1 = hosts.Get(0);
-    Ptr<Node> h2 = hosts.Get(1);
-    Ptr<Node> r1 = routers.Get(0);
-    Ptr<Node> r2 = routers.Get(1);
-    Names::Add("H1", h1);
-    Names::Add("H2", h2);
-    Names::Add("R1", r1);
-    Names::Add("R2", r2);
-
+    Ptr<Node> h1, h2, r1, r2;
     PointToPointHelper lan;
-    lan.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    lan.SetChannelAttribute("Delay", StringValue("100us"));
     PointToPointHelper serial;
-    serial.SetDeviceAttribute("DataRate", StringValue(serialRate));
-    serial.SetChannelAttribute("Delay", StringValue("2ms"));
-    NetDeviceContainer d1 = lan.Install(h1, r1);
-    NetDeviceContainer ds = serial.Install(r1, r2);
-    NetDeviceContainer d2 = lan.Install(r2, h2);
+    Ipv4Address r1Serial, r2Serial, h1Addr, h2Addr;
+};
 
-    InternetStackHelper().Install(hosts);
-    IpsecStackHelper().Install(routers);
+void
+BuildNetwork(const Options& o, Network& net)
+{
+    net.hosts.Create(2);
+    net.routers.Create(2);
+    net.h1 = net.hosts.Get(0);
+    net.h2 = net.hosts.Get(1);
+    net.r1 = net.routers.Get(0);
+    net.r2 = net.routers.Get(1);
+    Names::Add("H1", net.h1);
+    Names::Add("H2", net.h2);
+    Names::Add("R1", net.r1);
+    Names::Add("R2", net.r2);
+
+    net.lan.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+    net.lan.SetChannelAttribute("Delay", StringValue("100us"));
+    net.serial.SetDeviceAttribute("DataRate", StringValue(o.serialRate));
+    net.serial.SetChannelAttribute("Delay", StringValue("2ms"));
+    NetDeviceContainer d1 = net.lan.Install(net.h1, net.r1);
+    NetDeviceContainer ds = net.serial.Install(net.r1, net.r2);
+    NetDeviceContainer d2 = net.lan.Install(net.r2, net.h2);
+
+    InternetStackHelper().Install(net.hosts);
+    IpsecStackHelper().Install(net.routers);
     Ipv4AddressHelper addr;
     addr.SetBase("10.1.1.0", "255.255.255.0", "0.0.0.10");
     Ipv4InterfaceContainer i1 = addr.Assign(d1); // H1 10.1.1.10, R1 10.1.1.11
@@ -146,25 +168,29 @@ main(int argc, char* argv[])
     Ipv4InterfaceContainer i2 = addr.Assign(d2);
     Ipv4GlobalRoutingHelper::PopulateRoutingTables();
 
-    const Ipv4Address r1Serial = is.GetAddress(0);
-    const Ipv4Address r2Serial = is.GetAddress(1);
-    const Ipv4Address h1Addr = i1.GetAddress(0);
-    const Ipv4Address h2Addr = i2.GetAddress(1); // 10.2.2.11
-    const bool transport = mode == "transport";
+    net.r1Serial = is.GetAddress(0);
+    net.r2Serial = is.GetAddress(1);
+    net.h1Addr = i1.GetAddress(0);
+    net.h2Addr = i2.GetAddress(1); // 10.2.2.11
+}
 
-    // Crypto maps: one ipsec-manual entry per flow on each router's serial interface.
+/** Crypto maps: one ipsec-manual entry per flow on each router's serial interface. */
+void
+InstallCryptoMaps(const Options& o, const Network& net, const std::vector<IpsecTransformSet>& sets)
+{
     auto keysRng = IpsecRandom::Stream("example/manual-keys");
     Ptr<IpsecSpd> map1 = CreateObject<IpsecSpd>();
     Ptr<IpsecSpd> map2 = CreateObject<IpsecSpd>();
-    IpsecHelper::ApplyCryptoMap(r1, InterfaceOf(r1, r1Serial), map1);
-    IpsecHelper::ApplyCryptoMap(r2, InterfaceOf(r2, r2Serial), map2);
+    IpsecHelper::ApplyCryptoMap(net.r1, InterfaceOf(net.r1, net.r1Serial), map1);
+    IpsecHelper::ApplyCryptoMap(net.r2, InterfaceOf(net.r2, net.r2Serial), map2);
     for (size_t i = 0; i < sets.size(); ++i)
     {
         const uint16_t port = static_cast<uint16_t>(5001 + i);
         IpsecTrafficSelector sel =
-            transport ? IpsecTrafficSelector::Hosts(r1Serial, r2Serial, 17)
-                      : IpsecTrafficSelector::Subnets(h1Addr, Ipv4Mask("255.255.255.0"), h2Addr,
-                                                      Ipv4Mask("255.255.255.0"), 17);
+            o.Transport()
+                ? IpsecTrafficSelector::Hosts(net.r1Serial, net.r2Serial, 17)
+                : IpsecTrafficSelector::Subnets(net.h1Addr, Ipv4Mask("255.255.255.0"), net.h2Addr,
+                                                Ipv4Mask("255.255.255.0"), 17);
         // Requests go to the port; the mirror image at the other router covers the replies.
         sel.dstPort = IpsecPortMatch::Eq(port);
         IpsecManualKeys k12 = IpsecHelper::RandomKeys(sets[i], *keysRng, 0x1000 + 0x10 * i);
@@ -178,102 +204,141 @@ main(int argc, char* argv[])
             e->mode = sets[i].mode;
             const IpsecTrafficSelector mine = side == 0 ? sel : sel.Mirror();
             e->AddRule(true, mine); // ipsec-manual: a single permit
-            Ptr<Node> r = side == 0 ? r1 : r2;
-            const Ipv4Address local = side == 0 ? r1Serial : r2Serial;
-            const Ipv4Address peer = side == 0 ? r2Serial : r1Serial;
+            Ptr<Node> r = side == 0 ? net.r1 : net.r2;
+            const Ipv4Address local = side == 0 ? net.r1Serial : net.r2Serial;
+            const Ipv4Address peer = side == 0 ? net.r2Serial : net.r1Serial;
             e->peers.push_back(peer);
-            Ptr<IpsecSaBundle> b = IpsecHelper::MakeManualBundle(
-                sets[i], local, peer, mine, side == 0 ? k21 : k12, side == 0 ? k12 : k21,
-                replayWindow);
+            Ptr<IpsecSaBundle> b =
+                IpsecHelper::MakeManualBundle(sets[i], local, peer, mine, side == 0 ? k21 : k12,
+                                              side == 0 ? k12 : k21, o.replayWindow);
             (side == 0 ? map1 : map2)->AddEntry(e);
             r->GetObject<IpsecProcessor>()->InstallBundle(e, b);
         }
     }
+}
 
-    // Traffic: a UDP echo flow per transform set.
+/** A UDP echo flow per transform set; @p echoed counts each flow's replies. */
+void
+InstallTraffic(const Options& o, const Network& net, size_t flows, std::vector<uint64_t>& echoed)
+{
     ApplicationContainer apps;
-    for (size_t i = 0; i < sets.size(); ++i)
+    for (size_t i = 0; i < flows; ++i)
     {
         const uint16_t port = static_cast<uint16_t>(5001 + i);
-        Ptr<Node> server = transport ? r2 : h2;
-        Ptr<Node> client = transport ? r1 : h1;
-        Ipv4Address serverAddr = transport ? r2Serial : h2Addr;
+        Ptr<Node> server = o.Transport() ? net.r2 : net.h2;
+        Ptr<Node> client = o.Transport() ? net.r1 : net.h1;
+        Ipv4Address serverAddr = o.Transport() ? net.r2Serial : net.h2Addr;
         UdpEchoServerHelper srv(port);
         apps.Add(srv.Install(server));
         UdpEchoClientHelper cli(serverAddr, port);
-        cli.SetAttribute("MaxPackets", UintegerValue(packets));
-        cli.SetAttribute("Interval", TimeValue(Seconds(interval)));
-        cli.SetAttribute("PacketSize", UintegerValue(size));
+        cli.SetAttribute("MaxPackets", UintegerValue(o.packets));
+        cli.SetAttribute("Interval", TimeValue(Seconds(o.interval)));
+        cli.SetAttribute("PacketSize", UintegerValue(o.size));
         ApplicationContainer c = cli.Install(client);
         c.Start(Seconds(1.0 + 0.01 * i));
         apps.Add(c);
     }
-    apps.Stop(Seconds(2.0 + packets * interval));
-
-    std::vector<uint64_t> echoed(sets.size(), 0);
-    for (size_t i = 0; i < sets.size(); ++i)
+    apps.Stop(Seconds(2.0 + o.packets * o.interval));
+    for (size_t i = 0; i < flows; ++i)
     {
         Ptr<Application> c = apps.Get(2 * i + 1);
-        c->TraceConnectWithoutContext(
-            "Rx", Callback<void, Ptr<const Packet>>([&echoed, i](Ptr<const Packet>) { ++echoed[i]; }));
+        c->TraceConnectWithoutContext("Rx", Callback<void, Ptr<const Packet>>(
+                                                [&echoed, i](Ptr<const Packet>) { ++echoed[i]; }));
     }
+}
 
-    lan.EnablePcapAll(out + "/link");
-    serial.EnablePcapAll(out + "/link");
-
-    Simulator::Stop(Seconds(3.0 + packets * interval));
-    Simulator::Run();
-
+/** A router's counters and SAs for results.json. */
+nlohmann::json
+RouterJson(Ptr<Node> r)
+{
+    Ptr<IpsecProcessor> p = r->GetObject<IpsecProcessor>();
+    nlohmann::json rj;
+    rj["encapsulated"] = p->GetEncapsulated();
+    rj["decapsulated"] = p->GetDecapsulated();
+    for (size_t k = 0; k < kIpsecDropReasonCount; ++k)
     {
-        std::ofstream uat(out + "/esp_sa.uat");
-        IpsecHelper::WriteEspSaUat(uat, routers);
+        auto reason = static_cast<IpsecDropReason>(k);
+        if (p->GetDrops().Get(reason))
+        {
+            rj["drops"][ToString(reason)] = p->GetDrops().Get(reason);
+        }
+    }
+    for (const auto& sa : p->GetSad()->GetAll())
+    {
+        char spi[16];
+        std::snprintf(spi, sizeof(spi), "0x%08x", sa->GetSpi());
+        rj["sas"].push_back(
+            {{"protocol", ToString(sa->GetProtocol())},
+             {"direction", sa->GetDirection() == IpsecDirection::INBOUND ? "inbound" : "outbound"},
+             {"spi", spi},
+             {"packets", sa->GetPackets()},
+             {"bytes", sa->GetBytes()}});
+    }
+    return rj;
+}
+
+/** esp_sa.uat and results.json in --out. */
+void
+WriteResults(const Options& o, const Network& net, const std::vector<IpsecTransformSet>& sets,
+             const std::vector<uint64_t>& echoed)
+{
+    {
+        std::ofstream uat(o.out + "/esp_sa.uat");
+        IpsecHelper::WriteEspSaUat(uat, net.routers);
     }
     nlohmann::json j;
-    j["mode"] = mode;
+    j["mode"] = o.mode;
     j["flows"] = nlohmann::json::array();
     for (size_t i = 0; i < sets.size(); ++i)
     {
         j["flows"].push_back({{"transforms", sets[i].ToString()},
                               {"port", 5001 + i},
-                              {"sent", packets},
+                              {"sent", o.packets},
                               {"echoed", echoed[i]}});
     }
-    for (auto r : {r1, r2})
+    for (auto r : {net.r1, net.r2})
     {
-        Ptr<IpsecProcessor> p = r->GetObject<IpsecProcessor>();
-        nlohmann::json rj;
-        rj["encapsulated"] = p->GetEncapsulated();
-        rj["decapsulated"] = p->GetDecapsulated();
-        for (size_t k = 0; k < kIpsecDropReasonCount; ++k)
-        {
-            auto reason = static_cast<IpsecDropReason>(k);
-            if (p->GetDrops().Get(reason))
-            {
-                rj["drops"][ToString(reason)] = p->GetDrops().Get(reason);
-            }
-        }
-        for (const auto& sa : p->GetSad()->GetAll())
-        {
-            char spi[16];
-            std::snprintf(spi, sizeof(spi), "0x%08x", sa->GetSpi());
-            rj["sas"].push_back({{"protocol", ToString(sa->GetProtocol())},
-                                 {"direction", sa->GetDirection() == IpsecDirection::INBOUND
-                                                   ? "inbound"
-                                                   : "outbound"},
-                                 {"spi", spi},
-                                 {"packets", sa->GetPackets()},
-                                 {"bytes", sa->GetBytes()}});
-        }
-        j["routers"][Names::FindName(r)] = rj;
+        j["routers"][Names::FindName(r)] = RouterJson(r);
     }
-    std::ofstream(out + "/results.json") << j.dump(2) << "\n";
+    std::ofstream(o.out + "/results.json") << j.dump(2) << "\n";
+}
+} // namespace
 
-    for (size_t i = 0; i < sets.size(); ++i)
+int
+main(int argc, char* argv[])
+{
+    const Options o = ParseOptions(argc, argv);
+    // Real checksums, so that the captures are valid IPv4 for Wireshark.
+    GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+    if (o.mode != "tunnel" && o.mode != "transport")
     {
-        std::cout << "flow " << i + 1 << " [" << sets[i].ToString() << ", " << mode
-                  << "]: " << echoed[i] << "/" << packets << " echoed\n";
+        std::cerr << "error: --mode must be tunnel or transport, not '" << o.mode << "'\n";
+        return 2;
     }
-    std::cout << "wrote " << out << "/esp_sa.uat, " << out << "/results.json and pcaps\n";
+    const auto sets = ParseTransformSets(o);
+    if (!sets)
+    {
+        return 2;
+    }
+    std::filesystem::create_directories(o.out);
+
+    Network net;
+    BuildNetwork(o, net);
+    InstallCryptoMaps(o, net, *sets);
+    std::vector<uint64_t> echoed(sets->size(), 0);
+    InstallTraffic(o, net, sets->size(), echoed);
+    net.lan.EnablePcapAll(o.out + "/link");
+    net.serial.EnablePcapAll(o.out + "/link");
+
+    Simulator::Stop(Seconds(3.0 + o.packets * o.interval));
+    Simulator::Run();
+    WriteResults(o, net, *sets, echoed);
+    for (size_t i = 0; i < sets->size(); ++i)
+    {
+        std::cout << "flow " << i + 1 << " [" << (*sets)[i].ToString() << ", " << o.mode
+                  << "]: " << echoed[i] << "/" << o.packets << " echoed\n";
+    }
+    std::cout << "wrote " << o.out << "/esp_sa.uat, " << o.out << "/results.json and pcaps\n";
     Simulator::Destroy();
     return 0;
 }

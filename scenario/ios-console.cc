@@ -49,12 +49,16 @@ Lower(std::string s)
     return s;
 }
 
-/** @p w is an abbreviation of @p keyword of at least @p min letters (IOS style). */
+/**
+ * @p w is an abbreviation of @p keyword of at least @p min letters, matched as the IOS layer
+ * matches every keyword (IosMatchKeyword). The console's commands are fixed, so each takes the
+ * shortest form IOS accepts for it instead of asking which others share its first letters.
+ */
 bool
 Is(const std::string& w, const std::string& keyword, size_t min = 1)
 {
-    const std::string l = Lower(w);
-    return l.size() >= min && l.size() <= keyword.size() && keyword.compare(0, l.size(), l) == 0;
+    return w.size() >= min &&
+           IosMatchKeyword(w, {keyword}).result == IosKeywordMatch::Result::UNIQUE;
 }
 
 /** "*00:01:02.345" from simulated time, as IOS time-stamps debug lines (uptime). */
@@ -595,175 +599,28 @@ IosConsole::Configure(const std::string& line)
 void
 IosConsole::Ping(const std::vector<std::string>& w)
 {
-    Ptr<IosRouter> r = m_runner.GetRouter(m_node);
-    Ptr<Node> node = r->GetNode();
-    if (w.size() < 2)
+    auto request = ParsePing(w);
+    if (!request)
     {
-        m_out << "% ping A.B.C.D [source IFACE|A.B.C.D] [repeat N] [size N] [timeout S]\n";
         return;
     }
-    auto dst = IosParseAddress(w[1]);
-    if (!dst)
-    {
-        m_out << "% Unrecognized host or address, or protocol not running.\n";
-        return;
-    }
-    uint32_t repeat = 5, size = 100;
-    double timeout = 2;
-    std::optional<Ipv4Address> src;
-    for (size_t i = 2; i < w.size(); i += 2)
-    {
-        if (i + 1 >= w.size())
-        {
-            m_out << "% Incomplete command: " << w[i] << " needs a value\n";
-            return;
-        }
-        const std::string& k = w[i];
-        const std::string& v = w[i + 1];
-        auto n = IosParseNumber(v);
-        if (Is(k, "source", 2))
-        {
-            if (auto a = IosParseAddress(v))
-            {
-                src = *a;
-            }
-            else
-            {
-                const int32_t idx = r->GetInterfaceIndex(v);
-                Ptr<Ipv4L3Protocol> ip = node->GetObject<Ipv4L3Protocol>();
-                if (idx < 0 || ip->GetNAddresses(idx) == 0)
-                {
-                    m_out << "% Invalid source interface - " << v << "\n";
-                    return;
-                }
-                src = ip->GetAddress(idx, 0).GetLocal();
-            }
-        }
-        else if (Is(k, "repeat", 1) && n && *n >= 1 && *n <= 10000)
-        {
-            repeat = static_cast<uint32_t>(*n);
-        }
-        else if (Is(k, "size", 2) && n && *n >= 36 && *n <= 18024)
-        {
-            size = static_cast<uint32_t>(*n);
-        }
-        else if (Is(k, "timeout", 1) && n && *n <= 3600)
-        {
-            timeout = static_cast<double>(*n);
-        }
-        else
-        {
-            m_out << "% Invalid input: " << k << " " << v
-                  << " (source IFACE|A.B.C.D, repeat 1-10000, size 36-18024, timeout 0-3600)\n";
-            return;
-        }
-    }
-
-    // Replies come to a raw ICMP socket. Requests with a source address are sent through IP
-    // directly: ns-3's raw socket bound to an address would also send out of that address's
-    // interface only, where IOS's `ping ... source` just sets the source.
-    Ptr<Socket> sock = Socket::CreateSocket(node, Ipv4RawSocketFactory::GetTypeId());
-    sock->SetAttribute("Protocol", UintegerValue(1)); // ICMP
-    Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>();
-    const uint16_t ident = static_cast<uint16_t>(0x1000 + node->GetId());
-    std::optional<uint16_t> waiting;
-    std::optional<Time> rtt;
-    Time sentAt;
-    sock->SetRecvCallback(MakeCallback(+[](std::optional<uint16_t>* wait, std::optional<Time>* got,
-                                           Time* at, uint16_t id, Ptr<Socket> s)
-                                       {
-                                           Address from;
-                                           while (Ptr<Packet> p = s->RecvFrom(from))
-                                           {
-                                               Ipv4Header ip;
-                                               Icmpv4Header icmp;
-                                               Icmpv4Echo echo;
-                                               p->RemoveHeader(ip);
-                                               if (p->GetSize() < 8)
-                                               {
-                                                   continue;
-                                               }
-                                               p->RemoveHeader(icmp);
-                                               if (icmp.GetType() !=
-                                                   Icmpv4Header::ICMPV4_ECHO_REPLY)
-                                               {
-                                                   continue;
-                                               }
-                                               p->RemoveHeader(echo);
-                                               if (*wait && echo.GetIdentifier() == id &&
-                                                   echo.GetSequenceNumber() == **wait)
-                                               {
-                                                   *got = Simulator::Now() - *at;
-                                               }
-                                           }
-                                       })
-                              .Bind(&waiting, &rtt, &sentAt, ident));
-
     m_out << "Type escape sequence to abort.\n"
-          << "Sending " << repeat << ", " << size << "-byte ICMP Echos to " << *dst
-          << ", timeout is " << timeout << " seconds:\n";
-    if (src)
+          << "Sending " << request->repeat << ", " << request->size << "-byte ICMP Echos to "
+          << request->dst << ", timeout is " << request->timeout << " seconds:\n";
+    if (request->src)
     {
-        m_out << "Packet sent with a source address of " << *src << "\n";
+        m_out << "Packet sent with a source address of " << *request->src << "\n";
     }
-    uint32_t ok = 0;
-    std::vector<double> rtts;
     std::string marks;
-    for (uint32_t k = 0; k < repeat; ++k)
-    {
-        // IP total length `size`, as IOS counts it: IP 20, ICMP 4 and echo 4 bytes, then data.
-        Icmpv4Echo echo;
-        echo.SetIdentifier(ident);
-        echo.SetSequenceNumber(static_cast<uint16_t>(k));
-        std::vector<uint8_t> data(size - 28);
-        for (size_t i = 0; i < data.size(); ++i)
-        {
-            data[i] = static_cast<uint8_t>(0xab + i);
-        }
-        echo.SetData(Create<Packet>(data.data(), data.size()));
-        Ptr<Packet> p = Create<Packet>();
-        p->AddHeader(echo);
-        Icmpv4Header icmp;
-        icmp.SetType(Icmpv4Header::ICMPV4_ECHO);
-        icmp.SetCode(0);
-        icmp.EnableChecksum();
-        p->AddHeader(icmp);
-        waiting = static_cast<uint16_t>(k);
-        rtt.reset();
-        sentAt = Simulator::Now();
-        if (src)
-        {
-            ipv4->Send(p, *src, *dst, 1, nullptr);
-        }
-        else
-        {
-            sock->SendTo(p, 0, InetSocketAddress(*dst, 0));
-        }
-        const Time end = Simulator::Now() + Seconds(timeout);
-        while (!rtt && Simulator::Now() < end)
-        {
-            m_runner.Advance(std::min(MilliSeconds(1), end - Simulator::Now()));
-        }
-        if (rtt)
-        {
-            ++ok;
-            rtts.push_back(rtt->GetSeconds() * 1e3);
-            marks += '!';
-        }
-        else
-        {
-            marks += '.';
-        }
-    }
-    waiting.reset();
-    sock->Close();
-    sock->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    std::vector<double> rtts;
+    SendEchos(*request, marks, rtts);
     for (size_t i = 0; i < marks.size(); i += 70)
     {
         m_out << marks.substr(i, 70) << "\n";
     }
-    m_out << "Success rate is " << (100 * ok / repeat) << " percent (" << ok << "/" << repeat
-          << ")";
+    const auto ok = static_cast<uint32_t>(rtts.size());
+    m_out << "Success rate is " << (100 * ok / request->repeat) << " percent (" << ok << "/"
+          << request->repeat << ")";
     if (!rtts.empty())
     {
         double sum = 0;
@@ -778,6 +635,186 @@ IosConsole::Ping(const std::vector<std::string>& w)
     }
     m_out << "\n";
     PrintDebug();
+}
+
+std::optional<IosConsole::PingRequest>
+IosConsole::ParsePing(const std::vector<std::string>& w)
+{
+    if (w.size() < 2)
+    {
+        m_out << "% ping A.B.C.D [source IFACE|A.B.C.D] [repeat N] [size N] [timeout S]\n";
+        return std::nullopt;
+    }
+    auto dst = IosParseAddress(w[1]);
+    if (!dst)
+    {
+        m_out << "% Unrecognized host or address, or protocol not running.\n";
+        return std::nullopt;
+    }
+    PingRequest req;
+    req.dst = *dst;
+    for (size_t i = 2; i < w.size(); i += 2)
+    {
+        if (i + 1 >= w.size())
+        {
+            m_out << "% Incomplete command: " << w[i] << " needs a value\n";
+            return std::nullopt;
+        }
+        if (!ParsePingOption(w[i], w[i + 1], req))
+        {
+            return std::nullopt;
+        }
+    }
+    return req;
+}
+
+bool
+IosConsole::ParsePingOption(const std::string& k, const std::string& v, PingRequest& req)
+{
+    auto n = IosParseNumber(v);
+    if (Is(k, "source", 2))
+    {
+        if (auto a = IosParseAddress(v))
+        {
+            req.src = *a;
+            return true;
+        }
+        Ptr<IosRouter> r = m_runner.GetRouter(m_node);
+        const int32_t idx = r->GetInterfaceIndex(v);
+        Ptr<Ipv4L3Protocol> ip = r->GetNode()->GetObject<Ipv4L3Protocol>();
+        if (idx < 0 || ip->GetNAddresses(idx) == 0)
+        {
+            m_out << "% Invalid source interface - " << v << "\n";
+            return false;
+        }
+        req.src = ip->GetAddress(idx, 0).GetLocal();
+    }
+    else if (Is(k, "repeat", 1) && n && *n >= 1 && *n <= 10000)
+    {
+        req.repeat = static_cast<uint32_t>(*n);
+    }
+    else if (Is(k, "size", 2) && n && *n >= 36 && *n <= 18024)
+    {
+        req.size = static_cast<uint32_t>(*n);
+    }
+    else if (Is(k, "timeout", 1) && n && *n <= 3600)
+    {
+        req.timeout = static_cast<double>(*n);
+    }
+    else
+    {
+        m_out << "% Invalid input: " << k << " " << v
+              << " (source IFACE|A.B.C.D, repeat 1-10000, size 36-18024, timeout 0-3600)\n";
+        return false;
+    }
+    return true;
+}
+
+namespace
+{
+/** What a ping waits for: the reply to request `waiting`, and its round-trip time. */
+struct EchoWait
+{
+    uint16_t ident = 0;
+    std::optional<uint16_t> waiting;
+    std::optional<Time> rtt;
+    Time sentAt;
+};
+
+void
+ReceiveEchoReplies(EchoWait* wait, Ptr<Socket> s)
+{
+    Address from;
+    while (Ptr<Packet> p = s->RecvFrom(from))
+    {
+        Ipv4Header ip;
+        Icmpv4Header icmp;
+        Icmpv4Echo echo;
+        p->RemoveHeader(ip);
+        if (p->GetSize() < 8)
+        {
+            continue;
+        }
+        p->RemoveHeader(icmp);
+        if (icmp.GetType() != Icmpv4Header::ICMPV4_ECHO_REPLY)
+        {
+            continue;
+        }
+        p->RemoveHeader(echo);
+        if (wait->waiting && echo.GetIdentifier() == wait->ident &&
+            echo.GetSequenceNumber() == *wait->waiting)
+        {
+            wait->rtt = Simulator::Now() - wait->sentAt;
+        }
+    }
+}
+
+/** An echo request of IP total length @p size, as IOS counts it: IP 20, ICMP 4 and echo 4
+ *  bytes, then data. */
+Ptr<Packet>
+EchoRequest(uint16_t ident, uint16_t seq, uint32_t size)
+{
+    Icmpv4Echo echo;
+    echo.SetIdentifier(ident);
+    echo.SetSequenceNumber(seq);
+    std::vector<uint8_t> data(size - 28);
+    for (size_t i = 0; i < data.size(); ++i)
+    {
+        data[i] = static_cast<uint8_t>(0xab + i);
+    }
+    echo.SetData(Create<Packet>(data.data(), data.size()));
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(echo);
+    Icmpv4Header icmp;
+    icmp.SetType(Icmpv4Header::ICMPV4_ECHO);
+    icmp.SetCode(0);
+    icmp.EnableChecksum();
+    p->AddHeader(icmp);
+    return p;
+}
+} // namespace
+
+void
+IosConsole::SendEchos(const PingRequest& req, std::string& marks, std::vector<double>& rtts)
+{
+    // Replies come to a raw ICMP socket. Requests with a source address are sent through IP
+    // directly: ns-3's raw socket bound to an address would also send out of that address's
+    // interface only, where IOS's `ping ... source` just sets the source.
+    Ptr<Node> node = m_runner.GetRouter(m_node)->GetNode();
+    Ptr<Socket> sock = Socket::CreateSocket(node, Ipv4RawSocketFactory::GetTypeId());
+    sock->SetAttribute("Protocol", UintegerValue(1)); // ICMP
+    Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>();
+    EchoWait wait;
+    wait.ident = static_cast<uint16_t>(0x1000 + node->GetId());
+    sock->SetRecvCallback(MakeBoundCallback(&ReceiveEchoReplies, &wait));
+    for (uint32_t k = 0; k < req.repeat; ++k)
+    {
+        Ptr<Packet> p = EchoRequest(wait.ident, static_cast<uint16_t>(k), req.size);
+        wait.waiting = static_cast<uint16_t>(k);
+        wait.rtt.reset();
+        wait.sentAt = Simulator::Now();
+        if (req.src)
+        {
+            ipv4->Send(p, *req.src, req.dst, 1, nullptr);
+        }
+        else
+        {
+            sock->SendTo(p, 0, InetSocketAddress(req.dst, 0));
+        }
+        const Time end = Simulator::Now() + Seconds(req.timeout);
+        while (!wait.rtt && Simulator::Now() < end)
+        {
+            m_runner.Advance(std::min(MilliSeconds(1), end - Simulator::Now()));
+        }
+        if (wait.rtt)
+        {
+            rtts.push_back(wait.rtt->GetSeconds() * 1e3);
+        }
+        marks += wait.rtt ? '!' : '.';
+    }
+    wait.waiting.reset();
+    sock->Close();
+    sock->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
 }
 
 } // namespace ns3

@@ -14,6 +14,7 @@
 
 #include <iosfwd>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -48,7 +49,22 @@ private:
     void Help();
     void Run(const std::string& args);
     void Switch(const std::string& name);
+    /** `ping A.B.C.D [source IFACE|A.B.C.D] [repeat N] [size N] [timeout S]` */
+    struct PingRequest
+    {
+        Ipv4Address dst;
+        std::optional<Ipv4Address> src;
+        uint32_t repeat = 5;
+        uint32_t size = 100; //!< IP total length
+        double timeout = 2;  //!< seconds per request
+    };
+
     void Ping(const std::vector<std::string>& words);
+    std::optional<PingRequest> ParsePing(const std::vector<std::string>& words);
+    bool ParsePingOption(const std::string& key, const std::string& value, PingRequest& req);
+    /** Send the echo requests one at a time, each waiting for its reply or the timeout:
+     *  '!' or '.' per request in @p marks, the round-trip times (ms) in @p rtts. */
+    void SendEchos(const PingRequest& req, std::string& marks, std::vector<double>& rtts);
     void Debug(const std::vector<std::string>& words, bool on);
     void ShowDebugging();
     bool Configure(const std::string& line);

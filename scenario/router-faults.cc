@@ -38,11 +38,13 @@ LinkFaultModel::GetTypeId()
 
 LinkFaultModel::LinkFaultModel() : m_rv(CreateObject<UniformRandomVariable>())
 {
+    NS_LOG_FUNCTION(this);
 }
 
 int64_t
 LinkFaultModel::AssignStreams(int64_t stream)
 {
+    NS_LOG_FUNCTION(this << stream);
     m_rv->SetStream(stream);
     return 1;
 }
@@ -137,6 +139,7 @@ LinkFaultModel::Report() const
 void
 RouterFaults::LoseState(Ptr<IosRouter> router)
 {
+    NS_LOG_FUNCTION(router);
     if (Ptr<IkeDaemon> ike = router->GetIke())
     {
         ike->ForgetAll();

@@ -1,76 +1,10 @@
-#include "ns3/scenario-runner.h"
-
-#include "ns3/calibration.h"
-#include "ns3/run-report.h"
-
-#include "ns3/ios-router.h"
-#include "ns3/ipsec-helper.h"
-#include "ns3/router-faults.h"
+#include "ns3/scenario-runner-impl.h"
 #include "ns3/router-json.h"
-#include "ns3/udp-pattern-app.h"
-
-#include "ns3/boolean.h"
-#include "ns3/animation-interface.h"
-#include "ns3/bulk-send-helper.h"
-#include "ns3/config.h"
-#include "ns3/csma-channel.h"
-#include "ns3/csma-helper.h"
-#include "ns3/csma-net-device.h"
-#include "ns3/double.h"
-#include "ns3/error-model.h"
-#include "ns3/fd-net-device-helper.h"
-#include "ns3/fd-net-device.h"
-#include "ns3/flow-monitor-helper.h"
-#include "ns3/flow-monitor.h"
-#include "ns3/global-value.h"
-#include "ns3/inet-socket-address.h"
-#include "ns3/internet-stack-helper.h"
-#include "ns3/ipv4-flow-classifier.h"
-#include "ns3/ipv4-l3-protocol.h"
-#include "ns3/ipv4-routing-table-entry.h"
-#include "ns3/ipv4-static-routing-helper.h"
-#include "ns3/ipv4-static-routing.h"
-#include "ns3/mac48-address.h"
-#include "ns3/node.h"
-#include "ns3/on-off-helper.h"
-#include "ns3/packet-sink-helper.h"
-#include "ns3/packet-sink.h"
-#include "ns3/packet.h"
-#include "ns3/point-to-point-helper.h"
-#include "ns3/point-to-point-net-device.h"
-#include "ns3/rng-seed-manager.h"
-#include "ns3/simulator-impl.h"
-#include "ns3/simulator.h"
-#include "ns3/string.h"
-#include "ns3/uinteger.h"
-#include "ns3/v4ping-helper.h"
-#include "ns3/v4ping.h"
-
-#include <cctype>
-#include <cerrno>
-#include <chrono>
-#include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iomanip>
-#include <iostream>
-#include <map>
-#include <optional>
-#include <set>
-#include <sstream>
-#include <tuple>
-
-#include <fcntl.h>
-#include <linux/if_tun.h>
-#include <net/if.h>
-#include <sched.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("ScenarioRunner");
 
 SerialFraming
 SerialFraming::For(IosEncapsulation e)
@@ -100,33 +34,6 @@ SerialFraming::For(IosEncapsulation e)
 namespace
 {
 
-/**
- * A pulled cable as seen by the receiver: every frame is lost. Used on both ends of a serial
- * line while it is down (frames already queued still go out, and vanish).
- */
-class ScenarioCablePull : public ErrorModel
-{
-public:
-    static TypeId GetTypeId()
-    {
-        static TypeId tid = TypeId("ns3::ScenarioCablePull")
-                                .SetParent<ErrorModel>()
-                                .SetGroupName("Ipsec")
-                                .AddConstructor<ScenarioCablePull>();
-        return tid;
-    }
-
-private:
-    // ErrorModel leaves the enabled check to DoCorrupt.
-    bool DoCorrupt(Ptr<Packet>) override
-    {
-        return IsEnabled();
-    }
-    void DoReset() override
-    {
-    }
-};
-
 NS_OBJECT_ENSURE_REGISTERED(ScenarioCablePull);
 
 std::string
@@ -143,31 +50,11 @@ FileSafe(const std::string& s)
 }
 
 std::string
-Text(Ipv4Address a)
-{
-    std::ostringstream os;
-    os << a;
-    return os.str();
-}
-
-std::string
 Stamp(Time t)
 {
     std::ostringstream os;
     os << std::fixed << std::setprecision(3) << t.GetSeconds() << " s";
     return os.str();
-}
-
-nlohmann::json
-Seconds3(double s)
-{
-    return std::round(s * 1e9) / 1e9; // ns resolution, no float noise in the file
-}
-
-std::string
-PrefixText(Ipv4Address a, Ipv4Mask m)
-{
-    return Text(a) + "/" + std::to_string(m.GetPrefixLength());
 }
 
 /** Why a TAP device of an external node could not be opened, and which key is at fault. */
@@ -269,123 +156,6 @@ OpenTapInNamespace(const std::string& netns, const std::string& dev, TapProblem*
 }
 
 } // namespace
-
-struct ScenarioRunner::Impl
-{
-    Scenario s;
-    bool built = false;
-    std::vector<Ptr<Node>> nodes;
-    std::vector<Ptr<IosRouter>> routers;                        // null for hosts
-    std::vector<std::map<std::string, Ptr<NetDevice>>> devices; // per node: interface -> device
-    std::vector<std::vector<Ptr<NetDevice>>> segmentDevices;    // per segment, as its ends
-    std::vector<Ptr<ScenarioCablePull>> cablePulls;             // per serial device (or null)
-    std::map<Ptr<NetDevice>, Ptr<ScenarioCablePull>> pullOf;
-    PointToPointHelper p2p;
-    CsmaHelper csma;
-    FdNetDeviceHelper fd;           // the simulated end of a link to an external node
-    std::map<uint32_t, int> tapFds; // external node -> its TAP, until a device takes it
-    bool realtime = false;
-
-    // traffic
-    struct Flow
-    {
-        Ptr<PacketSink> sink;
-        Ptr<Application> app;
-        uint64_t rttCount = 0;
-        Time rttSum;
-        Time rttMax;
-        uint32_t pingsSent = 0;
-        uint64_t sinkPackets = 0; //!< from an external node: what the sink got
-        std::shared_ptr<PayloadChecker> check; //!< udp: what the sink got, byte for byte
-    };
-    std::vector<Ptr<PatternUdpSender>> patternSenders; //!< in order of the traffic entries
-    /** Per segment with "errors": (end index, the model on that end's receiver). */
-    std::map<size_t, std::vector<std::pair<size_t, Ptr<LinkFaultModel>>>> faultModels;
-    std::set<uint32_t> poweredOff; //!< routers without power
-    void SetPower(uint32_t node, bool on);
-    std::vector<Flow> flows;
-    FlowMonitorHelper flowHelper;
-    Ptr<FlowMonitor> monitor;
-
-    // events and outputs
-    std::map<uint32_t, std::string> show; // node -> text of show/NODE.txt
-    std::vector<std::string> uatRows;
-    std::set<std::string> uatSeen;
-    struct DownState
-    {
-        std::vector<Ipv4RoutingTableEntry> routes;
-        std::vector<uint32_t> metrics;
-    };
-    std::map<std::pair<uint32_t, std::string>, DownState> down; // (node, interface) -> saved
-    nlohmann::json eventLog = nlohmann::json::array();
-
-    // time series, sampled every seriesStep (results.json "timeseries")
-    Time seriesStep;
-    std::vector<double> seriesT;
-    struct FlowSeries
-    {
-        uint64_t rxBytes = 0;
-        uint64_t rxPackets = 0;
-        Time delaySum;
-        std::vector<double> bps;
-        std::vector<nlohmann::json> delayMs; //!< mean one-way delay in the interval, or null
-    };
-    std::map<size_t, FlowSeries> flowSeries; // by traffic index (UDP and TCP from simulated nodes)
-    /** FlowMonitor flow id -> the flowSeries it counts towards, classified once per flow (a
-     *  flow's five-tuple never changes); with thousands of flows, classifying every flow against
-     *  every series at every sample was quadratic. */
-    std::map<FlowId, std::vector<size_t>> seriesOfFlow;
-    /** Five-tuples by flow id: Ipv4FlowClassifier::FindFlow searches its whole map each time,
-     *  and the results ask it for every flow once per traffic item. */
-    std::map<FlowId, Ipv4FlowClassifier::FiveTuple> flowTuples;
-    const Ipv4FlowClassifier::FiveTuple& TupleOf(FlowId id);
-    struct EngineSeries
-    {
-        std::string node;
-        Ptr<IpsecCryptoEngine> engine;
-        Time busy;
-        std::vector<double> utilisation;
-        std::vector<uint32_t> queue;
-    };
-    std::vector<EngineSeries> engineSeries;
-
-    // Start .. Finish
-    bool started = false;
-    bool report = true;
-    std::filesystem::path out;
-    nlohmann::json pcapNames;
-
-    // progress
-    bool progress = false;
-    std::chrono::steady_clock::time_point lastPrint;
-
-    ~Impl()
-    {
-        for (const auto& [node, f] : tapFds)
-        {
-            close(f);
-        }
-    }
-    void OpenTaps();
-    void BuildSegments();
-    void BuildStacks();
-    void BuildTraffic();
-    void ScheduleEvents();
-    void SnapshotSas();
-    std::string Exec(uint32_t node, const std::string& command);
-    void SetLinkState(const ScenarioEvent& e);
-    void SetEndState(uint32_t segment, size_t end, bool up);
-    void Progress();
-    void AssignStreams();
-    nlohmann::json FlowResult(size_t i);
-    /** Does FlowMonitor's flow @p ft belong to traffic entry @p i? */
-    bool FlowOf(size_t i, const Ipv4FlowClassifier::FiveTuple& ft) const;
-    void StartSeries();
-    void StartAnimation(const std::string& file);
-    std::unique_ptr<AnimationInterface> anim;
-    void Sample();
-    nlohmann::json SeriesResult() const;
-};
 
 ScenarioRunner::ScenarioRunner(Scenario scenario) : m_impl(std::make_unique<Impl>())
 {
@@ -923,7 +693,7 @@ ScenarioRunner::Impl::ScheduleEvents()
     for (const auto& e : s.events)
     {
         nlohmann::json j;
-        j["at_s"] = Seconds3(e.at.GetSeconds());
+        j["at_s"] = ResultSeconds(e.at.GetSeconds());
         if (e.kind == ScenarioEvent::Kind::EXEC)
         {
             j["node"] = s.nodes[e.node].name;
@@ -941,13 +711,15 @@ ScenarioRunner::Impl::ScheduleEvents()
             Ptr<IosRouter> r = routers[e.node];
             const uint32_t slot = e.slot;
             const bool up = e.up;
-            Simulator::Schedule(e.at, [r, slot, up]() {
-                Ptr<IpsecEngineSet> engines = r ? r->GetEngines() : nullptr;
-                if (engines && slot < engines->GetCards().size())
-                {
-                    engines->GetCards()[slot]->SetFailed(!up);
-                }
-            });
+            Simulator::Schedule(e.at,
+                                [r, slot, up]()
+                                {
+                                    Ptr<IpsecEngineSet> engines = r ? r->GetEngines() : nullptr;
+                                    if (engines && slot < engines->GetCards().size())
+                                    {
+                                        engines->GetCards()[slot]->SetFailed(!up);
+                                    }
+                                });
         }
         else if (e.kind == ScenarioEvent::Kind::POWER)
         {
@@ -955,8 +727,8 @@ ScenarioRunner::Impl::ScheduleEvents()
             const uint32_t node = e.node;
             if (e.reload.IsStrictlyPositive())
             {
-                j["reload_s"] = Seconds3(e.reload.GetSeconds());
-                j["boot_s"] = Seconds3((e.at + e.reload).GetSeconds());
+                j["reload_s"] = ResultSeconds(e.reload.GetSeconds());
+                j["boot_s"] = ResultSeconds((e.at + e.reload).GetSeconds());
                 Simulator::Schedule(e.at, [this, node]() { SetPower(node, false); });
                 Simulator::Schedule(e.at + e.reload, [this, node]() { SetPower(node, true); });
             }
@@ -981,213 +753,6 @@ ScenarioRunner::Impl::ScheduleEvents()
     {
         Simulator::Schedule(t, [this]() { SnapshotSas(); });
     }
-}
-
-bool
-ScenarioRunner::Impl::FlowOf(size_t i, const Ipv4FlowClassifier::FiveTuple& ft) const
-{
-    // FlowMonitor's flows of this item: its protocol, to its sink, from its source's addresses.
-    const ScenarioTraffic& t = s.traffic[i];
-    const uint8_t proto = t.kind == ScenarioTrafficKind::UDP ? 17 : 6;
-    if (ft.protocol != proto || ft.destinationAddress != t.to || ft.destinationPort != t.port)
-    {
-        return false; // the cheap tests first: results ask this of every flow for every item
-    }
-    Ptr<Ipv4> srcIp = nodes[t.from] ? nodes[t.from]->GetObject<Ipv4>() : nullptr;
-    return srcIp && srcIp->GetInterfaceForAddress(ft.sourceAddress) >= 0;
-}
-
-void
-ScenarioRunner::Impl::StartAnimation(const std::string& file)
-{
-    // Routers in a row, each host below the router of its segment (or below the row's end).
-    std::map<uint32_t, double> x;
-    double next = 0;
-    for (uint32_t i = 0; i < s.nodes.size(); ++i)
-    {
-        if (s.nodes[i].IsRouter() && nodes[i])
-        {
-            x[i] = next;
-            next += 100;
-        }
-    }
-    std::map<uint32_t, int> hostsBelow;
-    for (uint32_t i = 0; i < s.nodes.size(); ++i)
-    {
-        if (!nodes[i])
-        {
-            continue;
-        }
-        if (s.nodes[i].IsRouter())
-        {
-            AnimationInterface::SetConstantPosition(nodes[i], x[i], 50);
-            continue;
-        }
-        int32_t router = -1;
-        for (const auto& seg : s.segments)
-        {
-            bool mine = false;
-            for (const auto& e : seg.ends)
-            {
-                mine = mine || e.node == i;
-            }
-            for (const auto& e : seg.ends)
-            {
-                if (mine && s.nodes[e.node].IsRouter())
-                {
-                    router = static_cast<int32_t>(e.node);
-                }
-            }
-        }
-        const double hx = router >= 0 ? x[router] : next;
-        const int k = hostsBelow[router >= 0 ? router : 1u << 30]++;
-        AnimationInterface::SetConstantPosition(nodes[i], hx + 25 * k, 100 + 15 * k);
-    }
-    anim = std::make_unique<AnimationInterface>(file);
-    anim->SetMaxPktsPerTraceFile(200000);
-    for (uint32_t i = 0; i < s.nodes.size(); ++i)
-    {
-        if (nodes[i])
-        {
-            anim->UpdateNodeDescription(nodes[i], s.nodes[i].name);
-        }
-    }
-}
-
-void
-ScenarioRunner::Impl::StartSeries()
-{
-    // About 200 samples a run, no finer than 10 ms and no coarser than 1 s.
-    seriesStep = std::clamp(s.duration / 200, MilliSeconds(10), Seconds(1));
-    for (size_t i = 0; i < s.traffic.size(); ++i)
-    {
-        const ScenarioTraffic& t = s.traffic[i];
-        if (t.kind != ScenarioTrafficKind::PING && !s.nodes[t.from].IsExternal() &&
-            !s.nodes[t.toNode].IsExternal())
-        {
-            flowSeries[i];
-        }
-    }
-    for (size_t n = 0; n < routers.size(); ++n)
-    {
-        Ptr<IpsecEngineSet> e = routers[n] ? routers[n]->GetEngines() : nullptr;
-        if (!e)
-        {
-            continue;
-        }
-        if (e->GetSoftware())
-        {
-            engineSeries.push_back({s.nodes[n].name, e->GetSoftware(), Time(0), {}, {}});
-        }
-        for (const auto& c : e->GetCards())
-        {
-            engineSeries.push_back({s.nodes[n].name, c, Time(0), {}, {}});
-        }
-    }
-    if (!flowSeries.empty() || !engineSeries.empty())
-    {
-        Simulator::Schedule(seriesStep, &ScenarioRunner::Impl::Sample, this);
-    }
-}
-
-const Ipv4FlowClassifier::FiveTuple&
-ScenarioRunner::Impl::TupleOf(FlowId id)
-{
-    auto it = flowTuples.find(id);
-    if (it == flowTuples.end())
-    {
-        Ptr<Ipv4FlowClassifier> cls = DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
-        it = flowTuples.emplace(id, cls->FindFlow(id)).first;
-    }
-    return it->second;
-}
-
-void
-ScenarioRunner::Impl::Sample()
-{
-    seriesT.push_back(Simulator::Now().GetSeconds());
-    const double dt = seriesStep.GetSeconds();
-    if (monitor && !flowSeries.empty())
-    {
-        std::map<size_t, std::tuple<uint64_t, uint64_t, Time>> now;
-        for (const auto& [id, st] : monitor->GetFlowStats())
-        {
-            auto [of, fresh] = seriesOfFlow.try_emplace(id);
-            if (fresh)
-            {
-                const auto& ft = TupleOf(id);
-                for (const auto& [i, fs] : flowSeries)
-                {
-                    if (FlowOf(i, ft))
-                    {
-                        of->second.push_back(i);
-                    }
-                }
-            }
-            for (size_t i : of->second)
-            {
-                auto& [b, p, d] = now[i];
-                b += st.rxBytes;
-                p += st.rxPackets;
-                d += st.delaySum;
-            }
-        }
-        for (auto& [i, fs] : flowSeries)
-        {
-            const auto [b, p, d] = now[i];
-            fs.bps.push_back(std::round((b - fs.rxBytes) * 8 / dt));
-            const double ms = p > fs.rxPackets ? (d - fs.delaySum).GetSeconds() * 1e3 /
-                                                     double(p - fs.rxPackets)
-                                               : 0;
-            fs.delayMs.push_back(p > fs.rxPackets ? nlohmann::json(std::round(ms * 1e4) / 1e4)
-                                                  : nlohmann::json());
-            fs.rxBytes = b;
-            fs.rxPackets = p;
-            fs.delaySum = d;
-        }
-    }
-    for (auto& es : engineSeries)
-    {
-        const Time busy = es.engine->GetBusyTime();
-        es.utilisation.push_back(
-            std::round(std::min(1.0, (busy - es.busy).GetSeconds() / dt) * 1e4) / 1e4);
-        es.busy = busy;
-        es.queue.push_back(es.engine->GetQueueLength());
-    }
-    if (Simulator::Now() + seriesStep <= s.duration)
-    {
-        Simulator::Schedule(seriesStep, &ScenarioRunner::Impl::Sample, this);
-    }
-}
-
-nlohmann::json
-ScenarioRunner::Impl::SeriesResult() const
-{
-    nlohmann::json j;
-    j["interval_s"] = seriesStep.GetSeconds();
-    j["t_s"] = seriesT;
-    j["flows"] = nlohmann::json::array();
-    for (const auto& [i, fs] : flowSeries)
-    {
-        const ScenarioTraffic& t = s.traffic[i];
-        j["flows"].push_back({{"traffic", t.pointer},
-                              {"from", s.nodes[t.from].name},
-                              {"to", Text(t.to)},
-                              {"port", t.port},
-                              {"kind", ToString(t.kind)},
-                              {"rx_bps", fs.bps},
-                              {"mean_delay_ms", fs.delayMs}});
-    }
-    j["engines"] = nlohmann::json::array();
-    for (const auto& es : engineSeries)
-    {
-        j["engines"].push_back({{"node", es.node},
-                                {"engine", es.engine->GetName()},
-                                {"hardware", es.engine->IsHardware()},
-                                {"utilisation", es.utilisation},
-                                {"queue", es.queue}});
-    }
-    return j;
 }
 
 void
@@ -1232,6 +797,7 @@ ScenarioRunner::Impl::AssignStreams()
 void
 ScenarioRunner::Build()
 {
+    NS_LOG_FUNCTION(this);
     Impl& im = *m_impl;
     NS_ABORT_MSG_IF(im.built, "ScenarioRunner::Build called twice");
     RngSeedManager::SetSeed(im.s.seed);
@@ -1303,144 +869,10 @@ ScenarioRunner::Impl::Progress()
     }
 }
 
-nlohmann::json
-ScenarioRunner::Impl::FlowResult(size_t i)
-{
-    const ScenarioTraffic& t = s.traffic[i];
-    const Flow& f = flows[i];
-    nlohmann::json j;
-    j["traffic"] = t.pointer;
-    j["kind"] = ToString(t.kind);
-    j["from"] = s.nodes[t.from].name;
-    j["to"] = Text(t.to);
-    j["to_node"] = s.nodes[t.toNode].name;
-    j["start_s"] = Seconds3(t.start.GetSeconds());
-    j["stop_s"] = Seconds3(t.stop.GetSeconds());
-    if (t.kind == ScenarioTrafficKind::PING)
-    {
-        j["count"] = t.count;
-        j["delay"] = "round-trip";
-        // The requests sent by the time the run ended (a console session may end it early).
-        uint32_t sent = 0;
-        const Time now = Simulator::Now();
-        if (now >= t.start && t.interval.IsStrictlyPositive())
-        {
-            sent = static_cast<uint32_t>(std::min<int64_t>(
-                f.pingsSent, (now - t.start).GetNanoSeconds() / t.interval.GetNanoSeconds() + 1));
-        }
-        j["sent"] = sent;
-        j["received"] = f.rttCount;
-        j["lost"] = sent >= f.rttCount ? sent - f.rttCount : 0;
-        j["mean_delay_s"] =
-            f.rttCount ? Seconds3(f.rttSum.GetSeconds() / f.rttCount) : nlohmann::json();
-        j["max_delay_s"] = f.rttCount ? Seconds3(f.rttMax.GetSeconds()) : nlohmann::json();
-        return j;
-    }
-    j["port"] = t.port;
-    j["delay"] = "one-way";
-    if (s.nodes[t.from].IsExternal())
-    {
-        // A real host sent it: only what the sink received is known.
-        for (const char* k :
-             {"sent", "lost", "sent_bytes", "received_bytes", "mean_delay_s", "max_delay_s"})
-        {
-            j[k] = nullptr;
-        }
-        j["received"] = f.sinkPackets;
-        j["sink_bytes"] = f.sink ? f.sink->GetTotalRx() : 0;
-        return j;
-    }
-    const bool toExternal = s.nodes[t.toNode].IsExternal();
-    uint64_t tx = 0, rx = 0, lost = 0, txBytes = 0, rxBytes = 0;
-    Time delaySum;
-    double maxDelay = -1;
-    std::optional<Time> firstTx, lastTx, firstRx, lastRx;
-    auto widen = [](std::optional<Time>& first, std::optional<Time>& last, Time a, Time b) {
-        first = first ? std::min(*first, a) : a;
-        last = last ? std::max(*last, b) : b;
-    };
-    for (const auto& [id, st] : monitor->GetFlowStats())
-    {
-        if (!FlowOf(i, TupleOf(id)))
-        {
-            continue;
-        }
-        if (st.txPackets)
-        {
-            widen(firstTx, lastTx, st.timeFirstTxPacket, st.timeLastTxPacket);
-        }
-        if (st.rxPackets)
-        {
-            widen(firstRx, lastRx, st.timeFirstRxPacket, st.timeLastRxPacket);
-        }
-        tx += st.txPackets;
-        rx += st.rxPackets;
-        lost += st.lostPackets;
-        txBytes += st.txBytes;
-        rxBytes += st.rxBytes;
-        delaySum += st.delaySum;
-        Histogram h = st.delayHistogram;
-        for (uint32_t b = h.GetNBins(); b > 0; --b)
-        {
-            if (h.GetBinCount(b - 1) > 0)
-            {
-                maxDelay = std::max(maxDelay, h.GetBinEnd(b - 1));
-                break;
-            }
-        }
-    }
-    j["sent"] = tx;
-    j["received"] = rx;
-    j["lost"] = lost;
-    j["sent_bytes"] = txBytes;
-    j["received_bytes"] = rxBytes;
-    // First and last packet sent and received (IP bytes counted by FlowMonitor): what a
-    // saturated path carries is received bytes over the receiving span, its queue draining at
-    // the same rate after the sender stops.
-    auto secs = [](const std::optional<Time>& t) {
-        return t ? nlohmann::json(t->GetSeconds()) : nlohmann::json();
-    };
-    j["first_tx_s"] = secs(firstTx);
-    j["last_tx_s"] = secs(lastTx);
-    j["first_rx_s"] = secs(firstRx);
-    j["last_rx_s"] = secs(lastRx);
-    j["mean_delay_s"] = rx ? Seconds3(delaySum.GetSeconds() / rx) : nlohmann::json();
-    j["max_delay_s"] = maxDelay >= 0 ? Seconds3(maxDelay) : nlohmann::json();
-    if (toExternal)
-    {
-        // A real host received it: what arrived there is not known here.
-        for (const char* k : {"received", "lost", "received_bytes", "mean_delay_s", "max_delay_s",
-                              "first_rx_s", "last_rx_s"})
-        {
-            j[k] = nullptr;
-        }
-    }
-    if (t.kind == ScenarioTrafficKind::UDP)
-    {
-        j["rate_bps"] = t.rate.GetBitRate();
-        j["size"] = t.size;
-        j["pattern"] = t.poisson ? "poisson" : "cbr";
-        if (f.check)
-        {
-            // Datagrams the application got, checked byte for byte against what was sent.
-            j["payload"] = {{"kind", t.sequencePayload ? "sequence" : "zeros"},
-                            {"checked", f.check->checked},
-                            {"intact", f.check->intact},
-                            {"corrupt", f.check->corrupt},
-                            {"duplicate", f.check->duplicate}};
-        }
-    }
-    else
-    {
-        j["bytes"] = t.bytes;
-    }
-    j["sink_bytes"] = f.sink ? nlohmann::json(f.sink->GetTotalRx()) : nlohmann::json();
-    return j;
-}
-
 void
 ScenarioRunner::Start(const Options& options)
 {
+    NS_LOG_FUNCTION(this << options.outDir);
     Impl& im = *m_impl;
     NS_ABORT_MSG_UNLESS(im.built, "ScenarioRunner::Run before Build");
     NS_ABORT_MSG_IF(im.started, "ScenarioRunner started twice");
@@ -1497,6 +929,7 @@ ScenarioRunner::Start(const Options& options)
 void
 ScenarioRunner::Advance(Time t)
 {
+    NS_LOG_FUNCTION(this << t);
     NS_ABORT_MSG_UNLESS(m_impl->started, "ScenarioRunner::Advance before Start");
     Simulator::Stop(t);
     Simulator::Run();
@@ -1505,6 +938,7 @@ ScenarioRunner::Advance(Time t)
 std::string
 ScenarioRunner::Exec(uint32_t node, const std::string& command)
 {
+    NS_LOG_FUNCTION(this << node << command);
     Impl& im = *m_impl;
     NS_ABORT_MSG_UNLESS(node < im.routers.size() && im.routers[node], "Exec on a non-router");
     return im.Exec(node, command);
@@ -1525,6 +959,7 @@ ScenarioRunner::GetNode(uint32_t node) const
 nlohmann::json
 ScenarioRunner::Run(const Options& options)
 {
+    NS_LOG_FUNCTION(this << options.outDir);
     Start(options);
     Impl& im = *m_impl;
     Simulator::Stop(im.s.duration);
@@ -1540,42 +975,64 @@ ScenarioRunner::Run(const Options& options)
 nlohmann::json
 ScenarioRunner::Finish()
 {
+    NS_LOG_FUNCTION(this);
     Impl& im = *m_impl;
     NS_ABORT_MSG_UNLESS(im.started, "ScenarioRunner::Finish before Start");
-    namespace fs = std::filesystem;
-    const fs::path out = im.out;
-    const nlohmann::json pcaps = im.pcapNames;
-
-    // The final state: every router's SAs.
-    for (size_t i = 0; i < im.routers.size(); ++i)
-    {
-        if (im.routers[i])
-        {
-            im.Exec(static_cast<uint32_t>(i), "show crypto ipsec sa");
-        }
-    }
-    im.SnapshotSas();
-    if (im.monitor)
-    {
-        im.monitor->CheckForLostPackets(Seconds(0)); // still in flight at the end: lost
-    }
+    const std::filesystem::path out = im.out;
+    im.CaptureFinalState();
 
     nlohmann::json r;
-    r["scenario"] = {{"name", im.s.name},
-                     {"file", im.s.file},
-                     {"seed", im.s.seed},
-                     {"run", im.s.run},
-                     // the time the run ended: the scenario's duration, or where the
-                     // console's user left it
-                     {"duration_s", Seconds3(Simulator::Now().GetSeconds())},
-                     {"realtime", im.realtime},
-                     {"crypto", im.s.fastCrypto ? "fast" : "real"}};
-    r["warnings"] = nlohmann::json::array();
-    for (const auto& w : im.s.warnings)
+    // the time the run ended: the scenario's duration, or where the console's user left it
+    r["scenario"] = ScenarioSummaryJson(im.s, Simulator::Now().GetSeconds(), im.realtime);
+    r["warnings"] = WarningsJson(im.s);
+    r["nodes"] = im.NodesResult();
+    r["links"] = im.LinksResult();
+    r["pcaps"] = im.pcapNames;
+    r["timeseries"] = im.SeriesResult();
+    r["flows"] = nlohmann::json::array();
+    for (size_t i = 0; i < im.s.traffic.size(); ++i)
     {
-        r["warnings"].push_back(w.Format(im.s.file));
+        r["flows"].push_back(im.FlowResult(i));
     }
-    r["nodes"] = nlohmann::json::object();
+    r["events"] = im.eventLog;
+    std::vector<std::string> ikeTable;
+    r["ike"] = im.IkeResult(ikeTable);
+    im.WriteKeysAndShow(out, ikeTable);
+    // The pictures, then results.json last: its presence says the run finished.
+    if (im.report)
+    {
+        r["report"] = WriteRunReport(r, out.string());
+    }
+    WriteResultsJson(r, out);
+    im.Release();
+    Simulator::Destroy();
+    return r;
+}
+
+/** The final state: every router's SAs; packets still in flight count as lost. */
+void
+ScenarioRunner::Impl::CaptureFinalState()
+{
+    for (size_t i = 0; i < routers.size(); ++i)
+    {
+        if (routers[i])
+        {
+            Exec(static_cast<uint32_t>(i), "show crypto ipsec sa");
+        }
+    }
+    SnapshotSas();
+    if (monitor)
+    {
+        monitor->CheckForLostPackets(Seconds(0)); // still in flight at the end: lost
+    }
+}
+
+/** results.json "nodes": routers report themselves, hosts are what the scenario gave them. */
+nlohmann::json
+ScenarioRunner::Impl::NodesResult()
+{
+    Impl& im = *this;
+    nlohmann::json nodes = nlohmann::json::object();
     for (size_t i = 0; i < im.s.nodes.size(); ++i)
     {
         const ScenarioNode& n = im.s.nodes[i];
@@ -1588,101 +1045,45 @@ ScenarioRunner::Finish()
         }
         else
         {
-            j["kind"] = ToString(n.kind);
-            if (n.IsExternal())
-            {
-                j["namespace"] = n.netns;
-                j["interface"] = n.hostInterface;
-            }
-            j["address"] = Text(n.address) + "/" + std::to_string(n.mask.GetPrefixLength());
-            if (n.gateway)
-            {
-                j["gateway"] = Text(*n.gateway);
-            }
-            if (n.IsExternal())
-            {
-                j["networks"] = nlohmann::json::array();
-                for (const auto& [a, m] : n.networks)
-                {
-                    j["networks"].push_back(PrefixText(a, m));
-                }
-            }
+            j = HostNodeJson(n);
         }
-        r["nodes"][n.name] = j;
+        nodes[n.name] = j;
     }
-    r["links"] = nlohmann::json::array();
-    for (const auto& l : im.s.links)
+    return nodes;
+}
+
+/** results.json "links", with what the error model of each medium with "errors" counted. */
+nlohmann::json
+ScenarioRunner::Impl::LinksResult() const
+{
+    nlohmann::json links = nlohmann::json::array();
+    for (const auto& l : s.links)
     {
-        nlohmann::json j = {{"link", l.pointer},
-                            {"a", im.s.Describe(l.a)},
-                            {"b", im.s.Describe(l.b)},
-                            {"type", ToString(l.type)},
-                            {"rate_bps", l.rate.GetBitRate()},
-                            {"delay_s", Seconds3(l.delay.GetSeconds())}};
-        if (const ScenarioSegment& seg = im.s.segments[l.segment]; seg.externalEnd >= 0)
+        nlohmann::json j = LinkJson(s, l);
+        if (auto fm = faultModels.find(l.segment); fm != faultModels.end())
         {
-            // A TAP device: no rate, no delay of its own.
-            const ScenarioNode& x = im.s.nodes[seg.ends[seg.externalEnd].node];
-            j["rate_bps"] = nullptr;
-            j["delay_s"] = nullptr;
-            j["tap"] = {{"namespace", x.netns}, {"interface", x.hostInterface}};
-        }
-        if (auto fm = im.faultModels.find(l.segment); fm != im.faultModels.end())
-        {
-            // The error model of the medium: what each receiving end lost and got damaged.
-            nlohmann::json e = {{"loss", im.s.segments[l.segment].loss},
-                                {"corrupt", im.s.segments[l.segment].corrupt},
-                                {"ends", nlohmann::json::object()}};
-            for (const char* k : {"frames", "lost", "corrupted", "corrupted_esp",
-                                  "corrupted_esp_header", "corrupted_udp"})
-            {
-                e[k] = 0;
-            }
+            const ScenarioSegment& seg = s.segments[l.segment];
+            std::vector<std::pair<std::string, nlohmann::json>> ends;
             for (const auto& [end, m] : fm->second)
             {
-                const nlohmann::json r = m->Report();
-                e["ends"][im.s.Describe(im.s.segments[l.segment].ends[end])] = r;
-                for (const char* k : {"frames", "lost", "corrupted", "corrupted_esp",
-                                      "corrupted_esp_header", "corrupted_udp"})
-                {
-                    e[k] = e[k].get<uint64_t>() + r[k].get<uint64_t>();
-                }
+                ends.emplace_back(s.Describe(seg.ends[end]), m->Report());
             }
-            j["errors"] = e;
+            j["errors"] = LinkErrorsJson(seg, ends);
         }
-        if (l.type == ScenarioLinkType::SERIAL)
-        {
-            IosEncapsulation enc = IosEncapsulation::HDLC;
-            for (const auto* e : {&l.a, &l.b})
-            {
-                if (im.s.nodes[e->node].IsRouter())
-                {
-                    if (auto* f = im.s.nodes[e->node].config.FindInterface(e->interface))
-                    {
-                        enc = f->encapsulation;
-                    }
-                }
-            }
-            const SerialFraming f = SerialFraming::For(enc);
-            j["encapsulation"] = f.name;
-            j["framing_bytes"] = f.bytes;
-        }
-        r["links"].push_back(j);
+        links.push_back(j);
     }
-    r["pcaps"] = pcaps;
-    r["timeseries"] = im.SeriesResult();
-    r["flows"] = nlohmann::json::array();
-    for (size_t i = 0; i < im.s.traffic.size(); ++i)
-    {
-        r["flows"].push_back(im.FlowResult(i));
-    }
-    r["events"] = im.eventLog;
+    return links;
+}
 
-    // The IKE timeline: every exchange of every router, in order of start.
-    r["ike"] = nlohmann::json::array();
+/** results.json "ike": every exchange of every router, in order of start; and Wireshark's
+ *  IKEv1 decryption table rows (initiator cookie, phase-1 encryption key) in @p ikeTable. */
+nlohmann::json
+ScenarioRunner::Impl::IkeResult(std::vector<std::string>& ikeTable)
+{
+    Impl& im = *this;
+    nlohmann::json ike = nlohmann::json::array();
     std::vector<std::pair<double, nlohmann::json>> timeline;
     std::set<std::string> ikeRows;
-    std::vector<std::string> ikeTable;
     for (size_t i = 0; i < im.s.nodes.size(); ++i)
     {
         if (!im.routers[i] || !im.routers[i]->GetIke())
@@ -1709,8 +1110,16 @@ ScenarioRunner::Finish()
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [t, j] : timeline)
     {
-        r["ike"].push_back(j);
+        ike.push_back(j);
     }
+    return ike;
+}
+
+/** Wireshark's key files (IKEv1 decryption table, ESP SAs) and show/NODE.txt. */
+void
+ScenarioRunner::Impl::WriteKeysAndShow(const std::filesystem::path& out,
+                                       const std::vector<std::string>& ikeTable)
+{
     if (!ikeTable.empty())
     {
         std::ofstream t(out / "ikev1_decryption_table.uat");
@@ -1719,41 +1128,37 @@ ScenarioRunner::Finish()
             t << row << "\n";
         }
     }
-
-    if (!im.s.fastCrypto) // fast crypto encrypts nothing: there are no keys to give
+    if (!s.fastCrypto) // fast crypto encrypts nothing: there are no keys to give
     {
         std::ofstream uat(out / "esp_sa.uat");
-        for (const auto& row : im.uatRows)
+        for (const auto& row : uatRows)
         {
             uat << row << "\n";
         }
     }
-    for (size_t i = 0; i < im.s.nodes.size(); ++i)
+    for (size_t i = 0; i < s.nodes.size(); ++i)
     {
-        if (im.routers[i])
+        if (routers[i])
         {
-            std::ofstream(out / "show" / (FileSafe(im.s.nodes[i].name) + ".txt")) << im.show[i];
+            std::ofstream(out / "show" / (FileSafe(s.nodes[i].name) + ".txt")) << show[i];
         }
     }
-    // The pictures, then results.json last: its presence says the run finished.
-    if (im.report)
-    {
-        r["report"] = WriteRunReport(r, out.string());
-    }
-    std::ofstream(out / "results.json") << r.dump(2) << "\n";
+}
 
-    im.anim.reset();
-    im.routers.clear();
-    im.nodes.clear();
-    im.pullOf.clear();
-    im.segmentDevices.clear();
-    im.devices.clear();
-    im.flows.clear();
-    im.patternSenders.clear();
-    im.faultModels.clear();
-    im.monitor = nullptr;
-    Simulator::Destroy();
-    return r;
+/** Let go of every ns-3 object before the simulator is destroyed. */
+void
+ScenarioRunner::Impl::Release()
+{
+    anim.reset();
+    routers.clear();
+    nodes.clear();
+    pullOf.clear();
+    segmentDevices.clear();
+    devices.clear();
+    flows.clear();
+    patternSenders.clear();
+    faultModels.clear();
+    monitor = nullptr;
 }
 
 } // namespace ns3

@@ -1,6 +1,7 @@
 #include "ns3/scenario-sweep.h"
 
 #include "ns3/plot-writer.h"
+#include "ns3/results-json.h"
 #include "ns3/scenario-runner.h"
 
 #include "ns3/gnuplot.h"
@@ -14,6 +15,8 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <sys/wait.h>
 #include <tuple>
@@ -33,7 +36,6 @@ struct ImixPart
     uint32_t weight;
 };
 constexpr ImixPart kImix[] = {{40, 7}, {576, 4}, {1500, 1}};
-
 
 /**
  * Carry the swept flows (@p count entries of s.traffic from @p first, on consecutive ports) over
@@ -510,20 +512,123 @@ T95(size_t df)
                                2.064, 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
     return df < sizeof(t) / sizeof(t[0]) ? t[df] : 1.96;
 }
+
+/** The measures of a point that the table averages over seeds, in the CSV's column order. */
+const std::vector<std::string> kMeasures = {
+    "offered_mbps",      "throughput_mbps",  "throughput_pps", "loss",
+    "mean_delay_ms",     "max_delay_ms",     "cpu_percent",    "card_percent",
+    "input_queue_drops", "engine_queue_full"};
+
+/** The points that one table row averages: the same configuration, size and load. */
+struct PointKey
+{
+    std::string configuration, size;
+    double load;
+
+    bool operator<(const PointKey& o) const
+    {
+        return std::tie(configuration, size, load) < std::tie(o.configuration, o.size, o.load);
+    }
+};
+
+/** A table row: each measure's mean over the seeds and, with more than one seed, its 95%
+ *  confidence half-width (Student t), `_ci95`. */
+nlohmann::json
+TableRow(const PointKey& key, const std::vector<const nlohmann::json*>& rs)
+{
+    nlohmann::json t;
+    t["configuration"] = key.configuration;
+    if (rs.front()->contains("tunnels"))
+    {
+        t["tunnels"] = (*rs.front())["tunnels"];
+    }
+    t["size"] = key.size;
+    t["load_mbps"] = key.load;
+    t["seeds"] = rs.size();
+    for (const auto& m : kMeasures)
+    {
+        std::vector<double> v;
+        for (const auto* r : rs)
+        {
+            if (r->contains(m) && (*r)[m].is_number())
+            {
+                v.push_back((*r)[m].get<double>());
+            }
+        }
+        if (v.empty())
+        {
+            continue;
+        }
+        double mean = 0;
+        for (double x : v)
+        {
+            mean += x;
+        }
+        mean /= v.size();
+        t[m] = Round(mean, 4);
+        if (v.size() > 1)
+        {
+            double ss = 0;
+            for (double x : v)
+            {
+                ss += (x - mean) * (x - mean);
+            }
+            const double sd = std::sqrt(ss / (v.size() - 1));
+            t[m + "_ci95"] = Round(T95(v.size() - 1) * sd / std::sqrt(double(v.size())), 4);
+        }
+    }
+    t["run"] = (*rs.front())["run"];
+    return t;
+}
 } // namespace
 
 nlohmann::json
 ScenarioSweepRunner::Merge(const Options& options)
 {
-    namespace fs = std::filesystem;
     const ScenarioSweep& sw = *m_s.sweep;
-    const fs::path out(options.outDir);
+    const std::filesystem::path out(options.outDir);
     const auto ladders = Ladders(options);
+    const nlohmann::json rows = ReadLadderRows(out, ladders);
+    const nlohmann::json table = MeanOverSeeds(rows, ladders);
+    Curves curves;
+    const nlohmann::json knees = KneesAndCurves(table, ladders, curves);
+    WriteSweepCsv(out, table);
+    PlotWriter writer(out);
+    const nlohmann::json plots = PlotThroughput(writer, curves);
+
+    nlohmann::json r;
+    r["scenario"] = {{"name", m_s.name},
+                     {"file", m_s.file},
+                     {"seed", m_s.seed},
+                     {"run", m_s.run},
+                     {"crypto", m_s.fastCrypto ? "fast" : "real"}};
+    r["sweep"] = {{"flow", m_s.traffic[sw.traffic].pointer},
+                  {"measured_router", m_s.nodes[sw.measure].name},
+                  {"ladders", ladders.size()},
+                  {"knee_rule", "first load with throughput below 95% of the offered load"},
+                  {"rows", table},
+                  {"runs", rows},
+                  {"knees", knees},
+                  {"plots", plots}};
+    if (!writer.HaveGnuplot())
+    {
+        r["sweep"]["note"] = "gnuplot is not installed: the .plt scripts are written, no PNG";
+    }
+    WriteResultsJson(r, out);
+    return r;
+}
+
+/** Every point of every ladder (ladders/K.json), in ladder order.
+ *  @throws std::runtime_error naming the ladders without results */
+nlohmann::json
+ScenarioSweepRunner::ReadLadderRows(const std::filesystem::path& out,
+                                    const std::vector<Ladder>& ladders) const
+{
     nlohmann::json rows = nlohmann::json::array();
     std::vector<std::string> missing;
     for (size_t k = 0; k < ladders.size(); ++k)
     {
-        const fs::path f = out / "ladders" / (std::to_string(k) + ".json");
+        const std::filesystem::path f = out / "ladders" / (std::to_string(k) + ".json");
         std::ifstream in(f);
         nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
         if (!in || j.is_discarded() || !j.contains("rows") ||
@@ -549,45 +654,33 @@ ScenarioSweepRunner::Merge(const Options& options)
         throw std::runtime_error("the sweep is not complete: no results for" + m +
                                  "\n(run them with --ladder K, then merge again)");
     }
+    return rows;
+}
 
-    // Over seeds: the mean of each measure and its 95% confidence half-width (Student t).
-    struct Key
-    {
-        std::string configuration, size;
-        double load;
-        bool operator<(const Key& o) const
-        {
-            return std::tie(configuration, size, load) < std::tie(o.configuration, o.size, o.load);
-        }
-    };
-    const std::vector<std::string> measures = {
-        "offered_mbps",      "throughput_mbps",  "throughput_pps", "loss",
-        "mean_delay_ms",     "max_delay_ms",     "cpu_percent",    "card_percent",
-        "input_queue_drops", "engine_queue_full"};
-    std::map<Key, std::vector<const nlohmann::json*>> groups;
+/** The table: one row per configuration, size and load (over the seeds), in the order of the
+ *  ladders' configurations, then the sweep's sizes, then load. */
+nlohmann::json
+ScenarioSweepRunner::MeanOverSeeds(const nlohmann::json& rows,
+                                   const std::vector<Ladder>& ladders) const
+{
+    std::map<PointKey, std::vector<const nlohmann::json*>> groups;
     for (const auto& r : rows)
     {
         groups[{r["configuration"], r["size"], r["load_mbps"]}].push_back(&r);
     }
-    // table rows in configuration, size order of the sweep
-    nlohmann::json table = nlohmann::json::array();
     // Configurations (with their numbers of tunnels) in the order of the ladders.
     std::map<std::string, size_t> configOrder, sizeOrder;
-    std::vector<std::string> configNames;
     for (const auto& l : ladders)
     {
-        const std::string name = ConfigurationName(l);
-        if (configOrder.emplace(name, configNames.size()).second)
-        {
-            configNames.push_back(name);
-        }
+        configOrder.emplace(ConfigurationName(l), configOrder.size());
     }
+    const ScenarioSweep& sw = *m_s.sweep;
     for (size_t i = 0; i < sw.sizes.size(); ++i)
     {
         sizeOrder[SizeName(sw.sizes[i])] = i;
     }
-    std::vector<std::pair<Key, std::vector<const nlohmann::json*>>> ordered(groups.begin(),
-                                                                            groups.end());
+    std::vector<std::pair<PointKey, std::vector<const nlohmann::json*>>> ordered(groups.begin(),
+                                                                                 groups.end());
     std::stable_sort(ordered.begin(), ordered.end(),
                      [&](const auto& a, const auto& b)
                      {
@@ -596,60 +689,32 @@ ScenarioSweepRunner::Merge(const Options& options)
                                 std::make_tuple(configOrder[b.first.configuration],
                                                 sizeOrder[b.first.size], b.first.load);
                      });
+    nlohmann::json table = nlohmann::json::array();
     for (const auto& [key, rs] : ordered)
     {
-        nlohmann::json t;
-        t["configuration"] = key.configuration;
-        if (rs.front()->contains("tunnels"))
-        {
-            t["tunnels"] = (*rs.front())["tunnels"];
-        }
-        t["size"] = key.size;
-        t["load_mbps"] = key.load;
-        t["seeds"] = rs.size();
-        for (const auto& m : measures)
-        {
-            std::vector<double> v;
-            for (const auto* r : rs)
-            {
-                if (r->contains(m) && (*r)[m].is_number())
-                {
-                    v.push_back((*r)[m].get<double>());
-                }
-            }
-            if (v.empty())
-            {
-                continue;
-            }
-            double mean = 0;
-            for (double x : v)
-            {
-                mean += x;
-            }
-            mean /= v.size();
-            t[m] = Round(mean, 4);
-            if (v.size() > 1)
-            {
-                double ss = 0;
-                for (double x : v)
-                {
-                    ss += (x - mean) * (x - mean);
-                }
-                const double sd = std::sqrt(ss / (v.size() - 1));
-                t[m + "_ci95"] = Round(T95(v.size() - 1) * sd / std::sqrt(double(v.size())), 4);
-            }
-        }
-        t["run"] = (*rs.front())["run"];
-        table.push_back(t);
+        table.push_back(TableRow(key, rs));
     }
+    return table;
+}
 
-    // Knees of the mean curves; the curves for the plots.
+/** Knees of the mean curves (the first load carried below 95%); the curves for the plots. */
+nlohmann::json
+ScenarioSweepRunner::KneesAndCurves(const nlohmann::json& table, const std::vector<Ladder>& ladders,
+                                    Curves& curves) const
+{
+    std::vector<std::string> configNames;
+    std::set<std::string> seen;
+    for (const auto& l : ladders)
+    {
+        if (seen.insert(ConfigurationName(l)).second)
+        {
+            configNames.push_back(ConfigurationName(l));
+        }
+    }
     nlohmann::json knees = nlohmann::json::array();
-    std::map<uint32_t, std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>>>
-        curves;
     for (const auto& name : configNames)
     {
-        for (uint32_t size : sw.sizes)
+        for (uint32_t size : m_s.sweep->sizes)
         {
             std::vector<std::pair<double, double>> curve;
             std::optional<double> knee;
@@ -680,43 +745,50 @@ ScenarioSweepRunner::Merge(const Options& options)
             curves[size].emplace_back(name, curve);
         }
     }
+    return knees;
+}
 
-    // The table as CSV as well (spreadsheets).
+/** The table as CSV as well (spreadsheets). */
+void
+ScenarioSweepRunner::WriteSweepCsv(const std::filesystem::path& out,
+                                   const nlohmann::json& table) const
+{
+    std::ofstream csv(out / "sweep.csv");
+    std::vector<std::string> cols = {"configuration", "size", "load_mbps", "seeds"};
+    if (!m_s.sweep->tunnels.empty())
     {
-        std::ofstream csv(out / "sweep.csv");
-        std::vector<std::string> cols = {"configuration", "size", "load_mbps", "seeds"};
-        if (!sw.tunnels.empty())
-        {
-            cols.insert(cols.begin() + 1, "tunnels");
-        }
-        for (const auto& m : measures)
-        {
-            cols.push_back(m);
-            cols.push_back(m + "_ci95");
-        }
+        cols.insert(cols.begin() + 1, "tunnels");
+    }
+    for (const auto& m : kMeasures)
+    {
+        cols.push_back(m);
+        cols.push_back(m + "_ci95");
+    }
+    for (size_t i = 0; i < cols.size(); ++i)
+    {
+        csv << (i ? "," : "") << cols[i];
+    }
+    csv << "\n";
+    for (const auto& row : table)
+    {
         for (size_t i = 0; i < cols.size(); ++i)
         {
-            csv << (i ? "," : "") << cols[i];
+            csv << (i ? "," : "");
+            if (row.contains(cols[i]))
+            {
+                const auto& v = row[cols[i]];
+                csv << (v.is_string() ? "\"" + v.get<std::string>() + "\"" : v.dump());
+            }
         }
         csv << "\n";
-        for (const auto& row : table)
-        {
-            for (size_t i = 0; i < cols.size(); ++i)
-            {
-                csv << (i ? "," : "");
-                if (row.contains(cols[i]))
-                {
-                    const auto& v = row[cols[i]];
-                    csv << (v.is_string() ? "\"" + v.get<std::string>() + "\"" : v.dump());
-                }
-            }
-            csv << "\n";
-        }
     }
+}
 
-    // One plot per packet size: throughput against offered load, a line per configuration.
+/** One plot per packet size: throughput against offered load, a line per configuration. */
+nlohmann::json
+ScenarioSweepRunner::PlotThroughput(PlotWriter& writer, const Curves& curves) const
+{
     nlohmann::json plots = nlohmann::json::array();
-    PlotWriter writer(out);
     for (const auto& [size, lines] : curves)
     {
         const std::string base = "throughput-" + SizeName(size);
@@ -753,27 +825,7 @@ ScenarioSweepRunner::Merge(const Options& options)
         }
         plots.push_back(p);
     }
-
-    nlohmann::json r;
-    r["scenario"] = {{"name", m_s.name},
-                     {"file", m_s.file},
-                     {"seed", m_s.seed},
-                     {"run", m_s.run},
-                     {"crypto", m_s.fastCrypto ? "fast" : "real"}};
-    r["sweep"] = {{"flow", m_s.traffic[sw.traffic].pointer},
-                  {"measured_router", m_s.nodes[sw.measure].name},
-                  {"ladders", ladders.size()},
-                  {"knee_rule", "first load with throughput below 95% of the offered load"},
-                  {"rows", table},
-                  {"runs", rows},
-                  {"knees", knees},
-                  {"plots", plots}};
-    if (!writer.HaveGnuplot())
-    {
-        r["sweep"]["note"] = "gnuplot is not installed: the .plt scripts are written, no PNG";
-    }
-    std::ofstream(out / "results.json") << r.dump(2) << "\n";
-    return r;
+    return plots;
 }
 
 std::string

@@ -10,11 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 
 namespace ns3
 {
+
+class PlotWriter;
 
 class ScenarioSweepRunner
 {
@@ -88,6 +92,21 @@ public:
     static std::string SizeName(uint32_t size);
 
 private:
+    /** Per packet size: per configuration, (offered, carried) Mbit/s at each load. */
+    using Curves =
+        std::map<uint32_t,
+                 std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>>>;
+
+    // The parts of Merge, in the order it runs them.
+    nlohmann::json ReadLadderRows(const std::filesystem::path& out,
+                                  const std::vector<Ladder>& ladders) const;
+    nlohmann::json MeanOverSeeds(const nlohmann::json& rows,
+                                 const std::vector<Ladder>& ladders) const;
+    nlohmann::json KneesAndCurves(const nlohmann::json& table, const std::vector<Ladder>& ladders,
+                                  Curves& curves) const;
+    void WriteSweepCsv(const std::filesystem::path& out, const nlohmann::json& table) const;
+    nlohmann::json PlotThroughput(PlotWriter& writer, const Curves& curves) const;
+
     /** The shell command that runs ladder @p index (a number or "$SLURM_ARRAY_TASK_ID"). */
     std::string LadderCommand(const Options& options, const std::string& index) const;
 

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -218,7 +219,7 @@ struct ScenarioEvent
     uint32_t slot = 0;    //!< CARD_STATE: the card's slot (its index in "modules")
     /** POWER "reload": the router is off this long, then boots (zero: stays as `up` says). */
     Time reload;
-    std::string pointer;  //!< "/events/N"
+    std::string pointer; //!< "/events/N"
 };
 
 /** One configuration of a sweep: the hardware of some routers. */
@@ -238,7 +239,7 @@ struct ScenarioSweepConfiguration
  */
 struct ScenarioSweep
 {
-    uint32_t traffic = 0;       //!< index into Scenario::traffic of the UDP flow swept
+    uint32_t traffic = 0;        //!< index into Scenario::traffic of the UDP flow swept
     std::vector<DataRate> loads; //!< offered loads, ascending
     /** IP packet sizes in bytes (UDP payload + 28); 0 stands for Simple IMIX (7:4:1 of 40,
      *  576, 1500 bytes). */
@@ -341,6 +342,18 @@ private:
     std::optional<Hop> Lookup(uint32_t node, Ipv4Address dst, int depth = 0) const;
     /** Node on the medium behind (node, interface) that owns @p a, or -1. */
     int32_t Neighbour(uint32_t node, const std::string& interface, Ipv4Address a) const;
+
+    // The parts of Check(), in the order it runs them.
+    void CheckConnected(std::vector<ScenarioIssue>& out) const;
+    std::map<uint32_t, std::string> CheckDuplicateAddresses(std::vector<ScenarioIssue>& out) const;
+    void CheckExternalNetworks(const std::map<uint32_t, std::string>& owner,
+                               std::vector<ScenarioIssue>& out) const;
+    void CheckSubnets(std::vector<ScenarioIssue>& out) const;
+    void CheckGateways(std::vector<ScenarioIssue>& out) const;
+    void CheckPeers(uint32_t router, std::vector<ScenarioIssue>& out) const;
+    void CheckPeer(uint32_t router, const IosCryptoMapEntry& entry, const std::string& peer,
+                   std::vector<ScenarioIssue>& out) const;
+    void CheckTrafficRoutes(std::vector<ScenarioIssue>& out) const;
 
     const Scenario& m_scenario;
     Graph m_graph;

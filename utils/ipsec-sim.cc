@@ -233,12 +233,11 @@ private:
     bool m_prepared = false;         //!< the staging folder exists
     bool m_published = false;        //!< moved into place
 };
-} // namespace
 
-int
-main(int argc, char* argv[])
+/** What the command line asks for. */
+struct CommandLine
 {
-    std::string scenarioFile;
+    std::string scenarioFile; //!< empty: the built-in default
     std::optional<std::string> out;
     std::optional<uint64_t> seed, run;
     bool check = false;
@@ -253,193 +252,287 @@ main(int argc, char* argv[])
     std::optional<uint64_t> jobs;
     std::vector<std::string> onlyConfigurations;
     std::vector<uint32_t> onlySizes;
-    for (int i = 1; i < argc; ++i)
+
+    std::string OutDir() const
     {
-        std::string a = argv[i];
-        std::string value;
-        bool hasValue = false;
-        if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos)
+        return out.value_or(DefaultOut(scenarioFile));
+    }
+};
+
+/** Reads the arguments one by one into a CommandLine. */
+class CommandLineParser
+{
+public:
+    CommandLineParser(int argc, char* argv[], CommandLine& cl)
+        : m_argc(argc), m_argv(argv), m_cl(cl)
+    {
+    }
+
+    /** @return an exit status when the program ends here (help, bad arguments) */
+    std::optional<int> Parse()
+    {
+        for (m_i = 1; m_i < m_argc; ++m_i)
         {
-            value = a.substr(a.find('=') + 1);
-            a = a.substr(0, a.find('='));
-            hasValue = true;
+            m_a = m_argv[m_i];
+            m_hasValue = false;
+            if (m_a.rfind("--", 0) == 0 && m_a.find('=') != std::string::npos)
+            {
+                m_value = m_a.substr(m_a.find('=') + 1);
+                m_a = m_a.substr(0, m_a.find('='));
+                m_hasValue = true;
+            }
+            if (auto status = ParseOne())
+            {
+                return status;
+            }
         }
-        auto next = [&](const char* what) -> std::optional<std::string>
+        return std::nullopt;
+    }
+
+private:
+    /** The option's value: after '=' or the next argument. */
+    std::optional<std::string> Next(const char* what)
+    {
+        if (m_hasValue)
         {
-            if (hasValue)
-            {
-                return value;
-            }
-            if (i + 1 >= argc)
-            {
-                std::cerr << "ipsec-sim: " << a << " needs " << what << "\n" << kUsage;
-                return std::nullopt;
-            }
-            return std::string(argv[++i]);
-        };
+            return m_value;
+        }
+        if (m_i + 1 >= m_argc)
+        {
+            std::cerr << "ipsec-sim: " << m_a << " needs " << what << "\n" << kUsage;
+            return std::nullopt;
+        }
+        return std::string(m_argv[++m_i]);
+    }
+
+    std::optional<int> ParseOne()
+    {
+        const std::string& a = m_a;
         if (a == "-h" || a == "--help")
         {
             std::cout << kUsage;
             return 0;
         }
-        else if (a == "--configuration")
+        if (a == "--configuration" || a == "--size")
         {
-            auto v = next("a configuration name");
+            return ParseSweepFilter();
+        }
+        if (a == "--out" || a == "--seed" || a == "--run")
+        {
+            return ParseRunValue();
+        }
+        if (ParseFlag())
+        {
+            return std::nullopt;
+        }
+        if (a == "--ladder" || a == "--jobs")
+        {
+            return ParseSweepNumber();
+        }
+        return ParseWord();
+    }
+
+    /** --configuration NAME, --size N|imix */
+    std::optional<int> ParseSweepFilter()
+    {
+        if (m_a == "--configuration")
+        {
+            auto v = Next("a configuration name");
             if (!v)
             {
                 return 2;
             }
-            onlyConfigurations.push_back(*v);
+            m_cl.onlyConfigurations.push_back(*v);
+            return std::nullopt;
         }
-        else if (a == "--size")
+        auto v = Next("an IP packet size or imix");
+        if (!v)
         {
-            auto v = next("an IP packet size or imix");
-            if (!v)
-            {
-                return 2;
-            }
-            auto n = ParseCount(*v);
-            if (*v != "imix" && (!n || *n > 1500))
-            {
-                std::cerr << "ipsec-sim: --size takes an IP packet size up to 1500 or imix, not '"
-                          << *v << "'\n";
-                return 2;
-            }
-            onlySizes.push_back(*v == "imix" ? 0 : static_cast<uint32_t>(*n));
+            return 2;
         }
-        else if (a == "--out")
+        auto n = ParseCount(*v);
+        if (*v != "imix" && (!n || *n > 1500))
         {
-            auto v = next("a folder");
+            std::cerr << "ipsec-sim: --size takes an IP packet size up to 1500 or imix, not '" << *v
+                      << "'\n";
+            return 2;
+        }
+        m_cl.onlySizes.push_back(*v == "imix" ? 0 : static_cast<uint32_t>(*n));
+        return std::nullopt;
+    }
+
+    /** --out DIR, --seed N, --run N */
+    std::optional<int> ParseRunValue()
+    {
+        const std::string& a = m_a;
+        if (a == "--out")
+        {
+            auto v = Next("a folder");
             if (!v || v->empty())
             {
                 return 2;
             }
-            out = *v;
+            m_cl.out = *v;
+            return std::nullopt;
         }
-        else if (a == "--seed" || a == "--run")
+        auto v = Next("a number");
+        if (!v)
         {
-            auto v = next("a number");
-            if (!v)
-            {
-                return 2;
-            }
-            auto n = ParseCount(*v);
-            if (!n || (a == "--seed" && *n > 0xffffffffULL))
-            {
-                std::cerr << "ipsec-sim: " << a << " takes a whole number from 1"
-                          << (a == "--seed" ? " to 4294967295" : "") << ", not '" << *v << "'\n";
-                return 2;
-            }
-            (a == "--seed" ? seed : run) = n;
+            return 2;
         }
-        else if (a == "--check" && !hasValue)
+        auto n = ParseCount(*v);
+        if (!n || (a == "--seed" && *n > 0xffffffffULL))
         {
-            check = true;
+            std::cerr << "ipsec-sim: " << a << " takes a whole number from 1"
+                      << (a == "--seed" ? " to 4294967295" : "") << ", not '" << *v << "'\n";
+            return 2;
         }
-        else if (a == "--quiet" && !hasValue)
+        (a == "--seed" ? m_cl.seed : m_cl.run) = n;
+        return std::nullopt;
+    }
+
+    /** The options without a value, and the `console` and `sweep` commands. */
+    bool ParseFlag()
+    {
+        const std::string& a = m_a;
+        const bool command = m_cl.scenarioFile.empty() && !m_cl.console && !m_cl.sweepCommand;
+        bool* flag = nullptr;
+        bool to = true;
+        if (a == "--check" && !m_hasValue)
         {
-            quiet = true;
+            flag = &m_cl.check;
         }
-        else if (a == "--no-pcaps" && !hasValue)
+        else if (a == "--quiet" && !m_hasValue)
         {
-            pcaps = false;
+            flag = &m_cl.quiet;
         }
-        else if (a == "--no-plots" && !hasValue)
+        else if (a == "--no-pcaps" && !m_hasValue)
         {
-            pictures = false;
+            flag = &m_cl.pcaps;
+            to = false;
         }
-        else if (a == "console" && scenarioFile.empty() && !console && !sweepCommand)
+        else if (a == "--no-plots" && !m_hasValue)
         {
-            console = true;
+            flag = &m_cl.pictures;
+            to = false;
         }
-        else if (a == "sweep" && scenarioFile.empty() && !console && !sweepCommand)
+        else if (a == "console" && command)
         {
-            sweepCommand = true;
+            flag = &m_cl.console;
+        }
+        else if (a == "sweep" && command)
+        {
+            flag = &m_cl.sweepCommand;
         }
         else if (a == "--plan")
         {
-            plan = true;
+            flag = &m_cl.plan;
         }
         else if (a == "--merge")
         {
-            merge = true;
+            flag = &m_cl.merge;
         }
-        else if (a == "--ladder" || a == "--jobs")
+        if (flag)
         {
-            auto v = next(a == "--ladder" ? "a ladder number" : "a number of processes");
-            if (!v)
-            {
-                return 2;
-            }
-            std::optional<uint64_t> n =
-                (a == "--ladder" && *v == "0") ? std::optional<uint64_t>(0) : ParseCount(*v);
-            if (!n || *n > 100000)
-            {
-                std::cerr << "ipsec-sim: " << a << " takes a number, not '" << *v << "'\n";
-                return 2;
-            }
-            (a == "--ladder" ? ladder : jobs) = n;
+            *flag = to;
         }
-        else if (a.rfind("-", 0) == 0 && a != "-")
-        {
-            std::cerr << "ipsec-sim: unknown option '" << argv[i] << "'\n" << kUsage;
-            return 2;
-        }
-        else if (scenarioFile.empty())
-        {
-            scenarioFile = a;
-        }
-        else
-        {
-            std::cerr << "ipsec-sim: one scenario at a time ('" << scenarioFile << "' and '" << a
-                      << "')\n";
-            return 2;
-        }
+        return flag != nullptr;
     }
 
-    Scenario s;
-    std::optional<ScenarioRunner> runner;
+    /** --ladder K, --jobs N */
+    std::optional<int> ParseSweepNumber()
+    {
+        const std::string& a = m_a;
+        auto v = Next(a == "--ladder" ? "a ladder number" : "a number of processes");
+        if (!v)
+        {
+            return 2;
+        }
+        std::optional<uint64_t> n =
+            (a == "--ladder" && *v == "0") ? std::optional<uint64_t>(0) : ParseCount(*v);
+        if (!n || *n > 100000)
+        {
+            std::cerr << "ipsec-sim: " << a << " takes a number, not '" << *v << "'\n";
+            return 2;
+        }
+        (a == "--ladder" ? m_cl.ladder : m_cl.jobs) = n;
+        return std::nullopt;
+    }
+
+    /** An unknown option, or the scenario file. */
+    std::optional<int> ParseWord()
+    {
+        const std::string& a = m_a;
+        if (a.rfind("-", 0) == 0 && a != "-")
+        {
+            std::cerr << "ipsec-sim: unknown option '" << m_argv[m_i] << "'\n" << kUsage;
+            return 2;
+        }
+        if (!m_cl.scenarioFile.empty())
+        {
+            std::cerr << "ipsec-sim: one scenario at a time ('" << m_cl.scenarioFile << "' and '"
+                      << a << "')\n";
+            return 2;
+        }
+        m_cl.scenarioFile = a;
+        return std::nullopt;
+    }
+
+    int m_argc;
+    char** m_argv;
+    CommandLine& m_cl;
+    int m_i = 1;
+    std::string m_a;     //!< the option (without "=VALUE")
+    std::string m_value; //!< VALUE of "--option=VALUE"
+    bool m_hasValue = false;
+};
+
+/**
+ * Load the scenario (--seed and --run applied), print its warnings and build it: a sweep
+ * builds the first point of each configuration, so the scenario's faults show before anything
+ * runs. @return an exit status when the program ends here
+ */
+std::optional<int>
+LoadAndBuild(const CommandLine& cl, Scenario& s, std::optional<ScenarioRunner>& runner)
+{
     try
     {
-        s = scenarioFile.empty() ? ScenarioLoader::LoadDefault()
-                                 : ScenarioLoader::LoadFile(scenarioFile);
-        if (seed)
+        s = cl.scenarioFile.empty() ? ScenarioLoader::LoadDefault()
+                                    : ScenarioLoader::LoadFile(cl.scenarioFile);
+        if (cl.seed)
         {
-            s.seed = static_cast<uint32_t>(*seed);
+            s.seed = static_cast<uint32_t>(*cl.seed);
         }
-        if (run)
+        if (cl.run)
         {
-            s.run = *run;
+            s.run = *cl.run;
         }
         for (const auto& w : s.warnings)
         {
             std::cerr << w.Format(s.file) << "\n";
         }
-        if (s.sweep)
-        {
-            // Build the first point: the scenario's faults show before anything runs.
-            const auto& sw = *s.sweep;
-            for (const auto& c : onlyConfigurations)
-            {
-                if (std::none_of(sw.configurations.begin(), sw.configurations.end(),
-                                 [&c](const ScenarioSweepConfiguration& x) { return x.name == c; }))
-                {
-                    std::cerr << "ipsec-sim: the sweep has no configuration '" << c << "'\n";
-                    return 2;
-                }
-            }
-            for (const auto& c : sw.configurations)
-            {
-                ScenarioRunner(
-                    ScenarioSweepRunner::PointScenario(s, c, sw.sizes.front(), sw.loads.front()))
-                    .Build();
-                Simulator::Destroy();
-            }
-        }
-        else
+        if (!s.sweep)
         {
             runner.emplace(s);
             runner->Build();
+            return std::nullopt;
+        }
+        const auto& sw = *s.sweep;
+        for (const auto& c : cl.onlyConfigurations)
+        {
+            if (std::none_of(sw.configurations.begin(), sw.configurations.end(),
+                             [&c](const ScenarioSweepConfiguration& x) { return x.name == c; }))
+            {
+                std::cerr << "ipsec-sim: the sweep has no configuration '" << c << "'\n";
+                return 2;
+            }
+        }
+        for (const auto& c : sw.configurations)
+        {
+            ScenarioRunner(
+                ScenarioSweepRunner::PointScenario(s, c, sw.sizes.front(), sw.loads.front()))
+                .Build();
+            Simulator::Destroy();
         }
     }
     catch (const ScenarioError& e)
@@ -450,100 +543,173 @@ main(int argc, char* argv[])
                   << "; nothing was run\n";
         return 2;
     }
-    if (check)
-    {
-        if (!quiet)
-        {
-            std::cout << s.file << ": OK (" << s.nodes.size() << " nodes, " << s.links.size()
-                      << " links, " << s.traffic.size() << " flows, " << s.events.size()
-                      << " events)\n";
-        }
-        return 0;
-    }
+    return std::nullopt;
+}
 
-    if (sweepCommand && !s.sweep)
+/** Options that do not go with this scenario. @return 2 when there are any */
+std::optional<int>
+CheckModes(const CommandLine& cl, const Scenario& s)
+{
+    if (cl.sweepCommand && !s.sweep)
     {
         std::cerr << "ipsec-sim: " << s.file << " has no \"sweep\" (doc/scenario-format.md)\n";
         return 2;
     }
-    if ((plan || merge || ladder || jobs) && !s.sweep)
+    if ((cl.plan || cl.merge || cl.ladder || cl.jobs) && !s.sweep)
     {
         std::cerr << "ipsec-sim: --jobs, --plan, --ladder and --merge are for sweeps\n";
         return 2;
     }
-    if (int(plan) + int(merge) + int(ladder.has_value()) > 1)
+    if (int(cl.plan) + int(cl.merge) + int(cl.ladder.has_value()) > 1)
     {
         std::cerr << "ipsec-sim: one of --plan, --ladder and --merge at a time\n";
         return 2;
     }
-    if (console && (s.sweep || s.HasExternal()))
+    if (cl.console && (s.sweep || s.HasExternal()))
     {
         std::cerr << "ipsec-sim: the console runs one simulated scenario (no sweep, no "
                      "external node)\n";
         return 2;
     }
-    if (s.sweep)
-    {
-        ScenarioSweepRunner::Options so;
-        so.outDir = out.value_or(DefaultOut(scenarioFile));
-        so.progress = !quiet;
-        so.configurations = onlyConfigurations;
-        so.sizes = onlySizes;
-        so.jobs =
-            static_cast<unsigned>(jobs.value_or(std::max(1u, std::thread::hardware_concurrency())));
-        so.program = std::filesystem::read_symlink("/proc/self/exe").string();
-        nlohmann::json r;
-        try
-        {
-            ScenarioSweepRunner sweep(s);
-            if (plan)
-            {
-                nlohmann::json p = sweep.WritePlan(so);
-                if (!quiet)
-                {
-                    std::cout << s.name << ": " << p["ladders"] << " ladders\n"
-                              << "  GNU parallel: parallel < " << so.outDir << "/jobs.txt\n"
-                              << "  Slurm:        sbatch " << so.outDir << "/sweep.sbatch\n"
-                              << "then: ipsec-sim sweep " << s.file << " --out " << so.outDir
-                              << " --merge\n";
-                }
-                return 0;
-            }
-            if (ladder)
-            {
-                so.progress = false;
-                sweep.RunLadder(static_cast<size_t>(*ladder), so);
-                return 0;
-            }
-            r = merge ? sweep.Merge(so) : sweep.Run(so);
-        }
-        catch (const std::exception& e)
-        {
-            std::cerr << "ipsec-sim: the sweep failed: " << e.what() << "\n";
-            return 1;
-        }
-        if (!quiet)
-        {
-            std::cout << s.name << ": " << r["sweep"]["runs"].size() << " runs in "
-                      << r["sweep"]["ladders"] << " ladders\n";
-            for (const auto& k : r["sweep"]["knees"])
-            {
-                std::cout << "  " << k["configuration"].get<std::string>() << ", "
-                          << k["size"].get<std::string>() << ": carries up to "
-                          << k["max_throughput_mbps"] << " Mbit/s";
-                if (!k["knee_load_mbps"].is_null())
-                {
-                    std::cout << " (falls behind at " << k["knee_load_mbps"] << " Mbit/s offered)";
-                }
-                std::cout << "\n";
-            }
-            std::cout << "wrote " << so.outDir << "/: results.json, sweep.csv, "
-                      << r["sweep"]["plots"].size() << " plots, runs/\n";
-        }
-        return 0;
-    }
+    return std::nullopt;
+}
 
-    const std::string outDir = out.value_or(DefaultOut(scenarioFile));
+void
+PrintSweepSummary(const Scenario& s, const nlohmann::json& r, const std::string& outDir)
+{
+    std::cout << s.name << ": " << r["sweep"]["runs"].size() << " runs in " << r["sweep"]["ladders"]
+              << " ladders\n";
+    for (const auto& k : r["sweep"]["knees"])
+    {
+        std::cout << "  " << k["configuration"].get<std::string>() << ", "
+                  << k["size"].get<std::string>() << ": carries up to " << k["max_throughput_mbps"]
+                  << " Mbit/s";
+        if (!k["knee_load_mbps"].is_null())
+        {
+            std::cout << " (falls behind at " << k["knee_load_mbps"] << " Mbit/s offered)";
+        }
+        std::cout << "\n";
+    }
+    std::cout << "wrote " << outDir << "/: results.json, sweep.csv, " << r["sweep"]["plots"].size()
+              << " plots, runs/\n";
+}
+
+/** A sweep: all of it, one ladder, its plan or the merge of its ladders. */
+int
+RunSweep(const CommandLine& cl, const Scenario& s)
+{
+    ScenarioSweepRunner::Options so;
+    so.outDir = cl.OutDir();
+    so.progress = !cl.quiet;
+    so.configurations = cl.onlyConfigurations;
+    so.sizes = cl.onlySizes;
+    so.jobs =
+        static_cast<unsigned>(cl.jobs.value_or(std::max(1u, std::thread::hardware_concurrency())));
+    so.program = std::filesystem::read_symlink("/proc/self/exe").string();
+    nlohmann::json r;
+    try
+    {
+        ScenarioSweepRunner sweep(s);
+        if (cl.plan)
+        {
+            nlohmann::json p = sweep.WritePlan(so);
+            if (!cl.quiet)
+            {
+                std::cout << s.name << ": " << p["ladders"] << " ladders\n"
+                          << "  GNU parallel: parallel < " << so.outDir << "/jobs.txt\n"
+                          << "  Slurm:        sbatch " << so.outDir << "/sweep.sbatch\n"
+                          << "then: ipsec-sim sweep " << s.file << " --out " << so.outDir
+                          << " --merge\n";
+            }
+            return 0;
+        }
+        if (cl.ladder)
+        {
+            so.progress = false;
+            sweep.RunLadder(static_cast<size_t>(*cl.ladder), so);
+            return 0;
+        }
+        r = cl.merge ? sweep.Merge(so) : sweep.Run(so);
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "ipsec-sim: the sweep failed: " << e.what() << "\n";
+        return 1;
+    }
+    if (!cl.quiet)
+    {
+        PrintSweepSummary(s, r, so.outDir);
+    }
+    return 0;
+}
+
+/** Run @p work, then move the outputs into place; a failure leaves nothing written. */
+bool
+Complete(OutputFolder& folder, const std::function<void()>& work)
+{
+    try
+    {
+        work();
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "ipsec-sim: the run failed: " << e.what() << "; nothing was written\n";
+        return false;
+    }
+    if (const std::string why = folder.Publish(); !why.empty())
+    {
+        std::cerr << "ipsec-sim: " << why << "\n";
+        return false;
+    }
+    return true;
+}
+
+void
+PrintRunSummary(const Scenario& s, const nlohmann::json& r, const std::string& outDir)
+{
+    std::cout << s.name << " (seed " << s.seed << ", run " << s.run << ", "
+              << s.duration.GetSeconds() << " s)\n";
+    for (const auto& f : r["flows"])
+    {
+        std::cout << "  " << f["kind"].get<std::string>() << " " << f["from"].get<std::string>()
+                  << " -> " << f["to"].get<std::string>();
+        if (f.contains("port"))
+        {
+            std::cout << ":" << f["port"];
+        }
+        std::cout << "  sent " << f["sent"] << ", received " << f["received"] << ", lost "
+                  << f["lost"] << ", " << f["delay"].get<std::string>() << " delay mean "
+                  << Ms(f["mean_delay_s"]) << ", max " << Ms(f["max_delay_s"]) << "\n";
+    }
+    for (const auto& [name, n] : r["nodes"].items())
+    {
+        if (n["kind"] != "router")
+        {
+            continue;
+        }
+        const auto& rep = n["report"];
+        std::cout << "  " << name << ": " << rep.value("encapsulated", 0)
+                  << " packets encapsulated, " << rep.value("decapsulated", 0) << " decapsulated";
+        if (rep.contains("drops") && !rep["drops"].empty())
+        {
+            std::cout << ", drops " << rep["drops"].dump();
+        }
+        if (rep.contains("not_modelled") && !rep["not_modelled"].empty())
+        {
+            std::cout << "; " << rep["not_modelled"].size()
+                      << " configuration lines read but not modelled (results.json)";
+        }
+        std::cout << "\n";
+    }
+    std::cout << "wrote " << outDir << "/: results.json, esp_sa.uat, show/, " << r["pcaps"].size()
+              << " pcaps\n";
+}
+
+/** One scenario: run to its end, or step by step at the console. */
+int
+RunScenario(const CommandLine& cl, const Scenario& s, ScenarioRunner& runner)
+{
+    const std::string outDir = cl.OutDir();
     OutputFolder folder(outDir);
     if (const std::string why = folder.Prepare(); !why.empty())
     {
@@ -552,86 +718,64 @@ main(int argc, char* argv[])
     }
     ScenarioRunner::Options opt;
     opt.outDir = folder.Staging();
-    opt.pcaps = pcaps;
-    opt.report = opt.netanim = pictures;
-    // Run, then move the outputs into place; a failure leaves nothing written.
-    auto complete = [&folder](const std::function<void()>& work)
+    opt.pcaps = cl.pcaps;
+    opt.report = opt.netanim = cl.pictures;
+    if (cl.console)
     {
-        try
-        {
-            work();
-        }
-        catch (const std::exception& e)
-        {
-            std::cerr << "ipsec-sim: the run failed: " << e.what() << "; nothing was written\n";
-            return false;
-        }
-        if (const std::string why = folder.Publish(); !why.empty())
-        {
-            std::cerr << "ipsec-sim: " << why << "\n";
-            return false;
-        }
-        return true;
-    };
-    if (console)
-    {
-        if (!complete(
-                [&]
-                {
-                    runner->Start(opt);
-                    IosConsole(*runner, std::cin, std::cout, !isatty(STDIN_FILENO)).Loop();
-                    runner->Finish();
-                }))
+        if (!Complete(folder,
+                      [&]
+                      {
+                          runner.Start(opt);
+                          IosConsole(runner, std::cin, std::cout, !isatty(STDIN_FILENO)).Loop();
+                          runner.Finish();
+                      }))
         {
             return 1;
         }
         std::cout << "wrote " << outDir << "/: results.json, pcaps, show/\n";
         return 0;
     }
-    opt.progress = !quiet && isatty(STDERR_FILENO);
+    opt.progress = !cl.quiet && isatty(STDERR_FILENO);
     nlohmann::json r;
-    if (!complete([&] { r = runner->Run(opt); }))
+    if (!Complete(folder, [&] { r = runner.Run(opt); }))
     {
         return 1;
     }
-    if (!quiet)
+    if (!cl.quiet)
     {
-        std::cout << s.name << " (seed " << s.seed << ", run " << s.run << ", "
-                  << s.duration.GetSeconds() << " s)\n";
-        for (const auto& f : r["flows"])
-        {
-            std::cout << "  " << f["kind"].get<std::string>() << " " << f["from"].get<std::string>()
-                      << " -> " << f["to"].get<std::string>();
-            if (f.contains("port"))
-            {
-                std::cout << ":" << f["port"];
-            }
-            std::cout << "  sent " << f["sent"] << ", received " << f["received"] << ", lost "
-                      << f["lost"] << ", " << f["delay"].get<std::string>() << " delay mean "
-                      << Ms(f["mean_delay_s"]) << ", max " << Ms(f["max_delay_s"]) << "\n";
-        }
-        for (const auto& [name, n] : r["nodes"].items())
-        {
-            if (n["kind"] == "router")
-            {
-                const auto& rep = n["report"];
-                std::cout << "  " << name << ": " << rep.value("encapsulated", 0)
-                          << " packets encapsulated, " << rep.value("decapsulated", 0)
-                          << " decapsulated";
-                if (rep.contains("drops") && !rep["drops"].empty())
-                {
-                    std::cout << ", drops " << rep["drops"].dump();
-                }
-                if (rep.contains("not_modelled") && !rep["not_modelled"].empty())
-                {
-                    std::cout << "; " << rep["not_modelled"].size()
-                              << " configuration lines read but not modelled (results.json)";
-                }
-                std::cout << "\n";
-            }
-        }
-        std::cout << "wrote " << outDir << "/: results.json, esp_sa.uat, show/, "
-                  << r["pcaps"].size() << " pcaps\n";
+        PrintRunSummary(s, r, outDir);
     }
     return 0;
+}
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    CommandLine cl;
+    if (auto status = CommandLineParser(argc, argv, cl).Parse())
+    {
+        return *status;
+    }
+    Scenario s;
+    std::optional<ScenarioRunner> runner;
+    if (auto status = LoadAndBuild(cl, s, runner))
+    {
+        return *status;
+    }
+    if (cl.check)
+    {
+        if (!cl.quiet)
+        {
+            std::cout << s.file << ": OK (" << s.nodes.size() << " nodes, " << s.links.size()
+                      << " links, " << s.traffic.size() << " flows, " << s.events.size()
+                      << " events)\n";
+        }
+        return 0;
+    }
+    if (auto status = CheckModes(cl, s))
+    {
+        return *status;
+    }
+    return s.sweep ? RunSweep(cl, s) : RunScenario(cl, s, *runner);
 }

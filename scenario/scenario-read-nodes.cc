@@ -1,0 +1,368 @@
+#include "ns3/scenario-reader.h"
+
+#include "ns3/calibration.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+namespace ns3
+{
+
+using namespace scenario_detail;
+
+void
+ScenarioReader::ReadNode(const nlohmann::json& v, size_t i)
+{
+    const std::string ptr = JPtr("/nodes", i);
+    if (!ExpectObject(v, ptr, "a node"))
+    {
+        return;
+    }
+    ScenarioNode n;
+    n.pointer = ptr;
+    auto name = GetString(v, ptr, "name", true);
+    bool ok = name.has_value();
+    if (name)
+    {
+        static const std::regex re(R"(^[A-Za-z0-9_.-]+$)");
+        if (!std::regex_match(*name, re))
+        {
+            Error(JPtr(ptr, "name"), "a node name is letters, digits and _ . - only (it names "
+                                     "files and appears in \"NODE:INTERFACE\"), not " +
+                                         Quote(*name));
+            ok = false;
+        }
+        else if (!m_nodeNames.insert(*name).second)
+        {
+            Error(JPtr(ptr, "name"), "node " + Quote(*name) + " is defined twice");
+            ok = false;
+        }
+        n.name = *name;
+    }
+    std::string kind = GetString(v, ptr, "kind", false).value_or("router");
+    if (kind == "router")
+    {
+        CheckKeys(v, ptr, {"name", "kind", "config", "platform", "modules"});
+        n.kind = ScenarioNodeKind::ROUTER;
+        n.pointer = ptr;
+        ReadHardware(v, n);
+        auto c = v.find("config");
+        if (c == v.end())
+        {
+            Error(ptr, "missing key \"config\" (a file name, or an array of configuration lines)");
+            ok = false;
+        }
+        else
+        {
+            const size_t before = issues.size();
+            ReadRouterConfig(*c, n);
+            ok = ok && issues.size() == before;
+        }
+    }
+    else if (kind == "host")
+    {
+        CheckKeys(v, ptr, {"name", "kind", "address", "gateway", "interface"});
+        n.kind = ScenarioNodeKind::HOST;
+        const size_t before = issues.size();
+        ReadHost(v, n, "eth0");
+        ok = ok && issues.size() == before;
+    }
+    else if (kind == "external")
+    {
+        CheckKeys(v, ptr,
+                  {"name", "kind", "namespace", "interface", "address", "gateway", "networks"});
+        n.kind = ScenarioNodeKind::EXTERNAL;
+        const size_t before = issues.size();
+        ReadExternal(v, n);
+        ok = ok && issues.size() == before;
+    }
+    else
+    {
+        Error(JPtr(ptr, "kind"), "a node is a \"router\" or a \"host\", or \"external\" (a real "
+                                 "host in a Linux network namespace), not " +
+                                     Quote(kind));
+        ok = false;
+    }
+    if (ok)
+    {
+        m_s.nodes.push_back(std::move(n));
+    }
+}
+
+void
+ScenarioReader::ReadRouterConfig(const nlohmann::json& c, ScenarioNode& n)
+{
+    const std::string ptr = n.pointer + "/config";
+    std::string text;
+    std::string label;
+    if (c.is_string())
+    {
+        const std::string rel = c.get<std::string>();
+        std::filesystem::path p(rel);
+        if (p.is_relative() && !m_s.directory.empty())
+        {
+            p = std::filesystem::path(m_s.directory) / p;
+        }
+        label = p.lexically_normal().string();
+        auto content = m_files(p.string());
+        if (!content)
+        {
+            Error(ptr, "cannot read configuration file " + Quote(label));
+            return;
+        }
+        text = *content;
+        n.configFile = label;
+    }
+    else if (c.is_array())
+    {
+        for (size_t k = 0; k < c.size(); ++k)
+        {
+            if (!c[k].is_string())
+            {
+                Error(JPtr(ptr, k), "a configuration line must be a string, not " + TypeName(c[k]));
+                return;
+            }
+            const std::string line = c[k].get<std::string>();
+            if (line.find('\n') != std::string::npos)
+            {
+                Error(JPtr(ptr, k), "one configuration line per array item (found a line break)");
+                return;
+            }
+            text += line + "\n";
+        }
+        n.inlineConfig = true;
+        label = m_s.file + "#" + ptr;
+    }
+    else
+    {
+        Error(ptr, "must be a file name or an array of configuration lines, not " + TypeName(c));
+        return;
+    }
+    try
+    {
+        n.config = IosConfigReader::Parse(text, label);
+    }
+    catch (const IosConfigError& e)
+    {
+        // Inline, the array item already says where: keep the line, the '^' and the reason.
+        Error(ConfigPointer(n, e.Where().line),
+              "\n" + (n.inlineConfig ? WithoutLocation(e) : std::string(e.what())));
+    }
+    catch (const std::exception& e)
+    {
+        Error(ptr, e.what());
+    }
+}
+
+void
+ScenarioReader::ReadHost(const nlohmann::json& v, ScenarioNode& n,
+                         const std::string& defaultInterface)
+{
+    n.hostInterface = GetString(v, n.pointer, "interface", false).value_or(defaultInterface);
+    if (n.hostInterface.empty() || n.hostInterface.find(':') != std::string::npos)
+    {
+        Error(JPtr(n.pointer, "interface"), "an interface name must be non-empty and without ':'");
+    }
+    bool addressOk = false;
+    if (auto a = GetString(v, n.pointer, "address", true))
+    {
+        static const std::regex re(R"(^([0-9.]+)/(\d{1,2})$)");
+        std::smatch m;
+        std::optional<Ipv4Address> addr;
+        int len = -1;
+        if (std::regex_match(*a, m, re))
+        {
+            addr = ParseDottedQuad(m[1].str());
+            len = std::stoi(m[2].str());
+        }
+        if (!addr || len < 1 || len > 32)
+        {
+            Error(JPtr(n.pointer, "address"),
+                  "a host address is ADDRESS/PREFIX-LENGTH, e.g. \"10.1.1.10/24\", not " +
+                      Quote(*a));
+        }
+        else
+        {
+            n.address = *addr;
+            n.mask = Ipv4Mask(("/" + std::to_string(len)).c_str());
+            addressOk = true;
+            if (len < 31 && (addr->CombineMask(n.mask) == *addr ||
+                             addr->GetSubnetDirectedBroadcast(n.mask) == *addr))
+            {
+                Error(JPtr(n.pointer, "address"),
+                      *a + " is the network or broadcast address of its subnet");
+            }
+        }
+    }
+    if (auto g = GetString(v, n.pointer, "gateway", false))
+    {
+        auto gw = ParseDottedQuad(*g);
+        if (!gw)
+        {
+            Error(JPtr(n.pointer, "gateway"), "not an IPv4 address: " + Quote(*g));
+        }
+        else if (addressOk && !SameSubnet(n.address, n.mask, *gw))
+        {
+            Error(JPtr(n.pointer, "gateway"), *g + " is not in the host's subnet " +
+                                                  AddressText(n.address.CombineMask(n.mask)) + "/" +
+                                                  std::to_string(n.mask.GetPrefixLength()));
+        }
+        else
+        {
+            n.gateway = gw;
+        }
+    }
+}
+
+std::optional<std::pair<Ipv4Address, Ipv4Mask>>
+ScenarioReader::ReadPrefix(const std::string& text, const std::string& ptr, bool bareAddress)
+{
+    static const std::regex re(R"(^([0-9.]+)(?:/(\d{1,2}))?$)");
+    std::smatch m;
+    std::optional<Ipv4Address> addr;
+    int len = -1;
+    if (std::regex_match(text, m, re))
+    {
+        addr = ParseDottedQuad(m[1].str());
+        len = m[2].matched ? std::stoi(m[2].str()) : (bareAddress ? 32 : -1);
+    }
+    if (!addr || len < 1 || len > 32)
+    {
+        Error(ptr, "expected ADDRESS/PREFIX-LENGTH (e.g. \"203.0.113.0/24\") or an address, not " +
+                       Quote(text));
+        return std::nullopt;
+    }
+    return std::make_pair(*addr, Ipv4Mask(("/" + std::to_string(len)).c_str()));
+}
+
+void
+ScenarioReader::ReadExternal(const nlohmann::json& v, ScenarioNode& n)
+{
+    ReadHost(v, n, "tap0");
+    // A Linux interface name: at most IFNAMSIZ - 1 = 15 bytes, no '/', no white space.
+    static const std::regex ifre(R"(^[A-Za-z0-9_.-]{1,15}$)");
+    if (v.contains("interface") && !n.hostInterface.empty() &&
+        n.hostInterface.find(':') == std::string::npos &&
+        (!std::regex_match(n.hostInterface, ifre) || n.hostInterface == "." ||
+         n.hostInterface == ".."))
+    {
+        Error(JPtr(n.pointer, "interface"),
+              "not a Linux interface name (1 to 15 letters, digits, _ . -): " +
+                  Quote(n.hostInterface));
+    }
+    if (auto ns = GetString(v, n.pointer, "namespace", true))
+    {
+        static const std::regex nsre(R"(^[A-Za-z0-9_.-]+$)");
+        if (!std::regex_match(*ns, nsre) || *ns == "." || *ns == "..")
+        {
+            Error(JPtr(n.pointer, "namespace"),
+                  "a network namespace name as `ip netns` gives it (letters, digits, _ . -), not " +
+                      Quote(*ns));
+        }
+        n.netns = *ns;
+    }
+    auto nets = v.find("networks");
+    if (nets == v.end())
+    {
+        return;
+    }
+    const std::string ptr = JPtr(n.pointer, "networks");
+    if (!nets->is_array())
+    {
+        Error(ptr, "must be an array of \"ADDRESS/PREFIX-LENGTH\" strings, not " + TypeName(*nets));
+        return;
+    }
+    for (size_t k = 0; k < nets->size(); ++k)
+    {
+        if (!(*nets)[k].is_string())
+        {
+            Error(JPtr(ptr, k), "must be a string, not " + TypeName((*nets)[k]));
+            continue;
+        }
+        if (auto p = ReadPrefix((*nets)[k].get<std::string>(), JPtr(ptr, k), true))
+        {
+            n.networks.push_back(*p);
+        }
+    }
+}
+
+void
+ScenarioReader::ReadHardware(const nlohmann::json& v, ScenarioNode& n)
+{
+    const std::string& ptr = n.pointer;
+    auto platform = GetString(v, ptr, "platform", false);
+    auto mods = v.find("modules");
+    if (!platform)
+    {
+        if (mods != v.end())
+        {
+            Error(JPtr(ptr, "modules"), "modules need a \"platform\" to sit in");
+        }
+        return;
+    }
+    const IpsecCalibration* cal = nullptr;
+    try
+    {
+        cal = &IpsecCalibration::Default();
+    }
+    catch (const IpsecCalibrationError& e)
+    {
+        Error(JPtr(ptr, "platform"),
+              std::string("the hardware calibration cannot be used: ") + e.what());
+        return;
+    }
+    auto list = [](const std::vector<std::string>& names)
+    {
+        std::string t;
+        for (const auto& x : names)
+        {
+            t += (t.empty() ? "" : ", ") + x;
+        }
+        return t;
+    };
+    const auto platforms = cal->GetPlatformNames();
+    if (std::find(platforms.begin(), platforms.end(), *platform) == platforms.end())
+    {
+        Error(JPtr(ptr, "platform"), "unknown platform " + Quote(*platform) +
+                                         " (the calibration has " + list(platforms) + ")");
+        return;
+    }
+    n.platform = *platform;
+    if (mods == v.end())
+    {
+        return;
+    }
+    if (!mods->is_array())
+    {
+        Error(JPtr(ptr, "modules"), "expected an array of card names, e.g. [\"MOD1700-VPN\"]");
+        return;
+    }
+    const auto cards = cal->GetCardNames();
+    for (size_t k = 0; k < mods->size(); ++k)
+    {
+        const std::string mp = JPtr(JPtr(ptr, "modules"), k);
+        const auto& m = (*mods)[k];
+        if (!m.is_string())
+        {
+            Error(mp, "expected a card name (a string)");
+            continue;
+        }
+        const std::string name = m.get<std::string>();
+        if (std::find(cards.begin(), cards.end(), name) == cards.end())
+        {
+            Error(mp, "unknown card " + Quote(name) + " (the calibration has " + list(cards) + ")");
+            continue;
+        }
+        const auto& fits = cal->GetCard(name).platforms;
+        if (!fits.empty() && std::find(fits.begin(), fits.end(), n.platform) == fits.end())
+        {
+            Error(mp, "card " + Quote(name) + " does not fit platform " + Quote(n.platform) +
+                          " (it fits " + list(fits) + ")");
+            continue;
+        }
+        n.modules.push_back(name);
+    }
+}
+
+} // namespace ns3
