@@ -2,6 +2,8 @@
 # the layers listed before it here (doc/design.md; test/e2e/include-layers.sh checks it).
 # One list for all builds: CMakeLists.txt (standalone and inside an ns-3 tree) and wscript
 # (waf-based ns-3) read these lists; paths are relative to the repository's root.
+# *_HEADERS are public: reached as "ns3/NAME.h" and installed. *_PRIVATE_HEADERS are shared by
+# the files of one folder only, included by their plain name, and neither linked nor installed.
 
 # crypto core: OpenSSL EVP and zlib, no ns-3 (its own static library)
 set(IPSEC_CRYPTO_SOURCES
@@ -66,7 +68,6 @@ set(IPSEC_WIRE_HEADERS
     model/wire/isakmp-notify-payload.h
     model/wire/isakmp-opaque-payload.h
     model/wire/isakmp-payload.h
-    model/wire/isakmp-payload-util.h
     model/wire/isakmp-payloads.h
     model/wire/isakmp-proposal-payload.h
     model/wire/isakmp-raw-payload.h
@@ -74,6 +75,9 @@ set(IPSEC_WIRE_HEADERS
     model/wire/isakmp-sig-payload.h
     model/wire/isakmp-transform-payload.h
     model/wire/isakmp-vid-payload.h
+)
+set(IPSEC_WIRE_PRIVATE_HEADERS
+    model/wire/isakmp-payload-util.h
 )
 
 # timed crypto engines: service-time models of router CPUs and accelerator cards
@@ -152,15 +156,17 @@ set(IPSEC_IKE_SOURCES
 set(IPSEC_IKE_HEADERS
     model/ike/ike-config.h
     model/ike/ike-daemon.h
-    model/ike/ike-daemon-private.h
     model/ike/ike-drop-reason.h
     model/ike/ike-exchange.h
     model/ike/ike-keymat.h
     model/ike/ike-policy-provider.h
     model/ike/ike-proposal.h
-    model/ike/ike-proposal-private.h
     model/ike/ike-sa.h
     model/ike/isakmp-crypto.h
+)
+set(IPSEC_IKE_PRIVATE_HEADERS
+    model/ike/ike-daemon-private.h
+    model/ike/ike-proposal-private.h
 )
 
 # ns-3 applications used by scenarios
@@ -201,13 +207,15 @@ set(IPSEC_IOS_SOURCES
     ios/show-running-config.cc
 )
 set(IPSEC_IOS_HEADERS
-    ios/ios-config-reader.h
     ios/ios-config.h
     ios/ios-exec.h
     ios/ios-keywords.h
-    ios/ios-router-state.h
     ios/ios-router.h
     ios/ios-show.h
+)
+set(IPSEC_IOS_PRIVATE_HEADERS
+    ios/ios-config-reader.h
+    ios/ios-router-state.h
 )
 
 # the scenario layer: reader, runner, results, report, sweeps, console
@@ -239,11 +247,13 @@ set(IPSEC_SCENARIO_HEADERS
     scenario/router-faults.h
     scenario/router-json.h
     scenario/run-report.h
-    scenario/run-report-parts.h
-    scenario/scenario-reader.h
-    scenario/scenario-runner-impl.h
     scenario/scenario-runner.h
     scenario/scenario-sweep.h
     scenario/scenario.h
+)
+set(IPSEC_SCENARIO_PRIVATE_HEADERS
+    scenario/run-report-parts.h
+    scenario/scenario-reader.h
+    scenario/scenario-runner-impl.h
 )
 

@@ -457,16 +457,26 @@ IpsecCalibration::DefaultPath()
     {
         return env;
     }
+    // The build names the source tree's file and the installed one; a build that does not
+    // (an ns-3 tree's own) finds the file beside this source, as __FILE__ names it there.
+#ifdef IPSEC_CALIBRATION_SOURCE
+    const std::string source = IPSEC_CALIBRATION_SOURCE;
+#else
     std::string here = __FILE__;
     const auto slash = here.find_last_of('/');
     const std::string source =
         (slash == std::string::npos ? std::string(".") : here.substr(0, slash)) +
         "/calibration.json";
+#endif
     if (std::ifstream(source).good())
     {
         return source;
     }
+#ifdef IPSEC_CALIBRATION_INSTALLED
+    return IPSEC_CALIBRATION_INSTALLED;
+#else
     return "/usr/share/ns3-ipsec/calibration.json";
+#endif
 }
 
 const IpsecCalibration&

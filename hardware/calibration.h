@@ -56,8 +56,9 @@ public:
     static IpsecCalibration LoadFile(const std::string& path);
     /**
      * The file used by the "Platform" and "Card" attributes: $IPSEC_CALIBRATION if set, else
-     * hardware/calibration.json of the source tree this library was built from, else
-     * /usr/share/ns3-ipsec/calibration.json.
+     * hardware/calibration.json of the source tree this library was built from, else the
+     * installed copy (PREFIX/share/ns3-ipsec/calibration.json; /usr/share/ns3-ipsec when the
+     * build does not name a prefix).
      */
     static std::string DefaultPath();
     /** DefaultPath() loaded once. @throws IpsecCalibrationError */

@@ -1,6 +1,6 @@
 // clear crypto isakmp [CONN-ID] and clear crypto sa [peer ADDRESS | map NAME | entry DST PROTO
 // SPI]: the EXEC commands that change the router's state.
-#include "ns3/ios-router-state.h"
+#include "ios-router-state.h"
 
 #include "ns3/ipsec-helper.h"
 

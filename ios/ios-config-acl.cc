@@ -1,5 +1,5 @@
 // IosConfigReader: numbered and named access lists and the access-list configuration mode.
-#include "ns3/ios-config-reader.h"
+#include "ios-config-reader.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
 // IosConfigReader: `crypto ipsec ...`, transform sets, crypto maps and dynamic maps and their
 // configuration modes.
-#include "ns3/ios-config-reader.h"
+#include "ios-config-reader.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,5 +1,5 @@
 // IosConfigReader: `interface NAME` and the interface configuration mode.
-#include "ns3/ios-config-reader.h"
+#include "ios-config-reader.h"
 
 #include <algorithm>
 #include <cctype>

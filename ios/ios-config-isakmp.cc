@@ -1,6 +1,6 @@
 // IosConfigReader: `crypto isakmp ...`, the ISAKMP policy mode, and the IKE blocks read but not
 // modelled.
-#include "ns3/ios-config-reader.h"
+#include "ios-config-reader.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
 // IosConfigReader: the entry points, the global configuration level, the dispatch of each line
 // to its mode, and the checks that need the whole configuration.
-#include "ns3/ios-config-reader.h"
+#include "ios-config-reader.h"
 #include <fstream>
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // The words of IOS configuration the reader knows: blocks and commands it reads but does not
 // model, protocol and port names, and the text forms of addresses and ports.
-#include "ns3/ios-config-reader.h"
+#include "ios-config-reader.h"
 
 #include <algorithm>
 #include <cctype>

@@ -3,7 +3,7 @@
 #include "ns3/ios-keywords.h"
 #include "ns3/ipsec-gre.h"
 
-#include "ns3/ios-router-state.h"
+#include "ios-router-state.h"
 #include "ns3/ios-show.h"
 #include "ns3/ipsec-helper.h"
 #include "ns3/ipsec-static-nat.h"

@@ -1,5 +1,5 @@
 // show access-lists [NAME]: the configured lists with their live match counters.
-#include "ns3/ios-router-state.h"
+#include "ios-router-state.h"
 
 #include <sstream>
 

@@ -1,6 +1,6 @@
 // show crypto engine configuration | connections active, show processes cpu: the text of a
 // router's crypto engines (the numbers are the engines' own, see hardware/crypto-engine.h).
-#include "ns3/ios-router-state.h"
+#include "ios-router-state.h"
 #include "ns3/ios-show.h"
 
 #include "ns3/simulator.h"

@@ -1,7 +1,7 @@
 // show crypto ipsec sa [address | identity | detail | map NAME | interface NAME | peer ADDRESS]:
 // the SAs of a router per interface, crypto map, flow and peer, with their counters, as IOS
 // 12.x prints them.
-#include "ns3/ios-router-state.h"
+#include "ios-router-state.h"
 #include "ns3/ios-show.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // show crypto isakmp policy (from the configuration) and show crypto isakmp sa (from the IKE
 // daemon), and the IOS names of ISAKMP policy values.
-#include "ns3/ios-router-state.h"
+#include "ios-router-state.h"
 #include "ns3/ios-show.h"
 
 #include <cstdio>

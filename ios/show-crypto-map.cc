@@ -1,6 +1,6 @@
 // show crypto map, show crypto dynamic-map, show crypto ipsec transform-set and show crypto
 // ipsec security-association lifetime: the crypto configuration in force, as IOS 12.x prints it.
-#include "ns3/ios-router-state.h"
+#include "ios-router-state.h"
 
 #include <algorithm>
 #include <set>

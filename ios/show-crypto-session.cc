@@ -1,5 +1,5 @@
 // show crypto session: per interface, each peer's flows and how many SAs they have.
-#include "ns3/ios-router-state.h"
+#include "ios-router-state.h"
 
 #include <sstream>
 

@@ -1,5 +1,5 @@
 // show running-config: the configuration text as read, with IOS's heading.
-#include "ns3/ios-router-state.h"
+#include "ios-router-state.h"
 
 #include <sstream>
 

@@ -1,4 +1,4 @@
-#include "ns3/run-report-parts.h"
+#include "run-report-parts.h"
 
 #include <algorithm>
 #include <cmath>

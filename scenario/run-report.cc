@@ -1,7 +1,7 @@
 #include "ns3/run-report.h"
 
 #include "ns3/plot-writer.h"
-#include "ns3/run-report-parts.h"
+#include "run-report-parts.h"
 
 #include "ns3/gnuplot.h"
 

@@ -1,4 +1,4 @@
-#include "ns3/scenario-reader.h"
+#include "scenario-reader.h"
 
 #include <filesystem>
 #include <fstream>

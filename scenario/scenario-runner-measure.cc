@@ -1,7 +1,7 @@
 // The runner's measurements: which FlowMonitor flows belong to which traffic item, the time
 // series sampled during the run, the NetAnim trace, and each flow's results.
 #include "ns3/results-json.h"
-#include "ns3/scenario-runner-impl.h"
+#include "scenario-runner-impl.h"
 
 namespace ns3
 {

@@ -1,4 +1,4 @@
-#include "ns3/scenario-runner-impl.h"
+#include "scenario-runner-impl.h"
 #include "ns3/router-json.h"
 
 namespace ns3

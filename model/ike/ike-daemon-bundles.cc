@@ -1,6 +1,6 @@
 // IkeDaemon, the data-plane part: negotiated SAs installed as bundles, their expiry and
 // rekeying, and their removal.
-#include "ns3/ike-daemon-private.h"
+#include "ike-daemon-private.h"
 
 #include "ns3/crypto-engine.h"
 

@@ -1,6 +1,6 @@
 // IkeDaemon, the informational part: notifications and deletes sent and received (RFC 2408
 // 4.8, RFC 2409 5.7), and the deletion of ISAKMP SAs.
-#include "ns3/ike-daemon-private.h"
+#include "ike-daemon-private.h"
 
 #include "ns3/crypto-engine.h"
 

@@ -1,6 +1,6 @@
 // IkeDaemon, the liveness part: NAT keepalives (RFC 3948 2.3) and dead peer detection
 // (RFC 3706), and what a dead peer's SAs become.
-#include "ns3/ike-daemon-private.h"
+#include "ike-daemon-private.h"
 
 #include "ns3/crypto-engine.h"
 

@@ -1,6 +1,6 @@
 // IkeDaemon, the negotiation part: acquires from the data plane become negotiations, which
 // try the crypto map's peers in turn (failover), wait for phase 1 and run quick mode.
-#include "ns3/ike-daemon-private.h"
+#include "ike-daemon-private.h"
 
 #include "ns3/crypto-engine.h"
 

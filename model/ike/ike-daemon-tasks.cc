@@ -1,6 +1,6 @@
 // IkeDaemon, the task manager part: the exchanges in flight, their retransmission, the
 // answer sent again for a duplicate, and the linger of a finished exchange.
-#include "ns3/ike-daemon-private.h"
+#include "ike-daemon-private.h"
 
 #include "ns3/crypto-engine.h"
 

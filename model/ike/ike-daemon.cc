@@ -1,4 +1,4 @@
-#include "ns3/ike-daemon-private.h"
+#include "ike-daemon-private.h"
 
 #include "ns3/crypto-engine.h"
 

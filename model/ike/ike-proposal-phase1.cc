@@ -27,7 +27,7 @@
  *   one equal to our set is chosen, and the reply carries only it;
  * - life durations are 32-bit: longer ones received are not supported, ours are clamped.
  */
-#include "ns3/ike-proposal-private.h"
+#include "ike-proposal-private.h"
 
 #include "ns3/abort.h"
 #include "ns3/log.h"

@@ -1,6 +1,6 @@
 // Quick-mode (phase 2) SA payloads: offers, the responder's choice and reply, the initiator's
 // check of it (RFC 2407 4.5, 4.6.2); see ike-proposal-phase1.cc for the rules both phases follow.
-#include "ns3/ike-proposal-private.h"
+#include "ike-proposal-private.h"
 
 #include "ns3/abort.h"
 #include "ns3/log.h"

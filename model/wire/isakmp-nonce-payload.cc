@@ -1,6 +1,6 @@
 #include "ns3/isakmp-nonce-payload.h"
 
-#include "ns3/isakmp-payload-util.h"
+#include "isakmp-payload-util.h"
 
 #include "ns3/abort.h"
 #include "ns3/assert.h"

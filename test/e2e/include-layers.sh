@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The include rule of doc/design.md: the layers of sources.cmake are ordered lowest first, and a
 # file may include headers of its own layer and of layers listed before it, never after. The
-# programs in utils/ may include every layer. Also: every header and source of a layer folder is
+# programs in utils/ may include every layer; a private header only the files of its own folder.
+# Also: every header and source of a layer folder is
 # listed in sources.cmake (the lists are explicit, so a file left out would not be built or
 # installed), and includes of our own headers take the "ns3/NAME.h" form.
 set -euo pipefail
@@ -11,17 +12,19 @@ python3 - "$src" <<'EOF'
 import os, re, sys
 src = sys.argv[1]
 text = open(os.path.join(src, 'sources.cmake')).read()
-lists = re.findall(r'set\((IPSEC_([A-Z]+)_(SOURCES|HEADERS))\s+([^)]*)\)', text)
-layers, files = [], {}
-for _, layer, _, body in lists:
+lists = re.findall(r'set\(IPSEC_([A-Z]+)_(SOURCES|HEADERS|PRIVATE_HEADERS)\s+([^)]*)\)', text)
+layers, files, private = [], {}, {}
+for layer, kind, body in lists:
     if layer not in layers:
         layers.append(layer)
     files.setdefault(layer, []).extend(body.split())
+    if kind == 'PRIVATE_HEADERS':
+        private.update({f: layer for f in body.split()})
 rank = {layer: i for i, layer in enumerate(layers)}
 header_layer = {}
 for layer in layers:
     for f in files[layer]:
-        if f.endswith('.h'):
+        if f.endswith('.h') and f not in private:
             header_layer[os.path.basename(f)] = layer
 
 errors = []
@@ -46,6 +49,10 @@ def check(path, layer):
         if not m:
             continue
         target = m.group(1)
+        for f, owner in private.items():
+            if os.path.basename(f) == os.path.basename(target) and \
+                    os.path.dirname(f) != os.path.dirname(path):
+                errors.append(f'{path}:{lineno}: {target} is private to {os.path.dirname(f)}/')
         base = os.path.basename(target)
         if base not in header_layer:
             continue
