@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 fail=0
 py=/usr/bin/python3
 command -v tshark >/dev/null || { echo "tshark is not installed"; exit 1; }
-test_bin="$build/isakmp-wire-test"
+test_bin="$build/isakmp-crypto-test"
 [ -x "$test_bin" ] || { echo "FAIL: $test_bin not built"; exit 1; }
 
 ISAKMP_TSHARK_DIR="$work" "$test_bin" --gtest_filter='IsakmpTshark.WritePcap' >"$work/gtest.log" 2>&1 || {
