@@ -233,6 +233,7 @@ IpsecCryptoEngine::GetTypeId()
 
 IpsecCryptoEngine::IpsecCryptoEngine() : m_queueLength(0)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 IpsecCryptoEngine::~IpsecCryptoEngine() = default;
@@ -240,6 +241,7 @@ IpsecCryptoEngine::~IpsecCryptoEngine() = default;
 void
 IpsecCryptoEngine::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_next.Cancel();
     m_pending.clear();
     Object::DoDispose();
@@ -277,6 +279,7 @@ IpsecCryptoEngine::GetTotalDrops() const
 bool
 IpsecCryptoEngine::Refuse(const IpsecCryptoOperation& op, IpsecEngineDropReason reason)
 {
+    NS_LOG_FUNCTION(this);
     NS_LOG_LOGIC(m_name << " refuses " << ToString(op.kind) << ": " << ToString(reason));
     ++m_drops[size_t(reason)];
     m_dropTrace(op, reason);
@@ -292,6 +295,7 @@ IpsecCryptoEngine::PredictCompletion(const IpsecCryptoOperation& op) const
 bool
 IpsecCryptoEngine::SubmitAll(const std::vector<IpsecCryptoOperation>& ops, Callback<void> done)
 {
+    NS_LOG_FUNCTION(this);
     std::optional<IpsecEngineDropReason> why;
     if (!IsAvailable())
     {
@@ -330,6 +334,7 @@ IpsecCryptoEngine::SubmitAll(const std::vector<IpsecCryptoOperation>& ops, Callb
 bool
 IpsecCryptoEngine::Submit(const IpsecCryptoOperation& op, Callback<void> done)
 {
+    NS_LOG_FUNCTION(this);
     if (!IsAvailable())
     {
         return Refuse(op, IpsecEngineDropReason::ENGINE_FAILED);
@@ -366,6 +371,7 @@ IpsecCryptoEngine::Submit(const IpsecCryptoOperation& op, Callback<void> done)
 void
 IpsecCryptoEngine::Complete()
 {
+    NS_LOG_FUNCTION(this);
     NS_ASSERT(!m_pending.empty());
     Pending p = m_pending.front();
     m_pending.pop_front();
@@ -386,6 +392,7 @@ IpsecCryptoEngine::Complete()
 void
 IpsecCryptoEngine::RecordBusy(Time start, Time end)
 {
+    NS_LOG_FUNCTION(this << start << end);
     if (end <= start)
     {
         return;
@@ -473,6 +480,7 @@ IpsecSoftwareEngine::IpsecSoftwareEngine() = default;
 void
 IpsecSoftwareEngine::SetPlatform(const IpsecPlatformRecord& record)
 {
+    NS_LOG_FUNCTION(this);
     if (record.cpuHz <= 0)
     {
         throw std::invalid_argument("IpsecSoftwareEngine: platform '" + record.name +
@@ -489,6 +497,7 @@ IpsecSoftwareEngine::SetPlatform(const IpsecPlatformRecord& record)
 void
 IpsecSoftwareEngine::SetPlatformName(const std::string& name)
 {
+    NS_LOG_FUNCTION(this << name);
     if (name.empty())
     {
         return;
@@ -562,6 +571,7 @@ IpsecSoftwareEngine::ServiceTime(const IpsecCryptoOperation& op) const
 bool
 IpsecSoftwareEngine::Forward(IpsecSwitchingPath path, uint32_t bytes, Callback<void> done)
 {
+    NS_LOG_FUNCTION(this << bytes);
     return Submit(IpsecCryptoOperation::Forward(path, bytes), done);
 }
 
@@ -613,6 +623,7 @@ IpsecHardwareEngine::IpsecHardwareEngine() = default;
 void
 IpsecHardwareEngine::SetCard(const IpsecCardRecord& record)
 {
+    NS_LOG_FUNCTION(this);
     m_card = record;
     m_hasCard = true;
     if (record.queueDepth)
@@ -624,6 +635,7 @@ IpsecHardwareEngine::SetCard(const IpsecCardRecord& record)
 void
 IpsecHardwareEngine::SetCardName(const std::string& name)
 {
+    NS_LOG_FUNCTION(this << name);
     if (name.empty())
     {
         return;
@@ -634,6 +646,7 @@ IpsecHardwareEngine::SetCardName(const std::string& name)
 void
 IpsecHardwareEngine::SetFailed(bool failed)
 {
+    NS_LOG_FUNCTION(this << failed);
     // Work already queued completes; new work is refused (doc/hardware.md).
     m_failed = failed;
 }
@@ -694,6 +707,7 @@ IpsecHardwareEngine::ServiceTime(const IpsecCryptoOperation& op) const
 bool
 IpsecHardwareEngine::AllocateTunnel()
 {
+    NS_LOG_FUNCTION(this);
     if (m_failed || m_tunnels >= GetMaxTunnels())
     {
         return false;
@@ -705,6 +719,7 @@ IpsecHardwareEngine::AllocateTunnel()
 void
 IpsecHardwareEngine::ReleaseTunnel()
 {
+    NS_LOG_FUNCTION(this);
     if (m_tunnels > 0)
     {
         --m_tunnels;
@@ -734,6 +749,7 @@ IpsecEngineSet::IpsecEngineSet() = default;
 void
 IpsecEngineSet::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     for (auto& c : m_cards)
     {
         c->Dispose();
@@ -751,12 +767,14 @@ IpsecEngineSet::DoDispose()
 void
 IpsecEngineSet::SetSoftware(Ptr<IpsecSoftwareEngine> cpu)
 {
+    NS_LOG_FUNCTION(this << cpu);
     m_software = cpu;
 }
 
 void
 IpsecEngineSet::AddCard(Ptr<IpsecHardwareEngine> card, uint32_t slot)
 {
+    NS_LOG_FUNCTION(this << card << slot);
     card->SetSlot(slot);
     m_cards.push_back(card);
 }
@@ -782,6 +800,7 @@ IpsecEngineSet::CardOfIke(uint32_t ikeConnId) const
 IpsecEngineSet::Assignment
 IpsecEngineSet::AssignIkeSa(const std::string& label)
 {
+    NS_LOG_FUNCTION(this << label);
     // Multi-ISA: the new IKE SA goes to the engine holding fewer IKE SAs (ties: lower slot).
     Ptr<IpsecHardwareEngine> best;
     uint32_t bestCount = 0;
@@ -816,6 +835,7 @@ IpsecEngineSet::Assignment
 IpsecEngineSet::AssignTunnel(ipsec::CipherAlgorithm cipher, ipsec::AuthAlgorithm auth,
                              const std::string& label, uint32_t ikeConnId)
 {
+    NS_LOG_FUNCTION(this << label << ikeConnId);
     Assignment a;
     Ptr<IpsecHardwareEngine> card;
     bool full = false;
@@ -911,6 +931,7 @@ IpsecEngineSet::AssignTunnel(ipsec::CipherAlgorithm cipher, ipsec::AuthAlgorithm
 void
 IpsecEngineSet::Release(uint32_t connId)
 {
+    NS_LOG_FUNCTION(this << connId);
     auto it = m_connections.find(connId);
     if (it == m_connections.end())
     {
@@ -957,6 +978,7 @@ IpsecEngineSet::EngineForKeyExchange(const IpsecCryptoOperation& op) const
 void
 IpsecEngineSet::CountPacket(uint32_t connId, bool encrypt)
 {
+    NS_LOG_FUNCTION(this << connId << encrypt);
     auto it = m_connections.find(connId);
     if (it != m_connections.end())
     {
@@ -967,6 +989,7 @@ IpsecEngineSet::CountPacket(uint32_t connId, bool encrypt)
 void
 IpsecEngineSet::SetSwitchingPath(uint32_t ifIndex, IpsecSwitchingPath path)
 {
+    NS_LOG_FUNCTION(this << ifIndex);
     m_paths[ifIndex] = path;
 }
 
@@ -980,6 +1003,7 @@ IpsecEngineSet::GetSwitchingPath(uint32_t ifIndex) const
 bool
 IpsecEngineSet::Forward(uint32_t outIf, uint32_t bytes, Callback<void> done)
 {
+    NS_LOG_FUNCTION(this << outIf << bytes);
     if (!m_software || m_software->GetPlatformName().empty())
     {
         ++m_forwarded;
