@@ -9,7 +9,9 @@
 #include "ns3/udp-pattern-app.h"
 
 #include "ns3/boolean.h"
+#ifdef IPSEC_HAVE_NETANIM // defined where ns-3's netanim module is linked (doc/building.md)
 #include "ns3/animation-interface.h"
+#endif
 #include "ns3/bulk-send-helper.h"
 #include "ns3/config.h"
 #include "ns3/csma-channel.h"
@@ -380,8 +382,10 @@ struct ScenarioRunner::Impl
     /** Does FlowMonitor's flow @p ft belong to traffic entry @p i? */
     bool FlowOf(size_t i, const Ipv4FlowClassifier::FiveTuple& ft) const;
     void StartSeries();
+#ifdef IPSEC_HAVE_NETANIM
     void StartAnimation(const std::string& file);
     std::unique_ptr<AnimationInterface> anim;
+#endif
     void Sample();
     nlohmann::json SeriesResult() const;
 };
@@ -996,6 +1000,7 @@ ScenarioRunner::Impl::FlowOf(size_t i, const Ipv4FlowClassifier::FiveTuple& ft) 
     return srcIp && srcIp->GetInterfaceForAddress(ft.sourceAddress) >= 0;
 }
 
+#ifdef IPSEC_HAVE_NETANIM
 void
 ScenarioRunner::Impl::StartAnimation(const std::string& file)
 {
@@ -1052,6 +1057,7 @@ ScenarioRunner::Impl::StartAnimation(const std::string& file)
         }
     }
 }
+#endif
 
 void
 ScenarioRunner::Impl::StartSeries()
@@ -1484,7 +1490,11 @@ ScenarioRunner::Start(const Options& options)
     }
     if (options.netanim && !im.realtime)
     {
+#ifdef IPSEC_HAVE_NETANIM
         im.StartAnimation((out / "netanim.xml").string());
+#else
+        std::clog << "note: no netanim.xml (built without ns-3's netanim module)\n";
+#endif
     }
     im.StartSeries();
     im.started = true;
@@ -1741,7 +1751,9 @@ ScenarioRunner::Finish()
     }
     std::ofstream(out / "results.json") << r.dump(2) << "\n";
 
+#ifdef IPSEC_HAVE_NETANIM
     im.anim.reset();
+#endif
     im.routers.clear();
     im.nodes.clear();
     im.pullOf.clear();
