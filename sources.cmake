@@ -3,6 +3,10 @@
 # One list for all builds: CMakeLists.txt (standalone and inside an ns-3 tree) and wscript
 # (waf-based ns-3) read these lists; paths are relative to the repository's root.
 
+# The layers that make the ns-3 module "ipsec" (library ns3-ipsec), lowest first; the crypto
+# core below is its own static library, the scenario layer its own library (ns3-ipsec-scenario).
+set(IPSEC_MODULE_LAYERS WIRE HARDWARE DATAPLANE STACK IKE APPS HELPER IOS)
+
 # crypto core: OpenSSL EVP and zlib, no ns-3 (its own static library)
 set(IPSEC_CRYPTO_SOURCES
     model/crypto/byte-source.cc
