@@ -5,6 +5,10 @@
 # *_HEADERS are public: reached as "ns3/NAME.h" and installed. *_PRIVATE_HEADERS are shared by
 # the files of one folder only, included by their plain name, and neither linked nor installed.
 
+# The layers that make the ns-3 module "ipsec" (library ns3-ipsec), lowest first; the crypto
+# core below is its own static library, the scenario layer its own library (ns3-ipsec-scenario).
+set(IPSEC_MODULE_LAYERS WIRE HARDWARE DATAPLANE STACK IKE APPS HELPER IOS)
+
 # crypto core: OpenSSL EVP and zlib, no ns-3 (its own static library)
 set(IPSEC_CRYPTO_SOURCES
     model/crypto/byte-source.cc

@@ -14,7 +14,9 @@
 #include "ns3/router-faults.h"
 #include "ns3/udp-pattern-app.h"
 
+#ifdef IPSEC_HAVE_NETANIM // defined where ns-3's netanim module is linked (doc/building.md)
 #include "ns3/animation-interface.h"
+#endif
 #include "ns3/boolean.h"
 #include "ns3/bulk-send-helper.h"
 #include "ns3/config.h"
@@ -216,8 +218,10 @@ struct ScenarioRunner::Impl
     /** Does FlowMonitor's flow @p ft belong to traffic entry @p i? */
     bool FlowOf(size_t i, const Ipv4FlowClassifier::FiveTuple& ft) const;
     void StartSeries();
+#ifdef IPSEC_HAVE_NETANIM
     void StartAnimation(const std::string& file);
     std::unique_ptr<AnimationInterface> anim;
+#endif
     void Sample();
     nlohmann::json SeriesResult() const;
 

@@ -20,6 +20,7 @@ ScenarioRunner::Impl::FlowOf(size_t i, const Ipv4FlowClassifier::FiveTuple& ft) 
     return srcIp && srcIp->GetInterfaceForAddress(ft.sourceAddress) >= 0;
 }
 
+#ifdef IPSEC_HAVE_NETANIM
 void
 ScenarioRunner::Impl::StartAnimation(const std::string& file)
 {
@@ -76,6 +77,7 @@ ScenarioRunner::Impl::StartAnimation(const std::string& file)
         }
     }
 }
+#endif
 
 void
 ScenarioRunner::Impl::StartSeries()

@@ -917,7 +917,11 @@ ScenarioRunner::Start(const Options& options)
     }
     if (options.netanim && !im.realtime)
     {
+#ifdef IPSEC_HAVE_NETANIM
         im.StartAnimation((out / "netanim.xml").string());
+#else
+        std::clog << "note: no netanim.xml (built without ns-3's netanim module)\n";
+#endif
     }
     im.StartSeries();
     im.started = true;
@@ -1149,7 +1153,9 @@ ScenarioRunner::Impl::WriteKeysAndShow(const std::filesystem::path& out,
 void
 ScenarioRunner::Impl::Release()
 {
+#ifdef IPSEC_HAVE_NETANIM
     anim.reset();
+#endif
     routers.clear();
     nodes.clear();
     pullOf.clear();
