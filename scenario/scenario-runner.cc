@@ -1,5 +1,5 @@
-#include "scenario-runner-impl.h"
 #include "ns3/router-json.h"
+#include "scenario-runner-impl.h"
 
 namespace ns3
 {

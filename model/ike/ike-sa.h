@@ -40,9 +40,9 @@ public:
     IkeSa();
     ~IkeSa();
 
-    uint32_t connId = 0;    //!< IOS conn-id
+    uint32_t connId = 0;       //!< IOS conn-id
     uint32_t engineConnId = 0; //!< its connection on the router's crypto engines (0: none)
-    bool initiator = false; //!< we sent message 1
+    bool initiator = false;    //!< we sent message 1
     bool aggressive = false;
     Ipv4Address local;
     Ipv4Address peer;

@@ -1,5 +1,5 @@
-// SA payloads of IKEv1 (model/ike/ike-proposal.h): the phase-1 and quick-mode offers as the RFCs lay
-// them out (RFC 2409 Appendix A, RFC 2407 4.5), the responder's choice (IOS's priority rules,
+// SA payloads of IKEv1 (model/ike/ike-proposal.h): the phase-1 and quick-mode offers as the RFCs
+// lay them out (RFC 2409 Appendix A, RFC 2407 4.5), the responder's choice (IOS's priority rules,
 // lifetimes, PFS), its reply, the initiator's check of the reply, RESPONDER-LIFETIME, and the
 // refusal of malformed offers with the right notification.
 //

@@ -118,7 +118,8 @@ main(int argc, char* argv[])
     Simulator::Run();
 
     bool ok = true;
-    auto check = [&ok](bool good, const std::string& what) {
+    auto check = [&ok](bool good, const std::string& what)
+    {
         std::cout << (good ? "ok   " : "FAIL ") << what << "\n";
         ok = ok && good;
     };

@@ -390,7 +390,8 @@ TEST(IosConfigInterface, Commands)
     // The switching path is modelled (it costs CPU time when the router has a platform).
     EXPECT_FALSE(HasNotModelled(c, " no ip route-cache"));
     EXPECT_EQ(IosRouter::SwitchingPathOf(c, *c.FindInterface("s0/0")), IpsecSwitchingPath::PROCESS);
-    auto path = [](const std::string& text) {
+    auto path = [](const std::string& text)
+    {
         IosRouterConfig r = P(text);
         return IosRouter::SwitchingPathOf(r, *r.FindInterface("Serial0"));
     };
@@ -401,8 +402,7 @@ TEST(IosConfigInterface, Commands)
     EXPECT_EQ(path("ip cef\ninterface Serial0\n no ip route-cache cef\n"),
               IpsecSwitchingPath::FAST);
     EXPECT_EQ(path("interface Serial0\n ip route-cache flow\n"), IpsecSwitchingPath::FAST_FLOW);
-    EXPECT_EQ(path("ip cef\ninterface Serial0\n no ip route-cache\n"),
-              IpsecSwitchingPath::PROCESS);
+    EXPECT_EQ(path("ip cef\ninterface Serial0\n no ip route-cache\n"), IpsecSwitchingPath::PROCESS);
     P("interface Serial0\n no ip access-group in\n no crypto map\n no description\n");
     IosRouterConfig n =
         P("crypto map m 10\ninterface Serial0\n ip access-group 1 in\n crypto map m\n"

@@ -1,8 +1,8 @@
 // The scenario loader and its checks: every way a scenario can be wrong is reported with the JSON
 // Pointer of the value at fault, before anything runs; and the runner on small scenarios
 // (the default, a cable pulled and plugged back, a configuration the router refuses).
-#include "ns3/scenario-runner.h"
 #include "ns3/calibration.h"
+#include "ns3/scenario-runner.h"
 #include "ns3/scenario.h"
 
 #include "ns3/simulator.h"
@@ -1050,8 +1050,10 @@ TEST_F(ScenarioRun, PlatformAndCardTimeTheTunnel)
         doc["nodes"][n]["platform"] = "1750";
         doc["nodes"][n]["modules"] = {"MOD1700-VPN"};
     }
-    doc["events"].push_back({{"at", 4.5}, {"node", "R1"}, {"exec", "show crypto engine configuration"}});
-    doc["events"].push_back({{"at", 4.5}, {"node", "R1"}, {"exec", "show crypto engine connections active"}});
+    doc["events"].push_back(
+        {{"at", 4.5}, {"node", "R1"}, {"exec", "show crypto engine configuration"}});
+    doc["events"].push_back(
+        {{"at", 4.5}, {"node", "R1"}, {"exec", "show crypto engine connections active"}});
     doc["events"].push_back({{"at", 4.5}, {"node", "R1"}, {"exec", "show processes cpu"}});
     doc["events"].push_back({{"at", 6}, {"node", "R1"}, {"card", 0}, {"state", "failed"}});
     doc["events"].push_back({{"at", 9.5}, {"node", "R1"}, {"exec", "sh cry eng conf"}});
@@ -1100,7 +1102,8 @@ TEST(ScenarioHardware, DiffieHellmanTakesTheEnginesTime)
 {
     // The spec's IKE example: main mode (two exponentiations a side) and quick mode, timed on
     // no hardware, on a 1750's CPU, and on a 1750 whose VPN module does the exponentiations.
-    auto mainMode = [](const std::string& platform, const std::vector<std::string>& modules) {
+    auto mainMode = [](const std::string& platform, const std::vector<std::string>& modules)
+    {
         Scenario s = ScenarioLoader::LoadFile(std::string(IPSEC_SOURCE_DIR) +
                                               "/scenarios/ike-spec-example/scenario.json");
         for (auto& n : s.nodes)
