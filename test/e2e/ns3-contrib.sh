@@ -181,13 +181,12 @@ for tree in "${trees[@]}"; do
     version=$(cat "$tree/VERSION" 2>/dev/null || echo "?")
     echo "=== ns-$version in $tree"
     start=$SECONDS
-    link_module || { failed=1; continue; }
-    if [ -x "$tree/ns3" ] && [ -f "$tree/CMakeLists.txt" ]; then
-        cmake_tree
-    elif [ -x "$tree/waf" ]; then
-        waf_tree
+    if [ -x "$tree/ns3" ] && [ -f "$tree/CMakeLists.txt" ] && [ -d "$tree/contrib" ]; then
+        link_module && cmake_tree || failed=1
+    elif [ -x "$tree/waf" ] && [ -d "$tree/contrib" ]; then
+        link_module && waf_tree || failed=1
     else
-        fail "neither ./ns3 (CMake) nor ./waf: not an ns-3 source tree?"
+        fail "neither ./ns3 (CMake) nor ./waf with contrib/: not an ns-3 source tree?"
     fi
     echo "=== ns-$version: $((SECONDS - start)) s"
 done
