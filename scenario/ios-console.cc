@@ -49,18 +49,6 @@ Lower(std::string s)
     return s;
 }
 
-/**
- * @p w is an abbreviation of @p keyword of at least @p min letters, matched as the IOS layer
- * matches every keyword (IosMatchKeyword). The console's commands are fixed, so each takes the
- * shortest form IOS accepts for it instead of asking which others share its first letters.
- */
-bool
-Is(const std::string& w, const std::string& keyword, size_t min = 1)
-{
-    return w.size() >= min &&
-           IosMatchKeyword(w, {keyword}).result == IosKeywordMatch::Result::UNIQUE;
-}
-
 /** "*00:01:02.345" from simulated time, as IOS time-stamps debug lines (uptime). */
 std::string
 Stamp(Time t)
@@ -225,19 +213,20 @@ IosConsole::Command(const std::string& line)
         return Configure(line);
     }
     const std::string& c = w[0];
-    if (Is(c, "exit", 3) || Is(c, "quit", 1) || Is(c, "logout", 4))
+    if (IosWordMatches(c, "exit", 3) || IosWordMatches(c, "quit", 1) ||
+        IosWordMatches(c, "logout", 4))
     {
         return false;
     }
-    if (c == "?" || Is(c, "help", 1))
+    if (c == "?" || IosWordMatches(c, "help", 1))
     {
         Help();
     }
-    else if (Is(c, "run", 2))
+    else if (IosWordMatches(c, "run", 2))
     {
         Run(w.size() > 1 ? w[1] : "1");
     }
-    else if (Is(c, "switch", 2))
+    else if (IosWordMatches(c, "switch", 2))
     {
         if (w.size() != 2)
         {
@@ -248,28 +237,28 @@ IosConsole::Command(const std::string& line)
             Switch(w[1]);
         }
     }
-    else if (Is(c, "time", 2))
+    else if (IosWordMatches(c, "time", 2))
     {
         m_out << "Simulated time " << std::fixed << std::setprecision(3)
               << Simulator::Now().GetSeconds() << " s\n";
         m_out.unsetf(std::ios::fixed);
     }
-    else if (Is(c, "ping", 1))
+    else if (IosWordMatches(c, "ping", 1))
     {
         Ping(w);
     }
-    else if (Is(c, "debug", 3) || Is(c, "undebug", 2))
+    else if (IosWordMatches(c, "debug", 3) || IosWordMatches(c, "undebug", 2))
     {
-        Debug(w, Is(c, "debug", 3));
+        Debug(w, IosWordMatches(c, "debug", 3));
     }
-    else if (Is(c, "no", 2) && w.size() > 1 && Is(w[1], "debug", 3))
+    else if (IosWordMatches(c, "no", 2) && w.size() > 1 && IosWordMatches(w[1], "debug", 3))
     {
         w.erase(w.begin());
         Debug(w, false);
     }
-    else if (Is(c, "configure", 4))
+    else if (IosWordMatches(c, "configure", 4))
     {
-        if (w.size() > 1 && !Is(w[1], "terminal", 1))
+        if (w.size() > 1 && !IosWordMatches(w[1], "terminal", 1))
         {
             m_out << Marker(Prompt(), line.find(w[1]),
                             "% Invalid input detected at '^' marker. (expected terminal)");
@@ -281,7 +270,7 @@ IosConsole::Command(const std::string& line)
             m_configMode = "config";
         }
     }
-    else if (Is(c, "show", 2) && w.size() > 1 && Is(w[1], "debugging", 3))
+    else if (IosWordMatches(c, "show", 2) && w.size() > 1 && IosWordMatches(w[1], "debugging", 3))
     {
         ShowDebugging();
     }
@@ -296,7 +285,8 @@ IosConsole::Command(const std::string& line)
             command = line.substr(0, bar);
             const std::vector<std::string> f = Words(line.substr(bar + 3));
             if (f.size() < 2 ||
-                !(Is(f[0], "include", 1) || Is(f[0], "exclude", 1) || Is(f[0], "begin", 1)))
+                !(IosWordMatches(f[0], "include", 1) || IosWordMatches(f[0], "exclude", 1) ||
+                  IosWordMatches(f[0], "begin", 1)))
             {
                 m_out << Marker(Prompt(), bar + 3,
                                 "% Invalid input detected at '^' marker. (expected include, "
@@ -483,7 +473,7 @@ void
 IosConsole::Debug(const std::vector<std::string>& w, bool on)
 {
     // debug crypto isakmp | debug crypto ipsec | undebug all | no debug all
-    if (w.size() == 2 && (Is(w[1], "all", 1)))
+    if (w.size() == 2 && (IosWordMatches(w[1], "all", 1)))
     {
         if (on)
         {
@@ -494,13 +484,14 @@ IosConsole::Debug(const std::vector<std::string>& w, bool on)
         m_out << "All possible debugging has been turned off\n";
         return;
     }
-    if (w.size() != 3 || !Is(w[1], "crypto", 2) || !(Is(w[2], "isakmp", 2) || Is(w[2], "ipsec", 2)))
+    if (w.size() != 3 || !IosWordMatches(w[1], "crypto", 2) ||
+        !(IosWordMatches(w[2], "isakmp", 2) || IosWordMatches(w[2], "ipsec", 2)))
     {
         m_out << "% expected: " << (on ? "debug" : "undebug")
               << " crypto isakmp, crypto ipsec, or all\n";
         return;
     }
-    const bool isakmp = Is(w[2], "isakmp", 2);
+    const bool isakmp = IosWordMatches(w[2], "isakmp", 2);
     (isakmp ? m_debugIsakmp : m_debugIpsec) = on;
     m_out << "Crypto " << (isakmp ? "ISAKMP" : "IPSEC") << " debugging is " << (on ? "on" : "off")
           << "\n";
@@ -538,20 +529,21 @@ IosConsole::Configure(const std::string& line)
         }
         text = m_configText.emplace(m_node, t).first;
     }
-    if (Is(c, "end", 3) || line == "\x1a" || Is(c, "exit", 3))
+    if (IosWordMatches(c, "end", 3) || line == "\x1a" || IosWordMatches(c, "exit", 3))
     {
         text->second += "!\n"; // leaves the sub-mode, as in `show running-config`
-        m_mode = Is(c, "exit", 3) && m_configMode != "config" ? Mode::CONFIG : Mode::EXEC;
+        m_mode =
+            IosWordMatches(c, "exit", 3) && m_configMode != "config" ? Mode::CONFIG : Mode::EXEC;
         m_configMode = "config";
         return true;
     }
-    if ((Is(c, "do", 2) && w.size() > 1) || Is(c, "clear", 3))
+    if ((IosWordMatches(c, "do", 2) && w.size() > 1) || IosWordMatches(c, "clear", 3))
     {
         // `do COMMAND` runs an EXEC command; `clear crypto sa` is also typed in configuration
         // mode (the spec shows it at the Router(config)# prompt).
         const Mode saved = m_mode;
         m_mode = Mode::EXEC;
-        const bool go = Command(Is(c, "do", 2) ? line.substr(line.find(w[1])) : line);
+        const bool go = Command(IosWordMatches(c, "do", 2) ? line.substr(line.find(w[1])) : line);
         m_mode = saved;
         return go;
     }
@@ -672,7 +664,7 @@ bool
 IosConsole::ParsePingOption(const std::string& k, const std::string& v, PingRequest& req)
 {
     auto n = IosParseNumber(v);
-    if (Is(k, "source", 2))
+    if (IosWordMatches(k, "source", 2))
     {
         if (auto a = IosParseAddress(v))
         {
@@ -689,15 +681,15 @@ IosConsole::ParsePingOption(const std::string& k, const std::string& v, PingRequ
         }
         req.src = ip->GetAddress(idx, 0).GetLocal();
     }
-    else if (Is(k, "repeat", 1) && n && *n >= 1 && *n <= 10000)
+    else if (IosWordMatches(k, "repeat", 1) && n && *n >= 1 && *n <= 10000)
     {
         req.repeat = static_cast<uint32_t>(*n);
     }
-    else if (Is(k, "size", 2) && n && *n >= 36 && *n <= 18024)
+    else if (IosWordMatches(k, "size", 2) && n && *n >= 36 && *n <= 18024)
     {
         req.size = static_cast<uint32_t>(*n);
     }
-    else if (Is(k, "timeout", 1) && n && *n <= 3600)
+    else if (IosWordMatches(k, "timeout", 1) && n && *n <= 3600)
     {
         req.timeout = static_cast<double>(*n);
     }
