@@ -201,6 +201,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-config.cc
     ios/ios-exec.cc
     ios/ios-keywords.cc
+    ios/ios-router-ike-policy.cc
     ios/ios-router.cc
     ios/show-access-lists.cc
     ios/show-crypto-engine.cc
