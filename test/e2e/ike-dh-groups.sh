@@ -23,6 +23,9 @@ sim="$build/ipsec-sim"
 fail=0
 s=ike-dh-groups
 
+# One of the configurations keeps the CRLF line ends of a file saved on Windows.
+grep -q $'\r$' "$src/scenarios/$s/R6.cfg" || { echo "FAIL: R6.cfg lost its CRLF line ends"; fail=1; }
+
 if ! "$sim" "$src/scenarios/$s/scenario.json" --out "$work/out" --quiet >"$work/run.log" 2>&1; then
     echo "FAIL $s: ipsec-sim exited non-zero"; cat "$work/run.log"; exit 1
 fi
