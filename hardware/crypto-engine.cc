@@ -694,7 +694,7 @@ IpsecHardwareEngine::Supports(const IpsecCryptoOperation& op) const
     case IpsecCryptoOperation::UNPROTECT:
         return SupportsTransform(op.cipher, op.auth);
     case IpsecCryptoOperation::DH:
-        // The modelled cards' public-key units do modular exponentiation only: ECP groups are
+        // Assumed: the modelled cards' public-key units do no elliptic curves; ECP groups are
         // computed by the router's CPU (doc/hardware.md).
         return m_hasCard && m_card.dhOffload && IpsecDhGroupBits(op.dhGroup) != 0 &&
                !IpsecDhGroupIsEcp(op.dhGroup);
