@@ -857,6 +857,14 @@ TEST(IosConfigCryptoMap, Errors)
     EXPECT_IOS_ERROR("crypto map m 10\n match address 10\n", 2, 15, "extended access list");
     EXPECT_IOS_ERROR("crypto map m 10\n set peer 10.0.0\n", 2, 10, "peer's address");
     EXPECT_IOS_ERROR("crypto map m 10\n set pfs group3\n", 2, 9, "group1, group2");
+    EXPECT_IOS_ERROR("crypto map m 10\n set pfs group22\n", 2, 9, "group21 or group24");
+    EXPECT_IOS_ERROR("crypto map m 10\n set pfs group 19\n", 2, 9, "");
+    for (int g : {14, 15, 16, 19, 20, 21, 24})
+    {
+        const std::string text =
+            "crypto map m 10 ipsec-isakmp\n set pfs group" + std::to_string(g) + "\n";
+        EXPECT_EQ(P(text).cryptoMaps[0].pfsGroup, g) << g;
+    }
     EXPECT_IOS_ERROR("crypto map m 10\n set security-association lifetime seconds 60\n", 2, 43,
                      "120 to 86400");
     EXPECT_IOS_ERROR("crypto map m 10\n set transform-set a b c d e f g\n", 2, 31, "at most six");
