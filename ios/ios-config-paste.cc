@@ -4,7 +4,8 @@
 // `exit`, `end`, `wr mem`). This file tells the configuration in them from the rest.
 #include "ios-config-reader.h"
 
-#include <regex>
+#include <algorithm>
+#include <cctype>
 
 namespace ns3
 {
@@ -51,11 +52,59 @@ IsRouterOutput(const std::string& text)
             return true;
         }
     }
-    static const std::regex usingBytes(R"(^Using [0-9]+ out of [0-9]+ bytes)");
+    const std::vector<IosToken> t = IosTokenize(text);
+    // "Using 3336 out of 32768 bytes" (after `write memory` and at the end of some captures).
+    if (t.size() >= 6 && t[0].text == "Using" && AllDigits(t[1].text) && t[2].text == "out" &&
+        t[3].text == "of" && AllDigits(t[4].text) && t[5].text.rfind("bytes", 0) == 0)
+    {
+        return true;
+    }
     // A time-stamped log message: "*Mar  1 00:01:02.123: %SYS-5-CONFIG_I: Configured ...".
-    static const std::regex logMessage(
-        R"(^[*.]?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +[0-9]+ [0-9:.]+.*: %)");
-    return std::regex_search(text, usingBytes) || std::regex_search(text, logMessage);
+    static const std::vector<std::string> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (t.size() >= 4)
+    {
+        const std::string month = t[0].text.substr(t[0].text[0] == '*' || t[0].text[0] == '.');
+        return std::find(months.begin(), months.end(), month) != months.end() &&
+               AllDigits(t[1].text) && text.find(": %") != std::string::npos;
+    }
+    return false;
+}
+
+/** The length of a prompt at the start of @p text ("R1#", "R1(config-if)#", "R1>"), 0 if
+ *  there is none; @p mode gets what is in the parentheses ("config-if"), empty if none. */
+size_t
+PromptLength(const std::string& text, std::string& mode)
+{
+    auto nameChar = [](char ch)
+    { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-'; };
+    if (text.empty() || !std::isalnum(static_cast<unsigned char>(text[0])))
+    {
+        return 0;
+    }
+    size_t i = 1;
+    while (i < text.size() && nameChar(text[i]))
+    {
+        ++i;
+    }
+    mode.clear();
+    if (i < text.size() && text[i] == '(')
+    {
+        const size_t close = text.find(')', i);
+        if (close == std::string::npos || close == i + 1)
+        {
+            return 0;
+        }
+        mode = text.substr(i + 1, close - i - 1);
+        auto modeChar = [](char ch)
+        { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-'; };
+        if (!std::all_of(mode.begin(), mode.end(), modeChar))
+        {
+            return 0;
+        }
+        i = close + 1;
+    }
+    return i < text.size() && (text[i] == '#' || text[i] == '>') ? i + 1 : 0;
 }
 
 bool
@@ -115,18 +164,17 @@ ReadPastedLine(const std::string& text)
         return p;
     }
     // A prompt: "R1#", "R1>", "R1(config)#", "R1(config-if)#" (then maybe a command).
-    static const std::regex prompt(R"(^([A-Za-z0-9][A-Za-z0-9._-]*)(\(([A-Za-z0-9-]+)\))?[#>])");
-    std::smatch m;
-    if (std::regex_search(text, m, prompt))
+    std::string mode;
+    if (const size_t length = PromptLength(text, mode))
     {
-        const size_t at = text.find_first_not_of(" \t", m.length(0));
+        const size_t at = text.find_first_not_of(" \t", length);
         const std::string command = at == std::string::npos ? "" : text.substr(at);
-        if (!m[2].matched)
+        if (mode.empty())
         {
             p.kind = PastedLine::Kind::LEAVE; // an EXEC prompt: out of configuration mode
             return p;
         }
-        const bool subMode = IosLower(m[3].str()) != "config";
+        const bool subMode = IosLower(mode) != "config";
         p.prompt = subMode ? PastedLine::Prompt::SUB_MODE : PastedLine::Prompt::GLOBAL;
         if (command.empty())
         {

@@ -374,9 +374,8 @@ ScenarioReader::ReadHardware(const nlohmann::json& v, ScenarioNode& n)
     if (name.empty())
     {
         Error(JPtr(ptr, "platform"),
-              "unknown platform " + Quote(*platform) +
-                  (meant.empty() ? "" : ": did you mean " + Quote(meant) + "?") +
-                  " (the calibration has " + list(platforms) + ")");
+              "unknown platform " + Quote(*platform) + " (the calibration has " + list(platforms) +
+                  ")" + (meant.empty() ? "" : "; did you mean " + Quote(meant) + "?"));
         return;
     }
     n.platform = name;
