@@ -277,7 +277,10 @@ IosConfigReader::Session::ConfigLine(const IosLocation& loc)
     case Mode::IGNORED:
         if (indented)
         {
-            m_cfg.notModelled.push_back(loc);
+            if (IosLower(c.Peek().text) != "exit" || c.Tokens().size() > 1)
+            {
+                m_cfg.notModelled.push_back(loc); // `exit` leaves a nested mode: no command
+            }
             return;
         }
         try

@@ -1,7 +1,8 @@
 // The inside of IosConfigReader, shared by the files that read one configuration mode each
 // (ios-config-reader.cc: the global level, the dispatch to the modes and the final checks;
-// ios-config-interface.cc, -acl.cc, -isakmp.cc, -crypto-map.cc) and the tables of words they
-// know (ios-config-tables.cc). Not for use outside ios/.
+// ios-config-interface.cc, -acl.cc, -isakmp.cc, -crypto-map.cc), the tables of words they
+// know (ios-config-tables.cc) and what in a pasted session or script is not configuration
+// (ios-config-paste.cc). Not for use outside ios/.
 #ifndef IPSEC_IOS_CONFIG_READER_H
 #define IPSEC_IOS_CONFIG_READER_H
 
