@@ -33,7 +33,6 @@ IsRouterOutput(const std::string& text)
         "Time source is",
         "Translating \"",
         "Proceed with reload",
-        "--More--",
     };
     if (text.empty())
     {
@@ -154,9 +153,21 @@ IsSessionCommand(const std::vector<IosToken>& t)
 } // namespace
 
 PastedLine
-ReadPastedLine(const std::string& text)
+ReadPastedLine(const std::string& line)
 {
     PastedLine p;
+    // A capture taken without `terminal length 0` has the pager's " --More-- " on some lines,
+    // erased with backspaces; the line itself follows the last backspace.
+    std::string text = line;
+    if (const size_t more = line.find("--More--"); more != std::string::npos)
+    {
+        const size_t erased = line.find_last_of('\b');
+        const size_t start = erased != std::string::npos && erased > more
+                                 ? erased + 1
+                                 : line.find_first_not_of(' ', more + 8);
+        text = start == std::string::npos ? "" : line.substr(start);
+        p.shift = static_cast<long>(line.size() - text.size());
+    }
     p.text = text;
     if (IsRouterOutput(text))
     {
@@ -183,7 +194,7 @@ ReadPastedLine(const std::string& text)
         }
         // A sub-mode's prompt says the command belongs to the block above it: indent it.
         p.text = (subMode ? " " : "") + command;
-        p.shift = static_cast<long>(at) - (subMode ? 1 : 0);
+        p.shift += static_cast<long>(at) - (subMode ? 1 : 0);
     }
     const std::vector<IosToken> tokens = IosTokenize(p.text);
     if (tokens.empty())

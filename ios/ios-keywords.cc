@@ -134,9 +134,9 @@ IosDidYouMean(const std::string& word, const std::vector<std::string>& keywords)
     }
     for (const auto& k : keywords)
     {
-        if (!hasLetter(k))
+        if (!hasLetter(k) || word.size() > k.size() + 2 || k.size() > word.size() + 2)
         {
-            continue;
+            continue; // a number, or too far apart in length to be close (and long words cost)
         }
         const size_t d = IosEditDistance(word, k);
         // Short keywords: one swap or wrong letter, else every short word would be close to one.

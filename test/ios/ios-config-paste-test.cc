@@ -223,6 +223,20 @@ TEST(IosConfigPaste, HeadingsAndAnswersAreSkipped)
     EXPECT_TRUE(c.notModelled.empty()) << c.notModelled[0].text;
 }
 
+TEST(IosConfigPaste, PagerPromptsAreRemoved)
+{
+    // Captured without `terminal length 0`: the pager's prompt, erased with backspaces.
+    const IosRouterConfig c = P("interface Serial0\n"
+                                " --More-- \b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b ip "
+                                "address 10.0.0.1 255.255.255.0\n"
+                                " --More-- hostname R1\n");
+    ASSERT_EQ(c.interfaces.size(), 1u);
+    EXPECT_EQ(*c.interfaces[0].address, Ipv4Address("10.0.0.1"));
+    EXPECT_EQ(c.hostname, "R1");
+    const IosConfigError e = E(" --More-- \b\b\bip route 10.0.0.0 255.0.0.0\n");
+    EXPECT_EQ(e.Column(), e.Where().text.size() + 1) << "the ^ after the line as written";
+}
+
 TEST(IosConfigPaste, EndAndExitLeaveSubModes)
 {
     const IosRouterConfig c = P("interface Serial0\n"
