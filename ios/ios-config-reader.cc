@@ -609,7 +609,16 @@ IosConfigReader::Session::GlobalIp(IosCursor& c, bool no)
     }
     else if (word == "access-list")
     {
-        NamedAcl(c, no);
+        // IOS's other `ip access-list` commands (logging, resequencing) change no list.
+        static const Words others = {"dynamic-extended", "log-update", "logging",
+                                     "persistent",       "resequence", "role-based"};
+        if (c.AtEnd() || !c.OptionalKeyword(others))
+        {
+            NamedAcl(c, no);
+            return;
+        }
+        c.Seek(c.Tokens().size());
+        NotModelled(c.Where());
     }
     else if (word == "nat")
     {
@@ -741,6 +750,14 @@ IosConfigReader::Session::StaticNat(IosCursor& c, bool no)
 void
 IosConfigReader::Session::Route(IosCursor& c, bool no)
 {
+    if (!c.AtEnd() && c.OptionalKeyword({"vrf"}))
+    {
+        // A route in a VRF's table: VRFs are not modelled, the global table is unchanged.
+        c.Word("expected the VRF's name");
+        c.Seek(c.Tokens().size());
+        NotModelled(c.Where());
+        return;
+    }
     IosRoute r;
     const size_t netToken = c.Position();
     r.network = c.Address("expected the destination network A.B.C.D");
@@ -782,8 +799,8 @@ IosConfigReader::Session::Route(IosCursor& c, bool no)
     }
     while (!c.AtEnd())
     {
-        static const Words options = {"name", "permanent", "tag"};
-        const size_t o = c.Keyword(options, "expected a distance, name, permanent or tag");
+        static const Words options = {"name", "permanent", "tag", "track"};
+        const size_t o = c.Keyword(options, "expected a distance, name, permanent, tag or track");
         if (o == 0)
         {
             c.Word("expected the route's name");
@@ -791,6 +808,11 @@ IosConfigReader::Session::Route(IosCursor& c, bool no)
         else if (o == 2)
         {
             c.Number(1, 4294967295u, "expected a tag from 1 to 4294967295");
+        }
+        else if (o == 3)
+        {
+            // Object tracking is not modelled: the route is always installed.
+            c.Number(1, 1000, "expected a track object number from 1 to 1000");
         }
     }
     if (no)

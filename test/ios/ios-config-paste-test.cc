@@ -336,6 +336,14 @@ TEST(IosConfigPaste, TyposInModelledCommandsAreErrors)
     EXPECT_IOS_ERROR("ip nat inside source static 10.0.0.1\n", 1, 37, "% Incomplete command.");
     // Every crypto command outside the families being modelled is read strictly.
     EXPECT_IOS_ERROR("crypto logging session\n", 1, 7, "% Invalid input");
+    // IOS forms of modelled families that the simulation does not model are read and listed.
+    const IosRouterConfig v = P("ip route vrf MGMT 0.0.0.0 0.0.0.0 192.0.2.1\n"
+                                "ip route 0.0.0.0 0.0.0.0 10.0.0.2 track 1\n"
+                                "ip access-list logging interval 10\n");
+    EXPECT_EQ(v.notModelled.size(), 2u);
+    ASSERT_EQ(v.routes.size(), 1u) << "the VRF's route is not in the global table";
+    EXPECT_EQ(v.routes[0].nextHop, Ipv4Address("10.0.0.2"));
+    EXPECT_IOS_ERROR("ip route 0.0.0.0 0.0.0.0 10.0.0.2 track\n", 1, 40, "% Incomplete command.");
     // Unknown words far from every modelled one are not typos.
     for (const char* ok : {"ipv6 unicast-routing\n", "ntp server 10.0.0.1\n", "ipx routing\n",
                            "ip mroute 10.0.0.0 255.0.0.0 1.1.1.1\n", "vpdn enable\n"})
