@@ -520,7 +520,10 @@ IosConfigReader::Session::GlobalCommand(IosCursor& c, bool no)
     }
     else if (word == "interface")
     {
-        Interface(c, no);
+        if (!OtherInterface(c))
+        {
+            Interface(c, no);
+        }
     }
     else if (word == "ip")
     {
@@ -639,6 +642,37 @@ IosConfigReader::Session::GlobalIp(IosCursor& c, bool no)
     {
         NotModelled(c.Where()); // with its block, if it opens one (`ip dhcp pool X`)
     }
+}
+
+bool
+IosConfigReader::Session::OtherInterface(IosCursor& c)
+{
+    if (c.AtEnd())
+    {
+        return false;
+    }
+    const std::string& word = c.Peek().text;
+    const std::string type = word.substr(0, word.find_first_of("0123456789"));
+    if (type.empty() || IosMatchInterfaceName(word).result != IosKeywordMatch::Result::NONE)
+    {
+        return false; // a type the reader knows: Interface() reads it (and its errors)
+    }
+    const bool known =
+        IosMatchKeyword(type, kOtherInterfaceTypes).result == IosKeywordMatch::Result::UNIQUE;
+    if (!known)
+    {
+        // An interface type nobody has: a typing mistake, said so if it is close to a type.
+        const std::string meant = IosDidYouMean(type, IosInterfaceTypes());
+        if (!meant.empty())
+        {
+            c.Unknown(c.Position(),
+                      "expected an interface, e.g. Serial0, FastEthernet0/0, Loopback0", meant);
+        }
+        return false;
+    }
+    c.Seek(c.Tokens().size());
+    NotModelled(c.Where());
+    return true;
 }
 
 bool

@@ -145,6 +145,8 @@ struct CryptoNotModelled
 
 extern const std::vector<CryptoNotModelled> kCryptoNotModelled;
 
+extern const Words kOtherInterfaceTypes;
+
 /** The global commands the reader models: a word close to one of them is a typing mistake. */
 extern const Words kGlobalModelled;
 /** The `ip` global commands the reader models. */
@@ -201,6 +203,9 @@ private:
      *  is listed as not modelled with its block), or a typing mistake for one of @p modelled. */
     std::optional<size_t> KnownWord(IosCursor& c, const Words& known, const Words& modelled,
                                     const std::string& hint);
+    /** `interface X` of a type in kOtherInterfaceTypes: read as not modelled with its block.
+     *  A type close to one the reader knows is a typing mistake (an error saying so). */
+    bool OtherInterface(IosCursor& c);
     /** `crypto ...` of a family in kCryptoNotModelled: read as not modelled with its block. */
     bool CryptoFamilyNotModelled(IosCursor& c);
     void GlobalCommand(IosCursor& c, bool no);

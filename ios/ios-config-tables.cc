@@ -121,6 +121,37 @@ const Words kIfIpNotModelled = {"cgmp",      "directed-broadcast",
                                 "tcp",       "unreachables",
                                 "verify",    "virtual-reassembly"};
 
+/** Interface types of later platforms that take no part in the simulation: `interface X` with
+ *  one of them is read, with its block, as not modelled. */
+const Words kOtherInterfaceTypes = {
+    "AppGigabitEthernet",
+    "FiveGigabitEthernet",
+    "FortyGigabitEthernet",
+    "HundredGigE",
+    "TwentyFiveGigE",
+    "TwoGigabitEthernet",
+    "Analysis-Module",
+    "Auto-Template",
+    "BDI",
+    "BVI",
+    "CEM",
+    "Cellular",
+    "Dot11Radio",
+    "Embedded-Service-Engine",
+    "Ethernet-Internal",
+    "Group-Async",
+    "Integrated-Service-Engine",
+    "LISP",
+    "NVI",
+    "Service-Engine",
+    "ucse",
+    "Virtual-PPP",
+    "Wlan-GigabitEthernet",
+    "Wlan-Controller",
+    "nve",
+    "Vif",
+};
+
 const Words kGlobalModelled = {"access-list", "banner", "crypto", "hostname", "interface", "ip"};
 const Words kIpModelled = {"access-list", "cef", "nat", "route"};
 

@@ -322,6 +322,12 @@ ValidUnit(const std::string& u)
 }
 } // namespace
 
+const std::vector<std::string>&
+IosInterfaceTypes()
+{
+    return InterfaceTypes();
+}
+
 IosInterfaceNameMatch
 IosMatchInterfaceName(const std::string& word)
 {

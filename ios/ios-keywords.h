@@ -89,6 +89,8 @@ struct IosInterfaceNameMatch
     bool badUnit = false;                //!< the type is known but the unit is missing or bad
 };
 IosInterfaceNameMatch IosMatchInterfaceName(const std::string& word);
+/** The interface types IosMatchInterfaceName knows ("Serial", "FastEthernet", ...). */
+const std::vector<std::string>& IosInterfaceTypes();
 
 /**
  * A word that is none of the keywords allowed where it stands (IosCursor::Keyword). The reader

@@ -344,6 +344,20 @@ TEST(IosConfigPaste, TyposInModelledCommandsAreErrors)
     ASSERT_EQ(v.routes.size(), 1u) << "the VRF's route is not in the global table";
     EXPECT_EQ(v.routes[0].nextHop, Ipv4Address("10.0.0.2"));
     EXPECT_IOS_ERROR("ip route 0.0.0.0 0.0.0.0 10.0.0.2 track\n", 1, 40, "% Incomplete command.");
+    // Interfaces of types no router here has take their block with them; a type close to one
+    // we know is a typo.
+    const IosRouterConfig i = P("interface Embedded-Service-Engine0/0\n"
+                                " no ip address\n"
+                                " shutdown\n"
+                                "interface BVI1\n"
+                                " ip address 10.0.0.1 255.255.255.0\n"
+                                "interface Serial0\n"
+                                " ip address 10.1.0.1 255.255.255.0\n");
+    ASSERT_EQ(i.interfaces.size(), 1u);
+    EXPECT_EQ(i.interfaces[0].name, "Serial0");
+    EXPECT_EQ(i.notModelled.size(), 5u);
+    EXPECT_IOS_ERROR("interface FastEthernt0/0\n", 1, 10, "did you mean FastEthernet?");
+    EXPECT_IOS_ERROR("interface Seral0\n", 1, 10, "did you mean Serial?");
     // Unknown words far from every modelled one are not typos.
     for (const char* ok : {"ipv6 unicast-routing\n", "ntp server 10.0.0.1\n", "ipx routing\n",
                            "ip mroute 10.0.0.0 255.0.0.0 1.1.1.1\n", "vpdn enable\n"})
