@@ -171,6 +171,26 @@ TEST(IosConfigPaste, ConfigurationScriptReadsAsTheCleanConfiguration)
     }
 }
 
+TEST(IosConfigPaste, KeptLinesReadBackAsTheSameRouter)
+{
+    // The console and sweeps re-read a router's kept lines with more appended: without the
+    // session around it, they must still be the same configuration, in the same mode.
+    for (const char* file : {"R1-show-run.cfg", "R2-conf-t.cfg"})
+    {
+        const IosRouterConfig c = IosConfigReader::ParseFile(kPasted + file);
+        std::string text;
+        for (const auto& l : c.lines)
+        {
+            text += l.text + "\n";
+        }
+        std::string endMode;
+        const IosRouterConfig again = IosConfigReader::Parse(text, "again", endMode);
+        EXPECT_EQ(Modelled(again), Modelled(c)) << file;
+        EXPECT_EQ(again.notModelled.size(), c.notModelled.size()) << file;
+        EXPECT_EQ(endMode, "config") << file;
+    }
+}
+
 // ------------------------------------------------------------------------------ lines
 
 TEST(IosConfigPaste, PromptsAndSessionLines)
