@@ -196,6 +196,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-config-crypto-map.cc
     ios/ios-config-interface.cc
     ios/ios-config-isakmp.cc
+    ios/ios-config-paste.cc
     ios/ios-config-reader.cc
     ios/ios-config-tables.cc
     ios/ios-config.cc

@@ -15,6 +15,10 @@ using namespace ios_config;
 void
 IosConfigReader::Session::GlobalCrypto(IosCursor& c, bool no)
 {
+    if (CryptoFamilyNotModelled(c))
+    {
+        return; // kCryptoNotModelled
+    }
     static const Words words = {"ca",  "dynamic-map", "ipsec", "isakmp",
                                 "key", "keyring",     "map",   "pki"};
     const std::string word = words[c.Keyword(words)];
