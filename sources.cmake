@@ -135,6 +135,7 @@ set(IPSEC_STACK_SOURCES
 set(IPSEC_STACK_HEADERS
     model/stack/ipsec-gre.h
     model/stack/ipsec-hooks.h
+    model/stack/ipsec-ns3-compat.h
     model/stack/ipsec-processor.h
     model/stack/ipsec-static-nat.h
 )

@@ -10,6 +10,8 @@
 #include "ns3/isakmp-message.h"
 #include "ns3/isakmp-payloads.h"
 
+#include "common/two-routers.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -67,40 +69,15 @@ public:
 };
 
 /** H1 -- R1 ==serial== R2 -- H2; each router with an IkeDaemon and a fake provider. */
-class IkeDaemonFakeProvider : public ::testing::Test
+class IkeDaemonFakeProvider : public test::TwoRouterTest
 {
 protected:
-    NodeContainer hosts;
-    NodeContainer routers;
-    Ipv4Address h1, h2, r1s, r2s;
     FakePolicyProvider provider[2];
     Ptr<IkeDaemon> ike[2];
 
     void SetUp() override
     {
-        RngSeedManager::SetSeed(7);
-        RngSeedManager::SetRun(1);
-        hosts.Create(2);
-        routers.Create(2);
-        PointToPointHelper p2p;
-        p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
-        NetDeviceContainer d1 = p2p.Install(hosts.Get(0), routers.Get(0));
-        NetDeviceContainer serial = p2p.Install(routers.Get(0), routers.Get(1));
-        NetDeviceContainer d2 = p2p.Install(routers.Get(1), hosts.Get(1));
-        InternetStackHelper().Install(hosts);
-        IpsecStackHelper().Install(routers);
-        Ipv4AddressHelper a;
-        a.SetBase("10.1.1.0", "255.255.255.0");
-        h1 = a.Assign(d1).GetAddress(0);
-        a.SetBase("172.16.0.0", "255.255.255.252");
-        Ipv4InterfaceContainer s = a.Assign(serial);
-        r1s = s.GetAddress(0);
-        r2s = s.GetAddress(1);
-        a.SetBase("10.2.2.0", "255.255.255.0");
-        h2 = a.Assign(d2).GetAddress(1);
-        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
-
+        TwoRouterTest::SetUp();
         const IpsecTrafficSelector lans = IpsecTrafficSelector::Subnets(
             h1, Ipv4Mask("255.255.255.0"), h2, Ipv4Mask("255.255.255.0"), 17);
         const Ipv4Address peerOf[2] = {r2s, r1s};
@@ -131,7 +108,7 @@ protected:
                 d->Stop();
             }
         }
-        Simulator::Destroy();
+        TwoRouterTest::TearDown();
     }
 
     void StartDaemons()
