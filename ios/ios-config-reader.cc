@@ -155,6 +155,7 @@ IosConfigReader::Session::Run(const std::string& text)
             }
         }
     }
+    CheckProfileReferences(errors);
     if (!errors.empty())
     {
         auto first = std::min_element(errors.begin(), errors.end(),
@@ -255,6 +256,12 @@ IosConfigReader::Session::Line(const IosLocation& loc)
         break;
     case Mode::ISAKMP_POLICY:
         sub = &IosConfigReader::Session::IsakmpPolicyMode;
+        break;
+    case Mode::IPSEC_PROFILE:
+        sub = &IosConfigReader::Session::IpsecProfileMode;
+        break;
+    case Mode::ROUTER:
+        sub = &IosConfigReader::Session::RouterMode;
         break;
     }
     try
@@ -357,7 +364,10 @@ IosConfigReader::Session::GlobalCommand(IosCursor& c, bool no)
     }
     else if (word == "router")
     {
-        NotModelled(c.Where(), &kRouterWords);
+        if (!RouterProcess(c, no))
+        {
+            NotModelled(c.Where(), &kRouterWords);
+        }
     }
     else if (word == "class-map" || word == "policy-map")
     {
@@ -606,6 +616,10 @@ IosConfigReader::Session::EndMode() const
     }
     case Mode::ISAKMP_POLICY:
         return "config-isakmp";
+    case Mode::IPSEC_PROFILE:
+        return "ipsec-profile";
+    case Mode::ROUTER:
+        return "config-router";
     case Mode::GLOBAL:
     case Mode::IGNORED:
         break;

@@ -209,6 +209,10 @@ RouterReport(const IosRouter& router)
     {
         j["not_modelled"].push_back(w.file + ":" + std::to_string(w.line) + ": " + w.text);
     }
+    if (!router.GetRoutingNotes().empty())
+    {
+        j["routing"] = router.GetRoutingNotes(); // approximated routing processes
+    }
     if (Ptr<IpsecEngineSet> engines = router.GetEngines())
     {
         j["hardware"] = HardwareReport(*engines);

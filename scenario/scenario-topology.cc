@@ -160,6 +160,11 @@ ScenarioTopology::Trace(uint32_t from, Ipv4Address dst, std::string* why) const
         }
         const std::string& name = m_scenario.nodes[cur].name;
         auto hop = Lookup(cur, dst);
+        if (!hop && m_scenario.nodes[cur].IsRouter() &&
+            !m_scenario.nodes[cur].config.routingProcesses.empty())
+        {
+            return path; // the routes of `router ospf|eigrp` are computed when the run is built
+        }
         if (!hop)
         {
             *why = name + " has no route to " + dstText;
