@@ -90,9 +90,11 @@ IosBuildTunnelMapSets(const IosRouterConfig& cfg, const std::map<std::string, ui
         pe->acl = Create<IpsecAccessList>(src->map);
         // IOS: the proxy identities of a protected GRE tunnel are GRE between its ends; those
         // of a virtual tunnel interface are any to any (routing decides what enters it).
-        pe->acl->Add(true, iface.tunnelModeIpsec
-                               ? IpsecTrafficSelector::Any()
-                               : IpsecTrafficSelector::Hosts(source, destination, kGre));
+        pe->acl->Add(true,
+                     iface.tunnelModeIpsec
+                         ? IpsecTrafficSelector::Subnets(Ipv4Address::GetAny(), Ipv4Mask::GetZero(),
+                                                         Ipv4Address::GetAny(), Ipv4Mask::GetZero())
+                         : IpsecTrafficSelector::Hosts(source, destination, kGre));
         if (!profile.transformSets.empty())
         {
             auto ts = cfg.transformSets.find(profile.transformSets.front());
@@ -171,11 +173,21 @@ IosRouterState::StartTunnels(IosRouter& r)
         }
         for (const auto& [src, pe] : ms->second.entries)
         {
-            const IpsecTrafficSelector scope = pe->acl->GetRules().front().selector;
-            NS_LOG_LOGIC(r.m_config.hostname << " " << iface.name << " negotiates with "
-                                             << pe->peers.front());
-            Simulator::ScheduleNow(&IpsecProcessor::RequestSas, r.m_processor, idx->second, pe,
-                                   scope);
+            // Both ends bring the tunnel up. So that they do not both initiate at the same
+            // instant (two SA pairs where one does), the end with the lower address starts at
+            // once and the other a second later, if it has no SAs by then.
+            const bool first = ms->second.local.Get() < pe->peers.front().Get();
+            Ptr<IpsecProcessor> processor = r.m_processor;
+            const uint32_t ifIdx = idx->second;
+            Simulator::Schedule(first ? Seconds(0) : Seconds(1),
+                                [processor, ifIdx, pe]()
+                                {
+                                    if (pe->bundles.empty())
+                                    {
+                                        processor->RequestSas(ifIdx, pe,
+                                                              pe->acl->GetRules().front().selector);
+                                    }
+                                });
         }
     }
 }
