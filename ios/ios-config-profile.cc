@@ -288,9 +288,23 @@ IosConfigReader::Session::RouterMode(IosCursor& c)
         // listed as not modelled; an unindented line that is none of them may be a global one.
         const bool routerWord = !c.AtEnd() && IosMatchKeyword(c.Peek().text, kRouterWords).result ==
                                                   IosKeywordMatch::Result::UNIQUE;
-        if (!indented && !routerWord)
+        if (!indented)
         {
-            c.Fail("expected network or another router command");
+            // Unindented: a global command if it is one (`router eigrp 1` after `router ospf
+            // 1`), else a sub-command written without indentation.
+            try
+            {
+                IosCursor g(c.Where());
+                Global(g);
+                return;
+            }
+            catch (const IosConfigError&)
+            {
+                if (!routerWord)
+                {
+                    throw;
+                }
+            }
         }
         m_cfg.notModelled.push_back(c.Where());
         return;
