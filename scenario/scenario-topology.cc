@@ -159,12 +159,14 @@ ScenarioTopology::Trace(uint32_t from, Ipv4Address dst, std::string* why) const
             return path;
         }
         const std::string& name = m_scenario.nodes[cur].name;
-        auto hop = Lookup(cur, dst);
-        if (!hop && m_scenario.nodes[cur].IsRouter() &&
+        if (m_scenario.nodes[cur].IsRouter() &&
             !m_scenario.nodes[cur].config.routingProcesses.empty())
         {
-            return path; // the routes of `router ospf|eigrp` are computed when the run is built
+            // Its `router ospf|eigrp` routes are computed when the run is built (and take
+            // precedence over a default route): the path is not checked beyond it.
+            return path;
         }
+        auto hop = Lookup(cur, dst);
         if (!hop)
         {
             *why = name + " has no route to " + dstText;
