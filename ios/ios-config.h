@@ -203,6 +203,7 @@ struct IosCryptoMapEntry
     std::vector<IosSessionKey> sessionKeys;
     IosLocation where;
     std::string description; //!< `description ...`
+    std::string profile;     //!< the set IOS makes for `tunnel protection`: the IPsec profile
 };
 
 // ------------------------------------------------------------------------------ IKE (ISAKMP)

@@ -79,7 +79,7 @@ IosBuildTunnelMapSets(const IosRouterConfig& cfg, const std::map<std::string, ui
         src->lifetimeSeconds = profile.lifetimeSeconds;
         src->lifetimeKilobytes = profile.lifetimeKilobytes;
         src->pfsGroup = profile.pfsGroup;
-        src->description = "Profile name: " + profile.name;
+        src->profile = profile.name;
         src->where = iface.tunnelProtectionWhere;
 
         Ptr<IpsecPolicyEntry> pe = Create<IpsecPolicyEntry>();

@@ -201,7 +201,8 @@ RouterReport(const IosRouter& router)
                             {"destination", Text(t->GetDestination())},
                             {"encapsulated", t->GetEncapsulated()},
                             {"decapsulated", t->GetDecapsulated()},
-                            {"dropped", t->GetDropped()}});
+                            {"dropped", t->GetDropped()},
+                            {"protected", t->IsProtected()}});
     }
     // Lines read but not modelled (accepted as IOS would, without effect here).
     j["not_modelled"] = nlohmann::json::array();

@@ -113,7 +113,8 @@ for n in ("R1", "R2"):
           and all(x["mode"] == "transport" for x in r["nodes"][n]["report"]["sas"]),
           f"{s}: {n}'s SAs protect GRE between the tunnel ends, in transport mode")
     gre = r["nodes"][n]["report"]["gre"][0]
-    check(gre["encapsulated"] > 0 and gre["decapsulated"] > 0 and gre["dropped"] == 0,
+    check(gre["protected"] and gre["encapsulated"] > 0 and gre["decapsulated"] > 0
+          and gre["dropped"] == 0,
           f"{s}: {n} Tunnel0 carried {gre['encapsulated']} out, {gre['decapsulated']} in")
 routing = r["nodes"]["R1"]["report"].get("routing", [])
 check(any(l.startswith("approximated: router ospf 1") and "Tunnel0" in l for l in routing),
