@@ -286,25 +286,17 @@ IosConfigReader::Session::RouterMode(IosCursor& c)
     {
         // Every other sub-command (passive-interface, router-id, redistribute, ...) is read and
         // listed as not modelled; an unindented line that is none of them may be a global one.
-        const bool routerWord = !c.AtEnd() && IosMatchKeyword(c.Peek().text, kRouterWords).result ==
-                                                  IosKeywordMatch::Result::UNIQUE;
-        if (!indented)
+        // Written out in full, a router sub-command stays in the block even unindented (a
+        // configuration-mode script); anything else unindented is a global command (`router
+        // eigrp 1` after `router ospf 1`, or one the reader lists as not modelled).
+        const bool routerWord =
+            !c.AtEnd() && std::find(kRouterWords.begin(), kRouterWords.end(),
+                                    IosLower(c.Peek().text)) != kRouterWords.end();
+        if (!indented && !routerWord)
         {
-            // Unindented: a global command if it is one (`router eigrp 1` after `router ospf
-            // 1`), else a sub-command written without indentation.
-            try
-            {
-                IosCursor g(c.Where());
-                Global(g);
-                return;
-            }
-            catch (const IosConfigError&)
-            {
-                if (!routerWord)
-                {
-                    throw;
-                }
-            }
+            IosCursor g(c.Where());
+            Global(g);
+            return;
         }
         m_cfg.notModelled.push_back(c.Where());
         return;
