@@ -1047,11 +1047,10 @@ TEST(IosConfigNotModelled, BannersAndBlocks)
                           "service timestamps debug uptime\n"
                           "end\n");
     EXPECT_TRUE(c.interfaces.empty()) << "inside the banner";
-    for (const char* l :
-         {"banner motd ^C", "banner login #one line#", "banner exec $", "line vty 0 4",
-          " password 7 0822455D0A16", " login", "exec-timeout 0 0", "router rip",
-          " network 10.0.0.0", " version 2", " no auto-summary", "control-plane", "no service pad",
-          "service timestamps debug uptime"})
+    for (const char* l : {"banner motd ^C", "banner login #one line#", "banner exec $",
+                          "line vty 0 4", " password 7 0822455D0A16", " login", "exec-timeout 0 0",
+                          "router rip", " network 10.0.0.0", " version 2", " no auto-summary",
+                          "control-plane", "no service pad", "service timestamps debug uptime"})
     {
         EXPECT_TRUE(HasNotModelled(c, l)) << l;
     }
