@@ -155,6 +155,7 @@ IosConfigReader::Session::Run(const std::string& text)
             }
         }
     }
+    CheckProfileReferences(errors);
     if (!errors.empty())
     {
         auto first = std::min_element(errors.begin(), errors.end(),
@@ -255,6 +256,12 @@ IosConfigReader::Session::Line(const IosLocation& loc)
         break;
     case Mode::ISAKMP_POLICY:
         sub = &IosConfigReader::Session::IsakmpPolicyMode;
+        break;
+    case Mode::KEYRING:
+        sub = &IosConfigReader::Session::KeyringMode;
+        break;
+    case Mode::ISAKMP_PROFILE:
+        sub = &IosConfigReader::Session::IsakmpProfileMode;
         break;
     }
     try
@@ -606,6 +613,10 @@ IosConfigReader::Session::EndMode() const
     }
     case Mode::ISAKMP_POLICY:
         return "config-isakmp";
+    case Mode::KEYRING:
+        return "conf-keyring";
+    case Mode::ISAKMP_PROFILE:
+        return "conf-isa-prof";
     case Mode::GLOBAL:
     case Mode::IGNORED:
         break;

@@ -41,29 +41,11 @@ const Words kRouterWords = {"area",
                             "redistribute",
                             "router-id",
                             "timers"};
-/** Sub-commands of the IKE blocks we do not model (`crypto isakmp profile`, `... client
- *  configuration group`, `... peer`, `crypto keyring`), accepted without indentation too. */
-const Words kIsakmpBlockWords = {"acl",
-                                 "ca",
-                                 "client",
-                                 "description",
-                                 "dns",
-                                 "domain",
-                                 "initiate",
-                                 "isakmp",
-                                 "keepalive",
-                                 "keyring",
-                                 "local-address",
-                                 "match",
-                                 "pool",
-                                 "pre-shared-key",
-                                 "qos-group",
-                                 "rsa-pubkey",
-                                 "self-identity",
-                                 "set",
-                                 "virtual-template",
-                                 "vrf",
-                                 "wins"};
+/** Sub-commands of the IKE blocks we do not model (`crypto isakmp client configuration group`,
+ *  `... peer`), accepted without indentation too. */
+const Words kIsakmpBlockWords = {
+    "acl",       "ca",         "client", "description",      "dns", "domain", "isakmp", "pool",
+    "qos-group", "rsa-pubkey", "set",    "virtual-template", "vrf", "wins"};
 /** Sub-commands of the certificate and RSA-key blocks (`crypto ca ...`, `crypto pki ...`,
  *  `crypto key pubkey-chain rsa`). */
 const Words kPkiWords = {"address",          "addressed-key", "certificate",   "crl",

@@ -843,12 +843,15 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
     // Crypto map sets: one per map name, applied to each interface that names it.
     std::vector<std::string> notes;
     im.ApplyMaps(*r, im.BuildMaps(cfg, im.acls), notes);
+    im.ApplyDfBit(*r);
+    im.ApplyReverseRoutes(*r);
 
     if (!cfg.staticNat.empty())
     {
         im.InstallStaticNat(*r);
     }
     im.StartIke(*r);
+    im.ApplyIsakmpProfiles(*r);
     return r;
 }
 
@@ -1014,7 +1017,10 @@ IosRouter::Reconfigure(const IosRouterConfig& next)
     im.ApplyShutdowns(*this, previous, notes);
     im.ApplyRoutes(*this, previous, notes);
     im.ApplyMaps(*this, std::move(built), notes);
+    im.ApplyDfBit(*this);
+    im.ApplyReverseRoutes(*this);
     im.StartIke(*this);
+    im.ApplyIsakmpProfiles(*this);
     if (m_ike)
     {
         const auto& k = m_config.isakmpKeepalive;
@@ -1069,6 +1075,12 @@ IosRouter::Exec(const std::string& line)
         break;
     case K::SHOW_CRYPTO_SESSION:
         ShowCryptoSession(os, *this, state);
+        break;
+    case K::SHOW_IP_ROUTE:
+        ShowIpRoute(os, *this, state);
+        break;
+    case K::SHOW_CRYPTO_ISAKMP_PROFILE:
+        ShowCryptoIsakmpProfile(os, m_config);
         break;
     case K::CLEAR_CRYPTO_ISAKMP:
         ClearCryptoIsakmp(cmd, *this);
