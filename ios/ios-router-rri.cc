@@ -159,13 +159,18 @@ IosRouterState::ApplyReverseRoutes(IosRouter& r)
                                  { self->RriBundleDown(*router, e, b); }));
         rriTraced = true;
     }
-    // `reverse-route static`: the routes of the entry's access list, whether or not SAs exist.
-    // A new configuration puts its own in place of the old ones.
-    RemoveRriRoutes(r, [](const IosRriRoute& x) { return x.owner == nullptr; });
+    // A new configuration puts its routes in place of the old ones: `reverse-route static`
+    // those of the entry's access list, whether or not SAs exist; the others those of the SAs
+    // in force (manual SAs are installed before this runs).
+    RemoveRriRoutes(r, [](const IosRriRoute&) { return true; });
     for (const auto& [name, set] : maps)
     {
         for (const auto& [src, pe] : set.entries)
         {
+            for (const auto& b : pe->bundles)
+            {
+                RriBundleUp(r, pe, b);
+            }
             if (!src->reverseRoute || !src->reverseRoute->isStatic || !pe->acl ||
                 pe->keying == IpsecKeying::DYNAMIC)
             {

@@ -78,8 +78,7 @@ TEST(IosProfilesConfig, ModesEndAndLinesWithoutIndentationStayInThem)
     IosConfigReader::Parse("crypto keyring K\npre-shared-key address 1.1.1.1 key k\n", "t.cfg",
                            mode);
     EXPECT_EQ(mode, "conf-keyring");
-    IosConfigReader::Parse("crypto keyring K\ncrypto isakmp profile P\nkeyring K\n", "t.cfg",
-                           mode);
+    IosConfigReader::Parse("crypto keyring K\ncrypto isakmp profile P\nkeyring K\n", "t.cfg", mode);
     EXPECT_EQ(mode, "conf-isa-prof");
     const IosRouterConfig c =
         P("crypto keyring K\npre-shared-key address 1.1.1.1 key k\nexit\nhostname X\n");
@@ -131,10 +130,10 @@ TEST(IosProfilesConfig, UndefinedNamesAndTyposAreErrors)
                      3, 20, "ISAKMP profile Q");
     EXPECT_IOS_ERROR("crypto keyring K\n pre-shared-key adress 1.1.1.1 key k\n", 2, 16,
                      "expected address or hostname");
-    EXPECT_IOS_ERROR("crypto keyring K\n pre-shared-key address 1.1.1.1 cisco\n", 2, 38,
+    EXPECT_IOS_ERROR("crypto keyring K\n pre-shared-key address 1.1.1.1 cisco\n", 2, 32,
                      "expected a mask or key");
-    EXPECT_IOS_ERROR("crypto keyring K\n pre-shared-key address 1.1.1.0 255.0.255.0 key k\n",
-                     2, 31, "Bad mask");
+    EXPECT_IOS_ERROR("crypto keyring K\n pre-shared-key address 1.1.1.0 255.0.255.0 key k\n", 2, 32,
+                     "Bad mask");
     EXPECT_IOS_ERROR("crypto isakmp profile P\n keepalive 5 retry 2\n", 2, 11,
                      "10 to 3600 seconds");
     EXPECT_IOS_ERROR("crypto isakmp profile P\n keepalive 10 2\n", 2, 14, "expected retry");
@@ -192,10 +191,10 @@ crypto dynamic-map D 10
 TEST(IosProfilesConfig, SaOptionErrors)
 {
     EXPECT_IOS_ERROR("crypto map M 10 ipsec-isakmp\n set security-association idle-time 30\n", 2,
-                     37, "60 to 86400 seconds");
+                     36, "60 to 86400 seconds");
     EXPECT_IOS_ERROR(
-        "crypto map M 10 ipsec-isakmp\n set security-association replay window-size 100\n", 2,
-        47, "64, 128, 256, 512 or 1024");
+        "crypto map M 10 ipsec-isakmp\n set security-association replay window-size 100\n", 2, 45,
+        "64, 128, 256, 512 or 1024");
     EXPECT_IOS_ERROR("crypto map M 10 ipsec-isakmp\n set security-association replay enable\n", 2,
                      33, "expected window-size or disable");
     EXPECT_IOS_ERROR("crypto map M 10 ipsec-isakmp\n reverse-route statik\n", 2, 15,
@@ -227,15 +226,239 @@ interface Serial1
     EXPECT_EQ(d.saOptions.replayWindow, 0u);
 }
 
-TEST(IosProfilesConfig, ReadSaOptionLeavesOtherWordsToTheCaller)
+// ------------------------------------------------------------------------------ routers
+
+namespace
 {
-    IosLocation l{"t", 1, "lifetime seconds 100"};
-    IosCursor c(l);
-    IosSaOptions o;
-    EXPECT_FALSE(ios_config::ReadSaOption(c, o, false));
-    EXPECT_EQ(c.Position(), 0u);
-    IosLocation r{"t", 1, "replay window-size"};
-    IosCursor c2(r);
-    EXPECT_TRUE(ios_config::ReadSaOption(c2, o, false));
-    EXPECT_EQ(o.replayWindow, 64u);
+
+/** One router installed on a node of its own, for the policy provider's answers. */
+class ProviderLab : public IosLab
+{
+protected:
+    Ptr<IosRouter> Install(const std::string& config)
+    {
+        Router("R", config);
+        Host("h", "10.9.0.2/24", "10.9.0.1");
+        Link("R:Serial0", "h:eth0");
+        Build();
+        return routers.at("R");
+    }
+};
+
+const char* kKeyRouter = R"(hostname HUB
+crypto isakmp key Global-psk address 0.0.0.0 0.0.0.0
+crypto isakmp key Host-psk hostname far.example.com
+crypto ipsec security-association replay window-size 128
+crypto ipsec security-association idle-time 600
+crypto keyring BRANCH1-KEYS
+  pre-shared-key address 198.51.100.2 key Lyon-psk
+  pre-shared-key hostname spoke9.example.com key Spoke9-psk
+crypto keyring BRANCH2-KEYS
+  local-address Serial0
+  pre-shared-key address 203.0.113.0 255.255.255.252 key Nantes-psk
+crypto isakmp profile BRANCH1
+   keyring BRANCH1-KEYS
+   match identity address 198.51.100.2 255.255.255.255
+   match identity host spoke9.example.com
+   keepalive 10 retry 3
+crypto isakmp profile OUT
+   keyring BRANCH2-KEYS
+crypto ipsec transform-set ts esp-aes esp-sha-hmac
+access-list 101 permit ip 10.9.0.0 0.0.0.255 10.2.0.0 0.0.255.255
+crypto map VPN 10 ipsec-isakmp
+ match address 101
+ set peer 203.0.113.2
+ set transform-set ts
+ set isakmp-profile OUT
+ set security-association replay disable
+ set security-association idle-time 120
+crypto map VPN 20 ipsec-isakmp
+ match address 101
+ set peer 192.0.2.77
+ set transform-set ts
+interface Serial0
+ ip address 10.9.0.1 255.255.255.0
+ crypto map VPN
+)";
+
+} // namespace
+
+TEST_F(ProviderLab, KeysComeFromProfilesKeyringsThenGlobalKeys)
+{
+    Ptr<IosRouter> r = Install(kKeyRouter);
+    const Ipv4Address local("10.9.0.1");
+    // The profile matched by address: its keyring.
+    EXPECT_EQ(r->GetPreSharedKeyFor(Ipv4Address("198.51.100.2"), local, ""), "Lyon-psk");
+    // Aggressive mode responder: the profile matched by host name, the keyring's host key.
+    EXPECT_EQ(r->GetPreSharedKeyFor(Ipv4Address("198.51.100.9"), local, "spoke9.example.com"),
+              "Spoke9-psk");
+    // Initiator: the profile the crypto map entry sets; its keyring is bound to Serial0.
+    EXPECT_EQ(r->GetPreSharedKeyFor(Ipv4Address("203.0.113.2"), local, ""), "Nantes-psk");
+    // Another peer in that /30 (no entry, no profile): the most specific key of every keyring
+    // usable here beats the global wildcard.
+    EXPECT_EQ(r->GetPreSharedKeyFor(Ipv4Address("203.0.113.1"), local, ""), "Nantes-psk");
+    // ... but not from an address the keyring is not bound to.
+    EXPECT_EQ(r->GetPreSharedKeyFor(Ipv4Address("203.0.113.1"), Ipv4Address("10.8.0.1"), ""),
+              "Global-psk");
+    EXPECT_EQ(r->GetPreSharedKeyFor(Ipv4Address("192.0.2.77"), local, ""), "Global-psk");
+    EXPECT_EQ(r->GetPreSharedKeyFor(Ipv4Address("192.0.2.78"), local, "far.example.com"),
+              "Host-psk");
+}
+
+TEST_F(ProviderLab, ProfileKeepaliveAndLocalSaSettings)
+{
+    Ptr<IosRouter> r = Install(kKeyRouter);
+    auto k = r->GetPeerKeepalive(Ipv4Address("198.51.100.2"));
+    ASSERT_TRUE(k);
+    EXPECT_EQ(k->seconds, 10u);
+    EXPECT_EQ(k->retry, 3u);
+    EXPECT_FALSE(r->GetPeerKeepalive(Ipv4Address("192.0.2.77")));
+    std::map<uint32_t, IkePolicyProvider::LocalSaSettings> bySeq;
+    for (const auto& m : r->GetCryptoMapEntries())
+    {
+        bySeq[m.entry->seq] = r->GetLocalSaSettings(m.entry);
+    }
+    EXPECT_EQ(bySeq.at(10).replayWindow, 0u); // replay disable
+    EXPECT_EQ(bySeq.at(10).idleSeconds, 120u);
+    EXPECT_EQ(bySeq.at(20).replayWindow, 128u); // the global window
+    EXPECT_EQ(bySeq.at(20).idleSeconds, 600u);
+    const std::string show = r->Exec("show crypto isakmp profile");
+    EXPECT_NE(show.find("ISAKMP PROFILE BRANCH1"), std::string::npos) << show;
+    EXPECT_NE(show.find("    ip-address 198.51.100.2 255.255.255.255"), std::string::npos);
+    EXPECT_NE(show.find("   keepalive 10 retry 3"), std::string::npos);
+    EXPECT_NE(show.find("   keyring(s): BRANCH2-KEYS"), std::string::npos);
+}
+
+namespace
+{
+
+/** The spec's manual example with extra lines at the end of each router's configuration. */
+class RriDfLab : public IosLab
+{
+protected:
+    void Start(const std::string& r1Extra, const std::string& r2Extra, bool r1Route = true)
+    {
+        std::string r1 = kR1;
+        if (!r1Route)
+        {
+            r1 = r1.substr(0, r1.find("ip route"));
+        }
+        Router("R1", r1 + r1Extra);
+        Router("R2", std::string(kR2) + r2Extra);
+        Host("h1", "10.0.0.10/24", "10.0.0.1");
+        Host("h2", "10.2.2.5/24", "10.2.2.1");
+        Link("h1:eth0", "R1:Ethernet0");
+        Link("R1:Serial0", "R2:Serial0");
+        Link("R2:Ethernet0", "h2:eth0");
+        Build();
+    }
+
+    /** @p n datagrams of @p size bytes from h1 to h2; a counter of arrivals. */
+    std::shared_ptr<uint64_t> Send(uint32_t n, uint32_t size)
+    {
+        auto count = std::make_shared<uint64_t>(0);
+        PacketSinkHelper sink("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
+        sink.Install(nodes.at("h2"))
+            .Get(0)
+            ->TraceConnectWithoutContext("Rx", Callback<void, Ptr<const Packet>, const Address&>(
+                                                   [count](Ptr<const Packet>, const Address&)
+                                                   { ++*count; }));
+        UdpClientHelper c(Ipv4Address("10.2.2.5"), 9);
+        c.SetAttribute("MaxPackets", UintegerValue(n));
+        c.SetAttribute("Interval", TimeValue(MilliSeconds(10)));
+        c.SetAttribute("PacketSize", UintegerValue(size));
+        c.Install(nodes.at("h1")).Start(Seconds(1));
+        return count;
+    }
+
+    /** The serial link between the routers carries at most @p mtu bytes of IP. */
+    void SerialMtu(uint16_t mtu)
+    {
+        devByPort.at("R1:Serial0")->SetMtu(mtu);
+        devByPort.at("R2:Serial0")->SetMtu(mtu);
+    }
+};
+
+} // namespace
+
+TEST_F(RriDfLab, ReverseRouteStaticForwardsWithoutAConfiguredRoute)
+{
+    // R1 has no `ip route` to R2's LAN: `reverse-route static` makes it from access list 101.
+    Start("crypto map toRemoteSite 10\n reverse-route static\n", "", false);
+    const std::string table = routers.at("R1")->Exec("show ip route");
+    EXPECT_NE(table.find("S       10.2.2.0 [1/0] via 192.168.1.2"), std::string::npos) << table;
+    EXPECT_NE(table.find("C       10.0.0.0 is directly connected, Ethernet0"), std::string::npos)
+        << table;
+    EXPECT_NE(table.find("Gateway of last resort is not set"), std::string::npos);
+    auto got = Send(20, 100);
+    Run(3);
+    EXPECT_EQ(*got, 20u);
+}
+
+TEST_F(RriDfLab, ReverseRouteRemotePeerNamesTheNextHop)
+{
+    Start("crypto map toRemoteSite 10\n reverse-route static remote-peer 192.168.1.2\n", "", false);
+    const std::string table = routers.at("R1")->Exec("sh ip ro");
+    EXPECT_NE(table.find("S       10.2.2.0 [1/0] via 192.168.1.2"), std::string::npos) << table;
+    // `no reverse-route` takes it away on the running router.
+    IosRouterConfig next = routers.at("R1")->GetConfig();
+    next.cryptoMaps.at(0).reverseRoute.reset();
+    routers.at("R1")->Reconfigure(next);
+    EXPECT_EQ(routers.at("R1")->Exec("show ip route").find("10.2.2.0"), std::string::npos);
+}
+
+TEST_F(RriDfLab, ReverseRouteWithoutStaticWaitsForSas)
+{
+    // Without `static` the route comes with the SAs; manual SAs are installed at once.
+    Start("crypto map toRemoteSite 10\n reverse-route\n", "", false);
+    EXPECT_NE(
+        routers.at("R1")->Exec("show ip route").find("S       10.2.2.0 [1/0] via 192.168.1.2"),
+        std::string::npos);
+    routers.at("R1")->Exec("clear crypto sa"); // manual SAs come back at once, and the route
+    EXPECT_NE(routers.at("R1")->Exec("show ip route").find("10.2.2.0"), std::string::npos);
+}
+
+TEST_F(RriDfLab, DfBitSetDropsWhatTheTunnelCannotCarry)
+{
+    // 350-byte datagrams fit the 400-byte link in the clear but not once in ESP.
+    Start("crypto ipsec df-bit set\n", "");
+    SerialMtu(400);
+    auto icmp = Watch("R1:Ethernet0");
+    auto got = Send(10, 350);
+    Run(3);
+    EXPECT_EQ(*got, 0u);
+    EXPECT_EQ(P("R1")->GetDrops().Get(IpsecDropReason::FRAGMENTATION_NEEDED), 10u);
+    EXPECT_GE((*icmp)[1], 1u); // ICMP fragmentation needed back toward h1
+}
+
+TEST_F(RriDfLab, DfBitClearFragmentsTheOuterPacket)
+{
+    Start("crypto ipsec df-bit clear\n", "");
+    SerialMtu(400);
+    auto wire = Watch("R1:Serial0");
+    auto got = Send(10, 350);
+    Run(3);
+    EXPECT_EQ(*got, 10u);        // reassembled at R2 before decryption
+    EXPECT_EQ((*wire)[50], 20u); // two fragments per packet
+    EXPECT_EQ(P("R1")->GetDrops().Total(), 0u);
+}
+
+TEST_F(RriDfLab, InterfaceDfBitOverridesTheGlobalOne)
+{
+    Start("crypto ipsec df-bit set\ninterface Serial0\n crypto ipsec df-bit clear\n", "");
+    SerialMtu(400);
+    auto got = Send(10, 350);
+    Run(3);
+    EXPECT_EQ(*got, 10u);
+}
+
+TEST_F(RriDfLab, DfBitCopyFollowsTheInnerHeader)
+{
+    // ns-3's UDP leaves DF clear: with the default (copy) the outer packet is fragmented.
+    Start("", "");
+    SerialMtu(400);
+    auto got = Send(10, 350);
+    Run(3);
+    EXPECT_EQ(*got, 10u);
+    EXPECT_EQ(P("R1")->GetDfBit(routers.at("R1")->GetInterfaceIndex("Serial0")), IpsecDfBit::COPY);
 }
