@@ -544,7 +544,8 @@ IosConfigReader::Session::CheckProfileReferences(std::vector<IosConfigError>& er
     // names an ISAKMP profile that does not exist.
     for (const auto& [key, ref] : m_keyringRef)
     {
-        if (!m_cfg.keyrings.count(ref.name))
+        // `keyring default`: the global keys (`crypto isakmp key`), IOS's default keyring.
+        if (!m_cfg.keyrings.count(ref.name) && ref.name != "default")
         {
             errors.emplace_back(ref.where, ref.column,
                                 "% Keyring " + ref.name + " is not defined (no `crypto keyring " +

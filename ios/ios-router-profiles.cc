@@ -116,6 +116,17 @@ IosRouter::GetPreSharedKeyFor(Ipv4Address peer, Ipv4Address local,
         const IosIsakmpKey* best = nullptr;
         for (const auto& name : prof->keyrings)
         {
+            if (name == "default" && !cfg.keyrings.count(name))
+            {
+                // The global keys, IOS's default keyring.
+                if (const IosIsakmpKey* h =
+                        peerFqdn.empty() ? nullptr : cfg.FindIsakmpKeyByHostname(peerFqdn))
+                {
+                    return h->key;
+                }
+                best = BestAddressKey(cfg.isakmpKeys, peer, best);
+                continue;
+            }
             auto k = cfg.keyrings.find(name);
             if (k == cfg.keyrings.end() || !UsableFrom(k->second, cfg, local))
             {

@@ -125,6 +125,7 @@ TEST(IosProfilesConfig, UndefinedNamesAndTyposAreErrors)
 {
     // A profile that names a keyring nobody defined, an entry naming an unknown profile.
     EXPECT_IOS_ERROR("crypto isakmp profile P\n keyring NOPE\n", 2, 9, "Keyring NOPE");
+    P("crypto isakmp profile P\n keyring default\n"); // the global keys: always there
     EXPECT_IOS_ERROR("crypto isakmp profile P\ncrypto map M 10 ipsec-isakmp\n"
                      " set isakmp-profile Q\n",
                      3, 20, "ISAKMP profile Q");
@@ -327,6 +328,9 @@ TEST_F(ProviderLab, ProfileKeepaliveAndLocalSaSettings)
     EXPECT_NE(show.find("    ip-address 198.51.100.2 255.255.255.255"), std::string::npos);
     EXPECT_NE(show.find("   keepalive 10 retry 3"), std::string::npos);
     EXPECT_NE(show.find("   keyring(s): BRANCH2-KEYS"), std::string::npos);
+    // `show crypto isakmp p` is ambiguous on IOS (peers, policy, profile) and here.
+    EXPECT_THROW(r->Exec("sh cry isa p"), IosConfigError);
+    EXPECT_EQ(r->Exec("sh cry isa pr"), show);
 }
 
 namespace
