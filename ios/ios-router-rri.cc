@@ -71,8 +71,20 @@ IosRouterState::AddRriRoute(IosRouter& r, IosRriRoute route)
     }
     route.ifIndex = static_cast<uint32_t>(ipv4->GetInterfaceForDevice(toVia->GetOutputDevice()));
     route.gateway = toVia->GetGateway().IsAny() ? route.via : toVia->GetGateway();
-    StaticRoutingOf(r.m_node)->AddNetworkRouteTo(route.network, route.mask, route.gateway,
-                                                 route.ifIndex, route.distance);
+    // One routing table entry however many bundles (a rekey overlaps two) bring the route; it
+    // goes with the last of them (RemoveRriRoutes).
+    const bool installed =
+        std::any_of(rri.begin(), rri.end(),
+                    [&route](const IosRriRoute& y)
+                    {
+                        return y.network == route.network && y.mask == route.mask &&
+                               y.gateway == route.gateway && y.ifIndex == route.ifIndex;
+                    });
+    if (!installed)
+    {
+        StaticRoutingOf(r.m_node)->AddNetworkRouteTo(route.network, route.mask, route.gateway,
+                                                     route.ifIndex, route.distance);
+    }
     rri.push_back(route);
     NS_LOG_INFO(r.m_config.hostname << ": RRI " << route.network << "/"
                                     << route.mask.GetPrefixLength() << " via " << route.via);

@@ -182,3 +182,44 @@ TEST_F(SaOptionsLab, ProfileKeepaliveDetectsADeadPeer)
     EXPECT_NE(dead[0].reason.find("peer dead"), std::string::npos);
     EXPECT_TRUE(Exchanges("R2", "informational", "failed").empty()); // R2 has no DPD
 }
+
+TEST_F(SaOptionsLab, ReverseRouteFollowsRekeyAndIdleDeletion)
+{
+    // R2, the responder, has no route of its own back to R1's LAN: the injected one is the only
+    // one, through the rekey (two bundles for a while, one route) until the SAs idle out.
+    TwoSites(kGlobalKey1, kGlobalKey2, "", "", "",
+             " reverse-route\n set security-association lifetime seconds 120\n"
+             " set security-association idle-time 60\n");
+    IosRouterConfig c = routers.at("R2")->GetConfig();
+    c.routes.clear();
+    routers.at("R2")->Reconfigure(c);
+    auto count = [this]()
+    {
+        const std::string t = routers.at("R2")->Exec("show ip route");
+        const std::string line = "S       10.0.0.0 [1/0] via 192.168.1.1";
+        size_t n = 0;
+        for (size_t at = t.find(line); at != std::string::npos; at = t.find(line, at + 1))
+        {
+            ++n;
+        }
+        return n;
+    };
+    Udp("h1", "h2", "10.2.2.10", 9000, 10000, 1.0);            // until 101 s: brings the SAs
+    auto back = Udp("h2", "h1", "10.0.0.10", 9001, 9000, 3.0); // until 93 s: needs the route
+    std::vector<size_t> seen;
+    std::vector<size_t> bundles;
+    for (double t : {0.5, 50.0, 110.0, 200.0})
+    {
+        Simulator::Schedule(Seconds(t),
+                            [&, this]()
+                            {
+                                seen.push_back(count());
+                                bundles.push_back(Bundles("R2").size());
+                            });
+    }
+    Run(210);
+    EXPECT_EQ(seen, (std::vector<size_t>{0, 1, 1, 0}));
+    EXPECT_EQ(bundles[2], 2u); // the rekeyed bundle and the old one, still in its lifetime
+    EXPECT_EQ(bundles[3], 0u);
+    EXPECT_GT(*back, 8990u); // routed by the injected route only
+}
