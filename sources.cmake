@@ -197,6 +197,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-config-crypto-map.cc
     ios/ios-config-interface.cc
     ios/ios-config-isakmp.cc
+    ios/ios-config-keyring.cc
     ios/ios-config-paste.cc
     ios/ios-config-profile.cc
     ios/ios-config-reader.cc
@@ -207,10 +208,13 @@ set(IPSEC_IOS_SOURCES
     ios/ios-router-ike-policy.cc
     ios/ios-router-routing.cc
     ios/ios-router-tunnels.cc
+    ios/ios-router-profiles.cc
+    ios/ios-router-rri.cc
     ios/ios-router.cc
     ios/show-access-lists.cc
     ios/show-crypto-engine.cc
     ios/show-crypto-ipsec-sa.cc
+    ios/show-crypto-isakmp-profile.cc
     ios/show-crypto-isakmp.cc
     ios/show-crypto-map.cc
     ios/show-crypto-session.cc

@@ -40,7 +40,7 @@ IosConfigReader::Session::GlobalCrypto(IosCursor& c, bool no)
     }
     else if (word == "keyring")
     {
-        NotModelled(c.Where(), &kIsakmpBlockWords); // keyrings (12.2(15)T) are not modelled
+        Keyring(c, no);
     }
     else
     {
@@ -54,6 +54,17 @@ IosConfigReader::Session::CryptoIpsec(IosCursor& c, bool no)
     static const Words words = {"df-bit",  "fragmentation",        "nat-transparency",
                                 "profile", "security-association", "transform-set"};
     const std::string word = words[c.Keyword(words)];
+    if (word == "df-bit")
+    {
+        std::optional<IosDfBit> v;
+        DfBit(c, v, no);
+        m_cfg.dfBit = v.value_or(IosDfBit::COPY);
+        return;
+    }
+    if (word == "security-association" && GlobalSaOption(c, no))
+    {
+        return;
+    }
     if (word == "profile")
     {
         CryptoIpsecProfile(c, no);
@@ -344,10 +355,11 @@ IosConfigReader::Session::CryptoMapMode(IosCursor& c)
     static const std::map<std::string, Handler> handlers = {
         {"description", &Session::CryptoMapDescription},
         {"match", &Session::CryptoMapMatch},
+        {"reverse-route", &Session::CryptoMapReverseRoute},
         {"set", &Session::CryptoMapSet},
     };
     IosCryptoMapEntry& e = *FindEntry(m_entry);
-    static const Words words = {"description", "exit", "match", "no", "set"};
+    static const Words words = {"description", "exit", "match", "no", "reverse-route", "set"};
     bool no = false;
     size_t k = c.Keyword(words, "expected set, match, description or exit");
     if (words[k] == "no")
@@ -422,13 +434,14 @@ IosConfigReader::Session::CryptoMapSet(IosCursor& c, IosCryptoMapEntry& e, bool 
     using Handler = void (Session::*)(IosCursor&, IosCryptoMapEntry&, bool);
     static const std::map<std::string, Handler> handlers = {
         {"peer", &Session::CryptoMapPeer},
+        {"isakmp-profile", &Session::CryptoMapIsakmpProfile},
         {"pfs", &Session::CryptoMapPfs},
-        {"security-association", &Session::CryptoMapLifetime},
+        {"security-association", &Session::CryptoMapSecurityAssociation},
         {"session-key", &Session::CryptoMapSessionKey},
         {"transform-set", &Session::CryptoMapTransformSets},
     };
-    static const Words setWords = {"peer", "pfs", "security-association", "session-key",
-                                   "transform-set"};
+    static const Words setWords = {"isakmp-profile",       "peer",        "pfs",
+                                   "security-association", "session-key", "transform-set"};
     (this->*handlers.at(setWords[c.Keyword(setWords)]))(c, e, no);
 }
 

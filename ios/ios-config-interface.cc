@@ -234,6 +234,13 @@ IosConfigReader::Session::InterfaceEncapsulation(IosCursor& c, IosInterface& i, 
 void
 IosConfigReader::Session::InterfaceCryptoMap(IosCursor& c, IosInterface& i, bool no)
 {
+    const IosKeywordMatch m =
+        c.AtEnd() ? IosKeywordMatch{} : IosMatchKeyword(c.Peek().text, {"ipsec", "map"});
+    if (m.result == IosKeywordMatch::Result::UNIQUE && m.index == 0)
+    {
+        InterfaceDfBit(c, i, no); // `crypto ipsec df-bit ...`
+        return;
+    }
     c.Keyword({"map"});
     if (no)
     {

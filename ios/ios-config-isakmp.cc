@@ -83,6 +83,10 @@ IosConfigReader::Session::Isakmp(IosCursor& c, bool no)
         c.End();
         m_cfg.invalidSpiRecovery = !no;
     }
+    else if (word == "profile")
+    {
+        IsakmpProfile(c, no);
+    }
     else if (word == "aggressive-mode")
     {
         c.Keyword({"disable"});

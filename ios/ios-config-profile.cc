@@ -56,7 +56,7 @@ IosConfigReader::Session::CryptoIpsecProfile(IosCursor& c, bool no)
         it->second.name = name;
         it->second.where = c.Where();
     }
-    m_profile = name;
+    m_ipsecProfile = name;
     Enter(Mode::IPSEC_PROFILE);
 }
 
@@ -77,7 +77,7 @@ IosConfigReader::Session::IpsecProfileMode(IosCursor& c)
             c.FailAt(at, "expected set or description");
         }
     }
-    IosIpsecProfile& p = m_cfg.ipsecProfiles.at(m_profile);
+    IosIpsecProfile& p = m_cfg.ipsecProfiles.at(m_ipsecProfile);
     if (word == "exit")
     {
         c.End();
@@ -152,28 +152,12 @@ IosConfigReader::Session::IpsecProfileSet(IosCursor& c, IosIpsecProfile& p, bool
 void
 IosConfigReader::Session::IpsecProfileSecurityAssociation(IosCursor& c, IosIpsecProfile& p, bool no)
 {
-    static const Words words = {"idle-time", "lifetime", "replay"};
-    const std::string word = words[c.Keyword(words, "expected lifetime or idle-time")];
-    if (word == "replay")
+    // idle-time and replay read as in a crypto map entry; what is left is the lifetime.
+    if (ReadSaOption(c, p.sa, no))
     {
-        c.Seek(c.Tokens().size());
-        m_cfg.notModelled.push_back(c.Where());
         return;
     }
-    if (word == "idle-time")
-    {
-        if (no)
-        {
-            c.Seek(c.Tokens().size());
-            p.idleTimeSeconds.reset();
-            return;
-        }
-        const auto v = c.Number(60, 86400, "expected seconds from 60 to 86400");
-        c.OptionalKeyword({"default"});
-        c.End();
-        p.idleTimeSeconds = static_cast<uint32_t>(v);
-        return;
-    }
+    c.Keyword({"lifetime"}, "expected lifetime, idle-time or replay");
     const bool seconds = c.Keyword({"kilobytes", "seconds"}) == 1;
     if (no)
     {
@@ -220,7 +204,7 @@ IosConfigReader::Session::InterfaceTunnelProtection(IosCursor& c, IosInterface& 
 }
 
 void
-IosConfigReader::Session::CheckProfileReferences(std::vector<IosConfigError>& errors) const
+IosConfigReader::Session::CheckIpsecProfileReferences(std::vector<IosConfigError>& errors) const
 {
     for (const auto& [ifn, ref] : m_protectionRef)
     {

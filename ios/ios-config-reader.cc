@@ -157,7 +157,8 @@ IosConfigReader::Session::Run(const std::string& text)
             }
         }
     }
-    CheckProfileReferences(errors);
+    CheckIpsecProfileReferences(errors);
+    CheckIsakmpProfileReferences(errors);
     if (!errors.empty())
     {
         auto first = std::min_element(errors.begin(), errors.end(),
@@ -320,6 +321,12 @@ IosConfigReader::Session::ConfigLine(const IosLocation& loc)
         break;
     case Mode::ROUTER:
         sub = &IosConfigReader::Session::RouterMode;
+        break;
+    case Mode::KEYRING:
+        sub = &IosConfigReader::Session::KeyringMode;
+        break;
+    case Mode::ISAKMP_PROFILE:
+        sub = &IosConfigReader::Session::IsakmpProfileMode;
         break;
     }
     SubModeLine(loc, indented, sub);
@@ -900,6 +907,10 @@ IosConfigReader::Session::EndMode() const
         return "ipsec-profile";
     case Mode::ROUTER:
         return "config-router";
+    case Mode::KEYRING:
+        return "conf-keyring";
+    case Mode::ISAKMP_PROFILE:
+        return "conf-isa-prof";
     case Mode::GLOBAL:
     case Mode::IGNORED:
         break;

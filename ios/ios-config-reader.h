@@ -107,6 +107,14 @@ struct Reference
 
 const char* KindText(IosCryptoMapKind k);
 
+/**
+ * The words after `security-association` that set IosSaOptions: `idle-time N [default]`,
+ * `replay window-size [N]`, `replay disable` (crypto map entries, IPsec profiles and the global
+ * `crypto ipsec security-association`). @return false, with the cursor unmoved, when the next
+ * word is none of them (lifetime, level: the caller's); throws IosConfigError when it is one of
+ * them and the rest is wrong. With @p no the option returns to the default (unset).
+ */
+bool ReadSaOption(IosCursor& c, IosSaOptions& o, bool no);
 /** One line of text as a pasted terminal session or a configuration script has it
  *  (ios-config-paste.cc). */
 struct PastedLine
@@ -160,10 +168,12 @@ enum class Mode : uint8_t
     CRYPTO_MAP,
     TRANSFORM,
     ACL,
-    ISAKMP_POLICY, //!< `crypto isakmp policy N`
-    IPSEC_PROFILE, //!< `crypto ipsec profile NAME`
-    ROUTER,        //!< `router ospf N`, `router eigrp N`
-    IGNORED,       //!< inside a block we do not model (line, router, crypto ca, ...)
+    ISAKMP_POLICY,  //!< `crypto isakmp policy N`
+    IPSEC_PROFILE,  //!< `crypto ipsec profile NAME`
+    ROUTER,         //!< `router ospf N`, `router eigrp N`
+    KEYRING,        //!< `crypto keyring NAME`
+    ISAKMP_PROFILE, //!< `crypto isakmp profile NAME`
+    IGNORED,        //!< inside a block we do not model (line, router, crypto ca, ...)
 };
 
 } // namespace ios_config
@@ -263,8 +273,26 @@ private:
      *  protocols (not modelled). */
     bool RouterProcess(IosCursor& c, bool no);
     void RouterMode(IosCursor& c);
-    /** Checks at the end: the profiles tunnels name exist. */
-    void CheckProfileReferences(std::vector<IosConfigError>& errors) const;
+    /** Checks at the end: the IPsec profiles tunnels name exist. */
+    void CheckIpsecProfileReferences(std::vector<IosConfigError>& errors) const;
+
+    // Keyrings, ISAKMP profiles, RRI, SA idle time and replay, DF bit (ios-config-keyring.cc).
+    void Keyring(IosCursor& c, bool no);
+    void KeyringMode(IosCursor& c);
+    void KeyringPreSharedKey(IosCursor& c, IosKeyring& k, bool no);
+    void IsakmpProfile(IosCursor& c, bool no);
+    void IsakmpProfileMode(IosCursor& c);
+    void IsakmpProfileMatch(IosCursor& c, IosIsakmpProfile& p, bool no);
+    void IsakmpProfileKeepalive(IosCursor& c, IosIsakmpProfile& p, bool no);
+    void CryptoMapSecurityAssociation(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    void CryptoMapIsakmpProfile(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    void CryptoMapReverseRoute(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    /** `crypto ipsec security-association idle-time|replay`: false when it is another one. */
+    bool GlobalSaOption(IosCursor& c, bool no);
+    void DfBit(IosCursor& c, std::optional<IosDfBit>& v, bool no);
+    void InterfaceDfBit(IosCursor& c, IosInterface& i, bool no);
+    /** Keyrings and ISAKMP profiles named but not defined, in @p errors. */
+    void CheckIsakmpProfileReferences(std::vector<IosConfigError>& errors) const;
 
     /** permit|deny already read: the rest of an access-list line. */
     IosAclEntry AclEntry(IosCursor& c, bool permit, bool extended);
@@ -298,9 +326,11 @@ private:
     EntryKey m_entry;
     std::string m_transform;
     std::string m_acl;
-    uint32_t m_policy = 0; //!< the ISAKMP policy being configured
-    std::string m_profile; //!< the IPsec profile being configured
-    size_t m_router = 0;   //!< the routing process being configured (m_cfg.routingProcesses)
+    uint32_t m_policy = 0;      //!< the ISAKMP policy being configured
+    std::string m_ipsecProfile; //!< the IPsec profile being configured
+    size_t m_router = 0;        //!< the routing process being configured (m_cfg.routingProcesses)
+    std::string m_keyring;      //!< the keyring being configured
+    std::string m_profile;      //!< the ISAKMP profile being configured
 
     bool m_inBanner = false;
     std::string m_bannerDelim;
@@ -311,6 +341,8 @@ private:
     std::map<std::string, Reference> m_ifaceMapRef;            //!< interface -> `crypto map X`
     std::map<EntryKey, std::vector<Reference>> m_transformRef; //!< `set transform-set` names
     std::map<EntryKey, Reference> m_matchRef;                  //!< `match address` ACL
+    std::map<EntryKey, Reference> m_profileRef;                //!< `set isakmp-profile`
+    std::map<std::pair<std::string, std::string>, Reference> m_keyringRef; //!< profile, keyring
     std::set<std::string> m_explicitEncap;
     std::map<std::string, Reference> m_protectionRef; //!< interface -> `tunnel protection` profile
 };

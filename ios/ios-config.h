@@ -76,6 +76,32 @@ struct IosAccessList
     std::vector<IosAclEntry> entries;
 };
 
+/** `crypto ipsec df-bit clear|set|copy`: the outer header's DF bit in tunnel mode. */
+enum class IosDfBit : uint8_t
+{
+    COPY, //!< the IOS default
+    SET,
+    CLEAR,
+};
+
+/** `set security-association idle-time|replay ...` (crypto map entries, IPsec profiles) and
+ *  their global forms; unset: the global setting. */
+struct IosSaOptions
+{
+    std::optional<uint32_t> idleSeconds;  //!< `idle-time N` (60-86400)
+    std::optional<uint32_t> replayWindow; //!< `replay window-size N`; 0: `replay disable`
+};
+
+/** `reverse-route [static] [remote-peer [A.B.C.D]]` in a crypto map entry (RRI). */
+struct IosReverseRoute
+{
+    bool isStatic = false;   //!< routes from the access list at once, not when SAs come up
+    bool remotePeer = false; //!< next hop: the peer (or @c nextHop) rather than the interface
+    std::optional<Ipv4Address> nextHop; //!< `remote-peer A.B.C.D`
+    uint8_t distance = 1;               //!< IOS 12.4(15)T+: `set reverse-route distance N`
+    IosLocation where;
+};
+
 enum class IosEncapsulation : uint8_t
 {
     NONE, //!< Ethernet and the like
@@ -114,6 +140,8 @@ struct IosInterface
     std::string tunnelProtection;
     bool tunnelProtectionShared = false;
     IosLocation tunnelProtectionWhere;
+    /** `crypto ipsec df-bit clear|set|copy` on the interface; unset: the global setting. */
+    std::optional<IosDfBit> dfBit;
 };
 
 /** `crypto ipsec profile NAME`: what IPsec offers for a tunnel interface that names it in
@@ -126,9 +154,8 @@ struct IosIpsecProfile
     std::optional<int> pfsGroup;            //!< `set pfs groupN`
     std::optional<uint32_t> lifetimeSeconds;
     std::optional<uint64_t> lifetimeKilobytes;
-    /** `set security-association idle-time N` (seconds), kept for the data plane's idle timer. */
-    std::optional<uint32_t> idleTimeSeconds;
-    std::string isakmpProfile; //!< `set isakmp-profile NAME`, kept (ISAKMP profiles apply it)
+    IosSaOptions sa;           //!< `set security-association idle-time|replay`
+    std::string isakmpProfile; //!< `set isakmp-profile NAME`
     std::string description;
     IosLocation where; //!< the `crypto ipsec profile NAME` line
 };
@@ -202,8 +229,11 @@ struct IosCryptoMapEntry
     std::optional<int> pfsGroup; //!< 1, 2, 5, 14-16, 19-21, 24 (`set pfs` alone means group1)
     std::vector<IosSessionKey> sessionKeys;
     IosLocation where;
-    std::string description; //!< `description ...`
-    std::string profile;     //!< the set IOS makes for `tunnel protection`: the IPsec profile
+    std::string description;   //!< `description ...`
+    std::string profile;       //!< the set IOS makes for `tunnel protection`: the IPsec profile
+    std::string isakmpProfile; //!< `set isakmp-profile NAME`
+    std::optional<IosReverseRoute> reverseRoute; //!< `reverse-route ...`
+    IosSaOptions sa;                             //!< `set security-association idle-time|replay`
 };
 
 // ------------------------------------------------------------------------------ IKE (ISAKMP)
@@ -279,6 +309,37 @@ struct IosIsakmpKeepalive
     IosLocation where;
 };
 
+/** `crypto keyring NAME`: pre-shared keys by peer, usable from one local address or all. */
+struct IosKeyring
+{
+    std::string name;
+    std::string description;
+    std::string localAddress; //!< `local-address IFACE|A.B.C.D` as given (interface canonical)
+    std::vector<IosIsakmpKey> keys; //!< `pre-shared-key address|hostname ... key ...`
+    IosLocation where;
+};
+
+/** `crypto isakmp profile NAME`: the phase-1 settings for the peers it matches. */
+struct IosIsakmpProfile
+{
+    /** `match identity address A [MASK]` or `match identity host NAME`. */
+    struct Match
+    {
+        Ipv4Address address;
+        Ipv4Mask mask = Ipv4Mask::GetOnes();
+        std::string host; //!< the host form; empty for an address
+    };
+    std::string name;
+    std::string description;
+    std::vector<Match> matches;
+    std::vector<std::string> keyrings;             //!< `keyring NAME`, in order
+    std::optional<IosIsakmpKeepalive> keepalive;   //!< `keepalive S retry R`
+    std::optional<IosIsakmpIdentity> selfIdentity; //!< `self-identity address|fqdn`
+    bool initiateAggressive = false;               //!< `initiate mode aggressive`
+    std::string localAddress;                      //!< `local-address IFACE`
+    IosLocation where;
+};
+
 struct IosRouterConfig
 {
     std::string hostname = "Router";
@@ -306,6 +367,12 @@ struct IosRouterConfig
     bool natTransparency = true; //!< `no crypto ipsec nat-transparency udp-encapsulation`: false
     bool invalidSpiRecovery = false;     //!< `crypto isakmp invalid-spi-recovery`
     bool aggressiveModeDisabled = false; //!< `crypto isakmp aggressive-mode disable`
+
+    // Keyrings, ISAKMP profiles and the IPsec settings of 12.3(14)T and later
+    std::map<std::string, IosKeyring> keyrings;
+    std::map<std::string, IosIsakmpProfile> isakmpProfiles;
+    IosSaOptions saOptions;          //!< `crypto ipsec security-association idle-time|replay ...`
+    IosDfBit dfBit = IosDfBit::COPY; //!< `crypto ipsec df-bit ...`
 
     std::vector<IosLocation> notModelled; //!< accepted but without effect in the simulation
     std::vector<IosLocation> lines;       //!< every line read, for `show running-config`

@@ -71,9 +71,11 @@ Show(IosCursor& c, IosExecCommand& cmd)
         c.End();
         return;
     }
-    if (w == "ip")
+    if (w == "ip" && c.Keyword({"access-lists", "route"}) == 1)
     {
-        c.Keyword({"access-lists"});
+        cmd.kind = Kind::SHOW_IP_ROUTE;
+        c.End();
+        return;
     }
     if (w == "ip" || w == "access-lists")
     {
@@ -104,8 +106,15 @@ Show(IosCursor& c, IosExecCommand& cmd)
     }
     if (cw == "isakmp")
     {
-        // `show crypto isakmp policy`, `show crypto isakmp sa [detail]`
-        const bool policy = c.Keyword({"policy", "sa"}) == 0;
+        // `show crypto isakmp policy|profile`, `show crypto isakmp sa [detail]`
+        const size_t which = c.Keyword({"policy", "profile", "sa"});
+        if (which == 1)
+        {
+            cmd.kind = Kind::SHOW_CRYPTO_ISAKMP_PROFILE;
+            c.End();
+            return;
+        }
+        const bool policy = which == 0;
         cmd.kind = policy ? Kind::SHOW_CRYPTO_ISAKMP_POLICY : Kind::SHOW_CRYPTO_ISAKMP_SA;
         if (!policy && c.OptionalKeyword({"detail"}))
         {

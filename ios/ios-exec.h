@@ -31,6 +31,8 @@ struct IosExecCommand
         SHOW_CRYPTO_ENGINE_CONFIGURATION, //!< show crypto engine configuration
         SHOW_CRYPTO_ENGINE_CONNECTIONS,   //!< show crypto engine connections active
         SHOW_PROCESSES_CPU,               //!< show processes cpu
+        SHOW_IP_ROUTE,                    //!< show ip route
+        SHOW_CRYPTO_ISAKMP_PROFILE,       //!< show crypto isakmp profile
     };
     Kind kind = Kind::SHOW_RUNNING_CONFIG;
     /** The filter keyword in full ("map", "address", "identity", "peer", "interface", "tag",

@@ -10,6 +10,7 @@
 #include "ns3/ipsec-gre.h"
 #include "ns3/ipsec-helper.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -41,6 +42,18 @@ struct IosMapSet
     std::vector<std::string> interfaces;
     /** For show crypto map: the IOS entry behind each policy entry. */
     std::vector<std::pair<const IosCryptoMapEntry*, Ptr<IpsecPolicyEntry>>> entries;
+};
+
+/** A route reverse route injection installed (`reverse-route`). */
+struct IosRriRoute
+{
+    Ipv4Address network;
+    Ipv4Mask mask;
+    Ipv4Address via;      //!< the next hop IOS shows: the peer or `remote-peer A.B.C.D`
+    Ipv4Address gateway;  //!< the next hop ns-3 forwards to (on a connected network)
+    uint32_t ifIndex = 0; //!< the interface toward it
+    uint8_t distance = 1;
+    const void* owner = nullptr; //!< the bundle that brought it; nullptr: `reverse-route static`
 };
 
 /** The crypto map sets of a configuration, built but not yet in force. */
@@ -77,7 +90,9 @@ struct IosRouterState
     std::vector<std::string> routingNotes; //!< how routing processes were approximated
     /** Manual SA sets the crypto engines refused (a card at its tunnel limit). */
     std::vector<std::string> engineRefusals;
-    std::set<uint32_t> filtered; //!< interfaces given an access-group at some time
+    std::set<uint32_t> filtered;  //!< interfaces given an access-group at some time
+    std::vector<IosRriRoute> rri; //!< routes `reverse-route` installed (ios-router-rri.cc)
+    bool rriTraced = false;       //!< the processor's bundle traces are connected
 
     /** The access lists of @p cfg; a list whose lines did not change stays (with its counters). */
     std::map<std::string, Ptr<IpsecAccessList>> ComputeAcls(const IosRouterConfig& cfg) const;
@@ -119,6 +134,20 @@ struct IosRouterState
     void ApplyTunnelProtection(IosRouter& r);
     /** Protected tunnels negotiate their SAs as they come up, as IOS does. */
     void StartTunnels(IosRouter& r);
+    /** Keyrings and ISAKMP profiles that change the daemon: initiation in aggressive mode. */
+    void ApplyIsakmpProfiles(IosRouter& r);
+    /** `crypto ipsec df-bit`, global and per interface, to the processor. */
+    void ApplyDfBit(IosRouter& r);
+    /** Reverse route injection: `static` routes now, the others as SAs come and go. */
+    void ApplyReverseRoutes(IosRouter& r);
+    void RriBundleUp(IosRouter& r, Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
+    void RriBundleDown(IosRouter& r, Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
+    /** Installs @p route in the node's static routing (resolving its gateway) and records it;
+     *  false when the next hop cannot be reached. */
+    bool AddRriRoute(IosRouter& r, IosRriRoute route);
+    void RemoveRriRoutes(IosRouter& r, const std::function<bool(const IosRriRoute&)>& which);
+    /** The IOS entry behind policy entry @p pe; nullptr if none. */
+    const IosCryptoMapEntry* SourceOf(const Ptr<IpsecPolicyEntry>& pe) const;
 
     /** Install a manual binding's bundle; a refusal by the engines leaves the entry without
      *  SAs (its traffic is dropped, as IOS does when a card has no room) and is recorded. */
@@ -161,6 +190,10 @@ void ShowCryptoIsakmpSa(std::ostream& os, const IosRouter& router);
 void ShowAccessLists(std::ostream& os, const IosExecCommand& cmd, const IosRouterConfig& config,
                      const IosRouterState& state);
 void ShowRunningConfig(std::ostream& os, const IosRouterConfig& config);
+/** show ip route: connected, static and reverse-route routes as IOS 12.4 lays them out. */
+void ShowIpRoute(std::ostream& os, const IosRouter& router, const IosRouterState& state);
+/** show crypto isakmp profile. */
+void ShowCryptoIsakmpProfile(std::ostream& os, const IosRouterConfig& config);
 /** show crypto engine configuration | connections active, show processes cpu. */
 void ShowCryptoEngine(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router);
 void ClearCryptoIsakmp(const IosExecCommand& cmd, IosRouter& router);

@@ -80,6 +80,8 @@ IosBuildTunnelMapSets(const IosRouterConfig& cfg, const std::map<std::string, ui
         src->lifetimeKilobytes = profile.lifetimeKilobytes;
         src->pfsGroup = profile.pfsGroup;
         src->profile = profile.name;
+        src->isakmpProfile = profile.isakmpProfile;
+        src->sa = profile.sa;
         src->where = iface.tunnelProtectionWhere;
 
         Ptr<IpsecPolicyEntry> pe = Create<IpsecPolicyEntry>();

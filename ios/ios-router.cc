@@ -852,6 +852,8 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
     // Crypto map sets: one per map name, applied to each interface that names it.
     std::vector<std::string> notes;
     im.ApplyMaps(*r, im.BuildMaps(cfg, im.acls), notes);
+    im.ApplyDfBit(*r);
+    im.ApplyReverseRoutes(*r);
 
     if (!cfg.staticNat.empty())
     {
@@ -859,6 +861,7 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
     }
     im.StartIke(*r);
     im.StartTunnels(*r);
+    im.ApplyIsakmpProfiles(*r);
     return r;
 }
 
@@ -1025,7 +1028,10 @@ IosRouter::Reconfigure(const IosRouterConfig& next)
     im.ApplyShutdowns(*this, previous, notes);
     im.ApplyRoutes(*this, previous, notes);
     im.ApplyMaps(*this, std::move(built), notes);
+    im.ApplyDfBit(*this);
+    im.ApplyReverseRoutes(*this);
     im.StartIke(*this);
+    im.ApplyIsakmpProfiles(*this);
     if (m_ike)
     {
         const auto& k = m_config.isakmpKeepalive;
@@ -1080,6 +1086,12 @@ IosRouter::Exec(const std::string& line)
         break;
     case K::SHOW_CRYPTO_SESSION:
         ShowCryptoSession(os, *this, state);
+        break;
+    case K::SHOW_IP_ROUTE:
+        ShowIpRoute(os, *this, state);
+        break;
+    case K::SHOW_CRYPTO_ISAKMP_PROFILE:
+        ShowCryptoIsakmpProfile(os, m_config);
         break;
     case K::CLEAR_CRYPTO_ISAKMP:
         ClearCryptoIsakmp(cmd, *this);

@@ -132,6 +132,15 @@ public:
     // IkePolicyProvider
     std::vector<IkePolicy> GetIkePolicies() const override;
     std::optional<std::string> GetPreSharedKey(Ipv4Address peer) const override;
+    // ... with keyrings and ISAKMP profiles (ios-router-profiles.cc)
+    std::optional<std::string> GetPreSharedKeyFor(Ipv4Address peer, Ipv4Address local,
+                                                  const std::string& peerFqdn) const override;
+    std::optional<Keepalive> GetPeerKeepalive(Ipv4Address peer) const override;
+    LocalSaSettings GetLocalSaSettings(Ptr<IpsecPolicyEntry> entry) const override;
+    /** The ISAKMP profile for @p peer: the one a crypto map entry naming the peer sets (as its
+     *  initiator uses), else the first whose `match identity address` covers it, else the
+     *  first whose `match identity host` is @p fqdn; nullptr if none. */
+    const IosIsakmpProfile* FindIsakmpProfile(Ipv4Address peer, const std::string& fqdn = "") const;
     Phase2 GetInitiatorPhase2(Ptr<IpsecPolicyEntry> entry) const override;
     Phase2 MatchQuickMode(Ipv4Address peer, Ipv4Address local,
                           const IpsecTrafficSelector& scope) const override;

@@ -36,6 +36,8 @@ ToString(IpsecDropReason reason)
         return "engine-queue-full";
     case IpsecDropReason::ACCESS_GROUP:
         return "access-group";
+    case IpsecDropReason::FRAGMENTATION_NEEDED:
+        return "fragmentation-needed";
     case IpsecDropReason::COUNT:
         break;
     }

@@ -27,7 +27,8 @@ enum class IpsecDropReason : uint8_t
     NO_ROUTE,          //!< no route to the IPsec peer for the encapsulated packet
     ENGINE_QUEUE_FULL, //!< crypto engine queue overflow (IOS "ppq full")
     ACCESS_GROUP,      //!< denied by an interface access list (`ip access-group`), not IPsec
-    COUNT              //!< number of reasons, not a reason
+    FRAGMENTATION_NEEDED, //!< DF set on the outer header and the packet exceeds the egress MTU
+    COUNT                 //!< number of reasons, not a reason
 };
 
 constexpr size_t kIpsecDropReasonCount = static_cast<size_t>(IpsecDropReason::COUNT);

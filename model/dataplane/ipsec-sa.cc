@@ -199,6 +199,7 @@ IpsecSa::CountPacket(uint32_t bytes)
 {
     ++m_packets;
     m_bytes += bytes;
+    m_lastActivity = Simulator::Now();
     if (m_expired)
     {
         return;

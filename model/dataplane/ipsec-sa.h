@@ -170,6 +170,11 @@ public:
     {
         return m_bytes;
     }
+    /** When the SA last carried a packet; its installation time before the first. */
+    Time GetLastActivity() const
+    {
+        return std::max(m_lastActivity, m_installedAt);
+    }
     /** Drops counted on this SA by reason (all zero until the first). */
     const IpsecDropCounters& GetDrops() const;
 
@@ -231,6 +236,7 @@ private:
     std::unique_ptr<IpsecDropCounters> m_drops;
     uint64_t m_packets = 0;
     uint64_t m_bytes = 0;
+    Time m_lastActivity;
     Time m_installedAt;
     EventId m_softEvent;
     EventId m_hardEvent;

@@ -25,6 +25,20 @@ IpsecSaBundle::IsUsable() const
     return true;
 }
 
+Time
+IpsecSaBundle::LastActivity() const
+{
+    Time last;
+    for (const auto* v : {&outbound, &inbound})
+    {
+        for (const auto& sa : *v)
+        {
+            last = std::max(last, sa->GetLastActivity());
+        }
+    }
+    return last;
+}
+
 namespace
 {
 uint32_t g_nextEntryId = 1;

@@ -34,9 +34,14 @@ public:
     uint16_t udpEncapPeerPort = 0;  //!< ... to this port of the peer
     std::vector<Ptr<IpsecSa>> outbound;
     std::vector<Ptr<IpsecSa>> inbound;
+    /** Delete the bundle when none of its SAs carried a packet for this long (IOS `set
+     *  security-association idle-time`); zero: never idle out. */
+    Time idleTimeout = Seconds(0);
 
     /** true while every outbound SA is usable. */
     bool IsUsable() const;
+    /** The last time one of its SAs carried a packet (or was installed). */
+    Time LastActivity() const;
 };
 
 /** How an entry gets its SAs. */

@@ -34,6 +34,7 @@ IkeDaemon::MakeIpsecSa(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, IpsecProtoco
     c.selector = o.scope;
     c.label = "crypto map " + o.entry->Name();
     c.udpEncapsulated = sa->NatDetected();
+    c.replayWindow = m_provider ? m_provider->GetLocalSaSettings(o.entry).replayWindow : 64;
     size_t cl = 0;
     size_t al = 0;
     switch (proto)
@@ -88,6 +89,10 @@ IkeDaemon::Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedBy
     b->local = sa->local;
     b->peer = sa->peer;
     b->mode = o.set.mode;
+    if (m_provider)
+    {
+        b->idleTimeout = Seconds(m_provider->GetLocalSaSettings(o.entry).idleSeconds);
+    }
     if (sa->NatDetected())
     {
         // RFC 3948: ESP in UDP between the ports IKE floated to.
@@ -238,6 +243,28 @@ IkeDaemon::RemoveBundleFromPlane(Ptr<IpsecSaBundle> bundle)
     {
         m_processor->RemoveBundle(entry, bundle);
     }
+}
+
+void
+IkeDaemon::OnBundleIdle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle)
+{
+    NS_LOG_FUNCTION(this << entry << bundle);
+    auto it = m_bundles.find(PeekPointer(bundle));
+    if (it != m_bundles.end())
+    {
+        IkeExchangeRecord r;
+        r.exchange = "informational";
+        r.local = bundle->local;
+        r.peer = bundle->peer;
+        r.start = r.end = Simulator::Now();
+        r.role = "initiator";
+        r.result = "ok";
+        r.reason = "no traffic for " +
+                   std::to_string(static_cast<uint64_t>(bundle->idleTimeout.GetSeconds())) +
+                   " s (security-association idle-time): SAs deleted";
+        Record(r);
+    }
+    DeleteBundle(entry, bundle);
 }
 
 void

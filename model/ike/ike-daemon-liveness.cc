@@ -61,6 +61,19 @@ IkeDaemon::PacketsWithPeer(Ipv4Address peer, bool inbound) const
     return n;
 }
 
+IkePolicyProvider::Keepalive
+IkeDaemon::DpdOf(Ipv4Address peer) const
+{
+    if (m_provider)
+    {
+        if (auto k = m_provider->GetPeerKeepalive(peer))
+        {
+            return *k;
+        }
+    }
+    return {m_dpdSeconds, m_dpdRetry};
+}
+
 void
 IkeDaemon::DpdCheck(uint64_t icookie)
 {
@@ -80,7 +93,12 @@ IkeDaemon::DpdCheck(uint64_t icookie)
     const bool sending = out != lastOut;
     lastOut = out;
     lastIn = in;
-    const bool quiet = Simulator::Now() - sa->lastHeard >= Seconds(m_dpdSeconds);
+    const IkePolicyProvider::Keepalive dpd = DpdOf(sa->peer);
+    if (dpd.seconds == 0)
+    {
+        return; // switched off since (reconfiguration)
+    }
+    const bool quiet = Simulator::Now() - sa->lastHeard >= Seconds(dpd.seconds);
     // RFC 3706 5.3: on demand, ask only when we send and hear nothing back; periodic: whenever
     // the peer has been quiet.
     if (quiet && (m_dpdPeriodic || sending) && sa->dpdOutstanding == 0)
@@ -92,11 +110,10 @@ IkeDaemon::DpdCheck(uint64_t icookie)
             sa,
             IsakmpNotificationPayload::DpdNotify(false, sa->icookie, sa->rcookie, sa->dpdSequence),
             "DPD R-U-THERE");
-        sa->dpdEvent =
-            Simulator::Schedule(Seconds(m_dpdRetry), &IkeDaemon::DpdRetry, this, icookie);
+        sa->dpdEvent = Simulator::Schedule(Seconds(dpd.retry), &IkeDaemon::DpdRetry, this, icookie);
         return;
     }
-    sa->dpdEvent = Simulator::Schedule(Seconds(m_dpdSeconds), &IkeDaemon::DpdCheck, this, icookie);
+    sa->dpdEvent = Simulator::Schedule(Seconds(dpd.seconds), &IkeDaemon::DpdCheck, this, icookie);
 }
 
 void
@@ -111,8 +128,8 @@ IkeDaemon::DpdRetry(uint64_t icookie)
     if (sa->dpdOutstanding == 0)
     {
         sa->lastHeard = Simulator::Now();
-        sa->dpdEvent =
-            Simulator::Schedule(Seconds(m_dpdSeconds), &IkeDaemon::DpdCheck, this, icookie);
+        sa->dpdEvent = Simulator::Schedule(Seconds(DpdOf(sa->peer).seconds), &IkeDaemon::DpdCheck,
+                                           this, icookie);
         return;
     }
     if (sa->dpdOutstanding >= m_dpdMaxRetries)
@@ -125,7 +142,8 @@ IkeDaemon::DpdRetry(uint64_t icookie)
     SendInformational(
         sa, IsakmpNotificationPayload::DpdNotify(false, sa->icookie, sa->rcookie, sa->dpdSequence),
         "DPD R-U-THERE (retry)");
-    sa->dpdEvent = Simulator::Schedule(Seconds(m_dpdRetry), &IkeDaemon::DpdRetry, this, icookie);
+    sa->dpdEvent =
+        Simulator::Schedule(Seconds(DpdOf(sa->peer).retry), &IkeDaemon::DpdRetry, this, icookie);
 }
 
 void

@@ -241,10 +241,10 @@ IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
         sa->natKeepaliveEvent =
             Simulator::Schedule(Seconds(m_natKeepaliveSeconds), &IkeDaemon::NatKeepalive, this, ic);
     }
-    if (m_dpdSeconds && sa->peerSupportsDpd)
+    if (const uint32_t dpd = DpdOf(sa->peer).seconds; dpd && sa->peerSupportsDpd)
     {
         m_dpdCounters[ic] = {PacketsWithPeer(sa->peer, false), PacketsWithPeer(sa->peer, true)};
-        sa->dpdEvent = Simulator::Schedule(Seconds(m_dpdSeconds), &IkeDaemon::DpdCheck, this, ic);
+        sa->dpdEvent = Simulator::Schedule(Seconds(dpd), &IkeDaemon::DpdCheck, this, ic);
     }
     for (uint64_t id : waiting)
     {

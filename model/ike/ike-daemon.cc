@@ -162,6 +162,7 @@ IkeDaemon::Start()
         }
     }
     m_processor->SetAcquireCallback(MakeCallback(&IkeDaemon::OnAcquire, this));
+    m_processor->SetIdleCallback(MakeCallback(&IkeDaemon::OnBundleIdle, this));
     m_started = true;
 }
 
@@ -178,6 +179,8 @@ IkeDaemon::Stop()
     if (m_processor && m_started)
     {
         m_processor->SetAcquireCallback(MakeNullCallback<void, const IpsecProcessor::Acquire&>());
+        m_processor->SetIdleCallback(
+            MakeNullCallback<void, Ptr<IpsecPolicyEntry>, Ptr<IpsecSaBundle>>());
     }
     for (auto& [k, sa] : m_sas)
     {

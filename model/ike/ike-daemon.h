@@ -242,6 +242,11 @@ private:
     void RemoveBundleFromPlane(Ptr<IpsecSaBundle> bundle);
 
     void NatKeepalive(uint64_t icookie);
+    /** DPD with @p peer: the provider's setting for it (an ISAKMP profile's keepalive), else
+     *  the daemon's (`crypto isakmp keepalive`). */
+    IkePolicyProvider::Keepalive DpdOf(Ipv4Address peer) const;
+    /** A bundle idle for its idle time: deleted, and the peer told. */
+    void OnBundleIdle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
     void DpdCheck(uint64_t icookie);
     void DpdRetry(uint64_t icookie);
     void PeerDead(Ptr<IkeSa> sa);

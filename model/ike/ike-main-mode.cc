@@ -292,7 +292,7 @@ IkeMainMode::LoadOffer(Status* status)
                        (skipped.empty() ? std::string() : ": " + skipped));
         return false;
     }
-    auto psk = m_ctx.Provider().GetPreSharedKey(m_sa->peer);
+    auto psk = m_ctx.Provider().GetPreSharedKeyFor(m_sa->peer, m_sa->local, {});
     if (!psk)
     {
         std::ostringstream os;
@@ -475,7 +475,7 @@ IkeMainMode::ProcessSaOffer(const IsakmpMessage& m)
                         (skipped.empty() ? std::string() : " (" + skipped + ")"),
                     sel.notify ? sel.notify : uint16_t(ISAKMP_NOTIFY_NO_PROPOSAL_CHOSEN));
     }
-    auto psk = m_ctx.Provider().GetPreSharedKey(m_sa->peer);
+    auto psk = m_ctx.Provider().GetPreSharedKeyFor(m_sa->peer, m_sa->local, {});
     if (!psk)
     {
         std::ostringstream os;
@@ -752,7 +752,9 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
                             std::to_string(sel.policy.group),
                         ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
         }
-        auto psk = m_ctx.Provider().GetPreSharedKey(m_sa->peer);
+        auto psk = m_ctx.Provider().GetPreSharedKeyFor(
+            m_sa->peer, m_sa->local,
+            id->GetIdType() == ISAKMP_ID_FQDN ? id->GetDataString() : std::string());
         if (!psk)
         {
             std::ostringstream os;

@@ -28,6 +28,40 @@ public:
     /** The pre-shared key for @p peer (`crypto isakmp key ... address`), if any. */
     virtual std::optional<std::string> GetPreSharedKey(Ipv4Address peer) const = 0;
 
+    /**
+     * The pre-shared key for @p peer reached from our @p local address; @p peerFqdn is the
+     * peer's phase-1 identity when it is a name and already known (an aggressive-mode
+     * responder), else empty. By default GetPreSharedKey(peer).
+     */
+    virtual std::optional<std::string> GetPreSharedKeyFor(Ipv4Address peer, Ipv4Address local,
+                                                          const std::string& peerFqdn) const
+    {
+        return GetPreSharedKey(peer);
+    }
+
+    /** Dead peer detection with one peer: every @c seconds, retries every @c retry. */
+    struct Keepalive
+    {
+        uint32_t seconds = 0; //!< 0: off
+        uint32_t retry = 2;
+    };
+    /** DPD for @p peer where it differs from the daemon's own setting; nullopt: the daemon's. */
+    virtual std::optional<Keepalive> GetPeerKeepalive(Ipv4Address peer) const
+    {
+        return std::nullopt;
+    }
+
+    /** What the SAs negotiated for an entry get locally, outside the negotiation. */
+    struct LocalSaSettings
+    {
+        uint32_t replayWindow = 64; //!< anti-replay window in packets; 0: replay check off
+        uint32_t idleSeconds = 0;   //!< delete the SAs after this long without traffic; 0: never
+    };
+    virtual LocalSaSettings GetLocalSaSettings(Ptr<IpsecPolicyEntry> entry) const
+    {
+        return {};
+    }
+
     /** An entry's quick-mode offer, or the refusal. */
     struct Phase2
     {

@@ -8,6 +8,7 @@
 #include "ns3/ipsec-transforms.h"
 
 #include "ns3/boolean.h"
+#include "ns3/icmpv4-l4-protocol.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-route.h"
@@ -88,7 +89,13 @@ IpsecProcessor::GetTypeId()
                             "ns3::Ipv4L3Protocol::SentTracedCallback")
             .AddTraceSource("Acquire", "An ipsec-isakmp entry needs SAs for a flow",
                             MakeTraceSourceAccessor(&IpsecProcessor::m_acquireTrace),
-                            "ns3::IpsecProcessor::AcquireTracedCallback");
+                            "ns3::IpsecProcessor::AcquireTracedCallback")
+            .AddTraceSource("BundleInstalled", "SAs for a policy entry are in force",
+                            MakeTraceSourceAccessor(&IpsecProcessor::m_bundleInstalledTrace),
+                            "ns3::IpsecProcessor::BundleTracedCallback")
+            .AddTraceSource("BundleRemoved", "SAs of a policy entry left the data plane",
+                            MakeTraceSourceAccessor(&IpsecProcessor::m_bundleRemovedTrace),
+                            "ns3::IpsecProcessor::BundleTracedCallback");
     return tid;
 }
 
@@ -140,6 +147,12 @@ IpsecProcessor::DoDispose()
     m_node = nullptr;
     m_ipv4 = nullptr;
     m_acquire = MakeNullCallback<void, const Acquire&>();
+    m_idle = MakeNullCallback<void, Ptr<IpsecPolicyEntry>, Ptr<IpsecSaBundle>>();
+    for (auto& [b, ev] : m_idleEvents)
+    {
+        ev.Cancel();
+    }
+    m_idleEvents.clear();
     Object::DoDispose();
 }
 
@@ -410,6 +423,11 @@ IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bu
         }
     }
     entry->bundles.push_back(bundle);
+    if (bundle->idleTimeout.IsStrictlyPositive())
+    {
+        ScheduleIdleCheck(entry, bundle);
+    }
+    m_bundleInstalledTrace(entry, bundle);
     // Packets held while the SAs were negotiated go now, in order.
     auto held = m_held.find(entry->id);
     if (held != m_held.end())
@@ -475,7 +493,110 @@ IpsecProcessor::RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bun
         m_engines->Release(conn);
     }
     auto& b = entry->bundles;
+    const bool bound = std::find(b.begin(), b.end(), bundle) != b.end();
     b.erase(std::remove(b.begin(), b.end(), bundle), b.end());
+    if (bound)
+    {
+        m_bundleRemovedTrace(entry, bundle);
+    }
+    auto idle = m_idleEvents.find(PeekPointer(bundle));
+    if (idle != m_idleEvents.end())
+    {
+        idle->second.Cancel();
+        m_idleEvents.erase(idle);
+    }
+}
+
+void
+IpsecProcessor::ScheduleIdleCheck(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle)
+{
+    Time due = bundle->LastActivity() + bundle->idleTimeout - Simulator::Now();
+    if (due.IsNegative())
+    {
+        due = Seconds(0);
+    }
+    m_idleEvents[PeekPointer(bundle)] =
+        Simulator::Schedule(due, &IpsecProcessor::IdleCheck, this, entry, bundle);
+}
+
+void
+IpsecProcessor::IdleCheck(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle)
+{
+    NS_LOG_FUNCTION(this << entry << bundle);
+    if (Simulator::Now() - bundle->LastActivity() < bundle->idleTimeout)
+    {
+        ScheduleIdleCheck(entry, bundle); // it carried packets meanwhile
+        return;
+    }
+    m_idleEvents.erase(PeekPointer(bundle));
+    NS_LOG_INFO("bundle to " << bundle->peer << " of " << entry->Name() << " idle for "
+                             << bundle->idleTimeout.As(Time::S));
+    if (!m_idle.IsNull())
+    {
+        m_idle(entry, bundle);
+    }
+    else
+    {
+        RemoveBundle(entry, bundle);
+    }
+}
+
+void
+IpsecProcessor::SetDfBit(IpsecDfBit policy)
+{
+    NS_LOG_FUNCTION(this << static_cast<int>(policy));
+    m_dfBitNode = policy;
+}
+
+void
+IpsecProcessor::SetDfBit(uint32_t ifIndex, std::optional<IpsecDfBit> policy)
+{
+    NS_LOG_FUNCTION(this << ifIndex);
+    if (policy)
+    {
+        m_dfBit[ifIndex] = *policy;
+    }
+    else
+    {
+        m_dfBit.erase(ifIndex);
+    }
+}
+
+IpsecDfBit
+IpsecProcessor::GetDfBit(uint32_t ifIndex) const
+{
+    auto it = m_dfBit.find(ifIndex);
+    if (it != m_dfBit.end())
+    {
+        return it->second;
+    }
+    return m_dfBitNode.value_or(m_copyDf ? IpsecDfBit::COPY : IpsecDfBit::CLEAR);
+}
+
+bool
+IpsecProcessor::DropTooBig(Ptr<const Packet> payload, const Ipv4Header& header,
+                           const Ipv4Header& outer, uint32_t size, Ptr<Ipv4Route> route)
+{
+    const uint32_t mtu = route->GetOutputDevice()->GetMtu();
+    if (!outer.IsDontFragment() || size + outer.GetSerializedSize() <= mtu)
+    {
+        return false;
+    }
+    // ns-3's IP fragments whatever exceeds the MTU, DF or not: the check is ours. As a router
+    // does (RFC 1191), the sender of the inner packet hears how much room the tunnel leaves.
+    Drop(payload, header, IpsecDropReason::FRAGMENTATION_NEEDED);
+    Ptr<Icmpv4L4Protocol> icmp = m_node->GetObject<Icmpv4L4Protocol>();
+    const bool ownPacket = m_ipv4->GetInterfaceForAddress(header.GetSource()) >= 0;
+    if (icmp && !ownPacket && header.GetProtocol() != Icmpv4L4Protocol::PROT_NUMBER)
+    {
+        const uint32_t overhead =
+            size + outer.GetSerializedSize() - (payload->GetSize() + header.GetSerializedSize());
+        const uint16_t room = static_cast<uint16_t>(mtu > overhead ? mtu - overhead : 68);
+        uint8_t first8[8] = {};
+        payload->CopyData(first8, 8);
+        icmp->SendDestUnreachFragNeeded(header, Create<Packet>(first8, 8), room);
+    }
+    return true;
 }
 
 void
@@ -568,7 +689,7 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
             Drop(payload, header, IpsecDropReason::NESTING_LIMIT);
             return true;
         }
-        Encapsulate(d.entry, d.bundle, applied, payload, header);
+        Encapsulate(d.entry, d.bundle, applied, payload, header, ifIndex);
         return true;
     }
     return false;
@@ -577,9 +698,9 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
 void
 IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
                             const std::vector<uint32_t>& applied, Ptr<Packet> payload,
-                            const Ipv4Header& header)
+                            const Ipv4Header& header, uint32_t ifIndex)
 {
-    NS_LOG_FUNCTION(this << entry << bundle << payload);
+    NS_LOG_FUNCTION(this << entry << bundle << payload << ifIndex);
     // The spec: transport mode applies only to traffic between the peers themselves; all other
     // traffic is carried in tunnel mode.
     const bool transport = bundle->mode == IpsecMode::TRANSPORT &&
@@ -603,13 +724,15 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
         }
         data->AddHeader(inner);
         nh = kIpInIp;
-        // RFC 2401 5.1.2.1: outer addresses are the tunnel ends; TOS copied, DF copied or not.
+        // RFC 2401 5.1.2.1: outer addresses are the tunnel ends; TOS copied, DF copied, set or
+        // cleared (IOS `crypto ipsec df-bit copy|set|clear`).
         outer.SetSource(bundle->local);
         outer.SetDestination(bundle->peer);
         outer.SetTos(header.GetTos());
         outer.SetTtl(m_outerTtl);
         outer.SetIdentification(m_nextIdentification++);
-        if (m_copyDf && header.IsDontFragment())
+        const IpsecDfBit df = GetDfBit(ifIndex);
+        if (df == IpsecDfBit::SET || (df == IpsecDfBit::COPY && header.IsDontFragment()))
         {
             outer.SetDontFragment();
         }
@@ -723,6 +846,10 @@ IpsecProcessor::SendProtected(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bu
     if (!route)
     {
         Drop(payload, header, IpsecDropReason::NO_ROUTE);
+        return;
+    }
+    if (DropTooBig(payload, header, outer, data->GetSize(), route))
+    {
         return;
     }
     ++m_encapsulated;

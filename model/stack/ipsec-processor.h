@@ -13,6 +13,7 @@
 #include "ns3/ipsec-spd.h"
 
 #include "ns3/callback.h"
+#include "ns3/event-id.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
@@ -21,6 +22,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace ns3
 {
@@ -28,6 +30,15 @@ namespace ns3
 class Node;
 class Ipv4L3Protocol;
 class Ipv4Interface;
+class Ipv4Route;
+
+/** The DF bit of the outer header built in tunnel mode (IOS `crypto ipsec df-bit`). */
+enum class IpsecDfBit : uint8_t
+{
+    COPY,  //!< the inner header's DF (the IOS default)
+    SET,   //!< always set: an outer packet above the egress MTU is dropped
+    CLEAR, //!< always clear: IP fragments the outer packet, the peer reassembles it
+};
 
 class IpsecProcessor : public Object
 {
@@ -90,6 +101,25 @@ public:
                        uint32_t ikeConnId = 0);
     /** Remove @p bundle's SAs from the SAD and the bundle from @p entry. */
     void RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
+
+    /**
+     * Who to tell when a bundle with an idle timeout (IpsecSaBundle::idleTimeout) carried nothing
+     * for that long (IKE deletes it and tells the peer). Without a callback the bundle is simply
+     * removed.
+     */
+    using IdleCallback = Callback<void, Ptr<IpsecPolicyEntry>, Ptr<IpsecSaBundle>>;
+    void SetIdleCallback(IdleCallback cb)
+    {
+        m_idle = cb;
+    }
+
+    /** The outer DF bit in tunnel mode on every interface without a policy of its own. */
+    void SetDfBit(IpsecDfBit policy);
+    /** The outer DF bit for packets protected by the crypto map set of @p ifIndex; nullopt:
+     *  the node's policy (SetDfBit). */
+    void SetDfBit(uint32_t ifIndex, std::optional<IpsecDfBit> policy);
+    /** The policy in force on @p ifIndex. */
+    IpsecDfBit GetDfBit(uint32_t ifIndex) const;
 
     /** Packets held for @p entry (attribute AcquireQueue) are dropped: its negotiation failed. */
     void DropHeld(Ptr<IpsecPolicyEntry> entry);
@@ -156,6 +186,8 @@ public:
         return m_decapsulated;
     }
 
+    /** A bundle installed for, or removed from, a policy entry. */
+    using BundleTracedCallback = void (*)(Ptr<IpsecPolicyEntry>, Ptr<IpsecSaBundle>);
     /** Packet (payload), its IP header, the reason. */
     using DropTracedCallback = void (*)(Ptr<const Packet>, const Ipv4Header&, IpsecDropReason);
 
@@ -167,7 +199,14 @@ private:
     void Drop(Ptr<const Packet> p, const Ipv4Header& h, IpsecDropReason r);
     void Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
                      const std::vector<uint32_t>& applied, Ptr<Packet> payload,
-                     const Ipv4Header& header);
+                     const Ipv4Header& header, uint32_t ifIndex);
+    /** Arm (or re-arm) the idle check of @p bundle, due when it will have been idle long enough. */
+    void ScheduleIdleCheck(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
+    void IdleCheck(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
+    /** DF set and @p size above the MTU of @p route: dropped, ICMP "fragmentation needed" to
+     *  the inner packet's sender. @return true if dropped. */
+    bool DropTooBig(Ptr<const Packet> payload, const Ipv4Header& header, const Ipv4Header& outer,
+                    uint32_t size, Ptr<Ipv4Route> route);
     /** The rest of Encapsulate once the transforms are done (and timed): UDP, route, send. */
     void SendProtected(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
                        const std::vector<uint32_t>& applied, Ptr<Packet> payload,
@@ -212,6 +251,10 @@ private:
     std::map<uint32_t, uint32_t> m_saTunnel; //!< inbound SA id -> its tunnel interface
     bool m_fastCrypto = false;
     AcquireCallback m_acquire;
+    IdleCallback m_idle;
+    std::map<IpsecSaBundle*, EventId> m_idleEvents;
+    std::map<uint32_t, IpsecDfBit> m_dfBit; //!< interface -> `crypto ipsec df-bit` of its own
+    std::optional<IpsecDfBit> m_dfBitNode;  //!< the node's policy; unset: attribute CopyDf
     IpsecDropCounters m_drops;
     uint64_t m_encapsulated = 0;
     uint64_t m_decapsulated = 0;
@@ -235,6 +278,8 @@ private:
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_encapTrace;
     TracedCallback<Ptr<const Packet>, const Ipv4Header&> m_decapTrace;
     TracedCallback<const Acquire&> m_acquireTrace;
+    TracedCallback<Ptr<IpsecPolicyEntry>, Ptr<IpsecSaBundle>> m_bundleInstalledTrace;
+    TracedCallback<Ptr<IpsecPolicyEntry>, Ptr<IpsecSaBundle>> m_bundleRemovedTrace;
 };
 
 } // namespace ns3

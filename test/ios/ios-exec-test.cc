@@ -164,7 +164,7 @@ TEST(IosExec, Errors)
     EXPECT_EXEC_ERROR("show crypto map tag", 20, "% Incomplete command.");
     EXPECT_EXEC_ERROR("show crypto map vpn", 16, "interface or tag");
     EXPECT_EXEC_ERROR("show access-lists 101 102", 22, "");
-    EXPECT_EXEC_ERROR("show ip route", 8, "access-lists");
+    EXPECT_EXEC_ERROR("show ip bgp", 8, "access-lists");
     EXPECT_EXEC_ERROR("show running-config | include crypto", 20, "");
     EXPECT_EXEC_ERROR("clear crypto sa entry 10.0.0.1 esp", 35, "% Incomplete command.");
     EXPECT_EXEC_ERROR("clear crypto sa entry 10.0.0.1 gre 300", 31, "ah or esp");

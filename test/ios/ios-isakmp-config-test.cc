@@ -496,19 +496,21 @@ TEST(IosIsakmpConfig, OtherIkeCommandsAreNotModelled)
                                 "crypto isakmp policy 10\n"
                                 " hash md5\n");
     for (const char* l :
-         {"crypto isakmp profile prof1", " keyring default",
-          "crypto isakmp client configuration group grp", " pool vpnpool",
+         {"crypto isakmp client configuration group grp", " pool vpnpool",
           "crypto isakmp xauth timeout 30", "crypto isakmp fragmentation",
           "crypto isakmp peer address 10.2.2.5",
           "crypto key generate rsa general-keys modulus 1024", "crypto key pubkey-chain rsa",
           "   005C300D 06092A86 4886F70D 01010105", "crypto ca trustpoint tp",
           " enrollment url http://ca.example", "crypto pki certificate chain tp", "  quit",
-          "crypto keyring kr", " pre-shared-key address 10.2.2.5 key ringkey",
           "crypto map vpn isakmp authorization list ikelist",
           "crypto map vpn client configuration address respond"})
     {
         EXPECT_TRUE(HasNotModelled(c, l)) << l;
     }
+    // Profiles and keyrings are modelled (ios-profiles-test.cc); `keyring default` names the
+    // global keys.
+    EXPECT_EQ(c.isakmpProfiles.at("prof1").keyrings, std::vector<std::string>{"default"});
+    EXPECT_EQ(c.keyrings.at("kr").keys.at(0).key, "ringkey");
     // `key groupkey` inside the client group is not a pre-shared key of ours.
     EXPECT_TRUE(c.isakmpKeys.empty());
     EXPECT_EQ(c.isakmpPolicies.at(10).hash, IosIsakmpHash::MD5);
@@ -715,7 +717,7 @@ TEST(IosIsakmpExec, ShowAndClear)
     IosExecCommand c = IosExecParser::Parse("show crypto isakmp policy");
     EXPECT_EQ(c.kind, K::SHOW_CRYPTO_ISAKMP_POLICY);
     EXPECT_EQ(IosExecParser::Parse("sh cry isa pol").kind, K::SHOW_CRYPTO_ISAKMP_POLICY);
-    EXPECT_EQ(IosExecParser::Parse("sh cry isa p").kind, K::SHOW_CRYPTO_ISAKMP_POLICY);
+    EXPECT_EQ(IosExecParser::Parse("sh cry isa po").kind, K::SHOW_CRYPTO_ISAKMP_POLICY);
 
     c = IosExecParser::Parse("show crypto isakmp sa");
     EXPECT_EQ(c.kind, K::SHOW_CRYPTO_ISAKMP_SA);

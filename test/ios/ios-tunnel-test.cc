@@ -51,12 +51,13 @@ TEST(IosTunnelConfig, ProfileCommands)
     EXPECT_EQ(p.pfsGroup, 14);
     EXPECT_EQ(p.lifetimeSeconds, 7200u);
     EXPECT_EQ(p.lifetimeKilobytes, 100000u);
-    EXPECT_EQ(p.idleTimeSeconds, 600u);
+    EXPECT_EQ(p.sa.idleSeconds, 600u);
+    EXPECT_EQ(p.sa.replayWindow, 128u);
     EXPECT_EQ(p.isakmpProfile, "ISAKMP-PROF");
     EXPECT_EQ(p.description, "to the branches");
     EXPECT_EQ(p.where.line, 3);
     // Read, without effect here: listed as not modelled.
-    EXPECT_TRUE(NotModelled(c, " set security-association replay window-size 128"));
+    EXPECT_FALSE(NotModelled(c, " set security-association replay window-size 128"));
     EXPECT_TRUE(NotModelled(c, " set reverse-route distance 10"));
     EXPECT_FALSE(NotModelled(c, " set pfs group14"));
 }
@@ -72,7 +73,7 @@ TEST(IosTunnelConfig, ProfileNoFormsAndAbbreviations)
 )");
     const IosIpsecProfile& p = c.ipsecProfiles.at("VTI-PROF");
     EXPECT_FALSE(p.pfsGroup);
-    EXPECT_FALSE(p.idleTimeSeconds);
+    EXPECT_FALSE(p.sa.idleSeconds);
     EXPECT_FALSE(p.lifetimeSeconds);
     EXPECT_EQ(p.lifetimeKilobytes, 100000u);
     EXPECT_EQ(p.isakmpProfile, "");
