@@ -138,10 +138,19 @@ LinkErrorsJson(const ScenarioSegment& seg,
     return e;
 }
 
+bool
+WriteJsonFile(const nlohmann::json& j, const std::filesystem::path& file)
+{
+    std::ofstream out(file);
+    out << j.dump(2) << "\n";
+    out.close();
+    return static_cast<bool>(out);
+}
+
 void
 WriteResultsJson(const nlohmann::json& r, const std::filesystem::path& dir)
 {
-    std::ofstream(dir / "results.json") << r.dump(2) << "\n";
+    WriteJsonFile(r, dir / "results.json");
 }
 
 } // namespace ns3
