@@ -8,6 +8,7 @@
 #include "ns3/results-json.h"
 #include "ns3/scenario.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -25,13 +26,30 @@ namespace fs = std::filesystem;
 namespace
 {
 
-// The traffic plan: pings start IKE from the side that initiates, the UDP flows then run over
-// SAs that are up, and the routers show their SAs at the end.
-constexpr double kDuration = 12;
+// The traffic plan: pings start IKE from the side that initiates, a quarter second apart so
+// that no two main modes between the same routers cross; the UDP flows then run over SAs that
+// are up, and the routers show their SAs at the end.
 constexpr double kPingStart = 1;
-constexpr double kFlowStart = 4;
-constexpr double kFlowStop = 10;
-constexpr double kShowAt = 11;
+constexpr double kPingGap = 0.25;
+constexpr double kFlowSeconds = 6;
+
+struct TrafficPlan
+{
+    double lastPing = kPingStart;
+    double flowStart = 4;
+    double FlowStop() const
+    {
+        return flowStart + kFlowSeconds;
+    }
+    double ShowAt() const
+    {
+        return FlowStop() + 1;
+    }
+    double Duration() const
+    {
+        return FlowStop() + 2;
+    }
+};
 
 nlohmann::json
 NodesJson(const ImportNetwork& n)
@@ -99,8 +117,9 @@ LinksJson(ImportNetwork& n)
 }
 
 nlohmann::json
-TrafficJson(const ImportNetwork& n)
+TrafficJson(const ImportNetwork& n, TrafficPlan& plan)
 {
+    double at = kPingStart;
     nlohmann::json traffic = nlohmann::json::array();
     std::set<std::pair<size_t, size_t>> primed; // one side starts IKE: two would cross
     for (const auto& f : n.flows)
@@ -111,10 +130,13 @@ TrafficJson(const ImportNetwork& n)
                                {"from", n.hosts[f.from].name},
                                {"to", n.hosts[f.to].name},
                                {"count", 2},
-                               {"start", kPingStart},
+                               {"start", at},
                                {"comment", "starts IKE before the flows"}});
+            plan.lastPing = at;
+            at += kPingGap;
         }
     }
+    plan.flowStart = std::max(plan.flowStart, plan.lastPing + 2);
     for (const auto& f : n.flows)
     {
         traffic.push_back({{"kind", "udp"},
@@ -122,15 +144,15 @@ TrafficJson(const ImportNetwork& n)
                            {"to", n.hosts[f.to].name},
                            {"rate", "64kbps"},
                            {"size", 256},
-                           {"start", kFlowStart},
-                           {"stop", kFlowStop},
+                           {"start", plan.flowStart},
+                           {"stop", plan.FlowStop()},
                            {"comment", f.why}});
     }
     return traffic;
 }
 
 nlohmann::json
-EventsJson(const ImportNetwork& n)
+EventsJson(const ImportNetwork& n, const TrafficPlan& plan)
 {
     nlohmann::json events = nlohmann::json::array();
     for (size_t r = 0; r < n.routers.size(); ++r)
@@ -147,14 +169,14 @@ EventsJson(const ImportNetwork& n)
         }
         for (const char* c : {"show crypto isakmp sa", "show crypto ipsec sa"})
         {
-            events.push_back({{"at", kShowAt}, {"node", n.routers[r].name}, {"exec", c}});
+            events.push_back({{"at", plan.ShowAt()}, {"node", n.routers[r].name}, {"exec", c}});
         }
     }
     return events;
 }
 
 std::string
-Readme(const ImportNetwork& n, const std::string& dir)
+Readme(const ImportNetwork& n, const std::string& dir, const TrafficPlan& plan)
 {
     std::ostringstream os;
     os << "# " << fs::path(dir).filename().string() << ": imported router configurations\n\n"
@@ -173,9 +195,10 @@ Readme(const ImportNetwork& n, const std::string& dir)
     {
         os << "- " << g << "\n";
     }
-    os << "- traffic: pings from " << kPingStart << " s start IKE, the UDP flows run from "
-       << kFlowStart << " s to " << kFlowStop << " s at 64 kbit/s, each router with crypto "
-       << "shows its SAs at " << kShowAt << " s (show/NODE.txt)\n";
+    os << "- traffic: pings from " << kPingStart << " s to " << plan.lastPing
+       << " s start IKE, the UDP flows run from " << plan.flowStart << " s to " << plan.FlowStop()
+       << " s at 64 kbit/s, each router with crypto shows its SAs at " << plan.ShowAt()
+       << " s (show/NODE.txt)\n";
     if (!n.warnings.empty())
     {
         os << "\n## What will probably not work\n\n";
@@ -236,18 +259,20 @@ ScenarioImporter::Import(const std::string& dir)
     PlaceHosts(n);
     InferTraffic(n);
     ImportedScenario s;
+    TrafficPlan plan;
+    nlohmann::json traffic = TrafficJson(n, plan);
     s.scenario = {{"name", fs::path(dir).filename().string() + " (imported)"},
-                  {"duration", kDuration},
+                  {"duration", plan.Duration()},
                   {"seed", 1},
                   {"nodes", NodesJson(n)},
                   {"links", LinksJson(n)},
-                  {"traffic", TrafficJson(n)},
-                  {"events", EventsJson(n)}};
+                  {"traffic", traffic},
+                  {"events", EventsJson(n, plan)}};
     for (const auto& r : n.routers)
     {
         s.files.emplace_back(r.configFile, r.text);
     }
-    s.files.emplace_back("README.md", Readme(n, dir));
+    s.files.emplace_back("README.md", Readme(n, dir, plan));
     s.guesses = n.guesses;
     s.warnings = n.warnings;
     s.routers = exported;
