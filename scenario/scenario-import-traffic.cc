@@ -252,12 +252,6 @@ PlaceHosts(ImportNetwork& n)
     {
         if (s.provider || s.ends.size() != 1)
         {
-            if (!s.provider && s.ends.size() == 1)
-            {
-                n.warnings.push_back(n.routers[s.ends[0].router].name + " " + s.ends[0].interface +
-                                     " (" + Prefix(s.network, s.mask) +
-                                     ") is on no subnet another router shares: not linked");
-            }
             continue;
         }
         const ImportEnd& e = s.ends[0];
