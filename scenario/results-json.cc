@@ -138,19 +138,10 @@ LinkErrorsJson(const ScenarioSegment& seg,
     return e;
 }
 
-bool
-WriteJsonFile(const nlohmann::json& j, const std::filesystem::path& file)
-{
-    std::ofstream out(file);
-    out << j.dump(2) << "\n";
-    out.close();
-    return static_cast<bool>(out);
-}
-
 void
 WriteResultsJson(const nlohmann::json& r, const std::filesystem::path& dir)
 {
-    WriteJsonFile(r, dir / "results.json");
+    std::ofstream(dir / "results.json") << r.dump(2) << "\n";
 }
 
 } // namespace ns3

@@ -36,9 +36,6 @@ nlohmann::json LinkJson(const Scenario& s, const ScenarioLink& l);
  *  and the sums over the ends. */
 nlohmann::json LinkErrorsJson(const ScenarioSegment& seg,
                               const std::vector<std::pair<std::string, nlohmann::json>>& ends);
-/** @p j written to @p file as every JSON file of the project is: indented by 2, a final newline.
- *  @return false if the file could not be written completely. */
-bool WriteJsonFile(const nlohmann::json& j, const std::filesystem::path& file);
 /** results.json in @p dir, as every run and sweep point writes it. */
 void WriteResultsJson(const nlohmann::json& r, const std::filesystem::path& dir);
 
