@@ -141,7 +141,13 @@ LinkErrorsJson(const ScenarioSegment& seg,
 void
 WriteResultsJson(const nlohmann::json& r, const std::filesystem::path& dir)
 {
-    std::ofstream(dir / "results.json") << r.dump(2) << "\n";
+    WriteJsonFile(r, dir / "results.json", 2);
+}
+
+void
+WriteJsonFile(const nlohmann::json& j, const std::filesystem::path& file, int indent)
+{
+    std::ofstream(file) << j.dump(indent) << "\n";
 }
 
 } // namespace ns3

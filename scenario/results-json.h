@@ -38,6 +38,8 @@ nlohmann::json LinkErrorsJson(const ScenarioSegment& seg,
                               const std::vector<std::pair<std::string, nlohmann::json>>& ends);
 /** results.json in @p dir, as every run and sweep point writes it. */
 void WriteResultsJson(const nlohmann::json& r, const std::filesystem::path& dir);
+/** Any other JSON file the scenario layer writes (a sweep's ladders), @p indent spaces a level. */
+void WriteJsonFile(const nlohmann::json& j, const std::filesystem::path& file, int indent);
 
 } // namespace ns3
 

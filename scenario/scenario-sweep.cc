@@ -496,7 +496,7 @@ ScenarioSweepRunner::RunLadder(size_t index, const Options& options)
                              {"size", SizeName(l.size)},
                              {"seed", l.seed},
                              {"rows", rows}};
-    std::ofstream(out / "ladders" / (std::to_string(index) + ".json")) << ladder.dump(1) << "\n";
+    WriteJsonFile(ladder, out / "ladders" / (std::to_string(index) + ".json"), 1);
     return ladder;
 }
 
