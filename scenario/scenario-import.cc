@@ -308,8 +308,12 @@ ScenarioImporter::Write(const ImportedScenario& s, const std::string& outDir)
     const fs::path stage =
         out.parent_path() / (out.filename().string() + ".import-" + std::to_string(getpid()));
     fs::remove_all(stage, ec);
-    bool ok =
-        fs::create_directories(stage, ec) && WriteJsonFile(s.scenario, stage / "scenario.json");
+    bool ok = fs::create_directories(stage, ec);
+    if (ok)
+    {
+        WriteJsonFile(s.scenario, stage / "scenario.json", 2);
+        ok = fs::file_size(stage / "scenario.json", ec) > 0 && !ec;
+    }
     for (const auto& [name, text] : s.files)
     {
         std::ofstream f(stage / name, std::ios::binary);
