@@ -12,6 +12,7 @@ build=$(cd "$1" && pwd)
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 sim="$build/ipsec-sim"
 [ -x "$sim" ] || { echo "SKIP: $sim not built"; exit 77; }
+command -v tshark >/dev/null || { echo "SKIP: tshark not installed"; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fails=0
@@ -46,7 +47,7 @@ done
 [ $fails -eq 0 ] || exit 1
 
 /usr/bin/python3 - "$work" "$src" <<'PY' || fails=$((fails + 1))
-import json, os, re, sys
+import json, os, re, subprocess, sys
 work, src = sys.argv[1], sys.argv[2]
 failures = []
 
@@ -143,6 +144,25 @@ reported(n, err, readme, ["next hop 198.51.100.1 of PARIS's `ip route 0.0.0.0 0.
                           "MADRID's `ip route 0.0.0.0 0.0.0.0 Serial0/0` leads out of Serial0/0",
                           "host PARIS-lan2 10.10.1.10/24"])
 shows(n, ["PARIS", "BERLIN", "MADRID"])
+
+# What the provider carries, as tshark decrypts it with the exported keys: nothing in clear
+# between the LANs, every ESP frame's ICV good, and inside them the LAN-to-LAN UDP.
+uat = []
+for row in open(f"{work}/out-{n}/esp_sa.uat").read().splitlines():
+    uat += ["-o", "uat:esp_sa:" + row]
+for pcap in ["ISP_FastEthernet0_0.pcap", "ISP_Serial0_0.pcap", "ISP_Serial0_1.pcap"]:
+    out = subprocess.run(["tshark", "-r", f"{work}/out-{n}/{pcap}", "-o", "esp.enable_encryption_decode:TRUE",
+                          "-o", "esp.enable_authentication_check:TRUE", *uat, "-T", "fields",
+                          "-e", "ip.proto", "-e", "esp.icv_good", "-e", "ip.src", "-e", "udp.dstport"],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    rows = [l.split("\t") for l in out if l.strip()]
+    esp = [r for r in rows if r[0].startswith("50")]
+    clear = [r for r in rows if not r[0].startswith("50") and r[3] not in ("500", "4500")]
+    inner = [r for r in esp if len(r[2].split(",")) == 2 and r[2].split(",")[1].startswith("10.")]
+    udp = [r for r in inner if r[0] == "50,17" and r[3].startswith("50")]
+    check(esp and all(r[1] == "1" for r in esp) and not clear and len(inner) == len(esp) and len(udp) >= 374,
+          f"{n}: {pcap}: {len(esp)} ESP frames, every ICV good, a LAN packet inside each ({len(udp)} of the "
+          f"UDP flows), nothing in clear but ISAKMP")
 sys.exit(1 if failures else 0)
 PY
 
