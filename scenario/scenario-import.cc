@@ -262,6 +262,9 @@ ScenarioImporter::Import(const std::string& dir)
     TrafficPlan plan;
     nlohmann::json traffic = TrafficJson(n, plan);
     s.scenario = {{"name", fs::path(dir).filename().string() + " (imported)"},
+                  {"comment", "written by ipsec-sim import from the router configurations of " +
+                                  fs::path(dir).filename().string() +
+                                  "; README.md lists what it inferred and assumed"},
                   {"duration", plan.Duration()},
                   {"seed", 1},
                   {"nodes", NodesJson(n)},
