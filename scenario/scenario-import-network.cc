@@ -206,7 +206,18 @@ ReadRouters(const std::string& dir)
         throw ScenarioImportError(dir + ": no router configuration in the folder (expected one "
                                         "file per router: R1.cfg, hub-running-config.txt, ...)");
     }
-    std::sort(files.begin(), files.end());
+    // In the order a listing shows them, whatever the case: R1.cfg, r2.cfg, R3.cfg.
+    std::sort(files.begin(), files.end(),
+              [](const fs::path& a, const fs::path& b)
+              {
+                  auto lower = [](std::string t)
+                  {
+                      std::transform(t.begin(), t.end(), t.begin(),
+                                     [](unsigned char c) { return std::tolower(c); });
+                      return t;
+                  };
+                  return lower(a.filename().string()) < lower(b.filename().string());
+              });
     std::vector<ImportRouter> routers;
     std::map<std::string, std::string> byName; // node name -> file
     for (const auto& f : files)

@@ -271,6 +271,22 @@ ScenarioImporter::Import(const std::string& dir)
                   {"links", LinksJson(n)},
                   {"traffic", traffic},
                   {"events", EventsJson(n, plan)}};
+    // Names first, then the provider, the links, the hosts and the traffic between them.
+    auto rank = [](const std::string& g)
+    {
+        static const char* const order[] = {"provider ", "the provider ", "link ", "host ",
+                                            "flow "};
+        for (size_t k = 0; k < std::size(order); ++k)
+        {
+            if (g.rfind(order[k], 0) == 0)
+            {
+                return k + 1;
+            }
+        }
+        return size_t{0};
+    };
+    std::stable_sort(n.guesses.begin(), n.guesses.end(),
+                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
     for (const auto& r : n.routers)
     {
         s.files.emplace_back(r.configFile, r.text);
