@@ -164,4 +164,62 @@ TEST_F(ScenarioImportTest, WriteIsAllOrNothing)
     EXPECT_EQ(entries, 2u); // in/ and out/: no staging folder left
 }
 
+TEST_F(ScenarioImportTest, CryptoAclLinesBecomeFlowsBetweenTheHostsTheyCover)
+{
+    const std::string ike = "crypto isakmp policy 10\n authentication pre-share\n"
+                            "crypto ipsec transform-set ts esp-aes esp-sha-hmac\n";
+    File("A.cfg", "hostname A\n" + ike +
+                      "crypto isakmp key k address 192.0.2.2\n"
+                      "access-list 101 permit ip 10.1.0.0 0.0.1.255 10.2.0.0 0.0.0.255\n"
+                      "access-list 101 permit tcp 10.1.0.0 0.0.0.255 10.2.0.0 0.0.0.255\n"
+                      "crypto map m 10 ipsec-isakmp\n match address 101\n set peer 192.0.2.2\n"
+                      " set transform-set ts\n"
+                      "interface Ethernet0\n ip address 10.1.0.1 255.255.255.0\n"
+                      "interface Ethernet1\n ip address 10.1.1.1 255.255.255.0\n"
+                      "interface Serial0\n ip address 192.0.2.1 255.255.255.252\n crypto map m\n");
+    File("B.cfg", "hostname B\n" + ike +
+                      "crypto isakmp key k address 192.0.2.1\n"
+                      "interface Ethernet0\n ip address 10.2.0.1 255.255.255.0\n"
+                      "interface Serial0\n ip address 192.0.2.2 255.255.255.252\n");
+    const ImportedScenario s = ScenarioImporter::Import(In());
+    std::set<std::string> udp;
+    std::set<std::string> pings;
+    for (const auto& t : s.scenario["traffic"])
+    {
+        const std::string pair = t["from"].get<std::string>() + ">" + t["to"].get<std::string>();
+        (t["kind"] == "udp" ? udp : pings).insert(pair);
+    }
+    // The wildcard covers both of A's LANs: a flow each way between each of them and B's LAN;
+    // A's side starts IKE (it has the crypto map), once per pair of hosts.
+    EXPECT_EQ(
+        udp, (std::set<std::string>{"A-lan>B-lan", "B-lan>A-lan", "A-lan2>B-lan", "B-lan>A-lan2"}));
+    EXPECT_EQ(pings, (std::set<std::string>{"A-lan>B-lan", "A-lan2>B-lan"}));
+    EXPECT_TRUE(Mentions(s.warnings, "`permit tcp 10.1.0.0 0.0.0.255 10.2.0.0 0.0.0.255` is not "
+                                     "for UDP"));
+}
+
+TEST_F(ScenarioImportTest, TunnelWithoutStaticRouteCarriesAllTheFarLans)
+{
+    auto router = [](const std::string& name, int self, int peer)
+    {
+        const std::string me = std::to_string(self);
+        return "hostname " + name + "\ninterface Tunnel0\n ip address 172.31.0." + me +
+               " 255.255.255.252\n tunnel source Serial0\n tunnel destination 192.0.2." +
+               std::to_string(peer) + "\ninterface Serial0\n ip address 192.0.2." + me +
+               " 255.255.255.252\ninterface Ethernet0\n ip address 10." + me +
+               ".0.1 255.255.255.0\nrouter ospf 1\n network 0.0.0.0 255.255.255.255 area 0\n";
+    };
+    File("R1.cfg", router("R1", 1, 2));
+    File("R2.cfg", router("R2", 2, 1));
+    const ImportedScenario s = ScenarioImporter::Import(In());
+    EXPECT_TRUE(Mentions(s.guesses, "R1 Tunnel0: no static route into it; assumed that a routing "
+                                    "protocol carries R2's LANs through it"));
+    size_t udp = 0;
+    for (const auto& t : s.scenario["traffic"])
+    {
+        udp += t["kind"] == "udp" ? 1 : 0;
+    }
+    EXPECT_EQ(udp, 2u);
+}
+
 } // namespace
