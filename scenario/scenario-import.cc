@@ -51,6 +51,18 @@ struct TrafficPlan
     }
 };
 
+/** "isp-sites" for "isp-sites", "isp-sites/" and "configs/isp-sites/." */
+std::string
+FolderName(const std::string& dir)
+{
+    const std::string name = fs::absolute(fs::path(dir)).lexically_normal().filename().string();
+    if (!name.empty())
+    {
+        return name;
+    }
+    return fs::absolute(fs::path(dir)).lexically_normal().parent_path().filename().string();
+}
+
 nlohmann::json
 NodesJson(const ImportNetwork& n)
 {
@@ -179,7 +191,7 @@ std::string
 Readme(const ImportNetwork& n, const std::string& dir, const TrafficPlan& plan)
 {
     std::ostringstream os;
-    os << "# " << fs::path(dir).filename().string() << ": imported router configurations\n\n"
+    os << "# " << FolderName(dir) << ": imported router configurations\n\n"
        << "Written by `ipsec-sim import`. Run it with `ipsec-sim` and this folder's "
        << "`scenario.json`.\n\n## Routers\n\n| node | configuration | from |\n| --- | --- | --- "
        << "|\n";
@@ -261,9 +273,9 @@ ScenarioImporter::Import(const std::string& dir)
     ImportedScenario s;
     TrafficPlan plan;
     nlohmann::json traffic = TrafficJson(n, plan);
-    s.scenario = {{"name", fs::path(dir).filename().string() + " (imported)"},
+    s.scenario = {{"name", FolderName(dir) + " (imported)"},
                   {"comment", "written by ipsec-sim import from the router configurations of " +
-                                  fs::path(dir).filename().string() +
+                                  FolderName(dir) +
                                   "; README.md lists what it inferred and assumed"},
                   {"duration", plan.Duration()},
                   {"seed", 1},
@@ -303,12 +315,7 @@ ScenarioImporter::Import(const std::string& dir)
 std::string
 ScenarioImporter::DefaultOutput(const std::string& dir)
 {
-    fs::path p(dir);
-    std::string name = p.filename().string();
-    if (name.empty() || name == ".")
-    {
-        name = p.parent_path().filename().string();
-    }
+    const std::string name = FolderName(dir);
     return (name.empty() ? std::string("imported") : name) + "-scenario";
 }
 
