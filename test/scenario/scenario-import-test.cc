@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <unistd.h>
 
 using namespace ns3;
@@ -220,6 +221,22 @@ TEST_F(ScenarioImportTest, TunnelWithoutStaticRouteCarriesAllTheFarLans)
         udp += t["kind"] == "udp" ? 1 : 0;
     }
     EXPECT_EQ(udp, 2u);
+}
+
+TEST_F(ScenarioImportTest, CommandLine)
+{
+    std::ostringstream out;
+    std::ostringstream err;
+    EXPECT_EQ(ImportCommand({}, out, err), 2);
+    EXPECT_NE(err.str().find("usage: ipsec-sim import DIR [-o SCENARIO_DIR]"), std::string::npos);
+    EXPECT_EQ(ImportCommand({In(), "--bogus"}, out, err), 2);
+    File("R1.cfg", "hostname R1\ninterface Ethernet0\n ip address 10.0.0.1 255.255.255.0\n");
+    const std::string dest = (m_dir / "written").string();
+    EXPECT_EQ(ImportCommand({In(), "-o", dest}, out, err), 0);
+    EXPECT_NE(out.str().find("wrote " + dest + "/: 1 routers"), std::string::npos) << out.str();
+    EXPECT_NE(err.str().find("import: guessed: host R1-lan 10.0.0.10/24"), std::string::npos);
+    EXPECT_EQ(ImportCommand({In(), "-o", dest}, out, err), 2); // it exists now
+    EXPECT_EQ(ScenarioImporter::DefaultOutput(In() + "/"), "in-scenario");
 }
 
 } // namespace
