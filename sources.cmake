@@ -135,6 +135,7 @@ set(IPSEC_STACK_SOURCES
 set(IPSEC_STACK_HEADERS
     model/stack/ipsec-gre.h
     model/stack/ipsec-hooks.h
+    model/stack/ipsec-ns3-compat.h
     model/stack/ipsec-processor.h
     model/stack/ipsec-static-nat.h
 )
@@ -196,6 +197,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-config-crypto-map.cc
     ios/ios-config-interface.cc
     ios/ios-config-isakmp.cc
+    ios/ios-config-paste.cc
     ios/ios-config-reader.cc
     ios/ios-config-tables.cc
     ios/ios-config.cc

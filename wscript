@@ -16,6 +16,9 @@ NS3_DEPENDENCIES = ['core', 'network', 'internet', 'point-to-point', 'csma', 'tr
                     'applications', 'internet-apps', 'flow-monitor', 'fd-net-device', 'stats',
                     'virtual-net-device']
 
+# Selects the ns-3.35 forms in ipsec-ns3-compat.h (only this build defines it).
+LEGACY_API = 'IPSEC_NS3_LEGACY_API'
+
 
 def read_sources(ctx):
     """The lists of sources.cmake: {NAME: [item, ...]} for every set(NAME item ...)."""
@@ -60,6 +63,11 @@ def build(bld):
     module = bld.create_ns3_module('ipsec', NS3_DEPENDENCIES)
     module.source = module_files(lists, 'SOURCES')
     module.use += ['IPSEC_OPENSSL', 'IPSEC_ZLIB', 'IPSEC_JSON']
+    # ns-3.35 and earlier lack interfaces of ns-3.36 the code uses; model/stack/ipsec-ns3-compat.h
+    # gives their ns-3.35 forms under this define: for the module, and (export_defines) for
+    # everything that uses it: the scenario layer, the examples, a user's programs.
+    module.env.append_value('DEFINES', LEGACY_API)
+    module.export_defines = [LEGACY_API]
     headers = bld(features='ns3header')
     headers.module = 'ipsec'
     headers.source = module_files(lists, 'HEADERS')

@@ -74,21 +74,23 @@ struct Options
     }
 };
 
+/** Takes a command-line value whole: ns-3 would stop a std::string value at the first space. */
+bool
+StoreWhole(std::string* to, std::string value)
+{
+    *to = value;
+    return true;
+}
+
 Options
 ParseOptions(int argc, char* argv[])
 {
     Options o;
     CommandLine cmd(__FILE__);
     cmd.AddValue("out", "Directory for pcaps, esp_sa.uat and results.json", o.out);
-    // A callback takes the whole value: ns-3 would stop a std::string value at the first space.
     cmd.AddValue("transforms",
                  "IOS transform sets, ';' between sets; each set protects its own flow",
-                 Callback<bool, std::string>(
-                     [&o](std::string v)
-                     {
-                         o.transforms = v;
-                         return true;
-                     }));
+                 MakeBoundCallback(&StoreWhole, &o.transforms));
     cmd.AddValue("mode", "tunnel, or transport (then the flow runs between the routers)", o.mode);
     cmd.AddValue("packets", "UDP echo requests per flow", o.packets);
     cmd.AddValue("size", "UDP payload bytes", o.size);
@@ -217,6 +219,13 @@ InstallCryptoMaps(const Options& o, const Network& net, const std::vector<IpsecT
     }
 }
 
+/** Counts a reply (the echo client's Rx trace). */
+void
+CountReply(uint64_t* replies, Ptr<const Packet>)
+{
+    ++*replies;
+}
+
 /** A UDP echo flow per transform set; @p echoed counts each flow's replies. */
 void
 InstallTraffic(const Options& o, const Network& net, size_t flows, std::vector<uint64_t>& echoed)
@@ -242,8 +251,7 @@ InstallTraffic(const Options& o, const Network& net, size_t flows, std::vector<u
     for (size_t i = 0; i < flows; ++i)
     {
         Ptr<Application> c = apps.Get(2 * i + 1);
-        c->TraceConnectWithoutContext("Rx", Callback<void, Ptr<const Packet>>(
-                                                [&echoed, i](Ptr<const Packet>) { ++echoed[i]; }));
+        c->TraceConnectWithoutContext("Rx", MakeBoundCallback(&CountReply, &echoed[i]));
     }
 }
 

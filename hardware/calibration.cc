@@ -286,8 +286,8 @@ private:
         const std::string p = "/softwareCrypto";
         Expect(sw.is_object(), p, "must be an object");
         Keys(sw, p,
-             {"ipsecCyclesPerPacket", "cipher", "auth", "dhModexpCycles1024", "rsaSignCycles1024",
-              "rsaVerifyCycles1024", "queueDepth"});
+             {"ipsecCyclesPerPacket", "cipher", "auth", "dhModexpCycles1024", "dhEcpFactor",
+              "rsaSignCycles1024", "rsaVerifyCycles1024", "queueDepth"});
         m_sw.ipsecCyclesPerPacket = Number(sw, p, "ipsecCyclesPerPacket");
         const json& ciphers = Member(sw, p, "cipher");
         Expect(ciphers.is_object(), p + "/cipher", "must be an object by cipher name");
@@ -304,6 +304,7 @@ private:
             m_sw.auth[Auth(it.key(), ap)] = Cost(it.value(), ap);
         }
         m_sw.dhCycles1024 = Number(sw, p, "dhModexpCycles1024", 0, true);
+        m_sw.dhEcpFactor = Number(sw, p, "dhEcpFactor", 0, true);
         m_sw.rsaSignCycles1024 = Number(sw, p, "rsaSignCycles1024", 0, true);
         m_sw.rsaVerifyCycles1024 = Number(sw, p, "rsaVerifyCycles1024", 0, true);
         m_sw.queueDepth = static_cast<uint32_t>(Number(sw, p, "queueDepth", 1));

@@ -111,12 +111,26 @@ IpsecDhGroupBits(int group)
     case 14:
         return 2048; // RFC 3526 3
     case 15:
-        return 3072;
+        return 3072; // RFC 3526 4
     case 16:
-        return 4096;
+        return 4096; // RFC 3526 5
+    case 24:
+        return 2048; // RFC 5114 2.3 (256-bit subgroup; costed by its modulus like the others)
+    case 19:
+        return 256; // RFC 5903 3.1, P-256
+    case 20:
+        return 384; // RFC 5903 3.2, P-384
+    case 21:
+        return 521; // RFC 5903 3.3, P-521
     default:
         return 0;
     }
+}
+
+bool
+IpsecDhGroupIsEcp(int group)
+{
+    return group == 19 || group == 20 || group == 21;
 }
 
 IpsecCryptoOperation
@@ -557,7 +571,14 @@ IpsecSoftwareEngine::ServiceTime(const IpsecCryptoOperation& op) const
         return Seconds(cycles / hz);
     }
     case IpsecCryptoOperation::DH:
-        return Seconds(m_platform.dhCycles1024 * CubeRatio(IpsecDhGroupBits(op.dhGroup)) / hz);
+    {
+        // MODP: bits^3 from the calibrated 1024-bit exponentiation; ECP: the same cubic law in
+        // the field size, times the field operations per scalar bit relative to a modexp's
+        // (dhEcpFactor, doc/hardware.md).
+        const double ecp = IpsecDhGroupIsEcp(op.dhGroup) ? m_platform.dhEcpFactor : 1.0;
+        return Seconds(m_platform.dhCycles1024 * ecp * CubeRatio(IpsecDhGroupBits(op.dhGroup)) /
+                       hz);
+    }
     case IpsecCryptoOperation::RSA_SIGN:
         return Seconds(m_platform.rsaSignCycles1024 * CubeRatio(op.rsaBits) / hz);
     case IpsecCryptoOperation::RSA_VERIFY:
@@ -673,7 +694,10 @@ IpsecHardwareEngine::Supports(const IpsecCryptoOperation& op) const
     case IpsecCryptoOperation::UNPROTECT:
         return SupportsTransform(op.cipher, op.auth);
     case IpsecCryptoOperation::DH:
-        return m_hasCard && m_card.dhOffload && IpsecDhGroupBits(op.dhGroup) != 0;
+        // Assumed: the modelled cards' public-key units do no elliptic curves; ECP groups are
+        // computed by the router's CPU (doc/hardware.md).
+        return m_hasCard && m_card.dhOffload && IpsecDhGroupBits(op.dhGroup) != 0 &&
+               !IpsecDhGroupIsEcp(op.dhGroup);
     case IpsecCryptoOperation::RSA_SIGN:
     case IpsecCryptoOperation::RSA_VERIFY:
         return m_hasCard && m_card.rsaOffload;

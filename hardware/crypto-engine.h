@@ -62,7 +62,7 @@ struct IpsecCryptoOperation
     ipsec::CipherAlgorithm cipher = ipsec::CipherAlgorithm::NULL_CIPHER;
     ipsec::AuthAlgorithm auth = ipsec::AuthAlgorithm::NONE;
     uint32_t bytes = 0;
-    int dhGroup = 2; //!< IKE/Oakley group: 1 (768 bit), 2 (1024), 5 (1536), 14 (2048)
+    int dhGroup = 2; //!< IKE group: MODP 1, 2, 5, 14, 15, 16, 24; ECP 19, 20, 21
     uint32_t rsaBits = 1024;
     IpsecSwitchingPath path = IpsecSwitchingPath::CEF;
 
@@ -76,8 +76,13 @@ struct IpsecCryptoOperation
     static IpsecCryptoOperation Forward(IpsecSwitchingPath path, uint32_t bytes);
 };
 const char* ToString(IpsecCryptoOperation::Kind kind);
-/** Modulus size in bits of IKE group @p group (RFC 2409 6.1/6.2, RFC 3526); 0 if unknown. */
+/**
+ * Size in bits of IKE group @p group's prime: the MODP modulus (RFC 2409 6.1/6.2, RFC 3526, RFC
+ * 5114 2.3) or the ECP field (RFC 5903: 256, 384, 521); 0 if unknown.
+ */
 uint32_t IpsecDhGroupBits(int group);
+/** @return true for the elliptic-curve groups 19, 20 and 21 (RFC 5903). */
+bool IpsecDhGroupIsEcp(int group);
 
 /** Why an engine refused an operation (the caller decides what becomes of the packet). */
 enum class IpsecEngineDropReason : uint8_t
@@ -239,6 +244,8 @@ struct IpsecPlatformRecord
     std::map<ipsec::AuthAlgorithm, IpsecCycleCost> auth;
     double ipsecCyclesPerPacket = 0; //!< SA lookup, headers, padding, buffers: once per packet
     double dhCycles1024 = 0;         //!< one 1024-bit modular exponentiation, full exponent
+    /** One n-bit ECP scalar multiplication costs this times an n-bit modexp (bits^3 model). */
+    double dhEcpFactor = 0;
     double rsaSignCycles1024 = 0;
     double rsaVerifyCycles1024 = 0;
     uint32_t queueDepth = 0; //!< 0: the engine's default

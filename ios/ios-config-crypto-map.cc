@@ -15,6 +15,10 @@ using namespace ios_config;
 void
 IosConfigReader::Session::GlobalCrypto(IosCursor& c, bool no)
 {
+    if (CryptoFamilyNotModelled(c))
+    {
+        return; // kCryptoNotModelled
+    }
     static const Words words = {"ca",  "dynamic-map", "ipsec", "isakmp",
                                 "key", "keyring",     "map",   "pki"};
     const std::string word = words[c.Keyword(words)];
@@ -491,19 +495,21 @@ IosConfigReader::Session::CryptoMapTransformSets(IosCursor& c, IosCryptoMapEntry
     m_transformRef[m_entry] = refs;
 }
 
-/** `set pfs [group1|group2|group5|group14]`. */
+/** `set pfs [group1|group2|group5|group14|group15|group16|group19|group20|group21|group24]`. */
 void
 IosConfigReader::Session::CryptoMapPfs(IosCursor& c, IosCryptoMapEntry& e, bool no)
 {
-    static const Words groups = {"group1", "group14", "group2", "group5"};
-    static const int numbers[] = {1, 14, 2, 5};
+    static const Words groups = {"group1", "group14", "group15", "group16", "group19",
+                                 "group2", "group20", "group21", "group24", "group5"};
+    static const int numbers[] = {1, 14, 15, 16, 19, 2, 20, 21, 24, 5};
     std::optional<size_t> g;
     if (!no || !c.AtEnd())
     {
         g = c.OptionalKeyword(groups);
         if (!g && !c.AtEnd())
         {
-            c.Fail("expected group1, group2, group5 or group14");
+            c.Fail("expected group1, group2, group5, group14, group15, group16, group19, group20, "
+                   "group21 or group24");
         }
     }
     c.End();

@@ -338,9 +338,10 @@ IosConfigReader::Session::IsakmpPolicyMode(IosCursor& c)
     {
         // The groups are keywords in IOS (`group ?` lists 1, 2, 5 ...), so "1" is group 1 and
         // not an abbreviation of 14.
-        static const Words groups = {"1", "14", "2", "5"};
-        static const uint8_t values[] = {1, 14, 2, 5};
-        const size_t g = c.Keyword(groups, "expected a Diffie-Hellman group: 1, 2, 5 or 14");
+        static const Words groups = {"1", "14", "15", "16", "19", "2", "20", "21", "24", "5"};
+        static const uint8_t values[] = {1, 14, 15, 16, 19, 2, 20, 21, 24, 5};
+        const size_t g = c.Keyword(
+            groups, "expected a Diffie-Hellman group: 1, 2, 5, 14, 15, 16, 19, 20, 21 or 24");
         c.End();
         p.group = values[g];
     }

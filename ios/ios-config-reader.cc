@@ -81,23 +81,25 @@ IosConfigReader::Session::Run(const std::string& text)
     std::istringstream is(text);
     std::string raw;
     int number = 0;
-    std::vector<IosLocation> lines;
     while (std::getline(is, raw))
     {
         ++number;
-        if (!raw.empty() && raw.back() == '\r')
+        if (number == 1 && raw.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        {
+            raw.erase(0, 3); // the byte-order mark some editors write at the start of a file
+        }
+        // CRLF line ends, and the blanks that terminal captures leave at the end of lines.
+        while (!raw.empty() && (raw.back() == '\r' || raw.back() == ' ' || raw.back() == '\t'))
         {
             raw.pop_back();
         }
-        lines.push_back({m_file, number, raw});
-        Line(lines.back());
+        Line({m_file, number, raw});
     }
     if (m_inBanner)
     {
         throw IosConfigError(m_bannerStart, m_bannerColumn,
                              "% Banner not terminated: no closing '" + m_bannerDelim + "'");
     }
-    m_cfg.lines = std::move(lines);
 
     // Checks that need the whole configuration, reported in line order.
     std::vector<IosConfigError> errors;
@@ -186,17 +188,68 @@ IosConfigReader::Session::Run(const std::string& text)
 }
 
 void
-IosConfigReader::Session::Line(const IosLocation& loc)
+IosConfigReader::Session::Line(const IosLocation& raw)
 {
-    const std::string& text = loc.text;
     if (m_inBanner)
     {
-        if (text.find(m_bannerDelim) != std::string::npos)
+        m_cfg.lines.push_back(raw);
+        if (raw.text.find(m_bannerDelim) != std::string::npos)
         {
             m_inBanner = false;
         }
         return;
     }
+    const PastedLine p = ReadPastedLine(raw.text);
+    switch (p.kind)
+    {
+    case PastedLine::Kind::SKIP:
+        return;
+    case PastedLine::Kind::LEAVE:
+        LeaveSubMode(raw);
+        return;
+    case PastedLine::Kind::END:
+        m_mode = Mode::GLOBAL;
+        m_cfg.lines.push_back({raw.file, raw.line, "end"});
+        return;
+    case PastedLine::Kind::CONFIG:
+        break;
+    }
+    if (p.prompt == PastedLine::Prompt::GLOBAL)
+    {
+        LeaveSubMode(raw); // `R1(config)#` says the sub-mode has ended
+    }
+    const IosLocation loc{raw.file, raw.line, p.text};
+    m_cfg.lines.push_back(loc);
+    try
+    {
+        ConfigLine(loc);
+    }
+    catch (const IosConfigError& e)
+    {
+        if (p.shift == 0)
+        {
+            throw;
+        }
+        // Point at the line as written, prompt included.
+        const long column = static_cast<long>(e.Column()) + p.shift;
+        throw IosConfigError(raw, static_cast<size_t>(std::max(0L, column)), e.Detail());
+    }
+}
+
+void
+IosConfigReader::Session::LeaveSubMode(const IosLocation& raw)
+{
+    if (m_mode != Mode::GLOBAL)
+    {
+        m_mode = Mode::GLOBAL;
+        m_cfg.lines.push_back({raw.file, raw.line, "!"});
+    }
+}
+
+void
+IosConfigReader::Session::ConfigLine(const IosLocation& loc)
+{
+    const std::string& text = loc.text;
     IosCursor c(loc);
     if (c.AtEnd())
     {
@@ -217,12 +270,17 @@ IosConfigReader::Session::Line(const IosLocation& loc)
     switch (m_mode)
     {
     case Mode::GLOBAL:
-        Global(c);
+        // An indented line belongs to a block; at the global level the block has ended (`exit`,
+        // `!`): a command we do not know there is a sub-command out of its place, an error.
+        Global(c, indented);
         return;
     case Mode::IGNORED:
         if (indented)
         {
-            m_cfg.notModelled.push_back(loc);
+            if (IosLower(c.Peek().text) != "exit" || c.Tokens().size() > 1)
+            {
+                m_cfg.notModelled.push_back(loc); // `exit` leaves a nested mode: no command
+            }
             return;
         }
         try
@@ -257,18 +315,94 @@ IosConfigReader::Session::Line(const IosLocation& loc)
         sub = &IosConfigReader::Session::IsakmpPolicyMode;
         break;
     }
+    SubModeLine(loc, indented, sub);
+}
+
+namespace
+{
+const Words&
+GlobalWords()
+{
+    static const Words modelled = {"access-list", "banner",    "crypto", "end", "exit",
+                                   "hostname",    "interface", "ip",     "no"};
+    static const Words all = Concat(modelled, kGlobalNotModelled);
+    return all;
+}
+
+const Words&
+GlobalIpWords()
+{
+    static const Words ipWords = Concat({"access-list", "cef", "route"}, kIpNotModelled);
+    return ipWords;
+}
+
+/** Does @p loc start with a global command we know (`router ...`, `ip route ...`)? */
+bool
+IsKnownGlobalCommand(const IosLocation& loc)
+{
+    const std::vector<IosToken> t = IosTokenize(loc.text);
+    const size_t first = !t.empty() && IosLower(t[0].text) == "no" ? 1 : 0;
+    if (first >= t.size())
+    {
+        return false;
+    }
+    auto known = [](const std::string& w, const Words& words)
+    { return IosMatchKeyword(w, words).result == IosKeywordMatch::Result::UNIQUE; };
+    if (IosWordMatches(t[first].text, "ip", 2))
+    {
+        return first + 1 < t.size() && known(t[first + 1].text, GlobalIpWords());
+    }
+    return known(t[first].text, GlobalWords());
+}
+
+/** Is @p u about the command word of its line (after `no`, and the word after `ip`)? Then the
+ *  line is a command the mode does not know, rather than a known command written wrongly. */
+bool
+IsUnknownCommand(const IosUnknownWord& u, const IosLocation& loc)
+{
+    if (!u.Suggestion().empty())
+    {
+        return false;
+    }
+    const std::vector<IosToken> t = IosTokenize(loc.text);
+    const size_t first = !t.empty() && IosLower(t[0].text) == "no" ? 1 : 0;
+    return u.Token() == first || (u.Token() == first + 1 && IosWordMatches(t[first].text, "ip", 2));
+}
+} // namespace
+
+void
+IosConfigReader::Session::SubModeLine(const IosLocation& loc, bool indented,
+                                      void (IosConfigReader::Session::*sub)(IosCursor&))
+{
+    const Mode mode = m_mode;
     try
     {
         IosCursor s(loc);
         (this->*sub)(s);
+        m_blockIndented = m_blockIndented || indented;
+        return;
     }
     catch (const IosConfigError& subError)
     {
+        const auto* u = dynamic_cast<const IosUnknownWord*>(&subError);
+        const bool unknown = u && IsUnknownCommand(*u, loc);
+        // An interface command we do not model (`standby`, `ipv6 address`, `ip ospf cost`):
+        // one of the interface's when it is indented, or when the interface's commands so far
+        // were not (a configuration script); otherwise a global command that ends the interface.
+        if (unknown && mode == Mode::INTERFACE && (indented || !m_blockIndented) &&
+            !IsKnownGlobalCommand(loc))
+        {
+            m_cfg.notModelled.push_back(loc);
+            m_blockIndented = m_blockIndented || indented;
+            return;
+        }
         // Not a command of the sub-mode: IOS tries it as a global command (which ends the mode).
+        // Only a line without indentation may be a global command we do not model; crypto
+        // sub-modes are read strictly.
         try
         {
             IosCursor g(loc);
-            Global(g);
+            Global(g, !(unknown && !indented));
         }
         catch (const IosConfigError& globalError)
         {
@@ -276,32 +410,73 @@ IosConfigReader::Session::Line(const IosLocation& loc)
             {
                 throw;
             }
-            throw subError;
+            throw IosConfigError(subError);
         }
     }
 }
 
 void
-IosConfigReader::Session::Global(IosCursor& c)
+IosConfigReader::Session::Global(IosCursor& c, bool strictUnknown)
 {
     m_entered = false;
-    GlobalCommand(c, false);
+    m_strictUnknown = strictUnknown;
+    try
+    {
+        GlobalCommand(c, false);
+    }
+    catch (const IosConfigError&)
+    {
+        m_strictUnknown = false;
+        throw;
+    }
+    m_strictUnknown = false;
     if (!m_entered)
     {
         m_mode = Mode::GLOBAL;
     }
 }
 
+std::optional<size_t>
+IosConfigReader::Session::KnownWord(IosCursor& c, const Words& known, const Words& modelled,
+                                    const std::string& hint)
+{
+    if (c.AtEnd())
+    {
+        c.Incomplete(hint);
+    }
+    const IosKeywordMatch m = IosMatchKeyword(c.Peek().text, known);
+    if (m.result == IosKeywordMatch::Result::AMBIGUOUS)
+    {
+        c.Ambiguous(c.Position(), m.candidates);
+    }
+    if (m.result == IosKeywordMatch::Result::UNIQUE)
+    {
+        c.Seek(c.Position() + 1);
+        return m.index;
+    }
+    const std::string meant = IosDidYouMean(c.Peek().text, modelled);
+    if (!meant.empty() || m_strictUnknown)
+    {
+        c.Unknown(c.Position(), meant.empty() ? hint : "", meant);
+    }
+    return std::nullopt;
+}
+
 void
 IosConfigReader::Session::GlobalCommand(IosCursor& c, bool no)
 {
-    static const Words modelled = {"access-list", "banner",    "crypto", "end", "exit",
-                                   "hostname",    "interface", "ip",     "no"};
-    static const Words all = Concat(modelled, kGlobalNotModelled);
+    const Words& all = GlobalWords();
     const size_t at = c.Position();
-    const std::string word =
-        all[c.Keyword(all, "expected a configuration command, e.g. interface, ip, crypto, "
-                           "access-list, hostname")];
+    const auto known = KnownWord(c, all, kGlobalModelled,
+                                 "expected a configuration command, e.g. interface, ip, crypto, "
+                                 "access-list, hostname");
+    if (!known)
+    {
+        // A command outside what the simulator models: accepted, listed, with its block.
+        NotModelled(c.Where());
+        return;
+    }
+    const std::string word = all[*known];
     if (no && (word == "no" || word == "end" || word == "exit"))
     {
         c.FailAt(at, "expected a configuration command after no");
@@ -345,7 +520,10 @@ IosConfigReader::Session::GlobalCommand(IosCursor& c, bool no)
     }
     else if (word == "interface")
     {
-        Interface(c, no);
+        if (!OtherInterface(c))
+        {
+            Interface(c, no);
+        }
     }
     else if (word == "ip")
     {
@@ -406,9 +584,22 @@ IosConfigReader::Session::Banner(IosCursor& c, bool no)
 void
 IosConfigReader::Session::GlobalIp(IosCursor& c, bool no)
 {
-    static const Words ipWords = Concat({"access-list", "cef", "route"}, kIpNotModelled);
-    const std::string word = ipWords[c.Keyword(
-        ipWords, "expected route, access-list, cef or another ip configuration command")];
+    const Words& ipWords = GlobalIpWords();
+    if (!c.AtEnd() && IosWordMatches(c.Peek().text, "address", 3))
+    {
+        // Not a command we do not know but one given outside its interface: the interface's
+        // address would be lost without a word.
+        c.Fail("ip address is an interface command: give it after interface NAME");
+    }
+    const auto known = KnownWord(c, ipWords, kIpModelled,
+                                 "expected route, access-list, cef or another ip configuration "
+                                 "command");
+    if (!known)
+    {
+        NotModelled(c.Where()); // `ip sla 1`, `ip vrf X`, `ip prefix-list ...`: with a block
+        return;
+    }
+    const std::string word = ipWords[*known];
     if (word == "cef")
     {
         c.OptionalKeyword({"distributed"});
@@ -421,7 +612,16 @@ IosConfigReader::Session::GlobalIp(IosCursor& c, bool no)
     }
     else if (word == "access-list")
     {
-        NamedAcl(c, no);
+        // IOS's other `ip access-list` commands (logging, resequencing) change no list.
+        static const Words others = {"dynamic-extended", "log-update", "logging",
+                                     "persistent",       "resequence", "role-based"};
+        if (c.AtEnd() || !c.OptionalKeyword(others))
+        {
+            NamedAcl(c, no);
+            return;
+        }
+        c.Seek(c.Tokens().size());
+        NotModelled(c.Where());
     }
     else if (word == "nat")
     {
@@ -440,8 +640,75 @@ IosConfigReader::Session::GlobalIp(IosCursor& c, bool no)
     }
     else
     {
-        m_cfg.notModelled.push_back(c.Where());
+        NotModelled(c.Where()); // with its block, if it opens one (`ip dhcp pool X`)
     }
+}
+
+bool
+IosConfigReader::Session::OtherInterface(IosCursor& c)
+{
+    if (c.AtEnd())
+    {
+        return false;
+    }
+    const std::string& word = c.Peek().text;
+    const std::string type = word.substr(0, word.find_first_of("0123456789"));
+    if (type.empty() || IosMatchInterfaceName(word).result != IosKeywordMatch::Result::NONE)
+    {
+        return false; // a type the reader knows: Interface() reads it (and its errors)
+    }
+    const bool known =
+        IosMatchKeyword(type, kOtherInterfaceTypes).result == IosKeywordMatch::Result::UNIQUE;
+    if (!known)
+    {
+        // An interface type nobody has: a typing mistake, said so if it is close to a type.
+        const std::string meant = IosDidYouMean(type, IosInterfaceTypes());
+        if (!meant.empty())
+        {
+            c.Unknown(c.Position(),
+                      "expected an interface, e.g. Serial0, FastEthernet0/0, Loopback0", meant);
+        }
+        return false;
+    }
+    c.Seek(c.Tokens().size());
+    NotModelled(c.Where());
+    return true;
+}
+
+bool
+IosConfigReader::Session::CryptoFamilyNotModelled(IosCursor& c)
+{
+    static const Words cryptoWords = {"ca",  "dynamic-map", "ikev2", "ipsec", "isakmp",
+                                      "key", "keyring",     "map",   "pki"};
+    const std::vector<IosToken>& t = c.Tokens();
+    const size_t at = c.Position();
+    if (at >= t.size())
+    {
+        return false;
+    }
+    const IosKeywordMatch first = IosMatchKeyword(t[at].text, cryptoWords);
+    if (first.result != IosKeywordMatch::Result::UNIQUE)
+    {
+        return false;
+    }
+    for (const auto& family : kCryptoNotModelled)
+    {
+        if (cryptoWords[first.index] != family.path[0])
+        {
+            continue;
+        }
+        // A second word (`crypto ipsec profile`) from four letters, as the first words of the
+        // ipsec and isakmp commands leave no shorter abbreviation of it unique.
+        if (family.path.size() > 1 &&
+            (at + 1 >= t.size() || !IosWordMatches(t[at + 1].text, family.path[1], 4)))
+        {
+            continue;
+        }
+        c.Seek(t.size());
+        NotModelled(c.Where(), family.blockWords);
+        return true;
+    }
+    return false;
 }
 
 namespace
@@ -517,6 +784,14 @@ IosConfigReader::Session::StaticNat(IosCursor& c, bool no)
 void
 IosConfigReader::Session::Route(IosCursor& c, bool no)
 {
+    if (!c.AtEnd() && c.OptionalKeyword({"vrf"}))
+    {
+        // A route in a VRF's table: VRFs are not modelled, the global table is unchanged.
+        c.Word("expected the VRF's name");
+        c.Seek(c.Tokens().size());
+        NotModelled(c.Where());
+        return;
+    }
     IosRoute r;
     const size_t netToken = c.Position();
     r.network = c.Address("expected the destination network A.B.C.D");
@@ -558,8 +833,8 @@ IosConfigReader::Session::Route(IosCursor& c, bool no)
     }
     while (!c.AtEnd())
     {
-        static const Words options = {"name", "permanent", "tag"};
-        const size_t o = c.Keyword(options, "expected a distance, name, permanent or tag");
+        static const Words options = {"name", "permanent", "tag", "track"};
+        const size_t o = c.Keyword(options, "expected a distance, name, permanent, tag or track");
         if (o == 0)
         {
             c.Word("expected the route's name");
@@ -567,6 +842,11 @@ IosConfigReader::Session::Route(IosCursor& c, bool no)
         else if (o == 2)
         {
             c.Number(1, 4294967295u, "expected a tag from 1 to 4294967295");
+        }
+        else if (o == 3)
+        {
+            // Object tracking is not modelled: the route is always installed.
+            c.Number(1, 1000, "expected a track object number from 1 to 1000");
         }
     }
     if (no)

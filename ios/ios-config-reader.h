@@ -1,7 +1,8 @@
 // The inside of IosConfigReader, shared by the files that read one configuration mode each
 // (ios-config-reader.cc: the global level, the dispatch to the modes and the final checks;
-// ios-config-interface.cc, -acl.cc, -isakmp.cc, -crypto-map.cc) and the tables of words they
-// know (ios-config-tables.cc). Not for use outside ios/.
+// ios-config-interface.cc, -acl.cc, -isakmp.cc, -crypto-map.cc), the tables of words they
+// know (ios-config-tables.cc) and what in a pasted session or script is not configuration
+// (ios-config-paste.cc). Not for use outside ios/.
 #ifndef IPSEC_IOS_CONFIG_READER_H
 #define IPSEC_IOS_CONFIG_READER_H
 
@@ -106,6 +107,51 @@ struct Reference
 
 const char* KindText(IosCryptoMapKind k);
 
+/** One line of text as a pasted terminal session or a configuration script has it
+ *  (ios-config-paste.cc). */
+struct PastedLine
+{
+    enum class Kind : uint8_t
+    {
+        CONFIG, //!< a configuration command (or a comment, or blank): read it
+        SKIP,   //!< router output or an EXEC command (`write memory`, `do ...`): no configuration
+        LEAVE,  //!< a prompt outside configuration mode (`R1#`): any sub-mode ends
+        END,    //!< `end`: back to the global level
+    };
+    enum class Prompt : uint8_t
+    {
+        NONE,
+        GLOBAL,   //!< after `R1(config)#`
+        SUB_MODE, //!< after `R1(config-if)#` and the like
+    };
+    Kind kind = Kind::CONFIG;
+    Prompt prompt = Prompt::NONE;
+    std::string text; //!< the command without its prompt (indented after a sub-mode's prompt)
+    long shift = 0;   //!< column in the line as written = column in text + shift
+};
+
+PastedLine ReadPastedLine(const std::string& text);
+
+/**
+ * The `crypto` families read as not modelled, each with the sub-commands of its block, until
+ * they are modelled: every other `crypto` command is read strictly. A family that becomes
+ * modelled leaves this table (ios-config-tables.cc).
+ */
+struct CryptoNotModelled
+{
+    Words path; //!< the words after `crypto`
+    const Words* blockWords;
+};
+
+extern const std::vector<CryptoNotModelled> kCryptoNotModelled;
+
+extern const Words kOtherInterfaceTypes;
+
+/** The global commands the reader models: a word close to one of them is a typing mistake. */
+extern const Words kGlobalModelled;
+/** The `ip` global commands the reader models. */
+extern const Words kIpModelled;
+
 /** The configuration mode the reader is in. */
 enum class Mode : uint8_t
 {
@@ -143,8 +189,25 @@ public:
     std::string EndMode() const;
 
 private:
-    void Line(const IosLocation& loc);
-    void Global(IosCursor& c);
+    void Line(const IosLocation& raw);
+    /** A configuration line (no prompt, no session command) in the current mode. */
+    void ConfigLine(const IosLocation& loc);
+    /** A line in a modelled sub-mode (interface, crypto map, ...), @p sub its reader. */
+    void SubModeLine(const IosLocation& loc, bool indented,
+                     void (IosConfigReader::Session::*sub)(IosCursor&));
+    /** Out of a sub-mode (`end`, a prompt): "!" in the lines kept, as show running-config has. */
+    void LeaveSubMode(const IosLocation& raw);
+    /** @p strictUnknown: a command we do not know is an error (not a block we do not model). */
+    void Global(IosCursor& c, bool strictUnknown = false);
+    /** The next word: one of @p known (its index), or a command we do not know (nullopt; the line
+     *  is listed as not modelled with its block), or a typing mistake for one of @p modelled. */
+    std::optional<size_t> KnownWord(IosCursor& c, const Words& known, const Words& modelled,
+                                    const std::string& hint);
+    /** `interface X` of a type in kOtherInterfaceTypes: read as not modelled with its block.
+     *  A type close to one the reader knows is a typing mistake (an error saying so). */
+    bool OtherInterface(IosCursor& c);
+    /** `crypto ...` of a family in kCryptoNotModelled: read as not modelled with its block. */
+    bool CryptoFamilyNotModelled(IosCursor& c);
     void GlobalCommand(IosCursor& c, bool no);
     void GlobalIp(IosCursor& c, bool no);
     void GlobalCrypto(IosCursor& c, bool no);
@@ -204,6 +267,7 @@ private:
     {
         m_mode = m;
         m_entered = true;
+        m_blockIndented = false;
     }
     IosCryptoMapEntry* FindEntry(const EntryKey& k);
     IosInterface* CurrentInterface();
@@ -213,6 +277,8 @@ private:
     Mode m_mode = Mode::GLOBAL;
     bool m_entered = false;
     const Words* m_blockWords = &ios_config::kNoWords;
+    bool m_blockIndented = false; //!< the sub-mode's commands so far were indented
+    bool m_strictUnknown = false; //!< see Global()
 
     std::string m_iface;
     EntryKey m_entry;

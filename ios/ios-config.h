@@ -157,7 +157,7 @@ struct IosCryptoMapEntry
     std::optional<uint32_t> lifetimeSeconds;
     std::optional<uint64_t> lifetimeKilobytes;
     bool perHost = false;
-    std::optional<int> pfsGroup; //!< 1, 2, 5, 14 (`set pfs` alone means group1)
+    std::optional<int> pfsGroup; //!< 1, 2, 5, 14-16, 19-21, 24 (`set pfs` alone means group1)
     std::vector<IosSessionKey> sessionKeys;
     IosLocation where;
     std::string description; //!< `description ...`
@@ -201,7 +201,7 @@ struct IosIsakmpPolicy
     IosIsakmpEncryption encryption = IosIsakmpEncryption::DES;
     IosIsakmpHash hash = IosIsakmpHash::SHA;
     IosIsakmpAuthentication authentication = IosIsakmpAuthentication::RSA_SIG;
-    uint8_t group = 1;                //!< Diffie-Hellman group: 1, 2, 5 or 14
+    uint8_t group = 1;                //!< Diffie-Hellman group: 1, 2, 5, 14-16, 19-21, 24
     uint32_t lifetimeSeconds = 86400; //!< 60-86400
     IosLocation where;                //!< the `crypto isakmp policy N` line
 };

@@ -91,6 +91,66 @@ IosMatchKeyword(const std::string& word, const std::vector<std::string>& keyword
     return m;
 }
 
+size_t
+IosEditDistance(const std::string& a, const std::string& b)
+{
+    const std::string x = IosLower(a);
+    const std::string y = IosLower(b);
+    // d[i][j]: the distance between the first i characters of x and the first j of y.
+    std::vector<std::vector<size_t>> d(x.size() + 1, std::vector<size_t>(y.size() + 1, 0));
+    for (size_t i = 0; i <= x.size(); ++i)
+    {
+        d[i][0] = i;
+    }
+    for (size_t j = 0; j <= y.size(); ++j)
+    {
+        d[0][j] = j;
+    }
+    for (size_t i = 1; i <= x.size(); ++i)
+    {
+        for (size_t j = 1; j <= y.size(); ++j)
+        {
+            const size_t cost = x[i - 1] == y[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
+            {
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    return d[x.size()][y.size()];
+}
+
+std::string
+IosDidYouMean(const std::string& word, const std::vector<std::string>& keywords)
+{
+    std::string best;
+    size_t bestDistance = SIZE_MAX;
+    auto hasLetter = [](const std::string& w)
+    { return std::any_of(w.begin(), w.end(), [](unsigned char ch) { return std::isalpha(ch); }); };
+    if (!hasLetter(word))
+    {
+        return best; // numbers and addresses are values, not mistyped keywords
+    }
+    for (const auto& k : keywords)
+    {
+        if (!hasLetter(k) || word.size() > k.size() + 2 || k.size() > word.size() + 2)
+        {
+            continue; // a number, or too far apart in length to be close (and long words cost)
+        }
+        const size_t d = IosEditDistance(word, k);
+        // Short keywords: one swap or wrong letter, else every short word would be close to one.
+        const bool close =
+            k.size() <= 4 ? word.size() == k.size() && d <= 1 : word.size() >= 4 && d <= 2;
+        if (close && d > 0 && d < bestDistance)
+        {
+            best = k;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+
 std::string
 IosJoinChoices(const std::vector<std::string>& words)
 {
@@ -262,6 +322,12 @@ ValidUnit(const std::string& u)
 }
 } // namespace
 
+const std::vector<std::string>&
+IosInterfaceTypes()
+{
+    return InterfaceTypes();
+}
+
 IosInterfaceNameMatch
 IosMatchInterfaceName(const std::string& word)
 {
@@ -392,6 +458,16 @@ IosCursor::Ambiguous(size_t token, const std::vector<std::string>& candidates) c
     throw IosConfigError(m_where, t.column, detail);
 }
 
+void
+IosCursor::Unknown(size_t token, const std::string& hint, const std::string& suggestion) const
+{
+    const std::string text =
+        suggestion.empty() ? hint
+                           : "did you mean " + suggestion + "?" + (hint.empty() ? "" : " " + hint);
+    const size_t column = token < m_tokens.size() ? m_tokens[token].column : EndColumn();
+    throw IosUnknownWord(m_where, column, ios::InvalidDetail(text), token, suggestion);
+}
+
 size_t
 IosCursor::Keyword(const std::vector<std::string>& keywords, const std::string& hint)
 {
@@ -411,7 +487,7 @@ IosCursor::Keyword(const std::vector<std::string>& keywords, const std::string& 
     case IosKeywordMatch::Result::NONE:
         break;
     }
-    FailAt(m_pos, expected);
+    Unknown(m_pos, expected, IosDidYouMean(Peek().text, keywords));
 }
 
 std::optional<size_t>

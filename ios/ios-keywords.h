@@ -58,6 +58,18 @@ bool IosWordMatches(const std::string& typed, const std::string& keyword, size_t
  */
 IosKeywordMatch IosMatchKeyword(const std::string& word, const std::vector<std::string>& keywords);
 
+/** Damerau-Levenshtein distance (optimal string alignment: insertions, deletions, substitutions
+ *  and swaps of two neighbouring characters), case ignored. */
+size_t IosEditDistance(const std::string& a, const std::string& b);
+
+/**
+ * The keyword of @p keywords that @p word is most probably a typing mistake for, or "" if none is
+ * close: one edit for keywords of up to four letters (a swap or a wrong letter, the same length:
+ * "pi" for ip, "mpa" for map), two for longer ones ("acess-list", "interfce", "rotue"). Words that
+ * are abbreviations are matched by IosMatchKeyword before anyone asks this.
+ */
+std::string IosDidYouMean(const std::string& word, const std::vector<std::string>& keywords);
+
 /** "a, b or c" for hints. */
 std::string IosJoinChoices(const std::vector<std::string>& words);
 
@@ -77,6 +89,35 @@ struct IosInterfaceNameMatch
     bool badUnit = false;                //!< the type is known but the unit is missing or bad
 };
 IosInterfaceNameMatch IosMatchInterfaceName(const std::string& word);
+/** The interface types IosMatchInterfaceName knows ("Serial", "FastEthernet", ...). */
+const std::vector<std::string>& IosInterfaceTypes();
+
+/**
+ * A word that is none of the keywords allowed where it stands (IosCursor::Keyword). The reader
+ * uses the word's position and the suggestion to tell a command it does not model (accepted and
+ * listed) from a typing mistake in one it does (an error saying what was probably meant).
+ */
+class IosUnknownWord : public IosConfigError
+{
+public:
+    IosUnknownWord(const IosLocation& where, size_t column, const std::string& detail, size_t token,
+                   std::string suggestion)
+        : IosConfigError(where, column, detail), m_token(token), m_suggestion(std::move(suggestion))
+    {
+    }
+    size_t Token() const
+    {
+        return m_token;
+    } //!< the index of the word on its line
+    const std::string& Suggestion() const
+    {
+        return m_suggestion;
+    } //!< the keyword probably meant; empty if none is close
+
+private:
+    size_t m_token;
+    std::string m_suggestion;
+};
 
 /** The errors of the IOS parser, thrown as IosConfigError. */
 namespace ios
@@ -150,6 +191,9 @@ public:
     [[noreturn]] void FailWith(size_t token, const std::string& detail) const;
     [[noreturn]] void Incomplete(const std::string& hint) const;
     [[noreturn]] void Ambiguous(size_t token, const std::vector<std::string>& candidates) const;
+    /** IosUnknownWord at word @p token: "did you mean S?" when @p suggestion is given. */
+    [[noreturn]] void Unknown(size_t token, const std::string& hint,
+                              const std::string& suggestion = "") const;
 
 private:
     IosLocation m_where;

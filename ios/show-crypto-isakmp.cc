@@ -87,7 +87,8 @@ IosIsakmpAuthenticationText(IosIsakmpAuthentication a)
 uint32_t
 IosIsakmpGroupBits(uint8_t group)
 {
-    // RFC 2409 section 6.1 (768), 6.2 (1024); RFC 3526 groups 5 (1536) and 14 (2048).
+    // RFC 2409 section 6.1 (768), 6.2 (1024); RFC 3526 groups 5 (1536), 14 (2048), 15 (3072),
+    // 16 (4096); RFC 5903 groups 19, 20, 21 (the curves' field sizes); RFC 5114 group 24 (2048).
     switch (group)
     {
     case 1:
@@ -97,7 +98,18 @@ IosIsakmpGroupBits(uint8_t group)
     case 5:
         return 1536;
     case 14:
+    case 24:
         return 2048;
+    case 15:
+        return 3072;
+    case 16:
+        return 4096;
+    case 19:
+        return 256;
+    case 20:
+        return 384;
+    case 21:
+        return 521;
     }
     return 0;
 }
@@ -105,7 +117,20 @@ IosIsakmpGroupBits(uint8_t group)
 std::string
 IosIsakmpGroupText(uint8_t group)
 {
-    return "#" + std::to_string(group) + " (" + std::to_string(IosIsakmpGroupBits(group)) + " bit)";
+    // The parenthesis as IOS 15's `group ?` help prints it: "(256 bit ecp)" for the curves and
+    // "(2048 bit, 256 bit subgroup)" for group 24; no transcript of `show crypto isakmp policy`
+    // with these groups was found, so the show line is assumed to match the help text as it does
+    // for groups 1 to 14.
+    std::string detail = std::to_string(IosIsakmpGroupBits(group)) + " bit";
+    if (group == 19 || group == 20 || group == 21)
+    {
+        detail += " ecp";
+    }
+    else if (group == 24)
+    {
+        detail += ", 256 bit subgroup";
+    }
+    return "#" + std::to_string(group) + " (" + detail + ")";
 }
 
 std::string

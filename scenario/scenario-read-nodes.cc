@@ -1,5 +1,7 @@
 #include "scenario-reader.h"
 
+#include "ns3/ios-keywords.h"
+
 #include "ns3/calibration.h"
 
 #include <algorithm>
@@ -287,6 +289,51 @@ ScenarioReader::ReadExternal(const nlohmann::json& v, ScenarioNode& n)
     }
 }
 
+namespace
+{
+/** "Cisco 1750", "cisco1750", "c1750" -> "1750": the platform as IOS prints it in `show version`
+ *  and in image names, without its maker. */
+std::string
+BarePlatform(const std::string& typed)
+{
+    std::string s = IosLower(typed);
+    if (s.compare(0, 5, "cisco") == 0)
+    {
+        s.erase(0, 5);
+        s.erase(0, s.find_first_not_of(" -_"));
+    }
+    else if (s.size() > 1 && s[0] == 'c' && std::isdigit(static_cast<unsigned char>(s[1])))
+    {
+        s.erase(0, 1);
+    }
+    return s;
+}
+
+/** The calibration's name for @p typed (case and the maker's prefix ignored), or "" and in
+ *  @p meant the name it is probably a mistake for. */
+std::string
+PlatformName(const std::string& typed, const std::vector<std::string>& names, std::string& meant)
+{
+    const std::string bare = BarePlatform(typed);
+    size_t best = SIZE_MAX;
+    for (const auto& name : names)
+    {
+        const std::string candidate = BarePlatform(name);
+        if (candidate == bare)
+        {
+            return name;
+        }
+        const size_t d = IosEditDistance(bare, candidate);
+        if (d <= 2 && d < best)
+        {
+            best = d;
+            meant = name;
+        }
+    }
+    return "";
+}
+} // namespace
+
 void
 ScenarioReader::ReadHardware(const nlohmann::json& v, ScenarioNode& n)
 {
@@ -322,13 +369,16 @@ ScenarioReader::ReadHardware(const nlohmann::json& v, ScenarioNode& n)
         return t;
     };
     const auto platforms = cal->GetPlatformNames();
-    if (std::find(platforms.begin(), platforms.end(), *platform) == platforms.end())
+    std::string meant;
+    const std::string name = PlatformName(*platform, platforms, meant);
+    if (name.empty())
     {
-        Error(JPtr(ptr, "platform"), "unknown platform " + Quote(*platform) +
-                                         " (the calibration has " + list(platforms) + ")");
+        Error(JPtr(ptr, "platform"),
+              "unknown platform " + Quote(*platform) + " (the calibration has " + list(platforms) +
+                  ")" + (meant.empty() ? "" : "; did you mean " + Quote(meant) + "?"));
         return;
     }
-    n.platform = *platform;
+    n.platform = name;
     if (mods == v.end())
     {
         return;

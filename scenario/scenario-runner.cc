@@ -1,3 +1,4 @@
+#include "ns3/ipsec-ns3-compat.h"
 #include "ns3/router-json.h"
 #include "scenario-runner-impl.h"
 
@@ -414,7 +415,7 @@ ScenarioRunner::Impl::BuildTraffic()
             {
                 // From an external node: its own programs send; the sink counts what arrives.
                 f.sink->TraceConnectWithoutContext(
-                    "Rx", Callback<void, Ptr<const Packet>, const Address&>(
+                    "Rx", MakeLambdaCallback<Callback<void, Ptr<const Packet>, const Address&>>(
                               [&f](Ptr<const Packet>, const Address&) { ++f.sinkPackets; }));
                 break;
             }
@@ -426,7 +427,7 @@ ScenarioRunner::Impl::BuildTraffic()
                                                            static_cast<uint32_t>(i), t.size);
                 auto check = f.check;
                 f.sink->TraceConnectWithoutContext(
-                    "Rx", Callback<void, Ptr<const Packet>, const Address&>(
+                    "Rx", MakeLambdaCallback<Callback<void, Ptr<const Packet>, const Address&>>(
                               [check](Ptr<const Packet> p, const Address&) { check->Check(p); }));
             }
             if (t.kind == ScenarioTrafficKind::UDP && t.sequencePayload)
@@ -473,9 +474,9 @@ ScenarioRunner::Impl::BuildTraffic()
             ac.Stop(end);
             f.app = ac.Get(0);
             Ptr<Application> app = f.app;
-            Simulator::Schedule(t.start + t.interval * static_cast<int64_t>(n - 1), [app]()
-                                { app->SetAttribute("Interval", TimeValue(Seconds(1e9))); });
-            f.app->TraceConnectWithoutContext("Rtt", Callback<void, Time>(
+            ScheduleLambda(t.start + t.interval * static_cast<int64_t>(n - 1),
+                           [app]() { app->SetAttribute("Interval", TimeValue(Seconds(1e9))); });
+            f.app->TraceConnectWithoutContext("Rtt", MakeLambdaCallback<Callback<void, Time>>(
                                                          [&f](Time rtt)
                                                          {
                                                              ++f.rttCount;
@@ -699,9 +700,7 @@ ScenarioRunner::Impl::ScheduleEvents()
             j["node"] = s.nodes[e.node].name;
             j["exec"] = e.exec;
             j["show"] = "show/" + FileSafe(s.nodes[e.node].name) + ".txt";
-            const uint32_t node = e.node;
-            const std::string cmd = e.exec;
-            Simulator::Schedule(e.at, [this, node, cmd]() { Exec(node, cmd); });
+            Simulator::Schedule(e.at, &ScenarioRunner::Impl::Exec, this, e.node, e.exec);
         }
         else if (e.kind == ScenarioEvent::Kind::CARD_STATE)
         {
@@ -711,15 +710,15 @@ ScenarioRunner::Impl::ScheduleEvents()
             Ptr<IosRouter> r = routers[e.node];
             const uint32_t slot = e.slot;
             const bool up = e.up;
-            Simulator::Schedule(e.at,
-                                [r, slot, up]()
-                                {
-                                    Ptr<IpsecEngineSet> engines = r ? r->GetEngines() : nullptr;
-                                    if (engines && slot < engines->GetCards().size())
-                                    {
-                                        engines->GetCards()[slot]->SetFailed(!up);
-                                    }
-                                });
+            ScheduleLambda(e.at,
+                           [r, slot, up]()
+                           {
+                               Ptr<IpsecEngineSet> engines = r ? r->GetEngines() : nullptr;
+                               if (engines && slot < engines->GetCards().size())
+                               {
+                                   engines->GetCards()[slot]->SetFailed(!up);
+                               }
+                           });
         }
         else if (e.kind == ScenarioEvent::Kind::POWER)
         {
@@ -729,29 +728,29 @@ ScenarioRunner::Impl::ScheduleEvents()
             {
                 j["reload_s"] = ResultSeconds(e.reload.GetSeconds());
                 j["boot_s"] = ResultSeconds((e.at + e.reload).GetSeconds());
-                Simulator::Schedule(e.at, [this, node]() { SetPower(node, false); });
-                Simulator::Schedule(e.at + e.reload, [this, node]() { SetPower(node, true); });
+                Simulator::Schedule(e.at, &ScenarioRunner::Impl::SetPower, this, node, false);
+                Simulator::Schedule(e.at + e.reload, &ScenarioRunner::Impl::SetPower, this, node,
+                                    true);
             }
             else
             {
                 j["power"] = e.up ? "on" : "off";
                 const bool up = e.up;
-                Simulator::Schedule(e.at, [this, node, up]() { SetPower(node, up); });
+                Simulator::Schedule(e.at, &ScenarioRunner::Impl::SetPower, this, node, up);
             }
         }
         else
         {
             j["link"] = s.Describe(e.end);
             j["state"] = e.up ? "up" : "down";
-            const ScenarioEvent ev = e;
-            Simulator::Schedule(e.at, [this, ev]() { SetLinkState(ev); });
+            Simulator::Schedule(e.at, &ScenarioRunner::Impl::SetLinkState, this, e);
         }
         eventLog.push_back(j);
     }
     // Keys of SAs that come and go during the run (rekeying, clear) are kept for esp_sa.uat.
     for (Time t = Seconds(1); t < s.duration; t += Seconds(1))
     {
-        Simulator::Schedule(t, [this]() { SnapshotSas(); });
+        Simulator::Schedule(t, &ScenarioRunner::Impl::SnapshotSas, this);
     }
 }
 
@@ -824,7 +823,7 @@ ScenarioRunner::Build()
 
     // The same scenario gives the same run, also twice in one process: MAC addresses from the
     // start, and fixed random-stream numbers for everything built here.
-    Mac48Address::ResetAllocationIndex();
+    ResetMac48Allocation();
     for (size_t i = 0; i < im.s.nodes.size(); ++i)
     {
         // An external node is a real host: it has no ns-3 node.

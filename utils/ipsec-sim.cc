@@ -2,7 +2,7 @@
 // outputs in a folder. Without a scenario it runs the built-in default (scenarios/default/):
 // the spec's example configuration between two LANs, keyed by hand.
 //
-//   ipsec-sim [SCENARIO.json] [--out DIR] [--seed N] [--run N] [--check]
+//   ipsec-sim [SCENARIO.json] [--out DIR] [--seed N] [--run N] [--check] [--strict]
 //             [--configuration NAME]... [--size N|imix]...
 //   ipsec-sim sweep SWEEP.json [--out DIR] [--jobs N | --plan | --ladder K | --merge]
 //   ipsec-sim console [SCENARIO.json] [--out DIR] [--seed N] [--run N]
@@ -42,7 +42,8 @@ using namespace ns3;
 namespace
 {
 const char* const kUsage =
-    "usage: ipsec-sim [SCENARIO.json] [--out DIR] [--seed N] [--run N] [--check] [--quiet]\n"
+    "usage: ipsec-sim [SCENARIO.json] [--out DIR] [--seed N] [--run N] [--check] [--strict]\n"
+    "                 [--quiet]\n"
     "       ipsec-sim console [SCENARIO.json] [--out DIR] [--seed N] [--run N]\n"
     "       ipsec-sim import DIR [-o SCENARIO_DIR]   (doc/import.md)\n"
     "\n"
@@ -55,6 +56,9 @@ const char* const kUsage =
     "  console        a router prompt (R1#) over the running scenario: show, clear, ping,\n"
     "                 debug crypto isakmp|ipsec, configure terminal, run N, switch NAME\n"
     "  --check        check the scenario and build it, run nothing, write nothing\n"
+    "  --strict       a configuration command the simulation does not model is an error\n"
+    "                 (without it such commands are read, listed in results.json and\n"
+    "                 counted in one line per router on stderr)\n"
     "  --quiet        no summary on stdout and no progress line\n"
     "  --no-pcaps     write no pcaps (large networks: one per link end)\n"
     "  --no-plots     draw no plots and write no report.html or NetAnim trace\n"
@@ -244,6 +248,7 @@ struct CommandLine
     std::optional<std::string> out;
     std::optional<uint64_t> seed, run;
     bool check = false;
+    bool strict = false;
     bool quiet = false;
     bool pcaps = true;    // --no-pcaps
     bool pictures = true; // --no-plots: no PNG plots, report.html or NetAnim trace
@@ -405,6 +410,10 @@ private:
         {
             flag = &m_cl.check;
         }
+        else if (a == "--strict" && !m_hasValue)
+        {
+            flag = &m_cl.strict;
+        }
         else if (a == "--quiet" && !m_hasValue)
         {
             flag = &m_cl.quiet;
@@ -495,6 +504,45 @@ private:
  * builds the first point of each configuration, so the scenario's faults show before anything
  * runs. @return an exit status when the program ends here
  */
+/**
+ * The configuration commands each router reads but the simulation does not model: one line per
+ * router on stderr, or (--strict) an error at the first of them.
+ * @return false if --strict refuses the scenario
+ */
+bool
+ReportNotModelled(const CommandLine& cl, const Scenario& s)
+{
+    bool refused = false;
+    for (const auto& n : s.nodes)
+    {
+        const auto& list = n.config.notModelled;
+        if (!n.IsRouter() || list.empty())
+        {
+            continue;
+        }
+        const IosLocation& first = list.front();
+        const std::string count = std::to_string(list.size()) + " command" +
+                                  (list.size() == 1 ? "" : "s") + " not modelled";
+        if (cl.strict)
+        {
+            const size_t column = first.text.find_first_not_of(" \t");
+            const IosConfigError e(first, column == std::string::npos ? 0 : column,
+                                   "% Not modelled by the simulation (--strict): " + count +
+                                       " in this configuration, this is the first");
+            std::cerr << "ipsec-sim: router " << n.name << ": " << e.what() << "\n";
+            refused = true;
+        }
+        else if (!cl.quiet)
+        {
+            const size_t start = first.text.find_first_not_of(" \t");
+            std::cerr << first.file << ": " << count << " (listed in results.json); first: line "
+                      << first.line << " `"
+                      << first.text.substr(start == std::string::npos ? 0 : start) << "`\n";
+        }
+    }
+    return !refused;
+}
+
 std::optional<int>
 LoadAndBuild(const CommandLine& cl, Scenario& s, std::optional<ScenarioRunner>& runner)
 {
@@ -513,6 +561,10 @@ LoadAndBuild(const CommandLine& cl, Scenario& s, std::optional<ScenarioRunner>& 
         for (const auto& w : s.warnings)
         {
             std::cerr << w.Format(s.file) << "\n";
+        }
+        if (!ReportNotModelled(cl, s))
+        {
+            return 2;
         }
         if (!s.sweep)
         {

@@ -28,7 +28,7 @@ struct IkePolicy
     uint16_t keyLength = 0;                            //!< bits; AES only (128, 192, 256), else 0
     uint16_t hash = IKE_HASH_SHA;                      //!< IkeHashAlgorithm
     uint16_t authentication = IKE_AUTH_RSA_SIGNATURES; //!< IkeAuthMethod
-    uint16_t group = IKE_GROUP_MODP_768;               //!< IkeGroupDescription (1, 2, 5, 14)
+    uint16_t group = IKE_GROUP_MODP_768;               //!< IkeGroupDescription value
     uint32_t lifetimeSeconds = 86400;                  //!< phase-1 SA lifetime
 
     /** IOS's default protection suite (priority 65535): DES, SHA, rsa-sig, group 1, 86,400 s. */
@@ -47,7 +47,7 @@ struct IkePhase2Offer
     std::vector<IpsecTransformSet> sets; //!< in priority order (`set transform-set` order)
     uint32_t lifetimeSeconds = 3600;     //!< entry's `set security-association lifetime` or global
     uint64_t lifetimeKilobytes = 4608000;
-    int pfsGroup = 0;              //!< `set pfs groupN`: 1, 2, 5, 14; 0 = no PFS
+    int pfsGroup = 0;              //!< `set pfs groupN` (a supported DH group); 0 = no PFS
     bool udpEncapsulation = false; //!< NAT found in phase 1: modes 3/4 of RFC 3947 are offered
 };
 

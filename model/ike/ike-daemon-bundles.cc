@@ -3,6 +3,7 @@
 #include "ike-daemon-private.h"
 
 #include "ns3/crypto-engine.h"
+#include "ns3/ipsec-ns3-compat.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -137,10 +138,14 @@ IkeDaemon::Adopt(Ptr<IkeSa> sa, Ptr<IpsecSaBundle> b, const IkeQuickModeOutcome&
         for (auto& s : *v)
         {
             // By raw pointer: a Ptr here would make SA -> callback -> bundle -> SA a cycle.
-            s->TraceConnectWithoutContext(
-                "SoftExpiry", MakeCallback(&IkeDaemon::OnSoftExpiry, this, PeekPointer(b)));
-            s->TraceConnectWithoutContext(
-                "HardExpiry", MakeCallback(&IkeDaemon::OnHardExpiry, this, PeekPointer(b)));
+            s->TraceConnectWithoutContext("SoftExpiry",
+                                          MakeLambdaCallback<Callback<void, Ptr<IpsecSa>>>(
+                                              [this, raw = PeekPointer(b)](Ptr<IpsecSa> sa)
+                                              { OnSoftExpiry(raw, sa); }));
+            s->TraceConnectWithoutContext("HardExpiry",
+                                          MakeLambdaCallback<Callback<void, Ptr<IpsecSa>>>(
+                                              [this, raw = PeekPointer(b)](Ptr<IpsecSa> sa)
+                                              { OnHardExpiry(raw, sa); }));
             // (The SAD started its lifetime when the bundle was installed.)
         }
     }

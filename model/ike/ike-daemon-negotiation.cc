@@ -3,6 +3,7 @@
 #include "ike-daemon-private.h"
 
 #include "ns3/crypto-engine.h"
+#include "ns3/ipsec-ns3-compat.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -224,16 +225,15 @@ IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
     m_decryptionTable.emplace_back(ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end())),
                                    ipsec::ToHex(sa->keys.encryptionKey));
     // By cookie: a Ptr in the event would make IkeSa -> EventId -> event -> IkeSa a cycle.
-    sa->expiry =
-        Simulator::Schedule(Seconds(sa->policy.lifetimeSeconds),
-                            [this, ic]()
-                            {
-                                auto it = m_sas.find(ic);
-                                if (it != m_sas.end())
+    sa->expiry = ScheduleLambda(Seconds(sa->policy.lifetimeSeconds),
+                                [this, ic]()
                                 {
-                                    DeleteIkeSa(it->second, "phase-1 lifetime expired", true);
-                                }
-                            });
+                                    auto it = m_sas.find(ic);
+                                    if (it != m_sas.end())
+                                    {
+                                        DeleteIkeSa(it->second, "phase-1 lifetime expired", true);
+                                    }
+                                });
     if (m_natKeepaliveSeconds && sa->natLocal)
     {
         // RFC 3948 2.3 / `crypto isakmp nat keepalive S`: the side behind the NAT keeps its

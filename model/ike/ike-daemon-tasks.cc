@@ -3,6 +3,7 @@
 #include "ike-daemon-private.h"
 
 #include "ns3/crypto-engine.h"
+#include "ns3/ipsec-ns3-compat.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -102,7 +103,7 @@ IkeDaemon::Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uin
     // from the peer is not answered with the previous message.
     a.lastSent.clear();
     const IkeExchange* task = a.task.get();
-    Callback<void> k(
+    auto k = MakeLambdaCallback<Callback<void>>(
         [this, task, sa, phase1, icookie, mid, out, st]()
         {
             Active* b = FindActive(phase1, icookie, mid);
@@ -118,7 +119,7 @@ IkeDaemon::Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uin
         // queue full: the work waits behind what is queued all the same (IKE is not dropped)
         Simulator::Schedule(engine->PredictCompletion(op) - Simulator::Now() +
                                 engine->ServiceTime(op) * (dh - 1),
-                            k);
+                            &RunCallback, k);
     }
 }
 
@@ -219,26 +220,26 @@ IkeDaemon::Finish(Active& a, bool phase1, uint64_t icookie, uint32_t mid, bool o
     if (phase1)
     {
         Phase1Done(sa, ok, reason);
-        a.linger = Simulator::Schedule(keep, [this, icookie]() { m_phase1.erase(icookie); });
+        a.linger = ScheduleLambda(keep, [this, icookie]() { m_phase1.erase(icookie); });
     }
     else
     {
         QuickModeDone(a, ok, reason);
         QmKey k{icookie, mid};
-        a.linger = Simulator::Schedule(keep,
-                                       [this, k]()
-                                       {
-                                           auto it = m_phase2.find(k);
-                                           if (it != m_phase2.end())
-                                           {
-                                               Ptr<IkeSa> s = it->second.task->GetSa();
-                                               if (s->cipher)
-                                               {
-                                                   s->cipher->ForgetExchange(k.second);
-                                               }
-                                               m_phase2.erase(it);
-                                           }
-                                       });
+        a.linger = ScheduleLambda(keep,
+                                  [this, k]()
+                                  {
+                                      auto it = m_phase2.find(k);
+                                      if (it != m_phase2.end())
+                                      {
+                                          Ptr<IkeSa> s = it->second.task->GetSa();
+                                          if (s->cipher)
+                                          {
+                                              s->cipher->ForgetExchange(k.second);
+                                          }
+                                          m_phase2.erase(it);
+                                      }
+                                  });
     }
 }
 

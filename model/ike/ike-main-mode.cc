@@ -530,7 +530,7 @@ IkeMainMode::ProcessKeyExchange(const IsakmpMessage& m)
                         " lacks its key exchange or nonce payload",
                     ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
     }
-    if (ke->GetData().size() != ipsec::DhPrimeBytes(m_sa->policy.group))
+    if (ke->GetData().size() != ipsec::DhPublicValueBytes(m_sa->policy.group))
     {
         return Fail("key exchange data of " + std::to_string(ke->GetData().size()) +
                         " bytes does not fit Diffie-Hellman group " +
@@ -746,7 +746,7 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
             return Fail("phase 1 policy not acceptable: " + sel.reason,
                         sel.notify ? sel.notify : uint16_t(ISAKMP_NOTIFY_NO_PROPOSAL_CHOSEN));
         }
-        if (ke->GetData().size() != ipsec::DhPrimeBytes(sel.policy.group))
+        if (ke->GetData().size() != ipsec::DhPublicValueBytes(sel.policy.group))
         {
             return Fail("key exchange data does not fit the chosen group " +
                             std::to_string(sel.policy.group),
@@ -779,7 +779,7 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
             return Fail("peer chose a suite we did not offer: " + reason,
                         ISAKMP_NOTIFY_BAD_PROPOSAL_SYNTAX);
         }
-        if (ke->GetData().size() != ipsec::DhPrimeBytes(pol->group))
+        if (ke->GetData().size() != ipsec::DhPublicValueBytes(pol->group))
         {
             return Fail("key exchange data does not fit group " + std::to_string(pol->group),
                         ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);

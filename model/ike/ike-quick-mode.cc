@@ -424,7 +424,7 @@ IkeQuickMode::ProcessMessage1(const IsakmpMessage& m, const IkeBytes& hash, cons
     if (m_sel.pfsGroup)
     {
         const auto* ke = m.FindPayload<IsakmpKeyExchangePayload>();
-        if (!ke || ke->GetData().size() != ipsec::DhPrimeBytes(m_sel.pfsGroup))
+        if (!ke || ke->GetData().size() != ipsec::DhPublicValueBytes(m_sel.pfsGroup))
         {
             return Fail("PFS group " + std::to_string(m_sel.pfsGroup) +
                             " proposed without a fitting key exchange payload",
@@ -525,7 +525,7 @@ IkeQuickMode::ProcessMessage2(const IsakmpMessage& m, const IkeBytes& hash, cons
     if (m_offer.pfsGroup)
     {
         const auto* ke = m.FindPayload<IsakmpKeyExchangePayload>();
-        if (!ke || ke->GetData().size() != ipsec::DhPrimeBytes(m_offer.pfsGroup))
+        if (!ke || ke->GetData().size() != ipsec::DhPublicValueBytes(m_offer.pfsGroup))
         {
             return Fail("PFS asked for, but the peer sent no fitting key exchange payload",
                         ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);

@@ -1,6 +1,7 @@
 #include "ns3/ipsec-hooks.h"
 
 #include "ns3/crypto-engine.h"
+#include "ns3/ipsec-ns3-compat.h"
 
 #include "ns3/ipsec-processor.h"
 #include "ns3/ipsec-static-nat.h"
@@ -150,16 +151,16 @@ IpsecListRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
         {
             Ptr<Ipv4> ipv4 = m_ipsecIpv4;
             UnicastForwardCallback inner = ucb;
-            ucb = UnicastForwardCallback(
+            ucb = MakeLambdaCallback<UnicastForwardCallback>(
                 [engines, ipv4, inner](Ptr<Ipv4Route> route, Ptr<const Packet> q,
                                        const Ipv4Header& h)
                 {
                     const int32_t oif = ipv4->GetInterfaceForDevice(route->GetOutputDevice());
                     const uint32_t bytes = q->GetSize() + h.GetSerializedSize();
                     Ptr<const Packet> copy = q;
-                    engines->Forward(
-                        oif < 0 ? 0 : static_cast<uint32_t>(oif), bytes,
-                        Callback<void>([inner, route, copy, h]() { inner(route, copy, h); }));
+                    engines->Forward(oif < 0 ? 0 : static_cast<uint32_t>(oif), bytes,
+                                     MakeLambdaCallback<Callback<void>>(
+                                         [inner, route, copy, h]() { inner(route, copy, h); }));
                 });
         }
     }

@@ -2,6 +2,7 @@
 
 #include "ns3/crypto-engine.h"
 #include "ns3/ipsec-hooks.h"
+#include "ns3/ipsec-ns3-compat.h"
 #include "ns3/ipsec-random.h"
 #include "ns3/ipsec-tags.h"
 #include "ns3/ipsec-transforms.h"
@@ -615,7 +616,7 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
     }
     // The bytes are ready; the packet leaves when its engine has done the work (FIFO per
     // engine, so an SA's packets keep their order).
-    Callback<void> send(
+    auto send = MakeLambdaCallback<Callback<void>>(
         [this, entry, bundle, applied, payload, header, data, outer, nh]()
         { SendProtected(entry, bundle, applied, payload, header, data, outer, nh); });
     if (!SubmitWork(conn, work, send, true))
@@ -779,10 +780,10 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
             // A forged or replayed packet costs its engine the work all the same (the ICV is
             // computed before it is found wrong).
             const IpsecDropReason why = *r.drop;
-            if (!m_engines ||
-                !SubmitWork(conn, work,
-                            Callback<void>([this, data, ip, why]() { Drop(data, ip, why); }),
-                            false))
+            if (!m_engines || !SubmitWork(conn, work,
+                                          MakeLambdaCallback<Callback<void>>(
+                                              [this, data, ip, why]() { Drop(data, ip, why); }),
+                                          false))
             {
                 Drop(data, ip, why);
             }
@@ -808,8 +809,8 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
         FinishInbound(data, ip, iface, saIds, nh);
         return;
     }
-    Callback<void> finish([this, data, ip, iface, saIds, nh]()
-                          { FinishInbound(data, ip, iface, saIds, nh); });
+    auto finish = MakeLambdaCallback<Callback<void>>(
+        [this, data, ip, iface, saIds, nh]() { FinishInbound(data, ip, iface, saIds, nh); });
     if (!SubmitWork(conn, work, finish, false))
     {
         Drop(data, ip, IpsecDropReason::ENGINE_QUEUE_FULL);

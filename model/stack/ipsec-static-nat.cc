@@ -1,5 +1,7 @@
 #include "ns3/ipsec-static-nat.h"
 
+#include "ns3/ipsec-ns3-compat.h"
+
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
@@ -178,7 +180,8 @@ IpsecStaticNat::RouteInput(
         m_translateTrace(q, header, out);
         ucb(rt, FixChecksum(q, out), out);
     };
-    *routed = route(pkt, h, Ipv4RoutingProtocol::UnicastForwardCallback(forward));
+    *routed =
+        route(pkt, h, MakeLambdaCallback<Ipv4RoutingProtocol::UnicastForwardCallback>(forward));
     return true;
 }
 

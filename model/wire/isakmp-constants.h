@@ -156,7 +156,11 @@ enum IkeAuthMethod : uint16_t
     IKE_AUTH_RSA_REVISED_ENCRYPTION = 5,
 };
 
-/** Group Description values (RFC 2409 6 and Appendix A; RFC 3526 for 5 and 14). */
+/**
+ * Group Description values (RFC 2409 6 and Appendix A; RFC 3526 for 5, 14, 15, 16; RFC 5903 for
+ * the ECP groups 19-21; RFC 5114 for 24). The ECP groups need no Group Type attribute in IKEv1:
+ * the description names the group (RFC 5903 5).
+ */
 enum IkeGroupDescription : uint16_t
 {
     IKE_GROUP_MODP_768 = 1,
@@ -165,6 +169,12 @@ enum IkeGroupDescription : uint16_t
     IKE_GROUP_EC2N_185 = 4,
     IKE_GROUP_MODP_1536 = 5,
     IKE_GROUP_MODP_2048 = 14,
+    IKE_GROUP_MODP_3072 = 15,
+    IKE_GROUP_MODP_4096 = 16,
+    IKE_GROUP_ECP_256 = 19,
+    IKE_GROUP_ECP_384 = 20,
+    IKE_GROUP_ECP_521 = 21,
+    IKE_GROUP_MODP_2048_256 = 24,
 };
 
 /** Life Type values, phase 1 (RFC 2409 App. A) and phase 2 (RFC 2407 4.5) alike. */

@@ -4,6 +4,8 @@
 #include "ns3/ipsec-random.h"
 #include "ns3/ipsec-transforms.h"
 
+#include "common/two-routers.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-apps-module.h"
@@ -53,13 +55,9 @@ private:
  * H1 -- R1 ==serial== R2 -- H2 with UDP from H1 to H2 (port 9, one-way, counted at H2) and a
  * crypto map entry protecting UDP between the LANs.
  */
-class TwoRouters : public ::testing::Test
+class TwoRouters : public test::TwoRouterTest
 {
 protected:
-    NodeContainer hosts;
-    NodeContainer routers;
-    NetDeviceContainer serialDevs;
-    Ipv4Address h1, h2, r1s, r2s;
     Ptr<IpsecSpd> map1, map2;
     Ptr<IpsecPolicyEntry> e1, e2;
     Ptr<IpsecSaBundle> b1, b2;
@@ -67,37 +65,11 @@ protected:
 
     void SetUp() override
     {
-        RngSeedManager::SetSeed(7);
-        RngSeedManager::SetRun(1);
-        hosts.Create(2);
-        routers.Create(2);
-        PointToPointHelper p2p;
-        p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
-        NetDeviceContainer d1 = p2p.Install(hosts.Get(0), routers.Get(0));
-        serialDevs = p2p.Install(routers.Get(0), routers.Get(1));
-        NetDeviceContainer d2 = p2p.Install(routers.Get(1), hosts.Get(1));
-        InternetStackHelper().Install(hosts);
-        IpsecStackHelper().Install(routers);
-        Ipv4AddressHelper a;
-        a.SetBase("10.1.1.0", "255.255.255.0");
-        h1 = a.Assign(d1).GetAddress(0);
-        a.SetBase("172.16.0.0", "255.255.255.252");
-        Ipv4InterfaceContainer s = a.Assign(serialDevs);
-        r1s = s.GetAddress(0);
-        r2s = s.GetAddress(1);
-        a.SetBase("10.2.2.0", "255.255.255.0");
-        h2 = a.Assign(d2).GetAddress(1);
-        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+        TwoRouterTest::SetUp();
         map1 = CreateObject<IpsecSpd>();
         map2 = CreateObject<IpsecSpd>();
         IpsecHelper::ApplyCryptoMap(routers.Get(0), 2, map1);
         IpsecHelper::ApplyCryptoMap(routers.Get(1), 1, map2);
-    }
-
-    void TearDown() override
-    {
-        Simulator::Destroy();
     }
 
     Ptr<IpsecProcessor> P(int i)

@@ -11,12 +11,12 @@
 # The test leaves the link and the module's build in the trees, so the next run is incremental.
 # Without IPSEC_NS3_TREES the test is skipped (exit status 77).
 #
-# usage: IPSEC_NS3_TREES=path/to/ns-3.37[:path/to/another-tree] ns3-contrib.sh [BUILD_DIR]
+# usage: IPSEC_NS3_TREES=path/to/ns-3.37[:path/to/ns-3.35...] ns3-contrib.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 if [ -z "${IPSEC_NS3_TREES:-}" ]; then
-    echo "skipped: no ns-3 source trees (set IPSEC_NS3_TREES=path/to/ns-3.37, trees configured" \
-        "and built once as doc/building.md says; several trees separated by ':')"
+    echo "skipped: no ns-3 source trees (set IPSEC_NS3_TREES=path/to/ns-3.37:path/to/ns-3.35," \
+        "trees configured and built once as doc/building.md says; several separated by ':')"
     exit 77
 fi
 jobs=${IPSEC_NS3_JOBS:-2}

@@ -308,6 +308,48 @@ TEST_F(HardwareTest, SoftwareDhTakesSecondsOnASmallRouter)
               cpu->ServiceTime(IpsecCryptoOperation::Dh(2)));
 }
 
+TEST_F(HardwareTest, NewerDhGroupsScaleAsDocumented)
+{
+    // doc/hardware.md: MODP by modulus bits^3; ECP by field bits^3 times dhEcpFactor.
+    Ptr<IpsecSoftwareEngine> cpu = Cal().BuildSoftwareEngine("1720");
+    const auto dh = [&](int g)
+    { return cpu->ServiceTime(IpsecCryptoOperation::Dh(g)).GetSeconds(); };
+    const double ecp = Cal().GetFigure("/softwareCrypto/dhEcpFactor").number;
+    EXPECT_EQ(Cal().GetFigure("/softwareCrypto/dhEcpFactor").status, "assumed");
+    EXPECT_NEAR(dh(15) / dh(14), 27.0 / 8.0, 1e-9);
+    EXPECT_NEAR(dh(16) / dh(14), 8.0, 1e-9);
+    EXPECT_NEAR(dh(24), dh(14), 1e-12);
+    EXPECT_NEAR(dh(19) / dh(2), ecp / 64.0, 1e-9);
+    EXPECT_NEAR(dh(20) / dh(2), ecp * 27.0 / 512.0, 1e-9);
+    const double r521 = 521.0 / 1024.0;
+    EXPECT_NEAR(dh(21) / dh(2), ecp * r521 * r521 * r521, 1e-9);
+    // The curves cost less than MODP groups of similar strength (19 vs 14, 20 vs 15).
+    EXPECT_LT(dh(19), dh(14));
+    EXPECT_LT(dh(20), dh(15));
+    for (int g : {15, 16, 19, 20, 21, 24})
+    {
+        EXPECT_TRUE(cpu->Supports(IpsecCryptoOperation::Dh(g))) << g;
+    }
+    EXPECT_FALSE(cpu->Supports(IpsecCryptoOperation::Dh(22)));
+}
+
+TEST_F(HardwareTest, CardsOffloadModpButNotEcpGroups)
+{
+    Ptr<IpsecEngineSet> set = Cal().BuildEngineSet("1750", {"MOD1700-VPN"});
+    const Ptr<IpsecCryptoEngine> card = set->GetCards()[0];
+    for (int g : {14, 15, 16, 24})
+    {
+        EXPECT_EQ(set->EngineForKeyExchange(IpsecCryptoOperation::Dh(g)), card) << g;
+    }
+    for (int g : {19, 20, 21})
+    {
+        EXPECT_FALSE(card->Supports(IpsecCryptoOperation::Dh(g))) << g;
+        EXPECT_EQ(set->EngineForKeyExchange(IpsecCryptoOperation::Dh(g)),
+                  Ptr<IpsecCryptoEngine>(set->GetSoftware()))
+            << g;
+    }
+}
+
 // ------------------------------------------------------------------ card calibration anchors
 
 TEST_F(HardwareTest, VpnModuleReproduces4MbpsAt1518Bytes)

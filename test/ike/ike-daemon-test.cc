@@ -2,9 +2,15 @@
 // fake IkePolicyProvider instead of IOS configuration text. Traffic between the LANs makes the
 // first router acquire, main mode and quick mode run, and both sides install the SAs; a wrong
 // pre-shared key and a transform-set mismatch fail with the right reason and notification.
+#include "ns3/byte-source.h"
 #include "ns3/ike-daemon.h"
 #include "ns3/ike-policy-provider.h"
+#include "ns3/ike-proposal.h"
 #include "ns3/ipsec-helper.h"
+#include "ns3/isakmp-message.h"
+#include "ns3/isakmp-payloads.h"
+
+#include "common/two-routers.h"
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -63,40 +69,15 @@ public:
 };
 
 /** H1 -- R1 ==serial== R2 -- H2; each router with an IkeDaemon and a fake provider. */
-class IkeDaemonFakeProvider : public ::testing::Test
+class IkeDaemonFakeProvider : public test::TwoRouterTest
 {
 protected:
-    NodeContainer hosts;
-    NodeContainer routers;
-    Ipv4Address h1, h2, r1s, r2s;
     FakePolicyProvider provider[2];
     Ptr<IkeDaemon> ike[2];
 
     void SetUp() override
     {
-        RngSeedManager::SetSeed(7);
-        RngSeedManager::SetRun(1);
-        hosts.Create(2);
-        routers.Create(2);
-        PointToPointHelper p2p;
-        p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
-        NetDeviceContainer d1 = p2p.Install(hosts.Get(0), routers.Get(0));
-        NetDeviceContainer serial = p2p.Install(routers.Get(0), routers.Get(1));
-        NetDeviceContainer d2 = p2p.Install(routers.Get(1), hosts.Get(1));
-        InternetStackHelper().Install(hosts);
-        IpsecStackHelper().Install(routers);
-        Ipv4AddressHelper a;
-        a.SetBase("10.1.1.0", "255.255.255.0");
-        h1 = a.Assign(d1).GetAddress(0);
-        a.SetBase("172.16.0.0", "255.255.255.252");
-        Ipv4InterfaceContainer s = a.Assign(serial);
-        r1s = s.GetAddress(0);
-        r2s = s.GetAddress(1);
-        a.SetBase("10.2.2.0", "255.255.255.0");
-        h2 = a.Assign(d2).GetAddress(1);
-        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
-
+        TwoRouterTest::SetUp();
         const IpsecTrafficSelector lans = IpsecTrafficSelector::Subnets(
             h1, Ipv4Mask("255.255.255.0"), h2, Ipv4Mask("255.255.255.0"), 17);
         const Ipv4Address peerOf[2] = {r2s, r1s};
@@ -127,7 +108,7 @@ protected:
                 d->Stop();
             }
         }
-        Simulator::Destroy();
+        TwoRouterTest::TearDown();
     }
 
     void StartDaemons()
@@ -251,5 +232,129 @@ TEST_F(IkeDaemonFakeProvider, DropsAreCountedByTypedReason)
     EXPECT_EQ(reasons.at("shorter than an ISAKMP header"), 1u);
     EXPECT_EQ(reasons.at("exchange type 99 not supported"), 1u);
 }
+
+/**
+ * One Diffie-Hellman group in phase 1 and in PFS, with the SHA-2 / AES / GCM suite the group is
+ * usually paired with, in main or aggressive mode.
+ */
+struct GroupCase
+{
+    uint16_t group;
+    uint16_t keyLength; //!< phase-1 AES key length
+    uint16_t hash;      //!< phase-1 hash
+    const char* transforms;
+    bool aggressive;
+};
+
+class IkeDaemonDhGroups : public IkeDaemonFakeProvider,
+                          public ::testing::WithParamInterface<GroupCase>
+{
+};
+
+TEST_P(IkeDaemonDhGroups, PhaseOneAndPfsInEveryGroup)
+{
+    const GroupCase& c = GetParam();
+    for (auto& p : provider)
+    {
+        p.policy.encryption = IKE_ENCR_AES_CBC;
+        p.policy.keyLength = c.keyLength;
+        p.policy.hash = c.hash;
+        p.policy.group = c.group;
+        p.offer.pfsGroup = c.group;
+        p.offer.sets = {IpsecTransformSet::Parse(c.transforms)};
+    }
+    StartDaemons();
+    if (c.aggressive)
+    {
+        ike[0]->SetInitiateAggressiveMode(r2s);
+    }
+    SendAndRun(30);
+    const std::string phase1 = c.aggressive ? "aggressive" : "main";
+    const std::string group = "group" + std::to_string(c.group);
+    for (int i = 0; i < 2; ++i)
+    {
+        SCOPED_TRACE("R" + std::to_string(i + 1));
+        const auto p1 = Exchanges(i, phase1, "ok");
+        ASSERT_EQ(p1.size(), 1u);
+        EXPECT_NE(p1[0].detail.find(" " + group + " "), std::string::npos) << p1[0].detail;
+        const auto qm = Exchanges(i, "quick", "ok");
+        ASSERT_EQ(qm.size(), 1u);
+        EXPECT_NE(qm[0].detail.find("PFS " + group), std::string::npos) << qm[0].detail;
+        ASSERT_EQ(ike[i]->GetSas().size(), 1u);
+        EXPECT_EQ(ike[i]->GetSas()[0]->policy.group, c.group);
+        ASSERT_EQ(provider[i].entry->bundles.size(), 1u);
+        EXPECT_EQ(ike[i]->GetDroppedMessages(), 0u);
+    }
+    // The keys agree: what R1 protects, R2 authenticates and decrypts.
+    const Ptr<IpsecSa> out = provider[0].entry->bundles[0]->outbound.at(0);
+    const Ptr<IpsecSa> in = provider[1].entry->bundles[0]->inbound.at(0);
+    EXPECT_EQ(out->GetSpi(), in->GetSpi());
+    EXPECT_GT(out->GetPackets(), 0u);
+    EXPECT_EQ(in->GetPackets(), out->GetPackets());
+}
+
+TEST_F(IkeDaemonFakeProvider, OffCurveEcpKeyExchangeFailsMainMode)
+{
+    // A peer offering group 19 whose KE payload is not a point of P-256 (RFC 5903 8's g^r with
+    // the last bit of y flipped): R2 must refuse it, not compute with it (RFC 6989 2.3).
+    for (auto& p : provider)
+    {
+        p.policy.encryption = IKE_ENCR_AES_CBC;
+        p.policy.keyLength = 128;
+        p.policy.hash = IKE_HASH_SHA2_256;
+        p.policy.group = IKE_GROUP_ECP_256;
+    }
+    StartDaemons();
+    IsakmpHeader h;
+    h.SetInitiatorCookie(IsakmpCookieFromUint64(0x1122334455667788ULL));
+    h.SetExchangeType(ISAKMP_EXCH_MAIN_MODE);
+    IsakmpMessage mm1;
+    mm1.SetHeader(h);
+    mm1.AddPayload(IkeMakePhase1Offer({provider[0].policy}));
+    // Delivered from inside the simulation, once the nodes' stacks are initialised.
+    const IkeBytes mm1Bytes = mm1.ToBytes();
+    Simulator::Schedule(Seconds(0.1), [&] { ike[1]->Receive(mm1Bytes, r1s, r2s); });
+    Simulator::Stop(Seconds(0.2));
+    Simulator::Run();
+    ASSERT_EQ(ike[1]->GetSas().size(), 1u);
+    h.SetResponderCookie(ike[1]->GetSas()[0]->rcookie);
+
+    IkeBytes ke =
+        ipsec::FromHex("b120de4aa36492795346e8de6c2c8646ae06aaea279fa775b3ab0715f6ce51b0"
+                       "9f1b7eece20d7b5ed8ec685fa3f071d83727027092a8411385c34dde5708b2b6");
+    ke.back() ^= 0x01;
+    IsakmpMessage mm3;
+    mm3.SetHeader(h);
+    mm3.AddPayload(IsakmpKeyExchangePayload(ke));
+    mm3.AddPayload(IsakmpNoncePayload(IkeBytes(16, 0x42)));
+    const IkeBytes mm3Bytes = mm3.ToBytes();
+    Simulator::Schedule(Seconds(0.1), [&] { ike[1]->Receive(mm3Bytes, r1s, r2s); });
+    Simulator::Stop(Seconds(0.2));
+    Simulator::Run();
+    const auto failed = Exchanges(1, "main", "failed");
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_NE(failed[0].reason.find("not a point of the curve"), std::string::npos)
+        << failed[0].reason;
+    EXPECT_TRUE(Exchanges(1, "main", "ok").empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Groups, IkeDaemonDhGroups,
+    ::testing::Values(
+        GroupCase{IKE_GROUP_MODP_2048, 128, IKE_HASH_SHA2_256, "esp-aes esp-sha256-hmac", false},
+        GroupCase{IKE_GROUP_MODP_3072, 192, IKE_HASH_SHA2_256, "esp-aes 192 esp-sha-hmac", false},
+        GroupCase{IKE_GROUP_MODP_4096, 256, IKE_HASH_SHA2_512, "esp-aes 256 esp-sha512-hmac",
+                  false},
+        GroupCase{IKE_GROUP_ECP_256, 128, IKE_HASH_SHA2_256, "esp-gcm", false},
+        GroupCase{IKE_GROUP_ECP_384, 256, IKE_HASH_SHA2_384, "esp-gcm 256", false},
+        GroupCase{IKE_GROUP_ECP_521, 256, IKE_HASH_SHA2_512, "esp-aes 256 esp-sha384-hmac", false},
+        GroupCase{IKE_GROUP_MODP_2048_256, 256, IKE_HASH_SHA2_256, "esp-gcm 192", false},
+        GroupCase{IKE_GROUP_ECP_256, 256, IKE_HASH_SHA2_256, "esp-gcm 256", true},
+        GroupCase{IKE_GROUP_MODP_2048_256, 128, IKE_HASH_SHA, "esp-aes esp-sha-hmac", true}),
+    [](const ::testing::TestParamInfo<GroupCase>& info)
+    {
+        return "group" + std::to_string(info.param.group) +
+               (info.param.aggressive ? "_aggressive" : "_main");
+    });
 
 } // namespace

@@ -141,9 +141,16 @@ TEST(IosConfigErrors, LaidOutAsIos)
 
 TEST(IosConfigErrors, UnknownCommandsAtTheirWord)
 {
-    EXPECT_IOS_ERROR("foo bar\n", 1, 0, "% Invalid input detected at '^' marker.");
-    EXPECT_IOS_ERROR("hostname R\nip foo\n", 2, 3, "% Invalid input");
-    EXPECT_IOS_ERROR("interface Serial0\n foo\n", 2, 1, "expected an interface command");
+    // Commands outside what is modelled are read and listed (issue 14); words close to a
+    // modelled command are typing mistakes, at their word, saying what was probably meant.
+    EXPECT_TRUE(HasNotModelled(P("foo bar\n"), "foo bar"));
+    EXPECT_TRUE(HasNotModelled(P("hostname R\nip foo\n"), "ip foo"));
+    EXPECT_TRUE(HasNotModelled(P("interface Serial0\n foo\n"), " foo"));
+    EXPECT_IOS_ERROR("hostnme R\n", 1, 0, "did you mean hostname?");
+    EXPECT_IOS_ERROR("hostname R\nip rotue 0.0.0.0 0.0.0.0 1.1.1.1\n", 2, 3, "did you mean route?");
+    EXPECT_IOS_ERROR("interface Serial0\n ip adress 1.1.1.1 255.0.0.0\n", 2, 4,
+                     "did you mean address?");
+    EXPECT_IOS_ERROR("interface Serial0\n shutdwon\n", 2, 1, "did you mean shutdown?");
     EXPECT_IOS_ERROR("crypto map m 10\n bar 1\n", 2, 1, "expected set, match");
     EXPECT_IOS_ERROR("crypto ipsec transform-set t esp-des\n tunnel\n", 2, 1, "expected mode");
     EXPECT_IOS_ERROR("hostname R1 R2\n", 1, 12, "nothing more expected");
@@ -857,6 +864,14 @@ TEST(IosConfigCryptoMap, Errors)
     EXPECT_IOS_ERROR("crypto map m 10\n match address 10\n", 2, 15, "extended access list");
     EXPECT_IOS_ERROR("crypto map m 10\n set peer 10.0.0\n", 2, 10, "peer's address");
     EXPECT_IOS_ERROR("crypto map m 10\n set pfs group3\n", 2, 9, "group1, group2");
+    EXPECT_IOS_ERROR("crypto map m 10\n set pfs group22\n", 2, 9, "group21 or group24");
+    EXPECT_IOS_ERROR("crypto map m 10\n set pfs group 19\n", 2, 9, "");
+    for (int g : {14, 15, 16, 19, 20, 21, 24})
+    {
+        const std::string text =
+            "crypto map m 10 ipsec-isakmp\n set pfs group" + std::to_string(g) + "\n";
+        EXPECT_EQ(P(text).cryptoMaps[0].pfsGroup, g) << g;
+    }
     EXPECT_IOS_ERROR("crypto map m 10\n set security-association lifetime seconds 60\n", 2, 43,
                      "120 to 86400");
     EXPECT_IOS_ERROR("crypto map m 10\n set transform-set a b c d e f g\n", 2, 31, "at most six");
@@ -995,7 +1010,7 @@ TEST(IosConfigCryptoMap, NoForms)
     EXPECT_TRUE(c.localAddress.empty());
     ASSERT_EQ(c.dynamicMaps.size(), 1u);
     EXPECT_EQ(c.dynamicMaps[0].seq, 20u);
-    EXPECT_TRUE(HasNotModelled(c, "end"));
+    EXPECT_FALSE(HasNotModelled(c, "end")) << "end is no command: it leaves configuration mode";
 }
 
 // ------------------------------------------------------------------------------ not modelled
@@ -1036,7 +1051,7 @@ TEST(IosConfigNotModelled, BannersAndBlocks)
          {"banner motd ^C", "banner login #one line#", "banner exec $", "line vty 0 4",
           " password 7 0822455D0A16", " login", "exec-timeout 0 0", "router ospf 1",
           " network 10.0.0.0 0.255.255.255 area 0", " version 2", " no auto-summary",
-          "control-plane", "no service pad", "service timestamps debug uptime", "end"})
+          "control-plane", "no service pad", "service timestamps debug uptime"})
     {
         EXPECT_TRUE(HasNotModelled(c, l)) << l;
     }
@@ -1055,9 +1070,12 @@ TEST(IosConfigNotModelled, BannersAndBlocks)
     EXPECT_IOS_ERROR("hostname R\nbanner motd ^C\nnever closed\n", 2, 12,
                      "% Banner not terminated");
     EXPECT_IOS_ERROR("banner motd\n", 1, 12, "% Incomplete command.");
-    // After a block a wrong line without indentation is still an error.
-    EXPECT_IOS_ERROR("router ospf 1\n network 10.0.0.0 0.0.0.255 area 0\nbogus\n", 3, 0,
-                     "% Invalid input");
+    // After a block a command we do not know starts a block of its own; a mistyped modelled
+    // command is still an error.
+    EXPECT_TRUE(
+        HasNotModelled(P("router ospf 1\n network 10.0.0.0 0.0.0.255 area 0\nbogus\n"), "bogus"));
+    EXPECT_IOS_ERROR("router ospf 1\n network 10.0.0.0 0.0.0.255 area 0\nacess-list 1 permit any\n",
+                     3, 0, "did you mean access-list?");
 }
 
 // ------------------------------------------------------------------------------ a real router
@@ -1173,7 +1191,6 @@ TEST(IosConfigRunningConfig, Ios122Router)
         " login",
         " transport input telnet ssh",
         "ntp server 192.0.2.123",
-        "end",
     };
     std::vector<std::string> got;
     for (const auto& l : c.notModelled)
