@@ -198,12 +198,15 @@ set(IPSEC_IOS_SOURCES
     ios/ios-config-interface.cc
     ios/ios-config-isakmp.cc
     ios/ios-config-paste.cc
+    ios/ios-config-profile.cc
     ios/ios-config-reader.cc
     ios/ios-config-tables.cc
     ios/ios-config.cc
     ios/ios-exec.cc
     ios/ios-keywords.cc
     ios/ios-router-ike-policy.cc
+    ios/ios-router-routing.cc
+    ios/ios-router-tunnels.cc
     ios/ios-router.cc
     ios/show-access-lists.cc
     ios/show-crypto-engine.cc

@@ -51,10 +51,14 @@ IosConfigReader::Session::GlobalCrypto(IosCursor& c, bool no)
 void
 IosConfigReader::Session::CryptoIpsec(IosCursor& c, bool no)
 {
-    static const Words words = {"df-bit", "fragmentation", "nat-transparency",
-                                "security-association", "transform-set"};
+    static const Words words = {"df-bit",  "fragmentation",        "nat-transparency",
+                                "profile", "security-association", "transform-set"};
     const std::string word = words[c.Keyword(words)];
-    if (word == "security-association")
+    if (word == "profile")
+    {
+        CryptoIpsecProfile(c, no);
+    }
+    else if (word == "security-association")
     {
         c.Keyword({"lifetime"});
         const bool seconds = c.Keyword({"kilobytes", "seconds"}) == 1;

@@ -99,7 +99,8 @@ IosConfigReader::Session::InterfaceMode(IosCursor& c)
 void
 IosConfigReader::Session::InterfaceTunnel(IosCursor& c, IosInterface& i, bool no)
 {
-    static const Words tw = {"destination", "key", "mode", "path-mtu-discovery", "source"};
+    static const Words tw = {"destination",        "key",        "mode",
+                             "path-mtu-discovery", "protection", "source"};
     const size_t tunnelAt = c.Position() - 1; // the word `tunnel`
     const std::string t = tw[c.Keyword(tw, "expected source, destination or mode")];
     if (i.name.rfind("Tunnel", 0) != 0)
@@ -138,16 +139,34 @@ IosConfigReader::Session::InterfaceTunnel(IosCursor& c, IosInterface& i, bool no
         i.tunnelDestination = c.Address("expected the tunnel destination A.B.C.D");
         c.End();
     }
+    else if (t == "protection")
+    {
+        InterfaceTunnelProtection(c, i, no);
+    }
     else if (t == "mode")
     {
-        // GRE over IPv4 is the default and the only mode modelled.
+        // GRE over IPv4 (the default) and IPsec over IPv4 (a static virtual tunnel interface).
         static const Words modes = {"gre", "ipip", "ipsec", "ipv6ip", "mpls"};
         const size_t modeAt = c.Position();
-        const std::string m = modes[c.Keyword(modes, "expected gre ip")];
+        const std::string m = modes[c.Keyword(modes, "expected gre ip or ipsec ipv4")];
+        if (no)
+        {
+            c.Seek(c.Tokens().size());
+            i.tunnelModeIpsec = false;
+            return;
+        }
+        if (m == "ipsec")
+        {
+            c.Keyword({"ipv4"}, "expected ipv4 (IPv6 virtual tunnel interfaces are not modelled)");
+            c.End();
+            i.tunnelModeIpsec = true;
+            return;
+        }
         if (m != "gre")
         {
-            c.FailAt(modeAt, "tunnel mode " + m + " is not modelled: only gre ip");
+            c.FailAt(modeAt, "tunnel mode " + m + " is not modelled: only gre ip and ipsec ipv4");
         }
+        i.tunnelModeIpsec = false;
         static const Words greModes = {"ip", "multipoint"};
         const size_t greAt = c.Position();
         if (!c.AtEnd() && greModes[c.Keyword(greModes, "expected ip")] == "multipoint")

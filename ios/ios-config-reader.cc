@@ -157,6 +157,7 @@ IosConfigReader::Session::Run(const std::string& text)
             }
         }
     }
+    CheckProfileReferences(errors);
     if (!errors.empty())
     {
         auto first = std::min_element(errors.begin(), errors.end(),
@@ -313,6 +314,12 @@ IosConfigReader::Session::ConfigLine(const IosLocation& loc)
         break;
     case Mode::ISAKMP_POLICY:
         sub = &IosConfigReader::Session::IsakmpPolicyMode;
+        break;
+    case Mode::IPSEC_PROFILE:
+        sub = &IosConfigReader::Session::IpsecProfileMode;
+        break;
+    case Mode::ROUTER:
+        sub = &IosConfigReader::Session::RouterMode;
         break;
     }
     SubModeLine(loc, indented, sub);
@@ -535,7 +542,10 @@ IosConfigReader::Session::GlobalCommand(IosCursor& c, bool no)
     }
     else if (word == "router")
     {
-        NotModelled(c.Where(), &kRouterWords);
+        if (!RouterProcess(c, no))
+        {
+            NotModelled(c.Where(), &kRouterWords);
+        }
     }
     else if (word == "class-map" || word == "policy-map")
     {
@@ -886,6 +896,10 @@ IosConfigReader::Session::EndMode() const
     }
     case Mode::ISAKMP_POLICY:
         return "config-isakmp";
+    case Mode::IPSEC_PROFILE:
+        return "ipsec-profile";
+    case Mode::ROUTER:
+        return "config-router";
     case Mode::GLOBAL:
     case Mode::IGNORED:
         break;

@@ -161,6 +161,8 @@ enum class Mode : uint8_t
     TRANSFORM,
     ACL,
     ISAKMP_POLICY, //!< `crypto isakmp policy N`
+    IPSEC_PROFILE, //!< `crypto ipsec profile NAME`
+    ROUTER,        //!< `router ospf N`, `router eigrp N`
     IGNORED,       //!< inside a block we do not model (line, router, crypto ca, ...)
 };
 
@@ -251,6 +253,18 @@ private:
     void TransformMode(IosCursor& c);
     void AclMode(IosCursor& c);
     void IsakmpPolicyMode(IosCursor& c);
+    // IPsec profiles, tunnel protection and routing processes (ios-config-profile.cc).
+    void CryptoIpsecProfile(IosCursor& c, bool no);
+    void IpsecProfileMode(IosCursor& c);
+    void IpsecProfileSet(IosCursor& c, IosIpsecProfile& p, bool no);
+    void IpsecProfileSecurityAssociation(IosCursor& c, IosIpsecProfile& p, bool no);
+    void InterfaceTunnelProtection(IosCursor& c, IosInterface& i, bool no);
+    /** `router ospf|eigrp N` (@p protocol) entering its mode; @return false for other
+     *  protocols (not modelled). */
+    bool RouterProcess(IosCursor& c, bool no);
+    void RouterMode(IosCursor& c);
+    /** Checks at the end: the profiles tunnels name exist. */
+    void CheckProfileReferences(std::vector<IosConfigError>& errors) const;
 
     /** permit|deny already read: the rest of an access-list line. */
     IosAclEntry AclEntry(IosCursor& c, bool permit, bool extended);
@@ -285,6 +299,8 @@ private:
     std::string m_transform;
     std::string m_acl;
     uint32_t m_policy = 0; //!< the ISAKMP policy being configured
+    std::string m_profile; //!< the IPsec profile being configured
+    size_t m_router = 0;   //!< the routing process being configured (m_cfg.routingProcesses)
 
     bool m_inBanner = false;
     std::string m_bannerDelim;
@@ -296,6 +312,7 @@ private:
     std::map<EntryKey, std::vector<Reference>> m_transformRef; //!< `set transform-set` names
     std::map<EntryKey, Reference> m_matchRef;                  //!< `match address` ACL
     std::set<std::string> m_explicitEncap;
+    std::map<std::string, Reference> m_protectionRef; //!< interface -> `tunnel protection` profile
 };
 
 } // namespace ns3

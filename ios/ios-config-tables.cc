@@ -158,8 +158,7 @@ const Words kIpModelled = {"access-list", "cef", "nat", "route"};
 /** The families of `crypto` commands being modelled now; until each is, its commands are read
  *  and listed as not modelled with their blocks. Move a family out of this table when it is. */
 const std::vector<CryptoNotModelled> kCryptoNotModelled = {
-    {{"ipsec", "profile"}, &kIsakmpBlockWords}, // set transform-set, set pfs, set isakmp-profile
-    {{"keyring"}, &kIsakmpBlockWords},          // pre-shared-key address|hostname
+    {{"keyring"}, &kIsakmpBlockWords}, // pre-shared-key address|hostname
     {{"isakmp", "profile"}, &kIsakmpBlockWords},
     {{"ikev2"}, &kIsakmpBlockWords}, // proposal, policy, keyring, profile
     {{"pki"}, &kPkiWords},

@@ -108,6 +108,48 @@ struct IosInterface
     std::string tunnelSource;
     std::optional<Ipv4Address> tunnelDestination;
     IosLocation tunnelSourceWhere;
+    /** `tunnel mode ipsec ipv4`: a static virtual tunnel interface (IPsec without GRE). */
+    bool tunnelModeIpsec = false;
+    /** `tunnel protection ipsec profile NAME [shared]`; empty: none. */
+    std::string tunnelProtection;
+    bool tunnelProtectionShared = false;
+    IosLocation tunnelProtectionWhere;
+};
+
+/** `crypto ipsec profile NAME`: what IPsec offers for a tunnel interface that names it in
+ *  `tunnel protection ipsec profile` (a crypto map entry without peer and access list: the tunnel
+ *  gives those). */
+struct IosIpsecProfile
+{
+    std::string name;
+    std::vector<std::string> transformSets; //!< up to six, in priority order
+    std::optional<int> pfsGroup;            //!< `set pfs groupN`
+    std::optional<uint32_t> lifetimeSeconds;
+    std::optional<uint64_t> lifetimeKilobytes;
+    /** `set security-association idle-time N` (seconds), kept for the data plane's idle timer. */
+    std::optional<uint32_t> idleTimeSeconds;
+    std::string isakmpProfile; //!< `set isakmp-profile NAME`, kept (ISAKMP profiles apply it)
+    std::string description;
+    IosLocation where; //!< the `crypto ipsec profile NAME` line
+};
+
+/** `router ospf N` / `router eigrp N` and its `network` statements. The simulation has no
+ *  routing protocol: the scenario approximates the process by routes computed over the
+ *  interfaces the statements cover (doc/tunnels.md). */
+struct IosRoutingProcess
+{
+    std::string protocol; //!< "ospf" or "eigrp"
+    uint32_t id = 0;      //!< OSPF process id or EIGRP autonomous system
+    struct Network
+    {
+        Ipv4Address address;
+        uint32_t wildcard = 0; //!< EIGRP without one: the classful network's
+        std::string area;      //!< OSPF area as written
+    };
+    std::vector<Network> networks;
+    IosLocation where;
+    /** Does a `network` statement cover interface address @p a? */
+    bool Covers(Ipv4Address a) const;
 };
 
 /** `ip nat inside source static LOCAL GLOBAL`: one-to-one static NAT. */
@@ -161,6 +203,7 @@ struct IosCryptoMapEntry
     std::vector<IosSessionKey> sessionKeys;
     IosLocation where;
     std::string description; //!< `description ...`
+    std::string profile;     //!< the set IOS makes for `tunnel protection`: the IPsec profile
 };
 
 // ------------------------------------------------------------------------------ IKE (ISAKMP)
@@ -250,6 +293,8 @@ struct IosRouterConfig
     std::vector<IosRoute> routes;
     bool ipCef = false;
     std::vector<IosStaticNat> staticNat; //!< `ip nat inside source static`, in order
+    std::map<std::string, IosIpsecProfile> ipsecProfiles; //!< `crypto ipsec profile`, by name
+    std::vector<IosRoutingProcess> routingProcesses;      //!< `router ospf|eigrp`, in order
 
     // IKE
     std::map<uint32_t, IosIsakmpPolicy> isakmpPolicies; //!< by priority

@@ -11,6 +11,7 @@
 #include "ns3/ipsec-helper.h"
 
 #include <map>
+#include <memory>
 #include <ostream>
 #include <set>
 #include <string>
@@ -47,7 +48,21 @@ struct IosBuiltMaps
 {
     std::map<std::string, IosMapSet> maps; //!< without SPDs: those are made when they take effect
     std::vector<IosManualBinding> manual;  //!< complete manual entries, bundles made, not installed
+    /** The entries IOS makes for `tunnel protection` (the map sets point at them). */
+    std::vector<std::shared_ptr<IosCryptoMapEntry>> tunnelEntries;
 };
+
+/** The crypto map set IOS makes for a tunnel interface's `tunnel protection ipsec profile`,
+ *  "Tunnel0-head-0"; empty for an interface without protection. */
+std::string IosTunnelMapName(const IosInterface& iface);
+
+/** Add to @p out a crypto map set for each tunnel interface of @p cfg with `tunnel protection`
+ *  (ios-router-tunnels.cc): one ipsec-isakmp entry with the profile's transform sets, PFS and
+ *  lifetimes, the tunnel destination as peer and, as its access list, GRE from the tunnel source
+ *  to the destination (a GRE tunnel) or any to any (a virtual tunnel interface).
+ *  @throws IosConfigError */
+void IosBuildTunnelMapSets(const IosRouterConfig& cfg,
+                           const std::map<std::string, uint32_t>& ifIndex, IosBuiltMaps& out);
 
 struct IosRouterState
 {
@@ -57,6 +72,9 @@ struct IosRouterState
     std::map<std::string, IosMapSet> maps;
     std::vector<IosManualBinding> manual;
     std::map<std::string, Ptr<IpsecGreTunnel>> tunnels; //!< by interface name
+    std::map<std::string, Ptr<VirtualNetDevice>> vtis;  //!< `tunnel mode ipsec ipv4`, by name
+    std::vector<std::shared_ptr<IosCryptoMapEntry>> tunnelEntries; //!< see IosBuiltMaps
+    std::vector<std::string> routingNotes; //!< how routing processes were approximated
     /** Manual SA sets the crypto engines refused (a card at its tunnel limit). */
     std::vector<std::string> engineRefusals;
     std::set<uint32_t> filtered; //!< interfaces given an access-group at some time
@@ -93,6 +111,14 @@ struct IosRouterState
                      std::vector<std::string>& notes);
     /** Start the IKE daemon if an applied entry is negotiated and IKE is enabled. */
     void StartIke(IosRouter& r);
+    /** A virtual tunnel interface's device (`tunnel mode ipsec ipv4`): what is routed into it
+     *  is protected by its crypto map set; what reaches the device itself is dropped. */
+    Ptr<NetDevice> InstallVti(IosRouter& r, const IosInterface& iface);
+    /** After the map sets are applied: protected GRE tunnels hand their packets to IPsec,
+     *  virtual tunnel interfaces receive their SAs' traffic. */
+    void ApplyTunnelProtection(IosRouter& r);
+    /** Protected tunnels negotiate their SAs as they come up, as IOS does. */
+    void StartTunnels(IosRouter& r);
 
     /** Install a manual binding's bundle; a refusal by the engines leaves the entry without
      *  SAs (its traffic is dropped, as IOS does when a card has no room) and is recorded. */

@@ -243,6 +243,7 @@ BuildMapSets(const IosRouterConfig& cfg, const std::map<std::string, uint32_t>& 
         set.interfaces.push_back(iface.name);
         out.maps.emplace(iface.cryptoMap, std::move(set));
     }
+    IosBuildTunnelMapSets(cfg, ifIndex, out);
     return out;
 }
 
@@ -598,7 +599,9 @@ IosRouterState::ApplyMaps(IosRouter& r, IosBuiltMaps built, std::vector<std::str
         {
             continue;
         }
-        auto ms = built.maps.find(iface.cryptoMap);
+        // A tunnel with `tunnel protection` has the set IOS makes for it.
+        const bool tunnelSet = iface.cryptoMap.empty() && !iface.tunnelProtection.empty();
+        auto ms = built.maps.find(tunnelSet ? IosTunnelMapName(iface) : iface.cryptoMap);
         if (ms == built.maps.end())
         {
             r.m_processor->RemoveSpd(idx->second);
@@ -607,7 +610,7 @@ IosRouterState::ApplyMaps(IosRouter& r, IosBuiltMaps built, std::vector<std::str
         // IOS: each interface the map is applied to speaks IKE and ESP from its own address,
         // unless `crypto map NAME local-address IFACE` names one for all of them.
         Ipv4Address local = ms->second.local;
-        if (!cfg.localAddress.count(iface.cryptoMap) && iface.address)
+        if (!tunnelSet && !cfg.localAddress.count(iface.cryptoMap) && iface.address)
         {
             local = *iface.address;
         }
@@ -615,6 +618,8 @@ IosRouterState::ApplyMaps(IosRouter& r, IosBuiltMaps built, std::vector<std::str
     }
     maps = std::move(built.maps);
     manual = std::move(built.manual);
+    tunnelEntries = std::move(built.tunnelEntries);
+    ApplyTunnelProtection(r);
 }
 
 void
@@ -670,6 +675,10 @@ IosRouterState::InstallInterfaces(IosRouter& r,
         if (d != devices.end())
         {
             dev = d->second;
+        }
+        else if (iface.name.rfind("Tunnel", 0) == 0 && iface.tunnelModeIpsec)
+        {
+            dev = im.InstallVti(r, iface); // a virtual tunnel interface: IPsec, no GRE
         }
         else if (iface.name.rfind("Tunnel", 0) == 0)
         {
@@ -849,6 +858,7 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
         im.InstallStaticNat(*r);
     }
     im.StartIke(*r);
+    im.StartTunnels(*r);
     return r;
 }
 
@@ -897,7 +907,8 @@ CheckChangeable(const IosRouterConfig& current, const IosRouterConfig& next)
         {
             refuse("The encapsulation, NAT role or switching path of " + n.name);
         }
-        if (n.tunnelSource != c->tunnelSource || n.tunnelDestination != c->tunnelDestination)
+        if (n.tunnelSource != c->tunnelSource || n.tunnelDestination != c->tunnelDestination ||
+            n.tunnelModeIpsec != c->tunnelModeIpsec)
         {
             refuse("The tunnel source or destination of " + n.name);
         }

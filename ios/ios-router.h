@@ -93,6 +93,16 @@ public:
      */
     std::vector<std::string> Reconfigure(const IosRouterConfig& next);
 
+    /**
+     * Approximate the `router ospf` and `router eigrp` processes of @p routers (one scenario's;
+     * null entries are skipped) by static routes computed over the interfaces their network
+     * statements cover, tunnel interfaces included (doc/tunnels.md). Call once, after every
+     * router is installed.
+     */
+    static void ApproximateRouting(const std::vector<Ptr<IosRouter>>& routers);
+    /** What ApproximateRouting did for this router, one line per process and route. */
+    const std::vector<std::string>& GetRoutingNotes() const;
+
     /** GRE tunnel interfaces by name (for the results). */
     const std::map<std::string, Ptr<IpsecGreTunnel>>& GetGreTunnels() const;
     /** Manual SA sets the crypto engines refused (a card at its tunnel limit), as "what: why". */

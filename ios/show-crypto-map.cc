@@ -45,11 +45,24 @@ PrintEntry(std::ostream& os, const IosRouterConfig& config, const IosCryptoMapEn
     const bool manual = src.kind == IosCryptoMapKind::IPSEC_MANUAL;
     os << (dyn ? "Crypto Map Template\"" : "Crypto Map \"") << src.map << "\" " << src.seq << " "
        << (manual ? "ipsec-manual" : "ipsec-isakmp") << "\n";
+    if (!src.profile.empty())
+    {
+        os << "\tMap is a PROFILE INSTANCE.\n\tProfile name: " << src.profile << "\n";
+    }
     for (const auto& p : src.peers)
     {
         os << "\tPeer = " << p << "\n";
     }
-    if (pe.acl)
+    if (pe.acl && !src.profile.empty())
+    {
+        // A tunnel's set: its access list is the tunnel's (GRE between its ends, or any).
+        os << "\tExtended IP access list \n";
+        for (const auto& rule : pe.acl->GetRules())
+        {
+            os << "\t    access-list  " << IosAclLineText(rule.permit, rule.selector) << "\n";
+        }
+    }
+    else if (pe.acl)
     {
         PrintMatchAddress(os, config, src);
     }

@@ -201,13 +201,18 @@ RouterReport(const IosRouter& router)
                             {"destination", Text(t->GetDestination())},
                             {"encapsulated", t->GetEncapsulated()},
                             {"decapsulated", t->GetDecapsulated()},
-                            {"dropped", t->GetDropped()}});
+                            {"dropped", t->GetDropped()},
+                            {"protected", t->IsProtected()}});
     }
     // Lines read but not modelled (accepted as IOS would, without effect here).
     j["not_modelled"] = nlohmann::json::array();
     for (const auto& w : router.GetConfig().notModelled)
     {
         j["not_modelled"].push_back(w.file + ":" + std::to_string(w.line) + ": " + w.text);
+    }
+    if (!router.GetRoutingNotes().empty())
+    {
+        j["routing"] = router.GetRoutingNotes(); // approximated routing processes
     }
     if (Ptr<IpsecEngineSet> engines = router.GetEngines())
     {

@@ -356,6 +356,7 @@ ScenarioRunner::Impl::BuildStacks()
     {
         throw ScenarioError(s.file, issues);
     }
+    IosRouter::ApproximateRouting(routers); // `router ospf|eigrp` (doc/tunnels.md)
 }
 
 void

@@ -159,6 +159,13 @@ ScenarioTopology::Trace(uint32_t from, Ipv4Address dst, std::string* why) const
             return path;
         }
         const std::string& name = m_scenario.nodes[cur].name;
+        if (m_scenario.nodes[cur].IsRouter() &&
+            !m_scenario.nodes[cur].config.routingProcesses.empty())
+        {
+            // Its `router ospf|eigrp` routes are computed when the run is built (and take
+            // precedence over a default route): the path is not checked beyond it.
+            return path;
+        }
         auto hop = Lookup(cur, dst);
         if (!hop)
         {

@@ -1,6 +1,8 @@
 #include "ns3/ipsec-gre.h"
 
 #include "ns3/inet-socket-address.h"
+#include "ns3/ipsec-processor.h"
+#include "ns3/ipsec-tags.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-raw-socket-factory.h"
@@ -156,6 +158,25 @@ IpsecGreTunnel::Send(Ptr<Packet> packet, const Address&, const Address&, uint16_
     Ptr<Packet> p = packet->Copy();
     p->AddHeader(gre);
     ++m_encapsulated;
+    Ptr<IpsecProcessor> processor = m_node->GetObject<IpsecProcessor>();
+    const int32_t ifIndex = ip->GetInterfaceForDevice(m_device);
+    if (m_protected && processor && ifIndex >= 0)
+    {
+        // Tunnel protection: IPsec takes the GRE packet as the router's own, with the tunnel
+        // interface's crypto map set, then routes what it makes.
+        Ipv4Header h;
+        h.SetSource(m_source);
+        h.SetDestination(m_destination);
+        h.SetProtocol(kGre);
+        h.SetPayloadSize(p->GetSize());
+        h.SetTtl(255); // IOS: tunnel ttl 255
+        h.SetIdentification(m_identification++);
+        h.SetMayFragment();
+        if (processor->ProcessOutbound(static_cast<uint32_t>(ifIndex), p, h))
+        {
+            return true;
+        }
+    }
     // Through IP as the router's own packet: routed, and met by the outgoing interface's crypto
     // map (GRE over IPsec).
     ip->Send(p, m_source, m_destination, kGre, nullptr);
@@ -174,6 +195,12 @@ IpsecGreTunnel::Receive(Ptr<Socket> socket)
         if (outer.GetDestination() != m_source || outer.GetSource() != m_destination)
         {
             continue; // another tunnel's
+        }
+        IpsecInboundTag viaIpsec;
+        if (m_protected && !(p->PeekPacketTag(viaIpsec) && viaIpsec.node == m_node->GetId()))
+        {
+            ++m_dropped; // tunnel protection: clear GRE is not accepted
+            continue;
         }
         GreHeader gre;
         if (p->GetSize() < gre.GetSerializedSize())

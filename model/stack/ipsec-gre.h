@@ -79,6 +79,20 @@ public:
     {
         return m_device;
     }
+    /**
+     * `tunnel protection ipsec profile`: the GRE packets are handed to the node's IpsecProcessor
+     * with the crypto map set of the tunnel interface itself (which protects GRE from the
+     * tunnel source to the destination), whatever interface they then leave by; received GRE
+     * that did not come through IPsec is dropped.
+     */
+    void SetProtected(bool on)
+    {
+        m_protected = on;
+    }
+    bool IsProtected() const
+    {
+        return m_protected;
+    }
 
     uint64_t GetEncapsulated() const
     {
@@ -105,6 +119,8 @@ private:
     Ptr<Socket> m_socket;
     Ipv4Address m_source;
     Ipv4Address m_destination;
+    bool m_protected = false;
+    uint16_t m_identification = 0; //!< of the GRE packets handed to IPsec
     uint64_t m_encapsulated = 0;
     uint64_t m_decapsulated = 0;
     uint64_t m_dropped = 0;

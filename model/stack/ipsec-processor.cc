@@ -212,6 +212,31 @@ IpsecProcessor::RemoveSpd(uint32_t ifIndex)
 }
 
 void
+IpsecProcessor::SetTunnelInterface(uint32_t ifIndex, bool on)
+{
+    NS_LOG_FUNCTION(this << ifIndex << on);
+    AttachInterface(ifIndex);
+    m_interfaces[ifIndex].tunnelInterface = on;
+}
+
+void
+IpsecProcessor::RequestSas(uint32_t ifIndex, Ptr<IpsecPolicyEntry> entry,
+                           const IpsecTrafficSelector& scope)
+{
+    NS_LOG_FUNCTION(this << ifIndex << entry);
+    IpsecFlow flow;
+    flow.src = scope.srcAddr;
+    flow.dst = scope.dstAddr;
+    flow.protocol = scope.protocol;
+    Acquire a{entry, scope, flow, ifIndex};
+    m_acquireTrace(a);
+    if (!m_acquire.IsNull())
+    {
+        m_acquire(a);
+    }
+}
+
+void
 IpsecProcessor::SetAccessGroup(uint32_t ifIndex, Ptr<IpsecAccessList> in, Ptr<IpsecAccessList> out)
 {
     NS_LOG_FUNCTION(this << ifIndex << in << out);
@@ -368,6 +393,22 @@ IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bu
             m_saConn[sa->GetId()] = conn;
         }
     }
+    // SAs of a tunnel interface's entries deliver on that interface.
+    for (const auto& [ifIndex, ifp] : m_interfaces)
+    {
+        if (!ifp.tunnelInterface || !ifp.spd)
+        {
+            continue;
+        }
+        const auto& entries = ifp.spd->GetEntries();
+        if (std::find(entries.begin(), entries.end(), entry) != entries.end())
+        {
+            for (auto& sa : bundle->inbound)
+            {
+                m_saTunnel[sa->GetId()] = ifIndex;
+            }
+        }
+    }
     entry->bundles.push_back(bundle);
     // Packets held while the SAs were negotiated go now, in order.
     auto held = m_held.find(entry->id);
@@ -420,6 +461,7 @@ IpsecProcessor::RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bun
         for (auto& sa : *dir)
         {
             m_sad->Remove(sa);
+            m_saTunnel.erase(sa->GetId());
             auto c = m_saConn.find(sa->GetId());
             if (c != m_saConn.end())
             {
@@ -837,7 +879,7 @@ IpsecProcessor::FinishInbound(Ptr<Packet> data, Ipv4Header ip, Ptr<Ipv4Interface
             return;
         }
         m_decapTrace(data, inner);
-        Reinject(data, iface, saIds);
+        Reinject(data, ArrivalInterface(saIds, iface), saIds);
         return;
     }
     // Transport mode: the original header with the inner protocol, delivered again to IP.
@@ -848,7 +890,22 @@ IpsecProcessor::FinishInbound(Ptr<Packet> data, Ipv4Header ip, Ptr<Ipv4Interface
     m_decapTrace(data, ip);
     Ptr<Packet> full = data->Copy();
     full->AddHeader(ip);
-    Reinject(full, iface, saIds);
+    Reinject(full, ArrivalInterface(saIds, iface), saIds);
+}
+
+Ptr<Ipv4Interface>
+IpsecProcessor::ArrivalInterface(const std::vector<uint32_t>& saIds,
+                                 Ptr<Ipv4Interface> arrived) const
+{
+    for (uint32_t id : saIds)
+    {
+        auto t = m_saTunnel.find(id);
+        if (t != m_saTunnel.end() && t->second < m_ipv4->GetNInterfaces())
+        {
+            return m_ipv4->GetInterface(t->second);
+        }
+    }
+    return arrived;
 }
 
 void

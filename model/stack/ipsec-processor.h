@@ -57,6 +57,19 @@ public:
     Ptr<IpsecSpd> GetSpd(uint32_t ifIndex) const;
     /** Remove the crypto map set from an interface (`no crypto map`). */
     void RemoveSpd(uint32_t ifIndex);
+    /**
+     * Make @p ifIndex a virtual tunnel interface (IOS `tunnel mode ipsec ipv4`; the `if_id` of
+     * Linux xfrm): what comes out of the SAs of its crypto map set's entries arrives on this
+     * interface instead of the one the ESP came in on, so that routing and the policy check see
+     * it there. Its outbound packets are protected by that set as on any interface.
+     */
+    void SetTunnelInterface(uint32_t ifIndex, bool on);
+    /**
+     * Ask IKE for the SAs of @p entry of the set on @p ifIndex now, for @p scope, as a packet
+     * would (an IOS tunnel interface negotiates when it comes up, without waiting for traffic).
+     */
+    void RequestSas(uint32_t ifIndex, Ptr<IpsecPolicyEntry> entry,
+                    const IpsecTrafficSelector& scope);
 
     /**
      * Interface filters (`ip access-group ACL in|out`): ordinary packet filtering, before IPsec
@@ -172,6 +185,10 @@ private:
                     Callback<void> done, bool encrypt);
     void Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface,
                   const std::vector<uint32_t>& saIds);
+    /** The interface decapsulated packets of @p saIds arrive on: a tunnel interface bound to
+     *  them, else @p arrived. */
+    Ptr<Ipv4Interface> ArrivalInterface(const std::vector<uint32_t>& saIds,
+                                        Ptr<Ipv4Interface> arrived) const;
     void EnsureL4Protocols();
     /** Install the outbound hook on an interface (once). */
     void AttachInterface(uint32_t ifIndex);
@@ -182,6 +199,7 @@ private:
         Ipv4Address local;
         Ptr<IpsecAccessList> aclIn;
         Ptr<IpsecAccessList> aclOut;
+        bool tunnelInterface = false; //!< SetTunnelInterface
     };
 
     Ptr<Node> m_node;
@@ -190,7 +208,8 @@ private:
     std::map<uint32_t, InterfacePolicy> m_interfaces;
     std::shared_ptr<ipsec::ByteSource> m_rng;
     Ptr<IpsecEngineSet> m_engines;
-    std::map<uint32_t, uint32_t> m_saConn; //!< SA id -> engine connection (with engines only)
+    std::map<uint32_t, uint32_t> m_saConn;   //!< SA id -> engine connection (with engines only)
+    std::map<uint32_t, uint32_t> m_saTunnel; //!< inbound SA id -> its tunnel interface
     bool m_fastCrypto = false;
     AcquireCallback m_acquire;
     IpsecDropCounters m_drops;

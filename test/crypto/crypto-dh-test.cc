@@ -643,8 +643,8 @@ TEST(DhTest, EcpPeerMustBeOnTheCurve)
         const Bytes good = FromHex(kat.publicR);
         ASSERT_NO_THROW(kp.ComputeShared(good));
         Bytes offCurve = good;
-        offCurve.back() ^= 0x01; // y + 1 or y - 1: not on the curve
-        Bytes xTooBig = good;    // x = p
+        offCurve.at(offCurve.size() - 1) ^= 0x01; // y + 1 or y - 1: not on the curve
+        Bytes xTooBig = good;                     // x = p
         const Bytes p = DhPrime(kat.group);
         std::copy(p.begin(), p.end(), xTooBig.begin());
         const std::vector<std::pair<std::string, Bytes>> bad = {

@@ -1047,14 +1047,17 @@ TEST(IosConfigNotModelled, BannersAndBlocks)
                           "service timestamps debug uptime\n"
                           "end\n");
     EXPECT_TRUE(c.interfaces.empty()) << "inside the banner";
-    for (const char* l :
-         {"banner motd ^C", "banner login #one line#", "banner exec $", "line vty 0 4",
-          " password 7 0822455D0A16", " login", "exec-timeout 0 0", "router ospf 1",
-          " network 10.0.0.0 0.255.255.255 area 0", " version 2", " no auto-summary",
-          "control-plane", "no service pad", "service timestamps debug uptime"})
+    for (const char* l : {"banner motd ^C", "banner login #one line#", "banner exec $",
+                          "line vty 0 4", " password 7 0822455D0A16", " login", "exec-timeout 0 0",
+                          "router rip", " network 10.0.0.0", " version 2", " no auto-summary",
+                          "control-plane", "no service pad", "service timestamps debug uptime"})
     {
         EXPECT_TRUE(HasNotModelled(c, l)) << l;
     }
+    // `router ospf` with its network statements is read (and approximated; ios-tunnel-test.cc).
+    EXPECT_FALSE(HasNotModelled(c, "router ospf 1"));
+    ASSERT_EQ(c.routingProcesses.size(), 1u);
+    EXPECT_EQ(c.routingProcesses[0].networks.size(), 1u);
     // IKE lines are modelled now (test/ios/ios-isakmp-config-test.cc).
     for (const char* l : {"crypto isakmp policy 10", " encr 3des", " authentication pre-share",
                           "crypto isakmp key secret address 10.0.0.2"})
@@ -1171,10 +1174,7 @@ TEST(IosConfigRunningConfig, Ios122Router)
         " bandwidth 1544",
         " no fair-queue",
         " clock rate 64000",
-        "router ospf 1",
-        " log-adjacency-changes",
-        " network 10.1.1.0 0.0.0.255 area 0",
-        " network 10.255.0.1 0.0.0.0 area 0",
+        " log-adjacency-changes", // router ospf 1 and its network statements are modelled
         "ip nat inside source list 1 interface Serial0/0 overload",
         "ip classless",
         "no ip http server",
