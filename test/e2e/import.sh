@@ -21,17 +21,10 @@ ok() { echo "ok   $*"; }
 
 # hub-spokes/hub-running-config.txt is pasted `show running-config` output: the prompt, the
 # "Building configuration..." header and the final prompt around the configuration.
-# vti-sites needs `crypto ipsec profile`, `tunnel protection` and `tunnel mode ipsec ipv4`
-# (issue 14, part 2); until the reader takes them it is PENDING, and asserted once it does.
+# vti-sites: a static virtual tunnel interface and a GRE tunnel with tunnel protection.
 networks="hub-spokes gre-sites isp-sites vti-sites"
 for n in $networks; do
     in="$src/test/data/import/$n"
-    if [ $n = vti-sites ] && ! "$sim" import "$in" -o "$work/$n" >"$work/$n.out" 2>"$work/$n.err" &&
-        grep -Eq "crypto ipsec profile|tunnel mode ipsec|tunnel protection" "$work/$n.err"; then
-        echo "PENDING $n: the reader refuses crypto ipsec profiles, tunnel protection or VTIs; not imported"
-        rm -rf "$work/$n"; continue
-    fi
-    rm -rf "$work/$n"
     if ! "$sim" import "$in" -o "$work/$n" >"$work/$n.out" 2>"$work/$n.err"; then
         fail "$n: import exited non-zero"; cat "$work/$n.err"; continue
     fi
@@ -165,14 +158,13 @@ for pcap in ["ISP_FastEthernet0_0.pcap", "ISP_Serial0_0.pcap", "ISP_Serial0_1.pc
 
 # (d) VTI and GRE with tunnel protection, static routes into the tunnels, behind a provider.
 n = "vti-sites"
-if os.path.exists(f"{work}/out-{n}/results.json"):
-    s, r, err, readme = load(n)
-    check(any(x["name"] == "ISP" for x in s["nodes"]), f"{n}: the provider invented")
-    tunnels_up(n, r, {"HQ": ["198.51.100.10", "192.0.2.34"], "BR1": ["203.0.113.2"], "BR2": ["203.0.113.2"]})
-    flows_delivered(n, s, r, 4)
-    reported(n, err, readme, ["BR1 Tunnel1 (to HQ 203.0.113.2) carries 10.0.0.0/24",
-                              "BR2 Tunnel0 (to HQ 203.0.113.2) carries 10.0.0.0/24"])
-    shows(n, ["HQ", "BR1", "BR2"])
+s, r, err, readme = load(n)
+check(any(x["name"] == "ISP" for x in s["nodes"]), f"{n}: the provider invented")
+tunnels_up(n, r, {"HQ": ["198.51.100.10", "192.0.2.34"], "BR1": ["203.0.113.2"], "BR2": ["203.0.113.2"]})
+flows_delivered(n, s, r, 4)
+reported(n, err, readme, ["BR1 Tunnel1 (to HQ 203.0.113.2) carries 10.0.0.0/24",
+                          "BR2 Tunnel0 (to HQ 203.0.113.2) carries 10.0.0.0/24"])
+shows(n, ["HQ", "BR1", "BR2"])
 sys.exit(1 if failures else 0)
 PY
 
