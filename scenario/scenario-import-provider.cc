@@ -305,8 +305,8 @@ InventProvider(ImportNetwork& n)
         {
             faces += (faces.empty() ? "" : ", ") + n.routers[e.router].name + " " + e.interface;
         }
-        cfg << "!\ninterface " << ifName << "\n description faces " << faces << "\n ip address "
-            << *addr << " " << Ipv4Address(s.mask.Get()) << "\n";
+        cfg << "! facing " << faces << "\ninterface " << ifName << "\n ip address " << *addr << " "
+            << Ipv4Address(s.mask.Get()) << "\n";
         n.guesses.push_back(
             "provider " + isp.name + " " + ifName + " " + Addr(*addr) + " on " +
             Prefix(s.network, s.mask) + " (facing " + faces + "): " + s.why +
