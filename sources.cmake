@@ -241,6 +241,10 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/router-faults.cc
     scenario/router-json.cc
     scenario/run-report.cc
+    scenario/scenario-import-network.cc
+    scenario/scenario-import-provider.cc
+    scenario/scenario-import-traffic.cc
+    scenario/scenario-import.cc
     scenario/scenario-loader.cc
     scenario/scenario-read-events.cc
     scenario/scenario-read-links.cc
@@ -261,12 +265,14 @@ set(IPSEC_SCENARIO_HEADERS
     scenario/router-faults.h
     scenario/router-json.h
     scenario/run-report.h
+    scenario/scenario-import.h
     scenario/scenario-runner.h
     scenario/scenario-sweep.h
     scenario/scenario.h
 )
 set(IPSEC_SCENARIO_PRIVATE_HEADERS
     scenario/run-report-parts.h
+    scenario/scenario-import-impl.h
     scenario/scenario-reader.h
     scenario/scenario-runner-impl.h
 )

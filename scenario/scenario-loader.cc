@@ -49,8 +49,13 @@ ReadFileText(const std::string& path)
 } // namespace
 
 Scenario
-ScenarioLoader::LoadFile(const std::string& path)
+ScenarioLoader::LoadFile(const std::string& given)
 {
+    // A scenario's folder (as `ipsec-sim import` writes one) stands for its scenario.json.
+    std::error_code ec;
+    const std::string path = std::filesystem::is_directory(given, ec)
+                                 ? (std::filesystem::path(given) / "scenario.json").string()
+                                 : given;
     auto text = ReadFileText(path);
     if (!text)
     {

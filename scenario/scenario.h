@@ -369,7 +369,7 @@ public:
     /** Reads a file given its path; nullopt if it cannot be read. */
     using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
 
-    /** @throws ScenarioError */
+    /** @p path may be a folder: its scenario.json. @throws ScenarioError */
     static Scenario LoadFile(const std::string& path);
     /**
      * @param text the JSON document

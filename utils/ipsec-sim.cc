@@ -6,6 +6,7 @@
 //             [--configuration NAME]... [--size N|imix]...
 //   ipsec-sim sweep SWEEP.json [--out DIR] [--jobs N | --plan | --ladder K | --merge]
 //   ipsec-sim console [SCENARIO.json] [--out DIR] [--seed N] [--run N]
+//   ipsec-sim import DIR [-o SCENARIO_DIR]   (a folder of router configurations -> a scenario)
 //
 // `console` gives a router prompt over the running scenario (scenario/ios-console.h): time
 // advances when the user types `run N`; the outputs are written at `exit`.
@@ -18,6 +19,7 @@
 // into a hidden folder beside the output folder and moves its files into place at the end, so a
 // run that fails leaves no results.json, show/ or pcaps behind.
 #include "ns3/ios-console.h"
+#include "ns3/scenario-import.h"
 #include "ns3/scenario-runner.h"
 #include "ns3/scenario-sweep.h"
 #include "ns3/scenario.h"
@@ -43,6 +45,7 @@ const char* const kUsage =
     "usage: ipsec-sim [SCENARIO.json] [--out DIR] [--seed N] [--run N] [--check] [--strict]\n"
     "                 [--quiet]\n"
     "       ipsec-sim console [SCENARIO.json] [--out DIR] [--seed N] [--run N]\n"
+    "       ipsec-sim import DIR [-o SCENARIO_DIR]   (doc/import.md)\n"
     "\n"
     "  SCENARIO.json  the scenario (doc/scenario-format.md); none: the built-in default,\n"
     "                 the same as scenarios/default/scenario.json\n"
@@ -804,6 +807,10 @@ RunScenario(const CommandLine& cl, const Scenario& s, ScenarioRunner& runner)
 int
 main(int argc, char* argv[])
 {
+    if (argc >= 2 && std::string(argv[1]) == "import")
+    {
+        return ImportCommand(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+    }
     CommandLine cl;
     if (auto status = CommandLineParser(argc, argv, cl).Parse())
     {
