@@ -3,6 +3,7 @@
 // removed when they go (or at once and for good with `reverse-route static`); and `show ip
 // route`, which shows them with the connected and configured routes.
 #include "ns3/ios-router.h"
+#include "ns3/ipsec-ns3-compat.h"
 
 #include "ios-router-state.h"
 
@@ -162,13 +163,15 @@ IosRouterState::ApplyReverseRoutes(IosRouter& r)
         IosRouter* router = &r;
         IosRouterState* self = this;
         r.m_processor->TraceConnectWithoutContext(
-            "BundleInstalled", Callback<void, Ptr<IpsecPolicyEntry>, Ptr<IpsecSaBundle>>(
-                                   [router, self](Ptr<IpsecPolicyEntry> e, Ptr<IpsecSaBundle> b)
-                                   { self->RriBundleUp(*router, e, b); }));
+            "BundleInstalled",
+            MakeLambdaCallback<Callback<void, Ptr<IpsecPolicyEntry>, Ptr<IpsecSaBundle>>>(
+                [router, self](Ptr<IpsecPolicyEntry> e, Ptr<IpsecSaBundle> b)
+                { self->RriBundleUp(*router, e, b); }));
         r.m_processor->TraceConnectWithoutContext(
-            "BundleRemoved", Callback<void, Ptr<IpsecPolicyEntry>, Ptr<IpsecSaBundle>>(
-                                 [router, self](Ptr<IpsecPolicyEntry> e, Ptr<IpsecSaBundle> b)
-                                 { self->RriBundleDown(*router, e, b); }));
+            "BundleRemoved",
+            MakeLambdaCallback<Callback<void, Ptr<IpsecPolicyEntry>, Ptr<IpsecSaBundle>>>(
+                [router, self](Ptr<IpsecPolicyEntry> e, Ptr<IpsecSaBundle> b)
+                { self->RriBundleDown(*router, e, b); }));
         rriTraced = true;
     }
     // A new configuration puts its routes in place of the old ones: `reverse-route static`

@@ -8,6 +8,7 @@
 #include "ios-router-state.h"
 
 #include "ns3/ios-keywords.h"
+#include "ns3/ipsec-ns3-compat.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -181,15 +182,15 @@ IosRouterState::StartTunnels(IosRouter& r)
             const bool first = ms->second.local.Get() < pe->peers.front().Get();
             Ptr<IpsecProcessor> processor = r.m_processor;
             const uint32_t ifIdx = idx->second;
-            Simulator::Schedule(first ? Seconds(0) : Seconds(1),
-                                [processor, ifIdx, pe]()
-                                {
-                                    if (pe->bundles.empty())
-                                    {
-                                        processor->RequestSas(ifIdx, pe,
-                                                              pe->acl->GetRules().front().selector);
-                                    }
-                                });
+            ScheduleLambda(first ? Seconds(0) : Seconds(1),
+                           [processor, ifIdx, pe]()
+                           {
+                               if (pe->bundles.empty())
+                               {
+                                   processor->RequestSas(ifIdx, pe,
+                                                         pe->acl->GetRules().front().selector);
+                               }
+                           });
         }
     }
 }
