@@ -71,94 +71,11 @@ IosConfigReader::Session::CryptoIpsec(IosCursor& c, bool no)
     }
     else if (word == "security-association")
     {
-        c.Keyword({"lifetime"});
-        const bool seconds = c.Keyword({"kilobytes", "seconds"}) == 1;
-        if (no)
-        {
-            c.End();
-            if (seconds)
-            {
-                m_cfg.lifetimeSeconds = 3600;
-            }
-            else
-            {
-                m_cfg.lifetimeKilobytes = 4608000;
-            }
-            return;
-        }
-        const uint64_t v =
-            seconds ? c.Number(120, 86400, "expected seconds from 120 to 86400")
-                    : c.Number(2560, 536870912, "expected kilobytes from 2560 to 536870912");
-        c.End();
-        if (seconds)
-        {
-            m_cfg.lifetimeSeconds = static_cast<uint32_t>(v);
-        }
-        else
-        {
-            m_cfg.lifetimeKilobytes = v;
-        }
+        CryptoIpsecLifetime(c, no);
     }
     else if (word == "transform-set")
     {
-        const std::string name = c.Word("expected the transform set's name");
-        if (no)
-        {
-            c.End();
-            m_cfg.transformSets.erase(name);
-            return;
-        }
-        if (c.AtEnd())
-        {
-            c.Incomplete("expected transforms, e.g. esp-3des esp-sha-hmac");
-        }
-        const size_t first = c.Position();
-        std::vector<std::string> words;
-        for (size_t i = first; i < c.Tokens().size(); ++i)
-        {
-            words.push_back(IosLower(c.Tokens()[i].text));
-        }
-        IpsecTransformSet ts;
-        try
-        {
-            ts = IpsecTransformSet::Parse(words);
-        }
-        catch (const TransformSetError& e)
-        {
-            const size_t token = first + std::min(e.Token(), words.size() - 1);
-            const std::string what = e.what();
-            if (what.rfind("ambiguous", 0) == 0)
-            {
-                // "ambiguous transform 'esp-s' (esp-sha-hmac, esp-sha256-hmac, ...)"
-                std::vector<std::string> candidates;
-                const size_t open = what.find('(');
-                const size_t close = what.rfind(')');
-                if (open != std::string::npos && close != std::string::npos && close > open)
-                {
-                    std::istringstream list(what.substr(open + 1, close - open - 1));
-                    for (std::string w; std::getline(list, w, ',');)
-                    {
-                        const size_t b = w.find_first_not_of(' ');
-                        if (b != std::string::npos)
-                        {
-                            candidates.push_back(w.substr(b));
-                        }
-                    }
-                }
-                c.Ambiguous(token, candidates);
-            }
-            c.FailAt(token, what);
-        }
-        c.Seek(c.Tokens().size());
-        ts.name = name;
-        auto it = m_cfg.transformSets.find(name);
-        if (it != m_cfg.transformSets.end())
-        {
-            ts.mode = it->second.mode; // a new list of transforms keeps the mode
-        }
-        m_cfg.transformSets[name] = ts;
-        m_transform = name;
-        Enter(Mode::TRANSFORM);
+        CryptoIpsecTransformSet(c, no);
     }
     else if (word == "nat-transparency")
     {
@@ -178,6 +95,103 @@ IosConfigReader::Session::CryptoIpsec(IosCursor& c, bool no)
     {
         m_cfg.notModelled.push_back(c.Where());
     }
+}
+
+/** `crypto ipsec security-association lifetime seconds|kilobytes N`: the global lifetimes. */
+void
+IosConfigReader::Session::CryptoIpsecLifetime(IosCursor& c, bool no)
+{
+    c.Keyword({"lifetime"});
+    const bool seconds = c.Keyword({"kilobytes", "seconds"}) == 1;
+    if (no)
+    {
+        c.End();
+        if (seconds)
+        {
+            m_cfg.lifetimeSeconds = 3600;
+        }
+        else
+        {
+            m_cfg.lifetimeKilobytes = 4608000;
+        }
+        return;
+    }
+    const uint64_t v = seconds
+                           ? c.Number(120, 86400, "expected seconds from 120 to 86400")
+                           : c.Number(2560, 536870912, "expected kilobytes from 2560 to 536870912");
+    c.End();
+    if (seconds)
+    {
+        m_cfg.lifetimeSeconds = static_cast<uint32_t>(v);
+    }
+    else
+    {
+        m_cfg.lifetimeKilobytes = v;
+    }
+}
+
+/** `crypto ipsec transform-set NAME TRANSFORMS...`, entering its mode. */
+void
+IosConfigReader::Session::CryptoIpsecTransformSet(IosCursor& c, bool no)
+{
+    const std::string name = c.Word("expected the transform set's name");
+    if (no)
+    {
+        c.End();
+        m_cfg.transformSets.erase(name);
+        return;
+    }
+    if (c.AtEnd())
+    {
+        c.Incomplete("expected transforms, e.g. esp-3des esp-sha-hmac");
+    }
+    const size_t first = c.Position();
+    std::vector<std::string> words;
+    for (size_t i = first; i < c.Tokens().size(); ++i)
+    {
+        words.push_back(IosLower(c.Tokens()[i].text));
+    }
+    IpsecTransformSet ts;
+    try
+    {
+        ts = IpsecTransformSet::Parse(words);
+    }
+    catch (const TransformSetError& e)
+    {
+        const size_t token = first + std::min(e.Token(), words.size() - 1);
+        const std::string what = e.what();
+        if (what.rfind("ambiguous", 0) == 0)
+        {
+            // "ambiguous transform 'esp-s' (esp-sha-hmac, esp-sha256-hmac, ...)"
+            std::vector<std::string> candidates;
+            const size_t open = what.find('(');
+            const size_t close = what.rfind(')');
+            if (open != std::string::npos && close != std::string::npos && close > open)
+            {
+                std::istringstream list(what.substr(open + 1, close - open - 1));
+                for (std::string w; std::getline(list, w, ',');)
+                {
+                    const size_t b = w.find_first_not_of(' ');
+                    if (b != std::string::npos)
+                    {
+                        candidates.push_back(w.substr(b));
+                    }
+                }
+            }
+            c.Ambiguous(token, candidates);
+        }
+        c.FailAt(token, what);
+    }
+    c.Seek(c.Tokens().size());
+    ts.name = name;
+    auto it = m_cfg.transformSets.find(name);
+    if (it != m_cfg.transformSets.end())
+    {
+        ts.mode = it->second.mode; // a new list of transforms keeps the mode
+    }
+    m_cfg.transformSets[name] = ts;
+    m_transform = name;
+    Enter(Mode::TRANSFORM);
 }
 
 void

@@ -224,6 +224,8 @@ private:
     void GlobalIp(IosCursor& c, bool no);
     void GlobalCrypto(IosCursor& c, bool no);
     void CryptoIpsec(IosCursor& c, bool no);
+    void CryptoIpsecLifetime(IosCursor& c, bool no);
+    void CryptoIpsecTransformSet(IosCursor& c, bool no);
     void CryptoMap(IosCursor& c, bool no, bool dynamic);
     void Ike(IosCursor& c);
     void Isakmp(IosCursor& c, bool no);

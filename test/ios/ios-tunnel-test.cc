@@ -143,7 +143,7 @@ TEST(IosTunnelConfig, Errors)
                      "tunnel commands belong to Tunnel interfaces");
     EXPECT_IOS_ERROR("crypto ipsec profile P\n set pfs group3\n", 2, 9, "expected group");
     EXPECT_IOS_ERROR("crypto ipsec profile P\n set security-association idle-time 10\n", 2, 36,
-                     "expected seconds from 60 to 86400");
+                     "the idle time, 60 to 86400 seconds");
     EXPECT_IOS_ERROR("crypto ipsec profile P\n set peer 192.0.2.1\n", 2, 5,
                      "expected transform-set");
     EXPECT_IOS_ERROR("crypto ipsec profile\n", 1, 21, "% Incomplete command.");
