@@ -102,32 +102,12 @@ void
 IosConfigReader::Session::CryptoIpsecLifetime(IosCursor& c, bool no)
 {
     c.Keyword({"lifetime"});
-    const bool seconds = c.Keyword({"kilobytes", "seconds"}) == 1;
-    if (no)
-    {
-        c.End();
-        if (seconds)
-        {
-            m_cfg.lifetimeSeconds = 3600;
-        }
-        else
-        {
-            m_cfg.lifetimeKilobytes = 4608000;
-        }
-        return;
-    }
-    const uint64_t v = seconds
-                           ? c.Number(120, 86400, "expected seconds from 120 to 86400")
-                           : c.Number(2560, 536870912, "expected kilobytes from 2560 to 536870912");
-    c.End();
-    if (seconds)
-    {
-        m_cfg.lifetimeSeconds = static_cast<uint32_t>(v);
-    }
-    else
-    {
-        m_cfg.lifetimeKilobytes = v;
-    }
+    // `no` puts back IOS's defaults.
+    std::optional<uint32_t> seconds = m_cfg.lifetimeSeconds;
+    std::optional<uint64_t> kilobytes = m_cfg.lifetimeKilobytes;
+    ReadLifetime(c, no, seconds, kilobytes);
+    m_cfg.lifetimeSeconds = seconds.value_or(3600);
+    m_cfg.lifetimeKilobytes = kilobytes.value_or(4608000);
 }
 
 /** `crypto ipsec transform-set NAME TRANSFORMS...`, entering its mode. */
@@ -564,7 +544,14 @@ IosConfigReader::Session::CryptoMapLifetime(IosCursor& c, IosCryptoMapEntry& e, 
         e.perHost = !no;
         return;
     }
-    const bool seconds = c.Keyword({"kilobytes", "seconds"}) == 1;
+    ReadLifetime(c, no, e.lifetimeSeconds, e.lifetimeKilobytes);
+}
+
+void
+ios_config::ReadLifetime(IosCursor& c, bool no, std::optional<uint32_t>& seconds,
+                         std::optional<uint64_t>& kilobytes)
+{
+    const bool inSeconds = c.Keyword({"kilobytes", "seconds"}) == 1;
     if (no)
     {
         if (!c.AtEnd())
@@ -572,20 +559,20 @@ IosConfigReader::Session::CryptoMapLifetime(IosCursor& c, IosCryptoMapEntry& e, 
             c.Word("");
         }
         c.End();
-        (seconds ? e.lifetimeSeconds.reset() : e.lifetimeKilobytes.reset());
+        (inSeconds ? seconds.reset() : kilobytes.reset());
         return;
     }
-    const uint64_t v = seconds
+    const uint64_t v = inSeconds
                            ? c.Number(120, 86400, "expected seconds from 120 to 86400")
                            : c.Number(2560, 536870912, "expected kilobytes from 2560 to 536870912");
     c.End();
-    if (seconds)
+    if (inSeconds)
     {
-        e.lifetimeSeconds = static_cast<uint32_t>(v);
+        seconds = static_cast<uint32_t>(v);
     }
     else
     {
-        e.lifetimeKilobytes = v;
+        kilobytes = v;
     }
 }
 

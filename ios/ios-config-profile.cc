@@ -158,25 +158,7 @@ IosConfigReader::Session::IpsecProfileSecurityAssociation(IosCursor& c, IosIpsec
         return;
     }
     c.Keyword({"lifetime"}, "expected lifetime, idle-time or replay");
-    const bool seconds = c.Keyword({"kilobytes", "seconds"}) == 1;
-    if (no)
-    {
-        c.Seek(c.Tokens().size());
-        (seconds ? p.lifetimeSeconds.reset() : p.lifetimeKilobytes.reset());
-        return;
-    }
-    const uint64_t v = seconds
-                           ? c.Number(120, 86400, "expected seconds from 120 to 86400")
-                           : c.Number(2560, 536870912, "expected kilobytes from 2560 to 536870912");
-    c.End();
-    if (seconds)
-    {
-        p.lifetimeSeconds = static_cast<uint32_t>(v);
-    }
-    else
-    {
-        p.lifetimeKilobytes = v;
-    }
+    ReadLifetime(c, no, p.lifetimeSeconds, p.lifetimeKilobytes);
 }
 
 /** `tunnel protection ipsec profile NAME [shared]` (the profile is checked at the end). */

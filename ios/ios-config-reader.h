@@ -115,6 +115,11 @@ const char* KindText(IosCryptoMapKind k);
  * them and the rest is wrong. With @p no the option returns to the default (unset).
  */
 bool ReadSaOption(IosCursor& c, IosSaOptions& o, bool no);
+/** After `lifetime`: `seconds N` or `kilobytes N` in IOS's ranges (global settings, crypto map
+ *  entries and IPsec profiles alike). @p seconds and @p kilobytes get the value read; with
+ *  @p no (the value then optional) the one named is reset. */
+void ReadLifetime(IosCursor& c, bool no, std::optional<uint32_t>& seconds,
+                  std::optional<uint64_t>& kilobytes);
 /** One line of text as a pasted terminal session or a configuration script has it
  *  (ios-config-paste.cc). */
 struct PastedLine
