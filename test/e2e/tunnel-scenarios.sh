@@ -4,8 +4,9 @@
 # (main and quick mode ok on each side, SAs of the tunnel's crypto map set in results.json),
 # every datagram is delivered, the routes of the approximated routing process go through the
 # tunnel and `show ip route` shows them as OSPF (O) routes (static ones as S), `show crypto
-# ipsec sa` and `show crypto session` list the SAs under the tunnel interface, and tshark, given the run's exported keys, finds nothing malformed, decrypts every
-# encrypted ISAKMP message, verifies every ESP frame's ICV and sees inside ESP what the tunnel
+# ipsec sa` and `show crypto session` list the SAs under the tunnel interface, and tshark, given
+# the run's exported keys, finds nothing malformed, decrypts every encrypted ISAKMP message,
+# verifies every ESP frame's ICV and sees inside ESP what the tunnel
 # carries (GRE for a protected GRE tunnel, the LAN packet for a virtual tunnel interface), while
 # nothing else crosses the WAN lines.
 # usage: tunnel-scenarios.sh BUILD_DIR
