@@ -218,6 +218,7 @@ set(IPSEC_IOS_SOURCES
     ios/show-crypto-isakmp.cc
     ios/show-crypto-map.cc
     ios/show-crypto-session.cc
+    ios/show-ip-route.cc
     ios/show-running-config.cc
 )
 set(IPSEC_IOS_HEADERS

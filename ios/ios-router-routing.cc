@@ -6,14 +6,18 @@
 // subnet (tunnel interfaces included), each router advertises the networks of its covered
 // interfaces, and every router installs, for each network it does not have, the first hop of the
 // cheapest path (Dijkstra with IOS's default interface costs) as a static route whose metric is
-// the protocol's administrative distance (so a configured static route still wins).
+// the protocol's administrative distance (so a configured static route still wins), and records
+// it with the metric the protocol would give it (OSPF cost; EIGRP's composite metric from the
+// path's bandwidth and delay) and the time, for `show ip route` (show-ip-route.cc).
 #include "ios-router-state.h"
 
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-static-routing.h"
 #include "ns3/log.h"
+#include "ns3/simulator.h"
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 #include <queue>
@@ -26,6 +30,52 @@ NS_LOG_COMPONENT_DEFINE("IosRouterRouting");
 
 namespace
 {
+/** IOS's default bandwidth (kbit/s) and delay (microseconds) of an interface, by its type. */
+struct LinkDefaults
+{
+    uint32_t bandwidthKbps;
+    uint32_t delayUsec;
+};
+
+LinkDefaults
+DefaultsOf(const std::string& ifn)
+{
+    const auto is = [&ifn](const char* type) { return ifn.rfind(type, 0) == 0; };
+    if (is("Tunnel"))
+    {
+        return {100, 50000}; // IOS 15 (12.4 had 9 kbit/s and 500000 usec)
+    }
+    if (is("Serial"))
+    {
+        return {1544, 20000};
+    }
+    if (is("Ethernet"))
+    {
+        return {10000, 1000};
+    }
+    if (is("FastEthernet"))
+    {
+        return {100000, 100};
+    }
+    if (is("GigabitEthernet"))
+    {
+        return {1000000, 10};
+    }
+    if (is("Loopback"))
+    {
+        return {8000000, 5000};
+    }
+    return {100000, 100};
+}
+
+/** IOS's default OSPF cost: the reference bandwidth of 100 Mbit/s over the interface's, at
+ *  least 1 (Tunnel 1000, Serial 64, Ethernet 10, FastEthernet and faster 1). */
+uint32_t
+DefaultCost(const std::string& ifn)
+{
+    return std::max<uint32_t>(1, 100000 / DefaultsOf(ifn).bandwidthKbps);
+}
+
 /** One interface a routing process covers. */
 struct Covered
 {
@@ -35,25 +85,25 @@ struct Covered
     Ipv4Address address;
     Ipv4Mask mask;
     uint32_t cost;
+    LinkDefaults link;
 };
 
-/** IOS's default OSPF cost (10^8 / bandwidth); EIGRP's metric orders interfaces alike. */
-uint32_t
-DefaultCost(const std::string& ifn)
+/** The cheapest paths from one router to the others of a domain. */
+struct Paths
 {
-    if (ifn.rfind("Tunnel", 0) == 0)
-    {
-        return 1000; // IOS 15: tunnel bandwidth 100 kbit/s
-    }
-    if (ifn.rfind("Serial", 0) == 0)
-    {
-        return 64; // 1544 kbit/s
-    }
-    if (ifn.rfind("Ethernet", 0) == 0)
-    {
-        return 10;
-    }
-    return 1; // FastEthernet, GigabitEthernet, Loopback
+    std::vector<uint64_t> dist;             //!< sum of the OSPF costs of the outgoing interfaces
+    std::vector<const Covered*> firstOut;   //!< our interface on the path
+    std::vector<const Covered*> firstHop;   //!< the neighbour's interface on the path
+    std::vector<uint32_t> minBandwidthKbps; //!< the slowest outgoing interface on the path
+    std::vector<uint64_t> delayUsec;        //!< the delays of the outgoing interfaces, summed
+};
+
+/** EIGRP's composite metric with the default K values (K1 = K3 = 1, the others 0):
+ *  256 * (10^7 / slowest bandwidth in kbit/s + sum of delays in tens of microseconds). */
+uint64_t
+EigrpMetric(uint32_t minBandwidthKbps, uint64_t delayUsec)
+{
+    return 256 * (10000000ull / minBandwidthKbps + delayUsec / 10);
 }
 
 /** Processes that form adjacencies: OSPF with OSPF (process ids are local), EIGRP within one
@@ -72,14 +122,36 @@ PrefixText(Ipv4Address net, Ipv4Mask mask)
     return os.str();
 }
 
+/** What one router of a domain learns: its notes and the routes it installs. */
+struct Learned
+{
+    std::vector<std::string> notes;
+    std::vector<IosProtocolRoute> routes;
+};
+
+/** The metric the protocol gives the network of @p dest (an interface of another router)
+ *  reached over @p paths: OSPF the costs of the path plus the destination interface's (a
+ *  loopback's 1), EIGRP the composite metric of the path and the destination interface. */
+uint64_t
+MetricTo(const std::string& domain, const Paths& paths, const Covered& dest)
+{
+    const bool loopback = dest.name.rfind("Loopback", 0) == 0;
+    if (domain == "ospf")
+    {
+        return paths.dist[dest.router] + (loopback ? 1 : dest.cost);
+    }
+    return EigrpMetric(std::min(paths.minBandwidthKbps[dest.router], dest.link.bandwidthKbps),
+                       paths.delayUsec[dest.router] + dest.link.delayUsec);
+}
+
 void
 InstallDomainRoutes(
     const std::vector<Ptr<IosRouter>>& routers, size_t s, const std::string& domain,
-    uint8_t distance, const std::vector<Covered>& covered, const std::vector<uint64_t>& dist,
-    const std::vector<const Covered*>& firstOut, const std::vector<const Covered*>& firstHop,
+    const std::vector<Covered>& covered, const Paths& paths,
     const std::function<std::pair<Ipv4Address, Ipv4Mask>(const Covered&)>& networkOf,
-    std::vector<std::string>& notes)
+    Learned& learned)
 {
+    const uint8_t distance = domain == "ospf" ? 110 : 90;
     const IosRouter& self = *routers[s];
     Ptr<Ipv4L3Protocol> ipv4 = self.GetNode()->GetObject<Ipv4L3Protocol>();
     Ptr<Ipv4StaticRouting> rt = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
@@ -95,37 +167,95 @@ InstallDomainRoutes(
                     own.mask.GetPrefixLength() >= mask.GetPrefixLength();
         }
         ours |= c.router == s;
-        if (ours || !firstOut[c.router])
+        if (ours || !paths.firstOut[c.router])
         {
             continue;
         }
         const auto key = std::make_pair(net.Get(), mask.Get());
         auto b = best.find(key);
-        if (b == best.end() || dist[c.router] < dist[b->second->router])
+        if (b == best.end() || paths.dist[c.router] < paths.dist[b->second->router])
         {
             best[key] = &c;
         }
     }
     for (const auto& [key, c] : best)
     {
-        const Covered& out = *firstOut[c->router];
-        const Covered& hop = *firstHop[c->router];
-        const Ipv4Address net(key.first);
-        const Ipv4Mask mask(key.second);
-        rt->AddNetworkRouteTo(net, mask, hop.address, out.ifIndex, distance);
+        const Covered& out = *paths.firstOut[c->router];
+        const Covered& hop = *paths.firstHop[c->router];
+        IosProtocolRoute route;
+        route.code = domain == "ospf" ? 'O' : 'D';
+        route.network = Ipv4Address(key.first);
+        route.mask = Ipv4Mask(key.second);
+        route.via = hop.address;
+        route.ifIndex = out.ifIndex;
+        route.distance = distance;
+        route.metric = MetricTo(domain, paths, *c);
+        route.installed = Simulator::Now();
+        rt->AddNetworkRouteTo(route.network, route.mask, route.via, route.ifIndex, distance);
         std::ostringstream note;
-        note << domain << ": " << PrefixText(net, mask) << " [" << unsigned(distance) << "/"
-             << dist[c->router] + (c->name.rfind("Loopback", 0) == 0 ? 1 : c->cost) << "] via "
-             << hop.address << ", " << out.name;
-        notes.push_back(note.str());
+        note << domain << ": " << PrefixText(route.network, route.mask) << " ["
+             << unsigned(distance) << "/" << route.metric << "] via " << hop.address << ", "
+             << out.name;
+        learned.notes.push_back(note.str());
+        learned.routes.push_back(route);
     }
+}
+
+/** Dijkstra over the routers of a domain from router @p s by OSPF cost; the first hop (our
+ *  interface, the neighbour's address) of each, and the bandwidth and delay along the path. */
+Paths
+ShortestPaths(size_t routerCount, size_t s, const std::vector<Covered>& covered)
+{
+    constexpr uint64_t kInf = std::numeric_limits<uint64_t>::max();
+    Paths p;
+    p.dist.assign(routerCount, kInf);
+    p.firstOut.assign(routerCount, nullptr);
+    p.firstHop.assign(routerCount, nullptr);
+    p.minBandwidthKbps.assign(routerCount, std::numeric_limits<uint32_t>::max());
+    p.delayUsec.assign(routerCount, 0);
+    using Item = std::pair<uint64_t, size_t>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> q;
+    p.dist[s] = 0;
+    q.push({0, s});
+    while (!q.empty())
+    {
+        auto [d, u] = q.top();
+        q.pop();
+        if (d > p.dist[u])
+        {
+            continue;
+        }
+        for (const auto& out : covered)
+        {
+            if (out.router != u)
+            {
+                continue;
+            }
+            for (const auto& in : covered)
+            {
+                if (in.router == u || in.mask != out.mask ||
+                    in.address.CombineMask(in.mask) != out.address.CombineMask(out.mask) ||
+                    d + out.cost >= p.dist[in.router])
+                {
+                    continue;
+                }
+                const size_t v = in.router;
+                p.dist[v] = d + out.cost;
+                p.firstOut[v] = u == s ? &out : p.firstOut[u];
+                p.firstHop[v] = u == s ? &in : p.firstHop[u];
+                p.minBandwidthKbps[v] = std::min(p.minBandwidthKbps[u], out.link.bandwidthKbps);
+                p.delayUsec[v] = p.delayUsec[u] + out.link.delayUsec;
+                q.push({p.dist[v], v});
+            }
+        }
+    }
+    return p;
 }
 
 void
 ApproximateDomain(const std::vector<Ptr<IosRouter>>& routers, const std::string& domain,
-                  const std::vector<Covered>& covered, std::vector<std::vector<std::string>>& notes)
+                  const std::vector<Covered>& covered, std::vector<Learned>& learned)
 {
-    const uint8_t distance = domain == "ospf" ? 110 : 90;
     const auto networkOf = [](const Covered& c)
     {
         const bool loopback = c.name.rfind("Loopback", 0) == 0;
@@ -134,55 +264,13 @@ ApproximateDomain(const std::vector<Ptr<IosRouter>>& routers, const std::string&
     };
     for (size_t s = 0; s < routers.size(); ++s)
     {
-        bool member = false;
-        for (const auto& c : covered)
+        const bool member = std::any_of(covered.begin(), covered.end(),
+                                        [s](const Covered& c) { return c.router == s; });
+        if (member)
         {
-            member |= c.router == s;
+            InstallDomainRoutes(routers, s, domain, covered,
+                                ShortestPaths(routers.size(), s, covered), networkOf, learned[s]);
         }
-        if (!member)
-        {
-            continue;
-        }
-        // Dijkstra over routers; the first hop (our interface, the neighbour's address) of each.
-        constexpr uint64_t kInf = std::numeric_limits<uint64_t>::max();
-        std::vector<uint64_t> dist(routers.size(), kInf);
-        std::vector<const Covered*> firstOut(routers.size(), nullptr);
-        std::vector<const Covered*> firstHop(routers.size(), nullptr);
-        using Item = std::pair<uint64_t, size_t>;
-        std::priority_queue<Item, std::vector<Item>, std::greater<Item>> q;
-        dist[s] = 0;
-        q.push({0, s});
-        while (!q.empty())
-        {
-            auto [d, u] = q.top();
-            q.pop();
-            if (d > dist[u])
-            {
-                continue;
-            }
-            for (const auto& out : covered)
-            {
-                if (out.router != u)
-                {
-                    continue;
-                }
-                for (const auto& in : covered)
-                {
-                    if (in.router == u || in.mask != out.mask ||
-                        in.address.CombineMask(in.mask) != out.address.CombineMask(out.mask) ||
-                        d + out.cost >= dist[in.router])
-                    {
-                        continue;
-                    }
-                    dist[in.router] = d + out.cost;
-                    firstOut[in.router] = u == s ? &out : firstOut[u];
-                    firstHop[in.router] = u == s ? &in : firstHop[u];
-                    q.push({dist[in.router], in.router});
-                }
-            }
-        }
-        InstallDomainRoutes(routers, s, domain, distance, covered, dist, firstOut, firstHop,
-                            networkOf, notes[s]);
     }
 }
 
@@ -218,7 +306,7 @@ IosRouter::ApproximateRouting(const std::vector<Ptr<IosRouter>>& routers)
                     continue;
                 }
                 d.push_back({r, iface.name, static_cast<uint32_t>(idx), *iface.address, iface.mask,
-                             DefaultCost(iface.name)});
+                             DefaultCost(iface.name), DefaultsOf(iface.name)});
                 note << (any ? ", " : " ") << iface.name;
                 any = true;
             }
@@ -228,16 +316,20 @@ IosRouter::ApproximateRouting(const std::vector<Ptr<IosRouter>>& routers)
             routers[r]->m_impl->routingNotes.push_back(note.str());
         }
     }
-    std::vector<std::vector<std::string>> notes(routers.size());
+    std::vector<Learned> learned(routers.size());
     for (const auto& [domain, covered] : domains)
     {
-        ApproximateDomain(routers, domain, covered, notes);
+        ApproximateDomain(routers, domain, covered, learned);
     }
     for (size_t r = 0; r < routers.size(); ++r)
     {
-        for (auto& n : notes[r])
+        for (auto& n : learned[r].notes)
         {
             routers[r]->m_impl->routingNotes.push_back(std::move(n));
+        }
+        for (auto& route : learned[r].routes)
+        {
+            routers[r]->m_impl->protocolRoutes.push_back(route);
         }
     }
 }

@@ -9,6 +9,7 @@
 #include "ns3/ios-router.h"
 #include "ns3/ipsec-gre.h"
 #include "ns3/ipsec-helper.h"
+#include "ns3/nstime.h"
 
 #include <functional>
 #include <map>
@@ -56,6 +57,20 @@ struct IosRriRoute
     const void* owner = nullptr; //!< the bundle that brought it; nullptr: `reverse-route static`
 };
 
+/** A route an approximated routing process installed (ios-router-routing.cc), for `show ip
+ *  route`: its code, the metric the protocol would give it and when it was installed. */
+struct IosProtocolRoute
+{
+    char code = 'O'; //!< 'O' OSPF (intra-area), 'D' EIGRP
+    Ipv4Address network;
+    Ipv4Mask mask;
+    Ipv4Address via;      //!< the neighbour's address, also ns-3's gateway
+    uint32_t ifIndex = 0; //!< the interface toward it
+    uint8_t distance = 110;
+    uint64_t metric = 0; //!< OSPF cost or EIGRP composite metric
+    Time installed;      //!< simulated time it was installed, for the route's age
+};
+
 /** The crypto map sets of a configuration, built but not yet in force. */
 struct IosBuiltMaps
 {
@@ -87,7 +102,8 @@ struct IosRouterState
     std::map<std::string, Ptr<IpsecGreTunnel>> tunnels; //!< by interface name
     std::map<std::string, Ptr<VirtualNetDevice>> vtis;  //!< `tunnel mode ipsec ipv4`, by name
     std::vector<std::shared_ptr<IosCryptoMapEntry>> tunnelEntries; //!< see IosBuiltMaps
-    std::vector<std::string> routingNotes; //!< how routing processes were approximated
+    std::vector<std::string> routingNotes;        //!< how routing processes were approximated
+    std::vector<IosProtocolRoute> protocolRoutes; //!< the routes they installed
     /** Manual SA sets the crypto engines refused (a card at its tunnel limit). */
     std::vector<std::string> engineRefusals;
     std::set<uint32_t> filtered;  //!< interfaces given an access-group at some time
@@ -190,7 +206,8 @@ void ShowCryptoIsakmpSa(std::ostream& os, const IosRouter& router);
 void ShowAccessLists(std::ostream& os, const IosExecCommand& cmd, const IosRouterConfig& config,
                      const IosRouterState& state);
 void ShowRunningConfig(std::ostream& os, const IosRouterConfig& config);
-/** show ip route: connected, static and reverse-route routes as IOS 12.4 lays them out. */
+/** show ip route: connected, static, reverse-route and approximated OSPF/EIGRP routes as IOS
+ *  12.4 lays them out (show-ip-route.cc). */
 void ShowIpRoute(std::ostream& os, const IosRouter& router, const IosRouterState& state);
 /** show crypto isakmp profile. */
 void ShowCryptoIsakmpProfile(std::ostream& os, const IosRouterConfig& config);

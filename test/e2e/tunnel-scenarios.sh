@@ -3,9 +3,10 @@
 # asserts what their READMEs say: both ends of every tunnel have their ISAKMP and IPsec SAs
 # (main and quick mode ok on each side, SAs of the tunnel's crypto map set in results.json),
 # every datagram is delivered, the routes of the approximated routing process go through the
-# tunnel, `show crypto ipsec sa` and `show crypto session` list the SAs under the tunnel
-# interface, and tshark, given the run's exported keys, finds nothing malformed, decrypts every
-# encrypted ISAKMP message, verifies every ESP frame's ICV and sees inside ESP what the tunnel
+# tunnel and `show ip route` shows them as OSPF (O) routes (static ones as S), `show crypto
+# ipsec sa` and `show crypto session` list the SAs under the tunnel interface, and tshark, given
+# the run's exported keys, finds nothing malformed, decrypts every encrypted ISAKMP message,
+# verifies every ESP frame's ICV and sees inside ESP what the tunnel
 # carries (GRE for a protected GRE tunnel, the LAN packet for a virtual tunnel interface), while
 # nothing else crosses the WAN lines.
 # usage: tunnel-scenarios.sh BUILD_DIR
@@ -61,6 +62,28 @@ def true(v):
 
 def show(s, node):
     return open(f"{work}/{s}/show/{node}.txt").read()
+
+def route_table(s, node):
+    """The text of the node's `show ip route` event (at 5 s)."""
+    text = show(s, node)
+    start = text.find(f"#show ip route\n")
+    return text[start:text.find("\n\n! ", start)] if start >= 0 else ""
+
+def routes_shown_as_o(s, node, r):
+    """Every route the OSPF approximation reports for @p node is an O line of show ip route,
+    with the same metric, next hop and interface and the age since the start (5 s)."""
+    table = route_table(s, node)
+    notes = [l for l in r["nodes"][node]["report"].get("routing", []) if l.startswith("ospf: ")]
+    for n in notes:
+        prefix, rest = n[len("ospf: "):].split(" ", 1)
+        net = prefix.split("/")[0]
+        metric, hop = rest.split(" via ")
+        via, ifn = hop.split(", ")
+        line = [l for l in table.splitlines() if l.startswith("O ") and f" {net}" in l]
+        check(len(line) == 1 and line[0].endswith(f"{metric} via {via}, 00:00:05, {ifn}"),
+              f"{s}: {node}'s show ip route has {prefix} as O {metric} via {via}, {ifn}")
+    check(notes and table.count("\nO ") == len(notes),
+          f"{s}: {node}'s show ip route has one O line per approximated route ({len(notes)})")
 
 def tunnel_up(s, r, a, b, peer_of_a, peer_of_b):
     """Main and quick mode ok on both sides between a and b; SAs both ways on both routers."""
@@ -124,6 +147,12 @@ check("ospf: 10.2.2.0/24 [110/1001] via 172.16.12.2, Tunnel0" in routing,
 check("interface: Tunnel0" in show(s, "R2") and "Crypto map tag: Tunnel0-head-0" in show(s, "R2")
       and "(203.0.113.2/255.255.255.255/47/0)" in show(s, "R2"),
       f"{s}: show crypto ipsec sa lists the GRE SAs under interface: Tunnel0")
+routes_shown_as_o(s, "R1", r)
+rt = route_table(s, "R1")
+check("O       10.2.2.0 [110/1001] via 172.16.12.2, 00:00:05, Tunnel0\n" in rt
+      and "C       172.16.12.0 is directly connected, Tunnel0\n" in rt
+      and "Gateway of last resort is not set\n" in rt,
+      f"{s}: R1's show ip route: the far LAN by OSPF through Tunnel0, the tunnel connected")
 check(show(s, "R1").count("Interface: Tunnel0") == 1,
       f"{s}: show crypto session has one session on Tunnel0")
 for pcap in ("R1_Serial0_0.pcap", "R2_Serial0_0.pcap"):
@@ -144,6 +173,12 @@ for n in ("HQ", "BR1", "BR2"):
 check("interface: Tunnel0" in show(s, "BR1")
       and "(0.0.0.0/0.0.0.0/0/0)" in show(s, "BR1"),
       f"{s}: show crypto ipsec sa lists the VTI's SAs under interface: Tunnel0, identities any")
+rt = route_table(s, "HQ")
+check("S       10.1.0.0/16 is directly connected, Tunnel1\n" in rt
+      and "S       10.2.0.0/16 [1/0] via 172.16.2.2\n" in rt
+      and "C       172.16.2.0 is directly connected, Tunnel2\n" in rt
+      and "\nO " not in rt and "Gateway of last resort is not set\n" in rt,
+      f"{s}: HQ's show ip route: static routes into Tunnel1 and by Tunnel2's far address")
 hq = show(s, "HQ")
 check(hq.count("Interface: Tunnel1") == 1 and hq.count("Interface: Tunnel2") == 1
       and "permit ip any any" in hq,
@@ -170,6 +205,15 @@ check(any(l.startswith("approximated: router ospf 10 by routes computed over Tun
 check("ospf: 10.2.2.0/24 [110/1001] via 172.16.3.2, Tunnel1" in br1
       and "ospf: 10.255.0.1/32 [110/1001] via 172.16.1.1, Tunnel0" in br1,
       f"{s}: BR1 reaches BR2's LAN through the direct tunnel and HQ's loopback through HQ's")
+routes_shown_as_o(s, "BR1", r)
+rt = route_table(s, "BR1")
+check("O       10.2.2.0/24 [110/1001] via 172.16.3.2, 00:00:05, Tunnel1\n" in rt
+      and "O       10.255.0.1/32 [110/1001] via 172.16.1.1, 00:00:05, Tunnel0\n" in rt
+      and "O       10.0.0.0/24 [110/1001] via 172.16.1.1, 00:00:05, Tunnel0\n" in rt
+      and "S*   0.0.0.0/0 is directly connected, Serial0/0\n" in rt
+      and "Gateway of last resort is 0.0.0.0 to network 0.0.0.0\n" in rt,
+      f"{s}: BR1's show ip route: the LANs and HQ's loopback by OSPF through the tunnels, "
+      "the default route out of the WAN")
 br1show = show(s, "BR1")
 check(br1show.count("Interface: Tunnel0") == 1 and br1show.count("Interface: Tunnel1") == 1,
       f"{s}: BR1 has one session on each tunnel (same source, told apart by the peer)")
