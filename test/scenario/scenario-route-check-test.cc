@@ -15,7 +15,8 @@ namespace
 {
 
 /** Two sites behind a provider that has no route to their LANs: R1 (LAN 10.1.1.0/24) on the
- *  provider's Serial0, R2 (LAN 10.2.2.0/24, and R3 with 10.2.4.0/24 behind it) on Serial1. */
+ *  provider's Serial0, R2 (LAN 10.2.2.0/24, and R3 with 10.2.4.0/24 behind it) on Serial1. R2
+ *  has routes to R1's addresses only (no default route), none to R3's LAN. */
 class RouteCheck : public ::testing::Test
 {
 protected:
@@ -49,7 +50,8 @@ protected:
                           "interface Ethernet0\n ip address 10.2.2.1 255.255.255.0\n!\n"
                           "interface Serial0\n ip address 198.51.100.2 255.255.255.252\n"
                           " crypto map vpn\n!\n"
-                          "ip route 0.0.0.0 0.0.0.0 198.51.100.1\n!\n"
+                          "ip route 192.0.2.0 255.255.255.252 198.51.100.1\n"
+                          "ip route 10.1.1.0 255.255.255.0 198.51.100.1\n!\n"
                           "access-list 101 permit ip 10.2.0.0 0.0.255.255 10.1.1.0 0.0.0.255\n!\n"
                           "end\n\nR2#\n";
         files["ISP.cfg"] = "hostname ISP\n"
@@ -219,7 +221,7 @@ UseTunnels(std::map<std::string, std::string>& files, const std::string& mode)
                       "interface Tunnel0\n ip address 172.16.9.2 255.255.255.252\n"
                       " tunnel source 198.51.100.2\n tunnel destination 192.0.2.1\n" +
                       mode +
-                      "ip route 0.0.0.0 0.0.0.0 198.51.100.1\n"
+                      "ip route 192.0.2.0 255.255.255.252 198.51.100.1\n"
                       "ip route 10.1.1.0 255.255.255.0 172.16.9.1\n";
 }
 
