@@ -3,7 +3,6 @@
 #include <boost/graph/connected_components.hpp>
 
 #include <algorithm>
-
 #include <map>
 #include <set>
 

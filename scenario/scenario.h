@@ -327,8 +327,9 @@ public:
 
     /**
      * Follow the configured routes (connected networks, `ip route`, a host's gateway) from
-     * @p from towards @p dst. @return the nodes passed through, ending at the node that owns
-     * @p dst; or an explanation in @p why and std::nullopt.
+     * @p from towards @p dst, as TraceFlow() follows a packet of @p from's own (any protocol,
+     * from the outgoing interface's address). @return the nodes passed through, ending at the
+     * node that owns @p dst; or an explanation in @p why and std::nullopt.
      */
     std::optional<std::vector<uint32_t>> Trace(uint32_t from, Ipv4Address dst,
                                                std::string* why) const;
