@@ -2,6 +2,7 @@
 
 #include <boost/graph/connected_components.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -135,10 +136,58 @@ ScenarioTopology::Neighbour(uint32_t node, const std::string& interface, Ipv4Add
 std::optional<std::vector<uint32_t>>
 ScenarioTopology::Trace(uint32_t from, Ipv4Address dst, std::string* why) const
 {
+    IpsecFlow flow;
+    flow.src = Ipv4Address::GetAny();
+    flow.dst = dst;
+    return TraceFlow(from, flow, why, 0);
+}
+
+std::optional<std::vector<uint32_t>>
+ScenarioTopology::TraceFlow(uint32_t from, const IpsecFlow& flow, std::string* why) const
+{
+    return TraceFlow(from, flow, why, 0);
+}
+
+namespace
+{
+/** Tunnels and crypto maps inside each other deeper than this are taken for a loop. */
+constexpr int kMaxNesting = 8;
+
+/** The address of interface @p name of @p n, if it has one. */
+std::optional<Ipv4Address>
+InterfaceAddress(const ScenarioNode& n, const std::string& name)
+{
+    if (!n.IsRouter())
+    {
+        return n.address;
+    }
+    const IosInterface* f = n.config.FindInterface(name);
+    return f ? f->address : std::nullopt;
+}
+
+/** @p a is the address of an interface of router @p n. */
+bool
+HasAddress(const ScenarioNode& n, Ipv4Address a)
+{
+    return n.IsRouter() &&
+           std::any_of(n.config.interfaces.begin(), n.config.interfaces.end(),
+                       [a](const IosInterface& f) { return f.address && *f.address == a; });
+}
+} // namespace
+
+std::optional<std::vector<uint32_t>>
+ScenarioTopology::TraceFlow(uint32_t from, IpsecFlow flow, std::string* why, int nesting) const
+{
     std::vector<uint32_t> path{from};
     std::set<uint32_t> seen{from};
     uint32_t cur = from;
-    std::string dstText = AddressText(dst);
+    const std::string dstText = AddressText(flow.dst);
+    if (nesting > kMaxNesting)
+    {
+        *why = "tunnels and crypto maps nested more than " + std::to_string(kMaxNesting) +
+               " deep on the way to " + dstText + " (a loop?)";
+        return std::nullopt;
+    }
     for (int hops = 0; hops < 64; ++hops)
     {
         // A static NAT router (ip nat inside source static) sends its global addresses on to
@@ -147,14 +196,14 @@ ScenarioTopology::Trace(uint32_t from, Ipv4Address dst, std::string* why) const
         {
             for (const auto& n : m_scenario.nodes[cur].config.staticNat)
             {
-                if (n.global == dst)
+                if (n.global == flow.dst)
                 {
-                    dst = n.local;
+                    flow.dst = n.local;
                     break;
                 }
             }
         }
-        if (m_scenario.FindNodeByAddress(dst) == static_cast<int32_t>(cur))
+        if (m_scenario.FindNodeByAddress(flow.dst) == static_cast<int32_t>(cur))
         {
             return path;
         }
@@ -166,73 +215,25 @@ ScenarioTopology::Trace(uint32_t from, Ipv4Address dst, std::string* why) const
             // precedence over a default route): the path is not checked beyond it.
             return path;
         }
-        auto hop = Lookup(cur, dst);
+        auto hop = Lookup(cur, flow.dst);
+        if (!hop)
+        {
+            hop = ReverseRoute(cur, flow);
+        }
         if (!hop)
         {
             *why = name + " has no route to " + dstText;
             return std::nullopt;
         }
-        const Ipv4Address next = hop->nextHop.value_or(dst);
-        int32_t n = -1;
-        // Into a GRE tunnel: the packet travels to the tunnel's destination as the router's own
-        // GRE packet, and comes out of the router that owns that address.
-        const IosInterface* tunnel =
-            m_scenario.nodes[cur].IsRouter() && hop->interface.rfind("Tunnel", 0) == 0
-                ? m_scenario.nodes[cur].config.FindInterface(hop->interface)
-                : nullptr;
-        if (tunnel)
+        if (flow.src == Ipv4Address::GetAny())
         {
-            if (!tunnel->tunnelDestination)
-            {
-                *why = name + " routes " + dstText + " into " + hop->interface +
-                       ", which has no tunnel destination";
-                return std::nullopt;
-            }
-            std::string w;
-            auto outer = Trace(cur, *tunnel->tunnelDestination, &w);
-            if (!outer)
-            {
-                *why = name + " routes " + dstText + " into " + hop->interface + ", whose GRE to " +
-                       AddressText(*tunnel->tunnelDestination) + " goes nowhere: " + w;
-                return std::nullopt;
-            }
-            for (size_t k = 1; k + 1 < outer->size(); ++k)
-            {
-                path.push_back((*outer)[k]); // the routers the GRE packets cross
-            }
-            n = static_cast<int32_t>(outer->back());
+            // The router's own packet: IOS gives it the outgoing interface's address.
+            flow.src = InterfaceAddress(m_scenario.nodes[cur], hop->interface)
+                           .value_or(Ipv4Address::GetAny());
         }
-        else
-        {
-            n = Neighbour(cur, hop->interface, next);
-        }
+        const int32_t n = NextNode(cur, *hop, flow, why, nesting, path);
         if (n < 0)
         {
-            const bool linked = [&]
-            {
-                for (auto [ei, eend] = boost::out_edges(cur, m_graph); ei != eend; ++ei)
-                {
-                    if (m_graph[*ei].interface == hop->interface)
-                    {
-                        return true;
-                    }
-                }
-                return false;
-            }();
-            if (!linked)
-            {
-                *why = name + " routes " + dstText + " out of " + hop->interface +
-                       ", which has no link";
-            }
-            else if (hop->nextHop)
-            {
-                *why = name + " routes " + dstText + " via " + AddressText(next) +
-                       ", which no node on " + name + ":" + hop->interface + "'s link has";
-            }
-            else
-            {
-                *why = dstText + " is on no node of " + name + ":" + hop->interface + "'s link";
-            }
             return std::nullopt;
         }
         if (seen.count(static_cast<uint32_t>(n)))
@@ -251,6 +252,243 @@ ScenarioTopology::Trace(uint32_t from, Ipv4Address dst, std::string* why) const
     }
     *why = "more than 64 hops";
     return std::nullopt;
+}
+
+int32_t
+ScenarioTopology::NextNode(uint32_t cur, const Hop& hop, const IpsecFlow& flow, std::string* why,
+                           int nesting, std::vector<uint32_t>& path) const
+{
+    const ScenarioNode& node = m_scenario.nodes[cur];
+    const IosInterface* out = node.IsRouter() ? node.config.FindInterface(hop.interface) : nullptr;
+    if (out && hop.interface.rfind("Tunnel", 0) == 0)
+    {
+        return ThroughTunnel(cur, *out, flow, why, nesting, path);
+    }
+    // The router's own ESP (a crypto map's or a tunnel's) is not encrypted again.
+    const bool ownEsp = flow.protocol == 50 && HasAddress(node, flow.src);
+    Ipv4Address peer;
+    const IosCryptoMapEntry* e =
+        out && !ownEsp ? ProtectingEntry(node, *out, flow, &peer) : nullptr;
+    if (e)
+    {
+        return ThroughCryptoMap(cur, *out, *e, peer, flow, why, nesting, path);
+    }
+    const int32_t n = Neighbour(cur, hop.interface, hop.nextHop.value_or(flow.dst));
+    if (n < 0)
+    {
+        *why = NoNeighbourReason(cur, hop, flow.dst);
+    }
+    return n;
+}
+
+/** Into a GRE tunnel or a virtual tunnel interface: the packet travels to the tunnel's
+ *  destination inside the router's own GRE (or ESP) packet, and comes out of the router that
+ *  owns that address. */
+int32_t
+ScenarioTopology::ThroughTunnel(uint32_t cur, const IosInterface& tunnel, const IpsecFlow& flow,
+                                std::string* why, int nesting, std::vector<uint32_t>& path) const
+{
+    const ScenarioNode& node = m_scenario.nodes[cur];
+    const std::string into =
+        node.name + " routes " + AddressText(flow.dst) + " into " + tunnel.name;
+    if (!tunnel.tunnelDestination)
+    {
+        *why = into + ", which has no tunnel destination";
+        return -1;
+    }
+    IpsecFlow outer;
+    outer.dst = *tunnel.tunnelDestination;
+    // `tunnel source` names an interface or gives an address; without it, the outgoing
+    // interface's address.
+    auto source = ParseDottedQuad(tunnel.tunnelSource);
+    if (!source && !tunnel.tunnelSource.empty())
+    {
+        source = InterfaceAddress(node, tunnel.tunnelSource);
+    }
+    outer.src = source.value_or(Ipv4Address::GetAny());
+    const bool esp = tunnel.tunnelModeIpsec || !tunnel.tunnelProtection.empty();
+    outer.protocol = esp ? 50 : 47;
+    std::string w;
+    auto outerPath = TraceFlow(cur, outer, &w, nesting + 1);
+    if (!outerPath)
+    {
+        *why = into + ", whose " + (tunnel.tunnelModeIpsec ? "ESP" : "GRE") + " to " +
+               AddressText(outer.dst) + " goes nowhere: " + w;
+        return -1;
+    }
+    for (size_t k = 1; k + 1 < outerPath->size(); ++k)
+    {
+        path.push_back((*outerPath)[k]); // the routers the tunnel's packets cross
+    }
+    return static_cast<int32_t>(outerPath->back());
+}
+
+/** Protected by a crypto map entry: ESP from the interface's address to the peer; the peer
+ *  decrypts it and routes the inner packet on. */
+int32_t
+ScenarioTopology::ThroughCryptoMap(uint32_t cur, const IosInterface& out,
+                                   const IosCryptoMapEntry& e, Ipv4Address peer,
+                                   const IpsecFlow& flow, std::string* why, int nesting,
+                                   std::vector<uint32_t>& path) const
+{
+    const ScenarioNode& node = m_scenario.nodes[cur];
+    IpsecFlow outer;
+    outer.src = out.address.value_or(Ipv4Address::GetAny());
+    outer.dst = peer;
+    outer.protocol = 50;
+    std::string w;
+    auto outerPath = TraceFlow(cur, outer, &w, nesting + 1);
+    if (!outerPath)
+    {
+        *why = node.name + " protects " + AddressText(flow.src) + " -> " + AddressText(flow.dst) +
+               " by crypto map " + e.map + " " + std::to_string(e.seq) + " on " + out.name +
+               ", whose ESP to peer " + AddressText(peer) + " goes nowhere: " + w;
+        return -1;
+    }
+    for (size_t k = 1; k + 1 < outerPath->size(); ++k)
+    {
+        path.push_back((*outerPath)[k]); // the routers the ESP packets cross
+    }
+    return static_cast<int32_t>(outerPath->back());
+}
+
+namespace
+{
+/** How the access list @p name of @p n decides @p flow: the first line that matches (none, or no
+ *  such list: not permitted). An entry without `match address` protects nothing. */
+bool
+AclPermits(const ScenarioNode& n, const std::string& name, const IpsecFlow& flow)
+{
+    auto acl = n.config.accessLists.find(name);
+    if (name.empty() || acl == n.config.accessLists.end())
+    {
+        return false;
+    }
+    const auto& lines = acl->second.entries;
+    auto line = std::find_if(lines.begin(), lines.end(),
+                             [&](const IosAclEntry& l) { return l.selector.Matches(flow); });
+    return line != lines.end() && line->permit;
+}
+} // namespace
+
+/** The route a crypto map entry with `reverse-route` installs for the networks it protects
+ *  (static: at once; dynamic: once the peer calls in): out of the map's interface, to the peer. */
+std::optional<ScenarioTopology::Hop>
+ScenarioTopology::ReverseRoute(uint32_t cur, const IpsecFlow& flow) const
+{
+    const ScenarioNode& n = m_scenario.nodes[cur];
+    if (!n.IsRouter())
+    {
+        return std::nullopt;
+    }
+    for (const auto& f : n.config.interfaces)
+    {
+        Ipv4Address peer;
+        const IosCryptoMapEntry* e = ProtectingEntry(n, f, flow, &peer);
+        if (e && e->reverseRoute)
+        {
+            return Hop{f.name, e->reverseRoute->nextHop.value_or(peer)};
+        }
+    }
+    return std::nullopt;
+}
+
+const IosCryptoMapEntry*
+ScenarioTopology::ProtectingEntry(const ScenarioNode& n, const IosInterface& out,
+                                  const IpsecFlow& flow, Ipv4Address* peer, bool dynamic) const
+{
+    if (out.cryptoMap.empty() || out.shutdown)
+    {
+        return nullptr;
+    }
+    for (const auto& e : n.config.cryptoMaps)
+    {
+        if (e.map != out.cryptoMap)
+        {
+            continue;
+        }
+        if (e.kind == IosCryptoMapKind::DYNAMIC_REFERENCE)
+        {
+            if (const IosCryptoMapEntry* t =
+                    dynamic ? DynamicEntry(n, e.dynamicMap, flow, peer) : nullptr)
+            {
+                return t;
+            }
+            continue;
+        }
+        if (!AclPermits(n, e.matchAddress, flow))
+        {
+            continue;
+        }
+        for (const auto& p : e.peers)
+        {
+            if (auto a = ParseDottedQuad(p))
+            {
+                *peer = *a;
+                return &e;
+            }
+        }
+    }
+    return nullptr;
+}
+
+/** A dynamic map protects a flow only towards a peer that has called in: a router whose own
+ *  crypto map names an address of @p n as its peer and protects the flow's way back. */
+const IosCryptoMapEntry*
+ScenarioTopology::DynamicEntry(const ScenarioNode& n, const std::string& dynamicMap,
+                               const IpsecFlow& flow, Ipv4Address* peer) const
+{
+    for (const auto& t : n.config.dynamicMaps)
+    {
+        if (t.map != dynamicMap ||
+            (!t.matchAddress.empty() && !AclPermits(n, t.matchAddress, flow)))
+        {
+            continue;
+        }
+        for (const auto& caller : m_scenario.nodes)
+        {
+            if (&caller == &n || !caller.IsRouter())
+            {
+                continue;
+            }
+            for (const auto& f : caller.config.interfaces)
+            {
+                Ipv4Address back;
+                const IosCryptoMapEntry* e =
+                    f.address && f.cryptoMap.size()
+                        ? ProtectingEntry(caller, f, flow.Reversed(), &back, false)
+                        : nullptr;
+                if (e && e->kind != IosCryptoMapKind::DYNAMIC_TEMPLATE && HasAddress(n, back))
+                {
+                    *peer = *f.address;
+                    return &t;
+                }
+            }
+        }
+    }
+    return nullptr;
+}
+
+std::string
+ScenarioTopology::NoNeighbourReason(uint32_t cur, const Hop& hop, Ipv4Address dst) const
+{
+    const std::string& name = m_scenario.nodes[cur].name;
+    const std::string dstText = AddressText(dst);
+    bool linked = false;
+    for (auto [ei, eend] = boost::out_edges(cur, m_graph); ei != eend; ++ei)
+    {
+        linked |= m_graph[*ei].interface == hop.interface;
+    }
+    if (!linked)
+    {
+        return name + " routes " + dstText + " out of " + hop.interface + ", which has no link";
+    }
+    if (hop.nextHop)
+    {
+        return name + " routes " + dstText + " via " + AddressText(*hop.nextHop) +
+               ", which no node on " + name + ":" + hop.interface + "'s link has";
+    }
+    return dstText + " is on no node of " + name + ":" + hop.interface + "'s link";
 }
 
 std::vector<ScenarioIssue>
@@ -515,7 +753,11 @@ ScenarioTopology::CheckPeer(uint32_t i, const IosCryptoMapEntry& e, const std::s
         return;
     }
     std::string why;
-    auto path = Trace(i, *addr, &why);
+    IpsecFlow esp; // the router's ESP to its peer
+    esp.src = Ipv4Address::GetAny();
+    esp.dst = *addr;
+    esp.protocol = 50;
+    auto path = TraceFlow(i, esp, &why);
     if (!path)
     {
         out.push_back(
@@ -537,15 +779,21 @@ ScenarioTopology::CheckTrafficRoutes(std::vector<ScenarioIssue>& out) const
     for (const auto& t : s.traffic)
     {
         std::string why;
-        if (!Trace(t.from, t.to, &why))
+        const ScenarioNode& src = s.nodes[t.from];
+        IpsecFlow flow; // as the crypto maps on the way see it (ports are not matched)
+        flow.src = src.IsRouter() ? Ipv4Address::GetAny() : src.address;
+        flow.dst = t.to;
+        flow.protocol = t.kind == ScenarioTrafficKind::PING  ? 1
+                        : t.kind == ScenarioTrafficKind::TCP ? 6
+                                                             : 17;
+        if (!TraceFlow(t.from, flow, &why))
         {
             out.push_back({t.pointer,
                            "no route from " + s.nodes[t.from].name + " to " + t.toText + ": " + why,
                            true});
             continue;
         }
-        const ScenarioNode& src = s.nodes[t.from];
-        if (!src.IsRouter() && !Trace(t.toNode, src.address, &why))
+        if (!src.IsRouter() && !TraceFlow(t.toNode, flow.Reversed(), &why))
         {
             out.push_back({t.pointer,
                            "no route back from " + s.nodes[t.toNode].name + " to " +

@@ -327,11 +327,22 @@ public:
 
     /**
      * Follow the configured routes (connected networks, `ip route`, a host's gateway) from
-     * @p from towards @p dst. @return the nodes passed through, ending at the node that owns
-     * @p dst; or an explanation in @p why and std::nullopt.
+     * @p from towards @p dst, as TraceFlow() follows a packet of @p from's own (any protocol,
+     * from the outgoing interface's address). @return the nodes passed through, ending at the
+     * node that owns @p dst; or an explanation in @p why and std::nullopt.
      */
     std::optional<std::vector<uint32_t>> Trace(uint32_t from, Ipv4Address dst,
                                                std::string* why) const;
+    /**
+     * Follow one flow from @p from as the routers forward it: in clear by the routes, and where
+     * it leaves a router by an interface whose crypto map has an entry for it, as ESP from that
+     * interface to the entry's peer and on from the peer; into a tunnel interface, as the tunnel's
+     * packets from its source to its destination and on from the router that owns it.
+     * @p flow's source 0.0.0.0: the address of the first outgoing interface (the router's own
+     * packets). @return as Trace(); the explanation names the hop that is missing.
+     */
+    std::optional<std::vector<uint32_t>> TraceFlow(uint32_t from, const IpsecFlow& flow,
+                                                   std::string* why) const;
 
 private:
     struct Hop
@@ -340,6 +351,29 @@ private:
         std::optional<Ipv4Address> nextHop; //!< none: dst is on that interface's medium
     };
     std::optional<Hop> Lookup(uint32_t node, Ipv4Address dst, int depth = 0) const;
+    std::optional<std::vector<uint32_t>> TraceFlow(uint32_t from, IpsecFlow flow, std::string* why,
+                                                   int nesting) const;
+    /** The node a packet leaving @p cur by @p hop reaches: its neighbour on the link, or, into
+     *  a tunnel or a crypto map's ESP, the far router (the routers crossed on the way are added
+     *  to @p path). -1 with @p why set if there is none. */
+    int32_t NextNode(uint32_t cur, const Hop& hop, const IpsecFlow& flow, std::string* why,
+                     int nesting, std::vector<uint32_t>& path) const;
+    int32_t ThroughTunnel(uint32_t cur, const IosInterface& tunnel, const IpsecFlow& flow,
+                          std::string* why, int nesting, std::vector<uint32_t>& path) const;
+    int32_t ThroughCryptoMap(uint32_t cur, const IosInterface& out, const IosCryptoMapEntry& e,
+                             Ipv4Address peer, const IpsecFlow& flow, std::string* why, int nesting,
+                             std::vector<uint32_t>& path) const;
+    /** The entry of the crypto map on @p out that protects @p flow and names a peer address
+     *  (in @p peer), as IOS picks it: entries in order, the first access-list line that matches
+     *  decides (deny: not this entry); a dynamic map's template, towards a router that calls
+     *  in. nullptr: the flow leaves in clear. */
+    const IosCryptoMapEntry* ProtectingEntry(const ScenarioNode& n, const IosInterface& out,
+                                             const IpsecFlow& flow, Ipv4Address* peer,
+                                             bool dynamic = true) const;
+    std::optional<Hop> ReverseRoute(uint32_t cur, const IpsecFlow& flow) const;
+    const IosCryptoMapEntry* DynamicEntry(const ScenarioNode& n, const std::string& dynamicMap,
+                                          const IpsecFlow& flow, Ipv4Address* peer) const;
+    std::string NoNeighbourReason(uint32_t cur, const Hop& hop, Ipv4Address dst) const;
     /** Node on the medium behind (node, interface) that owns @p a, or -1. */
     int32_t Neighbour(uint32_t node, const std::string& interface, Ipv4Address a) const;
 
