@@ -128,7 +128,7 @@ IosRouterState::InstallVti(IosRouter& r, const IosInterface& iface)
     // Every unicast packet routed into the interface is taken by IPsec before it reaches the
     // device (the set permits any to any); what gets here (broadcast, or a tunnel without
     // destination or profile) goes nowhere.
-    dev->SetSendCallback(VirtualNetDevice::SendCallback(
+    dev->SetSendCallback(MakeLambdaCallback<VirtualNetDevice::SendCallback>(
         [](Ptr<Packet>, const Address&, const Address&, uint16_t) { return false; }));
     r.m_node->AddDevice(dev);
     vtis[iface.name] = dev;
