@@ -174,8 +174,9 @@ IosRouterState::StartTunnels(IosRouter& r)
         {
             continue;
         }
-        for (const auto& [src, pe] : ms->second.entries)
+        for (const auto& entry : ms->second.entries)
         {
+            Ptr<IpsecPolicyEntry> pe = entry.second; // (a lambda cannot capture a binding in C++17)
             // Both ends bring the tunnel up. So that they do not both initiate at the same
             // instant (two SA pairs where one does), the end with the lower address starts at
             // once and the other a second later, if it has no SAs by then.
