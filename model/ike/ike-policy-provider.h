@@ -39,6 +39,48 @@ public:
         return GetPreSharedKey(peer);
     }
 
+    /**
+     * rsa-sig and rsa-encr material of this router (`crypto key generate rsa`, `crypto pki
+     * enroll`), all DER so that the engine needs no configuration types.
+     */
+    struct RsaCredentials
+    {
+        std::vector<uint8_t> privateKey; //!< the RSA key pair, PKCS#8 (PrivateKeyInfo) DER
+        /** Our X.509 certificate first, then its issuers below the trust anchor; empty when the
+         *  router holds keys but no certificate (enough for rsa-encr). */
+        std::vector<std::vector<uint8_t>> certificates;
+        std::string trustpoint; //!< the trustpoint that enrolled the certificate ("" if none)
+    };
+
+    /** Our RSA credentials used from our @p local address; nullopt: no RSA keys. */
+    virtual std::optional<RsaCredentials> GetRsaCredentials(Ipv4Address local) const
+    {
+        return std::nullopt;
+    }
+
+    /** What a peer's certificate chain is checked against (`crypto pki authenticate`). */
+    struct Trust
+    {
+        std::vector<std::vector<uint8_t>> anchors; //!< DER certificates of authenticated CAs
+        std::vector<std::vector<uint8_t>> crls;    //!< DER CRLs held; listed serials are refused
+        bool crlRequired = false; //!< `revocation-check crl`: no CRL for an issuer fails the peer
+        int64_t now = 0;          //!< the router's calendar clock, seconds since 1970 (validity)
+    };
+    virtual Trust GetTrust() const
+    {
+        return {};
+    }
+
+    /**
+     * rsa-encr: @p peer's public key from `crypto key pubkey-chain rsa` (`addressed-key` for its
+     * address or `named-key` for @p peerName), as SubjectPublicKeyInfo DER; nullopt: unknown.
+     */
+    virtual std::optional<std::vector<uint8_t>> GetPeerRsaPublicKey(
+        Ipv4Address peer, const std::string& peerName) const
+    {
+        return std::nullopt;
+    }
+
     /** Dead peer detection with one peer: every @c seconds, retries every @c retry. */
     struct Keepalive
     {
