@@ -150,6 +150,15 @@ ManualBindingOf(const IosRouterConfig& cfg, const IosCryptoMapEntry& e,
         return std::nullopt;
     }
     mb.scope = permit->selector;
+    // Transform sets, Step 2: `mode transport` applies only to traffic between the peers' own
+    // addresses; all other traffic is tunnelled. The SAs say the mode they really use (the one
+    // IKE would agree on for this scope), so `show crypto ipsec sa` does too.
+    const bool betweenPeers = mb.scope.srcWildcard == 0 && mb.scope.dstWildcard == 0 &&
+                              mb.scope.srcAddr == mb.local && mb.scope.dstAddr == mb.peer;
+    if (!betweenPeers)
+    {
+        mb.ts.mode = IpsecMode::TUNNEL;
+    }
     try
     {
         mb.bundle =

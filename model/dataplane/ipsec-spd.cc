@@ -58,9 +58,19 @@ IpsecPolicyEntry::AddRule(bool permit, const IpsecTrafficSelector& selector)
     acl->Add(permit, selector);
 }
 
+bool
+IpsecPolicyEntry::DropsEveryPacket() const
+{
+    return keying == IpsecKeying::DYNAMIC && acl && acl->GetRules().empty();
+}
+
 int
 IpsecPolicyEntry::Match(const IpsecFlow& flow) const
 {
+    if (DropsEveryPacket())
+    {
+        return kEveryPacket;
+    }
     if (!acl)
     {
         // A dynamic map entry without `match address` accepts whatever flow a peer proposes;
@@ -100,17 +110,36 @@ IpsecPolicyEntry::ScopeFor(const IpsecFlow& flow, int rule) const
 }
 
 Ptr<IpsecSaBundle>
-IpsecPolicyEntry::FindBundle(const IpsecFlow& flow) const
+IpsecPolicyEntry::FindBundle(const IpsecFlow& flow, int rule) const
 {
+    if (rule == kEveryPacket)
+    {
+        return nullptr;
+    }
+    const IpsecTrafficSelector* line = nullptr;
+    // (A manual entry has one permit line and one SA set: it serves whatever the entry selects,
+    // even after the line changed, until `clear crypto sa` makes new SAs.)
+    if (keying != IpsecKeying::MANUAL && acl && rule >= 0 &&
+        static_cast<size_t>(rule) < acl->GetRules().size())
+    {
+        line = &acl->GetRules()[rule].selector;
+    }
     // The newest bundle first: after a rekey the new SAs carry the traffic.
+    Ptr<IpsecSaBundle> newest;
     for (auto it = bundles.rbegin(); it != bundles.rend(); ++it)
     {
-        if ((*it)->scope.Matches(flow) && (*it)->IsUsable())
+        const Ptr<IpsecSaBundle>& b = *it;
+        if (!b->scope.Matches(flow) || !b->IsUsable() || (line && !b->scope.Within(*line)))
         {
-            return *it;
+            continue;
         }
+        if (b->peer == lastPeerHeard)
+        {
+            return b;
+        }
+        newest = newest ? newest : b;
     }
-    return nullptr;
+    return newest;
 }
 
 std::string
@@ -170,6 +199,11 @@ IpsecSpd::BuildIndex() const
     for (size_t pos = 0; pos < m_entries.size(); ++pos)
     {
         const Ptr<IpsecPolicyEntry>& e = m_entries[pos];
+        if (e->DropsEveryPacket())
+        {
+            m_special.push_back(static_cast<uint32_t>(pos)); // no line, yet it takes everything
+            continue;
+        }
         if (!e->acl)
         {
             // Without an access list only a dynamic entry can match (by its bundles' scopes,
@@ -293,13 +327,15 @@ IpsecSpd::LookupOutbound(const IpsecFlow& flow, const std::vector<uint32_t>& ski
     IpsecOutboundDecision d;
     int rule = -1;
     Ptr<IpsecPolicyEntry> e = FindDecider(flow, skip, rule);
-    if (!e)
+    if (!e || (rule == IpsecPolicyEntry::kEveryPacket && !skip.empty()))
     {
+        // (An entry that drops every packet does not take what this node has just protected:
+        // the ESP or AH of an entry before it, looked up again for nesting.)
         return d;
     }
     d.entry = e;
     d.rule = rule;
-    d.bundle = e->FindBundle(flow);
+    d.bundle = e->FindBundle(flow, rule);
     d.action =
         d.bundle ? IpsecOutboundDecision::Action::PROTECT : IpsecOutboundDecision::Action::ACQUIRE;
     return d;

@@ -69,6 +69,12 @@ public:
     bool perHost = false;   //!< set security-association level per-host
     uint64_t noSaDrops = 0; //!< packets this entry had to drop for want of an SA (#pkts no sa)
     std::vector<Ptr<IpsecSaBundle>> bundles;
+    /**
+     * Load sharing (spec: "the last peer that the router heard from (received either traffic
+     * or a negotiation request from)"): the peer whose SAs carry this entry's packets when SAs
+     * to several of its peers exist, and the one IKE asks first. Any address: none yet.
+     */
+    Ipv4Address lastPeerHeard = Ipv4Address::GetAny();
 
     /** Append a line to the entry's access list (creating an unnamed list if it has none). */
     void AddRule(bool permit, const IpsecTrafficSelector& selector);
@@ -81,9 +87,16 @@ public:
     }
     /**
      * Evaluate the access list on @p flow (first match wins). @return the index of the permit rule
-     * that matched, or -1 for a deny or no match.
+     * that matched, or -1 for a deny or no match; kEveryPacket for a dynamic entry whose list is
+     * undefined or empty (it takes every packet that reaches it, and has no SA for any).
      */
     int Match(const IpsecFlow& flow) const;
+    /** Match()'s answer for a dynamic entry that drops all packets (spec, dynamic maps:
+     *  "if ... the specified access list does not exist or is empty, the router will drop all
+     *  packets"). */
+    static constexpr int kEveryPacket = 0x7fffffff;
+    /** true for a dynamic entry with `match address` naming a list that is undefined or empty. */
+    bool DropsEveryPacket() const;
     /**
      * The traffic a new SA set for @p flow must cover (what an acquire asks IKE for): the permit
      * line @p rule that matched (the spec: "the first permit statement that is matched ...
@@ -91,8 +104,15 @@ public:
      * security-association level per-host`, only this source and destination host pair.
      */
     IpsecTrafficSelector ScopeFor(const IpsecFlow& flow, int rule) const;
-    /** The first usable bundle whose scope covers @p flow. */
-    Ptr<IpsecSaBundle> FindBundle(const IpsecFlow& flow) const;
+    /**
+     * The usable bundle that carries @p flow, matched by permit line @p rule: its scope covers
+     * the flow and lies within that line (spec: traffic matching a different permit statement
+     * gets "a new, separate IPsec security association"; the SAs of one line never carry
+     * another line's traffic). Among several, the one to the peer last heard from, else the
+     * newest (after a rekey the new SAs carry the traffic). @p rule -1, or a manual entry (one
+     * line, one SA set): any covering bundle.
+     */
+    Ptr<IpsecSaBundle> FindBundle(const IpsecFlow& flow, int rule = -1) const;
     /** A short name, "MAP SEQ". */
     std::string Name() const;
 };

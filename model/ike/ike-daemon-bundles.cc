@@ -6,6 +6,7 @@
 #include "ns3/ipsec-ns3-compat.h"
 
 #include "ns3/inet-socket-address.h"
+#include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
@@ -160,6 +161,26 @@ IkeDaemon::Adopt(Ptr<IkeSa> sa, Ptr<IpsecSaBundle> b, const IkeQuickModeOutcome&
     if (pi != peers.end())
     {
         m_lastPeer[o.entry->id] = static_cast<size_t>(pi - peers.begin());
+        o.entry->lastPeerHeard = sa->peer;
+    }
+}
+
+void
+IkeDaemon::HeardFrom(Ipv4Address peer)
+{
+    // Load sharing: a negotiation request from a peer makes it the peer last heard from for
+    // the entries that list it (ESP on an entry's SAs does the same in the data plane).
+    Ptr<Ipv4> ipv4 = m_processor->GetNode()->GetObject<Ipv4>();
+    for (uint32_t i = 0; ipv4 && i < ipv4->GetNInterfaces(); ++i)
+    {
+        Ptr<IpsecSpd> spd = m_processor->GetSpd(i);
+        for (const auto& e : spd ? spd->GetEntries() : std::vector<Ptr<IpsecPolicyEntry>>{})
+        {
+            if (std::find(e->peers.begin(), e->peers.end(), peer) != e->peers.end())
+            {
+                e->lastPeerHeard = peer;
+            }
+        }
     }
 }
 

@@ -168,6 +168,7 @@ IkeDaemon::PeerDead(Ptr<IkeSa> sa)
                 // Traffic moves on: the next peer of the list is tried first.
                 m_lastPeer[info.entry->id] =
                     (static_cast<size_t>(pi - peers.begin()) + 1) % peers.size();
+                info.entry->lastPeerHeard = Ipv4Address::GetAny();
             }
         }
     }

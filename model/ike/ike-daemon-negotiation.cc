@@ -58,8 +58,12 @@ IkeDaemon::OnAcquire(const IpsecProcessor::Acquire& acq)
     n.scope = acq.scope;
     n.local = m_processor->GetLocalAddress(acq.ifIndex);
     n.peers = acq.entry->peers;
+    // Load sharing: the peer last heard from (by IKE or ESP) first, else where failover left.
+    auto heard = std::find(n.peers.begin(), n.peers.end(), acq.entry->lastPeerHeard);
     auto lp = m_lastPeer.find(acq.entry->id);
-    n.index = lp == m_lastPeer.end() ? 0 : lp->second % n.peers.size();
+    n.index = heard != n.peers.end()   ? static_cast<size_t>(heard - n.peers.begin())
+              : lp == m_lastPeer.end() ? 0
+                                       : lp->second % n.peers.size();
     m_negotiations[n.id] = n;
     StartNegotiation(n.id);
 }

@@ -83,6 +83,7 @@ IkeDaemon::ForgetAll()
     std::vector<Ptr<IpsecSaBundle>> bundles;
     for (const auto& [bp, info] : m_bundles)
     {
+        info.entry->lastPeerHeard = Ipv4Address::GetAny(); // a reload forgets whom it heard
         bundles.push_back(Ptr<IpsecSaBundle>(bp));
     }
     for (auto& b : bundles)
@@ -565,6 +566,7 @@ IkeDaemon::ReceiveQuickMode(const IkeBytes& datagram, const IsakmpHeader& h, Ptr
         Drop(IkeDropReason::QUICK_MODE_MESSAGE_ID_ZERO, peer);
         return;
     }
+    HeardFrom(peer); // a quick mode the peer starts: a negotiation request for a flow
     Active& a = m_phase2[{ic, mid}];
     a.task = std::make_unique<IkeQuickMode>(*this, sa, mid);
     a.task->record.start = Simulator::Now();

@@ -218,6 +218,8 @@ private:
     /** One SA of a negotiated bundle, keyed from @p sa's keying material (RFC 2409 5.5). */
     Ptr<IpsecSa> MakeIpsecSa(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, IpsecProtocol proto,
                              bool inbound, uint32_t spi) const;
+    /** A negotiation request came from @p peer: the entries listing it have heard from it. */
+    void HeardFrom(Ipv4Address peer);
     /** The daemon follows @p b's SAs' expiry and remembers @p o's entry for @p b's peer. */
     void Adopt(Ptr<IkeSa> sa, Ptr<IpsecSaBundle> b, const IkeQuickModeOutcome& o,
                bool initiatedByUs);

@@ -143,6 +143,7 @@ IpsecProcessor::DoDispose()
     m_sad = nullptr;
     m_engines = nullptr;
     m_saConn.clear();
+    m_saEntry.clear();
     m_interfaces.clear();
     m_node = nullptr;
     m_ipv4 = nullptr;
@@ -422,6 +423,10 @@ IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bu
             }
         }
     }
+    for (auto& sa : bundle->inbound)
+    {
+        m_saEntry[sa->GetId()] = entry;
+    }
     entry->bundles.push_back(bundle);
     if (bundle->idleTimeout.IsStrictlyPositive())
     {
@@ -480,6 +485,7 @@ IpsecProcessor::RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bun
         {
             m_sad->Remove(sa);
             m_saTunnel.erase(sa->GetId());
+            m_saEntry.erase(sa->GetId());
             auto c = m_saConn.find(sa->GetId());
             if (c != m_saConn.end())
             {
@@ -961,6 +967,13 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
         if (saIds.size() < IpsecInboundTag::kMaxSas)
         {
             saIds.push_back(sa->GetId());
+        }
+        // Load sharing: authenticated traffic from a peer makes it the peer last heard from
+        // for the entry's flows.
+        auto heard = m_saEntry.find(sa->GetId());
+        if (heard != m_saEntry.end())
+        {
+            heard->second->lastPeerHeard = sa->GetConfig().source;
         }
         r.payload->RemoveAllByteTags();
         IpsecCarriedTags carried;

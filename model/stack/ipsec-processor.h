@@ -249,6 +249,8 @@ private:
     Ptr<IpsecEngineSet> m_engines;
     std::map<uint32_t, uint32_t> m_saConn;   //!< SA id -> engine connection (with engines only)
     std::map<uint32_t, uint32_t> m_saTunnel; //!< inbound SA id -> its tunnel interface
+    /** inbound SA id -> the entry of its bundle: traffic on it is heard from its peer */
+    std::map<uint32_t, Ptr<IpsecPolicyEntry>> m_saEntry;
     bool m_fastCrypto = false;
     AcquireCallback m_acquire;
     IdleCallback m_idle;
