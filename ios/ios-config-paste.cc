@@ -44,6 +44,15 @@ IsRouterOutput(const std::string& text)
     {
         return true;
     }
+    // The second line of the note IOS prints on a new crypto map entry ("% NOTE: This new crypto
+    // map will remain disabled until a peer"), indented under it.
+    const size_t first = text.find_first_not_of(" \t");
+    if (first != std::string::npos &&
+        text.compare(first, std::string::npos, "and a valid access list have been configured.") ==
+            0)
+    {
+        return true;
+    }
     for (const auto& p : prefixes)
     {
         if (text.compare(0, p.size(), p) == 0)

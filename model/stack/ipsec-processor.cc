@@ -617,6 +617,19 @@ IpsecProcessor::Drop(Ptr<const Packet> p, const Ipv4Header& h, IpsecDropReason r
 // ------------------------------------------------------------------------------- outbound
 
 bool
+IpsecProcessor::IsGroupDestination(Ipv4Address dst, uint32_t ifIndex) const
+{
+    bool group = dst.IsBroadcast() || dst.IsMulticast();
+    for (uint32_t a = 0; a < m_ipv4->GetNAddresses(ifIndex) && !group; ++a)
+    {
+        const Ipv4InterfaceAddress ia = m_ipv4->GetAddress(ifIndex, a);
+        group = dst.CombineMask(ia.GetMask()) == ia.GetLocal().CombineMask(ia.GetMask()) &&
+                dst.IsSubnetDirectedBroadcast(ia.GetMask());
+    }
+    return group;
+}
+
+bool
 IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv4Header& header)
 {
     NS_LOG_FUNCTION(this << ifIndex << payload);
@@ -625,15 +638,7 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
     {
         return false;
     }
-    const Ipv4Address dst = header.GetDestination();
-    bool broadcast = dst.IsBroadcast() || dst.IsMulticast();
-    for (uint32_t a = 0; a < m_ipv4->GetNAddresses(ifIndex) && !broadcast; ++a)
-    {
-        const Ipv4InterfaceAddress ia = m_ipv4->GetAddress(ifIndex, a);
-        broadcast = dst.CombineMask(ia.GetMask()) == ia.GetLocal().CombineMask(ia.GetMask()) &&
-                    dst.IsSubnetDirectedBroadcast(ia.GetMask());
-    }
-    if (broadcast)
+    if (IsGroupDestination(header.GetDestination(), ifIndex))
     {
         return false; // IPsec protects unicast only (spec: Restrictions)
     }
@@ -1111,9 +1116,9 @@ IpsecProcessor::CheckInbound(Ptr<const Packet> packet, const Ipv4Header& header,
     {
         return true;
     }
-    if (!ifp->spd)
+    if (!ifp->spd || IsGroupDestination(header.GetDestination(), ifIndex))
     {
-        return true;
+        return true; // IPsec protects unicast only (spec: Restrictions): nothing to require
     }
     Ptr<IpsecPolicyEntry> required = ifp->spd->LookupInboundRequirement(flow);
     if (required)

@@ -197,6 +197,8 @@ protected:
 
 private:
     void Drop(Ptr<const Packet> p, const Ipv4Header& h, IpsecDropReason r);
+    /** Broadcast (limited or of a subnet of @p ifIndex) or multicast: never IPsec's. */
+    bool IsGroupDestination(Ipv4Address dst, uint32_t ifIndex) const;
     void Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
                      const std::vector<uint32_t>& applied, Ptr<Packet> payload,
                      const Ipv4Header& header, uint32_t ifIndex);
