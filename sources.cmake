@@ -163,6 +163,7 @@ set(IPSEC_IKE_HEADERS
     model/ike/ike-daemon.h
     model/ike/ike-drop-reason.h
     model/ike/ike-exchange.h
+    model/ike/ike-ipsec-debug.h
     model/ike/ike-keymat.h
     model/ike/ike-policy-provider.h
     model/ike/ike-proposal.h
@@ -193,6 +194,7 @@ set(IPSEC_HELPER_HEADERS
 # the IOS layer: configuration reader, router, exec commands and show output
 set(IPSEC_IOS_SOURCES
     ios/clear-crypto.cc
+    ios/debug-crypto-ipsec.cc
     ios/ios-config-acl.cc
     ios/ios-config-crypto-map.cc
     ios/ios-config-interface.cc

@@ -6,6 +6,7 @@
 #define IPSEC_IOS_SHOW_H
 
 #include "ns3/crypto-engine.h"
+#include "ns3/ike-ipsec-debug.h"
 #include "ns3/ios-config.h"
 #include "ns3/ipsec-sa.h"
 
@@ -53,6 +54,23 @@ uint32_t IosIsakmpGroupBits(uint8_t group);
 
 /** The IOS transform names of a bundle from its SAs ("esp-3des esp-md5-hmac"). */
 std::string IosTransformOf(const std::vector<Ptr<IpsecSa>>& sas);
+
+/**
+ * `debug crypto ipsec`: one key-engine message as IOS logs it, several lines without the final
+ * '\n', e.g.
+ *
+ *     IPSEC(validate_proposal_request): proposal part #1,
+ *       (key eng. msg.) INBOUND local= 192.168.1.2, remote= 192.168.1.1,
+ *         local_proxy= 10.2.2.0/255.255.255.0/0/0 (type=4),
+ *         remote_proxy= 10.0.0.0/255.255.255.0/0/0 (type=4),
+ *         protocol= ESP, transform= esp-3des esp-md5-hmac  (Tunnel),
+ *         lifedur= 3600s and 4608000kb,
+ *         spi= 0x0(0), conn_id= 0, keysize= 0, flags= 0x2
+ */
+std::string IosDebugCryptoIpsec(const IkeIpsecDebugEvent& event);
+/** `debug crypto ipsec`: "IPSEC(create_sa): sa created, (sa) sa_dest= ..., sa_proto= 50,
+ *  sa_spi= 0x...(...), sa_trans= ..., sa_conn_id= ..." for an SA just installed. */
+std::string IosDebugCreateSa(Ptr<IpsecSa> sa);
 
 /** `show crypto engine configuration`: the CPU and each card, state, algorithms, counters. */
 std::string ShowCryptoEngineConfiguration(const IpsecEngineSet& engines);

@@ -5,6 +5,7 @@
 #include "ns3/ios-exec.h"
 #include "ns3/ios-keywords.h"
 #include "ns3/ios-router.h"
+#include "ns3/ios-show.h"
 
 #include "ns3/icmpv4.h"
 #include "ns3/inet-socket-address.h"
@@ -118,6 +119,7 @@ IosConsole::IosConsole(ScenarioRunner& runner, std::istream& in, std::ostream& o
         }
     }
     m_ikeSeen.assign(s.nodes.size(), 0);
+    m_ipsecSeen.assign(s.nodes.size(), 0);
     m_sasSeen.resize(s.nodes.size());
     for (uint32_t i = 0; i < s.nodes.size(); ++i)
     {
@@ -403,6 +405,14 @@ IosConsole::PrintDebug()
                 lines.emplace_back(e.end, os.str());
             }
             m_ikeSeen[i] = m_debugIsakmp ? k : ex.size();
+            // The key-engine messages of quick mode (proposals, proxies, SA parameters).
+            const auto& events = ike->GetIpsecDebugEvents();
+            for (size_t e = m_ipsecSeen[i]; e < events.size() && m_debugIpsec; ++e)
+            {
+                lines.emplace_back(events[e].at, Stamp(events[e].at) + ": " + r->GetHostname() +
+                                                     ": " + IosDebugCryptoIpsec(events[e]));
+            }
+            m_ipsecSeen[i] = events.size();
         }
         std::set<std::string> now;
         for (const auto& sa : r->GetProcessor()->GetSad()->GetAll())
@@ -412,13 +422,9 @@ IosConsole::PrintDebug()
             now.insert(k.str());
             if (m_debugIpsec && !m_sasSeen[i].count(k.str()))
             {
-                std::ostringstream os;
-                os << Stamp(sa->GetInstalledAt()) << ": " << r->GetHostname()
-                   << ": IPSEC(create_sa): sa created, (sa) sa_dest= " << sa->GetDestination()
-                   << ", sa_prot= " << static_cast<int>(sa->GetConfig().protocol) << ", sa_spi= 0x"
-                   << k.str() << "(" << std::dec << sa->GetSpi() << "), "
-                   << (sa->GetDirection() == IpsecDirection::INBOUND ? "inbound" : "outbound");
-                lines.emplace_back(sa->GetInstalledAt(), os.str());
+                lines.emplace_back(sa->GetInstalledAt(), Stamp(sa->GetInstalledAt()) + ": " +
+                                                             r->GetHostname() + ": " +
+                                                             IosDebugCreateSa(sa));
             }
         }
         for (const auto& old : m_sasSeen[i])

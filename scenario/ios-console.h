@@ -84,7 +84,8 @@ private:
     std::map<uint32_t, std::string> m_configText;
     bool m_debugIsakmp = false;
     bool m_debugIpsec = false;
-    std::vector<size_t> m_ikeSeen;                //!< per node: exchange records printed
+    std::vector<size_t> m_ikeSeen;   //!< per node: exchange records printed
+    std::vector<size_t> m_ipsecSeen; //!< per node: key-engine messages (debug crypto ipsec) seen
     std::vector<std::set<std::string>> m_sasSeen; //!< per node: SAs ("spi dir peer") known
 };
 

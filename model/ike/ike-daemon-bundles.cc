@@ -114,6 +114,7 @@ IkeDaemon::Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedBy
             b->outbound.push_back(MakeIpsecSa(sa, o, proto, false, theirs));
         }
         m_processor->InstallBundle(o.entry, b, sa->engineConnId);
+        DebugInitializeSas(sa, o, b, initiatedByUs);
     }
     catch (const std::exception& e)
     {
@@ -128,6 +129,33 @@ IkeDaemon::Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedBy
         return;
     }
     Adopt(sa, b, o, initiatedByUs);
+}
+
+void
+IkeDaemon::DebugInitializeSas(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, Ptr<IpsecSaBundle> b,
+                              bool initiatedByUs)
+{
+    for (const auto* v : {&b->inbound, &b->outbound})
+    {
+        for (const auto& s : *v)
+        {
+            IkeIpsecDebugEvent e;
+            e.kind = IkeIpsecDebugEvent::Kind::INITIALIZE_SAS;
+            e.at = Simulator::Now();
+            e.inbound = v == &b->inbound;
+            e.initiator = initiatedByUs;
+            e.local = sa->local;
+            e.remote = sa->peer;
+            e.scope = o.scope;
+            e.protocol = s->GetProtocol();
+            e.set = o.set;
+            e.lifetimeSeconds = o.lifetimeSeconds;
+            e.lifetimeKilobytes = o.lifetimeKilobytes;
+            e.spi = s->GetSpi();
+            e.connId = s->GetId();
+            IpsecDebug(e);
+        }
+    }
 }
 
 void

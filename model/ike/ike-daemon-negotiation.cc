@@ -163,6 +163,24 @@ IkeDaemon::StartQuickMode(Ptr<IkeSa> sa, uint64_t negotiation)
     }
     IkeAdjustModes(p2.offer, n.scope, sa->local, sa->peer);
     p2.offer.udpEncapsulation = sa->NatDetected();
+    for (const auto& set : p2.offer.sets)
+    {
+        for (IpsecProtocol proto : set.Protocols())
+        {
+            IkeIpsecDebugEvent e;
+            e.kind = IkeIpsecDebugEvent::Kind::SA_REQUEST;
+            e.at = Simulator::Now();
+            e.initiator = true;
+            e.local = sa->local;
+            e.remote = sa->peer;
+            e.scope = n.scope;
+            e.protocol = proto;
+            e.set = set;
+            e.lifetimeSeconds = p2.offer.lifetimeSeconds;
+            e.lifetimeKilobytes = p2.offer.lifetimeKilobytes;
+            IpsecDebug(e);
+        }
+    }
     const uint64_t ic = CookieKey(sa->icookie);
     Active& a = m_phase2[{ic, mid}];
     a.negotiation = negotiation;

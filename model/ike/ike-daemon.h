@@ -95,6 +95,15 @@ public:
     uint32_t AllocateSpi(bool cpi) override;
     IsakmpIdPayload Phase1Identity(Ipv4Address local) const override;
     bool AnnouncesDpd() const override;
+    void IpsecDebug(const IkeIpsecDebugEvent& event) override
+    {
+        m_ipsecDebug.push_back(event);
+    }
+    /** The key-engine messages so far, in order (what `debug crypto ipsec` prints). */
+    const std::vector<IkeIpsecDebugEvent>& GetIpsecDebugEvents() const
+    {
+        return m_ipsecDebug;
+    }
 
     /** Feeds one datagram as if it came from @p peer to @p local (tests, fuzzing). */
     void Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local);
@@ -218,6 +227,9 @@ private:
     /** One SA of a negotiated bundle, keyed from @p sa's keying material (RFC 2409 5.5). */
     Ptr<IpsecSa> MakeIpsecSa(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, IpsecProtocol proto,
                              bool inbound, uint32_t spi) const;
+    /** INITIALIZE_SAS key-engine messages for the SAs of @p b, just installed. */
+    void DebugInitializeSas(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, Ptr<IpsecSaBundle> b,
+                            bool initiatedByUs);
     /** A negotiation request came from @p peer: the entries listing it have heard from it. */
     void HeardFrom(Ipv4Address peer);
     /** The daemon follows @p b's SAs' expiry and remembers @p o's entry for @p b's peer. */
@@ -294,6 +306,7 @@ private:
     std::set<uint32_t> m_spis;
     uint32_t m_nextConnId = 1;
     std::vector<IkeExchangeRecord> m_records;
+    std::vector<IkeIpsecDebugEvent> m_ipsecDebug;
     std::vector<std::pair<std::string, std::string>> m_decryptionTable;
     uint64_t m_dropped = 0;
     std::map<IkeDropKey, uint64_t> m_dropCounts;

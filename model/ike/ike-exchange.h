@@ -9,6 +9,7 @@
 #define IPSEC_IKE_EXCHANGE_H
 
 #include "ns3/diffie-hellman.h"
+#include "ns3/ike-ipsec-debug.h"
 #include "ns3/ike-policy-provider.h"
 #include "ns3/ike-proposal.h"
 #include "ns3/ike-sa.h"
@@ -44,6 +45,10 @@ public:
     virtual bool ForceUdpEncapsulation() const
     {
         return false;
+    }
+    /** A key-engine message for `debug crypto ipsec` (IkeIpsecDebugEvent); ignored by default. */
+    virtual void IpsecDebug(const IkeIpsecDebugEvent& event)
+    {
     }
 };
 

@@ -1,6 +1,7 @@
 #include "ns3/ike-exchange.h"
 
 #include "ns3/log.h"
+#include "ns3/simulator.h"
 
 #include <sstream>
 
@@ -433,6 +434,22 @@ IkeQuickMode::ProcessMessage1(const IsakmpMessage& m, const IkeBytes& hash, cons
         m_peerKe = ke->GetData();
     }
     AdoptSelection(p2.entry);
+    for (IpsecProtocol proto : m_sel.set.Protocols())
+    {
+        IkeIpsecDebugEvent e;
+        e.kind = IkeIpsecDebugEvent::Kind::VALIDATE_PROPOSAL;
+        e.at = Simulator::Now();
+        e.inbound = true;
+        e.local = m_sa->local;
+        e.remote = m_sa->peer;
+        e.scope = scope;
+        e.protocol = proto;
+        e.set = m_sel.set;
+        e.lifetimeSeconds = m_sel.offeredSeconds; // as the peer proposed them
+        e.lifetimeKilobytes = m_sel.offeredKilobytes;
+        e.proposal = m_sel.proposalNumber;
+        m_ctx.IpsecDebug(e);
+    }
     m_step = Step::SEND_2;
     return Status::NEED_MORE;
 }

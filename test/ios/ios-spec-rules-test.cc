@@ -5,10 +5,12 @@
 // multicast, the filtered show forms, DPD `periodic`).
 #include "common/ios-lab.h"
 
+#include "ns3/ios-show.h"
 #include "ns3/ppp-header.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <regex>
 
 using namespace ns3;
@@ -892,4 +894,81 @@ TEST_F(TwoSites, DpdPeriodicFindsASilentDeadPeer)
     EXPECT_TRUE(Bundles("R1").empty());
     EXPECT_EQ(Exchanges("R2", "informational", "failed"), 0u);
     EXPECT_FALSE(Bundles("R2").empty()) << "on demand, idle: R2 never asked";
+}
+
+// ---------------------------------------------------------------------------------------------
+// debug crypto ipsec: the proposal, the proxy identities and the SA parameters, as IOS logs them.
+
+TEST_F(TwoSites, DebugCryptoIpsecShowsProposalProxiesAndSaParameters)
+{
+    Lab("crypto ipsec security-association lifetime seconds 1800\n");
+    Udp("h1", "h2", "10.2.2.10", 9000, 20, 1.0);
+    Run(2);
+    auto text = [this](const std::string& r)
+    {
+        std::string all;
+        for (const auto& e : Ike(r)->GetIpsecDebugEvents())
+        {
+            all += IosDebugCryptoIpsec(e) + "\n";
+        }
+        return all;
+    };
+    const std::string d1 = text("R1");
+    const std::string d2 = text("R2");
+    // The initiator asks for SAs for its permit line, the responder validates that proposal.
+    EXPECT_NE(d1.find("IPSEC(sa_request): ,\n"
+                      "  (key eng. msg.) OUTBOUND local= 192.168.1.1, remote= 192.168.1.2,\n"
+                      "    local_proxy= 10.0.0.0/255.255.255.0/0/0 (type=4),\n"
+                      "    remote_proxy= 10.2.2.0/255.255.255.0/0/0 (type=4),\n"
+                      "    protocol= ESP, transform= esp-3des esp-md5-hmac  (Tunnel),\n"
+                      "    lifedur= 1800s and 4608000kb,\n"
+                      "    spi= 0x0(0), conn_id= 0, keysize= 0, flags= 0x400A\n"),
+              std::string::npos)
+        << d1;
+    EXPECT_NE(d2.find("IPSEC(validate_proposal_request): proposal part #1,\n"
+                      "  (key eng. msg.) INBOUND local= 192.168.1.2, remote= 192.168.1.1,\n"
+                      "    local_proxy= 10.2.2.0/255.255.255.0/0/0 (type=4),\n"
+                      "    remote_proxy= 10.0.0.0/255.255.255.0/0/0 (type=4),\n"
+                      "    protocol= ESP, transform= esp-3des esp-md5-hmac  (Tunnel),\n"
+                      "    lifedur= 1800s and 4608000kb,\n"
+                      "    spi= 0x0(0), conn_id= 0, keysize= 0, flags= 0x2\n"),
+              std::string::npos)
+        << d2;
+    // Both initialise an inbound and an outbound SA with the SPIs and ids the SAs really have,
+    // and the lifetime agreed (the responder's 3600 s against 1800 s offered: 1800 s).
+    for (const char* r : {"R1", "R2"})
+    {
+        const std::string d = text(r);
+        EXPECT_EQ(Bundles(r).size(), 1u);
+        for (const auto& sa : P(r)->GetSad()->GetAll())
+        {
+            char spi[64];
+            std::snprintf(spi, sizeof(spi), "spi= 0x%X(%u), conn_id= %u,", sa->GetSpi(),
+                          sa->GetSpi(), sa->GetId());
+            const size_t at = d.find(spi);
+            ASSERT_NE(at, std::string::npos) << r << " " << spi << "\n" << d;
+            const std::string init = "IPSEC(initialize_sas): ,\n  (key eng. msg.) ";
+            const size_t head = d.rfind(init, at);
+            ASSERT_NE(head, std::string::npos);
+            const std::string dir =
+                sa->GetDirection() == IpsecDirection::INBOUND ? "INBOUND" : "OUTBOUND";
+            EXPECT_EQ(d.compare(head + init.size(), dir.size(), dir), 0) << d.substr(head, 120);
+            EXPECT_NE(d.substr(head, at - head).find("lifedur= 1800s and 4608000kb"),
+                      std::string::npos);
+            const std::string created = IosDebugCreateSa(sa);
+            EXPECT_NE(
+                created.find(
+                    "sa_dest= " +
+                    std::string(sa->GetDirection() == IpsecDirection::INBOUND
+                                    ? (std::string(r) == "R1" ? "192.168.1.1" : "192.168.1.2")
+                                    : (std::string(r) == "R1" ? "192.168.1.2" : "192.168.1.1")) +
+                    ", sa_proto= 50,"),
+                std::string::npos)
+                << created;
+            EXPECT_NE(created.find("sa_trans= esp-3des esp-md5-hmac , sa_conn_id= " +
+                                   std::to_string(sa->GetId())),
+                      std::string::npos)
+                << created;
+        }
+    }
 }
