@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 using namespace ns3;
 
 namespace
@@ -110,6 +114,55 @@ TEST(IsakmpCert, DecoderRejects)
     // An empty CA in a request is allowed (any CA), and so is an X.509 CRL in a CERT.
     EXPECT_TRUE(IsakmpMessage::FromBytes(RawMessage(ISAKMP_PAYLOAD_CERTIFICATE_REQUEST, {4})));
     EXPECT_TRUE(IsakmpMessage::FromBytes(RawMessage(ISAKMP_PAYLOAD_CERTIFICATE, {7, 0x30})));
+}
+
+/** The files of fuzz/corpus/@p target. */
+std::vector<std::vector<uint8_t>>
+Seeds(const std::string& target, const std::string& prefix = "")
+{
+    std::vector<std::vector<uint8_t>> out;
+    const std::filesystem::path dir =
+        std::filesystem::path(IPSEC_SOURCE_DIR) / "fuzz/corpus" / target;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+    {
+        if (e.path().filename().string().rfind(prefix, 0) == 0)
+        {
+            std::ifstream in(e.path(), std::ios::binary);
+            out.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+    }
+    return out;
+}
+
+TEST(IsakmpCert, FuzzSeedsAreValidInputs)
+{
+    // The fuzz targets start from inputs that parse, so that mutations reach the deep paths.
+    const auto certs = Seeds("isakmp-cert");
+    const auto reqs = Seeds("isakmp-certreq");
+    ASSERT_EQ(certs.size(), 3u);
+    ASSERT_EQ(reqs.size(), 2u);
+    for (const auto& b : certs)
+    {
+        IsakmpCertificatePayload p;
+        EXPECT_TRUE(p.Parse(b.data(), b.size()).Ok());
+        EXPECT_EQ(p.ToBytes(), b);
+    }
+    for (const auto& b : reqs)
+    {
+        IsakmpCertificateRequestPayload p;
+        EXPECT_TRUE(p.Parse(b.data(), b.size()).Ok());
+        EXPECT_EQ(p.ToBytes(), b);
+    }
+    const auto messages = Seeds("isakmp", "rsa-sig-");
+    ASSERT_EQ(messages.size(), 2u);
+    for (const auto& b : messages)
+    {
+        IsakmpParseStatus st;
+        auto m = IsakmpMessage::FromBytes(b, &st);
+        ASSERT_TRUE(m) << st.ToString();
+        EXPECT_TRUE(m->FindPayload<IsakmpCertificateRequestPayload>() ||
+                    m->FindPayload<IsakmpCertificatePayload>());
+    }
 }
 
 } // namespace
