@@ -91,10 +91,8 @@ ParseWithOpaqueIdentity(const IkeBytes& datagram, std::string* error)
             }
             p = std::make_unique<IsakmpRawPayload>(next, IkeBytes(body, body + len - 4));
         }
-        const uint8_t type = next;
         next = datagram[off];
         p->SetNextPayload(next);
-        (void)type;
         m.AddPayload(std::move(p));
         off += len;
     }
