@@ -273,11 +273,11 @@ IkeMainMode::LoadOffer(Status* status)
         return false;
     }
     auto psk = m_ctx.Provider().GetPreSharedKeyFor(m_sa->peer, m_sa->local, {});
-    auto rsaOnly = [](const IkePolicy& p) { return p.authentication == IKE_AUTH_PRE_SHARED_KEY; };
-    if (!psk && !std::all_of(m_offered.begin(), m_offered.end(), rsaOnly))
+    auto preShare = [](const IkePolicy& p) { return p.authentication == IKE_AUTH_PRE_SHARED_KEY; };
+    if (!psk && !std::all_of(m_offered.begin(), m_offered.end(), preShare))
     {
         // Without a key for this peer, only the RSA suites are offered.
-        m_offered.erase(std::remove_if(m_offered.begin(), m_offered.end(), rsaOnly),
+        m_offered.erase(std::remove_if(m_offered.begin(), m_offered.end(), preShare),
                         m_offered.end());
         return true;
     }

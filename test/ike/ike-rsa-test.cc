@@ -282,6 +282,19 @@ TEST_F(IkeRsa, PreShareIsPreferredWhereConfiguredFirst)
     ExpectTunnelUp("main", "pre-share");
 }
 
+TEST_F(IkeRsa, WithoutAKeyForThePeerOnlyTheRsaSuitesAreOffered)
+{
+    // pre-share is R1's first policy, but R1 has no key for R2: rsa-sig is offered and agreed.
+    IkePolicy psk = Suite(IKE_AUTH_PRE_SHARED_KEY);
+    psk.priority = 5;
+    provider[0].policies = {psk, Suite(IKE_AUTH_RSA_SIGNATURES)};
+    provider[1].policies = provider[0].policies;
+    provider[1].key = "k3y";
+    StartDaemons();
+    SendAndRun(20);
+    ExpectTunnelUp("main", "rsa-sig");
+}
+
 TEST_F(IkeRsa, AggressiveModeRsaSig)
 {
     StartDaemons(true);
