@@ -861,6 +861,7 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
         }
         m_sa->rcookie = m->GetHeader().GetResponderCookie();
         m_sa->policy = *pol;
+        record.detail = pol->ToString();
         const IsakmpIdPayload* id = nullptr;
         const IsakmpNoncePayload* nonce = nullptr;
         if (Status st = AggressiveIdAndNonce(&m, &id, &nonce); st != Status::NEED_MORE)
@@ -891,7 +892,6 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
                << " failed authentication (HASH_R does not match): pre-shared key mismatch";
             return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
         }
-        record.detail = pol->ToString();
         CheckNatD(*m);
         m_step = Step::SEND_5;
         return Status::NEED_MORE;

@@ -300,6 +300,9 @@ TEST_F(IkeRsa, AggressiveModeRsaSig)
     StartDaemons(true);
     SendAndRun(20);
     ExpectTunnelUp("aggressive", "rsa-sig");
+    EXPECT_NE(Exchanges(0, "aggressive", "ok")[0].detail.find("CN=R2.lab.example"),
+              std::string::npos);
+    EXPECT_NE(Exchanges(1, "aggressive", "ok")[0].detail.find("CN=R1"), std::string::npos);
 }
 
 TEST_F(IkeRsa, MainModeRsaEncr)
