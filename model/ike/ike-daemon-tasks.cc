@@ -118,12 +118,11 @@ IkeDaemon::Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uin
                 SendBuilt(*b, sa, phase1, icookie, mid, out, st);
             }
         });
+    a.lastSent.clear();
     if (!TimeKeyWork(a, k))
     {
         SendBuilt(a, sa, phase1, icookie, mid, out, st);
-        return;
     }
-    a.lastSent.clear();
 }
 
 bool
