@@ -99,7 +99,7 @@ ParseWithOpaqueIdentity(const IkeBytes& datagram, std::string* error)
     return m;
 }
 
-/** The body of the first payload of @p type, whatever class decoded it. */
+/** The first payload of @p type, whatever class decoded it (a raw one included). */
 const IsakmpPayload*
 FirstOfType(const IsakmpMessage& m, uint8_t type)
 {
