@@ -127,6 +127,15 @@ TEST(CryptoX509, ChainVerdictsAtTheRoutersClock)
     EXPECT_EQ(X509VerifyChain({{0x30, 0x03, 1, 2, 3}}, anchors, {}, false, kPkiNow).failure,
               X509Failure::MALFORMED);
     EXPECT_EQ(X509VerifyChain({}, anchors, {}, false, kPkiNow).failure, X509Failure::MALFORMED);
+    // Through a subordinate CA: the peer sends it after its own, or it is itself an anchor.
+    EXPECT_EQ(
+        X509VerifyChain({PkiFile("r2-sub.crt"), PkiFile("sub-ca.crt")}, anchors, {}, false, kPkiNow)
+            .failure,
+        X509Failure::NONE);
+    EXPECT_EQ(check("r2-sub.crt", {}, false, kPkiNow), X509Failure::UNKNOWN_CA);
+    EXPECT_EQ(X509VerifyChain({PkiFile("r2-sub.crt")}, {PkiFile("sub-ca.crt")}, {}, false, kPkiNow)
+                  .failure,
+              X509Failure::NONE);
     // The wrong CA authenticated too: then its certificate is good.
     EXPECT_EQ(X509VerifyChain({PkiFile("r2-wrongca.crt")},
                               {PkiFile("ca.crt"), PkiFile("other-ca.crt")}, {}, false, kPkiNow)

@@ -253,6 +253,16 @@ TEST_F(IkeRsa, MainModeRsaSigByDistinguishedName)
     ExpectTunnelUp("main", "rsa-sig");
 }
 
+TEST_F(IkeRsa, ChainThroughASubordinateCa)
+{
+    // R2's certificate comes from the issuing CA below the root; R2 sends both, R1 trusts the
+    // root only.
+    provider[1].rsa->certificates = {PkiFile("r2-sub.crt"), PkiFile("sub-ca.crt")};
+    StartDaemons();
+    SendAndRun(20);
+    ExpectTunnelUp("main", "rsa-sig");
+}
+
 TEST_F(IkeRsa, IosDefaultPolicyNegotiatesWithCertificates)
 {
     // No `crypto isakmp policy` at all: the default suite, DES SHA rsa-sig group 1, 86,400 s.

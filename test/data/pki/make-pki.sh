@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-ca_setup() { # NAME SUBJECT
+ca_setup() { # NAME SUBJECT [PARENT]: a root CA, or a subordinate one PARENT signs
     mkdir -p "$work/$1"
     : >"$work/$1/index.txt"
     echo 1000 >"$work/$1/serial"
@@ -43,9 +43,15 @@ subjectKeyIdentifier = hash
 CNF
     openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/$1/key.pem" 2>/dev/null
     openssl req -new -key "$work/$1/key.pem" -subj "$2" -out "$work/$1/req.pem"
-    openssl ca -batch -config "$work/$1/ca.cnf" -selfsign -keyfile "$work/$1/key.pem" \
-        -extensions root -startdate 20200101000000Z -enddate 20400101000000Z \
-        -in "$work/$1/req.pem" -out "$work/$1/cert.pem" 2>/dev/null
+    if [ -z "${3:-}" ]; then
+        openssl ca -batch -config "$work/$1/ca.cnf" -selfsign -keyfile "$work/$1/key.pem" \
+            -extensions root -startdate 20200101000000Z -enddate 20400101000000Z \
+            -in "$work/$1/req.pem" -out "$work/$1/cert.pem" 2>/dev/null
+    else
+        openssl ca -batch -config "$work/$3/ca.cnf" -cert "$work/$3/cert.pem" \
+            -keyfile "$work/$3/key.pem" -extensions root -startdate 20200101000000Z \
+            -enddate 20400101000000Z -in "$work/$1/req.pem" -out "$work/$1/cert.pem" 2>/dev/null
+    fi
     openssl x509 -in "$work/$1/cert.pem" -outform DER -out "$1.crt"
 }
 
@@ -64,6 +70,7 @@ router() { # CA NAME SUBJECT SAN START END [KEYOF]
 
 ca_setup ca "/O=ns3-ipsec lab/CN=Lab Root CA"
 ca_setup other-ca "/O=elsewhere/CN=Other CA"
+ca_setup sub-ca "/O=ns3-ipsec lab/CN=Lab Issuing CA" ca
 router ca r1 "/unstructuredName=R1.lab.example/unstructuredAddress=172.16.0.1/CN=R1" "" \
     20250101000000Z 20350101000000Z
 router ca r2 "/C=US/O=ns3-ipsec lab/CN=R2.lab.example" "IP:172.16.0.2,DNS:R2.lab.example" \
@@ -76,9 +83,11 @@ router ca r2-othername "/C=US/O=ns3-ipsec lab/CN=R9.lab.example" "IP:10.9.9.9,DN
     20250101000000Z 20350101000000Z r2
 router other-ca r2-wrongca "/C=US/O=ns3-ipsec lab/CN=R2.lab.example" "IP:172.16.0.2,DNS:R2.lab.example" \
     20250101000000Z 20350101000000Z r2
+router sub-ca r2-sub "/C=US/O=ns3-ipsec lab/CN=R2.lab.example" "IP:172.16.0.2,DNS:R2.lab.example" \
+    20250101000000Z 20350101000000Z r2
 openssl ca -config "$work/ca/ca.cnf" -cert "$work/ca/cert.pem" -keyfile "$work/ca/key.pem" \
     -revoke "$work/r2-revoked.pem" 2>/dev/null
 openssl ca -config "$work/ca/ca.cnf" -cert "$work/ca/cert.pem" -keyfile "$work/ca/key.pem" -gencrl \
     -crl_lastupdate 20260101000000Z -crl_nextupdate 20360101000000Z -out "$work/ca.crl.pem" 2>/dev/null
 openssl crl -in "$work/ca.crl.pem" -outform DER -out ca.crl
-rm -f r2-expired.key r2-revoked.key r2-othername.key r2-wrongca.key # the same key as r2.key
+rm -f r2-expired.key r2-revoked.key r2-othername.key r2-wrongca.key r2-sub.key # r2.key's
