@@ -18,6 +18,8 @@ set(IPSEC_CRYPTO_SOURCES
     model/crypto/diffie-hellman.cc
     model/crypto/ike-prf.cc
     model/crypto/openssl-error.cc
+    model/crypto/rsa-ops.cc
+    model/crypto/x509-verify.cc
 )
 set(IPSEC_CRYPTO_HEADERS
     model/crypto/byte-source.h
@@ -26,6 +28,8 @@ set(IPSEC_CRYPTO_HEADERS
     model/crypto/diffie-hellman.h
     model/crypto/ike-prf.h
     model/crypto/openssl-error.h
+    model/crypto/rsa-ops.h
+    model/crypto/x509-verify.h
 )
 
 # wire formats: ESP, AH, IPComp, RFC 1829, ISAKMP header and payloads
@@ -37,6 +41,7 @@ set(IPSEC_WIRE_SOURCES
     model/wire/ipcomp-header.cc
     model/wire/isakmp-header.cc
     model/wire/isakmp-attribute.cc
+    model/wire/isakmp-cert-payload.cc
     model/wire/isakmp-constants.cc
     model/wire/isakmp-delete-payload.cc
     model/wire/isakmp-hash-payload.cc
@@ -62,6 +67,7 @@ set(IPSEC_WIRE_HEADERS
     model/wire/ipcomp-header.h
     model/wire/isakmp-header.h
     model/wire/isakmp-attribute.h
+    model/wire/isakmp-cert-payload.h
     model/wire/isakmp-constants.h
     model/wire/isakmp-delete-payload.h
     model/wire/isakmp-hash-payload.h
@@ -152,6 +158,7 @@ set(IPSEC_IKE_SOURCES
     model/ike/ike-drop-reason.cc
     model/ike/ike-keymat.cc
     model/ike/ike-main-mode.cc
+    model/ike/ike-main-mode-rsa.cc
     model/ike/ike-proposal-phase1.cc
     model/ike/ike-proposal-phase2.cc
     model/ike/ike-quick-mode.cc

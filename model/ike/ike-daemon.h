@@ -41,6 +41,11 @@ public:
     {
         m_identityHostname = on;
     }
+    /** `crypto isakmp identity dn`: with rsa-sig, the certificate's subject is the identity. */
+    void SetIdentityDn(bool on)
+    {
+        m_identityDn = on;
+    }
     /** `crypto isakmp aggressive-mode disable`: aggressive mode from peers is refused. */
     void SetAcceptAggressiveMode(bool on)
     {
@@ -103,6 +108,10 @@ public:
     const std::vector<IkeIpsecDebugEvent>& GetIpsecDebugEvents() const
     {
         return m_ipsecDebug;
+    }
+    bool IdentityDn() const override
+    {
+        return m_identityDn;
     }
 
     /** Feeds one datagram as if it came from @p peer to @p local (tests, fuzzing). */
@@ -216,6 +225,12 @@ private:
     /** Runs a task on a datagram and sends what follows. */
     void Drive(Active& a, const IkeBytes& datagram, bool phase1, uint64_t icookie, uint32_t mid);
     void Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uint32_t mid);
+    /**
+     * Has the crypto engines time the task's Diffie-Hellman and RSA work (an offloading card,
+     * else the CPU) and runs @p done when it is complete; false (and @p done not run): no
+     * work, or no engines to time it.
+     */
+    bool TimeKeyWork(Active& a, Callback<void> done);
     void OnRetransmit(bool phase1, uint64_t icookie, uint32_t mid);
     void Finish(Active& a, bool phase1, uint64_t icookie, uint32_t mid, bool ok,
                 const std::string& reason);
@@ -276,6 +291,7 @@ private:
     const IkePolicyProvider* m_provider = nullptr;
     std::string m_hostname;
     bool m_identityHostname = false;
+    bool m_identityDn = false;
     uint32_t m_dpdSeconds = 0;
     uint32_t m_dpdRetry = 2;
     bool m_dpdPeriodic = false;
