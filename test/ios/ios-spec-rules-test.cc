@@ -190,9 +190,9 @@ TEST_F(DynamicListDrops, EmptyNamedListInAPastedConfigurationDropsToo)
     Check();
 }
 
-TEST_F(DynamicListDrops, DefiningTheListLaterLetsUnlistedTrafficPass)
+TEST_F(DynamicListDrops, ADefinedListLetsTrafficItDoesNotPermitPass)
 {
-    // Once list 150 exists (permitting something else), traffic outside it is no longer the
+    // With list 150 defined (permitting something else), traffic outside it is not the
     // entry's: it leaves in the clear as for any entry whose list does not permit it.
     std::string hub =
         HubWithDynamicList("access-list 150 permit ip 10.9.9.0 0.0.0.255 172.16.0.0 0.0.255.255\n");
