@@ -150,6 +150,7 @@ set(IPSEC_IKE_SOURCES
     model/ike/ike-daemon-negotiation.cc
     model/ike/ike-daemon-tasks.cc
     model/ike/ike-drop-reason.cc
+    model/ike/ike-initial-contact.cc
     model/ike/ike-keymat.cc
     model/ike/ike-main-mode.cc
     model/ike/ike-proposal-phase1.cc
@@ -163,6 +164,7 @@ set(IPSEC_IKE_HEADERS
     model/ike/ike-daemon.h
     model/ike/ike-drop-reason.h
     model/ike/ike-exchange.h
+    model/ike/ike-initial-contact.h
     model/ike/ike-keymat.h
     model/ike/ike-policy-provider.h
     model/ike/ike-proposal.h

@@ -14,7 +14,10 @@ PrintSession(std::ostream& os, const std::string& ifn, const IpsecPolicyEntry& p
 {
     const bool ike = pe.keying != IpsecKeying::MANUAL;
     os << "\nInterface: " << ifn << "\nSession status: " << (ike ? "UP-ACTIVE" : "UP-NO-IKE")
-       << "\nPeer: " << b.peer << " port 500\n  IPSEC FLOW: permit ";
+       << "\nPeer: " << b.peer << " port "
+       // after NAT detection IKE and ESP reach the peer on 4500 (or the port its NAT chose),
+       // as show crypto ipsec sa says in current_peer
+       << (b.udpEncapPeerPort ? b.udpEncapPeerPort : 500) << "\n  IPSEC FLOW: permit ";
     std::ostringstream flow;
     flow << b.scope;
     os << flow.str() << "\n        Active SAs: " << b.inbound.size() + b.outbound.size()

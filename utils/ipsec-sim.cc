@@ -724,6 +724,11 @@ PrintRunSummary(const Scenario& s, const nlohmann::json& r, const std::string& o
 {
     std::cout << s.name << " (seed " << s.seed << ", run " << s.run << ", "
               << s.duration.GetSeconds() << " s)\n";
+    if (r["scenario"].value("ike_identifiers", "") == "per run")
+    {
+        std::cout << "  IKE cookies and SPIs differ from run to run (a real peer, the external "
+                     "node, remembers them); the seed drives everything else\n";
+    }
     for (const auto& f : r["flows"])
     {
         std::cout << "  " << f["kind"].get<std::string>() << " " << f["from"].get<std::string>()

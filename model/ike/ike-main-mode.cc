@@ -1,4 +1,5 @@
 #include "ns3/ike-exchange.h"
+#include "ns3/ike-initial-contact.h"
 
 #include "ns3/log.h"
 
@@ -374,6 +375,7 @@ IkeMainMode::Build(Status* status)
                              : IkePhase1Hash(m_sa->keys, m_gxr, m_gxi, cr, ci, m_saiBody, idBody);
         m.AddPayload(id);
         m.AddPayload(IsakmpHashPayload(hash));
+        IkeAddInitialContact(*m_sa, m); // RFC 2407 4.6.3.3, on first contact (initiator only)
         m_step = init ? Step::WAIT_6 : Step::DONE;
         if (!init)
         {
@@ -682,6 +684,7 @@ IkeAggressiveMode::Build(Status* status)
         IkeBytes hashI = IkePhase1Hash(m_sa->keys, m_gxi, m_gxr, ci, cr, m_saiBody, m_idiBody);
         m.AddPayload(IsakmpHashPayload(hashI));
         AddNatD(m);
+        IkeAddInitialContact(*m_sa, m); // RFC 2407 4.6.3.3, on first contact
         m_step = Step::DONE;
         m_sa->state = IkeSaState::QM_IDLE;
         *status = Status::SUCCESS;
