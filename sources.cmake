@@ -258,6 +258,7 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/scenario-runner-measure.cc
     scenario/scenario-runner.cc
     scenario/scenario-sweep.cc
+    scenario/scenario-sweep-ike.cc
     scenario/scenario-topology.cc
     scenario/scenario.cc
 )

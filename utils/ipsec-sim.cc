@@ -645,6 +645,12 @@ PrintSweepSummary(const Scenario& s, const nlohmann::json& r, const std::string&
         }
         std::cout << "\n";
     }
+    for (const auto& k : r["sweep"].value("ike_setups", nlohmann::json::array()))
+    {
+        std::cout << "  " << k["configuration"].get<std::string>() << ": " << k["setups_per_s"]
+                  << " IKE setups/s (main mode + quick mode; " << k["completed"] << " of "
+                  << k["peers"] << " peers at once, " << k["mean_setup_ms"] << " ms each)\n";
+    }
     std::cout << "wrote " << outDir << "/: results.json, sweep.csv, " << r["sweep"]["plots"].size()
               << " plots, runs/\n";
 }
