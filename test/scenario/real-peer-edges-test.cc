@@ -8,6 +8,7 @@
 #include "ns3/ios-router.h"
 #include "ns3/ipsec-random.h"
 #include "ns3/scenario-runner.h"
+#include "ns3/scenario-sweep.h"
 #include "ns3/scenario.h"
 
 #include "ns3/simulator.h"
@@ -15,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <unistd.h>
 
@@ -312,4 +314,104 @@ TEST(NotModelledList, EndAndExitAreNeverListed)
     ASSERT_EQ(c.notModelled.size(), 2u);
     EXPECT_EQ(c.notModelled[0].text, "line vty 0 4");
     EXPECT_EQ(c.notModelled[1].text, " login");
+}
+
+// ------------------------------------------------------------------ IKE setups per second
+
+TEST(SweepIkeSetups, FiguresFromTheHubsTimeline)
+{
+    // Three spokes: two complete (main mode then quick mode), one fails its main mode; the
+    // other router's records do not count.
+    const json r = {{"ike", json::array({{{"node", "R1"},
+                                          {"exchange", "main"},
+                                          {"peer", "10.0.0.2"},
+                                          {"result", "ok"},
+                                          {"start_s", 0.5},
+                                          {"end_s", 0.9}},
+                                         {{"node", "R1"},
+                                          {"exchange", "main"},
+                                          {"peer", "10.0.0.3"},
+                                          {"result", "ok"},
+                                          {"start_s", 0.6},
+                                          {"end_s", 1.4}},
+                                         {{"node", "R1"},
+                                          {"exchange", "main"},
+                                          {"peer", "10.0.0.4"},
+                                          {"result", "failed"},
+                                          {"start_s", 0.6},
+                                          {"end_s", 9.0}},
+                                         {{"node", "R1"},
+                                          {"exchange", "quick"},
+                                          {"peer", "10.0.0.2"},
+                                          {"result", "ok"},
+                                          {"start_s", 0.9},
+                                          {"end_s", 1.0}},
+                                         {{"node", "R1"},
+                                          {"exchange", "quick"},
+                                          {"peer", "10.0.0.3"},
+                                          {"result", "ok"},
+                                          {"start_s", 1.4},
+                                          {"end_s", 1.5}},
+                                         {{"node", "R1"},
+                                          {"exchange", "quick"},
+                                          {"peer", "10.0.0.3"},
+                                          {"result", "ok"},
+                                          {"start_s", 5.0},
+                                          {"end_s", 5.1}},
+                                         {{"node", "S1"},
+                                          {"exchange", "main"},
+                                          {"peer", "172.16.0.1"},
+                                          {"result", "ok"},
+                                          {"start_s", 0.1},
+                                          {"end_s", 0.9}}})}};
+    const json f = ScenarioSweepRunner::IkeSetupFigures(r, "R1", 3);
+    EXPECT_EQ(f["peers"], 3);
+    EXPECT_EQ(f["completed"], 2);
+    EXPECT_DOUBLE_EQ(f["span_s"].get<double>(), 1.0);          // 0.5 to 1.5
+    EXPECT_DOUBLE_EQ(f["setups_per_s"].get<double>(), 2.0);    // 2 in 1 s
+    EXPECT_DOUBLE_EQ(f["mean_setup_ms"].get<double>(), 700.0); // (0.5 + 0.9) / 2
+}
+
+TEST(SweepIkeSetups, CardSetsUpFasterThanTheCpuAsCalibrated)
+{
+    Scenario s = Library("capacity");
+    ASSERT_TRUE(s.sweep && s.sweep->ikeSetups);
+    double rate[2] = {0, 0};
+    for (int k = 0; k < 2; ++k)
+    {
+        const ScenarioSweepConfiguration& c = s.sweep->configurations[k]; // 1750, + MOD1700-VPN
+        ScenarioRunner runner(ScenarioSweepRunner::IkeSetupScenario(s, c));
+        runner.Build();
+        const ScenarioRunner::Options o = TempOptions("ike-setups");
+        const json r = runner.Run(o);
+        std::filesystem::remove_all(o.outDir);
+        const json f = ScenarioSweepRunner::IkeSetupFigures(r, "R1", s.sweep->ikeSetups->peers);
+        EXPECT_EQ(f["completed"], s.sweep->ikeSetups->peers) << c.name;
+        rate[k] = f["setups_per_s"].get<double>();
+    }
+    // Per setup the hub makes two 1024-bit exponentiations (group 2, no PFS): 0.83 s each on
+    // the 1750's CPU, 100 ms on the card.
+    EXPECT_NEAR(rate[0], 0.6, 0.06);
+    EXPECT_NEAR(rate[1], 5.0, 0.5);
+}
+
+TEST(SweepIkeSetups, BadKeysAreRefusedWithTheirPointer)
+{
+    std::ifstream in(std::string(IPSEC_SOURCE_DIR) + "/scenarios/capacity/scenario.json");
+    json doc = json::parse(in);
+    doc["sweep"]["ike_setups"] = {
+        {"peers", 0}, {"config", {"crypto isakmp policy 10", " encryption des3"}}, {"bogus", 1}};
+    try
+    {
+        ScenarioLoader::LoadString(doc.dump(), "scenario.json",
+                                   std::string(IPSEC_SOURCE_DIR) + "/scenarios/capacity");
+        FAIL() << "accepted";
+    }
+    catch (const ScenarioError& e)
+    {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("/sweep/ike_setups/peers"), std::string::npos) << m;
+        EXPECT_NE(m.find("/sweep/ike_setups/config/1"), std::string::npos) << m;
+        EXPECT_NE(m.find("bogus"), std::string::npos) << m;
+    }
 }
