@@ -45,22 +45,32 @@ SpokeLan(uint32_t k)
     return "10." + std::to_string(100 + k / 256) + "." + std::to_string(k % 256);
 }
 
+/** The policy under test for router @p host: "config" with %HOST% replaced by its name (a
+ *  trustpoint's subject-name, say), or the default pre-shared-key policy. */
 std::vector<std::string>
-PolicyLines(const ScenarioSweepIkeSetups& ike)
+PolicyLines(const ScenarioSweepIkeSetups& ike, const std::string& host)
 {
-    if (!ike.config.empty())
+    if (ike.config.empty())
     {
-        return ike.config;
+        return {"crypto isakmp policy 10", " encryption aes 128", " hash sha",
+                " authentication pre-share", " group 2"};
     }
-    return {"crypto isakmp policy 10", " encryption aes 128", " hash sha",
-            " authentication pre-share", " group 2"};
+    std::vector<std::string> lines = ike.config;
+    for (auto& l : lines)
+    {
+        for (size_t at = l.find("%HOST%"); at != std::string::npos; at = l.find("%HOST%", at))
+        {
+            l.replace(at, 6, host);
+        }
+    }
+    return lines;
 }
 
 std::vector<std::string>
 HubConfig(const ScenarioSweepIkeSetups& ike, const std::string& name)
 {
     std::vector<std::string> c = {"hostname " + name};
-    for (const auto& l : PolicyLines(ike))
+    for (const auto& l : PolicyLines(ike, name))
     {
         c.push_back(l);
     }
@@ -91,7 +101,7 @@ SpokeConfig(const ScenarioSweepIkeSetups& ike, uint32_t k)
 {
     const std::string lan = SpokeLan(k);
     std::vector<std::string> c = {"hostname S" + std::to_string(k)};
-    for (const auto& l : PolicyLines(ike))
+    for (const auto& l : PolicyLines(ike, "S" + std::to_string(k)))
     {
         c.push_back(l);
     }
@@ -109,6 +119,29 @@ SpokeConfig(const ScenarioSweepIkeSetups& ike, uint32_t k)
         c.push_back(l);
     }
     return c;
+}
+
+/**
+ * The scenario's certificate authorities and calendar ("certificate-authorities", "clock"),
+ * copied as written into the generated scenario, so that an rsa-sig policy's trustpoints
+ * (in "config") can enrol with them.
+ */
+void
+CopyPkiKeys(const Scenario& base, nlohmann::json& doc)
+{
+    std::ifstream in(base.file);
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+    {
+        return;
+    }
+    for (const char* key : {"certificate-authorities", "clock"})
+    {
+        if (j.contains(key))
+        {
+            doc[key] = j[key];
+        }
+    }
 }
 
 double
@@ -227,13 +260,14 @@ ScenarioSweepRunner::IkeSetupScenario(const Scenario& base, const ScenarioSweepC
         traffic.push_back(
             {{"kind", "ping"}, {"from", h}, {"to", "10.0.0.1"}, {"count", 1}, {"start", 0.5}});
     }
-    const nlohmann::json doc = {{"name", base.name + ": IKE setups, " + c.name},
-                                {"duration", ike.duration.GetSeconds() + 0.5},
-                                {"seed", base.seed},
-                                {"crypto", base.fastCrypto ? "fast" : "real"},
-                                {"nodes", nodes},
-                                {"links", links},
-                                {"traffic", traffic}};
+    nlohmann::json doc = {{"name", base.name + ": IKE setups, " + c.name},
+                          {"duration", ike.duration.GetSeconds() + 0.5},
+                          {"seed", base.seed},
+                          {"crypto", base.fastCrypto ? "fast" : "real"},
+                          {"nodes", nodes},
+                          {"links", links},
+                          {"traffic", traffic}};
+    CopyPkiKeys(base, doc);
     return ScenarioLoader::LoadString(doc.dump(), base.file + "#/sweep/ike_setups", base.directory);
 }
 

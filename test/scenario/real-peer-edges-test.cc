@@ -220,6 +220,33 @@ TEST(InitialContact, FirstMainModeCarriesItOneWithIpsecSasInPlaceDoesNot)
     }
 }
 
+TEST(InitialContact, AggressiveModeMessageThreeCarriesIt)
+{
+    Scenario s = Library("ike-spec-example");
+    const uint32_t r1 = NodeIndex(s, "R1");
+    const uint32_t r2 = NodeIndex(s, "R2");
+    ScenarioRunner runner(s);
+    runner.Build();
+    runner.GetRouter(r1)->GetIke()->SetInitiateAggressiveMode(
+        Ipv4Address("10.2.2.5")); // its set peer
+    const ScenarioRunner::Options o = TempOptions("ic-am");
+    runner.Start(o);
+    runner.Advance(Seconds(10));
+    std::vector<Ptr<IkeSa>> r2sas = runner.GetRouter(r2)->GetIke()->GetSas();
+    ASSERT_EQ(r2sas.size(), 1u);
+    EXPECT_TRUE(r2sas[0]->aggressive);
+    EXPECT_TRUE(r2sas[0]->IsEstablished());
+    EXPECT_TRUE(r2sas[0]->peerInitialContact) << "R1's message 3";
+    const json r = runner.Finish();
+    std::filesystem::remove_all(o.outDir);
+    bool am = false;
+    for (const auto& e : r["ike"])
+    {
+        am |= e["node"] == "R1" && e["exchange"] == "aggressive" && e["result"] == "ok";
+    }
+    EXPECT_TRUE(am);
+}
+
 // ------------------------------------------------------------------ show crypto session
 
 TEST(ShowCryptoSession, PeerPortIsTheNatTraversalPortAfterNatDetection)
