@@ -156,6 +156,7 @@ set(IPSEC_IKE_SOURCES
     model/ike/ike-daemon-negotiation.cc
     model/ike/ike-daemon-tasks.cc
     model/ike/ike-drop-reason.cc
+    model/ike/ike-initial-contact.cc
     model/ike/ike-keymat.cc
     model/ike/ike-main-mode.cc
     model/ike/ike-main-mode-rsa.cc
@@ -170,6 +171,7 @@ set(IPSEC_IKE_HEADERS
     model/ike/ike-daemon.h
     model/ike/ike-drop-reason.h
     model/ike/ike-exchange.h
+    model/ike/ike-initial-contact.h
     model/ike/ike-ipsec-debug.h
     model/ike/ike-keymat.h
     model/ike/ike-policy-provider.h
@@ -265,6 +267,7 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/scenario-runner-measure.cc
     scenario/scenario-runner.cc
     scenario/scenario-sweep.cc
+    scenario/scenario-sweep-ike.cc
     scenario/scenario-topology.cc
     scenario/scenario.cc
 )

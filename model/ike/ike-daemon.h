@@ -237,6 +237,8 @@ private:
     void Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason);
     /** RFC 2407 4.6.3.3: the peer of @p sa sent INITIAL-CONTACT; what else we hold with it goes. */
     void ForgetPeer(Ptr<IkeSa> sa);
+    /** No ISAKMP SA and no IPsec SA with @p peer: we send INITIAL-CONTACT (ike-initial-contact). */
+    bool FirstContact(Ipv4Address peer) const;
     void QuickModeDone(Active& a, bool ok, const std::string& reason);
     void Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedByUs);
     /** One SA of a negotiated bundle, keyed from @p sa's keying material (RFC 2409 5.5). */
@@ -306,6 +308,8 @@ private:
     std::map<uint32_t, Time> m_holdDown; //!< entry id -> no new negotiation before
 
     std::shared_ptr<ipsec::ByteSource> m_rng;
+    /** Cookies and SPIs: m_rng itself, or a stream new in every run (IpsecRandom). */
+    std::shared_ptr<ipsec::ByteSource> m_idRng;
     std::map<std::pair<Ipv4Address, uint16_t>, Ptr<Socket>> m_sockets; //!< by address, port
     bool m_natTraversal = true;
     bool m_forceEncap = false;

@@ -1,4 +1,5 @@
 #include "ns3/ike-exchange.h"
+#include "ns3/ike-initial-contact.h"
 
 #include "ns3/log.h"
 
@@ -380,6 +381,7 @@ IkeMainMode::Build(Status* status)
             m.AddPayload(id);
             m.AddPayload(IsakmpHashPayload(OwnHash(init, IkePayloadBody(id))));
         }
+        IkeAddInitialContact(*m_sa, m); // RFC 2407 4.6.3.3, on first contact (initiator only)
         m_step = init ? Step::WAIT_6 : Step::DONE;
         if (!init)
         {
@@ -752,6 +754,7 @@ IkeAggressiveMode::Build(Status* status)
             m.AddPayload(IsakmpHashPayload(OwnHash(true, m_idiBody)));
         }
         AddNatD(m);
+        IkeAddInitialContact(*m_sa, m); // RFC 2407 4.6.3.3, on first contact
         m_step = Step::DONE;
         m_sa->state = IkeSaState::QM_IDLE;
         *status = Status::SUCCESS;
