@@ -272,6 +272,9 @@ struct Scenario
     std::vector<ScenarioTraffic> traffic;
     std::vector<ScenarioEvent> events; //!< sorted by time, stable
     std::optional<ScenarioSweep> sweep;
+    /** "hosts": the name server's table, standing in for DNS (names lower case): routers
+     *  resolve `set peer NAME` and the like from it after their `ip host` entries. */
+    std::map<std::string, std::vector<Ipv4Address>> hosts;
     std::vector<ScenarioIssue> warnings;
 
     /** Index of the node called @p name, or -1. */

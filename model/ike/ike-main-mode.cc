@@ -635,7 +635,7 @@ IkeAggressiveMode::Build(Status* status)
         m_ni = m_ctx.Rng().Bytes(20);
         IsakmpSaPayload sa = IkeMakePhase1Offer(m_offered);
         m_saiBody = IkePayloadBody(sa);
-        IsakmpIdPayload id = m_ctx.Phase1Identity(m_sa->local);
+        IsakmpIdPayload id = m_ctx.Phase1IdentityFor(m_sa->local, m_sa->peer);
         m_idiBody = IkePayloadBody(id);
         m.AddPayload(sa);
         m.AddPayload(IsakmpKeyExchangePayload(m_gxi));
@@ -754,7 +754,9 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
         }
         auto psk = m_ctx.Provider().GetPreSharedKeyFor(
             m_sa->peer, m_sa->local,
-            id->GetIdType() == ISAKMP_ID_FQDN ? id->GetDataString() : std::string());
+            id->GetIdType() == ISAKMP_ID_FQDN || id->GetIdType() == ISAKMP_ID_USER_FQDN
+                ? id->GetDataString()
+                : std::string());
         if (!psk)
         {
             std::ostringstream os;
