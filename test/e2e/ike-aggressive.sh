@@ -19,7 +19,9 @@
 #     each to the address the name resolves to; both flows delivered;
 #   - decrypted main mode messages 5 and 6 carry ID_FQDN SITEA.example.com / SITEB.example.com;
 #   - a name nothing resolves is an error with file:line, the line, ^ under the name and IOS's
-#     "% Unable to resolve", and nothing runs.
+#     "% Unable to resolve", and nothing runs;
+#   - when the name server's answer changes (a "hosts" event), `set peer NAME` keeps the address
+#     it was resolved to and `set peer NAME dynamic` follows the change.
 # usage: ike-aggressive.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -163,6 +165,35 @@ else
         echo "FAIL: the error for an unknown peer name:"; cat "$work/bad.log"; fail=1
     fi
 fi
+
+# The name server's answer changes at 10 s (a "hosts" event): SITEA's `set peer siteb`, resolved
+# when configured, keeps 203.0.113.2; with `dynamic` it follows the change to 203.0.113.99.
+for variant in static dynamic; do
+    v="$work/moved-$variant"
+    cp -r "$src/scenarios/ike-hostname-peers" "$v"
+    [ "$variant" = dynamic ] && sed -i 's/^ set peer siteb$/ set peer siteb dynamic/' "$v/SITEA.cfg"
+    /usr/bin/python3 - "$v/scenario.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+s = json.load(open(p))
+s["events"].append({"at": 9.5, "hosts": {"siteb.example.com": "203.0.113.99"}})
+json.dump(s, open(p, "w"), indent=1)
+PY
+    if ! "$sim" "$v/scenario.json" --out "$v/out" --quiet >"$v.log" 2>&1; then
+        echo "FAIL moved-$variant: ipsec-sim exited non-zero"; cat "$v.log"; fail=1; continue
+    fi
+    want=203.0.113.2; [ "$variant" = dynamic ] && want=203.0.113.99
+    got=$(/usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(" ".join(sorted({e["peer"] for e in r["ike"] if e["node"] == "SITEA" and e["exchange"] == "main"
+                       and e["role"] == "initiator" and e["start_s"] > 10})))' "$v/out/results.json")
+    if [ "$got" = "$want" ]; then
+        echo "ok   set peer siteb ($variant) after the name server's answer changed: main mode to $got"
+    else
+        echo "FAIL set peer siteb ($variant): main mode to '$got', expected $want"; fail=1
+    fi
+done
 
 [ "$fail" -eq 0 ] && echo "PASS: aggressive mode from IOS configuration, peers and keys by host name"
 exit $fail
