@@ -5,11 +5,15 @@
 #include "ns3/ios-keywords.h"
 
 #include "ios-router-state.h"
+#include "ns3/ios-show.h"
 
 #include "ns3/isakmp-constants.h"
 #include "ns3/log.h"
 
 #include <algorithm>
+#include <iomanip>
+#include <set>
+#include <sstream>
 
 namespace ns3
 {
@@ -114,6 +118,109 @@ IosRouterState::ApplyIsakmpPeers(IosRouter& r)
             r.m_ike->SetPeerIdentity(*peer, EndpointIdentity(p));
         }
     }
+}
+
+namespace
+{
+/** The host names the configuration uses: peers, keys, `crypto isakmp peer hostname`. */
+std::vector<std::string>
+NamesInUse(const IosRouterConfig& c)
+{
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    auto add = [&](const std::string& n)
+    {
+        if (!n.empty() && !IosParseAddress(n) && seen.insert(IosLower(n)).second)
+        {
+            out.push_back(n);
+        }
+    };
+    for (const auto* maps : {&c.cryptoMaps, &c.dynamicMaps})
+    {
+        for (const auto& e : *maps)
+        {
+            for (const auto& p : e.peers)
+            {
+                add(p);
+            }
+        }
+    }
+    for (const auto& k : c.isakmpKeys)
+    {
+        add(k.hostname);
+    }
+    for (const auto& p : c.isakmpPeers)
+    {
+        add(p.hostname);
+    }
+    return out;
+}
+
+void
+HostLine(std::ostream& os, const std::string& name, const char* flags,
+         const std::vector<Ipv4Address>& addresses)
+{
+    os << std::left << std::setw(26) << name << "None  " << std::setw(12) << flags << "0   IP    ";
+    for (size_t i = 0; i < addresses.size(); ++i)
+    {
+        os << (i ? " " : "") << addresses[i];
+    }
+    os << "\n";
+}
+} // namespace
+
+std::string
+ShowHosts(const IosRouterConfig& config,
+          const std::map<std::string, std::vector<Ipv4Address>>& server)
+{
+    // As IOS 12.x prints it; entries the name server gave are temporary, `ip host` ones
+    // permanent. The simulation keeps no cache: the names listed as temporary are those the
+    // configuration uses, as the name server answers them now.
+    std::ostringstream os;
+    os << "Default domain is " << (config.domainName.empty() ? "not set" : config.domainName)
+       << "\n";
+    if (!config.domainLookup)
+    {
+        os << "Name/address lookup uses static mappings\n";
+    }
+    else
+    {
+        os << "Name/address lookup uses domain service\nName servers are ";
+        if (config.nameServers.empty())
+        {
+            os << "255.255.255.255";
+        }
+        for (size_t i = 0; i < config.nameServers.size(); ++i)
+        {
+            os << (i ? ", " : "") << config.nameServers[i];
+        }
+        os << "\n";
+    }
+    os << "\nCodes: UN - unknown, EX - expired, OK - OK, ?? - revalidate\n"
+          "       temp - temporary, perm - permanent\n"
+          "       NA - Not Applicable None - Not defined\n\n"
+          "Host                      Port  Flags      Age Type   Address(es)\n";
+    for (const auto& h : config.hosts)
+    {
+        HostLine(os, h.name, "(perm, OK)", h.addresses);
+    }
+    std::set<std::string> listed;
+    for (const auto& name : NamesInUse(config))
+    {
+        const bool permanent =
+            std::any_of(config.hosts.begin(), config.hosts.end(),
+                        [&](const IosHostEntry& h) { return IosLower(h.name) == IosLower(name); });
+        const std::vector<Ipv4Address> a = config.ResolveHost(name, server);
+        // The name server was asked for the name with the domain appended, when that answered.
+        const bool qualified = name.find('.') == std::string::npos && !config.domainName.empty() &&
+                               !server.count(IosLower(name));
+        const std::string shown = qualified ? name + "." + config.domainName : name;
+        if (!permanent && !a.empty() && listed.insert(IosLower(shown)).second)
+        {
+            HostLine(os, shown, "(temp, OK)", a);
+        }
+    }
+    return os.str();
 }
 
 } // namespace ns3

@@ -1101,6 +1101,9 @@ IosRouter::Exec(const std::string& line)
     case K::SHOW_IP_ROUTE:
         ShowIpRoute(os, *this, state);
         break;
+    case K::SHOW_HOSTS:
+        os << ShowHosts(m_config, m_impl->liveDns.value_or(m_config.dns));
+        break;
     case K::SHOW_CRYPTO_ISAKMP_PROFILE:
         ShowCryptoIsakmpProfile(os, m_config);
         break;

@@ -139,6 +139,17 @@ check(not [e for e in r["ike"] if e["result"] == "failed"], "no IKE exchange fai
 for f in r["flows"]:
     check(f["sent"] > 100 and f["received"] >= 0.98 * f["sent"],
           f"flow {f['from']} -> {f['to']}: {f['received']} of {f['sent']} delivered")
+show = open(f"{out}/show/SITEA.txt").read().split("SITEA#show crypto map")[-1]
+check("\tPeer = siteb\n" in show and "\tCurrent peer: 203.0.113.2\n" in show,
+      "show crypto map: Peer = siteb, Current peer: 203.0.113.2")
+hosts_a = open(f"{out}/show/SITEA.txt").read().split("SITEA#show hosts")[1].split("SITEA#")[0]
+hosts_b = open(f"{out}/show/SITEB.txt").read().split("SITEB#show hosts")[1].split("SITEB#")[0]
+check("uses domain service" in hosts_a and
+      "siteb.example.com         None  (temp, OK)  0   IP    203.0.113.2" in hosts_a,
+      "SITEA show hosts: siteb.example.com from the name server (temp)")
+check("uses static mappings" in hosts_b and
+      "sitea.example.com         None  (perm, OK)  0   IP    203.0.113.1" in hosts_b,
+      "SITEB show hosts: sitea.example.com from ip host (perm)")
 ids = tshark(out, "SITEA_Serial0.pcap", "isakmp.exchangetype == 2 && isakmp.flag_e == 1",
              ["isakmp.id.type", "isakmp.id.data.fqdn"])
 names = sorted({n for t, n in ids if t == "2"})

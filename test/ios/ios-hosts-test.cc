@@ -454,4 +454,15 @@ crypto map VPN 10 ipsec-isakmp
     EXPECT_EQ(r1->ResolvePeers(e),
               (std::vector<Ipv4Address>{Ipv4Address("203.0.113.8"), Ipv4Address("192.0.2.2")}));
     EXPECT_EQ(e->peers, r1->ResolvePeers(e)) << "failover and the responder see the same";
+    const std::string hosts = r1->Exec("show hosts");
+    EXPECT_NE(hosts.find("Name/address lookup uses domain service\n"), std::string::npos) << hosts;
+    EXPECT_NE(hosts.find("fixed.example.com         None  (perm, OK)  0   IP    192.0.2.2\n"),
+              std::string::npos)
+        << hosts;
+    EXPECT_NE(hosts.find("moving.example.com        None  (temp, OK)  0   IP    203.0.113.8\n"),
+              std::string::npos)
+        << hosts;
+    const std::string map = r1->Exec("show crypto map");
+    EXPECT_NE(map.find("\tPeer = moving.example.com\n"), std::string::npos) << map;
+    EXPECT_NE(map.find("\tCurrent peer: 203.0.113.8\n"), std::string::npos) << map;
 }
