@@ -209,6 +209,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-config-interface.cc
     ios/ios-config-isakmp.cc
     ios/ios-config-keyring.cc
+    ios/ios-config-hosts.cc
     ios/ios-config-paste.cc
     ios/ios-config-profile.cc
     ios/ios-config-reader.cc
@@ -220,6 +221,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-router-routing.cc
     ios/ios-router-tunnels.cc
     ios/ios-router-profiles.cc
+    ios/ios-router-hosts.cc
     ios/ios-router-rri.cc
     ios/ios-router.cc
     ios/show-access-lists.cc
@@ -259,6 +261,7 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/scenario-import.cc
     scenario/scenario-loader.cc
     scenario/scenario-read-events.cc
+    scenario/scenario-read-hosts.cc
     scenario/scenario-read-links.cc
     scenario/scenario-read-nodes.cc
     scenario/scenario-read-sweep.cc

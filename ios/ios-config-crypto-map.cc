@@ -439,26 +439,50 @@ IosConfigReader::Session::CryptoMapSet(IosCursor& c, IosCryptoMapEntry& e, bool 
     (this->*handlers.at(setWords[c.Keyword(setWords)]))(c, e, no);
 }
 
-/** `set peer ADDRESS|HOSTNAME` (one only in a manual entry). */
+/** `set peer ADDRESS|HOSTNAME [dynamic]` (one only in a manual entry). A host name is resolved
+ *  when the configuration is put in force (`ip host`, the scenario's name table); with
+ *  `dynamic` at each negotiation (IOS 12.3(4)T). */
 void
 IosConfigReader::Session::CryptoMapPeer(IosCursor& c, IosCryptoMapEntry& e, bool no)
 {
     const bool manual = e.kind == IosCryptoMapKind::IPSEC_MANUAL;
     const size_t t = c.Position();
+    const size_t column = c.AtEnd() ? 0 : c.Peek().column;
     const std::string peer = c.Word("expected the peer's address or host name");
-    if (std::isdigit(static_cast<unsigned char>(peer[0])) && !IosParseAddress(peer))
+    const bool address = IosParseAddress(peer).has_value();
+    if (std::isdigit(static_cast<unsigned char>(peer[0])) && !address &&
+        peer.find_first_not_of("0123456789.") == std::string::npos)
     {
         c.FailAt(t, "expected the peer's address A.B.C.D or host name");
     }
-    c.End();
+    if (!address && peer.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789-_.") != std::string::npos)
+    {
+        c.FailAt(t, "expected the peer's address A.B.C.D or host name (letters, digits, '-', "
+                    "'_' and '.')");
+    }
+    const size_t dynAt = c.Position();
+    const bool dynamic = c.OptionalKeyword({"dynamic"}).has_value();
+    if (dynamic && address)
+    {
+        c.FailWith(dynAt, "% dynamic is for a peer given by host name: " + peer +
+                              " is an address, nothing to resolve");
+    }
+    c.End(address ? "" : "expected dynamic");
     auto& v = e.peers;
     if (no)
     {
         v.erase(std::remove(v.begin(), v.end(), peer), v.end());
+        e.peerLines.erase(peer);
+        e.dynamicPeers.erase(peer);
         return;
     }
     if (std::find(v.begin(), v.end(), peer) != v.end())
     {
+        if (dynamic)
+        {
+            e.dynamicPeers.insert(peer);
+        }
         return;
     }
     if (manual && !v.empty())
@@ -467,6 +491,11 @@ IosConfigReader::Session::CryptoMapPeer(IosCursor& c, IosCryptoMapEntry& e, bool
                           "): manual security associations are set up with one peer");
     }
     v.push_back(peer);
+    e.peerLines[peer] = {c.Where(), column};
+    if (dynamic)
+    {
+        e.dynamicPeers.insert(peer);
+    }
 }
 
 /** `set transform-set NAME...` (one in a manual entry, up to six otherwise). */

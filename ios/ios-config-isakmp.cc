@@ -32,7 +32,7 @@ IosConfigReader::Session::Isakmp(IosCursor& c, bool no)
         return;
     }
     // Modelled: aggressive-mode, enable, identity, invalid-spi-recovery, keepalive, key, nat,
-    // policy. The rest is IKE configuration we read without effect.
+    // peer, policy, profile. The rest is IKE configuration we read without effect.
     static const Words words = {"aggressive-mode",
                                 "call",
                                 "client",
@@ -86,6 +86,10 @@ IosConfigReader::Session::Isakmp(IosCursor& c, bool no)
     else if (word == "profile")
     {
         IsakmpProfile(c, no);
+    }
+    else if (word == "peer")
+    {
+        IsakmpPeer(c, no);
     }
     else if (word == "aggressive-mode")
     {

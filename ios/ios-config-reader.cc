@@ -328,6 +328,9 @@ IosConfigReader::Session::ConfigLine(const IosLocation& loc)
     case Mode::ISAKMP_PROFILE:
         sub = &IosConfigReader::Session::IsakmpProfileMode;
         break;
+    case Mode::ISAKMP_PEER:
+        sub = &IosConfigReader::Session::IsakmpPeerMode;
+        break;
     }
     SubModeLine(loc, indented, sub);
 }
@@ -655,6 +658,18 @@ IosConfigReader::Session::GlobalIp(IosCursor& c, bool no)
             m_cfg.notModelled.push_back(c.Where()); // dynamic NAT and PAT are not modelled
         }
     }
+    else if (word == "host")
+    {
+        IpHost(c, no);
+    }
+    else if (word == "domain" || word == "domain-lookup" || word == "domain-name")
+    {
+        IpDomain(c, no, word != "domain");
+    }
+    else if (word == "name-server")
+    {
+        IpNameServer(c, no);
+    }
     else
     {
         NotModelled(c.Where()); // with its block, if it opens one (`ip dhcp pool X`)
@@ -911,6 +926,8 @@ IosConfigReader::Session::EndMode() const
         return "conf-keyring";
     case Mode::ISAKMP_PROFILE:
         return "conf-isa-prof";
+    case Mode::ISAKMP_PEER:
+        return "config-isakmp-peer";
     case Mode::GLOBAL:
     case Mode::IGNORED:
         break;

@@ -178,6 +178,7 @@ enum class Mode : uint8_t
     ROUTER,         //!< `router ospf N`, `router eigrp N`
     KEYRING,        //!< `crypto keyring NAME`
     ISAKMP_PROFILE, //!< `crypto isakmp profile NAME`
+    ISAKMP_PEER,    //!< `crypto isakmp peer address A|hostname NAME`
     IGNORED,        //!< inside a block we do not model (line, router, crypto ca, ...)
 };
 
@@ -301,6 +302,15 @@ private:
     /** Keyrings and ISAKMP profiles named but not defined, in @p errors. */
     void CheckIsakmpProfileReferences(std::vector<IosConfigError>& errors) const;
 
+    // Host names and `crypto isakmp peer` (ios-config-hosts.cc).
+    void IpHost(IosCursor& c, bool no);
+    /** `ip domain-lookup`, `ip domain-name X`, `ip domain name X`, `ip domain lookup`. */
+    void IpDomain(IosCursor& c, bool no, bool hyphenated);
+    void IpNameServer(IosCursor& c, bool no);
+    void IsakmpPeer(IosCursor& c, bool no);
+    void IsakmpPeerMode(IosCursor& c);
+    void IsakmpPeerSet(IosCursor& c, IosIsakmpPeer& p, bool no);
+
     /** permit|deny already read: the rest of an access-list line. */
     IosAclEntry AclEntry(IosCursor& c, bool permit, bool extended);
     /** `any`, `host A` or `A WILDCARD` (@p extended) / `A [WILDCARD]` (standard). */
@@ -338,6 +348,7 @@ private:
     size_t m_router = 0;        //!< the routing process being configured (m_cfg.routingProcesses)
     std::string m_keyring;      //!< the keyring being configured
     std::string m_profile;      //!< the ISAKMP profile being configured
+    size_t m_isakmpPeer = 0;    //!< the `crypto isakmp peer` being configured (index)
 
     bool m_inBanner = false;
     std::string m_bannerDelim;

@@ -153,7 +153,8 @@ const Words kOtherInterfaceTypes = {
 };
 
 const Words kGlobalModelled = {"access-list", "banner", "crypto", "hostname", "interface", "ip"};
-const Words kIpModelled = {"access-list", "cef", "nat", "route"};
+const Words kIpModelled = {"access-list", "cef",         "domain-lookup", "domain-name",
+                           "host",        "name-server", "nat",           "route"};
 
 /** The families of `crypto` commands being modelled now; until each is, its commands are read
  *  and listed as not modelled with their blocks. Move a family out of this table when it is. */

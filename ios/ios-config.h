@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -234,6 +235,11 @@ struct IosCryptoMapEntry
     std::string isakmpProfile; //!< `set isakmp-profile NAME`
     std::optional<IosReverseRoute> reverseRoute; //!< `reverse-route ...`
     IosSaOptions sa;                             //!< `set security-association idle-time|replay`
+    /** Where each peer of @c peers was set (`set peer` line, column of the address or name),
+     *  for the errors of host names that do not resolve. */
+    std::map<std::string, std::pair<IosLocation, size_t>> peerLines;
+    /** Peers given as `set peer NAME dynamic`: resolved at each negotiation, not once. */
+    std::set<std::string> dynamicPeers;
 };
 
 // ------------------------------------------------------------------------------ IKE (ISAKMP)
@@ -340,6 +346,42 @@ struct IosIsakmpProfile
     IosLocation where;
 };
 
+/** `ip host NAME [TCP-PORT] ADDRESS...`: a static entry of the router's host table. */
+struct IosHostEntry
+{
+    std::string name;                   //!< as written (names compare case-insensitively)
+    std::vector<Ipv4Address> addresses; //!< up to eight, the first is used
+    IosLocation where;
+};
+
+/** What `set aggressive-mode client-endpoint` names as the router's phase-1 identity. */
+enum class IosClientEndpoint : uint8_t
+{
+    NONE,         //!< not set: the identity `crypto isakmp identity` gives
+    IPV4_ADDRESS, //!< ID_IPV4_ADDR
+    FQDN,         //!< ID_FQDN
+    USER_FQDN,    //!< ID_USER_FQDN
+};
+
+/** `crypto isakmp peer address A` / `crypto isakmp peer hostname NAME` and its block: with
+ *  `set aggressive-mode password` or `client-endpoint`, phase 1 with that peer starts in
+ *  aggressive mode, with that key and identity. */
+struct IosIsakmpPeer
+{
+    std::optional<Ipv4Address> address; //!< the `address` form
+    std::string hostname;               //!< the `hostname` form (resolved like `set peer`)
+    std::string aggressivePassword;     //!< `set aggressive-mode password KEY`
+    IosClientEndpoint endpointType = IosClientEndpoint::NONE;
+    std::string endpoint; //!< `set aggressive-mode client-endpoint TYPE VALUE`: the value
+    std::string description;
+    IosLocation where; //!< the `crypto isakmp peer` line
+    /** IOS starts aggressive mode with the peer when either aggressive-mode setting is given. */
+    bool InitiatesAggressive() const
+    {
+        return !aggressivePassword.empty() || endpointType != IosClientEndpoint::NONE;
+    }
+};
+
 struct IosRouterConfig
 {
     std::string hostname = "Router";
@@ -374,6 +416,16 @@ struct IosRouterConfig
     IosSaOptions saOptions;          //!< `crypto ipsec security-association idle-time|replay ...`
     IosDfBit dfBit = IosDfBit::COPY; //!< `crypto ipsec df-bit ...`
 
+    // Host names (ios-config-hosts.cc)
+    std::vector<IosHostEntry> hosts;        //!< `ip host`, in order of appearance
+    bool domainLookup = true;               //!< `no ip domain-lookup`: names by `ip host` only
+    std::string domainName;                 //!< `ip domain-name` / `ip domain name`
+    std::vector<Ipv4Address> nameServers;   //!< `ip name-server` (the scenario answers for them)
+    std::vector<IosIsakmpPeer> isakmpPeers; //!< `crypto isakmp peer`, in order of appearance
+    /** The name server's answers: not configuration text but the scenario's "hosts" table,
+     *  filled in by the scenario (names lower case). */
+    std::map<std::string, std::vector<Ipv4Address>> dns;
+
     std::vector<IosLocation> notModelled; //!< accepted but without effect in the simulation
     std::vector<IosLocation> lines;       //!< every line read, for `show running-config`
 
@@ -383,7 +435,32 @@ struct IosRouterConfig
     const IosIsakmpKey* FindIsakmpKey(Ipv4Address peer) const;
     /** The pre-shared key given for host name @p name (case-insensitive); nullptr if none. */
     const IosIsakmpKey* FindIsakmpKeyByHostname(const std::string& hostname) const;
+    /** The addresses host name @p name stands for, as IOS looks it up: the `ip host` table
+     *  first, then (unless `no ip domain-lookup`) the name server, i.e. @c dns, for the name as
+     *  given and, when it has no dot, with `ip domain-name` appended; empty if unknown. */
+    std::vector<Ipv4Address> ResolveHost(const std::string& name) const;
+    /** As ResolveHost, with the name server answering from @p server instead of @c dns. */
+    std::vector<Ipv4Address> ResolveHost(
+        const std::string& name,
+        const std::map<std::string, std::vector<Ipv4Address>>& server) const;
+    /** A peer as `set peer` gives it: the address, or the first address its name resolves to;
+     *  nullopt for a name that does not resolve. */
+    std::optional<Ipv4Address> ResolvePeer(const std::string& peer) const;
+    /** `crypto isakmp key KEY hostname NAME` whose NAME resolves to @p peer (how IOS finds a
+     *  host-name key in main mode, before the peer's identity arrives); nullptr if none. */
+    const IosIsakmpKey* FindIsakmpKeyByResolvedHostname(Ipv4Address peer) const;
+    /** This router's fully qualified name: its hostname, with `.DOMAIN` after `ip domain-name`
+     *  (its phase-1 identity with `crypto isakmp identity hostname`). */
+    std::string Fqdn() const;
+    /** The `crypto isakmp peer` block for @p peer (by address, or by a host name that resolves
+     *  to it); nullptr if none. */
+    const IosIsakmpPeer* FindIsakmpPeer(Ipv4Address peer) const;
 };
+
+/** The error IOS gives for a host name it cannot resolve (`set peer NAME` and the like), at
+ *  @p column of @p where; @p domainLookup: whether a name server was asked. */
+IosConfigError IosUnresolvedHostError(const IosLocation& where, size_t column,
+                                      const std::string& name, bool domainLookup);
 
 /** An extended access list line as IOS shows it: "permit udp 10.1.0.0 0.0.255.255 any eq 500"
  *  (ports by name where IOS names them). */

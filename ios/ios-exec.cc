@@ -56,8 +56,15 @@ ShowIpsecSa(IosCursor& c, IosExecCommand& cmd)
 void
 Show(IosCursor& c, IosExecCommand& cmd)
 {
-    static const Words words = {"access-lists", "crypto", "ip", "processes", "running-config"};
+    static const Words words = {"access-lists", "crypto",    "hosts",
+                                "ip",           "processes", "running-config"};
     const std::string w = words[c.Keyword(words)];
+    if (w == "hosts")
+    {
+        cmd.kind = Kind::SHOW_HOSTS;
+        c.End();
+        return;
+    }
     if (w == "processes")
     {
         c.Keyword({"cpu"});

@@ -33,6 +33,7 @@ struct IosExecCommand
         SHOW_PROCESSES_CPU,               //!< show processes cpu
         SHOW_IP_ROUTE,                    //!< show ip route
         SHOW_CRYPTO_ISAKMP_PROFILE,       //!< show crypto isakmp profile
+        SHOW_HOSTS,                       //!< show hosts
     };
     Kind kind = Kind::SHOW_RUNNING_CONFIG;
     /** The filter keyword in full ("map", "address", "identity", "peer", "interface", "tag",

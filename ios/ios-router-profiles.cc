@@ -81,7 +81,7 @@ IosRouter::FindIsakmpProfile(Ipv4Address peer, const std::string& fqdn) const
         }
         for (const auto& p : e.peers)
         {
-            auto a = IosParseAddress(p);
+            auto a = cfg.ResolvePeer(p);
             auto prof = cfg.isakmpProfiles.find(e.isakmpProfile);
             if (a && *a == peer && prof != cfg.isakmpProfiles.end())
             {
@@ -110,6 +110,11 @@ IosRouter::GetPreSharedKeyFor(Ipv4Address peer, Ipv4Address local,
 {
     NS_LOG_FUNCTION(this << peer << local << peerFqdn);
     const IosRouterConfig& cfg = m_config;
+    // `crypto isakmp peer ...` with `set aggressive-mode password`: that peer's key.
+    if (const IosIsakmpPeer* p = cfg.FindIsakmpPeer(peer); p && !p->aggressivePassword.empty())
+    {
+        return p->aggressivePassword;
+    }
     // A profile's keyrings first (IOS: "the keyring of the ISAKMP profile is searched").
     if (const IosIsakmpProfile* prof = FindIsakmpProfile(peer, peerFqdn))
     {
@@ -170,6 +175,16 @@ IosRouter::GetPreSharedKeyFor(Ipv4Address peer, Ipv4Address local,
         if (UsableFrom(ring, cfg, local))
         {
             best = BestAddressKey(ring.keys, peer, best);
+        }
+    }
+    // `crypto isakmp key KEY hostname NAME` before the peer's identity is known (main mode):
+    // IOS resolves NAME and takes the key for the address it resolves to, as specific as a
+    // host address.
+    if (!best || best->mask.GetPrefixLength() < 32)
+    {
+        if (const IosIsakmpKey* k = cfg.FindIsakmpKeyByResolvedHostname(peer))
+        {
+            return k->key;
         }
     }
     if (!best)
@@ -237,7 +252,7 @@ IosRouterState::ApplyIsakmpProfiles(IosRouter& r)
         }
         for (const auto& p : e.peers)
         {
-            if (auto a = IosParseAddress(p))
+            if (auto a = r.m_config.ResolvePeer(p))
             {
                 r.m_ike->SetInitiateAggressiveMode(*a);
             }

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
@@ -152,6 +153,12 @@ struct IosRouterState
     void StartTunnels(IosRouter& r);
     /** Keyrings and ISAKMP profiles that change the daemon: initiation in aggressive mode. */
     void ApplyIsakmpProfiles(IosRouter& r);
+    /** `crypto isakmp peer` blocks with aggressive-mode settings: phase 1 with those peers
+     *  starts in aggressive mode, with the block's identity (ios-router-hosts.cc). */
+    void ApplyIsakmpPeers(IosRouter& r);
+    /** The name server's answers now, when they changed since the configuration was put in
+     *  force (IosRouter::SetNameTable); names given with `dynamic` resolve from them. */
+    std::optional<std::map<std::string, std::vector<Ipv4Address>>> liveDns;
     /** `crypto ipsec df-bit`, global and per interface, to the processor. */
     void ApplyDfBit(IosRouter& r);
     /** Reverse route injection: `static` routes now, the others as SAs come and go. */

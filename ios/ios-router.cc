@@ -86,7 +86,7 @@ KeyOf(const IpsecPolicyEntry& pe)
 }
 
 /** The policy entry of crypto map entry @p src (its list, peers and the mode of its first
- *  transform set). @throws IosConfigError for a peer given by host name */
+ *  transform set). @throws IosConfigError for a peer whose host name does not resolve */
 Ptr<IpsecPolicyEntry>
 PolicyEntryOf(const IosRouterConfig& cfg, const IosCryptoMapEntry& src, IpsecKeying keying,
               uint64_t order, const std::function<Ptr<IpsecAccessList>(const std::string&)>& aclOf)
@@ -103,13 +103,19 @@ PolicyEntryOf(const IosRouterConfig& cfg, const IosCryptoMapEntry& src, IpsecKey
     }
     for (const auto& p : src.peers)
     {
-        if (p.find_first_not_of("0123456789.") != std::string::npos)
+        // A host name is resolved now (`ip host`, then the name server: the scenario's table);
+        // one given with `dynamic` at each negotiation too, and need not resolve yet.
+        if (auto a = cfg.ResolvePeer(p))
         {
-            Fail(src.where, "set peer " + p +
-                                ": host names are not resolved in the simulation; give "
-                                "the peer's address");
+            pe->peers.push_back(*a);
         }
-        pe->peers.emplace_back(p.c_str());
+        else if (!src.dynamicPeers.count(p))
+        {
+            auto line = src.peerLines.find(p);
+            throw IosUnresolvedHostError(
+                line != src.peerLines.end() ? line->second.first : src.where,
+                line != src.peerLines.end() ? line->second.second : 0, p, cfg.domainLookup);
+        }
     }
     if (!src.transformSets.empty())
     {
@@ -655,7 +661,7 @@ IosRouterState::StartIke(IosRouter& r)
     }
     r.m_ike = CreateObject<IkeDaemon>();
     r.m_node->AggregateObject(r.m_ike);
-    r.m_ike->Setup(r.m_processor, &r, cfg.hostname);
+    r.m_ike->Setup(r.m_processor, &r, cfg.Fqdn()); // hostname.domain, as IOS identifies itself
     r.m_ike->SetIdentityHostname(cfg.isakmpIdentity == IosIsakmpIdentity::HOSTNAME);
     r.m_ike->SetIdentityDn(cfg.isakmpIdentity == IosIsakmpIdentity::DN);
     r.m_ike->SetAcceptAggressiveMode(!cfg.aggressiveModeDisabled);
@@ -871,6 +877,7 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
     }
     im.StartIke(*r);
     im.StartTunnels(*r);
+    im.ApplyIsakmpPeers(*r);
     im.ApplyIsakmpProfiles(*r);
     return r;
 }
@@ -948,7 +955,8 @@ CheckChangeable(const IosRouterConfig& current, const IosRouterConfig& next)
         next.natTransparency != current.natTransparency ||
         next.natKeepaliveSeconds != current.natKeepaliveSeconds ||
         next.aggressiveModeDisabled != current.aggressiveModeDisabled ||
-        next.invalidSpiRecovery != current.invalidSpiRecovery)
+        next.invalidSpiRecovery != current.invalidSpiRecovery ||
+        (next.isakmpIdentity == IosIsakmpIdentity::HOSTNAME && next.Fqdn() != current.Fqdn()))
     {
         refuse("crypto isakmp enable, identity, aggressive-mode, invalid-spi-recovery or NAT "
                "transparency");
@@ -1024,8 +1032,10 @@ IosRouter::Reconfigure(const IosRouterConfig& next)
     IosRouterState& im = *m_impl;
     CheckChangeable(m_config, next);
 
-    // Everything that can fail is built before anything changes.
+    // Everything that can fail is built before anything changes. The name server's answers
+    // are the scenario's, not the configuration's: they stay.
     auto staged = std::make_unique<IosRouterConfig>(next);
+    staged->dns = im.liveDns.value_or(m_config.dns);
     std::map<std::string, Ptr<IpsecAccessList>> lists = im.ComputeAcls(*staged);
     IosBuiltMaps built = im.BuildMaps(*staged, lists);
 
@@ -1041,6 +1051,7 @@ IosRouter::Reconfigure(const IosRouterConfig& next)
     im.ApplyDfBit(*this);
     im.ApplyReverseRoutes(*this);
     im.StartIke(*this);
+    im.ApplyIsakmpPeers(*this);
     im.ApplyIsakmpProfiles(*this);
     if (m_ike)
     {
@@ -1099,6 +1110,9 @@ IosRouter::Exec(const std::string& line)
         break;
     case K::SHOW_IP_ROUTE:
         ShowIpRoute(os, *this, state);
+        break;
+    case K::SHOW_HOSTS:
+        os << ShowHosts(m_config, m_impl->liveDns.value_or(m_config.dns));
         break;
     case K::SHOW_CRYPTO_ISAKMP_PROFILE:
         ShowCryptoIsakmpProfile(os, m_config);

@@ -135,6 +135,12 @@ public:
     // ... with keyrings and ISAKMP profiles (ios-router-profiles.cc)
     std::optional<std::string> GetPreSharedKeyFor(Ipv4Address peer, Ipv4Address local,
                                                   const std::string& peerFqdn) const override;
+    /** Peers by host name with `dynamic` resolved now (ios-router-hosts.cc). */
+    std::vector<Ipv4Address> ResolvePeers(Ptr<IpsecPolicyEntry> entry) const override;
+    /** The name server's answers change (the scenario's "hosts" table, names lower case):
+     *  peers given with `set peer NAME dynamic` see it at their next negotiation, the others
+     *  keep the address they were resolved to. */
+    void SetNameTable(const std::map<std::string, std::vector<Ipv4Address>>& dns);
     std::optional<Keepalive> GetPeerKeepalive(Ipv4Address peer) const override;
     LocalSaSettings GetLocalSaSettings(Ptr<IpsecPolicyEntry> entry) const override;
     /** The ISAKMP profile for @p peer: the one a crypto map entry naming the peer sets (as its

@@ -10,6 +10,7 @@
 #include "ns3/ios-config.h"
 #include "ns3/ipsec-sa.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ namespace ns3
  * Every line ends with '\n'.
  */
 std::string ShowCryptoIsakmpPolicy(const IosRouterConfig& config);
+/** `show hosts`: the domain, how names are looked up, the `ip host` entries and the names the
+ *  configuration uses that the name server answered (@p server: its answers now). */
+std::string ShowHosts(const IosRouterConfig& config,
+                      const std::map<std::string, std::vector<Ipv4Address>>& server);
 
 /** One suite as `show crypto isakmp policy` prints it; @p title is its first line ("Protection
  *  suite of priority 10" or "Default protection suite"). */

@@ -1,9 +1,12 @@
 // show crypto map, show crypto dynamic-map, show crypto ipsec transform-set and show crypto
 // ipsec security-association lifetime: the crypto configuration in force, as IOS 12.x prints it.
+#include "ns3/ios-keywords.h"
+
 #include "ios-router-state.h"
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 namespace ns3
 {
@@ -70,7 +73,17 @@ PrintEntry(std::ostream& os, const IosRouterConfig& config, const IosCryptoMapEn
     {
         os << "\tNo matching address list set.\n";
     }
-    os << "\tCurrent peer: " << (src.peers.empty() ? "0.0.0.0" : src.peers[0]) << "\n";
+    // A peer given by host name is current at the address it resolved to.
+    std::ostringstream current;
+    if (!src.peers.empty() && !IosParseAddress(src.peers[0]) && !pe.peers.empty())
+    {
+        current << pe.peers.front();
+    }
+    else
+    {
+        current << (src.peers.empty() ? "0.0.0.0" : src.peers[0]);
+    }
+    os << "\tCurrent peer: " << current.str() << "\n";
     if (!manual)
     {
         os << "\tSecurity association lifetime: "

@@ -159,7 +159,7 @@ Endpoints(ImportNetwork& n)
         {
             for (const auto& p : e.peers)
             {
-                if (auto a = ParseAddress(p))
+                if (auto a = n.routers[r].cfg.ResolvePeer(p)) // a name by the router's ip host
                 {
                     note(r, *a, "peer");
                 }

@@ -99,8 +99,10 @@ std::set<size_t>
 PeerRouters(const ImportNetwork& n, size_t r, const IosCryptoMapEntry& e)
 {
     std::set<size_t> out;
-    for (const auto& p : e.peers)
+    for (const auto& name : e.peers)
     {
+        auto a = n.routers[r].cfg.ResolvePeer(name); // a name by the router's ip host
+        const std::string p = a ? Addr(*a) : name;
         for (size_t o = 0; o < n.routers.size(); ++o)
         {
             for (const auto& i : n.routers[o].cfg.interfaces)

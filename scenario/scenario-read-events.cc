@@ -17,7 +17,7 @@ ScenarioReader::ReadEvent(const nlohmann::json& v, size_t i)
     }
     ScenarioEvent e;
     e.pointer = ptr;
-    CheckKeys(v, ptr, {"at", "node", "exec", "link", "state", "card", "reload", "power"});
+    CheckKeys(v, ptr, {"at", "node", "exec", "link", "state", "card", "reload", "power", "hosts"});
     const size_t before = issues.size();
     auto at = GetTime(v, ptr, "at", true);
     if (at)
@@ -32,6 +32,18 @@ ScenarioReader::ReadEvent(const nlohmann::json& v, size_t i)
     if (v.contains("card"))
     {
         ReadCardEvent(v, e);
+        if (issues.size() == before)
+        {
+            m_s.events.push_back(e);
+        }
+        return;
+    }
+    if (v.contains("hosts"))
+    {
+        // The name server's answers change: routers resolve `set peer NAME dynamic` from them.
+        e.kind = ScenarioEvent::Kind::HOSTS;
+        CheckKeys(v, ptr, {"at", "hosts"});
+        ReadHostTable(v["hosts"], JPtr(ptr, "hosts"), e.hosts);
         if (issues.size() == before)
         {
             m_s.events.push_back(e);

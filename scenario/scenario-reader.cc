@@ -335,7 +335,7 @@ ScenarioReader::Read(const nlohmann::json& root)
     }
     CheckKeys(root, "",
               {"name", "duration", "seed", "run", "crypto", "nodes", "links", "traffic", "events",
-               "sweep"});
+               "sweep", "hosts"});
     ReadSettings(root);
     auto nodes = root.find("nodes");
     if (nodes == root.end())
@@ -353,7 +353,12 @@ ScenarioReader::Read(const nlohmann::json& root)
         ReadNode((*nodes)[i], i);
     }
     m_nodeErrors = m_s.nodes.size() != nodes->size();
+    if (auto hosts = root.find("hosts"); hosts != root.end())
+    {
+        ReadHostTable(*hosts, "/hosts", m_s.hosts);
+    }
     ReadSections(root);
+    GiveRoutersHostTable();
 }
 
 /** The run's settings: "crypto", "name", "duration", "seed", "run". */

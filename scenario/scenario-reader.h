@@ -162,6 +162,13 @@ private:
     void ReadPowerEvent(const nlohmann::json& v, ScenarioEvent& e);
 
     // scenario-read-sweep.cc
+    // The name table (scenario-read-hosts.cc).
+    /** "hosts": {"NAME": "A.B.C.D" or ["A.B.C.D", ...], ...} at @p ptr into @p out. */
+    void ReadHostTable(const nlohmann::json& v, const std::string& ptr,
+                       std::map<std::string, std::vector<Ipv4Address>>& out);
+    /** Every router's name server answers from the scenario's "hosts" table. */
+    void GiveRoutersHostTable();
+
     void ReadSweep(const nlohmann::json& v);
     void ReadSweepSeeds(const nlohmann::json& v, ScenarioSweep& sw);
     void ReadSweepTraffic(const nlohmann::json& v, ScenarioSweep& sw);

@@ -3,6 +3,8 @@
 #include "ns3/router-json.h"
 #include "scenario-runner-impl.h"
 
+#include <sstream>
+
 namespace ns3
 {
 
@@ -693,11 +695,38 @@ ScenarioRunner::Impl::SetPower(uint32_t node, bool on)
 void
 ScenarioRunner::Impl::ScheduleEvents()
 {
+    auto nameServer = s.hosts; // the "hosts" table as the events change it, in time order
     for (const auto& e : s.events)
     {
         nlohmann::json j;
         j["at_s"] = ResultSeconds(e.at.GetSeconds());
-        if (e.kind == ScenarioEvent::Kind::EXEC)
+        if (e.kind == ScenarioEvent::Kind::HOSTS)
+        {
+            for (const auto& [name, addresses] : e.hosts)
+            {
+                nameServer[name] = addresses;
+                j["hosts"][name] = nlohmann::json::array();
+                for (const auto& a : addresses)
+                {
+                    std::ostringstream os;
+                    os << a;
+                    j["hosts"][name].push_back(os.str());
+                }
+            }
+            const std::vector<Ptr<IosRouter>> all = routers;
+            ScheduleLambda(e.at,
+                           [all, table = nameServer]()
+                           {
+                               for (const auto& r : all)
+                               {
+                                   if (r)
+                                   {
+                                       r->SetNameTable(table);
+                                   }
+                               }
+                           });
+        }
+        else if (e.kind == ScenarioEvent::Kind::EXEC)
         {
             j["node"] = s.nodes[e.node].name;
             j["exec"] = e.exec;

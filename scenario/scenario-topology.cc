@@ -422,7 +422,7 @@ ScenarioTopology::ProtectingEntry(const ScenarioNode& n, const IosInterface& out
         }
         for (const auto& p : e.peers)
         {
-            if (auto a = ParseDottedQuad(p))
+            if (auto a = n.config.ResolvePeer(p)) // a host name as the router resolves it
             {
                 *peer = *a;
                 return &e;
@@ -745,11 +745,13 @@ ScenarioTopology::CheckPeer(uint32_t i, const IosCryptoMapEntry& e, const std::s
     const ScenarioNode& n = s.nodes[i];
     const std::string where = ConfigWhere(n, e.where) + "crypto map " + e.map + " " +
                               std::to_string(e.seq) + ": set peer " + peer;
-    auto addr = ParseDottedQuad(peer);
+    auto addr = n.config.ResolvePeer(peer); // a host name as the router resolves it
     if (!addr)
     {
         out.push_back({ConfigPointer(n, e.where.line),
-                       where + ": a host name; its reachability is not checked", true});
+                       where + ": a host name that does not resolve yet (ip host, \"hosts\"); "
+                               "its reachability is not checked",
+                       true});
         return;
     }
     std::string why;

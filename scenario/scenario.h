@@ -208,6 +208,7 @@ struct ScenarioEvent
         LINK_STATE, //!< a cable pulled (down) or plugged back (up)
         CARD_STATE, //!< a router's accelerator card fails (up = false) or comes back
         POWER,      //!< a router loses power (up = false: all state lost) or boots again
+        HOSTS,      //!< the name server's answers change ("hosts": names given replace theirs)
     };
     Kind kind = Kind::EXEC;
     Time at;
@@ -219,7 +220,8 @@ struct ScenarioEvent
     uint32_t slot = 0;    //!< CARD_STATE: the card's slot (its index in "modules")
     /** POWER "reload": the router is off this long, then boots (zero: stays as `up` says). */
     Time reload;
-    std::string pointer; //!< "/events/N"
+    std::string pointer;                                   //!< "/events/N"
+    std::map<std::string, std::vector<Ipv4Address>> hosts; //!< HOSTS (names lower case)
 };
 
 /** One configuration of a sweep: the hardware of some routers. */
@@ -288,6 +290,9 @@ struct Scenario
     std::vector<ScenarioTraffic> traffic;
     std::vector<ScenarioEvent> events; //!< sorted by time, stable
     std::optional<ScenarioSweep> sweep;
+    /** "hosts": the name server's table, standing in for DNS (names lower case): routers
+     *  resolve `set peer NAME` and the like from it after their `ip host` entries. */
+    std::map<std::string, std::vector<Ipv4Address>> hosts;
     std::vector<ScenarioIssue> warnings;
 
     /** Index of the node called @p name, or -1. */

@@ -42,14 +42,19 @@ IkeDaemon::OnAcquire(const IpsecProcessor::Acquire& acq)
     {
         return; // a negotiation for this entry failed a moment ago: not again at once
     }
-    if (acq.entry->peers.empty())
+    // Peers given by host name with `dynamic` are resolved now, at each negotiation.
+    std::vector<Ipv4Address> peers = m_provider->ResolvePeers(acq.entry);
+    if (peers.empty())
     {
         IkeExchangeRecord r;
         r.exchange = "quick";
         r.role = "initiator";
         r.start = r.end = Simulator::Now();
         r.result = "failed";
-        r.reason = "crypto map " + acq.entry->Name() + " has no peer (set peer)";
+        r.reason = "crypto map " + acq.entry->Name() +
+                   (acq.entry->peers.empty() ? " has no peer (set peer)"
+                                             : ": no peer's host name resolves (set peer ... "
+                                               "dynamic)");
         Record(r);
         return;
     }
@@ -58,7 +63,7 @@ IkeDaemon::OnAcquire(const IpsecProcessor::Acquire& acq)
     n.entry = acq.entry;
     n.scope = acq.scope;
     n.local = m_processor->GetLocalAddress(acq.ifIndex);
-    n.peers = acq.entry->peers;
+    n.peers = peers;
     // Load sharing: the peer last heard from (by IKE or ESP) first, else where failover left.
     auto heard = std::find(n.peers.begin(), n.peers.end(), acq.entry->lastPeerHeard);
     auto lp = m_lastPeer.find(acq.entry->id);

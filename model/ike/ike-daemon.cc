@@ -234,6 +234,13 @@ IkeDaemon::Phase1Identity(Ipv4Address local) const
     return IsakmpIdPayload::Ipv4(local, 17, kIkePort);
 }
 
+IsakmpIdPayload
+IkeDaemon::Phase1IdentityFor(Ipv4Address local, Ipv4Address peer) const
+{
+    auto it = m_peerIdentities.find(peer);
+    return it != m_peerIdentities.end() ? it->second : Phase1Identity(local);
+}
+
 bool
 IkeDaemon::NatTraversal() const
 {

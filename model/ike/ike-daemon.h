@@ -56,6 +56,18 @@ public:
     {
         m_aggressivePeers.insert(peer);
     }
+    /** No peer is initiated in aggressive mode, and no peer has an identity of its own (before
+     *  a changed configuration sets them again). */
+    void ClearPeerSettings()
+    {
+        m_aggressivePeers.clear();
+        m_peerIdentities.clear();
+    }
+    /** Our phase-1 identity towards @p peer (`set aggressive-mode client-endpoint`). */
+    void SetPeerIdentity(Ipv4Address peer, const IsakmpIdPayload& id)
+    {
+        m_peerIdentities[peer] = id;
+    }
     /** `crypto isakmp keepalive S R [periodic]`; @p seconds 0: DPD off. */
     void SetKeepalive(uint32_t seconds, uint32_t retry, bool periodic);
 
@@ -99,6 +111,7 @@ public:
     const IkePolicyProvider& Provider() const override;
     uint32_t AllocateSpi(bool cpi) override;
     IsakmpIdPayload Phase1Identity(Ipv4Address local) const override;
+    IsakmpIdPayload Phase1IdentityFor(Ipv4Address local, Ipv4Address peer) const override;
     bool AnnouncesDpd() const override;
     void IpsecDebug(const IkeIpsecDebugEvent& event) override
     {
@@ -300,6 +313,7 @@ private:
     bool m_started = false;
     bool m_acceptAggressive = true;
     std::set<Ipv4Address> m_aggressivePeers;
+    std::map<Ipv4Address, IsakmpIdPayload> m_peerIdentities; //!< `client-endpoint`, by peer
 
     Time m_retransmitInterval;
     uint32_t m_maxRetransmissions;

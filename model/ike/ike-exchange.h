@@ -35,6 +35,12 @@ public:
     virtual uint32_t AllocateSpi(bool cpi) = 0;
     /** Phase-1 identity: an ID payload for @p local (address or host name). */
     virtual IsakmpIdPayload Phase1Identity(Ipv4Address local) const = 0;
+    /** Phase-1 identity towards @p peer: one configured for that peer (IOS `set aggressive-mode
+     *  client-endpoint`), else Phase1Identity(@p local). */
+    virtual IsakmpIdPayload Phase1IdentityFor(Ipv4Address local, Ipv4Address peer) const
+    {
+        return Phase1Identity(local);
+    }
     /** Whether this end announces DPD (RFC 3706 vendor ID). */
     virtual bool AnnouncesDpd() const = 0;
     /** Whether NAT traversal (RFC 3947) is offered and accepted. */

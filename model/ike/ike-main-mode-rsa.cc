@@ -236,7 +236,8 @@ IkeMainMode::Skeyid(ipsec::IkeHash h, const IkeBytes& gxy) const
 IsakmpIdPayload
 IkeMainMode::OurIdentity() const
 {
-    IsakmpIdPayload id = m_ctx.Phase1Identity(m_sa->local);
+    // Towards a peer with `set aggressive-mode client-endpoint`: that identity.
+    IsakmpIdPayload id = m_ctx.Phase1IdentityFor(m_sa->local, m_sa->peer);
     if (UsesRsaSig() && m_ctx.IdentityDn() && m_rsa && !m_rsa->certificates.empty())
     {
         if (auto cert = ipsec::X509ReadCertificate(m_rsa->certificates.front()))
@@ -445,7 +446,9 @@ IkeMainMode::AggressiveIdAndNonce(std::optional<IsakmpMessage>* m, const IsakmpI
         // The key may be filed under the name the initiator gave (crypto isakmp key ... hostname).
         auto psk = m_ctx.Provider().GetPreSharedKeyFor(
             m_sa->peer, m_sa->local,
-            plainId->GetIdType() == ISAKMP_ID_FQDN ? plainId->GetDataString() : std::string());
+            plainId->GetIdType() == ISAKMP_ID_FQDN || plainId->GetIdType() == ISAKMP_ID_USER_FQDN
+                ? plainId->GetDataString()
+                : std::string());
         if (psk)
         {
             m_psk.assign(psk->begin(), psk->end());

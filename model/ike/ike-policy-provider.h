@@ -81,6 +81,16 @@ public:
         return std::nullopt;
     }
 
+    /**
+     * The peers to try for @p entry, in order, when a negotiation for it starts. By default the
+     * entry's peers; a router whose peers are host names resolved at each negotiation (IOS
+     * `set peer NAME dynamic`) answers with what the names resolve to now.
+     */
+    virtual std::vector<Ipv4Address> ResolvePeers(Ptr<IpsecPolicyEntry> entry) const
+    {
+        return entry->peers;
+    }
+
     /** Dead peer detection with one peer: every @c seconds, retries every @c retry. */
     struct Keepalive
     {

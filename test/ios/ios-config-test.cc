@@ -1162,10 +1162,7 @@ TEST(IosConfigRunningConfig, Ios122Router)
         "username admin privilege 15 password 7 0822455D0A16",
         "clock timezone UTC 0",
         "memory-size iomem 15",
-        "ip subnet-zero",
-        "no ip domain-lookup",
-        "ip domain-name example.net",
-        "ip name-server 192.0.2.53",
+        "ip subnet-zero", // the name lookup lines are modelled (ios-hosts-test.cc)
         " description tunnel to headquarters",
         " description LAN (users)",
         " duplex auto",
@@ -1198,6 +1195,9 @@ TEST(IosConfigRunningConfig, Ios122Router)
         got.push_back(l.text);
     }
     EXPECT_EQ(got, expected);
+    EXPECT_FALSE(c.domainLookup);
+    EXPECT_EQ(c.domainName, "example.net");
+    EXPECT_EQ(c.nameServers, std::vector<Ipv4Address>{Ipv4Address("192.0.2.53")});
 }
 
 TEST(IosConfigRunningConfig, LineEndingsAndTabs)

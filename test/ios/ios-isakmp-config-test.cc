@@ -498,7 +498,6 @@ TEST(IosIsakmpConfig, OtherIkeCommandsAreNotModelled)
     for (const char* l :
          {"crypto isakmp client configuration group grp", " pool vpnpool",
           "crypto isakmp xauth timeout 30", "crypto isakmp fragmentation",
-          "crypto isakmp peer address 10.2.2.5",
           "crypto key generate rsa general-keys modulus 1024", "crypto key pubkey-chain rsa",
           "   005C300D 06092A86 4886F70D 01010105", "crypto ca trustpoint tp",
           " enrollment url http://ca.example", "crypto pki certificate chain tp", "  quit",
@@ -507,6 +506,10 @@ TEST(IosIsakmpConfig, OtherIkeCommandsAreNotModelled)
     {
         EXPECT_TRUE(HasNotModelled(c, l)) << l;
     }
+    // `crypto isakmp peer` with its aggressive-mode settings is modelled (ios-hosts-test.cc).
+    EXPECT_FALSE(HasNotModelled(c, "crypto isakmp peer address 10.2.2.5"));
+    ASSERT_EQ(c.isakmpPeers.size(), 1u);
+    EXPECT_EQ(c.isakmpPeers[0].aggressivePassword, "pw");
     // Profiles and keyrings are modelled (ios-profiles-test.cc); `keyring default` names the
     // global keys.
     EXPECT_EQ(c.isakmpProfiles.at("prof1").keyrings, std::vector<std::string>{"default"});
