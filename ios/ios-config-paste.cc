@@ -33,6 +33,9 @@ IsRouterOutput(const std::string& text)
         "Time source is",
         "Translating \"",
         "Proceed with reload",
+        // The second line of "% NOTE: This new crypto map will remain disabled until a peer"
+        // (printed on entering a new crypto map entry in a configuration session).
+        "and a valid access list have been configured",
     };
     if (text.empty())
     {
