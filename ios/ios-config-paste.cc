@@ -47,9 +47,11 @@ IsRouterOutput(const std::string& text)
     {
         return true;
     }
+    // Indented too: the note's second line is aligned under its first.
+    const size_t lead = std::min(text.find_first_not_of(" \t"), text.size());
     for (const auto& p : prefixes)
     {
-        if (text.compare(0, p.size(), p) == 0)
+        if (text.compare(lead, p.size(), p) == 0)
         {
             return true;
         }
