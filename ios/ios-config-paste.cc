@@ -33,6 +33,9 @@ IsRouterOutput(const std::string& text)
         "Time source is",
         "Translating \"",
         "Proceed with reload",
+        // The second line of "% NOTE: This new crypto map will remain disabled until a peer"
+        // (printed on entering a new crypto map entry in a configuration session).
+        "and a valid access list have been configured",
     };
     if (text.empty())
     {
@@ -44,18 +47,11 @@ IsRouterOutput(const std::string& text)
     {
         return true;
     }
-    // The second line of the note IOS prints on a new crypto map entry ("% NOTE: This new crypto
-    // map will remain disabled until a peer"), indented under it.
-    const size_t first = text.find_first_not_of(" \t");
-    if (first != std::string::npos &&
-        text.compare(first, std::string::npos, "and a valid access list have been configured.") ==
-            0)
-    {
-        return true;
-    }
+    // Indented too: the note's second line is aligned under its first.
+    const size_t lead = std::min(text.find_first_not_of(" \t"), text.size());
     for (const auto& p : prefixes)
     {
-        if (text.compare(0, p.size(), p) == 0)
+        if (text.compare(lead, p.size(), p) == 0)
         {
             return true;
         }

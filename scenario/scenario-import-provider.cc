@@ -125,19 +125,6 @@ FindExits(ImportNetwork& n, size_t r)
     }
 }
 
-std::optional<Ipv4Address>
-ParseAddress(const std::string& s)
-{
-    unsigned a, b, c, d;
-    char extra;
-    if (std::sscanf(s.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &extra) != 4 || a > 255 ||
-        b > 255 || c > 255 || d > 255)
-    {
-        return std::nullopt;
-    }
-    return Ipv4Address((a << 24) | (b << 16) | (c << 8) | d);
-}
-
 /** Tunnel endpoints the routers name: crypto map peers and tunnel destinations. */
 std::set<uint32_t>
 Endpoints(ImportNetwork& n)

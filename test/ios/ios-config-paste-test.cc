@@ -244,6 +244,20 @@ TEST(IosConfigPaste, HeadingsAndAnswersAreSkipped)
     EXPECT_TRUE(c.notModelled.empty()) << c.notModelled[0].text;
 }
 
+TEST(IosConfigPaste, NewCryptoMapNoteIsSkipped)
+{
+    // IOS's two-line note on entering a new crypto map entry, as a pasted session shows it.
+    const IosRouterConfig c =
+        P("R1(config)#crypto map VPN 10 ipsec-isakmp\n"
+          "% NOTE: This new crypto map will remain disabled until a peer\n"
+          "        and a valid access list have been configured.\n"
+          "R1(config-crypto-map)#set peer 10.0.0.2\n");
+    ASSERT_EQ(c.cryptoMaps.size(), 1u);
+    ASSERT_EQ(c.cryptoMaps[0].peers.size(), 1u);
+    EXPECT_EQ(c.cryptoMaps[0].peers[0], "10.0.0.2");
+    EXPECT_TRUE(c.notModelled.empty()) << c.notModelled[0].text;
+}
+
 TEST(IosConfigPaste, PagerPromptsAreRemoved)
 {
     // Captured without `terminal length 0`: the pager's prompt, erased with backspaces.
