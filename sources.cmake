@@ -18,6 +18,8 @@ set(IPSEC_CRYPTO_SOURCES
     model/crypto/diffie-hellman.cc
     model/crypto/ike-prf.cc
     model/crypto/openssl-error.cc
+    model/crypto/rsa-key.cc
+    model/crypto/x509-issue.cc
 )
 set(IPSEC_CRYPTO_HEADERS
     model/crypto/byte-source.h
@@ -26,6 +28,8 @@ set(IPSEC_CRYPTO_HEADERS
     model/crypto/diffie-hellman.h
     model/crypto/ike-prf.h
     model/crypto/openssl-error.h
+    model/crypto/rsa-key.h
+    model/crypto/x509-issue.h
 )
 
 # wire formats: ESP, AH, IPComp, RFC 1829, ISAKMP header and payloads
