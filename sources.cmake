@@ -203,6 +203,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-config-isakmp.cc
     ios/ios-config-keyring.cc
     ios/ios-config-paste.cc
+    ios/ios-config-pki.cc
     ios/ios-config-profile.cc
     ios/ios-config-reader.cc
     ios/ios-config-tables.cc
@@ -212,6 +213,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-router-ike-policy.cc
     ios/ios-router-routing.cc
     ios/ios-router-tunnels.cc
+    ios/ios-router-pki.cc
     ios/ios-router-profiles.cc
     ios/ios-router-rri.cc
     ios/ios-router.cc
@@ -221,6 +223,7 @@ set(IPSEC_IOS_SOURCES
     ios/show-crypto-isakmp-profile.cc
     ios/show-crypto-isakmp.cc
     ios/show-crypto-map.cc
+    ios/show-crypto-pki.cc
     ios/show-crypto-session.cc
     ios/show-ip-route.cc
     ios/show-running-config.cc
@@ -229,11 +232,13 @@ set(IPSEC_IOS_HEADERS
     ios/ios-config.h
     ios/ios-exec.h
     ios/ios-keywords.h
+    ios/ios-pki.h
     ios/ios-router.h
     ios/ios-show.h
 )
 set(IPSEC_IOS_PRIVATE_HEADERS
     ios/ios-config-reader.h
+    ios/ios-pki-state.h
     ios/ios-router-state.h
 )
 

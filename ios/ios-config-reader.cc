@@ -328,6 +328,21 @@ IosConfigReader::Session::ConfigLine(const IosLocation& loc)
     case Mode::ISAKMP_PROFILE:
         sub = &IosConfigReader::Session::IsakmpProfileMode;
         break;
+    case Mode::TRUSTPOINT:
+        sub = &IosConfigReader::Session::TrustpointMode;
+        break;
+    case Mode::CERT_CHAIN:
+        sub = &IosConfigReader::Session::CertChainMode;
+        break;
+    case Mode::PUBKEY_CHAIN:
+        sub = &IosConfigReader::Session::PubkeyChainMode;
+        break;
+    case Mode::PUBKEY_KEY:
+        sub = &IosConfigReader::Session::PubkeyKeyMode;
+        break;
+    case Mode::HEX_DATA:
+        HexDataLine(loc); // hex digits, not commands: no other mode is tried
+        return;
     }
     SubModeLine(loc, indented, sub);
 }
@@ -911,6 +926,16 @@ IosConfigReader::Session::EndMode() const
         return "conf-keyring";
     case Mode::ISAKMP_PROFILE:
         return "conf-isa-prof";
+    case Mode::TRUSTPOINT:
+        return "ca-trustpoint";
+    case Mode::CERT_CHAIN:
+        return "config-cert-chain";
+    case Mode::PUBKEY_CHAIN:
+        return "config-pubkey-chain";
+    case Mode::PUBKEY_KEY:
+        return "config-pubkey-key";
+    case Mode::HEX_DATA:
+        return "config-pubkey";
     case Mode::GLOBAL:
     case Mode::IGNORED:
         break;

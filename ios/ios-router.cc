@@ -3,6 +3,7 @@
 #include "ns3/ios-keywords.h"
 #include "ns3/ipsec-gre.h"
 
+#include "ios-pki-state.h"
 #include "ios-router-state.h"
 #include "ns3/ios-show.h"
 #include "ns3/ipsec-helper.h"
@@ -862,6 +863,13 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
     im.StartIke(*r);
     im.StartTunnels(*r);
     im.ApplyIsakmpProfiles(*r);
+    r->m_pki = std::make_shared<IosPkiState>();
+    r->m_pki->TakeChains(cfg);
+    if (!cfg.pki.keyGenerations.empty() || !cfg.pki.actions.empty())
+    {
+        // At time zero, once the scenario has said where the CAs are.
+        Simulator::ScheduleNow(&IosRouter::StartPki, r);
+    }
     return r;
 }
 
@@ -1037,6 +1045,11 @@ IosRouter::Reconfigure(const IosRouterConfig& next)
         const auto& k = m_config.isakmpKeepalive;
         m_ike->SetKeepalive(k ? k->seconds : 0, k ? k->retry : 0, k && k->periodic);
     }
+    m_pki->TakeChains(m_config);
+    for (std::string& text : m_pki->RunConfigured(*this))
+    {
+        notes.push_back(std::move(text));
+    }
     return notes;
 }
 
@@ -1098,6 +1111,17 @@ IosRouter::Exec(const std::string& line)
         break;
     case K::CLEAR_CRYPTO_SA:
         ClearCryptoSa(cmd, *this, state);
+        break;
+    case K::SHOW_CRYPTO_PKI_CERTIFICATES:
+    case K::SHOW_CRYPTO_PKI_TRUSTPOINTS:
+    case K::SHOW_CRYPTO_KEY_MYPUBKEY_RSA:
+        ShowCryptoPki(os, cmd, *this, *m_pki);
+        break;
+    case K::CRYPTO_KEY_GENERATE_RSA:
+    case K::CRYPTO_KEY_ZEROIZE_RSA:
+    case K::CRYPTO_PKI_AUTHENTICATE:
+    case K::CRYPTO_PKI_ENROLL:
+        os << PkiExec(cmd, *this, *m_pki);
         break;
     }
     return os.str();

@@ -502,6 +502,16 @@ DescribeCertificate(const Der& der)
     OPENSSL_free(spki);
     ReadAltNames(x.get(), info);
     info.ca = X509_check_ca(x.get()) > 0;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdLen = 0;
+    if (X509_digest(x.get(), EVP_md5(), md, &mdLen))
+    {
+        info.md5.assign(md, md + mdLen);
+    }
+    if (X509_digest(x.get(), EVP_sha1(), md, &mdLen))
+    {
+        info.sha1.assign(md, md + mdLen);
+    }
     info.selfSigned =
         X509_NAME_cmp(X509_get_subject_name(x.get()), X509_get_issuer_name(x.get())) == 0;
     return info;

@@ -79,6 +79,8 @@ struct CertificateInfo
     std::vector<std::string> sanDns;
     bool ca = false;
     bool selfSigned = false;
+    Der md5;  //!< fingerprint: MD5 of the DER (IOS prints it at `crypto pki authenticate`)
+    Der sha1; //!< fingerprint: SHA-1 of the DER
 };
 
 /** Read @p der. @throws std::invalid_argument when it is not a certificate. */

@@ -258,6 +258,14 @@ TEST(X509IssueTest, ContentsAsOpensslPrintsThem)
     EXPECT_NE(rootText.find("CA:TRUE, pathlen:1"), std::string::npos) << rootText;
     EXPECT_NE(rootText.find("Certificate Sign, CRL Sign"), std::string::npos) << rootText;
     EXPECT_NE(rootText.find("Subject: CN = Lab Root CA, O = Lab, C = US"), std::string::npos);
+    // The fingerprint openssl computes is ours.
+    const std::string fp = Shell("openssl x509 -noout -fingerprint -sha1 -in " + leaf).out;
+    std::string colons;
+    for (size_t i = 0; i < DescribeCertificate(c.leaf).sha1.size(); ++i)
+    {
+        colons += (i ? ":" : "") + UpperHex({DescribeCertificate(c.leaf).sha1[i]});
+    }
+    EXPECT_EQ(fp, "SHA1 Fingerprint=" + colons + "\n");
     // The serial openssl reads is ours.
     const CertificateInfo info = DescribeCertificate(c.leaf);
     const std::string serial = Shell("openssl x509 -noout -serial -in " + leaf).out;
@@ -287,6 +295,8 @@ TEST(X509IssueTest, DescribeReadsTheFields)
     EXPECT_EQ(leaf.sanIp, std::vector<std::string>{"192.0.2.1"});
     EXPECT_EQ(leaf.sanDns, std::vector<std::string>{"r1.lab.example"});
     EXPECT_EQ(leaf.serial.size(), 8u);
+    EXPECT_EQ(leaf.sha1.size(), 20u);
+    EXPECT_EQ(leaf.md5.size(), 16u);
     EXPECT_FALSE(leaf.ca);
     EXPECT_FALSE(leaf.selfSigned);
     const CertificateInfo root = DescribeCertificate(c.root);
