@@ -256,9 +256,11 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/scenario-import-traffic.cc
     scenario/scenario-import.cc
     scenario/scenario-loader.cc
+    scenario/scenario-pki.cc
     scenario/scenario-read-events.cc
     scenario/scenario-read-links.cc
     scenario/scenario-read-nodes.cc
+    scenario/scenario-read-pki.cc
     scenario/scenario-read-sweep.cc
     scenario/scenario-read-traffic.cc
     scenario/scenario-reader.cc
@@ -283,6 +285,7 @@ set(IPSEC_SCENARIO_HEADERS
 set(IPSEC_SCENARIO_PRIVATE_HEADERS
     scenario/run-report-parts.h
     scenario/scenario-import-impl.h
+    scenario/scenario-pki.h
     scenario/scenario-reader.h
     scenario/scenario-runner-impl.h
 )

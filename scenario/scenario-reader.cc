@@ -335,7 +335,7 @@ ScenarioReader::Read(const nlohmann::json& root)
     }
     CheckKeys(root, "",
               {"name", "duration", "seed", "run", "crypto", "nodes", "links", "traffic", "events",
-               "sweep"});
+               "sweep", "clock", "certificate-authorities"});
     ReadSettings(root);
     auto nodes = root.find("nodes");
     if (nodes == root.end())
@@ -353,6 +353,7 @@ ScenarioReader::Read(const nlohmann::json& root)
         ReadNode((*nodes)[i], i);
     }
     m_nodeErrors = m_s.nodes.size() != nodes->size();
+    ReadPki(root);
     ReadSections(root);
 }
 

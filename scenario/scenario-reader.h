@@ -161,6 +161,12 @@ private:
     void ReadCardEvent(const nlohmann::json& v, ScenarioEvent& e);
     void ReadPowerEvent(const nlohmann::json& v, ScenarioEvent& e);
 
+    // scenario-read-pki.cc
+    void ReadPki(const nlohmann::json& root);
+    void ReadAuthority(const nlohmann::json& v, size_t i);
+    void ReadRevocations(const nlohmann::json& v, const std::string& ptr,
+                         ScenarioCertificateAuthority& ca);
+    void ReadNodeCertificate(const nlohmann::json& v, ScenarioNode& n);
     // scenario-read-sweep.cc
     void ReadSweep(const nlohmann::json& v);
     void ReadSweepSeeds(const nlohmann::json& v, ScenarioSweep& sw);
