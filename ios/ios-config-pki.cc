@@ -312,7 +312,7 @@ IosConfigReader::Session::TrustpointCommand(IosCursor& c, IosTrustpoint& t, cons
             c.Incomplete("expected crl, none or ocsp");
         }
         const bool none = std::find(given.begin(), given.end(), "none") != given.end();
-        t.crlRequired = !no && !none;
+        t.crlRequired = no || !none; // `no revocation-check`: back to the default (crl)
         t.revocationNone = !no && none && given.size() == 1;
     }
     else if (word == "crl")
@@ -541,6 +541,16 @@ void
 IosConfigReader::Session::HexDataLine(const IosLocation& loc)
 {
     IosCursor c(loc);
+    if (c.AtEnd())
+    {
+        FinishHexData(c); // "End with a blank line or the word "quit" on a line by itself"
+        return;
+    }
+    // What IOS prints when the hex is typed at a session, captured with it.
+    if (c.Peek().text == "Enter" || c.Peek().text == "End")
+    {
+        return;
+    }
     if (IosLower(c.Peek().text) == "quit")
     {
         c.Seek(1);
@@ -580,12 +590,14 @@ IosConfigReader::Session::FinishHexData(IosCursor& c)
     }
     catch (const std::invalid_argument& e)
     {
-        c.FailWith(0, m_hexForCertificate
-                          ? "% The certificate's hex (from line " +
-                                std::to_string(m_hexStart.line) +
-                                ") is not a DER X.509 certificate: " + e.what()
-                          : "% The key-string (from line " + std::to_string(m_hexStart.line) +
-                                ") is not an RSA public key (SubjectPublicKeyInfo): " + e.what());
+        const size_t column = c.Tokens().empty() ? 0 : c.Tokens()[0].column;
+        throw IosConfigError(
+            c.Where(), column,
+            m_hexForCertificate
+                ? "% The certificate's hex (from line " + std::to_string(m_hexStart.line) +
+                      ") is not a DER X.509 certificate: " + e.what()
+                : "% The key-string (from line " + std::to_string(m_hexStart.line) +
+                      ") is not an RSA public key (SubjectPublicKeyInfo): " + e.what());
     }
     if (m_hexForCertificate)
     {

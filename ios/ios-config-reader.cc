@@ -253,6 +253,11 @@ IosConfigReader::Session::ConfigLine(const IosLocation& loc)
 {
     const std::string& text = loc.text;
     IosCursor c(loc);
+    if (c.AtEnd() && m_mode == Mode::HEX_DATA && !m_hex.empty())
+    {
+        HexDataLine(loc); // a blank line ends the hex of a certificate or key
+        return;
+    }
     if (c.AtEnd())
     {
         return; // blank lines change nothing

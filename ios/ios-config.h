@@ -329,10 +329,12 @@ struct IosTrustpoint
     std::string subjectName;         //!< `subject-name DN` as given
     std::string fqdn;                //!< `fqdn NAME` (`none`: empty, fqdnNone)
     bool fqdnNone = false;
-    std::string ipAddress;       //!< `ip-address A.B.C.D|IFACE` (`none`: empty)
-    bool serialNumber = false;   //!< `serial-number` (not `none`)
-    bool crlRequired = false;    //!< `revocation-check crl` (default none in 12.x: optional)
-    bool revocationNone = true;  //!< `revocation-check none` (or not given)
+    std::string ipAddress;     //!< `ip-address A.B.C.D|IFACE` (`none`: empty)
+    bool serialNumber = false; //!< `serial-number` (not `none`)
+    /** A peer's certificate needs a CRL of its issuer (IOS's default, `revocation-check crl`);
+     *  `revocation-check crl none`, `revocation-check none` and 12.2's `crl optional` clear it. */
+    bool crlRequired = true;
+    bool revocationNone = false; //!< `revocation-check none`: no CRL is even looked at
     std::string rsaKeypair;      //!< `rsakeypair LABEL [SIZE]`; empty: the default key
     uint32_t rsaKeypairSize = 0; //!< SIZE given with rsakeypair (made at enrolment if missing)
     IosLocation where;

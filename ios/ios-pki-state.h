@@ -61,8 +61,9 @@ struct IosPkiState
     /** Pasted `crypto pki certificate chain` blocks: CA certificates authenticated, the router's
      *  own certificate held (used for rsa-sig only when one of our keys matches it). */
     void TakeChains(const IosRouterConfig& cfg);
-    /** The configuration's key generations and authenticate / enroll lines not done yet. */
-    std::vector<std::string> RunConfigured(const IosRouter& r);
+    /** The configuration's key generations and authenticate / enroll lines not done yet:
+     *  each line as written and what IOS printed. */
+    std::vector<std::pair<std::string, std::string>> RunConfigured(const IosRouter& r);
     /** The label of the key pair whose public key is @p spki; empty if none. */
     std::string LabelOfPublicKey(const std::vector<uint8_t>& spki) const;
 };

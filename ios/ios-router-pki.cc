@@ -282,15 +282,15 @@ IosPkiState::LabelOfPublicKey(const std::vector<uint8_t>& spki) const
     return "";
 }
 
-std::vector<std::string>
+std::vector<std::pair<std::string, std::string>>
 IosPkiState::RunConfigured(const IosRouter& r)
 {
     const IosPkiConfig& pki = r.GetConfig().pki;
-    std::vector<std::string> out;
+    std::vector<std::pair<std::string, std::string>> out;
     for (; keyGenerationsDone < pki.keyGenerations.size(); ++keyGenerationsDone)
     {
         const IosRsaKeyGeneration& g = pki.keyGenerations[keyGenerationsDone];
-        out.push_back(GenerateKey(r, g.label, g.modulus, g.usageKeys));
+        out.emplace_back(g.where.text, GenerateKey(r, g.label, g.modulus, g.usageKeys));
     }
     for (auto& [name, t] : trustpoints)
     {
@@ -302,7 +302,8 @@ IosPkiState::RunConfigured(const IosRouter& r)
     for (; actionsDone < pki.actions.size(); ++actionsDone)
     {
         const IosPkiAction& a = pki.actions[actionsDone];
-        out.push_back(a.enroll ? Enroll(r, a.trustpoint) : Authenticate(r, a.trustpoint));
+        out.emplace_back(a.where.text,
+                         a.enroll ? Enroll(r, a.trustpoint) : Authenticate(r, a.trustpoint));
     }
     return out;
 }
@@ -329,7 +330,7 @@ IosRouter::GetCalendarNow() const
     return m_pki->Now();
 }
 
-const std::vector<std::string>&
+const std::vector<std::pair<std::string, std::string>>&
 IosRouter::GetPkiLog() const
 {
     return m_pkiLog;
@@ -339,9 +340,9 @@ void
 IosRouter::StartPki()
 {
     NS_LOG_FUNCTION(this);
-    for (std::string& text : m_pki->RunConfigured(*this))
+    for (auto& entry : m_pki->RunConfigured(*this))
     {
-        m_pkiLog.push_back(std::move(text));
+        m_pkiLog.push_back(std::move(entry));
     }
 }
 

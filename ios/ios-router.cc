@@ -1046,7 +1046,7 @@ IosRouter::Reconfigure(const IosRouterConfig& next)
         m_ike->SetKeepalive(k ? k->seconds : 0, k ? k->retry : 0, k && k->periodic);
     }
     m_pki->TakeChains(m_config);
-    for (std::string& text : m_pki->RunConfigured(*this))
+    for (auto& [line, text] : m_pki->RunConfigured(*this))
     {
         notes.push_back(std::move(text));
     }

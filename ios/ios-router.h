@@ -158,8 +158,8 @@ public:
      *  rsa`, then `crypto pki authenticate|enroll` in order. Install schedules it at time zero;
      *  calling it again does nothing new. */
     void StartPki();
-    /** What the router printed doing it (one text per command). */
-    const std::vector<std::string>& GetPkiLog() const;
+    /** What the router did: each configuration line as written and what IOS printed. */
+    const std::vector<std::pair<std::string, std::string>>& GetPkiLog() const;
     std::optional<RsaCredentials> GetRsaCredentials(Ipv4Address local) const override;
     Trust GetTrust() const override;
     std::optional<std::vector<uint8_t>> GetPeerRsaPublicKey(
@@ -178,7 +178,7 @@ private:
     Ptr<IkeDaemon> m_ike;
     Ptr<IpsecStaticNat> m_nat;
     std::shared_ptr<IosPkiState> m_pki;
-    std::vector<std::string> m_pkiLog;
+    std::vector<std::pair<std::string, std::string>> m_pkiLog;
 };
 
 } // namespace ns3

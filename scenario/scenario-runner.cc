@@ -1044,16 +1044,34 @@ ScenarioRunner::Impl::BuildPki()
                                 {ScenarioIssue{"/certificate-authorities", e.what(), false}});
         }
     }
-    for (const Ptr<IosRouter>& r : routers)
+    for (size_t i = 0; i < routers.size(); ++i)
     {
-        if (r)
+        Ptr<IosRouter> r = routers[i];
+        if (!r)
         {
-            r->SetCalendarStart(s.clockStart);
-            if (pki)
-            {
-                r->SetCertificateAuthorities(pki->Lookup());
-            }
+            continue;
         }
+        r->SetCalendarStart(s.clockStart);
+        if (pki)
+        {
+            r->SetCertificateAuthorities(pki->Lookup());
+        }
+        if (r->GetConfig().pki.keyGenerations.empty() && r->GetConfig().pki.actions.empty())
+        {
+            continue;
+        }
+        // The configuration's `crypto key generate rsa` and `crypto pki authenticate|enroll`
+        // at time zero, written to show/NODE.txt as the console would print them.
+        Simulator::ScheduleNow(
+            [this, i, r]()
+            {
+                r->StartPki();
+                for (const auto& [line, text] : r->GetPkiLog())
+                {
+                    show[i] += "! " + Stamp(Simulator::Now()) + "\n" + r->GetHostname() +
+                               "(config)#" + line + "\n" + text + "\n";
+                }
+            });
     }
 }
 
