@@ -325,7 +325,7 @@ IosExecParser::Parse(const std::string& line)
     IosExecCommand cmd;
     cmd.text = where.text;
     static const Words words = {"clear", "crypto", "show"};
-    const size_t w = c.Keyword(words, "expected show, clear or crypto");
+    const size_t w = c.Keyword(words, "expected show or clear, or a crypto key or pki command");
     if (w == 0)
     {
         Clear(c, cmd);

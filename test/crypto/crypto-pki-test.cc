@@ -265,7 +265,7 @@ TEST(X509IssueTest, ContentsAsOpensslPrintsThem)
     {
         colons += (i ? ":" : "") + UpperHex({DescribeCertificate(c.leaf).sha1[i]});
     }
-    EXPECT_EQ(fp, "SHA1 Fingerprint=" + colons + "\n");
+    EXPECT_EQ(fp.substr(fp.find('=') + 1), colons + "\n") << fp; // "SHA1"/"sha1" by version
     // The serial openssl reads is ours.
     const CertificateInfo info = DescribeCertificate(c.leaf);
     const std::string serial = Shell("openssl x509 -noout -serial -in " + leaf).out;

@@ -545,3 +545,24 @@ TEST_F(IosPkiRouter, PeerKeysForRsaEncr)
         << "by address, from the keyring";
     EXPECT_FALSE(r->GetPeerRsaPublicKey(Ipv4Address("10.1.1.3"), "R3"));
 }
+
+TEST_F(IosPkiRouter, ConfigureTerminalMakesKeysAndEnrols)
+{
+    const std::string base = "hostname R1\ninterface Serial0\n ip address 10.1.1.1 "
+                             "255.255.255.252\n";
+    Install(base);
+    Ptr<IosRouter> r = routers["R1"];
+    const std::vector<std::string> notes = r->Reconfigure(
+        ns3::test::P(base + "crypto key generate rsa modulus 512\n"
+                            "crypto pki trustpoint TestCA\n enrollment url http://10.9.9.9\n"
+                            "crypto pki authenticate TestCA\ncrypto pki enroll TestCA\n"));
+    ASSERT_EQ(notes.size(), 3u);
+    EXPECT_NE(notes[0].find("Generating 512 bit RSA keys"), std::string::npos) << notes[0];
+    EXPECT_NE(notes[1].find("Trustpoint CA certificate accepted."), std::string::npos);
+    EXPECT_NE(notes[2].find("CERTRET"), std::string::npos) << notes[2];
+    ASSERT_EQ(ca.issued.size(), 1u);
+    const auto cred = r->GetRsaCredentials(Ipv4Address("10.1.1.1"));
+    ASSERT_TRUE(cred);
+    EXPECT_EQ(cred->certificates.at(0), ca.issued[0]);
+    EXPECT_EQ(ipsec::DescribeCertificate(ca.issued[0]).subject, "unstructuredName=R1");
+}
