@@ -68,8 +68,8 @@ ScenarioReader::ReadNode(const nlohmann::json& v, size_t i)
         n.kind = ScenarioNodeKind::HOST;
         const size_t before = issues.size();
         ReadHost(v, n, "eth0");
-        ReadNodeCertificate(v, n);
         ok = ok && issues.size() == before;
+        ReadNodeCertificate(v, n); // its errors leave the node in (others name it)
     }
     else if (kind == "external")
     {
@@ -79,8 +79,8 @@ ScenarioReader::ReadNode(const nlohmann::json& v, size_t i)
         n.kind = ScenarioNodeKind::EXTERNAL;
         const size_t before = issues.size();
         ReadExternal(v, n);
-        ReadNodeCertificate(v, n);
         ok = ok && issues.size() == before;
+        ReadNodeCertificate(v, n); // its errors leave the node in (others name it)
     }
     else
     {

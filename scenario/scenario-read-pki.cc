@@ -69,7 +69,6 @@ ScenarioReader::ReadAuthority(const nlohmann::json& v, size_t i)
                "certificate-validity", "revoke"});
     ScenarioCertificateAuthority ca;
     ca.pointer = ptr;
-    const size_t before = issues.size();
     ca.name = GetString(v, ptr, "name", true).value_or("");
     const bool taken = std::any_of(m_s.authorities.begin(), m_s.authorities.end(),
                                    [&](const ScenarioCertificateAuthority& a)
@@ -116,7 +115,8 @@ ScenarioReader::ReadAuthority(const nlohmann::json& v, size_t i)
         ca.certificateValidity = *t;
     }
     ReadRevocations(v, ptr, ca);
-    if (issues.size() == before)
+    // Kept even with errors (nothing runs then), so that what names it is not refused too.
+    if (!ca.name.empty() && !taken)
     {
         m_s.authorities.push_back(std::move(ca));
     }
