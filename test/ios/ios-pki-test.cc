@@ -566,3 +566,19 @@ TEST_F(IosPkiRouter, ConfigureTerminalMakesKeysAndEnrols)
     EXPECT_EQ(cred->certificates.at(0), ca.issued[0]);
     EXPECT_EQ(ipsec::DescribeCertificate(ca.issued[0]).subject, "unstructuredName=R1");
 }
+
+TEST(IosPkiConfig, CorpusConfigurationsRead)
+{
+    // The fuzzing seeds for the PKI commands (fuzz/corpus/ios-config/pki-*.cfg) read cleanly.
+    const std::string dir = std::string(IPSEC_SOURCE_DIR) + "/fuzz/corpus/ios-config/";
+    const IosRouterConfig pasted = IosConfigReader::ParseFile(dir + "pki-pasted-chain.cfg");
+    const IosCertificateChain& chain = pasted.pki.chains.at("LabSub");
+    ASSERT_EQ(chain.certificates.size(), 2u);
+    EXPECT_EQ(ipsec::DescribeCertificate(chain.certificates[0].der).subject, "CN=h1,O=Lab");
+    EXPECT_TRUE(ipsec::DescribeCertificate(chain.certificates[1].der).ca);
+    EXPECT_FALSE(pasted.pki.trustpoints.at("LabSub").crlRequired) << "crl none";
+    EXPECT_EQ(pasted.pki.peerKeys.at(0).key,
+              ipsec::DescribeCertificate(chain.certificates[1].der).publicKey);
+    const IosRouterConfig script = IosConfigReader::ParseFile(dir + "pki-script.cfg");
+    EXPECT_EQ(script.pki.actions.size(), 2u);
+}
