@@ -19,10 +19,6 @@ using namespace ios_config;
 
 namespace
 {
-/** The `crypto pki` commands that configure something we do not model, each with a block. */
-const Words kPkiOther = {"certificate", "crl",    "export", "import",
-                         "profile",     "server", "token",  "trustpool"};
-
 bool
 IsHexWord(const std::string& w)
 {
@@ -230,7 +226,12 @@ IosConfigReader::Session::TrustpointMode(IosCursor& c)
         m_mode = Mode::GLOBAL;
         return;
     }
-    TrustpointCommand(c, m_cfg.pki.trustpoints.at(m_trustpoint), word, no);
+    auto t = m_cfg.pki.trustpoints.find(m_trustpoint);
+    if (t == m_cfg.pki.trustpoints.end())
+    {
+        c.FailAt(0, "the trustpoint was removed: crypto pki trustpoint NAME first");
+    }
+    TrustpointCommand(c, t->second, word, no);
 }
 
 void
@@ -406,7 +407,7 @@ IosConfigReader::Session::CertChainMode(IosCursor& c)
         c.FailAt(serialAt, "expected the certificate's serial number in hex");
     }
     c.End();
-    auto& certs = m_cfg.pki.chains.at(m_trustpoint).certificates;
+    auto& certs = m_cfg.pki.chains[m_trustpoint].certificates;
     auto same = [&](const IosChainCertificate& x)
     { return IosLower(x.serial) == IosLower(cert.serial) && x.ca == cert.ca; };
     if (no)
@@ -492,6 +493,10 @@ IosConfigReader::Session::PeerKeyEntry(IosCursor& c, bool no, bool named, IosKey
 IosPeerRsaKey*
 IosConfigReader::Session::CurrentPeerKey()
 {
+    if (m_peerKeyInKeyring && !m_cfg.keyrings.count(m_keyring))
+    {
+        return nullptr;
+    }
     auto& list = m_peerKeyInKeyring ? m_cfg.keyrings.at(m_keyring).rsaKeys : m_cfg.pki.peerKeys;
     return m_peerKey < list.size() ? &list[m_peerKey] : nullptr;
 }
@@ -509,6 +514,10 @@ IosConfigReader::Session::PubkeyKeyMode(IosCursor& c)
         return;
     }
     IosPeerRsaKey* key = CurrentPeerKey();
+    if (!key)
+    {
+        c.Fail("expected named-key or addressed-key first"); // the key was removed meanwhile
+    }
     const std::string word = words[*k];
     if (word == "address")
     {
@@ -602,7 +611,7 @@ IosConfigReader::Session::FinishHexData(IosCursor& c)
     if (m_hexForCertificate)
     {
         m_hexCert.der = der;
-        auto& certs = m_cfg.pki.chains.at(m_trustpoint).certificates;
+        auto& certs = m_cfg.pki.chains[m_trustpoint].certificates;
         auto it = std::find_if(certs.begin(), certs.end(),
                                [&](const IosChainCertificate& x) {
                                    return IosLower(x.serial) == IosLower(m_hexCert.serial) &&
@@ -619,7 +628,10 @@ IosConfigReader::Session::FinishHexData(IosCursor& c)
         m_mode = Mode::CERT_CHAIN;
         return;
     }
-    CurrentPeerKey()->key = der;
+    if (IosPeerRsaKey* key = CurrentPeerKey())
+    {
+        key->key = der;
+    }
     m_mode = Mode::PUBKEY_KEY;
 }
 
