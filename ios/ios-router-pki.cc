@@ -464,6 +464,63 @@ IosRouter::GetPeerRsaPublicKey(Ipv4Address peer, const std::string& peerName) co
     return std::nullopt;
 }
 
+namespace
+{
+/** "  3082022B 30820194 ...": DER as IOS writes it in a chain, 8 words of 8 digits a line. */
+void
+AddHexLines(IosRouterConfig& c, const std::vector<uint8_t>& der)
+{
+    std::string hex = ipsec::ToHex(der);
+    std::transform(hex.begin(), hex.end(), hex.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+    for (size_t i = 0; i < hex.size(); i += 64)
+    {
+        std::string line = " ";
+        for (size_t w = i; w < std::min(hex.size(), i + 64); w += 8)
+        {
+            line += " " + hex.substr(w, 8);
+        }
+        c.lines.push_back({"", 0, line});
+    }
+    c.lines.push_back({"", 0, "  \tquit"});
+}
+
+std::string
+SerialText(const std::vector<uint8_t>& der)
+{
+    std::string hex = ipsec::ToHex(ipsec::DescribeCertificate(der).serial);
+    std::transform(hex.begin(), hex.end(), hex.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+    return hex;
+}
+} // namespace
+
+IosRouterConfig
+IosWithCertificateChains(const IosRouterConfig& config, const IosPkiState& pki)
+{
+    IosRouterConfig c = config;
+    for (const auto& [name, t] : pki.trustpoints)
+    {
+        if (config.pki.chains.count(name) || (t.certificate.empty() && t.caChain.empty()))
+        {
+            continue; // pasted: already in the lines
+        }
+        c.lines.push_back({"", 0, "crypto pki certificate chain " + name});
+        if (!t.certificate.empty())
+        {
+            c.lines.push_back({"", 0, " certificate " + SerialText(t.certificate)});
+            AddHexLines(c, t.certificate);
+        }
+        if (!t.caChain.empty())
+        {
+            c.lines.push_back({"", 0, " certificate ca " + SerialText(t.caChain.front())});
+            AddHexLines(c, t.caChain.front());
+        }
+        c.lines.push_back({"", 0, "!"});
+    }
+    return c;
+}
+
 std::string
 PkiExec(const IosExecCommand& cmd, const IosRouter& router, IosPkiState& pki)
 {

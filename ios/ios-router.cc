@@ -1084,7 +1084,7 @@ IosRouter::Exec(const std::string& line)
         ShowAccessLists(os, cmd, m_config, state);
         break;
     case K::SHOW_RUNNING_CONFIG:
-        ShowRunningConfig(os, m_config);
+        ShowRunningConfig(os, IosWithCertificateChains(m_config, *m_pki));
         break;
     case K::SHOW_CRYPTO_ISAKMP_POLICY:
         os << ShowCryptoIsakmpPolicy(m_config);

@@ -504,6 +504,15 @@ TEST_F(IosPkiRouter, ShowCommands)
     EXPECT_NE(keys.find("% Key pair was generated at: 08:00:00 UTC Mar 1 2026"), std::string::npos)
         << keys;
     const std::string data = keys.substr(keys.find(" Key Data:\n") + 11);
+
+    // show running-config has the enrolled chain, which reads back as the same certificates.
+    const std::string run = r->Exec("show running-config");
+    const size_t chainAt = run.find("crypto pki certificate chain TestCA\n certificate " + serial);
+    ASSERT_NE(chainAt, std::string::npos) << run;
+    const IosRouterConfig again = ns3::test::P(run);
+    ASSERT_EQ(again.pki.chains.at("TestCA").certificates.size(), 2u);
+    EXPECT_EQ(again.pki.chains.at("TestCA").certificates[0].der, ca.issued[0]);
+    EXPECT_EQ(again.pki.chains.at("TestCA").certificates[1].der, ca.m_cert);
     const IosRouterConfig peer =
         ns3::test::P("crypto key pubkey-chain rsa\n named-key R1.lab.example\n"
                      "  key-string\n" +
