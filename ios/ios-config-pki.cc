@@ -286,11 +286,13 @@ IosConfigReader::Session::TrustpointCommand(IosCursor& c, IosTrustpoint& t, cons
     else if (word == "ip-address")
     {
         std::string v;
-        if (!c.AtEnd())
+        if (!c.AtEnd() && IosLower(c.Peek().text) == "none")
         {
-            v = IosLower(c.Peek().text) == "none" ? (c.Word(""), "")
-                : IosParseAddress(c.Peek().text)  ? AddressText(c.Address(""))
-                                                  : c.InterfaceName();
+            c.Word(""); // no address in the certificate
+        }
+        else if (!c.AtEnd())
+        {
+            v = IosParseAddress(c.Peek().text) ? AddressText(c.Address("")) : c.InterfaceName();
         }
         else if (!no)
         {
@@ -299,7 +301,19 @@ IosConfigReader::Session::TrustpointCommand(IosCursor& c, IosTrustpoint& t, cons
         c.End();
         t.ipAddress = no ? "" : v;
     }
-    else if (word == "revocation-check")
+    else
+    {
+        TrustpointKeyAndRevocation(c, t, word, no);
+    }
+}
+
+/** `revocation-check`, `crl optional`, `rsakeypair`, `serial-number`; the others are read
+ *  without effect. */
+void
+IosConfigReader::Session::TrustpointKeyAndRevocation(IosCursor& c, IosTrustpoint& t,
+                                                     const std::string& word, bool no)
+{
+    if (word == "revocation-check")
     {
         // `revocation-check crl none`: the CRL when there is one, else accept (not required).
         static const Words methods = {"crl", "none", "ocsp"};

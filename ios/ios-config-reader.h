@@ -310,6 +310,8 @@ private:
     void Trustpoint(IosCursor& c, bool no, bool legacy);
     void TrustpointMode(IosCursor& c);
     void TrustpointCommand(IosCursor& c, IosTrustpoint& t, const std::string& word, bool no);
+    void TrustpointKeyAndRevocation(IosCursor& c, IosTrustpoint& t, const std::string& word,
+                                    bool no);
     void CertificateChain(IosCursor& c, bool no);
     void CertChainMode(IosCursor& c);
     void PubkeyChainMode(IosCursor& c);
