@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 
 using namespace ns3;
@@ -590,4 +591,61 @@ TEST(IosPkiConfig, CorpusConfigurationsRead)
               ipsec::DescribeCertificate(chain.certificates[1].der).publicKey);
     const IosRouterConfig script = IosConfigReader::ParseFile(dir + "pki-script.cfg");
     EXPECT_EQ(script.pki.actions.size(), 2u);
+}
+
+TEST(IosPkiConfig, DamagedInputIsAnErrorNeverACrash)
+{
+    // Every line of the PKI seeds dropped, doubled, cut in half or written without its
+    // indentation: the reader either takes the text or says what is wrong (IosConfigError).
+    const std::string dir = std::string(IPSEC_SOURCE_DIR) + "/fuzz/corpus/ios-config/";
+    for (const char* file : {"pki-pasted-chain.cfg", "pki-script.cfg"})
+    {
+        std::ifstream in(dir + file);
+        std::vector<std::string> lines;
+        for (std::string l; std::getline(in, l);)
+        {
+            lines.push_back(l);
+        }
+        ASSERT_FALSE(lines.empty()) << file;
+        for (size_t i = 0; i < lines.size(); ++i)
+        {
+            for (int how = 0; how < 4; ++how)
+            {
+                std::vector<std::string> v = lines;
+                const size_t start = v[i].find_first_not_of(" \t");
+                switch (how)
+                {
+                case 0:
+                    v.erase(v.begin() + static_cast<long>(i));
+                    break;
+                case 1:
+                    v.insert(v.begin() + static_cast<long>(i), v[i]);
+                    break;
+                case 2:
+                    v[i] = v[i].substr(0, v[i].size() / 2);
+                    break;
+                default:
+                    v[i] = start == std::string::npos ? v[i] : v[i].substr(start);
+                    break;
+                }
+                std::string text;
+                for (const auto& l : v)
+                {
+                    text += l + "\n";
+                }
+                try
+                {
+                    IosConfigReader::Parse(text, file);
+                }
+                catch (const IosConfigError&)
+                {
+                }
+                catch (const std::exception& e)
+                {
+                    ADD_FAILURE() << file << " line " << i + 1 << " change " << how << ": "
+                                  << e.what();
+                }
+            }
+        }
+    }
 }
