@@ -19,7 +19,9 @@ set(IPSEC_CRYPTO_SOURCES
     model/crypto/ike-prf.cc
     model/crypto/openssl-error.cc
     model/crypto/rsa-key.cc
+    model/crypto/rsa-ops.cc
     model/crypto/x509-issue.cc
+    model/crypto/x509-verify.cc
 )
 set(IPSEC_CRYPTO_HEADERS
     model/crypto/byte-source.h
@@ -29,7 +31,9 @@ set(IPSEC_CRYPTO_HEADERS
     model/crypto/ike-prf.h
     model/crypto/openssl-error.h
     model/crypto/rsa-key.h
+    model/crypto/rsa-ops.h
     model/crypto/x509-issue.h
+    model/crypto/x509-verify.h
 )
 
 # wire formats: ESP, AH, IPComp, RFC 1829, ISAKMP header and payloads
@@ -41,6 +45,7 @@ set(IPSEC_WIRE_SOURCES
     model/wire/ipcomp-header.cc
     model/wire/isakmp-header.cc
     model/wire/isakmp-attribute.cc
+    model/wire/isakmp-cert-payload.cc
     model/wire/isakmp-constants.cc
     model/wire/isakmp-delete-payload.cc
     model/wire/isakmp-hash-payload.cc
@@ -66,6 +71,7 @@ set(IPSEC_WIRE_HEADERS
     model/wire/ipcomp-header.h
     model/wire/isakmp-header.h
     model/wire/isakmp-attribute.h
+    model/wire/isakmp-cert-payload.h
     model/wire/isakmp-constants.h
     model/wire/isakmp-delete-payload.h
     model/wire/isakmp-hash-payload.h
@@ -154,8 +160,10 @@ set(IPSEC_IKE_SOURCES
     model/ike/ike-daemon-negotiation.cc
     model/ike/ike-daemon-tasks.cc
     model/ike/ike-drop-reason.cc
+    model/ike/ike-initial-contact.cc
     model/ike/ike-keymat.cc
     model/ike/ike-main-mode.cc
+    model/ike/ike-main-mode-rsa.cc
     model/ike/ike-proposal-phase1.cc
     model/ike/ike-proposal-phase2.cc
     model/ike/ike-quick-mode.cc
@@ -167,6 +175,7 @@ set(IPSEC_IKE_HEADERS
     model/ike/ike-daemon.h
     model/ike/ike-drop-reason.h
     model/ike/ike-exchange.h
+    model/ike/ike-initial-contact.h
     model/ike/ike-keymat.h
     model/ike/ike-policy-provider.h
     model/ike/ike-proposal.h
@@ -267,6 +276,7 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/scenario-runner-measure.cc
     scenario/scenario-runner.cc
     scenario/scenario-sweep.cc
+    scenario/scenario-sweep-ike.cc
     scenario/scenario-topology.cc
     scenario/scenario.cc
 )

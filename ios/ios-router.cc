@@ -649,6 +649,7 @@ IosRouterState::StartIke(IosRouter& r)
     r.m_node->AggregateObject(r.m_ike);
     r.m_ike->Setup(r.m_processor, &r, cfg.hostname);
     r.m_ike->SetIdentityHostname(cfg.isakmpIdentity == IosIsakmpIdentity::HOSTNAME);
+    r.m_ike->SetIdentityDn(cfg.isakmpIdentity == IosIsakmpIdentity::DN);
     r.m_ike->SetAcceptAggressiveMode(!cfg.aggressiveModeDisabled);
     r.m_ike->SetNatTraversal(cfg.natTransparency);
     r.m_ike->SetNatKeepalive(cfg.natKeepaliveSeconds.value_or(0));

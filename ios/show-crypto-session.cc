@@ -13,8 +13,11 @@ PrintSession(std::ostream& os, const std::string& ifn, const IpsecPolicyEntry& p
              const IpsecSaBundle& b)
 {
     const bool ike = pe.keying != IpsecKeying::MANUAL;
+    // After NAT detection IKE and ESP reach the peer on 4500 (or the port its NAT chose), as
+    // show crypto ipsec sa says in current_peer.
+    const uint16_t port = b.udpEncapPeerPort ? b.udpEncapPeerPort : 500;
     os << "\nInterface: " << ifn << "\nSession status: " << (ike ? "UP-ACTIVE" : "UP-NO-IKE")
-       << "\nPeer: " << b.peer << " port 500\n  IPSEC FLOW: permit ";
+       << "\nPeer: " << b.peer << " port " << port << "\n  IPSEC FLOW: permit ";
     std::ostringstream flow;
     flow << b.scope;
     os << flow.str() << "\n        Active SAs: " << b.inbound.size() + b.outbound.size()

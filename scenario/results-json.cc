@@ -1,5 +1,6 @@
 #include "ns3/results-json.h"
 
+#include "ns3/ipsec-random.h"
 #include "ns3/scenario-runner.h"
 
 #include <cmath>
@@ -38,6 +39,8 @@ ScenarioSummaryJson(const Scenario& s, double endedAt, bool realtime)
             {"run", s.run},
             {"duration_s", ResultSeconds(endedAt)},
             {"realtime", realtime},
+            // "per run" with an external node: a real peer remembers cookies and SPIs
+            {"ike_identifiers", IpsecRandom::UniqueIdentifiers() ? "per run" : "seeded"},
             {"crypto", s.fastCrypto ? "fast" : "real"}};
 }
 

@@ -23,7 +23,7 @@ ScenarioReader::ReadSweep(const nlohmann::json& v)
     }
     CheckKeys(v, ptr,
               {"traffic", "loads", "sizes", "configurations", "measure", "after_knee", "seeds",
-               "tunnels"});
+               "tunnels", "ike_setups"});
     ScenarioSweep sw;
     const size_t before = issues.size();
     ReadSweepSeeds(v, sw);
@@ -35,6 +35,7 @@ ScenarioReader::ReadSweep(const nlohmann::json& v)
         ReadSweepTunnels(v, sw);
     }
     ReadSweepMeasure(v, sw);
+    ReadSweepIkeSetups(v, sw); // scenario-sweep-ike.cc
     if (auto a = GetUnsigned(v, ptr, "after_knee", false, 0, 100))
     {
         sw.afterKnee = static_cast<uint32_t>(*a);

@@ -177,6 +177,7 @@ private:
     void ReadSweepSizes(const nlohmann::json& v, ScenarioSweep& sw);
     void ReadSweepTunnels(const nlohmann::json& v, ScenarioSweep& sw);
     void ReadSweepMeasure(const nlohmann::json& v, ScenarioSweep& sw);
+    void ReadSweepIkeSetups(const nlohmann::json& v, ScenarioSweep& sw);
     void ReadSweepConfigurations(const nlohmann::json& v, ScenarioSweep& sw);
     void ReadSweepRouter(const std::string& rname, const nlohmann::json& hw, const std::string& np,
                          ScenarioSweepConfiguration& sc);

@@ -1,4 +1,5 @@
 #include "ns3/ipsec-ns3-compat.h"
+#include "ns3/ipsec-random.h"
 #include "ns3/router-json.h"
 #include "scenario-runner-impl.h"
 
@@ -810,6 +811,9 @@ ScenarioRunner::Build()
     // With an external node the simulation keeps pace with the wall clock: real hosts do not
     // wait. The choice is made before the first node creates the simulator.
     im.realtime = im.s.HasExternal();
+    // A real peer keeps state under IKE cookies and SPIs across runs: with one, those differ
+    // from run to run (the seed still drives nonces, DH secrets, IVs and all the rest).
+    IpsecRandom::SetUniqueIdentifiers(im.realtime);
     StringValue impl;
     GlobalValue::GetValueByName("SimulatorImplementationType", impl);
     if (im.realtime)

@@ -496,6 +496,10 @@ ScenarioSweepRunner::RunLadder(size_t index, const Options& options)
                              {"size", SizeName(l.size)},
                              {"seed", l.seed},
                              {"rows", rows}};
+    if (sw.ikeSetups && FirstOfItsConfiguration(ladders, index))
+    {
+        ladder["ike_setups"] = RunIkeSetups(l, out); // scenario-sweep-ike.cc
+    }
     WriteJsonFile(ladder, out / "ladders" / (std::to_string(index) + ".json"), 1);
     return ladder;
 }
@@ -594,7 +598,9 @@ ScenarioSweepRunner::Merge(const Options& options)
     const nlohmann::json knees = KneesAndCurves(table, ladders, curves);
     WriteSweepCsv(out, table);
     PlotWriter writer(out);
-    const nlohmann::json plots = PlotThroughput(writer, curves);
+    nlohmann::json plots = PlotThroughput(writer, curves);
+    const nlohmann::json ikeSetups =
+        sw.ikeSetups ? MergeIkeSetups(out, ladders, writer, plots) : nlohmann::json();
 
     nlohmann::json r;
     r["scenario"] = {{"name", m_s.name},
@@ -610,6 +616,10 @@ ScenarioSweepRunner::Merge(const Options& options)
                   {"runs", rows},
                   {"knees", knees},
                   {"plots", plots}};
+    if (sw.ikeSetups)
+    {
+        r["sweep"]["ike_setups"] = ikeSetups;
+    }
     if (!writer.HaveGnuplot())
     {
         r["sweep"]["note"] = "gnuplot is not installed: the .plt scripts are written, no PNG";

@@ -91,6 +91,22 @@ public:
     /** "64", "512", "imix" */
     static std::string SizeName(uint32_t size);
 
+    // IKE setups per second (the sweep's "ike_setups"; scenario-sweep-ike.cc)
+    /**
+     * The scenario that measures them for configuration @p c: the measured router, with
+     * @p c's hardware, as a hub with a dynamic crypto map on one Ethernet segment with
+     * `peers` untimed spokes whose hosts all send their first packet at 0.5 s.
+     * @throws ScenarioError when the generated configurations are refused
+     */
+    static Scenario IkeSetupScenario(const Scenario& base, const ScenarioSweepConfiguration& c);
+    /**
+     * The figures of one such run from its results: setups that completed (the hub answered
+     * the spoke's main mode and a quick mode), setups per second from the first main mode's
+     * start to the last quick mode's end, and the mean time of one setup.
+     */
+    static nlohmann::json IkeSetupFigures(const nlohmann::json& results, const std::string& hub,
+                                          uint32_t peers);
+
 private:
     /** Per packet size: per configuration, (offered, carried) Mbit/s at each load. */
     using Curves =
@@ -106,6 +122,15 @@ private:
                                   Curves& curves) const;
     void WriteSweepCsv(const std::filesystem::path& out, const nlohmann::json& table) const;
     nlohmann::json PlotThroughput(PlotWriter& writer, const Curves& curves) const;
+
+    /** Whether ladder @p index is the first of its configuration and seed. */
+    static bool FirstOfItsConfiguration(const std::vector<Ladder>& ladders, size_t index);
+    /** The IKE setup run of ladder @p l's configuration and seed (the first such ladder). */
+    nlohmann::json RunIkeSetups(const Ladder& l, const std::filesystem::path& out) const;
+    /** Per configuration the mean over seeds; ike-setups.csv and ike-setups.png. */
+    nlohmann::json MergeIkeSetups(const std::filesystem::path& out,
+                                  const std::vector<Ladder>& ladders, PlotWriter& writer,
+                                  nlohmann::json& plots) const;
 
     /** The shell command that runs ladder @p index (a number or "$SLURM_ARRAY_TASK_ID"). */
     std::string LadderCommand(const Options& options, const std::string& index) const;

@@ -247,6 +247,20 @@ struct ScenarioSweepConfiguration
 };
 
 /**
+ * "ike_setups" of a sweep: per configuration, how many IKE setups (main mode + quick mode) a
+ * second the measured router sustains as a hub that `peers` untimed spokes call at once.
+ */
+struct ScenarioSweepIkeSetups
+{
+    uint32_t peers = 20;
+    /** Global lines for hub and spokes in place of the default ISAKMP policy (the policy under
+     *  test: AES-128, SHA, pre-share, group 2 when empty). */
+    std::vector<std::string> config;
+    std::string transformSet = "esp-aes esp-sha-hmac";
+    Time duration = Seconds(60); //!< how long the spokes have to finish
+};
+
+/**
  * "sweep": the scenario is run once per configuration, packet size and offered load; the
  * results table (throughput, loss, latency, CPU against load) and plots come from those runs.
  */
@@ -267,6 +281,8 @@ struct ScenarioSweep
      *  map entry that protects the flow becomes N entries, each for its own UDP ports, and the
      *  flow is split evenly across them. */
     std::vector<uint32_t> tunnels;
+    /** IKE setups per second per configuration ("ike_setups"); none without the key. */
+    std::optional<ScenarioSweepIkeSetups> ikeSetups;
 };
 
 /** A certificate authority of the scenario ("certificate-authorities", doc/pki.md). */

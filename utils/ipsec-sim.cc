@@ -645,6 +645,12 @@ PrintSweepSummary(const Scenario& s, const nlohmann::json& r, const std::string&
         }
         std::cout << "\n";
     }
+    for (const auto& k : r["sweep"].value("ike_setups", nlohmann::json::array()))
+    {
+        std::cout << "  " << k["configuration"].get<std::string>() << ": " << k["setups_per_s"]
+                  << " IKE setups/s (main mode + quick mode; " << k["completed"] << " of "
+                  << k["peers"] << " peers at once, " << k["mean_setup_ms"] << " ms each)\n";
+    }
     std::cout << "wrote " << outDir << "/: results.json, sweep.csv, " << r["sweep"]["plots"].size()
               << " plots, runs/\n";
 }
@@ -724,6 +730,11 @@ PrintRunSummary(const Scenario& s, const nlohmann::json& r, const std::string& o
 {
     std::cout << s.name << " (seed " << s.seed << ", run " << s.run << ", "
               << s.duration.GetSeconds() << " s)\n";
+    if (r["scenario"].value("ike_identifiers", "") == "per run")
+    {
+        std::cout << "  IKE cookies and SPIs differ from run to run (a real peer, the external "
+                     "node, remembers them); the seed drives everything else\n";
+    }
     for (const auto& f : r["flows"])
     {
         std::cout << "  " << f["kind"].get<std::string>() << " " << f["from"].get<std::string>()

@@ -3,6 +3,7 @@
 #include "ike-daemon-private.h"
 
 #include "ns3/crypto-engine.h"
+#include "ns3/ike-initial-contact.h"
 #include "ns3/ipsec-ns3-compat.h"
 
 #include "ns3/inet-socket-address.h"
@@ -109,7 +110,9 @@ IkeDaemon::StartNegotiation(uint64_t id)
     sa->initiator = true;
     sa->local = n.local;
     sa->peer = peer;
-    IkeBytes c = m_rng->Bytes(8);
+    sa->begun = Simulator::Now();
+    sa->sendInitialContact = FirstContact(peer);
+    IkeBytes c = m_idRng->Bytes(8);
     std::copy(c.begin(), c.end(), sa->icookie.begin());
     const uint64_t ic = CookieKey(sa->icookie);
     m_sas[ic] = sa;
@@ -286,7 +289,7 @@ IkeDaemon::ForgetPeer(Ptr<IkeSa> sa)
     std::vector<Ptr<IkeSa>> stale;
     for (const auto& [k, other] : m_sas)
     {
-        if (other != sa && other->peer == sa->peer)
+        if (other != sa && other->peer == sa->peer && IkeStaleAfterInitialContact(*other, *sa))
         {
             stale.push_back(other);
         }
@@ -294,7 +297,7 @@ IkeDaemon::ForgetPeer(Ptr<IkeSa> sa)
     std::vector<Ptr<IpsecSaBundle>> gone;
     for (const auto& [bp, info] : m_bundles)
     {
-        if (bp->peer == sa->peer)
+        if (bp->peer == sa->peer && IkeStaleAfterInitialContact(*bp, *sa))
         {
             gone.push_back(bp);
         }

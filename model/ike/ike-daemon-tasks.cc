@@ -11,6 +11,7 @@
 #include "ns3/simulator.h"
 
 #include <algorithm>
+#include <memory>
 #include <sstream>
 
 namespace ns3
@@ -74,7 +75,21 @@ IkeDaemon::Drive(Active& a, const IkeBytes& datagram, bool phase1, uint64_t icoo
     }
     if (st == IkeExchange::Status::SUCCESS)
     {
-        Finish(a, phase1, icookie, mid, true, "");
+        // The last message's check (an RSA signature) takes engine time before the SA is up.
+        const IkeExchange* task = a.task.get();
+        auto k = MakeLambdaCallback<Callback<void>>(
+            [this, task, phase1, icookie, mid]()
+            {
+                Active* b = FindActive(phase1, icookie, mid);
+                if (b && b->task.get() == task && !b->done)
+                {
+                    Finish(*b, phase1, icookie, mid, true, "");
+                }
+            });
+        if (!TimeKeyWork(a, k))
+        {
+            Finish(a, phase1, icookie, mid, true, "");
+        }
         return;
     }
     Transmit(a, sa, phase1, icookie, mid);
@@ -90,18 +105,9 @@ IkeDaemon::Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uin
         Finish(a, phase1, icookie, mid, false, a.task->GetFailure());
         return;
     }
-    int group = 2;
-    const uint32_t dh = a.task->TakeDhWork(&group);
-    Ptr<IpsecEngineSet> engines = m_processor ? m_processor->GetEngineSet() : nullptr;
-    if (dh == 0 || !engines)
-    {
-        SendBuilt(a, sa, phase1, icookie, mid, out, st);
-        return;
-    }
     // The message leaves (and the SAs it completes are installed) when a crypto engine has done
     // the exponentiations it needed: an offloading card, else the CPU. Meanwhile a duplicate
     // from the peer is not answered with the previous message.
-    a.lastSent.clear();
     const IkeExchange* task = a.task.get();
     auto k = MakeLambdaCallback<Callback<void>>(
         [this, task, sa, phase1, icookie, mid, out, st]()
@@ -112,15 +118,55 @@ IkeDaemon::Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uin
                 SendBuilt(*b, sa, phase1, icookie, mid, out, st);
             }
         });
-    const IpsecCryptoOperation op = IpsecCryptoOperation::Dh(group);
-    Ptr<IpsecCryptoEngine> engine = engines->EngineForKeyExchange(op);
-    if (!engine->SubmitAll(std::vector<IpsecCryptoOperation>(dh, op), k))
+    a.lastSent.clear();
+    if (!TimeKeyWork(a, k))
     {
-        // queue full: the work waits behind what is queued all the same (IKE is not dropped)
-        Simulator::Schedule(engine->PredictCompletion(op) - Simulator::Now() +
-                                engine->ServiceTime(op) * (dh - 1),
-                            &RunCallback, k);
+        SendBuilt(a, sa, phase1, icookie, mid, out, st);
     }
+}
+
+bool
+IkeDaemon::TimeKeyWork(Active& a, Callback<void> done)
+{
+    int group = 2;
+    const uint32_t dh = a.task->TakeDhWork(&group);
+    const IkeExchange::RsaWork rsa = a.task->TakeRsaWork();
+    Ptr<IpsecEngineSet> engines = m_processor ? m_processor->GetEngineSet() : nullptr;
+    if ((dh == 0 && rsa.privateOps == 0 && rsa.publicOps == 0) || !engines)
+    {
+        return false;
+    }
+    // Each kind of work goes to the engine that does it (a card may offload DH but not RSA);
+    // the message waits for the last of them.
+    std::vector<std::vector<IpsecCryptoOperation>> batches;
+    batches.emplace_back(dh, IpsecCryptoOperation::Dh(group));
+    batches.emplace_back(rsa.privateOps, IpsecCryptoOperation::RsaSign(rsa.bits));
+    batches.emplace_back(rsa.publicOps, IpsecCryptoOperation::RsaVerify(rsa.bits));
+    batches.erase(
+        std::remove_if(batches.begin(), batches.end(), [](const auto& b) { return b.empty(); }),
+        batches.end());
+    auto pending = std::make_shared<size_t>(batches.size());
+    auto joined = MakeLambdaCallback<Callback<void>>(
+        [pending, done]()
+        {
+            if (--*pending == 0)
+            {
+                done();
+            }
+        });
+    for (const auto& ops : batches)
+    {
+        const IpsecCryptoOperation& op = ops.front();
+        Ptr<IpsecCryptoEngine> engine = engines->EngineForKeyExchange(op);
+        if (!engine->SubmitAll(ops, joined))
+        {
+            // queue full: the work waits behind what is queued all the same (IKE is not dropped)
+            Simulator::Schedule(engine->PredictCompletion(op) - Simulator::Now() +
+                                    engine->ServiceTime(op) * (ops.size() - 1),
+                                &RunCallback, joined);
+        }
+    }
+    return true;
 }
 
 void
@@ -188,6 +234,10 @@ IkeDaemon::Finish(Active& a, bool phase1, uint64_t icookie, uint32_t mid, bool o
     a.retransmit.Cancel();
     a.done = true;
     IkeExchangeRecord& r = a.task->record;
+    if (!ok && a.task->GetDropReason())
+    {
+        Drop(*a.task->GetDropReason(), a.task->GetSa()->peer);
+    }
     r.end = Simulator::Now();
     r.result = ok ? "ok" : "failed";
     r.reason = reason;

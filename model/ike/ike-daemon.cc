@@ -119,7 +119,9 @@ IkeDaemon::Setup(Ptr<IpsecProcessor> processor, const IkePolicyProvider* provide
     m_processor = processor;
     m_provider = provider;
     m_hostname = hostname;
-    m_rng = IpsecRandom::Stream("ike/" + std::to_string(processor->GetNode()->GetId()));
+    const std::string label = "ike/" + std::to_string(processor->GetNode()->GetId());
+    m_rng = IpsecRandom::Stream(label);
+    m_idRng = IpsecRandom::IdentifierStream(label, m_rng);
 }
 
 void
@@ -210,7 +212,7 @@ IkeDaemon::AllocateSpi(bool cpi)
 {
     for (;;)
     {
-        uint32_t v = m_rng->Uint32();
+        uint32_t v = m_idRng->Uint32();
         // RFC 2406: SPIs 1-255 are reserved by IANA; RFC 3173 3.3: CPIs 256-61439 are ours.
         v = cpi ? 256 + v % (61440 - 256) : (v < 256 ? v + 256 : v);
         if (m_spis.insert(v).second)
@@ -526,7 +528,8 @@ IkeDaemon::StartResponderPhase1(const IkeBytes& datagram, const IsakmpHeader& h,
     nsa->localPort = localPort;
     nsa->peerPort = peerPort;
     nsa->icookie = h.GetInitiatorCookie();
-    IkeBytes rcb = m_rng->Bytes(8);
+    nsa->begun = Simulator::Now();
+    IkeBytes rcb = m_idRng->Bytes(8);
     std::copy(rcb.begin(), rcb.end(), nsa->rcookie.begin());
     nsa->lastHeard = Simulator::Now();
     m_sas[ic] = nsa;

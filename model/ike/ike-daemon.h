@@ -41,6 +41,11 @@ public:
     {
         m_identityHostname = on;
     }
+    /** `crypto isakmp identity dn`: with rsa-sig, the certificate's subject is the identity. */
+    void SetIdentityDn(bool on)
+    {
+        m_identityDn = on;
+    }
     /** `crypto isakmp aggressive-mode disable`: aggressive mode from peers is refused. */
     void SetAcceptAggressiveMode(bool on)
     {
@@ -95,6 +100,10 @@ public:
     uint32_t AllocateSpi(bool cpi) override;
     IsakmpIdPayload Phase1Identity(Ipv4Address local) const override;
     bool AnnouncesDpd() const override;
+    bool IdentityDn() const override
+    {
+        return m_identityDn;
+    }
 
     /** Feeds one datagram as if it came from @p peer to @p local (tests, fuzzing). */
     void Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local);
@@ -207,12 +216,20 @@ private:
     /** Runs a task on a datagram and sends what follows. */
     void Drive(Active& a, const IkeBytes& datagram, bool phase1, uint64_t icookie, uint32_t mid);
     void Transmit(Active& a, Ptr<IkeSa> sa, bool phase1, uint64_t icookie, uint32_t mid);
+    /**
+     * Has the crypto engines time the task's Diffie-Hellman and RSA work (an offloading card,
+     * else the CPU) and runs @p done when it is complete; false (and @p done not run): no
+     * work, or no engines to time it.
+     */
+    bool TimeKeyWork(Active& a, Callback<void> done);
     void OnRetransmit(bool phase1, uint64_t icookie, uint32_t mid);
     void Finish(Active& a, bool phase1, uint64_t icookie, uint32_t mid, bool ok,
                 const std::string& reason);
     void Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason);
     /** RFC 2407 4.6.3.3: the peer of @p sa sent INITIAL-CONTACT; what else we hold with it goes. */
     void ForgetPeer(Ptr<IkeSa> sa);
+    /** No ISAKMP SA and no IPsec SA with @p peer: we send INITIAL-CONTACT (ike-initial-contact). */
+    bool FirstContact(Ipv4Address peer) const;
     void QuickModeDone(Active& a, bool ok, const std::string& reason);
     void Install(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, bool initiatedByUs);
     /** One SA of a negotiated bundle, keyed from @p sa's keying material (RFC 2409 5.5). */
@@ -262,6 +279,7 @@ private:
     const IkePolicyProvider* m_provider = nullptr;
     std::string m_hostname;
     bool m_identityHostname = false;
+    bool m_identityDn = false;
     uint32_t m_dpdSeconds = 0;
     uint32_t m_dpdRetry = 2;
     bool m_dpdPeriodic = false;
@@ -276,6 +294,8 @@ private:
     std::map<uint32_t, Time> m_holdDown; //!< entry id -> no new negotiation before
 
     std::shared_ptr<ipsec::ByteSource> m_rng;
+    /** Cookies and SPIs: m_rng itself, or a stream new in every run (IpsecRandom). */
+    std::shared_ptr<ipsec::ByteSource> m_idRng;
     std::map<std::pair<Ipv4Address, uint16_t>, Ptr<Socket>> m_sockets; //!< by address, port
     bool m_natTraversal = true;
     bool m_forceEncap = false;

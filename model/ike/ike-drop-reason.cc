@@ -42,6 +42,18 @@ ToString(IkeDropReason reason, uint8_t exchangeType)
         return "malformed informational message";
     case IkeDropReason::CLEARTEXT_INFORMATIONAL_ON_SA:
         return "cleartext informational for an established SA";
+    case IkeDropReason::PEER_CERTIFICATE_INVALID:
+        return "peer certificate refused (IKMP_INVAL_CERT)";
+    case IkeDropReason::NO_PEER_CERTIFICATE:
+        return "no certificate from peer";
+    case IkeDropReason::ID_CERTIFICATE_MISMATCH:
+        return "ID payload does not match certificate";
+    case IkeDropReason::SIGNATURE_INVALID:
+        return "RSA authentication does not verify";
+    case IkeDropReason::NO_PEER_PUBLIC_KEY:
+        return "no public key for peer (rsa-encr)";
+    case IkeDropReason::RSA_DECRYPTION_FAILED:
+        return "encrypted nonce does not decrypt";
     }
     return "unknown";
 }

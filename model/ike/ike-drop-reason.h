@@ -33,6 +33,12 @@ enum class IkeDropReason : uint8_t
     INFORMATIONAL_BAD_HASH,        //!< informational whose HASH(1) does not verify
     INFORMATIONAL_MALFORMED,       //!< cleartext informational that does not parse
     CLEARTEXT_INFORMATIONAL_ON_SA, //!< cleartext informational for an established SA
+    PEER_CERTIFICATE_INVALID,      //!< rsa-sig: expired, revoked, unknown CA (IKMP_INVAL_CERT)
+    NO_PEER_CERTIFICATE,           //!< rsa-sig: no X.509 CERT payload from the peer
+    ID_CERTIFICATE_MISMATCH,       //!< rsa-sig: the ID payload names what the certificate does not
+    SIGNATURE_INVALID,             //!< rsa-sig: SIG does not verify; rsa-encr: HASH does not match
+    NO_PEER_PUBLIC_KEY,            //!< rsa-encr: no public key for the peer
+    RSA_DECRYPTION_FAILED,         //!< rsa-encr: the encrypted nonce or ID does not decrypt
 };
 
 /**

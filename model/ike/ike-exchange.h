@@ -9,6 +9,7 @@
 #define IPSEC_IKE_EXCHANGE_H
 
 #include "ns3/diffie-hellman.h"
+#include "ns3/ike-drop-reason.h"
 #include "ns3/ike-policy-provider.h"
 #include "ns3/ike-proposal.h"
 #include "ns3/ike-sa.h"
@@ -42,6 +43,11 @@ public:
      * goes in UDP even without a NAT on the path, as strongSwan's `encap = yes` does.
      */
     virtual bool ForceUdpEncapsulation() const
+    {
+        return false;
+    }
+    /** `crypto isakmp identity dn`: with rsa-sig, identify by the certificate's subject. */
+    virtual bool IdentityDn() const
     {
         return false;
     }
@@ -97,11 +103,38 @@ public:
         return n;
     }
 
+    /** RSA operations done since the last call: private-key (sign, decrypt), public-key
+     *  (verify, encrypt), and the modulus of the last one; timed like the DH work. */
+    struct RsaWork
+    {
+        uint32_t privateOps = 0;
+        uint32_t publicOps = 0;
+        uint32_t bits = 1024;
+    };
+    RsaWork TakeRsaWork()
+    {
+        RsaWork w = m_rsaWork;
+        m_rsaWork = RsaWork{0, 0, w.bits};
+        return w;
+    }
+
+    /** Why the exchange failed when the daemon counts it as a drop (certificate, signature). */
+    std::optional<IkeDropReason> GetDropReason() const
+    {
+        return m_dropReason;
+    }
+
 protected:
     void CountDh(int group)
     {
         ++m_dhWork;
         m_dhGroup = group;
+    }
+
+    void CountRsa(bool privateKey, uint32_t bits)
+    {
+        ++(privateKey ? m_rsaWork.privateOps : m_rsaWork.publicOps);
+        m_rsaWork.bits = bits ? bits : m_rsaWork.bits;
     }
 
     Status Fail(const std::string& reason, uint16_t notify = ISAKMP_NOTIFY_NONE);
@@ -119,9 +152,14 @@ protected:
     uint16_t m_notify = ISAKMP_NOTIFY_NONE;
     uint32_t m_dhWork = 0;
     int m_dhGroup = 2;
+    RsaWork m_rsaWork;
+    std::optional<IkeDropReason> m_dropReason;
 };
 
-/** Main mode (6 messages) or aggressive mode (3 messages) with pre-shared keys. */
+/**
+ * Main mode (6 messages) or aggressive mode (3 messages) with pre-shared keys, RSA signatures
+ * (RFC 2409 5.1) or RSA-encrypted nonces (5.2); the RSA parts are in ike-main-mode-rsa.cc.
+ */
 class IkeMainMode : public IkeExchange
 {
 public:
@@ -169,8 +207,48 @@ protected:
     /** Compares the peer's NAT-D payloads with what we see; floats to 4500 when told to. */
     void CheckNatD(const IsakmpMessage& m);
 
+    // --- rsa-sig and rsa-encr (ike-main-mode-rsa.cc) ---
+    bool UsesRsaSig() const;
+    bool UsesRsaEncr() const;
+    /** Our policies usable with this peer: pre-share with a key, rsa-sig with a certificate,
+     *  rsa-encr with keys (and, initiating, the peer's public key); @p skipped says why not. */
+    std::vector<IkePolicy> UsablePolicies(std::string* skipped);
+    /** After agreement: the material the agreed method needs (key, credentials); false: Fail. */
+    bool LoadAuthMaterial(Status* status);
+    /** SKEYID for the agreed method (RFC 2409 5). */
+    IkeBytes Skeyid(ipsec::IkeHash h, const IkeBytes& gxy) const;
+    /** Our phase-1 ID payload: address, host name or (rsa-sig, identity dn) our subject. */
+    IsakmpIdPayload OurIdentity() const;
+    /** rsa-sig: one CERT_REQ per trusted CA, as IOS sends them with its key exchange. */
+    void AddCertRequests(IsakmpMessage& m) const;
+    /** rsa-sig: ID, CERT(s), SIG over HASH_I or HASH_R; false: Fail was called. */
+    bool AddSignedIdentity(IsakmpMessage& m, bool initiator, Status* status);
+    /** rsa-sig: the peer's ID, certificate chain and signature; NEED_MORE when good. */
+    Status CheckSignedIdentity(const IsakmpMessage& m, bool fromInitiator);
+    /** rsa-encr: <ID_b>PubKey, <N_b>PubKey in place of ID and nonce; false: Fail was called. */
+    bool AddEncryptedNonce(IsakmpMessage& m, const IkeBytes& nonce, Status* status);
+    /** rsa-encr: a cleartext message whose ID and nonce are RSA-encrypted, decrypted into
+     *  @p m as plain ID and nonce payloads; NEED_MORE when good. */
+    Status ReadEncryptedNonce(const IkeBytes& datagram, std::optional<IsakmpMessage>* m);
+    /** A cleartext message whose ID payload may be RSA ciphertext (kept as a raw payload). */
+    Status ParseLenient(const IkeBytes& datagram, std::optional<IsakmpMessage>* m);
+    /** rsa-encr: @p m rebuilt with its ID and nonce decrypted; the responder finds the
+     *  initiator's public key by that identity. */
+    Status DecryptIdAndNonce(std::optional<IsakmpMessage>* m);
+    /** Aggressive mode, messages 1 and 2 once the suite is known: the method's material
+     *  loaded, the identity and nonce (decrypted for rsa-encr) found in @p m. */
+    Status AggressiveIdAndNonce(std::optional<IsakmpMessage>* m, const IsakmpIdPayload** id,
+                                const IsakmpNoncePayload** nonce);
+    /** rsa-encr: HASH_I or HASH_R of the peer over the identity it sent encrypted. */
+    Status CheckNonceHash(const IsakmpMessage& m, bool fromInitiator);
+    /** The hash of our side (HASH_I when @p initiator) over @p idBody. */
+    IkeBytes OwnHash(bool initiator, const IkeBytes& idBody) const;
+
     Step m_step;
     std::vector<IkePolicy> m_offered;
+    std::optional<IkePolicyProvider::RsaCredentials> m_rsa; //!< ours, when an RSA method is used
+    IkeBytes m_peerPublicKey;                               //!< rsa-encr: SubjectPublicKeyInfo
+    IkeBytes m_peerIdBody; //!< rsa-encr: the identity the peer sent encrypted (cleartext body)
     std::unique_ptr<ipsec::DhKeyPair> m_dh;
     IkeBytes m_psk;
     IkeBytes m_saiBody; //!< body of the initiator's SA payload

@@ -26,9 +26,17 @@ IkeDerivePhase1Keys(ipsec::IkeHash hash, const IkeBytes& psk, const IkeBytes& ni
                     const IkeBytes& nr, const IkeBytes& gxy, const IkeBytes& ckyI,
                     const IkeBytes& ckyR, size_t keyLength)
 {
+    return IkeDerivePhase1KeysFromSkeyid(hash, ipsec::SkeyidPsk(hash, psk, ni, nr), gxy, ckyI, ckyR,
+                                         keyLength);
+}
+
+IkePhase1Keys
+IkeDerivePhase1KeysFromSkeyid(ipsec::IkeHash hash, const IkeBytes& skeyid, const IkeBytes& gxy,
+                              const IkeBytes& ckyI, const IkeBytes& ckyR, size_t keyLength)
+{
     IkePhase1Keys k;
     k.hash = hash;
-    k.skeyid = ipsec::SkeyidPsk(hash, psk, ni, nr);
+    k.skeyid = skeyid;
     ipsec::IkeSkeyids s = ipsec::DeriveSkeyids(hash, k.skeyid, gxy, ckyI, ckyR);
     k.d = s.d;
     k.a = s.a;

@@ -35,6 +35,11 @@ IkePhase1Keys IkeDerivePhase1Keys(ipsec::IkeHash hash, const IkeBytes& psk, cons
                                   const IkeBytes& nr, const IkeBytes& gxy, const IkeBytes& ckyI,
                                   const IkeBytes& ckyR, size_t keyLength);
 
+/** SKEYID's three derivatives and the encryption key from an SKEYID of any method. */
+IkePhase1Keys IkeDerivePhase1KeysFromSkeyid(ipsec::IkeHash hash, const IkeBytes& skeyid,
+                                            const IkeBytes& gxy, const IkeBytes& ckyI,
+                                            const IkeBytes& ckyR, size_t keyLength);
+
 /**
  * HASH_I = prf(SKEYID, g^xi | g^xr | CKY-I | CKY-R | SAi_b | IDii_b) and
  * HASH_R = prf(SKEYID, g^xr | g^xi | CKY-R | CKY-I | SAi_b | IDir_b): @p ownKe, @p peerKe,

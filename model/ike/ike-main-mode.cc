@@ -1,4 +1,5 @@
 #include "ns3/ike-exchange.h"
+#include "ns3/ike-initial-contact.h"
 
 #include "ns3/log.h"
 
@@ -105,26 +106,6 @@ ToBytesOf(const std::string& s)
     return IkeBytes(s.begin(), s.end());
 }
 
-/** Our policies that this engine can carry out (pre-shared keys), and why others are left. */
-std::vector<IkePolicy>
-UsablePolicies(const IkePolicyProvider& p, std::string* skipped)
-{
-    std::vector<IkePolicy> out;
-    for (const IkePolicy& pol : p.GetIkePolicies())
-    {
-        if (pol.authentication == IKE_AUTH_PRE_SHARED_KEY)
-        {
-            out.push_back(pol);
-        }
-        else if (skipped)
-        {
-            *skipped += (skipped->empty() ? "" : "; ") + std::string("policy ") +
-                        std::to_string(pol.priority) + " (" + pol.ToString() +
-                        ") needs certificates, which are not modelled";
-        }
-    }
-    return out;
-}
 } // namespace
 
 IkeBytes
@@ -156,8 +137,8 @@ IkeMainMode::DeriveKeys()
         m_failure = std::string("Diffie-Hellman failed: ") + e.what();
         return false;
     }
-    m_sa->keys = IkeDerivePhase1Keys(
-        *hash, m_psk, m_ni, m_nr, gxy, IkeBytes(m_sa->icookie.begin(), m_sa->icookie.end()),
+    m_sa->keys = IkeDerivePhase1KeysFromSkeyid(
+        *hash, Skeyid(*hash, gxy), gxy, IkeBytes(m_sa->icookie.begin(), m_sa->icookie.end()),
         IkeBytes(m_sa->rcookie.begin(), m_sa->rcookie.end()), ipsec::GetCipherInfo(*alg).keyLen);
     m_sa->cipher = std::make_unique<IsakmpCipherState>(*alg, m_sa->keys.encryptionKey, *hash);
     m_sa->cipher->InitPhase1(m_gxi, m_gxr);
@@ -285,14 +266,22 @@ bool
 IkeMainMode::LoadOffer(Status* status)
 {
     std::string skipped;
-    m_offered = UsablePolicies(m_ctx.Provider(), &skipped);
+    m_offered = UsablePolicies(&skipped);
     if (m_offered.empty())
     {
-        *status = Fail("no ISAKMP policy this router can use with pre-shared keys" +
+        *status = Fail("no ISAKMP policy this router can use with this peer" +
                        (skipped.empty() ? std::string() : ": " + skipped));
         return false;
     }
     auto psk = m_ctx.Provider().GetPreSharedKeyFor(m_sa->peer, m_sa->local, {});
+    auto preShare = [](const IkePolicy& p) { return p.authentication == IKE_AUTH_PRE_SHARED_KEY; };
+    if (!psk && !std::all_of(m_offered.begin(), m_offered.end(), preShare))
+    {
+        // Without a key for this peer, only the RSA suites are offered.
+        m_offered.erase(std::remove_if(m_offered.begin(), m_offered.end(), preShare),
+                        m_offered.end());
+        return true;
+    }
     if (!psk)
     {
         std::ostringstream os;
@@ -344,7 +333,15 @@ IkeMainMode::Build(Status* status)
         (init ? m_gxi : m_gxr) = m_dh->PublicValue();
         (init ? m_ni : m_nr) = nonce;
         m.AddPayload(IsakmpKeyExchangePayload(m_dh->PublicValue()));
-        m.AddPayload(IsakmpNoncePayload(nonce));
+        if (!UsesRsaEncr())
+        {
+            m.AddPayload(IsakmpNoncePayload(nonce));
+        }
+        else if (!AddEncryptedNonce(m, nonce, status))
+        {
+            return {};
+        }
+        AddCertRequests(m);
         AddNatD(m);
         IkeBytes out = m.ToBytes();
         if (init)
@@ -366,14 +363,25 @@ IkeMainMode::Build(Status* status)
     case Step::SEND_6:
     {
         const bool init = m_step == Step::SEND_5;
-        IsakmpIdPayload id = m_ctx.Phase1Identity(m_sa->local);
-        IkeBytes idBody = IkePayloadBody(id);
-        const IkeBytes ci(m_sa->icookie.begin(), m_sa->icookie.end());
-        const IkeBytes cr(m_sa->rcookie.begin(), m_sa->rcookie.end());
-        IkeBytes hash = init ? IkePhase1Hash(m_sa->keys, m_gxi, m_gxr, ci, cr, m_saiBody, idBody)
-                             : IkePhase1Hash(m_sa->keys, m_gxr, m_gxi, cr, ci, m_saiBody, idBody);
-        m.AddPayload(id);
-        m.AddPayload(IsakmpHashPayload(hash));
+        if (UsesRsaSig())
+        {
+            if (!AddSignedIdentity(m, init, status))
+            {
+                return {};
+            }
+        }
+        else if (UsesRsaEncr())
+        {
+            // RFC 2409 5.2: the identity went encrypted in message 3 or 4; HASH alone here.
+            m.AddPayload(IsakmpHashPayload(OwnHash(init, IkePayloadBody(OurIdentity()))));
+        }
+        else
+        {
+            IsakmpIdPayload id = OurIdentity();
+            m.AddPayload(id);
+            m.AddPayload(IsakmpHashPayload(OwnHash(init, IkePayloadBody(id))));
+        }
+        IkeAddInitialContact(*m_sa, m); // RFC 2407 4.6.3.3, on first contact (initiator only)
         m_step = init ? Step::WAIT_6 : Step::DONE;
         if (!init)
         {
@@ -447,6 +455,10 @@ IkeMainMode::ReadMessage(const IkeBytes& datagram, std::optional<IsakmpMessage>*
         return Fail("unexpected encrypted message in main mode before the key exchange",
                     ISAKMP_NOTIFY_INVALID_FLAGS);
     }
+    if (UsesRsaEncr() && (m_step == Step::WAIT_3 || m_step == Step::WAIT_4))
+    {
+        return ReadEncryptedNonce(datagram, m);
+    }
     IsakmpParseStatus st;
     *m = IsakmpMessage::FromBytes(datagram, &st);
     if (!*m)
@@ -467,7 +479,7 @@ IkeMainMode::ProcessSaOffer(const IsakmpMessage& m)
     }
     m_saiBody = IkePayloadBody(*sa);
     std::string skipped;
-    std::vector<IkePolicy> ours = UsablePolicies(m_ctx.Provider(), &skipped);
+    std::vector<IkePolicy> ours = UsablePolicies(&skipped);
     IkePhase1Selection sel = IkeSelectPhase1(*sa, ours);
     if (!sel.ok)
     {
@@ -475,16 +487,12 @@ IkeMainMode::ProcessSaOffer(const IsakmpMessage& m)
                         (skipped.empty() ? std::string() : " (" + skipped + ")"),
                     sel.notify ? sel.notify : uint16_t(ISAKMP_NOTIFY_NO_PROPOSAL_CHOSEN));
     }
-    auto psk = m_ctx.Provider().GetPreSharedKeyFor(m_sa->peer, m_sa->local, {});
-    if (!psk)
-    {
-        std::ostringstream os;
-        os << "no pre-shared key for peer " << m_sa->peer << " (crypto isakmp key)";
-        return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
-    }
-    m_psk = ToBytesOf(*psk);
-    ReadVendorIds(m);
     m_sa->policy = sel.policy;
+    if (Status st = Status::NEED_MORE; !LoadAuthMaterial(&st))
+    {
+        return st;
+    }
+    ReadVendorIds(m);
     m_reply = sel.reply;
     m_sa->state = IkeSaState::MM_SA_SETUP;
     record.detail = sel.policy.ToString();
@@ -511,6 +519,10 @@ IkeMainMode::ProcessSaReply(const IsakmpMessage& m)
     ReadVendorIds(m);
     m_sa->rcookie = m.GetHeader().GetResponderCookie();
     m_sa->policy = *pol;
+    if (Status st = Status::NEED_MORE; !LoadAuthMaterial(&st))
+    {
+        return st;
+    }
     m_sa->state = IkeSaState::MM_SA_SETUP;
     record.detail = pol->ToString();
     m_step = Step::SEND_3;
@@ -558,6 +570,18 @@ IkeMainMode::ProcessAuthentication(const IsakmpMessage& m)
 {
     // Message 5 (responder) or 6 (initiator): HDR*, ID, HASH [, N(INITIAL-CONTACT)]
     const bool resp = m_step == Step::WAIT_5;
+    if (m_sa->policy.authentication != IKE_AUTH_PRE_SHARED_KEY)
+    {
+        Status st = UsesRsaSig() ? CheckSignedIdentity(m, resp) : CheckNonceHash(m, resp);
+        if (st != Status::NEED_MORE)
+        {
+            return st;
+        }
+        m_sa->peerInitialContact |= HasInitialContact(m);
+        m_step = resp ? Step::SEND_6 : Step::DONE;
+        m_sa->state = resp ? m_sa->state : IkeSaState::QM_IDLE;
+        return resp ? Status::NEED_MORE : Status::SUCCESS;
+    }
     const auto* id = m.FindPayload<IsakmpIdPayload>();
     const auto* hash = m.FindPayload<IsakmpHashPayload>();
     if (!id || !hash)
@@ -616,11 +640,20 @@ IkeAggressiveMode::Build(Status* status)
             return {};
         }
         // The key exchange goes with the offer: only suites of the first policy's group.
+        // The key exchange and the nonce go with the offer: only suites of the first policy's
+        // group and authentication method (an encrypted nonce cannot also be a plain one).
         const uint16_t group = m_offered.front().group;
+        const uint16_t auth = m_offered.front().authentication;
         m_offered.erase(std::remove_if(m_offered.begin(), m_offered.end(),
-                                       [group](const IkePolicy& p) { return p.group != group; }),
+                                       [group, auth](const IkePolicy& p)
+                                       { return p.group != group || p.authentication != auth; }),
                         m_offered.end());
         m_sa->policy.group = group;
+        m_sa->policy.authentication = auth;
+        if (!LoadAuthMaterial(status))
+        {
+            return {};
+        }
         try
         {
             m_dh = std::make_unique<ipsec::DhKeyPair>(group, m_ctx.Rng());
@@ -635,12 +668,23 @@ IkeAggressiveMode::Build(Status* status)
         m_ni = m_ctx.Rng().Bytes(20);
         IsakmpSaPayload sa = IkeMakePhase1Offer(m_offered);
         m_saiBody = IkePayloadBody(sa);
-        IsakmpIdPayload id = m_ctx.Phase1Identity(m_sa->local);
+        IsakmpIdPayload id = OurIdentity();
         m_idiBody = IkePayloadBody(id);
         m.AddPayload(sa);
         m.AddPayload(IsakmpKeyExchangePayload(m_gxi));
-        m.AddPayload(IsakmpNoncePayload(m_ni));
-        m.AddPayload(id);
+        if (UsesRsaEncr())
+        {
+            if (!AddEncryptedNonce(m, m_ni, status))
+            {
+                return {};
+            }
+        }
+        else
+        {
+            m.AddPayload(IsakmpNoncePayload(m_ni));
+            m.AddPayload(id);
+        }
+        AddCertRequests(m);
         AddVendorIds(m);
         m_step = Step::WAIT_2;
         return m.ToBytes();
@@ -664,14 +708,33 @@ IkeAggressiveMode::Build(Status* status)
             *status = Fail("cannot derive keys: " + m_failure);
             return {};
         }
-        IsakmpIdPayload id = m_ctx.Phase1Identity(m_sa->local);
-        IkeBytes hashR =
-            IkePhase1Hash(m_sa->keys, m_gxr, m_gxi, cr, ci, m_saiBody, IkePayloadBody(id));
+        IsakmpIdPayload id = OurIdentity();
         m.AddPayload(m_reply);
         m.AddPayload(IsakmpKeyExchangePayload(m_gxr));
-        m.AddPayload(IsakmpNoncePayload(m_nr));
-        m.AddPayload(id);
-        m.AddPayload(IsakmpHashPayload(hashR));
+        if (!UsesRsaEncr())
+        {
+            m.AddPayload(IsakmpNoncePayload(m_nr));
+        }
+        else if (!AddEncryptedNonce(m, m_nr, status))
+        {
+            return {};
+        }
+        if (UsesRsaSig())
+        {
+            AddCertRequests(m);
+            if (!AddSignedIdentity(m, false, status))
+            {
+                return {};
+            }
+        }
+        else
+        {
+            if (!UsesRsaEncr())
+            {
+                m.AddPayload(id);
+            }
+            m.AddPayload(IsakmpHashPayload(OwnHash(false, IkePayloadBody(id))));
+        }
         AddNatD(m);
         AddVendorIds(m);
         m_step = Step::WAIT_5;
@@ -679,9 +742,19 @@ IkeAggressiveMode::Build(Status* status)
     }
     case Step::SEND_5:
     {
-        IkeBytes hashI = IkePhase1Hash(m_sa->keys, m_gxi, m_gxr, ci, cr, m_saiBody, m_idiBody);
-        m.AddPayload(IsakmpHashPayload(hashI));
+        if (UsesRsaSig())
+        {
+            if (!AddSignedIdentity(m, true, status))
+            {
+                return {};
+            }
+        }
+        else
+        {
+            m.AddPayload(IsakmpHashPayload(OwnHash(true, m_idiBody)));
+        }
         AddNatD(m);
+        IkeAddInitialContact(*m_sa, m); // RFC 2407 4.6.3.3, on first contact
         m_step = Step::DONE;
         m_sa->state = IkeSaState::QM_IDLE;
         *status = Status::SUCCESS;
@@ -704,9 +777,17 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
         auto m = Decrypt(datagram, &plain, &error);
         const auto* hash = m ? m->FindPayload<IsakmpHashPayload>() : nullptr;
         const IkeBytes cr(m_sa->rcookie.begin(), m_sa->rcookie.end());
-        if (!m || !hash ||
-            hash->GetData() !=
-                IkePhase1Hash(m_sa->keys, m_gxi, m_gxr, ci, cr, m_saiBody, m_idiBody))
+        if (m && m_sa->policy.authentication != IKE_AUTH_PRE_SHARED_KEY)
+        {
+            Status rsa = UsesRsaSig() ? CheckSignedIdentity(*m, true) : CheckNonceHash(*m, true);
+            if (rsa != Status::NEED_MORE)
+            {
+                return rsa;
+            }
+        }
+        else if (!m || !hash ||
+                 hash->GetData() !=
+                     IkePhase1Hash(m_sa->keys, m_gxi, m_gxr, ci, cr, m_saiBody, m_idiBody))
         {
             std::ostringstream os;
             os << "aggressive mode message 3 from " << m_sa->peer
@@ -720,17 +801,15 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
         m_step = Step::DONE;
         return Status::SUCCESS;
     }
-    IsakmpParseStatus st;
-    auto m = IsakmpMessage::FromBytes(datagram, &st);
-    if (!m)
+    // An rsa-encr identity is ciphertext that need not parse as an ID: ParseLenient keeps it.
+    std::optional<IsakmpMessage> m;
+    if (Status st = ParseLenient(datagram, &m); st != Status::NEED_MORE)
     {
-        return Fail("malformed message from peer: " + st.ToString(), st.notify);
+        return st;
     }
     const auto* sa = m->FindPayload<IsakmpSaPayload>();
     const auto* ke = m->FindPayload<IsakmpKeyExchangePayload>();
-    const auto* nonce = m->FindPayload<IsakmpNoncePayload>();
-    const auto* id = m->FindPayload<IsakmpIdPayload>();
-    if (!sa || !ke || !nonce || !id)
+    if (!sa || !ke)
     {
         return Fail("aggressive mode message without its SA, key exchange, nonce or identity",
                     ISAKMP_NOTIFY_PAYLOAD_MALFORMED);
@@ -740,7 +819,7 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
     {
         m_saiBody = IkePayloadBody(*sa);
         std::string skipped;
-        IkePhase1Selection sel = IkeSelectPhase1(*sa, UsablePolicies(m_ctx.Provider(), &skipped));
+        IkePhase1Selection sel = IkeSelectPhase1(*sa, UsablePolicies(&skipped));
         if (!sel.ok)
         {
             return Fail("phase 1 policy not acceptable: " + sel.reason,
@@ -752,19 +831,16 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
                             std::to_string(sel.policy.group),
                         ISAKMP_NOTIFY_INVALID_KEY_INFORMATION);
         }
-        auto psk = m_ctx.Provider().GetPreSharedKeyFor(
-            m_sa->peer, m_sa->local,
-            id->GetIdType() == ISAKMP_ID_FQDN ? id->GetDataString() : std::string());
-        if (!psk)
-        {
-            std::ostringstream os;
-            os << "no pre-shared key for peer " << m_sa->peer << " (crypto isakmp key)";
-            return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
-        }
-        m_psk = ToBytesOf(*psk);
         m_sa->policy = sel.policy;
+        const IsakmpIdPayload* id = nullptr;
+        const IsakmpNoncePayload* nonce = nullptr;
+        if (Status st = AggressiveIdAndNonce(&m, &id, &nonce); st != Status::NEED_MORE)
+        {
+            return st;
+        }
         m_reply = sel.reply;
-        m_gxi = ke->GetData();
+        // (the message may have been rebuilt with its identity and nonce decrypted)
+        m_gxi = m->FindPayload<IsakmpKeyExchangePayload>()->GetData();
         m_ni = nonce->GetData();
         m_idiBody = IkePayloadBody(*id);
         m_sa->state = IkeSaState::AG_INIT_EXCH;
@@ -788,7 +864,14 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
         }
         m_sa->rcookie = m->GetHeader().GetResponderCookie();
         m_sa->policy = *pol;
-        m_gxr = ke->GetData();
+        record.detail = pol->ToString();
+        const IsakmpIdPayload* id = nullptr;
+        const IsakmpNoncePayload* nonce = nullptr;
+        if (Status st = AggressiveIdAndNonce(&m, &id, &nonce); st != Status::NEED_MORE)
+        {
+            return st;
+        }
+        m_gxr = m->FindPayload<IsakmpKeyExchangePayload>()->GetData();
         m_nr = nonce->GetData();
         if (!DeriveKeys())
         {
@@ -796,15 +879,22 @@ IkeAggressiveMode::Process(const IkeBytes& datagram)
         }
         const auto* hash = m->FindPayload<IsakmpHashPayload>();
         const IkeBytes cr(m_sa->rcookie.begin(), m_sa->rcookie.end());
-        if (!hash || hash->GetData() != IkePhase1Hash(m_sa->keys, m_gxr, m_gxi, cr, ci, m_saiBody,
-                                                      IkePayloadBody(*id)))
+        if (m_sa->policy.authentication != IKE_AUTH_PRE_SHARED_KEY)
+        {
+            Status rsa = UsesRsaSig() ? CheckSignedIdentity(*m, false) : CheckNonceHash(*m, false);
+            if (rsa != Status::NEED_MORE)
+            {
+                return rsa;
+            }
+        }
+        else if (!hash || hash->GetData() != IkePhase1Hash(m_sa->keys, m_gxr, m_gxi, cr, ci,
+                                                           m_saiBody, IkePayloadBody(*id)))
         {
             std::ostringstream os;
             os << "peer " << m_sa->peer
                << " failed authentication (HASH_R does not match): pre-shared key mismatch";
             return Fail(os.str(), ISAKMP_NOTIFY_AUTHENTICATION_FAILED);
         }
-        record.detail = pol->ToString();
         CheckNatD(*m);
         m_step = Step::SEND_5;
         return Status::NEED_MORE;

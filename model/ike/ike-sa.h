@@ -70,6 +70,10 @@ public:
 
     /** RFC 2407 4.6.3.3: the peer's authenticated phase-1 messages carried INITIAL-CONTACT. */
     bool peerInitialContact = false;
+    /** Ours as initiator, started on first contact: our last phase-1 message carries it. */
+    bool sendInitialContact = false;
+    /** When its first message was sent or received. */
+    Time begun;
 
     // Dead peer detection (RFC 3706)
     bool peerSupportsDpd = false;

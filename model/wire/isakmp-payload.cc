@@ -240,6 +240,10 @@ IsakmpPayload::Create(uint8_t type)
         return std::make_unique<IsakmpIdPayload>();
     case ISAKMP_PAYLOAD_HASH:
         return std::make_unique<IsakmpHashPayload>();
+    case ISAKMP_PAYLOAD_CERTIFICATE:
+        return std::make_unique<IsakmpCertificatePayload>();
+    case ISAKMP_PAYLOAD_CERTIFICATE_REQUEST:
+        return std::make_unique<IsakmpCertificateRequestPayload>();
     case ISAKMP_PAYLOAD_SIGNATURE:
         return std::make_unique<IsakmpSignaturePayload>();
     case ISAKMP_PAYLOAD_NONCE:

@@ -14,6 +14,7 @@
 #define ISAKMP_PAYLOADS_H
 
 #include "ns3/isakmp-attribute.h"
+#include "ns3/isakmp-cert-payload.h"
 #include "ns3/isakmp-constants.h"
 #include "ns3/isakmp-delete-payload.h"
 #include "ns3/isakmp-hash-payload.h"

@@ -2,7 +2,9 @@
 # Runs the capacity sweep of scenarios/capacity/ and asserts what its README says it shows: the
 # table in results.json and sweep.csv, one PNG per packet size, every configuration's knee, the
 # anchored figures (MOD1700-VPN about 4 Mbit/s, SA-VAM2+ 280 Mbit/s at 1400 bytes), a 1750 with
-# the VPN module carrying more large packets than one without, and bad sweep keys rejected.
+# the VPN module carrying more large packets than one without, IKE setups per second per
+# configuration as the calibration predicts (ike-setups.csv, ike-setups.png), and bad sweep keys
+# rejected.
 # usage: capacity-sweep.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -24,6 +26,7 @@ s["sweep"]["loads"] = ["4Mbps", "2Mbps"]
 s["sweep"]["sizes"] = [64, 9000]
 s["sweep"]["configurations"][1]["nodes"]["R1"]["modules"] = ["SA-VAM2+"]
 s["sweep"]["measure"] = "h1"
+s["sweep"]["ike_setups"] = {"peers": 0, "config": ["crypto isakmp policy 10", " encryption des3"]}
 json.dump(s, open(sys.argv[2], "w"))
 PY
 cp "$src/scenarios/capacity/"*.cfg "$work/"
@@ -176,16 +179,47 @@ for c, card in (("2621", "AIM-VPN/BP"), ("3640", "NM-VPN/MP"), ("7200 NPE-G1", "
 csv = open(f"{work}/capacity/sweep.csv").read().splitlines()
 check(len(csv) == len(rows) + 1 and csv[0].startswith("configuration,size,load_mbps"),
       f"sweep.csv: a header and {len(csv) - 1} rows")
-pngs = [p for p in sw["plots"] if "png" in p]
+pngs = [p for p in sw["plots"] if "png" in p and "size" in p]
 ok = len(pngs) == len(sizes) and all(open(f"{work}/capacity/{p['png']}", "rb").read(8) == b"\x89PNG\r\n\x1a\n" for p in pngs)
 check(ok, f"one PNG per size: {[p.get('png') for p in sw['plots']]}")
 one = json.load(open(f"{work}/capacity/{rows[0]['run']}/results.json"))
 check(one["nodes"]["R1"]["report"]["hardware"]["platform"] == "1750",
       f"each point keeps its own results.json ({rows[0]['run']})")
 
+# IKE setups per second: R1 as a hub that 10 spokes call at once, per configuration; each setup
+# costs the hub two 1024-bit exponentiations (its DH key pair and the shared secret, group 2)
+cal = json.load(open(f"{src}/hardware/calibration.json"))
+ike = {x["configuration"]: x for x in sw.get("ike_setups", [])}
+check(sorted(ike) == sorted(configs) and all(x["completed"] == 10 == x["peers"] for x in ike.values()),
+      f"IKE setups: every configuration, 10 of 10 setups completed "
+      f"({[(c, x['completed']) for c, x in ike.items()]})")
+def expected(c):
+    hw = next(x for x in scen["sweep"]["configurations"] if x["name"] == c)["nodes"]["R1"]
+    if hw.get("modules"):
+        ms = cal["cards"][hw["modules"][0]]["dhModexpMs1024"]["value"]
+        return 1000.0 / (2 * ms)
+    hz = cal["platforms"][hw["platform"]]["cpuMHz"]["value"] * 1e6
+    return hz / (2 * cal["softwareCrypto"]["dhModexpCycles1024"]["value"])
+for c in ("1750", "1750 + MOD1700-VPN"):
+    got = ike.get(c, {}).get("setups_per_s", 0)
+    check(abs(got - expected(c)) < 0.1 * expected(c),
+          f"{c}: {got} IKE setups/s, the calibration says {expected(c):.2f} (two exponentiations each)")
+check(ike.get("1750 + MOD1700-VPN", {}).get("setups_per_s", 0) > 5 * ike.get("1750", {}).get("setups_per_s", 1),
+      "the VPN module's public-key unit sets up IKE many times faster than the 1750's CPU")
+icsv = open(f"{work}/capacity/ike-setups.csv").read().splitlines()
+check(icsv[0] == "configuration,peers,seeds,completed,setups_per_s,mean_setup_ms" and len(icsv) == len(configs) + 1,
+      f"ike-setups.csv: a header and {len(icsv) - 1} rows")
+ip = [p for p in sw["plots"] if p.get("figure") == "ike_setups_per_s"]
+png = ip[0].get("png") if ip else None
+check(png is not None and open(f"{work}/capacity/{png}", "rb").read(8) == b"\x89PNG\r\n\x1a\n",
+      f"ike-setups.png drawn ({ip})")
+log = open(f"{work}/log").read()
+check("1750 + MOD1700-VPN: " in log and "IKE setups/s" in log, "the summary on stdout gives the IKE setups")
+
 # the broken sweep
 bad = open(f"{work}/bad.log").read()
 for frag in ("/sweep/loads/1: loads must ascend", "/sweep/sizes/1", "/sweep/measure",
+             "/sweep/ike_setups/peers", "/sweep/ike_setups/config/1",
              "/sweep/configurations/1/nodes/R1/modules/0", "does not fit platform"):
     check(frag in bad, f"a broken sweep is refused: {frag!r}")
 check(rc == 2, f"... with exit status 2 (got {rc})")

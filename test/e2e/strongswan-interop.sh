@@ -13,11 +13,14 @@
 #   - R1's dead peer detection is answered; charon, killed and restarted, comes back with
 #     INITIAL-CONTACT and R1 drops what it held with it; R1's clear crypto sa / isakmp reach
 #     charon as delete notifications;
-#   - a missing namespace or TAP device is a scenario error (exit status 2, JSON Pointer).
+#   - a missing namespace or TAP device is a scenario error (exit status 2, JSON Pointer);
+#   - charon stays up across two more short runs with the same seed: R1 draws new cookies each
+#     run (results.json's ike_identifiers "per run"), its main mode message 5 carries
+#     INITIAL-CONTACT, and the second run's tunnels come up (charon drops the first run's SAs).
 # Prerequisites (else exit 77, a skip for CTest): root, `ip netns`, /dev/net/tun, strongSwan's
 # charon with the kernel-libipsec, openssl and vici plugins, swanctl, tshark, python3.
 # Everything it makes (namespace, charon, temporary folder) goes at the end, whatever happens;
-# what a run killed outright left behind goes at the start of the next. It takes about 2 min.
+# what a run killed outright left behind goes at the start of the next. It takes about 2.5 min.
 # KEEP=1 keeps the temporary folder (charon.log, the run's outputs) for a look afterwards.
 # usage: strongswan-interop.sh BUILD_DIR
 set -euo pipefail
@@ -757,5 +760,91 @@ inner = tshark("esp && (icmp || udp.dstport == 7000 || udp.dstport == 7001 || ud
 check(len(inner) > 0.95 * len(esp), f"tshark decrypts the inner ICMP/UDP of {len(inner)} of {len(esp)} ESP frames")
 sys.exit(1 if failures else 0)
 PY
+
+# ------------------------------------------------------------------ two runs, charon stays up
+# A real peer outlives a run. Two short runs with the same seed, charon untouched in between:
+# R1 initiates a and b in each (h1 pings both networks). The second run's main modes must not
+# be taken for the first run's established IKE SAs (which charon still holds: nothing deleted
+# them), so R1 draws new cookies every run, and its message 5 carries INITIAL-CONTACT (first
+# contact for this run's R1), which makes charon drop the first run's SAs.
+python3 - "$work/sim/scenario.json" "$work/sim/again.json" <<'PY'
+import json, os, sys
+s = json.load(open(sys.argv[1]))
+s["duration"] = 12
+s["traffic"] = [{"kind": "ping", "from": "h1", "to": a, "start": 1, "count": 10, "interval": 1}
+                for a in ("203.0.113.1", "203.0.113.129")]
+s["events"] = [{"at": 11, "node": "R1", "exec": "show crypto isakmp sa"}]
+# charon's child a wants PFS (group 14) when it answers too
+r1 = next(n for n in s["nodes"] if n["name"] == "R1")
+lines = open(os.path.join(os.path.dirname(sys.argv[1]), r1["config"])).read().splitlines()
+at = lines.index("crypto map toSwan 10 ipsec-isakmp") + 1
+r1["config"] = lines[:at] + [" set pfs group14"] + lines[at:]
+json.dump(s, open(sys.argv[2], "w"), indent=1)
+PY
+run_again() { # run_again N: one short run into $work/again-N, swanctl --list-sas near its end
+    "$build/ipsec-sim" "$work/sim/again.json" --out "$work/again-$1" --no-plots \
+        >"$work/again-$1.log" 2>&1 &
+    sim_pid=$!
+    for _ in $(seq 200); do
+        ip -n "$ns" link show tap0 | grep -q LOWER_UP && break
+        kill -0 "$sim_pid" 2>/dev/null || break
+        sleep 0.02
+    done
+    sleep 10.5
+    sas "$sw/sas-again-$1.txt"
+    local rc=0
+    wait "$sim_pid" || rc=$?
+    sim_pid=""
+    [ $rc -eq 0 ] || { echo "FAIL ipsec-sim (run $1 of the pair) exited with $rc"; cat "$work/again-$1.log"; return 1; }
+}
+lines_before=$(wc -l <"$sw/charon.log")
+run_again 1 && run_again 2 || fail=1
+tail -n +"$((lines_before + 1))" "$sw/charon.log" >"$sw/charon-again.log"
+[ $fail -ne 0 ] || python3 - "$work" <<'PY' || fail=1
+import json, os, sys
+work = sys.argv[1]
+sw = f"{work}/sw"
+failures = []
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+res = [json.load(open(f"{work}/again-{n}/results.json")) for n in (1, 2)]
+out2 = open(f"{work}/again-2.log").read()
+log = open(f"{sw}/charon-again.log").read()
+def mains(r):
+    return {e["peer"]: e for e in r["ike"] if e["exchange"] == "main" and e["role"] == "initiator"}
+m1, m2 = mains(res[0]), mains(res[1])
+for peer in ("192.0.2.2", "192.0.2.3"):
+    e1, e2 = m1.get(peer, {}), m2.get(peer, {})
+    check(e1.get("result") == "ok" and e2.get("result") == "ok",
+          f"R1's main mode with {peer} succeeds in both runs ({e1.get('result')}, {e2.get('result')} "
+          f"{e2.get('reason', '')})")
+    check(e1.get("icookie") and e1.get("icookie") != e2.get("icookie"),
+          f"same seed, new cookies: {e1.get('icookie')} then {e2.get('icookie')}")
+for n, r in enumerate(res, 1):
+    pings = [f for f in r["flows"] if f["kind"] == "ping"]
+    check(len(pings) == 2 and all(f["received"] >= f["sent"] - 1 for f in pings),
+          f"run {n}: h1's pings over a and b: {[(f['to'], f['received'], f['sent']) for f in pings]}")
+    check(r["scenario"].get("ike_identifiers") == "per run" and r["scenario"]["seed"] == res[0]["scenario"]["seed"],
+          f"run {n}: results.json says ike_identifiers {r['scenario'].get('ike_identifiers')!r} (seed {r['scenario']['seed']})")
+check("IKE cookies and SPIs differ from run to run" in out2,
+      "ipsec-sim says so in its summary: " + next((l.strip() for l in out2.splitlines() if "cookies" in l), "(nothing)"))
+check("ignoring ID_PROT in established IKE_SA state" not in log,
+      "charon takes no main mode of the second run for an IKE SA of the first")
+check(log.count("parsed ID_PROT request 0 [ ID HASH N(INITIAL_CONTACT) ]") >= 4,
+      f"R1's message 5 carries INITIAL-CONTACT on first contact, after ID and HASH as charon's "
+      f"({log.count('parsed ID_PROT request 0 [ ID HASH N(INITIAL_CONTACT) ]')} in the two runs)")
+# After the second run charon holds a and b with the second run's cookies only.
+sas = {}
+for line in open(f"{sw}/sas-again-2.txt"):
+    for name, cookie in ((n, line.split("initiator-spi=")[1].split()[0]) for n in ("a", "b")
+                         if line.startswith("list-sa event {" + n + " {") and "initiator-spi=" in line):
+        sas.setdefault(name, []).append(cookie)
+want = {"a": [m2.get("192.0.2.2", {}).get("icookie")], "b": [m2.get("192.0.2.3", {}).get("icookie")]}
+check(sas == want, f"charon at the end of run 2: IKE SAs {sas}, R1's cookies {want} (the first run's are gone)")
+sys.exit(1 if failures else 0)
+PY
+
 [ $fail -eq 0 ] || { echo "charon log: $sw/charon.log (KEEP=1 keeps it)"; exit 1; }
 echo "strongswan-interop: all checks passed"

@@ -132,6 +132,16 @@ private:
     }
 };
 
+TEST_F(IkeLab, IdentityDnReachesTheDaemon)
+{
+    // `crypto isakmp identity dn`: with rsa-sig the router names itself by its certificate's
+    // subject (doc/ike-rsa.md); R2 keeps the default, its address.
+    TwoSites("k3y", "k3y", "esp-3des esp-md5-hmac", "esp-3des esp-md5-hmac",
+             "crypto isakmp identity dn\n");
+    EXPECT_TRUE(Ike("R1")->IdentityDn());
+    EXPECT_FALSE(Ike("R2")->IdentityDn());
+}
+
 TEST_F(IkeLab, SpecExampleNegotiatesAndCarriesTraffic)
 {
     TwoSites();
