@@ -6,6 +6,7 @@
 #include "ios-config-reader.h"
 
 #include "ns3/rsa-key.h"
+#include "ns3/rsa-ops.h"
 #include "ns3/x509-issue.h"
 
 #include <algorithm>
@@ -608,7 +609,10 @@ IosConfigReader::Session::FinishHexData(IosCursor& c)
         }
         else
         {
-            ipsec::RsaPublicKeyBits(der);
+            if (ipsec::RsaPublicKeyBits(der) == 0)
+            {
+                throw std::invalid_argument("not an RSA SubjectPublicKeyInfo");
+            }
         }
     }
     catch (const std::invalid_argument& e)

@@ -209,19 +209,6 @@ RsaKeyFromPrivate(const std::vector<uint8_t>& pkcs8)
     return RsaKeyPair{PrivateDer(key.get()), PublicDer(key.get()), EVP_PKEY_get_bits(key.get())};
 }
 
-int
-RsaPublicKeyBits(const std::vector<uint8_t>& spki)
-{
-    const unsigned char* in = spki.data();
-    PkeyPtr key(d2i_PUBKEY(nullptr, &in, static_cast<long>(spki.size())));
-    if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA || in != spki.data() + spki.size())
-    {
-        OpenSslErrors();
-        throw std::invalid_argument("not an RSA public key (SubjectPublicKeyInfo)");
-    }
-    return EVP_PKEY_get_bits(key.get());
-}
-
 std::string
 ToPem(const std::vector<uint8_t>& der, const std::string& label)
 {

@@ -43,8 +43,7 @@ RsaKeyPair GenerateRsaKey(ByteSource& src, int bits);
  *  @throws std::invalid_argument when the bytes are not an RSA private key. */
 RsaKeyPair RsaKeyFromPrivate(const std::vector<uint8_t>& pkcs8);
 
-/** The modulus size of an RSA SubjectPublicKeyInfo. @throws std::invalid_argument. */
-int RsaPublicKeyBits(const std::vector<uint8_t>& spki);
+/* The modulus size of a public key: RsaPublicKeyBits (rsa-ops.h). */
 
 /**
  * PEM armour: @p label is "CERTIFICATE", "X509 CRL", "PRIVATE KEY" or "PUBLIC KEY"; base64 in

@@ -1,6 +1,7 @@
 // Seeded RSA keys, certificates and CRLs, checked by the openssl command line where it can.
 #include "ns3/byte-source.h"
 #include "ns3/rsa-key.h"
+#include "ns3/rsa-ops.h"
 #include "ns3/x509-issue.h"
 
 #include <gtest/gtest.h>
@@ -161,7 +162,7 @@ TEST(RsaKeyTest, SizesAndRoundTrip)
     {
         const RsaKeyPair k = GenerateRsaKey(s, bits);
         EXPECT_EQ(k.bits, bits);
-        EXPECT_EQ(RsaPublicKeyBits(k.publicKey), bits);
+        EXPECT_EQ(RsaPublicKeyBits(k.publicKey), static_cast<uint32_t>(bits)); // rsa-ops.h
         const RsaKeyPair back = RsaKeyFromPrivate(k.privateKey);
         EXPECT_EQ(back.publicKey, k.publicKey);
         EXPECT_EQ(back.privateKey, k.privateKey);
@@ -169,7 +170,7 @@ TEST(RsaKeyTest, SizesAndRoundTrip)
     EXPECT_THROW(GenerateRsaKey(s, 256), std::invalid_argument);
     EXPECT_THROW(GenerateRsaKey(s, 4098), std::invalid_argument);
     EXPECT_THROW(GenerateRsaKey(s, 1023), std::invalid_argument);
-    EXPECT_THROW(RsaPublicKeyBits({0x30, 0x03, 0x02, 0x01, 0x01}), std::invalid_argument);
+    EXPECT_EQ(RsaPublicKeyBits({0x30, 0x03, 0x02, 0x01, 0x01}), 0u);
     EXPECT_THROW(RsaKeyFromPrivate({1, 2, 3}), std::invalid_argument);
 }
 

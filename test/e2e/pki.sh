@@ -6,7 +6,8 @@
 # certificates and the host's are what the scenario asked for, the chain verifies, the CRLs list
 # exactly the revoked certificates (the host's at once, R2's from t = 5 s) and make openssl refuse
 # them; the same seed gives the same files, another seed other keys. The show commands print the
-# serials the CA issued.
+# serials the CA issued. Part two: rsa-sig with the default policy and the scenario CA, and a
+# revocation that makes a router refuse its peer.
 # usage: pki.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -158,5 +159,117 @@ check(same, "the same seed gives the same PEM files")
 differ = open(f"{work}/a/pki/h1.key.pem").read() != open(f"{work}/c/pki/h1.key.pem").read()
 check(differ, "another seed gives another key")
 
+sys.exit(1 if failures else 0)
+PY
+
+# Part two: two routers with no ISAKMP policy of their own (the IOS default suite: DES, SHA,
+# rsa-sig, group 1) enrol with the scenario's CA and bring up IKE and IPsec with those
+# certificates; the CA revokes R2's certificate at 12 s, and after `clear crypto isakmp` at 13 s
+# R1 refuses it, as IOS reports it.
+mkdir -p "$work/rsa"
+cat >"$work/rsa/R1.cfg" <<'EOF'
+hostname R1
+ip domain-name lab.example
+crypto key generate rsa general-keys modulus 1024
+crypto pki trustpoint LabCA
+ enrollment url http://LabCA
+ revocation-check crl
+ ip-address Serial0
+crypto pki authenticate LabCA
+crypto pki enroll LabCA
+!
+access-list 101 permit ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255
+crypto ipsec transform-set myset2 esp-3des esp-md5-hmac
+crypto map toRemoteSite 10 ipsec-isakmp
+ match address 101
+ set transform-set myset2
+ set peer 172.16.0.2
+!
+interface Ethernet0
+ ip address 10.0.0.1 255.255.255.0
+interface Serial0
+ ip address 172.16.0.1 255.255.255.252
+ crypto map toRemoteSite
+ip route 10.2.2.0 255.255.255.0 172.16.0.2
+EOF
+cat >"$work/rsa/R2.cfg" <<'EOF'
+hostname R2
+ip domain-name lab.example
+crypto key generate rsa general-keys modulus 1024
+crypto pki trustpoint LabCA
+ enrollment url http://LabCA
+ revocation-check crl
+ ip-address Serial0
+crypto pki authenticate LabCA
+crypto pki enroll LabCA
+!
+access-list 101 permit ip 10.2.2.0 0.0.0.255 10.0.0.0 0.0.0.255
+crypto ipsec transform-set myset2 esp-3des esp-md5-hmac
+crypto map toRemoteSite 10 ipsec-isakmp
+ match address 101
+ set transform-set myset2
+ set peer 172.16.0.1
+!
+interface Ethernet0
+ ip address 10.2.2.5 255.255.255.0
+interface Serial0
+ ip address 172.16.0.2 255.255.255.252
+ crypto map toRemoteSite
+ip route 10.0.0.0 255.255.255.0 172.16.0.1
+EOF
+cat >"$work/rsa/scenario.json" <<'EOF'
+{
+  "name": "rsa-sig with the IOS default policy and the scenario CA",
+  "duration": 20, "seed": 1, "clock": "2026-06-01",
+  "certificate-authorities": [{"name": "LabCA", "key-size": 1024, "revoke": [{"node": "R2", "at": 12}]}],
+  "nodes": [
+    {"name": "R1", "config": "R1.cfg"},
+    {"name": "R2", "config": "R2.cfg"},
+    {"name": "h1", "kind": "host", "address": "10.0.0.10/24", "gateway": "10.0.0.1"},
+    {"name": "h2", "kind": "host", "address": "10.2.2.10/24", "gateway": "10.2.2.5"}
+  ],
+  "links": [
+    {"a": "R1:Serial0", "b": "R2:Serial0", "type": "serial", "rate": "1544kbps", "delay": "10ms"},
+    {"a": "h1:eth0", "b": "R1:Ethernet0", "type": "ethernet"},
+    {"a": "h2:eth0", "b": "R2:Ethernet0", "type": "ethernet"}
+  ],
+  "traffic": [
+    {"kind": "udp", "from": "h1", "to": "10.2.2.10", "rate": "64kbps", "size": 256, "start": 1, "stop": 18}
+  ],
+  "events": [
+    {"at": 8, "node": "R1", "exec": "show crypto isakmp sa"},
+    {"at": 13, "node": "R1", "exec": "clear crypto isakmp"},
+    {"at": 13, "node": "R1", "exec": "clear crypto sa"},
+    {"at": 14, "node": "R1", "exec": "show crypto isakmp sa"}
+  ]
+}
+EOF
+if ! "$build/ipsec-sim" "$work/rsa/scenario.json" --out "$work/rsa/out" --quiet >"$work/log" 2>&1; then
+    echo "FAIL: ipsec-sim exited non-zero (rsa-sig)"; cat "$work/log"; exit 1
+fi
+/usr/bin/python3 - "$work/rsa/out" <<'PY'
+import json, sys
+r = json.load(open(f"{sys.argv[1]}/results.json"))
+failures = []
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+main = [e for e in r["ike"] if e["exchange"] == "main"]
+first = [e for e in main if e["start_s"] < 2]
+check(len(first) == 2 and all(e["result"] == "ok" and "rsa-sig" in e["detail"] for e in first),
+      "main mode with the default suite (rsa-sig) on both routers: " +
+      "; ".join(e.get("detail", "") for e in first))
+check(any("unstructuredName=R2.lab.example" in e.get("detail", "") for e in first),
+      "R1 saw R2's certificate from the scenario CA")
+quick = [e for e in r["ike"] if e["exchange"] == "quick" and e["result"] == "ok"]
+check(len(quick) == 2, "quick mode on both routers")
+flow = r["flows"][0]
+check(flow["received"] > 0.9 * flow["sent"] * 12 / 17,
+      f"traffic through the tunnel until the revocation: {flow['received']} of {flow['sent']}")
+later = [e for e in main if e["start_s"] > 12 and e["node"] == "R1"]
+check(later and later[0]["result"] == "failed" and "certificate revoked" in later[0]["reason"],
+      "after the revocation R1 refuses R2's certificate: " +
+      (later[0].get("reason", "") if later else "no main mode"))
 sys.exit(1 if failures else 0)
 PY

@@ -7,6 +7,7 @@
 #include "ns3/ios-pki.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/rsa-key.h"
+#include "ns3/rsa-ops.h"
 #include "ns3/x509-issue.h"
 
 #include <gtest/gtest.h>
@@ -382,7 +383,7 @@ TEST_F(IosPkiRouter, EnrolsAndHandsIkeItsDer)
     EXPECT_EQ(req.sanIp, std::vector<std::string>{"10.1.1.1"});
     EXPECT_EQ(req.sanDns, std::vector<std::string>{"R1.lab.example"});
     EXPECT_EQ(req.now, kMar2026);
-    EXPECT_EQ(ipsec::RsaPublicKeyBits(req.publicKey), 768);
+    EXPECT_EQ(ipsec::RsaPublicKeyBits(req.publicKey), 768u);
 
     const auto cred = r->GetRsaCredentials(Ipv4Address("10.1.1.1"));
     ASSERT_TRUE(cred);
