@@ -18,7 +18,9 @@ set(IPSEC_CRYPTO_SOURCES
     model/crypto/diffie-hellman.cc
     model/crypto/ike-prf.cc
     model/crypto/openssl-error.cc
+    model/crypto/rsa-key.cc
     model/crypto/rsa-ops.cc
+    model/crypto/x509-issue.cc
     model/crypto/x509-verify.cc
 )
 set(IPSEC_CRYPTO_HEADERS
@@ -28,7 +30,9 @@ set(IPSEC_CRYPTO_HEADERS
     model/crypto/diffie-hellman.h
     model/crypto/ike-prf.h
     model/crypto/openssl-error.h
+    model/crypto/rsa-key.h
     model/crypto/rsa-ops.h
+    model/crypto/x509-issue.h
     model/crypto/x509-verify.h
 )
 
@@ -211,6 +215,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-config-keyring.cc
     ios/ios-config-hosts.cc
     ios/ios-config-paste.cc
+    ios/ios-config-pki.cc
     ios/ios-config-profile.cc
     ios/ios-config-reader.cc
     ios/ios-config-tables.cc
@@ -220,6 +225,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-router-ike-policy.cc
     ios/ios-router-routing.cc
     ios/ios-router-tunnels.cc
+    ios/ios-router-pki.cc
     ios/ios-router-profiles.cc
     ios/ios-router-hosts.cc
     ios/ios-router-rri.cc
@@ -230,6 +236,7 @@ set(IPSEC_IOS_SOURCES
     ios/show-crypto-isakmp-profile.cc
     ios/show-crypto-isakmp.cc
     ios/show-crypto-map.cc
+    ios/show-crypto-pki.cc
     ios/show-crypto-session.cc
     ios/show-ip-route.cc
     ios/show-running-config.cc
@@ -238,11 +245,13 @@ set(IPSEC_IOS_HEADERS
     ios/ios-config.h
     ios/ios-exec.h
     ios/ios-keywords.h
+    ios/ios-pki.h
     ios/ios-router.h
     ios/ios-show.h
 )
 set(IPSEC_IOS_PRIVATE_HEADERS
     ios/ios-config-reader.h
+    ios/ios-pki-state.h
     ios/ios-router-state.h
 )
 
@@ -260,10 +269,12 @@ set(IPSEC_SCENARIO_SOURCES
     scenario/scenario-import-traffic.cc
     scenario/scenario-import.cc
     scenario/scenario-loader.cc
+    scenario/scenario-pki.cc
     scenario/scenario-read-events.cc
     scenario/scenario-read-hosts.cc
     scenario/scenario-read-links.cc
     scenario/scenario-read-nodes.cc
+    scenario/scenario-read-pki.cc
     scenario/scenario-read-sweep.cc
     scenario/scenario-read-traffic.cc
     scenario/scenario-reader.cc
@@ -289,6 +300,7 @@ set(IPSEC_SCENARIO_HEADERS
 set(IPSEC_SCENARIO_PRIVATE_HEADERS
     scenario/run-report-parts.h
     scenario/scenario-import-impl.h
+    scenario/scenario-pki.h
     scenario/scenario-reader.h
     scenario/scenario-runner-impl.h
 )

@@ -42,9 +42,13 @@ IosConfigReader::Session::GlobalCrypto(IosCursor& c, bool no)
     {
         Keyring(c, no);
     }
+    else if (word == "pki" || word == "ca")
+    {
+        CryptoPki(c, no, word == "ca");
+    }
     else
     {
-        Ike(c);
+        CryptoKey(c, no);
     }
 }
 

@@ -155,9 +155,10 @@ IosConfigReader::Session::KeyringMode(IosCursor& c)
         c.End();
         k.localAddress = no ? "" : local;
     }
-    else // rsa-pubkey: RSA-encrypted nonces are not modelled; its block is skipped
+    else // rsa-pubkey address A|name N [encryption|signature]: a peer's key (rsa-encr)
     {
-        NotModelled(c.Where(), &kPkiWords);
+        const bool named = c.Keyword({"address", "name"}, "expected address or name") == 1;
+        PeerKeyEntry(c, no, named, &k);
     }
 }
 

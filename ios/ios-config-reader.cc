@@ -253,6 +253,11 @@ IosConfigReader::Session::ConfigLine(const IosLocation& loc)
 {
     const std::string& text = loc.text;
     IosCursor c(loc);
+    if (c.AtEnd() && m_mode == Mode::HEX_DATA && !m_hex.empty())
+    {
+        HexDataLine(loc); // a blank line ends the hex of a certificate or key
+        return;
+    }
     if (c.AtEnd())
     {
         return; // blank lines change nothing
@@ -331,6 +336,21 @@ IosConfigReader::Session::ConfigLine(const IosLocation& loc)
     case Mode::ISAKMP_PEER:
         sub = &IosConfigReader::Session::IsakmpPeerMode;
         break;
+    case Mode::TRUSTPOINT:
+        sub = &IosConfigReader::Session::TrustpointMode;
+        break;
+    case Mode::CERT_CHAIN:
+        sub = &IosConfigReader::Session::CertChainMode;
+        break;
+    case Mode::PUBKEY_CHAIN:
+        sub = &IosConfigReader::Session::PubkeyChainMode;
+        break;
+    case Mode::PUBKEY_KEY:
+        sub = &IosConfigReader::Session::PubkeyKeyMode;
+        break;
+    case Mode::HEX_DATA:
+        HexDataLine(loc); // hex digits, not commands: no other mode is tried
+        return;
     }
     SubModeLine(loc, indented, sub);
 }
@@ -928,6 +948,16 @@ IosConfigReader::Session::EndMode() const
         return "conf-isa-prof";
     case Mode::ISAKMP_PEER:
         return "config-isakmp-peer";
+    case Mode::TRUSTPOINT:
+        return "ca-trustpoint";
+    case Mode::CERT_CHAIN:
+        return "config-cert-chain";
+    case Mode::PUBKEY_CHAIN:
+        return "config-pubkey-chain";
+    case Mode::PUBKEY_KEY:
+        return "config-pubkey-key";
+    case Mode::HEX_DATA:
+        return "config-pubkey";
     case Mode::GLOBAL:
     case Mode::IGNORED:
         break;

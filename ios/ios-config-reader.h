@@ -180,6 +180,11 @@ enum class Mode : uint8_t
     ISAKMP_PROFILE, //!< `crypto isakmp profile NAME`
     ISAKMP_PEER,    //!< `crypto isakmp peer address A|hostname NAME`
     IGNORED,        //!< inside a block we do not model (line, router, crypto ca, ...)
+    TRUSTPOINT,     //!< `crypto pki trustpoint NAME`, `crypto ca identity NAME`
+    CERT_CHAIN,     //!< `crypto pki certificate chain NAME`
+    PUBKEY_CHAIN,   //!< `crypto key pubkey-chain rsa`
+    PUBKEY_KEY,     //!< `named-key N`, `addressed-key A`, a keyring's `rsa-pubkey ...`
+    HEX_DATA,       //!< the hex lines of `certificate ...` or `key-string`, up to `quit`
 };
 
 } // namespace ios_config
@@ -299,6 +304,26 @@ private:
     bool GlobalSaOption(IosCursor& c, bool no);
     void DfBit(IosCursor& c, std::optional<IosDfBit>& v, bool no);
     void InterfaceDfBit(IosCursor& c, IosInterface& i, bool no);
+    // Certificates and RSA keys (ios-config-pki.cc).
+    void CryptoPki(IosCursor& c, bool no, bool legacyCa);
+    void CryptoKey(IosCursor& c, bool no);
+    void CryptoKeyGenerate(IosCursor& c);
+    void Trustpoint(IosCursor& c, bool no, bool legacy);
+    void TrustpointMode(IosCursor& c);
+    void TrustpointCommand(IosCursor& c, IosTrustpoint& t, const std::string& word, bool no);
+    void TrustpointKeyAndRevocation(IosCursor& c, IosTrustpoint& t, const std::string& word,
+                                    bool no);
+    void CertificateChain(IosCursor& c, bool no);
+    void CertChainMode(IosCursor& c);
+    void PubkeyChainMode(IosCursor& c);
+    /** `named-key N [usage]` / `addressed-key A [usage]` (pubkey chain) or `rsa-pubkey
+     *  address A|name N [usage]` (keyring, @p keyring): a peer key entered for its sub-mode. */
+    void PeerKeyEntry(IosCursor& c, bool no, bool named, IosKeyring* keyring);
+    void PubkeyKeyMode(IosCursor& c);
+    void HexDataLine(const IosLocation& loc);
+    /** The hex of the block just closed by `quit`, checked and stored where it belongs. */
+    void FinishHexData(IosCursor& c);
+    IosPeerRsaKey* CurrentPeerKey();
     /** Keyrings and ISAKMP profiles named but not defined, in @p errors. */
     void CheckIsakmpProfileReferences(std::vector<IosConfigError>& errors) const;
 
@@ -349,6 +374,13 @@ private:
     std::string m_keyring;      //!< the keyring being configured
     std::string m_profile;      //!< the ISAKMP profile being configured
     size_t m_isakmpPeer = 0;    //!< the `crypto isakmp peer` being configured (index)
+    std::string m_trustpoint;   //!< the trustpoint or certificate chain being configured
+    bool m_peerKeyInKeyring = false;  //!< the peer key is a keyring's (m_keyring), not the chain's
+    size_t m_peerKey = 0;             //!< its index in the keyring's or the chain's list
+    bool m_hexForCertificate = false; //!< HEX_DATA: a certificate (else a key-string)
+    IosChainCertificate m_hexCert;    //!< the certificate whose hex is being read
+    std::string m_hex;                //!< the hex digits read so far
+    IosLocation m_hexStart;           //!< the line that opened the hex block
 
     bool m_inBanner = false;
     std::string m_bannerDelim;

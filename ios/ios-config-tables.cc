@@ -160,9 +160,6 @@ const Words kIpModelled = {"access-list", "cef",         "domain-lookup", "domai
  *  and listed as not modelled with their blocks. Move a family out of this table when it is. */
 const std::vector<CryptoNotModelled> kCryptoNotModelled = {
     {{"ikev2"}, &kIsakmpBlockWords}, // proposal, policy, keyring, profile
-    {{"pki"}, &kPkiWords},
-    {{"ca"}, &kPkiWords},
-    {{"key"}, &kPkiWords}, // generate rsa, pubkey-chain rsa
 };
 
 Words

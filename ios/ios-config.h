@@ -315,13 +315,94 @@ struct IosIsakmpKeepalive
     IosLocation where;
 };
 
+/** `crypto key generate rsa [general-keys|usage-keys] [label L] [modulus N]` written in the
+ *  configuration (a script): the key pair is made from the run's seeded stream at start. */
+struct IosRsaKeyGeneration
+{
+    std::string label;      //!< empty: the router's default key (named after the host)
+    uint32_t modulus = 0;   //!< 360-4096; 0: not given (IOS asks; we take 512 as it proposes)
+    bool usageKeys = false; //!< `usage-keys`: read, made as one general-purpose pair
+    IosLocation where;
+};
+
+/** `crypto pki trustpoint NAME` or the older `crypto ca identity NAME`. */
+struct IosTrustpoint
+{
+    std::string name;
+    bool legacyIdentity = false;     //!< written as `crypto ca identity`
+    std::string enrollmentUrl;       //!< `enrollment url URL`
+    bool enrollmentTerminal = false; //!< `enrollment terminal`: certificates pasted
+    std::string subjectName;         //!< `subject-name DN` as given
+    std::string fqdn;                //!< `fqdn NAME` (`none`: empty, fqdnNone)
+    bool fqdnNone = false;
+    std::string ipAddress;     //!< `ip-address A.B.C.D|IFACE` (`none`: empty)
+    bool serialNumber = false; //!< `serial-number` (not `none`)
+    /** A peer's certificate needs a CRL of its issuer (IOS's default, `revocation-check crl`);
+     *  `revocation-check crl none`, `revocation-check none` and 12.2's `crl optional` clear it. */
+    bool crlRequired = true;
+    bool revocationNone = false; //!< `revocation-check none`: no CRL is even looked at
+    std::string rsaKeypair;      //!< `rsakeypair LABEL [SIZE]`; empty: the default key
+    uint32_t rsaKeypairSize = 0; //!< SIZE given with rsakeypair (made at enrolment if missing)
+    IosLocation where;
+};
+
+/** One `certificate [ca] SERIAL` of a `crypto pki certificate chain NAME` block, its hex DER. */
+struct IosChainCertificate
+{
+    std::string serial; //!< as written (hex)
+    bool ca = false;    //!< `certificate ca SERIAL`
+    std::vector<uint8_t> der;
+    IosLocation where;
+};
+
+/** `crypto pki|ca certificate chain NAME`. */
+struct IosCertificateChain
+{
+    std::string trustpoint;
+    std::vector<IosChainCertificate> certificates;
+    IosLocation where;
+};
+
+/** A peer's RSA public key: `crypto key pubkey-chain rsa` (`addressed-key A` / `named-key N`)
+ *  or a keyring's `rsa-pubkey address A|name N`, with `key-string ... quit`. */
+struct IosPeerRsaKey
+{
+    bool named = false;  //!< named-key (name) or addressed-key (address)
+    std::string name;    //!< for named keys, as given
+    Ipv4Address address; //!< the addressed-key's address, or a named key's `address A`
+    bool hasAddress = false;
+    std::string usage;        //!< "", "encryption" or "signature" as given
+    std::vector<uint8_t> key; //!< SubjectPublicKeyInfo DER (the key-string hex)
+    IosLocation where;
+};
+
+/** `crypto pki|ca authenticate NAME` / `enroll NAME` given in configuration mode (IOS 12 takes
+ *  them there too): done in order when the router starts, after the keys are made. */
+struct IosPkiAction
+{
+    bool enroll = false; //!< enroll, else authenticate
+    std::string trustpoint;
+    IosLocation where;
+};
+
+/** Everything of the router's PKI in the configuration. */
+struct IosPkiConfig
+{
+    std::vector<IosRsaKeyGeneration> keyGenerations;   //!< in order
+    std::map<std::string, IosTrustpoint> trustpoints;  //!< by name
+    std::map<std::string, IosCertificateChain> chains; //!< by trustpoint name
+    std::vector<IosPeerRsaKey> peerKeys;               //!< `crypto key pubkey-chain rsa`
+    std::vector<IosPkiAction> actions;                 //!< authenticate / enroll, in order
+};
+
 /** `crypto keyring NAME`: pre-shared keys by peer, usable from one local address or all. */
 struct IosKeyring
 {
     std::string name;
     std::string description;
     std::string localAddress; //!< `local-address IFACE|A.B.C.D` as given (interface canonical)
-    std::vector<IosIsakmpKey> keys; //!< `pre-shared-key address|hostname ... key ...`
+    std::vector<IosIsakmpKey> keys;     //!< `pre-shared-key address|hostname ... key ...`
+    std::vector<IosPeerRsaKey> rsaKeys; //!< `rsa-pubkey address A|name N` (rsa-encr)
     IosLocation where;
 };
 
@@ -425,6 +506,7 @@ struct IosRouterConfig
     /** The name server's answers: not configuration text but the scenario's "hosts" table,
      *  filled in by the scenario (names lower case). */
     std::map<std::string, std::vector<Ipv4Address>> dns;
+    IosPkiConfig pki; //!< RSA keys, trustpoints, certificate chains, peers' public keys
 
     std::vector<IosLocation> notModelled; //!< accepted but without effect in the simulation
     std::vector<IosLocation> lines;       //!< every line read, for `show running-config`

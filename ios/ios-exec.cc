@@ -53,6 +53,8 @@ ShowIpsecSa(IosCursor& c, IosExecCommand& cmd)
     c.End("expected detail");
 }
 
+void ShowPki(IosCursor& c, IosExecCommand& cmd, bool key);
+
 void
 Show(IosCursor& c, IosExecCommand& cmd)
 {
@@ -94,8 +96,14 @@ Show(IosCursor& c, IosExecCommand& cmd)
         c.End();
         return;
     }
-    static const Words crypto = {"dynamic-map", "engine", "ipsec", "isakmp", "map", "session"};
+    static const Words crypto = {"ca",  "dynamic-map", "engine", "ipsec",  "isakmp",
+                                 "key", "map",         "pki",    "session"};
     const std::string cw = crypto[c.Keyword(crypto)];
+    if (cw == "ca" || cw == "pki" || cw == "key")
+    {
+        ShowPki(c, cmd, cw == "key");
+        return;
+    }
     if (cw == "engine")
     {
         // `show crypto engine configuration`, `show crypto engine connections active`
@@ -187,6 +195,87 @@ Show(IosCursor& c, IosExecCommand& cmd)
     }
 }
 
+/** `show crypto pki|ca certificates|trustpoints [NAME]`, `show crypto key mypubkey rsa [L]` */
+void
+ShowPki(IosCursor& c, IosExecCommand& cmd, bool key)
+{
+    if (key)
+    {
+        c.Keyword({"mypubkey"}, "expected mypubkey");
+        c.Keyword({"rsa"}, "expected rsa");
+        cmd.kind = Kind::SHOW_CRYPTO_KEY_MYPUBKEY_RSA;
+    }
+    else
+    {
+        cmd.kind = c.Keyword({"certificates", "trustpoints"}, "expected certificates or "
+                                                              "trustpoints") == 0
+                       ? Kind::SHOW_CRYPTO_PKI_CERTIFICATES
+                       : Kind::SHOW_CRYPTO_PKI_TRUSTPOINTS;
+        c.OptionalKeyword({"status", "verbose"});
+    }
+    if (!c.AtEnd())
+    {
+        cmd.args.push_back(c.Word(""));
+    }
+    c.End();
+}
+
+/** `crypto key generate|zeroize rsa ...`, `crypto pki|ca authenticate|enroll NAME` */
+void
+Crypto(IosCursor& c, IosExecCommand& cmd)
+{
+    static const Words words = {"ca", "key", "pki"};
+    if (c.Keyword(words, "expected key, pki or ca") != 1)
+    {
+        cmd.kind = c.Keyword({"authenticate", "enroll"}, "expected authenticate or enroll") == 0
+                       ? Kind::CRYPTO_PKI_AUTHENTICATE
+                       : Kind::CRYPTO_PKI_ENROLL;
+        cmd.args.push_back(c.Word("expected the trustpoint's name"));
+        c.End();
+        return;
+    }
+    const bool generate = c.Keyword({"generate", "zeroize"}, "expected generate or zeroize") == 0;
+    c.Keyword({"rsa"}, "expected rsa");
+    if (!generate)
+    {
+        cmd.kind = Kind::CRYPTO_KEY_ZEROIZE_RSA;
+        if (!c.AtEnd())
+        {
+            cmd.args.push_back(c.Word(""));
+        }
+        c.End();
+        return;
+    }
+    cmd.kind = Kind::CRYPTO_KEY_GENERATE_RSA;
+    std::string label, modulus;
+    static const Words options = {"exportable", "general-keys", "label", "modulus", "usage-keys"};
+    while (!c.AtEnd())
+    {
+        const std::string o = options[c.Keyword(options, "expected general-keys, usage-keys, "
+                                                         "label, modulus or exportable")];
+        if (o == "label")
+        {
+            label = c.Word("expected the key pair's label");
+        }
+        else if (o == "modulus")
+        {
+            const uint64_t n = c.Number(360, 4096,
+                                        "expected the modulus size in bits, 360 to "
+                                        "4096");
+            if (n % 2 != 0)
+            {
+                c.FailAt(c.Position() - 1, "expected an even modulus size");
+            }
+            modulus = std::to_string(n);
+        }
+        else if (o == "usage-keys")
+        {
+            cmd.filter = "usage-keys";
+        }
+    }
+    cmd.args = {label, modulus};
+}
+
 /** `clear crypto sa [peer A | map M | entry DEST PROTO SPI]`, `clear crypto isakmp [CONN-ID]` */
 void
 Clear(IosCursor& c, IosExecCommand& cmd)
@@ -242,10 +331,15 @@ IosExecParser::Parse(const std::string& line)
     IosCursor c(where);
     IosExecCommand cmd;
     cmd.text = where.text;
-    static const Words words = {"clear", "show"};
-    if (c.Keyword(words, "expected show or clear") == 0)
+    static const Words words = {"clear", "crypto", "show"};
+    const size_t w = c.Keyword(words, "expected show or clear, or a crypto key or pki command");
+    if (w == 0)
     {
         Clear(c, cmd);
+    }
+    else if (w == 1)
+    {
+        Crypto(c, cmd);
     }
     else
     {

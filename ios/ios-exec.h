@@ -34,6 +34,15 @@ struct IosExecCommand
         SHOW_IP_ROUTE,                    //!< show ip route
         SHOW_CRYPTO_ISAKMP_PROFILE,       //!< show crypto isakmp profile
         SHOW_HOSTS,                       //!< show hosts
+        SHOW_CRYPTO_PKI_CERTIFICATES,     //!< show crypto pki|ca certificates [TRUSTPOINT]
+        SHOW_CRYPTO_PKI_TRUSTPOINTS,      //!< show crypto pki|ca trustpoints [TRUSTPOINT]
+        SHOW_CRYPTO_KEY_MYPUBKEY_RSA,     //!< show crypto key mypubkey rsa [LABEL]
+        CRYPTO_KEY_GENERATE_RSA, //!< crypto key generate rsa [general-keys|usage-keys] [label L]
+                                 //!< [modulus N]  (args: label or "", modulus or "";
+                                 //!< filter "usage-keys" when asked)
+        CRYPTO_KEY_ZEROIZE_RSA,  //!< crypto key zeroize rsa [LABEL]
+        CRYPTO_PKI_AUTHENTICATE, //!< crypto pki|ca authenticate TRUSTPOINT
+        CRYPTO_PKI_ENROLL,       //!< crypto pki|ca enroll TRUSTPOINT
     };
     Kind kind = Kind::SHOW_RUNNING_CONFIG;
     /** The filter keyword in full ("map", "address", "identity", "peer", "interface", "tag",

@@ -221,6 +221,16 @@ void ShowCryptoIsakmpProfile(std::ostream& os, const IosRouterConfig& config);
 /** show crypto engine configuration | connections active, show processes cpu. */
 void ShowCryptoEngine(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router);
 void ClearCryptoIsakmp(const IosExecCommand& cmd, IosRouter& router);
+struct IosPkiState;
+/** show crypto pki certificates|trustpoints, show crypto key mypubkey rsa (show-crypto-pki.cc). */
+void ShowCryptoPki(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router,
+                   const IosPkiState& pki);
+/** crypto key generate|zeroize rsa, crypto pki authenticate|enroll typed at the console: what
+ *  IOS prints (ios-router-pki.cc). */
+std::string PkiExec(const IosExecCommand& cmd, const IosRouter& router, IosPkiState& pki);
+/** @p config with, at its end, the `crypto pki certificate chain` blocks of the certificates the
+ *  router authenticated or enrolled while running, as IOS then shows them (ios-router-pki.cc). */
+IosRouterConfig IosWithCertificateChains(const IosRouterConfig& config, const IosPkiState& pki);
 /** Every matching SA goes; manually keyed ones are re-established at once. */
 void ClearCryptoSa(const IosExecCommand& cmd, IosRouter& router, IosRouterState& state);
 

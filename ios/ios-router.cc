@@ -3,6 +3,7 @@
 #include "ns3/ios-keywords.h"
 #include "ns3/ipsec-gre.h"
 
+#include "ios-pki-state.h"
 #include "ios-router-state.h"
 #include "ns3/ios-show.h"
 #include "ns3/ipsec-helper.h"
@@ -879,6 +880,13 @@ IosRouter::Install(Ptr<Node> node, const IosRouterConfig& config,
     im.StartTunnels(*r);
     im.ApplyIsakmpPeers(*r);
     im.ApplyIsakmpProfiles(*r);
+    r->m_pki = std::make_shared<IosPkiState>();
+    r->m_pki->TakeChains(cfg);
+    if (!cfg.pki.keyGenerations.empty() || !cfg.pki.actions.empty())
+    {
+        // At time zero, once the scenario has said where the CAs are.
+        Simulator::ScheduleNow(&IosRouter::StartPki, r);
+    }
     return r;
 }
 
@@ -1058,6 +1066,11 @@ IosRouter::Reconfigure(const IosRouterConfig& next)
         const auto& k = m_config.isakmpKeepalive;
         m_ike->SetKeepalive(k ? k->seconds : 0, k ? k->retry : 0, k && k->periodic);
     }
+    m_pki->TakeChains(m_config);
+    for (auto& [line, text] : m_pki->RunConfigured(*this))
+    {
+        notes.push_back(std::move(text));
+    }
     return notes;
 }
 
@@ -1092,7 +1105,7 @@ IosRouter::Exec(const std::string& line)
         ShowAccessLists(os, cmd, m_config, state);
         break;
     case K::SHOW_RUNNING_CONFIG:
-        ShowRunningConfig(os, m_config);
+        ShowRunningConfig(os, IosWithCertificateChains(m_config, *m_pki));
         break;
     case K::SHOW_CRYPTO_ISAKMP_POLICY:
         os << ShowCryptoIsakmpPolicy(m_config);
@@ -1122,6 +1135,17 @@ IosRouter::Exec(const std::string& line)
         break;
     case K::CLEAR_CRYPTO_SA:
         ClearCryptoSa(cmd, *this, state);
+        break;
+    case K::SHOW_CRYPTO_PKI_CERTIFICATES:
+    case K::SHOW_CRYPTO_PKI_TRUSTPOINTS:
+    case K::SHOW_CRYPTO_KEY_MYPUBKEY_RSA:
+        ShowCryptoPki(os, cmd, *this, *m_pki);
+        break;
+    case K::CRYPTO_KEY_GENERATE_RSA:
+    case K::CRYPTO_KEY_ZEROIZE_RSA:
+    case K::CRYPTO_PKI_AUTHENTICATE:
+    case K::CRYPTO_PKI_ENROLL:
+        os << PkiExec(cmd, *this, *m_pki);
         break;
     }
     return os.str();

@@ -8,6 +8,7 @@
 #include "ns3/ike-policy-provider.h"
 #include "ns3/ios-config.h"
 #include "ns3/ios-exec.h"
+#include "ns3/ios-pki.h"
 #include "ns3/ipsec-gre.h"
 #include "ns3/ipsec-processor.h"
 #include "ns3/ipsec-static-nat.h"
@@ -23,6 +24,7 @@ namespace ns3
 {
 
 struct IosRouterState;
+struct IosPkiState;
 
 class IosRouter : public Object, public IkePolicyProvider
 {
@@ -151,6 +153,24 @@ public:
     Phase2 MatchQuickMode(Ipv4Address peer, Ipv4Address local,
                           const IpsecTrafficSelector& scope) const override;
 
+    // PKI (ios-router-pki.cc): RSA keys, trustpoints, and their DER for IKE
+    /** The CAs that `enrollment url` reaches (the scenario's). */
+    void SetCertificateAuthorities(IosCaLookup lookup);
+    /** The calendar clock at simulated time zero, seconds since 1970 (certificate validity). */
+    void SetCalendarStart(int64_t secondsSince1970);
+    /** The calendar clock now: the start plus the simulated time, seconds since 1970. */
+    int64_t GetCalendarNow() const;
+    /** Do what the configuration asks of the PKI and has not been done: `crypto key generate
+     *  rsa`, then `crypto pki authenticate|enroll` in order. Install schedules it at time zero;
+     *  calling it again does nothing new. */
+    void StartPki();
+    /** What the router did: each configuration line as written and what IOS printed. */
+    const std::vector<std::pair<std::string, std::string>>& GetPkiLog() const;
+    std::optional<RsaCredentials> GetRsaCredentials(Ipv4Address local) const override;
+    Trust GetTrust() const override;
+    std::optional<std::vector<uint8_t>> GetPeerRsaPublicKey(
+        Ipv4Address peer, const std::string& peerName) const override;
+
 protected:
     void DoDispose() override;
 
@@ -163,6 +183,8 @@ private:
     Ptr<IpsecProcessor> m_processor;
     Ptr<IkeDaemon> m_ike;
     Ptr<IpsecStaticNat> m_nat;
+    std::shared_ptr<IosPkiState> m_pki;
+    std::vector<std::pair<std::string, std::string>> m_pkiLog;
 };
 
 } // namespace ns3

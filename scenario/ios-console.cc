@@ -190,6 +190,7 @@ IosConsole::Help()
              "crypto isakmp sa,\n"
              "                                          show crypto engine configuration, show "
              "processes cpu, ...)\n"
+             "  crypto key generate rsa ..., crypto pki authenticate|enroll NAME   (doc/pki.md)\n"
              "  ping A.B.C.D [source IFACE|A.B.C.D] [repeat N] [size N] [timeout S]\n"
              "  debug crypto isakmp|ipsec, undebug all, show debugging\n"
              "  configure terminal   then IOS configuration lines, applied to the running "

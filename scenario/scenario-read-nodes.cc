@@ -64,20 +64,23 @@ ScenarioReader::ReadNode(const nlohmann::json& v, size_t i)
     }
     else if (kind == "host")
     {
-        CheckKeys(v, ptr, {"name", "kind", "address", "gateway", "interface"});
+        CheckKeys(v, ptr, {"name", "kind", "address", "gateway", "interface", "certificate"});
         n.kind = ScenarioNodeKind::HOST;
         const size_t before = issues.size();
         ReadHost(v, n, "eth0");
         ok = ok && issues.size() == before;
+        ReadNodeCertificate(v, n); // its errors leave the node in (others name it)
     }
     else if (kind == "external")
     {
         CheckKeys(v, ptr,
-                  {"name", "kind", "namespace", "interface", "address", "gateway", "networks"});
+                  {"name", "kind", "namespace", "interface", "address", "gateway", "networks",
+                   "certificate"});
         n.kind = ScenarioNodeKind::EXTERNAL;
         const size_t before = issues.size();
         ReadExternal(v, n);
         ok = ok && issues.size() == before;
+        ReadNodeCertificate(v, n); // its errors leave the node in (others name it)
     }
     else
     {

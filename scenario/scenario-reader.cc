@@ -335,7 +335,7 @@ ScenarioReader::Read(const nlohmann::json& root)
     }
     CheckKeys(root, "",
               {"name", "duration", "seed", "run", "crypto", "nodes", "links", "traffic", "events",
-               "sweep", "hosts"});
+               "sweep", "hosts", "clock", "certificate-authorities"});
     ReadSettings(root);
     auto nodes = root.find("nodes");
     if (nodes == root.end())
@@ -357,6 +357,7 @@ ScenarioReader::Read(const nlohmann::json& root)
     {
         ReadHostTable(*hosts, "/hosts", m_s.hosts);
     }
+    ReadPki(root);
     ReadSections(root);
     GiveRoutersHostTable();
 }

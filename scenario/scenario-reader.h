@@ -161,6 +161,12 @@ private:
     void ReadCardEvent(const nlohmann::json& v, ScenarioEvent& e);
     void ReadPowerEvent(const nlohmann::json& v, ScenarioEvent& e);
 
+    // scenario-read-pki.cc
+    void ReadPki(const nlohmann::json& root);
+    void ReadAuthority(const nlohmann::json& v, size_t i);
+    void ReadRevocations(const nlohmann::json& v, const std::string& ptr,
+                         ScenarioCertificateAuthority& ca);
+    void ReadNodeCertificate(const nlohmann::json& v, ScenarioNode& n);
     // scenario-read-sweep.cc
     // The name table (scenario-read-hosts.cc).
     /** "hosts": {"NAME": "A.B.C.D" or ["A.B.C.D", ...], ...} at @p ptr into @p out. */

@@ -4,6 +4,7 @@
 #define IPSEC_SCENARIO_RUNNER_IMPL_H
 
 #include "ns3/scenario-runner.h"
+#include "scenario-pki.h"
 
 #include "ns3/calibration.h"
 #include "ns3/results-json.h"
@@ -54,6 +55,7 @@
 #include "ns3/v4ping-helper.h"
 #include "ns3/v4ping.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -112,7 +114,8 @@ struct ScenarioRunner::Impl
     Scenario s;
     bool built = false;
     std::vector<Ptr<Node>> nodes;
-    std::vector<Ptr<IosRouter>> routers;                        // null for hosts
+    std::vector<Ptr<IosRouter>> routers; // null for hosts
+    std::shared_ptr<ScenarioPki> pki;    // the scenario's CAs; null without any
     std::vector<std::map<std::string, Ptr<NetDevice>>> devices; // per node: interface -> device
     std::vector<std::vector<Ptr<NetDevice>>> segmentDevices;    // per segment, as its ends
     std::vector<Ptr<ScenarioCablePull>> cablePulls;             // per serial device (or null)
@@ -206,6 +209,7 @@ struct ScenarioRunner::Impl
     void OpenTaps();
     void BuildSegments();
     void BuildStacks();
+    void BuildPki();
     void BuildTraffic();
     void ScheduleEvents();
     void SnapshotSas();

@@ -876,6 +876,7 @@ ScenarioRunner::Build()
     }
     im.BuildSegments();
     im.BuildStacks();
+    im.BuildPki();
     im.BuildTraffic();
     im.AssignStreams();
     im.ScheduleEvents();
@@ -956,6 +957,10 @@ ScenarioRunner::Start(const Options& options)
         std::clog << "note: no netanim.xml (built without ns-3's netanim module)\n";
 #endif
     }
+    if (im.pki)
+    {
+        im.pki->Export(out, im.s.clockStart); // before the run: external hosts read them
+    }
     im.StartSeries();
     im.started = true;
     im.report = options.report;
@@ -1032,6 +1037,14 @@ ScenarioRunner::Finish()
         r["flows"].push_back(im.FlowResult(i));
     }
     r["events"] = im.eventLog;
+    if (im.pki)
+    {
+        // Again at the end: the CRLs with what was revoked during the run.
+        const int64_t now =
+            im.s.clockStart + static_cast<int64_t>(std::floor(Simulator::Now().GetSeconds()));
+        im.pki->Export(out, now);
+        r["pki"] = im.pki->Result(now);
+    }
     std::vector<std::string> ikeTable;
     r["ike"] = im.IkeResult(ikeTable);
     im.WriteKeysAndShow(out, ikeTable);
@@ -1044,6 +1057,55 @@ ScenarioRunner::Finish()
     im.Release();
     Simulator::Destroy();
     return r;
+}
+
+/** The scenario's CAs, made from the seeded streams; every router's calendar and CAs. */
+void
+ScenarioRunner::Impl::BuildPki()
+{
+    const bool nodeCertificates = std::any_of(s.nodes.begin(), s.nodes.end(),
+                                              [](const ScenarioNode& n) { return n.certificate; });
+    if (!s.authorities.empty() || nodeCertificates)
+    {
+        try
+        {
+            pki = std::make_shared<ScenarioPki>(s);
+        }
+        catch (const std::exception& e)
+        {
+            throw ScenarioError(s.file,
+                                {ScenarioIssue{"/certificate-authorities", e.what(), false}});
+        }
+    }
+    for (size_t i = 0; i < routers.size(); ++i)
+    {
+        Ptr<IosRouter> r = routers[i];
+        if (!r)
+        {
+            continue;
+        }
+        r->SetCalendarStart(s.clockStart);
+        if (pki)
+        {
+            r->SetCertificateAuthorities(pki->Lookup());
+        }
+        if (r->GetConfig().pki.keyGenerations.empty() && r->GetConfig().pki.actions.empty())
+        {
+            continue;
+        }
+        // The configuration's `crypto key generate rsa` and `crypto pki authenticate|enroll`
+        // at time zero, written to show/NODE.txt as the console would print them.
+        Simulator::ScheduleNow(
+            [this, i, r]()
+            {
+                r->StartPki();
+                for (const auto& [line, text] : r->GetPkiLog())
+                {
+                    show[i] += "! " + Stamp(Simulator::Now()) + "\n" + r->GetHostname() +
+                               "(config)#" + line + "\n" + text + "\n";
+                }
+            });
+    }
 }
 
 /** The final state: every router's SAs; packets still in flight count as lost. */

@@ -706,21 +706,39 @@ ScenarioTopology::CheckPeers(uint32_t i, std::vector<ScenarioIssue>& out) const
             applied.insert(f.cryptoMap);
         }
     }
-    // IKE with certificates is not modelled: such a policy can never be agreed.
+    // rsa-sig needs a certificate, rsa-encr the router's keys and the peers' public keys
+    // (doc/pki.md): a policy whose material the configuration never provides cannot be agreed
+    // (unless it is entered at the console during the run).
     bool usesIke = false;
     for (const auto& e : n.config.cryptoMaps)
     {
         usesIke |= applied.count(e.map) && e.kind != IosCryptoMapKind::IPSEC_MANUAL;
     }
+    const IosPkiConfig& pki = n.config.pki;
+    bool peerKeys = !pki.peerKeys.empty();
+    for (const auto& [name, ring] : n.config.keyrings)
+    {
+        peerKeys |= !ring.rsaKeys.empty();
+    }
     for (const auto& [prio, pol] : n.config.isakmpPolicies)
     {
-        if (usesIke && pol.authentication != IosIsakmpAuthentication::PRE_SHARE)
+        std::string missing;
+        if (pol.authentication == IosIsakmpAuthentication::RSA_SIG && pki.trustpoints.empty())
+        {
+            missing = "rsa-sig needs a certificate, and no crypto pki trustpoint is configured";
+        }
+        else if (pol.authentication == IosIsakmpAuthentication::RSA_ENCR &&
+                 ((pki.keyGenerations.empty() && pki.trustpoints.empty()) || !peerKeys))
+        {
+            missing = "rsa-encr needs the router's RSA keys (crypto key generate rsa) and the "
+                      "peers' public keys (crypto key pubkey-chain rsa)";
+        }
+        if (usesIke && !missing.empty())
         {
             out.push_back({ConfigPointer(n, pol.where.line),
                            ConfigWhere(n, pol.where) + "crypto isakmp policy " +
-                               std::to_string(prio) +
-                               ": authentication by certificates (rsa-sig, rsa-encr) is not "
-                               "modelled; IKE never agrees on this policy",
+                               std::to_string(prio) + ": " + missing +
+                               " (doc/pki.md); IKE cannot agree on this policy",
                            true});
         }
     }

@@ -8,6 +8,7 @@
 #define IPSEC_SCENARIO_H
 
 #include "ns3/ios-config.h"
+#include "ns3/ios-pki.h"
 
 #include "ns3/data-rate.h"
 #include "ns3/ipv4-address.h"
@@ -68,6 +69,17 @@ enum class ScenarioNodeKind : uint8_t
 /** "router", "host", "external" */
 std::string ToString(ScenarioNodeKind k);
 
+/** "certificate" of an external node: a key pair and a certificate from a scenario CA,
+ *  exported as pki/NODE.key.pem and pki/NODE.cert.pem (doc/pki.md). */
+struct ScenarioNodeCertificate
+{
+    std::string ca;                  //!< the issuing CA's name
+    std::string subject;             //!< distinguished name, "CN=moon,O=Lab"
+    std::vector<std::string> sanIp;  //!< "san" entries that are addresses
+    std::vector<std::string> sanDns; //!< the other "san" entries
+    uint32_t keySize = 2048;         //!< "key-size"
+};
+
 struct ScenarioNode
 {
     std::string name;
@@ -93,6 +105,7 @@ struct ScenarioNode
     std::string netns; //!< the Linux network namespace (/var/run/netns/NAME)
     /** Further addresses and networks the external host has or routes (its lo, its TAP). */
     std::vector<std::pair<Ipv4Address, Ipv4Mask>> networks;
+    std::optional<ScenarioNodeCertificate> certificate; //!< "certificate"
 
     bool IsRouter() const
     {
@@ -274,6 +287,27 @@ struct ScenarioSweep
     std::optional<ScenarioSweepIkeSetups> ikeSetups;
 };
 
+/** A certificate authority of the scenario ("certificate-authorities", doc/pki.md). */
+struct ScenarioCertificateAuthority
+{
+    /** "revoke": a node whose certificates the CA revokes, from @c at on (simulated time;
+     *  nullopt: as soon as it issues them). */
+    struct Revocation
+    {
+        std::string node;
+        std::optional<Time> at;
+    };
+    std::string name;
+    std::string subject;          //!< its certificate's name; default "CN=NAME"
+    std::string issuer;           //!< a subordinate's issuing CA (named earlier); empty: a root
+    std::string url;              //!< what `enrollment url` must name to reach it (besides NAME)
+    uint32_t keySize = 2048;      //!< "key-size"
+    uint32_t validityDays = 3650; //!< its own certificate
+    Time certificateValidity = Seconds(365 * 86400.0); //!< what it issues
+    std::vector<Revocation> revoke;
+    std::string pointer; //!< "/certificate-authorities/N"
+};
+
 struct Scenario
 {
     std::string name;
@@ -294,6 +328,9 @@ struct Scenario
      *  resolve `set peer NAME` and the like from it after their `ip host` entries. */
     std::map<std::string, std::vector<Ipv4Address>> hosts;
     std::vector<ScenarioIssue> warnings;
+    /** "clock": the routers' calendar at time zero, seconds since 1970 (certificates). */
+    int64_t clockStart = kIosDefaultCalendarStart;
+    std::vector<ScenarioCertificateAuthority> authorities; //!< "certificate-authorities"
 
     /** Index of the node called @p name, or -1. */
     int32_t FindNode(const std::string& name) const;

@@ -476,19 +476,8 @@ TEST(IosIsakmpConfig, OtherIkeCommandsAreNotModelled)
                                 "crypto isakmp fragmentation\n"
                                 "crypto isakmp peer address 10.2.2.5\n"
                                 " set aggressive-mode password pw\n"
-                                "crypto key generate rsa general-keys modulus 1024\n"
-                                "crypto key pubkey-chain rsa\n"
-                                " named-key otherpeer.example.com\n"
-                                "  address 10.5.5.1\n"
-                                "  key-string\n"
-                                "   005C300D 06092A86 4886F70D 01010105\n"
-                                "  quit\n"
-                                "crypto ca trustpoint tp\n"
-                                " enrollment url http://ca.example\n"
-                                "crypto pki certificate chain tp\n"
-                                " certificate 01\n"
-                                "  3082024A 308201B3\n"
-                                "  quit\n"
+                                "crypto pki server LOCAL-CA\n"
+                                " database level complete\n"
                                 "crypto keyring kr\n"
                                 " pre-shared-key address 10.2.2.5 key ringkey\n"
                                 "crypto map vpn isakmp authorization list ikelist\n"
@@ -498,10 +487,8 @@ TEST(IosIsakmpConfig, OtherIkeCommandsAreNotModelled)
     for (const char* l :
          {"crypto isakmp client configuration group grp", " pool vpnpool",
           "crypto isakmp xauth timeout 30", "crypto isakmp fragmentation",
-          "crypto key generate rsa general-keys modulus 1024", "crypto key pubkey-chain rsa",
-          "   005C300D 06092A86 4886F70D 01010105", "crypto ca trustpoint tp",
-          " enrollment url http://ca.example", "crypto pki certificate chain tp", "  quit",
-          "crypto map vpn isakmp authorization list ikelist",
+          "crypto pki server LOCAL-CA",
+          " database level complete", "crypto map vpn isakmp authorization list ikelist",
           "crypto map vpn client configuration address respond"})
     {
         EXPECT_TRUE(HasNotModelled(c, l)) << l;

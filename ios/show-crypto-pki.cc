@@ -1,0 +1,257 @@
+// `show crypto pki certificates [verbose]`, `show crypto pki trustpoints` and `show crypto key
+// mypubkey rsa`: what the router's trustpoints and key pairs hold, read from the certificates
+// with OpenSSL's getters (the crypto core's DescribeCertificate), laid out as IOS 12.4 does.
+#include "ios-pki-state.h"
+#include "ios-router-state.h"
+
+#include "ns3/x509-issue.h"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <map>
+
+namespace ns3
+{
+
+namespace
+{
+/** "12:00:00 UTC Jan 1 2026": a date as IOS prints it. */
+std::string
+IosDate(int64_t seconds)
+{
+    const time_t t = static_cast<time_t>(seconds);
+    struct tm tm
+    {
+    };
+    gmtime_r(&t, &tm);
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char buf[48];
+    std::snprintf(buf, sizeof(buf), "%02d:%02d:%02d UTC %s %d %d", tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  months[tm.tm_mon], tm.tm_mday, tm.tm_year + 1900);
+    return buf;
+}
+
+std::string
+UpperHex(const std::vector<uint8_t>& bytes)
+{
+    std::string hex = ipsec::ToHex(bytes);
+    std::transform(hex.begin(), hex.end(), hex.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+    return hex;
+}
+
+/** Hex in words of 8 digits, 8 words a line, each line indented by @p indent. */
+std::string
+HexBlock(const std::vector<uint8_t>& bytes, const std::string& indent)
+{
+    const std::string hex = UpperHex(bytes);
+    std::string out;
+    for (size_t i = 0; i < hex.size(); i += 64)
+    {
+        out += indent;
+        for (size_t w = i; w < std::min(hex.size(), i + 64); w += 8)
+        {
+            out += (w > i ? " " : "") + hex.substr(w, 8);
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+/** The attribute names IOS prints ("cn", "hostname", "ipaddress"). */
+std::string
+IosAttribute(const std::string& sn)
+{
+    static const std::map<std::string, std::string> names = {
+        {"CN", "cn"},
+        {"O", "o"},
+        {"OU", "ou"},
+        {"C", "c"},
+        {"L", "l"},
+        {"ST", "st"},
+        {"emailAddress", "e"},
+        {"unstructuredName", "hostname"},
+        {"unstructuredAddress", "ipaddress"},
+        {"serialNumber", "serialNumber"},
+        {"DC", "dc"},
+    };
+    const auto it = names.find(sn);
+    return it == names.end() ? sn : it->second;
+}
+
+/** A name, one attribute a line, the last RDN first as IOS lists them. */
+void
+NameLines(std::ostream& os, const std::vector<std::pair<std::string, std::string>>& parts,
+          bool subjectSummary)
+{
+    if (subjectSummary)
+    {
+        for (const auto& [type, value] : parts)
+        {
+            if (type == "unstructuredName")
+            {
+                os << "    Name: " << value << "\n";
+            }
+            else if (type == "unstructuredAddress")
+            {
+                os << "    IP Address: " << value << "\n";
+            }
+            else if (type == "serialNumber")
+            {
+                os << "    Serial Number: " << value << "\n";
+            }
+        }
+    }
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it)
+    {
+        os << "    " << IosAttribute(it->first) << "=" << it->second << "\n";
+    }
+}
+
+void
+Certificate(std::ostream& os, const std::vector<uint8_t>& der, const std::string& trustpoint,
+            bool ca, bool verbose, int64_t now)
+{
+    const ipsec::CertificateInfo c = ipsec::DescribeCertificate(der);
+    os << (ca ? "CA Certificate" : "Certificate") << "\n"
+       << "  Status: " << (now > c.notAfter ? "Expired" : "Available") << "\n"
+       << "  Certificate Serial Number (hex): " << UpperHex(c.serial) << "\n"
+       << "  Certificate Usage: " << (ca ? "Signature" : "General Purpose") << "\n"
+       << "  Issuer: \n";
+    NameLines(os, c.issuerParts, false);
+    os << "  Subject:\n";
+    NameLines(os, c.subjectParts, !ca);
+    os << "  Validity Date: \n"
+       << "    start date: " << IosDate(c.notBefore) << "\n"
+       << "    end   date: " << IosDate(c.notAfter) << "\n";
+    if (verbose)
+    {
+        os << "  Subject Key Info:\n"
+           << "    Public Key Algorithm: rsaEncryption\n"
+           << "    RSA Public Key: (" << c.keyBits << " bit)\n"
+           << "  Signature Algorithm: SHA256 with RSA Encryption\n"
+           << "  Fingerprint MD5: " << UpperHex(c.md5) << "\n"
+           << "  Fingerprint SHA1: " << UpperHex(c.sha1) << "\n";
+        if (!c.sanIp.empty() || !c.sanDns.empty())
+        {
+            os << "  X509v3 extensions:\n    X509v3 Subject Alternative Name:\n";
+            for (const auto& d : c.sanDns)
+            {
+                os << "        " << d << "\n";
+            }
+            for (const auto& ip : c.sanIp)
+            {
+                os << "        IP Address : " << ip << "\n";
+            }
+        }
+    }
+    os << "  Associated Trustpoints: " << trustpoint << " \n\n";
+}
+
+void
+ShowCertificates(std::ostream& os, const IosExecCommand& cmd, const IosPkiState& pki)
+{
+    const bool verbose = cmd.text.find("verb") != std::string::npos;
+    const int64_t now = pki.Now();
+    for (const auto& [name, t] : pki.trustpoints)
+    {
+        if (!cmd.args.empty() && cmd.args[0] != name)
+        {
+            continue;
+        }
+        if (!t.certificate.empty())
+        {
+            Certificate(os, t.certificate, name, false, verbose, now);
+        }
+        for (const auto& der : t.caChain)
+        {
+            Certificate(os, der, name, true, verbose, now);
+        }
+    }
+}
+
+void
+ShowTrustpoints(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router,
+                const IosPkiState& pki)
+{
+    for (const auto& [name, tp] : router.GetConfig().pki.trustpoints)
+    {
+        if (!cmd.args.empty() && cmd.args[0] != name)
+        {
+            continue;
+        }
+        os << "Trustpoint " << name << ":\n";
+        const auto st = pki.trustpoints.find(name);
+        if (st == pki.trustpoints.end() || st->second.caChain.empty())
+        {
+            os << "    Not authenticated.\n";
+        }
+        else
+        {
+            const ipsec::CertificateInfo ca = ipsec::DescribeCertificate(st->second.caChain[0]);
+            os << "    Subject Name: \n";
+            for (auto it = ca.subjectParts.rbegin(); it != ca.subjectParts.rend(); ++it)
+            {
+                os << "    " << IosAttribute(it->first) << "=" << it->second << "\n";
+            }
+            os << "          Serial Number (hex): " << UpperHex(ca.serial) << "\n"
+               << "    Certificate configured.\n";
+            if (!st->second.certificate.empty())
+            {
+                os << "    Router certificate enrolled.\n";
+            }
+        }
+        if (!tp.enrollmentUrl.empty())
+        {
+            os << "    SCEP URL: " << tp.enrollmentUrl << "\n";
+        }
+        os << "    Revocation check: "
+           << (tp.crlRequired      ? "crl"
+               : tp.revocationNone ? "none"
+                                   : "crl none")
+           << "\n\n";
+    }
+}
+
+void
+ShowMypubkey(std::ostream& os, const IosExecCommand& cmd, const IosPkiState& pki)
+{
+    for (const auto& [label, k] : pki.keys)
+    {
+        if (!cmd.args.empty() && cmd.args[0] != label)
+        {
+            continue;
+        }
+        os << "% Key pair was generated at: " << IosDate(k.generatedAt) << "\n"
+           << "Key name: " << label << "\n"
+           << "Key type: RSA KEYS\n"
+           << " Storage Device: not specified\n"
+           << " Usage: General Purpose Key\n"
+           << " Key is not exportable.\n"
+           << " Key Data:\n"
+           << HexBlock(k.key.publicKey, "  ");
+    }
+}
+} // namespace
+
+void
+ShowCryptoPki(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router,
+              const IosPkiState& pki)
+{
+    switch (cmd.kind)
+    {
+    case IosExecCommand::Kind::SHOW_CRYPTO_PKI_CERTIFICATES:
+        ShowCertificates(os, cmd, pki);
+        break;
+    case IosExecCommand::Kind::SHOW_CRYPTO_PKI_TRUSTPOINTS:
+        ShowTrustpoints(os, cmd, router, pki);
+        break;
+    default:
+        ShowMypubkey(os, cmd, pki);
+        break;
+    }
+}
+
+} // namespace ns3
