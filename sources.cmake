@@ -35,6 +35,9 @@ set(IPSEC_CRYPTO_HEADERS
     model/crypto/x509-issue.h
     model/crypto/x509-verify.h
 )
+set(IPSEC_CRYPTO_PRIVATE_HEADERS
+    model/crypto/openssl-ptr.h
+)
 
 # wire formats: ESP, AH, IPComp, RFC 1829, ISAKMP header and payloads
 set(IPSEC_WIRE_SOURCES

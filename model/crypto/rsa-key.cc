@@ -1,6 +1,7 @@
 #include "ns3/rsa-key.h"
 
 #include "ns3/openssl-error.h"
+#include "openssl-ptr.h"
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -20,20 +21,10 @@ namespace ipsec
 
 namespace
 {
-template <typename T, void (*F)(T*)> struct Deleter
-{
-    void operator()(T* p) const
-    {
-        F(p);
-    }
-};
-
-using BnPtr = std::unique_ptr<BIGNUM, Deleter<BIGNUM, BN_clear_free>>;
-using BnCtxPtr = std::unique_ptr<BN_CTX, Deleter<BN_CTX, BN_CTX_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;
-using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>>;
-using ParamPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM, OSSL_PARAM_free>>;
+using BnPtr = OpensslPtr<BIGNUM, BN_clear_free>;
+using BnCtxPtr = OpensslPtr<BN_CTX, BN_CTX_free>;
+using ParamBldPtr = OpensslPtr<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>;
+using ParamPtr = OpensslPtr<OSSL_PARAM, OSSL_PARAM_free>;
 
 constexpr unsigned long kPublicExponent = 65537;
 
@@ -96,8 +87,7 @@ DrawPrime(ByteSource& src, int bits, BN_CTX* ctx)
 std::vector<uint8_t>
 PrivateDer(EVP_PKEY* key)
 {
-    std::unique_ptr<PKCS8_PRIV_KEY_INFO, Deleter<PKCS8_PRIV_KEY_INFO, PKCS8_PRIV_KEY_INFO_free>>
-        info(EVP_PKEY2PKCS8(key));
+    OpensslPtr<PKCS8_PRIV_KEY_INFO, PKCS8_PRIV_KEY_INFO_free> info(EVP_PKEY2PKCS8(key));
     if (!info)
     {
         ThrowOpenSsl("EVP_PKEY2PKCS8");
@@ -212,7 +202,7 @@ RsaKeyFromPrivate(const std::vector<uint8_t>& pkcs8)
 std::string
 ToPem(const std::vector<uint8_t>& der, const std::string& label)
 {
-    std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>> bio(BIO_new(BIO_s_mem()));
+    OpensslPtr<BIO, BIO_free_all> bio(BIO_new(BIO_s_mem()));
     if (!bio ||
         PEM_write_bio(bio.get(), label.c_str(), "", der.data(), static_cast<long>(der.size())) <= 0)
     {
@@ -226,8 +216,7 @@ ToPem(const std::vector<uint8_t>& der, const std::string& label)
 std::vector<uint8_t>
 FromPem(const std::string& pem, const std::string& label)
 {
-    std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>> bio(
-        BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    OpensslPtr<BIO, BIO_free_all> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     for (;;)
     {
         char* name = nullptr;

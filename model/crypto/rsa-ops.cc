@@ -4,6 +4,7 @@
 #include "ns3/rsa-ops.h"
 
 #include "ns3/openssl-error.h"
+#include "openssl-ptr.h"
 
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
@@ -18,25 +19,6 @@ namespace ipsec
 
 namespace
 {
-struct PkeyDeleter
-{
-    void operator()(EVP_PKEY* k) const
-    {
-        EVP_PKEY_free(k);
-    }
-};
-
-struct PkeyCtxDeleter
-{
-    void operator()(EVP_PKEY_CTX* c) const
-    {
-        EVP_PKEY_CTX_free(c);
-    }
-};
-
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxDeleter>;
-
 PkeyPtr
 ReadPrivate(const std::vector<uint8_t>& der)
 {

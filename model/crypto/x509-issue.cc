@@ -1,6 +1,7 @@
 #include "ns3/x509-issue.h"
 
 #include "ns3/openssl-error.h"
+#include "openssl-ptr.h"
 
 #include <openssl/asn1.h>
 #include <openssl/evp.h>
@@ -24,21 +25,9 @@ namespace ipsec
 
 namespace
 {
-template <typename T, void (*F)(T*)> struct Deleter
-{
-    void operator()(T* p) const
-    {
-        F(p);
-    }
-};
-
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using CrlPtr = std::unique_ptr<X509_CRL, Deleter<X509_CRL, X509_CRL_free>>;
-using NamePtr = std::unique_ptr<X509_NAME, Deleter<X509_NAME, X509_NAME_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using IntPtr = std::unique_ptr<ASN1_INTEGER, Deleter<ASN1_INTEGER, ASN1_INTEGER_free>>;
-using TimePtr = std::unique_ptr<ASN1_TIME, Deleter<ASN1_TIME, ASN1_TIME_free>>;
-using ExtPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION, X509_EXTENSION_free>>;
+using IntPtr = OpensslPtr<ASN1_INTEGER, ASN1_INTEGER_free>;
+using TimePtr = OpensslPtr<ASN1_TIME, ASN1_TIME_free>;
+using ExtPtr = OpensslPtr<X509_EXTENSION, X509_EXTENSION_free>;
 
 /** The attribute types a name may hold, by the lower-case spelling people write. */
 const std::map<std::string, std::string>&
@@ -192,7 +181,7 @@ ParsePublicKey(const Der& der)
 IntPtr
 Integer(const Der& bigEndian)
 {
-    std::unique_ptr<BIGNUM, Deleter<BIGNUM, BN_free>> bn(
+    OpensslPtr<BIGNUM, BN_free> bn(
         BN_bin2bn(bigEndian.data(), static_cast<int>(bigEndian.size()), nullptr));
     IntPtr i(bn ? BN_to_ASN1_INTEGER(bn.get(), nullptr) : nullptr);
     if (!i)
@@ -205,7 +194,7 @@ Integer(const Der& bigEndian)
 Der
 IntegerBytes(const ASN1_INTEGER* i)
 {
-    std::unique_ptr<BIGNUM, Deleter<BIGNUM, BN_free>> bn(ASN1_INTEGER_to_BN(i, nullptr));
+    OpensslPtr<BIGNUM, BN_free> bn(ASN1_INTEGER_to_BN(i, nullptr));
     Der out(static_cast<size_t>(BN_num_bytes(bn.get())));
     BN_bn2bin(bn.get(), out.data());
     return out;

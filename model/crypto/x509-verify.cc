@@ -3,6 +3,7 @@
 #include "ns3/x509-verify.h"
 
 #include "ns3/openssl-error.h"
+#include "openssl-ptr.h"
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -20,19 +21,8 @@ namespace ipsec
 
 namespace
 {
-template <typename T, void (*F)(T*)> struct Deleter
-{
-    void operator()(T* p) const
-    {
-        F(p);
-    }
-};
-
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using CrlPtr = std::unique_ptr<X509_CRL, Deleter<X509_CRL, X509_CRL_free>>;
-using StorePtr = std::unique_ptr<X509_STORE, Deleter<X509_STORE, X509_STORE_free>>;
-using StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX, X509_STORE_CTX_free>>;
-using NamePtr = std::unique_ptr<X509_NAME, Deleter<X509_NAME, X509_NAME_free>>;
+using StorePtr = OpensslPtr<X509_STORE, X509_STORE_free>;
+using StoreCtxPtr = OpensslPtr<X509_STORE_CTX, X509_STORE_CTX_free>;
 
 void
 FreeCertStack(STACK_OF(X509) * s)
@@ -40,7 +30,7 @@ FreeCertStack(STACK_OF(X509) * s)
     sk_X509_pop_free(s, X509_free);
 }
 
-using CertStackPtr = std::unique_ptr<STACK_OF(X509), Deleter<STACK_OF(X509), FreeCertStack>>;
+using CertStackPtr = OpensslPtr<STACK_OF(X509), FreeCertStack>;
 
 X509Ptr
 ReadCert(const Der& der)
