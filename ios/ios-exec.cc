@@ -195,14 +195,45 @@ Show(IosCursor& c, IosExecCommand& cmd)
     }
 }
 
-/** `show crypto pki|ca certificates|trustpoints [NAME]`, `show crypto key mypubkey rsa [L]` */
+/** `show crypto key pubkey-chain rsa [address A | name N]` (after `rsa`) */
+void
+ShowPubkeyChain(IosCursor& c, IosExecCommand& cmd)
+{
+    cmd.kind = Kind::SHOW_CRYPTO_KEY_PUBKEY_CHAIN_RSA;
+    if (c.AtEnd())
+    {
+        return;
+    }
+    if (c.Keyword({"address", "name"}, "expected address or name") == 0)
+    {
+        cmd.filter = "address";
+        std::ostringstream os;
+        os << c.Address("expected the key's address A.B.C.D");
+        cmd.args.push_back(os.str());
+    }
+    else
+    {
+        cmd.filter = "name";
+        cmd.args.push_back(c.Word("expected the key's name"));
+    }
+    c.End();
+}
+
+/** `show crypto pki|ca certificates|trustpoints [NAME]`, `show crypto key mypubkey rsa [L]`,
+ *  `show crypto key pubkey-chain rsa [...]` */
 void
 ShowPki(IosCursor& c, IosExecCommand& cmd, bool key)
 {
     if (key)
     {
-        c.Keyword({"mypubkey"}, "expected mypubkey");
+        const bool chain =
+            c.Keyword({"mypubkey", "pubkey-chain"}, "expected mypubkey or pubkey-chain") == 1;
         c.Keyword({"rsa"}, "expected rsa");
+        if (chain)
+        {
+            ShowPubkeyChain(c, cmd);
+            return;
+        }
         cmd.kind = Kind::SHOW_CRYPTO_KEY_MYPUBKEY_RSA;
     }
     else

@@ -43,6 +43,8 @@ struct IosExecCommand
         CRYPTO_KEY_ZEROIZE_RSA,  //!< crypto key zeroize rsa [LABEL]
         CRYPTO_PKI_AUTHENTICATE, //!< crypto pki|ca authenticate TRUSTPOINT
         CRYPTO_PKI_ENROLL,       //!< crypto pki|ca enroll TRUSTPOINT
+        SHOW_CRYPTO_KEY_PUBKEY_CHAIN_RSA, //!< show crypto key pubkey-chain rsa [address A |
+                                          //!< name N]  (filter "address"/"name", args: A or N)
     };
     Kind kind = Kind::SHOW_RUNNING_CONFIG;
     /** The filter keyword in full ("map", "address", "identity", "peer", "interface", "tag",

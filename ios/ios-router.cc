@@ -1139,6 +1139,7 @@ IosRouter::Exec(const std::string& line)
     case K::SHOW_CRYPTO_PKI_CERTIFICATES:
     case K::SHOW_CRYPTO_PKI_TRUSTPOINTS:
     case K::SHOW_CRYPTO_KEY_MYPUBKEY_RSA:
+    case K::SHOW_CRYPTO_KEY_PUBKEY_CHAIN_RSA:
         ShowCryptoPki(os, cmd, *this, *m_pki);
         break;
     case K::CRYPTO_KEY_GENERATE_RSA:

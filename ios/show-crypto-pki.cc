@@ -1,6 +1,7 @@
-// `show crypto pki certificates [verbose]`, `show crypto pki trustpoints` and `show crypto key
-// mypubkey rsa`: what the router's trustpoints and key pairs hold, read from the certificates
-// with OpenSSL's getters (the crypto core's DescribeCertificate), laid out as IOS 12.4 does.
+// `show crypto pki certificates [verbose]`, `show crypto pki trustpoints`, `show crypto key
+// mypubkey rsa` and `show crypto key pubkey-chain rsa`: what the router's trustpoints, key pairs
+// and configured peer keys hold, read from the certificates with OpenSSL's getters (the crypto
+// core's DescribeCertificate), laid out as IOS 12.4 does.
 #include "ios-pki-state.h"
 #include "ios-router-state.h"
 
@@ -9,7 +10,9 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <iomanip>
 #include <map>
+#include <sstream>
 
 namespace ns3
 {
@@ -234,6 +237,124 @@ ShowMypubkey(std::ostream& os, const IosExecCommand& cmd, const IosPkiState& pki
            << HexBlock(k.key.publicKey, "  ");
     }
 }
+/** A configured peer key with the keyring it is in ("default": `crypto key pubkey-chain rsa`). */
+struct PeerKeyRow
+{
+    const IosPeerRsaKey* key;
+    std::string keyring;
+};
+
+std::vector<PeerKeyRow>
+PeerKeys(const IosRouterConfig& config)
+{
+    std::vector<PeerKeyRow> rows;
+    for (const auto& k : config.pki.peerKeys)
+    {
+        rows.push_back({&k, "default"});
+    }
+    for (const auto& [name, ring] : config.keyrings)
+    {
+        for (const auto& k : ring.rsaKeys)
+        {
+            rows.push_back({&k, name});
+        }
+    }
+    return rows;
+}
+
+/** "Signature", "Encryption" or "General" (no usage keyword: a general-purpose key). */
+std::string
+UsageWord(const IosPeerRsaKey& k)
+{
+    if (k.usage == "signature")
+    {
+        return "Signature";
+    }
+    return k.usage == "encryption" ? "Encryption" : "General";
+}
+
+std::string
+AddressText(const IosPeerRsaKey& k)
+{
+    if (!k.named || k.hasAddress)
+    {
+        std::ostringstream os;
+        os << k.address;
+        return os.str();
+    }
+    return "";
+}
+
+/** The table of every key: `show crypto key pubkey-chain rsa`. */
+void
+PubkeyChainTable(std::ostream& os, const std::vector<PeerKeyRow>& rows)
+{
+    os << "Codes: M - Manually configured, C - Extracted from certificate\n\n"
+       << "Code Usage        IP-Address/VRF        Keyring          Name\n";
+    for (const auto& r : rows)
+    {
+        os << std::left << std::setw(5) << "M" << std::setw(13) << UsageWord(*r.key)
+           << std::setw(22) << AddressText(*r.key) << std::setw(17) << r.keyring
+           << (r.key->named ? r.key->name : "") << "\n";
+    }
+    os << std::right;
+}
+
+/** One key with its data: `show crypto key pubkey-chain rsa address A | name N`. */
+void
+PubkeyChainKey(std::ostream& os, const PeerKeyRow& r)
+{
+    const IosPeerRsaKey& k = *r.key;
+    std::string indent = " ";
+    if (k.named)
+    {
+        os << "Key name: " << k.name << "\n";
+        if (k.hasAddress)
+        {
+            os << " Key address: " << k.address << "\n";
+        }
+        indent = "  ";
+    }
+    else
+    {
+        os << "Key address: " << k.address << "\n";
+    }
+    if (r.keyring != "default")
+    {
+        os << indent << "Keyring: " << r.keyring << "\n";
+    }
+    os << indent << "Usage: " << UsageWord(k) << (k.usage.empty() ? " Purpose Key" : " Key") << "\n"
+       << indent << "Source: Manually entered\n"
+       << indent << "Data:\n"
+       << HexBlock(k.key, indent);
+}
+
+bool
+Lower(const std::string& a, const std::string& b)
+{
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](char x, char y) { return std::tolower(x) == std::tolower(y); });
+}
+
+void
+ShowPubkeyChain(std::ostream& os, const IosExecCommand& cmd, const IosRouterConfig& config)
+{
+    const std::vector<PeerKeyRow> rows = PeerKeys(config);
+    if (cmd.filter.empty())
+    {
+        PubkeyChainTable(os, rows);
+        return;
+    }
+    for (const auto& r : rows)
+    {
+        const bool match = cmd.filter == "name" ? r.key->named && Lower(r.key->name, cmd.args.at(0))
+                                                : AddressText(*r.key) == cmd.args.at(0);
+        if (match)
+        {
+            PubkeyChainKey(os, r);
+        }
+    }
+}
 } // namespace
 
 void
@@ -247,6 +368,9 @@ ShowCryptoPki(std::ostream& os, const IosExecCommand& cmd, const IosRouter& rout
         break;
     case IosExecCommand::Kind::SHOW_CRYPTO_PKI_TRUSTPOINTS:
         ShowTrustpoints(os, cmd, router, pki);
+        break;
+    case IosExecCommand::Kind::SHOW_CRYPTO_KEY_PUBKEY_CHAIN_RSA:
+        ShowPubkeyChain(os, cmd, router.GetConfig());
         break;
     default:
         ShowMypubkey(os, cmd, pki);

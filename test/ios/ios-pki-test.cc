@@ -522,6 +522,76 @@ TEST_F(IosPkiRouter, ShowCommands)
     EXPECT_EQ(peer.pki.peerKeys.at(0).key, mine.publicKey);
 }
 
+// `show crypto key pubkey-chain rsa`: the keys a student pasted (a show running-config with CRLF
+// line ends, named and addressed keys, a keyring's key), as a table and one key at a time with
+// its data, which is the key-string as pasted.
+TEST_F(IosPkiRouter, ShowPubkeyChain)
+{
+    ipsec::DeterministicByteSource src(3, 1, "peer-keys");
+    const ipsec::RsaKeyPair a = ipsec::GenerateRsaKey(src, 512);
+    const ipsec::RsaKeyPair b = ipsec::GenerateRsaKey(src, 768);
+    std::string cfg = "R1#show running-config\nBuilding configuration...\n\n"
+                      "Current configuration : 1202 bytes\n!\nhostname R1\n!\n"
+                      "crypto key pubkey-chain rsa\n"
+                      " named-key R2.lab.example encryption\n"
+                      "  address 10.1.1.2\n"
+                      "  key-string\n" +
+                      IosHex(a.publicKey, "   ") +
+                      "   quit\n"
+                      " addressed-key 10.1.1.3\n"
+                      "  key-string\n" +
+                      IosHex(b.publicKey, "  ") +
+                      "  quit\n"
+                      " named-key R4.lab.example signature\n"
+                      "  key-string\n" +
+                      IosHex(a.publicKey, "  ") +
+                      "  quit\n"
+                      "!\n"
+                      "crypto keyring KR\n"
+                      "  rsa-pubkey address 10.1.1.4 encryption\n"
+                      "  key-string\n" +
+                      IosHex(b.publicKey, "  ") +
+                      "  quit\n!\ninterface Serial0\n ip address 10.1.1.1 255.255.255.252\n"
+                      " no fair-queue\n!\nend\n";
+    std::string crlf;
+    for (char ch : cfg)
+    {
+        crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+    }
+    Install(crlf);
+    Ptr<IosRouter> r = routers["R1"];
+    EXPECT_EQ(r->Exec("show crypto key pubkey-chain rsa"),
+              "Codes: M - Manually configured, C - Extracted from certificate\n\n"
+              "Code Usage        IP-Address/VRF        Keyring          Name\n"
+              "M    Encryption   10.1.1.2              default          R2.lab.example\n"
+              "M    General      10.1.1.3              default          \n"
+              "M    Signature                          default          R4.lab.example\n"
+              "M    Encryption   10.1.1.4              KR               \n");
+    EXPECT_EQ(r->Exec("show crypto key pubkey-chain rsa address 10.1.1.3"),
+              "Key address: 10.1.1.3\n Usage: General Purpose Key\n Source: Manually entered\n"
+              " Data:\n" +
+                  IosHex(b.publicKey, " "));
+    EXPECT_EQ(r->Exec("show crypto key pubkey-chain rsa name r2.LAB.example"),
+              "Key name: R2.lab.example\n Key address: 10.1.1.2\n  Usage: Encryption Key\n"
+              "  Source: Manually entered\n  Data:\n" +
+                  IosHex(a.publicKey, "  "));
+    EXPECT_NE(r->Exec("show crypto key pubkey-chain rsa address 10.1.1.4").find(" Keyring: KR\n"),
+              std::string::npos);
+    EXPECT_EQ(r->Exec("show crypto key pubkey-chain rsa name nobody"), "");
+    // the data printed is what was pasted: it reads back as the same key
+    const std::string shown = r->Exec("show crypto key pubkey-chain rsa name R4.lab.example");
+    const IosRouterConfig again =
+        ns3::test::P("crypto key pubkey-chain rsa\n named-key X\n  key-string\n" +
+                     shown.substr(shown.find("Data:\n") + 6) + "  quit\n");
+    EXPECT_EQ(again.pki.peerKeys.at(0).key, a.publicKey);
+    for (const char* bad : {"show crypto key pubkey-chain rsa address 10.1.1.300",
+                            "show crypto key pubkey-chain rsa nam", "show crypto key pubkey-chain",
+                            "show crypto key pubkey-chain rsa name R2 extra"})
+    {
+        EXPECT_THROW(r->Exec(bad), IosConfigError) << bad;
+    }
+}
+
 TEST_F(IosPkiRouter, PastedChainCertificateWithoutItsKeyIsNotUsed)
 {
     const PastedChain p = MakePastedChain();
