@@ -189,11 +189,9 @@ GenerateRsaKey(ByteSource& src, int bits)
 RsaKeyPair
 RsaKeyFromPrivate(const std::vector<uint8_t>& pkcs8)
 {
-    const unsigned char* in = pkcs8.data();
-    PkeyPtr key(d2i_AutoPrivateKey(nullptr, &in, static_cast<long>(pkcs8.size())));
+    PkeyPtr key = DecodeDer<PkeyPtr>(pkcs8, d2i_AutoPrivateKey);
     if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA)
     {
-        OpenSslErrors();
         throw std::invalid_argument("not an RSA private key");
     }
     return RsaKeyPair{PrivateDer(key.get()), PublicDer(key.get()), EVP_PKEY_get_bits(key.get())};

@@ -22,26 +22,22 @@ namespace
 PkeyPtr
 ReadPrivate(const std::vector<uint8_t>& der)
 {
-    const unsigned char* p = der.data();
-    PkeyPtr k(d2i_AutoPrivateKey(nullptr, &p, static_cast<long>(der.size())));
+    PkeyPtr k = DecodeDer<PkeyPtr>(der, d2i_AutoPrivateKey);
     if (k && EVP_PKEY_get_base_id(k.get()) != EVP_PKEY_RSA)
     {
         k.reset();
     }
-    OpenSslErrors();
     return k;
 }
 
 PkeyPtr
 ReadPublic(const std::vector<uint8_t>& der)
 {
-    const unsigned char* p = der.data();
-    PkeyPtr k(d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size())));
+    PkeyPtr k = DecodeDer<PkeyPtr>(der, d2i_PUBKEY);
     if (k && EVP_PKEY_get_base_id(k.get()) != EVP_PKEY_RSA)
     {
         k.reset();
     }
-    OpenSslErrors();
     return k;
 }
 

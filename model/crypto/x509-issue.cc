@@ -142,11 +142,9 @@ BuildName(const std::string& dn)
 X509Ptr
 ParseCert(const Der& der)
 {
-    const unsigned char* in = der.data();
-    X509Ptr x(d2i_X509(nullptr, &in, static_cast<long>(der.size())));
-    if (!x || in != der.data() + der.size())
+    X509Ptr x = DecodeDer<X509Ptr>(der, d2i_X509, true);
+    if (!x)
     {
-        OpenSslErrors();
         throw std::invalid_argument("not a DER X.509 certificate");
     }
     return x;
@@ -155,11 +153,9 @@ ParseCert(const Der& der)
 PkeyPtr
 ParsePrivateKey(const Der& der)
 {
-    const unsigned char* in = der.data();
-    PkeyPtr k(d2i_AutoPrivateKey(nullptr, &in, static_cast<long>(der.size())));
+    PkeyPtr k = DecodeDer<PkeyPtr>(der, d2i_AutoPrivateKey);
     if (!k)
     {
-        OpenSslErrors();
         throw std::invalid_argument("not a DER private key");
     }
     return k;
@@ -168,11 +164,9 @@ ParsePrivateKey(const Der& der)
 PkeyPtr
 ParsePublicKey(const Der& der)
 {
-    const unsigned char* in = der.data();
-    PkeyPtr k(d2i_PUBKEY(nullptr, &in, static_cast<long>(der.size())));
+    PkeyPtr k = DecodeDer<PkeyPtr>(der, d2i_PUBKEY);
     if (!k)
     {
-        OpenSslErrors();
         throw std::invalid_argument("not a DER SubjectPublicKeyInfo");
     }
     return k;
@@ -509,11 +503,9 @@ DescribeCertificate(const Der& der)
 CrlInfo
 DescribeCrl(const Der& der)
 {
-    const unsigned char* in = der.data();
-    CrlPtr crl(d2i_X509_CRL(nullptr, &in, static_cast<long>(der.size())));
-    if (!crl || in != der.data() + der.size())
+    CrlPtr crl = DecodeDer<CrlPtr>(der, d2i_X509_CRL, true);
+    if (!crl)
     {
-        OpenSslErrors();
         throw std::invalid_argument("not a DER X.509 CRL");
     }
     CrlInfo info;

@@ -35,23 +35,13 @@ using CertStackPtr = OpensslPtr<STACK_OF(X509), FreeCertStack>;
 X509Ptr
 ReadCert(const Der& der)
 {
-    const unsigned char* p = der.data();
-    X509Ptr c(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-    if (c && p != der.data() + der.size())
-    {
-        c.reset(); // trailing bytes: not one certificate
-    }
-    OpenSslErrors();
-    return c;
+    return DecodeDer<X509Ptr>(der, d2i_X509, true); // trailing bytes: not one certificate
 }
 
 CrlPtr
 ReadCrl(const Der& der)
 {
-    const unsigned char* p = der.data();
-    CrlPtr c(d2i_X509_CRL(nullptr, &p, static_cast<long>(der.size())));
-    OpenSslErrors();
-    return c;
+    return DecodeDer<CrlPtr>(der, d2i_X509_CRL);
 }
 
 std::string
@@ -291,9 +281,7 @@ X509ReadCertificate(const Der& der, std::string* error)
 std::string
 X509NameText(const Der& nameDer)
 {
-    const unsigned char* p = nameDer.data();
-    NamePtr name(d2i_X509_NAME(nullptr, &p, static_cast<long>(nameDer.size())));
-    OpenSslErrors();
+    NamePtr name = DecodeDer<NamePtr>(nameDer, d2i_X509_NAME);
     return name ? NameText(name.get()) : std::string();
 }
 
