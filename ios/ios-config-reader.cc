@@ -360,8 +360,8 @@ namespace
 const Words&
 GlobalWords()
 {
-    static const Words modelled = {"access-list", "banner",    "crypto", "end", "exit",
-                                   "hostname",    "interface", "ip",     "no"};
+    static const Words modelled = {"access-list", "banner", "crypto", "end",    "exit",
+                                   "hostname",    "interface", "ip",  "no",  "version"};
     static const Words all = Concat(modelled, kGlobalNotModelled);
     return all;
 }
@@ -555,6 +555,10 @@ IosConfigReader::Session::GlobalCommand(IosCursor& c, bool no)
         c.End();
         m_cfg.hostname = name;
     }
+    else if (word == "version")
+    {
+        Version(c, no);
+    }
     else if (word == "interface")
     {
         if (!OtherInterface(c))
@@ -589,6 +593,30 @@ IosConfigReader::Session::GlobalCommand(IosCursor& c, bool no)
     {
         NotModelled(c.Where());
     }
+}
+
+void
+IosConfigReader::Session::Version(IosCursor& c, bool no)
+{
+    // `version 12.4` heads every running configuration: it says which release's output the
+    // router prints (ToString(IosRelease)), as a scenario's "ios" key can too.
+    if (no)
+    {
+        c.End();
+        m_cfg.version.clear();
+        m_cfg.release = IosRelease::IOS_15;
+        return;
+    }
+    const size_t at = c.Position();
+    const std::string version = c.Word("expected the IOS version, e.g. 12.4 or 15.1");
+    c.End();
+    const std::optional<IosRelease> release = IosReleaseOfVersion(version);
+    if (!release)
+    {
+        c.FailAt(at, "expected an IOS version 12.x or 15.x and later, e.g. 12.4 or 15.1");
+    }
+    m_cfg.version = version;
+    m_cfg.release = *release;
 }
 
 void

@@ -246,6 +246,7 @@ private:
     void IsakmpKeepalive(IosCursor& c, bool no);
     void IsakmpNatKeepalive(IosCursor& c, bool no);
     void Banner(IosCursor& c, bool no);
+    void Version(IosCursor& c, bool no);
     void NumberedAcl(IosCursor& c, bool no);
     void NamedAcl(IosCursor& c, bool no);
     void StaticNat(IosCursor& c, bool no);

@@ -17,7 +17,7 @@ const Words kGlobalNotModelled = {
     "cdp",         "class-map",   "clock",    "config-register", "control-plane",
     "enable",      "key",         "line",     "logging",         "memory-size",
     "ntp",         "policy-map",  "router",   "scheduler",       "service",
-    "snmp-server", "tftp-server", "username", "version",
+    "snmp-server", "tftp-server", "username",
 };
 
 /** Sub-commands of the not-modelled blocks that we also accept without indentation. */
@@ -152,7 +152,8 @@ const Words kOtherInterfaceTypes = {
     "Vif",
 };
 
-const Words kGlobalModelled = {"access-list", "banner", "crypto", "hostname", "interface", "ip"};
+const Words kGlobalModelled = {"access-list", "banner",    "crypto",
+                               "hostname",    "interface", "ip", "version"};
 const Words kIpModelled = {"access-list", "cef",         "domain-lookup", "domain-name",
                            "host",        "name-server", "nat",           "route"};
 

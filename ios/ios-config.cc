@@ -12,6 +12,40 @@
 namespace ns3
 {
 
+// ---------------------------------------------------------------------------------- IosRelease
+
+std::optional<IosRelease>
+IosReleaseOfVersion(const std::string& version)
+{
+    // The major number alone decides: every 12.x prints the 12.4 forms we model, every 15.x,
+    // 16.x and 17.x (IOS-XE) the 15.x ones.
+    size_t digits = 0;
+    while (digits < version.size() && std::isdigit(static_cast<unsigned char>(version[digits])))
+    {
+        ++digits;
+    }
+    if (digits == 0 || digits > 3 || (digits < version.size() && version[digits] != '.'))
+    {
+        return std::nullopt;
+    }
+    const int major = std::stoi(version.substr(0, digits));
+    if (major == 12)
+    {
+        return IosRelease::IOS_12_4;
+    }
+    if (major >= 15 && major <= 17)
+    {
+        return IosRelease::IOS_15;
+    }
+    return std::nullopt;
+}
+
+std::string
+ToString(IosRelease release)
+{
+    return release == IosRelease::IOS_12_4 ? "12.4" : "15";
+}
+
 // ------------------------------------------------------------------------------ IosConfigError
 
 namespace

@@ -463,9 +463,29 @@ struct IosIsakmpPeer
     }
 };
 
+/**
+ * The IOS release family whose output a router prints: `show`, `clear` and `debug` text differ
+ * between 12.4 (the chapter's era) and 15.x (what today's routers, labs and parsers see).
+ */
+enum class IosRelease : uint8_t
+{
+    IOS_15,   //!< 15.x and IOS-XE: `IPv4 Crypto ISAKMP SA`, `PFS (Y/N)`, `Status: ACTIVE(ACTIVE)`
+    IOS_12_4, //!< 12.4: `dst src state conn-id slot status`, no `protected vrf` line
+};
+
+/** The release family of an IOS version string ("12.4", "12.2(15)T", "15.1", "17.3"):
+ *  12.x gives IOS_12_4, 15 and later IOS_15; nullopt for anything else. */
+std::optional<IosRelease> IosReleaseOfVersion(const std::string& version);
+/** "12.4" or "15" (the words a scenario's "ios" key takes). */
+std::string ToString(IosRelease release);
+
 struct IosRouterConfig
 {
     std::string hostname = "Router";
+    std::string version; //!< `version 12.4` as a pasted running configuration has it; "" if none
+    /** Whose output the router prints: from `version`, else 15.x; a scenario's "ios" key
+     *  overrides both. */
+    IosRelease release = IosRelease::IOS_15;
     std::vector<IosInterface> interfaces; //!< in order of appearance
     std::map<std::string, IosAccessList> accessLists;
     std::map<std::string, IpsecTransformSet> transformSets;

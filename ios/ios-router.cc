@@ -1044,6 +1044,11 @@ IosRouter::Reconfigure(const IosRouterConfig& next)
     // are the scenario's, not the configuration's: they stay.
     auto staged = std::make_unique<IosRouterConfig>(next);
     staged->dns = im.liveDns.value_or(m_config.dns);
+    // The release a scenario gave the router stays unless the new text names another version.
+    if (staged->version == m_config.version)
+    {
+        staged->release = m_config.release;
+    }
     std::map<std::string, Ptr<IpsecAccessList>> lists = im.ComputeAcls(*staged);
     IosBuiltMaps built = im.BuildMaps(*staged, lists);
 

@@ -45,7 +45,7 @@ ScenarioReader::ReadNode(const nlohmann::json& v, size_t i)
     std::string kind = GetString(v, ptr, "kind", false).value_or("router");
     if (kind == "router")
     {
-        CheckKeys(v, ptr, {"name", "kind", "config", "platform", "modules"});
+        CheckKeys(v, ptr, {"name", "kind", "config", "platform", "modules", "ios"});
         n.kind = ScenarioNodeKind::ROUTER;
         n.pointer = ptr;
         ReadHardware(v, n);
@@ -59,6 +59,7 @@ ScenarioReader::ReadNode(const nlohmann::json& v, size_t i)
         {
             const size_t before = issues.size();
             ReadRouterConfig(*c, n);
+            ReadRelease(v, n);
             ok = ok && issues.size() == before;
         }
     }
@@ -158,6 +159,26 @@ ScenarioReader::ReadRouterConfig(const nlohmann::json& c, ScenarioNode& n)
     {
         Error(ptr, e.what());
     }
+}
+
+void
+ScenarioReader::ReadRelease(const nlohmann::json& v, ScenarioNode& n)
+{
+    // "ios": "12.4" prints the chapter era's output; without it the configuration's `version`
+    // line decides, and without that the router prints as IOS 15 does.
+    const auto release = GetString(v, n.pointer, "ios", false);
+    if (!release)
+    {
+        return;
+    }
+    if (*release != "12.4" && *release != "15")
+    {
+        Error(JPtr(n.pointer, "ios"),
+              "the IOS release whose output the router prints is \"12.4\" or \"15\", not " +
+                  Quote(*release));
+        return;
+    }
+    n.config.release = *release == "12.4" ? IosRelease::IOS_12_4 : IosRelease::IOS_15;
 }
 
 void

@@ -111,6 +111,7 @@ private:
     // scenario-read-nodes.cc
     void ReadNode(const nlohmann::json& v, size_t i);
     void ReadRouterConfig(const nlohmann::json& v, ScenarioNode& n);
+    void ReadRelease(const nlohmann::json& v, ScenarioNode& n); //!< the "ios" key
     void ReadHost(const nlohmann::json& v, ScenarioNode& n, const std::string& defaultInterface);
     void ReadExternal(const nlohmann::json& v, ScenarioNode& n);
     std::optional<std::pair<Ipv4Address, Ipv4Mask>> ReadPrefix(const std::string& text,

@@ -1358,3 +1358,41 @@ TEST(IosConfigStaticNat, ErrorsAtTheirWord)
     EXPECT_IOS_ERROR("interface Serial0\n ip nat sideways\n", 2, 8, "expected inside or outside");
 }
 } // namespace
+
+// The `version` line of a running configuration says whose output the router prints.
+TEST(IosConfigVersion, ChoosesTheReleaseFamily)
+{
+    EXPECT_EQ(P("hostname R1\n").release, IosRelease::IOS_15);
+    EXPECT_EQ(P("hostname R1\n").version, "");
+    IosRouterConfig old = P("!\r\nversion 12.4\r\nservice timestamps debug datetime msec\r\n");
+    EXPECT_EQ(old.version, "12.4");
+    EXPECT_EQ(old.release, IosRelease::IOS_12_4);
+    EXPECT_EQ(P("version 12.2\n").release, IosRelease::IOS_12_4);
+    EXPECT_EQ(P("version 15.1\n").release, IosRelease::IOS_15);
+    EXPECT_EQ(P("version 17.3\n").release, IosRelease::IOS_15);
+    EXPECT_EQ(P("version 12.4\nno version\n").release, IosRelease::IOS_15);
+    // Not listed among the commands without effect: it has one.
+    EXPECT_TRUE(P("version 12.4\n").notModelled.empty());
+}
+
+TEST(IosConfigVersion, ErrorsAtTheVersion)
+{
+    try
+    {
+        IosConfigReader::Parse("hostname R1\nversion 11.3\n", "r1.cfg");
+        FAIL() << "version 11.3 was accepted";
+    }
+    catch (const IosConfigError& e)
+    {
+        EXPECT_EQ(e.Where().line, 2);
+        EXPECT_EQ(e.Column(), 8u);
+        EXPECT_NE(std::string(e.what()).find("expected an IOS version 12.x or 15.x"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(IosReleaseOfVersion("12.2(15)T"), IosRelease::IOS_12_4);
+    EXPECT_EQ(IosReleaseOfVersion("15"), IosRelease::IOS_15);
+    EXPECT_FALSE(IosReleaseOfVersion("abc").has_value());
+    EXPECT_FALSE(IosReleaseOfVersion("1234.1").has_value());
+    EXPECT_EQ(ToString(IosRelease::IOS_12_4), "12.4");
+}

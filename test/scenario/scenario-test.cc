@@ -987,6 +987,19 @@ TEST_F(ScenarioRun, ConfigurationTheRouterRefusesIsRejectedAtBuild)
     EXPECT_FALSE(std::filesystem::exists(out));
 }
 
+// --- the release whose output a router prints -----------------------------------------------
+
+TEST_F(ScenarioLoad, IosReleaseKey)
+{
+    Scenario plain = Load();
+    EXPECT_EQ(plain.nodes[0].config.release, IosRelease::IOS_15);
+    doc["nodes"][0]["ios"] = "12.4";
+    EXPECT_EQ(Load().nodes[0].config.release, IosRelease::IOS_12_4);
+    EXPECT_EQ(Load().nodes[1].config.release, IosRelease::IOS_15);
+    doc["nodes"][0]["ios"] = "12.3";
+    ExpectError("/nodes/0/ios", "is \"12.4\" or \"15\", not \"12.3\"");
+}
+
 // --- hardware -------------------------------------------------------------------------------
 
 TEST_F(ScenarioLoad, HardwareKeys)
