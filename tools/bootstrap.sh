@@ -18,6 +18,7 @@ jobs=${JOBS:-$(nproc)}
 
 packages=(cmake g++ make pkg-config libns3-dev ns3 libgsl-dev libsqlite3-dev libxml2-dev
           libssl-dev libboost-graph-dev nlohmann-json3-dev libgtest-dev zlib1g-dev tshark python3
+          python3-textfsm
           strongswan-charon libcharon-extra-plugins strongswan-swanctl iproute2 iputils-ping
           libstrongswan-standard-plugins gnuplot-nox parallel chromium
           slurmctld slurmd slurm-client munge)
