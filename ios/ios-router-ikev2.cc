@@ -14,6 +14,18 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("IosRouterIkev2");
 
+std::string
+IosIkev2ProfileOf(const IosRouterConfig& config, const IosCryptoMapEntry& e)
+{
+    if (!e.ikev2Profile.empty())
+    {
+        return e.ikev2Profile;
+    }
+    // A tunnel's entry is made from its IPsec profile (`tunnel protection ipsec profile`).
+    auto profile = config.ipsecProfiles.find(e.profile);
+    return profile == config.ipsecProfiles.end() ? "" : profile->second.ikev2Profile;
+}
+
 std::vector<IosIkev2Proposal>
 IosRouter::GetIkev2Proposals(Ipv4Address local) const
 {
@@ -33,17 +45,7 @@ IosRouter::GetIkev2ProfileName(Ptr<IpsecPolicyEntry> entry) const
 {
     NS_LOG_FUNCTION(this << entry);
     const IosCryptoMapEntry* src = m_impl->SourceOf(entry);
-    if (!src)
-    {
-        return "";
-    }
-    if (!src->ikev2Profile.empty())
-    {
-        return src->ikev2Profile;
-    }
-    // A tunnel's entry is made from its IPsec profile (`tunnel protection ipsec profile`).
-    auto profile = m_config.ipsecProfiles.find(src->profile);
-    return profile == m_config.ipsecProfiles.end() ? "" : profile->second.ikev2Profile;
+    return src ? IosIkev2ProfileOf(m_config, *src) : "";
 }
 
 const IosIkev2Profile*

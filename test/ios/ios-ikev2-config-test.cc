@@ -498,6 +498,10 @@ TEST_F(Ikev2RouterLab, AccessorsAndNoIkev1InPlaceOfIkev2)
     EXPECT_EQ(a->GetIkev2ProfileName(e), "PR");
     ASSERT_NE(a->GetIkev2Profile(e), nullptr);
     EXPECT_TRUE(a->ResolvePeers(e).empty()) << "IKEv2 is not simulated: no IKEv1 in its place";
+    const IpsecTrafficSelector flow =
+        IpsecTrafficSelector::Hosts(Ipv4Address("10.1.0.5"), Ipv4Address("10.2.0.5"));
+    const auto answer = a->MatchQuickMode(Ipv4Address("192.0.2.2"), Ipv4Address("192.0.2.1"), flow);
+    EXPECT_EQ(answer.entry, nullptr) << "nor as an IKEv1 responder";
     EXPECT_EQ(a->GetIkev2Proposals(Ipv4Address("192.0.2.1")).at(0).name, "P");
     const auto keys = a->GetIkev2PreSharedKeys(*a->GetIkev2Profile(e), Ipv4Address("192.0.2.2"));
     EXPECT_EQ(keys.local, "s3cret");
