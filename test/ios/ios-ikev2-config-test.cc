@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 using namespace ns3;
 using namespace ns3::test;
@@ -538,4 +540,22 @@ TEST_F(Ikev2RouterLab, AccessorsAndNoIkev1InPlaceOfIkev2)
         EXPECT_EQ(err.Column(), 12u);
         EXPECT_EQ(err.Detail(), "% Invalid input detected at '^' marker.");
     }
+}
+
+TEST(IosIkev2ConfigTest, FuzzSeedsAreValidConfigurations)
+{
+    // The seeds of the configuration fuzzer start from a valid IKEv2 configuration, so that
+    // mutations reach the IKEv2 modes and their checks.
+    const std::string dir = std::string(IPSEC_SOURCE_DIR) + "/fuzz/corpus/ios-config/";
+    const IosRouterConfig hub = IosConfigReader::ParseFile(dir + "ikev2-flexvpn-hub.cfg");
+    EXPECT_EQ(hub.ikev2.profiles.count("FLEX-PROF"), 1u);
+    std::string endMode;
+    std::ifstream in(dir + "ikev2-spoke-session.txt");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const IosRouterConfig spoke = IosConfigReader::Parse(text.str(), "spoke", endMode);
+    EXPECT_TRUE(spoke.ikev2.proposals.at("P1").IsAead());
+    EXPECT_EQ(spoke.ikev2.profiles.at("PROF").localIdentity->type, IosIkev2IdType::EMAIL);
+    EXPECT_EQ(spoke.cryptoMaps.at(0).ikev2Profile, "PROF");
+    EXPECT_EQ(endMode, "config");
 }
