@@ -1310,6 +1310,14 @@ Ikev2ProposalProblem(const IosIkev2Proposal& p)
 }
 } // namespace
 
+bool
+IosConfigReader::Session::Editing(Mode mode, const std::string& name) const
+{
+    // IOS checks a block when its mode is left: one still being typed (a configuration
+    // session, the console) is checked once it is complete.
+    return m_mode == mode && m_ikev2Block == name;
+}
+
 void
 IosConfigReader::Session::CheckIkev2(std::vector<IosConfigError>& errors) const
 {
@@ -1322,7 +1330,7 @@ IosConfigReader::Session::CheckIkev2(std::vector<IosConfigError>& errors) const
     for (const auto& [name, p] : v2.proposals)
     {
         const std::string problem = Ikev2ProposalProblem(p);
-        if (!problem.empty())
+        if (!problem.empty() && !Editing(Mode::IKEV2_PROPOSAL, name))
         {
             errors.emplace_back(p.where, column("proposal", name),
                                 "% IKEv2 proposal " + name + " is incomplete: it " + problem +
@@ -1333,7 +1341,7 @@ IosConfigReader::Session::CheckIkev2(std::vector<IosConfigError>& errors) const
     }
     for (const auto& [name, p] : v2.policies)
     {
-        if (p.proposals.empty())
+        if (p.proposals.empty() && !Editing(Mode::IKEV2_POLICY, name))
         {
             errors.emplace_back(p.where, column("policy", name),
                                 "% IKEv2 policy " + name +
@@ -1363,7 +1371,8 @@ IosConfigReader::Session::CheckIkev2Profiles(std::vector<IosConfigError>& errors
     for (const auto& [name, p] : v2.profiles)
     {
         const bool matches = !p.matchRemote.empty() || p.matchRemoteAny || p.matchCertificate;
-        if (!p.localAuth || p.remoteAuth.empty() || !matches)
+        if ((!p.localAuth || p.remoteAuth.empty() || !matches) &&
+            !Editing(Mode::IKEV2_PROFILE, name))
         {
             auto col = m_ikev2Column.find({"profile", name});
             errors.emplace_back(

@@ -355,7 +355,10 @@ private:
     void Ikev2ProfileAuthentication(IosCursor& c, IosIkev2Profile& p, bool no);
     void CryptoMapIkev2Profile(IosCursor& c, IosCryptoMapEntry& e, bool no);
     void IpsecProfileIkev2Profile(IosCursor& c, IosIpsecProfile& p, bool no);
-    /** Proposals, policies and profiles complete, and the names they use defined. */
+    /** Is the text's last line inside IKEv2 block @p name of @p mode (not yet left)? */
+    bool Editing(Mode mode, const std::string& name) const;
+    /** Proposals, policies and profiles complete (but the one still being configured), and
+     *  the names they use defined. */
     void CheckIkev2(std::vector<IosConfigError>& errors) const;
     void CheckIkev2Profiles(std::vector<IosConfigError>& errors) const;
 

@@ -340,29 +340,29 @@ TEST(IosIkev2ConfigTest, ChecksIosMakes)
                                  " integrity sha1\n group 14\n";
     EXPECT_IOS_ERROR(proposal + "crypto ikev2 policy POL\n proposal Q\n", 6, 10,
                      "IKEv2 proposal Q is not defined");
-    EXPECT_IOS_ERROR("crypto ikev2 proposal P\n encryption aes-cbc-128\n group 14\n", 1, 22,
+    EXPECT_IOS_ERROR("crypto ikev2 proposal P\n encryption aes-cbc-128\n group 14\n!\n", 1, 22,
                      "no integrity algorithm");
-    EXPECT_IOS_ERROR("crypto ikev2 proposal P\n encryption aes-cbc-128\n integrity sha1\n", 1, 22,
-                     "no Diffie-Hellman group");
+    EXPECT_IOS_ERROR("crypto ikev2 proposal P\n encryption aes-cbc-128\n integrity sha1\n!\n", 1,
+                     22, "no Diffie-Hellman group");
     EXPECT_IOS_ERROR("crypto ikev2 proposal G\n encryption aes-gcm-128\n integrity sha1\n"
-                     " group 19\n",
+                     " group 19\n!\n",
                      1, 22, "integrity algorithm with AES-GCM");
-    EXPECT_IOS_ERROR("crypto ikev2 proposal G\n encryption aes-gcm-128\n group 19\n", 1, 22,
+    EXPECT_IOS_ERROR("crypto ikev2 proposal G\n encryption aes-gcm-128\n group 19\n!\n", 1, 22,
                      "no prf");
     EXPECT_IOS_ERROR("crypto ikev2 proposal G\n encryption aes-gcm-128 aes-cbc-128\n prf sha1\n"
-                     " group 19\n",
+                     " group 19\n!\n",
                      1, 22, "mixes AES-GCM");
-    EXPECT_IOS_ERROR("crypto ikev2 policy POL\n match address local 192.0.2.1\n", 1, 20,
+    EXPECT_IOS_ERROR("crypto ikev2 policy POL\n match address local 192.0.2.1\n!\n", 1, 20,
                      "has no proposal");
     const std::string profile = "crypto ikev2 profile F\n match identity remote any\n"
                                 " authentication local pre-share\n"
                                 " authentication remote pre-share\n";
     EXPECT_IOS_ERROR(profile + " keyring local NOPE\n", 5, 15, "IKEv2 keyring NOPE is not defined");
     EXPECT_IOS_ERROR("crypto ikev2 profile F\n match identity remote any\n"
-                     " authentication local pre-share\n",
+                     " authentication local pre-share\n!\n",
                      1, 21, "needs authentication remote");
     EXPECT_IOS_ERROR("crypto ikev2 profile F\n authentication local pre-share\n"
-                     " authentication remote pre-share\n",
+                     " authentication remote pre-share\n!\n",
                      1, 21, "a match identity remote");
     EXPECT_IOS_ERROR("crypto ipsec profile V\n set ikev2-profile MISSING\n", 2, 19,
                      "IKEv2 profile MISSING is not defined");
@@ -370,6 +370,23 @@ TEST(IosIkev2ConfigTest, ChecksIosMakes)
                      "crypto map M 10 ipsec-isakmp\n set peer 192.0.2.2\n match address 101\n"
                      " set ikev2-profile GONE\n",
                      5, 19, "IKEv2 profile GONE is not defined");
+}
+
+TEST(IosIkev2ConfigTest, ABlockIsCheckedWhenItsModeIsLeft)
+{
+    // At the console each line is read with all before it: a block still being typed is not
+    // yet incomplete, as IOS checks it when its mode is left.
+    std::string endMode;
+    const IosRouterConfig typing = IosConfigReader::Parse(
+        "crypto ikev2 proposal P\n encryption aes-cbc-128\n", "<console>", endMode);
+    EXPECT_EQ(endMode, "config-ikev2-proposal");
+    EXPECT_EQ(typing.ikev2.proposals.count("P"), 1u);
+    EXPECT_NO_THROW(IosConfigReader::Parse("crypto ikev2 profile F\n", "<console>", endMode));
+    EXPECT_NO_THROW(IosConfigReader::Parse("crypto ikev2 policy X\n", "<console>", endMode));
+    EXPECT_IOS_ERROR("crypto ikev2 proposal P\n encryption aes-cbc-128\n!\n", 1, 22,
+                     "no integrity algorithm");
+    EXPECT_IOS_ERROR("crypto ikev2 profile F\n exit\n", 1, 21, "is incomplete");
+    EXPECT_IOS_ERROR("crypto ikev2 policy X\nhostname R\n", 1, 20, "has no proposal");
 }
 
 TEST(IosIkev2ConfigTest, WordsIosRefuses)
