@@ -576,3 +576,40 @@ TEST(IosIkev2ConfigTest, FuzzSeedsAreValidConfigurations)
     EXPECT_EQ(spoke.cryptoMaps.at(0).ikev2Profile, "PROF");
     EXPECT_EQ(endMode, "config");
 }
+
+TEST(IosIkev2ConfigTest, RemoteIdentityAndLocalAddressMatching)
+{
+    const IosRouterConfig cfg = P(R"(interface Serial0
+ ip address 192.0.2.1 255.255.255.0
+crypto ikev2 profile BY-EMAIL
+ match identity remote email domain example.com
+ match identity remote key-id branch-7
+ match address local interface Serial0
+ authentication local pre-share
+ authentication remote pre-share
+crypto ikev2 profile BY-FQDN
+ match identity remote fqdn r1.example.net
+ match address local 203.0.113.1
+ authentication local rsa-sig
+ authentication remote rsa-sig
+ pki trustpoint TP
+)");
+    const IosIkev2Profile& email = cfg.ikev2.profiles.at("BY-EMAIL");
+    EXPECT_TRUE(email.MatchesRemote({IosIkev2IdType::EMAIL, "ops@example.com"}));
+    EXPECT_TRUE(email.MatchesRemote({IosIkev2IdType::EMAIL, "ops@lab.example.com"}));
+    EXPECT_FALSE(email.MatchesRemote({IosIkev2IdType::EMAIL, "ops@badexample.com"}));
+    EXPECT_FALSE(email.MatchesRemote({IosIkev2IdType::FQDN, "example.com"})) << "types differ";
+    EXPECT_TRUE(email.MatchesRemote({IosIkev2IdType::KEY_ID, "branch-7"}));
+    EXPECT_FALSE(email.MatchesRemote({IosIkev2IdType::KEY_ID, "BRANCH-7"}))
+        << "key ids compare byte for byte";
+    EXPECT_TRUE(email.MatchesLocal(Ipv4Address("192.0.2.1"), cfg.interfaces));
+    EXPECT_FALSE(email.MatchesLocal(Ipv4Address("203.0.113.1"), cfg.interfaces));
+
+    const IosIkev2Identity r1{IosIkev2IdType::FQDN, "R1.example.net"};
+    EXPECT_EQ(cfg.ikev2.FindProfile(r1, Ipv4Address("203.0.113.1"), cfg.interfaces),
+              &cfg.ikev2.profiles.at("BY-FQDN"));
+    EXPECT_EQ(cfg.ikev2.FindProfile(r1, Ipv4Address("192.0.2.1"), cfg.interfaces), nullptr)
+        << "match address local restricts the profile";
+    EXPECT_EQ(cfg.ikev2.profiles.at("BY-FQDN").trustpoints, std::vector<std::string>{"TP"});
+    EXPECT_EQ(cfg.ikev2.profiles.at("BY-FQDN").localAuth, IosIkev2AuthMethod::RSA_SIG);
+}
