@@ -1,0 +1,205 @@
+// IKEv2 (RFC 7296) PRFs and key derivation.
+#include "ns3/ikev2-prf.h"
+
+#include "ns3/cipher.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace ns3
+{
+namespace ipsec
+{
+
+namespace
+{
+
+struct PrfEntry
+{
+    Ikev2PrfAlgorithm alg;
+    uint16_t transformId; //!< IANA IKEv2 Transform Type 2 ID
+    const char* name;
+    const char* digest; //!< OpenSSL digest name
+    size_t length;
+};
+
+const PrfEntry PRFS[] = {
+    {Ikev2PrfAlgorithm::HMAC_SHA1, 2, "PRF_HMAC_SHA1", "SHA1", 20},
+    {Ikev2PrfAlgorithm::HMAC_SHA2_256, 5, "PRF_HMAC_SHA2_256", "SHA256", 32},
+    {Ikev2PrfAlgorithm::HMAC_SHA2_384, 6, "PRF_HMAC_SHA2_384", "SHA384", 48},
+    {Ikev2PrfAlgorithm::HMAC_SHA2_512, 7, "PRF_HMAC_SHA2_512", "SHA512", 64},
+};
+
+const PrfEntry&
+Entry(Ikev2PrfAlgorithm alg)
+{
+    for (const PrfEntry& e : PRFS)
+    {
+        if (e.alg == alg)
+        {
+            return e;
+        }
+    }
+    throw std::invalid_argument("IKEv2: unknown PRF value " + std::to_string(int(alg)));
+}
+
+void
+Append(Bytes& out, const Bytes& part)
+{
+    out.insert(out.end(), part.begin(), part.end());
+}
+
+Bytes
+Concat(std::initializer_list<const Bytes*> parts)
+{
+    Bytes out;
+    for (const Bytes* p : parts)
+    {
+        Append(out, *p);
+    }
+    return out;
+}
+
+/** The next @p n bytes of @p keymat from @p pos. */
+Bytes
+Take(const Bytes& keymat, size_t& pos, size_t n)
+{
+    Bytes out(keymat.begin() + pos, keymat.begin() + pos + n);
+    pos += n;
+    return out;
+}
+
+} // namespace
+
+uint16_t
+Ikev2PrfTransformId(Ikev2PrfAlgorithm alg)
+{
+    return Entry(alg).transformId;
+}
+
+std::optional<Ikev2PrfAlgorithm>
+Ikev2PrfFromTransformId(uint16_t id)
+{
+    for (const PrfEntry& e : PRFS)
+    {
+        if (e.transformId == id)
+        {
+            return e.alg;
+        }
+    }
+    return std::nullopt;
+}
+
+const char*
+Ikev2PrfName(Ikev2PrfAlgorithm alg)
+{
+    return Entry(alg).name;
+}
+
+size_t
+Ikev2PrfLength(Ikev2PrfAlgorithm alg)
+{
+    return Entry(alg).length;
+}
+
+Bytes
+Ikev2Prf(Ikev2PrfAlgorithm alg, const Bytes& key, const Bytes& data)
+{
+    return Hmac(Entry(alg).digest, key, data.data(), data.size());
+}
+
+Bytes
+Ikev2PrfPlus(Ikev2PrfAlgorithm alg, const Bytes& key, const Bytes& seed, size_t len)
+{
+    const size_t h = Ikev2PrfLength(alg);
+    if (len > 255 * h)
+    {
+        throw std::invalid_argument("prf+: " + std::to_string(len) + " bytes asked, " +
+                                    Ikev2PrfName(alg) + " gives at most " +
+                                    std::to_string(255 * h) + " (255 iterations)");
+    }
+    Bytes out;
+    Bytes t;
+    for (unsigned n = 1; out.size() < len; ++n)
+    {
+        Bytes input = t;
+        Append(input, seed);
+        input.push_back(static_cast<uint8_t>(n));
+        t = Ikev2Prf(alg, key, input);
+        Append(out, t);
+    }
+    out.resize(len);
+    return out;
+}
+
+Bytes
+Ikev2Skeyseed(Ikev2PrfAlgorithm alg, const Bytes& ni, const Bytes& nr, const Bytes& gir)
+{
+    return Ikev2Prf(alg, Concat({&ni, &nr}), gir);
+}
+
+Bytes
+Ikev2RekeySkeyseed(Ikev2PrfAlgorithm alg, const Bytes& oldSkD, const Bytes& gir, const Bytes& ni,
+                   const Bytes& nr)
+{
+    return Ikev2Prf(alg, oldSkD, Concat({&gir, &ni, &nr}));
+}
+
+Ikev2SaKeys
+Ikev2DeriveSaKeys(Ikev2PrfAlgorithm alg, const Bytes& skeyseed, const Bytes& ni, const Bytes& nr,
+                  const Bytes& spiI, const Bytes& spiR, size_t encrKeyLen, size_t integKeyLen)
+{
+    if (spiI.size() != 8 || spiR.size() != 8)
+    {
+        throw std::invalid_argument("Ikev2DeriveSaKeys: SPIs must be 8 bytes, got " +
+                                    std::to_string(spiI.size()) + " and " +
+                                    std::to_string(spiR.size()));
+    }
+    const size_t p = Ikev2PrfLength(alg);
+    const size_t total = 3 * p + 2 * integKeyLen + 2 * encrKeyLen;
+    const Bytes keymat = Ikev2PrfPlus(alg, skeyseed, Concat({&ni, &nr, &spiI, &spiR}), total);
+    size_t pos = 0;
+    Ikev2SaKeys k;
+    k.skD = Take(keymat, pos, p);
+    k.skAi = Take(keymat, pos, integKeyLen);
+    k.skAr = Take(keymat, pos, integKeyLen);
+    k.skEi = Take(keymat, pos, encrKeyLen);
+    k.skEr = Take(keymat, pos, encrKeyLen);
+    k.skPi = Take(keymat, pos, p);
+    k.skPr = Take(keymat, pos, p);
+    return k;
+}
+
+Ikev2ChildKeys
+Ikev2DeriveChildKeys(Ikev2PrfAlgorithm alg, const Bytes& skD, const Bytes& gir, const Bytes& ni,
+                     const Bytes& nr, size_t encrKeyLen, size_t integKeyLen)
+{
+    const size_t total = 2 * (encrKeyLen + integKeyLen);
+    const Bytes keymat = Ikev2PrfPlus(alg, skD, Concat({&gir, &ni, &nr}), total);
+    size_t pos = 0;
+    Ikev2ChildKeys k;
+    k.encrI = Take(keymat, pos, encrKeyLen);
+    k.integI = Take(keymat, pos, integKeyLen);
+    k.encrR = Take(keymat, pos, encrKeyLen);
+    k.integR = Take(keymat, pos, integKeyLen);
+    return k;
+}
+
+Bytes
+Ikev2SignedOctets(Ikev2PrfAlgorithm alg, const Bytes& realMessage, const Bytes& peerNonce,
+                  const Bytes& skP, const Bytes& idBody)
+{
+    const Bytes macedId = Ikev2Prf(alg, skP, idBody);
+    return Concat({&realMessage, &peerNonce, &macedId});
+}
+
+Bytes
+Ikev2PskAuth(Ikev2PrfAlgorithm alg, const Bytes& sharedSecret, const Bytes& signedOctets)
+{
+    static const std::string pad = "Key Pad for IKEv2";
+    const Bytes key = Ikev2Prf(alg, sharedSecret, Bytes(pad.begin(), pad.end()));
+    return Ikev2Prf(alg, key, signedOctets);
+}
+
+} // namespace ipsec
+} // namespace ns3

@@ -1,0 +1,225 @@
+// Tests for IKEv2 key derivation (RFC 7296 2.13 to 2.18): the PRFs against the published
+// vectors (RFC 2202 for HMAC-SHA1, RFC 4868 2.7.1 for the HMAC-SHA2 PRFs), and prf+, SKEYSEED,
+// the IKE SA keys, child SA KEYMAT with and without PFS and the PSK AUTH value against an
+// independent computation by Python's hmac module.
+#include "ns3/byte-source.h"
+#include "ns3/ikev2-prf.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <unistd.h>
+
+using namespace ns3::ipsec;
+
+namespace
+{
+
+const Ikev2PrfAlgorithm kAll[] = {Ikev2PrfAlgorithm::HMAC_SHA1, Ikev2PrfAlgorithm::HMAC_SHA2_256,
+                                  Ikev2PrfAlgorithm::HMAC_SHA2_384,
+                                  Ikev2PrfAlgorithm::HMAC_SHA2_512};
+
+Bytes
+Text(const std::string& s)
+{
+    return Bytes(s.begin(), s.end());
+}
+
+const char* const kPython = "/usr/bin/python3";
+
+/**
+ * Run a Python computation of IKEv2 derivations (its own prf+, from RFC 7296's text, over the
+ * hmac module) on the given hex arguments; its output is one hex line per value.
+ */
+std::string
+Python(const std::string& args)
+{
+    static const char* script = R"PY(
+import hmac, hashlib, sys
+h = {"2": hashlib.sha1, "5": hashlib.sha256, "6": hashlib.sha384, "7": hashlib.sha512}[sys.argv[1]]
+ni, nr, gir, spii, spir, gir2, psk, msg, idb = (bytes.fromhex(a) for a in sys.argv[2:11])
+encr, integ = int(sys.argv[11]), int(sys.argv[12])
+prf = lambda k, d: hmac.new(k, d, h).digest()
+def prfplus(k, s, n):
+    out, t, i = b"", b"", 1
+    while len(out) < n:
+        t = prf(k, t + s + bytes([i])); out += t; i += 1
+    return out[:n]
+p = h().digest_size
+skeyseed = prf(ni + nr, gir)
+km = prfplus(skeyseed, ni + nr + spii + spir, 3 * p + 2 * integ + 2 * encr)
+sizes = [p, integ, integ, encr, encr, p, p]
+keys, pos = [], 0
+for n in sizes:
+    keys.append(km[pos:pos + n]); pos += n
+skd, skpi = keys[0], keys[5]
+child = prfplus(skd, ni + nr, 2 * (encr + integ))
+child_pfs = prfplus(skd, gir2 + ni + nr, 2 * (encr + integ))
+rekey = prf(skd, gir2 + ni + nr)
+signed = msg + nr + prf(skpi, idb)
+auth = prf(prf(psk, b"Key Pad for IKEv2"), signed)
+for v in [skeyseed] + keys + [child, child_pfs, rekey, auth, prfplus(psk, msg, 255 * p)]:
+    print(v.hex())
+)PY";
+    std::string cmd = std::string(kPython) + " -c '" + script + "' " + args;
+    FILE* f = popen(cmd.c_str(), "r");
+    if (f == nullptr)
+    {
+        return "";
+    }
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    {
+        out.append(buf, n);
+    }
+    pclose(f);
+    return out;
+}
+
+std::vector<std::string>
+Lines(const std::string& s)
+{
+    std::vector<std::string> out;
+    size_t start = 0;
+    for (size_t k = 0; k < s.size(); ++k)
+    {
+        if (s[k] == '\n')
+        {
+            out.push_back(s.substr(start, k - start));
+            start = k + 1;
+        }
+    }
+    return out;
+}
+
+Bytes
+Concat(const Bytes& a, const Bytes& b)
+{
+    Bytes out = a;
+    out.insert(out.end(), b.begin(), b.end());
+    return out;
+}
+
+} // namespace
+
+// RFC 2202 3 test cases 1 and 2 (HMAC-SHA-1), RFC 4868 2.7.1 PRF-1 and PRF-2 (HMAC-SHA-256, -384,
+// -512; the same values as RFC 4231 4.2 and 4.3).
+TEST(Ikev2Prf, PublishedVectors)
+{
+    const Bytes key1(20, 0x0b);
+    const Bytes data1 = Text("Hi There");
+    const Bytes key2 = Text("Jefe");
+    const Bytes data2 = Text("what do ya want for nothing?");
+    EXPECT_EQ(ToHex(Ikev2Prf(Ikev2PrfAlgorithm::HMAC_SHA1, key1, data1)),
+              "b617318655057264e28bc0b6fb378c8ef146be00");
+    EXPECT_EQ(ToHex(Ikev2Prf(Ikev2PrfAlgorithm::HMAC_SHA1, key2, data2)),
+              "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+    EXPECT_EQ(ToHex(Ikev2Prf(Ikev2PrfAlgorithm::HMAC_SHA2_256, key1, data1)),
+              "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    EXPECT_EQ(ToHex(Ikev2Prf(Ikev2PrfAlgorithm::HMAC_SHA2_256, key2, data2)),
+              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    EXPECT_EQ(ToHex(Ikev2Prf(Ikev2PrfAlgorithm::HMAC_SHA2_384, key1, data1)),
+              "afd03944d84895626b0825f4ab46907f15f9dadbe4101ec682aa034c7cebc59c"
+              "faea9ea9076ede7f4af152e8b2fa9cb6");
+    EXPECT_EQ(ToHex(Ikev2Prf(Ikev2PrfAlgorithm::HMAC_SHA2_384, key2, data2)),
+              "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e"
+              "8e2240ca5e69e2c78b3239ecfab21649");
+    EXPECT_EQ(ToHex(Ikev2Prf(Ikev2PrfAlgorithm::HMAC_SHA2_512, key1, data1)),
+              "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde"
+              "daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854");
+    EXPECT_EQ(ToHex(Ikev2Prf(Ikev2PrfAlgorithm::HMAC_SHA2_512, key2, data2)),
+              "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
+              "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737");
+}
+
+TEST(Ikev2Prf, TransformIdsAndLengths)
+{
+    EXPECT_EQ(Ikev2PrfTransformId(Ikev2PrfAlgorithm::HMAC_SHA1), 2);
+    EXPECT_EQ(Ikev2PrfTransformId(Ikev2PrfAlgorithm::HMAC_SHA2_512), 7);
+    EXPECT_EQ(Ikev2PrfFromTransformId(5), Ikev2PrfAlgorithm::HMAC_SHA2_256);
+    EXPECT_FALSE(Ikev2PrfFromTransformId(4).has_value()); // AES-XCBC: not implemented
+    EXPECT_EQ(Ikev2PrfLength(Ikev2PrfAlgorithm::HMAC_SHA2_384), 48u);
+}
+
+// prf+'s structure from RFC 7296 2.13, spelled out with the PRF itself: T1 = prf(K, S | 0x01),
+// T2 = prf(K, T1 | S | 0x02); a request of any length is a prefix of a longer one.
+TEST(Ikev2Prf, PrfPlusStructure)
+{
+    const Bytes k = Text("key"), s = Text("seed");
+    for (Ikev2PrfAlgorithm a : kAll)
+    {
+        const size_t h = Ikev2PrfLength(a);
+        const Bytes t1 = Ikev2Prf(a, k, Concat(s, {1}));
+        const Bytes t2 = Ikev2Prf(a, k, Concat(Concat(t1, s), {2}));
+        const Bytes out = Ikev2PrfPlus(a, k, s, 2 * h);
+        EXPECT_EQ(out, Concat(t1, t2));
+        const Bytes shorter = Ikev2PrfPlus(a, k, s, h + 3);
+        EXPECT_EQ(shorter, Bytes(out.begin(), out.begin() + h + 3));
+        EXPECT_NO_THROW(Ikev2PrfPlus(a, k, s, 255 * h));
+        EXPECT_THROW(Ikev2PrfPlus(a, k, s, 255 * h + 1), std::invalid_argument);
+    }
+}
+
+TEST(Ikev2Prf, SaKeysRejectShortSpi)
+{
+    EXPECT_THROW(Ikev2DeriveSaKeys(Ikev2PrfAlgorithm::HMAC_SHA1, Bytes(20, 1), Bytes(16, 2),
+                                   Bytes(16, 3), Bytes(4, 0), Bytes(8, 0), 16, 20),
+                 std::invalid_argument);
+}
+
+// Every derivation against Python's hmac on fixed inputs, for each PRF and with key sizes of
+// AES-CBC-128 + HMAC-SHA1-96, AES-CBC-256 + HMAC-SHA2-256-128 and AES-GCM-16-128 (20 bytes with
+// the salt, no integrity key).
+TEST(Ikev2Prf, DerivationsMatchPython)
+{
+    if (access(kPython, X_OK) != 0)
+    {
+        GTEST_SKIP() << kPython << " is not installed";
+    }
+    DeterministicByteSource rng(7, 1, "ikev2-prf-test");
+    const Bytes ni = rng.Bytes(32), nr = rng.Bytes(24), gir = rng.Bytes(256);
+    const Bytes spiI = rng.Bytes(8), spiR = rng.Bytes(8), gir2 = rng.Bytes(128);
+    const Bytes psk = Text("cisco123"), msg = rng.Bytes(300), idBody = rng.Bytes(12);
+    const std::pair<size_t, size_t> sizes[] = {{16, 20}, {32, 32}, {20, 0}};
+    for (Ikev2PrfAlgorithm a : kAll)
+    {
+        for (auto [encr, integ] : sizes)
+        {
+            SCOPED_TRACE(std::string(Ikev2PrfName(a)) + " encr " + std::to_string(encr) +
+                         " integ " + std::to_string(integ));
+            const std::string args = std::to_string(Ikev2PrfTransformId(a)) + " " + ToHex(ni) +
+                                     " " + ToHex(nr) + " " + ToHex(gir) + " " + ToHex(spiI) + " " +
+                                     ToHex(spiR) + " " + ToHex(gir2) + " " + ToHex(psk) + " " +
+                                     ToHex(msg) + " " + ToHex(idBody) + " " + std::to_string(encr) +
+                                     " " + std::to_string(integ);
+            const std::vector<std::string> want = Lines(Python(args));
+            ASSERT_EQ(want.size(), 13u) << "python gave no answer";
+
+            const Bytes skeyseed = Ikev2Skeyseed(a, ni, nr, gir);
+            const Ikev2SaKeys k = Ikev2DeriveSaKeys(a, skeyseed, ni, nr, spiI, spiR, encr, integ);
+            const Ikev2ChildKeys c = Ikev2DeriveChildKeys(a, k.skD, {}, ni, nr, encr, integ);
+            const Ikev2ChildKeys p = Ikev2DeriveChildKeys(a, k.skD, gir2, ni, nr, encr, integ);
+            const Bytes signedOctets = Ikev2SignedOctets(a, msg, nr, k.skPi, idBody);
+            EXPECT_EQ(ToHex(skeyseed), want[0]);
+            EXPECT_EQ(ToHex(k.skD), want[1]);
+            EXPECT_EQ(ToHex(k.skAi), want[2]);
+            EXPECT_EQ(ToHex(k.skAr), want[3]);
+            EXPECT_EQ(ToHex(k.skEi), want[4]);
+            EXPECT_EQ(ToHex(k.skEr), want[5]);
+            EXPECT_EQ(ToHex(k.skPi), want[6]);
+            EXPECT_EQ(ToHex(k.skPr), want[7]);
+            EXPECT_EQ(ToHex(Concat(Concat(c.encrI, c.integI), Concat(c.encrR, c.integR))), want[8]);
+            EXPECT_EQ(ToHex(Concat(Concat(p.encrI, p.integI), Concat(p.encrR, p.integR))), want[9]);
+            EXPECT_EQ(ToHex(Ikev2RekeySkeyseed(a, k.skD, gir2, ni, nr)), want[10]);
+            EXPECT_EQ(ToHex(Ikev2PskAuth(a, psk, signedOctets)), want[11]);
+            EXPECT_EQ(ToHex(Ikev2PrfPlus(a, psk, msg, 255 * Ikev2PrfLength(a))), want[12]);
+            EXPECT_EQ(k.skEi.size(), encr);
+            EXPECT_EQ(k.skAi.size(), integ);
+            EXPECT_NE(c.encrI, p.encrI); // PFS changes the keys
+        }
+    }
+}
