@@ -306,12 +306,18 @@ Ikev2Message::FindNotify(uint16_t type) const
 std::string
 Ikev2Message::Describe() const
 {
+    const bool received = GetEncrypted() != nullptr;
+    PayloadList clear;
+    for (size_t k = 0; k + (received ? 1 : 0) < payloads.size(); ++k)
+    {
+        clear.push_back(payloads[k]->Clone());
+    }
     std::string s = std::string(Ikev2ExchangeTypeName(header.exchangeType)) +
                     (header.IsResponse() ? " response" : " request") + " #" +
-                    std::to_string(header.messageId) + " [ " + ListText(payloads);
-    if (!inner.empty())
+                    std::to_string(header.messageId) + " [ " + ListText(clear);
+    if (received || !inner.empty())
     {
-        s += std::string(payloads.empty() ? "" : " ") + "SK { " + ListText(inner) + " }";
+        s += std::string(clear.empty() ? "" : " ") + "SK { " + ListText(inner) + " }";
     }
     return s + " ]";
 }
