@@ -429,6 +429,17 @@ TEST(Ikev2FuzzSeeds, Write)
             Bytes sk = {uint8_t(2 * k)};
             sk.insert(sk.end(), msg.begin(), msg.end());
             seeds.emplace_back("sk", sk);
+            // ikev2-sk's other mode: the decrypted chain, sealed by the target itself.
+            const auto& inner = c.messages[f].inner;
+            if (!inner.empty())
+            {
+                Bytes plain = {uint8_t(2 * k + 1), inner.front()->GetType()};
+                for (size_t p = 0; p < inner.size(); ++p)
+                {
+                    inner[p]->AppendTo(plain, p + 1 < inner.size() ? inner[p + 1]->GetType() : 0);
+                }
+                seeds.emplace_back("sk", plain);
+            }
             for (const auto* list : {&c.messages[f].payloads, &c.messages[f].inner})
             {
                 for (const auto& p : *list)
