@@ -333,6 +333,87 @@ Build(size_t k)
     return c;
 }
 
+/**
+ * IKE_SA_INIT refusals and retries, in the clear: a request offering group 19, the responder's
+ * COOKIE, the request again with the COOKIE first, INVALID_KE_PAYLOAD asking for group 14, and
+ * a response with CERTREQ and a Vendor ID. Expectations are numbered from 1.
+ */
+std::vector<std::pair<Bytes, bool>>
+RefusalFrames(std::vector<Expect>& expect)
+{
+    Conversation c;
+    c.spiI = Ikev2SpiFromUint64(0x0a0b0c0d0e0f1011);
+    DeterministicByteSource rng(42, 0, "refusals");
+    Ikev2Message req;
+    req.header = Header(c, IKEV2_EXCH_IKE_SA_INIT, 0, true, false);
+    Ikev2SaPayload sa = IkeProposal(kSuites[0]);
+    sa.proposals[0].transforms.back().id = 19;
+    req.Add(sa);
+    Ikev2KePayload ke;
+    ke.dhGroup = 19;
+    ke.data = rng.Bytes(64);
+    req.Add(ke);
+    Ikev2NoncePayload n;
+    n.nonce = rng.Bytes(32);
+    req.Add(n);
+    Ikev2VendorIdPayload vid;
+    vid.vendorId = rng.Bytes(16);
+    req.Add(vid);
+    std::vector<std::pair<Bytes, bool>> frames;
+    frames.emplace_back(req.ToBytes(), true);
+
+    Ikev2Message cookieResponse;
+    cookieResponse.header = Header(c, IKEV2_EXCH_IKE_SA_INIT, 0, false, true);
+    Ikev2NotifyPayload cookie;
+    cookie.notifyType = IKEV2_N_COOKIE;
+    cookie.data = rng.Bytes(20);
+    cookieResponse.Add(cookie);
+    frames.emplace_back(cookieResponse.ToBytes(), false);
+    req.payloads.insert(req.payloads.begin(), cookie.Clone());
+    frames.emplace_back(req.ToBytes(), true);
+
+    Ikev2Message invalidKe;
+    invalidKe.header = cookieResponse.header;
+    Ikev2NotifyPayload refuse;
+    refuse.notifyType = IKEV2_N_INVALID_KE_PAYLOAD;
+    refuse.data = {0, kDhGroup};
+    invalidKe.Add(refuse);
+    frames.emplace_back(invalidKe.ToBytes(), false);
+
+    c.spiR = Ikev2SpiFromUint64(0x1a1b1c1d1e1f2021);
+    Ikev2Message resp;
+    resp.header = Header(c, IKEV2_EXCH_IKE_SA_INIT, 0, false, true);
+    resp.Add(IkeProposal(kSuites[0]));
+    ke.dhGroup = kDhGroup;
+    ke.data = rng.Bytes(256);
+    resp.Add(ke);
+    resp.Add(n);
+    Ikev2CertPayload req20(IKEV2_PAYLOAD_CERTREQ);
+    req20.data = rng.Bytes(40);
+    resp.Add(req20);
+    resp.Add(vid);
+    frames.emplace_back(resp.ToBytes(), false);
+
+    expect.push_back({1, "isakmp.key_exchange.dh_group", "19"});
+    expect.push_back({1, "isakmp.vid_bytes", ToHex(vid.vendorId)});
+    expect.push_back({2, "isakmp.notify.msgtype", "16390"});
+    expect.push_back({3, "isakmp.notify.msgtype", "16390"});
+    expect.push_back({3, "isakmp.key_exchange.dh_group", "19"});
+    expect.push_back({4, "isakmp.notify.msgtype", "17"});
+    expect.push_back({4, "isakmp.notify.data.accepted_dh_group", "14"});
+    expect.push_back({5, "isakmp.key_exchange.dh_group", "14"});
+    expect.push_back({5, "isakmp.rspi", "1a1b1c1d1e1f2021"});
+    expect.push_back({5, "isakmp.certreq.type", "4"});
+    expect.push_back({5, "isakmp.ike.certreq.authority",
+                      ToHex(Bytes(req20.data.begin(), req20.data.begin() + 20))});
+    for (const auto& [bytes, fromI] : frames)
+    {
+        Ikev2Message m;
+        EXPECT_TRUE(m.Parse(bytes.data(), bytes.size()).Ok());
+    }
+    return frames;
+}
+
 std::filesystem::path
 OutputDir(const char* env, const char* name)
 {
@@ -363,7 +444,8 @@ TEST(Ikev2Exchange, PskConversationOpensAndVerifies)
     }
 }
 
-// The conversations of the three suites in one capture for test/e2e/ikev2-tshark.sh.
+// The conversations of the three suites, then the IKE_SA_INIT refusals, in one capture for
+// test/e2e/ikev2-tshark.sh.
 TEST(Ikev2Tshark, WritePcap)
 {
     const std::filesystem::path dir = OutputDir("IKEV2_TSHARK_DIR", "ikev2-tshark");
@@ -396,8 +478,18 @@ TEST(Ikev2Tshark, WritePcap)
             << ToHex(c.keys.skAi) << "," << ToHex(c.keys.skAr) << ",\"" << in.wiresharkName
             << "\"\n";
     }
+    std::vector<Expect> expect;
+    for (const auto& [bytes, fromI] : RefusalFrames(expect))
+    {
+        Ipv4Address i(kInitiator), r(kResponder);
+        test::WriteIsakmpFrame(pcap, frame++, bytes, fromI ? i : r, fromI ? r : i);
+    }
+    for (const auto& e : expect)
+    {
+        tsv << 18 + e.frame << "\t" << e.field << "\t" << e.value << "\n";
+    }
     pcap.Close();
-    EXPECT_EQ(frame, 18u);
+    EXPECT_EQ(frame, 23u);
     if (!std::getenv("IKEV2_TSHARK_DIR"))
     {
         std::filesystem::remove_all(dir);
