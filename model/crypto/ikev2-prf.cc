@@ -2,6 +2,7 @@
 #include "ns3/ikev2-prf.h"
 
 #include "ns3/cipher.h"
+#include "ns3/ike-prf.h"
 
 #include <stdexcept>
 #include <string>
@@ -199,6 +200,20 @@ Ikev2PskAuth(Ikev2PrfAlgorithm alg, const Bytes& sharedSecret, const Bytes& sign
     static const std::string pad = "Key Pad for IKEv2";
     const Bytes key = Ikev2Prf(alg, sharedSecret, Bytes(pad.begin(), pad.end()));
     return Ikev2Prf(alg, key, signedOctets);
+}
+
+Bytes
+Ikev2NatDetectionHash(const Bytes& spiI, const Bytes& spiR, const Bytes& address, uint16_t port)
+{
+    if (spiI.size() != 8 || spiR.size() != 8 || (address.size() != 4 && address.size() != 16))
+    {
+        throw std::invalid_argument(
+            "Ikev2NatDetectionHash: SPIs of " + std::to_string(spiI.size()) + " and " +
+            std::to_string(spiR.size()) + " bytes, address of " + std::to_string(address.size()) +
+            " (8, 8 and 4 or 16 expected)");
+    }
+    const Bytes portBytes = {uint8_t(port >> 8), uint8_t(port)};
+    return IkeHashOf(IkeHash::SHA1, Concat({&spiI, &spiR, &address, &portBytes}));
 }
 
 } // namespace ipsec

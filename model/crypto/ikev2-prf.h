@@ -103,6 +103,15 @@ Bytes Ikev2SignedOctets(Ikev2PrfAlgorithm alg, const Bytes& realMessage, const B
 /** AUTH = prf(prf(Shared Secret, "Key Pad for IKEv2"), SignedOctets) (RFC 7296 2.15). */
 Bytes Ikev2PskAuth(Ikev2PrfAlgorithm alg, const Bytes& sharedSecret, const Bytes& signedOctets);
 
+/**
+ * The data of NAT_DETECTION_SOURCE_IP / NAT_DETECTION_DESTINATION_IP (RFC 7296 2.23):
+ * SHA-1(SPIi | SPIr | IP address | port), with SPIr all zeros in IKE_SA_INIT's request.
+ * @param address 4 (IPv4) or 16 (IPv6) bytes in network order
+ * @throws std::invalid_argument if an SPI is not 8 bytes or the address not 4 or 16
+ */
+Bytes Ikev2NatDetectionHash(const Bytes& spiI, const Bytes& spiR, const Bytes& address,
+                            uint16_t port);
+
 } // namespace ipsec
 } // namespace ns3
 

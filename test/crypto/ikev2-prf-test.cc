@@ -1,7 +1,7 @@
 // Tests for IKEv2 key derivation (RFC 7296 2.13 to 2.18): the PRFs against the published
 // vectors (RFC 2202 for HMAC-SHA1, RFC 4868 2.7.1 for the HMAC-SHA2 PRFs), and prf+, SKEYSEED,
-// the IKE SA keys, child SA KEYMAT with and without PFS and the PSK AUTH value against an
-// independent computation by Python's hmac module.
+// the IKE SA keys, child SA KEYMAT with and without PFS, the PSK AUTH and the NAT detection
+// hash against an independent computation by Python's hmac and hashlib modules.
 #include "ns3/byte-source.h"
 #include "ns3/ikev2-prf.h"
 
@@ -60,7 +60,8 @@ child_pfs = prfplus(skd, gir2 + ni + nr, 2 * (encr + integ))
 rekey = prf(skd, gir2 + ni + nr)
 signed = msg + nr + prf(skpi, idb)
 auth = prf(prf(psk, b"Key Pad for IKEv2"), signed)
-for v in [skeyseed] + keys + [child, child_pfs, rekey, auth, prfplus(psk, msg, 255 * p)]:
+natd = hashlib.sha1(spii + bytes(8) + bytes([192, 0, 2, 1]) + (4500).to_bytes(2, "big")).digest()
+for v in [skeyseed] + keys + [child, child_pfs, rekey, auth, prfplus(psk, msg, 255 * p), natd]:
     print(v.hex())
 )PY";
     std::string cmd = std::string(kPython) + " -c '" + script + "' " + args;
@@ -166,6 +167,7 @@ TEST(Ikev2Prf, PrfPlusStructure)
 
 TEST(Ikev2Prf, SaKeysRejectShortSpi)
 {
+    EXPECT_THROW(Ikev2NatDetectionHash(Bytes(8), Bytes(8), Bytes(5), 500), std::invalid_argument);
     EXPECT_THROW(Ikev2DeriveSaKeys(Ikev2PrfAlgorithm::HMAC_SHA1, Bytes(20, 1), Bytes(16, 2),
                                    Bytes(16, 3), Bytes(4, 0), Bytes(8, 0), 16, 20),
                  std::invalid_argument);
@@ -197,7 +199,7 @@ TEST(Ikev2Prf, DerivationsMatchPython)
                                      ToHex(msg) + " " + ToHex(idBody) + " " + std::to_string(encr) +
                                      " " + std::to_string(integ);
             const std::vector<std::string> want = Lines(Python(args));
-            ASSERT_EQ(want.size(), 13u) << "python gave no answer";
+            ASSERT_EQ(want.size(), 14u) << "python gave no answer";
 
             const Bytes skeyseed = Ikev2Skeyseed(a, ni, nr, gir);
             const Ikev2SaKeys k = Ikev2DeriveSaKeys(a, skeyseed, ni, nr, spiI, spiR, encr, integ);
@@ -217,6 +219,8 @@ TEST(Ikev2Prf, DerivationsMatchPython)
             EXPECT_EQ(ToHex(Ikev2RekeySkeyseed(a, k.skD, gir2, ni, nr)), want[10]);
             EXPECT_EQ(ToHex(Ikev2PskAuth(a, psk, signedOctets)), want[11]);
             EXPECT_EQ(ToHex(Ikev2PrfPlus(a, psk, msg, 255 * Ikev2PrfLength(a))), want[12]);
+            EXPECT_EQ(ToHex(Ikev2NatDetectionHash(spiI, Bytes(8, 0), {192, 0, 2, 1}, 4500)),
+                      want[13]);
             EXPECT_EQ(k.skEi.size(), encr);
             EXPECT_EQ(k.skAi.size(), integ);
             EXPECT_NE(c.encrI, p.encrI); // PFS changes the keys

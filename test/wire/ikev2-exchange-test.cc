@@ -10,7 +10,6 @@
 
 #include "ns3/byte-source.h"
 #include "ns3/diffie-hellman.h"
-#include "ns3/ike-prf.h"
 #include "ns3/ikev2-message.h"
 #include "ns3/ikev2-prf.h"
 #include "ns3/ikev2-sk-cipher.h"
@@ -125,19 +124,13 @@ EspProposal(uint32_t spi)
     return sa;
 }
 
-/** NAT_DETECTION_*_IP (RFC 7296 2.23): SHA-1(SPIi | SPIr | IP | port), SPIr zero in INIT. */
+/** NAT_DETECTION_*_IP (RFC 7296 2.23) for port 500, SPIr zero in the IKE_SA_INIT request. */
 Ikev2NotifyPayload
 NatDetection(uint16_t type, const Ikev2Spi& spiI, uint32_t ip)
 {
-    Bytes in = SpiBytes(spiI);
-    in.resize(16, 0);
-    const Bytes a = Ipv4(ip);
-    in.insert(in.end(), a.begin(), a.end());
-    in.push_back(0x01);
-    in.push_back(0xf4); // 500
     Ikev2NotifyPayload n;
     n.notifyType = type;
-    n.data = IkeHashOf(IkeHash::SHA1, in);
+    n.data = Ikev2NatDetectionHash(SpiBytes(spiI), Bytes(8, 0), Ipv4(ip), 500);
     return n;
 }
 
