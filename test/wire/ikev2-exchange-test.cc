@@ -59,7 +59,7 @@ struct Expect
 struct Conversation
 {
     std::vector<std::pair<Bytes, bool>> frames; // bytes, sent by the initiator
-    Ikev2Spi spiI, spiR;
+    Ikev2Spi spiI{}, spiR{};                    // SPIr stays zero until the responder picks it
     Ikev2SaKeys keys;
     std::vector<Expect> expect;
     std::vector<Ikev2Message> messages; // as the receiver decoded them
@@ -290,6 +290,7 @@ AddExpectations(const Suite& s, Conversation& c)
     for (size_t f = 1; f <= 6; ++f)
     {
         ex(f, "isakmp.ispi", ToHex(SpiBytes(c.spiI)));
+        ex(f, "isakmp.rspi", f == 1 ? std::string(16, '0') : ToHex(SpiBytes(c.spiR)));
         ex(f, "isakmp.version", "0x20");
         ex(f, "isakmp.exchangetype", std::to_string(f <= 2 ? 34 : f <= 4 ? 35 : 37));
     }
@@ -511,8 +512,8 @@ TEST(Ikev2FuzzSeeds, Write)
             const Bytes& msg = c.frames[f].first;
             seeds.emplace_back("message", msg);
             seeds.emplace_back("header", Bytes(msg.begin(), msg.begin() + 28));
-            Bytes sk = {uint8_t(2 * k)};
-            sk.insert(sk.end(), msg.begin(), msg.end());
+            Bytes sk(1 + msg.size(), uint8_t(2 * k)); // the mode byte, then the datagram
+            std::copy(msg.begin(), msg.end(), sk.begin() + 1);
             seeds.emplace_back("sk", sk);
             // ikev2-sk's other mode: the decrypted chain, sealed by the target itself.
             const auto& inner = c.messages[f].inner;
