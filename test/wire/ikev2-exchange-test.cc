@@ -491,7 +491,8 @@ TEST(Ikev2Tshark, WritePcap)
 }
 
 // Seed corpora for the ikev2-* fuzz targets: every payload of the conversations (cleartext and
-// decrypted), the whole messages, and for ikev2-sk each message with its suite's mode byte.
+// decrypted), the whole messages (also the IKE_SA_INIT refusals), and for ikev2-sk each message
+// with its suite's mode byte and each decrypted chain with the sealing mode byte.
 // Each seed is first checked to decode cleanly.
 TEST(Ikev2FuzzSeeds, Write)
 {
@@ -536,6 +537,21 @@ TEST(Ikev2FuzzSeeds, Write)
                         seeds.emplace_back(t->second, p->ToBytes());
                     }
                 }
+            }
+        }
+    }
+    std::vector<Expect> unused;
+    for (const auto& [msg, fromI] : RefusalFrames(unused))
+    {
+        seeds.emplace_back("message", msg);
+        Ikev2Message m;
+        ASSERT_TRUE(m.Parse(msg.data(), msg.size()).Ok());
+        for (const auto& p : m.payloads)
+        {
+            const uint8_t t = p->GetType();
+            if (t == IKEV2_PAYLOAD_VENDOR_ID || t == IKEV2_PAYLOAD_CERTREQ)
+            {
+                seeds.emplace_back(t == IKEV2_PAYLOAD_VENDOR_ID ? "vid" : "certreq", p->ToBytes());
             }
         }
     }
