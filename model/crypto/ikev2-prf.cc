@@ -4,6 +4,10 @@
 #include "ns3/cipher.h"
 #include "ns3/ike-prf.h"
 
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -29,6 +33,7 @@ const PrfEntry PRFS[] = {
     {Ikev2PrfAlgorithm::HMAC_SHA2_256, 5, "PRF_HMAC_SHA2_256", "SHA256", 32},
     {Ikev2PrfAlgorithm::HMAC_SHA2_384, 6, "PRF_HMAC_SHA2_384", "SHA384", 48},
     {Ikev2PrfAlgorithm::HMAC_SHA2_512, 7, "PRF_HMAC_SHA2_512", "SHA512", 64},
+    {Ikev2PrfAlgorithm::AES128_XCBC, 4, "PRF_AES128_XCBC", nullptr, 16},
 };
 
 const PrfEntry&
@@ -70,7 +75,75 @@ Take(const Bytes& keymat, size_t& pos, size_t n)
     return out;
 }
 
+/** AES-128 of one 16-byte block. */
+void
+AesBlock(const Bytes& key, const uint8_t* in, uint8_t* out)
+{
+    std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(),
+                                                                        EVP_CIPHER_CTX_free);
+    int n = 0;
+    if (!ctx ||
+        EVP_EncryptInit_ex(ctx.get(), EVP_aes_128_ecb(), nullptr, key.data(), nullptr) != 1 ||
+        EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1 ||
+        EVP_EncryptUpdate(ctx.get(), out, &n, in, 16) != 1 || n != 16)
+    {
+        throw std::runtime_error("AES-XCBC: OpenSSL AES-128-ECB failed");
+    }
+}
+
+/** RFC 4434 2: the 16-byte key AES-XCBC-PRF-128 uses for a key of any length. */
+Bytes
+XcbcPrfKey(const Bytes& key)
+{
+    if (key.size() <= 16)
+    {
+        Bytes k = key;
+        k.resize(16, 0);
+        return k;
+    }
+    return AesXcbcMac128(Bytes(16, 0), key);
+}
+
 } // namespace
+
+Bytes
+AesXcbcMac128(const Bytes& key, const Bytes& data)
+{
+    if (key.size() != 16)
+    {
+        throw std::invalid_argument("AES-XCBC-MAC: key of " + std::to_string(key.size()) +
+                                    " bytes (16 expected)");
+    }
+    // RFC 3566 4: K1, K2, K3 from the key; CBC-MAC with K1; the last block XORed with K2 if it
+    // is complete, else padded with 0x80 00.. and XORed with K3.
+    uint8_t k[3][16];
+    for (uint8_t c = 1; c <= 3; ++c)
+    {
+        const Bytes constant(16, c);
+        AesBlock(key, constant.data(), k[c - 1]);
+    }
+    const Bytes k1(k[0], k[0] + 16);
+    uint8_t e[16] = {0};
+    size_t pos = 0;
+    while (data.size() - pos > 16)
+    {
+        for (int b = 0; b < 16; ++b)
+        {
+            e[b] ^= data[pos + b];
+        }
+        AesBlock(k1, e, e);
+        pos += 16;
+    }
+    const size_t rest = data.size() - pos;
+    const bool complete = rest == 16;
+    for (size_t b = 0; b < 16; ++b)
+    {
+        const uint8_t m = b < rest ? data[pos + b] : (b == rest ? 0x80 : 0);
+        e[b] ^= m ^ (complete ? k[1][b] : k[2][b]);
+    }
+    AesBlock(k1, e, e);
+    return Bytes(e, e + 16);
+}
 
 uint16_t
 Ikev2PrfTransformId(Ikev2PrfAlgorithm alg)
@@ -106,6 +179,10 @@ Ikev2PrfLength(Ikev2PrfAlgorithm alg)
 Bytes
 Ikev2Prf(Ikev2PrfAlgorithm alg, const Bytes& key, const Bytes& data)
 {
+    if (alg == Ikev2PrfAlgorithm::AES128_XCBC)
+    {
+        return AesXcbcMac128(XcbcPrfKey(key), data);
+    }
     return Hmac(Entry(alg).digest, key, data.data(), data.size());
 }
 
@@ -136,6 +213,13 @@ Ikev2PrfPlus(Ikev2PrfAlgorithm alg, const Bytes& key, const Bytes& seed, size_t 
 Bytes
 Ikev2Skeyseed(Ikev2PrfAlgorithm alg, const Bytes& ni, const Bytes& nr, const Bytes& gir)
 {
+    if (alg == Ikev2PrfAlgorithm::AES128_XCBC)
+    {
+        // Nonces are at least 16 bytes (RFC 7296 3.9); take the first 8 of each.
+        Bytes key(ni.begin(), ni.begin() + std::min<size_t>(8, ni.size()));
+        key.insert(key.end(), nr.begin(), nr.begin() + std::min<size_t>(8, nr.size()));
+        return Ikev2Prf(alg, key, gir);
+    }
     return Ikev2Prf(alg, Concat({&ni, &nr}), gir);
 }
 

@@ -23,6 +23,7 @@ enum class Ikev2PrfAlgorithm : uint8_t
     HMAC_SHA2_256, //!< PRF_HMAC_SHA2_256 (5), RFC 4868
     HMAC_SHA2_384, //!< PRF_HMAC_SHA2_384 (6)
     HMAC_SHA2_512, //!< PRF_HMAC_SHA2_512 (7)
+    AES128_XCBC,   //!< PRF_AES128_XCBC (4), RFC 4434 (a 16-byte key, variable keys adapted)
 };
 
 /** @return the IANA Transform ID of @p alg */
@@ -36,7 +37,11 @@ const char* Ikev2PrfName(Ikev2PrfAlgorithm alg);
  *         SK_d, SK_pi and SK_pr (the preferred key length of an HMAC PRF, RFC 4868 2.1.2)
  */
 size_t Ikev2PrfLength(Ikev2PrfAlgorithm alg);
-/** prf(key, data): HMAC over @p data, full length. @throws std::invalid_argument */
+/**
+ * prf(key, data): HMAC over @p data, full length; or AES-XCBC-PRF-128 (RFC 4434: a key shorter
+ * than 16 bytes is padded with zeros, a longer one replaced by AES-XCBC-MAC-128(0^128, key)).
+ * @throws std::invalid_argument
+ */
 Bytes Ikev2Prf(Ikev2PrfAlgorithm alg, const Bytes& key, const Bytes& data);
 /**
  * prf+ (RFC 7296 2.13): T1 | T2 | ... with T1 = prf(K, S | 0x01) and Tn = prf(K, Tn-1 | S | n),
@@ -44,7 +49,11 @@ Bytes Ikev2Prf(Ikev2PrfAlgorithm alg, const Bytes& key, const Bytes& data);
  * @throws std::invalid_argument if @p len needs more than 255 iterations
  */
 Bytes Ikev2PrfPlus(Ikev2PrfAlgorithm alg, const Bytes& key, const Bytes& seed, size_t len);
-/** SKEYSEED = prf(Ni | Nr, g^ir) (RFC 7296 2.14). */
+/**
+ * SKEYSEED = prf(Ni | Nr, g^ir) (RFC 7296 2.14). For AES-XCBC, whose key is 16 bytes, the key is
+ * the first 8 bytes of Ni and the first 8 of Nr ("half the bits must come from Ni and half from
+ * Nr, taking the first bits of each").
+ */
 Bytes Ikev2Skeyseed(Ikev2PrfAlgorithm alg, const Bytes& ni, const Bytes& nr, const Bytes& gir);
 /**
  * SKEYSEED of an IKE SA made by rekeying (RFC 7296 2.18):
@@ -102,6 +111,10 @@ Bytes Ikev2SignedOctets(Ikev2PrfAlgorithm alg, const Bytes& realMessage, const B
                         const Bytes& skP, const Bytes& idBody);
 /** AUTH = prf(prf(Shared Secret, "Key Pad for IKEv2"), SignedOctets) (RFC 7296 2.15). */
 Bytes Ikev2PskAuth(Ikev2PrfAlgorithm alg, const Bytes& sharedSecret, const Bytes& signedOctets);
+
+/** AES-XCBC-MAC-96's full 128-bit MAC (RFC 3566) with a 16-byte @p key. @throws
+ * std::invalid_argument */
+Bytes AesXcbcMac128(const Bytes& key, const Bytes& data);
 
 /**
  * The data of NAT_DETECTION_SOURCE_IP / NAT_DETECTION_DESTINATION_IP (RFC 7296 2.23):

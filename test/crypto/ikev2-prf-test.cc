@@ -19,7 +19,7 @@ namespace
 
 const Ikev2PrfAlgorithm kAll[] = {Ikev2PrfAlgorithm::HMAC_SHA1, Ikev2PrfAlgorithm::HMAC_SHA2_256,
                                   Ikev2PrfAlgorithm::HMAC_SHA2_384,
-                                  Ikev2PrfAlgorithm::HMAC_SHA2_512};
+                                  Ikev2PrfAlgorithm::HMAC_SHA2_512, Ikev2PrfAlgorithm::AES128_XCBC};
 
 Bytes
 Text(const std::string& s)
@@ -38,17 +38,35 @@ Python(const std::string& args)
 {
     static const char* script = R"PY(
 import hmac, hashlib, sys
-h = {"2": hashlib.sha1, "5": hashlib.sha256, "6": hashlib.sha384, "7": hashlib.sha512}[sys.argv[1]]
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 ni, nr, gir, spii, spir, gir2, psk, msg, idb = (bytes.fromhex(a) for a in sys.argv[2:11])
 encr, integ = int(sys.argv[11]), int(sys.argv[12])
-prf = lambda k, d: hmac.new(k, d, h).digest()
+xor = lambda a, b: bytes(x ^ y for x, y in zip(a, b))
+def aes(k, b):
+    e = Cipher(algorithms.AES(k), modes.ECB()).encryptor()
+    return e.update(b) + e.finalize()
+def xcbc(k, m):
+    k1, k2, k3 = (aes(k, bytes([c]) * 16) for c in (1, 2, 3))
+    blocks = [m[i:i + 16] for i in range(0, len(m), 16)] or [b""]
+    e = bytes(16)
+    for b in blocks[:-1]:
+        e = aes(k1, xor(e, b))
+    last = blocks[-1]
+    last = xor(last, k2) if len(last) == 16 else xor(last + b"\x80" + bytes(15 - len(last)), k3)
+    return aes(k1, xor(e, last))
+def xcbc_prf(k, m):
+    return xcbc(k + bytes(16 - len(k)) if len(k) <= 16 else xcbc(bytes(16), k), m)
+if sys.argv[1] == "4":
+    prf, p, seedkey = xcbc_prf, 16, ni[:8] + nr[:8]
+else:
+    h = {"2": hashlib.sha1, "5": hashlib.sha256, "6": hashlib.sha384, "7": hashlib.sha512}[sys.argv[1]]
+    prf, p, seedkey = (lambda k, d: hmac.new(k, d, h).digest()), h().digest_size, ni + nr
 def prfplus(k, s, n):
     out, t, i = b"", b"", 1
     while len(out) < n:
         t = prf(k, t + s + bytes([i])); out += t; i += 1
     return out[:n]
-p = h().digest_size
-skeyseed = prf(ni + nr, gir)
+skeyseed = prf(seedkey, gir)
 km = prfplus(skeyseed, ni + nr + spii + spir, 3 * p + 2 * integ + 2 * encr)
 sizes = [p, integ, integ, encr, encr, p, p]
 keys, pos = [], 0
@@ -137,12 +155,50 @@ TEST(Ikev2Prf, PublishedVectors)
               "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737");
 }
 
+// RFC 3566 4.6 (AES-XCBC-MAC, key 000102..0f; messages 000102.. of 0, 3, 16, 20, 32 and 34
+// bytes, and 1000 zero bytes) and RFC 4434 4 (the PRF with 10- and 18-byte keys).
+TEST(Ikev2Prf, AesXcbcPublishedVectors)
+{
+    Bytes key(16);
+    for (size_t k = 0; k < 16; ++k)
+    {
+        key[k] = uint8_t(k);
+    }
+    auto counting = [](size_t n)
+    {
+        Bytes m(n);
+        for (size_t k = 0; k < n; ++k)
+        {
+            m[k] = uint8_t(k);
+        }
+        return m;
+    };
+    EXPECT_EQ(ToHex(AesXcbcMac128(key, {})), "75f0251d528ac01c4573dfd584d79f29");
+    EXPECT_EQ(ToHex(AesXcbcMac128(key, counting(3))), "5b376580ae2f19afe7219ceef172756f");
+    EXPECT_EQ(ToHex(AesXcbcMac128(key, counting(16))), "d2a246fa349b68a79998a4394ff7a263");
+    EXPECT_EQ(ToHex(AesXcbcMac128(key, counting(20))), "47f51b4564966215b8985c63055ed308");
+    EXPECT_EQ(ToHex(AesXcbcMac128(key, counting(32))), "f54f0ec8d2b9f3d36807734bd5283fd4");
+    EXPECT_EQ(ToHex(AesXcbcMac128(key, counting(34))), "becbb3bccdb518a30677d5481fb6b4d8");
+    EXPECT_EQ(ToHex(AesXcbcMac128(key, Bytes(1000, 0))), "f0dafee895db30253761103b5d84528f");
+    const auto xcbc = Ikev2PrfAlgorithm::AES128_XCBC;
+    EXPECT_EQ(ToHex(Ikev2Prf(xcbc, key, counting(20))), "47f51b4564966215b8985c63055ed308");
+    EXPECT_EQ(ToHex(Ikev2Prf(xcbc, counting(10), counting(20))),
+              "0fa087af7d866e7653434e602fdde835");
+    Bytes key18 = counting(16);
+    key18.push_back(0xed);
+    key18.push_back(0xcb);
+    EXPECT_EQ(ToHex(Ikev2Prf(xcbc, key18, counting(20))), "8cd3c93ae598a9803006ffb67c40e9e4");
+    EXPECT_THROW(AesXcbcMac128(Bytes(15), {}), std::invalid_argument);
+}
+
 TEST(Ikev2Prf, TransformIdsAndLengths)
 {
     EXPECT_EQ(Ikev2PrfTransformId(Ikev2PrfAlgorithm::HMAC_SHA1), 2);
     EXPECT_EQ(Ikev2PrfTransformId(Ikev2PrfAlgorithm::HMAC_SHA2_512), 7);
     EXPECT_EQ(Ikev2PrfFromTransformId(5), Ikev2PrfAlgorithm::HMAC_SHA2_256);
-    EXPECT_FALSE(Ikev2PrfFromTransformId(4).has_value()); // AES-XCBC: not implemented
+    EXPECT_EQ(Ikev2PrfFromTransformId(4), Ikev2PrfAlgorithm::AES128_XCBC);
+    EXPECT_FALSE(Ikev2PrfFromTransformId(1).has_value()); // HMAC-MD5: not implemented
+    EXPECT_EQ(Ikev2PrfLength(Ikev2PrfAlgorithm::AES128_XCBC), 16u);
     EXPECT_EQ(Ikev2PrfLength(Ikev2PrfAlgorithm::HMAC_SHA2_384), 48u);
 }
 
