@@ -410,8 +410,9 @@ IosConsole::PrintDebug()
             const auto& events = ike->GetIpsecDebugEvents();
             for (size_t e = m_ipsecSeen[i]; e < events.size() && m_debugIpsec; ++e)
             {
-                lines.emplace_back(events[e].at, Stamp(events[e].at) + ": " + r->GetHostname() +
-                                                     ": " + IosDebugCryptoIpsec(events[e]));
+                lines.emplace_back(events[e].at,
+                                   Stamp(events[e].at) + ": " + r->GetHostname() + ": " +
+                                       IosDebugCryptoIpsec(events[e], r->GetConfig().release));
             }
             m_ipsecSeen[i] = events.size();
         }
@@ -423,9 +424,9 @@ IosConsole::PrintDebug()
             now.insert(k.str());
             if (m_debugIpsec && !m_sasSeen[i].count(k.str()))
             {
-                lines.emplace_back(sa->GetInstalledAt(), Stamp(sa->GetInstalledAt()) + ": " +
-                                                             r->GetHostname() + ": " +
-                                                             IosDebugCreateSa(sa));
+                lines.emplace_back(sa->GetInstalledAt(),
+                                   Stamp(sa->GetInstalledAt()) + ": " + r->GetHostname() + ": " +
+                                       IosDebugCreateSa(sa, r->GetConfig().release));
             }
         }
         for (const auto& old : m_sasSeen[i])

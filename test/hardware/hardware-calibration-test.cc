@@ -461,7 +461,7 @@ ManyTunnelsScenario(uint32_t entries, const std::string& platform,
     doc["links"] = json::array(
         {{{"a", "R1:Serial0"}, {"b", "R2:Serial0"}}, {{"a", "h1:eth0"}, {"b", "R1:Ethernet0"}}});
     doc["events"] =
-        json::array({{{"at", 0.5}, {"node", "R1"}, {"exec", "show crypto engine configuration"}}});
+        json::array({{{"at", 0.5}, {"node", "R1"}, {"exec", "show simulation crypto engine"}}});
     return doc;
 }
 
