@@ -120,8 +120,7 @@ CardConfiguration(std::ostream& os, const IpsecHardwareEngine& c)
        << "      Compression:  No\n"
        << "              DES:  " << YesNo(has(ipsec::CipherAlgorithm::DES_CBC)) << "\n"
        << "            3 DES:  " << YesNo(has(ipsec::CipherAlgorithm::TDES_CBC)) << "\n"
-       << "          AES CBC:  " << (aes.empty() ? "No" : "Yes (" + aes + ")") << "\n"
-       << "\n";
+       << "          AES CBC:  " << (aes.empty() ? "No" : "Yes (" + aes + ")") << "\n";
 }
 
 /** Percentage of the time @p e was busy over the last @p s seconds. */
@@ -171,10 +170,11 @@ ShowCryptoEngineConfiguration(const IpsecEngineSet& engines, IosRelease release)
            << "\n"
            << "crypto engine type:  software\n"
            << "crypto engine state:  installed\n"
-           << "crypto engine in slot:  N/A\n\n";
+           << "crypto engine in slot:  N/A\n";
     }
     for (const auto& c : engines.GetCards())
     {
+        os << "\n"; // a blank line between engines
         CardConfiguration(os, *c);
     }
     return os.str();
@@ -232,9 +232,12 @@ ShowSimulationCryptoEngine(const IpsecEngineSet& engines)
     return os.str();
 }
 
+namespace
+{
+/** The table of show crypto engine connections active from its rows. */
 std::string
-ShowCryptoEngineConnectionsActive(const IpsecEngineSet& engines, IosRelease release,
-                                  const std::map<uint32_t, IosEngineConnectionInfo>& info)
+ConnectionsText(const std::map<uint32_t, IpsecEngineSet::Connection>& rows, IosRelease release,
+                const std::map<uint32_t, IosEngineConnectionInfo>& info)
 {
     const bool ios15 = release == IosRelease::IOS_15;
     std::ostringstream os;
@@ -251,7 +254,7 @@ ShowCryptoEngineConnectionsActive(const IpsecEngineSet& engines, IosRelease rele
                       "Type", "Algorithm", "Encrypt", "Decrypt", "IP-Address");
     }
     os << line;
-    for (const auto& [id, c] : engines.GetConnections())
+    for (const auto& [id, c] : rows)
     {
         auto it = info.find(id);
         const IosEngineConnectionInfo none;
@@ -274,6 +277,14 @@ ShowCryptoEngineConnectionsActive(const IpsecEngineSet& engines, IosRelease rele
         os << line;
     }
     return os.str();
+}
+} // namespace
+
+std::string
+ShowCryptoEngineConnectionsActive(const IpsecEngineSet& engines, IosRelease release,
+                                  const std::map<uint32_t, IosEngineConnectionInfo>& info)
+{
+    return ConnectionsText(engines.GetConnections(), release, info);
 }
 
 namespace
@@ -367,6 +378,49 @@ ConnectionInfo(const IosRouter& router)
     }
     return info;
 }
+
+/**
+ * The connections of a router without a platform (no engine set): every IKE SA and IPsec SA is
+ * on IOS's software engine, with the packets its SAs carried.
+ */
+std::map<uint32_t, IpsecEngineSet::Connection>
+SoftwareConnections(const IosRouter& router)
+{
+    std::map<uint32_t, IpsecEngineSet::Connection> rows;
+    for (const auto& [mapName, pe] : router.GetCryptoMapEntries())
+    {
+        for (const auto& b : pe->bundles)
+        {
+            for (const auto* dir : {&b->inbound, &b->outbound})
+            {
+                for (const auto& sa : *dir)
+                {
+                    const IpsecSaConfig& c = sa->GetConfig();
+                    IpsecEngineSet::Connection& r = rows[sa->GetConnId()];
+                    r.id = sa->GetConnId();
+                    r.protocol = static_cast<uint8_t>(c.protocol);
+                    r.inbound = dir == &b->inbound;
+                    r.cipher = c.protocol == IpsecProtocol::ESP
+                                   ? c.cipher
+                                   : ipsec::CipherAlgorithm::NULL_CIPHER;
+                    r.auth =
+                        c.protocol == IpsecProtocol::IPCOMP ? ipsec::AuthAlgorithm::NONE : c.auth;
+                    (r.inbound ? r.decrypted : r.encrypted) = sa->GetPackets();
+                }
+            }
+        }
+    }
+    if (Ptr<IkeDaemon> ike = router.GetIke())
+    {
+        for (const auto& sa : ike->GetSas())
+        {
+            IpsecEngineSet::Connection& r = rows[sa->connId];
+            r.id = sa->connId;
+            r.ike = true;
+        }
+    }
+    return rows;
+}
 } // namespace
 
 void
@@ -374,6 +428,11 @@ ShowCryptoEngine(std::ostream& os, const IosExecCommand& cmd, const IosRouter& r
 {
     Ptr<IpsecEngineSet> e = router.GetEngines();
     const IosRelease release = router.GetConfig().release;
+    if (!e && cmd.kind == IosExecCommand::Kind::SHOW_CRYPTO_ENGINE_CONNECTIONS)
+    {
+        os << ConnectionsText(SoftwareConnections(router), release, ConnectionInfo(router));
+        return;
+    }
     if (!e)
     {
         os << "% No platform: crypto and switching are not timed on this router (name one "

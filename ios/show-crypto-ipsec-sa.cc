@@ -394,25 +394,30 @@ CountBlock(const Block& blk)
     {
         n.in.insert(n.in.end(), b->inbound.begin(), b->inbound.end());
         n.out.insert(n.out.end(), b->outbound.begin(), b->outbound.end());
-        uint64_t e = 0, d = 0;
+        // Per packet, as IOS counts: a packet that AH and ESP both authenticate is one digest.
+        uint64_t e = 0, d = 0, enc = 0, dig = 0, dec = 0, ver = 0;
         for (const auto& sa : b->outbound)
         {
             const IpsecSaConfig& c = sa->GetConfig();
             e = std::max(e, sa->GetPackets());
-            n.encrypt += Encrypts(c) ? sa->GetPackets() : 0;
-            n.digest += Authenticates(c) ? sa->GetPackets() : 0;
+            enc = std::max(enc, Encrypts(c) ? sa->GetPackets() : 0);
+            dig = std::max(dig, Authenticates(c) ? sa->GetPackets() : 0);
             n.sendErr += sa->GetDrops().Total();
         }
         for (const auto& sa : b->inbound)
         {
             const IpsecSaConfig& c = sa->GetConfig();
             d = std::max(d, sa->GetPackets());
-            n.decrypt += Encrypts(c) ? sa->GetPackets() : 0;
-            n.verify += Authenticates(c) ? sa->GetPackets() : 0;
+            dec = std::max(dec, Encrypts(c) ? sa->GetPackets() : 0);
+            ver = std::max(ver, Authenticates(c) ? sa->GetPackets() : 0);
             n.recvErr += sa->GetDrops().Total();
         }
         n.encaps += e;
         n.decaps += d;
+        n.encrypt += enc;
+        n.digest += dig;
+        n.decrypt += dec;
+        n.verify += ver;
         CountCompression(*b, d, n);
     }
     return n;

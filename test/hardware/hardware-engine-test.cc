@@ -567,7 +567,8 @@ TEST_F(HardwareTest, ShowCryptoEngineOutput)
     EXPECT_EQ(conf.find("crypto engine name:  Cisco VPN Software Implementation\n"
                         "crypto engine type:  software\n"
                         "crypto engine state:  installed\n"
-                        "crypto engine in slot:  N/A\n\n"),
+                        "crypto engine in slot:  N/A\n\n"
+                        "crypto engine name:  SA-VAM2+\n"),
               0u);
     EXPECT_NE(conf.find("crypto engine name:  SA-VAM2+\ncrypto engine type:  hardware\n"),
               std::string::npos);
@@ -578,8 +579,12 @@ TEST_F(HardwareTest, ShowCryptoEngineOutput)
                      " 1001  IKE     IKE                       0        0        0 192.168.1.2\n"
                      " 2001  IPsec   3DES+SHA                  0        2        0 192.168.1.1\n"
                      " 2002  IPsec   3DES+SHA                  1        0        0 192.168.1.1\n");
-    EXPECT_NE(conns12.find("   ID Interface  Type  Algorithm           Encrypt  Decrypt IP-Address\n"
-                           " 2001            IPsec 3DES+SHA                  0        2 "
+    EXPECT_EQ(
+        conns12.find("Crypto Engine Connections\n\n"
+                     "   ID Interface  Type  Algorithm           Encrypt  Decrypt IP-Address\n"),
+        0u)
+        << conns12;
+    EXPECT_NE(conns12.find("\n 2001            IPsec 3DES+SHA                  0        2 "
                            "192.168.1.1\n"),
               std::string::npos)
         << conns12;

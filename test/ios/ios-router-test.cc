@@ -132,9 +132,8 @@ TEST_F(SpecExample, ShowSaByAddressAndIdentity)
     Udp("h1", "h2", "10.2.2.5", 9, 4);
     Run(2);
     const std::string byAddr = routers["R1"]->Exec("sh crypto ipsec sa address");
-    EXPECT_NE(
-        byAddr.find("dest address: 192.168.1.2\n   protocol: ESP\n      spi: 0x2000(8192)"),
-        std::string::npos)
+    EXPECT_NE(byAddr.find("dest address: 192.168.1.2\n   protocol: ESP\n      spi: 0x2000(8192)"),
+              std::string::npos)
         << byAddr;
     EXPECT_NE(byAddr.find("dest address: 192.168.1.1"), std::string::npos);
     const std::string ident = routers["R1"]->Exec("show crypto ipsec sa identity");
