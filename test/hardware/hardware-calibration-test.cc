@@ -511,8 +511,8 @@ TEST_F(HardwareCalibration, A1750WithoutTheModuleTakesEveryTunnelInSoftware)
     EXPECT_EQ(rep["sas"].size(), 2u * (limit + 1));
     EXPECT_EQ(SasOf(rep, limit + 1), 2u);
     const std::string show = ReadOutput("show/R1.txt");
-    EXPECT_NE(show.find("crypto engine type:  software"), std::string::npos) << show;
-    EXPECT_EQ(show.find("crypto engine type:  hardware"), std::string::npos) << show;
+    EXPECT_NE(show.find("engine software (software)\n"), std::string::npos) << show;
+    EXPECT_EQ(show.find("(hardware, slot"), std::string::npos) << show;
 }
 
 // --- SA-VAM2+ ----------------------------------------------------------------------------------
