@@ -591,26 +591,42 @@ PrintBlock(std::ostream& os, const View& v, const std::string& mapName, const Io
     PrintSaLists(os, v, n.in, n.out, mapName);
 }
 
-/** One interface of a map set: its heading, then the blocks of every entry. */
+/** Does block @p blk pass the command's `peer` filter (when there is one)? */
+bool
+PassesPeerFilter(const IosExecCommand& cmd, const Block& blk)
+{
+    return cmd.filter != "peer" || cmd.args.empty() ||
+           (!blk.bundles.empty() && Ipv4Address(cmd.args[0].c_str()) == blk.peer);
+}
+
+/** One interface of a map set: its heading, then the blocks of every entry (with `peer`, only
+ *  the interfaces that have a block of that peer). */
 void
 PrintInterface(std::ostream& os, const View& v, const std::string& mapName, const IosMapSet& set,
                const std::string& ifn)
 {
+    std::vector<std::pair<const IpsecPolicyEntry*, Block>> shown;
+    for (const auto& [src, pe] : set.entries)
+    {
+        for (auto& blk : BlocksOf(v.router, set, ifn, *pe))
+        {
+            if (PassesPeerFilter(v.cmd, blk))
+            {
+                shown.emplace_back(PeekPointer(pe), std::move(blk));
+            }
+        }
+    }
+    if (shown.empty() && v.cmd.filter == "peer")
+    {
+        return;
+    }
     os << "\ninterface: " << ifn << "\n";
     const int32_t ifi = v.router.GetInterfaceIndex(ifn);
     os << "    Crypto map tag: " << mapName << ", local addr "
        << (ifi >= 0 ? v.router.GetProcessor()->GetLocalAddress(ifi) : set.local) << "\n";
-    for (const auto& [src, pe] : set.entries)
+    for (const auto& [pe, blk] : shown)
     {
-        for (const auto& blk : BlocksOf(v.router, set, ifn, *pe))
-        {
-            if (v.cmd.filter == "peer" && !v.cmd.args.empty() &&
-                (blk.bundles.empty() || Ipv4Address(v.cmd.args[0].c_str()) != blk.peer))
-            {
-                continue;
-            }
-            PrintBlock(os, v, mapName, set, ifn, *pe, blk);
-        }
+        PrintBlock(os, v, mapName, set, ifn, *pe, blk);
     }
 }
 } // namespace
