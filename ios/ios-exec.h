@@ -45,6 +45,7 @@ struct IosExecCommand
         CRYPTO_PKI_ENROLL,       //!< crypto pki|ca enroll TRUSTPOINT
         SHOW_CRYPTO_KEY_PUBKEY_CHAIN_RSA, //!< show crypto key pubkey-chain rsa [address A |
                                           //!< name N]  (filter "address"/"name", args: A or N)
+        CLEAR_CRYPTO_SESSION, //!< clear crypto session [remote A]  (filter "remote", args: A)
     };
     Kind kind = Kind::SHOW_RUNNING_CONFIG;
     /** The filter keyword in full ("map", "address", "identity", "peer", "interface", "tag",
