@@ -22,6 +22,13 @@ Prefix(uint32_t connId, IosRelease release)
                                          : "ISAKMP (0:" + std::to_string(connId) + "): ";
 }
 
+/** A message id as IOS prints it: a signed 32-bit number ("M-ID of -1397376585"). */
+std::string
+Mid(uint32_t id)
+{
+    return std::to_string(static_cast<int32_t>(id));
+}
+
 std::string
 Text(Ipv4Address a)
 {
@@ -32,7 +39,7 @@ Text(Ipv4Address a)
 
 /** The lines of a phase-1 exchange (main or aggressive mode). */
 void
-Phase1(const IkeExchangeRecord& e, IosRelease release, std::vector<std::string>& out)
+Phase1(const IkeExchangeRecord& e, IosRelease release, std::vector<IosDebugLine>& out)
 {
     const bool v15 = release == IosRelease::IOS_15;
     const bool init = e.role == "initiator";
@@ -43,106 +50,118 @@ Phase1(const IkeExchangeRecord& e, IosRelease release, std::vector<std::string>&
     const std::string peer = Text(e.peer);
     if (init)
     {
-        out.push_back(early + (v15 ? " " : "") + "beginning " +
-                      (aggressive ? "Aggressive" : "Main") + " Mode exchange");
-        out.push_back(early + (v15 ? " " : "") + "sending packet to " + peer +
-                      " my_port 500 peer_port 500 (I) " +
-                      (aggressive ? "AG_NO_STATE" : "MM_NO_STATE"));
+        out.push_back({true, early + (v15 ? " " : "") + "beginning " +
+                                 (aggressive ? "Aggressive" : "Main") + " Mode exchange"});
+        out.push_back({true, early + (v15 ? " " : "") + "sending packet to " + peer +
+                                 " my_port 500 peer_port 500 (I) " +
+                                 (aggressive ? "AG_NO_STATE" : "MM_NO_STATE")});
     }
     else
     {
-        out.push_back((v15 ? "ISAKMP (0): " : "ISAKMP (0:0): ") +
-                      std::string("received packet from ") + peer +
-                      " dport 500 sport 500 Global (N) NEW SA");
+        out.push_back({true, (v15 ? "ISAKMP (0): " : "ISAKMP (0:0): ") +
+                                 std::string("received packet from ") + peer +
+                                 " dport 500 sport 500 Global (N) NEW SA"});
     }
     if (e.result == "ok")
     {
-        out.push_back(late + "SA has been authenticated with " + peer);
+        out.push_back({false, late + "SA has been authenticated with " + peer});
         const std::string from =
             aggressive ? (init ? "IKE_I_AM1" : "IKE_R_AM2") : (init ? "IKE_I_MM6" : "IKE_R_MM5");
-        out.push_back(late + "Old State = " + from + "  New State = IKE_P1_COMPLETE");
+        out.push_back({false, late + "Old State = " + from + "  New State = IKE_P1_COMPLETE"});
         return;
     }
     const std::string who = (init ? "(I) " : "(R) ");
     if (e.reason.find("pre-shared key mismatch") != std::string::npos)
     {
-        out.push_back("%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from " + peer +
-                      " failed its sanity check or is malformed");
+        out.push_back({false, "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from " + peer +
+                                  " failed its sanity check or is malformed"});
     }
     else if (e.reason.find("no answer") != std::string::npos)
     {
-        out.push_back(early + "peer does not do paranoid keepalives.");
-        out.push_back(early + "deleting SA reason \"Death by retransmission P1\" state " + who +
-                      (aggressive ? "AG_NO_STATE" : "MM_NO_STATE") + " (peer " + peer + ")");
+        out.push_back({false, early + "peer does not do paranoid keepalives."});
+        out.push_back({false, early + "deleting SA reason \"Death by retransmission P1\" state " +
+                                  who + (aggressive ? "AG_NO_STATE" : "MM_NO_STATE") + " (peer " +
+                                  peer + ")"});
     }
     else if (e.reason.find("policy") != std::string::npos ||
              e.reason.find("proposal") != std::string::npos)
     {
-        out.push_back(early + "atts are not acceptable. Next payload is 0");
+        out.push_back({false, early + "atts are not acceptable. Next payload is 0"});
     }
-    out.push_back("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of " +
-                  std::string(aggressive ? "Aggressive" : "Main") + " mode failed with peer at " +
-                  peer);
+    out.push_back({false, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of " +
+                              std::string(aggressive ? "Aggressive" : "Main") +
+                              " mode failed with peer at " + peer});
 }
 
 void
-QuickMode(const IkeExchangeRecord& e, IosRelease release, std::vector<std::string>& out)
+QuickMode(const IkeExchangeRecord& e, IosRelease release, std::vector<IosDebugLine>& out)
 {
     const std::string p = Prefix(e.connId, release);
     const bool init = e.role == "initiator";
     if (init)
     {
-        out.push_back(p + "beginning Quick Mode exchange, M-ID of " + std::to_string(e.messageId));
+        out.push_back({true, p + "beginning Quick Mode exchange, M-ID of " + Mid(e.messageId)});
     }
     else
     {
-        out.push_back(p + "Checking IPSec proposal 1");
+        out.push_back({true, p + "Checking IPSec proposal 1"});
     }
     if (e.result == "ok")
     {
-        out.push_back(p + "Old State = " + (init ? "IKE_QM_I_QM1" : "IKE_QM_R_QM2") +
-                      "  New State = IKE_QM_PHASE2_COMPLETE");
+        out.push_back({false, p + "Old State = " + (init ? "IKE_QM_I_QM1" : "IKE_QM_R_QM2") +
+                                  "  New State = IKE_QM_PHASE2_COMPLETE"});
         return;
     }
-    out.push_back(p + "deleting node " + std::to_string(e.messageId) +
-                  " error TRUE reason \"Delete Larval\"");
+    out.push_back(
+        {false, p + "deleting node " + Mid(e.messageId) + " error TRUE reason \"Delete Larval\""});
     if (!init)
     {
-        out.push_back("%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Quick mode failed with peer "
-                      "at " +
-                      Text(e.peer));
+        out.push_back(
+            {false, "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Quick mode failed with peer "
+                    "at " +
+                        Text(e.peer)});
     }
 }
 
 void
-Informational(const IkeExchangeRecord& e, IosRelease release, std::vector<std::string>& out)
+Informational(const IkeExchangeRecord& e, IosRelease release, std::vector<IosDebugLine>& out)
 {
     const std::string p = Prefix(e.connId, release);
     const bool init = e.role == "initiator";
     if (e.reason.find("delete") != std::string::npos)
     {
-        out.push_back(
-            init ? p + "purging node " + std::to_string(e.messageId)
-                 : p + "processing DELETE payload. message ID = " + std::to_string(e.messageId));
+        if (init)
+        {
+            out.push_back({false, p + (release == IosRelease::IOS_15 ? " " : "") +
+                                      "sending packet to " + Text(e.peer) +
+                                      " my_port 500 peer_port 500 (I) QM_IDLE"});
+            out.push_back({false, p + "purging node " + Mid(e.messageId)});
+        }
+        else
+        {
+            out.push_back(
+                {false, p + "processing DELETE payload. message ID = " + Mid(e.messageId)});
+        }
         return;
     }
     if (e.reason.find("R-U-THERE") != std::string::npos ||
         e.reason.find("DPD") != std::string::npos)
     {
-        out.push_back(p + (init ? "DPD/R_U_THERE sent to " : "received R_U_THERE from ") +
-                      Text(e.peer));
+        out.push_back({false, p + (init ? "DPD/R_U_THERE sent to " : "received R_U_THERE from ") +
+                                  Text(e.peer)});
         return;
     }
-    out.push_back(p + (init ? "sending packet to " : "received packet from ") + Text(e.peer) +
-                  (init ? " my_port 500 peer_port 500 (I) QM_IDLE"
-                        : " dport 500 sport 500 Global (R) QM_IDLE"));
+    out.push_back({false, p + (init ? "sending packet to " : "received packet from ") +
+                              Text(e.peer) +
+                              (init ? " my_port 500 peer_port 500 (I) QM_IDLE"
+                                    : " dport 500 sport 500 Global (R) QM_IDLE")});
 }
 } // namespace
 
-std::vector<std::string>
+std::vector<IosDebugLine>
 IosDebugCryptoIsakmp(const IkeExchangeRecord& e, IosRelease release)
 {
-    std::vector<std::string> out;
+    std::vector<IosDebugLine> out;
     if (e.exchange == "main" || e.exchange == "aggressive")
     {
         Phase1(e, release, out);

@@ -389,7 +389,8 @@ IosConsole::PrintDebug()
                 // What IOS logs for the exchange, in the router's release.
                 for (const auto& l : IosDebugCryptoIsakmp(e, r->GetConfig().release))
                 {
-                    lines.emplace_back(e.end, Stamp(e.end) + ": " + r->GetHostname() + ": " + l);
+                    const Time at = l.atStart ? e.start : e.end;
+                    lines.emplace_back(at, Stamp(at) + ": " + r->GetHostname() + ": " + l.text);
                 }
             }
             m_ikeSeen[i] = m_debugIsakmp ? k : ex.size();

@@ -116,7 +116,7 @@ check(re.search(r"\*00:00:00\.\d{3}: R1: ISAKMP:\(0\): beginning Main Mode excha
       and re.search(r"R1: ISAKMP:\(1001\):Old State = IKE_I_MM6  New State = IKE_P1_COMPLETE\n", p)
       and re.search(r"R2: ISAKMP:\(1001\):Old State = IKE_R_MM5  New State = IKE_P1_COMPLETE\n", p)
       and re.search(r"R2: ISAKMP:\(1001\):Old State = IKE_QM_R_QM2  New State = IKE_QM_PHASE2_COMPLETE\n", p)
-      and re.search(r"R1: ISAKMP:\(1001\):beginning Quick Mode exchange, M-ID of \d+\n", p)
+      and re.search(r"R1: ISAKMP:\(1001\):beginning Quick Mode exchange, M-ID of -?\d+\n", p)
       and p.count("IPSEC(create_sa)") == 4,
       "debug crypto isakmp / ipsec show main and quick mode in IOS 15's form and the four SAs as they are made")
 check(re.search(r"R1: IPSEC\(sa_request\): ,\n  \(key eng\. msg\.\) OUTBOUND local= 172\.16\.0\.1, remote= 10\.2\.2\.5,\n"
@@ -134,7 +134,9 @@ check(re.search(r"#pkts encaps: [1-9]", after("show crypto ipsec sa | include pk
       and "interface:" not in after("show crypto ipsec sa | include pkts"),
       "| include keeps only the matching lines")
 c = after("run 1")
-check("sent delete" in c and "IPSEC(delete_sa)" in c and "quick mode" in c,
+check(re.search(r"R1: ISAKMP:\(1001\):purging node -?\d+\n", c)
+      and re.search(r"R2: ISAKMP:\(1001\):processing DELETE payload\. message ID = -?\d+\n", c)
+      and "IPSEC(delete_sa)" in c and "beginning Quick Mode exchange" in c,
       "clear crypto sa: deletes sent, SAs removed, new quick mode when traffic flows")
 check("Simulated time 4.0" in after("time"), "time tells the simulated time (the first echo waited its 2 s)")
 check("!!!\nSuccess rate is 100 percent (3/3)" in after("ping 172.16.0.2 repeat 3"),
