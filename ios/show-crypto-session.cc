@@ -16,6 +16,8 @@
 // phase 1 expired), DOWN-NEGOTIATING (phase 1 under way), DOWN (nothing).
 #include "ios-router-state.h"
 
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-route.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
@@ -91,6 +93,91 @@ SessionOf(std::vector<Session>& sessions, Ipv4Address peer)
     return sessions.back();
 }
 
+/** The interface of a map set on several interfaces whose address @p local is; empty if none. */
+std::string
+InterfaceWithAddress(const IosRouter& router, const IosMapSet& set, Ipv4Address local)
+{
+    for (const auto& i : set.interfaces)
+    {
+        const int32_t idx = router.GetInterfaceIndex(i);
+        if (idx >= 0 && router.GetProcessor()->GetLocalAddress(idx) == local)
+        {
+            return i;
+        }
+    }
+    return "";
+}
+
+/** The interface of map set @p set under which peer @p peer's session shows: where its SAs
+ *  are (the local address of its bundles or ISAKMP SA), else the one the route to it leaves
+ *  by, else the first. */
+std::string
+HomeInterface(const IosRouter& router, const IosMapSet& set, Ipv4Address peer)
+{
+    if (set.interfaces.size() <= 1)
+    {
+        return set.interfaces.empty() ? "" : set.interfaces.front();
+    }
+    for (const auto& [src, pe] : set.entries)
+    {
+        for (const auto& b : pe->bundles)
+        {
+            if (b->peer == peer)
+            {
+                for (const auto& i : set.interfaces)
+                {
+                    if (IosBundleOnInterface(router, *b, set.interfaces, i))
+                    {
+                        return i;
+                    }
+                }
+            }
+        }
+    }
+    if (Ptr<IkeDaemon> ike = router.GetIke())
+    {
+        for (const auto& sa : ike->GetSas())
+        {
+            const std::string i =
+                sa->peer == peer ? InterfaceWithAddress(router, set, sa->local) : "";
+            if (!i.empty())
+            {
+                return i;
+            }
+        }
+    }
+    Ptr<Ipv4L3Protocol> ipv4 = router.GetNode()->GetObject<Ipv4L3Protocol>();
+    Ipv4Header h;
+    h.SetDestination(peer);
+    Socket::SocketErrno err;
+    if (Ptr<Ipv4Route> route =
+            ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), h, nullptr, err))
+    {
+        const int32_t idx = ipv4->GetInterfaceForDevice(route->GetOutputDevice());
+        for (const auto& i : set.interfaces)
+        {
+            if (router.GetInterfaceIndex(i) == idx)
+            {
+                return i;
+            }
+        }
+    }
+    return set.interfaces.front();
+}
+
+bool
+HasDynamicEntry(const IosMapSet& set)
+{
+    for (const auto& [src, pe] : set.entries)
+    {
+        if (pe->keying == IpsecKeying::DYNAMIC)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
 /** The sessions of interface @p ifn of map set @p set: its entries' peers (configured ones
  *  even when down) with their flows, and the bundles and ISAKMP SAs with each peer. */
 std::vector<Session>
@@ -129,7 +216,28 @@ SessionsOn(const IosRouter& router, const IosMapSet& set, const std::string& ifn
             }
         }
     }
-    if (Ptr<IkeDaemon> ike = router.GetIke())
+    Ptr<IkeDaemon> ike = router.GetIke();
+    if (ike && HasDynamicEntry(set))
+    {
+        // A dynamic map's peers are known by their ISAKMP SAs: one whose IPsec SAs are gone
+        // (expired, cleared) is a session still, UP-IDLE.
+        const int32_t idx = router.GetInterfaceIndex(ifn);
+        for (const auto& sa : ike->GetSas())
+        {
+            const bool here =
+                set.interfaces.size() <= 1 ||
+                (idx >= 0 && router.GetProcessor()->GetLocalAddress(idx) == sa->local);
+            if (here && sa->IsEstablished())
+            {
+                SessionOf(sessions, sa->peer);
+            }
+        }
+    }
+    sessions.erase(std::remove_if(sessions.begin(), sessions.end(),
+                                  [&](const Session& s)
+                                  { return HomeInterface(router, set, s.peer) != ifn; }),
+                   sessions.end());
+    if (ike)
     {
         for (auto& s : sessions)
         {
