@@ -141,11 +141,12 @@ Show(IosCursor& c, IosExecCommand& cmd)
     if (cw == "session")
     {
         cmd.kind = Kind::SHOW_CRYPTO_SESSION;
-        if (c.OptionalKeyword({"detail"}))
+        if (auto k = c.OptionalKeyword({"brief", "detail"}))
         {
-            cmd.detail = true;
+            cmd.detail = *k == 1;
+            cmd.filter = *k == 0 ? "brief" : "";
         }
-        c.End("expected detail");
+        c.End("expected brief or detail");
         return;
     }
     if (cw == "map")

@@ -722,6 +722,10 @@ TEST(IosIsakmpExec, ShowAndClear)
     EXPECT_EQ(c.kind, K::SHOW_CRYPTO_SESSION);
     EXPECT_TRUE(c.detail);
     EXPECT_EQ(IosExecParser::Parse("sh cry s").kind, K::SHOW_CRYPTO_SESSION);
+    c = IosExecParser::Parse("show crypto session brief");
+    EXPECT_EQ(c.kind, K::SHOW_CRYPTO_SESSION);
+    EXPECT_EQ(c.filter, "brief");
+    EXPECT_FALSE(c.detail);
 
     c = IosExecParser::Parse("clear crypto isakmp");
     EXPECT_EQ(c.kind, K::CLEAR_CRYPTO_ISAKMP);
@@ -768,7 +772,7 @@ TEST(IosIsakmpExec, Errors)
              {"show crypto isakmp policy 10", 26, "nothing more"},
              {"show crypto isakmp sa 1.2.3.4", 22, "expected detail"},
              {"show crypto i", 12, "% Ambiguous command: \"show crypto i\" (ipsec or isakmp)"},
-             {"show crypto session brief", 20, "expected detail"},
+             {"show crypto session summary", 20, "expected brief or detail"},
              {"clear crypto isakmp sa", 20, "connection id"},
              {"clear crypto isakmp 0", 20, "connection id"},
              {"clear crypto isakmp 5 6", 22, "nothing more"},
