@@ -179,7 +179,14 @@ TEST_F(IkeLab, SpecExampleNegotiatesAndCarriesTraffic)
     EXPECT_EQ(*back + P("R2")->GetDrops().Get(IpsecDropReason::NO_SA), 300u);
     // show crypto isakmp sa
     const std::string show = routers.at("R1")->Exec("show crypto isakmp sa");
-    EXPECT_NE(show.find("192.168.1.2     192.168.1.1     QM_IDLE"), std::string::npos) << show;
+    // IOS 15's form: the IPv4 table (R1 initiated: dst is R2), status ACTIVE, conn-ids from
+    // 1001, then the empty IPv6 table.
+    EXPECT_EQ(show, "IPv4 Crypto ISAKMP SA\n"
+                    "dst             src             state          conn-id status\n"
+                    "192.168.1.2     192.168.1.1     QM_IDLE           1001 ACTIVE\n"
+                    "\n"
+                    "IPv6 Crypto ISAKMP SA\n"
+                    "\n");
 }
 
 TEST_F(IkeLab, LostMessagesAreRetransmitted)

@@ -484,12 +484,11 @@ TEST(IosIsakmpConfig, OtherIkeCommandsAreNotModelled)
                                 "crypto map vpn client configuration address respond\n"
                                 "crypto isakmp policy 10\n"
                                 " hash md5\n");
-    for (const char* l :
-         {"crypto isakmp client configuration group grp", " pool vpnpool",
-          "crypto isakmp xauth timeout 30", "crypto isakmp fragmentation",
-          "crypto pki server LOCAL-CA",
-          " database level complete", "crypto map vpn isakmp authorization list ikelist",
-          "crypto map vpn client configuration address respond"})
+    for (const char* l : {"crypto isakmp client configuration group grp", " pool vpnpool",
+                          "crypto isakmp xauth timeout 30", "crypto isakmp fragmentation",
+                          "crypto pki server LOCAL-CA", " database level complete",
+                          "crypto map vpn isakmp authorization list ikelist",
+                          "crypto map vpn client configuration address respond"})
     {
         EXPECT_TRUE(HasNotModelled(c, l)) << l;
     }
@@ -723,6 +722,10 @@ TEST(IosIsakmpExec, ShowAndClear)
     EXPECT_EQ(c.kind, K::SHOW_CRYPTO_SESSION);
     EXPECT_TRUE(c.detail);
     EXPECT_EQ(IosExecParser::Parse("sh cry s").kind, K::SHOW_CRYPTO_SESSION);
+    c = IosExecParser::Parse("show crypto session brief");
+    EXPECT_EQ(c.kind, K::SHOW_CRYPTO_SESSION);
+    EXPECT_EQ(c.filter, "brief");
+    EXPECT_FALSE(c.detail);
 
     c = IosExecParser::Parse("clear crypto isakmp");
     EXPECT_EQ(c.kind, K::CLEAR_CRYPTO_ISAKMP);
@@ -730,6 +733,13 @@ TEST(IosIsakmpExec, ShowAndClear)
     c = IosExecParser::Parse("clear cry isa 1001");
     EXPECT_EQ(c.kind, K::CLEAR_CRYPTO_ISAKMP);
     EXPECT_EQ(c.args, std::vector<std::string>{"1001"});
+    c = IosExecParser::Parse("clear crypto session");
+    EXPECT_EQ(c.kind, K::CLEAR_CRYPTO_SESSION);
+    EXPECT_TRUE(c.args.empty());
+    c = IosExecParser::Parse("clear cry sess remote 10.2.2.5");
+    EXPECT_EQ(c.kind, K::CLEAR_CRYPTO_SESSION);
+    EXPECT_EQ(c.filter, "remote");
+    EXPECT_EQ(c.args, std::vector<std::string>{"10.2.2.5"});
     // The older commands are unchanged.
     EXPECT_EQ(IosExecParser::Parse("clear crypto sa").kind, K::CLEAR_CRYPTO_SA);
     EXPECT_EQ(IosExecParser::Parse("sh cry ips sa").kind, K::SHOW_CRYPTO_IPSEC_SA);
@@ -763,11 +773,13 @@ TEST(IosIsakmpExec, Errors)
              {"show crypto isakmp sa 1.2.3.4", 22, "expected detail"},
              {"show crypto i", 12,
               "% Ambiguous command: \"show crypto i\" (ikev2, ipsec or isakmp)"},
-             {"show crypto session brief", 20, "expected detail"},
+             {"show crypto session summary", 20, "expected brief or detail"},
              {"clear crypto isakmp sa", 20, "connection id"},
              {"clear crypto isakmp 0", 20, "connection id"},
              {"clear crypto isakmp 5 6", 22, "nothing more"},
-             {"clear crypto", 13, "% Incomplete command. (expected isakmp or sa)"},
+             {"clear crypto", 13, "% Incomplete command. (expected isakmp, sa or session)"},
+             {"clear crypto session remote", 28, "expected the peer's address"},
+             {"clear crypto session peer 1.2.3.4", 21, "expected remote"},
          })
     {
         const IosConfigError e = error(k.line);
