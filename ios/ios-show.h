@@ -57,8 +57,14 @@ std::string IosIsakmpAuthenticationKeyword(IosIsakmpAuthentication a);
 /** The size of a Diffie-Hellman group's modulus in bits (768, 1024, 1536, 2048); 0 if unknown. */
 uint32_t IosIsakmpGroupBits(uint8_t group);
 
-/** The IOS transform names of a bundle from its SAs ("esp-3des esp-md5-hmac"). */
+/** The IOS transform names of a bundle from its SAs ("esp-3des esp-md5-hmac"), as
+ *  IosTransformNames prints them. */
 std::string IosTransformOf(const std::vector<Ptr<IpsecSa>>& sas);
+/** The transforms of a set as every IOS show and debug prints them, the same in 12.4 and 15.x:
+ *  the configuration's words except AES-CBC's key size, which goes inside the name
+ *  (`esp-aes 256` is shown `esp-256-aes`, `esp-aes 192` `esp-192-aes`; `esp-aes` and the GCM
+ *  forms `esp-gcm 256` stay as written), e.g. "ah-sha-hmac esp-256-aes esp-sha-hmac". */
+std::string IosTransformNames(const IpsecTransformSet& ts);
 
 /**
  * `debug crypto ipsec`: one key-engine message as IOS logs it, several lines without the final

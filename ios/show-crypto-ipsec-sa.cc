@@ -44,7 +44,7 @@ IosTransformOf(const std::vector<Ptr<IpsecSa>>& sas)
             break;
         }
     }
-    return ts.ToString();
+    return IosTransformNames(ts);
 }
 
 namespace
