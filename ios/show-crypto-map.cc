@@ -159,7 +159,9 @@ PrintEntry(std::ostream& os, const IosRouterConfig& config, const IosCryptoMapEn
 {
     const bool manual = src.kind == IosCryptoMapKind::IPSEC_MANUAL;
     PrintHeader(os, config, src.map, src.seq, manual ? "ipsec-manual" : "ipsec-isakmp");
-    if ((src.peers.empty() || src.matchAddress.empty()) && src.profile.empty())
+    // An entry IOS cannot use: no peer or access list, or manual keying without its keys.
+    if (((src.peers.empty() || src.matchAddress.empty()) && src.profile.empty()) ||
+        (manual && pe.bundles.empty()))
     {
         os << "\tWARNING: This crypto map is in an incomplete state!\n"
               "\t\t(missing peer or access-list definitions)\n";

@@ -270,7 +270,7 @@ TEST_F(TunnelLab, VtiPairRoutedByApproximatedOspf)
     EXPECT_NE(sa.find("Crypto map tag: Tunnel0-head-0, local addr. 192.0.2.2"), std::string::npos);
     EXPECT_NE(sa.find("(0.0.0.0/0.0.0.0/0/0)"), std::string::npos);
     const std::string map = routers["R1"]->Exec("show crypto map");
-    EXPECT_NE(map.find("Crypto Map \"Tunnel0-head-0\" 65536 ipsec-isakmp\n\tMap is a PROFILE "
+    EXPECT_NE(map.find("Crypto Map IPv4 \"Tunnel0-head-0\" 65536 ipsec-isakmp\n\tMap is a PROFILE "
                        "INSTANCE.\n\tProfile name: P\n\tPeer = 192.0.2.2\n"),
               std::string::npos)
         << map;
