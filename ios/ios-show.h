@@ -38,6 +38,13 @@ std::string ShowCryptoIsakmpPolicy(const IosRouterConfig& config);
 std::string ShowHosts(const IosRouterConfig& config,
                       const std::map<std::string, std::vector<Ipv4Address>>& server);
 
+/** The transforms of a configured set as the shows of transform sets and crypto maps print
+ *  them, the same in 12.4 and 15.x: the configuration's words except AES-CBC's key size, which
+ *  goes inside the name (`esp-aes 256` is shown `esp-256-aes`, `esp-aes 192` `esp-192-aes`;
+ *  `esp-aes` and GCM's `esp-gcm 256` stay as written), e.g. "ah-sha-hmac esp-256-aes
+ *  esp-sha-hmac" (show-crypto-map.cc). */
+std::string IosTransformNames(const IpsecTransformSet& ts);
+
 /** One suite as `show crypto isakmp policy` prints it; @p title is its first line ("Protection
  *  suite of priority 10" or "Default protection suite"). */
 std::string ShowIsakmpProtectionSuite(const std::string& title, const IosIsakmpPolicy& policy);
@@ -57,14 +64,8 @@ std::string IosIsakmpAuthenticationKeyword(IosIsakmpAuthentication a);
 /** The size of a Diffie-Hellman group's modulus in bits (768, 1024, 1536, 2048); 0 if unknown. */
 uint32_t IosIsakmpGroupBits(uint8_t group);
 
-/** The IOS transform names of a bundle from its SAs ("esp-3des esp-md5-hmac"), as
- *  IosTransformNames prints them. */
+/** The IOS transform names of a bundle from its SAs ("esp-3des esp-md5-hmac"). */
 std::string IosTransformOf(const std::vector<Ptr<IpsecSa>>& sas);
-/** The transforms of a set as every IOS show and debug prints them, the same in 12.4 and 15.x:
- *  the configuration's words except AES-CBC's key size, which goes inside the name
- *  (`esp-aes 256` is shown `esp-256-aes`, `esp-aes 192` `esp-192-aes`; `esp-aes` and the GCM
- *  forms `esp-gcm 256` stay as written), e.g. "ah-sha-hmac esp-256-aes esp-sha-hmac". */
-std::string IosTransformNames(const IpsecTransformSet& ts);
 
 /**
  * `debug crypto ipsec`: one key-engine message as IOS logs it, several lines without the final

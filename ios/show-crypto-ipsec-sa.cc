@@ -44,7 +44,7 @@ IosTransformOf(const std::vector<Ptr<IpsecSa>>& sas)
             break;
         }
     }
-    return IosTransformNames(ts);
+    return ts.ToString();
 }
 
 namespace

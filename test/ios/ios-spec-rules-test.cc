@@ -545,7 +545,7 @@ TEST_F(TwoSites, RedefinedTransformSetAppliesToNewSasOnly)
     Simulator::Stop(Seconds(2));
     Simulator::Run();
     s = routers["R1"]->Exec("show crypto ipsec sa");
-    EXPECT_NE(s.find("transform: esp-256-aes esp-sha-hmac"), std::string::npos) << s;
+    EXPECT_NE(s.find("transform: esp-aes 256 esp-sha-hmac"), std::string::npos) << s;
     EXPECT_EQ(s.find("esp-3des"), std::string::npos) << s;
     EXPECT_GT(*after, 15u);
 }
