@@ -131,10 +131,10 @@ TEST(IosConfigPaste, ShowRunningConfigSessionReadsAsTheCleanConfiguration)
     {
         EXPECT_TRUE(Listed(pasted, l)) << l;
     }
-    EXPECT_EQ(ListedLine(pasted, "mmi polling-interval 60"), 22) << "file:line as written";
-    // `version 12.4` is read as the release the router prints, not listed as unmodelled.
+    // `version 12.4` is read: the router prints that release's output.
     EXPECT_FALSE(Listed(pasted, "version 12.4"));
     EXPECT_EQ(pasted.release, IosRelease::IOS_12_4);
+    EXPECT_EQ(ListedLine(pasted, "mmi polling-interval 60"), 22) << "file:line as written";
     // The session around the configuration is not configuration, and is not listed.
     for (const auto& l : pasted.notModelled)
     {

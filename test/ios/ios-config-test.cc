@@ -1146,8 +1146,7 @@ TEST(IosConfigRunningConfig, Ios122Router)
     EXPECT_EQ(c.isakmpKeys[0].key, "s3cr3t");
     EXPECT_EQ(c.isakmpKeys[0].address, Ipv4Address("172.16.1.2"));
 
-    // `version 12.2` is modelled (the router prints 12.4 output); everything else we read but
-    // do not model is listed, each line once, in order.
+    // Everything we read but do not model is listed, each line once, in order.
     EXPECT_EQ(c.version, "12.2");
     EXPECT_EQ(c.release, IosRelease::IOS_12_4);
     std::vector<std::string> expected = {
