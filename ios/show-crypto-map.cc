@@ -158,7 +158,9 @@ PrintEntry(std::ostream& os, const IosRouterConfig& config, const IosCryptoMapEn
            const IpsecPolicyEntry& pe)
 {
     const bool manual = src.kind == IosCryptoMapKind::IPSEC_MANUAL;
-    PrintHeader(os, config, src.map, src.seq, manual ? "ipsec-manual" : "ipsec-isakmp");
+    // A tunnel's profile instance follows the profile's own entry (PrintProfile).
+    PrintHeader(os, config, src.map, src.seq + (src.profile.empty() ? 0 : 1),
+                manual ? "ipsec-manual" : "ipsec-isakmp");
     // An entry IOS cannot use: no peer or access list, or manual keying without its keys.
     if (((src.peers.empty() || src.matchAddress.empty()) && src.profile.empty()) ||
         (manual && pe.bundles.empty()))
@@ -172,7 +174,7 @@ PrintEntry(std::ostream& os, const IosRouterConfig& config, const IosCryptoMapEn
     }
     if (!src.profile.empty())
     {
-        os << "\tMap is a PROFILE INSTANCE.\n\tProfile name: " << src.profile << "\n";
+        os << "\tMap is a PROFILE INSTANCE.\n";
     }
     for (const auto& p : src.peers)
     {
@@ -214,6 +216,18 @@ PrintEntry(std::ostream& os, const IosRouterConfig& config, const IosCryptoMapEn
         return;
     }
     PrintNegotiated(os, config, src);
+}
+
+/** The entry IOS shows for the IPsec profile of a tunnel's crypto map set (`tunnel protection
+ *  ipsec profile P`): the profile's settings, before the instance with the tunnel's peer. */
+std::string
+ProfileBlock(const IosRouterConfig& config, const IosCryptoMapEntry& src)
+{
+    std::ostringstream os;
+    PrintHeader(os, config, src.map, src.seq, "ipsec-isakmp");
+    os << "\tProfile name: " << src.profile << "\n";
+    PrintNegotiated(os, config, src);
+    return os.str();
 }
 
 /**
@@ -297,6 +311,10 @@ PrintMapSet(std::ostream& os, const IosRouterConfig& config, const std::string& 
         if (shown.insert(src).second)
         {
             referencesUpTo(src->seq);
+            if (!src->profile.empty())
+            {
+                blocks.push_back(ProfileBlock(config, *src));
+            }
             std::ostringstream b;
             PrintEntry(b, config, *src, *pe);
             blocks.push_back(b.str());
