@@ -184,6 +184,10 @@ PrintEntry(std::ostream& os, const IosRouterConfig& config, const IosCryptoMapEn
     {
         os << "\tISAKMP Profile: " << src.isakmpProfile << "\n";
     }
+    if (!src.ikev2Profile.empty())
+    {
+        os << "\tIKEv2 Profile: " << src.ikev2Profile << "\n"; // as genieparser's capture
+    }
     if (pe.acl && !src.profile.empty())
     {
         // A tunnel's set: its access list is the tunnel's (GRE between its ends, or any).
