@@ -6,7 +6,7 @@ usage: tools/parser-check.py [--templates DIR] [--json] OUT/show/ROUTER.txt [...
 Splits each show/ROUTER.txt into its commands (`! T s`, `HOST#command`, output) and hands
 each output of a command below to every parser for it that this machine has:
 
-- genieparser (pyATS's `genie.libs.parser`, `pip install genie`): its IOS and IOS-XE parsers
+- genieparser (pyATS's `genie.libs.parser`, `pip install "pyats[library]"`): its IOS and IOS-XE parsers
   for show crypto ipsec sa [detail], show crypto isakmp sa [detail], show crypto session
   [detail], show crypto map and show crypto pki certificates, run as genie's own unit tests
   run them (a device whose execute() returns the text, then parse(), which checks the schema);
@@ -14,9 +14,10 @@ each output of a command below to every parser for it that this machine has:
   test/data/ntc-templates/ (or --templates DIR, e.g. an installed ntc_templates/templates).
 
 Prints one line per command and parser: `ok` with what it read, `FAIL` with the exception (a
-TextFSM template names the line it stopped at), or `empty` when the parser read nothing from
-a non-empty output. Exit status 1 if any parser failed or read nothing, 2 if no parser is
-installed. doc/show-output.md ("Parsers") says which parse in which release and why.
+TextFSM template names the line it stopped at), `part` when its result lacks SPIs or peers the
+output printed, or `empty` when it read nothing from a non-empty output. Exit status 1 if any
+parser failed, lost facts or read nothing; 2 if neither genieparser nor TextFSM is installed.
+doc/show-output.md ("Parsers") says which parse in which release and why.
 """
 import argparse
 import importlib
@@ -82,6 +83,45 @@ def spis(value, found=None):
     return found
 
 
+def peers(value, found=None):
+    """The peers a genie session result holds (the keys under each "peer")."""
+    found = set() if found is None else found
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "peer" and isinstance(v, dict):
+                found.update(v)
+            peers(v, found)
+    return found
+
+
+def summary(result):
+    """What a parser read, in the terms a user checks: records or fields, SPIs, peers."""
+    if isinstance(result, list):
+        read = f"{len(result)} records"
+        found_spis = sorted({r.get("SA_SPI_HEX", "").lower() for r in result} - {""})
+        found_peers = sorted({r.get("PEER", "") for r in result} - {""})
+    else:
+        read = f"{leaves(result)} fields"
+        found_spis, found_peers = sorted(spis(result)), sorted(peers(result))
+    if found_spis:
+        read += ", SPIs " + " ".join(found_spis)
+    if found_peers:
+        read += ", peers " + " ".join(found_peers)
+    return read, found_spis, found_peers
+
+
+def lost_facts(command, output, found_spis, found_peers):
+    """SPIs or peers the output printed that the parser's result does not hold."""
+    printed_spis = {m.lower() for m in re.findall(r"^\s*spi: (0x[0-9A-Fa-f]+)", output, flags=re.M)}
+    printed_peers = set(re.findall(r"^Peer: (\S+)", output, flags=re.M))
+    lost = []
+    if "ipsec sa" in command and printed_spis - set(found_spis):
+        lost.append("SPIs " + " ".join(sorted(printed_spis - set(found_spis))))
+    if "session" in command and printed_peers - set(found_peers):
+        lost.append("peers " + " ".join(sorted(printed_peers - set(found_peers))))
+    return "; ".join(lost)
+
+
 def run_genie(parser, output):
     os_name, module, cls = parser
     klass = getattr(importlib.import_module(f"genie.libs.parser.{os_name}.{module}"), cls)
@@ -125,8 +165,11 @@ def check(path, templates, have, report):
         if have["textfsm"] and command in TEXTFSM:
             t = os.path.join(templates, TEXTFSM[command])
             jobs.append((f"textfsm {TEXTFSM[command]}", lambda o, t=t: run_textfsm(t, o)))
+        where = f"{os.path.basename(path)} {time} s '{command}'"
+        if jobs and not output.strip():
+            print(f"none  {where}: the router printed nothing")
+            continue
         for name, job in jobs:
-            where = f"{os.path.basename(path)} {time} s '{command}'"
             try:
                 result = job(output)
             except Exception as e:
@@ -142,12 +185,17 @@ def check(path, templates, have, report):
                 print(f"empty {where}: {name}: read nothing from {len(output.splitlines())} lines")
                 failed += 1
                 continue
-            found = sorted(spis(result)) if isinstance(result, dict) else sorted(
-                {r.get("SA_SPI_HEX", "").lower() for r in result} - {""})
-            size = f"{len(result)} records" if isinstance(result, list) else f"{leaves(result)} fields"
+            read, found_spis, found_peers = summary(result)
+            lost = lost_facts(command, output, found_spis, found_peers)
+            if lost:
+                report.append({"file": path, "time": time, "command": command, "parser": name,
+                               "status": "partial", "read": read, "lost": lost})
+                print(f"part  {where}: {name}: {read}; lost {lost}")
+                failed += 1
+                continue
             report.append({"file": path, "time": time, "command": command, "parser": name,
-                           "status": "ok", "read": size, "spis": found})
-            print(f"ok    {where}: {name}: {size}" + (f", SPIs {' '.join(found)}" if found else ""))
+                           "status": "ok", "read": read, "spis": found_spis, "peers": found_peers})
+            print(f"ok    {where}: {name}: {read}")
     return failed
 
 
@@ -159,7 +207,7 @@ def main():
     args = ap.parse_args()
     have = available()
     if not have["genie"]:
-        print(f"note: genieparser is not importable ({have['genie_why']}); pip install genie")
+        print(f"note: genieparser is not importable ({have['genie_why']}); pip install \"pyats[library]\"")
     if not have["textfsm"]:
         print("note: TextFSM is not installed (Debian: python3-textfsm)")
     if not have["genie"] and not have["textfsm"]:
