@@ -314,9 +314,10 @@ def check_block_counters(r, blocks, by_spi):
                              f"{block['counters'][counter]}, its {direction} {protocol} SAs carried {sum(carried)}")
 
 
-def check_session_records(r, records, sessions, blocks, sas, isakmp):
+def check_session_records(r, records, sessions, blocks, sas, isakmp, nat_peers):
     """One record per peer, as printed; every peer with SAs or an ISAKMP SA up; Active SAs the
-    SAs results.json holds for that peer; the port that show crypto ipsec sa gives the peer."""
+    SAs results.json holds for that peer; the port that show crypto ipsec sa gives the peer,
+    4500 with a peer whose main mode found NAT."""
     r.expect(len(records) == len(sessions),
              f"session: {len(records)} template records for the {len(sessions)} Interface blocks printed")
     peers = [rec["PEER"] for rec in records]
@@ -340,6 +341,10 @@ def check_session_records(r, records, sessions, blocks, sas, isakmp):
         ports = {b.get("port") for b in blocks if b.get("peer") == rec["PEER"]}
         r.expect(not ports or ports == {rec["PORT"]},
                  f"{where}: port {rec['PORT']}, show crypto ipsec sa says {sorted(p or '?' for p in ports)}")
+        if rec["PEER"] in nat_peers:
+            r.expect(rec["PORT"] == "4500" and ports <= {"4500"},
+                     f"{where}: NAT-T with this peer (results.json), but port {rec['PORT']} "
+                     f"(show crypto ipsec sa: {sorted(p or '?' for p in ports)})")
     for peer in sorted({x["peer"] for x in sas} | {x["peer"] for x in isakmp}):
         r.expect(peer in peers, f"session: no record for peer {peer}, which has "
                  + ("SAs" if any(x["peer"] == peer for x in sas) else "an ISAKMP SA"))
@@ -405,6 +410,9 @@ for name in names:
         r = Router(name, router)
         report = results["nodes"][router]["report"]
         sas, isakmp = report.get("sas", []), report.get("ike", {}).get("isakmp_sas", [])
+        nat_peers = {e["peer"] for e in results.get("ike", []) if e["node"] == router
+                     and e["exchange"] in ("main", "aggressive") and e["result"] == "ok"
+                     and "NAT" in e.get("detail", "")}
         show = open(os.path.join(out, "show", router + ".txt")).read()
         sa_text = command_output(show, "show crypto ipsec sa detail")
         session_text = command_output(show, "show crypto session detail")
@@ -433,7 +441,7 @@ for name in names:
         if sa_error is None:
             check_sa_records(r, sa_records, blocks, sas)
         if session_error is None:
-            check_session_records(r, session_records, sessions, blocks, sas, isakmp)
+            check_session_records(r, session_records, sessions, blocks, sas, isakmp, nat_peers)
         if r.problems:
             failed += 1
             print(f"FAIL {r.label}: {len(r.problems)} problems")
