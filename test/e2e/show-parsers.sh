@@ -391,71 +391,70 @@ def parse_ipsec_sa(text):
     return error, records, None
 
 
-passed = failed = skipped = 0
+def check_router(name, router, release, results, out):
+    """Checks one router's two outputs; returns "ok", "FAIL" or "skip" with the lines to print."""
+    r = Router(name, router)
+    report = results["nodes"][router]["report"]
+    sas, isakmp = report.get("sas", []), report.get("ike", {}).get("isakmp_sas", [])
+    nat_peers = {e["peer"] for e in results.get("ike", []) if e["node"] == router
+                 and e["exchange"] in ("main", "aggressive") and e["result"] == "ok"
+                 and "NAT" in e.get("detail", "")}
+    path = os.path.join(out, "show", router + ".txt")
+    show = open(path).read() if os.path.exists(path) else ""
+    sa_text = command_output(show, "show crypto ipsec sa detail")
+    session_text = command_output(show, "show crypto session detail")
+    if sa_text is None or session_text is None:
+        return "FAIL", [f"FAIL {r.label}: show/{router}.txt lacks the two commands' output"]
+    blocks, sessions = read_ipsec_sa(sa_text), read_session(session_text)
+    sa_error, sa_records, sa_note = parse_ipsec_sa(sa_text)
+    session_error, session_records = template_error(SESSION_TEMPLATE, session_text)
+    if release == "12.4" and (sa_error or session_error):
+        # Text of the 12.4 era, which the templates (15.x forms) do not read: check our text
+        # against results.json only.
+        printed = sum(len(b["sas"]) for b in blocks)
+        if printed != len(sas):
+            return "FAIL", [f"FAIL {r.label} (12.4): {printed} SAs printed, results.json has {len(sas)}"]
+        return "skip", [f"skip {r.label}: IOS 12.4 output, which the templates (15.x forms) do not read:",
+                        f"     ipsec sa: {sa_error or f'{len(sa_records)} records'}",
+                        f"     session: {session_error or f'{len(session_records)} records'}"]
+    r.expect(sa_error is None, f"ipsec sa template: {sa_error}")
+    r.expect(session_error is None, f"session template: {session_error}")
+    if sa_error is None:
+        check_sa_records(r, sa_records, blocks, sas)
+    if session_error is None:
+        check_session_records(r, session_records, sessions, blocks, sas, isakmp, nat_peers)
+    if r.problems:
+        more = [f"     ... and {len(r.problems) - 8} more"] if len(r.problems) > 8 else []
+        return "FAIL", ([f"FAIL {r.label}: {len(r.problems)} problems"]
+                        + [f"     {p}" for p in r.problems[:8]] + more)
+    era = " (12.4 output)" if release == "12.4" else ""
+    note = [f"     note: {sa_note}"] if sa_note else []
+    return "ok", [f"ok   {r.label}: {len(sa_records)} SAs, {len(session_records)} sessions parsed{era}"] + note
+
+
+count = {"ok": 0, "FAIL": 0, "skip": 0}
 for name in names:
     plan = json.load(open(os.path.join(work, name + ".plan.json")))
     if plan["skip"]:
         print(f"skip {name}: {plan['skip']}")
-        skipped += 1
+        count["skip"] += 1
         continue
     for note in plan["notes"]:
         print(f"note {name}: {note}")
     out = os.path.join(work, "out", name)
     if not os.path.exists(os.path.join(out, "results.json")):
         print(f"FAIL {name}: the run wrote no results.json")
-        failed += len(plan["routers"])
+        count["FAIL"] += len(plan["routers"])
         continue
     results = json.load(open(os.path.join(out, "results.json")))
     for router, release in plan["routers"].items():
-        r = Router(name, router)
-        report = results["nodes"][router]["report"]
-        sas, isakmp = report.get("sas", []), report.get("ike", {}).get("isakmp_sas", [])
-        nat_peers = {e["peer"] for e in results.get("ike", []) if e["node"] == router
-                     and e["exchange"] in ("main", "aggressive") and e["result"] == "ok"
-                     and "NAT" in e.get("detail", "")}
-        show = open(os.path.join(out, "show", router + ".txt")).read()
-        sa_text = command_output(show, "show crypto ipsec sa detail")
-        session_text = command_output(show, "show crypto session detail")
-        if not r.expect(sa_text is not None and session_text is not None, "the two commands' output is missing"):
-            print(f"FAIL {r.label}: " + "; ".join(r.problems))
-            failed += 1
-            continue
-        blocks, sessions = read_ipsec_sa(sa_text), read_session(session_text)
-        sa_error, sa_records, sa_note = parse_ipsec_sa(sa_text)
-        session_error, session_records = template_error(SESSION_TEMPLATE, session_text)
-        if release == "12.4" and (sa_error or session_error):
-            # Text of the 12.4 era, which the templates (15.x forms) do not read: check our text
-            # against results.json only.
-            printed = sum(len(b["sas"]) for b in blocks)
-            r.expect(printed == len(sas), f"ipsec sa: {printed} SAs printed, results.json has {len(sas)}")
-            if r.problems:
-                print(f"FAIL {r.label} (12.4): " + "; ".join(r.problems))
-                failed += 1
-            else:
-                print(f"skip {r.label}: IOS 12.4 output, which the templates (15.x forms) do not read: "
-                      f"ipsec sa: {sa_error or f'{len(sa_records)} records'}; session: {session_error or f'{len(session_records)} records'}")
-                skipped += 1
-            continue
-        r.expect(sa_error is None, f"ipsec sa template: {sa_error}")
-        r.expect(session_error is None, f"session template: {session_error}")
-        if sa_error is None:
-            check_sa_records(r, sa_records, blocks, sas)
-        if session_error is None:
-            check_session_records(r, session_records, sessions, blocks, sas, isakmp, nat_peers)
-        if r.problems:
-            failed += 1
-            print(f"FAIL {r.label}: {len(r.problems)} problems")
-            for p in r.problems[:8]:
-                print(f"     {p}")
-            if len(r.problems) > 8:
-                print(f"     ... and {len(r.problems) - 8} more")
-        else:
-            passed += 1
-            era = " (12.4 output)" if release == "12.4" else ""
-            print(f"ok   {r.label}: {len(sa_records)} SAs, {len(session_records)} sessions parsed{era}")
-            if sa_note:
-                print(f"     note: {sa_note}")
-print(f"{skipped} skipped")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+        try:
+            status, lines = check_router(name, router, release, results, out)
+        except Exception as e:  # a crash of the checker is a failure of this router, not of all
+            status, lines = "FAIL", [f"FAIL {name} {router}: the check crashed: {type(e).__name__}: {e}"]
+        count[status] += 1
+        print("\n".join(lines))
+print(f"{count['skip']} skipped")
+print(f"{count['ok']} passed, {count['FAIL']} failed")
+sys.exit(1 if count["FAIL"] else 0)
 PY
