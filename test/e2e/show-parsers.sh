@@ -383,15 +383,31 @@ def one_flow_per_interface(text):
     return "\n".join(out) + "\n"
 
 
+NO_REPLAY = re.compile(r"\s*replay detection support: N\s*$")
+
+# Lines of real IOS output that the ipsec-sa template has no rule for, and what its user does
+# about each: (the line the template stops at, the text rewritten, the note printed).
+SA_TEMPLATE_GAPS = [
+    (FLOW_START, one_flow_per_interface,
+     "the template reads one flow per interface: header repeated for the others"),
+    (NO_REPLAY, lambda text: "\n".join(l for l in text.splitlines() if not NO_REPLAY.match(l)) + "\n",
+     "the template has no rule for 'replay detection support: N' (no window size, a manual SA): line left out"),
+]
+
+
 def parse_ipsec_sa(text):
-    """The template's records, and a note when only the header workaround made them."""
+    """The template's records, with a note for each known gap of the template worked around."""
+    notes = []
     error, records = template_error(SA_TEMPLATE, text)
-    if error and FLOW_START.match(error.split("Input Line:", 1)[-1]):
-        retry, records = template_error(SA_TEMPLATE, one_flow_per_interface(text))
-        if retry is None:
-            return None, records, "the template reads one flow per interface: header repeated for the others"
-        error = retry
-    return error, records, None
+    while error:
+        stopped_at = error.split("Input Line:", 1)[-1]
+        gap = next((g for g in SA_TEMPLATE_GAPS if g[0].match(stopped_at) and g[2] not in notes), None)
+        if gap is None:
+            break
+        text = gap[1](text)
+        notes.append(gap[2])
+        error, records = template_error(SA_TEMPLATE, text)
+    return error, records, "; ".join(notes) or None
 
 
 ADDRESS_IN_SUBJECT = re.compile(r"\s*(IP Address:|ipaddress=)")
@@ -472,12 +488,12 @@ def check_router(name, router, release, results, out):
         pki_error, pki_records, pki_note = parse_pki(pki_text)
         if r.expect(pki_error is None, f"pki template: {pki_error}"):
             check_pki(r, pki_text, pki_records, results, router, out)
+    note = [f"     note: {n}" for n in (sa_note, pki_note) if n]
     if r.problems:
         more = [f"     ... and {len(r.problems) - 8} more"] if len(r.problems) > 8 else []
         return "FAIL", ([f"FAIL {r.label}: {len(r.problems)} problems"]
-                        + [f"     {p}" for p in r.problems[:8]] + more)
+                        + [f"     {p}" for p in r.problems[:8]] + more + note)
     era = " (12.4 output)" if release == "12.4" else ""
-    note = [f"     note: {n}" for n in (sa_note, pki_note) if n]
     return "ok", [f"ok   {r.label}: {len(sa_records)} SAs, {len(session_records)} sessions parsed{era}"] + note
 
 
