@@ -43,7 +43,7 @@ if "$sim" "$work/pasted/scenario.json" --check >"$work/check.out" 2>"$work/check
 else
     fail "--check refused the pasted configurations: $(cat "$work/check.err")"
 fi
-grep -qE 'R1\.cfg: [0-9]+ commands not modelled \(listed in results\.json\); first: line 10 `version 12\.4`' \
+grep -qE 'R1\.cfg: [0-9]+ commands not modelled \(listed in results\.json\); first: line 11 `service timestamps debug datetime msec`' \
     "$work/check.err" || fail "no summary line for R1: $(cat "$work/check.err")"
 grep -qE 'R2\.cfg: [0-9]+ commands? not modelled' "$work/check.err" ||
     fail "no summary line for R2: $(cat "$work/check.err")"
@@ -55,7 +55,7 @@ if "$sim" "$work/pasted/scenario.json" --check --strict >/dev/null 2>"$work/stri
 else
     rc=$?
     [ $rc -eq 2 ] || fail "--strict exit status $rc, want 2"
-    grep -q 'R1\.cfg:10:' "$work/strict.err" && grep -qE '^ +\^$' "$work/strict.err" &&
+    grep -q 'R1\.cfg:11:' "$work/strict.err" && grep -qE '^ +\^$' "$work/strict.err" &&
         grep -qE 'Not modelled .*--strict.*: [0-9]+ commands' "$work/strict.err" &&
         ok "--strict: $(grep -m1 'Not modelled' "$work/strict.err")" ||
         fail "--strict message: $(cat "$work/strict.err")"

@@ -127,11 +127,13 @@ TEST(IosConfigPaste, ShowRunningConfigSessionReadsAsTheCleanConfiguration)
                           "bsd-client server url "
                           "https://cloudsso.cisco.com/its/service/oddce/services/DDCEService",
                           "  priority 128",
-                          "  key-string s3cr3t",
-                          "version 12.4"})
+                          "  key-string s3cr3t"})
     {
         EXPECT_TRUE(Listed(pasted, l)) << l;
     }
+    // `version 12.4` is read: the router prints that release's output.
+    EXPECT_FALSE(Listed(pasted, "version 12.4"));
+    EXPECT_EQ(pasted.release, IosRelease::IOS_12_4);
     EXPECT_EQ(ListedLine(pasted, "mmi polling-interval 60"), 22) << "file:line as written";
     // The session around the configuration is not configuration, and is not listed.
     for (const auto& l : pasted.notModelled)

@@ -1147,8 +1147,9 @@ TEST(IosConfigRunningConfig, Ios122Router)
     EXPECT_EQ(c.isakmpKeys[0].address, Ipv4Address("172.16.1.2"));
 
     // Everything we read but do not model is listed, each line once, in order.
+    EXPECT_EQ(c.version, "12.2");
+    EXPECT_EQ(c.release, IosRelease::IOS_12_4);
     std::vector<std::string> expected = {
-        "version 12.2",
         "service timestamps debug datetime msec localtime",
         "service timestamps log datetime msec localtime",
         "service password-encryption",
