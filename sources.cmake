@@ -216,6 +216,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-config-interface.cc
     ios/ios-config-isakmp.cc
     ios/ios-config-keyring.cc
+    ios/ios-config-ikev2.cc
     ios/ios-config-hosts.cc
     ios/ios-config-paste.cc
     ios/ios-config-pki.cc
@@ -231,12 +232,14 @@ set(IPSEC_IOS_SOURCES
     ios/ios-router-pki.cc
     ios/ios-router-profiles.cc
     ios/ios-router-hosts.cc
+    ios/ios-router-ikev2.cc
     ios/ios-router-rri.cc
     ios/ios-router.cc
     ios/show-access-lists.cc
     ios/show-crypto-engine.cc
     ios/show-crypto-ipsec-sa.cc
     ios/show-crypto-isakmp-profile.cc
+    ios/show-crypto-ikev2.cc
     ios/show-crypto-isakmp.cc
     ios/show-crypto-map.cc
     ios/show-crypto-pki.cc

@@ -19,10 +19,14 @@ IosConfigReader::Session::GlobalCrypto(IosCursor& c, bool no)
     {
         return; // kCryptoNotModelled
     }
-    static const Words words = {"ca",  "dynamic-map", "ipsec", "isakmp",
+    static const Words words = {"ca",  "dynamic-map", "ikev2", "ipsec", "isakmp",
                                 "key", "keyring",     "map",   "pki"};
     const std::string word = words[c.Keyword(words)];
-    if (word == "ipsec")
+    if (word == "ikev2")
+    {
+        Ikev2(c, no); // ios-config-ikev2.cc
+    }
+    else if (word == "ipsec")
     {
         CryptoIpsec(c, no);
     }
@@ -433,13 +437,14 @@ IosConfigReader::Session::CryptoMapSet(IosCursor& c, IosCryptoMapEntry& e, bool 
     static const std::map<std::string, Handler> handlers = {
         {"peer", &Session::CryptoMapPeer},
         {"isakmp-profile", &Session::CryptoMapIsakmpProfile},
+        {"ikev2-profile", &Session::CryptoMapIkev2Profile},
         {"pfs", &Session::CryptoMapPfs},
         {"security-association", &Session::CryptoMapSecurityAssociation},
         {"session-key", &Session::CryptoMapSessionKey},
         {"transform-set", &Session::CryptoMapTransformSets},
     };
-    static const Words setWords = {"isakmp-profile",       "peer",        "pfs",
-                                   "security-association", "session-key", "transform-set"};
+    static const Words setWords = {"ikev2-profile",        "isakmp-profile", "peer",         "pfs",
+                                   "security-association", "session-key",    "transform-set"};
     (this->*handlers.at(setWords[c.Keyword(setWords)]))(c, e, no);
 }
 

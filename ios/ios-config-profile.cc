@@ -140,9 +140,13 @@ IosConfigReader::Session::IpsecProfileSet(IosCursor& c, IosIpsecProfile& p, bool
         c.End();
         p.isakmpProfile = no ? "" : name;
     }
+    else if (word == "ikev2-profile")
+    {
+        IpsecProfileIkev2Profile(c, p, no); // ios-config-ikev2.cc
+    }
     else
     {
-        c.Seek(c.Tokens().size()); // identity, mixed-mode, reverse-route, ikev2-profile
+        c.Seek(c.Tokens().size()); // identity, mixed-mode, reverse-route
         m_cfg.notModelled.push_back(c.Where());
     }
 }

@@ -159,6 +159,7 @@ IosConfigReader::Session::Run(const std::string& text)
     }
     CheckIpsecProfileReferences(errors);
     CheckIsakmpProfileReferences(errors);
+    CheckIkev2(errors);
     if (!errors.empty())
     {
         auto first = std::min_element(errors.begin(), errors.end(),
@@ -267,7 +268,11 @@ IosConfigReader::Session::ConfigLine(const IosLocation& loc)
     {
         // A comment. It closes a sub-mode (as in `show running-config`), except inside the
         // blocks we skip, whose own indented '!' lines stay in the block.
-        if (m_mode != Mode::IGNORED || !indented)
+        if (m_mode == Mode::IKEV2_PEER && indented)
+        {
+            m_mode = Mode::IKEV2_KEYRING; // ` !` closes a keyring's peer, not the keyring
+        }
+        else if (m_mode != Mode::IGNORED || !indented)
         {
             m_mode = Mode::GLOBAL;
         }
@@ -351,6 +356,21 @@ IosConfigReader::Session::ConfigLine(const IosLocation& loc)
     case Mode::HEX_DATA:
         HexDataLine(loc); // hex digits, not commands: no other mode is tried
         return;
+    case Mode::IKEV2_PROPOSAL:
+        sub = &IosConfigReader::Session::Ikev2ProposalMode;
+        break;
+    case Mode::IKEV2_POLICY:
+        sub = &IosConfigReader::Session::Ikev2PolicyMode;
+        break;
+    case Mode::IKEV2_KEYRING:
+        sub = &IosConfigReader::Session::Ikev2KeyringMode;
+        break;
+    case Mode::IKEV2_PEER:
+        sub = &IosConfigReader::Session::Ikev2PeerMode;
+        break;
+    case Mode::IKEV2_PROFILE:
+        sub = &IosConfigReader::Session::Ikev2ProfileMode;
+        break;
     }
     SubModeLine(loc, indented, sub);
 }
@@ -986,6 +1006,16 @@ IosConfigReader::Session::EndMode() const
         return "config-pubkey-key";
     case Mode::HEX_DATA:
         return "config-pubkey";
+    case Mode::IKEV2_PROPOSAL:
+        return "config-ikev2-proposal";
+    case Mode::IKEV2_POLICY:
+        return "config-ikev2-policy";
+    case Mode::IKEV2_KEYRING:
+        return "config-ikev2-keyring";
+    case Mode::IKEV2_PEER:
+        return "config-ikev2-keyring-peer";
+    case Mode::IKEV2_PROFILE:
+        return "config-ikev2-profile";
     case Mode::GLOBAL:
     case Mode::IGNORED:
         break;

@@ -185,6 +185,11 @@ enum class Mode : uint8_t
     PUBKEY_CHAIN,   //!< `crypto key pubkey-chain rsa`
     PUBKEY_KEY,     //!< `named-key N`, `addressed-key A`, a keyring's `rsa-pubkey ...`
     HEX_DATA,       //!< the hex lines of `certificate ...` or `key-string`, up to `quit`
+    IKEV2_PROPOSAL, //!< `crypto ikev2 proposal NAME`
+    IKEV2_POLICY,   //!< `crypto ikev2 policy NAME`
+    IKEV2_KEYRING,  //!< `crypto ikev2 keyring NAME`
+    IKEV2_PEER,     //!< `peer NAME` in an IKEv2 keyring
+    IKEV2_PROFILE,  //!< `crypto ikev2 profile NAME`
 };
 
 } // namespace ios_config
@@ -328,6 +333,35 @@ private:
     /** Keyrings and ISAKMP profiles named but not defined, in @p errors. */
     void CheckIsakmpProfileReferences(std::vector<IosConfigError>& errors) const;
 
+    // IKEv2 (ios-config-ikev2.cc).
+    void Ikev2(IosCursor& c, bool no);
+    void Ikev2Limit(IosCursor& c, bool no);
+    void Ikev2Dpd(IosCursor& c, bool no, std::optional<IosIkev2Dpd>& dpd);
+    void Ikev2NatKeepalive(IosCursor& c, bool no, std::optional<uint32_t>& v);
+    void Ikev2Proposal(IosCursor& c, bool no);
+    void Ikev2ProposalMode(IosCursor& c);
+    void Ikev2Policy(IosCursor& c, bool no);
+    void Ikev2PolicyMode(IosCursor& c);
+    void Ikev2Keyring(IosCursor& c, bool no);
+    void Ikev2KeyringMode(IosCursor& c);
+    void Ikev2KeyringPeer(IosCursor& c, bool no);
+    void Ikev2PeerMode(IosCursor& c);
+    void Ikev2PeerKey(IosCursor& c, IosIkev2KeyringPeer& p, bool no);
+    void Ikev2Profile(IosCursor& c, bool no);
+    void Ikev2ProfileMode(IosCursor& c);
+    void Ikev2ProfileSetting(IosCursor& c, IosIkev2Profile& p, const std::string& word, bool no);
+    void Ikev2ProfileMatch(IosCursor& c, IosIkev2Profile& p, bool no);
+    void Ikev2ProfileMatchRemote(IosCursor& c, IosIkev2Profile& p, bool no);
+    void Ikev2ProfileAuthentication(IosCursor& c, IosIkev2Profile& p, bool no);
+    void CryptoMapIkev2Profile(IosCursor& c, IosCryptoMapEntry& e, bool no);
+    void IpsecProfileIkev2Profile(IosCursor& c, IosIpsecProfile& p, bool no);
+    /** Is the text's last line inside IKEv2 block @p name of @p mode (not yet left)? */
+    bool Editing(Mode mode, const std::string& name) const;
+    /** Proposals, policies and profiles complete (but the one still being configured), and
+     *  the names they use defined. */
+    void CheckIkev2(std::vector<IosConfigError>& errors) const;
+    void CheckIkev2Profiles(std::vector<IosConfigError>& errors) const;
+
     // Host names and `crypto isakmp peer` (ios-config-hosts.cc).
     void IpHost(IosCursor& c, bool no);
     /** `ip domain-lookup`, `ip domain-name X`, `ip domain name X`, `ip domain lookup`. */
@@ -382,6 +416,14 @@ private:
     IosChainCertificate m_hexCert;    //!< the certificate whose hex is being read
     std::string m_hex;                //!< the hex digits read so far
     IosLocation m_hexStart;           //!< the line that opened the hex block
+
+    std::string m_ikev2Block; //!< the IKEv2 proposal, policy, keyring or profile being configured
+    size_t m_ikev2Peer = 0;   //!< the keyring's peer being configured (index)
+    /** The column of the name on each IKEv2 block's first line, by ("proposal"|"policy"|
+     *  "profile", name). */
+    std::map<std::pair<std::string, std::string>, size_t> m_ikev2Column;
+    std::map<std::string, std::vector<Reference>> m_ikev2ProposalRef; //!< policy -> proposals
+    std::map<std::string, Reference> m_ikev2KeyringRef; //!< profile -> `keyring local`
 
     bool m_inBanner = false;
     std::string m_bannerDelim;

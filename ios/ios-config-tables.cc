@@ -159,9 +159,7 @@ const Words kIpModelled = {"access-list", "cef",         "domain-lookup", "domai
 
 /** The families of `crypto` commands being modelled now; until each is, its commands are read
  *  and listed as not modelled with their blocks. Move a family out of this table when it is. */
-const std::vector<CryptoNotModelled> kCryptoNotModelled = {
-    {{"ikev2"}, &kIsakmpBlockWords}, // proposal, policy, keyring, profile
-};
+const std::vector<CryptoNotModelled> kCryptoNotModelled = {};
 
 Words
 Concat(Words a, const Words& b)

@@ -157,6 +157,8 @@ struct IosIpsecProfile
     std::optional<uint64_t> lifetimeKilobytes;
     IosSaOptions sa;           //!< `set security-association idle-time|replay`
     std::string isakmpProfile; //!< `set isakmp-profile NAME`
+    std::string ikev2Profile;  //!< `set ikev2-profile NAME` (IKEv2: not yet simulated)
+    IosLocation ikev2ProfileWhere;
     std::string description;
     IosLocation where; //!< the `crypto ipsec profile NAME` line
 };
@@ -233,6 +235,8 @@ struct IosCryptoMapEntry
     std::string description;   //!< `description ...`
     std::string profile;       //!< the set IOS makes for `tunnel protection`: the IPsec profile
     std::string isakmpProfile; //!< `set isakmp-profile NAME`
+    std::string ikev2Profile;  //!< `set ikev2-profile NAME` (IKEv2: not yet simulated)
+    IosLocation ikev2ProfileWhere;
     std::optional<IosReverseRoute> reverseRoute; //!< `reverse-route ...`
     IosSaOptions sa;                             //!< `set security-association idle-time|replay`
     /** Where each peer of @c peers was set (`set peer` line, column of the address or name),
@@ -463,6 +467,219 @@ struct IosIsakmpPeer
     }
 };
 
+// ------------------------------------------------------------------------------ IKEv2 (FlexVPN)
+
+/** `encryption` of an IKEv2 proposal (ios-config-ikev2.cc). */
+enum class IosIkev2Encryption : uint8_t
+{
+    TRIPLE_DES,  //!< 3des
+    AES_CBC_128, //!< aes-cbc-128
+    AES_CBC_192, //!< aes-cbc-192
+    AES_CBC_256, //!< aes-cbc-256
+    AES_GCM_128, //!< aes-gcm-128 (AEAD: the proposal has no integrity, RFC 5282)
+    AES_GCM_256, //!< aes-gcm-256
+};
+
+/** `integrity` and `prf` of an IKEv2 proposal: the hash of the HMAC. */
+enum class IosIkev2Hash : uint8_t
+{
+    MD5,
+    SHA1,
+    SHA256,
+    SHA384,
+    SHA512,
+};
+
+/** `crypto ikev2 proposal NAME`: the IKE SA transforms offered, each list in the order given
+ *  (IOS offers every combination in one proposal). */
+struct IosIkev2Proposal
+{
+    std::string name;
+    std::vector<IosIkev2Encryption> encryption;
+    std::vector<IosIkev2Hash> integrity;
+    std::vector<IosIkev2Hash> prf; //!< empty: the integrity algorithms (IOS's rule)
+    std::vector<uint8_t> groups;   //!< Diffie-Hellman groups
+    IosLocation where;             //!< the `crypto ikev2 proposal` line (none for the default)
+    /** AES-GCM only: an AEAD proposal, which carries no integrity algorithm. */
+    bool IsAead() const;
+    /** The PRFs offered: @c prf, else the integrity algorithms. */
+    std::vector<IosIkev2Hash> Prfs() const;
+};
+
+/** `crypto ikev2 policy NAME`: the proposals used for IKE SAs on the local addresses (and
+ *  front-door VRF) it matches. */
+struct IosIkev2Policy
+{
+    std::string name;
+    std::vector<std::string> proposals;  //!< in order
+    std::vector<Ipv4Address> matchLocal; //!< `match address local A`; empty: any
+    std::string matchFvrf;               //!< `match fvrf NAME`; "" global, "any": any
+    IosLocation where;
+    /** Does the policy apply to IKE on local address @p local (global routing table)? */
+    bool Matches(Ipv4Address local) const;
+};
+
+/** The kinds of IKEv2 identity (RFC 7296 section 3.5) IOS configures. */
+enum class IosIkev2IdType : uint8_t
+{
+    ADDRESS, //!< ID_IPV4_ADDR
+    FQDN,    //!< ID_FQDN
+    EMAIL,   //!< ID_RFC822_ADDR
+    KEY_ID,  //!< ID_KEY_ID
+    DN,      //!< ID_DER_ASN1_DN (the local certificate's subject)
+};
+
+/** An IKEv2 identity as configured: `identity local fqdn R1.example.com`. */
+struct IosIkev2Identity
+{
+    IosIkev2IdType type = IosIkev2IdType::ADDRESS;
+    std::string value; //!< the address as text, the name, the e-mail address, the key id; "" for dn
+    bool operator==(const IosIkev2Identity& o) const;
+};
+
+/** A pre-shared key as written: `pre-shared-key [local|remote] [0|6] KEY`. */
+struct IosIkev2Key
+{
+    std::string key;            //!< as written (type 6: the encrypted text)
+    uint8_t encryptionType = 0; //!< 0 clear text, 6 encrypted
+};
+
+/** `peer NAME` of an IKEv2 keyring. */
+struct IosIkev2KeyringPeer
+{
+    std::string name;
+    std::string description;
+    std::optional<Ipv4Address> address;       //!< `address A [MASK]`
+    Ipv4Mask mask = Ipv4Mask::GetOnes();      //!< 255.255.255.255 unless given
+    std::string hostname;                     //!< `hostname NAME` (the peer's own name, initiator)
+    std::optional<IosIkev2Identity> identity; //!< `identity address|fqdn|email|key-id X`
+    std::optional<IosIkev2Key> localKey;      //!< signs what this router sends
+    std::optional<IosIkev2Key> remoteKey;     //!< checks what the peer sends
+    IosLocation where;
+};
+
+/** `crypto ikev2 keyring NAME`. */
+struct IosIkev2Keyring
+{
+    std::string name;
+    std::vector<IosIkev2KeyringPeer> peers; //!< in order of appearance
+    IosLocation where;
+};
+
+/** `authentication local|remote` methods of an IKEv2 profile. */
+enum class IosIkev2AuthMethod : uint8_t
+{
+    PRE_SHARE, //!< pre-share [key K]
+    RSA_SIG,   //!< rsa-sig
+    ECDSA_SIG, //!< ecdsa-sig (read; not simulated)
+    EAP,       //!< eap (read; not simulated)
+};
+
+/** `dpd INTERVAL RETRY on-demand|periodic` (IKEv2 liveness checks). */
+struct IosIkev2Dpd
+{
+    uint32_t interval = 0; //!< 10-3600 s
+    uint32_t retry = 2;    //!< 2-60 s
+    bool periodic = false; //!< on-demand unless `periodic`
+    IosLocation where;
+};
+
+/** `crypto ikev2 profile NAME`: how this router authenticates the peers it matches. */
+struct IosIkev2Profile
+{
+    /** `match identity remote address A [MASK] | fqdn [domain] D | email [domain] D | key-id K`
+     */
+    struct RemoteMatch
+    {
+        IosIkev2IdType type = IosIkev2IdType::ADDRESS;
+        Ipv4Address address;
+        Ipv4Mask mask = Ipv4Mask::GetOnes();
+        std::string value;   //!< fqdn, e-mail address or key id (domain: the domain)
+        bool domain = false; //!< `fqdn domain D`, `email domain D`: any name in D
+        bool operator==(const RemoteMatch& o) const;
+    };
+    std::string name;
+    std::string description;
+    std::vector<RemoteMatch> matchRemote;
+    bool matchRemoteAny = false; //!< `match identity remote any`
+    bool matchCertificate =
+        false; //!< `match certificate MAP` (read; certificate maps not modelled)
+    std::vector<Ipv4Address> matchLocal;           //!< `match address local A`; empty: any
+    std::string matchLocalInterface;               //!< `match address local interface IFACE`
+    std::string matchFvrf;                         //!< "" global, "any", or a VRF (not simulated)
+    std::optional<IosIkev2Identity> localIdentity; //!< unset: the address IKE runs on
+    std::optional<IosIkev2AuthMethod> localAuth;   //!< required (checked at the end)
+    std::optional<IosIkev2Key> localAuthKey;       //!< `authentication local pre-share key K`
+    std::vector<IosIkev2AuthMethod> remoteAuth;    //!< required, up to two
+    std::optional<IosIkev2Key> remoteAuthKey;      //!< `authentication remote pre-share key K`
+    std::string keyring;                           //!< `keyring local NAME`
+    std::vector<std::string> trustpoints;          //!< `pki trustpoint NAME [sign|verify]`
+    uint32_t lifetimeSeconds = 86400;              //!< `lifetime S` (120-86400)
+    std::optional<IosIkev2Dpd> dpd;                //!< unset: the global `crypto ikev2 dpd`
+    std::optional<uint32_t> natKeepaliveSeconds;   //!< unset: the global setting
+    std::optional<uint32_t> virtualTemplate;       //!< `virtual-template N` (not simulated)
+    IosLocation where;
+    /** Does a peer presenting @p id match `match identity remote`? */
+    bool MatchesRemote(const IosIkev2Identity& id) const;
+    /** Does the profile apply to IKE on local address @p local (`match address local A`, or
+     *  `... interface I` with I among @p interfaces having that address)? */
+    bool MatchesLocal(Ipv4Address local, const std::vector<IosInterface>& interfaces) const;
+};
+
+/** The settings of `crypto ikev2 ...` outside the blocks, and the defaults IOS 15 has. */
+struct IosIkev2Config
+{
+    std::map<std::string, IosIkev2Proposal> proposals; //!< by name, the default not included
+    std::map<std::string, IosIkev2Policy> policies;    //!< by name, the default not included
+    std::map<std::string, IosIkev2Keyring> keyrings;
+    std::map<std::string, IosIkev2Profile> profiles;
+    bool defaultProposal = true;                 //!< `no crypto ikev2 proposal default`: false
+    bool defaultPolicy = true;                   //!< `no crypto ikev2 policy default`: false
+    std::optional<IosIkev2Dpd> dpd;              //!< `crypto ikev2 dpd I R on-demand|periodic`
+    std::optional<uint32_t> natKeepaliveSeconds; //!< `crypto ikev2 nat keepalive S`
+    std::optional<uint32_t> cookieChallenge;     //!< `crypto ikev2 cookie-challenge N`
+    std::optional<uint32_t> maxSa;               //!< `crypto ikev2 limit max-sa N`
+    std::optional<uint32_t> maxInNegotiation;    //!< `crypto ikev2 limit max-in-negotiation-sa N`
+
+    /** IOS 15's default proposal (`crypto ikev2 proposal default`): AES-CBC 256, 192, 128;
+     *  SHA-512, SHA-384, SHA-256, SHA-1, MD5; groups 5 and 2. */
+    static IosIkev2Proposal DefaultProposal();
+    /** IOS 15's default policy: any local address, any front-door VRF, the default proposal. */
+    static IosIkev2Policy DefaultPolicy();
+    /** A proposal by name: the configured one, else the default (unless disabled); nullptr. */
+    std::optional<IosIkev2Proposal> FindProposal(const std::string& name) const;
+    /** The policies IOS would consult for IKE on @p local: the configured ones that match it,
+     *  those naming the address before those matching any, each group by name; the default
+     *  policy only when no policy is configured. Empty: IKEv2 on @p local is refused. */
+    std::vector<IosIkev2Policy> PoliciesFor(Ipv4Address local) const;
+    /** The proposals offered on @p local: those of PoliciesFor, in order, without repeats. */
+    std::vector<IosIkev2Proposal> ProposalsFor(Ipv4Address local) const;
+    /** The profile for a peer presenting @p remote on @p local (responder): the first, by
+     *  name, whose match identity remote and match address local accept it; nullptr. */
+    const IosIkev2Profile* FindProfile(const IosIkev2Identity& remote, Ipv4Address local,
+                                       const std::vector<IosInterface>& interfaces) const;
+    /** The peer of keyring @p keyring for a peer at @p address: the one whose address and mask
+     *  cover it with the longest mask; nullptr if none (or no such keyring). */
+    const IosIkev2KeyringPeer* FindKeyringPeer(const std::string& keyring,
+                                               Ipv4Address address) const;
+    /** The peer of keyring @p keyring whose `identity` is @p id, or (fqdn) whose `hostname`
+     *  is; nullptr if none. */
+    const IosIkev2KeyringPeer* FindKeyringPeer(const std::string& keyring,
+                                               const IosIkev2Identity& id) const;
+    /** The two keys for a peer under profile @p profile, as IOS looks them up: the profile's
+     *  `authentication local|remote pre-share key`, else the keyring peer matched by identity
+     *  (responder, when @p id is given), else by address. Unset where none is found. */
+    struct PreSharedKeys
+    {
+        std::optional<std::string> local;  //!< this router's AUTH payload
+        std::optional<std::string> remote; //!< the peer's AUTH payload is checked with it
+    };
+    PreSharedKeys FindPreSharedKeys(const IosIkev2Profile& profile, Ipv4Address peer,
+                                    const std::optional<IosIkev2Identity>& id = {}) const;
+    /** Any IKEv2 configuration at all (a block or a global setting, or a default disabled). */
+    bool Configured() const;
+};
+
 /**
  * The IOS release family whose output a router prints: `show`, `clear` and `debug` text differ
  * between 12.4 (the chapter's era) and 15.x (what today's routers, labs and parsers see).
@@ -526,7 +743,8 @@ struct IosRouterConfig
     /** The name server's answers: not configuration text but the scenario's "hosts" table,
      *  filled in by the scenario (names lower case). */
     std::map<std::string, std::vector<Ipv4Address>> dns;
-    IosPkiConfig pki; //!< RSA keys, trustpoints, certificate chains, peers' public keys
+    IosPkiConfig pki;     //!< RSA keys, trustpoints, certificate chains, peers' public keys
+    IosIkev2Config ikev2; //!< `crypto ikev2 ...` (FlexVPN), read and checked
 
     std::vector<IosLocation> notModelled; //!< accepted but without effect in the simulation
     std::vector<IosLocation> lines;       //!< every line read, for `show running-config`

@@ -55,6 +55,23 @@ ShowIpsecSa(IosCursor& c, IosExecCommand& cmd)
 
 void ShowPki(IosCursor& c, IosExecCommand& cmd, bool key);
 
+/** `show crypto ikev2 proposal|policy|profile [NAME]` (after `ikev2`). The 15.x commands:
+ *  a 12.4 router refuses `ikev2` when it runs them (IosRouter::Exec). */
+void
+ShowIkev2(IosCursor& c, IosExecCommand& cmd)
+{
+    static const Words words = {"policy", "profile", "proposal"};
+    const size_t w = c.Keyword(words, "expected proposal, policy or profile");
+    cmd.kind = w == 0   ? Kind::SHOW_CRYPTO_IKEV2_POLICY
+               : w == 1 ? Kind::SHOW_CRYPTO_IKEV2_PROFILE
+                        : Kind::SHOW_CRYPTO_IKEV2_PROPOSAL;
+    if (!c.AtEnd())
+    {
+        cmd.args.push_back(c.Word(""));
+    }
+    c.End();
+}
+
 void
 Show(IosCursor& c, IosExecCommand& cmd)
 {
@@ -96,9 +113,14 @@ Show(IosCursor& c, IosExecCommand& cmd)
         c.End();
         return;
     }
-    static const Words crypto = {"ca",  "dynamic-map", "engine", "ipsec",  "isakmp",
-                                 "key", "map",         "pki",    "session"};
+    static const Words crypto = {"ca",     "dynamic-map", "engine", "ikev2", "ipsec",
+                                 "isakmp", "key",         "map",    "pki",   "session"};
     const std::string cw = crypto[c.Keyword(crypto)];
+    if (cw == "ikev2")
+    {
+        ShowIkev2(c, cmd);
+        return;
+    }
     if (cw == "ca" || cw == "pki" || cw == "key")
     {
         ShowPki(c, cmd, cw == "key");

@@ -45,6 +45,9 @@ struct IosExecCommand
         CRYPTO_PKI_ENROLL,       //!< crypto pki|ca enroll TRUSTPOINT
         SHOW_CRYPTO_KEY_PUBKEY_CHAIN_RSA, //!< show crypto key pubkey-chain rsa [address A |
                                           //!< name N]  (filter "address"/"name", args: A or N)
+        SHOW_CRYPTO_IKEV2_PROPOSAL,       //!< show crypto ikev2 proposal [NAME]  (args: NAME)
+        SHOW_CRYPTO_IKEV2_POLICY,         //!< show crypto ikev2 policy [NAME]
+        SHOW_CRYPTO_IKEV2_PROFILE,        //!< show crypto ikev2 profile [NAME]
     };
     Kind kind = Kind::SHOW_RUNNING_CONFIG;
     /** The filter keyword in full ("map", "address", "identity", "peer", "interface", "tag",

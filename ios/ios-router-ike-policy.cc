@@ -172,9 +172,9 @@ IosRouter::MatchQuickMode(Ipv4Address peer, Ipv4Address local,
         }
         for (const auto& [src, pe] : set.entries)
         {
-            if (pe->keying == IpsecKeying::MANUAL)
+            if (pe->keying == IpsecKeying::MANUAL || !IosIkev2ProfileOf(m_config, *src).empty())
             {
-                continue;
+                continue; // an entry configured for IKEv2 is not IKEv1's to answer
             }
             const bool dynamic = pe->keying == IpsecKeying::DYNAMIC;
             if (!pe->peers.empty() &&

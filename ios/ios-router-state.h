@@ -231,6 +231,12 @@ std::string PkiExec(const IosExecCommand& cmd, const IosRouter& router, IosPkiSt
 /** @p config with, at its end, the `crypto pki certificate chain` blocks of the certificates the
  *  router authenticated or enrolled while running, as IOS then shows them (ios-router-pki.cc). */
 IosRouterConfig IosWithCertificateChains(const IosRouterConfig& config, const IosPkiState& pki);
+/** The IKEv2 profile entry @p e (a crypto map entry, or a tunnel's entry made from its IPsec
+ *  profile) names; "" when it uses IKEv1 (ios-router-ikev2.cc). */
+std::string IosIkev2ProfileOf(const IosRouterConfig& config, const IosCryptoMapEntry& e);
+/** show crypto ikev2 proposal|policy|profile [NAME] (show-crypto-ikev2.cc), 15.x forms;
+ *  @throws IosConfigError on a 12.4 router, which has no IKEv2, at the word `ikev2`. */
+void ShowCryptoIkev2(std::ostream& os, const IosExecCommand& cmd, const IosRouterConfig& config);
 /** Every matching SA goes; manually keyed ones are re-established at once. */
 void ClearCryptoSa(const IosExecCommand& cmd, IosRouter& router, IosRouterState& state);
 

@@ -1135,6 +1135,11 @@ IosRouter::Exec(const std::string& line)
     case K::SHOW_CRYPTO_ISAKMP_PROFILE:
         ShowCryptoIsakmpProfile(os, m_config);
         break;
+    case K::SHOW_CRYPTO_IKEV2_PROPOSAL:
+    case K::SHOW_CRYPTO_IKEV2_POLICY:
+    case K::SHOW_CRYPTO_IKEV2_PROFILE:
+        ShowCryptoIkev2(os, cmd, m_config);
+        break;
     case K::CLEAR_CRYPTO_ISAKMP:
         ClearCryptoIsakmp(cmd, *this);
         break;

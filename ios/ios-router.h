@@ -153,6 +153,30 @@ public:
     Phase2 MatchQuickMode(Ipv4Address peer, Ipv4Address local,
                           const IpsecTrafficSelector& scope) const override;
 
+    // IKEv2 (ios-router-ikev2.cc): the configuration a future IKEv2 daemon works from. IKEv2
+    // negotiation is not simulated yet (doc/ikev2.md): an entry whose crypto map or IPsec
+    // profile sets an IKEv2 profile negotiates nothing (ResolvePeers gives no peer), rather
+    // than IKEv1 in its place, and its line is listed with the commands not modelled.
+    /** The IKEv2 proposals offered and accepted for IKE on @p local, in order (the policies
+     *  that match it, else the default policy; IosIkev2Config::ProposalsFor). */
+    std::vector<IosIkev2Proposal> GetIkev2Proposals(Ipv4Address local) const;
+    /** Responder: the profile for a peer presenting identity @p remote to @p local. */
+    const IosIkev2Profile* FindIkev2Profile(const IosIkev2Identity& remote,
+                                            Ipv4Address local) const;
+    /** Initiator: the IKEv2 profile the entry's crypto map entry or IPsec profile names ("" if
+     *  none: the entry uses IKEv1). */
+    std::string GetIkev2ProfileName(Ptr<IpsecPolicyEntry> entry) const;
+    /** As GetIkev2ProfileName, the profile itself; nullptr if none. */
+    const IosIkev2Profile* GetIkev2Profile(Ptr<IpsecPolicyEntry> entry) const;
+    /** The pre-shared keys for @p peer under @p profile: local (to sign) and remote (to check);
+     *  with @p remote, the keyring's peer is looked up by that identity first. */
+    IosIkev2Config::PreSharedKeys GetIkev2PreSharedKeys(
+        const IosIkev2Profile& profile, Ipv4Address peer,
+        const std::optional<IosIkev2Identity>& remote = {}) const;
+    /** The identity this router presents under @p profile on @p local (`identity local`, else
+     *  the address). The authentication methods are the profile's localAuth and remoteAuth. */
+    IosIkev2Identity GetIkev2LocalIdentity(const IosIkev2Profile& profile, Ipv4Address local) const;
+
     // PKI (ios-router-pki.cc): RSA keys, trustpoints, and their DER for IKE
     /** The CAs that `enrollment url` reaches (the scenario's). */
     void SetCertificateAuthorities(IosCaLookup lookup);

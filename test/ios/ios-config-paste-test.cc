@@ -311,8 +311,8 @@ TEST(IosConfigPaste, CommandsNotModelledTakeTheirBlocks)
                                 "crypto ipsec transform-set T esp-aes esp-sha-hmac\n"
                                 "crypto ipsec profile PROT\n"
                                 " set transform-set T\n"
-                                "crypto ikev2 proposal PROP\n"
-                                " encryption aes-cbc-256\n"
+                                "crypto ikev2 authorization policy AUTH\n"
+                                " route set interface\n"
                                 "crypto pki trustpoint TP\n"
                                 " enrollment selfsigned\n"
                                 "crypto key generate rsa modulus 2048\n"
@@ -321,7 +321,8 @@ TEST(IosConfigPaste, CommandsNotModelledTakeTheirBlocks)
     EXPECT_TRUE(c.interfaces.empty());
     // The keyring, the ISAKMP profile (doc/ike-profiles.md) and the IPsec profile
     // (doc/tunnels.md) are modelled: 6 lines fewer; the trustpoint and the key generation too
-    // (doc/pki.md), `enrollment selfsigned` not: 2 fewer.
+    // (doc/pki.md), `enrollment selfsigned` not: 2 fewer. An IKEv2 authorization policy is not
+    // modelled, with its block (doc/ikev2.md).
     EXPECT_EQ(c.notModelled.size(), 9u);
     EXPECT_EQ(c.keyrings.at("KR").keys.size(), 1u);
     EXPECT_EQ(c.ipsecProfiles.at("PROT").transformSets, std::vector<std::string>{"T"});

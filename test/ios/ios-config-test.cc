@@ -230,7 +230,8 @@ TEST(IosConfigAbbreviations, AmbiguousPrefixes)
     EXPECT_IOS_ERROR("interface Serial0\n s\n", 2, 1, "% Ambiguous command: \"s\"");
     EXPECT_TRUE(P("interface Serial0\n sh\n").interfaces[0].shutdown);
     // The quote holds the command up to the ambiguous word.
-    EXPECT_IOS_ERROR("crypto i\n", 1, 7, "% Ambiguous command: \"crypto i\" (ipsec or isakmp)");
+    EXPECT_IOS_ERROR("crypto i\n", 1, 7,
+                     "% Ambiguous command: \"crypto i\" (ikev2, ipsec or isakmp)");
     EXPECT_IOS_ERROR("crypto map m 10 ipsec-isakmp\n set p\n", 2, 5,
                      "% Ambiguous command: \"set p\" (peer or pfs)");
     EXPECT_EQ(P("crypto map m 10 ipsec-isakmp\n s pf\n").cryptoMaps[0].pfsGroup, 1);
