@@ -17,6 +17,8 @@ set(IPSEC_CRYPTO_SOURCES
     model/crypto/compression-lzs.cc
     model/crypto/diffie-hellman.cc
     model/crypto/ike-prf.cc
+    model/crypto/ikev2-prf.cc
+    model/crypto/ikev2-sk-cipher.cc
     model/crypto/openssl-error.cc
     model/crypto/rsa-key.cc
     model/crypto/rsa-ops.cc
@@ -29,6 +31,8 @@ set(IPSEC_CRYPTO_HEADERS
     model/crypto/compression.h
     model/crypto/diffie-hellman.h
     model/crypto/ike-prf.h
+    model/crypto/ikev2-prf.h
+    model/crypto/ikev2-sk-cipher.h
     model/crypto/openssl-error.h
     model/crypto/rsa-key.h
     model/crypto/rsa-ops.h
@@ -46,6 +50,12 @@ set(IPSEC_WIRE_SOURCES
     model/wire/esp-rfc1829-header.cc
     model/wire/esp-trailer.cc
     model/wire/ipcomp-header.cc
+    model/wire/ikev2-constants.cc
+    model/wire/ikev2-header.cc
+    model/wire/ikev2-message.cc
+    model/wire/ikev2-payload.cc
+    model/wire/ikev2-sa-payload.cc
+    model/wire/ikev2-ts-payload.cc
     model/wire/isakmp-header.cc
     model/wire/isakmp-attribute.cc
     model/wire/isakmp-cert-payload.cc
@@ -72,6 +82,12 @@ set(IPSEC_WIRE_HEADERS
     model/wire/esp-rfc1829-header.h
     model/wire/esp-trailer.h
     model/wire/ipcomp-header.h
+    model/wire/ikev2-constants.h
+    model/wire/ikev2-header.h
+    model/wire/ikev2-message.h
+    model/wire/ikev2-payload.h
+    model/wire/ikev2-sa-payload.h
+    model/wire/ikev2-ts-payload.h
     model/wire/isakmp-header.h
     model/wire/isakmp-attribute.h
     model/wire/isakmp-cert-payload.h
@@ -95,6 +111,7 @@ set(IPSEC_WIRE_HEADERS
 )
 set(IPSEC_WIRE_PRIVATE_HEADERS
     model/wire/isakmp-payload-util.h
+    model/wire/ikev2-wire-util.h
 )
 
 # timed crypto engines: service-time models of router CPUs and accelerator cards
