@@ -264,7 +264,11 @@ ShowPki(IosCursor& c, IosExecCommand& cmd, bool key)
                                                               "trustpoints") == 0
                        ? Kind::SHOW_CRYPTO_PKI_CERTIFICATES
                        : Kind::SHOW_CRYPTO_PKI_TRUSTPOINTS;
-        c.OptionalKeyword({"status", "verbose"});
+        // `verbose`: every field of each certificate (cmd.detail); `status` reads as the list.
+        if (auto k = c.OptionalKeyword({"status", "verbose"}))
+        {
+            cmd.detail = *k == 1;
+        }
     }
     if (!c.AtEnd())
     {

@@ -181,9 +181,10 @@ std::string
 ShowHosts(const IosRouterConfig& config,
           const std::map<std::string, std::vector<Ipv4Address>>& server)
 {
-    // As IOS 12.x prints it; entries the name server gave are temporary, `ip host` ones
-    // permanent. The simulation keeps no cache: the names listed as temporary are those the
-    // configuration uses, as the name server answers them now.
+    // As IOS 12.x prints it, and classic IOS 15.x alike (lab transcripts of both); entries the
+    // name server gave are temporary, `ip host` ones permanent. The simulation keeps no cache:
+    // the names listed as temporary are those the configuration uses, as the name server
+    // answers them now.
     std::ostringstream os;
     os << "Default domain is " << (config.domainName.empty() ? "not set" : config.domainName)
        << "\n";

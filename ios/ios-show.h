@@ -38,6 +38,13 @@ std::string ShowCryptoIsakmpPolicy(const IosRouterConfig& config);
 std::string ShowHosts(const IosRouterConfig& config,
                       const std::map<std::string, std::vector<Ipv4Address>>& server);
 
+/** The transforms of a configured set as the shows of transform sets and crypto maps print
+ *  them, the same in 12.4 and 15.x: the configuration's words except AES-CBC's key size, which
+ *  goes inside the name (`esp-aes 256` is shown `esp-256-aes`, `esp-aes 192` `esp-192-aes`;
+ *  `esp-aes` and GCM's `esp-gcm 256` stay as written), e.g. "ah-sha-hmac esp-256-aes
+ *  esp-sha-hmac" (show-crypto-map.cc). */
+std::string IosTransformNames(const IpsecTransformSet& ts);
+
 /** One suite as `show crypto isakmp policy` prints it; @p title is its first line ("Protection
  *  suite of priority 10" or "Default protection suite"). */
 std::string ShowIsakmpProtectionSuite(const std::string& title, const IosIsakmpPolicy& policy);

@@ -1,4 +1,7 @@
-// show access-lists [NAME]: the configured lists with their live match counters.
+// show access-lists [NAME]: the configured lists with their live match counters, as IOS 12.4 and
+// 15.x both print them: `Extended IP access list 101`, each line with its sequence number and,
+// once it matched, `(N matches)`; a standard list's deny padded to the width of permit
+// (`deny   10.9.3.4`, as IOS aligns them).
 #include "ios-router-state.h"
 
 #include <sstream>
@@ -20,7 +23,12 @@ ShowAccessLists(std::ostream& os, const IosExecCommand& cmd, const IosRouterConf
         Ptr<IpsecAccessList> live = state.acls.at(name);
         for (size_t i = 0; i < acl.entries.size(); ++i)
         {
-            os << "    " << acl.entries[i].seq << " " << acl.entries[i].text;
+            std::string text = acl.entries[i].text;
+            if (!acl.extended && text.rfind("deny ", 0) == 0)
+            {
+                text.insert(4, "  ");
+            }
+            os << "    " << acl.entries[i].seq << " " << text;
             uint64_t m = live->GetMatches(i);
             if (m)
             {

@@ -1,5 +1,6 @@
 // show crypto isakmp profile: each ISAKMP profile's identities, keepalive, identity presented
-// and keyrings, laid out as IOS 12.4 prints them.
+// and keyrings, laid out as IOS 12.4 prints them; 15.x routers print the same (no capture of a
+// 15.x form that differs was found, doc/show-output.md).
 #include "ios-router-state.h"
 
 namespace ns3

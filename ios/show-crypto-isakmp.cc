@@ -25,11 +25,13 @@ namespace ns3
 //   assumed to match its help text as pre-share and rsa-sig do).
 // - The default suite is the calibration table's row (shared/calibration/SOURCES.md, "IOS
 //   defaults and behaviour"): DES-56, SHA, rsa-sig, group 1, 86,400 s.
-// Layout: the 12.x form, with no "Global IKE policy" heading (later releases print one) and a
-// single default suite (the `show crypto isakmp policy` command reference, cisco.com/en/US/docs/
-// ios/ipv6/command/reference/ipv6_13.html, dates the eight default suites 65507-65514 to
-// 12.4(20)T). Transcripts show each value line indented eight columns and the values starting in
-// column 24; we print spaces (the router may well send tabs that render the same).
+// Layout: 12.4 prints the configured suites and then one "Default protection suite"; 15.x
+// prints a blank line and "Global IKE policy" over the configured suites or, with none
+// configured, "Default IKE policy" over its eight default suites, priorities 65507-65514 (the
+// `show crypto isakmp policy` command reference, cisco.com/en/US/docs/ios/ipv6/command/reference/
+// ipv6_13.html, dates them to 12.4(20)T; lab transcripts of 15.x routers show both headings).
+// Transcripts show each value line indented eight columns and the values starting in column
+// 24; we print spaces (the router may well send tabs that render the same).
 
 std::string
 IosIsakmpEncryptionText(IosIsakmpEncryption e)
@@ -201,16 +203,69 @@ ShowIsakmpProtectionSuite(const std::string& title, const IosIsakmpPolicy& p)
     return os.str();
 }
 
+namespace
+{
+/** The suites IOS 15.x uses, and shows under `Default IKE policy`, when no `crypto isakmp
+ *  policy` is configured: priorities 65507 to 65514, AES-128 with group 5 before 3DES with
+ *  group 2, SHA before MD5, rsa-sig before pre-share. */
+std::vector<std::pair<uint32_t, IosIsakmpPolicy>>
+Ios15DefaultSuites()
+{
+    std::vector<std::pair<uint32_t, IosIsakmpPolicy>> out;
+    uint32_t priority = 65507;
+    for (const auto& [encryption, group] :
+         {std::pair{IosIsakmpEncryption::AES_128, 5}, {IosIsakmpEncryption::TRIPLE_DES, 2}})
+    {
+        for (IosIsakmpHash hash : {IosIsakmpHash::SHA, IosIsakmpHash::MD5})
+        {
+            for (IosIsakmpAuthentication auth :
+                 {IosIsakmpAuthentication::RSA_SIG, IosIsakmpAuthentication::PRE_SHARE})
+            {
+                IosIsakmpPolicy p;
+                p.encryption = encryption;
+                p.hash = hash;
+                p.authentication = auth;
+                p.group = static_cast<uint8_t>(group);
+                out.emplace_back(priority++, p);
+            }
+        }
+    }
+    return out;
+}
+} // namespace
+
 std::string
 ShowCryptoIsakmpPolicy(const IosRouterConfig& config)
 {
     std::string out;
-    for (const auto& [priority, policy] : config.isakmpPolicies) // std::map: in priority order
+    if (config.release == IosRelease::IOS_12_4)
+    {
+        // 12.4: the configured suites, then the one default suite IOS always tries last.
+        for (const auto& [priority, policy] : config.isakmpPolicies) // by priority
+        {
+            out += ShowIsakmpProtectionSuite(
+                "Protection suite of priority " + std::to_string(priority), policy);
+        }
+        return out + ShowIsakmpProtectionSuite("Default protection suite", IosIsakmpPolicy{});
+    }
+    // 15.x: a blank line, then the configured suites under `Global IKE policy`, or, when there
+    // are none, the default suites under `Default IKE policy`.
+    if (!config.isakmpPolicies.empty())
+    {
+        out = "\nGlobal IKE policy\n";
+        for (const auto& [priority, policy] : config.isakmpPolicies)
+        {
+            out += ShowIsakmpProtectionSuite(
+                "Protection suite of priority " + std::to_string(priority), policy);
+        }
+        return out;
+    }
+    out = "\nDefault IKE policy\n";
+    for (const auto& [priority, policy] : Ios15DefaultSuites())
     {
         out += ShowIsakmpProtectionSuite("Protection suite of priority " + std::to_string(priority),
                                          policy);
     }
-    out += ShowIsakmpProtectionSuite("Default protection suite", IosIsakmpPolicy{});
     return out;
 }
 

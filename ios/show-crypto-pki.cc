@@ -1,7 +1,10 @@
 // `show crypto pki certificates [verbose]`, `show crypto pki trustpoints`, `show crypto key
 // mypubkey rsa` and `show crypto key pubkey-chain rsa`: what the router's trustpoints, key pairs
 // and configured peer keys hold, read from the certificates with OpenSSL's getters (the crypto
-// core's DescribeCertificate), laid out as IOS 12.4 does.
+// core's DescribeCertificate), laid out as IOS prints them (the IOS-XE and 15.x captures of
+// genieparser's ShowCryptoPkiCertificates, ShowCryptoPkiCertificateVerbose and
+// ShowCryptoKeyMypubkeyRsa tests; ntc-templates' cisco_ios_show_crypto_pki_certificates reads
+// the result). 12.4 differs only in `show crypto key mypubkey rsa`, which has no `Key type` line.
 #include "ios-pki-state.h"
 #include "ios-router-state.h"
 
@@ -45,7 +48,8 @@ UpperHex(const std::vector<uint8_t>& bytes)
     return hex;
 }
 
-/** Hex in words of 8 digits, 8 words a line, each line indented by @p indent. */
+/** Hex in words of 8 digits, 8 words a line, each line indented by @p indent; a full line
+ *  ends with a space, as IOS leaves one after each word but the last of the key. */
 std::string
 HexBlock(const std::vector<uint8_t>& bytes, const std::string& indent)
 {
@@ -58,7 +62,20 @@ HexBlock(const std::vector<uint8_t>& bytes, const std::string& indent)
         {
             out += (w > i ? " " : "") + hex.substr(w, 8);
         }
-        out += "\n";
+        out += (i + 64 <= hex.size() ? " \n" : "\n");
+    }
+    return out;
+}
+
+/** A fingerprint as IOS prints it: words of 8 hex digits, each followed by a space. */
+std::string
+Fingerprint(const std::vector<uint8_t>& digest)
+{
+    const std::string hex = UpperHex(digest);
+    std::string out;
+    for (size_t w = 0; w < hex.size(); w += 8)
+    {
+        out += hex.substr(w, 8) + " ";
     }
     return out;
 }
@@ -120,6 +137,7 @@ Certificate(std::ostream& os, const std::vector<uint8_t>& der, const std::string
     const ipsec::CertificateInfo c = ipsec::DescribeCertificate(der);
     os << (ca ? "CA Certificate" : "Certificate") << "\n"
        << "  Status: " << (now > c.notAfter ? "Expired" : "Available") << "\n"
+       << (verbose ? "  Version: 3\n" : "")
        << "  Certificate Serial Number (hex): " << UpperHex(c.serial) << "\n"
        << "  Certificate Usage: " << (ca ? "Signature" : "General Purpose") << "\n"
        << "  Issuer: \n";
@@ -135,8 +153,8 @@ Certificate(std::ostream& os, const std::vector<uint8_t>& der, const std::string
            << "    Public Key Algorithm: rsaEncryption\n"
            << "    RSA Public Key: (" << c.keyBits << " bit)\n"
            << "  Signature Algorithm: SHA256 with RSA Encryption\n"
-           << "  Fingerprint MD5: " << UpperHex(c.md5) << "\n"
-           << "  Fingerprint SHA1: " << UpperHex(c.sha1) << "\n";
+           << "  Fingerprint MD5: " << Fingerprint(c.md5) << "\n"
+           << "  Fingerprint SHA1: " << Fingerprint(c.sha1) << "\n";
         if (!c.sanIp.empty() || !c.sanDns.empty())
         {
             os << "  X509v3 extensions:\n    X509v3 Subject Alternative Name:\n";
@@ -156,7 +174,7 @@ Certificate(std::ostream& os, const std::vector<uint8_t>& der, const std::string
 void
 ShowCertificates(std::ostream& os, const IosExecCommand& cmd, const IosPkiState& pki)
 {
-    const bool verbose = cmd.text.find("verb") != std::string::npos;
+    const bool verbose = cmd.detail;
     const int64_t now = pki.Now();
     for (const auto& [name, t] : pki.trustpoints)
     {
@@ -219,7 +237,8 @@ ShowTrustpoints(std::ostream& os, const IosExecCommand& cmd, const IosRouter& ro
 }
 
 void
-ShowMypubkey(std::ostream& os, const IosExecCommand& cmd, const IosPkiState& pki)
+ShowMypubkey(std::ostream& os, const IosExecCommand& cmd, const IosPkiState& pki,
+             IosRelease release)
 {
     for (const auto& [label, k] : pki.keys)
     {
@@ -229,7 +248,7 @@ ShowMypubkey(std::ostream& os, const IosExecCommand& cmd, const IosPkiState& pki
         }
         os << "% Key pair was generated at: " << IosDate(k.generatedAt) << "\n"
            << "Key name: " << label << "\n"
-           << "Key type: RSA KEYS\n"
+           << (release == IosRelease::IOS_15 ? "Key type: RSA KEYS\n" : "")
            << " Storage Device: not specified\n"
            << " Usage: General Purpose Key\n"
            << " Key is not exportable.\n"
@@ -373,7 +392,7 @@ ShowCryptoPki(std::ostream& os, const IosExecCommand& cmd, const IosRouter& rout
         ShowPubkeyChain(os, cmd, router.GetConfig());
         break;
     default:
-        ShowMypubkey(os, cmd, pki);
+        ShowMypubkey(os, cmd, pki, router.GetConfig().release);
         break;
     }
 }

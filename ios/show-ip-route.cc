@@ -1,8 +1,11 @@
-// show ip route: the routing table as IOS 12.4 prints it. Connected networks (C), static routes
+// show ip route: the routing table as the router's IOS release prints it. Connected networks (C),
+// in 15.x also each interface address as a local /32 route (L), static routes
 // (S, `ip route` and reverse route injection alike, as IOS shows RRI routes), the routes of the
 // approximated routing processes (O for OSPF, D for EIGRP, with their metric and age; see
 // ios-router-routing.cc), the candidate default (*) and the gateway of last resort, grouped by
-// classful major network with the "is subnetted" lines.
+// classful major network with the "is subnetted" lines. 15.x's legend starts "L - local" and
+// ends with three more lines, its network headings are indented six columns and its route
+// lines one column more than 12.4's.
 #include "ios-router-state.h"
 
 #include "ns3/ipv4-l3-protocol.h"
@@ -73,9 +76,10 @@ RouteAge(Time age)
     return buf;
 }
 
-/** The networks of the interfaces that are up. */
+/** The networks of the interfaces that are up and, with @p local (15.x), their addresses. */
 void
-ConnectedLines(Ptr<Ipv4L3Protocol> ipv4, const IosRouterState& state, std::vector<RouteLine>& out)
+ConnectedLines(Ptr<Ipv4L3Protocol> ipv4, const IosRouterState& state, bool local,
+               std::vector<RouteLine>& out)
 {
     for (const auto& [name, idx] : state.ifIndex)
     {
@@ -88,6 +92,11 @@ ConnectedLines(Ptr<Ipv4L3Protocol> ipv4, const IosRouterState& state, std::vecto
             const Ipv4InterfaceAddress ia = ipv4->GetAddress(idx, a);
             out.push_back({'C', ia.GetLocal().CombineMask(ia.GetMask()), ia.GetMask(),
                            "is directly connected, " + name});
+            if (local && ia.GetMask() != Ipv4Mask::GetOnes())
+            {
+                out.push_back(
+                    {'L', ia.GetLocal(), Ipv4Mask::GetOnes(), "is directly connected, " + name});
+            }
         }
     }
 }
@@ -158,7 +167,7 @@ TableLines(Ptr<Ipv4StaticRouting> rt, const IosRouter& router, const IosRouterSt
         }
         const bool connected =
             e.GetGateway().IsAny() &&
-            std::any_of(lines.begin(), lines.begin() + connectedCount,
+            std::any_of(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(connectedCount),
                         [&e](const RouteLine& l)
                         { return l.network == e.GetDest() && l.mask == e.GetDestNetworkMask(); });
         if (connected)
@@ -184,10 +193,10 @@ TableLines(Ptr<Ipv4StaticRouting> rt, const IosRouter& router, const IosRouterSt
     }
 }
 
-/** The lines grouped by major network, as IOS 12.4 prints them: a header line for subnetted
- *  networks, with prefix lengths when the masks differ. */
+/** The lines grouped by major network: a header line for subnetted networks, with prefix
+ *  lengths when the masks differ. 15.x indents one column more than 12.4 (@p extra). */
 void
-PrintGrouped(std::ostream& os, const std::vector<RouteLine>& lines)
+PrintGrouped(std::ostream& os, const std::vector<RouteLine>& lines, size_t extra)
 {
     std::map<uint32_t, std::vector<RouteLine>> byMajor;
     for (const auto& l : lines)
@@ -213,14 +222,14 @@ PrintGrouped(std::ostream& os, const std::vector<RouteLine>& lines)
         {
             if (masks.size() == 1)
             {
-                os << "     " << Ipv4Address(major) << "/" << *masks.begin() << " is subnetted, "
-                   << group.size() << " subnets\n";
+                os << std::string(5 + extra, ' ') << Ipv4Address(major) << "/" << *masks.begin()
+                   << " is subnetted, " << group.size() << " subnets\n";
             }
             else
             {
-                os << "     " << Ipv4Address(major) << "/" << classful.GetPrefixLength()
-                   << " is variably subnetted, " << group.size() << " subnets, " << masks.size()
-                   << " masks\n";
+                os << std::string(5 + extra, ' ') << Ipv4Address(major) << "/"
+                   << classful.GetPrefixLength() << " is variably subnetted, " << group.size()
+                   << " subnets, " << masks.size() << " masks\n";
             }
         }
         for (const auto& l : group)
@@ -231,9 +240,8 @@ PrintGrouped(std::ostream& os, const std::vector<RouteLine>& lines)
             {
                 code += "*";
             }
-            os << code
-               << std::string(single || supernet ? 4 - code.size() + 1 : 8 - code.size(), ' ')
-               << Text(l.network);
+            const size_t column = (single || supernet ? 5 : 8) + extra;
+            os << code << std::string(column - code.size(), ' ') << Text(l.network);
             if (masks.size() > 1 || single || supernet)
             {
                 os << "/" << l.mask.GetPrefixLength();
@@ -242,24 +250,45 @@ PrintGrouped(std::ostream& os, const std::vector<RouteLine>& lines)
         }
     }
 }
+
+/** The legend of route codes: 12.4's, or 15.x's with local routes and three lines more. */
+const char*
+Legend(IosRelease release)
+{
+    if (release == IosRelease::IOS_12_4)
+    {
+        return "Codes: C - connected, S - static, R - RIP, M - mobile, B - BGP\n"
+               "       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area \n"
+               "       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2\n"
+               "       E1 - OSPF external type 1, E2 - OSPF external type 2\n"
+               "       i - IS-IS, su - IS-IS summary, L1 - IS-IS level-1, L2 - IS-IS level-2\n"
+               "       ia - IS-IS inter area, * - candidate default, U - per-user static route\n"
+               "       o - ODR, P - periodic downloaded static route\n\n";
+    }
+    return "Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP\n"
+           "       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area \n"
+           "       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2\n"
+           "       E1 - OSPF external type 1, E2 - OSPF external type 2\n"
+           "       i - IS-IS, su - IS-IS summary, L1 - IS-IS level-1, L2 - IS-IS level-2\n"
+           "       ia - IS-IS inter area, * - candidate default, U - per-user static route\n"
+           "       o - ODR, P - periodic downloaded static route, H - NHRP, l - LISP\n"
+           "       a - application route\n"
+           "       + - replicated route, % - next hop override, p - overrides from PfR\n\n";
+}
 } // namespace
 
 void
 ShowIpRoute(std::ostream& os, const IosRouter& router, const IosRouterState& state)
 {
+    const IosRelease release = router.GetConfig().release;
+    const bool is15 = release == IosRelease::IOS_15;
     Ptr<Ipv4L3Protocol> ipv4 = router.GetNode()->GetObject<Ipv4L3Protocol>();
     Ptr<Ipv4StaticRouting> rt = Ipv4StaticRoutingHelper().GetStaticRouting(ipv4);
     std::vector<RouteLine> lines;
-    ConnectedLines(ipv4, state, lines);
+    ConnectedLines(ipv4, state, is15, lines);
     std::optional<Ipv4Address> lastResort;
     TableLines(rt, router, state, lines, lastResort);
-    os << "Codes: C - connected, S - static, R - RIP, M - mobile, B - BGP\n"
-          "       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area \n"
-          "       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2\n"
-          "       E1 - OSPF external type 1, E2 - OSPF external type 2\n"
-          "       i - IS-IS, su - IS-IS summary, L1 - IS-IS level-1, L2 - IS-IS level-2\n"
-          "       ia - IS-IS inter area, * - candidate default, U - per-user static route\n"
-          "       o - ODR, P - periodic downloaded static route\n\n";
+    os << Legend(release);
     if (lastResort)
     {
         os << "Gateway of last resort is " << *lastResort << " to network 0.0.0.0\n\n";
@@ -268,7 +297,7 @@ ShowIpRoute(std::ostream& os, const IosRouter& router, const IosRouterState& sta
     {
         os << "Gateway of last resort is not set\n\n";
     }
-    PrintGrouped(os, lines);
+    PrintGrouped(os, lines, is15 ? 1 : 0);
 }
 
 } // namespace ns3

@@ -64,13 +64,18 @@ show = open(f"{out}/show/HUB.txt").read()
 blocks = show.split("HUB#show ip route")
 check(len(blocks) == 3, "two show ip route outputs")
 at20, at150 = blocks[1].split("HUB#")[0], blocks[2].split("HUB#")[0]
+# The hub prints IOS 15.x (its configuration says version 15.1): prefix lengths, and a local
+# /32 route beside its LAN make 10.0.0.0/8 variably subnetted.
 for net, peer in (("10.1.1.0", "198.51.100.2"), ("10.2.2.0", "203.0.113.2")):
-    line = re.compile(rf"^S\s+{re.escape(net)} \[1/0\] via {re.escape(peer)}$", re.M)
+    line = re.compile(rf"^S\s+{re.escape(net)}/24 \[1/0\] via {re.escape(peer)}$", re.M)
     check(bool(line.search(at20)), f"20 s: injected route S {net} [1/0] via {peer}")
     check(not re.search(re.escape(net), at150), f"150 s: route to {net} gone with its idle SAs")
-check("is subnetted, 3 subnets" in at20, "20 s: 10.0.0.0/24 is subnetted, 3 subnets")
-check(re.search(r"^C\s+10\.0\.0\.0 is directly connected, Ethernet0$", at20, re.M) is not None,
+check("10.0.0.0/8 is variably subnetted, 4 subnets, 2 masks" in at20,
+      "20 s: 10.0.0.0/8 is variably subnetted, 4 subnets, 2 masks")
+check(re.search(r"^C\s+10\.0\.0\.0/24 is directly connected, Ethernet0$", at20, re.M) is not None,
       "20 s: the LAN as connected")
+check(re.search(r"^L\s+10\.0\.0\.1/32 is directly connected, Ethernet0$", at20, re.M) is not None,
+      "20 s: the hub's LAN address as a local route")
 check("Session status: UP-ACTIVE" not in show.split("HUB#show crypto session")[2],
       "150 s: no crypto session left on the hub")
 idle = [e for e in r["ike"] if e["node"] == "HUB" and "idle-time" in e.get("reason", "")]

@@ -149,8 +149,10 @@ check("interface: Tunnel0" in show(s, "R2") and "Crypto map tag: Tunnel0-head-0"
       f"{s}: show crypto ipsec sa lists the GRE SAs under interface: Tunnel0")
 routes_shown_as_o(s, "R1", r)
 rt = route_table(s, "R1")
-check("O       10.2.2.0 [110/1001] via 172.16.12.2, 00:00:05, Tunnel0\n" in rt
-      and "C       172.16.12.0 is directly connected, Tunnel0\n" in rt
+# R1, HQ and BR1 print IOS 15.x (no version line): prefix lengths, local /32 routes.
+check("O        10.2.2.0/24 [110/1001] via 172.16.12.2, 00:00:05, Tunnel0\n" in rt
+      and "C        172.16.12.0/30 is directly connected, Tunnel0\n" in rt
+      and "L        172.16.12.1/32 is directly connected, Tunnel0\n" in rt
       and "Gateway of last resort is not set\n" in rt,
       f"{s}: R1's show ip route: the far LAN by OSPF through Tunnel0, the tunnel connected")
 check(show(s, "R1").count("Interface: Tunnel0") == 1,
@@ -174,9 +176,9 @@ check("interface: Tunnel0" in show(s, "BR1")
       and "(0.0.0.0/0.0.0.0/0/0)" in show(s, "BR1"),
       f"{s}: show crypto ipsec sa lists the VTI's SAs under interface: Tunnel0, identities any")
 rt = route_table(s, "HQ")
-check("S       10.1.0.0/16 is directly connected, Tunnel1\n" in rt
-      and "S       10.2.0.0/16 [1/0] via 172.16.2.2\n" in rt
-      and "C       172.16.2.0 is directly connected, Tunnel2\n" in rt
+check("S        10.1.0.0/16 is directly connected, Tunnel1\n" in rt
+      and "S        10.2.0.0/16 [1/0] via 172.16.2.2\n" in rt
+      and "C        172.16.2.0/30 is directly connected, Tunnel2\n" in rt
       and "\nO " not in rt and "Gateway of last resort is not set\n" in rt,
       f"{s}: HQ's show ip route: static routes into Tunnel1 and by Tunnel2's far address")
 hq = show(s, "HQ")
@@ -207,10 +209,10 @@ check("ospf: 10.2.2.0/24 [110/1001] via 172.16.3.2, Tunnel1" in br1
       f"{s}: BR1 reaches BR2's LAN through the direct tunnel and HQ's loopback through HQ's")
 routes_shown_as_o(s, "BR1", r)
 rt = route_table(s, "BR1")
-check("O       10.2.2.0/24 [110/1001] via 172.16.3.2, 00:00:05, Tunnel1\n" in rt
-      and "O       10.255.0.1/32 [110/1001] via 172.16.1.1, 00:00:05, Tunnel0\n" in rt
-      and "O       10.0.0.0/24 [110/1001] via 172.16.1.1, 00:00:05, Tunnel0\n" in rt
-      and "S*   0.0.0.0/0 is directly connected, Serial0/0\n" in rt
+check("O        10.2.2.0/24 [110/1001] via 172.16.3.2, 00:00:05, Tunnel1\n" in rt
+      and "O        10.255.0.1/32 [110/1001] via 172.16.1.1, 00:00:05, Tunnel0\n" in rt
+      and "O        10.0.0.0/24 [110/1001] via 172.16.1.1, 00:00:05, Tunnel0\n" in rt
+      and "S*    0.0.0.0/0 is directly connected, Serial0/0\n" in rt
       and "Gateway of last resort is 0.0.0.0 to network 0.0.0.0\n" in rt,
       f"{s}: BR1's show ip route: the LANs and HQ's loopback by OSPF through the tunnels, "
       "the default route out of the WAN")

@@ -196,7 +196,7 @@ TEST_F(SaOptionsLab, ReverseRouteFollowsRekeyAndIdleDeletion)
     auto count = [this]()
     {
         const std::string t = routers.at("R2")->Exec("show ip route");
-        const std::string line = "S       10.0.0.0 [1/0] via 192.168.1.1";
+        const std::string line = "S        10.0.0.0/24 [1/0] via 192.168.1.1"; // 15.x
         size_t n = 0;
         for (size_t at = t.find(line); at != std::string::npos; at = t.find(line, at + 1))
         {

@@ -127,6 +127,23 @@ TEST(IosExec, ShowAccessListsAndRunningConfig)
     EXPECT_EQ(IosExecParser::Parse("sh run\r").text, "sh run");
 }
 
+TEST(IosExec, ShowCryptoPkiCertificatesVerbose)
+{
+    IosExecCommand c = IosExecParser::Parse("show crypto pki certificates");
+    EXPECT_EQ(c.kind, K::SHOW_CRYPTO_PKI_CERTIFICATES);
+    EXPECT_FALSE(c.detail);
+    c = IosExecParser::Parse("sh cry pki cert verb LabCA");
+    EXPECT_TRUE(c.detail) << "verbose: every field";
+    EXPECT_EQ(c.args, std::vector<std::string>{"LabCA"});
+    c = IosExecParser::Parse("show crypto ca certificates status");
+    EXPECT_FALSE(c.detail);
+    EXPECT_TRUE(c.args.empty());
+    // A trustpoint whose name begins like the keyword is still a trustpoint.
+    c = IosExecParser::Parse("show crypto pki certificates verbosetp");
+    EXPECT_FALSE(c.detail);
+    EXPECT_EQ(c.args, std::vector<std::string>{"verbosetp"});
+}
+
 TEST(IosExec, ClearCryptoSa)
 {
     IosExecCommand c = IosExecParser::Parse("clear crypto sa");

@@ -484,12 +484,11 @@ TEST(IosIsakmpConfig, OtherIkeCommandsAreNotModelled)
                                 "crypto map vpn client configuration address respond\n"
                                 "crypto isakmp policy 10\n"
                                 " hash md5\n");
-    for (const char* l :
-         {"crypto isakmp client configuration group grp", " pool vpnpool",
-          "crypto isakmp xauth timeout 30", "crypto isakmp fragmentation",
-          "crypto pki server LOCAL-CA",
-          " database level complete", "crypto map vpn isakmp authorization list ikelist",
-          "crypto map vpn client configuration address respond"})
+    for (const char* l : {"crypto isakmp client configuration group grp", " pool vpnpool",
+                          "crypto isakmp xauth timeout 30", "crypto isakmp fragmentation",
+                          "crypto pki server LOCAL-CA", " database level complete",
+                          "crypto map vpn isakmp authorization list ikelist",
+                          "crypto map vpn client configuration address respond"})
     {
         EXPECT_TRUE(HasNotModelled(c, l)) << l;
     }
@@ -509,9 +508,36 @@ TEST(IosIsakmpConfig, OtherIkeCommandsAreNotModelled)
 
 // ------------------------------------------------------------------------------ show output
 
+TEST(IosIsakmpShow, DefaultSuitesOfIos15)
+{
+    // No policy configured: 15.x lists its eight default suites under `Default IKE policy`.
+    const std::string text = ShowCryptoIsakmpPolicy(P(""));
+    EXPECT_EQ(text.rfind("\nDefault IKE policy\n"
+                         "Protection suite of priority 65507\n"
+                         "        encryption algorithm:   AES - Advanced Encryption Standard (128 "
+                         "bit keys).\n"
+                         "        hash algorithm:         Secure Hash Standard\n"
+                         "        authentication method:  Rivest-Shamir-Adleman Signature\n"
+                         "        Diffie-Hellman group:   #5 (1536 bit)\n"
+                         "        lifetime:               86400 seconds, no volume limit\n"
+                         "Protection suite of priority 65508\n",
+                         0),
+              0u)
+        << text;
+    EXPECT_NE(text.find("Protection suite of priority 65514\n"
+                        "        encryption algorithm:   Three key triple DES\n"
+                        "        hash algorithm:         Message Digest 5\n"
+                        "        authentication method:  Pre-Shared Key\n"
+                        "        Diffie-Hellman group:   #2 (1024 bit)\n"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("65515"), std::string::npos);
+    EXPECT_EQ(text.find("Global IKE policy"), std::string::npos);
+}
+
 TEST(IosIsakmpShow, DefaultSuiteOnly)
 {
-    EXPECT_EQ(ShowCryptoIsakmpPolicy(P("")),
+    EXPECT_EQ(ShowCryptoIsakmpPolicy(P("version 12.4\n")),
               "Default protection suite\n"
               "        encryption algorithm:   DES - Data Encryption Standard (56 bit keys).\n"
               "        hash algorithm:         Secure Hash Standard\n"
@@ -522,7 +548,8 @@ TEST(IosIsakmpShow, DefaultSuiteOnly)
 
 TEST(IosIsakmpShow, PolicySet)
 {
-    const IosRouterConfig c = P("crypto isakmp policy 20\n"
+    const IosRouterConfig c = P("version 12.4\n"
+                                "crypto isakmp policy 20\n"
                                 " encryption aes 256\n"
                                 " hash sha512\n"
                                 " authentication rsa-encr\n"
@@ -560,6 +587,32 @@ TEST(IosIsakmpShow, PolicySet)
               "        hash algorithm:         Secure Hash Standard\n"
               "        authentication method:  Rivest-Shamir-Adleman Signature\n"
               "        Diffie-Hellman group:   #1 (768 bit)\n"
+              "        lifetime:               86400 seconds, no volume limit\n");
+}
+
+TEST(IosIsakmpShow, PolicySetOfIos15)
+{
+    // 15.x: a blank line, `Global IKE policy`, the configured suites and no default suite.
+    const IosRouterConfig c = P("crypto isakmp policy 20\n"
+                                " encryption aes 256\n"
+                                " group 14\n"
+                                "crypto isakmp policy 10\n"
+                                " encr 3des\n"
+                                " authentication pre-share\n"
+                                " group 2\n");
+    EXPECT_EQ(ShowCryptoIsakmpPolicy(c),
+              "\nGlobal IKE policy\n"
+              "Protection suite of priority 10\n"
+              "        encryption algorithm:   Three key triple DES\n"
+              "        hash algorithm:         Secure Hash Standard\n"
+              "        authentication method:  Pre-Shared Key\n"
+              "        Diffie-Hellman group:   #2 (1024 bit)\n"
+              "        lifetime:               86400 seconds, no volume limit\n"
+              "Protection suite of priority 20\n"
+              "        encryption algorithm:   AES - Advanced Encryption Standard (256 bit keys).\n"
+              "        hash algorithm:         Secure Hash Standard\n"
+              "        authentication method:  Rivest-Shamir-Adleman Signature\n"
+              "        Diffie-Hellman group:   #14 (2048 bit)\n"
               "        lifetime:               86400 seconds, no volume limit\n");
 }
 
@@ -676,7 +729,8 @@ TEST(IosIsakmpConfig, SpecExampleWithIke)
     // Nothing IKE-related is left unmodelled (and `end` is no command to list).
     EXPECT_TRUE(c.notModelled.empty());
 
-    EXPECT_EQ(ShowCryptoIsakmpPolicy(c).substr(0, 32), "Protection suite of priority 10\n");
+    EXPECT_EQ(ShowCryptoIsakmpPolicy(c).substr(0, 51),
+              "\nGlobal IKE policy\nProtection suite of priority 10\n");
     EXPECT_NE(ShowCryptoIsakmpPolicy(c).find("        lifetime:               28800 seconds, "
                                              "no volume limit\n"
                                              "Protection suite of priority 20\n"

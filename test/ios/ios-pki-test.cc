@@ -43,6 +43,20 @@ IosHex(const Der& der, const std::string& indent)
     return out;
 }
 
+/** Key data as `show crypto key` prints it: IosHex, each full line of eight words ending with
+ *  a space (genieparser's ShowCryptoKeyMypubkeyRsa capture). */
+std::string
+IosKeyData(const Der& der, const std::string& indent)
+{
+    std::string out;
+    std::istringstream lines(IosHex(der, indent));
+    for (std::string l; std::getline(lines, l);)
+    {
+        out += l + (l.size() == indent.size() + 71 ? " \n" : "\n");
+    }
+    return out;
+}
+
 /** A CA for the tests: a root that signs what routers ask, and revokes whom it is told. */
 class TestCa : public IosCertificateAuthority
 {
@@ -483,7 +497,8 @@ TEST_F(IosPkiRouter, ShowCommands)
     std::transform(serial.begin(), serial.end(), serial.begin(), ::toupper);
     const std::string certs = r->Exec("show crypto pki certificates verbose");
     for (const std::string& want :
-         {std::string("Certificate\n  Status: Available\n  Certificate Serial Number (hex): ") +
+         {std::string("Certificate\n  Status: Available\n  Version: 3\n"
+                      "  Certificate Serial Number (hex): ") +
               serial,
           std::string("  Issuer: \n    o=Lab\n    cn=TestCA\n"),
           std::string("    Name: R1.lab.example\n    IP Address: 10.1.1.1\n"),
@@ -502,7 +517,15 @@ TEST_F(IosPkiRouter, ShowCommands)
 
     // The key data IOS prints is what another router pastes as the peer's key-string.
     const std::string keys = r->Exec("show crypto key mypubkey rsa");
-    EXPECT_NE(keys.find("Key name: R1-key\n"), std::string::npos) << keys;
+    EXPECT_NE(keys.find("Key name: R1-key\nKey type: RSA KEYS\n Storage Device: not specified\n"
+                        " Usage: General Purpose Key\n Key is not exportable.\n Key Data:\n"),
+              std::string::npos)
+        << keys;
+    // Fingerprints in words of eight digits, each followed by a space.
+    const std::string md5 = certs.substr(certs.find("  Fingerprint MD5: ") + 19);
+    EXPECT_EQ(md5.find('\n'), 36u) << md5;
+    EXPECT_EQ(md5.substr(8, 1) + md5.substr(17, 1) + md5.substr(26, 1) + md5.substr(35, 1), "    ")
+        << md5;
     EXPECT_NE(keys.find("% Key pair was generated at: 08:00:00 UTC Mar 1 2026"), std::string::npos)
         << keys;
     const std::string data = keys.substr(keys.find(" Key Data:\n") + 11);
@@ -570,11 +593,11 @@ TEST_F(IosPkiRouter, ShowPubkeyChain)
     EXPECT_EQ(r->Exec("show crypto key pubkey-chain rsa address 10.1.1.3"),
               "Key address: 10.1.1.3\n Usage: General Purpose Key\n Source: Manually entered\n"
               " Data:\n" +
-                  IosHex(b.publicKey, " "));
+                  IosKeyData(b.publicKey, " "));
     EXPECT_EQ(r->Exec("show crypto key pubkey-chain rsa name r2.LAB.example"),
               "Key name: R2.lab.example\n Key address: 10.1.1.2\n  Usage: Encryption Key\n"
               "  Source: Manually entered\n  Data:\n" +
-                  IosHex(a.publicKey, "  "));
+                  IosKeyData(a.publicKey, "  "));
     EXPECT_NE(r->Exec("show crypto key pubkey-chain rsa address 10.1.1.4").find(" Keyring: KR\n"),
               std::string::npos);
     EXPECT_EQ(r->Exec("show crypto key pubkey-chain rsa name nobody"), "");

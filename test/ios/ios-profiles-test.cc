@@ -390,8 +390,9 @@ TEST_F(RriDfLab, ReverseRouteStaticForwardsWithoutAConfiguredRoute)
     // R1 has no `ip route` to R2's LAN: `reverse-route static` makes it from access list 101.
     Start("crypto map toRemoteSite 10\n reverse-route static\n", "", false);
     const std::string table = routers.at("R1")->Exec("show ip route");
-    EXPECT_NE(table.find("S       10.2.2.0 [1/0] via 192.168.1.2"), std::string::npos) << table;
-    EXPECT_NE(table.find("C       10.0.0.0 is directly connected, Ethernet0"), std::string::npos)
+    EXPECT_NE(table.find("S        10.2.2.0/24 [1/0] via 192.168.1.2"), std::string::npos) << table;
+    EXPECT_NE(table.find("C        10.0.0.0/24 is directly connected, Ethernet0"),
+              std::string::npos)
         << table;
     EXPECT_NE(table.find("Gateway of last resort is not set"), std::string::npos);
     auto got = Send(20, 100);
@@ -403,7 +404,7 @@ TEST_F(RriDfLab, ReverseRouteRemotePeerNamesTheNextHop)
 {
     Start("crypto map toRemoteSite 10\n reverse-route static remote-peer 192.168.1.2\n", "", false);
     const std::string table = routers.at("R1")->Exec("sh ip ro");
-    EXPECT_NE(table.find("S       10.2.2.0 [1/0] via 192.168.1.2"), std::string::npos) << table;
+    EXPECT_NE(table.find("S        10.2.2.0/24 [1/0] via 192.168.1.2"), std::string::npos) << table;
     // `no reverse-route` takes it away on the running router.
     IosRouterConfig next = routers.at("R1")->GetConfig();
     next.cryptoMaps.at(0).reverseRoute.reset();
@@ -416,7 +417,7 @@ TEST_F(RriDfLab, ReverseRouteWithoutStaticWaitsForSas)
     // Without `static` the route comes with the SAs; manual SAs are installed at once.
     Start("crypto map toRemoteSite 10\n reverse-route\n", "", false);
     EXPECT_NE(
-        routers.at("R1")->Exec("show ip route").find("S       10.2.2.0 [1/0] via 192.168.1.2"),
+        routers.at("R1")->Exec("show ip route").find("S        10.2.2.0/24 [1/0] via 192.168.1.2"),
         std::string::npos);
     routers.at("R1")->Exec("clear crypto sa"); // manual SAs come back at once, and the route
     EXPECT_NE(routers.at("R1")->Exec("show ip route").find("10.2.2.0"), std::string::npos);

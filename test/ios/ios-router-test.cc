@@ -121,7 +121,11 @@ TEST_F(SpecExample, ManualEntryWithoutSessionKeysDrops)
     Run();
     EXPECT_EQ(*got, 0u);
     EXPECT_EQ(P("R1")->GetDrops().Get(IpsecDropReason::NO_SA), 10u);
-    EXPECT_NE(routers["R1"]->Exec("show crypto map").find("incomplete"), std::string::npos);
+    const std::string map = routers["R1"]->Exec("show crypto map");
+    EXPECT_NE(map.find("Crypto Map IPv4 \"toRemoteSite\" 10 ipsec-manual\n"
+                       "\tWARNING: This crypto map is in an incomplete state!\n"),
+              std::string::npos)
+        << map;
     const std::string detail = routers["R1"]->Exec("show crypto ipsec sa detail");
     EXPECT_NE(detail.find("#pkts no sa (send) 10"), std::string::npos) << detail;
 }
@@ -161,26 +165,71 @@ TEST_F(SpecExample, BlockingEspWithAnAccessGroupBreaksIpsec)
 
 TEST_F(SpecExample, ShowCommandsLookLikeIos)
 {
+    // IOS 15.x, the default release.
     configs["R1"] += "crypto isakmp policy 10\n encryption 3des\n authentication pre-share\n"
                      " group 2\n";
     Build();
     const std::string pol = routers["R1"]->Exec("sh cry isakmp policy");
-    EXPECT_NE(pol.find("Protection suite of priority 10"), std::string::npos) << pol;
-    EXPECT_NE(pol.find("Default protection suite"), std::string::npos);
+    EXPECT_EQ(pol.substr(0, 51), "\nGlobal IKE policy\nProtection suite of priority 10\n") << pol;
+    EXPECT_EQ(pol.find("Default"), std::string::npos) << "15.x shows configured suites only";
     const std::string session = routers["R1"]->Exec("show crypto session");
     EXPECT_NE(session.find("Peer: 192.168.1.2 port 500"), std::string::npos) << session;
     const std::string map = routers["R1"]->Exec("show crypto map");
-    EXPECT_NE(map.find("Crypto Map \"toRemoteSite\" 10 ipsec-manual"), std::string::npos) << map;
-    EXPECT_NE(map.find("Peer = 192.168.1.2"), std::string::npos);
-    EXPECT_NE(map.find("Serial0"), std::string::npos);
+    EXPECT_EQ(map.rfind("Crypto Map IPv4 \"toRemoteSite\" 10 ipsec-manual\n"
+                        "\tPeer = 192.168.1.2\n"
+                        "\tExtended IP access list 101\n"
+                        "\t    access-list 101 permit ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255\n"
+                        "\tCurrent peer: 192.168.1.2\n"
+                        "\tTransform sets={ \n"
+                        "\t\tmyset2:  { esp-3des esp-md5-hmac  } , \n"
+                        "\t}\n",
+                        0),
+              0u)
+        << map;
+    EXPECT_NE(map.find("\tInterfaces using crypto map toRemoteSite:\n\t\tSerial0\n"),
+              std::string::npos);
     const std::string ts = routers["R1"]->Exec("show crypto ipsec transform-set");
-    EXPECT_NE(ts.find("Transform set myset1: { esp-des esp-sha-hmac  }"), std::string::npos) << ts;
-    EXPECT_NE(ts.find("will negotiate = { Tunnel,  },"), std::string::npos);
+    EXPECT_EQ(ts.rfind("Transform set default: { esp-aes esp-sha-hmac  } \n"
+                       "   will negotiate = { Transport,  }, \n\n"
+                       "Transform set myset1: { esp-des esp-sha-hmac  } \n"
+                       "   will negotiate = { Tunnel,  }, \n\n",
+                       0),
+              0u)
+        << ts;
     EXPECT_EQ(routers["R1"]->Exec("show crypto ipsec security-association lifetime"),
               "Security association lifetime: 4608000 kilobytes/3600 seconds\n");
     const std::string run = routers["R1"]->Exec("sh run");
+    EXPECT_EQ(run.rfind("Building configuration...\n\nCurrent configuration : ", 0), 0u) << run;
+    EXPECT_NE(run.find("\nversion 15.4\n"), std::string::npos) << "the release's version line";
     EXPECT_NE(run.find("hostname R1"), std::string::npos);
+    EXPECT_EQ(run.substr(run.size() - 5), "\nend\n");
     EXPECT_THROW(routers["R1"]->Exec("show crypto ipsec sax"), IosConfigError);
+}
+
+TEST_F(SpecExample, ShowCommandsOfIos124)
+{
+    // `version 12.4` in the configuration: the chapter's era.
+    configs["R1"] = "version 12.4\n" + configs["R1"] +
+                    "crypto isakmp policy 10\n encryption 3des\n authentication pre-share\n"
+                    " group 2\n";
+    Build();
+    const std::string pol = routers["R1"]->Exec("show crypto isakmp policy");
+    EXPECT_EQ(pol.rfind("Protection suite of priority 10\n", 0), 0u) << pol;
+    EXPECT_NE(pol.find("\nDefault protection suite\n"
+                       "        encryption algorithm:   DES - Data Encryption Standard (56 bit "
+                       "keys).\n"),
+              std::string::npos)
+        << pol;
+    const std::string map = routers["R1"]->Exec("show crypto map");
+    EXPECT_EQ(map.rfind("Crypto Map \"toRemoteSite\" 10 ipsec-manual\n", 0), 0u) << map;
+    EXPECT_NE(map.find("\tTransform sets={ \n\t\tmyset2, \n\t}\n"), std::string::npos) << map;
+    EXPECT_EQ(map.find("Mixed-mode"), std::string::npos) << map;
+    const std::string ts = routers["R1"]->Exec("show crypto ipsec transform-set");
+    EXPECT_EQ(ts.rfind("Transform set myset1: { esp-des esp-sha-hmac  } \n", 0), 0u)
+        << "12.4 has no default set: " << ts;
+    const std::string run = routers["R1"]->Exec("show running-config");
+    EXPECT_NE(run.find("!\nversion 12.4\n"), std::string::npos) << run;
+    EXPECT_EQ(run.find("version 15"), std::string::npos);
 }
 
 // Order and deny: entry 10 protects one host's traffic with AH only; its deny line sends

@@ -531,7 +531,10 @@ TEST_F(TwoSites, RedefinedTransformSetAppliesToNewSasOnly)
     }
     std::string s = routers["R1"]->Exec("show crypto ipsec sa");
     EXPECT_NE(s.find("transform: esp-3des esp-md5-hmac"), std::string::npos) << s;
-    EXPECT_NE(routers["R1"]->Exec("show crypto ipsec transform-set").find("esp-aes 256"),
+    // IOS shows `esp-aes 256` as esp-256-aes.
+    EXPECT_NE(routers["R1"]
+                  ->Exec("show crypto ipsec transform-set")
+                  .find("Transform set ts: { esp-256-aes esp-sha-hmac  } \n"),
               std::string::npos);
     auto more = Udp("h1", "h2", "10.2.2.10", 9001, 10, 0.1);
     Simulator::Stop(Seconds(1));
@@ -838,19 +841,25 @@ TEST_F(SpecRules, FilteredShowForms)
     EXPECT_EQ(s.find("#pkts encaps"), std::string::npos) << "a dynamic map has no SAs yet";
     // show crypto map interface IF | tag NAME
     s = show("show crypto map interface Serial1");
-    EXPECT_NE(s.find("Crypto Map Template\"dynmap\" 10"), std::string::npos) << s;
+    // The dynamic map shows at its reference, under the static map's name and sequence.
+    EXPECT_EQ(s.rfind("Crypto Map IPv4 \"other\" 10 ipsec-isakmp\n"
+                      "\tDynamic map template tag: dynmap\n"
+                      "\tInterfaces using crypto map other:\n\t\tSerial1\n",
+                      0),
+              0u)
+        << s;
     EXPECT_EQ(s.find("toRemoteSite"), std::string::npos) << s;
     s = show("show crypto map interface s0");
-    EXPECT_NE(s.find("Crypto Map \"toRemoteSite\" 10 ipsec-manual"), std::string::npos) << s;
+    EXPECT_NE(s.find("Crypto Map IPv4 \"toRemoteSite\" 10 ipsec-manual"), std::string::npos) << s;
     EXPECT_EQ(s.find("dynmap"), std::string::npos) << s;
     s = show("show crypto map tag toRemoteSite");
-    EXPECT_NE(s.find("Crypto Map \"toRemoteSite\" 10"), std::string::npos) << s;
+    EXPECT_NE(s.find("Crypto Map IPv4 \"toRemoteSite\" 10"), std::string::npos) << s;
     EXPECT_EQ(s.find("dynmap"), std::string::npos) << s;
     EXPECT_EQ(show("show crypto map tag nosuchmap").find("Crypto Map"), std::string::npos);
     // show crypto dynamic-map [tag NAME]
     s = show("show crypto dynamic-map");
-    EXPECT_NE(s.find("dynmap"), std::string::npos) << s;
-    EXPECT_NE(s.find("myset1"), std::string::npos) << s;
+    EXPECT_EQ(s.rfind("Crypto Map Template\"dynmap\" 10\n", 0), 0u) << s;
+    EXPECT_NE(s.find("\t\tmyset1:  { esp-des esp-sha-hmac  } , \n"), std::string::npos) << s;
     EXPECT_EQ(show("show crypto dynamic-map tag dynmap"), s);
     EXPECT_EQ(show("show crypto dynamic-map tag nosuch").find("dynmap"), std::string::npos);
     // show crypto ipsec transform-set tag NAME

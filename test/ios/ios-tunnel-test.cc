@@ -270,8 +270,15 @@ TEST_F(TunnelLab, VtiPairRoutedByApproximatedOspf)
     EXPECT_NE(sa.find("Crypto map tag: Tunnel0-head-0, local addr. 192.0.2.2"), std::string::npos);
     EXPECT_NE(sa.find("(0.0.0.0/0.0.0.0/0/0)"), std::string::npos);
     const std::string map = routers["R1"]->Exec("show crypto map");
-    EXPECT_NE(map.find("Crypto Map \"Tunnel0-head-0\" 65536 ipsec-isakmp\n\tMap is a PROFILE "
-                       "INSTANCE.\n\tProfile name: P\n\tPeer = 192.0.2.2\n"),
+    // The profile's own entry, then its instance with the tunnel's peer, as IOS numbers them.
+    EXPECT_EQ(map.rfind("Crypto Map IPv4 \"Tunnel0-head-0\" 65536 ipsec-isakmp\n"
+                        "\tProfile name: P\n"
+                        "\tSecurity association lifetime: ",
+                        0),
+              0u)
+        << map;
+    EXPECT_NE(map.find("\t}\n\nCrypto Map IPv4 \"Tunnel0-head-0\" 65537 ipsec-isakmp\n"
+                       "\tMap is a PROFILE INSTANCE.\n\tPeer = 192.0.2.2\n"),
               std::string::npos)
         << map;
     EXPECT_NE(map.find("access-list  permit ip any any"), std::string::npos) << map;
