@@ -7,6 +7,7 @@
 
 #include "ns3/crypto-engine.h"
 #include "ns3/ike-ipsec-debug.h"
+#include "ns3/ike-sa.h"
 #include "ns3/ios-config.h"
 #include "ns3/ipsec-sa.h"
 
@@ -80,6 +81,19 @@ std::string IosTransformOf(const std::vector<Ptr<IpsecSa>>& sas);
  *         spi= 0x0(0), conn_id= 0, keysize= 0, flags= 0x2
  */
 std::string IosDebugCryptoIpsec(const IkeIpsecDebugEvent& event);
+/** One debug line and when IOS logs it: at the exchange's start or at its end. */
+struct IosDebugLine
+{
+    bool atStart = false;
+    std::string text; //!< without timestamp or final '\n'
+};
+/**
+ * `debug crypto isakmp`: the lines IOS logs for one finished exchange, in @p release's form
+ * ("ISAKMP:(1001):Old State = IKE_I_MM6  New State = IKE_P1_COMPLETE" in IOS 15, "ISAKMP
+ * (0:1): ..." in 12.4) (debug-crypto-isakmp.cc).
+ */
+std::vector<IosDebugLine> IosDebugCryptoIsakmp(const IkeExchangeRecord& exchange,
+                                               IosRelease release);
 /** `debug crypto ipsec`: "IPSEC(create_sa): sa created, (sa) sa_dest= ..., sa_proto= 50,
  *  sa_spi= 0x...(...), sa_trans= ..., sa_conn_id= ..." for an SA just installed. */
 std::string IosDebugCreateSa(Ptr<IpsecSa> sa);
