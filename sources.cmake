@@ -228,6 +228,7 @@ set(IPSEC_HELPER_HEADERS
 set(IPSEC_IOS_SOURCES
     ios/clear-crypto.cc
     ios/debug-crypto-ipsec.cc
+    ios/debug-crypto-isakmp.cc
     ios/ios-config-acl.cc
     ios/ios-config-crypto-map.cc
     ios/ios-config-interface.cc

@@ -1,5 +1,9 @@
-// clear crypto isakmp [CONN-ID] and clear crypto sa [peer ADDRESS | map NAME | entry DST PROTO
-// SPI]: the EXEC commands that change the router's state.
+// clear crypto isakmp [CONN-ID], clear crypto sa [peer ADDRESS | map NAME | entry DST PROTO SPI]
+// and clear crypto session [remote ADDRESS]: the EXEC commands that change the router's state.
+// IOS prints nothing at the prompt for any of them, in 12.4 and 15 alike (the session's
+// %CRYPTO-5-SESSION_STATUS log lines need `crypto logging session`, which the simulator does not
+// model); what they did shows in show crypto isakmp sa ("ACTIVE (deleted)") and show crypto
+// session.
 #include "ios-router-state.h"
 
 #include "ns3/ipsec-helper.h"
@@ -89,6 +93,28 @@ ClearCryptoSa(const IosExecCommand& cmd, IosRouter& router, IosRouterState& stat
             mb.bundle =
                 IpsecHelper::MakeManualBundle(mb.ts, mb.local, mb.peer, mb.scope, mb.in, mb.out, 0);
             state.InstallManual(*processor, mb, "clear crypto sa");
+        }
+    }
+}
+
+void
+ClearCryptoSession(const IosExecCommand& cmd, IosRouter& router, IosRouterState& state)
+{
+    // The IPsec SAs first, while the ISAKMP SA can still carry their delete notifications.
+    IosExecCommand sa = cmd;
+    sa.kind = IosExecCommand::Kind::CLEAR_CRYPTO_SA;
+    sa.filter = cmd.filter.empty() ? "" : "peer";
+    ClearCryptoSa(sa, router, state);
+    Ptr<IkeDaemon> ike = router.GetIke();
+    if (!ike)
+    {
+        return;
+    }
+    for (const auto& s : ike->GetSas())
+    {
+        if (cmd.args.empty() || Ipv4Address(cmd.args[0].c_str()) == s->peer)
+        {
+            ike->ClearIsakmp(s->connId);
         }
     }
 }

@@ -172,11 +172,12 @@ Show(IosCursor& c, IosExecCommand& cmd)
     if (cw == "session")
     {
         cmd.kind = Kind::SHOW_CRYPTO_SESSION;
-        if (c.OptionalKeyword({"detail"}))
+        if (auto k = c.OptionalKeyword({"brief", "detail"}))
         {
-            cmd.detail = true;
+            cmd.detail = *k == 1;
+            cmd.filter = *k == 0 ? "brief" : "";
         }
-        c.End("expected detail");
+        c.End("expected brief or detail");
         return;
     }
     if (cw == "map")
@@ -342,12 +343,27 @@ Crypto(IosCursor& c, IosExecCommand& cmd)
     cmd.args = {label, modulus};
 }
 
-/** `clear crypto sa [peer A | map M | entry DEST PROTO SPI]`, `clear crypto isakmp [CONN-ID]` */
+/** `clear crypto sa [peer A | map M | entry DEST PROTO SPI]`, `clear crypto isakmp [CONN-ID]`,
+ *  `clear crypto session [remote A]` */
 void
 Clear(IosCursor& c, IosExecCommand& cmd)
 {
     c.Keyword({"crypto"});
-    if (c.Keyword({"isakmp", "sa"}) == 0)
+    const size_t what = c.Keyword({"isakmp", "sa", "session"});
+    if (what == 2)
+    {
+        cmd.kind = Kind::CLEAR_CRYPTO_SESSION;
+        if (c.OptionalKeyword({"remote"}))
+        {
+            cmd.filter = "remote";
+            std::ostringstream os;
+            os << c.Address("expected the peer's address A.B.C.D");
+            cmd.args.push_back(os.str());
+        }
+        c.End("expected remote");
+        return;
+    }
+    if (what == 0)
     {
         cmd.kind = Kind::CLEAR_CRYPTO_ISAKMP;
         if (!c.AtEnd())

@@ -26,7 +26,7 @@ struct IosExecCommand
         CLEAR_CRYPTO_SA,           //!< clear crypto sa [peer A|map M|entry DEST PROTO SPI]
         SHOW_CRYPTO_ISAKMP_POLICY, //!< show crypto isakmp policy
         SHOW_CRYPTO_ISAKMP_SA,     //!< show crypto isakmp sa [detail]
-        SHOW_CRYPTO_SESSION,       //!< show crypto session [detail]
+        SHOW_CRYPTO_SESSION,       //!< show crypto session [brief|detail]  (filter "brief")
         CLEAR_CRYPTO_ISAKMP,       //!< clear crypto isakmp [CONN-ID]  (args: the id, decimal)
         SHOW_CRYPTO_ENGINE_CONFIGURATION, //!< show crypto engine configuration
         SHOW_CRYPTO_ENGINE_CONNECTIONS,   //!< show crypto engine connections active
@@ -48,8 +48,9 @@ struct IosExecCommand
         SHOW_CRYPTO_IKEV2_PROPOSAL,       //!< show crypto ikev2 proposal [NAME]  (args: NAME)
         SHOW_CRYPTO_IKEV2_POLICY,         //!< show crypto ikev2 policy [NAME]
         SHOW_CRYPTO_IKEV2_PROFILE,        //!< show crypto ikev2 profile [NAME]
-        SHOW_SIMULATION_CRYPTO_ENGINE,    //!< show simulation crypto engine (the simulator's
-                                          //!< own: engine queues, busy time, refusals)
+        CLEAR_CRYPTO_SESSION, //!< clear crypto session [remote A]  (filter "remote", args: A)
+        SHOW_SIMULATION_CRYPTO_ENGINE, //!< show simulation crypto engine (the simulator's
+                                       //!< own: engine queues, busy time, refusals)
     };
     Kind kind = Kind::SHOW_RUNNING_CONFIG;
     /** The filter keyword in full ("map", "address", "identity", "peer", "interface", "tag",

@@ -208,8 +208,11 @@ void ShowCryptoDynamicMap(std::ostream& os, const IosExecCommand& cmd,
 void ShowCryptoTransformSet(std::ostream& os, const IosExecCommand& cmd,
                             const IosRouterConfig& config);
 void ShowCryptoSaLifetime(std::ostream& os, const IosRouterConfig& config);
-void ShowCryptoSession(std::ostream& os, const IosRouter& router, const IosRouterState& state);
-void ShowCryptoIsakmpSa(std::ostream& os, const IosRouter& router);
+/** show crypto session [detail] (show-crypto-session.cc). */
+void ShowCryptoSession(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router,
+                       const IosRouterState& state);
+/** show crypto isakmp sa [detail] (show-crypto-isakmp.cc). */
+void ShowCryptoIsakmpSa(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router);
 void ShowAccessLists(std::ostream& os, const IosExecCommand& cmd, const IosRouterConfig& config,
                      const IosRouterState& state);
 void ShowRunningConfig(std::ostream& os, const IosRouterConfig& config);
@@ -239,6 +242,8 @@ std::string IosIkev2ProfileOf(const IosRouterConfig& config, const IosCryptoMapE
 void ShowCryptoIkev2(std::ostream& os, const IosExecCommand& cmd, const IosRouterConfig& config);
 /** Every matching SA goes; manually keyed ones are re-established at once. */
 void ClearCryptoSa(const IosExecCommand& cmd, IosRouter& router, IosRouterState& state);
+/** clear crypto session [remote A]: the IPsec SAs and then the ISAKMP SAs (of one peer). */
+void ClearCryptoSession(const IosExecCommand& cmd, IosRouter& router, IosRouterState& state);
 
 } // namespace ns3
 

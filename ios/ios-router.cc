@@ -663,6 +663,7 @@ IosRouterState::StartIke(IosRouter& r)
     r.m_ike = CreateObject<IkeDaemon>();
     r.m_node->AggregateObject(r.m_ike);
     r.m_ike->Setup(r.m_processor, &r, cfg.Fqdn()); // hostname.domain, as IOS identifies itself
+    r.m_ike->SetFirstConnId(cfg.release == IosRelease::IOS_12_4 ? 1 : 1001);
     r.m_ike->SetIdentityHostname(cfg.isakmpIdentity == IosIsakmpIdentity::HOSTNAME);
     r.m_ike->SetIdentityDn(cfg.isakmpIdentity == IosIsakmpIdentity::DN);
     r.m_ike->SetAcceptAggressiveMode(!cfg.aggressiveModeDisabled);
@@ -1122,10 +1123,10 @@ IosRouter::Exec(const std::string& line)
         ShowCryptoEngine(os, cmd, *this);
         break;
     case K::SHOW_CRYPTO_ISAKMP_SA:
-        ShowCryptoIsakmpSa(os, *this);
+        ShowCryptoIsakmpSa(os, cmd, *this);
         break;
     case K::SHOW_CRYPTO_SESSION:
-        ShowCryptoSession(os, *this, state);
+        ShowCryptoSession(os, cmd, *this, state);
         break;
     case K::SHOW_IP_ROUTE:
         ShowIpRoute(os, *this, state);
@@ -1146,6 +1147,9 @@ IosRouter::Exec(const std::string& line)
         break;
     case K::CLEAR_CRYPTO_SA:
         ClearCryptoSa(cmd, *this, state);
+        break;
+    case K::CLEAR_CRYPTO_SESSION:
+        ClearCryptoSession(cmd, *this, state);
         break;
     case K::SHOW_CRYPTO_PKI_CERTIFICATES:
     case K::SHOW_CRYPTO_PKI_TRUSTPOINTS:

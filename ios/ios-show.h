@@ -7,6 +7,7 @@
 
 #include "ns3/crypto-engine.h"
 #include "ns3/ike-ipsec-debug.h"
+#include "ns3/ike-sa.h"
 #include "ns3/ios-config.h"
 #include "ns3/ipsec-sa.h"
 
@@ -87,6 +88,19 @@ std::string IosSpiText(uint32_t spi);
  */
 std::string IosDebugCryptoIpsec(const IkeIpsecDebugEvent& event,
                                 IosRelease release = IosRelease::IOS_15);
+/** One debug line and when IOS logs it: at the exchange's start or at its end. */
+struct IosDebugLine
+{
+    bool atStart = false;
+    std::string text; //!< without timestamp or final '\n'
+};
+/**
+ * `debug crypto isakmp`: the lines IOS logs for one finished exchange, in @p release's form
+ * ("ISAKMP:(1001):Old State = IKE_I_MM6  New State = IKE_P1_COMPLETE" in IOS 15, "ISAKMP
+ * (0:1): ..." in 12.4) (debug-crypto-isakmp.cc).
+ */
+std::vector<IosDebugLine> IosDebugCryptoIsakmp(const IkeExchangeRecord& exchange,
+                                               IosRelease release);
 /** `debug crypto ipsec`: "IPSEC(create_sa): sa created, (sa) sa_dest= ..., sa_proto= 50,
  *  sa_spi= 0x...(...), sa_trans= ..., sa_conn_id= 2001" for an SA just installed (15.x adds
  *  its lifetime: "sa_lifetime(k/sec)= (4608000/3600)"). */

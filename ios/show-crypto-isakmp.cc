@@ -3,6 +3,7 @@
 #include "ios-router-state.h"
 #include "ns3/ios-show.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -269,29 +270,216 @@ ShowCryptoIsakmpPolicy(const IosRouterConfig& config)
     return out;
 }
 
-void
-ShowCryptoIsakmpSa(std::ostream& os, const IosRouter& router)
+// show crypto isakmp sa [detail], in the form of the router's release (from captured output of
+// real routers, parser test fixtures and lab transcripts):
+// - IOS 15: an "IPv4 Crypto ISAKMP SA" table "dst src state conn-id status", then an empty
+//   "IPv6 Crypto ISAKMP SA" one. The status is ACTIVE while the SA negotiates too, and "ACTIVE
+//   (deleted)" for an SA deleted a moment ago (its state then MM_NO_STATE). conn-ids count from
+//   1001; an SA shows conn-id 0 until its Diffie-Hellman exchange is done.
+// - IOS 12.4: one table "dst src state conn-id slot status" without the address-family
+//   heading, conn-ids from 1, slot 0.
+// - detail, IOS 15: the Codes legend, then per SA "C-id Local Remote I-VRF Status Encr Hash Auth
+//   DH Lifetime Cap." with the agreed suite, the phase-1 lifetime left and the capabilities (D:
+//   dead peer detection runs, N: NAT traversal), and "Engine-id:Conn-id = SW:N" (the SA's
+//   connection on the crypto engine). IOS 12.4: the legend, then "f_vrf/i_vrf Conn-id Local
+//   Remote Encr Hash Auth DH Lifetime Capabilities". The detail lists live SAs only.
+
+namespace
 {
-    os << "dst             src             state          conn-id slot status\n";
-    Ptr<IkeDaemon> ike = router.GetIke();
-    if (!ike)
+/** How long a deleted SA is still listed, "ACTIVE (deleted)". IOS frees it after a short
+ *  timer whose length no transcript states; the simulator keeps it ten seconds. */
+const Time kDeletedListed = Seconds(10);
+
+std::string
+Text(Ipv4Address a)
+{
+    std::ostringstream os;
+    os << a;
+    return os.str();
+}
+
+/** The conn-id a release shows for @p sa (IOS 15: 0 before the keys exist). */
+uint32_t
+ShownConnId(const IkeSa& sa, IosRelease release)
+{
+    return release == IosRelease::IOS_15 && !sa.IsKeyed() ? 0 : sa.connId;
+}
+
+std::string
+SaRow(const IkeSa& sa, IosRelease release, bool deleted)
+{
+    // IOS lists dst as the responder's address and src as the initiator's.
+    const Ipv4Address dst = sa.initiator ? sa.peer : sa.local;
+    const Ipv4Address src = sa.initiator ? sa.local : sa.peer;
+    const char* state = deleted ? "MM_NO_STATE" : ToString(sa.state);
+    const char* status = deleted ? "ACTIVE (deleted)" : "ACTIVE";
+    char line[160];
+    if (release == IosRelease::IOS_15)
     {
+        std::snprintf(line, sizeof(line), "%-15s %-15s %-14s %7u %s\n", Text(dst).c_str(),
+                      Text(src).c_str(), state, ShownConnId(sa, release), status);
+    }
+    else
+    {
+        std::snprintf(line, sizeof(line), "%-15s %-15s %-14s %7u %4u %s\n", Text(dst).c_str(),
+                      Text(src).c_str(), state, sa.connId, 0u, status);
+    }
+    return line;
+}
+
+std::string
+EncrName(const IkePolicy& p)
+{
+    switch (p.encryption)
+    {
+    case IKE_ENCR_DES_CBC:
+        return "des";
+    case IKE_ENCR_3DES_CBC:
+        return "3des";
+    case IKE_ENCR_AES_CBC:
+        return "aes";
+    }
+    return "?";
+}
+
+std::string
+HashName(const IkePolicy& p)
+{
+    switch (p.hash)
+    {
+    case IKE_HASH_MD5:
+        return "md5";
+    case IKE_HASH_SHA:
+        return "sha";
+    case IKE_HASH_SHA2_256:
+        return "sha256";
+    case IKE_HASH_SHA2_384:
+        return "sha384";
+    case IKE_HASH_SHA2_512:
+        return "sha512";
+    }
+    return "?";
+}
+
+std::string
+AuthName(const IkePolicy& p)
+{
+    switch (p.authentication)
+    {
+    case IKE_AUTH_PRE_SHARED_KEY:
+        return "psk";
+    case IKE_AUTH_RSA_SIGNATURES:
+        return "rsig";
+    case IKE_AUTH_RSA_ENCRYPTION:
+        return "renc";
+    }
+    return "?";
+}
+
+std::string
+Hms(Time t)
+{
+    const long long s = std::max<long long>(0, static_cast<long long>(t.GetSeconds()));
+    char buf[24];
+    std::snprintf(buf, sizeof(buf), "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    return buf;
+}
+
+/** One SA of the detail table; the suite's columns are blank until a suite is agreed. */
+std::string
+DetailRow(const IkeSa& sa, IosRelease release)
+{
+    const bool agreed = sa.state != IkeSaState::MM_NO_STATE;
+    const std::string encr = agreed ? EncrName(sa.policy) : "";
+    const std::string hash = agreed ? HashName(sa.policy) : "";
+    const std::string auth = agreed ? AuthName(sa.policy) : "";
+    const std::string dh = agreed ? std::to_string(sa.policy.group) : "";
+    const std::string caps = std::string(sa.dpdActive ? "D" : "") + (sa.NatDetected() ? "N" : "");
+    const std::string life = Hms(sa.RemainingLifetime());
+    char line[200];
+    if (release == IosRelease::IOS_15)
+    {
+        std::snprintf(
+            line, sizeof(line), "%-5u %-15s %-15s %-6s %-6s %-4s %-6s %-4s %-2s %-8s %s\n",
+            ShownConnId(sa, release), Text(sa.local).c_str(), Text(sa.peer).c_str(), "", "ACTIVE",
+            encr.c_str(), hash.c_str(), auth.c_str(), dh.c_str(), life.c_str(), caps.c_str());
+        std::string out = line;
+        out += "       Engine-id:Conn-id =  SW:" +
+               std::to_string(sa.engineConnId ? sa.engineConnId : sa.connId) + "\n\n";
+        return out;
+    }
+    std::snprintf(line, sizeof(line), "%5s/%-5s %7u %-15s %-15s %-4s %-4s %-4s %-2s %-8s %s\n", "",
+                  "", sa.connId, Text(sa.local).c_str(), Text(sa.peer).c_str(), encr.c_str(),
+                  hash.c_str(), auth.c_str(), dh.c_str(), life.c_str(), caps.c_str());
+    return line;
+}
+
+void
+ShowIsakmpSaDetail(std::ostream& os, const std::vector<Ptr<IkeSa>>& live, IosRelease release)
+{
+    const bool v15 = release == IosRelease::IOS_15;
+    os << "Codes: C - IKE configuration mode, D - Dead Peer Detection\n"
+          "       K - Keepalives, N - NAT-traversal\n"
+       << (v15 ? "       T - cTCP encapsulation, X - IKE Extended Authentication\n"
+               : "       X - IKE Extended Authentication\n")
+       << "       psk - Preshared key, rsig - RSA signature\n"
+          "       renc - RSA encryption\n";
+    if (v15)
+    {
+        os << "IPv4 Crypto ISAKMP SA\n\n"
+              "C-id  Local           Remote          I-VRF  Status Encr Hash   Auth DH Lifetime "
+              "Cap.\n\n";
+    }
+    else
+    {
+        os << "\nf_vrf/i_vrf Conn-id Local           Remote          Encr Hash Auth DH Lifetime "
+              "Capabilities\n";
+    }
+    for (const auto& sa : live)
+    {
+        os << DetailRow(*sa, release);
+    }
+    if (v15)
+    {
+        os << "IPv6 Crypto ISAKMP SA\n\n";
+    }
+}
+} // namespace
+
+void
+ShowCryptoIsakmpSa(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router)
+{
+    const IosRelease release = router.GetConfig().release;
+    Ptr<IkeDaemon> ike = router.GetIke();
+    std::vector<Ptr<IkeSa>> live = ike ? ike->GetSas() : std::vector<Ptr<IkeSa>>{};
+    if (cmd.detail)
+    {
+        ShowIsakmpSaDetail(os, live, release);
         return;
     }
-    for (const auto& sa : ike->GetSas())
+    std::vector<std::pair<Ptr<IkeSa>, bool>> rows; // (SA, deleted)
+    for (const auto& sa : live)
     {
-        // IOS lists dst as the responder's address and src as the initiator's.
-        const Ipv4Address dst = sa->initiator ? sa->peer : sa->local;
-        const Ipv4Address src = sa->initiator ? sa->local : sa->peer;
-        char line[128];
-        std::ostringstream d;
-        std::ostringstream sr;
-        d << dst;
-        sr << src;
-        std::snprintf(line, sizeof(line), "%-15s %-15s %-14s %7u %4u %s\n", d.str().c_str(),
-                      sr.str().c_str(), ToString(sa->state), sa->connId, 0u,
-                      sa->IsEstablished() ? "ACTIVE" : "");
-        os << line;
+        rows.emplace_back(sa, false);
+    }
+    for (const auto& sa : ike ? ike->GetDeletedSas(kDeletedListed) : std::vector<Ptr<IkeSa>>{})
+    {
+        rows.emplace_back(sa, true);
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto& a, const auto& b)
+                     { return a.first->connId < b.first->connId; });
+    const bool v15 = release == IosRelease::IOS_15;
+    os << (v15 ? "IPv4 Crypto ISAKMP SA\ndst             src             state          conn-id "
+                 "status\n"
+               : "dst             src             state          conn-id slot status\n");
+    for (const auto& [sa, deleted] : rows)
+    {
+        os << SaRow(*sa, release, deleted);
+    }
+    if (v15)
+    {
+        os << "\nIPv6 Crypto ISAKMP SA\n\n";
     }
 }
 

@@ -387,24 +387,12 @@ IosConsole::PrintDebug()
                 {
                     break; // printed once it is done
                 }
-                std::ostringstream os;
-                os << Stamp(e.end) << ": " << r->GetHostname() << ": ISAKMP: " << e.exchange << " "
-                   << (e.exchange == "informational" ? "exchange" : "mode") << " with " << e.peer
-                   << " as " << e.role << ": " << e.result << " after " << e.messages << " message"
-                   << (e.messages == 1 ? "" : "s");
-                if (e.retransmissions)
+                // What IOS logs for the exchange, in the router's release.
+                for (const auto& l : IosDebugCryptoIsakmp(e, r->GetConfig().release))
                 {
-                    os << " (" << e.retransmissions << " retransmitted)";
+                    const Time at = l.atStart ? e.start : e.end;
+                    lines.emplace_back(at, Stamp(at) + ": " + r->GetHostname() + ": " + l.text);
                 }
-                if (!e.detail.empty())
-                {
-                    os << "; " << e.detail;
-                }
-                if (!e.reason.empty())
-                {
-                    os << "; " << e.reason;
-                }
-                lines.emplace_back(e.end, os.str());
             }
             m_ikeSeen[i] = m_debugIsakmp ? k : ex.size();
             // The key-engine messages of quick mode (proposals, proxies, SA parameters).

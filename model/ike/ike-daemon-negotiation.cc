@@ -239,6 +239,7 @@ IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
         sa->state = IkeSaState::DELETED;
         ReleaseEngine(sa);
         m_sas.erase(ic);
+        RememberDeleted(sa);
         for (uint64_t id : waiting)
         {
             m_negotiations[id].waitingPhase1 = 0;
@@ -275,6 +276,7 @@ IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
     {
         m_dpdCounters[ic] = {PacketsWithPeer(sa->peer, false), PacketsWithPeer(sa->peer, true)};
         sa->dpdEvent = Simulator::Schedule(Seconds(dpd), &IkeDaemon::DpdCheck, this, ic);
+        sa->dpdActive = true;
     }
     for (uint64_t id : waiting)
     {

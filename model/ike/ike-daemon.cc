@@ -80,6 +80,7 @@ IkeDaemon::ForgetAll()
         ReleaseEngine(sa);
     }
     m_sas.clear();
+    m_deleted.clear(); // a reload forgets them too
     std::vector<Ptr<IpsecSaBundle>> bundles;
     for (const auto& [bp, info] : m_bundles)
     {
@@ -382,6 +383,7 @@ IkeDaemon::RecordInformational(Ptr<IkeSa> sa, const std::string& role, const std
     rec.peer = sa->peer;
     rec.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
     rec.messageId = messageId;
+    rec.connId = sa->connId;
     rec.start = rec.end = Simulator::Now();
     rec.result = result;
     rec.messages = messages;
@@ -596,6 +598,43 @@ IkeDaemon::GetSas() const
     std::sort(out.begin(), out.end(),
               [](const Ptr<IkeSa>& a, const Ptr<IkeSa>& b) { return a->connId < b->connId; });
     return out;
+}
+
+void
+IkeDaemon::SetFirstConnId(uint32_t first)
+{
+    NS_LOG_FUNCTION(this << first);
+    if (m_sas.empty() && m_deleted.empty())
+    {
+        m_nextConnId = first;
+    }
+}
+
+std::vector<Ptr<IkeSa>>
+IkeDaemon::GetDeletedSas(Time linger) const
+{
+    std::vector<Ptr<IkeSa>> out;
+    for (const auto& sa : m_deleted)
+    {
+        if (Simulator::Now() - sa->deleted <= linger)
+        {
+            out.push_back(sa);
+        }
+    }
+    return out;
+}
+
+void
+IkeDaemon::RememberDeleted(Ptr<IkeSa> sa)
+{
+    // An SA the shows may still list; those gone for a minute are forgotten (no show lists
+    // them longer).
+    sa->deleted = Simulator::Now();
+    m_deleted.erase(std::remove_if(m_deleted.begin(), m_deleted.end(),
+                                   [](const Ptr<IkeSa>& d)
+                                   { return Simulator::Now() - d->deleted > Minutes(1); }),
+                    m_deleted.end());
+    m_deleted.push_back(sa);
 }
 
 std::vector<IkeExchangeRecord>

@@ -85,8 +85,17 @@ public:
      */
     void DeleteBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
 
+    /**
+     * The conn-id of the first ISAKMP SA; later ones count up from it. IOS 12.4 numbers its SAs
+     * from 1, IOS 15 from 1001. Set before the first SA is made.
+     */
+    void SetFirstConnId(uint32_t first);
+
     // ---------------------------------------------------------------- reports
     std::vector<Ptr<IkeSa>> GetSas() const;
+    /** ISAKMP SAs deleted (cleared, expired, failed) within the last @p linger, oldest first:
+     *  IOS keeps listing them for a while as "ACTIVE (deleted)". */
+    std::vector<Ptr<IkeSa>> GetDeletedSas(Time linger) const;
     /** Every exchange run so far (and those in flight), in order of start. */
     std::vector<IkeExchangeRecord> GetExchanges() const;
     /** (initiator cookie, phase-1 encryption key), both hex, per phase-1 SA established. */
@@ -338,7 +347,11 @@ private:
     std::map<IpsecSaBundle*, BundleInfo> m_bundles;
     std::map<uint32_t, size_t> m_lastPeer; //!< entry id -> index of the peer last heard from
     std::set<uint32_t> m_spis;
-    uint32_t m_nextConnId = 1;
+    uint32_t m_nextConnId = 1001; //!< IOS 15's numbering unless SetFirstConnId says otherwise
+    /** Deleted SAs, oldest first, kept a while for the shows (pruned when one is added). */
+    std::vector<Ptr<IkeSa>> m_deleted;
+    /** An SA leaves m_sas: it is marked deleted now and remembered for the shows. */
+    void RememberDeleted(Ptr<IkeSa> sa);
     std::vector<IkeExchangeRecord> m_records;
     std::vector<IkeIpsecDebugEvent> m_ipsecDebug;
     std::vector<std::pair<std::string, std::string>> m_decryptionTable;

@@ -94,6 +94,7 @@ IkeMainMode::IkeMainMode(IkeContext& ctx, Ptr<IkeSa> sa)
     record.local = sa->local;
     record.peer = sa->peer;
     record.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
+    record.connId = sa->connId;
 }
 
 IkeMainMode::~IkeMainMode() = default;

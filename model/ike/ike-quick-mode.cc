@@ -170,6 +170,7 @@ IkeQuickMode::IkeQuickMode(IkeContext& ctx, Ptr<IkeSa> sa, uint32_t messageId,
     record.local = sa->local;
     record.peer = sa->peer;
     record.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
+    record.connId = sa->connId;
     record.messageId = messageId;
 }
 
@@ -181,6 +182,7 @@ IkeQuickMode::IkeQuickMode(IkeContext& ctx, Ptr<IkeSa> sa, uint32_t messageId)
     record.local = sa->local;
     record.peer = sa->peer;
     record.icookie = ipsec::ToHex(IkeBytes(sa->icookie.begin(), sa->icookie.end()));
+    record.connId = sa->connId;
     record.messageId = messageId;
 }
 

@@ -1,5 +1,7 @@
 #include "ns3/ike-sa.h"
 
+#include "ns3/simulator.h"
+
 namespace ns3
 {
 
@@ -31,6 +33,16 @@ IkeSa::~IkeSa()
     expiry.Cancel();
     dpdEvent.Cancel();
     natKeepaliveEvent.Cancel();
+}
+
+Time
+IkeSa::RemainingLifetime() const
+{
+    if (!IsEstablished() || expiry.IsExpired())
+    {
+        return Seconds(0);
+    }
+    return Simulator::GetDelayLeft(expiry);
 }
 
 } // namespace ns3

@@ -53,6 +53,7 @@ public:
     IkePhase1Keys keys;
     std::unique_ptr<IsakmpCipherState> cipher; //!< from MM_KEY_EXCH
     Time created;                              //!< when it reached QM_IDLE
+    Time deleted;                              //!< when it was deleted (state DELETED)
     EventId expiry;                            //!< phase-1 lifetime
     std::string failure;                       //!< why it failed (state DELETED)
 
@@ -79,6 +80,7 @@ public:
     bool peerSupportsDpd = false;
     uint32_t dpdSequence = 0;    //!< last R-U-THERE sequence sent
     uint32_t dpdOutstanding = 0; //!< unanswered R-U-THERE in a row
+    bool dpdActive = false;      //!< both ends do DPD and it runs on this SA (IOS capability D)
     Time lastHeard;              //!< last IKE message or protected packet from the peer
     EventId dpdEvent;
 
@@ -86,6 +88,14 @@ public:
     {
         return state == IkeSaState::QM_IDLE;
     }
+    /** The Diffie-Hellman exchange is done and the keys derived (IOS 15 shows conn-id 0 until
+     *  then). */
+    bool IsKeyed() const
+    {
+        return cipher != nullptr;
+    }
+    /** Phase-1 lifetime left (zero before QM_IDLE and after deletion). */
+    Time RemainingLifetime() const;
 };
 
 /** One exchange, for the timeline in results.json. */
@@ -97,6 +107,7 @@ struct IkeExchangeRecord
     Ipv4Address peer;
     std::string icookie; //!< hex
     uint32_t messageId = 0;
+    uint32_t connId = 0; //!< the IKE SA's IOS conn-id (IkeSa::connId)
     Time start;
     Time end;
     std::string result = "in progress"; //!< "ok", "failed", "in progress"

@@ -100,9 +100,10 @@ def after(cmd, n=25):
     return rest[:m.start()] if m else rest
 
 check(rc == 0, "the session ends with exit status 0")
-check(after("show crypto isakmp sa").strip() ==
-      "dst             src             state          conn-id slot status",
-      "no ISAKMP SA before any traffic")
+check(after("show crypto isakmp sa") ==
+      "IPv4 Crypto ISAKMP SA\ndst             src             state          conn-id status\n\n"
+      "IPv6 Crypto ISAKMP SA\n\n",
+      "no ISAKMP SA before any traffic (IOS 15's two empty tables)")
 check("R1#sh cry ips sax\n" + " " * 14 + "^\n% Invalid input detected at '^' marker." in t,
       "a typo gets IOS's '^' under the bad word")
 check("Crypto ISAKMP debugging is on" in after("show debugging") and
@@ -110,10 +111,14 @@ check("Crypto ISAKMP debugging is on" in after("show debugging") and
 p = after("ping 10.2.2.5 source Ethernet0")
 check("Packet sent with a source address of 10.0.0.1\n.!!!!\nSuccess rate is 80 percent (4/5)" in p,
       "ping through the tunnel: the first echo is lost while IKE negotiates (.!!!!)")
-check(re.search(r"\*00:00:00\.\d{3}: R1: ISAKMP: main mode with 10\.2\.2\.5 as initiator: ok after 6 messages", p)
-      and re.search(r"R2: ISAKMP: quick mode with 172\.16\.0\.1 as responder: ok after 3 messages", p)
+check(re.search(r"\*00:00:00\.\d{3}: R1: ISAKMP:\(0\): beginning Main Mode exchange\n", p)
+      and re.search(r"R1: ISAKMP:\(1001\):SA has been authenticated with 10\.2\.2\.5\n", p)
+      and re.search(r"R1: ISAKMP:\(1001\):Old State = IKE_I_MM6  New State = IKE_P1_COMPLETE\n", p)
+      and re.search(r"R2: ISAKMP:\(1001\):Old State = IKE_R_MM5  New State = IKE_P1_COMPLETE\n", p)
+      and re.search(r"R2: ISAKMP:\(1001\):Old State = IKE_QM_R_QM2  New State = IKE_QM_PHASE2_COMPLETE\n", p)
+      and re.search(r"R1: ISAKMP:\(1001\):beginning Quick Mode exchange, M-ID of -?\d+\n", p)
       and p.count("IPSEC(create_sa)") == 4,
-      "debug crypto isakmp / ipsec show main and quick mode and the four SAs as they are made")
+      "debug crypto isakmp / ipsec show main and quick mode in IOS 15's form and the four SAs as they are made")
 check(re.search(r"R1: IPSEC\(sa_request\): ,\n  \(key eng\. msg\.\) OUTBOUND local= 172\.16\.0\.1:0, remote= 10\.2\.2\.5:0,\n"
                 r"    local_proxy= 10\.0\.0\.0/255\.255\.255\.0/256/0,", p)
       and re.search(r"R2: IPSEC\(validate_proposal_request\): proposal part #1,\n  \(key eng\. msg\.\) INBOUND", p)
@@ -131,7 +136,9 @@ check(re.search(r"#pkts encaps: [1-9]", after("show crypto ipsec sa | include pk
       and "interface:" not in after("show crypto ipsec sa | include pkts"),
       "| include keeps only the matching lines")
 c = after("run 1")
-check("sent delete" in c and "IPSEC(delete_sa)" in c and "quick mode" in c,
+check(re.search(r"R1: ISAKMP:\(1001\):purging node -?\d+\n", c)
+      and re.search(r"R2: ISAKMP:\(1001\):processing DELETE payload\. message ID = -?\d+\n", c)
+      and "IPSEC(delete_sa)" in c and "beginning Quick Mode exchange" in c,
       "clear crypto sa: deletes sent, SAs removed, new quick mode when traffic flows")
 check("Simulated time 4.0" in after("time"), "time tells the simulated time (the first echo waited its 2 s)")
 check("!!!\nSuccess rate is 100 percent (3/3)" in after("ping 172.16.0.2 repeat 3"),

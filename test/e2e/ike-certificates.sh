@@ -188,7 +188,7 @@ if chain:
 
 for node, me in (("R1", "172.16.0.1"), ("R2", "172.16.0.2")):
     show = open(f"{out}/show/{node}.txt").read()
-    sa = re.search(r"show crypto isakmp sa\n.*\n(.*)\n", show)
+    sa = re.search(r"show crypto isakmp sa\n(?:IPv4 Crypto ISAKMP SA\n)?dst .*\n(.*)\n", show)
     check(sa and sa.group(1).split()[:3] == ["172.16.0.2", "172.16.0.1", "QM_IDLE"],
           f"certs: {node} show crypto isakmp sa: {sa.group(1) if sa else None}")
     pki = show.split("show crypto pki certificates", 1)[-1].split("\n! ", 1)[0]

@@ -291,7 +291,10 @@ later = [e for e in ike(r, exchange="quick") if e["start_s"] > 100]
 check(not later and not r["nodes"]["HUB"]["report"]["sas"],
       f"{s}: no rekey of idle SAs; the hub's SAs are gone at the end (expired)")
 show = open(f"{work}/{s}/show/HUB.txt").read().split("! 220.000 s")[1]
-check("Peer:" not in show.split("show crypto isakmp sa")[0], f"{s}: show crypto session at 220 s lists no session")
+session = show.split("show crypto isakmp sa")[0]
+check(session.count("Session status: UP-IDLE") == 2 and "IPSEC FLOW" not in session
+      and "UP-ACTIVE" not in session,
+      f"{s}: show crypto session at 220 s: both spokes UP-IDLE (ISAKMP SAs, no IPsec SA left)")
 
 # ---------------------------------------------------------------- failover
 

@@ -183,7 +183,7 @@ check("S        10.1.0.0/16 is directly connected, Tunnel1\n" in rt
       f"{s}: HQ's show ip route: static routes into Tunnel1 and by Tunnel2's far address")
 hq = show(s, "HQ")
 check(hq.count("Interface: Tunnel1") == 1 and hq.count("Interface: Tunnel2") == 1
-      and "permit ip any any" in hq,
+      and hq.count("IPSEC FLOW: permit ip 0.0.0.0/0.0.0.0 0.0.0.0/0.0.0.0 \n") == 2,
       f"{s}: show crypto session: one session on Tunnel1, one on Tunnel2")
 inner = lambda e: e[1].split("|")[:1] == ["50"] and len(e[2].split("|")) == 2
 for pcap in ("HQ_Serial0_0.pcap", "BR1_Serial0_0.pcap", "HQ_Serial0_1.pcap", "BR2_Serial0_0.pcap"):

@@ -179,7 +179,14 @@ TEST_F(IkeLab, SpecExampleNegotiatesAndCarriesTraffic)
     EXPECT_EQ(*back + P("R2")->GetDrops().Get(IpsecDropReason::NO_SA), 300u);
     // show crypto isakmp sa
     const std::string show = routers.at("R1")->Exec("show crypto isakmp sa");
-    EXPECT_NE(show.find("192.168.1.2     192.168.1.1     QM_IDLE"), std::string::npos) << show;
+    // IOS 15's form: the IPv4 table (R1 initiated: dst is R2), status ACTIVE, conn-ids from
+    // 1001, then the empty IPv6 table.
+    EXPECT_EQ(show, "IPv4 Crypto ISAKMP SA\n"
+                    "dst             src             state          conn-id status\n"
+                    "192.168.1.2     192.168.1.1     QM_IDLE           1001 ACTIVE\n"
+                    "\n"
+                    "IPv6 Crypto ISAKMP SA\n"
+                    "\n");
 }
 
 TEST_F(IkeLab, LostMessagesAreRetransmitted)
@@ -721,3 +728,29 @@ TEST_F(IkeLab, BadDatagramsAreDroppedAndCounted)
 }
 
 } // namespace
+
+TEST_F(IkeLab, ClearedSaIsListedAsDeletedForAWhile)
+{
+    // `clear crypto isakmp`: the SA leaves the daemon's table at once, but IOS keeps listing it
+    // as "MM_NO_STATE ... ACTIVE (deleted)" for a while; the daemon remembers it for the shows.
+    TwoSites();
+    Udp("h1", "h2", "10.2.2.10", 9000, 20, 1.0);
+    Run(4);
+    ASSERT_EQ(Ike("R1")->GetSas().size(), 1u);
+    const uint32_t id = Ike("R1")->GetSas()[0]->connId;
+    EXPECT_EQ(id, 1001u) << "IOS 15 numbers ISAKMP SAs from 1001";
+    routers.at("R1")->Exec("clear crypto isakmp");
+    EXPECT_TRUE(Ike("R1")->GetSas().empty());
+    auto gone = Ike("R1")->GetDeletedSas(Seconds(10));
+    ASSERT_EQ(gone.size(), 1u);
+    EXPECT_EQ(gone[0]->connId, id);
+    EXPECT_EQ(gone[0]->state, IkeSaState::DELETED);
+    EXPECT_NE(routers.at("R1")
+                  ->Exec("show crypto isakmp sa")
+                  .find("MM_NO_STATE       1001 ACTIVE "
+                        "(deleted)\n"),
+              std::string::npos);
+    Run(11);
+    EXPECT_TRUE(Ike("R1")->GetDeletedSas(Seconds(10)).empty());
+    EXPECT_EQ(routers.at("R1")->Exec("show crypto isakmp sa").find("deleted"), std::string::npos);
+}

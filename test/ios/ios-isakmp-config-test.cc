@@ -777,6 +777,10 @@ TEST(IosIsakmpExec, ShowAndClear)
     EXPECT_EQ(c.kind, K::SHOW_CRYPTO_SESSION);
     EXPECT_TRUE(c.detail);
     EXPECT_EQ(IosExecParser::Parse("sh cry s").kind, K::SHOW_CRYPTO_SESSION);
+    c = IosExecParser::Parse("show crypto session brief");
+    EXPECT_EQ(c.kind, K::SHOW_CRYPTO_SESSION);
+    EXPECT_EQ(c.filter, "brief");
+    EXPECT_FALSE(c.detail);
 
     c = IosExecParser::Parse("clear crypto isakmp");
     EXPECT_EQ(c.kind, K::CLEAR_CRYPTO_ISAKMP);
@@ -784,6 +788,13 @@ TEST(IosIsakmpExec, ShowAndClear)
     c = IosExecParser::Parse("clear cry isa 1001");
     EXPECT_EQ(c.kind, K::CLEAR_CRYPTO_ISAKMP);
     EXPECT_EQ(c.args, std::vector<std::string>{"1001"});
+    c = IosExecParser::Parse("clear crypto session");
+    EXPECT_EQ(c.kind, K::CLEAR_CRYPTO_SESSION);
+    EXPECT_TRUE(c.args.empty());
+    c = IosExecParser::Parse("clear cry sess remote 10.2.2.5");
+    EXPECT_EQ(c.kind, K::CLEAR_CRYPTO_SESSION);
+    EXPECT_EQ(c.filter, "remote");
+    EXPECT_EQ(c.args, std::vector<std::string>{"10.2.2.5"});
     // The older commands are unchanged.
     EXPECT_EQ(IosExecParser::Parse("clear crypto sa").kind, K::CLEAR_CRYPTO_SA);
     EXPECT_EQ(IosExecParser::Parse("sh cry ips sa").kind, K::SHOW_CRYPTO_IPSEC_SA);
@@ -817,11 +828,13 @@ TEST(IosIsakmpExec, Errors)
              {"show crypto isakmp sa 1.2.3.4", 22, "expected detail"},
              {"show crypto i", 12,
               "% Ambiguous command: \"show crypto i\" (ikev2, ipsec or isakmp)"},
-             {"show crypto session brief", 20, "expected detail"},
+             {"show crypto session summary", 20, "expected brief or detail"},
              {"clear crypto isakmp sa", 20, "connection id"},
              {"clear crypto isakmp 0", 20, "connection id"},
              {"clear crypto isakmp 5 6", 22, "nothing more"},
-             {"clear crypto", 13, "% Incomplete command. (expected isakmp or sa)"},
+             {"clear crypto", 13, "% Incomplete command. (expected isakmp, sa or session)"},
+             {"clear crypto session remote", 28, "expected the peer's address"},
+             {"clear crypto session peer 1.2.3.4", 21, "expected remote"},
          })
     {
         const IosConfigError e = error(k.line);
