@@ -46,6 +46,34 @@ ToString(IosRelease release)
     return release == IosRelease::IOS_12_4 ? "12.4" : "15";
 }
 
+const std::map<uint32_t, IosIsakmpPolicy>&
+IosDefaultIsakmpPolicies()
+{
+    static const std::map<uint32_t, IosIsakmpPolicy> suites = [] {
+        std::map<uint32_t, IosIsakmpPolicy> out;
+        uint32_t priority = 65507;
+        for (const auto& [encryption, group] :
+             {std::pair{IosIsakmpEncryption::AES_128, 5}, {IosIsakmpEncryption::TRIPLE_DES, 2}})
+        {
+            for (IosIsakmpHash hash : {IosIsakmpHash::SHA, IosIsakmpHash::MD5})
+            {
+                for (IosIsakmpAuthentication auth :
+                     {IosIsakmpAuthentication::RSA_SIG, IosIsakmpAuthentication::PRE_SHARE})
+                {
+                    IosIsakmpPolicy p;
+                    p.encryption = encryption;
+                    p.hash = hash;
+                    p.authentication = auth;
+                    p.group = static_cast<uint8_t>(group);
+                    out.emplace(priority++, p);
+                }
+            }
+        }
+        return out;
+    }();
+    return suites;
+}
+
 // ------------------------------------------------------------------------------ IosConfigError
 
 namespace

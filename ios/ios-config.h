@@ -696,6 +696,12 @@ std::optional<IosRelease> IosReleaseOfVersion(const std::string& version);
 /** "12.4" or "15" (the words a scenario's "ios" key takes). */
 std::string ToString(IosRelease release);
 
+/** The suites an IOS 15.x router offers and accepts when no `crypto isakmp policy` is
+ *  configured (`show crypto isakmp default policy`): priorities 65507 to 65514, AES-128 with
+ *  group 5 before 3DES with group 2, SHA before MD5, rsa-sig before pre-share. 12.4 has
+ *  instead the one default suite it always tries last (IkePolicy::IosDefault). */
+const std::map<uint32_t, IosIsakmpPolicy>& IosDefaultIsakmpPolicies();
+
 struct IosRouterConfig
 {
     std::string hostname = "Router";

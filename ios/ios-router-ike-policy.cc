@@ -18,8 +18,14 @@ std::vector<IkePolicy>
 IosRouter::GetIkePolicies() const
 {
     NS_LOG_FUNCTION(this);
+    // IOS 15 negotiates its eight default suites when no policy is configured and nothing
+    // else; 12.4 tries its one default suite after the configured ones (the chapter's rule).
+    const bool ios15 = m_config.release == IosRelease::IOS_15;
+    const std::map<uint32_t, IosIsakmpPolicy>& suites =
+        ios15 && m_config.isakmpPolicies.empty() ? IosDefaultIsakmpPolicies()
+                                                 : m_config.isakmpPolicies;
     std::vector<IkePolicy> out;
-    for (const auto& [prio, p] : m_config.isakmpPolicies)
+    for (const auto& [prio, p] : suites)
     {
         IkePolicy k;
         k.priority = prio;
@@ -78,7 +84,10 @@ IosRouter::GetIkePolicies() const
         k.lifetimeSeconds = p.lifetimeSeconds;
         out.push_back(k);
     }
-    out.push_back(IkePolicy::IosDefault());
+    if (!ios15)
+    {
+        out.push_back(IkePolicy::IosDefault());
+    }
     return out;
 }
 

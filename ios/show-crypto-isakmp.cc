@@ -204,36 +204,6 @@ ShowIsakmpProtectionSuite(const std::string& title, const IosIsakmpPolicy& p)
     return os.str();
 }
 
-namespace
-{
-/** The suites IOS 15.x uses, and shows under `Default IKE policy`, when no `crypto isakmp
- *  policy` is configured: priorities 65507 to 65514, AES-128 with group 5 before 3DES with
- *  group 2, SHA before MD5, rsa-sig before pre-share. */
-std::vector<std::pair<uint32_t, IosIsakmpPolicy>>
-Ios15DefaultSuites()
-{
-    std::vector<std::pair<uint32_t, IosIsakmpPolicy>> out;
-    uint32_t priority = 65507;
-    for (const auto& [encryption, group] :
-         {std::pair{IosIsakmpEncryption::AES_128, 5}, {IosIsakmpEncryption::TRIPLE_DES, 2}})
-    {
-        for (IosIsakmpHash hash : {IosIsakmpHash::SHA, IosIsakmpHash::MD5})
-        {
-            for (IosIsakmpAuthentication auth :
-                 {IosIsakmpAuthentication::RSA_SIG, IosIsakmpAuthentication::PRE_SHARE})
-            {
-                IosIsakmpPolicy p;
-                p.encryption = encryption;
-                p.hash = hash;
-                p.authentication = auth;
-                p.group = static_cast<uint8_t>(group);
-                out.emplace_back(priority++, p);
-            }
-        }
-    }
-    return out;
-}
-} // namespace
 
 std::string
 ShowCryptoIsakmpPolicy(const IosRouterConfig& config)
@@ -262,10 +232,10 @@ ShowCryptoIsakmpPolicy(const IosRouterConfig& config)
         return out;
     }
     out = "\nDefault IKE policy\n";
-    for (const auto& [priority, policy] : Ios15DefaultSuites())
+    for (const auto& [priority, policy] : IosDefaultIsakmpPolicies())
     {
-        out += ShowIsakmpProtectionSuite("Protection suite of priority " + std::to_string(priority),
-                                         policy);
+        out += ShowIsakmpProtectionSuite(
+            "Default protection suite of priority " + std::to_string(priority), policy);
     }
     return out;
 }

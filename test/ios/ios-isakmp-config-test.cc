@@ -5,7 +5,12 @@
 #include "ns3/ios-config.h"
 #include "ns3/ios-exec.h"
 #include "ns3/ios-keywords.h"
+#include "ns3/ios-router.h"
 #include "ns3/ios-show.h"
+#include "ns3/ipsec-helper.h"
+
+#include "ns3/core-module.h"
+#include "ns3/network-module.h"
 
 #include <gtest/gtest.h>
 
@@ -513,18 +518,18 @@ TEST(IosIsakmpShow, DefaultSuitesOfIos15)
     // No policy configured: 15.x lists its eight default suites under `Default IKE policy`.
     const std::string text = ShowCryptoIsakmpPolicy(P(""));
     EXPECT_EQ(text.rfind("\nDefault IKE policy\n"
-                         "Protection suite of priority 65507\n"
+                         "Default protection suite of priority 65507\n"
                          "        encryption algorithm:   AES - Advanced Encryption Standard (128 "
                          "bit keys).\n"
                          "        hash algorithm:         Secure Hash Standard\n"
                          "        authentication method:  Rivest-Shamir-Adleman Signature\n"
                          "        Diffie-Hellman group:   #5 (1536 bit)\n"
                          "        lifetime:               86400 seconds, no volume limit\n"
-                         "Protection suite of priority 65508\n",
+                         "Default protection suite of priority 65508\n",
                          0),
               0u)
         << text;
-    EXPECT_NE(text.find("Protection suite of priority 65514\n"
+    EXPECT_NE(text.find("Default protection suite of priority 65514\n"
                         "        encryption algorithm:   Three key triple DES\n"
                         "        hash algorithm:         Message Digest 5\n"
                         "        authentication method:  Pre-Shared Key\n"
@@ -533,6 +538,48 @@ TEST(IosIsakmpShow, DefaultSuitesOfIos15)
         << text;
     EXPECT_EQ(text.find("65515"), std::string::npos);
     EXPECT_EQ(text.find("Global IKE policy"), std::string::npos);
+}
+
+namespace
+{
+/** The ISAKMP policies a router installed from @p config offers and accepts. */
+std::vector<IkePolicy>
+IkePoliciesOf(const IosRouterConfig& config)
+{
+    Ptr<Node> node = CreateObject<Node>();
+    IpsecStackHelper().Install(node);
+    std::vector<IkePolicy> out = IosRouter::Install(node, config, {})->GetIkePolicies();
+    Simulator::Destroy();
+    return out;
+}
+} // namespace
+
+// What a 15.x router shows is what it negotiates: with no policy, its eight default suites and
+// nothing else; with policies, those alone (no DES suite after them, as 12.4 has).
+TEST(IosIsakmpShow, Ios15NegotiatesWhatItShows)
+{
+    const std::vector<IkePolicy> none = IkePoliciesOf(P(""));
+    ASSERT_EQ(none.size(), 8u);
+    EXPECT_EQ(none.front().priority, 65507u);
+    EXPECT_EQ(none.front().encryption, IKE_ENCR_AES_CBC);
+    EXPECT_EQ(none.front().keyLength, 128u);
+    EXPECT_EQ(none.front().group, 5u);
+    EXPECT_EQ(none.front().authentication, IKE_AUTH_RSA_SIGNATURES);
+    EXPECT_EQ(none.back().priority, 65514u);
+    EXPECT_EQ(none.back().encryption, IKE_ENCR_3DES_CBC);
+    EXPECT_EQ(none.back().hash, IKE_HASH_MD5);
+    EXPECT_EQ(none.back().authentication, IKE_AUTH_PRE_SHARED_KEY);
+    const std::vector<IkePolicy> one =
+        IkePoliciesOf(P("crypto isakmp policy 10\n authentication pre-share\n"));
+    ASSERT_EQ(one.size(), 1u);
+    EXPECT_EQ(one[0].priority, 10u);
+    // 12.4: the configured suite, then the chapter's default suite.
+    const std::vector<IkePolicy> old =
+        IkePoliciesOf(P("version 12.4\ncrypto isakmp policy 10\n authentication pre-share\n"));
+    ASSERT_EQ(old.size(), 2u);
+    EXPECT_EQ(old[1].encryption, IKE_ENCR_DES_CBC);
+    EXPECT_EQ(old[1].group, 1u);
+    EXPECT_EQ(IkePoliciesOf(P("version 12.4\n")).size(), 1u);
 }
 
 TEST(IosIsakmpShow, DefaultSuiteOnly)
