@@ -785,6 +785,7 @@ IpsecEngineSet::DoDispose()
         m_software = nullptr;
     }
     m_connections.clear();
+    m_tunnels.clear();
     Object::DoDispose();
 }
 
@@ -822,9 +823,9 @@ IpsecEngineSet::CardOfIke(uint32_t ikeConnId) const
 }
 
 IpsecEngineSet::Assignment
-IpsecEngineSet::AssignIkeSa(const std::string& label)
+IpsecEngineSet::AssignIkeSa(const std::string& label, uint32_t connId)
 {
-    NS_LOG_FUNCTION(this << label);
+    NS_LOG_FUNCTION(this << label << connId);
     // Multi-ISA: the new IKE SA goes to the engine holding fewer IKE SAs (ties: lower slot).
     Ptr<IpsecHardwareEngine> best;
     uint32_t bestCount = 0;
@@ -842,7 +843,7 @@ IpsecEngineSet::AssignIkeSa(const std::string& label)
         }
     }
     Connection c;
-    c.id = m_nextIke++;
+    c.id = connId ? connId : m_nextIke++;
     c.ike = true;
     c.label = label;
     c.card = best;
@@ -938,45 +939,84 @@ IpsecEngineSet::AssignTunnel(ipsec::CipherAlgorithm cipher, ipsec::AuthAlgorithm
         a.why += "; no software engine";
         return a;
     }
-    Connection c;
-    c.id = m_nextTunnel++;
-    c.label = label;
-    c.cipher = cipher;
-    c.auth = auth;
-    c.card = card;
-    c.holdsSlot = card != nullptr;
-    m_connections[c.id] = c;
-    a.connId = c.id;
+    const uint32_t handle = m_nextTunnel++;
+    Tunnel& t = m_tunnels[handle];
+    t.card = card;
+    t.holdsSlot = card != nullptr;
+    a.connId = handle;
     a.card = card;
     a.engine = card ? Ptr<IpsecCryptoEngine>(card) : Ptr<IpsecCryptoEngine>(m_software);
     return a;
 }
 
 void
-IpsecEngineSet::Release(uint32_t connId)
+IpsecEngineSet::AddSa(uint32_t tunnel, uint32_t connId, uint8_t protocol, bool inbound,
+                      ipsec::CipherAlgorithm cipher, ipsec::AuthAlgorithm auth,
+                      const std::string& label)
 {
-    NS_LOG_FUNCTION(this << connId);
-    auto it = m_connections.find(connId);
-    if (it == m_connections.end())
+    NS_LOG_FUNCTION(this << tunnel << connId);
+    auto t = m_tunnels.find(tunnel);
+    if (t == m_tunnels.end())
     {
         return;
     }
-    if (it->second.holdsSlot && it->second.card)
+    Connection c;
+    c.id = connId;
+    c.label = label;
+    c.cipher = cipher;
+    c.auth = auth;
+    c.protocol = protocol;
+    c.inbound = inbound;
+    c.tunnel = tunnel;
+    c.card = t->second.card;
+    m_connections[connId] = c;
+    t->second.sas.push_back(connId);
+}
+
+void
+IpsecEngineSet::Release(uint32_t connId)
+{
+    NS_LOG_FUNCTION(this << connId);
+    auto t = m_tunnels.find(connId);
+    if (t != m_tunnels.end())
     {
-        it->second.card->ReleaseTunnel();
+        if (t->second.holdsSlot && t->second.card)
+        {
+            t->second.card->ReleaseTunnel();
+        }
+        for (uint32_t sa : t->second.sas)
+        {
+            m_connections.erase(sa);
+        }
+        m_tunnels.erase(t);
+        return;
     }
-    m_connections.erase(it);
+    m_connections.erase(connId);
+}
+
+std::string
+IpsecEngineSet::FlowIdPrefix(uint32_t connId) const
+{
+    auto it = m_connections.find(connId);
+    return it == m_connections.end() || !it->second.card ? "SW" : it->second.card->GetName();
 }
 
 Ptr<IpsecCryptoEngine>
 IpsecEngineSet::EngineFor(uint32_t connId) const
 {
-    auto it = m_connections.find(connId);
-    if (it == m_connections.end())
+    Ptr<IpsecHardwareEngine> card;
+    if (auto t = m_tunnels.find(connId); t != m_tunnels.end())
+    {
+        card = t->second.card;
+    }
+    else if (auto it = m_connections.find(connId); it != m_connections.end())
+    {
+        card = it->second.card;
+    }
+    else
     {
         return nullptr;
     }
-    const Ptr<IpsecHardwareEngine>& card = it->second.card;
     if (card && card->IsAvailable())
     {
         return card;
@@ -1003,10 +1043,24 @@ void
 IpsecEngineSet::CountPacket(uint32_t connId, bool encrypt)
 {
     NS_LOG_FUNCTION(this << connId << encrypt);
-    auto it = m_connections.find(connId);
-    if (it != m_connections.end())
+    auto t = m_tunnels.find(connId);
+    if (t == m_tunnels.end())
     {
-        ++(encrypt ? it->second.encrypted : it->second.decrypted);
+        auto it = m_connections.find(connId);
+        if (it != m_connections.end())
+        {
+            ++(encrypt ? it->second.encrypted : it->second.decrypted);
+        }
+        return;
+    }
+    // A packet through a tunnel: each of its SAs of that direction did its part.
+    for (uint32_t id : t->second.sas)
+    {
+        auto it = m_connections.find(id);
+        if (it != m_connections.end() && it->second.inbound == !encrypt)
+        {
+            ++(encrypt ? it->second.encrypted : it->second.decrypted);
+        }
     }
 }
 

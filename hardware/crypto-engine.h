@@ -437,30 +437,48 @@ public:
 
     struct Assignment
     {
-        uint32_t connId = 0;           //!< 0 when refused
+        /** What was placed: the IKE SA's connection id (AssignIkeSa), or the tunnel's handle
+         *  (AssignTunnel: internal, never shown; pass it to AddSa, EngineFor and Release).
+         *  0 when refused. */
+        uint32_t connId = 0;
         Ptr<IpsecCryptoEngine> engine; //!< null when refused
         Ptr<IpsecHardwareEngine> card; //!< the card holding it, or null (software)
         bool refused = false;
         std::string why; //!< why it is where it is
     };
-    /** Place a new IKE SA (its DH/RSA work and, by default, its IPsec SAs). */
-    Assignment AssignIkeSa(const std::string& label);
     /**
-     * Place a new tunnel (IPsec SA pair) protected with @p cipher and @p auth; @p ikeConnId is
-     * the IKE SA that negotiated it (0: manual keying).
+     * Place a new IKE SA (its DH/RSA work and, by default, its IPsec SAs) under the IKE SA's own
+     * connection id @p connId (IOS numbers them from 1001; the IKE daemon does). 0: the next id
+     * from 1001 of this set's own (engines used without an IKE daemon).
+     */
+    Assignment AssignIkeSa(const std::string& label, uint32_t connId = 0);
+    /**
+     * Place a new tunnel (an SA bundle: its SAs share a card slot) protected with @p cipher and
+     * @p auth; @p ikeConnId is the IKE SA that negotiated it (0: manual keying). Its SAs are
+     * then added with AddSa under their own connection ids.
      */
     Assignment AssignTunnel(ipsec::CipherAlgorithm cipher, ipsec::AuthAlgorithm auth,
                             const std::string& label, uint32_t ikeConnId = 0);
-    /** Free a connection (IKE SA or tunnel) and its card slot. */
+    /**
+     * Add IPsec SA @p connId (its IOS conn id) of @p tunnel: one row of show crypto engine
+     * connections active, done by the tunnel's engine. @p protocol is its IP protocol number
+     * (50 ESP, 51 AH, 108 IPComp).
+     */
+    void AddSa(uint32_t tunnel, uint32_t connId, uint8_t protocol, bool inbound,
+               ipsec::CipherAlgorithm cipher, ipsec::AuthAlgorithm auth, const std::string& label);
+    /** Free an IKE SA's connection, or a tunnel with its SAs and its card slot. */
     void Release(uint32_t connId);
-    /** The engine that does @p connId's work now (software once its card has failed). */
+    /** The engine that does the work of @p connId (a tunnel, an IPsec SA or an IKE SA) now
+     *  (software once its card has failed). */
     Ptr<IpsecCryptoEngine> EngineFor(uint32_t connId) const;
     /** Engine for DH or RSA work of @p op: an available offloading card, else software. */
     Ptr<IpsecCryptoEngine> EngineForKeyExchange(const IpsecCryptoOperation& op) const;
-    /** Count a packet for show crypto engine connections active. */
+    /** Count a packet for show crypto engine connections active: of IPsec SA (or IKE SA)
+     *  @p connId, or of each SA of that direction of tunnel @p connId. */
     void CountPacket(uint32_t connId, bool encrypt);
 
-    /** A connection the engines hold: an IKE SA or a tunnel (show crypto engine connections). */
+    /** A connection the engines hold, as show crypto engine connections active lists them: an
+     *  IKE SA or one IPsec SA. */
     struct Connection
     {
         uint32_t id = 0;
@@ -468,16 +486,21 @@ public:
         std::string label;
         ipsec::CipherAlgorithm cipher = ipsec::CipherAlgorithm::NULL_CIPHER;
         ipsec::AuthAlgorithm auth = ipsec::AuthAlgorithm::NONE;
+        uint8_t protocol = 0;          //!< IPsec SAs: 50 ESP, 51 AH, 108 IPComp
+        bool inbound = false;          //!< IPsec SAs: decrypts (true) or encrypts
+        uint32_t tunnel = 0;           //!< IPsec SAs: the tunnel whose engine does its work
         Ptr<IpsecHardwareEngine> card; //!< null: software
-        bool holdsSlot = false;
         uint64_t encrypted = 0;
         uint64_t decrypted = 0;
     };
-    /** The connections in force by id (IKE SAs from 1, tunnels from 2000). */
+    /** The IKE SAs and IPsec SAs in force by connection id. */
     const std::map<uint32_t, Connection>& GetConnections() const
     {
         return m_connections;
     }
+    /** The engine name IOS prints before an IPsec SA's flow number in its `flow_id` ("SW" for
+     *  the software engine, the card's own name for a card). */
+    std::string FlowIdPrefix(uint32_t connId) const;
 
     /** Switching path of packets leaving through interface @p ifIndex (IOS: per interface). */
     void SetSwitchingPath(uint32_t ifIndex, IpsecSwitchingPath path);
@@ -517,9 +540,18 @@ private:
     IpsecSwitchingPath m_defaultPath = IpsecSwitchingPath::FAST;
     uint64_t m_forwardDrops = 0;
     uint64_t m_forwarded = 0;
+    /** A tunnel: the card slot its SAs share. */
+    struct Tunnel
+    {
+        Ptr<IpsecHardwareEngine> card; //!< null: software
+        bool holdsSlot = false;
+        std::vector<uint32_t> sas; //!< its IPsec SAs' connection ids
+    };
     std::map<uint32_t, Connection> m_connections;
-    uint32_t m_nextIke = 1;
-    uint32_t m_nextTunnel = 2000;
+    std::map<uint32_t, Tunnel> m_tunnels;
+    uint32_t m_nextIke = 1001;
+    /** Tunnel handles: internal, in a range of their own so that they never meet an SA's id. */
+    uint32_t m_nextTunnel = 0x40000001;
 };
 
 } // namespace ns3

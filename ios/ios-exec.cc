@@ -75,9 +75,18 @@ ShowIkev2(IosCursor& c, IosExecCommand& cmd)
 void
 Show(IosCursor& c, IosExecCommand& cmd)
 {
-    static const Words words = {"access-lists", "crypto",    "hosts",
-                                "ip",           "processes", "running-config"};
+    static const Words words = {"access-lists", "crypto",         "hosts",     "ip",
+                                "processes",    "running-config", "simulation"};
     const std::string w = words[c.Keyword(words)];
+    if (w == "simulation")
+    {
+        // The simulator's own: what its engine model does that no IOS output shows.
+        c.Keyword({"crypto"});
+        c.Keyword({"engine"});
+        cmd.kind = Kind::SHOW_SIMULATION_CRYPTO_ENGINE;
+        c.End();
+        return;
+    }
     if (w == "hosts")
     {
         cmd.kind = Kind::SHOW_HOSTS;

@@ -49,6 +49,8 @@ struct IosExecCommand
         SHOW_CRYPTO_IKEV2_POLICY,         //!< show crypto ikev2 policy [NAME]
         SHOW_CRYPTO_IKEV2_PROFILE,        //!< show crypto ikev2 profile [NAME]
         CLEAR_CRYPTO_SESSION, //!< clear crypto session [remote A]  (filter "remote", args: A)
+        SHOW_SIMULATION_CRYPTO_ENGINE, //!< show simulation crypto engine (the simulator's
+                                       //!< own: engine queues, busy time, refusals)
     };
     Kind kind = Kind::SHOW_RUNNING_CONFIG;
     /** The filter keyword in full ("map", "address", "identity", "peer", "interface", "tag",

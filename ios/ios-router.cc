@@ -1119,6 +1119,7 @@ IosRouter::Exec(const std::string& line)
     case K::SHOW_CRYPTO_ENGINE_CONFIGURATION:
     case K::SHOW_CRYPTO_ENGINE_CONNECTIONS:
     case K::SHOW_PROCESSES_CPU:
+    case K::SHOW_SIMULATION_CRYPTO_ENGINE:
         ShowCryptoEngine(os, cmd, *this);
         break;
     case K::SHOW_CRYPTO_ISAKMP_SA:

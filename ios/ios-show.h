@@ -65,8 +65,14 @@ std::string IosIsakmpAuthenticationKeyword(IosIsakmpAuthentication a);
 /** The size of a Diffie-Hellman group's modulus in bits (768, 1024, 1536, 2048); 0 if unknown. */
 uint32_t IosIsakmpGroupBits(uint8_t group);
 
-/** The IOS transform names of a bundle from its SAs ("esp-3des esp-md5-hmac"). */
+/** The IOS transform names of a bundle from its SAs, AH then ESP then compression
+ *  ("ah-sha-hmac esp-256-aes esp-sha-hmac comp-lzs"). */
 std::string IosTransformOf(const std::vector<Ptr<IpsecSa>>& sas);
+/** The transforms of one SA as IOS shows them on its `transform:` line: only its own protocol's
+ *  ("ah-sha-hmac", "esp-256-aes esp-sha-hmac", "esp-gcm 256", "comp-lzs"). */
+std::string IosSaTransform(const IpsecSaConfig& config);
+/** An SPI as IOS prints it, hex without leading zeros then decimal: "0x1329AF48(321498952)". */
+std::string IosSpiText(uint32_t spi);
 
 /**
  * `debug crypto ipsec`: one key-engine message as IOS logs it, several lines without the final
@@ -80,7 +86,8 @@ std::string IosTransformOf(const std::vector<Ptr<IpsecSa>>& sas);
  *         lifedur= 3600s and 4608000kb,
  *         spi= 0x0(0), conn_id= 0, keysize= 0, flags= 0x2
  */
-std::string IosDebugCryptoIpsec(const IkeIpsecDebugEvent& event);
+std::string IosDebugCryptoIpsec(const IkeIpsecDebugEvent& event,
+                                IosRelease release = IosRelease::IOS_15);
 /** One debug line and when IOS logs it: at the exchange's start or at its end. */
 struct IosDebugLine
 {
@@ -95,20 +102,40 @@ struct IosDebugLine
 std::vector<IosDebugLine> IosDebugCryptoIsakmp(const IkeExchangeRecord& exchange,
                                                IosRelease release);
 /** `debug crypto ipsec`: "IPSEC(create_sa): sa created, (sa) sa_dest= ..., sa_proto= 50,
- *  sa_spi= 0x...(...), sa_trans= ..., sa_conn_id= ..." for an SA just installed. */
-std::string IosDebugCreateSa(Ptr<IpsecSa> sa);
+ *  sa_spi= 0x...(...), sa_trans= ..., sa_conn_id= 2001" for an SA just installed (15.x adds
+ *  its lifetime: "sa_lifetime(k/sec)= (4608000/3600)"). */
+std::string IosDebugCreateSa(Ptr<IpsecSa> sa, IosRelease release = IosRelease::IOS_15);
 
-/** `show crypto engine configuration`: the CPU and each card, state, algorithms, counters. */
-std::string ShowCryptoEngineConfiguration(const IpsecEngineSet& engines);
-/** `show crypto engine connections active`: one line per IKE SA and tunnel. */
-std::string ShowCryptoEngineConnectionsActive(const IpsecEngineSet& engines);
+/** `show crypto engine configuration` as IOS prints it: the name, type, state and slot of the
+ *  software engine and of each card. */
+std::string ShowCryptoEngineConfiguration(const IpsecEngineSet& engines,
+                                          IosRelease release = IosRelease::IOS_15);
+/** Where show crypto engine connections active finds what the engines do not hold: an
+ *  IPsec SA's interface, an IKE SA's algorithms ("SHA+3DES"), a sequence number. */
+struct IosEngineConnectionInfo
+{
+    std::string interface; //!< short name, "Fa0/0"
+    std::string algorithm; //!< overrides the engine's own (IKE SAs)
+    uint32_t lastSeq = 0;  //!< LastSeqN (15.x)
+    std::string address;   //!< overrides the engine's label (the local address)
+};
+/** `show crypto engine connections active`: one row per IKE SA and per IPsec SA, with IOS's
+ *  columns for @p release; @p info adds what the router knows of each connection id. */
+std::string ShowCryptoEngineConnectionsActive(
+    const IpsecEngineSet& engines, IosRelease release = IosRelease::IOS_15,
+    const std::map<uint32_t, IosEngineConnectionInfo>& info = {});
 /**
- * `show processes cpu`: first the CPU (software engine) busy over the last 5 s, 1 min and
- * 5 min, e.g. "CPU utilization for five seconds: 37%/37%; one minute: 12%; five minutes: 3%"
- * (all work of the model is interrupt-level switching and crypto, so both five-second figures
- * agree), then one line per engine.
+ * `show processes cpu` as IOS begins it: "CPU utilization for five seconds: 37%/37%; one
+ * minute: 12%; five minutes: 3%" (all work of the model is interrupt-level switching and
+ * crypto, so both five-second figures agree).
  */
 std::string ShowProcessesCpu(const IpsecEngineSet& engines);
+/**
+ * `show simulation crypto engine` (the simulator's own, no IOS has it): per engine its
+ * platform, queue, busy percentages, operations done and refused, tunnels of each card, and
+ * the refusals of the hardware model.
+ */
+std::string ShowSimulationCryptoEngine(const IpsecEngineSet& engines);
 
 } // namespace ns3
 

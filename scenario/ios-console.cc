@@ -189,7 +189,8 @@ IosConsole::Help()
              "  show ... / clear crypto sa|isakmp ...   as on IOS (show crypto ipsec sa, show "
              "crypto isakmp sa,\n"
              "                                          show crypto engine configuration, show "
-             "processes cpu, ...)\n"
+             "processes cpu,\n"
+             "                                          show simulation crypto engine, ...)\n"
              "  crypto key generate rsa ..., crypto pki authenticate|enroll NAME   (doc/pki.md)\n"
              "  ping A.B.C.D [source IFACE|A.B.C.D] [repeat N] [size N] [timeout S]\n"
              "  debug crypto isakmp|ipsec, undebug all, show debugging\n"
@@ -398,8 +399,9 @@ IosConsole::PrintDebug()
             const auto& events = ike->GetIpsecDebugEvents();
             for (size_t e = m_ipsecSeen[i]; e < events.size() && m_debugIpsec; ++e)
             {
-                lines.emplace_back(events[e].at, Stamp(events[e].at) + ": " + r->GetHostname() +
-                                                     ": " + IosDebugCryptoIpsec(events[e]));
+                lines.emplace_back(events[e].at,
+                                   Stamp(events[e].at) + ": " + r->GetHostname() + ": " +
+                                       IosDebugCryptoIpsec(events[e], r->GetConfig().release));
             }
             m_ipsecSeen[i] = events.size();
         }
@@ -411,9 +413,9 @@ IosConsole::PrintDebug()
             now.insert(k.str());
             if (m_debugIpsec && !m_sasSeen[i].count(k.str()))
             {
-                lines.emplace_back(sa->GetInstalledAt(), Stamp(sa->GetInstalledAt()) + ": " +
-                                                             r->GetHostname() + ": " +
-                                                             IosDebugCreateSa(sa));
+                lines.emplace_back(sa->GetInstalledAt(),
+                                   Stamp(sa->GetInstalledAt()) + ": " + r->GetHostname() + ": " +
+                                       IosDebugCreateSa(sa, r->GetConfig().release));
             }
         }
         for (const auto& old : m_sasSeen[i])

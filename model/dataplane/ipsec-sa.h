@@ -79,6 +79,9 @@ struct IpsecSaConfig
     IpsecTrafficSelector selector = IpsecTrafficSelector::Any();
     std::string label;            //!< free text for show output, e.g. "crypto map toRemoteSite 10"
     bool udpEncapsulated = false; //!< ESP in UDP (RFC 3948): shown as "Tunnel UDP-Encaps"
+    /** The Diffie-Hellman group of the quick mode's PFS exchange that keyed it; 0 without PFS
+     *  (and for manual SAs). Shown as `PFS (Y/N)` and `DH group`. */
+    uint8_t pfsGroup = 0;
 };
 
 /**
@@ -99,10 +102,20 @@ public:
     {
         return m_config;
     }
-    /** Node-unique id (install order), carried in packet tags and used by show output. */
+    /** Process-unique id (creation order), carried in packet tags. */
     uint32_t GetId() const
     {
         return m_id;
+    }
+    /** The IOS connection id of the SA (`conn id` of show crypto ipsec sa, `sa_conn_id=` of
+     *  debug crypto ipsec): given by its router's IpsecProcessor when installed, 0 before. */
+    uint32_t GetConnId() const
+    {
+        return m_connId;
+    }
+    void SetConnId(uint32_t connId)
+    {
+        m_connId = connId;
     }
     IpsecProtocol GetProtocol() const
     {
@@ -170,6 +183,16 @@ public:
     {
         return m_bytes;
     }
+    /** Outbound IPComp: of the packets counted, those sent as they were because compression did
+     *  not make them smaller (RFC 3173 2.2; IOS `#pkts not compressed`). */
+    void CountNotCompressed()
+    {
+        ++m_notCompressed;
+    }
+    uint64_t GetNotCompressed() const
+    {
+        return m_notCompressed;
+    }
     /** When the SA last carried a packet; its installation time before the first. */
     Time GetLastActivity() const
     {
@@ -228,6 +251,7 @@ private:
     // and the drop counters are allocated at the first drop (most SAs never drop).
     IpsecSaConfig m_config;
     uint32_t m_id = 0;
+    uint32_t m_connId = 0;
     uint32_t m_seq = 0;
     std::optional<ipsec::Cipher> m_cipher;
     std::optional<ipsec::Authenticator> m_auth;
@@ -236,6 +260,7 @@ private:
     std::unique_ptr<IpsecDropCounters> m_drops;
     uint64_t m_packets = 0;
     uint64_t m_bytes = 0;
+    uint64_t m_notCompressed = 0;
     Time m_lastActivity;
     Time m_installedAt;
     EventId m_softEvent;

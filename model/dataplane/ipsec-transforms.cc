@@ -432,6 +432,7 @@ IpcompTransform::Protect(IpsecSa& sa, const Packet& payload, uint8_t nextHeader)
     // original is sent without an IPComp header.
     if (out.size() + 4 >= len)
     {
+        sa.CountNotCompressed();
         r.payload = payload.Copy();
         r.nextHeader = nextHeader;
         r.applied = false;

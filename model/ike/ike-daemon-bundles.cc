@@ -35,6 +35,7 @@ IkeDaemon::MakeIpsecSa(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, IpsecProtoco
     c.selector = o.scope;
     c.label = "crypto map " + o.entry->Name();
     c.udpEncapsulated = sa->NatDetected();
+    c.pfsGroup = static_cast<uint8_t>(o.pfsGroup);
     c.replayWindow = m_provider ? m_provider->GetLocalSaSettings(o.entry).replayWindow : 64;
     size_t cl = 0;
     size_t al = 0;
@@ -152,7 +153,7 @@ IkeDaemon::DebugInitializeSas(Ptr<IkeSa> sa, const IkeQuickModeOutcome& o, Ptr<I
             e.lifetimeSeconds = o.lifetimeSeconds;
             e.lifetimeKilobytes = o.lifetimeKilobytes;
             e.spi = s->GetSpi();
-            e.connId = s->GetId();
+            e.connId = s->GetConnId();
             IpsecDebug(e);
         }
     }

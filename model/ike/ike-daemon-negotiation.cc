@@ -293,7 +293,7 @@ IkeDaemon::AssignEngine(Ptr<IkeSa> sa, Ipv4Address peer)
     {
         std::ostringstream label;
         label << peer;
-        sa->engineConnId = engines->AssignIkeSa(label.str()).connId;
+        sa->engineConnId = engines->AssignIkeSa(label.str(), sa->connId).connId;
     }
 }
 

@@ -402,9 +402,21 @@ IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bu
     for (auto& sa : added)
     {
         sa->SetFastCrypto(m_fastCrypto);
+        // IOS numbers the connections of IPsec SAs from 2001 (IKE SAs have theirs from 1001):
+        // one per SA, shown by show crypto ipsec sa, the engine table and debug crypto ipsec.
+        sa->SetConnId(m_nextSaConnId++);
         if (conn)
         {
             m_saConn[sa->GetId()] = conn;
+            const IpsecSaConfig& c = sa->GetConfig();
+            std::ostringstream local;
+            local << (sa->GetDirection() == IpsecDirection::INBOUND ? c.destination : c.source);
+            m_engines->AddSa(
+                conn, sa->GetConnId(), static_cast<uint8_t>(c.protocol),
+                sa->GetDirection() == IpsecDirection::INBOUND,
+                c.protocol == IpsecProtocol::ESP ? c.cipher : ipsec::CipherAlgorithm::NULL_CIPHER,
+                c.protocol == IpsecProtocol::IPCOMP ? ipsec::AuthAlgorithm::NONE : c.auth,
+                local.str());
         }
     }
     // SAs of a tunnel interface's entries deliver on that interface.

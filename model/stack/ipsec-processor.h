@@ -91,7 +91,8 @@ public:
     Ipv4Address GetLocalAddress(uint32_t ifIndex) const;
 
     /**
-     * Install @p bundle's SAs in the SAD and bind the bundle to @p entry. With crypto engines
+     * Install @p bundle's SAs in the SAD and bind the bundle to @p entry, giving each SA its IOS
+     * connection id (IpsecSa::GetConnId: 2001, 2002, ... per router). With crypto engines
      * (SetEngineSet) the bundle is placed on one first: @p ikeConnId is the engine connection of
      * the IKE SA that negotiated it (0: manual keying or none).
      * @throws std::runtime_error on conflicts, or when the engines refuse the tunnel (a card at
@@ -249,7 +250,8 @@ private:
     std::map<uint32_t, InterfacePolicy> m_interfaces;
     std::shared_ptr<ipsec::ByteSource> m_rng;
     Ptr<IpsecEngineSet> m_engines;
-    std::map<uint32_t, uint32_t> m_saConn;   //!< SA id -> engine connection (with engines only)
+    std::map<uint32_t, uint32_t> m_saConn;   //!< SA id -> engine tunnel (with engines only)
+    uint32_t m_nextSaConnId = 2001;          //!< the IOS conn id of the next SA installed
     std::map<uint32_t, uint32_t> m_saTunnel; //!< inbound SA id -> its tunnel interface
     /** inbound SA id -> the entry of its bundle: traffic on it is heard from its peer */
     std::map<uint32_t, Ptr<IpsecPolicyEntry>> m_saEntry;

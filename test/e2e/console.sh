@@ -119,12 +119,14 @@ check(re.search(r"\*00:00:00\.\d{3}: R1: ISAKMP:\(0\): beginning Main Mode excha
       and re.search(r"R1: ISAKMP:\(1001\):beginning Quick Mode exchange, M-ID of -?\d+\n", p)
       and p.count("IPSEC(create_sa)") == 4,
       "debug crypto isakmp / ipsec show main and quick mode in IOS 15's form and the four SAs as they are made")
-check(re.search(r"R1: IPSEC\(sa_request\): ,\n  \(key eng\. msg\.\) OUTBOUND local= 172\.16\.0\.1, remote= 10\.2\.2\.5,\n"
-                r"    local_proxy= 10\.0\.0\.0/255\.255\.255\.0/0/0 \(type=4\),", p)
+check(re.search(r"R1: IPSEC\(sa_request\): ,\n  \(key eng\. msg\.\) OUTBOUND local= 172\.16\.0\.1:0, remote= 10\.2\.2\.5:0,\n"
+                r"    local_proxy= 10\.0\.0\.0/255\.255\.255\.0/256/0,", p)
       and re.search(r"R2: IPSEC\(validate_proposal_request\): proposal part #1,\n  \(key eng\. msg\.\) INBOUND", p)
       and p.count("IPSEC(initialize_sas)") == 4
-      and p.count("sa_trans= esp-3des esp-md5-hmac , sa_conn_id=") == 4,
-      "debug crypto ipsec shows the request, the validated proposal and the SAs' parameters")
+      and p.count("sa_trans= esp-3des esp-md5-hmac , sa_conn_id=") == 4
+      and sorted(re.findall(r"sa_conn_id= (\d+)", p)) == ["2001", "2001", "2002", "2002"],
+      "debug crypto ipsec (15.x) shows the request, the validated proposal and the SAs' parameters"
+      " with their conn ids")
 stamps = re.findall(r"^\*(\d\d):(\d\d):(\d\d)\.(\d{3}):", p, re.M)
 secs = [int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000 for h, m, s, ms in stamps]
 check(secs == sorted(secs) and len(secs) >= 8, f"debug lines in time order ({len(secs)})")

@@ -132,9 +132,11 @@ isakmp = show.split("HUB#show crypto isakmp sa")[1].split("HUB#")[0]
 session = show.split("HUB#show crypto session")[1].split("HUB#")[0]
 check(isakmp.count("QM_IDLE") == n and session.count("origin: dynamic crypto map") == n,
       f"{s}: at 7 s the hub shows {isakmp.count('QM_IDLE')} ISAKMP SAs and {session.count('origin: dynamic crypto map')} dynamic sessions")
-conn = show.split("HUB#show crypto engine connections active")[1]
-check(conn.count(" IKE ") == n and conn.count("slot 0    set    HMAC_SHA+AES_128_C") == n,
-      f"{s}: the card holds the 16 IKE SAs and the 16 tunnels")
+conn = show.split("HUB#show crypto engine connections active")[1].split("HUB#")[0]
+cards = r["nodes"]["HUB"]["report"]["hardware"]["cards"]
+check(conn.count("  IKE     SHA+") == n and conn.count("  IPsec   AES+SHA ") == 2 * n
+      and cards[0]["tunnels"] == n,
+      f"{s}: the engines hold the 16 IKE SAs and 32 IPsec SAs, one row each; the card 16 tunnels")
 # GRE over IPsec: the LANs routed into a GRE tunnel whose packets the crypto map protects.
 s = "gre-over-ipsec"
 r = results(s)

@@ -499,19 +499,19 @@ def show_blocks(at):
     cur = None
     direction = None
     for line in blk.splitlines():
-        m = re.search(r"current_peer: ([\d.]+):(\d+)", line)
+        m = re.search(r"current_peer ([\d.]+) port (\d+)", line)
         if m:
             cur = res.setdefault(m.group(1), {"port": m.group(2), "current": None, "inbound": set(),
                                               "outbound": set(), "transforms": set(), "settings": set()})
-        m = re.search(r"current outbound spi: ([0-9A-F]+)", line)
+        m = re.search(r"current outbound spi: 0x([0-9A-F]+)\(", line)
         if m and cur is not None:
-            cur["current"] = m.group(1).lower()
+            cur["current"] = m.group(1).lower().zfill(8)
         m = re.match(r"\s+(inbound|outbound) esp sas:", line)
         if m:
             direction = m.group(1)
         m = re.match(r"\s+spi: 0x([0-9A-F]+)", line)
         if m and cur is not None:
-            cur[direction].add(m.group(1).lower())
+            cur[direction].add(m.group(1).lower().zfill(8))
         m = re.match(r"\s+transform: (.*?) ?,", line)
         if m and cur is not None:
             cur["transforms"].add(m.group(1).strip())

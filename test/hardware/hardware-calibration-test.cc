@@ -461,7 +461,7 @@ ManyTunnelsScenario(uint32_t entries, const std::string& platform,
     doc["links"] = json::array(
         {{{"a", "R1:Serial0"}, {"b", "R2:Serial0"}}, {{"a", "h1:eth0"}, {"b", "R1:Ethernet0"}}});
     doc["events"] =
-        json::array({{{"at", 0.5}, {"node", "R1"}, {"exec", "show crypto engine configuration"}}});
+        json::array({{{"at", 0.5}, {"node", "R1"}, {"exec", "show simulation crypto engine"}}});
     return doc;
 }
 
@@ -511,8 +511,8 @@ TEST_F(HardwareCalibration, A1750WithoutTheModuleTakesEveryTunnelInSoftware)
     EXPECT_EQ(rep["sas"].size(), 2u * (limit + 1));
     EXPECT_EQ(SasOf(rep, limit + 1), 2u);
     const std::string show = ReadOutput("show/R1.txt");
-    EXPECT_NE(show.find("crypto engine type:  software"), std::string::npos) << show;
-    EXPECT_EQ(show.find("crypto engine type:  hardware"), std::string::npos) << show;
+    EXPECT_NE(show.find("engine software (software)\n"), std::string::npos) << show;
+    EXPECT_EQ(show.find("(hardware, slot"), std::string::npos) << show;
 }
 
 // --- SA-VAM2+ ----------------------------------------------------------------------------------

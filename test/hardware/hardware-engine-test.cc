@@ -444,10 +444,24 @@ TEST_F(HardwareTest, NewIkeSasGoToTheCardHoldingFewer)
     // Manual tunnels go to the card holding fewer tunnels.
     auto m = set->AssignTunnel(CipherAlgorithm::TDES_CBC, AuthAlgorithm::HMAC_MD5_96, "m");
     EXPECT_EQ(m.card->GetSlot(), 0u);
-    EXPECT_NE(ShowCryptoEngineConfiguration(*set).find("crypto engine in slot:  1"),
+    EXPECT_NE(ShowCryptoEngineConfiguration(*set).find("         Location:  slot 1\n"),
               std::string::npos);
-    EXPECT_NE(ShowCryptoEngineConnectionsActive(*set).find("HMAC_MD5+3DES_56_C"),
-              std::string::npos);
+    // The SAs of a tunnel share its card: each is a row of its own under its own id.
+    set->AddSa(t.connId, 2001, 50, true, CipherAlgorithm::TDES_CBC, AuthAlgorithm::HMAC_MD5_96,
+               "10.0.0.1");
+    set->AddSa(t.connId, 2002, 50, false, CipherAlgorithm::TDES_CBC, AuthAlgorithm::HMAC_MD5_96,
+               "10.0.0.1");
+    EXPECT_EQ(set->EngineFor(2001), Ptr<IpsecCryptoEngine>(set->GetCards()[1]));
+    EXPECT_EQ(set->FlowIdPrefix(2002), "SA-ISA");
+    const std::string conns = ShowCryptoEngineConnectionsActive(*set);
+    EXPECT_NE(conns.find(" 2001  IPsec   3DES+MD5                  0        0        0 10.0.0.1\n"),
+              std::string::npos)
+        << conns;
+    // IKE SAs keep the ids they were given (1001, ... of the set's own numbering here).
+    EXPECT_NE(conns.find(" 1002  IKE     IKE "), std::string::npos) << conns;
+    set->Release(t.connId);
+    EXPECT_EQ(set->GetConnections().count(2001), 0u);
+    EXPECT_EQ(set->GetCards()[1]->GetTunnels(), 0u);
 }
 
 TEST_F(HardwareTest, FailedCardFallsBackToSoftware)
@@ -469,7 +483,9 @@ TEST_F(HardwareTest, FailedCardFallsBackToSoftware)
     EXPECT_EQ(set->AssignIkeSa("b").card, c1);
     EXPECT_EQ(set->AssignTunnel(CipherAlgorithm::TDES_CBC, AuthAlgorithm::HMAC_SHA1_96, "c").card,
               c1);
-    EXPECT_NE(ShowCryptoEngineConfiguration(*set).find("crypto engine state:  failed"),
+    EXPECT_NE(ShowCryptoEngineConfiguration(*set).find("            State:  Disabled\n"),
+              std::string::npos);
+    EXPECT_NE(ShowSimulationCryptoEngine(*set).find("(hardware, slot 0, failed)"),
               std::string::npos);
     // All cards failed: everything in software.
     c1->SetFailed(true);
@@ -531,19 +547,47 @@ TEST_F(HardwareTest, EnginesAreChosenByTypeId)
 TEST_F(HardwareTest, ShowCryptoEngineOutput)
 {
     Ptr<IpsecEngineSet> set = Cal().BuildEngineSet("7200-NPE-G1", {"SA-VAM2+"});
-    auto ike = set->AssignIkeSa("192.168.1.2");
+    auto ike = set->AssignIkeSa("192.168.1.2", 1001);
+    EXPECT_EQ(ike.connId, 1001u);
     auto t = set->AssignTunnel(CipherAlgorithm::TDES_CBC, AuthAlgorithm::HMAC_SHA1_96,
                                "192.168.1.2", ike.connId);
+    set->AddSa(t.connId, 2001, 50, true, CipherAlgorithm::TDES_CBC, AuthAlgorithm::HMAC_SHA1_96,
+               "192.168.1.1");
+    set->AddSa(t.connId, 2002, 50, false, CipherAlgorithm::TDES_CBC, AuthAlgorithm::HMAC_SHA1_96,
+               "192.168.1.1");
+    // A packet through the tunnel counts on its SA of that direction.
     set->CountPacket(t.connId, true);
+    set->CountPacket(t.connId, false);
     set->CountPacket(t.connId, false);
     const std::string conf = ShowCryptoEngineConfiguration(*set);
     const std::string conns = ShowCryptoEngineConnectionsActive(*set);
-    std::cout << conf << conns;
-    EXPECT_NE(conf.find("crypto engine type:  software"), std::string::npos);
-    EXPECT_NE(conf.find("crypto engine name:  SA-VAM2+"), std::string::npos);
-    EXPECT_NE(conf.find("tunnels:  1 of 5000, past the limit: refused"), std::string::npos);
-    EXPECT_NE(conns.find("  2000 slot 0    set    HMAC_SHA+3DES_56_C             1         1"),
+    const std::string conns12 = ShowCryptoEngineConnectionsActive(*set, IosRelease::IOS_12_4);
+    const std::string sim = ShowSimulationCryptoEngine(*set);
+    std::cout << conf << conns << conns12 << sim;
+    EXPECT_EQ(conf.find("crypto engine name:  Cisco VPN Software Implementation\n"
+                        "crypto engine type:  software\n"
+                        "crypto engine state:  installed\n"
+                        "crypto engine in slot:  N/A\n\n"
+                        "crypto engine name:  SA-VAM2+\n"),
+              0u);
+    EXPECT_NE(conf.find("crypto engine name:  SA-VAM2+\ncrypto engine type:  hardware\n"),
               std::string::npos);
+    EXPECT_EQ(conf.find("tunnels:"), std::string::npos) << "the simulator's own: not IOS's";
+    EXPECT_NE(sim.find("tunnels:  1 of 5000, past the limit: refused"), std::string::npos);
+    EXPECT_EQ(conns, "Crypto Engine Connections\n\n"
+                     "   ID  Type    Algorithm           Encrypt  Decrypt LastSeqN IP-Address\n"
+                     " 1001  IKE     IKE                       0        0        0 192.168.1.2\n"
+                     " 2001  IPsec   3DES+SHA                  0        2        0 192.168.1.1\n"
+                     " 2002  IPsec   3DES+SHA                  1        0        0 192.168.1.1\n");
+    EXPECT_EQ(
+        conns12.find("Crypto Engine Connections\n\n"
+                     "   ID Interface  Type  Algorithm           Encrypt  Decrypt IP-Address\n"),
+        0u)
+        << conns12;
+    EXPECT_NE(conns12.find("\n 2001            IPsec 3DES+SHA                  0        2 "
+                           "192.168.1.1\n"),
+              std::string::npos)
+        << conns12;
 }
 
 // ------------------------------------------------------------------- the calibration file

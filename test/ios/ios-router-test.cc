@@ -42,7 +42,7 @@ TEST_F(SpecExample, ProtectedBothWaysAndCountersAgree)
         << s2;
     EXPECT_NE(s1.find("local  ident (addr/mask/prot/port): (10.0.0.0/255.255.255.0/0/0)"),
               std::string::npos);
-    EXPECT_NE(s1.find("spi: 0x00002000(8192)"), std::string::npos);
+    EXPECT_NE(s1.find("spi: 0x2000(8192)"), std::string::npos) << "no zero padding";
     EXPECT_NE(s1.find("transform: esp-3des esp-md5-hmac"), std::string::npos);
     EXPECT_NE(s1.find("replay detection support: N"), std::string::npos)
         << "manual SAs have no anti-replay";
@@ -59,7 +59,7 @@ TEST_F(SpecExample, ClearCryptoSaReestablishesManualSas)
     EXPECT_EQ(routers["R1"]->Exec("clear crypto sa"), "");
     const std::string after = routers["R1"]->Exec("show crypto ipsec sa");
     EXPECT_NE(after.find("#pkts encaps: 0"), std::string::npos) << after;
-    EXPECT_NE(after.find("spi: 0x00002000(8192)"), std::string::npos) << "re-established";
+    EXPECT_NE(after.find("spi: 0x2000(8192)"), std::string::npos) << "re-established";
     auto more = Udp("h1", "h2", "10.2.2.5", 10, 5, 3.0);
     Run(5);
     EXPECT_EQ(*more, 5u);
@@ -136,9 +136,8 @@ TEST_F(SpecExample, ShowSaByAddressAndIdentity)
     Udp("h1", "h2", "10.2.2.5", 9, 4);
     Run(2);
     const std::string byAddr = routers["R1"]->Exec("sh crypto ipsec sa address");
-    EXPECT_NE(
-        byAddr.find("dest address: 192.168.1.2\n   protocol: ESP\n      spi: 0x00002000(8192)"),
-        std::string::npos)
+    EXPECT_NE(byAddr.find("dest address: 192.168.1.2\n   protocol: ESP\n      spi: 0x2000(8192)"),
+              std::string::npos)
         << byAddr;
     EXPECT_NE(byAddr.find("dest address: 192.168.1.1"), std::string::npos);
     const std::string ident = routers["R1"]->Exec("show crypto ipsec sa identity");
@@ -605,7 +604,7 @@ ip route 10.255.0.1 255.255.255.255 192.168.1.1
     const std::string map = routers["R1"]->Exec("show crypto map");
     EXPECT_NE(map.find("\t\tSerial0\n\t\tSerial1\n"), std::string::npos) << map;
     const std::string sa = routers["R1"]->Exec("show crypto ipsec sa");
-    EXPECT_NE(sa.find("Crypto map tag: m, local addr. 10.255.0.1"), std::string::npos) << sa;
+    EXPECT_NE(sa.find("Crypto map tag: m, local addr 10.255.0.1"), std::string::npos) << sa;
 }
 
 // ipsec-isakmp entries raise an acquire (for IKE) and drop the packet while no SA exists; the

@@ -545,7 +545,7 @@ TEST_F(TwoSites, RedefinedTransformSetAppliesToNewSasOnly)
     Simulator::Stop(Seconds(2));
     Simulator::Run();
     s = routers["R1"]->Exec("show crypto ipsec sa");
-    EXPECT_NE(s.find("transform: esp-aes 256 esp-sha-hmac"), std::string::npos) << s;
+    EXPECT_NE(s.find("transform: esp-256-aes esp-sha-hmac ,"), std::string::npos) << s;
     EXPECT_EQ(s.find("esp-3des"), std::string::npos) << s;
     EXPECT_GT(*after, 15u);
 }
@@ -913,17 +913,26 @@ TEST_F(TwoSites, DebugCryptoIpsecShowsProposalProxiesAndSaParameters)
     Lab("crypto ipsec security-association lifetime seconds 1800\n");
     Udp("h1", "h2", "10.2.2.10", 9000, 20, 1.0);
     Run(2);
-    auto text = [this](const std::string& r)
+    auto text = [this](const std::string& r, IosRelease release = IosRelease::IOS_12_4)
     {
         std::string all;
         for (const auto& e : Ike(r)->GetIpsecDebugEvents())
         {
-            all += IosDebugCryptoIpsec(e) + "\n";
+            all += IosDebugCryptoIpsec(e, release) + "\n";
         }
         return all;
     };
     const std::string d1 = text("R1");
     const std::string d2 = text("R2");
+    // 15.x: ports on the addresses, protocol 256 for any IP in the proxies, no ID types.
+    EXPECT_NE(text("R2", IosRelease::IOS_15)
+                  .find("IPSEC(validate_proposal_request): proposal part #1,\n"
+                        "  (key eng. msg.) INBOUND local= 192.168.1.2:0, remote= 192.168.1.1:0,\n"
+                        "    local_proxy= 10.2.2.0/255.255.255.0/256/0,\n"
+                        "    remote_proxy= 10.0.0.0/255.255.255.0/256/0,\n"
+                        "    protocol= ESP, transform= esp-3des esp-md5-hmac  (Tunnel),\n"),
+              std::string::npos)
+        << text("R2", IosRelease::IOS_15);
     // The initiator asks for SAs for its permit line, the responder validates that proposal.
     EXPECT_NE(d1.find("IPSEC(sa_request): ,\n"
                       "  (key eng. msg.) OUTBOUND local= 192.168.1.1, remote= 192.168.1.2,\n"
@@ -952,8 +961,14 @@ TEST_F(TwoSites, DebugCryptoIpsecShowsProposalProxiesAndSaParameters)
         for (const auto& sa : P(r)->GetSad()->GetAll())
         {
             char spi[64];
+            // IPsec SAs have connection ids of their own, from 2001, apart from the IKE SAs'.
+            EXPECT_GT(sa->GetConnId(), 2000u);
+            for (const auto& ike : Ike(r)->GetSas())
+            {
+                EXPECT_NE(ike->connId, sa->GetConnId());
+            }
             std::snprintf(spi, sizeof(spi), "spi= 0x%X(%u), conn_id= %u,", sa->GetSpi(),
-                          sa->GetSpi(), sa->GetId());
+                          sa->GetSpi(), sa->GetConnId());
             const size_t at = d.find(spi);
             ASSERT_NE(at, std::string::npos) << r << " " << spi << "\n" << d;
             const std::string init = "IPSEC(initialize_sas): ,\n  (key eng. msg.) ";
@@ -964,7 +979,11 @@ TEST_F(TwoSites, DebugCryptoIpsecShowsProposalProxiesAndSaParameters)
             EXPECT_EQ(d.compare(head + init.size(), dir.size(), dir), 0) << d.substr(head, 120);
             EXPECT_NE(d.substr(head, at - head).find("lifedur= 1800s and 4608000kb"),
                       std::string::npos);
-            const std::string created = IosDebugCreateSa(sa);
+            const std::string created = IosDebugCreateSa(sa, IosRelease::IOS_12_4);
+            const std::string created15 = IosDebugCreateSa(sa, IosRelease::IOS_15);
+            EXPECT_EQ(created.find("sa_lifetime"), std::string::npos) << created;
+            EXPECT_NE(created15.find("\n    sa_lifetime(k/sec)= ("), std::string::npos)
+                << created15;
             EXPECT_NE(
                 created.find(
                     "sa_dest= " +
@@ -975,7 +994,7 @@ TEST_F(TwoSites, DebugCryptoIpsecShowsProposalProxiesAndSaParameters)
                 std::string::npos)
                 << created;
             EXPECT_NE(created.find("sa_trans= esp-3des esp-md5-hmac , sa_conn_id= " +
-                                   std::to_string(sa->GetId())),
+                                   std::to_string(sa->GetConnId())),
                       std::string::npos)
                 << created;
         }

@@ -267,7 +267,7 @@ TEST_F(TunnelLab, VtiPairRoutedByApproximatedOspf)
     EXPECT_GE(P("R2")->GetDecapsulated(), 50u);
     const std::string sa = routers["R2"]->Exec("show crypto ipsec sa");
     EXPECT_NE(sa.find("interface: Tunnel0"), std::string::npos) << sa;
-    EXPECT_NE(sa.find("Crypto map tag: Tunnel0-head-0, local addr. 192.0.2.2"), std::string::npos);
+    EXPECT_NE(sa.find("Crypto map tag: Tunnel0-head-0, local addr 192.0.2.2"), std::string::npos);
     EXPECT_NE(sa.find("(0.0.0.0/0.0.0.0/0/0)"), std::string::npos);
     const std::string map = routers["R1"]->Exec("show crypto map");
     // The profile's own entry, then its instance with the tunnel's peer, as IOS numbers them.

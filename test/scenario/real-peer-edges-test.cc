@@ -265,7 +265,8 @@ TEST(ShowCryptoSession, PeerPortIsTheNatTraversalPortAfterNatDetection)
         const std::string session = runner.Exec(i, "show crypto session");
         const std::string sa = runner.Exec(i, "show crypto ipsec sa");
         std::smatch m;
-        ASSERT_TRUE(std::regex_search(sa, m, std::regex(R"(current_peer: ([\d.]+):(\d+))"))) << sa;
+        ASSERT_TRUE(std::regex_search(sa, m, std::regex(R"(current_peer ([\d.]+) port (\d+))")))
+            << sa;
         EXPECT_EQ(m[2], "4500") << sa;
         // IOS pads the line with a space; the IKE SA line shows the floated ports too.
         EXPECT_NE(session.find("Peer: " + m[1].str() + " port 4500 \n"), std::string::npos)

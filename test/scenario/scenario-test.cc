@@ -1068,6 +1068,8 @@ TEST_F(ScenarioRun, PlatformAndCardTimeTheTunnel)
     doc["events"].push_back(
         {{"at", 4.5}, {"node", "R1"}, {"exec", "show crypto engine connections active"}});
     doc["events"].push_back({{"at", 4.5}, {"node", "R1"}, {"exec", "show processes cpu"}});
+    doc["events"].push_back(
+        {{"at", 4.5}, {"node", "R1"}, {"exec", "show simulation crypto engine"}});
     doc["events"].push_back({{"at", 6}, {"node", "R1"}, {"card", 0}, {"state", "failed"}});
     doc["events"].push_back({{"at", 9.5}, {"node", "R1"}, {"exec", "sh cry eng conf"}});
     const json r = Run();
@@ -1097,16 +1099,24 @@ TEST_F(ScenarioRun, PlatformAndCardTimeTheTunnel)
 
     std::ifstream show(out + "/show/R1.txt");
     std::string text((std::istreambuf_iterator<char>(show)), std::istreambuf_iterator<char>());
-    EXPECT_NE(text.find("R1#show crypto engine configuration\ncrypto engine name:  software"),
+    EXPECT_NE(text.find("R1#show crypto engine configuration\n"
+                        "crypto engine name:  Cisco VPN Software Implementation\n"),
               std::string::npos)
         << text;
     EXPECT_NE(text.find("crypto engine name:  MOD1700-VPN\ncrypto engine type:  hardware\n"
-                        "crypto engine state:  installed\ncrypto engine in slot:  0\n"),
+                        "            State:  Enabled\n         Location:  slot 0\n"),
               std::string::npos);
+    // What no IOS prints is in the simulator's own command.
+    EXPECT_NE(text.find("R1#show simulation crypto engine\nengine "), std::string::npos);
     EXPECT_NE(text.find("tunnels:  1 of 100, past the limit: refused"), std::string::npos);
-    EXPECT_NE(text.find("crypto engine state:  failed"), std::string::npos)
+    EXPECT_NE(text.find("            State:  Disabled\n"), std::string::npos)
         << "the show at 9.5 s, after the card failed";
-    EXPECT_NE(text.find("slot 0    set    HMAC_MD5+3DES_56_C"), std::string::npos) << text;
+    // One row per SA of the manually keyed tunnel, under the conn ids show crypto ipsec sa has.
+    EXPECT_NE(text.find(" 2001  IPsec   3DES+MD5 "), std::string::npos) << text;
+    EXPECT_NE(text.find(" 2002  IPsec   3DES+MD5 "), std::string::npos) << text;
+    EXPECT_NE(text.find("conn id: 2001, flow_id: MOD1700-VPN:1, sibling_flags 80000046"),
+              std::string::npos)
+        << text;
     EXPECT_NE(text.find("R1#show processes cpu\nCPU utilization for five seconds: "),
               std::string::npos);
 }
