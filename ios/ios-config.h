@@ -687,7 +687,7 @@ struct IosIkev2Config
 enum class IosRelease : uint8_t
 {
     IOS_15,   //!< 15.x and IOS-XE: `IPv4 Crypto ISAKMP SA`, `PFS (Y/N)`, `Status: ACTIVE(ACTIVE)`
-    IOS_12_4, //!< 12.4: `dst src state conn-id slot status`, no `protected vrf` line
+    IOS_12_4, //!< 12.4: `dst src state conn-id slot status`, `Status: ACTIVE`
 };
 
 /** The release family of an IOS version string ("12.4", "12.2(15)T", "15.1", "17.3"):
