@@ -4,7 +4,7 @@
 // The forms, from captured output of real routers (parser test fixtures):
 // - IOS 15: "Crypto session current status", a blank line, then per peer "Interface:",
 //   (detail: "Profile:", "Uptime:"), "Session status:", "Peer: A port P" (detail: "fvrf: (none)
-//   ivrf: (none)", "Phase1_id:", "Desc:"), per ISAKMP SA "Session ID: 0" and "IKEv1 SA: local
+//   ivrf: (none)", "Phase1_id:", "Desc:", Desc first while the peer is unknown), per ISAKMP SA "Session ID: 0" and "IKEv1 SA: local
 //   L/500 remote R/500 Active" (detail: "Capabilities:D connid:1001 lifetime:23:59:50"), per flow
 //   "IPSEC FLOW: permit ip 10.0.0.0/255.255.255.0 host 10.2.2.1" and "Active SAs: 2, origin:
 //   crypto map" (detail: the inbound and outbound packet counts and lifetimes left).
@@ -507,10 +507,13 @@ PrintSession(std::ostream& os, const std::string& ifn, const Session& s, IosRele
        << (detail ? " fvrf: (none) ivrf: (none)" : " ") << "\n";
     if (detail)
     {
-        const std::string id = Phase1Id(s).empty() ? "(none)" : Phase1Id(s);
+        // 15.x puts a known peer's Phase1_id first; with none yet (a peer not authenticated)
+        // it prints Desc first, as 12.4 always does.
+        const bool known = !Phase1Id(s).empty();
+        const std::string id = known ? Phase1Id(s) : "(none)";
         const std::string desc = s.description.empty() ? "(none)" : s.description;
-        os << (v15 ? "      Phase1_id: " + id + "\n      Desc: " + desc
-                   : "      Desc: " + desc + "\n      Phase1_id: " + id)
+        os << (v15 && known ? "      Phase1_id: " + id + "\n      Desc: " + desc
+                            : "      Desc: " + desc + "\n      Phase1_id: " + id)
            << "\n";
     }
     for (const auto& sa : s.ikeSas)
