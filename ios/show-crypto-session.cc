@@ -4,10 +4,11 @@
 // The forms, from captured output of real routers (parser test fixtures):
 // - IOS 15: "Crypto session current status", a blank line, then per peer "Interface:",
 //   (detail: "Profile:", "Uptime:"), "Session status:", "Peer: A port P" (detail: "fvrf: (none)
-//   ivrf: (none)", "Phase1_id:", "Desc:", Desc first while the peer is unknown), per ISAKMP SA "Session ID: 0" and "IKEv1 SA: local
-//   L/500 remote R/500 Active" (detail: "Capabilities:D connid:1001 lifetime:23:59:50"), per flow
-//   "IPSEC FLOW: permit ip 10.0.0.0/255.255.255.0 host 10.2.2.1" and "Active SAs: 2, origin:
-//   crypto map" (detail: the inbound and outbound packet counts and lifetimes left).
+//   ivrf: (none)", "Phase1_id:", "Desc:", Desc first while the peer is unknown), per ISAKMP SA
+//   "Session ID: 0" and "IKEv1 SA: local L/500 remote R/500 Active" (detail: "Capabilities:D
+//   connid:1001 lifetime:23:59:50"), per flow "IPSEC FLOW: permit ip 10.0.0.0/255.255.255.0
+//   host 10.2.2.1" and "Active SAs: 2, origin: crypto map" (detail: the inbound and outbound packet
+//   counts and lifetimes left).
 // - IOS 12.4: no Session ID, "IKE SA:" in place of "IKEv1 SA:", Desc before Phase1_id, no
 //   Uptime; its detail legend is the short one.
 // Lines without detail end in a space (the router pads them); the status is padded to 14.
