@@ -176,6 +176,19 @@ public:
     /** The identity this router presents under @p profile on @p local (`identity local`, else
      *  the address). The authentication methods are the profile's localAuth and remoteAuth. */
     IosIkev2Identity GetIkev2LocalIdentity(const IosIkev2Profile& profile, Ipv4Address local) const;
+    // What the IKEv2 daemon asks (IkePolicyProvider), from the lookups above.
+    bool UsesIkev2(Ptr<IpsecPolicyEntry> entry) const override;
+    std::vector<Ikev2IkeOffer> GetIkev2Offers(Ipv4Address local) const override;
+    Ikev2Credentials GetIkev2InitiatorCredentials(Ptr<IpsecPolicyEntry> entry, Ipv4Address local,
+                                                  Ipv4Address peer) const override;
+    Ikev2Credentials GetIkev2ResponderCredentials(uint8_t idType, const std::vector<uint8_t>& id,
+                                                  Ipv4Address local,
+                                                  Ipv4Address peer) const override;
+    Phase2 MatchIkev2Child(Ipv4Address peer, Ipv4Address local,
+                           const IpsecTrafficSelector& scope) const override;
+    /** MatchQuickMode for the IKEv1 entries (@p ikev2 false) or the IKEv2 ones. */
+    Phase2 MatchEntry(Ipv4Address peer, Ipv4Address local, const IpsecTrafficSelector& scope,
+                      bool ikev2) const;
 
     // PKI (ios-router-pki.cc): RSA keys, trustpoints, and their DER for IKE
     /** The CAs that `enrollment url` reaches (the scenario's). */
