@@ -489,7 +489,9 @@ Ikev2Daemon::OnInitRequest(const std::vector<uint8_t>& bytes, Ipv4Address peer, 
         n.notifyType = IKEV2_N_NO_PROPOSAL_CHOSEN;
         r.Add(n);
         Answer(s, r, false);
-        Done(s, false, saP && ke && ni ? sel.reason : "IKE_SA_INIT without SA, KE or Ni");
+        Done(s, false,
+             (saP && ke && ni ? sel.reason : std::string("IKE_SA_INIT without SA, KE or Ni")) +
+                 " (answered NO_PROPOSAL_CHOSEN)");
         return;
     }
     if (ke->dhGroup != sel.suite->group)
@@ -499,7 +501,7 @@ Ikev2Daemon::OnInitRequest(const std::vector<uint8_t>& bytes, Ipv4Address peer, 
         n.data = {uint8_t(sel.suite->group >> 8), uint8_t(sel.suite->group)};
         r.Add(n);
         Answer(s, r, false);
-        Done(s, false, "the peer's KE is not of the group chosen (INVALID_KE_PAYLOAD)");
+        Done(s, false, "the peer's KE is not of the group chosen (answered INVALID_KE_PAYLOAD)");
         return;
     }
     s.suite = sel.suite;
