@@ -74,7 +74,7 @@ IkeDaemon::ForgetAll()
     CancelExchanges();
     if (m_ikev2)
     {
-        m_ikev2->Stop();
+        m_ikev2->ForgetAll();
     }
     for (auto& [k, sa] : m_sas)
     {

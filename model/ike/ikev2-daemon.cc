@@ -10,6 +10,7 @@
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace ns3
@@ -73,6 +74,50 @@ Ikev2Daemon::Stop()
         sa.retransmit.Cancel();
     }
     m_sas.clear();
+}
+
+void
+Ikev2Daemon::ForgetAll()
+{
+    Stop();
+    while (!m_children.empty())
+    {
+        RemoveChild(m_children.begin()->first);
+    }
+}
+
+void
+Ikev2Daemon::OnChildExpired(IpsecSaBundle* raw)
+{
+    // After the trace returns: the SAD is still walking the expiring SA.
+    Simulator::ScheduleNow(&Ikev2Daemon::RemoveChild, this, raw);
+}
+
+void
+Ikev2Daemon::RemoveChild(IpsecSaBundle* raw)
+{
+    auto it = m_children.find(raw);
+    if (it == m_children.end())
+    {
+        return;
+    }
+    auto [bundle, entry] = it->second;
+    m_children.erase(it);
+    for (auto* v : {&bundle->inbound, &bundle->outbound})
+    {
+        for (auto& s : *v)
+        {
+            m_ike.m_spis.erase(s->GetSpi());
+            if (!s->IsExpired())
+            {
+                s->Expire();
+            }
+        }
+    }
+    if (std::find(entry->bundles.begin(), entry->bundles.end(), bundle) != entry->bundles.end())
+    {
+        m_ike.m_processor->RemoveBundle(entry, bundle);
+    }
 }
 
 uint64_t
@@ -724,6 +769,18 @@ Ikev2Daemon::InstallChild(Sa& sa, const IpsecTransformSet& chosen, uint32_t peer
     {
         sa.record.reason = std::string("the child SA cannot be installed: ") + e.what();
         NS_LOG_WARN("IKEv2: " << sa.record.reason);
+        return;
+    }
+    m_children[PeekPointer(b)] = {b, sa.entry};
+    for (auto* v : {&b->inbound, &b->outbound})
+    {
+        for (auto& s : *v)
+        {
+            s->TraceConnectWithoutContext("HardExpiry",
+                                          MakeLambdaCallback<Callback<void, Ptr<IpsecSa>>>(
+                                              [this, raw = PeekPointer(b)](Ptr<IpsecSa>)
+                                              { OnChildExpired(raw); }));
+        }
     }
 }
 

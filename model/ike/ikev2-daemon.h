@@ -42,6 +42,8 @@ public:
                  Ipv4Address local, uint16_t localPort);
     /** Cancels every timer and forgets every IKE SA. */
     void Stop();
+    /** A reload: Stop(), and the child SAs installed leave the data plane. */
+    void ForgetAll();
 
     /** Rows of Wireshark's ikev2_decryption_table, one per IKE SA that got its keys. */
     const std::vector<std::string>& GetDecryptionTable() const
@@ -123,11 +125,17 @@ private:
     void InstallChild(Sa& sa, const IpsecTransformSet& set, uint32_t peerSpi);
     Ptr<IpsecSa> MakeSa(const Sa& sa, const IpsecTransformSet& set, bool inbound, uint32_t spi,
                         const ipsec::Ikev2ChildKeys& k) const;
+    /** A child SA's hard lifetime ended (not rekeyed yet): its bundle leaves the data plane,
+     *  so that the next packet starts a new IKE SA. */
+    void OnChildExpired(IpsecSaBundle* raw);
+    void RemoveChild(IpsecSaBundle* raw);
     void Done(Sa& sa, bool ok, const std::string& reason);
     void Begin(Sa& sa, const std::string& exchange, const std::string& role);
 
     IkeDaemon& m_ike;
     std::map<uint64_t, Sa> m_sas; //!< by SPIi
+    /** The child SAs installed, with their entries (by raw pointer: the SAs' traces hold it). */
+    std::map<IpsecSaBundle*, std::pair<Ptr<IpsecSaBundle>, Ptr<IpsecPolicyEntry>>> m_children;
     std::vector<std::string> m_table;
 };
 

@@ -7,7 +7,8 @@
 # esp_sa.uat with a good ICV. Variants made from the same configuration by editing a copy: a
 # wrong pre-shared key (AUTHENTICATION_FAILED), proposals that do not meet
 # (NO_PROPOSAL_CHOSEN), access lists that do not mirror (TS_UNACCEPTABLE), and a peer that does
-# not answer (the request retransmitted with growing intervals, then given up). An IKEv1 copy of
+# not answer (the request retransmitted with growing intervals, then given up), a child SA's
+# lifetime ending (a new IKE SA at the next packet: no rekey yet). An IKEv1 copy of
 # the example (no `set ikev2-profile`) still runs IKEv1 only.
 # usage: ikev2-scenario.sh BUILD_DIR
 set -euo pipefail
@@ -17,7 +18,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 command -v tshark >/dev/null || { echo "tshark is not installed"; exit 77; }
 
-# variant NAME SED-FOR-R1 SED-FOR-R2 [DURATION]: a copy of the scenario with edited configs.
+# variant NAME SED-FOR-R1 SED-FOR-R2 [DURATION [SED-FOR-SCENARIO]]: a copy of the scenario with
+# edited configs, run.
 variant() {
     local d="$work/cfg-$1"
     mkdir -p "$d"
@@ -25,7 +27,7 @@ variant() {
     sed -i -e "$2" "$d/R1.cfg"
     sed -i -e "$3" "$d/R2.cfg"
     if [ -n "${4:-}" ]; then
-        sed -i -e "s/\"duration\": [0-9]*/\"duration\": $4/" "$d/scenario.json"
+        sed -i -e "s/\"duration\": [0-9]*/\"duration\": $4/" -e "${5:-}" "$d/scenario.json"
     fi
     "$build/ipsec-sim" "$d/scenario.json" --out "$work/$1" --quiet >"$work/$1.log" 2>&1 || {
         echo "FAIL $1: ipsec-sim exited non-zero"; cat "$work/$1.log"; exit 1; }
@@ -36,6 +38,7 @@ variant() {
 variant wrong-psk 's/pre-shared-key s3cr3t-Sh4red/pre-shared-key wr0ng-Key/' ''
 variant no-proposal 's/ integrity sha256/ integrity sha1/' ''
 variant ts 's/10.2.2.0 0.0.0.255$/10.2.0.0 0.0.255.255/' ''
+variant expiry 's/^crypto ipsec transform-set myset1/crypto ipsec security-association lifetime seconds 120\n&/' '' 160 's/"stop": 18/"stop": 150/'
 variant silent '' 's/^crypto map toRemoteSite 10 ipsec-isakmp/no crypto isakmp enable\r\n&/' 140
 variant ikev1 's/^ set ikev2-profile .*$/!/;s/^crypto ikev2 proposal AES256-SHA256/crypto isakmp policy 10\n authentication pre-share\ncrypto isakmp key s3cr3t-Sh4red address 10.2.2.5\n&/' \
     's/^ set ikev2-profile .*$/!\r/;s/^configure terminal\r$/&\ncrypto isakmp policy 10\r\n authentication pre-share\r\ncrypto isakmp key s3cr3t-Sh4red address 172.16.0.1\r/'
@@ -152,6 +155,14 @@ check(gaps[:5] == [2, 4, 8, 16, 32], f"silent: retransmission intervals {gaps}")
 i = ike("silent", "R1", "IKE_SA_INIT")
 check(i and i[0]["result"] == "failed" and i[0]["retransmissions"] == 5,
       f"silent: IKE_SA_INIT failed after 5 retransmissions: {i[:1]}")
+
+# ---- R1's child SA lives 120 s (not rekeyed): at its end the next packet starts a new IKE SA
+auth = [e for e in ike("expiry", "R1", "IKE_AUTH") if e["result"] == "ok"]
+check(len(auth) == 2 and 120 <= auth[1]["start_s"] < 122,
+      f"expiry: a new IKE SA and child SA right after 120 s: {[e['start_s'] for e in auth]}")
+flows = json.load(open(f"{work}/expiry/results.json"))["flows"]
+check(all(f["sent"] - f["received"] <= 10 for f in flows),
+      f"expiry: few packets lost across the expiry: {[(f['sent'], f['received']) for f in flows]}")
 
 # ---- the same example keyed by IKEv1 still runs main mode and quick mode only
 v1 = ike("ikev1")
