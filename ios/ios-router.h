@@ -153,10 +153,9 @@ public:
     Phase2 MatchQuickMode(Ipv4Address peer, Ipv4Address local,
                           const IpsecTrafficSelector& scope) const override;
 
-    // IKEv2 (ios-router-ikev2.cc): the configuration a future IKEv2 daemon works from. IKEv2
-    // negotiation is not simulated yet (doc/ikev2.md): an entry whose crypto map or IPsec
-    // profile sets an IKEv2 profile negotiates nothing (ResolvePeers gives no peer), rather
-    // than IKEv1 in its place, and its line is listed with the commands not modelled.
+    // IKEv2 (ios-router-ikev2.cc): the configuration the IKEv2 daemon works from
+    // (doc/ikev2.md). An entry whose crypto map or IPsec profile sets an IKEv2 profile is
+    // negotiated by IKEv2 (UsesIkev2), never by IKEv1 in its place.
     /** The IKEv2 proposals offered and accepted for IKE on @p local, in order (the policies
      *  that match it, else the default policy; IosIkev2Config::ProposalsFor). */
     std::vector<IosIkev2Proposal> GetIkev2Proposals(Ipv4Address local) const;
