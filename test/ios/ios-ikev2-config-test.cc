@@ -213,8 +213,8 @@ TEST(IosIkev2ConfigTest, PastedRunningConfigurationOfAHub)
     EXPECT_EQ(cfg.ipsecProfiles.at("FLEX-IPSEC").ikev2Profile, "FLEX-PROF");
 
     // Listed as not modelled: the authorization policy and its block, the AAA line and the
-    // virtual template of the profile, the call admission limit, and `set ikev2-profile` in an IPsec
-    // profile (IKEv2 over tunnel protection is not checked yet); the proposals, policies,
+    // virtual template of the profile, the call admission limit, and `set ikev2-profile` in an
+    // IPsec profile (IKEv2 over tunnel protection is not checked yet); the proposals, policies,
     // keyrings and profiles are not.
     std::vector<std::string> listed;
     for (const auto& l : cfg.notModelled)
