@@ -179,6 +179,8 @@ set(IPSEC_IKE_SOURCES
     model/ike/ike-daemon-liveness.cc
     model/ike/ike-daemon-negotiation.cc
     model/ike/ike-daemon-tasks.cc
+    model/ike/ikev2-daemon.cc
+    model/ike/ikev2-proposal.cc
     model/ike/ike-drop-reason.cc
     model/ike/ike-initial-contact.cc
     model/ike/ike-keymat.cc
@@ -200,6 +202,8 @@ set(IPSEC_IKE_HEADERS
     model/ike/ike-keymat.h
     model/ike/ike-policy-provider.h
     model/ike/ike-proposal.h
+    model/ike/ikev2-daemon.h
+    model/ike/ikev2-proposal.h
     model/ike/ike-sa.h
     model/ike/isakmp-crypto.h
 )

@@ -1244,8 +1244,7 @@ IosConfigReader::Session::Ikev2ProfileAuthentication(IosCursor& c, IosIkev2Profi
 
 // ------------------------------------------------------------------------------ set ikev2-profile
 
-/** `set ikev2-profile NAME` in a crypto map entry: kept for the IKEv2 daemon; listed with the
- *  commands not modelled, as the entry cannot negotiate until IKEv2 is simulated. */
+/** `set ikev2-profile NAME` in a crypto map entry: the entry is negotiated by the IKEv2 daemon. */
 void
 IosConfigReader::Session::CryptoMapIkev2Profile(IosCursor& c, IosCryptoMapEntry& e, bool no)
 {
@@ -1253,13 +1252,10 @@ IosConfigReader::Session::CryptoMapIkev2Profile(IosCursor& c, IosCryptoMapEntry&
     c.End();
     e.ikev2Profile = no ? "" : name;
     e.ikev2ProfileWhere = no ? IosLocation{} : c.Where();
-    if (!no)
-    {
-        m_cfg.notModelled.push_back(c.Where());
-    }
 }
 
-/** `set ikev2-profile NAME` in an IPsec profile (as in a crypto map entry). */
+/** `set ikev2-profile NAME` in an IPsec profile (as in a crypto map entry). Listed with the
+ *  commands not modelled: IKEv2 over tunnel protection is not checked yet. */
 void
 IosConfigReader::Session::IpsecProfileIkev2Profile(IosCursor& c, IosIpsecProfile& p, bool no)
 {
@@ -1267,6 +1263,10 @@ IosConfigReader::Session::IpsecProfileIkev2Profile(IosCursor& c, IosIpsecProfile
     CryptoMapIkev2Profile(c, e, no);
     p.ikev2Profile = e.ikev2Profile;
     p.ikev2ProfileWhere = e.ikev2ProfileWhere;
+    if (!no)
+    {
+        m_cfg.notModelled.push_back(c.Where());
+    }
 }
 
 // ------------------------------------------------------------------------------ final checks

@@ -24,14 +24,6 @@ std::vector<Ipv4Address>
 IosRouter::ResolvePeers(Ptr<IpsecPolicyEntry> entry) const
 {
     NS_LOG_FUNCTION(this << entry);
-    if (!GetIkev2ProfileName(entry).empty())
-    {
-        // Configured for IKEv2, which is not simulated yet: no IKEv1 negotiation in its place
-        // (the entry's traffic is dropped for want of SAs, as with a peer that never answers).
-        NS_LOG_WARN(m_config.hostname << ": crypto map " << entry->Name()
-                                      << " uses IKEv2 (set ikev2-profile), not simulated yet");
-        return {};
-    }
     const IosCryptoMapEntry* src = m_impl->SourceOf(entry);
     if (!src || src->dynamicPeers.empty())
     {

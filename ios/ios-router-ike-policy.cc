@@ -160,6 +160,13 @@ IosRouter::MatchQuickMode(Ipv4Address peer, Ipv4Address local,
                           const IpsecTrafficSelector& scope) const
 {
     NS_LOG_FUNCTION(this << peer << local << scope);
+    return MatchEntry(peer, local, scope, false);
+}
+
+IkePolicyProvider::Phase2
+IosRouter::MatchEntry(Ipv4Address peer, Ipv4Address local, const IpsecTrafficSelector& scope,
+                      bool ikev2) const
+{
     Phase2 p;
     std::ostringstream why;
     for (const auto& [name, set] : m_impl->maps)
@@ -181,9 +188,10 @@ IosRouter::MatchQuickMode(Ipv4Address peer, Ipv4Address local,
         }
         for (const auto& [src, pe] : set.entries)
         {
-            if (pe->keying == IpsecKeying::MANUAL || !IosIkev2ProfileOf(m_config, *src).empty())
+            if (pe->keying == IpsecKeying::MANUAL ||
+                IosIkev2ProfileOf(m_config, *src).empty() == ikev2)
             {
-                continue; // an entry configured for IKEv2 is not IKEv1's to answer
+                continue; // an entry configured for IKEv2 is not IKEv1's to answer, and back
             }
             const bool dynamic = pe->keying == IpsecKeying::DYNAMIC;
             if (!pe->peers.empty() &&

@@ -1,12 +1,15 @@
-// IosRouter and IKEv2: what a future IKEv2 daemon asks of the configuration (the proposals for a
-// local address, the profile for a peer, its keys and identities), and the guard that keeps an
-// entry configured for IKEv2 from being negotiated with IKEv1 meanwhile.
+// IosRouter and IKEv2: what the IKEv2 daemon asks of the configuration (the proposals for a
+// local address, the profile for a peer, its keys and identities, the entry for a child SA).
 #include "ns3/ios-router.h"
+
+#include "ns3/ios-keywords.h"
 
 #include "ios-router-state.h"
 
+#include "ns3/ikev2-constants.h"
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace ns3
@@ -76,6 +79,249 @@ IosRouter::GetIkev2LocalIdentity(const IosIkev2Profile& profile, Ipv4Address loc
     std::ostringstream os;
     os << local;
     return IosIkev2Identity{IosIkev2IdType::ADDRESS, os.str()};
+}
+
+bool
+IosRouter::UsesIkev2(Ptr<IpsecPolicyEntry> entry) const
+{
+    return !GetIkev2ProfileName(entry).empty();
+}
+
+namespace
+{
+
+/** IKEv2 transform IDs of an IOS hash as integrity and as PRF; MD5 (neither implemented): 0. */
+uint16_t
+IntegId(IosIkev2Hash h)
+{
+    switch (h)
+    {
+    case IosIkev2Hash::SHA1:
+        return IKEV2_INTEG_HMAC_SHA1_96;
+    case IosIkev2Hash::SHA256:
+        return IKEV2_INTEG_HMAC_SHA2_256_128;
+    case IosIkev2Hash::SHA384:
+        return IKEV2_INTEG_HMAC_SHA2_384_192;
+    case IosIkev2Hash::SHA512:
+        return IKEV2_INTEG_HMAC_SHA2_512_256;
+    case IosIkev2Hash::MD5:
+        break;
+    }
+    return 0;
+}
+
+uint16_t
+PrfId(IosIkev2Hash h)
+{
+    switch (h)
+    {
+    case IosIkev2Hash::SHA1:
+        return 2; // PRF_HMAC_SHA1
+    case IosIkev2Hash::SHA256:
+        return 5; // PRF_HMAC_SHA2_256
+    case IosIkev2Hash::SHA384:
+        return 6;
+    case IosIkev2Hash::SHA512:
+        return 7;
+    case IosIkev2Hash::MD5:
+        break;
+    }
+    return 0;
+}
+
+std::pair<uint16_t, uint16_t>
+EncrId(IosIkev2Encryption e)
+{
+    switch (e)
+    {
+    case IosIkev2Encryption::TRIPLE_DES:
+        return {IKEV2_ENCR_3DES, 0};
+    case IosIkev2Encryption::AES_CBC_128:
+        return {IKEV2_ENCR_AES_CBC, 128};
+    case IosIkev2Encryption::AES_CBC_192:
+        return {IKEV2_ENCR_AES_CBC, 192};
+    case IosIkev2Encryption::AES_CBC_256:
+        return {IKEV2_ENCR_AES_CBC, 256};
+    case IosIkev2Encryption::AES_GCM_128:
+        return {IKEV2_ENCR_AES_GCM_16, 128};
+    case IosIkev2Encryption::AES_GCM_256:
+        return {IKEV2_ENCR_AES_GCM_16, 256};
+    }
+    return {0, 0};
+}
+
+/** The wire form of an identity (RFC 7296 3.5). */
+void
+WireIdentity(const IosIkev2Identity& id, IkePolicyProvider::Ikev2Credentials& c)
+{
+    switch (id.type)
+    {
+    case IosIkev2IdType::ADDRESS:
+    {
+        c.idType = IKEV2_ID_IPV4_ADDR;
+        const uint32_t a = IosParseAddress(id.value).value_or(Ipv4Address()).Get();
+        c.id = {uint8_t(a >> 24), uint8_t(a >> 16), uint8_t(a >> 8), uint8_t(a)};
+        return;
+    }
+    case IosIkev2IdType::FQDN:
+    case IosIkev2IdType::DN: // no certificates here: sent as the name given
+        c.idType = IKEV2_ID_FQDN;
+        break;
+    case IosIkev2IdType::EMAIL:
+        c.idType = IKEV2_ID_RFC822_ADDR;
+        break;
+    case IosIkev2IdType::KEY_ID:
+        c.idType = IKEV2_ID_KEY_ID;
+        break;
+    }
+    c.id.assign(id.value.begin(), id.value.end());
+}
+
+/** The configuration's form of a peer's ID payload; nullopt for types IOS cannot match. */
+std::optional<IosIkev2Identity>
+ConfigIdentity(uint8_t type, const std::vector<uint8_t>& data)
+{
+    IosIkev2Identity id;
+    switch (type)
+    {
+    case IKEV2_ID_IPV4_ADDR:
+    {
+        if (data.size() != 4)
+        {
+            return std::nullopt;
+        }
+        std::ostringstream os;
+        os << Ipv4Address((uint32_t(data[0]) << 24) | (data[1] << 16) | (data[2] << 8) | data[3]);
+        return IosIkev2Identity{IosIkev2IdType::ADDRESS, os.str()};
+    }
+    case IKEV2_ID_FQDN:
+        id.type = IosIkev2IdType::FQDN;
+        break;
+    case IKEV2_ID_RFC822_ADDR:
+        id.type = IosIkev2IdType::EMAIL;
+        break;
+    case IKEV2_ID_KEY_ID:
+        id.type = IosIkev2IdType::KEY_ID;
+        break;
+    default:
+        return std::nullopt;
+    }
+    id.value.assign(data.begin(), data.end());
+    return id;
+}
+
+} // namespace
+
+std::vector<IkePolicyProvider::Ikev2IkeOffer>
+IosRouter::GetIkev2Offers(Ipv4Address local) const
+{
+    NS_LOG_FUNCTION(this << local);
+    std::vector<Ikev2IkeOffer> out;
+    for (const auto& p : GetIkev2Proposals(local))
+    {
+        Ikev2IkeOffer o;
+        o.name = p.name;
+        for (auto e : p.encryption)
+        {
+            o.encryption.push_back(EncrId(e));
+        }
+        for (auto h : p.integrity)
+        {
+            if (uint16_t id = IntegId(h))
+            {
+                o.integrity.push_back(id);
+            }
+        }
+        for (auto h : p.Prfs())
+        {
+            if (uint16_t id = PrfId(h))
+            {
+                o.prf.push_back(id);
+            }
+        }
+        o.groups.assign(p.groups.begin(), p.groups.end());
+        if (!o.encryption.empty() && !o.prf.empty() && !o.groups.empty() &&
+            (p.IsAead() || !o.integrity.empty()))
+        {
+            out.push_back(o);
+        }
+    }
+    return out;
+}
+
+namespace
+{
+
+/** The keys and identity of @p profile with @p keys; the reason when it cannot be used. */
+IkePolicyProvider::Ikev2Credentials
+CredentialsOf(const IosIkev2Profile& profile, const IosIkev2Config::PreSharedKeys& keys,
+              const IosIkev2Identity& local)
+{
+    IkePolicyProvider::Ikev2Credentials c;
+    const bool psk = profile.localAuth == IosIkev2AuthMethod::PRE_SHARE &&
+                     std::find(profile.remoteAuth.begin(), profile.remoteAuth.end(),
+                               IosIkev2AuthMethod::PRE_SHARE) != profile.remoteAuth.end();
+    if (!psk)
+    {
+        c.reason = "IKEv2 profile " + profile.name +
+                   " does not authenticate with pre-shared keys (only they are simulated)";
+        return c;
+    }
+    c.profile = profile.name;
+    c.localKey = keys.local;
+    c.remoteKey = keys.remote;
+    c.lifetimeSeconds = profile.lifetimeSeconds;
+    WireIdentity(local, c);
+    if (!keys.local)
+    {
+        c.profile.clear();
+        c.reason = "IKEv2 profile " + profile.name + " has no pre-shared key for the peer";
+    }
+    return c;
+}
+
+} // namespace
+
+IkePolicyProvider::Ikev2Credentials
+IosRouter::GetIkev2InitiatorCredentials(Ptr<IpsecPolicyEntry> entry, Ipv4Address local,
+                                        Ipv4Address peer) const
+{
+    NS_LOG_FUNCTION(this << entry << local << peer);
+    const IosIkev2Profile* profile = GetIkev2Profile(entry);
+    if (!profile)
+    {
+        Ikev2Credentials c;
+        c.reason = "crypto map " + entry->Name() + " names no IKEv2 profile";
+        return c;
+    }
+    return CredentialsOf(*profile, GetIkev2PreSharedKeys(*profile, peer),
+                         GetIkev2LocalIdentity(*profile, local));
+}
+
+IkePolicyProvider::Ikev2Credentials
+IosRouter::GetIkev2ResponderCredentials(uint8_t idType, const std::vector<uint8_t>& id,
+                                        Ipv4Address local, Ipv4Address peer) const
+{
+    NS_LOG_FUNCTION(this << int(idType) << local << peer);
+    Ikev2Credentials c;
+    const std::optional<IosIkev2Identity> remote = ConfigIdentity(idType, id);
+    const IosIkev2Profile* profile = remote ? FindIkev2Profile(*remote, local) : nullptr;
+    if (!profile)
+    {
+        c.reason = "no IKEv2 profile matches the peer's identity" +
+                   (remote ? " " + remote->value : std::string(" (type not matched)"));
+        return c;
+    }
+    return CredentialsOf(*profile, GetIkev2PreSharedKeys(*profile, peer, remote),
+                         GetIkev2LocalIdentity(*profile, local));
+}
+
+IkePolicyProvider::Phase2
+IosRouter::MatchIkev2Child(Ipv4Address peer, Ipv4Address local,
+                           const IpsecTrafficSelector& scope) const
+{
+    NS_LOG_FUNCTION(this << peer << local << scope);
+    return MatchEntry(peer, local, scope, true);
 }
 
 } // namespace ns3

@@ -153,10 +153,9 @@ public:
     Phase2 MatchQuickMode(Ipv4Address peer, Ipv4Address local,
                           const IpsecTrafficSelector& scope) const override;
 
-    // IKEv2 (ios-router-ikev2.cc): the configuration a future IKEv2 daemon works from. IKEv2
-    // negotiation is not simulated yet (doc/ikev2.md): an entry whose crypto map or IPsec
-    // profile sets an IKEv2 profile negotiates nothing (ResolvePeers gives no peer), rather
-    // than IKEv1 in its place, and its line is listed with the commands not modelled.
+    // IKEv2 (ios-router-ikev2.cc): the configuration the IKEv2 daemon works from
+    // (doc/ikev2.md). An entry whose crypto map or IPsec profile sets an IKEv2 profile is
+    // negotiated by IKEv2 (UsesIkev2), never by IKEv1 in its place.
     /** The IKEv2 proposals offered and accepted for IKE on @p local, in order (the policies
      *  that match it, else the default policy; IosIkev2Config::ProposalsFor). */
     std::vector<IosIkev2Proposal> GetIkev2Proposals(Ipv4Address local) const;
@@ -176,6 +175,19 @@ public:
     /** The identity this router presents under @p profile on @p local (`identity local`, else
      *  the address). The authentication methods are the profile's localAuth and remoteAuth. */
     IosIkev2Identity GetIkev2LocalIdentity(const IosIkev2Profile& profile, Ipv4Address local) const;
+    // What the IKEv2 daemon asks (IkePolicyProvider), from the lookups above.
+    bool UsesIkev2(Ptr<IpsecPolicyEntry> entry) const override;
+    std::vector<Ikev2IkeOffer> GetIkev2Offers(Ipv4Address local) const override;
+    Ikev2Credentials GetIkev2InitiatorCredentials(Ptr<IpsecPolicyEntry> entry, Ipv4Address local,
+                                                  Ipv4Address peer) const override;
+    Ikev2Credentials GetIkev2ResponderCredentials(uint8_t idType, const std::vector<uint8_t>& id,
+                                                  Ipv4Address local,
+                                                  Ipv4Address peer) const override;
+    Phase2 MatchIkev2Child(Ipv4Address peer, Ipv4Address local,
+                           const IpsecTrafficSelector& scope) const override;
+    /** MatchQuickMode for the IKEv1 entries (@p ikev2 false) or the IKEv2 ones. */
+    Phase2 MatchEntry(Ipv4Address peer, Ipv4Address local, const IpsecTrafficSelector& scope,
+                      bool ikev2) const;
 
     // PKI (ios-router-pki.cc): RSA keys, trustpoints, and their DER for IKE
     /** The CAs that `enrollment url` reaches (the scenario's). */

@@ -1227,6 +1227,31 @@ ScenarioRunner::Impl::WriteKeysAndShow(const std::filesystem::path& out,
             t << row << "\n";
         }
     }
+    // Wireshark's IKEv2 decryption table: both ends of an IKE SA hold the same row, written
+    // once.
+    std::vector<std::string> ikev2Table;
+    std::set<std::string> ikev2Rows;
+    for (const auto& router : routers)
+    {
+        if (router && router->GetIke())
+        {
+            for (const auto& row : router->GetIke()->GetIkev2DecryptionTable())
+            {
+                if (ikev2Rows.insert(row).second)
+                {
+                    ikev2Table.push_back(row);
+                }
+            }
+        }
+    }
+    if (!ikev2Table.empty())
+    {
+        std::ofstream t(out / "ikev2_decryption_table.uat");
+        for (const auto& row : ikev2Table)
+        {
+            t << row << "\n";
+        }
+    }
     if (!s.fastCrypto) // fast crypto encrypts nothing: there are no keys to give
     {
         std::ofstream uat(out / "esp_sa.uat");

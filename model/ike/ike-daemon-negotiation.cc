@@ -4,6 +4,7 @@
 
 #include "ns3/crypto-engine.h"
 #include "ns3/ike-initial-contact.h"
+#include "ns3/ikev2-daemon.h"
 #include "ns3/ipsec-ns3-compat.h"
 
 #include "ns3/inet-socket-address.h"
@@ -26,6 +27,11 @@ IkeDaemon::OnAcquire(const IpsecProcessor::Acquire& acq)
 {
     if (!m_provider || !acq.entry)
     {
+        return;
+    }
+    if (m_ikev2 && m_provider->UsesIkev2(acq.entry))
+    {
+        m_ikev2->OnAcquire(acq); // `set ikev2-profile`: IKEv2's to negotiate
         return;
     }
     for (const auto& [id, n] : m_negotiations)

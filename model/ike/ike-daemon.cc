@@ -1,6 +1,7 @@
 #include "ike-daemon-private.h"
 
 #include "ns3/crypto-engine.h"
+#include "ns3/ikev2-daemon.h"
 
 #include "ns3/ipsec-random.h"
 
@@ -71,6 +72,10 @@ IkeDaemon::ForgetAll()
 {
     NS_LOG_FUNCTION(this);
     CancelExchanges();
+    if (m_ikev2)
+    {
+        m_ikev2->ForgetAll();
+    }
     for (auto& [k, sa] : m_sas)
     {
         sa->expiry.Cancel();
@@ -167,6 +172,10 @@ IkeDaemon::Start()
     }
     m_processor->SetAcquireCallback(MakeCallback(&IkeDaemon::OnAcquire, this));
     m_processor->SetIdleCallback(MakeCallback(&IkeDaemon::OnBundleIdle, this));
+    if (!m_ikev2)
+    {
+        m_ikev2 = std::make_unique<Ikev2Daemon>(*this);
+    }
     m_started = true;
 }
 
@@ -190,6 +199,10 @@ IkeDaemon::Stop()
     {
         sa->expiry.Cancel();
         sa->dpdEvent.Cancel();
+    }
+    if (m_ikev2)
+    {
+        m_ikev2->Stop();
     }
     m_started = false;
     m_provider = nullptr;
@@ -391,6 +404,12 @@ IkeDaemon::RecordInformational(Ptr<IkeSa> sa, const std::string& role, const std
     Record(rec);
 }
 
+std::vector<std::string>
+IkeDaemon::GetIkev2DecryptionTable() const
+{
+    return m_ikev2 ? m_ikev2->GetDecryptionTable() : std::vector<std::string>{};
+}
+
 void
 IkeDaemon::Receive(const IkeBytes& datagram, Ipv4Address peer, Ipv4Address local)
 {
@@ -403,6 +422,12 @@ IkeDaemon::ReceiveOn(const IkeBytes& datagram, Ipv4Address peer, uint16_t peerPo
                      Ipv4Address local, uint16_t localPort)
 {
     NS_LOG_FUNCTION(this << datagram.size() << peer << peerPort << local << localPort);
+    // Byte 17 holds the major version in IKEv1 and IKEv2 alike: version 2 is Ikev2Daemon's.
+    if (m_provider && m_ikev2 && datagram.size() >= IsakmpHeader::SIZE && (datagram[17] >> 4) == 2)
+    {
+        m_ikev2->Receive(datagram, peer, peerPort, local, localPort);
+        return;
+    }
     IsakmpHeader h;
     Ptr<IkeSa> sa;
     if (!m_provider || !AcceptHeader(datagram, peer, &h) || !FindSaOf(h, peer, &sa))

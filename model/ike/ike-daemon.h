@@ -24,6 +24,8 @@
 namespace ns3
 {
 
+class Ikev2Daemon;
+
 class IkeDaemon : public Object, public IkeContext
 {
 public:
@@ -103,6 +105,8 @@ public:
     {
         return m_decryptionTable;
     }
+    /** Rows of Wireshark's ikev2_decryption_table, one per IKEv2 SA (ikev2-daemon.h). */
+    std::vector<std::string> GetIkev2DecryptionTable() const;
     uint64_t GetDroppedMessages() const
     {
         return m_dropped;
@@ -169,6 +173,9 @@ protected:
     void DoDispose() override;
 
 private:
+    friend class Ikev2Daemon;             // shares the sockets, SPIs, records and hold-down
+    std::unique_ptr<Ikev2Daemon> m_ikev2; //!< IKEv2 entries and datagrams go there
+
     /** An exchange in flight (or just finished, kept to answer retransmissions). */
     struct Active
     {

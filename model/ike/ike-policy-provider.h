@@ -134,6 +134,65 @@ public:
      */
     virtual Phase2 MatchQuickMode(Ipv4Address peer, Ipv4Address local,
                                   const IpsecTrafficSelector& scope) const = 0;
+    // ------------------------------------------------------------------- IKEv2 (RFC 7296)
+    // The IKEv2 daemon (ikev2-daemon.h) asks these; the defaults are a router without IKEv2.
+
+    /** Is @p entry negotiated with IKEv2 (`set ikev2-profile`)? Then IKEv1 leaves it alone. */
+    virtual bool UsesIkev2(Ptr<IpsecPolicyEntry> entry) const
+    {
+        return false;
+    }
+
+    /** One IKE SA proposal (IOS: one `crypto ikev2 proposal`), as IKEv2 transform IDs. */
+    struct Ikev2IkeOffer
+    {
+        std::string name;
+        std::vector<std::pair<uint16_t, uint16_t>> encryption; //!< transform ID, key bits (0: none)
+        std::vector<uint16_t> integrity;                       //!< empty for AES-GCM
+        std::vector<uint16_t> prf;
+        std::vector<uint16_t> groups; //!< Diffie-Hellman groups
+    };
+    /** The IKE SA proposals offered and accepted on @p local, in order. */
+    virtual std::vector<Ikev2IkeOffer> GetIkev2Offers(Ipv4Address local) const
+    {
+        return {};
+    }
+
+    /** Who we are and the keys we use with one peer (IOS: an IKEv2 profile and its keyring). */
+    struct Ikev2Credentials
+    {
+        std::string profile; //!< "": none applies, see reason
+        std::string reason;
+        uint8_t idType = 1;                   //!< our ID payload's type (Ikev2IdType)
+        std::vector<uint8_t> id;              //!< its data
+        std::optional<std::string> localKey;  //!< signs our AUTH (pre-shared key)
+        std::optional<std::string> remoteKey; //!< checks the peer's AUTH
+        uint32_t lifetimeSeconds = 86400;     //!< the IKE SA's lifetime
+    };
+    /** Initiator: the profile @p entry names, for @p peer reached from @p local. */
+    virtual Ikev2Credentials GetIkev2InitiatorCredentials(Ptr<IpsecPolicyEntry> entry,
+                                                          Ipv4Address local, Ipv4Address peer) const
+    {
+        return {};
+    }
+    /** Responder: the profile whose `match identity remote` takes the peer's IDi. */
+    virtual Ikev2Credentials GetIkev2ResponderCredentials(uint8_t idType,
+                                                          const std::vector<uint8_t>& id,
+                                                          Ipv4Address local, Ipv4Address peer) const
+    {
+        return {};
+    }
+    /**
+     * Responder: the IKEv2 entry that accepts @p peer's child SA for @p scope (this router's
+     * outbound sense: source TSr, destination TSi), as MatchQuickMode does for IKEv1.
+     */
+    virtual Phase2 MatchIkev2Child(Ipv4Address peer, Ipv4Address local,
+                                   const IpsecTrafficSelector& scope) const
+    {
+        Phase2 p;
+        p.reason = "IKEv2 is not configured";
+        return p;
+    }
 };
 
 } // namespace ns3

@@ -213,8 +213,9 @@ TEST(IosIkev2ConfigTest, PastedRunningConfigurationOfAHub)
     EXPECT_EQ(cfg.ipsecProfiles.at("FLEX-IPSEC").ikev2Profile, "FLEX-PROF");
 
     // Listed as not modelled: the authorization policy and its block, the AAA line and the
-    // virtual template of the profile, the call admission limit, and `set ikev2-profile` (IKEv2
-    // is not negotiated yet); the proposals, policies, keyrings and profiles are not.
+    // virtual template of the profile, the call admission limit, and `set ikev2-profile` in an
+    // IPsec profile (IKEv2 over tunnel protection is not checked yet); the proposals, policies,
+    // keyrings and profiles are not.
     std::vector<std::string> listed;
     for (const auto& l : cfg.notModelled)
     {
@@ -516,11 +517,36 @@ TEST_F(Ikev2RouterLab, AccessorsAndNoIkev1InPlaceOfIkev2)
     Ptr<IpsecPolicyEntry> e = a->GetCryptoMapEntries().at(0).entry;
     EXPECT_EQ(a->GetIkev2ProfileName(e), "PR");
     ASSERT_NE(a->GetIkev2Profile(e), nullptr);
-    EXPECT_TRUE(a->ResolvePeers(e).empty()) << "IKEv2 is not simulated: no IKEv1 in its place";
+    EXPECT_TRUE(a->UsesIkev2(e)) << "negotiated by IKEv2, never by IKEv1 in its place";
+    EXPECT_EQ(a->ResolvePeers(e), std::vector<Ipv4Address>{Ipv4Address("192.0.2.2")});
     const IpsecTrafficSelector flow =
         IpsecTrafficSelector::Hosts(Ipv4Address("10.1.0.5"), Ipv4Address("10.2.0.5"));
     const auto answer = a->MatchQuickMode(Ipv4Address("192.0.2.2"), Ipv4Address("192.0.2.1"), flow);
     EXPECT_EQ(answer.entry, nullptr) << "nor as an IKEv1 responder";
+    EXPECT_EQ(a->MatchIkev2Child(Ipv4Address("192.0.2.2"), Ipv4Address("192.0.2.1"), flow).entry, e)
+        << "IKEv2 answers for it";
+    // What the IKEv2 daemon gets: our identity (the address) and keys, both ways.
+    const auto init =
+        a->GetIkev2InitiatorCredentials(e, Ipv4Address("192.0.2.1"), Ipv4Address("192.0.2.2"));
+    EXPECT_EQ(init.profile, "PR");
+    EXPECT_EQ(init.idType, 1); // ID_IPV4_ADDR
+    EXPECT_EQ(init.id, (std::vector<uint8_t>{192, 0, 2, 1}));
+    EXPECT_EQ(init.localKey, "s3cret");
+    EXPECT_EQ(init.remoteKey, "s3cret");
+    const auto resp = a->GetIkev2ResponderCredentials(1, {192, 0, 2, 2}, Ipv4Address("192.0.2.1"),
+                                                      Ipv4Address("192.0.2.2"));
+    EXPECT_EQ(resp.profile, "PR");
+    const auto stranger = a->GetIkev2ResponderCredentials(
+        1, {192, 0, 2, 9}, Ipv4Address("192.0.2.1"), Ipv4Address("192.0.2.9"));
+    EXPECT_TRUE(stranger.profile.empty());
+    EXPECT_NE(stranger.reason.find("no IKEv2 profile matches"), std::string::npos)
+        << stranger.reason;
+    const auto offers = a->GetIkev2Offers(Ipv4Address("192.0.2.1"));
+    ASSERT_EQ(offers.size(), 1u);
+    EXPECT_EQ(offers[0].encryption, (std::vector<std::pair<uint16_t, uint16_t>>{{12, 128}}));
+    EXPECT_EQ(offers[0].integrity, std::vector<uint16_t>{12}); // AUTH_HMAC_SHA2_256_128
+    EXPECT_EQ(offers[0].prf, std::vector<uint16_t>{5});        // PRF_HMAC_SHA2_256
+    EXPECT_EQ(offers[0].groups, std::vector<uint16_t>{14});
     EXPECT_EQ(a->GetIkev2Proposals(Ipv4Address("192.0.2.1")).at(0).name, "P");
     const auto keys = a->GetIkev2PreSharedKeys(*a->GetIkev2Profile(e), Ipv4Address("192.0.2.2"));
     EXPECT_EQ(keys.local, "s3cret");
