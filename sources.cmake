@@ -179,6 +179,8 @@ set(IPSEC_IKE_SOURCES
     model/ike/ike-daemon-liveness.cc
     model/ike/ike-daemon-negotiation.cc
     model/ike/ike-daemon-tasks.cc
+    model/ike/ikev2-daemon-auth.cc
+    model/ike/ikev2-daemon-sa-init.cc
     model/ike/ikev2-daemon.cc
     model/ike/ikev2-proposal.cc
     model/ike/ike-drop-reason.cc
@@ -209,6 +211,7 @@ set(IPSEC_IKE_HEADERS
 )
 set(IPSEC_IKE_PRIVATE_HEADERS
     model/ike/ike-daemon-private.h
+    model/ike/ikev2-daemon-private.h
     model/ike/ike-proposal-private.h
 )
 

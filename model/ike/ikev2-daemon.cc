@@ -1,7 +1,8 @@
-// Ikev2Daemon: IKE_SA_INIT and IKE_AUTH (pre-shared keys) for both roles, the first child SA
-// installed in the data plane, retransmission of requests and the error notifies.
+// Ikev2Daemon: the IKE SAs, dispatch of datagrams to the exchanges, requests and their
+// retransmission, keys, and the child SAs in the data plane.
 #include "ns3/ikev2-daemon.h"
 
+#include "ikev2-daemon-private.h"
 #include "ns3/ike-daemon.h"
 #include "ns3/ikev2-constants.h"
 #include "ns3/ipsec-ns3-compat.h"
@@ -19,43 +20,7 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("Ikev2Daemon");
 
 using namespace ipsec;
-
-namespace
-{
-
-std::vector<uint8_t>
-AddressBytes(Ipv4Address a)
-{
-    const uint32_t v = a.Get();
-    return {uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v)};
-}
-
-std::vector<uint8_t>
-Bytes8(const Ikev2Spi& s)
-{
-    return std::vector<uint8_t>(s.begin(), s.end());
-}
-
-std::vector<uint8_t>
-KeyBytes(const std::string& k)
-{
-    return std::vector<uint8_t>(k.begin(), k.end());
-}
-
-bool
-IsZero(const Ikev2Spi& s)
-{
-    for (uint8_t b : s)
-    {
-        if (b)
-        {
-            return false;
-        }
-    }
-    return true;
-}
-
-} // namespace
+using namespace ikev2;
 
 Ikev2Daemon::Ikev2Daemon(IkeDaemon& ike) : m_ike(ike)
 {
@@ -145,18 +110,6 @@ Ikev2Daemon::Header(const Sa& sa, uint8_t exchange, uint32_t id, bool response) 
     return h;
 }
 
-Ikev2NotifyPayload
-Ikev2Daemon::NatDetection(const Sa& sa, uint16_t type, bool source) const
-{
-    // RFC 7296 2.23: SHA-1(SPIi | SPIr | IP | port) of where the message comes from or goes.
-    Ikev2NotifyPayload n;
-    n.notifyType = type;
-    n.data = Ikev2NatDetectionHash(Bytes8(sa.spiI), Bytes8(sa.spiR),
-                                   AddressBytes(source ? sa.local : sa.peer),
-                                   source ? 500 : sa.peerPort);
-    return n;
-}
-
 void
 Ikev2Daemon::Begin(Sa& sa, const std::string& exchange, const std::string& role)
 {
@@ -188,90 +141,6 @@ Ikev2Daemon::Done(Sa& sa, bool ok, const std::string& reason)
             m_ike.m_holdDown[sa.entry->id] = Simulator::Now() + m_ike.m_failureHoldDown;
         }
     }
-}
-
-// ------------------------------------------------------------------------------ initiator
-
-void
-Ikev2Daemon::OnAcquire(const IpsecProcessor::Acquire& a)
-{
-    NS_LOG_FUNCTION(this << a.entry);
-    for (const auto& [k, sa] : m_sas)
-    {
-        if (sa.initiator && sa.entry == a.entry && sa.state != State::FAILED &&
-            sa.state != State::ESTABLISHED)
-        {
-            return; // already negotiating for this entry
-        }
-    }
-    auto held = m_ike.m_holdDown.find(a.entry->id);
-    if (held != m_ike.m_holdDown.end() && Simulator::Now() < held->second)
-    {
-        return;
-    }
-    std::vector<Ipv4Address> peers = m_ike.m_provider->ResolvePeers(a.entry);
-    if (peers.empty())
-    {
-        IkeExchangeRecord r;
-        r.exchange = "IKE_SA_INIT";
-        r.role = "initiator";
-        r.start = r.end = Simulator::Now();
-        r.result = "failed";
-        r.reason = "crypto map " + a.entry->Name() + " has no peer (set peer)";
-        m_ike.Record(r);
-        return;
-    }
-    StartInitiator(a, peers.front());
-}
-
-void
-Ikev2Daemon::StartInitiator(const IpsecProcessor::Acquire& a, Ipv4Address peer)
-{
-    const IkePolicyProvider& provider = *m_ike.m_provider;
-    Sa sa;
-    sa.initiator = true;
-    sa.local = m_ike.m_processor->GetLocalAddress(a.ifIndex);
-    sa.peer = peer;
-    sa.entry = a.entry;
-    sa.scope = a.scope;
-    sa.spiI =
-        Ikev2SpiFromUint64((uint64_t(m_ike.m_idRng->Uint32()) << 32) | m_ike.m_idRng->Uint32());
-    Begin(sa, "IKE_SA_INIT", "initiator");
-    IkePolicyProvider::Phase2 p2 = provider.GetInitiatorPhase2(a.entry);
-    sa.creds = provider.GetIkev2InitiatorCredentials(a.entry, sa.local, peer);
-    const auto offers = provider.GetIkev2Offers(sa.local);
-    const uint64_t key = Key(sa.spiI);
-    auto& stored = m_sas[key] = std::move(sa);
-    if (!p2.entry || stored.creds.profile.empty() || offers.empty() || offers[0].groups.empty())
-    {
-        Done(stored, false,
-             !p2.entry                      ? p2.reason
-             : stored.creds.profile.empty() ? stored.creds.reason
-                                            : "no IKEv2 proposal applies on this address");
-        return;
-    }
-    stored.offer = p2.offer;
-    stored.ikeOffer = Ikev2MakeIkeOffer(offers);
-    // The KE goes in the first group of the first proposal (RFC 7296 1.2).
-    stored.group = offers[0].groups[0];
-    stored.dh = std::make_unique<DhKeyPair>(stored.group, m_ike.Rng());
-    stored.ni = m_ike.Rng().Bytes(32);
-
-    Ikev2Message m;
-    m.header = Header(stored, IKEV2_EXCH_IKE_SA_INIT, 0, false);
-    m.Add(stored.ikeOffer);
-    Ikev2KePayload ke;
-    ke.dhGroup = stored.group;
-    ke.data = stored.dh->PublicValue();
-    m.Add(ke);
-    Ikev2NoncePayload n;
-    n.nonce = stored.ni;
-    m.Add(n);
-    m.Add(NatDetection(stored, IKEV2_N_NAT_DETECTION_SOURCE_IP, true));
-    m.Add(NatDetection(stored, IKEV2_N_NAT_DETECTION_DESTINATION_IP, false));
-    stored.initRequest = m.ToBytes();
-    stored.state = State::INIT_SENT;
-    SendRequest(stored, stored.initRequest, 0);
 }
 
 void
@@ -309,126 +178,6 @@ Ikev2Daemon::OnRetransmit(uint64_t key)
     sa.retransmit = Simulator::Schedule(Seconds(kRetransmitSeconds * (1u << sa.retries)),
                                         &Ikev2Daemon::OnRetransmit, this, key);
 }
-
-void
-Ikev2Daemon::OnInitResponse(Sa& sa, const std::vector<uint8_t>& bytes)
-{
-    Ikev2Message m;
-    const Ikev2ParseStatus st = m.Parse(bytes.data(), bytes.size());
-    if (!st.Ok())
-    {
-        NS_LOG_INFO("IKEv2: IKE_SA_INIT response dropped: " << st.ToString());
-        return;
-    }
-    ++sa.record.messages;
-    for (uint16_t refusal : {IKEV2_N_NO_PROPOSAL_CHOSEN, IKEV2_N_INVALID_KE_PAYLOAD})
-    {
-        if (m.FindNotify(refusal))
-        {
-            Done(sa, false,
-                 std::string("the peer answered ") + Ikev2NotifyTypeName(refusal) +
-                     (refusal == IKEV2_N_INVALID_KE_PAYLOAD
-                          ? " (the retry with another group is not simulated)"
-                          : ""));
-            return;
-        }
-    }
-    const auto* saP = m.Get<Ikev2SaPayload>(IKEV2_PAYLOAD_SA);
-    const auto* ke = m.Get<Ikev2KePayload>(IKEV2_PAYLOAD_KE);
-    const auto* nr = m.Get<Ikev2NoncePayload>(IKEV2_PAYLOAD_NONCE);
-    std::string why;
-    if (!saP || !ke || !nr)
-    {
-        Done(sa, false, "IKE_SA_INIT response without SA, KE or Nr");
-        return;
-    }
-    sa.suite = Ikev2AcceptIkeReply(*saP, sa.ikeOffer, &why);
-    if (!sa.suite || sa.suite->group != sa.group || ke->dhGroup != sa.group)
-    {
-        Done(sa, false, sa.suite ? "the responder's group is not the one of our KE" : why);
-        return;
-    }
-    sa.spiR = m.header.spiR;
-    sa.nr = nr->nonce;
-    sa.initResponse = bytes;
-    DeriveKeys(sa, ke->data);
-    sa.record.detail = sa.suite->ToString();
-    Done(sa, true, "");
-    SendAuthRequest(sa);
-}
-
-void
-Ikev2Daemon::SendAuthRequest(Sa& sa)
-{
-    Begin(sa, "IKE_AUTH", "initiator");
-    sa.childSpi = m_ike.AllocateSpi(false);
-    Ikev2Message m;
-    m.header = Header(sa, IKEV2_EXCH_IKE_AUTH, 1, false);
-    Ikev2IdPayload idi(IKEV2_PAYLOAD_IDI);
-    idi.idType = sa.creds.idType;
-    idi.data = sa.creds.id;
-    m.AddInner(idi);
-    Ikev2AuthPayload auth;
-    auth.data = PskAuth(sa, sa.creds.localKey.value_or(""), true, idi);
-    m.AddInner(auth);
-    m.AddInner(Ikev2MakeChildOffer(sa.offer, sa.childSpi));
-    Ikev2TsPayload tsi(IKEV2_PAYLOAD_TSI);
-    tsi.selectors.push_back(Ikev2SelectorOf(sa.scope, true));
-    m.AddInner(tsi);
-    Ikev2TsPayload tsr(IKEV2_PAYLOAD_TSR);
-    tsr.selectors.push_back(Ikev2SelectorOf(sa.scope, false));
-    m.AddInner(tsr);
-    sa.state = State::AUTH_SENT;
-    SendRequest(sa, m.Seal(*sa.out, m_ike.Rng()), 1);
-}
-
-void
-Ikev2Daemon::OnAuthResponse(Sa& sa, const std::vector<uint8_t>& bytes)
-{
-    Ikev2Message m;
-    const Ikev2ParseStatus st = m.Open(bytes.data(), bytes.size(), *sa.in);
-    if (!st.Ok())
-    {
-        NS_LOG_INFO("IKEv2: IKE_AUTH response dropped: " << st.ToString());
-        return; // RFC 7296 2.21.2: a response that does not verify is ignored
-    }
-    ++sa.record.messages;
-    for (uint16_t refusal :
-         {IKEV2_N_AUTHENTICATION_FAILED, IKEV2_N_NO_PROPOSAL_CHOSEN, IKEV2_N_TS_UNACCEPTABLE})
-    {
-        if (m.FindNotify(refusal))
-        {
-            Done(sa, false, std::string("the peer answered ") + Ikev2NotifyTypeName(refusal));
-            return;
-        }
-    }
-    const auto* idr = m.Get<Ikev2IdPayload>(IKEV2_PAYLOAD_IDR);
-    const auto* auth = m.Get<Ikev2AuthPayload>(IKEV2_PAYLOAD_AUTH);
-    const auto* child = m.Get<Ikev2SaPayload>(IKEV2_PAYLOAD_SA);
-    if (!idr || !auth || !child)
-    {
-        Done(sa, false, "IKE_AUTH response without IDr, AUTH or SA");
-        return;
-    }
-    if (auth->method != IKEV2_AUTH_SHARED_KEY_MIC || !sa.creds.remoteKey ||
-        auth->data != PskAuth(sa, *sa.creds.remoteKey, false, *idr))
-    {
-        Done(sa, false, "the responder's AUTH does not verify with our pre-shared key");
-        return;
-    }
-    Ikev2ChildSelection sel = Ikev2AcceptChildReply(*child, sa.offer);
-    if (!sel.set)
-    {
-        Done(sa, false, sel.reason);
-        return;
-    }
-    sa.state = State::ESTABLISHED;
-    sa.record.detail = sel.set->ToString();
-    InstallChild(sa, *sel.set, sel.peerSpi);
-    Done(sa, true, "");
-}
-
-// ------------------------------------------------------------------------------ responder
 
 void
 Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uint16_t peerPort,
@@ -497,181 +246,6 @@ Ikev2Daemon::Answer(Sa& sa, const Ikev2Message& m, bool encrypted)
 }
 
 void
-Ikev2Daemon::OnInitRequest(const std::vector<uint8_t>& bytes, Ipv4Address peer, uint16_t peerPort,
-                           Ipv4Address local)
-{
-    Ikev2Message m;
-    const Ikev2ParseStatus st = m.Parse(bytes.data(), bytes.size());
-    if (!st.Ok())
-    {
-        NS_LOG_INFO("IKEv2: IKE_SA_INIT request from " << peer << " dropped: " << st.ToString());
-        return;
-    }
-    Sa sa;
-    sa.initiator = false;
-    sa.spiI = m.header.spiI;
-    sa.local = local;
-    sa.peer = peer;
-    sa.peerPort = peerPort;
-    sa.initRequest = bytes;
-    Begin(sa, "IKE_SA_INIT", "responder");
-    ++sa.record.messages;
-    const uint64_t key = Key(sa.spiI);
-    Sa& s = m_sas[key] = std::move(sa);
-    const auto* saP = m.Get<Ikev2SaPayload>(IKEV2_PAYLOAD_SA);
-    const auto* ke = m.Get<Ikev2KePayload>(IKEV2_PAYLOAD_KE);
-    const auto* ni = m.Get<Ikev2NoncePayload>(IKEV2_PAYLOAD_NONCE);
-    Ikev2Message r;
-    r.header = Header(s, IKEV2_EXCH_IKE_SA_INIT, 0, true);
-    Ikev2IkeSelection sel;
-    if (saP)
-    {
-        sel = Ikev2SelectIke(*saP, m_ike.m_provider->GetIkev2Offers(local));
-    }
-    if (!saP || !ke || !ni || !sel.suite)
-    {
-        Ikev2NotifyPayload n;
-        n.notifyType = IKEV2_N_NO_PROPOSAL_CHOSEN;
-        r.Add(n);
-        Answer(s, r, false);
-        Done(s, false,
-             (saP && ke && ni ? sel.reason : std::string("IKE_SA_INIT without SA, KE or Ni")) +
-                 " (answered NO_PROPOSAL_CHOSEN)");
-        return;
-    }
-    if (ke->dhGroup != sel.suite->group)
-    {
-        Ikev2NotifyPayload n;
-        n.notifyType = IKEV2_N_INVALID_KE_PAYLOAD;
-        n.data = {uint8_t(sel.suite->group >> 8), uint8_t(sel.suite->group)};
-        r.Add(n);
-        Answer(s, r, false);
-        Done(s, false, "the peer's KE is not of the group chosen (answered INVALID_KE_PAYLOAD)");
-        return;
-    }
-    s.suite = sel.suite;
-    s.group = sel.suite->group;
-    s.ni = ni->nonce;
-    s.spiR =
-        Ikev2SpiFromUint64((uint64_t(m_ike.m_idRng->Uint32()) << 32) | m_ike.m_idRng->Uint32());
-    s.dh = std::make_unique<DhKeyPair>(s.group, m_ike.Rng());
-    s.nr = m_ike.Rng().Bytes(32);
-    r.header = Header(s, IKEV2_EXCH_IKE_SA_INIT, 0, true);
-    r.Add(sel.reply);
-    Ikev2KePayload k;
-    k.dhGroup = s.group;
-    k.data = s.dh->PublicValue();
-    r.Add(k);
-    Ikev2NoncePayload n;
-    n.nonce = s.nr;
-    r.Add(n);
-    r.Add(NatDetection(s, IKEV2_N_NAT_DETECTION_SOURCE_IP, true));
-    r.Add(NatDetection(s, IKEV2_N_NAT_DETECTION_DESTINATION_IP, false));
-    s.initResponse = r.ToBytes();
-    DeriveKeys(s, ke->data);
-    s.state = State::INIT_DONE;
-    s.response = s.initResponse;
-    s.responseId = 0;
-    s.answered = true;
-    ++s.record.messages;
-    Send(s, s.response);
-    s.record.detail = s.suite->ToString();
-    Done(s, true, "");
-    s.state = State::INIT_DONE;
-}
-
-void
-Ikev2Daemon::RefuseAuth(Sa& sa, uint16_t notify, const std::string& reason)
-{
-    Ikev2Message r;
-    r.header = Header(sa, IKEV2_EXCH_IKE_AUTH, 1, true);
-    Ikev2NotifyPayload n;
-    n.notifyType = notify;
-    r.AddInner(n);
-    Answer(sa, r, true);
-    Done(sa, false, reason + " (answered " + Ikev2NotifyTypeName(notify) + ")");
-}
-
-void
-Ikev2Daemon::OnAuthRequest(Sa& sa, const std::vector<uint8_t>& bytes)
-{
-    Ikev2Message m;
-    const Ikev2ParseStatus st = m.Open(bytes.data(), bytes.size(), *sa.in);
-    if (!st.Ok())
-    {
-        NS_LOG_INFO("IKEv2: IKE_AUTH request from " << sa.peer << " dropped: " << st.ToString());
-        return;
-    }
-    Begin(sa, "IKE_AUTH", "responder");
-    ++sa.record.messages;
-    const auto* idi = m.Get<Ikev2IdPayload>(IKEV2_PAYLOAD_IDI);
-    const auto* auth = m.Get<Ikev2AuthPayload>(IKEV2_PAYLOAD_AUTH);
-    const auto* child = m.Get<Ikev2SaPayload>(IKEV2_PAYLOAD_SA);
-    const auto* tsi = m.Get<Ikev2TsPayload>(IKEV2_PAYLOAD_TSI);
-    const auto* tsr = m.Get<Ikev2TsPayload>(IKEV2_PAYLOAD_TSR);
-    if (!idi || !auth || !child || !tsi || !tsr)
-    {
-        RefuseAuth(sa, IKEV2_N_INVALID_SYNTAX, "IKE_AUTH without IDi, AUTH, SA, TSi or TSr");
-        return;
-    }
-    sa.creds =
-        m_ike.m_provider->GetIkev2ResponderCredentials(idi->idType, idi->data, sa.local, sa.peer);
-    if (sa.creds.profile.empty() || !sa.creds.remoteKey ||
-        auth->method != IKEV2_AUTH_SHARED_KEY_MIC ||
-        auth->data != PskAuth(sa, *sa.creds.remoteKey, true, *idi))
-    {
-        RefuseAuth(sa, IKEV2_N_AUTHENTICATION_FAILED,
-                   sa.creds.profile.empty() ? sa.creds.reason
-                   : !sa.creds.remoteKey
-                       ? "profile " + sa.creds.profile + " has no key for the peer"
-                       : "the initiator's AUTH does not verify with our key");
-        return;
-    }
-    std::string why;
-    auto scope = Ikev2ScopeOf(*tsr, *tsi, &why);
-    IkePolicyProvider::Phase2 p2;
-    if (scope)
-    {
-        p2 = m_ike.m_provider->MatchIkev2Child(sa.peer, sa.local, *scope);
-    }
-    if (!scope || !p2.entry)
-    {
-        RefuseAuth(sa, IKEV2_N_TS_UNACCEPTABLE, scope ? p2.reason : why);
-        return;
-    }
-    sa.entry = p2.entry;
-    sa.scope = *scope;
-    sa.offer = p2.offer;
-    sa.childSpi = m_ike.AllocateSpi(false);
-    Ikev2ChildSelection sel = Ikev2SelectChild(*child, sa.offer, sa.childSpi);
-    if (!sel.set)
-    {
-        RefuseAuth(sa, IKEV2_N_NO_PROPOSAL_CHOSEN, sel.reason);
-        return;
-    }
-    Ikev2Message r;
-    r.header = Header(sa, IKEV2_EXCH_IKE_AUTH, 1, true);
-    Ikev2IdPayload idr(IKEV2_PAYLOAD_IDR);
-    idr.idType = sa.creds.idType;
-    idr.data = sa.creds.id;
-    r.AddInner(idr);
-    Ikev2AuthPayload a;
-    a.data = PskAuth(sa, sa.creds.localKey.value_or(""), false, idr);
-    r.AddInner(a);
-    r.AddInner(sel.reply);
-    r.AddInner(*tsi);
-    r.AddInner(*tsr);
-    Answer(sa, r, true);
-    sa.state = State::ESTABLISHED;
-    sa.record.detail = sel.set->ToString();
-    InstallChild(sa, *sel.set, sel.peerSpi);
-    Done(sa, true, "");
-    sa.state = State::ESTABLISHED;
-}
-
-// ------------------------------------------------------------------------------ keys
-
-void
 Ikev2Daemon::DeriveKeys(Sa& sa, const std::vector<uint8_t>& peerKe)
 {
     const Ikev2IkeSuite& s = *sa.suite;
@@ -691,19 +265,6 @@ Ikev2Daemon::DeriveKeys(Sa& sa, const std::vector<uint8_t>& peerKe)
         << ToHex(k.skEr) << ",\"" << e.wiresharkName << "\"," << ToHex(k.skAi) << ","
         << ToHex(k.skAr) << ",\"" << i.wiresharkName << "\"";
     m_table.push_back(row.str());
-}
-
-std::vector<uint8_t>
-Ikev2Daemon::PskAuth(const Sa& sa, const std::string& key, bool ofInitiator,
-                     const Ikev2IdPayload& id) const
-{
-    // RFC 7296 2.15: the initiator signs its IKE_SA_INIT request with Nr and SK_pi, the
-    // responder its response with Ni and SK_pr.
-    const Ikev2PrfAlgorithm prf = sa.suite->prf;
-    const auto signedOctets =
-        ofInitiator ? Ikev2SignedOctets(prf, sa.initRequest, sa.nr, sa.keys.skPi, id.BodyBytes())
-                    : Ikev2SignedOctets(prf, sa.initResponse, sa.ni, sa.keys.skPr, id.BodyBytes());
-    return Ikev2PskAuth(prf, KeyBytes(key), signedOctets);
 }
 
 Ptr<IpsecSa>

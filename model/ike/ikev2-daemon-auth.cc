@@ -1,0 +1,198 @@
+// Ikev2Daemon: IKE_AUTH for both roles with pre-shared keys (RFC 7296 1.2, 2.15), creating the
+// first child SA, and its error notifies.
+#include "ns3/ikev2-daemon.h"
+
+#include "ikev2-daemon-private.h"
+#include "ns3/ike-daemon.h"
+#include "ns3/ikev2-constants.h"
+#include "ns3/ipsec-ns3-compat.h"
+
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("Ikev2DaemonAuth");
+
+using namespace ipsec;
+using namespace ikev2;
+
+void
+Ikev2Daemon::SendAuthRequest(Sa& sa)
+{
+    Begin(sa, "IKE_AUTH", "initiator");
+    sa.childSpi = m_ike.AllocateSpi(false);
+    Ikev2Message m;
+    m.header = Header(sa, IKEV2_EXCH_IKE_AUTH, 1, false);
+    Ikev2IdPayload idi(IKEV2_PAYLOAD_IDI);
+    idi.idType = sa.creds.idType;
+    idi.data = sa.creds.id;
+    m.AddInner(idi);
+    Ikev2AuthPayload auth;
+    auth.data = PskAuth(sa, sa.creds.localKey.value_or(""), true, idi);
+    m.AddInner(auth);
+    m.AddInner(Ikev2MakeChildOffer(sa.offer, sa.childSpi));
+    Ikev2TsPayload tsi(IKEV2_PAYLOAD_TSI);
+    tsi.selectors.push_back(Ikev2SelectorOf(sa.scope, true));
+    m.AddInner(tsi);
+    Ikev2TsPayload tsr(IKEV2_PAYLOAD_TSR);
+    tsr.selectors.push_back(Ikev2SelectorOf(sa.scope, false));
+    m.AddInner(tsr);
+    sa.state = State::AUTH_SENT;
+    SendRequest(sa, m.Seal(*sa.out, m_ike.Rng()), 1);
+}
+
+void
+Ikev2Daemon::OnAuthResponse(Sa& sa, const std::vector<uint8_t>& bytes)
+{
+    Ikev2Message m;
+    const Ikev2ParseStatus st = m.Open(bytes.data(), bytes.size(), *sa.in);
+    if (!st.Ok())
+    {
+        NS_LOG_INFO("IKEv2: IKE_AUTH response dropped: " << st.ToString());
+        return; // RFC 7296 2.21.2: a response that does not verify is ignored
+    }
+    ++sa.record.messages;
+    for (uint16_t refusal :
+         {IKEV2_N_AUTHENTICATION_FAILED, IKEV2_N_NO_PROPOSAL_CHOSEN, IKEV2_N_TS_UNACCEPTABLE})
+    {
+        if (m.FindNotify(refusal))
+        {
+            Done(sa, false, std::string("the peer answered ") + Ikev2NotifyTypeName(refusal));
+            return;
+        }
+    }
+    const auto* idr = m.Get<Ikev2IdPayload>(IKEV2_PAYLOAD_IDR);
+    const auto* auth = m.Get<Ikev2AuthPayload>(IKEV2_PAYLOAD_AUTH);
+    const auto* child = m.Get<Ikev2SaPayload>(IKEV2_PAYLOAD_SA);
+    if (!idr || !auth || !child)
+    {
+        Done(sa, false, "IKE_AUTH response without IDr, AUTH or SA");
+        return;
+    }
+    if (auth->method != IKEV2_AUTH_SHARED_KEY_MIC || !sa.creds.remoteKey ||
+        auth->data != PskAuth(sa, *sa.creds.remoteKey, false, *idr))
+    {
+        Done(sa, false, "the responder's AUTH does not verify with our pre-shared key");
+        return;
+    }
+    Ikev2ChildSelection sel = Ikev2AcceptChildReply(*child, sa.offer);
+    if (!sel.set)
+    {
+        Done(sa, false, sel.reason);
+        return;
+    }
+    sa.state = State::ESTABLISHED;
+    sa.record.detail = sel.set->ToString();
+    InstallChild(sa, *sel.set, sel.peerSpi);
+    Done(sa, true, "");
+}
+
+void
+Ikev2Daemon::RefuseAuth(Sa& sa, uint16_t notify, const std::string& reason)
+{
+    Ikev2Message r;
+    r.header = Header(sa, IKEV2_EXCH_IKE_AUTH, 1, true);
+    Ikev2NotifyPayload n;
+    n.notifyType = notify;
+    r.AddInner(n);
+    Answer(sa, r, true);
+    Done(sa, false, reason + " (answered " + Ikev2NotifyTypeName(notify) + ")");
+}
+
+void
+Ikev2Daemon::OnAuthRequest(Sa& sa, const std::vector<uint8_t>& bytes)
+{
+    Ikev2Message m;
+    const Ikev2ParseStatus st = m.Open(bytes.data(), bytes.size(), *sa.in);
+    if (!st.Ok())
+    {
+        NS_LOG_INFO("IKEv2: IKE_AUTH request from " << sa.peer << " dropped: " << st.ToString());
+        return;
+    }
+    Begin(sa, "IKE_AUTH", "responder");
+    ++sa.record.messages;
+    const auto* idi = m.Get<Ikev2IdPayload>(IKEV2_PAYLOAD_IDI);
+    const auto* auth = m.Get<Ikev2AuthPayload>(IKEV2_PAYLOAD_AUTH);
+    const auto* child = m.Get<Ikev2SaPayload>(IKEV2_PAYLOAD_SA);
+    const auto* tsi = m.Get<Ikev2TsPayload>(IKEV2_PAYLOAD_TSI);
+    const auto* tsr = m.Get<Ikev2TsPayload>(IKEV2_PAYLOAD_TSR);
+    if (!idi || !auth || !child || !tsi || !tsr)
+    {
+        RefuseAuth(sa, IKEV2_N_INVALID_SYNTAX, "IKE_AUTH without IDi, AUTH, SA, TSi or TSr");
+        return;
+    }
+    sa.creds =
+        m_ike.m_provider->GetIkev2ResponderCredentials(idi->idType, idi->data, sa.local, sa.peer);
+    if (sa.creds.profile.empty() || !sa.creds.remoteKey ||
+        auth->method != IKEV2_AUTH_SHARED_KEY_MIC ||
+        auth->data != PskAuth(sa, *sa.creds.remoteKey, true, *idi))
+    {
+        RefuseAuth(sa, IKEV2_N_AUTHENTICATION_FAILED,
+                   sa.creds.profile.empty() ? sa.creds.reason
+                   : !sa.creds.remoteKey
+                       ? "profile " + sa.creds.profile + " has no key for the peer"
+                       : "the initiator's AUTH does not verify with our key");
+        return;
+    }
+    std::string why;
+    auto scope = Ikev2ScopeOf(*tsr, *tsi, &why);
+    IkePolicyProvider::Phase2 p2;
+    if (scope)
+    {
+        p2 = m_ike.m_provider->MatchIkev2Child(sa.peer, sa.local, *scope);
+    }
+    if (!scope || !p2.entry)
+    {
+        RefuseAuth(sa, IKEV2_N_TS_UNACCEPTABLE, scope ? p2.reason : why);
+        return;
+    }
+    sa.entry = p2.entry;
+    sa.scope = *scope;
+    sa.offer = p2.offer;
+    sa.childSpi = m_ike.AllocateSpi(false);
+    Ikev2ChildSelection sel = Ikev2SelectChild(*child, sa.offer, sa.childSpi);
+    if (!sel.set)
+    {
+        RefuseAuth(sa, IKEV2_N_NO_PROPOSAL_CHOSEN, sel.reason);
+        return;
+    }
+    Ikev2Message r;
+    r.header = Header(sa, IKEV2_EXCH_IKE_AUTH, 1, true);
+    Ikev2IdPayload idr(IKEV2_PAYLOAD_IDR);
+    idr.idType = sa.creds.idType;
+    idr.data = sa.creds.id;
+    r.AddInner(idr);
+    Ikev2AuthPayload a;
+    a.data = PskAuth(sa, sa.creds.localKey.value_or(""), false, idr);
+    r.AddInner(a);
+    r.AddInner(sel.reply);
+    r.AddInner(*tsi);
+    r.AddInner(*tsr);
+    Answer(sa, r, true);
+    sa.state = State::ESTABLISHED;
+    sa.record.detail = sel.set->ToString();
+    InstallChild(sa, *sel.set, sel.peerSpi);
+    Done(sa, true, "");
+    sa.state = State::ESTABLISHED;
+}
+
+std::vector<uint8_t>
+Ikev2Daemon::PskAuth(const Sa& sa, const std::string& key, bool ofInitiator,
+                     const Ikev2IdPayload& id) const
+{
+    // RFC 7296 2.15: the initiator signs its IKE_SA_INIT request with Nr and SK_pi, the
+    // responder its response with Ni and SK_pr.
+    const Ikev2PrfAlgorithm prf = sa.suite->prf;
+    const auto signedOctets =
+        ofInitiator ? Ikev2SignedOctets(prf, sa.initRequest, sa.nr, sa.keys.skPi, id.BodyBytes())
+                    : Ikev2SignedOctets(prf, sa.initResponse, sa.ni, sa.keys.skPr, id.BodyBytes());
+    return Ikev2PskAuth(prf, KeyBytes(key), signedOctets);
+}
+
+} // namespace ns3
