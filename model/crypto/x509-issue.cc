@@ -4,6 +4,7 @@
 #include "openssl-ptr.h"
 
 #include <openssl/asn1.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/x509.h>
@@ -202,7 +203,10 @@ Seconds(const ASN1_TIME* t)
     int secs = 0;
     if (!ASN1_TIME_diff(&days, &secs, epoch.get(), t))
     {
-        ThrowOpenSsl("ASN1_TIME_diff");
+        // A certificate or CRL from outside (a pasted chain, a peer) whose time does not read
+        // is malformed input, not a failure of the library.
+        ERR_clear_error();
+        throw std::invalid_argument("its validity time is not a valid ASN.1 time");
     }
     return static_cast<int64_t>(days) * 86400 + secs;
 }

@@ -687,6 +687,28 @@ TEST(IosPkiConfig, CorpusConfigurationsRead)
     EXPECT_EQ(script.pki.actions.size(), 2u);
 }
 
+TEST(IosPkiConfig, CertificateWithAnUnreadableValidityTimeIsAnError)
+{
+    // Found by fuzzing: a pasted chain whose certificate parses as DER but whose notBefore is
+    // not an ASN.1 time ("2603 3" with digits moved) ended the program with an OpenSSL error.
+    // It is a configuration error at the certificate's quit, naming where its hex began.
+    const std::string file =
+        std::string(IPSEC_SOURCE_DIR) + "/fuzz/corpus/ios-config/pki-bad-validity-time.cfg";
+    try
+    {
+        IosConfigReader::ParseFile(file);
+        FAIL() << "the damaged certificate was taken";
+    }
+    catch (const IosConfigError& e)
+    {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("pki-bad-validity-time.cfg:"), std::string::npos) << what;
+        EXPECT_NE(what.find("(from line 12) is not a DER X.509 certificate"), std::string::npos)
+            << what;
+        EXPECT_NE(what.find("validity time"), std::string::npos) << what;
+    }
+}
+
 TEST(IosPkiConfig, DamagedInputIsAnErrorNeverACrash)
 {
     // Every line of the PKI seeds dropped, doubled, cut in half or written without its
