@@ -36,7 +36,8 @@ Ikev2Daemon::Stop()
 {
     for (auto& [k, sa] : m_sas)
     {
-        for (EventId* e : {&sa.retransmit, &sa.dpdTimer, &sa.rekeyTimer, &sa.expiryTimer})
+        for (EventId* e :
+             {&sa.retransmit, &sa.dpdTimer, &sa.rekeyTimer, &sa.expiryTimer, &sa.drainEvent})
         {
             e->Cancel();
         }
@@ -59,7 +60,14 @@ void
 Ikev2Daemon::OnChildExpired(IpsecSaBundle* raw)
 {
     // After the trace returns: the SAD is still walking the expiring SA.
-    Simulator::ScheduleNow(&Ikev2Daemon::RemoveChild, this, raw);
+    Simulator::ScheduleNow(&Ikev2Daemon::ExpireChild, this, raw);
+}
+
+void
+Ikev2Daemon::ExpireChild(IpsecSaBundle* raw)
+{
+    // Each side counts its own lifetime: the first to reach the end tells the other.
+    SendChildDelete(raw, true);
 }
 
 void
@@ -175,7 +183,8 @@ Ikev2Daemon::DeleteIkeSa(uint64_t key, const std::string& why, bool tellPeer)
     {
         EndTask(*sa, false, "the IKE SA was deleted (" + why + ")");
     }
-    for (EventId* e : {&sa->retransmit, &sa->dpdTimer, &sa->rekeyTimer, &sa->expiryTimer})
+    for (EventId* e :
+         {&sa->retransmit, &sa->dpdTimer, &sa->rekeyTimer, &sa->expiryTimer, &sa->drainEvent})
     {
         e->Cancel();
     }
@@ -502,7 +511,8 @@ Ikev2Daemon::EndTask(Sa& sa, bool ok, const std::string& reason)
     m_ike.Record(sa.outRecord);
     sa.task = Task::NONE;
     // After the caller is done with this SA (it may delete it).
-    Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, Key(sa.spiI));
+    sa.drainEvent.Cancel();
+    sa.drainEvent = Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, Key(sa.spiI));
 }
 
 void
@@ -529,7 +539,8 @@ Ikev2Daemon::OnEstablished(Sa& sa)
             Simulator::Schedule(Seconds(life - margin), &Ikev2Daemon::StartIkeRekey, this, key);
         sa.expiryTimer = Simulator::Schedule(Seconds(life), &Ikev2Daemon::OnIkeLifetime, this, key);
     }
-    Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, key);
+    sa.drainEvent.Cancel();
+    sa.drainEvent = Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, key);
 }
 
 void

@@ -170,7 +170,7 @@ private:
         uint64_t replacedBy = 0;                    //!< the IKE SA that took over its children
         Time lastHeard;                             //!< last message or ESP packet from the peer
         uint64_t lastInbound = 0, lastOutbound = 0; //!< ESP counters at the last DPD check
-        EventId dpdTimer, rekeyTimer, expiryTimer;
+        EventId dpdTimer, rekeyTimer, expiryTimer, drainEvent;
     };
 
     /** A child SA: its bundle in the data plane and what rekeying or deleting it needs. */
@@ -230,9 +230,11 @@ private:
     IpsecSaBundle* InstallChildSa(Sa& sa, const ChildSpec& c);
     Ptr<IpsecSa> MakeSa(const Sa& sa, const ChildSpec& c, bool inbound,
                         const ipsec::Ikev2ChildKeys& k) const;
-    /** A child SA's hard lifetime ended: its bundle leaves the data plane, so that the next
-     *  packet starts a new negotiation. */
+    /** A child SA's hard lifetime ended (not rekeyed: it carried nothing, or the rekey
+     *  failed): it is deleted, and the next packet starts a new child SA. */
     void OnChildExpired(IpsecSaBundle* raw);
+    /** The child SA leaves the data plane and the peer is told (INFORMATIONAL Delete). */
+    void ExpireChild(IpsecSaBundle* raw);
     /** A child SA's soft lifetime: rekeyed (by the side whose soft lifetime comes first). */
     void OnChildSoftExpiry(IpsecSaBundle* raw);
     void RemoveChild(IpsecSaBundle* raw);

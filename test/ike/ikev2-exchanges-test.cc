@@ -508,6 +508,25 @@ TEST_F(Ikev2ExchangesTest, PfsGroupMismatchIsRefused)
     EXPECT_EQ(provider[0].entry->bundles.size(), 1u) << "the old child SA stays";
 }
 
+TEST_F(Ikev2ExchangesTest, AChildSaNotRekeyedIsDeletedOnBothSidesAtItsEnd)
+{
+    provider[0].offer.lifetimeSeconds = 40; // R1 tries to rekey at 20 s and fails
+    provider[0].offer.pfsGroup = 14;
+    provider[1].offer.pfsGroup = 5;
+    StartDaemons();
+    Traffic(8, 50);
+    Simulator::Run();
+    ASSERT_EQ(Records(0, "CREATE_CHILD_SA", "failed").size(), 1u);
+    const auto del = Records(0, "INFORMATIONAL");
+    ASSERT_EQ(del.size(), 1u);
+    EXPECT_NE(del[0].detail.find("delete child SA"), std::string::npos);
+    EXPECT_GE(del[0].start, Seconds(41));
+    EXPECT_LT(del[0].start, Seconds(42));
+    EXPECT_TRUE(provider[0].entry->bundles.empty());
+    EXPECT_TRUE(provider[1].entry->bundles.empty()) << "R2 (lifetime 3600 s) was told";
+    EXPECT_EQ(ike[1]->GetIkev2()->CountSas(), 1u) << "the IKE SA stays";
+}
+
 TEST_F(Ikev2ExchangesTest, IkeSaRekeyMovesTheChildren)
 {
     provider[0].ikeLifetime = provider[1].ikeLifetime = 120; // R1 rekeys at 90 s
