@@ -123,16 +123,27 @@ Ikev2Daemon::AcquireOverExistingSa(const IpsecProcessor::Acquire& a)
     std::ostringstream scope;
     scope << a.scope;
     const auto pending = std::make_pair(a.entry->id, scope.str());
-    if (m_childPending.count(pending))
+    auto it = m_childPending.find(pending);
+    if (it != m_childPending.end())
     {
-        return true;
+        const Sa* serving = Find(it->second);
+        if (serving && serving->state == State::ESTABLISHED)
+        {
+            return true; // its CREATE_CHILD_SA is queued or in flight
+        }
+        m_childPending.erase(it); // that IKE SA went before it was answered
+    }
+    auto held = m_ike.m_holdDown.find(a.entry->id);
+    if (held != m_ike.m_holdDown.end() && Simulator::Now() < held->second)
+    {
+        return true; // refused a moment ago: not at every packet
     }
     const IkePolicyProvider::Phase2 p2 = provider.GetInitiatorPhase2(a.entry);
     if (!p2.entry)
     {
         return false;
     }
-    m_childPending.insert(pending);
+    m_childPending[pending] = Key(sa->spiI);
     RequestChild(*sa, nullptr, a.entry, a.scope, p2.offer);
     return true;
 }
@@ -188,6 +199,12 @@ Ikev2Daemon::RequestChild(Sa& sa, IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entr
     Enqueue(sa,
             [this, old, entry, scope, offer](Sa& s)
             {
+                if (s.state != State::ESTABLISHED)
+                {
+                    // The IKE SA was rekeyed meanwhile: the request goes over its successor.
+                    RetryOnSuccessor(old, entry, scope);
+                    return;
+                }
                 uint32_t oldSpi = 0;
                 if (old)
                 {
@@ -253,6 +270,25 @@ Ikev2Daemon::RequestChild(Sa& sa, IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entr
 }
 
 void
+Ikev2Daemon::RetryOnSuccessor(IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entry,
+                              const IpsecTrafficSelector& scope)
+{
+    if (!old)
+    {
+        std::ostringstream text;
+        text << scope;
+        m_childPending.erase({entry->id, text.str()}); // the flow's next packet asks again
+        return;
+    }
+    auto it = m_children.find(old);
+    if (it != m_children.end())
+    {
+        it->second.rekeying = false;
+        RekeyChild(it->second.bundle);
+    }
+}
+
+void
 Ikev2Daemon::OnCreateChildResponse(Sa& sa, const Ikev2Message& m)
 {
     if (sa.task == Task::REKEY_IKE)
@@ -279,7 +315,15 @@ Ikev2Daemon::CompleteChild(Sa& sa, const Ikev2Message& m)
     std::ostringstream scope;
     scope << p.scope;
     m_childPending.erase({p.entry->id, scope.str()});
-    auto fail = [&](const std::string& why) { EndTask(sa, false, why); };
+    auto fail = [&](const std::string& why)
+    {
+        if (!p.old)
+        {
+            // As after a failed IKE_SA_INIT or IKE_AUTH: the flow waits before it asks again.
+            m_ike.m_holdDown[p.entry->id] = Simulator::Now() + m_ike.m_failureHoldDown;
+        }
+        EndTask(sa, false, why);
+    };
     for (const auto* n : m.Notifies())
     {
         if (n->IsError())
