@@ -287,6 +287,9 @@ private:
     void RequestChild(Sa& sa, IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entry,
                       const IpsecTrafficSelector& scope, const IkePhase2Offer& offer);
     void AnswerChild(Sa& sa, const Ikev2Message& m, Ikev2Message& r, Child* old);
+    /** CREATE_CHILD_SA answered with only @p notify, and recorded as failed. */
+    void RefuseCreate(Sa& sa, const Ikev2Message& m, uint16_t notify, const std::string& why,
+                      const std::vector<uint8_t>& data, const std::string& detail);
     void AnswerIkeRekey(Sa& sa, const Ikev2Message& m, Ikev2Message& r);
     /** A request for a child SA queued on an IKE SA rekeyed since: over the new one. */
     void RetryOnSuccessor(IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entry,
