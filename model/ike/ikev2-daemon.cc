@@ -37,6 +37,7 @@ Ikev2Daemon::Stop()
     for (auto& [k, sa] : m_sas)
     {
         sa.retransmit.Cancel();
+        sa.natKeepalive.Cancel();
     }
     m_sas.clear();
 }
@@ -94,7 +95,7 @@ Ikev2Daemon::Key(const Ikev2Spi& spiI) const
 void
 Ikev2Daemon::Send(const Sa& sa, const std::vector<uint8_t>& bytes)
 {
-    m_ike.SendFrom(sa.local, 500, sa.peer, sa.peerPort, bytes);
+    m_ike.SendFrom(sa.local, sa.localPort, sa.peer, sa.peerPort, bytes);
 }
 
 Ikev2Header
@@ -186,13 +187,14 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
     NS_LOG_FUNCTION(this << datagram.size() << peer << local);
     Ikev2Header h;
     if (!h.Read(datagram.data(), datagram.size()).Ok() || h.length != datagram.size() ||
-        localPort != 500)
+        (localPort != 500 && localPort != 4500))
     {
         NS_LOG_INFO("IKEv2: datagram from " << peer << " dropped (header)");
         return;
     }
     auto it = m_sas.find(Key(h.spiI));
-    if (it == m_sas.end() || it->second.peer != peer)
+    // Behind a NAT the peer may come from another address (RFC 7296 2.23; FollowPeer).
+    if (it == m_sas.end() || (it->second.peer != peer && !it->second.NatDetected()))
     {
         if (h.exchangeType == IKEV2_EXCH_IKE_SA_INIT && !h.IsResponse() && h.messageId == 0 &&
             IsZero(h.spiR) && h.IsInitiator() && it == m_sas.end())
@@ -202,6 +204,9 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
         return;
     }
     Sa& sa = it->second;
+    sa.fromPeer = peer; // where it came from: FollowPeer once it authenticates
+    sa.fromPeerPort = peerPort;
+    sa.fromLocalPort = localPort;
     if (!h.IsResponse())
     {
         if (sa.initiator)
@@ -280,6 +285,7 @@ Ikev2Daemon::MakeSa(const Sa& sa, const IpsecTransformSet& set, bool inbound, ui
     c.destination = inbound ? sa.local : sa.peer;
     c.selector = sa.scope;
     c.label = "crypto map " + sa.entry->Name();
+    c.udpEncapsulated = sa.NatDetected();
     c.replayWindow = m_ike.m_provider->GetLocalSaSettings(sa.entry).replayWindow;
     c.cipher = *set.espCipher;
     if (set.espAuth)
@@ -320,6 +326,12 @@ Ikev2Daemon::InstallChild(Sa& sa, const IpsecTransformSet& chosen, uint32_t peer
     b->local = sa.local;
     b->peer = sa.peer;
     b->mode = set.mode;
+    if (sa.NatDetected())
+    {
+        // RFC 3948: ESP in UDP between the ports IKE moved to (RFC 7296 2.23).
+        b->udpEncapLocalPort = sa.localPort;
+        b->udpEncapPeerPort = sa.peerPort;
+    }
     try
     {
         b->inbound.push_back(MakeSa(sa, set, true, sa.childSpi, k));
