@@ -108,6 +108,9 @@ private:
         uint16_t fromLocalPort = 0;  //!< ... and the port it came to
         EventId natKeepalive;        //!< the side behind a NAT keeps its mapping (RFC 3948 2.3)
         uint32_t natKeepaliveSeconds = 0;
+        // RSA signatures (ikev2-daemon-cert.cc)
+        std::optional<IkePolicyProvider::RsaCredentials> rsa; //!< our key and certificates
+        std::string peerSubject; //!< the peer certificate's subject, once verified
 
         bool NatDetected() const
         {
@@ -165,6 +168,19 @@ private:
     void FollowPeer(Sa& sa);
     void StartNatKeepalive(Sa& sa);
     void OnNatKeepalive(uint64_t key);
+
+    // RSA signatures (RFC 7296 2.15, 3.6, 3.7; ikev2-daemon-cert.cc)
+    /** Our ID payload: the credentials' identity, or our certificate's subject (identity dn). */
+    Ikev2IdPayload OwnId(const Sa& sa, uint8_t type) const;
+    /** Our key and certificates when the credentials sign with rsa-sig; the reason if none. */
+    std::string LoadRsa(Sa& sa);
+    /** CERTREQ naming the CAs we trust (SHA-1 of their keys); nothing when we trust none. */
+    void AddCertRequest(Ikev2Message& m, bool inner) const;
+    /** Our CERT payloads and AUTH (rsa-sig or pre-shared key) over @p id. */
+    void AddAuth(Sa& sa, Ikev2Message& m, const Ikev2IdPayload& id, bool ofInitiator);
+    /** The peer's AUTH (and CERT) checked; "" when it verifies, else why not. */
+    std::string CheckPeerAuth(Sa& sa, const Ikev2Message& m, const Ikev2IdPayload& id,
+                              const Ikev2AuthPayload& auth, bool fromInitiator);
 
     IkeDaemon& m_ike;
     std::map<uint64_t, Sa> m_sas;        //!< by SPIi
