@@ -724,6 +724,13 @@ Ikev2Daemon::MakeRekeyedSa(Sa& old, bool weInitiated, const Ikev2Spi& spiI, cons
     n.entry = old.entry;
     n.scope = old.scope;
     n.offer = old.offer;
+    // NAT-T (ikev2-daemon-nat.cc): the new IKE SA stays where the old one moved.
+    n.localPort = old.localPort;
+    n.natLocal = old.natLocal;
+    n.natRemote = old.natRemote;
+    n.natKeepaliveSeconds = old.natKeepaliveSeconds;
+    n.rsa = old.rsa;
+    n.peerSubject = old.peerSubject;
     // 2.18: SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) with the old SA's PRF (the
     // exchange belongs to it); the seven keys with the new SA's PRF, nonces and SPIs.
     const auto skeyseed = Ikev2RekeySkeyseed(old.suite->prf, old.keys.skD, gir, ni, nr);
@@ -735,6 +742,7 @@ Ikev2Daemon::MakeRekeyedSa(Sa& old, bool weInitiated, const Ikev2Spi& spiI, cons
     const uint64_t key = Key(spiI);
     Sa& stored = m_sas[key] = std::move(n);
     OnEstablished(stored);
+    StartNatKeepalive(stored);
     return key;
 }
 

@@ -41,6 +41,7 @@ Ikev2Daemon::Stop()
         {
             e->Cancel();
         }
+        sa.natKeepalive.Cancel();
     }
     m_sas.clear();
     m_childPending.clear();
@@ -183,8 +184,8 @@ Ikev2Daemon::DeleteIkeSa(uint64_t key, const std::string& why, bool tellPeer)
     {
         EndTask(*sa, false, "the IKE SA was deleted (" + why + ")");
     }
-    for (EventId* e :
-         {&sa->retransmit, &sa->dpdTimer, &sa->rekeyTimer, &sa->expiryTimer, &sa->drainEvent})
+    for (EventId* e : {&sa->retransmit, &sa->dpdTimer, &sa->rekeyTimer, &sa->expiryTimer,
+                       &sa->drainEvent, &sa->natKeepalive})
     {
         e->Cancel();
     }
@@ -212,7 +213,7 @@ Ikev2Daemon::Key(const Ikev2Spi& spiI) const
 void
 Ikev2Daemon::Send(const Sa& sa, const std::vector<uint8_t>& bytes)
 {
-    m_ike.SendFrom(sa.local, 500, sa.peer, sa.peerPort, bytes);
+    m_ike.SendFrom(sa.local, sa.localPort, sa.peer, sa.peerPort, bytes);
 }
 
 Ikev2Header
@@ -329,13 +330,14 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
     NS_LOG_FUNCTION(this << datagram.size() << peer << local);
     Ikev2Header h;
     if (!h.Read(datagram.data(), datagram.size()).Ok() || h.length != datagram.size() ||
-        localPort != 500)
+        (localPort != 500 && localPort != 4500))
     {
         NS_LOG_INFO("IKEv2: datagram from " << peer << " dropped (header)");
         return;
     }
     auto it = m_sas.find(Key(h.spiI));
-    if (it == m_sas.end() || it->second.peer != peer)
+    // Behind a NAT the peer may come from another address (RFC 7296 2.23; FollowPeer).
+    if (it == m_sas.end() || (it->second.peer != peer && !it->second.NatDetected()))
     {
         if (h.exchangeType == IKEV2_EXCH_IKE_SA_INIT && !h.IsResponse() && h.messageId == 0 &&
             IsZero(h.spiR) && h.IsInitiator() && it == m_sas.end())
@@ -345,6 +347,9 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
         return;
     }
     Sa& sa = it->second;
+    sa.fromPeer = peer; // where it came from: FollowPeer once it authenticates
+    sa.fromPeerPort = peerPort;
+    sa.fromLocalPort = localPort;
     const bool up = sa.state == State::ESTABLISHED || sa.state == State::DELETING;
     const bool later =
         h.exchangeType == IKEV2_EXCH_CREATE_CHILD_SA || h.exchangeType == IKEV2_EXCH_INFORMATIONAL;
@@ -427,6 +432,7 @@ Ikev2Daemon::ReceiveEstablished(Sa& sa, const Ikev2Header& h, const std::vector<
         return;
     }
     sa.lastHeard = Simulator::Now();
+    FollowPeer(sa); // authenticated: behind a NAT the peer's address and port may have moved
     const bool info = h.exchangeType == IKEV2_EXCH_INFORMATIONAL;
     if (!h.IsResponse())
     {
@@ -587,6 +593,7 @@ Ikev2Daemon::MakeSa(const Sa& sa, const ChildSpec& ch, bool inbound, const Ikev2
     c.selector = ch.scope;
     c.label = "crypto map " + ch.entry->Name();
     c.replayWindow = m_ike.m_provider->GetLocalSaSettings(ch.entry).replayWindow;
+    c.udpEncapsulated = sa.NatDetected();
     c.pfsGroup = static_cast<uint8_t>(ch.pfsGroup);
     c.cipher = *ch.set.espCipher;
     if (ch.set.espAuth)
@@ -651,6 +658,12 @@ Ikev2Daemon::InstallChildSa(Sa& sa, const ChildSpec& spec)
     b->peer = sa.peer;
     b->mode = c.set.mode;
     b->idleTimeout = Seconds(m_ike.m_provider->GetLocalSaSettings(c.entry).idleSeconds);
+    if (sa.NatDetected())
+    {
+        // RFC 3948: ESP in UDP between the ports IKE moved to (RFC 7296 2.23).
+        b->udpEncapLocalPort = sa.localPort;
+        b->udpEncapPeerPort = sa.peerPort;
+    }
     try
     {
         b->inbound.push_back(MakeSa(sa, c, true, k));
