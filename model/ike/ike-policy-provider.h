@@ -168,6 +168,11 @@ public:
         std::optional<std::string> localKey;  //!< signs our AUTH (pre-shared key)
         std::optional<std::string> remoteKey; //!< checks the peer's AUTH
         uint32_t lifetimeSeconds = 86400;     //!< the IKE SA's lifetime
+        uint32_t natKeepaliveSeconds = 0; //!< behind a NAT, a keepalive every this long; 0: none
+        bool localRsaSig = false;  //!< `authentication local rsa-sig`: we sign (RFC 7296 2.15)
+        bool remoteRsaSig = false; //!< `authentication remote rsa-sig`: a peer's signature is taken
+        bool idDn = false;         //!< `identity local dn`: our certificate's subject is our ID
+        std::string trustpoint;    //!< `pki trustpoint NAME` ("" none)
     };
     /** Initiator: the profile @p entry names, for @p peer reached from @p local. */
     virtual Ikev2Credentials GetIkev2InitiatorCredentials(Ptr<IpsecPolicyEntry> entry,
@@ -181,6 +186,24 @@ public:
                                                           Ipv4Address local, Ipv4Address peer) const
     {
         return {};
+    }
+    /** IKEv2 liveness checks with the peers of one profile (IOS `dpd I R on-demand|periodic`). */
+    struct Ikev2Dpd
+    {
+        uint32_t interval = 0; //!< seconds; 0: off
+        uint32_t retry = 2;    //!< seconds between the retransmissions of a check
+        bool periodic = false; //!< false: on demand (only while we send and hear nothing)
+    };
+    /** DPD for the IKE SAs of @p profile: the profile's `dpd`, else `crypto ikev2 dpd`. */
+    virtual Ikev2Dpd GetIkev2Dpd(const std::string& profile) const
+    {
+        return {};
+    }
+    /** `crypto ikev2 cookie-challenge N`: with N half-open IKE SAs or more, IKE_SA_INIT is
+     *  first answered with a COOKIE (RFC 7296 2.6); 0: never. */
+    virtual uint32_t GetIkev2CookieChallenge() const
+    {
+        return 0;
     }
     /**
      * Responder: the IKEv2 entry that accepts @p peer's child SA for @p scope (this router's
