@@ -186,6 +186,8 @@ set(IPSEC_IKE_SOURCES
     model/ike/ikev2-daemon-nat.cc
     model/ike/ikev2-daemon-cert.cc
     model/ike/ikev2-daemon.cc
+    model/ike/ikev2-daemon-child.cc
+    model/ike/ikev2-daemon-informational.cc
     model/ike/ikev2-proposal.cc
     model/ike/ike-drop-reason.cc
     model/ike/ike-initial-contact.cc
