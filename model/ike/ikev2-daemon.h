@@ -278,6 +278,22 @@ private:
     void StartNatKeepalive(Sa& sa);
     void OnNatKeepalive(uint64_t key);
 
+    // Traffic selector narrowing (RFC 7296 2.9; ikev2-daemon-ts.cc)
+    /** The flows both selectors match, when that is one selector IKEv2 can carry. */
+    static std::optional<IpsecTrafficSelector> IntersectSelectors(const IpsecTrafficSelector& a,
+                                                                  const IpsecTrafficSelector& b);
+    /** Responder: the first part of @p proposed an IKEv2 entry's access list permits for the
+     *  peer of @p sa (in @p narrowed), with that entry; a refusal when none. */
+    IkePolicyProvider::Phase2 NarrowChild(const Sa& sa, const IpsecTrafficSelector& proposed,
+                                          IpsecTrafficSelector* narrowed) const;
+    /** Responder: the entry for the initiator's TSi/TSr, as proposed or narrowed; sets
+     *  sa.scope. A refusal (TS_UNACCEPTABLE) when nothing of them is permitted. */
+    IkePolicyProvider::Phase2 ChildScope(Sa& sa, const Ikev2TsPayload& tsi,
+                                         const Ikev2TsPayload& tsr, bool* narrowed);
+    /** Initiator: the response's TSi/TSr within what we proposed become sa.scope; "" or why
+     *  not. */
+    std::string AcceptTsReply(Sa& sa, const Ikev2Message& m, bool* narrowed);
+
     // RSA signatures (RFC 7296 2.15, 3.6, 3.7; ikev2-daemon-cert.cc)
     /** Our ID payload: the credentials' identity, or our certificate's subject (identity dn). */
     Ikev2IdPayload OwnId(const Sa& sa, uint8_t type) const;

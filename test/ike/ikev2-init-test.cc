@@ -86,14 +86,28 @@ R2ConfTerminal(const std::string& groups, const std::string& globalExtra,
     return crlf;
 }
 
+/** @p text with its first @p what replaced by @p with. */
+std::string
+Edit(std::string text, const std::string& what, const std::string& with)
+{
+    const size_t at = text.find(what);
+    EXPECT_NE(at, std::string::npos) << what;
+    return at == std::string::npos ? text : text.replace(at, what.size(), with);
+}
+
 class Ikev2InitLab : public test::IosLab
 {
 protected:
     void TwoSites(const std::string& groups1, const std::string& groups2,
-                  const std::string& r2global = "")
+                  const std::string& r2global = "", const std::string& acl1 = "",
+                  const std::string& acl2 = "")
     {
-        Router("R1", R1RunningConfig(groups1, ""));
-        Router("R2", R2ConfTerminal(groups2, r2global));
+        const std::string r1 = R1RunningConfig(groups1, "");
+        const std::string r2 = R2ConfTerminal(groups2, r2global);
+        Router("R1",
+               acl1.empty() ? r1 : Edit(r1, "ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255", acl1));
+        Router("R2",
+               acl2.empty() ? r2 : Edit(r2, "ip 10.2.2.0 0.0.0.255 10.0.0.0 0.0.0.255", acl2));
         Host("h1", "10.0.0.10/24", "10.0.0.1");
         Host("h2", "10.2.2.10/24", "10.2.2.1");
         Link("R1:Serial0", "R2:Serial0");
@@ -332,6 +346,65 @@ TEST_F(Ikev2InitLab, BelowTheThresholdNoCookie)
     ASSERT_EQ(init.size(), 1u);
     EXPECT_EQ(init[0].detail.find("COOKIE"), std::string::npos) << init[0].detail;
     EXPECT_EQ(init[0].messages, 2u);
+}
+
+TEST_F(Ikev2InitLab, TheResponderNarrowsWhatItsAccessListDoesNotCover)
+{
+    // R1 protects traffic to all of 10.2.0.0/16; R2 only its own LAN 10.2.2.0/24.
+    TwoSites("14", "14", "", "ip 10.0.0.0 0.0.0.255 10.2.0.0 0.0.255.255");
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 100, 1.0);
+    Run(4);
+    for (const char* r : {"R1", "R2"})
+    {
+        SCOPED_TRACE(r);
+        const auto auth = Exchanges(r, "IKE_AUTH");
+        ASSERT_EQ(auth.size(), 1u);
+        EXPECT_EQ(auth[0].result, "ok") << auth[0].reason;
+        EXPECT_NE(auth[0].detail.find("(traffic selectors narrowed)"), std::string::npos)
+            << auth[0].detail;
+    }
+    // Both install R2's selector: 10.0.0.0/24 <-> 10.2.2.0/24, not R1's /16.
+    const auto b1 = Bundles("R1");
+    ASSERT_EQ(b1.size(), 1u);
+    EXPECT_EQ(b1[0]->scope.dstAddr, Ipv4Address("10.2.2.0"));
+    EXPECT_EQ(b1[0]->scope.dstWildcard, 0xffu);
+    EXPECT_EQ(b1[0]->scope.srcWildcard, 0xffu);
+    const auto b2 = Bundles("R2");
+    ASSERT_EQ(b2.size(), 1u);
+    EXPECT_EQ(b2[0]->scope.srcAddr, Ipv4Address("10.2.2.0"));
+    EXPECT_EQ(b2[0]->scope.srcWildcard, 0xffu);
+    EXPECT_EQ(b2[0]->scope.dstAddr, Ipv4Address("10.0.0.0"));
+    EXPECT_GT(*there, 95u);
+}
+
+TEST_F(Ikev2InitLab, NarrowingKeepsThePortsAndProtocolOfBoth)
+{
+    // R1 asks for UDP to all of 10.2.0.0/16; R2 permits UDP from its LAN, port 9000 only.
+    TwoSites("14", "14", "", "udp 10.0.0.0 0.0.0.255 10.2.0.0 0.0.255.255",
+             "udp 10.2.2.0 0.0.0.255 eq 9000 10.0.0.0 0.0.0.255");
+    Udp("h1", "h2", "10.2.2.10", 9000, 50, 1.0);
+    Run(3);
+    const auto b1 = Bundles("R1");
+    ASSERT_EQ(b1.size(), 1u);
+    EXPECT_EQ(b1[0]->scope.protocol, 17);
+    EXPECT_EQ(b1[0]->scope.dstPort.op, IpsecPortMatch::Op::EQ);
+    EXPECT_EQ(b1[0]->scope.dstPort.lo, 9000);
+    EXPECT_TRUE(b1[0]->scope.srcPort.IsAny());
+    EXPECT_EQ(b1[0]->scope.dstAddr, Ipv4Address("10.2.2.0"));
+}
+
+TEST_F(Ikev2InitLab, NothingInCommonIsTsUnacceptable)
+{
+    TwoSites("14", "14", "", "", "ip 10.2.2.0 0.0.0.255 10.9.9.0 0.0.0.255");
+    Udp("h1", "h2", "10.2.2.10", 9000, 20, 1.0);
+    Run(3);
+    const auto r1 = Exchanges("R1", "IKE_AUTH", "failed");
+    ASSERT_FALSE(r1.empty());
+    EXPECT_NE(r1[0].reason.find("TS_UNACCEPTABLE"), std::string::npos) << r1[0].reason;
+    const auto r2 = Exchanges("R2", "IKE_AUTH", "failed");
+    ASSERT_FALSE(r2.empty());
+    EXPECT_NE(r2[0].reason.find("answered TS_UNACCEPTABLE"), std::string::npos) << r2[0].reason;
+    EXPECT_TRUE(Bundles("R1").empty());
 }
 
 } // namespace
