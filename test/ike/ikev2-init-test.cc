@@ -1,12 +1,16 @@
 // IKE_SA_INIT and IKE_AUTH beyond the first exchange pair, on routers configured as IOS 15
 // is: the initiator's restart after INVALID_KE_PAYLOAD (RFC 7296 1.2), NAT traversal through a
 // static NAT (RFC 7296 2.23, RFC 3948: IKE_AUTH on UDP 4500, ESP in UDP, NAT keepalives) and the
-// responder's cookie under load (RFC 7296 2.6).
+// responder's cookie under load (RFC 7296 2.6), RSA signatures with certificates from a CA
+// (RFC 7296 2.15) and traffic selector narrowing (2.9).
 #include "ns3/ike-daemon.h"
 #include "ns3/ikev2-constants.h"
 #include "ns3/ikev2-message.h"
 #include "ns3/ikev2-proposal.h"
+#include "ns3/ios-pki.h"
 #include "ns3/ipsec-static-nat.h"
+#include "ns3/rsa-key.h"
+#include "ns3/x509-issue.h"
 
 #include "common/ios-lab.h"
 
@@ -14,6 +18,8 @@
 #include "ns3/udp-header.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 using namespace ns3;
 
@@ -404,6 +410,132 @@ TEST_F(Ikev2InitLab, NothingInCommonIsTsUnacceptable)
     const auto r2 = Exchanges("R2", "IKE_AUTH", "failed");
     ASSERT_FALSE(r2.empty());
     EXPECT_NE(r2[0].reason.find("answered TS_UNACCEPTABLE"), std::string::npos) << r2[0].reason;
+    EXPECT_TRUE(Bundles("R1").empty());
+}
+
+// ------------------------------------------------------------------ RSA signatures
+
+constexpr int64_t kJun2026 = 1780304400; // 2026-06-01T09:00:00Z
+
+/** A root CA that signs what the routers ask (`crypto pki enroll`). */
+class LabCa : public IosCertificateAuthority
+{
+public:
+    LabCa() : m_src(7, 1, "ikev2-lab-ca")
+    {
+        m_key = ipsec::GenerateRsaKey(m_src, 1024);
+        ipsec::CertificateTemplate t{"CN=Lab CA,O=Lab",
+                                     m_key.publicKey,
+                                     ipsec::SerialFromStream(m_src),
+                                     kJun2026 - 86400,
+                                     kJun2026 + 3650 * 86400LL,
+                                     {},
+                                     {},
+                                     true,
+                                     -1};
+        m_cert = ipsec::IssueCertificate(t, {}, m_key.privateKey);
+    }
+    const std::string& GetName() const override
+    {
+        return m_name;
+    }
+    std::vector<ipsec::Der> GetChain() const override
+    {
+        return {m_cert};
+    }
+    ipsec::Der Enroll(const IosEnrollmentRequest& r) override
+    {
+        ipsec::CertificateTemplate t{r.subject, r.publicKey,   ipsec::SerialFromStream(m_src),
+                                     r.now,     r.now + 86400, r.sanIp,
+                                     r.sanDns,  false,         -1};
+        return ipsec::IssueCertificate(t, m_cert, m_key.privateKey);
+    }
+    std::vector<ipsec::Der> GetCrls(int64_t) const override
+    {
+        return {};
+    }
+
+private:
+    std::string m_name = "LabCA";
+    ipsec::DeterministicByteSource m_src;
+    ipsec::RsaKeyPair m_key;
+    ipsec::Der m_cert;
+};
+
+/** Replaces the pre-shared key lines of a profile by rsa-sig with trustpoint LabCA. */
+std::string
+WithCertificates(std::string cfg, const std::string& identity)
+{
+    const std::string pki = "crypto key generate rsa general-keys modulus 1024\n"
+                            "crypto pki trustpoint LabCA\n enrollment url http://10.9.9.9\n"
+                            " ip-address Serial0\n revocation-check none\n exit\n"
+                            "crypto pki authenticate LabCA\ncrypto pki enroll LabCA\n";
+    cfg = Edit(cfg, "crypto ikev2 proposal", pki + "crypto ikev2 proposal");
+    for (const char* dir : {"remote", "local"})
+    {
+        const std::string psk = std::string(" authentication ") + dir + " pre-share";
+        cfg = Edit(cfg, psk, std::string(" authentication ") + dir + " rsa-sig");
+    }
+    cfg = Edit(cfg, " keyring local KR", " pki trustpoint LabCA\n identity local " + identity);
+    return cfg;
+}
+
+class Ikev2RsaLab : public Ikev2InitLab
+{
+protected:
+    LabCa ca;
+
+    void Sites(const std::string& r2identity)
+    {
+        std::string r1 = R1RunningConfig("14", "");
+        std::string r2 = R2ConfTerminal("14", "");
+        r2.erase(std::remove(r2.begin(), r2.end(), '\r'), r2.end());
+        Router("R1", WithCertificates(r1, "address 192.168.1.1"));
+        Router("R2", WithCertificates(r2, r2identity));
+        Host("h1", "10.0.0.10/24", "10.0.0.1");
+        Host("h2", "10.2.2.10/24", "10.2.2.1");
+        Link("R1:Serial0", "R2:Serial0");
+        Link("h1:eth0", "R1:Ethernet0");
+        Link("h2:eth0", "R2:Ethernet0");
+        Build();
+        for (auto& [n, r] : routers)
+        {
+            r->SetCalendarStart(kJun2026);
+            r->SetCertificateAuthorities([this](const std::string&) -> IosCertificateAuthority*
+                                         { return &ca; });
+            r->StartPki();
+        }
+    }
+};
+
+TEST_F(Ikev2RsaLab, BothSidesSignWithTheirCertificates)
+{
+    Sites("dn");
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 100, 1.0);
+    Run(4);
+    for (const char* r : {"R1", "R2"})
+    {
+        SCOPED_TRACE(r);
+        const auto auth = Exchanges(r, "IKE_AUTH");
+        ASSERT_EQ(auth.size(), 1u);
+        EXPECT_EQ(auth[0].result, "ok") << auth[0].reason;
+    }
+    EXPECT_GT(*there, 95u);
+}
+
+TEST_F(Ikev2RsaLab, AnIdentityTheCertificateDoesNotNameFails)
+{
+    // R2's certificate names 192.168.1.2 and R2.<domain>, not this FQDN.
+    Sites("fqdn vpn.elsewhere.example");
+    Udp("h1", "h2", "10.2.2.10", 9000, 20, 1.0);
+    Run(3);
+    const auto r1 = Exchanges("R1", "IKE_AUTH");
+    ASSERT_FALSE(r1.empty());
+    EXPECT_EQ(r1[0].result, "failed");
+    EXPECT_NE(r1[0].reason.find("the ID payload does not match the certificate (ID "
+                                "vpn.elsewhere.example"),
+              std::string::npos)
+        << r1[0].reason;
     EXPECT_TRUE(Bundles("R1").empty());
 }
 
