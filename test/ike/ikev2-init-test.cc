@@ -413,6 +413,21 @@ TEST_F(Ikev2InitLab, NothingInCommonIsTsUnacceptable)
     EXPECT_TRUE(Bundles("R1").empty());
 }
 
+TEST_F(Ikev2InitLab, TheRouterHandsTheDaemonItsCookieAndKeepaliveSettings)
+{
+    TwoSites("14", "14", "crypto ikev2 nat keepalive 20\ncrypto ikev2 cookie-challenge 5\n");
+    Ptr<IosRouter> r2 = routers.at("R2");
+    EXPECT_EQ(r2->GetIkev2CookieChallenge(), 5u);
+    EXPECT_EQ(routers.at("R1")->GetIkev2CookieChallenge(), 0u) << "IOS: no cookies by default";
+    const auto c =
+        r2->GetIkev2ResponderCredentials(IKEV2_ID_IPV4_ADDR, {192, 168, 1, 1},
+                                         Ipv4Address("192.168.1.2"), Ipv4Address("192.168.1.1"));
+    ASSERT_EQ(c.profile, "PR") << c.reason;
+    EXPECT_EQ(c.natKeepaliveSeconds, 20u) << "the global setting, the profile having none";
+    EXPECT_FALSE(c.localRsaSig);
+    EXPECT_FALSE(c.remoteRsaSig);
+}
+
 // ------------------------------------------------------------------ RSA signatures
 
 constexpr int64_t kJun2026 = 1780304400; // 2026-06-01T09:00:00Z
@@ -511,6 +526,14 @@ protected:
 TEST_F(Ikev2RsaLab, BothSidesSignWithTheirCertificates)
 {
     Sites("dn");
+    Ptr<IpsecPolicyEntry> e = routers.at("R1")->GetCryptoMapEntries().at(0).entry;
+    const auto c = routers.at("R1")->GetIkev2InitiatorCredentials(e, Ipv4Address("192.168.1.1"),
+                                                                  Ipv4Address("192.168.1.2"));
+    ASSERT_EQ(c.profile, "PR") << c.reason;
+    EXPECT_TRUE(c.localRsaSig);
+    EXPECT_TRUE(c.remoteRsaSig);
+    EXPECT_EQ(c.trustpoint, "LabCA");
+    EXPECT_FALSE(c.localKey) << "no pre-shared key with rsa-sig";
     auto there = Udp("h1", "h2", "10.2.2.10", 9000, 100, 1.0);
     Run(4);
     for (const char* r : {"R1", "R2"})
