@@ -349,12 +349,6 @@ IosRouter::MatchIkev2Child(Ipv4Address peer, Ipv4Address local,
     return MatchEntry(peer, local, scope, true);
 }
 
-uint32_t
-IosRouter::GetIkev2CookieChallenge() const
-{
-    return m_config.ikev2.cookieChallenge.value_or(0);
-}
-
 IkePolicyProvider::Ikev2Dpd
 IosRouter::GetIkev2Dpd(const std::string& profile) const
 {
@@ -370,6 +364,12 @@ IosRouter::GetIkev2Dpd(const std::string& profile) const
         d.periodic = dpd->periodic;
     }
     return d;
+}
+
+uint32_t
+IosRouter::GetIkev2CookieChallenge() const
+{
+    return m_config.ikev2.cookieChallenge.value_or(0);
 }
 
 } // namespace ns3

@@ -187,12 +187,6 @@ public:
     {
         return {};
     }
-    /** `crypto ikev2 cookie-challenge N`: with N half-open IKE SAs or more, IKE_SA_INIT is
-     *  first answered with a COOKIE (RFC 7296 2.6); 0: never. */
-    virtual uint32_t GetIkev2CookieChallenge() const
-    {
-        return 0;
-    }
     /** IKEv2 liveness checks with the peers of one profile (IOS `dpd I R on-demand|periodic`). */
     struct Ikev2Dpd
     {
@@ -204,6 +198,12 @@ public:
     virtual Ikev2Dpd GetIkev2Dpd(const std::string& profile) const
     {
         return {};
+    }
+    /** `crypto ikev2 cookie-challenge N`: with N half-open IKE SAs or more, IKE_SA_INIT is
+     *  first answered with a COOKIE (RFC 7296 2.6); 0: never. */
+    virtual uint32_t GetIkev2CookieChallenge() const
+    {
+        return 0;
     }
     /**
      * Responder: the IKEv2 entry that accepts @p peer's child SA for @p scope (this router's

@@ -183,8 +183,8 @@ Ikev2Daemon::DeleteIkeSa(uint64_t key, const std::string& why, bool tellPeer)
     {
         EndTask(*sa, false, "the IKE SA was deleted (" + why + ")");
     }
-    for (EventId* e :
-         {&sa->retransmit, &sa->dpdTimer, &sa->rekeyTimer, &sa->expiryTimer, &sa->drainEvent})
+    for (EventId* e : {&sa->retransmit, &sa->dpdTimer, &sa->rekeyTimer, &sa->expiryTimer,
+                       &sa->drainEvent, &sa->natKeepalive})
     {
         e->Cancel();
     }
@@ -431,7 +431,7 @@ Ikev2Daemon::ReceiveEstablished(Sa& sa, const Ikev2Header& h, const std::vector<
         return;
     }
     sa.lastHeard = Simulator::Now();
-    FollowPeer(sa); // RFC 7296 2.23: behind a NAT the peer's address or port may change
+    FollowPeer(sa); // authenticated: behind a NAT the peer's address and port may have moved
     const bool info = h.exchangeType == IKEV2_EXCH_INFORMATIONAL;
     if (!h.IsResponse())
     {
@@ -591,8 +591,8 @@ Ikev2Daemon::MakeSa(const Sa& sa, const ChildSpec& ch, bool inbound, const Ikev2
     c.destination = inbound ? sa.local : sa.peer;
     c.selector = ch.scope;
     c.label = "crypto map " + ch.entry->Name();
-    c.udpEncapsulated = sa.NatDetected();
     c.replayWindow = m_ike.m_provider->GetLocalSaSettings(ch.entry).replayWindow;
+    c.udpEncapsulated = sa.NatDetected();
     c.pfsGroup = static_cast<uint8_t>(ch.pfsGroup);
     c.cipher = *ch.set.espCipher;
     if (ch.set.espAuth)

@@ -353,7 +353,13 @@ private:
     void RequestChild(Sa& sa, IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entry,
                       const IpsecTrafficSelector& scope, const IkePhase2Offer& offer);
     void AnswerChild(Sa& sa, const Ikev2Message& m, Ikev2Message& r, Child* old);
+    /** CREATE_CHILD_SA answered with only @p notify, and recorded as failed. */
+    void RefuseCreate(Sa& sa, const Ikev2Message& m, uint16_t notify, const std::string& why,
+                      const std::vector<uint8_t>& data, const std::string& detail);
     void AnswerIkeRekey(Sa& sa, const Ikev2Message& m, Ikev2Message& r);
+    /** A request for a child SA queued on an IKE SA rekeyed since: over the new one. */
+    void RetryOnSuccessor(IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entry,
+                          const IpsecTrafficSelector& scope);
     void CompleteChild(Sa& sa, const Ikev2Message& m);
     void CompleteIkeRekey(Sa& sa, const Ikev2Message& m);
     /** The new IKE SA of a rekey: keys per 2.18, its row of the table; returns its key. */
@@ -373,7 +379,7 @@ private:
     std::map<IpsecSaBundle*, Child> m_children;
     /** Acquires being served by a CREATE_CHILD_SA (entry id, selector) so that the next
      *  packets of the flow do not start another. */
-    std::set<std::pair<uint32_t, std::string>> m_childPending;
+    std::map<std::pair<uint32_t, std::string>, uint64_t> m_childPending; //!< -> the IKE SA
     std::vector<std::string> m_table;
 };
 

@@ -494,6 +494,24 @@ TEST_F(Ikev2ExchangesTest, ChildRekeyWithPfsLosesNoPacket)
     EXPECT_GE(server->GetReceived(), 199u) << "every packet but the one that started IKE";
 }
 
+TEST_F(Ikev2ExchangesTest, TheSideThatDidNotCreateTheChildRekeysWhenItsLifetimeIsShorter)
+{
+    provider[1].offer.lifetimeSeconds = 90; // R2 (responder of IKE_AUTH) rekeys at 70 s
+    StartDaemons();
+    Traffic(180, 100);
+    Simulator::Run();
+    const auto r2 = Records(1, "CREATE_CHILD_SA");
+    ASSERT_EQ(r2.size(), 1u);
+    EXPECT_EQ(r2[0].role, "initiator");
+    EXPECT_EQ(r2[0].messageId, 0u) << "R2's first request on the IKE SA";
+    EXPECT_GT(r2[0].start, Seconds(70));
+    EXPECT_LT(r2[0].start, Seconds(72));
+    EXPECT_EQ(r2[0].detail.find("PFS"), std::string::npos) << "no set pfs: no KE";
+    EXPECT_TRUE(Has(Records(1, "INFORMATIONAL"), "initiator", "delete child SA"));
+    ExpectOnePairCrossed();
+    EXPECT_GE(server->GetReceived(), 179u);
+}
+
 TEST_F(Ikev2ExchangesTest, PfsGroupMismatchIsRefused)
 {
     provider[0].offer.pfsGroup = 14;
