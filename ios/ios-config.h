@@ -721,9 +721,9 @@ struct IosRouterConfig
     bool ipCef = false;
     std::vector<IosStaticNat> staticNat; //!< `ip nat inside source static`, in order
     std::map<std::string, IosIpsecProfile> ipsecProfiles; //!< `crypto ipsec profile`, by name
+    std::vector<IosRoutingProcess> routingProcesses;      //!< `router ospf|eigrp`, in order
     bool defaultTransformSet = true; //!< `no crypto ipsec transform-set default`: false
     bool defaultIpsecProfile = true; //!< `no crypto ipsec profile default`: false
-    std::vector<IosRoutingProcess> routingProcesses;      //!< `router ospf|eigrp`, in order
 
     // IKE
     std::map<uint32_t, IosIsakmpPolicy> isakmpPolicies; //!< by priority
