@@ -191,7 +191,7 @@ check(len([e for e in hub if e["exchange"] == "IKE_AUTH" and e["role"] == "respo
 check([r["nodes"][f"S{k}"]["report"]["drops"].get("no-sa", 0) for k in range(1, 5)] == [1] * 4,
       f"{s}: each spoke loses only its first datagram")
 down = [f for f in r["flows"] if f["from"] == "hq"]
-check(sum(f["sent"] - f["received"] for f in down) <= 1 and all(f["received"] > 0 for f in down),
+check(all(f["received"] == f["sent"] > 0 for f in down),
       f"{s}: the hub LAN reaches every spoke over the spokes' SAs")
 show = open(f"{work}/{s}/show/HUB.txt").read()
 session = show.split("HUB#show crypto session")[1].split("HUB#")[0]
