@@ -249,6 +249,7 @@ set(IPSEC_IOS_SOURCES
     ios/ios-config-isakmp.cc
     ios/ios-config-keyring.cc
     ios/ios-config-ikev2.cc
+    ios/ios-config-ipsec-defaults.cc
     ios/ios-config-hosts.cc
     ios/ios-config-paste.cc
     ios/ios-config-pki.cc

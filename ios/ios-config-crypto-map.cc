@@ -127,6 +127,7 @@ IosConfigReader::Session::CryptoIpsecTransformSet(IosCursor& c, bool no)
     {
         c.End();
         m_cfg.transformSets.erase(name);
+        m_cfg.defaultTransformSet &= name != "default";
         return;
     }
     if (c.AtEnd())

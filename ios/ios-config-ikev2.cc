@@ -138,7 +138,9 @@ std::pair<Ipv4Address, Ipv4Mask>
 ReadAddressMask(IosCursor& c, const std::string& hint)
 {
     const Ipv4Address a = c.Address(hint);
-    Ipv4Mask mask = Ipv4Mask::GetOnes();
+    // IOS reads `address 0.0.0.0` without a mask as any address (the usual FlexVPN hub's
+    // `match identity remote address 0.0.0.0`); any other address alone is a host.
+    Ipv4Mask mask = a == Ipv4Address::GetAny() ? Ipv4Mask::GetZero() : Ipv4Mask::GetOnes();
     if (!c.AtEnd() && IosParseAddress(c.Peek().text))
     {
         const size_t maskToken = c.Position();
@@ -1254,8 +1256,8 @@ IosConfigReader::Session::CryptoMapIkev2Profile(IosCursor& c, IosCryptoMapEntry&
     e.ikev2ProfileWhere = no ? IosLocation{} : c.Where();
 }
 
-/** `set ikev2-profile NAME` in an IPsec profile (as in a crypto map entry). Listed with the
- *  commands not modelled: IKEv2 over tunnel protection is not checked yet. */
+/** `set ikev2-profile NAME` in an IPsec profile (as in a crypto map entry): the tunnels that
+ *  name the profile negotiate by IKEv2. */
 void
 IosConfigReader::Session::IpsecProfileIkev2Profile(IosCursor& c, IosIpsecProfile& p, bool no)
 {
@@ -1263,10 +1265,6 @@ IosConfigReader::Session::IpsecProfileIkev2Profile(IosCursor& c, IosIpsecProfile
     CryptoMapIkev2Profile(c, e, no);
     p.ikev2Profile = e.ikev2Profile;
     p.ikev2ProfileWhere = e.ikev2ProfileWhere;
-    if (!no)
-    {
-        m_cfg.notModelled.push_back(c.Where());
-    }
 }
 
 // ------------------------------------------------------------------------------ final checks

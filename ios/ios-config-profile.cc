@@ -48,6 +48,7 @@ IosConfigReader::Session::CryptoIpsecProfile(IosCursor& c, bool no)
     {
         m_cfg.ipsecProfiles.erase(name);
         m_transformRef.erase(ProfileKey(name));
+        m_cfg.defaultIpsecProfile &= name != "default";
         return;
     }
     auto [it, added] = m_cfg.ipsecProfiles.try_emplace(name);

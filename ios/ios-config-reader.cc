@@ -101,6 +101,7 @@ IosConfigReader::Session::Run(const std::string& text)
                              "% Banner not terminated: no closing '" + m_bannerDelim + "'");
     }
 
+    AddIpsecDefaults();
     // Checks that need the whole configuration, reported in line order.
     std::vector<IosConfigError> errors;
     for (const auto& [ifn, ref] : m_ifaceMapRef)

@@ -294,6 +294,9 @@ private:
     void RouterMode(IosCursor& c);
     /** Checks at the end: the IPsec profiles tunnels name exist. */
     void CheckIpsecProfileReferences(std::vector<IosConfigError>& errors) const;
+    /** IOS 15's built-in `crypto ipsec transform-set default` and `crypto ipsec profile
+     *  default`, where the configuration uses them (ios-config-ipsec-defaults.cc). */
+    void AddIpsecDefaults();
 
     // Keyrings, ISAKMP profiles, RRI, SA idle time and replay, DF bit (ios-config-keyring.cc).
     void Keyring(IosCursor& c, bool no);

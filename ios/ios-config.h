@@ -157,7 +157,7 @@ struct IosIpsecProfile
     std::optional<uint64_t> lifetimeKilobytes;
     IosSaOptions sa;           //!< `set security-association idle-time|replay`
     std::string isakmpProfile; //!< `set isakmp-profile NAME`
-    std::string ikev2Profile;  //!< `set ikev2-profile NAME` (IKEv2: not yet simulated)
+    std::string ikev2Profile;  //!< `set ikev2-profile NAME`: the tunnel negotiates by IKEv2
     IosLocation ikev2ProfileWhere;
     std::string description;
     IosLocation where; //!< the `crypto ipsec profile NAME` line
@@ -235,7 +235,7 @@ struct IosCryptoMapEntry
     std::string description;   //!< `description ...`
     std::string profile;       //!< the set IOS makes for `tunnel protection`: the IPsec profile
     std::string isakmpProfile; //!< `set isakmp-profile NAME`
-    std::string ikev2Profile;  //!< `set ikev2-profile NAME` (IKEv2: not yet simulated)
+    std::string ikev2Profile;  //!< `set ikev2-profile NAME`: negotiated by IKEv2
     IosLocation ikev2ProfileWhere;
     std::optional<IosReverseRoute> reverseRoute; //!< `reverse-route ...`
     IosSaOptions sa;                             //!< `set security-association idle-time|replay`
@@ -722,6 +722,8 @@ struct IosRouterConfig
     std::vector<IosStaticNat> staticNat; //!< `ip nat inside source static`, in order
     std::map<std::string, IosIpsecProfile> ipsecProfiles; //!< `crypto ipsec profile`, by name
     std::vector<IosRoutingProcess> routingProcesses;      //!< `router ospf|eigrp`, in order
+    bool defaultTransformSet = true; //!< `no crypto ipsec transform-set default`: false
+    bool defaultIpsecProfile = true; //!< `no crypto ipsec profile default`: false
 
     // IKE
     std::map<uint32_t, IosIsakmpPolicy> isakmpPolicies; //!< by priority

@@ -8,7 +8,8 @@ src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
-for s in nesting permit-any-any auth-and-encryption transport keying-side-by-side hub-many-spokes gre-over-ipsec; do
+for s in nesting permit-any-any auth-and-encryption transport keying-side-by-side hub-many-spokes gre-over-ipsec \
+         ikev2-vti-ospf ikev2-hub-spokes ikev1-ikev2-side-by-side; do
     if ! "$build/ipsec-sim" "$src/scenarios/$s/scenario.json" --out "$work/$s" --quiet >"$work/$s.log" 2>&1; then
         echo "FAIL $s: ipsec-sim exited non-zero"; cat "$work/$s.log"; fail=1
     fi
@@ -160,6 +161,58 @@ check(r["warnings"] == [], f"{s}: the route checks follow the LANs' routes into 
 anim = open(f"{work}/{s}/netanim.xml").read()
 check(anim.startswith("<anim ") and all(f'descr="{n}"' in anim for n in ("R1", "R2", "h1", "h2"))
       and anim.count("<p ") > 100, f"{s}: netanim.xml names the nodes and traces {anim.count('<p ')} packets")
+# IKEv2 over a VTI pair: smart defaults on R1, named blocks on R2, OSPF routes into Tunnel0.
+s = "ikev2-vti-ospf"
+r = results(s)
+v2 = [(e["node"], e["exchange"], e["role"], e["result"]) for e in r["ike"]]
+check(sorted(v2) == [("R1", "IKE_AUTH", "initiator", "ok"), ("R1", "IKE_SA_INIT", "initiator", "ok"),
+                     ("R2", "IKE_AUTH", "responder", "ok"), ("R2", "IKE_SA_INIT", "responder", "ok")],
+      f"{s}: one IKE_SA_INIT and one IKE_AUTH, R1 initiating, nothing else: {v2}")
+suite = [e["detail"] for e in r["ike"] if e["exchange"] == "IKE_SA_INIT"]
+check(suite[0] == "ENCR_AES_CBC-256/AUTH_HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/group 5"
+      and [e["detail"] for e in r["ike"] if e["exchange"] == "IKE_AUTH"][0] == "esp-aes esp-sha-hmac",
+      f"{s}: R2's proposal out of R1's default one, the default transform set: {suite[:1]}")
+check(all(f["received"] == f["sent"] > 0 for f in r["flows"]), f"{s}: every datagram, ping and segment arrives")
+show = open(f"{work}/{s}/show/R1.txt").read()
+check("O        10.2.2.0/24 [110/1001] via 172.16.12.2" in show and "Tunnel0" in show
+      and "S*    0.0.0.0/0 [1/0] via 198.51.100.2" in show, f"{s}: show ip route: R2's LAN by OSPF through Tunnel0")
+check("Crypto map tag: Tunnel0-head-0" in show and "(0.0.0.0/0.0.0.0/0/0)" in show
+      and "in use settings ={Tunnel, }" in show, f"{s}: show crypto ipsec sa: the VTI's any-to-any SAs, tunnel mode")
+check("Transform set default: { esp-aes esp-sha-hmac  }" in show, f"{s}: the built-in default transform set")
+rows = tshark(s, "R1_Serial0_0.pcap", "!esp && !isakmp && ip", ["frame.number"])
+check(rows == [], f"{s}: nothing but IKE and ESP on R1's WAN line")
+
+# A hub with one dynamic map and IKEv2 spokes known by address or by name.
+s = "ikev2-hub-spokes"
+r = results(s)
+hub = [e for e in r["ike"] if e["node"] == "HUB"]
+check(len([e for e in hub if e["exchange"] == "IKE_AUTH" and e["role"] == "responder" and e["result"] == "ok"]) == 4
+      and not [e for e in hub if e["role"] == "initiator"], f"{s}: the hub answers four IKE_AUTH and initiates none")
+check([r["nodes"][f"S{k}"]["report"]["drops"].get("no-sa", 0) for k in range(1, 5)] == [1] * 4,
+      f"{s}: each spoke loses only its first datagram")
+down = [f for f in r["flows"] if f["from"] == "hq"]
+check(all(f["received"] == f["sent"] > 0 for f in down),
+      f"{s}: the hub LAN reaches every spoke over the spokes' SAs")
+show = open(f"{work}/{s}/show/HUB.txt").read()
+session = show.split("HUB#show crypto session")[1].split("HUB#")[0]
+check(session.count("origin: dynamic crypto map") == 4, f"{s}: four dynamic sessions at 4 s")
+check("transform: esp-gcm 256 ," in show and "transform: esp-256-aes esp-sha256-hmac ," in show,
+      f"{s}: each spoke's own transform set")
+
+# IKEv1 and IKEv2 from one crypto map.
+s = "ikev1-ikev2-side-by-side"
+r = results(s)
+hq = {(e["exchange"], e["peer"]) for e in r["ike"] if e["node"] == "HQ" and e["result"] == "ok"
+      and e["role"] == "initiator"}
+check(hq == {("main", "203.0.113.6"), ("quick", "203.0.113.6"), ("IKE_SA_INIT", "203.0.113.10"),
+             ("IKE_AUTH", "203.0.113.10")}, f"{s}: HQ speaks IKEv1 to A and IKEv2 to B: {sorted(hq)}")
+check(all(f["received"] > 0 and f["sent"] - f["received"] <= 20 for f in r["flows"]),
+      f"{s}: both branches reached once their protocol is done")
+show = open(f"{work}/{s}/show/HQ.txt").read()
+isakmp = show.split("HQ#show crypto isakmp sa")[1].split("HQ#")[0]
+check("203.0.113.6     203.0.113.1     QM_IDLE" in isakmp and "203.0.113.10" not in isakmp,
+      f"{s}: show crypto isakmp sa lists branch A only")
+check("IKEv2 Profile: BRANCH-B" in show, f"{s}: show crypto map names entry 20's IKEv2 profile")
 sys.exit(1 if failures else 0)
 PY
 exit $fail

@@ -213,9 +213,8 @@ TEST(IosIkev2ConfigTest, PastedRunningConfigurationOfAHub)
     EXPECT_EQ(cfg.ipsecProfiles.at("FLEX-IPSEC").ikev2Profile, "FLEX-PROF");
 
     // Listed as not modelled: the authorization policy and its block, the AAA line and the
-    // virtual template of the profile, the call admission limit, and `set ikev2-profile` in an
-    // IPsec profile (IKEv2 over tunnel protection is not checked yet); the proposals, policies,
-    // keyrings and profiles are not.
+    // virtual template of the profile and the call admission limit; the proposals, policies,
+    // keyrings and profiles are not, nor `set ikev2-profile` in an IPsec profile.
     std::vector<std::string> listed;
     for (const auto& l : cfg.notModelled)
     {
@@ -228,7 +227,7 @@ TEST(IosIkev2ConfigTest, PastedRunningConfigurationOfAHub)
     EXPECT_TRUE(has(" aaa authorization group psk list default FLEX-AUTHOR"));
     EXPECT_TRUE(has(" virtual-template 1"));
     EXPECT_TRUE(has("crypto ikev2 limit max-sa 50"));
-    EXPECT_TRUE(has(" set ikev2-profile FLEX-PROF"));
+    EXPECT_FALSE(has(" set ikev2-profile FLEX-PROF"));
     EXPECT_FALSE(has("crypto ikev2 proposal AES256-SHA256"));
     EXPECT_FALSE(has("  pre-shared-key Spokes-psk"));
 }
