@@ -215,6 +215,15 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
         {
             return; // requests of the responder (INFORMATIONAL) are not simulated yet
         }
+        if (h.exchangeType == IKEV2_EXCH_IKE_SA_INIT && sa.state == State::FAILED &&
+            datagram != sa.initRequest)
+        {
+            // After our INVALID_KE_PAYLOAD the initiator retries with the same SPIi and another
+            // KE (RFC 7296 1.2): a new request, not a retransmission (those are the same bytes).
+            m_sas.erase(it);
+            OnInitRequest(datagram, peer, peerPort, local);
+            return;
+        }
         if (sa.answered && h.messageId == sa.responseId)
         {
             Send(sa, sa.response); // RFC 7296 2.1: a retransmitted request, the same answer

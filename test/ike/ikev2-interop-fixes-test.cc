@@ -3,6 +3,9 @@
 // one IKEv2 proposal and one crypto map entry; on R2 a scripted peer with UDP sockets on 500
 // and 4500 builds its messages with the wire layer and the crypto core, in charon's shapes
 // (charon's log line for each is quoted where it is built):
+//   - IKE_SA_INIT with charon's notifies, its KE in a group R1 did not choose: R1 answers
+//     INVALID_KE_PAYLOAD; charon retries with the same SPIi and the right group, which R1 must
+//     take as a new request, not a retransmission to answer with the stored refusal;
 //   - encap = yes: charon's NAT_DETECTION_SOURCE_IP is a hash of nothing real (a NAT it fakes),
 //     its IKE_AUTH comes to UDP 4500 after the non-ESP marker with charon's extra payloads; R1
 //     answers from 4500 and puts ESP in UDP (RFC 3948).
@@ -280,6 +283,44 @@ protected:
         return out;
     }
 };
+
+TEST_F(Ikev2InteropFixesTest, RetryAfterInvalidKeWithTheSameSpiIsANewRequest)
+{
+    DhKeyPair dh15(15, rng), dh14(14, rng);
+    const Bytes ni = rng.Bytes(32);
+    const Bytes first = InitRequest(15, dh15, ni, false);
+    const Received* r = Exchange(first);
+    ASSERT_NE(r, nullptr);
+    Ikev2Message m;
+    ASSERT_TRUE(m.Parse(r->bytes.data(), r->bytes.size()).Ok());
+    const auto* invalid = m.FindNotify(IKEV2_N_INVALID_KE_PAYLOAD);
+    ASSERT_NE(invalid, nullptr) << m.Describe();
+    EXPECT_EQ(invalid->data, (Bytes{0, 14})) << "R1 asks for the group of the proposal it chose";
+
+    // A retransmission (the same bytes) still gets the same answer (RFC 7296 2.1) ...
+    r = Exchange(first);
+    ASSERT_NE(r, nullptr);
+    ASSERT_TRUE(m.Parse(r->bytes.data(), r->bytes.size()).Ok());
+    EXPECT_NE(m.FindNotify(IKEV2_N_INVALID_KE_PAYLOAD), nullptr);
+
+    // ... but charon's retry, "peer didn't accept DH group MODP_3072, it requested MODP_2048":
+    // the same SPIi, a KE of group 14: a new IKE_SA_INIT that R1 accepts.
+    r = Exchange(InitRequest(14, dh14, ni, false));
+    ASSERT_NE(r, nullptr);
+    ASSERT_TRUE(m.Parse(r->bytes.data(), r->bytes.size()).Ok());
+    EXPECT_EQ(m.FindNotify(IKEV2_N_INVALID_KE_PAYLOAD), nullptr) << m.Describe();
+    ASSERT_NE(m.Get<Ikev2SaPayload>(IKEV2_PAYLOAD_SA), nullptr) << m.Describe();
+    const auto* ke = m.Get<Ikev2KePayload>(IKEV2_PAYLOAD_KE);
+    ASSERT_NE(ke, nullptr);
+    EXPECT_EQ(ke->dhGroup, 14);
+    EXPECT_EQ(m.header.spiI, spiI);
+    const auto init = Records("IKE_SA_INIT");
+    ASSERT_EQ(init.size(), 2u);
+    EXPECT_EQ(init[0].result, "failed");
+    EXPECT_NE(init[0].reason.find("INVALID_KE_PAYLOAD"), std::string::npos) << init[0].reason;
+    EXPECT_EQ(init[1].result, "ok") << init[1].reason;
+    EXPECT_EQ(init[1].detail, "ENCR_AES_CBC-128/AUTH_HMAC_SHA1_96/PRF_HMAC_SHA1/group 14");
+}
 
 TEST_F(Ikev2InteropFixesTest, FakedNatMovesIkeAuthAndEspToPort4500)
 {
