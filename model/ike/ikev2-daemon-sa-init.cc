@@ -29,47 +29,8 @@ Ikev2Daemon::NatDetection(const Sa& sa, uint16_t type, bool source) const
     n.notifyType = type;
     n.data = Ikev2NatDetectionHash(Bytes8(sa.spiI), Bytes8(sa.spiR),
                                    AddressBytes(source ? sa.local : sa.peer),
-                                   source ? sa.localPort : sa.peerPort);
+                                   source ? 500 : sa.peerPort);
     return n;
-}
-
-void
-Ikev2Daemon::DetectNat(Sa& sa, const Ikev2Message& m) const
-{
-    const Ikev2NotifyPayload* dst = m.FindNotify(IKEV2_N_NAT_DETECTION_DESTINATION_IP);
-    std::vector<std::vector<uint8_t>> sources;
-    for (const Ikev2NotifyPayload* n : m.Notifies())
-    {
-        if (n->notifyType == IKEV2_N_NAT_DETECTION_SOURCE_IP)
-        {
-            sources.push_back(n->data); // one per address the peer may send from
-        }
-    }
-    if (!dst || sources.empty() || !m_ike.m_natTraversal)
-    {
-        return; // the peer does not do NAT-T (or NAT-T is off here)
-    }
-    // SPIr is zero in the request, as in its header (both are hashed as they appear there).
-    const auto spiR = Bytes8(m.header.spiR);
-    sa.natLocal = dst->data != Ikev2NatDetectionHash(Bytes8(sa.spiI), spiR, AddressBytes(sa.local),
-                                                     sa.localPort);
-    const auto sender =
-        Ikev2NatDetectionHash(Bytes8(sa.spiI), spiR, AddressBytes(sa.peer), sa.peerPort);
-    sa.natRemote = std::find(sources.begin(), sources.end(), sender) == sources.end();
-}
-
-std::string
-Ikev2Daemon::NatWords(Sa& sa, const Ikev2Message& m) const
-{
-    DetectNat(sa, m);
-    if (sa.initiator && (sa.natLocal || sa.natRemote))
-    {
-        // RFC 7296 2.23: the initiator moves to port 4500 from IKE_AUTH on (with the non-ESP
-        // marker); the responder follows where the peer's messages come from.
-        sa.localPort = 4500;
-        sa.peerPort = 4500;
-    }
-    return sa.natLocal ? ", NAT here" : sa.natRemote ? ", NAT at the peer" : "";
 }
 
 void
@@ -196,7 +157,7 @@ Ikev2Daemon::OnInitResponse(Sa& sa, const std::vector<uint8_t>& bytes)
     sa.nr = nr->nonce;
     sa.initResponse = bytes;
     DeriveKeys(sa, ke->data);
-    sa.record.detail = sa.suite->ToString() + NatWords(sa, m);
+    sa.record.detail = sa.suite->ToString();
     Done(sa, true, "");
     SendAuthRequest(sa);
 }
@@ -280,7 +241,7 @@ Ikev2Daemon::OnInitRequest(const std::vector<uint8_t>& bytes, Ipv4Address peer, 
     s.answered = true;
     ++s.record.messages;
     Send(s, s.response);
-    s.record.detail = s.suite->ToString() + NatWords(s, m);
+    s.record.detail = s.suite->ToString();
     Done(s, true, "");
     s.state = State::INIT_DONE;
 }

@@ -94,7 +94,7 @@ Ikev2Daemon::Key(const Ikev2Spi& spiI) const
 void
 Ikev2Daemon::Send(const Sa& sa, const std::vector<uint8_t>& bytes)
 {
-    m_ike.SendFrom(sa.local, sa.localPort, sa.peer, sa.peerPort, bytes);
+    m_ike.SendFrom(sa.local, 500, sa.peer, sa.peerPort, bytes);
 }
 
 Ikev2Header
@@ -186,7 +186,7 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
     NS_LOG_FUNCTION(this << datagram.size() << peer << local);
     Ikev2Header h;
     if (!h.Read(datagram.data(), datagram.size()).Ok() || h.length != datagram.size() ||
-        (localPort != 500 && localPort != 4500))
+        localPort != 500)
     {
         NS_LOG_INFO("IKEv2: datagram from " << peer << " dropped (header)");
         return;
@@ -202,27 +202,11 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
         return;
     }
     Sa& sa = it->second;
-    if (localPort == 4500 && h.exchangeType != IKEV2_EXCH_IKE_SA_INIT)
-    {
-        // RFC 7296 2.23: after NAT detection, IKE goes on between the ports the peer uses now
-        // (a NAT may have changed its port); answers go there too.
-        sa.localPort = localPort;
-        sa.peerPort = peerPort;
-    }
     if (!h.IsResponse())
     {
         if (sa.initiator)
         {
             return; // requests of the responder (INFORMATIONAL) are not simulated yet
-        }
-        if (h.exchangeType == IKEV2_EXCH_IKE_SA_INIT && sa.state == State::FAILED &&
-            datagram != sa.initRequest)
-        {
-            // After our INVALID_KE_PAYLOAD the initiator retries with the same SPIi and another
-            // KE (RFC 7296 1.2): a new request, not a retransmission (those are the same bytes).
-            m_sas.erase(it);
-            OnInitRequest(datagram, peer, peerPort, local);
-            return;
         }
         if (sa.answered && h.messageId == sa.responseId)
         {
@@ -296,7 +280,6 @@ Ikev2Daemon::MakeSa(const Sa& sa, const IpsecTransformSet& set, bool inbound, ui
     c.destination = inbound ? sa.local : sa.peer;
     c.selector = sa.scope;
     c.label = "crypto map " + sa.entry->Name();
-    c.udpEncapsulated = sa.natLocal || sa.natRemote;
     c.replayWindow = m_ike.m_provider->GetLocalSaSettings(sa.entry).replayWindow;
     c.cipher = *set.espCipher;
     if (set.espAuth)
@@ -337,12 +320,6 @@ Ikev2Daemon::InstallChild(Sa& sa, const IpsecTransformSet& chosen, uint32_t peer
     b->local = sa.local;
     b->peer = sa.peer;
     b->mode = set.mode;
-    if (sa.natLocal || sa.natRemote)
-    {
-        // RFC 3948: ESP in UDP between the ports IKE uses (RFC 7296 2.23).
-        b->udpEncapLocalPort = sa.localPort;
-        b->udpEncapPeerPort = sa.peerPort;
-    }
     try
     {
         b->inbound.push_back(MakeSa(sa, set, true, sa.childSpi, k));

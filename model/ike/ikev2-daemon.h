@@ -75,9 +75,6 @@ private:
         Ipv4Address local;
         Ipv4Address peer;
         uint16_t peerPort = 500;
-        uint16_t localPort = 500; //!< 4500 once NAT-T moved IKE there (RFC 7296 2.23)
-        bool natLocal = false;    //!< the peer's NAT_DETECTION_DESTINATION_IP is not us
-        bool natRemote = false;   //!< its NAT_DETECTION_SOURCE_IP is not where it sent from
         std::unique_ptr<ipsec::DhKeyPair> dh;
         uint16_t group = 0;
         std::vector<uint8_t> ni, nr;
@@ -125,11 +122,6 @@ private:
                                  const Ikev2IdPayload& id) const;
     Ikev2Header Header(const Sa& sa, uint8_t exchange, uint32_t id, bool response) const;
     Ikev2NotifyPayload NatDetection(const Sa& sa, uint16_t type, bool forInitiator) const;
-    /** RFC 7296 2.23: the peer's NAT detection notifies of IKE_SA_INIT @p m against the
-     *  addresses and ports this message came from and went to. */
-    void DetectNat(Sa& sa, const Ikev2Message& m) const;
-    /** DetectNat, the initiator's move to port 4500, and the words for the record. */
-    std::string NatWords(Sa& sa, const Ikev2Message& m) const;
     void InstallChild(Sa& sa, const IpsecTransformSet& set, uint32_t peerSpi);
     Ptr<IpsecSa> MakeSa(const Sa& sa, const IpsecTransformSet& set, bool inbound, uint32_t spi,
                         const ipsec::Ikev2ChildKeys& k) const;
