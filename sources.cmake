@@ -181,6 +181,7 @@ set(IPSEC_IKE_SOURCES
     model/ike/ike-daemon-tasks.cc
     model/ike/ikev2-daemon-auth.cc
     model/ike/ikev2-daemon-sa-init.cc
+    model/ike/ikev2-daemon-nat.cc
     model/ike/ikev2-daemon.cc
     model/ike/ikev2-daemon-child.cc
     model/ike/ikev2-daemon-informational.cc

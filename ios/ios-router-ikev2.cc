@@ -294,8 +294,11 @@ IosRouter::GetIkev2InitiatorCredentials(Ptr<IpsecPolicyEntry> entry, Ipv4Address
         c.reason = "crypto map " + entry->Name() + " names no IKEv2 profile";
         return c;
     }
-    return CredentialsOf(*profile, GetIkev2PreSharedKeys(*profile, peer),
-                         GetIkev2LocalIdentity(*profile, local));
+    Ikev2Credentials c = CredentialsOf(*profile, GetIkev2PreSharedKeys(*profile, peer),
+                                       GetIkev2LocalIdentity(*profile, local));
+    c.natKeepaliveSeconds =
+        profile->natKeepaliveSeconds.value_or(m_config.ikev2.natKeepaliveSeconds.value_or(0));
+    return c;
 }
 
 IkePolicyProvider::Ikev2Credentials
@@ -312,8 +315,11 @@ IosRouter::GetIkev2ResponderCredentials(uint8_t idType, const std::vector<uint8_
                    (remote ? " " + remote->value : std::string(" (type not matched)"));
         return c;
     }
-    return CredentialsOf(*profile, GetIkev2PreSharedKeys(*profile, peer, remote),
-                         GetIkev2LocalIdentity(*profile, local));
+    c = CredentialsOf(*profile, GetIkev2PreSharedKeys(*profile, peer, remote),
+                      GetIkev2LocalIdentity(*profile, local));
+    c.natKeepaliveSeconds =
+        profile->natKeepaliveSeconds.value_or(m_config.ikev2.natKeepaliveSeconds.value_or(0));
+    return c;
 }
 
 IkePolicyProvider::Phase2
@@ -339,6 +345,12 @@ IosRouter::GetIkev2Dpd(const std::string& profile) const
         d.periodic = dpd->periodic;
     }
     return d;
+}
+
+uint32_t
+IosRouter::GetIkev2CookieChallenge() const
+{
+    return m_config.ikev2.cookieChallenge.value_or(0);
 }
 
 } // namespace ns3

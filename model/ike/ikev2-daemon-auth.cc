@@ -57,6 +57,7 @@ Ikev2Daemon::OnAuthResponse(Sa& sa, const std::vector<uint8_t>& bytes)
         NS_LOG_INFO("IKEv2: IKE_AUTH response dropped: " << st.ToString());
         return; // RFC 7296 2.21.2: a response that does not verify is ignored
     }
+    FollowPeer(sa);
     ++sa.record.messages;
     for (uint16_t refusal :
          {IKEV2_N_AUTHENTICATION_FAILED, IKEV2_N_NO_PROPOSAL_CHOSEN, IKEV2_N_TS_UNACCEPTABLE})
@@ -91,6 +92,7 @@ Ikev2Daemon::OnAuthResponse(Sa& sa, const std::vector<uint8_t>& bytes)
     sa.record.detail = sel.set->ToString();
     InstallChild(sa, *sel.set, sel.peerSpi);
     Done(sa, true, "");
+    StartNatKeepalive(sa);
 }
 
 void
@@ -115,6 +117,7 @@ Ikev2Daemon::OnAuthRequest(Sa& sa, const std::vector<uint8_t>& bytes)
         NS_LOG_INFO("IKEv2: IKE_AUTH request from " << sa.peer << " dropped: " << st.ToString());
         return;
     }
+    FollowPeer(sa); // to UDP 4500, where the initiator moved when it found a NAT
     Begin(sa, "IKE_AUTH", "responder");
     ++sa.record.messages;
     const auto* idi = m.Get<Ikev2IdPayload>(IKEV2_PAYLOAD_IDI);
@@ -180,6 +183,8 @@ Ikev2Daemon::OnAuthRequest(Sa& sa, const std::vector<uint8_t>& bytes)
     InstallChild(sa, *sel.set, sel.peerSpi);
     Done(sa, true, "");
     sa.state = State::ESTABLISHED;
+    sa.natKeepaliveSeconds = sa.creds.natKeepaliveSeconds;
+    StartNatKeepalive(sa);
 }
 
 std::vector<uint8_t>

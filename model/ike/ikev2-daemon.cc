@@ -36,7 +36,8 @@ Ikev2Daemon::Stop()
 {
     for (auto& [k, sa] : m_sas)
     {
-        for (EventId* e : {&sa.retransmit, &sa.dpdTimer, &sa.rekeyTimer, &sa.expiryTimer})
+        for (EventId* e :
+             {&sa.retransmit, &sa.dpdTimer, &sa.rekeyTimer, &sa.expiryTimer, &sa.natKeepalive})
         {
             e->Cancel();
         }
@@ -203,7 +204,7 @@ Ikev2Daemon::Key(const Ikev2Spi& spiI) const
 void
 Ikev2Daemon::Send(const Sa& sa, const std::vector<uint8_t>& bytes)
 {
-    m_ike.SendFrom(sa.local, 500, sa.peer, sa.peerPort, bytes);
+    m_ike.SendFrom(sa.local, sa.localPort, sa.peer, sa.peerPort, bytes);
 }
 
 Ikev2Header
@@ -320,13 +321,14 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
     NS_LOG_FUNCTION(this << datagram.size() << peer << local);
     Ikev2Header h;
     if (!h.Read(datagram.data(), datagram.size()).Ok() || h.length != datagram.size() ||
-        localPort != 500)
+        (localPort != 500 && localPort != 4500))
     {
         NS_LOG_INFO("IKEv2: datagram from " << peer << " dropped (header)");
         return;
     }
     auto it = m_sas.find(Key(h.spiI));
-    if (it == m_sas.end() || it->second.peer != peer)
+    // Behind a NAT the peer may come from another address (RFC 7296 2.23; FollowPeer).
+    if (it == m_sas.end() || (it->second.peer != peer && !it->second.NatDetected()))
     {
         if (h.exchangeType == IKEV2_EXCH_IKE_SA_INIT && !h.IsResponse() && h.messageId == 0 &&
             IsZero(h.spiR) && h.IsInitiator() && it == m_sas.end())
@@ -336,6 +338,9 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
         return;
     }
     Sa& sa = it->second;
+    sa.fromPeer = peer; // where it came from: FollowPeer once it authenticates
+    sa.fromPeerPort = peerPort;
+    sa.fromLocalPort = localPort;
     const bool up = sa.state == State::ESTABLISHED || sa.state == State::DELETING;
     const bool later =
         h.exchangeType == IKEV2_EXCH_CREATE_CHILD_SA || h.exchangeType == IKEV2_EXCH_INFORMATIONAL;
@@ -575,6 +580,7 @@ Ikev2Daemon::MakeSa(const Sa& sa, const ChildSpec& ch, bool inbound, const Ikev2
     c.destination = inbound ? sa.local : sa.peer;
     c.selector = ch.scope;
     c.label = "crypto map " + ch.entry->Name();
+    c.udpEncapsulated = sa.NatDetected();
     c.replayWindow = m_ike.m_provider->GetLocalSaSettings(ch.entry).replayWindow;
     c.pfsGroup = static_cast<uint8_t>(ch.pfsGroup);
     c.cipher = *ch.set.espCipher;
@@ -640,6 +646,12 @@ Ikev2Daemon::InstallChildSa(Sa& sa, const ChildSpec& spec)
     b->peer = sa.peer;
     b->mode = c.set.mode;
     b->idleTimeout = Seconds(m_ike.m_provider->GetLocalSaSettings(c.entry).idleSeconds);
+    if (sa.NatDetected())
+    {
+        // RFC 3948: ESP in UDP between the ports IKE moved to (RFC 7296 2.23).
+        b->udpEncapLocalPort = sa.localPort;
+        b->udpEncapPeerPort = sa.peerPort;
+    }
     try
     {
         b->inbound.push_back(MakeSa(sa, c, true, k));

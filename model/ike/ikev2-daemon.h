@@ -171,6 +171,22 @@ private:
         Time lastHeard;                             //!< last message or ESP packet from the peer
         uint64_t lastInbound = 0, lastOutbound = 0; //!< ESP counters at the last DPD check
         EventId dpdTimer, rekeyTimer, expiryTimer;
+        // IKE_SA_INIT extras (ikev2-daemon-sa-init.cc, ikev2-daemon-nat.cc)
+        uint16_t localPort = 500;    //!< 4500 once NAT-T moved IKE there (RFC 7296 2.23)
+        bool natLocal = false;       //!< we are behind a NAT
+        bool natRemote = false;      //!< the peer is behind a NAT
+        std::vector<uint8_t> cookie; //!< initiator: the responder's COOKIE to send back
+        uint32_t initRestarts = 0;   //!< initiator: IKE_SA_INIT restarts (COOKIE, INVALID_KE)
+        Ipv4Address fromPeer;        //!< where the last datagram came from ...
+        uint16_t fromPeerPort = 0;   //!< ... its source port ...
+        uint16_t fromLocalPort = 0;  //!< ... and the port it came to
+        EventId natKeepalive;        //!< the side behind a NAT keeps its mapping (RFC 3948 2.3)
+        uint32_t natKeepaliveSeconds = 0;
+
+        bool NatDetected() const
+        {
+            return natLocal || natRemote;
+        }
     };
 
     /** A child SA: its bundle in the data plane and what rekeying or deleting it needs. */
@@ -298,8 +314,27 @@ private:
     static bool LowestNonceIn(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b,
                               const std::vector<uint8_t>& c, const std::vector<uint8_t>& d);
 
+    // IKE_SA_INIT extras: the restarts RFC 7296 1.2 and 2.6 ask of the initiator, cookies,
+    // NAT-T (ikev2-daemon-sa-init.cc, ikev2-daemon-nat.cc)
+    void SendInitRequest(Sa& sa);
+    /** A COOKIE or INVALID_KE_PAYLOAD answer restarts IKE_SA_INIT; true: it was one. */
+    bool RestartInit(Sa& sa, const Ikev2Message& m);
+    /** The responder under load (cookie-challenge): true when @p m must first return a cookie
+     *  (and the COOKIE was answered). */
+    bool ChallengeWithCookie(const Ikev2Message& m, Ipv4Address peer, uint16_t peerPort,
+                             Ipv4Address local, uint16_t localPort);
+    std::vector<uint8_t> CookieFor(const Ikev2Message& m, Ipv4Address peer) const;
+    size_t HalfOpenSas() const;
+    /** The NAT_DETECTION notifies of @p m, received on @p sa: natLocal / natRemote. */
+    void EvaluateNatDetection(Sa& sa, const Ikev2Message& m);
+    /** After an authenticated message: the peer's address and port are where it came from. */
+    void FollowPeer(Sa& sa);
+    void StartNatKeepalive(Sa& sa);
+    void OnNatKeepalive(uint64_t key);
+
     IkeDaemon& m_ike;
-    std::map<uint64_t, Sa> m_sas; //!< by SPIi
+    std::map<uint64_t, Sa> m_sas;        //!< by SPIi
+    std::vector<uint8_t> m_cookieSecret; //!< RFC 7296 2.6: the responder's cookie secret
     /** The child SAs installed (by raw pointer: the SAs' traces hold it). */
     std::map<IpsecSaBundle*, Child> m_children;
     /** Acquires being served by a CREATE_CHILD_SA (entry id, selector) so that the next
