@@ -200,8 +200,6 @@ for name, peer, starter, ike_algs, esp_algs, (transform, shown), suite in tunnel
     check(len(auth) == 1 and auth[0]["role"] == role and auth[0]["result"] == "ok"
           and auth[0].get("detail", "").endswith(transform),
           f"{name}: R1's IKE_AUTH as {role}, {transform}: {brief(auth)}")
-    check(init and init[0].get("detail", "").endswith(", NAT at the peer"),
-          f"{name}: R1 sees the NAT strongSwan fakes (encap = yes): {init and init[0].get('detail')}")
     sa = s8.get(name, {})
     encr, keysize, integ, prf, group = ike_algs
     want = {"state": "ESTABLISHED", "version": "2", "encr-alg": encr, "integ-alg": integ,
