@@ -665,6 +665,11 @@ Ikev2Daemon::MakeRekeyedSa(Sa& old, bool weInitiated, const Ikev2Spi& spiI, cons
     n.local = old.local;
     n.peer = old.peer;
     n.peerPort = old.peerPort;
+    // NAT-T (RFC 7296 2.23) carries over: the new IKE SA stays on 4500, its children in UDP.
+    n.localPort = old.localPort;
+    n.natLocal = old.natLocal;
+    n.natRemote = old.natRemote;
+    n.natKeepaliveSeconds = old.natKeepaliveSeconds;
     n.group = suite.group;
     n.ni = ni;
     n.nr = nr;
@@ -684,6 +689,7 @@ Ikev2Daemon::MakeRekeyedSa(Sa& old, bool weInitiated, const Ikev2Spi& spiI, cons
     const uint64_t key = Key(spiI);
     Sa& stored = m_sas[key] = std::move(n);
     OnEstablished(stored);
+    StartNatKeepalive(stored);
     return key;
 }
 

@@ -8,7 +8,9 @@
 //     take as a new request, not as a retransmission to answer with the refusal again;
 //   - encap = yes: charon's NAT_DETECTION_SOURCE_IP is a hash of nothing real (a NAT it fakes),
 //     its IKE_AUTH comes to UDP 4500 after the non-ESP marker with charon's extra payloads; R1
-//     answers from 4500 and puts ESP in UDP (RFC 3948). Without the faked NAT all stays on 500.
+//     answers from 4500 and puts ESP in UDP (RFC 3948). Without the faked NAT all stays on 500;
+//   - charon rekeys that IKE SA (CREATE_CHILD_SA with an IKE proposal): the new IKE SA stays on
+//     4500 too, where charon's next request (a liveness check) is answered from.
 #include "ns3/byte-source.h"
 #include "ns3/diffie-hellman.h"
 #include "ns3/ike-daemon.h"
@@ -134,6 +136,10 @@ protected:
     std::vector<Received> received;
     DeterministicByteSource rng{11, 0, "charon"};
     Ikev2Spi spiI{};
+    // the IKE SA EstablishAsCharon made, as charon holds it
+    Ikev2Spi spiR{};
+    Ikev2SaKeys keys;
+    std::unique_ptr<Ikev2SkCipher> out, in;
 
     void SetUp() override
     {
@@ -345,7 +351,7 @@ Ikev2InteropFixesTest::EstablishAsCharon(bool fakeNat)
     const auto* ke = resp.Get<Ikev2KePayload>(IKEV2_PAYLOAD_KE);
     const auto* nr = resp.Get<Ikev2NoncePayload>(IKEV2_PAYLOAD_NONCE);
     ASSERT_TRUE(ke && nr) << resp.Describe();
-    const Ikev2Spi spiR = resp.header.spiR;
+    spiR = resp.header.spiR;
     const auto records = Records("IKE_SA_INIT");
     ASSERT_EQ(records.size(), 1u);
     EXPECT_EQ(records[0].result, "ok") << records[0].reason;
@@ -354,12 +360,11 @@ Ikev2InteropFixesTest::EstablishAsCharon(bool fakeNat)
     const auto prf = Ikev2PrfAlgorithm::HMAC_SHA1;
     const auto encr = Ikev2EncrAlgorithm::AES_CBC_128;
     const auto integ = Ikev2IntegAlgorithm::HMAC_SHA1_96;
-    const Ikev2SaKeys k =
-        Ikev2DeriveSaKeys(prf, Ikev2Skeyseed(prf, ni, nr->nonce, dh.ComputeShared(ke->data)), ni,
-                          nr->nonce, SpiBytes(spiI), SpiBytes(spiR), GetIkev2EncrInfo(encr).keyLen,
-                          GetIkev2IntegInfo(integ).keyLen);
-    Ikev2SkCipher out(encr, k.skEi, integ, k.skAi);
-    Ikev2SkCipher in(encr, k.skEr, integ, k.skAr);
+    keys = Ikev2DeriveSaKeys(prf, Ikev2Skeyseed(prf, ni, nr->nonce, dh.ComputeShared(ke->data)), ni,
+                             nr->nonce, SpiBytes(spiI), SpiBytes(spiR),
+                             GetIkev2EncrInfo(encr).keyLen, GetIkev2IntegInfo(integ).keyLen);
+    out = std::make_unique<Ikev2SkCipher>(encr, keys.skEi, integ, keys.skAi);
+    in = std::make_unique<Ikev2SkCipher>(encr, keys.skEr, integ, keys.skAr);
 
     // "generating IKE_AUTH request 1 [ IDi N(INIT_CONTACT) IDr AUTH SA TSi TSr N(MOBIKE_SUP)
     // N(ADD_4_ADDR) N(ADD_4_ADDR) N(EAP_ONLY) N(MSG_ID_SYN_SUP) ]", to UDP 4500 after a NAT.
@@ -376,7 +381,7 @@ Ikev2InteropFixesTest::EstablishAsCharon(bool fakeNat)
     auth.AddInner(idr);
     Ikev2AuthPayload a;
     a.data = Ikev2PskAuth(prf, Bytes(kPsk.begin(), kPsk.end()),
-                          Ikev2SignedOctets(prf, init, nr->nonce, k.skPi, idi.BodyBytes()));
+                          Ikev2SignedOctets(prf, init, nr->nonce, keys.skPi, idi.BodyBytes()));
     auth.AddInner(a);
     Ikev2SaPayload child;
     Ikev2Proposal esp;
@@ -397,12 +402,12 @@ Ikev2InteropFixesTest::EstablishAsCharon(bool fakeNat)
     auth.AddInner(Notify(16397, {203, 0, 113, 1})); // ADDITIONAL_IP4_ADDRESS
     auth.AddInner(Notify(16417));                   // EAP_ONLY_AUTHENTICATION
     auth.AddInner(Notify(16420));                   // IKEV2_MESSAGE_ID_SYNC_SUPPORTED
-    r = Exchange(auth.Seal(out, rng), fakeNat);
+    r = Exchange(auth.Seal(*out, rng), fakeNat);
     ASSERT_NE(r, nullptr) << "R1 answers IKE_AUTH";
     EXPECT_EQ(r->localPort, port) << "at the port the request came from";
     EXPECT_EQ(r->fromPort, port) << "from the same port of its own (4500: after the marker)";
     Ikev2Message answer;
-    ASSERT_TRUE(answer.Open(r->bytes.data(), r->bytes.size(), in).Ok());
+    ASSERT_TRUE(answer.Open(r->bytes.data(), r->bytes.size(), *in).Ok());
     EXPECT_EQ(answer.Describe(), "IKE_AUTH response #1 [ SK { IDr AUTH SA TSi TSr } ]");
     const auto authRecords = Records("IKE_AUTH");
     ASSERT_EQ(authRecords.size(), 1u);
@@ -424,6 +429,74 @@ TEST_F(Ikev2InteropFixesTest, FakedNatMovesIkeAuthAndEspToPort4500)
 TEST_F(Ikev2InteropFixesTest, WithoutANatIkeStaysOnPort500)
 {
     EstablishAsCharon(false);
+}
+
+TEST_F(Ikev2InteropFixesTest, IkeSaRekeyedByCharonStaysOnPort4500)
+{
+    EstablishAsCharon(true);
+    // charon's "generating CREATE_CHILD_SA request 2 [ SA No KE ]" rekeying the IKE SA: an IKE
+    // proposal with its new SPI, a nonce and a KE (RFC 7296 1.3.2).
+    DhKeyPair dh(14, rng);
+    const Bytes ni = rng.Bytes(32);
+    const Ikev2Spi newSpiI = Ikev2SpiFromUint64(0x8877665544332211ull);
+    Ikev2Message rekey;
+    rekey.header = Header(IKEV2_EXCH_CREATE_CHILD_SA, 2, spiR);
+    Ikev2SaPayload sa;
+    Ikev2Proposal p;
+    p.spi = SpiBytes(newSpiI);
+    p.transforms = {Ikev2Transform::Make(IKEV2_TRANSFORM_ENCR, IKEV2_ENCR_AES_CBC, 128),
+                    Ikev2Transform::Make(IKEV2_TRANSFORM_INTEG, IKEV2_INTEG_HMAC_SHA1_96),
+                    Ikev2Transform::Make(IKEV2_TRANSFORM_PRF, IKEV2_PRF_HMAC_SHA1),
+                    Ikev2Transform::Make(IKEV2_TRANSFORM_DH, 14)};
+    sa.proposals = {p};
+    rekey.AddInner(sa);
+    Ikev2NoncePayload n;
+    n.nonce = ni;
+    rekey.AddInner(n);
+    Ikev2KePayload ke;
+    ke.dhGroup = 14;
+    ke.data = dh.PublicValue();
+    rekey.AddInner(ke);
+    const Received* r = Exchange(rekey.Seal(*out, rng), true);
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(r->fromPort, 4500) << "the old IKE SA answers from 4500";
+    Ikev2Message answer;
+    ASSERT_TRUE(answer.Open(r->bytes.data(), r->bytes.size(), *in).Ok());
+    const auto* saR = answer.Get<Ikev2SaPayload>(IKEV2_PAYLOAD_SA);
+    const auto* nr = answer.Get<Ikev2NoncePayload>(IKEV2_PAYLOAD_NONCE);
+    const auto* keR = answer.Get<Ikev2KePayload>(IKEV2_PAYLOAD_KE);
+    ASSERT_TRUE(saR && nr && keR) << answer.Describe();
+    ASSERT_EQ(saR->proposals.size(), 1u);
+    ASSERT_EQ(saR->proposals[0].spi.size(), 8u);
+    Ikev2Spi newSpiR{};
+    std::copy(saR->proposals[0].spi.begin(), saR->proposals[0].spi.end(), newSpiR.begin());
+
+    // 2.18: the new IKE SA's keys; charon's first request on it is a liveness check (ID 0).
+    const auto prf = Ikev2PrfAlgorithm::HMAC_SHA1;
+    const auto encr = Ikev2EncrAlgorithm::AES_CBC_128;
+    const auto integ = Ikev2IntegAlgorithm::HMAC_SHA1_96;
+    const Bytes skeyseed =
+        Ikev2RekeySkeyseed(prf, keys.skD, dh.ComputeShared(keR->data), ni, nr->nonce);
+    const Ikev2SaKeys k2 =
+        Ikev2DeriveSaKeys(prf, skeyseed, ni, nr->nonce, SpiBytes(newSpiI), SpiBytes(newSpiR),
+                          GetIkev2EncrInfo(encr).keyLen, GetIkev2IntegInfo(integ).keyLen);
+    Ikev2SkCipher out2(encr, k2.skEi, integ, k2.skAi);
+    Ikev2SkCipher in2(encr, k2.skEr, integ, k2.skAr);
+    Ikev2Message dpd;
+    dpd.header = Header(IKEV2_EXCH_INFORMATIONAL, 0, newSpiR);
+    dpd.header.spiI = newSpiI;
+    r = Exchange(dpd.Seal(out2, rng), true);
+    ASSERT_NE(r, nullptr) << "R1 answers on the new IKE SA";
+    EXPECT_EQ(r->fromPort, 4500) << "the new IKE SA stays on 4500 (RFC 7296 2.23)";
+    Ikev2Message alive;
+    ASSERT_TRUE(alive.Open(r->bytes.data(), r->bytes.size(), in2).Ok());
+    EXPECT_EQ(alive.header.spiI, newSpiI);
+    bool rekeyed = false;
+    for (const auto& rec : Records("CREATE_CHILD_SA"))
+    {
+        rekeyed |= rec.result == "ok" && rec.detail.rfind("rekey IKE SA", 0) == 0;
+    }
+    EXPECT_TRUE(rekeyed);
 }
 
 } // namespace
