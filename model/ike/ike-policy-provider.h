@@ -169,6 +169,10 @@ public:
         std::optional<std::string> remoteKey; //!< checks the peer's AUTH
         uint32_t lifetimeSeconds = 86400;     //!< the IKE SA's lifetime
         uint32_t natKeepaliveSeconds = 0; //!< behind a NAT, a keepalive every this long; 0: none
+        bool localRsaSig = false;  //!< `authentication local rsa-sig`: we sign (RFC 7296 2.15)
+        bool remoteRsaSig = false; //!< `authentication remote rsa-sig`: a peer's signature is taken
+        bool idDn = false;         //!< `identity local dn`: our certificate's subject is our ID
+        std::string trustpoint;    //!< `pki trustpoint NAME` ("" none)
     };
     /** Initiator: the profile @p entry names, for @p peer reached from @p local. */
     virtual Ikev2Credentials GetIkev2InitiatorCredentials(Ptr<IpsecPolicyEntry> entry,

@@ -99,11 +99,14 @@ Ikev2Daemon::StartInitiator(const IpsecProcessor::Acquire& a, Ipv4Address peer)
     const auto offers = provider.GetIkev2Offers(sa.local);
     const uint64_t key = Key(sa.spiI);
     auto& stored = m_sas[key] = std::move(sa);
-    if (!p2.entry || stored.creds.profile.empty() || offers.empty() || offers[0].groups.empty())
+    const std::string noRsa = stored.creds.profile.empty() ? "" : LoadRsa(stored);
+    if (!p2.entry || stored.creds.profile.empty() || offers.empty() || offers[0].groups.empty() ||
+        !noRsa.empty())
     {
         Done(stored, false,
              !p2.entry                      ? p2.reason
              : stored.creds.profile.empty() ? stored.creds.reason
+             : !noRsa.empty()               ? noRsa
                                             : "no IKEv2 proposal applies on this address");
         return;
     }
@@ -284,6 +287,7 @@ Ikev2Daemon::OnInitRequest(const std::vector<uint8_t>& bytes, Ipv4Address peer, 
     Ikev2NoncePayload n;
     n.nonce = s.nr;
     r.Add(n);
+    AddCertRequest(r, false); // RFC 7296 1.2: [CERTREQ] when we hold CAs to verify the peer
     r.Add(NatDetection(s, IKEV2_N_NAT_DETECTION_SOURCE_IP, true));
     r.Add(NatDetection(s, IKEV2_N_NAT_DETECTION_DESTINATION_IP, false));
     s.initResponse = r.ToBytes();

@@ -37,10 +37,11 @@ Ikev2Daemon::Stop()
     for (auto& [k, sa] : m_sas)
     {
         for (EventId* e :
-             {&sa.retransmit, &sa.dpdTimer, &sa.rekeyTimer, &sa.expiryTimer, &sa.natKeepalive})
+             {&sa.retransmit, &sa.dpdTimer, &sa.rekeyTimer, &sa.expiryTimer, &sa.drainEvent})
         {
             e->Cancel();
         }
+        sa.natKeepalive.Cancel();
     }
     m_sas.clear();
     m_childPending.clear();
@@ -60,7 +61,14 @@ void
 Ikev2Daemon::OnChildExpired(IpsecSaBundle* raw)
 {
     // After the trace returns: the SAD is still walking the expiring SA.
-    Simulator::ScheduleNow(&Ikev2Daemon::RemoveChild, this, raw);
+    Simulator::ScheduleNow(&Ikev2Daemon::ExpireChild, this, raw);
+}
+
+void
+Ikev2Daemon::ExpireChild(IpsecSaBundle* raw)
+{
+    // Each side counts its own lifetime: the first to reach the end tells the other.
+    SendChildDelete(raw, true);
 }
 
 void
@@ -176,7 +184,8 @@ Ikev2Daemon::DeleteIkeSa(uint64_t key, const std::string& why, bool tellPeer)
     {
         EndTask(*sa, false, "the IKE SA was deleted (" + why + ")");
     }
-    for (EventId* e : {&sa->retransmit, &sa->dpdTimer, &sa->rekeyTimer, &sa->expiryTimer})
+    for (EventId* e : {&sa->retransmit, &sa->dpdTimer, &sa->rekeyTimer, &sa->expiryTimer,
+                       &sa->drainEvent, &sa->natKeepalive})
     {
         e->Cancel();
     }
@@ -423,6 +432,7 @@ Ikev2Daemon::ReceiveEstablished(Sa& sa, const Ikev2Header& h, const std::vector<
         return;
     }
     sa.lastHeard = Simulator::Now();
+    FollowPeer(sa); // authenticated: behind a NAT the peer's address and port may have moved
     const bool info = h.exchangeType == IKEV2_EXCH_INFORMATIONAL;
     if (!h.IsResponse())
     {
@@ -507,7 +517,8 @@ Ikev2Daemon::EndTask(Sa& sa, bool ok, const std::string& reason)
     m_ike.Record(sa.outRecord);
     sa.task = Task::NONE;
     // After the caller is done with this SA (it may delete it).
-    Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, Key(sa.spiI));
+    sa.drainEvent.Cancel();
+    sa.drainEvent = Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, Key(sa.spiI));
 }
 
 void
@@ -534,7 +545,8 @@ Ikev2Daemon::OnEstablished(Sa& sa)
             Simulator::Schedule(Seconds(life - margin), &Ikev2Daemon::StartIkeRekey, this, key);
         sa.expiryTimer = Simulator::Schedule(Seconds(life), &Ikev2Daemon::OnIkeLifetime, this, key);
     }
-    Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, key);
+    sa.drainEvent.Cancel();
+    sa.drainEvent = Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, key);
 }
 
 void
@@ -580,8 +592,8 @@ Ikev2Daemon::MakeSa(const Sa& sa, const ChildSpec& ch, bool inbound, const Ikev2
     c.destination = inbound ? sa.local : sa.peer;
     c.selector = ch.scope;
     c.label = "crypto map " + ch.entry->Name();
-    c.udpEncapsulated = sa.NatDetected();
     c.replayWindow = m_ike.m_provider->GetLocalSaSettings(ch.entry).replayWindow;
+    c.udpEncapsulated = sa.NatDetected();
     c.pfsGroup = static_cast<uint8_t>(ch.pfsGroup);
     c.cipher = *ch.set.espCipher;
     if (ch.set.espAuth)

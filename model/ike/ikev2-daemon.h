@@ -170,7 +170,7 @@ private:
         uint64_t replacedBy = 0;                    //!< the IKE SA that took over its children
         Time lastHeard;                             //!< last message or ESP packet from the peer
         uint64_t lastInbound = 0, lastOutbound = 0; //!< ESP counters at the last DPD check
-        EventId dpdTimer, rekeyTimer, expiryTimer;
+        EventId dpdTimer, rekeyTimer, expiryTimer, drainEvent;
         // IKE_SA_INIT extras (ikev2-daemon-sa-init.cc, ikev2-daemon-nat.cc)
         uint16_t localPort = 500;    //!< 4500 once NAT-T moved IKE there (RFC 7296 2.23)
         bool natLocal = false;       //!< we are behind a NAT
@@ -182,6 +182,9 @@ private:
         uint16_t fromLocalPort = 0;  //!< ... and the port it came to
         EventId natKeepalive;        //!< the side behind a NAT keeps its mapping (RFC 3948 2.3)
         uint32_t natKeepaliveSeconds = 0;
+        // RSA signatures (ikev2-daemon-cert.cc)
+        std::optional<IkePolicyProvider::RsaCredentials> rsa; //!< our key and certificates
+        std::string peerSubject; //!< the peer certificate's subject, once verified
 
         bool NatDetected() const
         {
@@ -246,9 +249,11 @@ private:
     IpsecSaBundle* InstallChildSa(Sa& sa, const ChildSpec& c);
     Ptr<IpsecSa> MakeSa(const Sa& sa, const ChildSpec& c, bool inbound,
                         const ipsec::Ikev2ChildKeys& k) const;
-    /** A child SA's hard lifetime ended: its bundle leaves the data plane, so that the next
-     *  packet starts a new negotiation. */
+    /** A child SA's hard lifetime ended (not rekeyed: it carried nothing, or the rekey
+     *  failed): it is deleted, and the next packet starts a new child SA. */
     void OnChildExpired(IpsecSaBundle* raw);
+    /** The child SA leaves the data plane and the peer is told (INFORMATIONAL Delete). */
+    void ExpireChild(IpsecSaBundle* raw);
     /** A child SA's soft lifetime: rekeyed (by the side whose soft lifetime comes first). */
     void OnChildSoftExpiry(IpsecSaBundle* raw);
     void RemoveChild(IpsecSaBundle* raw);
@@ -301,7 +306,13 @@ private:
     void RequestChild(Sa& sa, IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entry,
                       const IpsecTrafficSelector& scope, const IkePhase2Offer& offer);
     void AnswerChild(Sa& sa, const Ikev2Message& m, Ikev2Message& r, Child* old);
+    /** CREATE_CHILD_SA answered with only @p notify, and recorded as failed. */
+    void RefuseCreate(Sa& sa, const Ikev2Message& m, uint16_t notify, const std::string& why,
+                      const std::vector<uint8_t>& data, const std::string& detail);
     void AnswerIkeRekey(Sa& sa, const Ikev2Message& m, Ikev2Message& r);
+    /** A request for a child SA queued on an IKE SA rekeyed since: over the new one. */
+    void RetryOnSuccessor(IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entry,
+                          const IpsecTrafficSelector& scope);
     void CompleteChild(Sa& sa, const Ikev2Message& m);
     void CompleteIkeRekey(Sa& sa, const Ikev2Message& m);
     /** The new IKE SA of a rekey: keys per 2.18, its row of the table; returns its key. */
@@ -332,6 +343,19 @@ private:
     void StartNatKeepalive(Sa& sa);
     void OnNatKeepalive(uint64_t key);
 
+    // RSA signatures (RFC 7296 2.15, 3.6, 3.7; ikev2-daemon-cert.cc)
+    /** Our ID payload: the credentials' identity, or our certificate's subject (identity dn). */
+    Ikev2IdPayload OwnId(const Sa& sa, uint8_t type) const;
+    /** Our key and certificates when the credentials sign with rsa-sig; the reason if none. */
+    std::string LoadRsa(Sa& sa);
+    /** CERTREQ naming the CAs we trust (SHA-1 of their keys); nothing when we trust none. */
+    void AddCertRequest(Ikev2Message& m, bool inner) const;
+    /** Our CERT payloads and AUTH (rsa-sig or pre-shared key) over @p id. */
+    void AddAuth(Sa& sa, Ikev2Message& m, const Ikev2IdPayload& id, bool ofInitiator);
+    /** The peer's AUTH (and CERT) checked; "" when it verifies, else why not. */
+    std::string CheckPeerAuth(Sa& sa, const Ikev2Message& m, const Ikev2IdPayload& id,
+                              const Ikev2AuthPayload& auth, bool fromInitiator);
+
     IkeDaemon& m_ike;
     std::map<uint64_t, Sa> m_sas;        //!< by SPIi
     std::vector<uint8_t> m_cookieSecret; //!< RFC 7296 2.6: the responder's cookie secret
@@ -339,7 +363,7 @@ private:
     std::map<IpsecSaBundle*, Child> m_children;
     /** Acquires being served by a CREATE_CHILD_SA (entry id, selector) so that the next
      *  packets of the flow do not start another. */
-    std::set<std::pair<uint32_t, std::string>> m_childPending;
+    std::map<std::pair<uint32_t, std::string>, uint64_t> m_childPending; //!< -> the IKE SA
     std::vector<std::string> m_table;
 };
 
