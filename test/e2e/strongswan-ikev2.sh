@@ -8,8 +8,8 @@
 #     R1 initiates (traffic from the simulated host h1) and charon responds: AES-CBC-256/
 #     SHA-256/group 14 for IKE, ESP 3DES/HMAC-SHA-1; both sides show the same SPIs and
 #     algorithms (swanctl --list-sas, R1's show crypto ipsec sa and results.json's records);
-#   - charon's encap = yes fakes a NAT: R1 sees it in IKE_SA_INIT, IKE_AUTH goes to UDP 4500 and
-#     ESP in UDP (kernel-libipsec's only way);
+#   - charon's encap = yes fakes a NAT: IKE_AUTH and everything after it (rekeyed IKE SAs too)
+#     go to UDP 4500, ESP in UDP (kernel-libipsec's only way);
 #   - pings and UDP both ways between programs in the namespace and h1, over the three tunnels;
 #   - tshark decrypts every IKEv2 message of R1's capture of the emulated link with the
 #     ikev2_decryption_table the run exported, and every ESP frame with esp_sa (every ICV good),
@@ -22,7 +22,7 @@
 #   - dead peer detection: charon's (dpd_delay) while a tunnel is quiet, R1's on-demand (its
 #     profile's dpd) while it sends and hears nothing; each answered, nobody declared dead.
 # Prerequisites (else exit 77, a skip for CTest): root, `ip netns`, /dev/net/tun, strongSwan's
-# charon with the kernel-libipsec, openssl and vici plugins, swanctl, tshark, python3.
+# charon with the kernel-libipsec, openssl, kdf and vici plugins, swanctl, tshark, python3.
 # Everything it makes (namespace, charon, temporary folder) goes at the end, whatever happens;
 # what a run killed outright left behind goes at the start of the next. It takes under 2 min.
 # KEEP=1 keeps the temporary folder (charon.log, the run's outputs) for a look afterwards.
