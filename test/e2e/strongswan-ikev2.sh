@@ -92,8 +92,9 @@ EOF
         "rekey_time = 20s
         life_time = 30s
         rand_time = 2s"
-    # b: R1 initiates; its first proposal (AES-CBC-256/SHA-256/group 14); ESP 3DES/SHA-1
-    conn b 192.0.2.3 aes256-sha256-modp2048 203.0.113.128/25 3des-sha1
+    # b: R1 initiates; its first proposal (AES-CBC-256/SHA-256/group 14); ESP 3DES/SHA-1; charon
+    #    narrows R1's TSr (its access list's 203.0.113.128/25) to its own local_ts, a /26
+    conn b 192.0.2.3 aes256-sha256-modp2048 203.0.113.128/26 3des-sha1
     # g: strongSwan initiates; one IKE proposal with several algorithms of each type, R1 takes
     #    AES-GCM-128 with PRF SHA-256, group 14; AES-GCM-128 for ESP; charon rekeys the IKE SA
     #    after 40.5 to 45 s and runs DPD (10 s), which asks while g is quiet (60 to 85 s)
@@ -208,7 +209,7 @@ for name, peer, starter, ike_algs, esp_algs, (transform, shown), suite in tunnel
           and init[0].get("detail", "").startswith(suite),
           f"{name}: R1's IKE_SA_INIT as {role}, {suite}: {brief(init)}")
     check(len(auth) == 1 and auth[0]["role"] == role and auth[0]["result"] == "ok"
-          and auth[0].get("detail", "").endswith(transform),
+          and auth[0].get("detail", "").startswith(transform),
           f"{name}: R1's IKE_AUTH as {role}, {transform}: {brief(auth)}")
     sa = s8.get(name, {})
     encr, keysize, integ, prf, group = ike_algs
@@ -234,6 +235,14 @@ for name, peer, starter, ike_algs, esp_algs, (transform, shown), suite in tunnel
           and any("UDP-Encaps" in x for x in r1["settings"]),
           f"{name}: R1 shows {shown}, peer {peer} port 4500, ESP in UDP "
           f"({r1 and (r1['transforms'], r1['port'], r1['settings'])})")
+
+# b: charon narrows R1's selectors to its local_ts (RFC 7296 2.9); R1 installs what came back
+auth_b = ike("IKE_AUTH", peer="192.0.2.3")
+check(auth_b and auth_b[0].get("detail", "").endswith("(traffic selectors narrowed)")
+      and "remote ident (addr/mask/prot/port): (203.0.113.128/255.255.255.192/0/0)"
+      in blk8.split("current_peer 192.0.2.3")[0].rsplit("protected vrf", 1)[-1]
+      and re.search(r"list-sa event \{b \{.*local-ts=\[203\.0\.113\.128/26\]", text(f"{sw}/sas-8.txt")),
+      f"b: charon narrows TSr 203.0.113.128/25 to its /26, R1 installs the /26: {brief(auth_b)}")
 
 inval = [e for e in ike("IKE_SA_INIT", peer="192.0.2.2") if e["result"] == "failed"]
 m = re.search(r".*(peer didn't accept DH group|INVALID_KE_PAYLOAD).*", log)
