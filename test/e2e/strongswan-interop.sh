@@ -28,97 +28,18 @@ set -euo pipefail
 build=$(cd "$1" && pwd)
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
-skip() { echo "SKIP: $*"; exit 77; }
-[ "$(id -u)" -eq 0 ] || skip "not root (network namespaces and TAP devices need root)"
-command -v ip >/dev/null || skip "ip (iproute2) is not installed"
-ip netns list >/dev/null 2>&1 || skip "'ip netns' does not work here"
-[ -c /dev/net/tun ] || skip "/dev/net/tun is missing"
-[ -x /usr/lib/ipsec/charon ] || skip "/usr/lib/ipsec/charon is missing (strongswan-charon)"
-[ -e /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] ||
-    skip "strongSwan's kernel-libipsec plugin is missing (libcharon-extra-plugins)"
-[ -e /usr/lib/ipsec/plugins/libstrongswan-openssl.so ] ||
-    skip "strongSwan's openssl plugin (3DES, AES, SHA, MODP) is missing (libstrongswan-standard-plugins)"
-[ -e /usr/lib/ipsec/plugins/libstrongswan-vici.so ] ||
-    skip "strongSwan's vici plugin is missing (strongswan-swanctl)"
-command -v swanctl >/dev/null || skip "swanctl is not installed (strongswan-swanctl)"
-command -v tshark >/dev/null || skip "tshark is not installed"
-command -v python3 >/dev/null || skip "python3 is not installed"
-[ -x "$build/ipsec-sim" ] || { echo "no $build/ipsec-sim"; exit 1; }
-
-started=$(date +%s)
-ns="ssi-$$-$RANDOM" # ssi-PID-RANDOM: PID is this script's
-work=$(mktemp -d "${TMPDIR:-/tmp}/$ns.XXXXXX")
-sim_pid=""
-traffic_pid=""
-bg_pids=()
-
-kill_tree() { # kill_tree PID: PID and its children (a background subshell and its sleep)
-    local c
-    for c in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$c"; done
-    kill "$1" 2>/dev/null
-}
-remove_namespace() { # remove_namespace NAME: whatever runs in it (charon, our traffic), then it
-    local p
-    for p in $(ip netns pids "$1" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-    ip netns del "$1" 2>/dev/null || echo "cleanup: could not delete namespace $1"
-}
-cleanup() {
-    local rc=$?
-    set +e
-    for p in "$sim_pid" "$traffic_pid" "${bg_pids[@]}"; do
-        [ -n "$p" ] && kill_tree "$p"
-    done
-    if [ -s "$work/sw/charon.pid" ]; then
-        local cp
-        cp=$(cat "$work/sw/charon.pid")
-        if [ "$(cat /proc/"$cp"/comm 2>/dev/null)" = charon ]; then
-            kill "$cp" 2>/dev/null
-            for _ in $(seq 30); do kill -0 "$cp" 2>/dev/null || break; sleep 0.1; done
-            kill -9 "$cp" 2>/dev/null
-        fi
-    fi
-    [ -e "/var/run/netns/$ns" ] && remove_namespace "$ns"
-    wait 2>/dev/null
-    if [ "${KEEP:-0}" = 1 ]; then
-        echo "kept $work"
-    else
-        rm -rf "$work"
-    fi
-    echo "strongswan-interop: $(( $(date +%s) - started )) s"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A run killed outright (SIGKILL) could not clean up: its namespace, named after its process,
-# goes now if that process is gone (charon in it goes with it).
-for old in $(ip netns list | awk '{print $1}' | grep -E '^ssi-[0-9]+-[0-9]+$'); do
-    pid=${old#ssi-}
-    pid=${pid%%-*}
-    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true) # (a zombie is gone too)
-    if [ -z "$state" ] || [ "$state" = Z ]; then
-        echo "removing namespace $old left by a killed run, and its folder"
-        remove_namespace "$old"
-        rm -rf "${TMPDIR:-/tmp}/$old".??????
-    fi
-done
+# shellcheck source-path=SCRIPTDIR source=strongswan-lib.bash
+source "$(dirname "${BASH_SOURCE[0]}")/strongswan-lib.bash"
+ss_prerequisites "$build"
+ss_begin ssi
 
 # ------------------------------------------------------------------ the namespace and its TAP
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-ip -n "$ns" tuntap add dev tap0 mode tap
-for a in 192.0.2.2/24 192.0.2.3/24 192.0.2.4/24 192.0.2.5/24; do
-    ip -n "$ns" addr add "$a" dev tap0
-done
-ip -n "$ns" link set tap0 up
-ip -n "$ns" addr add 203.0.113.1/32 dev lo
-ip -n "$ns" addr add 203.0.113.129/32 dev lo
+ss_namespace 192.0.2.2/24 192.0.2.3/24 192.0.2.4/24 192.0.2.5/24 -- 203.0.113.1/32 203.0.113.129/32
 
 # ------------------------------------------------------------------ the scenario
-mkdir -p "$work/sim" "$work/sw"
+mkdir -p "$work/sim"
 cp "$src/scenarios/interop-strongswan/R1.cfg" "$work/sim/"
-python3 - "$src/scenarios/interop-strongswan/scenario.json" "$work/sim/scenario.json" "$ns" <<'PY'
+/usr/bin/python3 - "$src/scenarios/interop-strongswan/scenario.json" "$work/sim/scenario.json" "$ns" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
 for n in s["nodes"]:
@@ -145,41 +66,7 @@ expect_error 's/"tap0"/"veth9"/' /nodes/2/interface "not a TAP device"
 ip -n "$ns" link del veth9
 
 # ------------------------------------------------------------------ strongSwan
-sw=$work/sw
-cat >"$sw/strongswan.conf" <<EOF
-charon {
-  load = random nonce openssl pem pkcs1 constraints pubkey x509 kernel-libipsec kernel-netlink socket-default vici updown
-  filelog {
-    interop {
-      path = $sw/charon.log
-      time_format = %T
-      default = 1
-      ike = 2
-      net = 2
-      enc = 2
-      cfg = 2
-      knl = 2
-      chd = 2
-      flush_line = yes
-    }
-  }
-  syslog {
-    daemon {
-      default = -1
-    }
-  }
-  retransmit_tries = 2
-  retransmit_timeout = 2.0
-  plugins {
-    vici {
-      socket = unix://$sw/charon.vici
-    }
-  }
-}
-swanctl {
-  load = pem pkcs1 x509 pubkey openssl random
-}
-EOF
+ss_strongswan_conf >"$sw/strongswan.conf"
 conn() { # NAME LOCAL IKE-PROPOSALS LOCAL_TS ESP-PROPOSALS CHILD-LIFETIMES
 cat <<EOF
   $1 {
@@ -236,155 +123,16 @@ EOF
     done
     echo "}"
 } >"$sw/swanctl.conf"
-mkdir -p "$sw/x509" "$sw/x509ca" "$sw/private" "$sw/rsa" "$sw/ecdsa" "$sw/pkcs8" "$sw/pkcs12"
-
-export STRONGSWAN_CONF="$sw/strongswan.conf"
-vici="unix://$sw/charon.vici"
-start_charon() {
-    # charon always writes /var/run/charon.pid: `ip netns exec` gives it a mount namespace of its
-    # own, where its folder is mounted over /run. setsid: its own session, away from our signals.
-    rm -f "$sw/charon.pid" "$sw/charon.vici"
-    STRONGSWAN_CONF="$sw/strongswan.conf" setsid ip netns exec "$ns" \
-        sh -c "mount --bind '$sw' /run && exec /usr/lib/ipsec/charon" >>"$sw/charon.stdout" 2>&1 </dev/null &
-    disown $! # (stopped by its pid file, not as a job of this shell)
-    for _ in $(seq 100); do
-        [ -S "$sw/charon.vici" ] && [ -s "$sw/charon.pid" ] && break
-        sleep 0.1
-    done
-    [ -S "$sw/charon.vici" ] || { echo "FAIL charon did not start"; cat "$sw/charon.stdout"; return 1; }
-    swanctl --load-all --file "$sw/swanctl.conf" -u "$vici" >>"$sw/load.out" 2>&1 ||
-        { echo "FAIL swanctl --load-all"; cat "$sw/load.out"; return 1; }
-}
 crash_charon() { # SIGKILL: charon has no chance to tell R1
     local cp
     cp=$(cat "$sw/charon.pid")
     [ "$(cat /proc/"$cp"/comm 2>/dev/null)" = charon ] && kill -9 "$cp"
     for _ in $(seq 50); do kill -0 "$cp" 2>/dev/null || break; sleep 0.05; done
 }
-start_charon
-
-# ------------------------------------------------------------------ the namespace's traffic
-cat >"$work/traffic.py" <<'PY'
-# Pings (raw ICMP sockets) and UDP senders and receivers in the namespace, on a timeline that
-# starts at the epoch time t0; writes what happened as JSON.
-import json, os, select, socket, struct, sys, threading, time
-
-plan = json.load(open(sys.argv[1]))
-t0 = plan["t0"]
-end = plan["end"]
-out = {"pings": {}, "udp_send": {}, "udp_recv": {}}
-
-def now():
-    return time.time() - t0
-
-def sleep_until(t):
-    d = t - now()
-    if d > 0:
-        time.sleep(d)
-
-def checksum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    s = (s >> 16) + (s & 0xFFFF)
-    s += s >> 16
-    return ~s & 0xFFFF
-
-def unpaused(p, t):
-    """t, or the end of the plan entry's pause when t falls inside it."""
-    a, b = p.get("pause", (0, 0))
-    return b if a <= t < b else t
-
-def pinger(p, ident):
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
-    s.bind((p["src"], 0))
-    sent = {}
-    rtt = {}
-    seq = 0
-    t = p["start"]
-    while True:
-        wait = t - now()
-        if t < p["stop"] and wait <= 0:
-            seq += 1
-            body = struct.pack("!d", time.time()) + b"interop" * 6
-            hdr = struct.pack("!BBHHH", 8, 0, 0, ident, seq)
-            pkt = struct.pack("!BBHHH", 8, 0, checksum(hdr + body), ident, seq) + body
-            sent[seq] = now()
-            s.sendto(pkt, (p["dst"], 0))
-            t = unpaused(p, t + p["interval"])
-            continue
-        if now() > min(p["stop"] + 2, end):
-            break
-        r, _, _ = select.select([s], [], [], max(0.0, min(wait if t < p["stop"] else 0.2, 0.2)))
-        if r:
-            data, addr = s.recvfrom(2048)
-            ihl = (data[0] & 15) * 4
-            typ, code, _, rid, rseq = struct.unpack("!BBHHH", data[ihl:ihl + 8])
-            if typ == 0 and rid == ident and rseq in sent and addr[0] == p["dst"]:
-                rtt.setdefault(rseq, now() - sent[rseq])
-    out["pings"][p["name"]] = [[q, round(sent[q], 4), rtt.get(q)] for q in sorted(sent)]
-
-def udp_sender(u):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((u["src"], 0))
-    rows = []
-    seq = 0
-    t = u["start"]
-    while t < u["stop"]:
-        sleep_until(t)
-        seq += 1
-        s.sendto(struct.pack("!I", seq) + b"u" * (u["size"] - 4), (u["dst"], u["port"]))
-        rows.append([seq, round(now(), 4)])
-        t = unpaused(u, t + u["interval"])
-    out["udp_send"][u["name"]] = rows
-
-def udp_receiver(u):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((u["addr"], u["port"]))
-    rows = []
-    while now() < end:
-        r, _, _ = select.select([s], [], [], 0.2)
-        if r:
-            data, addr = s.recvfrom(4096)
-            rows.append([round(now(), 4), addr[0], len(data)])
-    out["udp_recv"][u["name"]] = rows
-
-threads = []
-for i, p in enumerate(plan.get("pings", [])):
-    threads.append(threading.Thread(target=pinger, args=(p, (os.getpid() + i) & 0xFFFF)))
-for u in plan.get("udp_send", []):
-    threads.append(threading.Thread(target=udp_sender, args=(u,)))
-for u in plan.get("udp_recv", []):
-    threads.append(threading.Thread(target=udp_receiver, args=(u,)))
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-json.dump(out, open(sys.argv[2], "w"))
-PY
+ss_start_charon
 
 # ------------------------------------------------------------------ the run
-# ipsec-sim runs the scenario in real time; its time 0 is when it has attached to the TAP
-# (carrier up), a few milliseconds before the simulation starts.
-"$build/ipsec-sim" "$work/sim/scenario.json" --out "$work/out" --quiet >"$work/sim.log" 2>&1 &
-sim_pid=$!
-for _ in $(seq 200); do
-    ip -n "$ns" link show tap0 | grep -q LOWER_UP && break
-    kill -0 "$sim_pid" 2>/dev/null || break
-    sleep 0.02
-done
-t0=$(date +%s.%N)
-ip -n "$ns" link show tap0 | grep -q LOWER_UP || { echo "FAIL ipsec-sim did not attach"; cat "$work/sim.log"; exit 1; }
-
-at() { # at SECONDS COMMAND...: run COMMAND at t0 + SECONDS
-    local t=$1; shift
-    sleep "$(python3 -c "import time; print(max(0, $t0 + $t - time.time()))")"
-    "$@"
-}
-sas() { # sas FILE: strongSwan's SAs in vici's raw form
-    swanctl --list-sas --raw -u "$vici" >"$1" 2>&1 || true
-}
-
+ss_run_sim "$work/sim/scenario.json" "$work/out" "$work/sim.log" --quiet
 cat >"$work/plan.json" <<EOF
 {"t0": $t0, "end": 111,
  "pings": [{"name": "ns-a", "src": "203.0.113.1", "dst": "198.51.100.10", "start": 3, "stop": 32, "interval": 0.2},
@@ -395,24 +143,23 @@ cat >"$work/plan.json" <<EOF
               {"name": "h1-b", "addr": "203.0.113.129", "port": 7002},
               {"name": "h1-b2", "addr": "203.0.113.129", "port": 7004}]}
 EOF
-ip netns exec "$ns" python3 "$work/traffic.py" "$work/plan.json" "$work/traffic.json" &
-traffic_pid=$!
+ss_traffic "$work/plan.json" "$work/traffic.json"
 
-(at 1 swanctl --initiate --child a --timeout 20 -u "$vici" >"$sw/initiate-a.out" 2>&1; echo "rc=$?" >>"$sw/initiate-a.out") &
+(ss_at 1 swanctl --initiate --child a --timeout 20 -u "$vici" >"$sw/initiate-a.out" 2>&1; echo "rc=$?" >>"$sw/initiate-a.out") &
 bg_pids+=($!)
-(at 6.5 sas "$sw/sas-6.txt") &
+(ss_at 6.5 ss_sas "$sw/sas-6.txt") &
 bg_pids+=($!)
-(at 8 swanctl --initiate --child bad-psk --timeout 25 -u "$vici" >"$sw/initiate-bad-psk.out" 2>&1; echo "rc=$?" >>"$sw/initiate-bad-psk.out") &
+(ss_at 8 swanctl --initiate --child bad-psk --timeout 25 -u "$vici" >"$sw/initiate-bad-psk.out" 2>&1; echo "rc=$?" >>"$sw/initiate-bad-psk.out") &
 bg_pids+=($!)
-(at 9 swanctl --initiate --child no-prop --timeout 25 -u "$vici" >"$sw/initiate-no-prop.out" 2>&1; echo "rc=$?" >>"$sw/initiate-no-prop.out") &
+(ss_at 9 swanctl --initiate --child no-prop --timeout 25 -u "$vici" >"$sw/initiate-no-prop.out" 2>&1; echo "rc=$?" >>"$sw/initiate-no-prop.out") &
 bg_pids+=($!)
-(at 100.5 sas "$sw/sas-100.txt") &
+(ss_at 100.5 ss_sas "$sw/sas-100.txt") &
 bg_pids+=($!)
 # charon crashes and comes back: its new main mode carries INITIAL-CONTACT (RFC 2407 4.6.3.3)
-(at 102 crash_charon; start_charon; at 104 swanctl --initiate --child a --timeout 10 -u "$vici" \
-     >"$sw/initiate-a-again.out" 2>&1; echo "rc=$?" >>"$sw/initiate-a-again.out"; at 106.5 sas "$sw/sas-106.txt") &
+(ss_at 102 crash_charon; ss_start_charon; ss_at 104 swanctl --initiate --child a --timeout 10 -u "$vici" \
+     >"$sw/initiate-a-again.out" 2>&1; echo "rc=$?" >>"$sw/initiate-a-again.out"; ss_at 106.5 ss_sas "$sw/sas-106.txt") &
 bg_pids+=($!)
-(at 111 sas "$sw/sas-111.txt") &
+(ss_at 111 ss_sas "$sw/sas-111.txt") &
 bg_pids+=($!)
 
 rc=0
@@ -428,22 +175,14 @@ bg_pids=()
 
 # ------------------------------------------------------------------ the checks
 fail=0
-python3 - "$work" <<'PY' || fail=1
-import json, os, re, subprocess, sys
+PYTHONPATH="$ss_lib_dir" /usr/bin/python3 - "$work" <<'PY' || fail=1
+import json, re, sys
+from strongswan_checks import (check, failures, flow, lines, pings, same_spis, sas, show_blocks,
+                               text, tshark, tshark_opts)
 
 work = sys.argv[1]
 out = f"{work}/out"
 sw = f"{work}/sw"
-failures = []
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-def text(path):
-    return open(path).read() if os.path.exists(path) else ""
-
 r = json.load(open(f"{out}/results.json"))
 traffic = json.load(open(f"{work}/traffic.json"))
 log = text(f"{sw}/charon.log")
@@ -451,80 +190,6 @@ log = text(f"{sw}/charon.log")
 def ike(node="R1", exchange=None, role=None, peer=None):
     return [e for e in r["ike"] if e["node"] == node and (exchange is None or e["exchange"] == exchange)
             and (role is None or e["role"] == role) and (peer is None or e["peer"] == peer)]
-
-def vici_parse(s):
-    """swanctl --raw: 'list-sa event {NAME {k=v k {..} k [a b]}}' lines -> list of dicts."""
-    events = []
-    for line in s.splitlines():
-        if not line.startswith("list-sa event"):
-            continue
-        toks = re.findall(r"\{|\}|\[|\]|[^\s{}\[\]=]+=(?:[^\s{}\[\]]*)|[^\s{}\[\]]+", line[len("list-sa event"):])
-        def parse(i):
-            d = {}
-            while i < len(toks):
-                t = toks[i]
-                if t == "}":
-                    return d, i + 1
-                if "=" in t:
-                    k, v = t.split("=", 1)
-                    d[k] = v
-                    i += 1
-                elif i + 1 < len(toks) and toks[i + 1] == "{":
-                    d[t], i = parse(i + 2)
-                elif i + 1 < len(toks) and toks[i + 1] == "[":
-                    j = toks.index("]", i + 2)
-                    d[t] = toks[i + 2:j]
-                    i = j + 1
-                else:
-                    i += 1
-            return d, i
-        d, _ = parse(1) if toks and toks[0] == "{" else ({}, 0)
-        events.append(d)
-    return events
-
-def sas(path):
-    """{ike name: ike dict} from one --list-sas --raw."""
-    res = {}
-    for ev in vici_parse(text(path)):
-        res.update(ev)
-    return res
-
-def show_blocks(at):
-    """R1's show crypto ipsec sa at time 'at': {peer: {"port", "current", "inbound", "outbound",
-    "transforms", "settings"}} and the text."""
-    show = text(f"{out}/show/R1.txt")
-    parts = show.split("\n! ")
-    blk = next((p for p in parts if p.lstrip("! ").startswith(f"{at:.3f} s\nR1#show crypto ipsec sa")), "")
-    res = {}
-    cur = None
-    direction = None
-    for line in blk.splitlines():
-        m = re.search(r"current_peer ([\d.]+) port (\d+)", line)
-        if m:
-            cur = res.setdefault(m.group(1), {"port": m.group(2), "current": None, "inbound": set(),
-                                              "outbound": set(), "transforms": set(), "settings": set()})
-        m = re.search(r"current outbound spi: 0x([0-9A-F]+)\(", line)
-        if m and cur is not None:
-            cur["current"] = m.group(1).lower().zfill(8)
-        m = re.match(r"\s+(inbound|outbound) esp sas:", line)
-        if m:
-            direction = m.group(1)
-        m = re.match(r"\s+spi: 0x([0-9A-F]+)", line)
-        if m and cur is not None:
-            cur[direction].add(m.group(1).lower().zfill(8))
-        m = re.match(r"\s+transform: (.*?) ?,", line)
-        if m and cur is not None:
-            cur["transforms"].add(m.group(1).strip())
-        m = re.match(r"\s+in use settings =\{(.*)\}", line)
-        if m and cur is not None:
-            cur["settings"].add(m.group(1))
-    return res, blk
-
-def same_spis(children, r1):
-    """strongSwan's CHILD SAs (any state) and R1's SAs with that peer: the same pairs."""
-    ins = {c.get("spi-in") for c in children}
-    outs = {c.get("spi-out") for c in children}
-    return bool(children) and r1 is not None and ins == r1["outbound"] and outs == r1["inbound"]
 
 # ---------------------------------------------------------------- strongSwan initiates (a)
 ia = text(f"{sw}/initiate-a.out")
@@ -555,7 +220,7 @@ check(child_a.get("state") == "INSTALLED" and child_a.get("mode") == "TUNNEL"
       and child_a.get("dh-group") == "MODP_2048",
       f"strongSwan: CHILD SA a INSTALLED, tunnel in UDP, AES_CBC-128/HMAC_SHA1_96 with PFS MODP_2048 "
       f"({ {k: child_a.get(k) for k in ('state', 'mode', 'encap', 'encr-alg', 'encr-keysize', 'integ-alg', 'dh-group')} })")
-show6, blk6 = show_blocks(6)
+show6, blk6 = show_blocks(out, 6)
 r1_a = show6.get("192.0.2.2")
 check(same_spis([child_a], r1_a) and r1_a["current"] == child_a.get("spi-in"),
       f"same SPIs at 6 s: strongSwan in/out {child_a.get('spi-in')}/{child_a.get('spi-out')}, "
@@ -592,36 +257,26 @@ check(same_spis([child_b], r1_b) and r1_b["current"] == child_b.get("spi-in")
       f"R1 {r1_b and (sorted(r1_b['inbound']), sorted(r1_b['outbound']), r1_b['transforms'])}")
 
 # ---------------------------------------------------------------- traffic both ways
-def pings(name, t1=0, t2=1e9):
-    rows = [p for p in traffic["pings"][name] if t1 <= p[1] < t2]
-    return len(rows), sum(1 for p in rows if p[2] is not None)
-
-def flow(frm, to, port=None, kind=None):
-    """sent and received summed over the scenario's flows that match (b pauses between two)"""
-    fs = [f for f in r["flows"] if f["from"] == frm and f["to"] == to
-          and (port is None or f.get("port") == port) and (kind is None or f["kind"] == kind)]
-    return {k: sum(f.get(k) or 0 for f in fs) for k in ("sent", "received")}
-
-n, got = pings("ns-a")
+n, got = pings(traffic, "ns-a")
 check(n > 100 and got == n, f"namespace 203.0.113.1 pings h1 over a: {got} of {n} replies")
-n, got = pings("ns-b")
+n, got = pings(traffic, "ns-b")
 check(n > 120 and got == n, f"namespace 203.0.113.129 pings h1 over b: {got} of {n} replies")
-f = flow("h1", "203.0.113.1", kind="ping")
+f = flow(r, "h1", "203.0.113.1", kind="ping")
 check(f["sent"] == 25 and f["received"] == 25, f"h1 pings 203.0.113.1 over a: {f['received']} of {f['sent']}")
-f = flow("h1", "203.0.113.129", kind="ping")
+f = flow(r, "h1", "203.0.113.129", kind="ping")
 check(f["received"] >= f["sent"] - 1 and f["sent"] == 72,
       f"h1 pings 203.0.113.129 over b: {f['received']} of {f['sent']} (the first starts the negotiation)")
 sent = len(traffic["udp_send"]["ns-a"])
-f = flow("sw", "198.51.100.10", 7000)
+f = flow(r, "sw", "198.51.100.10", 7000)
 check(sent > 250 and f["received"] == sent, f"UDP namespace -> h1 over a: {f['received']} of {sent}")
 sent = len(traffic["udp_send"]["ns-b"])
-f = flow("sw", "198.51.100.10", 7003)
+f = flow(r, "sw", "198.51.100.10", 7003)
 check(sent > 600 and f["received"] == sent, f"UDP namespace -> h1 over b: {f['received']} of {sent}")
-f = flow("h1", "203.0.113.1", 7001)
+f = flow(r, "h1", "203.0.113.1", 7001)
 got = len(traffic["udp_recv"]["h1-a"])
 check(f["sent"] > 200 and got == f["sent"], f"UDP h1 -> namespace over a: {got} of {f['sent']}")
-f = flow("h1", "203.0.113.129", 7002)
-f2 = flow("h1", "203.0.113.129", 7004)
+f = flow(r, "h1", "203.0.113.129", 7002)
+f2 = flow(r, "h1", "203.0.113.129", 7004)
 f = {k: f[k] + f2[k] for k in f}
 got = len(traffic["udp_recv"]["h1-b"]) + len(traffic["udp_recv"]["h1-b2"])
 check(f["sent"] > 600 and got >= f["sent"] - r["nodes"]["R1"]["report"].get("drops", {}).get("no-sa", 0)
@@ -645,17 +300,17 @@ check(len(qi_b) == 2 and 89 < qi_b[1]["start_s"] - qi_b[0]["end_s"] < 91
       f"{[round(e['start_s'], 1) for e in qi_b]} s")
 if len(qi_b) == 2:
     t = qi_b[1]["start_s"]
-    n, got = pings("ns-b", t - 10, t + 10)
+    n, got = pings(traffic, "ns-b", t - 10, t + 10)
     check(n > 30 and got == n, f"pings over b across R1's rekey at {t:.1f} s: {got} of {n}")
     rows = traffic["udp_recv"]["h1-b2"]
     after = [x for x in rows if x[0] > t + 1]
     check(len(after) > 50, f"UDP h1 -> namespace keeps flowing after R1's rekey ({len(after)} datagrams)")
 if len(qr_a) >= 2:
     t = qr_a[1]["start_s"]
-    n, got = pings("ns-a", t - 5, t + 5)
+    n, got = pings(traffic, "ns-a", t - 5, t + 5)
     check(n > 30 and got == n, f"pings over a across strongSwan's rekey at {t:.1f} s: {got} of {n}")
 s100 = sas(f"{sw}/sas-100.txt")
-show100, _ = show_blocks(100)
+show100, _ = show_blocks(out, 100)
 b100 = list(s100.get("b", {}).get("child-sas", {}).values())
 new = [c for c in b100 if c.get("state") == "INSTALLED"]
 r1_b = show100.get("192.0.2.3")
@@ -693,7 +348,7 @@ check("N(INITIAL_CONTACT)" in log and len(ic) == 1 and "1 ISAKMP SA" in ic[0]["r
       f"R1 honours its INITIAL-CONTACT (RFC 2407 4.6.3.3): {ic and ic[0]['reason']}")
 s106 = sas(f"{sw}/sas-106.txt")
 a106 = list(s106.get("a", {}).get("child-sas", {}).values())
-show106, _ = show_blocks(106)
+show106, _ = show_blocks(out, 106)
 # The ISAKMP SAs R1 holds: IOS lists one it deleted as "ACTIVE (deleted)" for a while after.
 isakmp106 = [l for l in text(f"{out}/show/R1.txt").split("! 106.000 s")[1].split("! ")[0].splitlines()
              if "192.0.2.2" in l and "(deleted)" not in l] if "! 106.000 s" in text(f"{out}/show/R1.txt") else []
@@ -728,23 +383,13 @@ m = re.search(r".*NO_PROPOSAL_CHOSEN.*", nop + log)
 check(bool(m), f"strongSwan says why: {m and m.group(0).strip()}")
 
 # ---------------------------------------------------------------- tshark
-def lines(path):
-    return [l for l in text(path).splitlines() if l.strip()]
-opts = ["-o", "esp.enable_encryption_decode:TRUE", "-o", "esp.enable_authentication_check:TRUE"]
-for row in lines(f"{out}/esp_sa.uat"):
-    opts += ["-o", "uat:esp_sa:" + row]
-for row in lines(f"{out}/ikev1_decryption_table.uat"):
-    opts += ["-o", "uat:ikev1_decryption_table:" + row]
-def tshark(display, fields):
-    res = subprocess.run(["tshark", "-r", f"{out}/R1_Ethernet1.pcap", *opts, "-Y", display, "-T", "fields",
-                          "-E", "occurrence=a", "-E", "aggregator=|", *sum([["-e", f] for f in fields], [])],
-                         capture_output=True, text=True, check=True).stdout
-    return [l.split("\t") for l in res.splitlines() if l.strip()]
+pcap = f"{out}/R1_Ethernet1.pcap"
+opts = tshark_opts(out, "ikev1_decryption_table")
 check("R1_Ethernet1.pcap" in r["pcaps"] and r["scenario"].get("realtime") is True,
       "results.json: real time, R1's capture of the emulated link")
-badf = tshark('_ws.malformed || _ws.expert.severity >= "warning"', ["frame.number", "_ws.expert.message"])
+badf = tshark(pcap, opts, '_ws.malformed || _ws.expert.severity >= "warning"', ["frame.number", "_ws.expert.message"])
 check(not badf, f"tshark: no malformed frame, no expert warning ({badf[:5]})")
-rows = tshark("isakmp", ["isakmp.ispi", "isakmp.flag_e", "isakmp.typepayload", "udp.srcport", "udp.dstport"])
+rows = tshark(pcap, opts, "isakmp", ["isakmp.ispi", "isakmp.flag_e", "isakmp.typepayload", "udp.srcport", "udp.dstport"])
 cookies = {l.split(",")[0] for l in lines(f"{out}/ikev1_decryption_table.uat")}
 enc = [x for x in rows if x[1] in ("1", "True")]
 readable = [x for x in enc if x[0].replace(":", "") in cookies]
@@ -752,11 +397,11 @@ check(len(enc) > 10 and all(x[2] for x in readable) and len(readable) >= len(enc
       f"tshark decrypts {sum(1 for x in readable if x[2])} of {len(enc)} encrypted ISAKMP frames "
       f"({len(enc) - len(readable)} of the wrong-PSK exchange have no key)")
 check(any(x[3] == "4500" == x[4] for x in rows), "ISAKMP floats to port 4500 (non-ESP marker)")
-esp = tshark("esp", ["esp.spi", "esp.icv_good", "udp.srcport", "udp.dstport"])
+esp = tshark(pcap, opts, "esp", ["esp.spi", "esp.icv_good", "udp.srcport", "udp.dstport"])
 check(len(esp) > 2500 and all(x[1] in ("1", "True") for x in esp)
       and all(x[2].split("|")[0] == x[3].split("|")[0] == "4500" for x in esp),
       f"tshark: {len(esp)} ESP-in-UDP frames on 4500, every ICV good")
-inner = tshark("esp && (icmp || udp.dstport == 7000 || udp.dstport == 7001 || udp.dstport == 7002 || udp.dstport == 7003 || udp.dstport == 7004)",
+inner = tshark(pcap, opts, "esp && (icmp || udp.dstport == 7000 || udp.dstport == 7001 || udp.dstport == 7002 || udp.dstport == 7003 || udp.dstport == 7004)",
                ["frame.number"])
 check(len(inner) > 0.95 * len(esp), f"tshark decrypts the inner ICMP/UDP of {len(inner)} of {len(esp)} ESP frames")
 sys.exit(1 if failures else 0)
@@ -768,7 +413,7 @@ PY
 # be taken for the first run's established IKE SAs (which charon still holds: nothing deleted
 # them), so R1 draws new cookies every run, and its message 5 carries INITIAL-CONTACT (first
 # contact for this run's R1), which makes charon drop the first run's SAs.
-python3 - "$work/sim/scenario.json" "$work/sim/again.json" <<'PY'
+/usr/bin/python3 - "$work/sim/scenario.json" "$work/sim/again.json" <<'PY'
 import json, os, sys
 s = json.load(open(sys.argv[1]))
 s["duration"] = 12
@@ -783,16 +428,9 @@ r1["config"] = lines[:at] + [" set pfs group14"] + lines[at:]
 json.dump(s, open(sys.argv[2], "w"), indent=1)
 PY
 run_again() { # run_again N: one short run into $work/again-N, swanctl --list-sas near its end
-    "$build/ipsec-sim" "$work/sim/again.json" --out "$work/again-$1" --no-plots \
-        >"$work/again-$1.log" 2>&1 &
-    sim_pid=$!
-    for _ in $(seq 200); do
-        ip -n "$ns" link show tap0 | grep -q LOWER_UP && break
-        kill -0 "$sim_pid" 2>/dev/null || break
-        sleep 0.02
-    done
-    sleep 10.5
-    sas "$sw/sas-again-$1.txt"
+    ss_run_sim "$work/sim/again.json" "$work/again-$1" "$work/again-$1.log" --no-plots
+    ss_at 10.5 true
+    ss_sas "$sw/sas-again-$1.txt"
     local rc=0
     wait "$sim_pid" || rc=$?
     sim_pid=""
@@ -801,15 +439,11 @@ run_again() { # run_again N: one short run into $work/again-N, swanctl --list-sa
 lines_before=$(wc -l <"$sw/charon.log")
 run_again 1 && run_again 2 || fail=1
 tail -n +"$((lines_before + 1))" "$sw/charon.log" >"$sw/charon-again.log"
-[ $fail -ne 0 ] || python3 - "$work" <<'PY' || fail=1
+[ $fail -ne 0 ] || PYTHONPATH="$ss_lib_dir" /usr/bin/python3 - "$work" <<'PY' || fail=1
 import json, os, sys
+from strongswan_checks import check, failures
 work = sys.argv[1]
 sw = f"{work}/sw"
-failures = []
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
 res = [json.load(open(f"{work}/again-{n}/results.json")) for n in (1, 2)]
 out2 = open(f"{work}/again-2.log").read()
 log = open(f"{sw}/charon-again.log").read()
