@@ -183,6 +183,8 @@ set(IPSEC_IKE_SOURCES
     model/ike/ikev2-daemon-sa-init.cc
     model/ike/ikev2-daemon-report.cc
     model/ike/ikev2-daemon.cc
+    model/ike/ikev2-daemon-child.cc
+    model/ike/ikev2-daemon-informational.cc
     model/ike/ikev2-proposal.cc
     model/ike/ike-drop-reason.cc
     model/ike/ike-initial-contact.cc

@@ -324,4 +324,21 @@ IosRouter::MatchIkev2Child(Ipv4Address peer, Ipv4Address local,
     return MatchEntry(peer, local, scope, true);
 }
 
+IkePolicyProvider::Ikev2Dpd
+IosRouter::GetIkev2Dpd(const std::string& profile) const
+{
+    NS_LOG_FUNCTION(this << profile);
+    auto it = m_config.ikev2.profiles.find(profile);
+    const std::optional<IosIkev2Dpd>& dpd =
+        it != m_config.ikev2.profiles.end() && it->second.dpd ? it->second.dpd : m_config.ikev2.dpd;
+    Ikev2Dpd d;
+    if (dpd)
+    {
+        d.interval = dpd->interval;
+        d.retry = dpd->retry;
+        d.periodic = dpd->periodic;
+    }
+    return d;
+}
+
 } // namespace ns3

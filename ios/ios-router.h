@@ -183,6 +183,7 @@ public:
     Ikev2Credentials GetIkev2ResponderCredentials(uint8_t idType, const std::vector<uint8_t>& id,
                                                   Ipv4Address local,
                                                   Ipv4Address peer) const override;
+    Ikev2Dpd GetIkev2Dpd(const std::string& profile) const override;
     Phase2 MatchIkev2Child(Ipv4Address peer, Ipv4Address local,
                            const IpsecTrafficSelector& scope) const override;
     /** MatchQuickMode for the IKEv1 entries (@p ikev2 false) or the IKEv2 ones. */

@@ -486,7 +486,27 @@ ClearCryptoIkev2Sa(const IosExecCommand& cmd, IosRouter& router)
     {
         return;
     }
-    (void)ike;
+    if (cmd.filter.empty())
+    {
+        ike->ClearIkev2Sas();
+        return;
+    }
+    // The daemon deletes by peer: `local A` and a Tunnel-id select the peers of the SAs they
+    // name (each such peer's IKE SAs go); `fvrf` names a VRF, and every SA here is in the
+    // global table.
+    std::vector<Ipv4Address> peers;
+    for (const auto& r : ike->GetIkev2SaReports())
+    {
+        if (Selected(cmd, r) &&
+            std::find(peers.begin(), peers.end(), r.peer) == peers.end())
+        {
+            peers.push_back(r.peer);
+        }
+    }
+    for (const auto& peer : peers)
+    {
+        ike->ClearIkev2Sas(peer);
+    }
 }
 
 } // namespace ns3

@@ -1,6 +1,7 @@
 // IkeDaemon, the data-plane part: negotiated SAs installed as bundles, their expiry and
 // rekeying, and their removal.
 #include "ike-daemon-private.h"
+#include "ns3/ikev2-daemon.h"
 
 #include "ns3/crypto-engine.h"
 #include "ns3/ipsec-ns3-compat.h"
@@ -321,6 +322,11 @@ void
 IkeDaemon::DeleteBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle)
 {
     NS_LOG_FUNCTION(this << entry << bundle);
+    if (m_ikev2 && m_ikev2->OwnsChild(bundle))
+    {
+        m_ikev2->DeleteChild(bundle); // an IKEv2 child SA: INFORMATIONAL Delete
+        return;
+    }
     if (!m_bundles.count(PeekPointer(bundle)))
     {
         m_processor->RemoveBundle(entry, bundle);

@@ -404,6 +404,16 @@ IkeDaemon::RecordInformational(Ptr<IkeSa> sa, const std::string& role, const std
     Record(rec);
 }
 
+void
+IkeDaemon::ClearIkev2Sas(std::optional<Ipv4Address> peer)
+{
+    NS_LOG_FUNCTION(this);
+    if (m_ikev2)
+    {
+        m_ikev2->ClearSas(peer);
+    }
+}
+
 std::vector<std::string>
 IkeDaemon::GetIkev2DecryptionTable() const
 {

@@ -19,6 +19,7 @@
 #include <list>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace ns3
@@ -88,6 +89,13 @@ public:
      * is told with a delete notification for our inbound SPIs.
      */
     void DeleteBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
+    /** `clear crypto ikev2 sa [remote ADDR]`: Ikev2Daemon::ClearSas. */
+    void ClearIkev2Sas(std::optional<Ipv4Address> peer = std::nullopt);
+    /** The IKEv2 side (nullptr before Setup): its SAs, for reports and tests. */
+    Ikev2Daemon* GetIkev2() const
+    {
+        return m_ikev2.get();
+    }
 
     /**
      * The conn-id of the first ISAKMP SA; later ones count up from it. IOS 12.4 numbers its SAs

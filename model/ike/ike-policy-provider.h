@@ -182,6 +182,18 @@ public:
     {
         return {};
     }
+    /** IKEv2 liveness checks with the peers of one profile (IOS `dpd I R on-demand|periodic`). */
+    struct Ikev2Dpd
+    {
+        uint32_t interval = 0; //!< seconds; 0: off
+        uint32_t retry = 2;    //!< seconds between the retransmissions of a check
+        bool periodic = false; //!< false: on demand (only while we send and hear nothing)
+    };
+    /** DPD for the IKE SAs of @p profile: the profile's `dpd`, else `crypto ikev2 dpd`. */
+    virtual Ikev2Dpd GetIkev2Dpd(const std::string& profile) const
+    {
+        return {};
+    }
     /**
      * Responder: the IKEv2 entry that accepts @p peer's child SA for @p scope (this router's
      * outbound sense: source TSr, destination TSi), as MatchQuickMode does for IKEv1.

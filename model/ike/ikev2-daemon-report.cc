@@ -44,13 +44,14 @@ Ikev2Daemon::GetSaReports() const
     for (const auto& [key, sa] : m_sas)
     {
         const bool failed = sa.state == State::FAILED;
-        if (failed && (Simulator::Now() - sa.record.end).GetSeconds() >= kDeletedLingerSeconds)
+        if ((failed && (Simulator::Now() - sa.record.end).GetSeconds() >= kDeletedLingerSeconds) ||
+            !sa.tunnelId)
         {
             continue;
         }
         Ikev2SaReport r;
         r.tunnelId = sa.tunnelId;
-        r.status = failed                            ? Ikev2SaReport::Status::DELETE
+        r.status = failed || sa.state == State::DELETING ? Ikev2SaReport::Status::DELETE
                    : sa.state == State::ESTABLISHED ? Ikev2SaReport::Status::READY
                                                     : Ikev2SaReport::Status::IN_NEG;
         r.initiator = sa.initiator;
@@ -67,20 +68,16 @@ Ikev2Daemon::GetSaReports() const
         r.remoteId = peer.str();
         r.lifetimeSeconds = sa.creds.lifetimeSeconds;
         r.created = sa.created;
-        // The initiator's requests so far are IKE_SA_INIT (0) and IKE_AUTH (1); the responder
-        // has answered the peer's up to responseId.
-        r.localNextMessageId = sa.initiator && !sa.request.empty() ? sa.requestId + 1 : 0;
-        r.remoteNextMessageId = !sa.initiator && sa.answered ? sa.responseId + 1 : 0;
+        // Message IDs (RFC 7296 2.2): ours count our requests, the peer's its requests we
+        // answered.
+        r.localNextMessageId = sa.nextRequestId;
+        r.remoteNextMessageId = sa.answered ? sa.responseId + 1 : 0;
         r.failure = failed ? sa.record.reason : "";
-        if (sa.state == State::ESTABLISHED)
+        for (const auto& [raw, child] : m_children)
         {
-            for (const auto& [raw, child] : m_children)
+            if (child.ike == key && !child.replaced)
             {
-                const auto& [bundle, entry] = child;
-                if (entry == sa.entry && bundle->peer == sa.peer && bundle->local == sa.local)
-                {
-                    r.children.push_back(bundle);
-                }
+                r.children.push_back(child.bundle);
             }
         }
         out.push_back(std::move(r));

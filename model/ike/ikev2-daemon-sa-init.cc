@@ -37,6 +37,10 @@ void
 Ikev2Daemon::OnAcquire(const IpsecProcessor::Acquire& a)
 {
     NS_LOG_FUNCTION(this << a.entry);
+    if (AcquireOverExistingSa(a))
+    {
+        return; // CREATE_CHILD_SA over the IKE SA with the peer (ikev2-daemon-child.cc)
+    }
     for (const auto& [k, sa] : m_sas)
     {
         if (sa.initiator && sa.entry == a.entry && sa.state != State::FAILED &&

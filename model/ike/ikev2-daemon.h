@@ -1,7 +1,9 @@
 /**
  * @file
  * IKEv2 (RFC 7296) beside IKEv1: IKE_SA_INIT and IKE_AUTH with pre-shared keys, creating the
- * first child SA, for a crypto map entry the provider marks as IKEv2 (UsesIkev2). It shares the
+ * first child SA, for a crypto map entry the provider marks as IKEv2 (UsesIkev2); then the IKE
+ * SA's life: requests from either side in message-ID windows of one, CREATE_CHILD_SA (child SA
+ * and IKE SA rekeying, PFS, more child SAs) and INFORMATIONAL (delete, DPD). It shares the
  * IKEv1 daemon's UDP 500 sockets (a datagram whose major version is 2 comes here), its SPI
  * allocator and its exchange records, and installs the child SA through IpsecProcessor as IKEv1
  * does.
@@ -18,9 +20,12 @@
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
 
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -95,6 +100,24 @@ public:
     /** A reload: Stop(), and the child SAs installed leave the data plane. */
     void ForgetAll();
 
+    /**
+     * `clear crypto ikev2 sa [remote ADDR]`: every IKE SA (with @p peer only: those with it) is
+     * deleted with an INFORMATIONAL Delete to the peer, and its child SAs leave the data plane.
+     */
+    void ClearSas(std::optional<Ipv4Address> peer = std::nullopt);
+    /** Is @p bundle a child SA of an IKEv2 SA? */
+    bool OwnsChild(Ptr<IpsecSaBundle> bundle) const;
+    /** `clear crypto sa` on a child SA: it leaves the data plane and the peer is told with an
+     *  INFORMATIONAL Delete of our inbound SPI. */
+    void DeleteChild(Ptr<IpsecSaBundle> bundle);
+    /** Rekey @p bundle now with CREATE_CHILD_SA (as at its soft lifetime); false: not ours or
+     *  not established. */
+    bool RekeyChild(Ptr<IpsecSaBundle> bundle);
+    /** Rekey the IKE SA with @p peer now (as at its lifetime); false: none established. */
+    bool RekeyIkeSa(Ipv4Address peer);
+    /** Established IKE SAs with @p peer (every peer when unset); a rekey makes a new one. */
+    size_t CountSas(std::optional<Ipv4Address> peer = std::nullopt) const;
+
     /** Rows of Wireshark's ikev2_decryption_table, one per IKE SA that got its keys. */
     const std::vector<std::string>& GetDecryptionTable() const
     {
@@ -115,6 +138,42 @@ public:
     static constexpr uint32_t kRetransmissions = 5;
 
 private:
+    /** What our request in flight asks (its response is read accordingly). */
+    enum class Task : uint8_t
+    {
+        NONE,
+        DELETE_CHILD, //!< INFORMATIONAL {D(ESP, our inbound SPIs)}
+        DELETE_IKE,   //!< INFORMATIONAL {D(IKE)}
+        DPD,          //!< empty INFORMATIONAL (liveness check)
+        REKEY_CHILD,  //!< CREATE_CHILD_SA {N(REKEY_SA), SA, Ni, [KEi], TSi, TSr}
+        NEW_CHILD,    //!< CREATE_CHILD_SA {SA, Ni, [KEi], TSi, TSr}
+        REKEY_IKE,    //!< CREATE_CHILD_SA {SA(IKE), Ni, KEi}
+    };
+
+    /** Our CREATE_CHILD_SA in flight: what its response completes. */
+    struct PendingCreate
+    {
+        IpsecSaBundle* old = nullptr; //!< the child SA rekeyed (REKEY_CHILD)
+        uint32_t spi = 0;             //!< our new inbound SPI (child)
+        Ikev2Spi spiI{};              //!< our SPI of the new IKE SA (REKEY_IKE)
+        std::vector<uint8_t> nonce;
+        std::shared_ptr<ipsec::DhKeyPair> dh; //!< PFS (child) or the new IKE SA's KE
+        uint16_t group = 0;
+        Ikev2SaPayload offer;
+        Ptr<IpsecPolicyEntry> entry;
+        IpsecTrafficSelector scope;
+        IkePhase2Offer phase2;
+    };
+
+    /** A CREATE_CHILD_SA of the peer's that we answered, kept to resolve a simultaneous rekey
+     *  (RFC 7296 2.8.1): its nonces and what it created. */
+    struct PeerRekey
+    {
+        std::vector<uint8_t> ni, nr;
+        IpsecSaBundle* child = nullptr; //!< the child it created (child rekey)
+        uint64_t ike = 0;               //!< the IKE SA it created (IKE rekey)
+    };
+
     enum class State
     {
         INIT_SENT,   //!< initiator: IKE_SA_INIT request out
@@ -122,6 +181,7 @@ private:
         INIT_DONE,   //!< responder: IKE_SA_INIT answered, waiting for IKE_AUTH
         ESTABLISHED, //!< IKE SA and child SA up
         FAILED,      //!< kept to answer retransmissions of the request that failed it
+        DELETING,    //!< rekeyed or deleted: kept until the Delete's exchange ends
     };
 
     struct Sa
@@ -157,6 +217,35 @@ private:
         IkeExchangeRecord record;
         uint32_t tunnelId = 0; //!< IOS's Tunnel-id (Begin gives it)
         Time created;
+        // After IKE_AUTH (RFC 7296 2.2, 2.3): requests from either side, one in flight.
+        uint32_t nextRequestId = 0;                  //!< our next request's Message ID
+        bool inFlight = false;                       //!< `request` waits for its response
+        Task task = Task::NONE;                      //!< what it is
+        std::deque<std::function<void(Sa&)>> queued; //!< our requests waiting for the window
+        IkeExchangeRecord outRecord;                 //!< the exchange of our request in flight
+        PendingCreate create;
+        std::optional<PeerRekey> peerIkeRekey;      //!< the peer rekeyed this IKE SA
+        bool ikeRekeying = false;                   //!< our IKE rekey is queued or in flight
+        uint64_t replacedBy = 0;                    //!< the IKE SA that took over its children
+        Time lastHeard;                             //!< last message or ESP packet from the peer
+        uint64_t lastInbound = 0, lastOutbound = 0; //!< ESP counters at the last DPD check
+        EventId dpdTimer, rekeyTimer, expiryTimer;
+    };
+
+    /** A child SA: its bundle in the data plane and what rekeying or deleting it needs. */
+    struct Child
+    {
+        Ptr<IpsecSaBundle> bundle;
+        Ptr<IpsecPolicyEntry> entry;
+        uint64_t ike = 0; //!< Key() of the IKE SA it belongs to
+        uint32_t inSpi = 0, outSpi = 0;
+        IpsecTransformSet set;
+        IkePhase2Offer offer;
+        bool createdByUs = false;           //!< we initiated the exchange that created it
+        bool rekeying = false;              //!< our CREATE_CHILD_SA for it is queued or in flight
+        bool replaced = false;              //!< a new child took over: it waits for its Delete
+        bool deleting = false;              //!< our Delete for it is queued or in flight
+        std::optional<PeerRekey> peerRekey; //!< the peer rekeyed it (simultaneous rekey)
     };
 
     uint64_t Key(const Ikev2Spi& spiI) const;
@@ -182,12 +271,29 @@ private:
                                  const Ikev2IdPayload& id) const;
     Ikev2Header Header(const Sa& sa, uint8_t exchange, uint32_t id, bool response) const;
     Ikev2NotifyPayload NatDetection(const Sa& sa, uint16_t type, bool forInitiator) const;
+    /** The first child SA (IKE_AUTH): keys from SK_d, Ni and Nr of IKE_SA_INIT. */
     void InstallChild(Sa& sa, const IpsecTransformSet& set, uint32_t peerSpi);
-    Ptr<IpsecSa> MakeSa(const Sa& sa, const IpsecTransformSet& set, bool inbound, uint32_t spi,
+    /** What a child SA is made of. */
+    struct ChildSpec
+    {
+        Ptr<IpsecPolicyEntry> entry;
+        IpsecTrafficSelector scope;
+        IkePhase2Offer offer;
+        IpsecTransformSet set;
+        uint32_t ourSpi = 0, peerSpi = 0;
+        std::vector<uint8_t> ni, nr, gir; //!< of the exchange; gir empty without PFS
+        bool weInitiated = false;         //!< we initiated the exchange (KEYMAT order, 2.17)
+        int pfsGroup = 0;
+    };
+    /** Installs a child SA of @p sa; nullptr (reason in the log) when it cannot be. */
+    IpsecSaBundle* InstallChildSa(Sa& sa, const ChildSpec& c);
+    Ptr<IpsecSa> MakeSa(const Sa& sa, const ChildSpec& c, bool inbound,
                         const ipsec::Ikev2ChildKeys& k) const;
-    /** A child SA's hard lifetime ended (not rekeyed yet): its bundle leaves the data plane,
-     *  so that the next packet starts a new IKE SA. */
+    /** A child SA's hard lifetime ended: its bundle leaves the data plane, so that the next
+     *  packet starts a new negotiation. */
     void OnChildExpired(IpsecSaBundle* raw);
+    /** A child SA's soft lifetime: rekeyed (by the side whose soft lifetime comes first). */
+    void OnChildSoftExpiry(IpsecSaBundle* raw);
     void RemoveChild(IpsecSaBundle* raw);
     void Done(Sa& sa, bool ok, const std::string& reason);
     void Begin(Sa& sa, const std::string& exchange, const std::string& role);
@@ -196,10 +302,72 @@ private:
     void NoteMessage(const std::vector<uint8_t>& bytes, bool sent, Ipv4Address local,
                      uint16_t localPort, Ipv4Address peer, uint16_t peerPort);
 
+    // ------------------------------------------------- windows (ikev2-daemon.cc)
+    /** The IKE SA is up (IKE_AUTH done, or a rekey made it): timers for DPD and lifetime. */
+    void OnEstablished(Sa& sa);
+    /** Our request built by @p build goes now, or when the one in flight is answered. */
+    void Enqueue(Sa& sa, std::function<void(Sa&)> build);
+    /** Sends @p m as our next request of @p task (Message ID nextRequestId). */
+    void SendTask(Sa& sa, Task task, Ikev2Message m, const std::string& exchange,
+                  const std::string& detail);
+    /** The exchange of our request ended; the next queued request goes. */
+    void EndTask(Sa& sa, bool ok, const std::string& reason);
+    /** Sends the next queued request of @p key's SA if the window is free. */
+    void Drain(uint64_t key);
+    /** The record of the exchange in flight (IKE_SA_INIT/IKE_AUTH, or our later request). */
+    static IkeExchangeRecord& RecordOf(Sa& sa);
+    IkeExchangeRecord NewRecord(const Sa& sa, const std::string& exchange, const std::string& role,
+                                uint32_t id) const;
+    /** A request of the peer's, or the response to ours, after IKE_AUTH. */
+    void ReceiveEstablished(Sa& sa, const Ikev2Header& h, const std::vector<uint8_t>& datagram);
+    /** Our answer to the peer's request @p req (encrypted), kept for retransmissions. */
+    void AnswerRequest(Sa& sa, const Ikev2Message& req, Ikev2Message& r);
+    /** The IKE SA @p key goes with its child SAs (a Delete to the peer when @p tellPeer). */
+    void DeleteIkeSa(uint64_t key, const std::string& why, bool tellPeer);
+    Sa* Find(uint64_t key);
+
+    // ------------------------------------------------- INFORMATIONAL (-informational.cc)
+    void OnInformationalRequest(Sa& sa, const Ikev2Message& m);
+    void OnInformationalResponse(Sa& sa, const Ikev2Message& m);
+    /** Queues INFORMATIONAL {D(ESP, inbound SPI)} for @p raw; @p now: it leaves the data plane
+     *  at once (clear), else when the peer answers (a rekeyed child). */
+    void SendChildDelete(IpsecSaBundle* raw, bool now);
+    void SendIkeDelete(Sa& sa);
+    void DpdCheck(uint64_t key);
+    IkePolicyProvider::Ikev2Dpd DpdOf(const Sa& sa) const;
+    uint64_t EspPackets(uint64_t key, bool inbound) const;
+
+    // ------------------------------------------------- CREATE_CHILD_SA (-child.cc)
+    void OnCreateChildRequest(Sa& sa, const Ikev2Message& m);
+    void OnCreateChildResponse(Sa& sa, const Ikev2Message& m);
+    /** Starts CREATE_CHILD_SA for an acquire when an IKE SA with the peer is up; false: none. */
+    bool AcquireOverExistingSa(const IpsecProcessor::Acquire& a);
+    void StartChildRekey(IpsecSaBundle* raw);
+    void StartIkeRekey(uint64_t key);
+    void OnIkeLifetime(uint64_t key);
+    void RequestChild(Sa& sa, IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entry,
+                      const IpsecTrafficSelector& scope, const IkePhase2Offer& offer);
+    void AnswerChild(Sa& sa, const Ikev2Message& m, Ikev2Message& r, Child* old);
+    void AnswerIkeRekey(Sa& sa, const Ikev2Message& m, Ikev2Message& r);
+    void CompleteChild(Sa& sa, const Ikev2Message& m);
+    void CompleteIkeRekey(Sa& sa, const Ikev2Message& m);
+    /** The new IKE SA of a rekey: keys per 2.18, its row of the table; returns its key. */
+    uint64_t MakeRekeyedSa(Sa& old, bool weInitiated, const Ikev2Spi& spiI, const Ikev2Spi& spiR,
+                           const Ikev2IkeSuite& suite, const std::vector<uint8_t>& gir,
+                           const std::vector<uint8_t>& ni, const std::vector<uint8_t>& nr);
+    void MoveChildren(uint64_t from, uint64_t to);
+    /** The SK ciphers of @p sa from its keys, and its row of the decryption table. */
+    void AddTableRow(Sa& sa);
+    static bool LowestNonceIn(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b,
+                              const std::vector<uint8_t>& c, const std::vector<uint8_t>& d);
+
     IkeDaemon& m_ike;
     std::map<uint64_t, Sa> m_sas; //!< by SPIi
-    /** The child SAs installed, with their entries (by raw pointer: the SAs' traces hold it). */
-    std::map<IpsecSaBundle*, std::pair<Ptr<IpsecSaBundle>, Ptr<IpsecPolicyEntry>>> m_children;
+    /** The child SAs installed (by raw pointer: the SAs' traces hold it). */
+    std::map<IpsecSaBundle*, Child> m_children;
+    /** Acquires being served by a CREATE_CHILD_SA (entry id, selector) so that the next
+     *  packets of the flow do not start another. */
+    std::set<std::pair<uint32_t, std::string>> m_childPending;
     std::vector<std::string> m_table;
     uint32_t m_nextTunnelId = 1;
     std::vector<Ikev2DebugMessage> m_debug;
