@@ -99,8 +99,9 @@ IosDebugCryptoIkev2(const Ikev2DebugMessage& m)
     }
     const std::string us = Endpoint(m.local, m.localPort);
     const std::string them = Endpoint(m.peer, m.peerPort);
-    out.push_back(p + (m.sent ? "Sending Packet [To " + them + "/From " + us
-                              : "Received Packet [From " + them + "/To " + us) +
+    out.push_back(p +
+                  (m.sent ? "Sending Packet [To " + them + "/From " + us
+                          : "Received Packet [From " + them + "/To " + us) +
                   "/VRF i0:f0] ");
     out.push_back("Initiator SPI : " + Spi(m.header.spiI) + " - Responder SPI : " +
                   Spi(m.header.spiR) + " Message id: " + std::to_string(m.header.messageId));

@@ -77,8 +77,9 @@ Ikev2SaFilter(IosCursor& c, IosExecCommand& cmd, bool tunnelId)
     else if (tunnelId && !c.AtEnd())
     {
         cmd.filter = "tunnel";
-        cmd.args.push_back(std::to_string(c.Number(1, 4294967295u, "expected local, remote, "
-                                                                   "fvrf or a Tunnel-id")));
+        cmd.args.push_back(std::to_string(c.Number(1, 4294967295u,
+                                                   "expected local, remote, "
+                                                   "fvrf or a Tunnel-id")));
     }
 }
 
@@ -89,8 +90,7 @@ void
 ShowIkev2(IosCursor& c, IosExecCommand& cmd)
 {
     static const Words words = {"policy", "profile", "proposal", "sa", "session"};
-    const size_t w =
-        c.Keyword(words, "expected proposal, policy, profile, sa or session");
+    const size_t w = c.Keyword(words, "expected proposal, policy, profile, sa or session");
     if (w >= 3)
     {
         cmd.kind = w == 3 ? Kind::SHOW_CRYPTO_IKEV2_SA : Kind::SHOW_CRYPTO_IKEV2_SESSION;

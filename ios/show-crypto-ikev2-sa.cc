@@ -183,7 +183,7 @@ PrintDetail(std::ostream& os, const Ikev2SaReport& r, uint32_t sessionId,
     const bool ready = r.status == Status::READY;
     os << "      CE id: 0, Session-id: " << sessionId << "\n";
     os << "      Status Description: "
-       << (ready                      ? "Negotiation done"
+       << (ready                        ? "Negotiation done"
            : r.status == Status::DELETE ? "Deleting IKE SA"
                                         : "Negotiation in progress")
        << "\n";
@@ -325,10 +325,8 @@ PrintChild(std::ostream& os, const IpsecSaBundle& b, bool detail)
     const IpsecTrafficSelector& s = b.scope;
     const uint32_t in = b.inbound.empty() ? 0 : b.inbound.front()->GetSpi();
     const uint32_t out = b.outbound.empty() ? 0 : b.outbound.front()->GetSpi();
-    os << "Child sa: local selector  " << SelectorSide(s.srcAddr, s.srcWildcard, s.srcPort)
-       << "\n";
-    os << "          remote selector " << SelectorSide(s.dstAddr, s.dstWildcard, s.dstPort)
-       << "\n";
+    os << "Child sa: local selector  " << SelectorSide(s.srcAddr, s.srcWildcard, s.srcPort) << "\n";
+    os << "          remote selector " << SelectorSide(s.dstAddr, s.dstWildcard, s.dstPort) << "\n";
     os << "          ESP spi in/out: " << Hex32(in) << "/" << Hex32(out) << "  \n";
     if (detail)
     {
@@ -497,8 +495,7 @@ ClearCryptoIkev2Sa(const IosExecCommand& cmd, IosRouter& router)
     std::vector<Ipv4Address> peers;
     for (const auto& r : ike->GetIkev2SaReports())
     {
-        if (Selected(cmd, r) &&
-            std::find(peers.begin(), peers.end(), r.peer) == peers.end())
+        if (Selected(cmd, r) && std::find(peers.begin(), peers.end(), r.peer) == peers.end())
         {
             peers.push_back(r.peer);
         }

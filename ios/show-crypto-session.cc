@@ -47,7 +47,7 @@ struct Session
     std::string description; //!< the entry's `description`
     std::vector<SessionFlow> flows;
     std::vector<Ptr<IkeSa>> ikeSas;
-    std::vector<Ikev2SaReport> ikev2Sas; //!< the IKEv2 SAs with the peer (not those deleted)
+    std::vector<Ikev2SaReport> ikev2Sas;   //!< the IKEv2 SAs with the peer (not those deleted)
     std::vector<uint32_t> ikev2SessionIds; //!< their Session IDs, in the same order
 };
 

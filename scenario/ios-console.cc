@@ -468,8 +468,7 @@ IosConsole::PrintIkev2Debug(uint32_t node, IosRouter& r, IkeDaemon& ike,
         {
             for (const auto& l : IosDebugCryptoIkev2Exchange(ex[k]))
             {
-                lines.emplace_back(ex[k].end,
-                                   Stamp(ex[k].end) + ": " + r.GetHostname() + ": " + l);
+                lines.emplace_back(ex[k].end, Stamp(ex[k].end) + ": " + r.GetHostname() + ": " + l);
             }
         }
     }

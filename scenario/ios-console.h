@@ -88,9 +88,9 @@ private:
     bool m_debugIsakmp = false;
     bool m_debugIpsec = false;
     bool m_debugIkev2 = false;
-    std::vector<size_t> m_ikev2Seen;         //!< per node: IKEv2 messages seen
-    std::vector<size_t> m_ikev2RecordsSeen;  //!< per node: exchange records read for IKEv2
-    std::vector<size_t> m_ikeSeen;   //!< per node: exchange records printed
+    std::vector<size_t> m_ikev2Seen;        //!< per node: IKEv2 messages seen
+    std::vector<size_t> m_ikev2RecordsSeen; //!< per node: exchange records read for IKEv2
+    std::vector<size_t> m_ikeSeen;          //!< per node: exchange records printed
     std::vector<size_t> m_ipsecSeen; //!< per node: key-engine messages (debug crypto ipsec) seen
     std::vector<std::set<std::string>> m_sasSeen; //!< per node: SAs ("spi dir peer") known
 };

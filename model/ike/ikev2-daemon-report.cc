@@ -52,8 +52,8 @@ Ikev2Daemon::GetSaReports() const
         Ikev2SaReport r;
         r.tunnelId = sa.tunnelId;
         r.status = failed || sa.state == State::DELETING ? Ikev2SaReport::Status::DELETE
-                   : sa.state == State::ESTABLISHED ? Ikev2SaReport::Status::READY
-                                                    : Ikev2SaReport::Status::IN_NEG;
+                   : sa.state == State::ESTABLISHED      ? Ikev2SaReport::Status::READY
+                                                         : Ikev2SaReport::Status::IN_NEG;
         r.initiator = sa.initiator;
         r.local = sa.local;
         r.peer = sa.peer;
@@ -83,7 +83,8 @@ Ikev2Daemon::GetSaReports() const
         out.push_back(std::move(r));
     }
     std::sort(out.begin(), out.end(),
-              [](const Ikev2SaReport& a, const Ikev2SaReport& b) { return a.tunnelId < b.tunnelId; });
+              [](const Ikev2SaReport& a, const Ikev2SaReport& b)
+              { return a.tunnelId < b.tunnelId; });
     return out;
 }
 
