@@ -18,6 +18,7 @@ set(IPSEC_CRYPTO_SOURCES
     model/crypto/diffie-hellman.cc
     model/crypto/ike-prf.cc
     model/crypto/ikev2-prf.cc
+    model/crypto/ikev2-rsa-auth.cc
     model/crypto/ikev2-sk-cipher.cc
     model/crypto/openssl-error.cc
     model/crypto/rsa-key.cc
@@ -32,6 +33,7 @@ set(IPSEC_CRYPTO_HEADERS
     model/crypto/diffie-hellman.h
     model/crypto/ike-prf.h
     model/crypto/ikev2-prf.h
+    model/crypto/ikev2-rsa-auth.h
     model/crypto/ikev2-sk-cipher.h
     model/crypto/openssl-error.h
     model/crypto/rsa-key.h
@@ -182,6 +184,8 @@ set(IPSEC_IKE_SOURCES
     model/ike/ikev2-daemon-auth.cc
     model/ike/ikev2-daemon-sa-init.cc
     model/ike/ikev2-daemon-report.cc
+    model/ike/ikev2-daemon-nat.cc
+    model/ike/ikev2-daemon-cert.cc
     model/ike/ikev2-daemon.cc
     model/ike/ikev2-daemon-child.cc
     model/ike/ikev2-daemon-informational.cc

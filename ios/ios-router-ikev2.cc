@@ -1,6 +1,7 @@
 // IosRouter and IKEv2: what the IKEv2 daemon asks of the configuration (the proposals for a
 // local address, the profile for a peer, its keys and identities, the entry for a child SA).
 #include "ns3/ios-router.h"
+#include "ns3/x509-verify.h"
 
 #include "ns3/ios-keywords.h"
 
@@ -203,6 +204,10 @@ ConfigIdentity(uint8_t type, const std::vector<uint8_t>& data)
     case IKEV2_ID_KEY_ID:
         id.type = IosIkev2IdType::KEY_ID;
         break;
+    case IKEV2_ID_DER_ASN1_DN: // a certificate's subject: `match identity remote any` takes it
+        id.type = IosIkev2IdType::DN;
+        id.value = ipsec::X509NameText(data);
+        return id;
     default:
         return std::nullopt;
     }
@@ -258,21 +263,35 @@ CredentialsOf(const IosIkev2Profile& profile, const IosIkev2Config::PreSharedKey
               const IosIkev2Identity& local)
 {
     IkePolicyProvider::Ikev2Credentials c;
-    const bool psk = profile.localAuth == IosIkev2AuthMethod::PRE_SHARE &&
-                     std::find(profile.remoteAuth.begin(), profile.remoteAuth.end(),
-                               IosIkev2AuthMethod::PRE_SHARE) != profile.remoteAuth.end();
-    if (!psk)
+    auto remoteTakes = [&](IosIkev2AuthMethod m)
+    {
+        return std::find(profile.remoteAuth.begin(), profile.remoteAuth.end(), m) !=
+               profile.remoteAuth.end();
+    };
+    const bool localPsk = profile.localAuth == IosIkev2AuthMethod::PRE_SHARE;
+    c.localRsaSig = profile.localAuth == IosIkev2AuthMethod::RSA_SIG;
+    c.remoteRsaSig = remoteTakes(IosIkev2AuthMethod::RSA_SIG);
+    const bool remotePsk = remoteTakes(IosIkev2AuthMethod::PRE_SHARE);
+    if ((!localPsk && !c.localRsaSig) || (!remotePsk && !c.remoteRsaSig))
     {
         c.reason = "IKEv2 profile " + profile.name +
-                   " does not authenticate with pre-shared keys (only they are simulated)";
+                   " authenticates with ecdsa-sig or eap (only pre-share and rsa-sig are "
+                   "simulated)";
+        return c;
+    }
+    if ((c.localRsaSig || c.remoteRsaSig) && profile.trustpoints.empty())
+    {
+        c.reason = "IKEv2 profile " + profile.name + " uses rsa-sig without a pki trustpoint";
         return c;
     }
     c.profile = profile.name;
-    c.localKey = keys.local;
-    c.remoteKey = keys.remote;
+    c.trustpoint = profile.trustpoints.empty() ? "" : profile.trustpoints.front();
+    c.localKey = localPsk ? keys.local : std::nullopt;
+    c.remoteKey = remotePsk ? keys.remote : std::nullopt;
     c.lifetimeSeconds = profile.lifetimeSeconds;
     WireIdentity(local, c);
-    if (!keys.local)
+    c.idDn = local.type == IosIkev2IdType::DN;
+    if (localPsk && !keys.local)
     {
         c.profile.clear();
         c.reason = "IKEv2 profile " + profile.name + " has no pre-shared key for the peer";
@@ -294,8 +313,11 @@ IosRouter::GetIkev2InitiatorCredentials(Ptr<IpsecPolicyEntry> entry, Ipv4Address
         c.reason = "crypto map " + entry->Name() + " names no IKEv2 profile";
         return c;
     }
-    return CredentialsOf(*profile, GetIkev2PreSharedKeys(*profile, peer),
-                         GetIkev2LocalIdentity(*profile, local));
+    Ikev2Credentials c = CredentialsOf(*profile, GetIkev2PreSharedKeys(*profile, peer),
+                                       GetIkev2LocalIdentity(*profile, local));
+    c.natKeepaliveSeconds =
+        profile->natKeepaliveSeconds.value_or(m_config.ikev2.natKeepaliveSeconds.value_or(0));
+    return c;
 }
 
 IkePolicyProvider::Ikev2Credentials
@@ -312,8 +334,11 @@ IosRouter::GetIkev2ResponderCredentials(uint8_t idType, const std::vector<uint8_
                    (remote ? " " + remote->value : std::string(" (type not matched)"));
         return c;
     }
-    return CredentialsOf(*profile, GetIkev2PreSharedKeys(*profile, peer, remote),
-                         GetIkev2LocalIdentity(*profile, local));
+    c = CredentialsOf(*profile, GetIkev2PreSharedKeys(*profile, peer, remote),
+                      GetIkev2LocalIdentity(*profile, local));
+    c.natKeepaliveSeconds =
+        profile->natKeepaliveSeconds.value_or(m_config.ikev2.natKeepaliveSeconds.value_or(0));
+    return c;
 }
 
 IkePolicyProvider::Phase2
@@ -339,6 +364,12 @@ IosRouter::GetIkev2Dpd(const std::string& profile) const
         d.periodic = dpd->periodic;
     }
     return d;
+}
+
+uint32_t
+IosRouter::GetIkev2CookieChallenge() const
+{
+    return m_config.ikev2.cookieChallenge.value_or(0);
 }
 
 } // namespace ns3

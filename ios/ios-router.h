@@ -186,6 +186,7 @@ public:
     Ikev2Dpd GetIkev2Dpd(const std::string& profile) const override;
     Phase2 MatchIkev2Child(Ipv4Address peer, Ipv4Address local,
                            const IpsecTrafficSelector& scope) const override;
+    uint32_t GetIkev2CookieChallenge() const override;
     /** MatchQuickMode for the IKEv1 entries (@p ikev2 false) or the IKEv2 ones. */
     Phase2 MatchEntry(Ipv4Address peer, Ipv4Address local, const IpsecTrafficSelector& scope,
                       bool ikev2) const;

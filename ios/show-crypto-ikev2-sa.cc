@@ -209,7 +209,13 @@ PrintDetail(std::ostream& os, const Ikev2SaReport& r, uint32_t sessionId,
        << (dpd ? dpd->retry : 0) << "\n";
     os << "      Fragmentation not  configured.\n";
     os << "      Extended Authentication not configured.\n";
-    os << "      NAT-T is not detected  \n";
+    // IOS: "NAT-T is not detected  ", "NAT-T is detected  outside" (the peer is behind a NAT),
+    // "... inside" (we are).
+    os << "      NAT-T is " << (r.natInside || r.natOutside ? "" : "not ") << "detected  "
+       << (r.natInside    ? "inside"
+           : r.natOutside ? "outside"
+                          : "")
+       << "\n";
     os << "      Cisco Trust Security SGT is disabled\n";
     os << "      Initiator of SA : " << (r.initiator ? "Yes" : "No") << "\n";
 }

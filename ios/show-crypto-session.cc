@@ -540,7 +540,8 @@ PrintIkev2Sa(std::ostream& os, const Ikev2SaReport& r, uint32_t sessionId, bool 
         return;
     }
     const Time left = Seconds(r.lifetimeSeconds) - (Simulator::Now() - r.created);
-    os << "          Capabilities:" << (dpd ? "D" : "(none)") << " connid:" << r.tunnelId
+    const std::string caps = std::string(dpd ? "D" : "") + (r.natInside || r.natOutside ? "N" : "");
+    os << "          Capabilities:" << (caps.empty() ? "(none)" : caps) << " connid:" << r.tunnelId
        << " lifetime:" << (ready ? Duration(left) : "0") << "\n";
 }
 

@@ -168,6 +168,11 @@ public:
         std::optional<std::string> localKey;  //!< signs our AUTH (pre-shared key)
         std::optional<std::string> remoteKey; //!< checks the peer's AUTH
         uint32_t lifetimeSeconds = 86400;     //!< the IKE SA's lifetime
+        uint32_t natKeepaliveSeconds = 0; //!< behind a NAT, a keepalive every this long; 0: none
+        bool localRsaSig = false;  //!< `authentication local rsa-sig`: we sign (RFC 7296 2.15)
+        bool remoteRsaSig = false; //!< `authentication remote rsa-sig`: a peer's signature is taken
+        bool idDn = false;         //!< `identity local dn`: our certificate's subject is our ID
+        std::string trustpoint;    //!< `pki trustpoint NAME` ("" none)
     };
     /** Initiator: the profile @p entry names, for @p peer reached from @p local. */
     virtual Ikev2Credentials GetIkev2InitiatorCredentials(Ptr<IpsecPolicyEntry> entry,
@@ -193,6 +198,12 @@ public:
     virtual Ikev2Dpd GetIkev2Dpd(const std::string& profile) const
     {
         return {};
+    }
+    /** `crypto ikev2 cookie-challenge N`: with N half-open IKE SAs or more, IKE_SA_INIT is
+     *  first answered with a COOKIE (RFC 7296 2.6); 0: never. */
+    virtual uint32_t GetIkev2CookieChallenge() const
+    {
+        return 0;
     }
     /**
      * Responder: the IKEv2 entry that accepts @p peer's child SA for @p scope (this router's

@@ -29,13 +29,9 @@ Ikev2Daemon::SendAuthRequest(Sa& sa)
     sa.childSpi = m_ike.AllocateSpi(false);
     Ikev2Message m;
     m.header = Header(sa, IKEV2_EXCH_IKE_AUTH, 1, false);
-    Ikev2IdPayload idi(IKEV2_PAYLOAD_IDI);
-    idi.idType = sa.creds.idType;
-    idi.data = sa.creds.id;
+    const Ikev2IdPayload idi = OwnId(sa, IKEV2_PAYLOAD_IDI);
     m.AddInner(idi);
-    Ikev2AuthPayload auth;
-    auth.data = PskAuth(sa, sa.creds.localKey.value_or(""), true, idi);
-    m.AddInner(auth);
+    AddAuth(sa, m, idi, true);
     m.AddInner(Ikev2MakeChildOffer(sa.offer, sa.childSpi));
     Ikev2TsPayload tsi(IKEV2_PAYLOAD_TSI);
     tsi.selectors.push_back(Ikev2SelectorOf(sa.scope, true));
@@ -57,6 +53,7 @@ Ikev2Daemon::OnAuthResponse(Sa& sa, const std::vector<uint8_t>& bytes)
         NS_LOG_INFO("IKEv2: IKE_AUTH response dropped: " << st.ToString());
         return; // RFC 7296 2.21.2: a response that does not verify is ignored
     }
+    FollowPeer(sa);
     ++sa.record.messages;
     for (uint16_t refusal :
          {IKEV2_N_AUTHENTICATION_FAILED, IKEV2_N_NO_PROPOSAL_CHOSEN, IKEV2_N_TS_UNACCEPTABLE})
@@ -75,10 +72,9 @@ Ikev2Daemon::OnAuthResponse(Sa& sa, const std::vector<uint8_t>& bytes)
         Done(sa, false, "IKE_AUTH response without IDr, AUTH or SA");
         return;
     }
-    if (auth->method != IKEV2_AUTH_SHARED_KEY_MIC || !sa.creds.remoteKey ||
-        auth->data != PskAuth(sa, *sa.creds.remoteKey, false, *idr))
+    if (const std::string why = CheckPeerAuth(sa, m, *idr, *auth, false); !why.empty())
     {
-        Done(sa, false, "the responder's AUTH does not verify with our pre-shared key");
+        Done(sa, false, why);
         return;
     }
     Ikev2ChildSelection sel = Ikev2AcceptChildReply(*child, sa.offer);
@@ -91,6 +87,7 @@ Ikev2Daemon::OnAuthResponse(Sa& sa, const std::vector<uint8_t>& bytes)
     sa.record.detail = sel.set->ToString();
     InstallChild(sa, *sel.set, sel.peerSpi);
     Done(sa, true, "");
+    StartNatKeepalive(sa);
 }
 
 void
@@ -115,6 +112,7 @@ Ikev2Daemon::OnAuthRequest(Sa& sa, const std::vector<uint8_t>& bytes)
         NS_LOG_INFO("IKEv2: IKE_AUTH request from " << sa.peer << " dropped: " << st.ToString());
         return;
     }
+    FollowPeer(sa); // to UDP 4500, where the initiator moved when it found a NAT
     Begin(sa, "IKE_AUTH", "responder");
     ++sa.record.messages;
     const auto* idi = m.Get<Ikev2IdPayload>(IKEV2_PAYLOAD_IDI);
@@ -129,15 +127,14 @@ Ikev2Daemon::OnAuthRequest(Sa& sa, const std::vector<uint8_t>& bytes)
     }
     sa.creds =
         m_ike.m_provider->GetIkev2ResponderCredentials(idi->idType, idi->data, sa.local, sa.peer);
-    if (sa.creds.profile.empty() || !sa.creds.remoteKey ||
-        auth->method != IKEV2_AUTH_SHARED_KEY_MIC ||
-        auth->data != PskAuth(sa, *sa.creds.remoteKey, true, *idi))
+    std::string refusal = sa.creds.profile.empty() ? sa.creds.reason : LoadRsa(sa);
+    if (refusal.empty())
     {
-        RefuseAuth(sa, IKEV2_N_AUTHENTICATION_FAILED,
-                   sa.creds.profile.empty() ? sa.creds.reason
-                   : !sa.creds.remoteKey
-                       ? "profile " + sa.creds.profile + " has no key for the peer"
-                       : "the initiator's AUTH does not verify with our key");
+        refusal = CheckPeerAuth(sa, m, *idi, *auth, true);
+    }
+    if (!refusal.empty())
+    {
+        RefuseAuth(sa, IKEV2_N_AUTHENTICATION_FAILED, refusal);
         return;
     }
     std::string why;
@@ -164,13 +161,9 @@ Ikev2Daemon::OnAuthRequest(Sa& sa, const std::vector<uint8_t>& bytes)
     }
     Ikev2Message r;
     r.header = Header(sa, IKEV2_EXCH_IKE_AUTH, 1, true);
-    Ikev2IdPayload idr(IKEV2_PAYLOAD_IDR);
-    idr.idType = sa.creds.idType;
-    idr.data = sa.creds.id;
+    const Ikev2IdPayload idr = OwnId(sa, IKEV2_PAYLOAD_IDR);
     r.AddInner(idr);
-    Ikev2AuthPayload a;
-    a.data = PskAuth(sa, sa.creds.localKey.value_or(""), false, idr);
-    r.AddInner(a);
+    AddAuth(sa, r, idr, false);
     r.AddInner(sel.reply);
     r.AddInner(*tsi);
     r.AddInner(*tsr);
@@ -180,6 +173,8 @@ Ikev2Daemon::OnAuthRequest(Sa& sa, const std::vector<uint8_t>& bytes)
     InstallChild(sa, *sel.set, sel.peerSpi);
     Done(sa, true, "");
     sa.state = State::ESTABLISHED;
+    sa.natKeepaliveSeconds = sa.creds.natKeepaliveSeconds;
+    StartNatKeepalive(sa);
 }
 
 std::vector<uint8_t>

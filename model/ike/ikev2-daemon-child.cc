@@ -78,6 +78,35 @@ WithGroup(Ikev2Proposal p, uint16_t group)
     return p;
 }
 
+/**
+ * The responder's PFS group: with `set pfs groupN` (@p ours) that group must be among the
+ * chosen proposal's @p proposed and the KE in it; without, a KE the peer sends in a group it
+ * proposes is taken (as IOS does). Sets @p notify (and returns the reason) on a refusal.
+ */
+std::string
+PfsGroupFor(int ours, const std::vector<uint16_t>& proposed, const Ikev2KePayload* ke,
+            uint16_t* group, uint16_t* notify)
+{
+    *group = static_cast<uint16_t>(ours);
+    auto listed = [&](uint16_t g)
+    { return std::find(proposed.begin(), proposed.end(), g) != proposed.end(); };
+    if (*group && !listed(*group))
+    {
+        *notify = IKEV2_N_NO_PROPOSAL_CHOSEN;
+        return "the peer does not offer PFS group " + std::to_string(*group);
+    }
+    if (!*group && ke && listed(ke->dhGroup))
+    {
+        *group = ke->dhGroup;
+    }
+    if (*group && (!ke || ke->dhGroup != *group))
+    {
+        *notify = IKEV2_N_INVALID_KE_PAYLOAD;
+        return "the peer's KE is not of PFS group " + std::to_string(*group);
+    }
+    return "";
+}
+
 std::string
 GroupText(uint16_t group)
 {
@@ -123,16 +152,27 @@ Ikev2Daemon::AcquireOverExistingSa(const IpsecProcessor::Acquire& a)
     std::ostringstream scope;
     scope << a.scope;
     const auto pending = std::make_pair(a.entry->id, scope.str());
-    if (m_childPending.count(pending))
+    auto it = m_childPending.find(pending);
+    if (it != m_childPending.end())
     {
-        return true;
+        const Sa* serving = Find(it->second);
+        if (serving && serving->state == State::ESTABLISHED)
+        {
+            return true; // its CREATE_CHILD_SA is queued or in flight
+        }
+        m_childPending.erase(it); // that IKE SA went before it was answered
+    }
+    auto held = m_ike.m_holdDown.find(a.entry->id);
+    if (held != m_ike.m_holdDown.end() && Simulator::Now() < held->second)
+    {
+        return true; // refused a moment ago: not at every packet
     }
     const IkePolicyProvider::Phase2 p2 = provider.GetInitiatorPhase2(a.entry);
     if (!p2.entry)
     {
         return false;
     }
-    m_childPending.insert(pending);
+    m_childPending[pending] = Key(sa->spiI);
     RequestChild(*sa, nullptr, a.entry, a.scope, p2.offer);
     return true;
 }
@@ -188,6 +228,12 @@ Ikev2Daemon::RequestChild(Sa& sa, IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entr
     Enqueue(sa,
             [this, old, entry, scope, offer](Sa& s)
             {
+                if (s.state != State::ESTABLISHED)
+                {
+                    // The IKE SA was rekeyed meanwhile: the request goes over its successor.
+                    RetryOnSuccessor(old, entry, scope);
+                    return;
+                }
                 uint32_t oldSpi = 0;
                 if (old)
                 {
@@ -253,6 +299,25 @@ Ikev2Daemon::RequestChild(Sa& sa, IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entr
 }
 
 void
+Ikev2Daemon::RetryOnSuccessor(IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entry,
+                              const IpsecTrafficSelector& scope)
+{
+    if (!old)
+    {
+        std::ostringstream text;
+        text << scope;
+        m_childPending.erase({entry->id, text.str()}); // the flow's next packet asks again
+        return;
+    }
+    auto it = m_children.find(old);
+    if (it != m_children.end())
+    {
+        it->second.rekeying = false;
+        RekeyChild(it->second.bundle);
+    }
+}
+
+void
 Ikev2Daemon::OnCreateChildResponse(Sa& sa, const Ikev2Message& m)
 {
     if (sa.task == Task::REKEY_IKE)
@@ -279,7 +344,15 @@ Ikev2Daemon::CompleteChild(Sa& sa, const Ikev2Message& m)
     std::ostringstream scope;
     scope << p.scope;
     m_childPending.erase({p.entry->id, scope.str()});
-    auto fail = [&](const std::string& why) { EndTask(sa, false, why); };
+    auto fail = [&](const std::string& why)
+    {
+        if (!p.old)
+        {
+            // As after a failed IKE_SA_INIT or IKE_AUTH: the flow waits before it asks again.
+            m_ike.m_holdDown[p.entry->id] = Simulator::Now() + m_ike.m_failureHoldDown;
+        }
+        EndTask(sa, false, why);
+    };
     for (const auto* n : m.Notifies())
     {
         if (n->IsError())
@@ -368,18 +441,7 @@ Ikev2Daemon::OnCreateChildRequest(Sa& sa, const Ikev2Message& m)
     Ikev2Message r;
     const auto* saP = m.Get<Ikev2SaPayload>(IKEV2_PAYLOAD_SA);
     auto refuse = [&](uint16_t notify, const std::string& why, std::vector<uint8_t> data = {})
-    {
-        Ikev2NotifyPayload n;
-        n.notifyType = notify;
-        n.data = std::move(data);
-        r.AddInner(n);
-        AnswerRequest(sa, m, r);
-        IkeExchangeRecord rec = NewRecord(sa, "CREATE_CHILD_SA", "responder", m.header.messageId);
-        rec.messages = 2;
-        rec.result = "failed";
-        rec.reason = why + " (answered " + Ikev2NotifyTypeName(notify) + ")";
-        m_ike.Record(rec);
-    };
+    { RefuseCreate(sa, m, notify, why, data, ""); };
     if (sa.state != State::ESTABLISHED)
     {
         refuse(IKEV2_N_TEMPORARY_FAILURE, "the IKE SA is being deleted or rekeyed");
@@ -422,21 +484,28 @@ Ikev2Daemon::OnCreateChildRequest(Sa& sa, const Ikev2Message& m)
 }
 
 void
+Ikev2Daemon::RefuseCreate(Sa& sa, const Ikev2Message& m, uint16_t notify, const std::string& why,
+                          const std::vector<uint8_t>& data, const std::string& detail)
+{
+    Ikev2Message r;
+    Ikev2NotifyPayload n;
+    n.notifyType = notify;
+    n.data = data;
+    r.AddInner(n);
+    AnswerRequest(sa, m, r);
+    IkeExchangeRecord rec = NewRecord(sa, "CREATE_CHILD_SA", "responder", m.header.messageId);
+    rec.messages = 2;
+    rec.result = "failed";
+    rec.detail = detail;
+    rec.reason = why + " (answered " + Ikev2NotifyTypeName(notify) + ")";
+    m_ike.Record(rec);
+}
+
+void
 Ikev2Daemon::AnswerChild(Sa& sa, const Ikev2Message& m, Ikev2Message& r, Child* old)
 {
     auto refuse = [&](uint16_t notify, const std::string& why, std::vector<uint8_t> data = {})
-    {
-        Ikev2NotifyPayload n;
-        n.notifyType = notify;
-        n.data = std::move(data);
-        r.AddInner(n);
-        AnswerRequest(sa, m, r);
-        IkeExchangeRecord rec = NewRecord(sa, "CREATE_CHILD_SA", "responder", m.header.messageId);
-        rec.messages = 2;
-        rec.result = "failed";
-        rec.reason = why + " (answered " + Ikev2NotifyTypeName(notify) + ")";
-        m_ike.Record(rec);
-    };
+    { RefuseCreate(sa, m, notify, why, data, ""); };
     const auto* saP = m.Get<Ikev2SaPayload>(IKEV2_PAYLOAD_SA);
     const auto* ni = m.Get<Ikev2NoncePayload>(IKEV2_PAYLOAD_NONCE);
     const auto* ke = m.Get<Ikev2KePayload>(IKEV2_PAYLOAD_KE);
@@ -447,33 +516,27 @@ Ikev2Daemon::AnswerChild(Sa& sa, const Ikev2Message& m, Ikev2Message& r, Child* 
         refuse(IKEV2_N_INVALID_SYNTAX, "CREATE_CHILD_SA without Ni, TSi or TSr");
         return;
     }
-    Ptr<IpsecPolicyEntry> entry;
-    IpsecTrafficSelector scope;
-    IkePhase2Offer offer;
+    // A rekey keeps the old pair's entry; a new child SA is checked as in IKE_AUTH.
+    IkePolicyProvider::Phase2 p2;
+    std::optional<IpsecTrafficSelector> found;
+    std::string why;
     if (old)
     {
-        entry = old->entry;
-        scope = old->bundle->scope;
-        offer = old->offer;
+        p2 = {old->entry, old->offer, ""};
+        found = old->bundle->scope;
     }
-    else
+    else if ((found = Ikev2ScopeOf(*tsr, *tsi, &why)))
     {
-        std::string why;
-        auto s = Ikev2ScopeOf(*tsr, *tsi, &why);
-        IkePolicyProvider::Phase2 p2;
-        if (s)
-        {
-            p2 = m_ike.m_provider->MatchIkev2Child(sa.peer, sa.local, *s);
-        }
-        if (!s || !p2.entry)
-        {
-            refuse(IKEV2_N_TS_UNACCEPTABLE, s ? p2.reason : why);
-            return;
-        }
-        entry = p2.entry;
-        scope = *s;
-        offer = p2.offer;
+        p2 = m_ike.m_provider->MatchIkev2Child(sa.peer, sa.local, *found);
     }
+    if (!found || !p2.entry)
+    {
+        refuse(IKEV2_N_TS_UNACCEPTABLE, found ? p2.reason : why);
+        return;
+    }
+    const Ptr<IpsecPolicyEntry> entry = p2.entry;
+    const IpsecTrafficSelector scope = *found;
+    const IkePhase2Offer offer = p2.offer;
     const uint32_t ourSpi = m_ike.AllocateSpi(false);
     Ikev2ChildSelection sel = Ikev2SelectChild(*saP, offer, ourSpi);
     if (!sel.set)
@@ -482,28 +545,16 @@ Ikev2Daemon::AnswerChild(Sa& sa, const Ikev2Message& m, Ikev2Message& r, Child* 
         refuse(IKEV2_N_NO_PROPOSAL_CHOSEN, sel.reason);
         return;
     }
-    // PFS: with `set pfs groupN` our group must be among the chosen proposal's and the KE in
-    // it; without, a KE the peer sends in a group it proposes is taken (as IOS does).
-    const auto peerGroups = GroupsOf(sel.reply.proposals[0]);
-    uint16_t group = static_cast<uint16_t>(offer.pfsGroup);
-    if (group && std::find(peerGroups.begin(), peerGroups.end(), group) == peerGroups.end())
+    uint16_t group = 0;
+    uint16_t notify = 0;
+    why = PfsGroupFor(offer.pfsGroup, GroupsOf(sel.reply.proposals[0]), ke, &group, &notify);
+    if (notify)
     {
         m_ike.m_spis.erase(ourSpi);
-        refuse(IKEV2_N_NO_PROPOSAL_CHOSEN,
-               "the peer does not offer PFS group " + std::to_string(group));
-        return;
-    }
-    if (!group && ke &&
-        std::find(peerGroups.begin(), peerGroups.end(), ke->dhGroup) != peerGroups.end())
-    {
-        group = ke->dhGroup;
-    }
-    if (group && (!ke || ke->dhGroup != group))
-    {
-        m_ike.m_spis.erase(ourSpi);
-        refuse(IKEV2_N_INVALID_KE_PAYLOAD,
-               "the peer's KE is not of PFS group " + std::to_string(group),
-               {uint8_t(group >> 8), uint8_t(group)});
+        refuse(notify, why,
+               notify == IKEV2_N_INVALID_KE_PAYLOAD
+                   ? std::vector<uint8_t>{uint8_t(group >> 8), uint8_t(group)}
+                   : std::vector<uint8_t>{});
         return;
     }
     std::vector<uint8_t> gir;
@@ -673,6 +724,13 @@ Ikev2Daemon::MakeRekeyedSa(Sa& old, bool weInitiated, const Ikev2Spi& spiI, cons
     n.entry = old.entry;
     n.scope = old.scope;
     n.offer = old.offer;
+    // NAT-T (ikev2-daemon-nat.cc): the new IKE SA stays where the old one moved.
+    n.localPort = old.localPort;
+    n.natLocal = old.natLocal;
+    n.natRemote = old.natRemote;
+    n.natKeepaliveSeconds = old.natKeepaliveSeconds;
+    n.rsa = old.rsa;
+    n.peerSubject = old.peerSubject;
     // 2.18: SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) with the old SA's PRF (the
     // exchange belongs to it); the seven keys with the new SA's PRF, nonces and SPIs.
     const auto skeyseed = Ikev2RekeySkeyseed(old.suite->prf, old.keys.skD, gir, ni, nr);
@@ -684,6 +742,7 @@ Ikev2Daemon::MakeRekeyedSa(Sa& old, bool weInitiated, const Ikev2Spi& spiI, cons
     const uint64_t key = Key(spiI);
     Sa& stored = m_sas[key] = std::move(n);
     OnEstablished(stored);
+    StartNatKeepalive(stored);
     return key;
 }
 
@@ -706,16 +765,7 @@ Ikev2Daemon::AnswerIkeRekey(Sa& sa, const Ikev2Message& m, Ikev2Message& r)
     rec.messages = 2;
     rec.detail = "rekey IKE SA";
     auto refuse = [&](uint16_t notify, const std::string& why, std::vector<uint8_t> data = {})
-    {
-        Ikev2NotifyPayload n;
-        n.notifyType = notify;
-        n.data = std::move(data);
-        r.AddInner(n);
-        AnswerRequest(sa, m, r);
-        rec.result = "failed";
-        rec.reason = why + " (answered " + Ikev2NotifyTypeName(notify) + ")";
-        m_ike.Record(rec);
-    };
+    { RefuseCreate(sa, m, notify, why, data, rec.detail); };
     const auto* saP = m.Get<Ikev2SaPayload>(IKEV2_PAYLOAD_SA);
     const auto* ni = m.Get<Ikev2NoncePayload>(IKEV2_PAYLOAD_NONCE);
     const auto* ke = m.Get<Ikev2KePayload>(IKEV2_PAYLOAD_KE);

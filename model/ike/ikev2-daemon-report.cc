@@ -3,6 +3,7 @@
 #include "ns3/ike-daemon.h"
 #include "ns3/ikev2-constants.h"
 #include "ns3/ikev2-daemon.h"
+#include "ns3/x509-verify.h"
 
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -26,6 +27,10 @@ constexpr double kDeletedLingerSeconds = 10.0;
 std::string
 IdentityText(uint8_t type, const std::vector<uint8_t>& id)
 {
+    if (type == IKEV2_ID_DER_ASN1_DN)
+    {
+        return ipsec::X509NameText(id); // `identity local dn`: the subject as IOS prints it
+    }
     if (type == IKEV2_ID_IPV4_ADDR && id.size() == 4)
     {
         std::ostringstream os;
@@ -56,16 +61,23 @@ Ikev2Daemon::GetSaReports() const
                                                          : Ikev2SaReport::Status::IN_NEG;
         r.initiator = sa.initiator;
         r.local = sa.local;
+        r.localPort = sa.localPort;
         r.peer = sa.peer;
         r.peerPort = sa.peerPort;
         r.suite = sa.suite;
         r.localSpi = sa.initiator ? sa.spiI : sa.spiR;
         r.remoteSpi = sa.initiator ? sa.spiR : sa.spiI;
         r.profile = sa.creds.profile;
-        r.localId = sa.creds.profile.empty() ? "" : IdentityText(sa.creds.idType, sa.creds.id);
+        if (!sa.creds.profile.empty())
+        {
+            const Ikev2IdPayload id = OwnId(sa, IKEV2_PAYLOAD_IDI);
+            r.localId = IdentityText(id.idType, id.data);
+        }
         std::ostringstream peer;
         peer << sa.peer;
-        r.remoteId = peer.str();
+        r.remoteId = sa.peerSubject.empty() ? peer.str() : sa.peerSubject;
+        r.natInside = sa.natLocal;
+        r.natOutside = sa.natRemote;
         r.lifetimeSeconds = sa.creds.lifetimeSeconds;
         r.created = sa.created;
         // Message IDs (RFC 7296 2.2): ours count our requests, the peer's its requests we

@@ -1,6 +1,7 @@
 // Ikev2Daemon: IKE_SA_INIT for both roles (RFC 7296 1.2), from the acquire that starts it.
 #include "ns3/ikev2-daemon.h"
 
+#include "ike-daemon-private.h"
 #include "ikev2-daemon-private.h"
 #include "ns3/ike-daemon.h"
 #include "ns3/ikev2-constants.h"
@@ -20,18 +21,29 @@ NS_LOG_COMPONENT_DEFINE("Ikev2DaemonSaInit");
 
 using namespace ipsec;
 using namespace ikev2;
+using ike::kNatTPort;
 
-Ikev2NotifyPayload
-Ikev2Daemon::NatDetection(const Sa& sa, uint16_t type, bool source) const
+namespace
 {
-    // RFC 7296 2.23: SHA-1(SPIi | SPIr | IP | port) of where the message comes from or goes.
-    Ikev2NotifyPayload n;
-    n.notifyType = type;
-    n.data = Ikev2NatDetectionHash(Bytes8(sa.spiI), Bytes8(sa.spiR),
-                                   AddressBytes(source ? sa.local : sa.peer),
-                                   source ? 500 : sa.peerPort);
-    return n;
+
+/** Does our IKE SA offer name Diffie-Hellman group @p group in one of its proposals? */
+bool
+OffersGroup(const Ikev2SaPayload& offer, uint16_t group)
+{
+    for (const auto& p : offer.proposals)
+    {
+        for (const auto& t : p.transforms)
+        {
+            if (t.type == IKEV2_TRANSFORM_DH && t.id == group)
+            {
+                return true;
+            }
+        }
+    }
+    return false;
 }
+
+} // namespace
 
 void
 Ikev2Daemon::OnAcquire(const IpsecProcessor::Acquire& a)
@@ -87,11 +99,14 @@ Ikev2Daemon::StartInitiator(const IpsecProcessor::Acquire& a, Ipv4Address peer)
     const auto offers = provider.GetIkev2Offers(sa.local);
     const uint64_t key = Key(sa.spiI);
     auto& stored = m_sas[key] = std::move(sa);
-    if (!p2.entry || stored.creds.profile.empty() || offers.empty() || offers[0].groups.empty())
+    const std::string noRsa = stored.creds.profile.empty() ? "" : LoadRsa(stored);
+    if (!p2.entry || stored.creds.profile.empty() || offers.empty() || offers[0].groups.empty() ||
+        !noRsa.empty())
     {
         Done(stored, false,
              !p2.entry                      ? p2.reason
              : stored.creds.profile.empty() ? stored.creds.reason
+             : !noRsa.empty()               ? noRsa
                                             : "no IKEv2 proposal applies on this address");
         return;
     }
@@ -99,24 +114,45 @@ Ikev2Daemon::StartInitiator(const IpsecProcessor::Acquire& a, Ipv4Address peer)
     stored.ikeOffer = Ikev2MakeIkeOffer(offers);
     // The KE goes in the first group of the first proposal (RFC 7296 1.2).
     stored.group = offers[0].groups[0];
-    stored.dh = std::make_unique<DhKeyPair>(stored.group, m_ike.Rng());
-    stored.ni = m_ike.Rng().Bytes(32);
+    stored.natKeepaliveSeconds = stored.creds.natKeepaliveSeconds;
+    SendInitRequest(stored);
+}
 
+void
+Ikev2Daemon::SendInitRequest(Sa& sa)
+{
+    // A restart after INVALID_KE_PAYLOAD makes a new key pair and nonce; one after COOKIE
+    // sends the same payloads again (RFC 7296 2.6: the cookie covers Ni).
+    if (!sa.dh)
+    {
+        sa.dh = std::make_unique<DhKeyPair>(sa.group, m_ike.Rng());
+    }
+    if (sa.ni.empty())
+    {
+        sa.ni = m_ike.Rng().Bytes(32);
+    }
     Ikev2Message m;
-    m.header = Header(stored, IKEV2_EXCH_IKE_SA_INIT, 0, false);
-    m.Add(stored.ikeOffer);
+    m.header = Header(sa, IKEV2_EXCH_IKE_SA_INIT, 0, false);
+    if (!sa.cookie.empty())
+    {
+        Ikev2NotifyPayload c; // RFC 7296 2.6: the COOKIE goes first
+        c.notifyType = IKEV2_N_COOKIE;
+        c.data = sa.cookie;
+        m.Add(c);
+    }
+    m.Add(sa.ikeOffer);
     Ikev2KePayload ke;
-    ke.dhGroup = stored.group;
-    ke.data = stored.dh->PublicValue();
+    ke.dhGroup = sa.group;
+    ke.data = sa.dh->PublicValue();
     m.Add(ke);
     Ikev2NoncePayload n;
-    n.nonce = stored.ni;
+    n.nonce = sa.ni;
     m.Add(n);
-    m.Add(NatDetection(stored, IKEV2_N_NAT_DETECTION_SOURCE_IP, true));
-    m.Add(NatDetection(stored, IKEV2_N_NAT_DETECTION_DESTINATION_IP, false));
-    stored.initRequest = m.ToBytes();
-    stored.state = State::INIT_SENT;
-    SendRequest(stored, stored.initRequest, 0);
+    m.Add(NatDetection(sa, IKEV2_N_NAT_DETECTION_SOURCE_IP, true));
+    m.Add(NatDetection(sa, IKEV2_N_NAT_DETECTION_DESTINATION_IP, false));
+    sa.initRequest = m.ToBytes();
+    sa.state = State::INIT_SENT;
+    SendRequest(sa, sa.initRequest, 0);
 }
 
 void
@@ -130,15 +166,15 @@ Ikev2Daemon::OnInitResponse(Sa& sa, const std::vector<uint8_t>& bytes)
         return;
     }
     ++sa.record.messages;
+    if (RestartInit(sa, m))
+    {
+        return;
+    }
     for (uint16_t refusal : {IKEV2_N_NO_PROPOSAL_CHOSEN, IKEV2_N_INVALID_KE_PAYLOAD})
     {
         if (m.FindNotify(refusal))
         {
-            Done(sa, false,
-                 std::string("the peer answered ") + Ikev2NotifyTypeName(refusal) +
-                     (refusal == IKEV2_N_INVALID_KE_PAYLOAD
-                          ? " (the retry with another group is not simulated)"
-                          : ""));
+            Done(sa, false, std::string("the peer answered ") + Ikev2NotifyTypeName(refusal));
             return;
         }
     }
@@ -161,8 +197,15 @@ Ikev2Daemon::OnInitResponse(Sa& sa, const std::vector<uint8_t>& bytes)
     sa.nr = nr->nonce;
     sa.initResponse = bytes;
     DeriveKeys(sa, ke->data);
-    sa.record.detail = sa.suite->ToString();
+    EvaluateNatDetection(sa, m);
+    sa.record.detail =
+        sa.suite->ToString() + (sa.record.detail.empty() ? "" : " (" + sa.record.detail + ")");
     Done(sa, true, "");
+    if (sa.NatDetected())
+    {
+        // RFC 7296 2.23: a NAT between us: IKE_AUTH and everything after go to UDP 4500.
+        sa.localPort = sa.peerPort = kNatTPort;
+    }
     SendAuthRequest(sa);
 }
 
@@ -175,6 +218,10 @@ Ikev2Daemon::OnInitRequest(const std::vector<uint8_t>& bytes, Ipv4Address peer, 
     if (!st.Ok())
     {
         NS_LOG_INFO("IKEv2: IKE_SA_INIT request from " << peer << " dropped: " << st.ToString());
+        return;
+    }
+    if (ChallengeWithCookie(m, peer, peerPort, local, ike::kIkePort))
+    {
         return;
     }
     Sa sa;
@@ -207,6 +254,7 @@ Ikev2Daemon::OnInitRequest(const std::vector<uint8_t>& bytes, Ipv4Address peer, 
         Done(s, false,
              (saP && ke && ni ? sel.reason : std::string("IKE_SA_INIT without SA, KE or Ni")) +
                  " (answered NO_PROPOSAL_CHOSEN)");
+        m_sas.erase(key); // RFC 7296 2.6: a refusal keeps no state
         return;
     }
     if (ke->dhGroup != sel.suite->group)
@@ -216,7 +264,11 @@ Ikev2Daemon::OnInitRequest(const std::vector<uint8_t>& bytes, Ipv4Address peer, 
         n.data = {uint8_t(sel.suite->group >> 8), uint8_t(sel.suite->group)};
         r.Add(n);
         Answer(s, r, false);
-        Done(s, false, "the peer's KE is not of the group chosen (answered INVALID_KE_PAYLOAD)");
+        Done(s, false,
+             "the peer's KE is of group " + std::to_string(ke->dhGroup) + ", not " +
+                 std::to_string(sel.suite->group) + " (answered INVALID_KE_PAYLOAD)");
+        // No state: the initiator restarts with the same SPIi (RFC 7296 1.2), a new exchange.
+        m_sas.erase(key);
         return;
     }
     s.suite = sel.suite;
@@ -235,10 +287,12 @@ Ikev2Daemon::OnInitRequest(const std::vector<uint8_t>& bytes, Ipv4Address peer, 
     Ikev2NoncePayload n;
     n.nonce = s.nr;
     r.Add(n);
+    AddCertRequest(r, false); // RFC 7296 1.2: [CERTREQ] when we hold CAs to verify the peer
     r.Add(NatDetection(s, IKEV2_N_NAT_DETECTION_SOURCE_IP, true));
     r.Add(NatDetection(s, IKEV2_N_NAT_DETECTION_DESTINATION_IP, false));
     s.initResponse = r.ToBytes();
     DeriveKeys(s, ke->data);
+    EvaluateNatDetection(s, m);
     s.state = State::INIT_DONE;
     s.response = s.initResponse;
     s.responseId = 0;
@@ -248,6 +302,54 @@ Ikev2Daemon::OnInitRequest(const std::vector<uint8_t>& bytes, Ipv4Address peer, 
     s.record.detail = s.suite->ToString();
     Done(s, true, "");
     s.state = State::INIT_DONE;
+}
+
+bool
+Ikev2Daemon::RestartInit(Sa& sa, const Ikev2Message& m)
+{
+    // At most a few restarts: a responder that keeps asking for another cookie or group is
+    // refused (RFC 7296 2.6 asks the initiator to bound them).
+    constexpr uint32_t kMaxRestarts = 3;
+    const Ikev2NotifyPayload* cookie = m.FindNotify(IKEV2_N_COOKIE);
+    const Ikev2NotifyPayload* invalidKe = m.FindNotify(IKEV2_N_INVALID_KE_PAYLOAD);
+    if ((!cookie && !invalidKe) || sa.initRestarts >= kMaxRestarts)
+    {
+        return false;
+    }
+    if (cookie)
+    {
+        if (cookie->data.empty() || cookie->data.size() > 64)
+        {
+            return false; // RFC 7296 3.10.1: 1 to 64 octets
+        }
+        sa.cookie = cookie->data;
+        sa.record.detail += (sa.record.detail.empty() ? "" : "; ") + std::string("COOKIE");
+        NS_LOG_INFO("IKEv2: " << sa.peer << " asks for a cookie; IKE_SA_INIT again with it");
+    }
+    else
+    {
+        // RFC 7296 1.2: the group the responder wants, if we offered it; the retry keeps SPIi.
+        if (invalidKe->data.size() != 2)
+        {
+            return false;
+        }
+        const uint16_t wanted = uint16_t((invalidKe->data[0] << 8) | invalidKe->data[1]);
+        if (wanted == sa.group || !OffersGroup(sa.ikeOffer, wanted))
+        {
+            return false;
+        }
+        NS_LOG_INFO("IKEv2: " << sa.peer << " wants group " << wanted << ", not " << sa.group);
+        sa.record.detail += (sa.record.detail.empty() ? "" : "; ") +
+                            std::string("INVALID_KE_PAYLOAD: group ") + std::to_string(sa.group) +
+                            " -> " + std::to_string(wanted);
+        sa.group = wanted;
+        sa.dh.reset();
+        sa.ni.clear();
+    }
+    ++sa.initRestarts;
+    // One exchange record across the restarts: its messages count every one of them.
+    SendInitRequest(sa);
+    return true;
 }
 
 } // namespace ns3

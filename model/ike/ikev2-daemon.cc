@@ -36,10 +36,12 @@ Ikev2Daemon::Stop()
 {
     for (auto& [k, sa] : m_sas)
     {
-        for (EventId* e : {&sa.retransmit, &sa.dpdTimer, &sa.rekeyTimer, &sa.expiryTimer})
+        for (EventId* e :
+             {&sa.retransmit, &sa.dpdTimer, &sa.rekeyTimer, &sa.expiryTimer, &sa.drainEvent})
         {
             e->Cancel();
         }
+        sa.natKeepalive.Cancel();
     }
     m_sas.clear();
     m_childPending.clear();
@@ -59,7 +61,14 @@ void
 Ikev2Daemon::OnChildExpired(IpsecSaBundle* raw)
 {
     // After the trace returns: the SAD is still walking the expiring SA.
-    Simulator::ScheduleNow(&Ikev2Daemon::RemoveChild, this, raw);
+    Simulator::ScheduleNow(&Ikev2Daemon::ExpireChild, this, raw);
+}
+
+void
+Ikev2Daemon::ExpireChild(IpsecSaBundle* raw)
+{
+    // Each side counts its own lifetime: the first to reach the end tells the other.
+    SendChildDelete(raw, true);
 }
 
 void
@@ -175,7 +184,8 @@ Ikev2Daemon::DeleteIkeSa(uint64_t key, const std::string& why, bool tellPeer)
     {
         EndTask(*sa, false, "the IKE SA was deleted (" + why + ")");
     }
-    for (EventId* e : {&sa->retransmit, &sa->dpdTimer, &sa->rekeyTimer, &sa->expiryTimer})
+    for (EventId* e : {&sa->retransmit, &sa->dpdTimer, &sa->rekeyTimer, &sa->expiryTimer,
+                       &sa->drainEvent, &sa->natKeepalive})
     {
         e->Cancel();
     }
@@ -203,8 +213,8 @@ Ikev2Daemon::Key(const Ikev2Spi& spiI) const
 void
 Ikev2Daemon::Send(const Sa& sa, const std::vector<uint8_t>& bytes)
 {
-    NoteMessage(bytes, true, sa.local, 500, sa.peer, sa.peerPort);
-    m_ike.SendFrom(sa.local, 500, sa.peer, sa.peerPort, bytes);
+    NoteMessage(bytes, true, sa.local, sa.localPort, sa.peer, sa.peerPort);
+    m_ike.SendFrom(sa.local, sa.localPort, sa.peer, sa.peerPort, bytes);
 }
 
 Ikev2Header
@@ -328,13 +338,14 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
     NoteMessage(datagram, false, local, localPort, peer, peerPort);
     Ikev2Header h;
     if (!h.Read(datagram.data(), datagram.size()).Ok() || h.length != datagram.size() ||
-        localPort != 500)
+        (localPort != 500 && localPort != 4500))
     {
         NS_LOG_INFO("IKEv2: datagram from " << peer << " dropped (header)");
         return;
     }
     auto it = m_sas.find(Key(h.spiI));
-    if (it == m_sas.end() || it->second.peer != peer)
+    // Behind a NAT the peer may come from another address (RFC 7296 2.23; FollowPeer).
+    if (it == m_sas.end() || (it->second.peer != peer && !it->second.NatDetected()))
     {
         if (h.exchangeType == IKEV2_EXCH_IKE_SA_INIT && !h.IsResponse() && h.messageId == 0 &&
             IsZero(h.spiR) && h.IsInitiator() && it == m_sas.end())
@@ -344,6 +355,9 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
         return;
     }
     Sa& sa = it->second;
+    sa.fromPeer = peer; // where it came from: FollowPeer once it authenticates
+    sa.fromPeerPort = peerPort;
+    sa.fromLocalPort = localPort;
     const bool up = sa.state == State::ESTABLISHED || sa.state == State::DELETING;
     const bool later =
         h.exchangeType == IKEV2_EXCH_CREATE_CHILD_SA || h.exchangeType == IKEV2_EXCH_INFORMATIONAL;
@@ -426,6 +440,7 @@ Ikev2Daemon::ReceiveEstablished(Sa& sa, const Ikev2Header& h, const std::vector<
         return;
     }
     sa.lastHeard = Simulator::Now();
+    FollowPeer(sa); // authenticated: behind a NAT the peer's address and port may have moved
     const bool info = h.exchangeType == IKEV2_EXCH_INFORMATIONAL;
     if (!h.IsResponse())
     {
@@ -510,7 +525,8 @@ Ikev2Daemon::EndTask(Sa& sa, bool ok, const std::string& reason)
     m_ike.Record(sa.outRecord);
     sa.task = Task::NONE;
     // After the caller is done with this SA (it may delete it).
-    Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, Key(sa.spiI));
+    sa.drainEvent.Cancel();
+    sa.drainEvent = Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, Key(sa.spiI));
 }
 
 void
@@ -542,7 +558,8 @@ Ikev2Daemon::OnEstablished(Sa& sa)
             Simulator::Schedule(Seconds(life - margin), &Ikev2Daemon::StartIkeRekey, this, key);
         sa.expiryTimer = Simulator::Schedule(Seconds(life), &Ikev2Daemon::OnIkeLifetime, this, key);
     }
-    Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, key);
+    sa.drainEvent.Cancel();
+    sa.drainEvent = Simulator::ScheduleNow(&Ikev2Daemon::Drain, this, key);
 }
 
 void
@@ -589,6 +606,7 @@ Ikev2Daemon::MakeSa(const Sa& sa, const ChildSpec& ch, bool inbound, const Ikev2
     c.selector = ch.scope;
     c.label = "crypto map " + ch.entry->Name();
     c.replayWindow = m_ike.m_provider->GetLocalSaSettings(ch.entry).replayWindow;
+    c.udpEncapsulated = sa.NatDetected();
     c.pfsGroup = static_cast<uint8_t>(ch.pfsGroup);
     c.cipher = *ch.set.espCipher;
     if (ch.set.espAuth)
@@ -653,6 +671,12 @@ Ikev2Daemon::InstallChildSa(Sa& sa, const ChildSpec& spec)
     b->peer = sa.peer;
     b->mode = c.set.mode;
     b->idleTimeout = Seconds(m_ike.m_provider->GetLocalSaSettings(c.entry).idleSeconds);
+    if (sa.NatDetected())
+    {
+        // RFC 3948: ESP in UDP between the ports IKE moved to (RFC 7296 2.23).
+        b->udpEncapLocalPort = sa.localPort;
+        b->udpEncapPeerPort = sa.peerPort;
+    }
     try
     {
         b->inbound.push_back(MakeSa(sa, c, true, k));

@@ -56,11 +56,13 @@ struct Ikev2SaReport
     Ikev2Spi remoteSpi{}; //!< zero until the responder answered
     std::string profile;  //!< the IKEv2 profile, once known
     std::string localId;  //!< our identity as text
-    std::string remoteId; //!< the peer's (its address: the daemon keeps no other form)
+    std::string remoteId; //!< the peer's: its certificate's subject, else its address
     uint32_t lifetimeSeconds = 86400;
     Time created;
     uint32_t localNextMessageId = 0;  //!< the Message ID our next request takes
     uint32_t remoteNextMessageId = 0; //!< the Message ID of the peer's next request
+    bool natInside = false;           //!< NAT detected: we are behind it
+    bool natOutside = false;          //!< NAT detected: the peer is behind it
     std::string failure;              //!< why, for DELETE
     /** The child SAs negotiated under this IKE SA, as installed in the data plane. */
     std::vector<Ptr<IpsecSaBundle>> children;
@@ -229,7 +231,26 @@ private:
         uint64_t replacedBy = 0;                    //!< the IKE SA that took over its children
         Time lastHeard;                             //!< last message or ESP packet from the peer
         uint64_t lastInbound = 0, lastOutbound = 0; //!< ESP counters at the last DPD check
-        EventId dpdTimer, rekeyTimer, expiryTimer;
+        EventId dpdTimer, rekeyTimer, expiryTimer, drainEvent;
+        // IKE_SA_INIT extras (ikev2-daemon-sa-init.cc, ikev2-daemon-nat.cc)
+        uint16_t localPort = 500;    //!< 4500 once NAT-T moved IKE there (RFC 7296 2.23)
+        bool natLocal = false;       //!< we are behind a NAT
+        bool natRemote = false;      //!< the peer is behind a NAT
+        std::vector<uint8_t> cookie; //!< initiator: the responder's COOKIE to send back
+        uint32_t initRestarts = 0;   //!< initiator: IKE_SA_INIT restarts (COOKIE, INVALID_KE)
+        Ipv4Address fromPeer;        //!< where the last datagram came from ...
+        uint16_t fromPeerPort = 0;   //!< ... its source port ...
+        uint16_t fromLocalPort = 0;  //!< ... and the port it came to
+        EventId natKeepalive;        //!< the side behind a NAT keeps its mapping (RFC 3948 2.3)
+        uint32_t natKeepaliveSeconds = 0;
+        // RSA signatures (ikev2-daemon-cert.cc)
+        std::optional<IkePolicyProvider::RsaCredentials> rsa; //!< our key and certificates
+        std::string peerSubject; //!< the peer certificate's subject, once verified
+
+        bool NatDetected() const
+        {
+            return natLocal || natRemote;
+        }
     };
 
     /** A child SA: its bundle in the data plane and what rekeying or deleting it needs. */
@@ -289,9 +310,11 @@ private:
     IpsecSaBundle* InstallChildSa(Sa& sa, const ChildSpec& c);
     Ptr<IpsecSa> MakeSa(const Sa& sa, const ChildSpec& c, bool inbound,
                         const ipsec::Ikev2ChildKeys& k) const;
-    /** A child SA's hard lifetime ended: its bundle leaves the data plane, so that the next
-     *  packet starts a new negotiation. */
+    /** A child SA's hard lifetime ended (not rekeyed: it carried nothing, or the rekey
+     *  failed): it is deleted, and the next packet starts a new child SA. */
     void OnChildExpired(IpsecSaBundle* raw);
+    /** The child SA leaves the data plane and the peer is told (INFORMATIONAL Delete). */
+    void ExpireChild(IpsecSaBundle* raw);
     /** A child SA's soft lifetime: rekeyed (by the side whose soft lifetime comes first). */
     void OnChildSoftExpiry(IpsecSaBundle* raw);
     void RemoveChild(IpsecSaBundle* raw);
@@ -348,7 +371,13 @@ private:
     void RequestChild(Sa& sa, IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entry,
                       const IpsecTrafficSelector& scope, const IkePhase2Offer& offer);
     void AnswerChild(Sa& sa, const Ikev2Message& m, Ikev2Message& r, Child* old);
+    /** CREATE_CHILD_SA answered with only @p notify, and recorded as failed. */
+    void RefuseCreate(Sa& sa, const Ikev2Message& m, uint16_t notify, const std::string& why,
+                      const std::vector<uint8_t>& data, const std::string& detail);
     void AnswerIkeRekey(Sa& sa, const Ikev2Message& m, Ikev2Message& r);
+    /** A request for a child SA queued on an IKE SA rekeyed since: over the new one. */
+    void RetryOnSuccessor(IpsecSaBundle* old, Ptr<IpsecPolicyEntry> entry,
+                          const IpsecTrafficSelector& scope);
     void CompleteChild(Sa& sa, const Ikev2Message& m);
     void CompleteIkeRekey(Sa& sa, const Ikev2Message& m);
     /** The new IKE SA of a rekey: keys per 2.18, its row of the table; returns its key. */
@@ -361,13 +390,45 @@ private:
     static bool LowestNonceIn(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b,
                               const std::vector<uint8_t>& c, const std::vector<uint8_t>& d);
 
+    // IKE_SA_INIT extras: the restarts RFC 7296 1.2 and 2.6 ask of the initiator, cookies,
+    // NAT-T (ikev2-daemon-sa-init.cc, ikev2-daemon-nat.cc)
+    void SendInitRequest(Sa& sa);
+    /** A COOKIE or INVALID_KE_PAYLOAD answer restarts IKE_SA_INIT; true: it was one. */
+    bool RestartInit(Sa& sa, const Ikev2Message& m);
+    /** The responder under load (cookie-challenge): true when @p m must first return a cookie
+     *  (and the COOKIE was answered). */
+    bool ChallengeWithCookie(const Ikev2Message& m, Ipv4Address peer, uint16_t peerPort,
+                             Ipv4Address local, uint16_t localPort);
+    std::vector<uint8_t> CookieFor(const Ikev2Message& m, Ipv4Address peer) const;
+    size_t HalfOpenSas() const;
+    /** The NAT_DETECTION notifies of @p m, received on @p sa: natLocal / natRemote. */
+    void EvaluateNatDetection(Sa& sa, const Ikev2Message& m);
+    /** After an authenticated message: the peer's address and port are where it came from. */
+    void FollowPeer(Sa& sa);
+    void StartNatKeepalive(Sa& sa);
+    void OnNatKeepalive(uint64_t key);
+
+    // RSA signatures (RFC 7296 2.15, 3.6, 3.7; ikev2-daemon-cert.cc)
+    /** Our ID payload: the credentials' identity, or our certificate's subject (identity dn). */
+    Ikev2IdPayload OwnId(const Sa& sa, uint8_t type) const;
+    /** Our key and certificates when the credentials sign with rsa-sig; the reason if none. */
+    std::string LoadRsa(Sa& sa);
+    /** CERTREQ naming the CAs we trust (SHA-1 of their keys); nothing when we trust none. */
+    void AddCertRequest(Ikev2Message& m, bool inner) const;
+    /** Our CERT payloads and AUTH (rsa-sig or pre-shared key) over @p id. */
+    void AddAuth(Sa& sa, Ikev2Message& m, const Ikev2IdPayload& id, bool ofInitiator);
+    /** The peer's AUTH (and CERT) checked; "" when it verifies, else why not. */
+    std::string CheckPeerAuth(Sa& sa, const Ikev2Message& m, const Ikev2IdPayload& id,
+                              const Ikev2AuthPayload& auth, bool fromInitiator);
+
     IkeDaemon& m_ike;
-    std::map<uint64_t, Sa> m_sas; //!< by SPIi
+    std::map<uint64_t, Sa> m_sas;        //!< by SPIi
+    std::vector<uint8_t> m_cookieSecret; //!< RFC 7296 2.6: the responder's cookie secret
     /** The child SAs installed (by raw pointer: the SAs' traces hold it). */
     std::map<IpsecSaBundle*, Child> m_children;
     /** Acquires being served by a CREATE_CHILD_SA (entry id, selector) so that the next
      *  packets of the flow do not start another. */
-    std::set<std::pair<uint32_t, std::string>> m_childPending;
+    std::map<std::pair<uint32_t, std::string>, uint64_t> m_childPending; //!< -> the IKE SA
     std::vector<std::string> m_table;
     uint32_t m_nextTunnelId = 1;
     std::vector<Ikev2DebugMessage> m_debug;

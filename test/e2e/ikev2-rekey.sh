@@ -8,6 +8,7 @@
 # dissects without a malformed frame or expert warning (with and without the exported table),
 # every message after IKE_SA_INIT decrypts with the table, every ESP frame across the rekeys
 # decrypts with a good ICV, and the results.json exchange records say what the wire shows.
+# A copy of scenarios/ikev2-nat-t with short lifetimes checks the rekeys behind a NAT.
 # usage: ikev2-rekey.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -19,7 +20,17 @@ command -v tshark >/dev/null || { echo "tshark is not installed"; exit 77; }
 "$build/ipsec-sim" "$src/scenarios/ikev2-rekey/scenario.json" --out "$work/run" --quiet \
     >"$work/run.log" 2>&1 || { echo "FAIL: ipsec-sim exited non-zero"; cat "$work/run.log"; exit 1; }
 
-/usr/bin/python3 - "$work/run" <<'PY'
+# The same life behind a NAT: a copy of scenarios/ikev2-nat-t with 120 s child SAs and a 130 s
+# IKE SA on BRANCH, run for 200 s.
+mkdir -p "$work/nat-cfg"
+cp "$src/scenarios/ikev2-nat-t/"* "$work/nat-cfg/"
+sed -i 's/^crypto ikev2 profile TO-HQ/crypto ipsec security-association lifetime seconds 120\n&\n lifetime 130/' \
+    "$work/nat-cfg/BRANCH.cfg"
+sed -i 's/"duration": 30/"duration": 200/; s/"stop": 28/"stop": 190/g' "$work/nat-cfg/scenario.json"
+"$build/ipsec-sim" "$work/nat-cfg/scenario.json" --out "$work/nat" --quiet >"$work/nat.log" 2>&1 || {
+    echo "FAIL: ipsec-sim exited non-zero (NAT)"; cat "$work/nat.log"; exit 1; }
+
+/usr/bin/python3 - "$work/run" "$work/nat" <<'PY'
 import glob, json, os, subprocess, sys
 
 run = sys.argv[1]
@@ -148,6 +159,25 @@ check(not [e for e in res["ike"] if e["result"] != "ok"], "no exchange failed")
 for f in res["flows"]:
     check(f["received"] >= f["sent"] - 4,
           f"flow {f['from']} -> {f['to']}: {f['received']}/{f['sent']} (the first packets and the clear)")
+
+# ---- behind a NAT: the rekeys stay on UDP 4500, ESP in UDP decrypts across them
+run = sys.argv[2]
+res = json.load(open(f"{run}/results.json"))
+for with_keys in (False, True):
+    bad = frames('_ws.malformed || _ws.expert.severity >= "warning"', ["frame.number"], with_keys)
+    check(not bad, f"NAT: no malformed frame, no expert warning ({'with' if with_keys else 'without'} "
+                   f"the table) {bad[:3]}")
+nat = tshark(f"{run}/HQ_Serial0.pcap", "isakmp.version == 0x20 && isakmp.exchangetype > 35",
+             ["isakmp.exchangetype", "udp.dstport", "udp.srcport", "isakmp.enc.decrypted"])
+check(len(nat) >= 12 and all(x[3] == "1" and "4500" in (x[1], x[2]) for x in nat),
+      f"NAT: every CREATE_CHILD_SA and INFORMATIONAL on UDP 4500 and decrypted ({len(nat)})")
+rekeys = [e["detail"].split(" 0x")[0].split(" (")[0] for e in ike("BRANCH", "CREATE_CHILD_SA", "initiator")]
+check(rekeys == ["rekey child SA", "rekey IKE SA", "rekey child SA"],
+      f"NAT: BRANCH rekeys the child SA, the IKE SA, then the child SA over the new IKE SA: {rekeys}")
+check(not [e for e in res["ike"] if e["result"] != "ok"], "NAT: no exchange failed")
+esp = frames("esp", ["esp.icv_good", "udp.dstport"])
+check(len(esp) > 1000 and all(x[1] == "1" and x[2].split("|")[0] == "4500" for x in esp),
+      f"NAT: {len(esp)} ESP-in-UDP frames, every ICV good across the rekeys {esp[:1]}")
 
 print("PASS" if not failures else f"FAIL: {len(failures)} checks")
 sys.exit(1 if failures else 0)

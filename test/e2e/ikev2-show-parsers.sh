@@ -143,6 +143,16 @@ for name in names:
         if not check(None not in (brief, detail, session, session_detail),
                      f"{where}: the four commands were not all printed"):
             continue
+        if not read_rows(detail) and not any(r["node"] == host for r in results["ike"]):
+            print(f"skip {where}: no IKE SA (the router runs no IKE)")
+            continue
+        # genieparser's session parser stores "NAT-T is detected  outside" under a key its own
+        # schema does not have (nat_t), so genie refuses any session with NAT-T detected, a
+        # real router's too: that line is left out of the session form, and said so.
+        nat = re.compile(r"^ *NAT-T is detected .*\n", re.M)
+        if nat.search(session_detail):
+            session_detail = nat.sub("", session_detail)
+            print(f"note {where}: 'NAT-T is detected' left out for genieparser's session parser")
         try:
             p_brief = genie.ShowCryptoIkev2Sa().parse(brief)
             p_detail = genie.ShowCryptoIkev2SaDetail().parse(detail)
@@ -172,8 +182,11 @@ for name in names:
             initiator = t["initiator_of_sa"] == "yes"
             spis = (local_spi, remote_spi) if initiator else (remote_spi, local_spi)
             check(spis in ike_spis, f"{where} tunnel {tid}: SPIs {spis} not in the exported table")
-            check(t["local_id"] == local.split("/")[0] or t["local_id"],
-                  f"{where} tunnel {tid}: no local id")
+            check(bool(t.get("local_id")), f"{where} tunnel {tid}: no local id")
+            behind = re.search(r"^ *NAT-T is detected +(inside|outside)", detail, re.M)
+            check((t.get("nat_t", "").startswith("detected")) == bool(behind) and
+                  (local.endswith("/4500") or not behind),
+                  f"{where} tunnel {tid}: NAT-T {t.get('nat_t')} on {local}")
             rec = inits.get((host, spis[0]), last_init.get((host, remote.split("/")[0])))
             if check(rec is not None, f"{where} tunnel {tid}: no IKE_SA_INIT record with the peer"):
                 want = suite_of(rec["detail"])

@@ -494,6 +494,24 @@ TEST_F(Ikev2ExchangesTest, ChildRekeyWithPfsLosesNoPacket)
     EXPECT_GE(server->GetReceived(), 199u) << "every packet but the one that started IKE";
 }
 
+TEST_F(Ikev2ExchangesTest, TheSideThatDidNotCreateTheChildRekeysWhenItsLifetimeIsShorter)
+{
+    provider[1].offer.lifetimeSeconds = 90; // R2 (responder of IKE_AUTH) rekeys at 70 s
+    StartDaemons();
+    Traffic(180, 100);
+    Simulator::Run();
+    const auto r2 = Records(1, "CREATE_CHILD_SA");
+    ASSERT_EQ(r2.size(), 1u);
+    EXPECT_EQ(r2[0].role, "initiator");
+    EXPECT_EQ(r2[0].messageId, 0u) << "R2's first request on the IKE SA";
+    EXPECT_GT(r2[0].start, Seconds(70));
+    EXPECT_LT(r2[0].start, Seconds(72));
+    EXPECT_EQ(r2[0].detail.find("PFS"), std::string::npos) << "no set pfs: no KE";
+    EXPECT_TRUE(Has(Records(1, "INFORMATIONAL"), "initiator", "delete child SA"));
+    ExpectOnePairCrossed();
+    EXPECT_GE(server->GetReceived(), 179u);
+}
+
 TEST_F(Ikev2ExchangesTest, PfsGroupMismatchIsRefused)
 {
     provider[0].offer.pfsGroup = 14;
@@ -506,6 +524,25 @@ TEST_F(Ikev2ExchangesTest, PfsGroupMismatchIsRefused)
     ASSERT_EQ(r1.size(), 1u);
     EXPECT_NE(r1[0].reason.find("NO_PROPOSAL_CHOSEN"), std::string::npos) << r1[0].reason;
     EXPECT_EQ(provider[0].entry->bundles.size(), 1u) << "the old child SA stays";
+}
+
+TEST_F(Ikev2ExchangesTest, AChildSaNotRekeyedIsDeletedOnBothSidesAtItsEnd)
+{
+    provider[0].offer.lifetimeSeconds = 40; // R1 tries to rekey at 20 s and fails
+    provider[0].offer.pfsGroup = 14;
+    provider[1].offer.pfsGroup = 5;
+    StartDaemons();
+    Traffic(8, 50);
+    Simulator::Run();
+    ASSERT_EQ(Records(0, "CREATE_CHILD_SA", "failed").size(), 1u);
+    const auto del = Records(0, "INFORMATIONAL");
+    ASSERT_EQ(del.size(), 1u);
+    EXPECT_NE(del[0].detail.find("delete child SA"), std::string::npos);
+    EXPECT_GE(del[0].start, Seconds(41));
+    EXPECT_LT(del[0].start, Seconds(42));
+    EXPECT_TRUE(provider[0].entry->bundles.empty());
+    EXPECT_TRUE(provider[1].entry->bundles.empty()) << "R2 (lifetime 3600 s) was told";
+    EXPECT_EQ(ike[1]->GetIkev2()->CountSas(), 1u) << "the IKE SA stays";
 }
 
 TEST_F(Ikev2ExchangesTest, IkeSaRekeyMovesTheChildren)
