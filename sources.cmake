@@ -186,6 +186,7 @@ set(IPSEC_IKE_SOURCES
     model/ike/ikev2-daemon-report.cc
     model/ike/ikev2-daemon-nat.cc
     model/ike/ikev2-daemon-cert.cc
+    model/ike/ikev2-daemon-ts.cc
     model/ike/ikev2-daemon.cc
     model/ike/ikev2-daemon-child.cc
     model/ike/ikev2-daemon-informational.cc

@@ -83,8 +83,14 @@ Ikev2Daemon::OnAuthResponse(Sa& sa, const std::vector<uint8_t>& bytes)
         Done(sa, false, sel.reason);
         return;
     }
+    bool narrowed = false;
+    if (const std::string why = AcceptTsReply(sa, m, &narrowed); !why.empty())
+    {
+        Done(sa, false, why);
+        return;
+    }
     sa.state = State::ESTABLISHED;
-    sa.record.detail = sel.set->ToString();
+    sa.record.detail = sel.set->ToString() + (narrowed ? " (traffic selectors narrowed)" : "");
     InstallChild(sa, *sel.set, sel.peerSpi);
     Done(sa, true, "");
     StartNatKeepalive(sa);
@@ -137,20 +143,14 @@ Ikev2Daemon::OnAuthRequest(Sa& sa, const std::vector<uint8_t>& bytes)
         RefuseAuth(sa, IKEV2_N_AUTHENTICATION_FAILED, refusal);
         return;
     }
-    std::string why;
-    auto scope = Ikev2ScopeOf(*tsr, *tsi, &why);
-    IkePolicyProvider::Phase2 p2;
-    if (scope)
+    bool narrowed = false;
+    const IkePolicyProvider::Phase2 p2 = ChildScope(sa, *tsi, *tsr, &narrowed);
+    if (!p2.entry)
     {
-        p2 = m_ike.m_provider->MatchIkev2Child(sa.peer, sa.local, *scope);
-    }
-    if (!scope || !p2.entry)
-    {
-        RefuseAuth(sa, IKEV2_N_TS_UNACCEPTABLE, scope ? p2.reason : why);
+        RefuseAuth(sa, IKEV2_N_TS_UNACCEPTABLE, p2.reason);
         return;
     }
     sa.entry = p2.entry;
-    sa.scope = *scope;
     sa.offer = p2.offer;
     sa.childSpi = m_ike.AllocateSpi(false);
     Ikev2ChildSelection sel = Ikev2SelectChild(*child, sa.offer, sa.childSpi);
@@ -165,11 +165,15 @@ Ikev2Daemon::OnAuthRequest(Sa& sa, const std::vector<uint8_t>& bytes)
     r.AddInner(idr);
     AddAuth(sa, r, idr, false);
     r.AddInner(sel.reply);
-    r.AddInner(*tsi);
-    r.AddInner(*tsr);
+    Ikev2TsPayload ourTsi(IKEV2_PAYLOAD_TSI);
+    ourTsi.selectors.push_back(Ikev2SelectorOf(sa.scope, false));
+    Ikev2TsPayload ourTsr(IKEV2_PAYLOAD_TSR);
+    ourTsr.selectors.push_back(Ikev2SelectorOf(sa.scope, true));
+    r.AddInner(narrowed ? ourTsi : *tsi); // RFC 7296 2.9: what we accept of TSi/TSr
+    r.AddInner(narrowed ? ourTsr : *tsr);
     Answer(sa, r, true);
     sa.state = State::ESTABLISHED;
-    sa.record.detail = sel.set->ToString();
+    sa.record.detail = sel.set->ToString() + (narrowed ? " (traffic selectors narrowed)" : "");
     InstallChild(sa, *sel.set, sel.peerSpi);
     Done(sa, true, "");
     sa.state = State::ESTABLISHED;

@@ -716,6 +716,11 @@ Ikev2Daemon::MakeRekeyedSa(Sa& old, bool weInitiated, const Ikev2Spi& spiI, cons
     n.local = old.local;
     n.peer = old.peer;
     n.peerPort = old.peerPort;
+    n.localPort = old.localPort; // NAT-T: the new IKE SA stays where the old one was
+    n.natLocal = old.natLocal;
+    n.natRemote = old.natRemote;
+    n.natKeepaliveSeconds = old.natKeepaliveSeconds;
+    n.rsa = old.rsa;
     n.group = suite.group;
     n.ni = ni;
     n.nr = nr;

@@ -36,12 +36,11 @@ Ikev2Daemon::Stop()
 {
     for (auto& [k, sa] : m_sas)
     {
-        for (EventId* e :
-             {&sa.retransmit, &sa.dpdTimer, &sa.rekeyTimer, &sa.expiryTimer, &sa.drainEvent})
+        for (EventId* e : {&sa.retransmit, &sa.dpdTimer, &sa.rekeyTimer, &sa.expiryTimer,
+                           &sa.drainEvent, &sa.natKeepalive})
         {
             e->Cancel();
         }
-        sa.natKeepalive.Cancel();
     }
     m_sas.clear();
     m_childPending.clear();

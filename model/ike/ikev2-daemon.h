@@ -325,6 +325,53 @@ private:
     void NoteMessage(const std::vector<uint8_t>& bytes, bool sent, Ipv4Address local,
                      uint16_t localPort, Ipv4Address peer, uint16_t peerPort);
 
+    // IKE_SA_INIT extras: the restarts RFC 7296 1.2 and 2.6 ask of the initiator, cookies,
+    // NAT-T (ikev2-daemon-sa-init.cc, ikev2-daemon-nat.cc)
+    void SendInitRequest(Sa& sa);
+    /** A COOKIE or INVALID_KE_PAYLOAD answer restarts IKE_SA_INIT; true: it was one. */
+    bool RestartInit(Sa& sa, const Ikev2Message& m);
+    /** The responder under load (cookie-challenge): true when @p m must first return a cookie
+     *  (and the COOKIE was answered). */
+    bool ChallengeWithCookie(const Ikev2Message& m, Ipv4Address peer, uint16_t peerPort,
+                             Ipv4Address local, uint16_t localPort);
+    std::vector<uint8_t> CookieFor(const Ikev2Message& m, Ipv4Address peer) const;
+    size_t HalfOpenSas() const;
+    /** The NAT_DETECTION notifies of @p m, received on @p sa: natLocal / natRemote. */
+    void EvaluateNatDetection(Sa& sa, const Ikev2Message& m);
+    /** After an authenticated message: the peer's address and port are where it came from. */
+    void FollowPeer(Sa& sa);
+    void StartNatKeepalive(Sa& sa);
+    void OnNatKeepalive(uint64_t key);
+
+    // Traffic selector narrowing (RFC 7296 2.9; ikev2-daemon-ts.cc)
+    /** The flows both selectors match, when that is one selector IKEv2 can carry. */
+    static std::optional<IpsecTrafficSelector> IntersectSelectors(const IpsecTrafficSelector& a,
+                                                                  const IpsecTrafficSelector& b);
+    /** Responder: the first part of @p proposed an IKEv2 entry's access list permits for the
+     *  peer of @p sa (in @p narrowed), with that entry; a refusal when none. */
+    IkePolicyProvider::Phase2 NarrowChild(const Sa& sa, const IpsecTrafficSelector& proposed,
+                                          IpsecTrafficSelector* narrowed) const;
+    /** Responder: the entry for the initiator's TSi/TSr, as proposed or narrowed; sets
+     *  sa.scope. A refusal (TS_UNACCEPTABLE) when nothing of them is permitted. */
+    IkePolicyProvider::Phase2 ChildScope(Sa& sa, const Ikev2TsPayload& tsi,
+                                         const Ikev2TsPayload& tsr, bool* narrowed);
+    /** Initiator: the response's TSi/TSr within what we proposed become sa.scope; "" or why
+     *  not. */
+    std::string AcceptTsReply(Sa& sa, const Ikev2Message& m, bool* narrowed);
+
+    // RSA signatures (RFC 7296 2.15, 3.6, 3.7; ikev2-daemon-cert.cc)
+    /** Our ID payload: the credentials' identity, or our certificate's subject (identity dn). */
+    Ikev2IdPayload OwnId(const Sa& sa, uint8_t type) const;
+    /** Our key and certificates when the credentials sign with rsa-sig; the reason if none. */
+    std::string LoadRsa(Sa& sa);
+    /** CERTREQ naming the CAs we trust (SHA-1 of their keys); nothing when we trust none. */
+    void AddCertRequest(Ikev2Message& m, bool inner) const;
+    /** Our CERT payloads and AUTH (rsa-sig or pre-shared key) over @p id. */
+    void AddAuth(Sa& sa, Ikev2Message& m, const Ikev2IdPayload& id, bool ofInitiator);
+    /** The peer's AUTH (and CERT) checked; "" when it verifies, else why not. */
+    std::string CheckPeerAuth(Sa& sa, const Ikev2Message& m, const Ikev2IdPayload& id,
+                              const Ikev2AuthPayload& auth, bool fromInitiator);
+
     // ------------------------------------------------- windows (ikev2-daemon.cc)
     /** The IKE SA is up (IKE_AUTH done, or a rekey made it): timers for DPD and lifetime. */
     void OnEstablished(Sa& sa);
@@ -389,37 +436,6 @@ private:
     void AddTableRow(Sa& sa);
     static bool LowestNonceIn(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b,
                               const std::vector<uint8_t>& c, const std::vector<uint8_t>& d);
-
-    // IKE_SA_INIT extras: the restarts RFC 7296 1.2 and 2.6 ask of the initiator, cookies,
-    // NAT-T (ikev2-daemon-sa-init.cc, ikev2-daemon-nat.cc)
-    void SendInitRequest(Sa& sa);
-    /** A COOKIE or INVALID_KE_PAYLOAD answer restarts IKE_SA_INIT; true: it was one. */
-    bool RestartInit(Sa& sa, const Ikev2Message& m);
-    /** The responder under load (cookie-challenge): true when @p m must first return a cookie
-     *  (and the COOKIE was answered). */
-    bool ChallengeWithCookie(const Ikev2Message& m, Ipv4Address peer, uint16_t peerPort,
-                             Ipv4Address local, uint16_t localPort);
-    std::vector<uint8_t> CookieFor(const Ikev2Message& m, Ipv4Address peer) const;
-    size_t HalfOpenSas() const;
-    /** The NAT_DETECTION notifies of @p m, received on @p sa: natLocal / natRemote. */
-    void EvaluateNatDetection(Sa& sa, const Ikev2Message& m);
-    /** After an authenticated message: the peer's address and port are where it came from. */
-    void FollowPeer(Sa& sa);
-    void StartNatKeepalive(Sa& sa);
-    void OnNatKeepalive(uint64_t key);
-
-    // RSA signatures (RFC 7296 2.15, 3.6, 3.7; ikev2-daemon-cert.cc)
-    /** Our ID payload: the credentials' identity, or our certificate's subject (identity dn). */
-    Ikev2IdPayload OwnId(const Sa& sa, uint8_t type) const;
-    /** Our key and certificates when the credentials sign with rsa-sig; the reason if none. */
-    std::string LoadRsa(Sa& sa);
-    /** CERTREQ naming the CAs we trust (SHA-1 of their keys); nothing when we trust none. */
-    void AddCertRequest(Ikev2Message& m, bool inner) const;
-    /** Our CERT payloads and AUTH (rsa-sig or pre-shared key) over @p id. */
-    void AddAuth(Sa& sa, Ikev2Message& m, const Ikev2IdPayload& id, bool ofInitiator);
-    /** The peer's AUTH (and CERT) checked; "" when it verifies, else why not. */
-    std::string CheckPeerAuth(Sa& sa, const Ikev2Message& m, const Ikev2IdPayload& id,
-                              const Ikev2AuthPayload& auth, bool fromInitiator);
 
     IkeDaemon& m_ike;
     std::map<uint64_t, Sa> m_sas;        //!< by SPIi

@@ -6,7 +6,8 @@
 # IDr, AUTH, TSi/TSr shown only with it, integrity checked) and every ESP frame decrypts with
 # esp_sa.uat with a good ICV. Variants made from the same configuration by editing a copy: a
 # wrong pre-shared key (AUTHENTICATION_FAILED), proposals that do not meet
-# (NO_PROPOSAL_CHOSEN), access lists that do not mirror (TS_UNACCEPTABLE), and a peer that does
+# (NO_PROPOSAL_CHOSEN), a wider access list on the initiator (narrowed by the responder), access
+# lists with nothing in common (TS_UNACCEPTABLE), and a peer that does
 # not answer (the request retransmitted with growing intervals, then given up), a child SA's
 # lifetime of 120 s on R1 (rekeyed with CREATE_CHILD_SA 30 s before its end, over the same IKE
 # SA; test/e2e/ikev2-rekey.sh checks rekeying on the wire). An IKEv1 copy of
@@ -39,6 +40,7 @@ variant() {
 variant wrong-psk 's/pre-shared-key s3cr3t-Sh4red/pre-shared-key wr0ng-Key/' ''
 variant no-proposal 's/ integrity sha256/ integrity sha1/' ''
 variant ts 's/10.2.2.0 0.0.0.255$/10.2.0.0 0.0.255.255/' ''
+variant ts-none '' 's/10.0.0.0 0.0.0.255\r$/10.9.9.0 0.0.0.255\r/'
 variant expiry 's/^crypto ipsec transform-set myset1/crypto ipsec security-association lifetime seconds 120\n&/' '' 160 's/"stop": 18/"stop": 150/'
 variant silent '' 's/^crypto map toRemoteSite 10 ipsec-isakmp/no crypto isakmp enable\r\n&/' 140
 variant ikev1 's/^ set ikev2-profile .*$/!/;s/^crypto ikev2 proposal AES256-SHA256/crypto isakmp policy 10\n authentication pre-share\ncrypto isakmp key s3cr3t-Sh4red address 10.2.2.5\n&/' \
@@ -142,11 +144,19 @@ def refused(run, notify, name, exchange, child=False):
 
 refused("wrong-psk", 24, "AUTHENTICATION_FAILED", "35")
 refused("no-proposal", 14, "NO_PROPOSAL_CHOSEN", "34")
-refused("ts", 38, "TS_UNACCEPTABLE", "35", child=True)
-# R2's own selectors (10.2.2.0/24 to 10.0.0.0/24) lie within R1's wider access list: when R2
-# initiates, R1 accepts them and the child SA comes up the other way.
-i = [e for e in ike("ts", "R2", "IKE_AUTH") if e["role"] == "initiator"]
-check(i and i[0]["result"] == "ok", f"ts: R2's narrower selectors accepted by R1: {i[:1]}")
+refused("ts-none", 38, "TS_UNACCEPTABLE", "35", child=True)
+# R1's access list reaches all of 10.2.0.0/16, R2's only 10.2.2.0/24: R2 narrows (RFC 7296 2.9),
+# answering with its own selector, and both install that.
+clean("ts")
+for node in ("R1", "R2"):
+    i = ike("ts", node, "IKE_AUTH")
+    check(i and i[0]["result"] == "ok" and "narrowed" in i[0]["detail"],
+          f"ts: {node}'s IKE_AUTH narrowed: {i[:1]}")
+ts = tshark("ts", f"{work}/ts/R1_Serial0.pcap", "isakmp.exchangetype == 35",
+            ["isakmp.ts.start_ipv4", "isakmp.ts.end_ipv4"])
+check([x[1] for x in ts[:2]] == ["10.0.0.255|10.2.255.255", "10.0.0.255|10.2.2.255"],
+      f"ts: TSr 10.2.0.0/16 asked, 10.2.2.0/24 answered: {ts[:2]}")
+check(lines(f"{work}/ts/esp_sa.uat"), "ts: the child SA is up")
 
 # ---- a silent peer: the request again after 2, 4, 8, 16 and 32 s, then given up
 times = [float(x[0]) for x in tshark("silent", f"{work}/silent/R1_Serial0.pcap",

@@ -1,12 +1,16 @@
 // IKE_SA_INIT and IKE_AUTH beyond the first exchange pair, on routers configured as IOS 15
 // is: the initiator's restart after INVALID_KE_PAYLOAD (RFC 7296 1.2), NAT traversal through a
 // static NAT (RFC 7296 2.23, RFC 3948: IKE_AUTH on UDP 4500, ESP in UDP, NAT keepalives) and the
-// responder's cookie under load (RFC 7296 2.6).
+// responder's cookie under load (RFC 7296 2.6), RSA signatures with certificates from a CA
+// (RFC 7296 2.15) and traffic selector narrowing (2.9).
 #include "ns3/ike-daemon.h"
 #include "ns3/ikev2-constants.h"
 #include "ns3/ikev2-message.h"
 #include "ns3/ikev2-proposal.h"
+#include "ns3/ios-pki.h"
 #include "ns3/ipsec-static-nat.h"
+#include "ns3/rsa-key.h"
+#include "ns3/x509-issue.h"
 
 #include "common/ios-lab.h"
 
@@ -14,6 +18,8 @@
 #include "ns3/udp-header.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 using namespace ns3;
 
@@ -86,14 +92,28 @@ R2ConfTerminal(const std::string& groups, const std::string& globalExtra,
     return crlf;
 }
 
+/** @p text with its first @p what replaced by @p with. */
+std::string
+Edit(std::string text, const std::string& what, const std::string& with)
+{
+    const size_t at = text.find(what);
+    EXPECT_NE(at, std::string::npos) << what;
+    return at == std::string::npos ? text : text.replace(at, what.size(), with);
+}
+
 class Ikev2InitLab : public test::IosLab
 {
 protected:
     void TwoSites(const std::string& groups1, const std::string& groups2,
-                  const std::string& r2global = "")
+                  const std::string& r2global = "", const std::string& acl1 = "",
+                  const std::string& acl2 = "")
     {
-        Router("R1", R1RunningConfig(groups1, ""));
-        Router("R2", R2ConfTerminal(groups2, r2global));
+        const std::string r1 = R1RunningConfig(groups1, "");
+        const std::string r2 = R2ConfTerminal(groups2, r2global);
+        Router("R1",
+               acl1.empty() ? r1 : Edit(r1, "ip 10.0.0.0 0.0.0.255 10.2.2.0 0.0.0.255", acl1));
+        Router("R2",
+               acl2.empty() ? r2 : Edit(r2, "ip 10.2.2.0 0.0.0.255 10.0.0.0 0.0.0.255", acl2));
         Host("h1", "10.0.0.10/24", "10.0.0.1");
         Host("h2", "10.2.2.10/24", "10.2.2.1");
         Link("R1:Serial0", "R2:Serial0");
@@ -332,6 +352,214 @@ TEST_F(Ikev2InitLab, BelowTheThresholdNoCookie)
     ASSERT_EQ(init.size(), 1u);
     EXPECT_EQ(init[0].detail.find("COOKIE"), std::string::npos) << init[0].detail;
     EXPECT_EQ(init[0].messages, 2u);
+}
+
+TEST_F(Ikev2InitLab, TheResponderNarrowsWhatItsAccessListDoesNotCover)
+{
+    // R1 protects traffic to all of 10.2.0.0/16; R2 only its own LAN 10.2.2.0/24.
+    TwoSites("14", "14", "", "ip 10.0.0.0 0.0.0.255 10.2.0.0 0.0.255.255");
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 100, 1.0);
+    Run(4);
+    for (const char* r : {"R1", "R2"})
+    {
+        SCOPED_TRACE(r);
+        const auto auth = Exchanges(r, "IKE_AUTH");
+        ASSERT_EQ(auth.size(), 1u);
+        EXPECT_EQ(auth[0].result, "ok") << auth[0].reason;
+        EXPECT_NE(auth[0].detail.find("(traffic selectors narrowed)"), std::string::npos)
+            << auth[0].detail;
+    }
+    // Both install R2's selector: 10.0.0.0/24 <-> 10.2.2.0/24, not R1's /16.
+    const auto b1 = Bundles("R1");
+    ASSERT_EQ(b1.size(), 1u);
+    EXPECT_EQ(b1[0]->scope.dstAddr, Ipv4Address("10.2.2.0"));
+    EXPECT_EQ(b1[0]->scope.dstWildcard, 0xffu);
+    EXPECT_EQ(b1[0]->scope.srcWildcard, 0xffu);
+    const auto b2 = Bundles("R2");
+    ASSERT_EQ(b2.size(), 1u);
+    EXPECT_EQ(b2[0]->scope.srcAddr, Ipv4Address("10.2.2.0"));
+    EXPECT_EQ(b2[0]->scope.srcWildcard, 0xffu);
+    EXPECT_EQ(b2[0]->scope.dstAddr, Ipv4Address("10.0.0.0"));
+    EXPECT_GT(*there, 95u);
+}
+
+TEST_F(Ikev2InitLab, NarrowingKeepsThePortsAndProtocolOfBoth)
+{
+    // R1 asks for UDP to all of 10.2.0.0/16; R2 permits UDP from its LAN, port 9000 only.
+    TwoSites("14", "14", "", "udp 10.0.0.0 0.0.0.255 10.2.0.0 0.0.255.255",
+             "udp 10.2.2.0 0.0.0.255 eq 9000 10.0.0.0 0.0.0.255");
+    Udp("h1", "h2", "10.2.2.10", 9000, 50, 1.0);
+    Run(3);
+    const auto b1 = Bundles("R1");
+    ASSERT_EQ(b1.size(), 1u);
+    EXPECT_EQ(b1[0]->scope.protocol, 17);
+    EXPECT_EQ(b1[0]->scope.dstPort.op, IpsecPortMatch::Op::EQ);
+    EXPECT_EQ(b1[0]->scope.dstPort.lo, 9000);
+    EXPECT_TRUE(b1[0]->scope.srcPort.IsAny());
+    EXPECT_EQ(b1[0]->scope.dstAddr, Ipv4Address("10.2.2.0"));
+}
+
+TEST_F(Ikev2InitLab, NothingInCommonIsTsUnacceptable)
+{
+    TwoSites("14", "14", "", "", "ip 10.2.2.0 0.0.0.255 10.9.9.0 0.0.0.255");
+    Udp("h1", "h2", "10.2.2.10", 9000, 20, 1.0);
+    Run(3);
+    const auto r1 = Exchanges("R1", "IKE_AUTH", "failed");
+    ASSERT_FALSE(r1.empty());
+    EXPECT_NE(r1[0].reason.find("TS_UNACCEPTABLE"), std::string::npos) << r1[0].reason;
+    const auto r2 = Exchanges("R2", "IKE_AUTH", "failed");
+    ASSERT_FALSE(r2.empty());
+    EXPECT_NE(r2[0].reason.find("answered TS_UNACCEPTABLE"), std::string::npos) << r2[0].reason;
+    EXPECT_TRUE(Bundles("R1").empty());
+}
+
+TEST_F(Ikev2InitLab, TheRouterHandsTheDaemonItsCookieAndKeepaliveSettings)
+{
+    TwoSites("14", "14", "crypto ikev2 nat keepalive 20\ncrypto ikev2 cookie-challenge 5\n");
+    Ptr<IosRouter> r2 = routers.at("R2");
+    EXPECT_EQ(r2->GetIkev2CookieChallenge(), 5u);
+    EXPECT_EQ(routers.at("R1")->GetIkev2CookieChallenge(), 0u) << "IOS: no cookies by default";
+    const auto c =
+        r2->GetIkev2ResponderCredentials(IKEV2_ID_IPV4_ADDR, {192, 168, 1, 1},
+                                         Ipv4Address("192.168.1.2"), Ipv4Address("192.168.1.1"));
+    ASSERT_EQ(c.profile, "PR") << c.reason;
+    EXPECT_EQ(c.natKeepaliveSeconds, 20u) << "the global setting, the profile having none";
+    EXPECT_FALSE(c.localRsaSig);
+    EXPECT_FALSE(c.remoteRsaSig);
+}
+
+// ------------------------------------------------------------------ RSA signatures
+
+constexpr int64_t kJun2026 = 1780304400; // 2026-06-01T09:00:00Z
+
+/** A root CA that signs what the routers ask (`crypto pki enroll`). */
+class LabCa : public IosCertificateAuthority
+{
+public:
+    LabCa() : m_src(7, 1, "ikev2-lab-ca")
+    {
+        m_key = ipsec::GenerateRsaKey(m_src, 1024);
+        ipsec::CertificateTemplate t{"CN=Lab CA,O=Lab",
+                                     m_key.publicKey,
+                                     ipsec::SerialFromStream(m_src),
+                                     kJun2026 - 86400,
+                                     kJun2026 + 3650 * 86400LL,
+                                     {},
+                                     {},
+                                     true,
+                                     -1};
+        m_cert = ipsec::IssueCertificate(t, {}, m_key.privateKey);
+    }
+    const std::string& GetName() const override
+    {
+        return m_name;
+    }
+    std::vector<ipsec::Der> GetChain() const override
+    {
+        return {m_cert};
+    }
+    ipsec::Der Enroll(const IosEnrollmentRequest& r) override
+    {
+        ipsec::CertificateTemplate t{r.subject, r.publicKey,   ipsec::SerialFromStream(m_src),
+                                     r.now,     r.now + 86400, r.sanIp,
+                                     r.sanDns,  false,         -1};
+        return ipsec::IssueCertificate(t, m_cert, m_key.privateKey);
+    }
+    std::vector<ipsec::Der> GetCrls(int64_t) const override
+    {
+        return {};
+    }
+
+private:
+    std::string m_name = "LabCA";
+    ipsec::DeterministicByteSource m_src;
+    ipsec::RsaKeyPair m_key;
+    ipsec::Der m_cert;
+};
+
+/** Replaces the pre-shared key lines of a profile by rsa-sig with trustpoint LabCA. */
+std::string
+WithCertificates(std::string cfg, const std::string& identity)
+{
+    const std::string pki = "crypto key generate rsa general-keys modulus 1024\n"
+                            "crypto pki trustpoint LabCA\n enrollment url http://10.9.9.9\n"
+                            " ip-address Serial0\n revocation-check none\n exit\n"
+                            "crypto pki authenticate LabCA\ncrypto pki enroll LabCA\n";
+    cfg = Edit(cfg, "crypto ikev2 proposal", pki + "crypto ikev2 proposal");
+    for (const char* dir : {"remote", "local"})
+    {
+        const std::string psk = std::string(" authentication ") + dir + " pre-share";
+        cfg = Edit(cfg, psk, std::string(" authentication ") + dir + " rsa-sig");
+    }
+    cfg = Edit(cfg, " keyring local KR", " pki trustpoint LabCA\n identity local " + identity);
+    return cfg;
+}
+
+class Ikev2RsaLab : public Ikev2InitLab
+{
+protected:
+    LabCa ca;
+
+    void Sites(const std::string& r2identity)
+    {
+        std::string r1 = R1RunningConfig("14", "");
+        std::string r2 = R2ConfTerminal("14", "");
+        r2.erase(std::remove(r2.begin(), r2.end(), '\r'), r2.end());
+        Router("R1", WithCertificates(r1, "address 192.168.1.1"));
+        Router("R2", WithCertificates(r2, r2identity));
+        Host("h1", "10.0.0.10/24", "10.0.0.1");
+        Host("h2", "10.2.2.10/24", "10.2.2.1");
+        Link("R1:Serial0", "R2:Serial0");
+        Link("h1:eth0", "R1:Ethernet0");
+        Link("h2:eth0", "R2:Ethernet0");
+        Build();
+        for (auto& [n, r] : routers)
+        {
+            r->SetCalendarStart(kJun2026);
+            r->SetCertificateAuthorities([this](const std::string&) -> IosCertificateAuthority*
+                                         { return &ca; });
+            r->StartPki();
+        }
+    }
+};
+
+TEST_F(Ikev2RsaLab, BothSidesSignWithTheirCertificates)
+{
+    Sites("dn");
+    Ptr<IpsecPolicyEntry> e = routers.at("R1")->GetCryptoMapEntries().at(0).entry;
+    const auto c = routers.at("R1")->GetIkev2InitiatorCredentials(e, Ipv4Address("192.168.1.1"),
+                                                                  Ipv4Address("192.168.1.2"));
+    ASSERT_EQ(c.profile, "PR") << c.reason;
+    EXPECT_TRUE(c.localRsaSig);
+    EXPECT_TRUE(c.remoteRsaSig);
+    EXPECT_EQ(c.trustpoint, "LabCA");
+    EXPECT_FALSE(c.localKey) << "no pre-shared key with rsa-sig";
+    auto there = Udp("h1", "h2", "10.2.2.10", 9000, 100, 1.0);
+    Run(4);
+    for (const char* r : {"R1", "R2"})
+    {
+        SCOPED_TRACE(r);
+        const auto auth = Exchanges(r, "IKE_AUTH");
+        ASSERT_EQ(auth.size(), 1u);
+        EXPECT_EQ(auth[0].result, "ok") << auth[0].reason;
+    }
+    EXPECT_GT(*there, 95u);
+}
+
+TEST_F(Ikev2RsaLab, AnIdentityTheCertificateDoesNotNameFails)
+{
+    // R2's certificate names 192.168.1.2 and R2.<domain>, not this FQDN.
+    Sites("fqdn vpn.elsewhere.example");
+    Udp("h1", "h2", "10.2.2.10", 9000, 20, 1.0);
+    Run(3);
+    const auto r1 = Exchanges("R1", "IKE_AUTH");
+    ASSERT_FALSE(r1.empty());
+    EXPECT_EQ(r1[0].result, "failed");
+    EXPECT_NE(r1[0].reason.find("the ID payload does not match the certificate (ID "
+                                "vpn.elsewhere.example"),
+              std::string::npos)
+        << r1[0].reason;
+    EXPECT_TRUE(Bundles("R1").empty());
 }
 
 } // namespace
