@@ -450,7 +450,7 @@ IosConsole::PrintIkev2Debug(uint32_t node, IosRouter& r, IkeDaemon& ike,
                             std::vector<std::pair<Time, std::string>>& lines)
 {
     // Each IKEv2 message as it went, then what IOS logs when an exchange ends.
-    const auto messages = ike.GetIkev2DebugMessages();
+    const auto& messages = ike.GetIkev2DebugMessages();
     for (size_t k = m_ikev2Seen[node]; k < messages.size() && m_debugIkev2; ++k)
     {
         for (const auto& l : IosDebugCryptoIkev2(messages[k]))

@@ -120,7 +120,7 @@ public:
     /** The IKEv2 SAs for the shows, and every IKEv2 message for `debug crypto ikev2`
      *  (ikev2-daemon.h; defined in ikev2-daemon-report.cc). */
     std::vector<Ikev2SaReport> GetIkev2SaReports() const;
-    std::vector<Ikev2DebugMessage> GetIkev2DebugMessages() const;
+    const std::vector<Ikev2DebugMessage>& GetIkev2DebugMessages() const;
     uint64_t GetDroppedMessages() const
     {
         return m_dropped;

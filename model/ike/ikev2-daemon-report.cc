@@ -45,6 +45,7 @@ IdentityText(uint8_t type, const std::vector<uint8_t>& id)
 std::vector<Ikev2SaReport>
 Ikev2Daemon::GetSaReports() const
 {
+    NS_LOG_FUNCTION(this);
     std::vector<Ikev2SaReport> out;
     for (const auto& [key, sa] : m_sas)
     {
@@ -160,10 +161,11 @@ IkeDaemon::GetIkev2SaReports() const
     return m_ikev2 ? m_ikev2->GetSaReports() : std::vector<Ikev2SaReport>{};
 }
 
-std::vector<Ikev2DebugMessage>
+const std::vector<Ikev2DebugMessage>&
 IkeDaemon::GetIkev2DebugMessages() const
 {
-    return m_ikev2 ? m_ikev2->GetDebugMessages() : std::vector<Ikev2DebugMessage>{};
+    static const std::vector<Ikev2DebugMessage> none;
+    return m_ikev2 ? m_ikev2->GetDebugMessages() : none;
 }
 
 } // namespace ns3

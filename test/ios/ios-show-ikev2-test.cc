@@ -346,7 +346,7 @@ TEST_F(ShowIkev2, DebugLinesOfEachMessage)
     BuildPair();
     Udp("h1", "h2", "10.2.0.10", 9, 10);
     RunUntil(3);
-    const auto msgs = routers.at("A")->GetIke()->GetIkev2DebugMessages();
+    const auto& msgs = routers.at("A")->GetIke()->GetIkev2DebugMessages();
     ASSERT_EQ(msgs.size(), 4u) << "IKE_SA_INIT and IKE_AUTH, both ways";
     const auto first = IosDebugCryptoIkev2(msgs[0]);
     ASSERT_EQ(first.size(), 5u);
@@ -365,7 +365,7 @@ TEST_F(ShowIkev2, DebugLinesOfEachMessage)
     EXPECT_EQ(reply[0].substr(0, 37), "IKEv2:(SA ID = 1):Received Packet [Fr");
     EXPECT_EQ(reply[3] + reply[4], "Payload contents:  IDr AUTH SA TSi TSr ");
     // B saw the first request before it had an SA.
-    const auto b = routers.at("B")->GetIke()->GetIkev2DebugMessages();
+    const auto& b = routers.at("B")->GetIke()->GetIkev2DebugMessages();
     ASSERT_FALSE(b.empty());
     EXPECT_EQ(IosDebugCryptoIkev2(b[0])[0].substr(0, 22), "IKEv2:Received Packet ");
 
