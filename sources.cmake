@@ -183,6 +183,7 @@ set(IPSEC_IKE_SOURCES
     model/ike/ike-daemon-tasks.cc
     model/ike/ikev2-daemon-auth.cc
     model/ike/ikev2-daemon-sa-init.cc
+    model/ike/ikev2-daemon-report.cc
     model/ike/ikev2-daemon-nat.cc
     model/ike/ikev2-daemon-cert.cc
     model/ike/ikev2-daemon-ts.cc
@@ -242,6 +243,7 @@ set(IPSEC_HELPER_HEADERS
 set(IPSEC_IOS_SOURCES
     ios/clear-crypto.cc
     ios/debug-crypto-ipsec.cc
+    ios/debug-crypto-ikev2.cc
     ios/debug-crypto-isakmp.cc
     ios/ios-config-acl.cc
     ios/ios-config-crypto-map.cc
@@ -272,6 +274,7 @@ set(IPSEC_IOS_SOURCES
     ios/show-crypto-engine.cc
     ios/show-crypto-ipsec-sa.cc
     ios/show-crypto-isakmp-profile.cc
+    ios/show-crypto-ikev2-sa.cc
     ios/show-crypto-ikev2.cc
     ios/show-crypto-isakmp.cc
     ios/show-crypto-map.cc

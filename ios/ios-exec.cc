@@ -55,13 +55,53 @@ ShowIpsecSa(IosCursor& c, IosExecCommand& cmd)
 
 void ShowPki(IosCursor& c, IosExecCommand& cmd, bool key);
 
-/** `show crypto ikev2 proposal|policy|profile [NAME]` (after `ikev2`). The 15.x commands:
- *  a 12.4 router refuses `ikev2` when it runs them (IosRouter::Exec). */
+/** After `show crypto ikev2 sa` / `clear crypto ikev2 sa`: `local A`, `remote A` or `fvrf
+ *  VRF` (filter and args), or with @p tunnelId a Tunnel-id (filter "tunnel"). */
+void
+Ikev2SaFilter(IosCursor& c, IosExecCommand& cmd, bool tunnelId)
+{
+    static const Words filters = {"fvrf", "local", "remote"};
+    if (auto k = c.OptionalKeyword(filters))
+    {
+        cmd.filter = filters[*k];
+        if (cmd.filter == "fvrf")
+        {
+            cmd.args.push_back(c.Word("expected the front-door VRF's name"));
+            return;
+        }
+        std::ostringstream os;
+        os << c.Address(cmd.filter == "local" ? "expected the local address A.B.C.D"
+                                              : "expected the peer's address A.B.C.D");
+        cmd.args.push_back(os.str());
+    }
+    else if (tunnelId && !c.AtEnd())
+    {
+        cmd.filter = "tunnel";
+        cmd.args.push_back(std::to_string(c.Number(1, 4294967295u,
+                                                   "expected local, remote, "
+                                                   "fvrf or a Tunnel-id")));
+    }
+}
+
+/** `show crypto ikev2 proposal|policy|profile [NAME]`, `show crypto ikev2 sa [local A | remote
+ *  A | fvrf V] [detail]`, `show crypto ikev2 session [detail]` (after `ikev2`). The 15.x
+ *  commands: a 12.4 router refuses `ikev2` when it runs them (IosRouter::Exec). */
 void
 ShowIkev2(IosCursor& c, IosExecCommand& cmd)
 {
-    static const Words words = {"policy", "profile", "proposal"};
-    const size_t w = c.Keyword(words, "expected proposal, policy or profile");
+    static const Words words = {"policy", "profile", "proposal", "sa", "session"};
+    const size_t w = c.Keyword(words, "expected proposal, policy, profile, sa or session");
+    if (w >= 3)
+    {
+        cmd.kind = w == 3 ? Kind::SHOW_CRYPTO_IKEV2_SA : Kind::SHOW_CRYPTO_IKEV2_SESSION;
+        if (w == 3)
+        {
+            Ikev2SaFilter(c, cmd, false);
+        }
+        cmd.detail = c.OptionalKeyword({"detail"}).has_value();
+        c.End("expected detail");
+        return;
+    }
     cmd.kind = w == 0   ? Kind::SHOW_CRYPTO_IKEV2_POLICY
                : w == 1 ? Kind::SHOW_CRYPTO_IKEV2_PROFILE
                         : Kind::SHOW_CRYPTO_IKEV2_PROPOSAL;
@@ -344,13 +384,22 @@ Crypto(IosCursor& c, IosExecCommand& cmd)
 }
 
 /** `clear crypto sa [peer A | map M | entry DEST PROTO SPI]`, `clear crypto isakmp [CONN-ID]`,
- *  `clear crypto session [remote A]` */
+ *  `clear crypto session [remote A]`, `clear crypto ikev2 sa [...]` */
 void
 Clear(IosCursor& c, IosExecCommand& cmd)
 {
     c.Keyword({"crypto"});
-    const size_t what = c.Keyword({"isakmp", "sa", "session"});
-    if (what == 2)
+    const size_t what = c.Keyword({"ikev2", "isakmp", "sa", "session"});
+    if (what == 0)
+    {
+        // clear crypto ikev2 sa [local A | remote A | fvrf V | TUNNEL-ID]
+        cmd.kind = Kind::CLEAR_CRYPTO_IKEV2_SA;
+        c.Keyword({"sa"}, "expected sa");
+        Ikev2SaFilter(c, cmd, true);
+        c.End();
+        return;
+    }
+    if (what == 3)
     {
         cmd.kind = Kind::CLEAR_CRYPTO_SESSION;
         if (c.OptionalKeyword({"remote"}))
@@ -363,7 +412,7 @@ Clear(IosCursor& c, IosExecCommand& cmd)
         c.End("expected remote");
         return;
     }
-    if (what == 0)
+    if (what == 1)
     {
         cmd.kind = Kind::CLEAR_CRYPTO_ISAKMP;
         if (!c.AtEnd())

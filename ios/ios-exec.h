@@ -51,6 +51,10 @@ struct IosExecCommand
         CLEAR_CRYPTO_SESSION, //!< clear crypto session [remote A]  (filter "remote", args: A)
         SHOW_SIMULATION_CRYPTO_ENGINE, //!< show simulation crypto engine (the simulator's
                                        //!< own: engine queues, busy time, refusals)
+        SHOW_CRYPTO_IKEV2_SA,          //!< show crypto ikev2 sa [local A|remote A|fvrf V] [detail]
+        SHOW_CRYPTO_IKEV2_SESSION,     //!< show crypto ikev2 session [detail]
+        CLEAR_CRYPTO_IKEV2_SA,         //!< clear crypto ikev2 sa [local A|remote A|fvrf V|N]
+                               //!< (filter "local"/"remote"/"fvrf"/"tunnel", args: its value)
     };
     Kind kind = Kind::SHOW_RUNNING_CONFIG;
     /** The filter keyword in full ("map", "address", "identity", "peer", "interface", "tag",

@@ -240,6 +240,19 @@ std::string IosIkev2ProfileOf(const IosRouterConfig& config, const IosCryptoMapE
 /** show crypto ikev2 proposal|policy|profile [NAME] (show-crypto-ikev2.cc), 15.x forms;
  *  @throws IosConfigError on a 12.4 router, which has no IKEv2, at the word `ikev2`. */
 void ShowCryptoIkev2(std::ostream& os, const IosExecCommand& cmd, const IosRouterConfig& config);
+/** IOS 12.4 has no IKEv2: @throws IosConfigError at the word `ikev2` of @p cmd. */
+[[noreturn]] void IosRefuseIkev2On124(const IosExecCommand& cmd);
+/** show crypto ikev2 sa [local A|remote A|fvrf V] [detail], show crypto ikev2 session [detail]
+ *  (show-crypto-ikev2-sa.cc), 15.x forms; a 12.4 router refuses them. */
+void ShowCryptoIkev2Sa(std::ostream& os, const IosExecCommand& cmd, const IosRouter& router);
+/** clear crypto ikev2 sa [local A|remote A|fvrf V|N] (show-crypto-ikev2-sa.cc). */
+void ClearCryptoIkev2Sa(const IosExecCommand& cmd, IosRouter& router);
+struct Ikev2SaReport;
+/** The crypto session an IKEv2 SA belongs to: the Tunnel-id of the first SA (of @p all, in
+ *  Tunnel-id order) between the same addresses (show-crypto-ikev2-sa.cc). */
+uint32_t IosIkev2SessionId(const Ikev2SaReport& sa, const std::vector<Ikev2SaReport>& all);
+/** The DPD that applies to the SA: its profile's `dpd`, else `crypto ikev2 dpd`; none. */
+std::optional<IosIkev2Dpd> IosIkev2DpdOf(const Ikev2SaReport& sa, const IosRouterConfig& config);
 /** Every matching SA goes; manually keyed ones are re-established at once. */
 void ClearCryptoSa(const IosExecCommand& cmd, IosRouter& router, IosRouterState& state);
 /** clear crypto session [remote A]: the IPsec SAs and then the ISAKMP SAs (of one peer). */

@@ -1142,6 +1142,13 @@ IosRouter::Exec(const std::string& line)
     case K::SHOW_CRYPTO_IKEV2_PROFILE:
         ShowCryptoIkev2(os, cmd, m_config);
         break;
+    case K::SHOW_CRYPTO_IKEV2_SA:
+    case K::SHOW_CRYPTO_IKEV2_SESSION:
+        ShowCryptoIkev2Sa(os, cmd, *this);
+        break;
+    case K::CLEAR_CRYPTO_IKEV2_SA:
+        ClearCryptoIkev2Sa(cmd, *this);
+        break;
     case K::CLEAR_CRYPTO_ISAKMP:
         ClearCryptoIsakmp(cmd, *this);
         break;

@@ -18,6 +18,8 @@
 namespace ns3
 {
 
+struct Ikev2DebugMessage; // ikev2-daemon.h
+
 /**
  * The text of `show crypto isakmp policy`: each configured protection suite in priority order,
  * then the default suite (DES, SHA, rsa-sig, group 1, 86400 s), e.g.
@@ -101,6 +103,24 @@ struct IosDebugLine
  */
 std::vector<IosDebugLine> IosDebugCryptoIsakmp(const IkeExchangeRecord& exchange,
                                                IosRelease release);
+/**
+ * `debug crypto ikev2`: one IKEv2 message as IOS 15 logs it, one string per line, e.g.
+ *
+ *     IKEv2:(SA ID = 1):Sending Packet [To 10.0.0.2:500/From 10.0.0.1:500/VRF i0:f0]
+ *     Initiator SPI : 6A1F0C0E2B3D4F50 - Responder SPI : 0000000000000000 Message id: 0
+ *     IKEv2 IKE_SA_INIT Exchange REQUEST
+ *     Payload contents:
+ *      SA KE N NOTIFY(NAT_DETECTION_SOURCE_IP) NOTIFY(NAT_DETECTION_DESTINATION_IP)
+ *
+ * (debug-crypto-ikev2.cc).
+ */
+std::vector<std::string> IosDebugCryptoIkev2(const Ikev2DebugMessage& message);
+/** `debug crypto ikev2`: what IOS logs when an IKEv2 exchange ends (an SA made, an exchange
+ *  given up), from its record; none for an exchange whose messages say it all. */
+std::vector<std::string> IosDebugCryptoIkev2Exchange(const IkeExchangeRecord& exchange);
+/** Whether @p exchange is an IKEv2 exchange's record (IKE_SA_INIT, IKE_AUTH, ...), which
+ *  `debug crypto isakmp` does not print. */
+bool IosIsIkev2Exchange(const IkeExchangeRecord& exchange);
 /** `debug crypto ipsec`: "IPSEC(create_sa): sa created, (sa) sa_dest= ..., sa_proto= 50,
  *  sa_spi= 0x...(...), sa_trans= ..., sa_conn_id= 2001" for an SA just installed (15.x adds
  *  its lifetime: "sa_lifetime(k/sec)= (4608000/3600)"). */

@@ -302,9 +302,10 @@ ShowProfile(std::ostream& os, const IosIkev2Profile& p, const IosRouterConfig& c
     os << " AAA user authorization: none\n";
 }
 
-/** IOS 12.4 has no IKEv2: the word after `crypto` is not one of its commands. */
-[[noreturn]] void
-RefuseOn124(const IosExecCommand& cmd)
+} // namespace
+
+void
+IosRefuseIkev2On124(const IosExecCommand& cmd)
 {
     const IosLocation where{"<exec>", 1, cmd.text};
     for (const IosToken& t : IosTokenize(cmd.text))
@@ -316,14 +317,13 @@ RefuseOn124(const IosExecCommand& cmd)
     }
     throw IosConfigError(where, 0, ios::InvalidDetail(""));
 }
-} // namespace
 
 void
 ShowCryptoIkev2(std::ostream& os, const IosExecCommand& cmd, const IosRouterConfig& config)
 {
     if (config.release == IosRelease::IOS_12_4)
     {
-        RefuseOn124(cmd);
+        IosRefuseIkev2On124(cmd);
     }
     const IosIkev2Config& v2 = config.ikev2;
     const std::string only = cmd.args.empty() ? "" : cmd.args.front();

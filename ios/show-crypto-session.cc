@@ -17,6 +17,7 @@
 // phase 1 expired), DOWN-NEGOTIATING (phase 1 under way), DOWN (nothing).
 #include "ios-router-state.h"
 
+#include "ns3/ikev2-daemon.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/simulator.h"
@@ -46,6 +47,8 @@ struct Session
     std::string description; //!< the entry's `description`
     std::vector<SessionFlow> flows;
     std::vector<Ptr<IkeSa>> ikeSas;
+    std::vector<Ikev2SaReport> ikev2Sas;   //!< the IKEv2 SAs with the peer (not those deleted)
+    std::vector<uint32_t> ikev2SessionIds; //!< their Session IDs, in the same order
 };
 
 bool
@@ -240,6 +243,7 @@ SessionsOn(const IosRouter& router, const IosMapSet& set, const std::string& ifn
                    sessions.end());
     if (ike)
     {
+        const std::vector<Ikev2SaReport> v2 = ike->GetIkev2SaReports();
         for (auto& s : sessions)
         {
             for (const auto& sa : ike->GetSas())
@@ -247,6 +251,15 @@ SessionsOn(const IosRouter& router, const IosMapSet& set, const std::string& ifn
                 if (sa->peer == s.peer)
                 {
                     s.ikeSas.push_back(sa);
+                }
+            }
+            for (const auto& r : v2)
+            {
+                if (r.peer == s.peer && r.status != Ikev2SaReport::Status::DELETE)
+                {
+                    s.ikev2Sas.push_back(r);
+                    s.ikev2SessionIds.push_back(IosIkev2SessionId(r, v2));
+                    s.profile = s.profile.empty() ? r.profile : s.profile;
                 }
             }
         }
@@ -280,6 +293,11 @@ StatusOf(const Session& s)
         ikeUp |= sa->IsEstablished();
         negotiating |= !sa->IsEstablished();
     }
+    for (const auto& r : s.ikev2Sas)
+    {
+        ikeUp |= r.status == Ikev2SaReport::Status::READY;
+        negotiating |= r.status == Ikev2SaReport::Status::IN_NEG;
+    }
     if (ikeUp)
     {
         return ipsec ? "UP-ACTIVE" : "UP-IDLE";
@@ -300,6 +318,13 @@ PeerPort(const Session& s)
         if (sa->localPort != 500)
         {
             return sa->peerPort;
+        }
+    }
+    for (const auto& r : s.ikev2Sas)
+    {
+        if (r.localPort != 500)
+        {
+            return r.peerPort;
         }
     }
     for (const auto& f : s.flows)
@@ -399,6 +424,14 @@ UpSince(const Session& s)
             ike = true;
         }
     }
+    for (const auto& r : s.ikev2Sas)
+    {
+        if (r.status == Ikev2SaReport::Status::READY)
+        {
+            since = std::min(since, r.created);
+            ike = true;
+        }
+    }
     for (const auto& f : s.flows)
     {
         for (const auto* b : f.bundles)
@@ -422,6 +455,13 @@ Phase1Id(const Session& s)
         if (sa->IsEstablished())
         {
             return Address(s.peer);
+        }
+    }
+    for (const auto& r : s.ikev2Sas)
+    {
+        if (r.status == Ikev2SaReport::Status::READY)
+        {
+            return r.remoteId;
         }
     }
     return "";
@@ -486,9 +526,28 @@ PrintIkeSa(std::ostream& os, const IkeSa& sa, IosRelease release, bool detail)
        << " lifetime:" << (sa.IsEstablished() ? Duration(sa.RemainingLifetime()) : "0") << "\n";
 }
 
+/** An IKEv2 SA's lines (15.x): "Session ID: 1" and "IKEv2 SA: local L/500 remote R/500 Active"
+ *  (detail: "Capabilities:D connid:1 lifetime:23:59:50", connid the SA's Tunnel-id). */
+void
+PrintIkev2Sa(std::ostream& os, const Ikev2SaReport& r, uint32_t sessionId, bool dpd, bool detail)
+{
+    const bool ready = r.status == Ikev2SaReport::Status::READY;
+    os << "  Session ID: " << sessionId << " " << (detail ? "" : " ") << "\n";
+    os << "  IKEv2 SA: local " << r.local << "/" << r.localPort << " remote " << r.peer << "/"
+       << r.peerPort << " " << (ready ? "Active" : "Inactive") << (detail ? "" : " ") << "\n";
+    if (!detail)
+    {
+        return;
+    }
+    const Time left = Seconds(r.lifetimeSeconds) - (Simulator::Now() - r.created);
+    const std::string caps = std::string(dpd ? "D" : "") + (r.natInside || r.natOutside ? "N" : "");
+    os << "          Capabilities:" << (caps.empty() ? "(none)" : caps) << " connid:" << r.tunnelId
+       << " lifetime:" << (ready ? Duration(left) : "0") << "\n";
+}
+
 void
 PrintSession(std::ostream& os, const std::string& ifn, const Session& s, IosRelease release,
-             bool detail)
+             bool detail, const IosRouterConfig& config)
 {
     const bool v15 = release == IosRelease::IOS_15;
     const std::string status = StatusOf(s);
@@ -520,6 +579,11 @@ PrintSession(std::ostream& os, const std::string& ifn, const Session& s, IosRele
     for (const auto& sa : s.ikeSas)
     {
         PrintIkeSa(os, *sa, release, detail);
+    }
+    for (size_t k = 0; k < s.ikev2Sas.size(); ++k)
+    {
+        const Ikev2SaReport& r = s.ikev2Sas[k];
+        PrintIkev2Sa(os, r, s.ikev2SessionIds[k], IosIkev2DpdOf(r, config).has_value(), detail);
     }
     for (const auto& f : s.flows)
     {
@@ -649,7 +713,7 @@ ShowCryptoSession(std::ostream& os, const IosExecCommand& cmd, const IosRouter& 
                     os << "\n";
                 }
                 first = false;
-                PrintSession(os, ifn, s, release, cmd.detail);
+                PrintSession(os, ifn, s, release, cmd.detail, router.GetConfig());
             }
         }
     }

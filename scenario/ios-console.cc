@@ -1,6 +1,7 @@
 #include "ns3/ios-console.h"
 
 #include "ns3/ike-daemon.h"
+#include "ns3/ikev2-daemon.h"
 #include "ns3/ios-config.h"
 #include "ns3/ios-exec.h"
 #include "ns3/ios-keywords.h"
@@ -120,6 +121,8 @@ IosConsole::IosConsole(ScenarioRunner& runner, std::istream& in, std::ostream& o
     }
     m_ikeSeen.assign(s.nodes.size(), 0);
     m_ipsecSeen.assign(s.nodes.size(), 0);
+    m_ikev2Seen.assign(s.nodes.size(), 0);
+    m_ikev2RecordsSeen.assign(s.nodes.size(), 0);
     m_sasSeen.resize(s.nodes.size());
     for (uint32_t i = 0; i < s.nodes.size(); ++i)
     {
@@ -193,7 +196,7 @@ IosConsole::Help()
              "                                          show simulation crypto engine, ...)\n"
              "  crypto key generate rsa ..., crypto pki authenticate|enroll NAME   (doc/pki.md)\n"
              "  ping A.B.C.D [source IFACE|A.B.C.D] [repeat N] [size N] [timeout S]\n"
-             "  debug crypto isakmp|ipsec, undebug all, show debugging\n"
+             "  debug crypto isakmp|ipsec|ikev2, undebug all, show debugging\n"
              "  configure terminal   then IOS configuration lines, applied to the running "
              "router; end\n"
              "                       (do COMMAND runs an EXEC command from configuration "
@@ -355,7 +358,7 @@ IosConsole::Advance(Time t)
 {
     const Time end = Simulator::Now() + t;
     // In steps, so that debug output comes out in the order it happened.
-    const Time step = (m_debugIsakmp || m_debugIpsec) ? MilliSeconds(100) : t;
+    const Time step = (m_debugIsakmp || m_debugIpsec || m_debugIkev2) ? MilliSeconds(100) : t;
     while (Simulator::Now() < end)
     {
         m_runner.Advance(std::min(step, end - Simulator::Now()));
@@ -387,6 +390,10 @@ IosConsole::PrintDebug()
                 {
                     break; // printed once it is done
                 }
+                if (IosIsIkev2Exchange(e))
+                {
+                    continue; // debug crypto ikev2's
+                }
                 // What IOS logs for the exchange, in the router's release.
                 for (const auto& l : IosDebugCryptoIsakmp(e, r->GetConfig().release))
                 {
@@ -395,6 +402,7 @@ IosConsole::PrintDebug()
                 }
             }
             m_ikeSeen[i] = m_debugIsakmp ? k : ex.size();
+            PrintIkev2Debug(i, *r, *ike, lines);
             // The key-engine messages of quick mode (proposals, proxies, SA parameters).
             const auto& events = ike->GetIpsecDebugEvents();
             for (size_t e = m_ipsecSeen[i]; e < events.size() && m_debugIpsec; ++e)
@@ -438,6 +446,36 @@ IosConsole::PrintDebug()
 }
 
 void
+IosConsole::PrintIkev2Debug(uint32_t node, IosRouter& r, IkeDaemon& ike,
+                            std::vector<std::pair<Time, std::string>>& lines)
+{
+    // Each IKEv2 message as it went, then what IOS logs when an exchange ends.
+    const auto& messages = ike.GetIkev2DebugMessages();
+    for (size_t k = m_ikev2Seen[node]; k < messages.size() && m_debugIkev2; ++k)
+    {
+        for (const auto& l : IosDebugCryptoIkev2(messages[k]))
+        {
+            lines.emplace_back(messages[k].at,
+                               Stamp(messages[k].at) + ": " + r.GetHostname() + ": " + l);
+        }
+    }
+    m_ikev2Seen[node] = messages.size();
+    const auto ex = ike.GetExchanges();
+    size_t k = m_ikev2RecordsSeen[node];
+    for (; k < ex.size() && m_debugIkev2 && ex[k].result != "in progress"; ++k)
+    {
+        if (IosIsIkev2Exchange(ex[k]))
+        {
+            for (const auto& l : IosDebugCryptoIkev2Exchange(ex[k]))
+            {
+                lines.emplace_back(ex[k].end, Stamp(ex[k].end) + ": " + r.GetHostname() + ": " + l);
+            }
+        }
+    }
+    m_ikev2RecordsSeen[node] = m_debugIkev2 ? k : ex.size();
+}
+
+void
 IosConsole::Switch(const std::string& name)
 {
     const Scenario& s = m_runner.GetScenario();
@@ -469,23 +507,37 @@ IosConsole::Switch(const std::string& name)
 void
 IosConsole::Debug(const std::vector<std::string>& w, bool on)
 {
-    // debug crypto isakmp | debug crypto ipsec | undebug all | no debug all
+    // debug crypto isakmp | ipsec | ikev2, undebug all, no debug all
     if (w.size() == 2 && (IosWordMatches(w[1], "all", 1)))
     {
         if (on)
         {
-            m_out << "% debug all is not offered here: debug crypto isakmp or ipsec\n";
+            m_out << "% debug all is not offered here: debug crypto isakmp, ipsec or ikev2\n";
             return;
         }
-        m_debugIsakmp = m_debugIpsec = false;
+        m_debugIsakmp = m_debugIpsec = m_debugIkev2 = false;
         m_out << "All possible debugging has been turned off\n";
         return;
     }
     if (w.size() != 3 || !IosWordMatches(w[1], "crypto", 2) ||
-        !(IosWordMatches(w[2], "isakmp", 2) || IosWordMatches(w[2], "ipsec", 2)))
+        !(IosWordMatches(w[2], "isakmp", 2) || IosWordMatches(w[2], "ipsec", 2) ||
+          IosWordMatches(w[2], "ikev2", 2)))
     {
         m_out << "% expected: " << (on ? "debug" : "undebug")
-              << " crypto isakmp, crypto ipsec, or all\n";
+              << " crypto isakmp, crypto ipsec, crypto ikev2, or all\n";
+        return;
+    }
+    if (IosWordMatches(w[2], "ikev2", 2))
+    {
+        // 12.4 has no IKEv2; IOS 15 answers with the debugs it turned on.
+        Ptr<IosRouter> r = m_runner.GetRouter(m_node);
+        if (r && r->GetConfig().release == IosRelease::IOS_12_4)
+        {
+            m_out << "% Invalid input detected at '^' marker.\n";
+            return;
+        }
+        m_debugIkev2 = on;
+        m_out << "IKEv2 default debugging is " << (on ? "on" : "off") << "\n";
         return;
     }
     const bool isakmp = IosWordMatches(w[2], "isakmp", 2);
@@ -505,6 +557,10 @@ IosConsole::ShowDebugging()
     if (m_debugIpsec)
     {
         m_out << "  Crypto IPSEC debugging is on\n";
+    }
+    if (m_debugIkev2)
+    {
+        m_out << "  IKEv2 default debugging is on\n";
     }
 }
 

@@ -71,6 +71,9 @@ private:
     /** Advance the simulation by @p t in steps, printing debug output as it happens. */
     void Advance(Time t);
     void PrintDebug();
+    /** debug crypto ikev2: node @p node's new IKEv2 messages and ended exchanges into @p lines. */
+    void PrintIkev2Debug(uint32_t node, IosRouter& r, IkeDaemon& ike,
+                         std::vector<std::pair<Time, std::string>>& lines);
     std::string RouterName() const;
 
     ScenarioRunner& m_runner;
@@ -84,7 +87,10 @@ private:
     std::map<uint32_t, std::string> m_configText;
     bool m_debugIsakmp = false;
     bool m_debugIpsec = false;
-    std::vector<size_t> m_ikeSeen;   //!< per node: exchange records printed
+    bool m_debugIkev2 = false;
+    std::vector<size_t> m_ikev2Seen;        //!< per node: IKEv2 messages seen
+    std::vector<size_t> m_ikev2RecordsSeen; //!< per node: exchange records read for IKEv2
+    std::vector<size_t> m_ikeSeen;          //!< per node: exchange records printed
     std::vector<size_t> m_ipsecSeen; //!< per node: key-engine messages (debug crypto ipsec) seen
     std::vector<std::set<std::string>> m_sasSeen; //!< per node: SAs ("spi dir peer") known
 };

@@ -54,7 +54,7 @@ const char* const kUsage =
     "  --seed N       ns-3 seed (RngSeedManager::SetSeed), overriding the file's \"seed\"\n"
     "  --run N        ns-3 run number (RngSeedManager::SetRun), overriding the file's \"run\"\n"
     "  console        a router prompt (R1#) over the running scenario: show, clear, ping,\n"
-    "                 debug crypto isakmp|ipsec, configure terminal, run N, switch NAME\n"
+    "                 debug crypto isakmp|ipsec|ikev2, configure terminal, run N, switch NAME\n"
     "  --check        check the scenario and build it, run nothing, write nothing\n"
     "  --strict       a configuration command the simulation does not model is an error\n"
     "                 (without it such commands are read, listed in results.json and\n"

@@ -26,6 +26,8 @@ namespace ns3
 {
 
 class Ikev2Daemon;
+struct Ikev2SaReport;
+struct Ikev2DebugMessage;
 
 class IkeDaemon : public Object, public IkeContext
 {
@@ -115,6 +117,10 @@ public:
     }
     /** Rows of Wireshark's ikev2_decryption_table, one per IKEv2 SA (ikev2-daemon.h). */
     std::vector<std::string> GetIkev2DecryptionTable() const;
+    /** The IKEv2 SAs for the shows, and every IKEv2 message for `debug crypto ikev2`
+     *  (ikev2-daemon.h; defined in ikev2-daemon-report.cc). */
+    std::vector<Ikev2SaReport> GetIkev2SaReports() const;
+    const std::vector<Ikev2DebugMessage>& GetIkev2DebugMessages() const;
     uint64_t GetDroppedMessages() const
     {
         return m_dropped;

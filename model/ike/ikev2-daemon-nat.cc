@@ -206,7 +206,9 @@ Ikev2Daemon::ChallengeWithCookie(const Ikev2Message& m, Ipv4Address peer, uint16
     NS_LOG_INFO("IKEv2: " << halfOpen << " half-open IKE SAs (cookie-challenge " << threshold
                           << "): " << peer << " gets a COOKIE"
                           << (sent ? " (its cookie is not ours)" : ""));
-    m_ike.SendFrom(local, localPort, peer, peerPort, r.ToBytes());
+    const std::vector<uint8_t> bytes = r.ToBytes();
+    NoteMessage(bytes, true, local, localPort, peer, peerPort); // debug crypto ikev2
+    m_ike.SendFrom(local, localPort, peer, peerPort, bytes);
     return true;
 }
 

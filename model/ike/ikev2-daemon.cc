@@ -212,6 +212,7 @@ Ikev2Daemon::Key(const Ikev2Spi& spiI) const
 void
 Ikev2Daemon::Send(const Sa& sa, const std::vector<uint8_t>& bytes)
 {
+    NoteMessage(bytes, true, sa.local, sa.localPort, sa.peer, sa.peerPort);
     m_ike.SendFrom(sa.local, sa.localPort, sa.peer, sa.peerPort, bytes);
 }
 
@@ -239,6 +240,12 @@ Ikev2Daemon::Begin(Sa& sa, const std::string& exchange, const std::string& role)
     sa.record.icookie = ToHex(Bytes8(sa.spiI));
     sa.record.start = Simulator::Now();
     sa.record.messageId = exchange == "IKE_AUTH" ? 1 : 0;
+    if (!sa.tunnelId)
+    {
+        sa.tunnelId = m_nextTunnelId++;
+        sa.created = Simulator::Now();
+    }
+    sa.record.connId = sa.tunnelId; // what `debug crypto ikev2` calls the SA ID
 }
 
 void
@@ -327,6 +334,7 @@ Ikev2Daemon::Receive(const std::vector<uint8_t>& datagram, Ipv4Address peer, uin
                      Ipv4Address local, uint16_t localPort)
 {
     NS_LOG_FUNCTION(this << datagram.size() << peer << local);
+    NoteMessage(datagram, false, local, localPort, peer, peerPort);
     Ikev2Header h;
     if (!h.Read(datagram.data(), datagram.size()).Ok() || h.length != datagram.size() ||
         (localPort != 500 && localPort != 4500))
@@ -524,6 +532,11 @@ void
 Ikev2Daemon::OnEstablished(Sa& sa)
 {
     const uint64_t key = Key(sa.spiI);
+    if (!sa.tunnelId) // a rekey's new IKE SA: a Tunnel-id of its own, as IOS gives it
+    {
+        sa.tunnelId = m_nextTunnelId++;
+        sa.created = Simulator::Now();
+    }
     sa.lastHeard = Simulator::Now();
     sa.lastInbound = EspPackets(key, true);
     sa.lastOutbound = EspPackets(key, false);

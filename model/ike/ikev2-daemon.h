@@ -34,6 +34,57 @@ namespace ns3
 
 class IkeDaemon;
 
+/** One IKE SA as `show crypto ikev2 sa|session` prints it: a read-only snapshot
+ *  (Ikev2Daemon::GetSaReports, ikev2-daemon-report.cc). */
+struct Ikev2SaReport
+{
+    enum class Status : uint8_t
+    {
+        IN_NEG, //!< IKE_SA_INIT or IKE_AUTH under way
+        READY,  //!< IKE_AUTH done
+        DELETE, //!< failed or being deleted
+    };
+    uint32_t tunnelId = 0; //!< IOS's Tunnel-id, from 1 per router
+    Status status = Status::IN_NEG;
+    bool initiator = false;
+    Ipv4Address local;
+    uint16_t localPort = 500;
+    Ipv4Address peer;
+    uint16_t peerPort = 500;
+    std::optional<Ikev2IkeSuite> suite; //!< once IKE_SA_INIT chose it
+    Ikev2Spi localSpi{};
+    Ikev2Spi remoteSpi{}; //!< zero until the responder answered
+    std::string profile;  //!< the IKEv2 profile, once known
+    std::string localId;  //!< our identity as text
+    std::string remoteId; //!< the peer's: its certificate's subject, else its address
+    uint32_t lifetimeSeconds = 86400;
+    Time created;
+    uint32_t localNextMessageId = 0;  //!< the Message ID our next request takes
+    uint32_t remoteNextMessageId = 0; //!< the Message ID of the peer's next request
+    bool natInside = false;           //!< NAT detected: we are behind it
+    bool natOutside = false;          //!< NAT detected: the peer is behind it
+    std::string failure;              //!< why, for DELETE
+    /** The child SAs negotiated under this IKE SA, as installed in the data plane. */
+    std::vector<Ptr<IpsecSaBundle>> children;
+};
+
+/** One IKEv2 message sent or received, for `debug crypto ikev2` (ikev2-daemon-report.cc). */
+struct Ikev2DebugMessage
+{
+    Time at;
+    bool sent = false;
+    uint32_t tunnelId = 0; //!< 0: no SA yet (a first IKE_SA_INIT request received)
+    Ipv4Address local;
+    uint16_t localPort = 500;
+    Ipv4Address peer;
+    uint16_t peerPort = 500;
+    Ikev2Header header;
+    /** The payloads in order, the SK payload's contents in its place when it opened:
+     *  (payload type, notify type or 0). */
+    std::vector<std::pair<uint8_t, uint16_t>> payloads;
+    bool retransmission = false; //!< the same request sent again
+};
+
 class Ikev2Daemon
 {
 public:
@@ -73,6 +124,14 @@ public:
     const std::vector<std::string>& GetDecryptionTable() const
     {
         return m_table;
+    }
+
+    /** The IKE SAs for the show commands, by Tunnel-id (ikev2-daemon-report.cc). */
+    std::vector<Ikev2SaReport> GetSaReports() const;
+    /** Every message sent and received so far, for `debug crypto ikev2`. */
+    const std::vector<Ikev2DebugMessage>& GetDebugMessages() const
+    {
+        return m_debug;
     }
 
     /** RFC 7296 2.1: the first retransmission after this, each next one after twice as long. */
@@ -158,6 +217,8 @@ private:
         uint32_t responseId = 0;
         bool answered = false;
         IkeExchangeRecord record;
+        uint32_t tunnelId = 0; //!< IOS's Tunnel-id (Begin gives it)
+        Time created;
         // After IKE_AUTH (RFC 7296 2.2, 2.3): requests from either side, one in flight.
         uint32_t nextRequestId = 0;                  //!< our next request's Message ID
         bool inFlight = false;                       //!< `request` waits for its response
@@ -259,6 +320,10 @@ private:
     void RemoveChild(IpsecSaBundle* raw);
     void Done(Sa& sa, bool ok, const std::string& reason);
     void Begin(Sa& sa, const std::string& exchange, const std::string& role);
+
+    /** For `debug crypto ikev2`: the message's payloads, decrypted with the SA's keys. */
+    void NoteMessage(const std::vector<uint8_t>& bytes, bool sent, Ipv4Address local,
+                     uint16_t localPort, Ipv4Address peer, uint16_t peerPort);
 
     // IKE_SA_INIT extras: the restarts RFC 7296 1.2 and 2.6 ask of the initiator, cookies,
     // NAT-T (ikev2-daemon-sa-init.cc, ikev2-daemon-nat.cc)
@@ -381,6 +446,8 @@ private:
      *  packets of the flow do not start another. */
     std::map<std::pair<uint32_t, std::string>, uint64_t> m_childPending; //!< -> the IKE SA
     std::vector<std::string> m_table;
+    uint32_t m_nextTunnelId = 1;
+    std::vector<Ikev2DebugMessage> m_debug;
 };
 
 } // namespace ns3

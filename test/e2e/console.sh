@@ -79,6 +79,20 @@ show crypto ipsec sa | include pkts encaps
 ping 10.2.2.5 size 1400 repeat 2
 EOF
 
+# IKEv2 (debug crypto ikev2) on the spec example keyed by IKEv2.
+"$build/ipsec-sim" console "$src/scenarios/ikev2-spec-example/scenario.json" --out "$work/v2" \
+    >"$work/v2.txt" 2>&1 <<'EOF'
+debug crypto ikev2
+debug crypto isakmp
+show debugging
+run 2
+show crypto ikev2 sa detail
+clear crypto ikev2 sa
+run 0.1
+undebug all
+exit
+EOF
+
 /usr/bin/python3 - "$work" "$rc" <<'PY'
 import json, os, re, sys
 work, rc = sys.argv[1], int(sys.argv[2])
@@ -183,6 +197,44 @@ r = json.load(open(f"{work}/ike/results.json"))
 check(r["nodes"]["R1"]["report"]["encapsulated"] > 0 and os.path.exists(f"{work}/ike/show/R1.txt")
       and "show crypto isakmp sa" in open(f"{work}/ike/show/R1.txt").read(),
       "exit writes results.json and the show output of the session")
+
+# debug crypto ikev2: every message of both routers, in time order, as IOS 15 logs it.
+v = open(f"{work}/v2.txt").read()
+check("R1#debug crypto ikev2\nIKEv2 default debugging is on\n" in v and
+      "  IKEv2 default debugging is on\n" in v,
+      "debug crypto ikev2 answers and show debugging lists it")
+blocks = re.findall(r"^\*(\S+): (R\d): IKEv2:(?:\(SA ID = (\d+)\):)?(Sending|Received) Packet "
+                    r"\[(?:To|From) (\S+):500/(?:From|To) (\S+):500/VRF i0:f0\] \n"
+                    r"\*\S+: R\d: Initiator SPI : ([0-9A-F]{16}) - Responder SPI : ([0-9A-F]{16}) "
+                    r"Message id: (\d+)\n\*\S+: R\d: IKEv2 (\S+) Exchange (REQUEST|RESPONSE) \n"
+                    r"\*\S+: R\d: Payload contents: \n\*\S+: R\d: (.*) \n", v, re.M)
+summary = [(b[1], b[3], b[9], b[10], b[11].strip()) for b in blocks]
+want = [("R1", "Sending", "IKE_SA_INIT", "REQUEST"), ("R2", "Received", "IKE_SA_INIT", "REQUEST"),
+        ("R2", "Sending", "IKE_SA_INIT", "RESPONSE"), ("R1", "Received", "IKE_SA_INIT", "RESPONSE"),
+        ("R1", "Sending", "IKE_AUTH", "REQUEST"), ("R2", "Received", "IKE_AUTH", "REQUEST"),
+        ("R2", "Sending", "IKE_AUTH", "RESPONSE"), ("R1", "Received", "IKE_AUTH", "RESPONSE"),
+        ("R1", "Sending", "INFORMATIONAL", "REQUEST"), ("R2", "Received", "INFORMATIONAL", "REQUEST")]
+check([x[:4] for x in summary[:10]] == want,
+      f"debug crypto ikev2: the exchanges' messages in order on both routers ({len(summary)})")
+payloads = {x[:4]: x[4] for x in summary}
+check(payloads.get(("R1", "Sending", "IKE_SA_INIT", "REQUEST")) ==
+      "SA KE N NOTIFY(NAT_DETECTION_SOURCE_IP) NOTIFY(NAT_DETECTION_DESTINATION_IP)" and
+      payloads.get(("R2", "Received", "IKE_AUTH", "REQUEST")) == "IDi AUTH SA TSi TSr" and
+      payloads.get(("R1", "Received", "IKE_AUTH", "RESPONSE")) == "IDr AUTH SA TSi TSr" and
+      payloads.get(("R2", "Received", "INFORMATIONAL", "REQUEST")) == "DELETE",
+      "the payloads, those in SK decrypted with the SA's keys")
+stamps = re.findall(r"^\*00:00:(\d\d\.\d{3}): R\d: IKEv2", v, re.M)
+check(stamps == sorted(stamps) and len(stamps) > 10, "debug lines in time order")
+table = open(f"{work}/v2/ikev2_decryption_table.uat").read().upper()
+check(len(blocks) > 3 and blocks[3][6] in table and blocks[3][7] in table and
+      blocks[3][7] != "0" * 16, "the SPIs of the debug are those of the exported table")
+shown = re.search(r"Local spi: ([0-9A-F]{16})", v)
+check(shown is not None and len(blocks) > 0 and shown.group(1) == blocks[0][6],
+      "show crypto ikev2 sa detail and the debug name the same SPI")
+check("R1: IKEv2:(SA ID = 1):SA created; inserting SA into database" in v and
+      "R2: IKEv2:(SA ID = 1):SA created; inserting SA into database" in v,
+      "the SA's creation on both routers")
+check("ISAKMP" not in v.split("R1#run 2")[1], "debug crypto isakmp prints no IKEv2 exchange")
 
 d = open(f"{work}/default.txt").read()
 check("Sending 2, 1400-byte ICMP Echos to 10.2.2.5" in d and "Success rate is 100 percent (2/2)" in d,

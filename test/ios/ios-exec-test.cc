@@ -187,8 +187,10 @@ TEST(IosExec, Errors)
     EXPECT_EXEC_ERROR("clear crypto sa entry 10.0.0.1 gre 300", 31, "ah or esp");
     EXPECT_EXEC_ERROR("clear crypto sa entry 10.0.0.1 esp 255", 35, "256 to 4294967295");
     EXPECT_EXEC_ERROR("clear crypto sa counters", 16, "expected peer, map or entry");
-    EXPECT_EXEC_ERROR("clear crypto ike", 13,
-                      "isakmp, sa or session"); // `clear crypto isakmp` is valid
+    EXPECT_EXEC_ERROR("clear crypto ikex", 13,
+                      "ikev2, isakmp, sa or session"); // `clear crypto isakmp` is valid
+    // `ike` abbreviates `ikev2` alone (`clear crypto ikev2 sa`), which needs its `sa`.
+    EXPECT_EXEC_ERROR("clear crypto ike", 17, "% Incomplete command. (expected sa)");
     EXPECT_EXEC_ERROR("configure terminal", 0, "show or clear");
     const IosConfigError e = E("sh cry ipsec sax");
     EXPECT_STREQ(e.what(), "<exec>:1:\n sh cry ipsec sax\n              ^\n"

@@ -879,7 +879,7 @@ TEST(IosIsakmpExec, Errors)
              {"clear crypto isakmp sa", 20, "connection id"},
              {"clear crypto isakmp 0", 20, "connection id"},
              {"clear crypto isakmp 5 6", 22, "nothing more"},
-             {"clear crypto", 13, "% Incomplete command. (expected isakmp, sa or session)"},
+             {"clear crypto", 13, "% Incomplete command. (expected ikev2, isakmp, sa or session)"},
              {"clear crypto session remote", 28, "expected the peer's address"},
              {"clear crypto session peer 1.2.3.4", 21, "expected remote"},
          })
