@@ -461,7 +461,7 @@ dec = tshark(pcap, opts, "isakmp.version == 0x20 && isakmp.exchangetype != 34 &&
              ["frame.time_relative", "isakmp.ispi", "isakmp.exchangetype"])
 old_rows = [x for x in dec if old_r[0] and x[1].replace(":", "").lower() == old_r[0] and x[2] == "36"]
 new_rows = [x for x in dec if new_r and x[1].replace(":", "").lower() == new_r[0]]
-check(len(old_rows) == 2 and sum(1 for x in new_rows if x[2] == "36") >= 2
+check(len(old_rows) >= 2 and sum(1 for x in new_rows if x[2] == "36") >= 2
       and sum(1 for x in new_rows if x[2] == "37") >= 2 and new_r and new_r[0] in table_spis,
       f"r: tshark decrypts R1's IKE rekey ({len(old_rows)} CREATE_CHILD_SA under {old_r[0]}) and "
       f"{len(new_rows)} messages under the new SPIi {new_r and new_r[0]} (exchange types "
