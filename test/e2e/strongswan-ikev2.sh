@@ -6,11 +6,11 @@
 #   - charon initiates (IKE_SA_INIT, IKE_AUTH) and R1 responds: 3DES/SHA-1/group 2 for IKE with
 #     ESP AES-CBC-256/HMAC-SHA-256, and AES-GCM-128 (PRF SHA-256, group 14) for IKE and ESP;
 #     R1 initiates (traffic from the simulated host h1) and charon responds: AES-CBC-256/
-#     SHA-256/group 14 for IKE, ESP 3DES/HMAC-SHA-1; both sides show the same SPIs and
+#     SHA-256/group 14 for IKE, ESP 3DES/HMAC-SHA-1 (b) or AES-CBC-256/HMAC-SHA-256 (r); both sides show the same SPIs and
 #     algorithms (swanctl --list-sas, R1's show crypto ipsec sa and results.json's records);
 #   - charon's encap = yes fakes a NAT: IKE_AUTH and everything after it (rekeyed IKE SAs too)
 #     go to UDP 4500, ESP in UDP (kernel-libipsec's only way);
-#   - pings and UDP both ways between programs in the namespace and h1, over the three tunnels;
+#   - pings and UDP both ways between programs in the namespace and h1, over the four tunnels;
 #   - tshark decrypts every IKEv2 message of R1's capture of the emulated link with the
 #     ikev2_decryption_table the run exported, and every ESP frame with esp_sa (every ICV good),
 #     with no malformed frame and no expert warning;
@@ -18,7 +18,11 @@
 #     common with NO_PROPOSAL_CHOSEN, and both sides say why (charon's log, R1's records);
 #   - rekeying: charon rekeys a child SA every 20 s or so (CREATE_CHILD_SA, then its Delete), R1
 #     its own 90 s after making it (120 s lifetime), charon the IKE SA of another connection
-#     (the child moves to the new IKE SA, whose keys are exported too); nothing is lost;
+#     (the child moves to the new IKE SA, whose keys are exported too), R1 the IKE SA of r 90 s
+#     after making it (its own profile, lifetime 120; charon's rekey_time = 0): charon answers,
+#     R1 deletes the old IKE SA, swanctl --list-sas and R1's show crypto ikev2 sa and records
+#     agree on the new SPIs, the child SA lives on under it and charon's child rekey at 95 s
+#     goes over it (tshark decrypts those messages with the new SA's keys); nothing is lost;
 #   - dead peer detection: charon's (dpd_delay) while a tunnel is quiet, R1's on-demand (its
 #     profile's dpd) while it sends and hears nothing; each answered, nobody declared dead.
 # Prerequisites (else exit 77, a skip for CTest): root, `ip netns`, /dev/net/tun, strongSwan's
@@ -37,8 +41,8 @@ ss_prerequisites "$build"
 ss_begin ssv2
 
 # ------------------------------------------------------------------ the namespace, the scenario
-ss_namespace 192.0.2.2/24 192.0.2.3/24 192.0.2.4/24 192.0.2.5/24 192.0.2.6/24 -- \
-    203.0.113.1/32 203.0.113.65/32 203.0.113.129/32
+ss_namespace 192.0.2.2/24 192.0.2.3/24 192.0.2.4/24 192.0.2.5/24 192.0.2.6/24 192.0.2.7/24 -- \
+    203.0.113.1/32 203.0.113.65/32 203.0.113.129/32 203.0.113.193/32
 mkdir -p "$work/sim"
 cp "$src/scenarios/interop-strongswan-ikev2/R1.cfg" "$work/sim/"
 /usr/bin/python3 - "$src/scenarios/interop-strongswan-ikev2/scenario.json" "$work/sim/scenario.json" "$ns" <<'PY'
@@ -101,6 +105,9 @@ EOF
     conn g 192.0.2.6 aes256gcm16-aes128gcm16-prfsha384-prfsha256-modp2048-modp1024 203.0.113.64/26 aes128gcm16 \
         "rekey_time = 45s
     dpd_delay = 10s"
+    # r: R1 initiates (AES-CBC-256/SHA-256/group 14, ESP AES-CBC-256/SHA-256) and rekeys the IKE
+    #    SA 90 s later (its profile SWAN-REKEY's lifetime 120); charon never rekeys it itself
+    conn r 192.0.2.7 aes256-sha256-modp2048 203.0.113.192/26 aes256-sha256 "rekey_time = 0"
     # bad-psk: the secret below is not R1's key for 192.0.2.4
     conn bad-psk 192.0.2.4 aes256-sha256-modp2048 203.0.113.0/26 aes256-sha256
     # no-prop: nothing R1 has (AES-192, SHA-384, group 15)
@@ -108,6 +115,7 @@ EOF
     echo "}"
     echo "secrets {"
     for s in "a 192.0.2.2 interop2-psk-a" "b 192.0.2.3 interop2-psk-b" "g 192.0.2.6 interop2-psk-g" \
+             "r 192.0.2.7 interop2-psk-r" \
              "bad-psk 192.0.2.4 strongswans-own-key" "no-prop 192.0.2.5 interop2-psk-d"; do
         set -- $s
         printf '  ike-%s {\n    id-a = %s\n    id-b = 192.0.2.1\n    secret = "%s"\n  }\n' "$1" "$2" "$3"
@@ -122,14 +130,17 @@ cat >"$work/plan.json" <<EOF
 {"t0": $t0, "end": 99,
  "pings": [{"name": "ns-a", "src": "203.0.113.1", "dst": "198.51.100.10", "start": 3, "stop": 95, "interval": 0.5},
            {"name": "ns-b", "src": "203.0.113.129", "dst": "198.51.100.10", "start": 5, "stop": 95, "interval": 0.5, "pause": [40, 60]},
-           {"name": "ns-g", "src": "203.0.113.65", "dst": "198.51.100.10", "start": 5, "stop": 95, "interval": 0.5, "pause": [60, 85]}],
+           {"name": "ns-g", "src": "203.0.113.65", "dst": "198.51.100.10", "start": 5, "stop": 95, "interval": 0.5, "pause": [60, 85]},
+           {"name": "ns-r", "src": "203.0.113.193", "dst": "198.51.100.10", "start": 5, "stop": 98, "interval": 0.5}],
  "udp_send": [{"name": "ns-a", "src": "203.0.113.1", "dst": "198.51.100.10", "port": 7000, "start": 3, "stop": 95, "interval": 0.2, "size": 120},
               {"name": "ns-b", "src": "203.0.113.129", "dst": "198.51.100.10", "port": 7003, "start": 5, "stop": 95, "interval": 0.2, "size": 120, "pause": [40, 60]},
-              {"name": "ns-g", "src": "203.0.113.65", "dst": "198.51.100.10", "port": 7006, "start": 5, "stop": 95, "interval": 0.2, "size": 120, "pause": [60, 85]}],
+              {"name": "ns-g", "src": "203.0.113.65", "dst": "198.51.100.10", "port": 7006, "start": 5, "stop": 95, "interval": 0.2, "size": 120, "pause": [60, 85]},
+              {"name": "ns-r", "src": "203.0.113.193", "dst": "198.51.100.10", "port": 7008, "start": 5, "stop": 98, "interval": 0.2, "size": 120}],
  "udp_recv": [{"name": "h1-a", "addr": "203.0.113.1", "port": 7001},
               {"name": "h1-b", "addr": "203.0.113.129", "port": 7002},
               {"name": "h1-g", "addr": "203.0.113.65", "port": 7005},
-              {"name": "h1-g2", "addr": "203.0.113.65", "port": 7007}]}
+              {"name": "h1-g2", "addr": "203.0.113.65", "port": 7007},
+              {"name": "h1-r", "addr": "203.0.113.193", "port": 7009}]}
 EOF
 ss_traffic "$work/plan.json" "$work/traffic.json"
 initiate() { # initiate AT CHILD: swanctl --initiate at t0 + AT, its output and status in $sw
@@ -142,6 +153,11 @@ initiate 3 g
 initiate 4 bad-psk
 initiate 5 no-prop
 (ss_at 8.5 ss_sas "$sw/sas-8.txt") &
+bg_pids+=($!)
+(ss_at 94 ss_sas "$sw/sas-94.txt") &
+bg_pids+=($!)
+# r: charon rekeys the child SA over R1's new IKE SA (a CREATE_CHILD_SA under its SPIs)
+(ss_at 95 swanctl --rekey --child r -u "$vici" >"$sw/rekey-r.out" 2>&1) &
 bg_pids+=($!)
 (ss_at 99.5 ss_sas "$sw/sas-99.txt") &
 bg_pids+=($!)
@@ -193,6 +209,9 @@ tunnels = [
      "ENCR_3DES/AUTH_HMAC_SHA1_96/PRF_HMAC_SHA1/group 2"),
     ("b", "192.0.2.3", "R1", ("AES_CBC", "256", "HMAC_SHA2_256_128", "PRF_HMAC_SHA2_256", "MODP_2048"),
      ("3DES_CBC", None, "HMAC_SHA1_96"), ("esp-3des esp-sha-hmac", "esp-3des esp-sha-hmac"),
+     "ENCR_AES_CBC-256/AUTH_HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/group 14"),
+    ("r", "192.0.2.7", "R1", ("AES_CBC", "256", "HMAC_SHA2_256_128", "PRF_HMAC_SHA2_256", "MODP_2048"),
+     ("AES_CBC", "256", "HMAC_SHA2_256_128"), ("esp-aes 256 esp-sha256-hmac", "esp-256-aes esp-sha256-hmac"),
      "ENCR_AES_CBC-256/AUTH_HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/group 14"),
     ("g", "192.0.2.6", "strongSwan", ("AES_GCM_16", "128", None, "PRF_HMAC_SHA2_256", "MODP_2048"),
      ("AES_GCM_16", "128", None), ("esp-gcm", "esp-gcm"), "ENCR_AES_GCM_16-128/NONE/PRF_HMAC_SHA2_256/group 14"),
@@ -253,7 +272,8 @@ check(len(inval) == 1 and "INVALID_KE_PAYLOAD" in inval[0].get("reason", "") and
 # ---------------------------------------------------------------- traffic both ways
 for name, addr, ports_in, port_out, sinks in (("a", "203.0.113.1", [7001], 7000, ["h1-a"]),
                                               ("b", "203.0.113.129", [7002], 7003, ["h1-b"]),
-                                              ("g", "203.0.113.65", [7005, 7007], 7006, ["h1-g", "h1-g2"])):
+                                              ("g", "203.0.113.65", [7005, 7007], 7006, ["h1-g", "h1-g2"]),
+                                              ("r", "203.0.113.193", [7009], 7008, ["h1-r"])):
     n, got = pings(traffic, f"ns-{name}")
     check(n > 120 and got == n, f"{name}: the namespace ({addr}) pings h1: {got} of {n} replies")
     f = flow(r, "h1", addr, kind="ping")
@@ -335,6 +355,64 @@ g99c = list(g99.get("child-sas", {}).values())
 check(len(g99c) == 1 and same_spis(g99c, show99.get("192.0.2.6")) and same_spis(g99c, show8.get("192.0.2.6")),
       "g: the child SA lives on under the new IKE SA, the same SPIs on both sides")
 
+# r: R1 rekeys the IKE SA 90 s after making it (its profile SWAN-REKEY's lifetime 120; the side
+# that made the SA rekeys 30 s before the end): CREATE_CHILD_SA with its IKE proposal and KE,
+# charon answers, R1 deletes the old IKE SA; the child SA moves to the new one, and charon's
+# child rekey at 95 s (swanctl --rekey) goes over the new IKE SA
+def ikev2_show(at, peer):
+    """(Local spi, Remote spi) of R1's show crypto ikev2 sa detail at 'at' s for 'peer'"""
+    blk = next((b for b in text(f"{out}/show/R1.txt").split("\n! ")
+                if b.lstrip("! ").startswith(f"{at:.3f} s\nR1#show crypto ikev2 sa detail")), "")
+    for sa_txt in re.split(r"\n(?=\d+\s+\d+\.\d+\.\d+\.\d+/)", blk):
+        m = re.search(r"Local spi: (\w+)\s+Remote spi: (\w+)", sa_txt)
+        if m and re.match(rf"\d+\s+\S+\s+{re.escape(peer)}/", sa_txt):
+            return m.group(1).lower(), m.group(2).lower()
+    return None
+
+
+auth_r = ike("IKE_AUTH", peer="192.0.2.7")
+rk_r = [e for e in ike("CREATE_CHILD_SA", peer="192.0.2.7") if e.get("detail", "").startswith("rekey IKE SA")]
+m = re.search(r"\(new SPIs (\w+) (\w+)\)", rk_r[0].get("detail", "")) if rk_r else None
+new_r = (m.group(1).lower(), m.group(2).lower()) if m else None
+check(len(rk_r) == 1 and rk_r[0]["role"] == "initiator" and rk_r[0]["result"] == "ok" and new_r
+      and auth_r and 88 < rk_r[0]["start_s"] - auth_r[0]["end_s"] < 92,
+      f"r: R1 rekeys the IKE SA 90 s after IKE_AUTH (lifetime 120): {brief(rk_r)} at {at(rk_r)} s")
+r8, r94, r99 = s8.get("r", {}), sas(f"{sw}/sas-94.txt").get("r", {}), s99.get("r", {})
+old_r = (r8.get("initiator-spi"), r8.get("responder-spi"))
+check(r94.get("state") == "ESTABLISHED" and new_r and (r94.get("initiator-spi"), r94.get("responder-spi")) == new_r
+      and new_r != old_r and r94.get("initiator") is None,
+      f"r: charon's IKE SA at 94 s has R1's new SPIs {new_r} (before {old_r}; charon "
+      f"{(r94.get('initiator-spi'), r94.get('responder-spi'), r94.get('state'))})")
+shown = (ikev2_show(8, "192.0.2.7"), ikev2_show(94, "192.0.2.7"), ikev2_show(99, "192.0.2.7"))
+check(shown[0] == old_r and shown[1] == shown[2] == new_r,
+      f"r: R1's show crypto ikev2 sa detail, Local/Remote spi at 8, 94 and 99 s: {shown}")
+check(r99.get("state") == "ESTABLISHED" and (r99.get("initiator-spi"), r99.get("responder-spi")) == new_r
+      and len([e for e in ike("IKE_SA_INIT", peer="192.0.2.7") if e["result"] == "ok"]) == 1,
+      "r: at 99 s still that IKE SA, no new IKE_SA_INIT")
+dl_r = [e for e in ike("INFORMATIONAL", "initiator", "192.0.2.7") if e.get("detail") == "delete IKE SA"]
+check(ok(dl_r) and rk_r and dl_r[0]["icookie"] == old_r[0] and dl_r[0]["start_s"] >= rk_r[0]["end_s"],
+      f"r: R1 deletes the old IKE SA over it after the rekey: {brief(dl_r)} at {at(dl_r)} s")
+m = re.search(r".*IKE_SA r\[\d+\] rekeyed.*|.*rekeyed IKE_SA.*", log)
+check(bool(m) and not [e for e in rk_r if e["role"] == "responder"],
+      f"charon's log: it answers R1's IKE rekey, starts none of its own: {m and m.group(0).strip()}")
+r94c = list(r94.get("child-sas", {}).values())
+check(len(r94c) == 1 and same_spis(r94c, show_blocks(out, 94)[0].get("192.0.2.7"))
+      and same_spis(r94c, show8.get("192.0.2.7")),
+      f"r: at 94 s the child SA of 8 s lives on under the new IKE SA, the same SPIs on both sides "
+      f"({[(c.get('spi-in'), c.get('spi-out')) for c in r94c]})")
+rk_rc = [e for e in ike("CREATE_CHILD_SA", "responder", "192.0.2.7") if e.get("detail", "").startswith("rekey child SA")]
+r99c = [c for c in r99.get("child-sas", {}).values() if c.get("state") == "INSTALLED"]
+check(len(rk_rc) == 1 and rk_rc[0]["result"] == "ok" and new_r and rk_rc[0]["icookie"] == new_r[0]
+      and len(r99c) == 1 and same_spis(r99c, show99.get("192.0.2.7")) and not same_spis(r99c, show8.get("192.0.2.7")),
+      f"r: charon's child rekey at 95 s goes over the new IKE SA ({brief(rk_rc)}, SPIi "
+      f"{rk_rc and rk_rc[0]['icookie']}); at 99 s both hold its new pair")
+if rk_r:
+    t = rk_r[0]["start_s"]
+    n, got = pings(traffic, "ns-r", t - 5, t + 5)
+    check(n > 15 and got == n, f"r: pings across R1's IKE SA rekey at {t:.1f} s: {got} of {n}")
+    after = [x for x in traffic["udp_recv"]["h1-r"] if x[0] > t + 1]
+    check(len(after) > 20, f"r: UDP h1 -> namespace goes on after the IKE SA rekey ({len(after)} datagrams)")
+
 # ---------------------------------------------------------------- dead peer detection
 dpd_g = [e for e in ike("INFORMATIONAL", "responder", "192.0.2.6") if e.get("detail") == "liveness check (DPD)"]
 check(ok(dpd_g) and all(60 < x < 86 for x in at(dpd_g)) and "sending DPD request" in log,
@@ -377,6 +455,17 @@ check(len(init) >= 10 and len(later) >= 30,
       f"CREATE_CHILD_SA {sum(1 for x in later if x[1] == '36')}, INFORMATIONAL {sum(1 for x in later if x[1] == '37')})")
 check(not sealed, f"tshark decrypts every IKEv2 message after IKE_SA_INIT, those of the rekeyed IKE SAs "
       f"too (not decrypted: {sealed[:4]})")
+# r: R1's rekey (CREATE_CHILD_SA under the old SPIs), then charon's child rekey and its Delete
+# under the new ones, all decrypted
+dec = tshark(pcap, opts, "isakmp.version == 0x20 && isakmp.exchangetype != 34 && isakmp.enc.decrypted",
+             ["frame.time_relative", "isakmp.ispi", "isakmp.exchangetype"])
+old_rows = [x for x in dec if old_r[0] and x[1].replace(":", "").lower() == old_r[0] and x[2] == "36"]
+new_rows = [x for x in dec if new_r and x[1].replace(":", "").lower() == new_r[0]]
+check(len(old_rows) >= 2 and sum(1 for x in new_rows if x[2] == "36") >= 2
+      and sum(1 for x in new_rows if x[2] == "37") >= 2 and new_r and new_r[0] in table_spis,
+      f"r: tshark decrypts R1's IKE rekey ({len(old_rows)} CREATE_CHILD_SA under {old_r[0]}) and "
+      f"{len(new_rows)} messages under the new SPIi {new_r and new_r[0]} (exchange types "
+      f"{[x[2] for x in new_rows]})")
 check(all(x[3] == x[4] == "500" for x in init) and all(x[3] == x[4] == "4500" for x in later),
       f"IKE_SA_INIT on port 500, then everything on 4500 (after the non-ESP marker), also after an "
       f"IKE SA rekey ({[x[:2] + x[3:5] for x in later if not x[3] == x[4] == '4500'][:4]})")
@@ -384,7 +473,7 @@ esp = tshark(pcap, opts, "esp", ["esp.spi", "esp.icv_good", "udp.srcport", "udp.
 check(len(esp) > 2000 and all(x[1] in ("1", "True") for x in esp)
       and all(x[2].split("|")[0] == x[3].split("|")[0] == "4500" for x in esp),
       f"tshark: {len(esp)} ESP-in-UDP frames on 4500, every ICV good")
-inner = tshark(pcap, opts, "esp && (icmp || (udp.dstport >= 7000 && udp.dstport <= 7006))", ["frame.number"])
+inner = tshark(pcap, opts, "esp && (icmp || (udp.dstport >= 7000 && udp.dstport <= 7009))", ["frame.number"])
 check(len(inner) == len(esp), f"tshark decrypts the inner ICMP/UDP of {len(inner)} of {len(esp)} ESP frames")
 sys.exit(1 if failures else 0)
 PY
