@@ -110,12 +110,20 @@ def is_true(v):
     return v in ("1", "True")
 
 
+# tshark 4.0 warns on the PKCS#9 unstructuredName OID that IOS puts in certificate subjects
+# (it has no dissector for it): the one warning allowed, on certificates in IKE_AUTH.
+ALLOWED = "BER: Dissector for OID not implemented"
+
+
+def warned(r):
+    pairs = zip(r["_ws.expert.severity"].split("|"), r["_ws.expert.message"].split("|"))
+    return any(s and int(s) >= WARNING and ALLOWED not in m for s, m in pairs)
+
+
 def judge_wire(run):
     for with_table in (False, True):
         bad = [(r["pcap"], r["frame.number"], r["_ws.expert.message"])
-               for r in dissect(run, with_table)
-               if r["_ws.malformed"] or any(int(x) >= WARNING for x in
-                                            r["_ws.expert.severity"].split("|") if x)]
+               for r in dissect(run, with_table) if r["_ws.malformed"] or warned(r)]
         check(not bad, f"{run}: IKE and ESP frames clean ({'with' if with_table else 'without'} "
                        f"the IKEv2 table) {bad[:3]}")
     v2 = [r for r in dissect(run) if r["isakmp.version"] == "0x20"]
