@@ -40,7 +40,8 @@ constexpr uint64_t kReloadEvery = 2000;
 const Ipv4Address kR1("172.16.0.1"); // R1's address towards R2 (scenarios/ikev2-spec-example)
 const Ipv4Address kR2("10.2.2.5");   // the address R2's IKE SA with R1 runs on
 
-/** The fields of one ikev2_decryption_table row: SPIi,SPIr,SK_ei,SK_er,"encr",SK_ai,SK_ar,"integ". */
+/** The fields of one ikev2_decryption_table row: SPIi,SPIr,SK_ei,SK_er,"encr",SK_ai,SK_ar,"integ".
+ */
 std::vector<std::string>
 Fields(const std::string& row)
 {
@@ -125,7 +126,8 @@ struct State
         h.spiR = spiR;
         h.nextPayload = IKEV2_PAYLOAD_SK;
         h.exchangeType = exchange;
-        h.flags = uint8_t(Ikev2Header::FLAG_INITIATOR | (response ? Ikev2Header::FLAG_RESPONSE : 0));
+        h.flags =
+            uint8_t(Ikev2Header::FLAG_INITIATOR | (response ? Ikev2Header::FLAG_RESPONSE : 0));
         h.messageId = mid;
         const size_t sealed = out->SealedSize(plain.size());
         h.length = static_cast<uint32_t>(Ikev2Header::SIZE + 4 + sealed);
