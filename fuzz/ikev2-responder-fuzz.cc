@@ -5,27 +5,32 @@
 // byte picks how the rest arrives:
 //   bit 0-1  0: as it is, from R1
 //            1: with the IKE SA's SPIs written over bytes 0-15
-//            2: sealed: bytes 1-3 of the rest pick the exchange type, the message ID and the
-//               first inner payload type; the remaining bytes are the inner payload chain,
+//            2: sealed: bytes 1-3 of the rest pick the exchange type, the message ID (the one
+//               R2 expects next, or with the top bit set 0-7) and the first inner payload
+//               type; the remaining bytes are the inner payload chain,
 //               encrypted and authenticated with the IKE SA's keys (the ones the run exports
 //               for Wireshark), so the paths behind the ICV check see arbitrary payloads
 //            3: as it is, from an address R2 has no IKE SA with (new IKE_SA_INIT, cookies)
 //   bit 2    on port 4500 (NAT-T) instead of 500
 //   bit 3    mode 2 only: the message is flagged as a response instead of a request
 // After each datagram the simulation runs 1 ms, so answers, retransmissions and the peer's
-// reactions happen; the network is rebuilt every 2000 inputs. A datagram may only be dropped,
+// reactions happen; the network is rebuilt every 2000 inputs, and as soon as R2 no longer holds
+// that IKE SA (an input deleted it), so that the sealed inputs keep reaching a live SA. A
+// datagram may only be dropped,
 // answered or notified: a crash, hang, leak or sanitizer report is a bug.
 #include "fuzz-world.h"
 
 #include "ns3/byte-source.h"
 #include "ns3/ike-daemon.h"
 #include "ns3/ikev2-constants.h"
+#include "ns3/ikev2-daemon.h"
 #include "ns3/ikev2-header.h"
 #include "ns3/ikev2-sk-cipher.h"
 
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -117,6 +122,20 @@ struct State
         out = InitiatorCipher(f);
     }
 
+    /** R2's view of the IKE SA with R1, while it is up. */
+    std::optional<Ikev2SaReport> Current() const
+    {
+        for (const auto& r : ike->GetIkev2SaReports())
+        {
+            if (r.status == Ikev2SaReport::Status::READY && r.remoteSpi == spiI &&
+                r.localSpi == spiR)
+            {
+                return r;
+            }
+        }
+        return std::nullopt;
+    }
+
     /** A message of R1's to R2 whose SK payload holds @p plain (inner chain, first @p first). */
     std::vector<uint8_t> Sealed(uint8_t exchange, uint32_t mid, uint8_t first, bool response,
                                 const std::vector<uint8_t>& plain)
@@ -192,9 +211,13 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         {
             return 0;
         }
-        d = st->Sealed(ExchangeOf(d[0]), d[1] % 8, d[2], (mode & 8) != 0,
-                       std::vector<uint8_t>(d.begin() + 3, d.end()));
-        break;
+        {
+            const auto sa = st->Current();
+            const uint32_t mid = (d[1] & 0x80) || !sa ? d[1] % 8 : sa->remoteNextMessageId;
+            d = st->Sealed(ExchangeOf(d[0]), mid, d[2], (mode & 8) != 0,
+                           std::vector<uint8_t>(d.begin() + 3, d.end()));
+            break;
+        }
     case 3:
         peer = Ipv4Address("192.0.2.77");
         break;
@@ -210,5 +233,9 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         st->ike->Receive(d, peer, kR2);
     }
     st->world.Runner().Advance(MilliSeconds(1));
+    if (!st->Current())
+    {
+        st->Reset();
+    }
     return 0;
 }
