@@ -258,6 +258,65 @@ TEST_F(Ikev2DaemonTest, InitAndAuthInstallTheChildSaOnBothSides)
     EXPECT_EQ(b2->inbound[0]->GetPackets(), b1->outbound[0]->GetPackets());
 }
 
+// The IKE SA algorithms IOS 15 offers for IKEv2 (AES-CBC, AES-GCM, 3DES; SHA-1 and SHA-2 as PRF
+// and integrity) and the DH groups 2, 5, 14, 15, 19, 20, 21: each suite negotiated alone, both
+// routers derive the same keys (the same decryption table row) and the child SA carries traffic.
+struct Ikev2Suite
+{
+    uint16_t encr, bits, integ, prf, group;
+    const char* named; //!< what the IKE_SA_INIT record names
+};
+
+class Ikev2SuiteTest : public Ikev2DaemonTest, public ::testing::WithParamInterface<Ikev2Suite>
+{
+};
+
+TEST_P(Ikev2SuiteTest, ComesUpAndCarriesTraffic)
+{
+    const Ikev2Suite& s = GetParam();
+    for (auto& p : provider)
+    {
+        p.proposal.encryption = {{s.encr, s.bits}};
+        p.proposal.integrity.clear();
+        if (s.integ != IKEV2_INTEG_NONE)
+        {
+            p.proposal.integrity = {s.integ};
+        }
+        p.proposal.prf = {s.prf};
+        p.proposal.groups = {s.group};
+    }
+    StartDaemons();
+    SendAndRun(8);
+    for (int i = 0; i < 2; ++i)
+    {
+        const auto init = Exchanges(i, "IKE_SA_INIT", "ok");
+        ASSERT_EQ(init.size(), 1u) << "R" << i + 1;
+        EXPECT_NE(init[0].detail.find(s.named), std::string::npos) << init[0].detail;
+        ASSERT_EQ(Exchanges(i, "IKE_AUTH", "ok").size(), 1u) << "R" << i + 1;
+        ASSERT_EQ(provider[i].entry->bundles.size(), 1u);
+    }
+    EXPECT_EQ(ike[0]->GetIkev2DecryptionTable(), ike[1]->GetIkev2DecryptionTable());
+    const Ptr<IpsecSaBundle> b1 = provider[0].entry->bundles[0];
+    const Ptr<IpsecSaBundle> b2 = provider[1].entry->bundles[0];
+    EXPECT_GT(b1->outbound[0]->GetPackets(), 5u);
+    EXPECT_EQ(b2->inbound[0]->GetPackets(), b1->outbound[0]->GetPackets());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Ikev2DaemonTest, Ikev2SuiteTest,
+    ::testing::Values(Ikev2Suite{IKEV2_ENCR_AES_CBC, 128, IKEV2_INTEG_HMAC_SHA1_96,
+                                 IKEV2_PRF_HMAC_SHA1, 2, "group 2"},
+                      Ikev2Suite{IKEV2_ENCR_AES_CBC, 192, IKEV2_INTEG_HMAC_SHA2_256_128,
+                                 IKEV2_PRF_HMAC_SHA2_256, 5, "group 5"},
+                      Ikev2Suite{IKEV2_ENCR_AES_CBC, 256, IKEV2_INTEG_HMAC_SHA2_384_192,
+                                 IKEV2_PRF_HMAC_SHA2_384, 15, "group 15"},
+                      Ikev2Suite{IKEV2_ENCR_3DES, 0, IKEV2_INTEG_HMAC_SHA2_512_256,
+                                 IKEV2_PRF_HMAC_SHA2_512, 19, "group 19"},
+                      Ikev2Suite{IKEV2_ENCR_AES_GCM_16, 128, IKEV2_INTEG_NONE,
+                                 IKEV2_PRF_HMAC_SHA2_256, 20, "group 20"},
+                      Ikev2Suite{IKEV2_ENCR_AES_GCM_16, 256, IKEV2_INTEG_NONE,
+                                 IKEV2_PRF_HMAC_SHA2_512, 21, "group 21"}));
+
 TEST_F(Ikev2DaemonTest, WrongPreSharedKeyIsAuthenticationFailedOnBothSides)
 {
     provider[0].localKey = "not-the-secret";
