@@ -286,8 +286,18 @@ for name, addr, peer, ports_in, port_out, sinks in (
         ("b", "203.0.113.129", "192.0.2.3", [7002], 7003, ["h1-b"]),
         ("g", "203.0.113.65", "192.0.2.6", [7005, 7007], 7006, ["h1-g", "h1-g2"]),
         ("r", "203.0.113.193", "192.0.2.7", [7009], 7008, ["h1-r"])):
+    # charon's own child rekeys: kernel-libipsec hands ESP and IKE to different threads, so on
+    # a loaded machine a packet charon sealed with the old SA just before its Delete can reach
+    # R1 after it (R1 then holds no SA for it). One such loss per rekey is charon's race; a
+    # lost reply anywhere else, or more than one per rekey, fails.
+    rekeys = [e["start_s"] for e in ike("CREATE_CHILD_SA", "responder", peer)
+              if e.get("detail", "").startswith("rekey child SA")]
     n, got = pings(traffic, f"ns-{name}")
-    check(n > 120 and got == n, f"{name}: the namespace ({addr}) pings h1: {got} of {n} replies")
+    lost = [p[1] for p in traffic["pings"][f"ns-{name}"] if p[2] is None]
+    at_rekey = [t for t in lost if any(abs(t - k) <= 2 for k in rekeys)]
+    check(n > 120 and len(at_rekey) == len(lost) <= len(rekeys),
+          f"{name}: the namespace ({addr}) pings h1: {got} of {n} replies (lost at {lost}, "
+          f"charon's rekeys at {rekeys})")
     f = flow(r, "h1", addr, kind="ping")
     early = h1_pings_before_tunnel(addr, peer)
     check(f["sent"] >= 66 and f["received"] >= f["sent"] - early,
@@ -295,7 +305,8 @@ for name, addr, peer, ports_in, port_out, sinks in (
           f"tunnel was up)")
     sent = len(traffic["udp_send"][f"ns-{name}"])
     f = flow(r, "sw", "198.51.100.10", port_out)
-    check(sent > 300 and f["received"] == sent, f"{name}: UDP namespace -> h1: {f['received']} of {sent}")
+    check(sent > 300 and sent - len(rekeys) <= f["received"] <= sent,
+          f"{name}: UDP namespace -> h1: {f['received']} of {sent} (charon rekeyed {len(rekeys)} times)")
     sent = sum(flow(r, "h1", addr, p)["sent"] for p in ports_in)
     got = sum(len(traffic["udp_recv"][k]) for k in sinks)
     check(sent > 600 and got >= sent - 2, f"{name}: UDP h1 -> namespace: {got} of {sent}")
