@@ -672,8 +672,7 @@ Ikev2Daemon::StartIkeRekey(uint64_t key)
                     return; // the peer rekeyed it meanwhile
                 }
                 PendingCreate p;
-                p.spiI = Ikev2SpiFromUint64((uint64_t(m_ike.m_idRng->Uint32()) << 32) |
-                                            m_ike.m_idRng->Uint32());
+                p.spiI = NewIkeSpi();
                 p.nonce = m_ike.Rng().Bytes(32);
                 p.group = s.suite->group;
                 p.dh = std::make_shared<DhKeyPair>(p.group, m_ike.Rng());
@@ -812,8 +811,7 @@ Ikev2Daemon::AnswerIkeRekey(Sa& sa, const Ikev2Message& m, Ikev2Message& r)
         return;
     }
     const Ikev2Spi spiI = SpiOf8(chosen->spi);
-    const Ikev2Spi spiR =
-        Ikev2SpiFromUint64((uint64_t(m_ike.m_idRng->Uint32()) << 32) | m_ike.m_idRng->Uint32());
+    const Ikev2Spi spiR = NewIkeSpi();
     const std::vector<uint8_t> nr = m_ike.Rng().Bytes(32);
     Ikev2SaPayload reply = sel.reply;
     reply.proposals[0].spi = Bytes8(spiR);

@@ -91,8 +91,7 @@ Ikev2Daemon::StartInitiator(const IpsecProcessor::Acquire& a, Ipv4Address peer)
     sa.peer = peer;
     sa.entry = a.entry;
     sa.scope = a.scope;
-    sa.spiI =
-        Ikev2SpiFromUint64((uint64_t(m_ike.m_idRng->Uint32()) << 32) | m_ike.m_idRng->Uint32());
+    sa.spiI = NewIkeSpi();
     Begin(sa, "IKE_SA_INIT", "initiator");
     IkePolicyProvider::Phase2 p2 = provider.GetInitiatorPhase2(a.entry);
     sa.creds = provider.GetIkev2InitiatorCredentials(a.entry, sa.local, peer);
@@ -274,8 +273,7 @@ Ikev2Daemon::OnInitRequest(const std::vector<uint8_t>& bytes, Ipv4Address peer, 
     s.suite = sel.suite;
     s.group = sel.suite->group;
     s.ni = ni->nonce;
-    s.spiR =
-        Ikev2SpiFromUint64((uint64_t(m_ike.m_idRng->Uint32()) << 32) | m_ike.m_idRng->Uint32());
+    s.spiR = NewIkeSpi();
     s.dh = std::make_unique<DhKeyPair>(s.group, m_ike.Rng());
     s.nr = m_ike.Rng().Bytes(32);
     r.header = Header(s, IKEV2_EXCH_IKE_SA_INIT, 0, true);

@@ -249,15 +249,28 @@ Ikev2Daemon::Begin(Sa& sa, const std::string& exchange, const std::string& role)
 }
 
 void
+Ikev2Daemon::CloseRecord(IkeExchangeRecord& record, bool ok, const std::string& reason,
+                         uint32_t retries)
+{
+    record.end = Simulator::Now();
+    record.result = ok ? "ok" : "failed";
+    record.reason = reason;
+    record.retransmissions = retries;
+    m_ike.Record(record);
+}
+
+Ikev2Spi
+Ikev2Daemon::NewIkeSpi()
+{
+    return Ikev2SpiFromUint64((uint64_t(m_ike.m_idRng->Uint32()) << 32) | m_ike.m_idRng->Uint32());
+}
+
+void
 Ikev2Daemon::Done(Sa& sa, bool ok, const std::string& reason)
 {
     sa.retransmit.Cancel();
     sa.inFlight = false;
-    sa.record.end = Simulator::Now();
-    sa.record.result = ok ? "ok" : "failed";
-    sa.record.reason = reason;
-    sa.record.retransmissions = sa.retries;
-    m_ike.Record(sa.record);
+    CloseRecord(sa.record, ok, reason, sa.retries);
     if (!ok)
     {
         NS_LOG_INFO("IKEv2 " << sa.record.exchange << " with " << sa.peer << " failed: " << reason);
@@ -517,11 +530,7 @@ Ikev2Daemon::EndTask(Sa& sa, bool ok, const std::string& reason)
 {
     sa.retransmit.Cancel();
     sa.inFlight = false;
-    sa.outRecord.end = Simulator::Now();
-    sa.outRecord.result = ok ? "ok" : "failed";
-    sa.outRecord.reason = reason;
-    sa.outRecord.retransmissions = sa.retries;
-    m_ike.Record(sa.outRecord);
+    CloseRecord(sa.outRecord, ok, reason, sa.retries);
     sa.task = Task::NONE;
     // After the caller is done with this SA (it may delete it).
     sa.drainEvent.Cancel();

@@ -319,6 +319,11 @@ private:
     void OnChildSoftExpiry(IpsecSaBundle* raw);
     void RemoveChild(IpsecSaBundle* raw);
     void Done(Sa& sa, bool ok, const std::string& reason);
+    /** Ends @p record (result, reason, retransmissions) and hands it to the IKE daemon. */
+    void CloseRecord(IkeExchangeRecord& record, bool ok, const std::string& reason,
+                     uint32_t retries);
+    /** A fresh IKE SA SPI of ours (SPIi or SPIr). */
+    Ikev2Spi NewIkeSpi();
     void Begin(Sa& sa, const std::string& exchange, const std::string& role);
 
     /** For `debug crypto ikev2`: the message's payloads, decrypted with the SA's keys. */
