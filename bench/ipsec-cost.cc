@@ -24,9 +24,10 @@
 // crypto runs must bring every tunnel up, or the benchmark fails (exit status 1).
 //
 //   ipsec-cost [--generator=PATH] [--spokes=20] [--traffic=30] [--rate=64kbps] [--size=200]
-//              [--reps=5] [--quick] [--json=FILE]
+//              [--reps=5] [--quick] [--json=FILE] [--only=plain|fast|real]
 //
 // --quick: 4 spokes, 1 s of traffic, one repetition (a smoke test; its numbers mean nothing).
+// --only=VARIANT: that variant alone, for a profiler (perf record --call-graph ...).
 #include "hub-scale-run.h"
 
 #include "ns3/command-line.h"
@@ -62,6 +63,7 @@ struct Options
     uint32_t reps = 5;
     bool quick = false;
     std::string jsonFile;
+    std::string only; //!< run this variant alone (to profile it); empty: all three
 };
 
 /** Everything measured over the repetitions, per variant and per repetition. */
@@ -92,6 +94,7 @@ ParseOptions(int argc, char* argv[])
     cmd.AddValue("reps", "repetitions of the three runs", o.reps);
     cmd.AddValue("quick", "smoke test: tiny runs", o.quick);
     cmd.AddValue("json", "write the results as JSON to this file", o.jsonFile);
+    cmd.AddValue("only", "run only this variant (plain, fast or real), to profile it", o.only);
     cmd.Parse(argc, argv);
     if (o.quick)
     {
@@ -243,12 +246,43 @@ PrintCosts(Measurements& m)
                 Median(m.perPacket["real"]) / Median(m.perPacket["plain"]));
 }
 
+/**
+ * --only: run variant @p v alone, @p o.reps times, and print its cost per packet. Nothing is
+ * compared; this is for running one variant under a profiler. The exit status.
+ */
+int
+RunOnly(const Options& o, const fs::path& dir, const std::map<std::string, fs::path>& files,
+        const std::string& v)
+{
+    if (files.count(v) == 0)
+    {
+        std::fprintf(stderr, "ipsec-cost: --only=%s: no such variant (plain, fast, real)\n",
+                     v.c_str());
+        return 2;
+    }
+    Measurements m;
+    bool ok = true;
+    for (uint32_t r = 0; r < o.reps; ++r)
+    {
+        MeasureVariant(o, dir, files.at(v), v, r, m, ok);
+    }
+    std::printf("  %s: %llu delivered, %.3f s traffic wall, %.0f ns (%.0f CPU ns) per delivered "
+                "(medians)\n",
+                v.c_str(), static_cast<unsigned long long>(m.delivered[v]), Median(m.wall[v]),
+                Median(m.perPacket[v]), Median(m.cpuPerPacket[v]));
+    return ok ? 0 : 1;
+}
+
 /** Generate, measure, print; the exit status. */
 int
 Run(const Options& o, const fs::path& dir)
 {
     fs::create_directories(dir);
     const std::map<std::string, fs::path> files = WriteScenarios(o, dir);
+    if (!o.only.empty())
+    {
+        return RunOnly(o, dir, files, o.only);
+    }
     std::printf("ipsec-cost: %u spokes, %g s of traffic at %s each way per spoke (%u-byte "
                 "datagrams), %u repetitions\n",
                 o.spokes, o.traffic, o.rate.c_str(), o.size, o.reps);

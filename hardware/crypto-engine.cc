@@ -307,38 +307,38 @@ IpsecCryptoEngine::PredictCompletion(const IpsecCryptoOperation& op) const
 }
 
 bool
-IpsecCryptoEngine::SubmitAll(const std::vector<IpsecCryptoOperation>& ops, Callback<void> done)
+IpsecCryptoEngine::SubmitAll(const IpsecCryptoOperation* ops, size_t n, Callback<void> done)
 {
-    NS_LOG_FUNCTION(this);
+    // (No NS_LOG_FUNCTION here or in Complete, RecordBusy: per packet; Submit logs each operation.)
     std::optional<IpsecEngineDropReason> why;
     if (!IsAvailable())
     {
         why = IpsecEngineDropReason::ENGINE_FAILED;
     }
-    else if (m_queueLength + ops.size() > GetQueueDepth())
+    else if (m_queueLength + n > GetQueueDepth())
     {
         why = IpsecEngineDropReason::QUEUE_FULL;
     }
-    for (const auto& op : ops)
+    for (size_t i = 0; i < n; ++i)
     {
-        if (!why && !Supports(op))
+        if (!why && !Supports(ops[i]))
         {
             why = IpsecEngineDropReason::UNSUPPORTED;
         }
     }
     if (why)
     {
-        for (const auto& op : ops)
+        for (size_t i = 0; i < n; ++i)
         {
-            Refuse(op, *why);
+            Refuse(ops[i], *why);
         }
         return false;
     }
-    for (size_t i = 0; i < ops.size(); ++i)
+    for (size_t i = 0; i < n; ++i)
     {
-        Submit(ops[i], i + 1 == ops.size() ? done : Callback<void>());
+        Submit(ops[i], i + 1 == n ? done : Callback<void>());
     }
-    if (ops.empty() && !done.IsNull())
+    if (n == 0 && !done.IsNull())
     {
         done();
     }
@@ -385,7 +385,7 @@ IpsecCryptoEngine::Submit(const IpsecCryptoOperation& op, Callback<void> done)
 void
 IpsecCryptoEngine::Complete()
 {
-    NS_LOG_FUNCTION(this);
+    // (per packet: see SubmitAll)
     NS_ASSERT(!m_pending.empty());
     Pending p = m_pending.front();
     m_pending.pop_front();
@@ -406,7 +406,7 @@ IpsecCryptoEngine::Complete()
 void
 IpsecCryptoEngine::RecordBusy(Time start, Time end)
 {
-    NS_LOG_FUNCTION(this << start << end);
+    // (per packet: see SubmitAll)
     if (end <= start)
     {
         return;
@@ -592,7 +592,7 @@ IpsecSoftwareEngine::ServiceTime(const IpsecCryptoOperation& op) const
 bool
 IpsecSoftwareEngine::Forward(IpsecSwitchingPath path, uint32_t bytes, Callback<void> done)
 {
-    NS_LOG_FUNCTION(this << bytes);
+    // (No NS_LOG_FUNCTION: every transit packet; Submit logs it.)
     return Submit(IpsecCryptoOperation::Forward(path, bytes), done);
 }
 
@@ -769,6 +769,25 @@ IpsecEngineSet::GetTypeId()
 }
 
 IpsecEngineSet::IpsecEngineSet() = default;
+
+namespace
+{
+uint64_t g_engineSetAggregations = 0;
+}
+
+uint64_t
+IpsecEngineSet::GetAggregations()
+{
+    return g_engineSetAggregations;
+}
+
+void
+IpsecEngineSet::NotifyNewAggregate()
+{
+    // ns-3 calls this on every object of an aggregate that just grew, this one included.
+    ++g_engineSetAggregations;
+    Object::NotifyNewAggregate();
+}
 
 void
 IpsecEngineSet::DoDispose()
@@ -1042,7 +1061,7 @@ IpsecEngineSet::EngineForKeyExchange(const IpsecCryptoOperation& op) const
 void
 IpsecEngineSet::CountPacket(uint32_t connId, bool encrypt)
 {
-    NS_LOG_FUNCTION(this << connId << encrypt);
+    // (No NS_LOG_FUNCTION: called for every protected and unprotected packet.)
     auto t = m_tunnels.find(connId);
     if (t == m_tunnels.end())
     {
@@ -1081,7 +1100,7 @@ IpsecEngineSet::GetSwitchingPath(uint32_t ifIndex) const
 bool
 IpsecEngineSet::Forward(uint32_t outIf, uint32_t bytes, Callback<void> done)
 {
-    NS_LOG_FUNCTION(this << outIf << bytes);
+    // (No NS_LOG_FUNCTION: every transit packet; the CPU engine's Submit logs it.)
     if (!m_software || m_software->GetPlatformName().empty())
     {
         ++m_forwarded;

@@ -132,7 +132,12 @@ public:
      * the engine never spends time on a packet it then drops. A refusal counts and traces the
      * reason once per operation.
      */
-    bool SubmitAll(const std::vector<IpsecCryptoOperation>& ops, Callback<void> done);
+    bool SubmitAll(const std::vector<IpsecCryptoOperation>& ops, Callback<void> done)
+    {
+        return SubmitAll(ops.data(), ops.size(), std::move(done));
+    }
+    /** SubmitAll of the @p n operations at @p ops (a packet's, held without a vector). */
+    bool SubmitAll(const IpsecCryptoOperation* ops, size_t n, Callback<void> done);
     /** When the operation submitted now would complete (no side effects). */
     Time PredictCompletion(const IpsecCryptoOperation& op) const;
 
@@ -423,6 +428,13 @@ public:
     static TypeId GetTypeId();
     IpsecEngineSet();
 
+    /**
+     * How many times an engine set has been aggregated to an object, in this process. Code that
+     * caches a node's GetObject<IpsecEngineSet>() (once per packet otherwise: a walk of the
+     * node's aggregate) compares it to know when to look again.
+     */
+    static uint64_t GetAggregations();
+
     void SetSoftware(Ptr<IpsecSoftwareEngine> cpu);
     Ptr<IpsecSoftwareEngine> GetSoftware() const
     {
@@ -529,6 +541,7 @@ public:
 
 protected:
     void DoDispose() override;
+    void NotifyNewAggregate() override;
 
 private:
     Ptr<IpsecHardwareEngine> CardOfIke(uint32_t ikeConnId) const;

@@ -8,7 +8,7 @@
 #include "ns3/object.h"
 
 #include <map>
-#include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -42,8 +42,30 @@ protected:
     void DoDispose() override;
 
 private:
-    using Key = std::tuple<uint32_t, uint32_t, uint8_t>;
-    std::map<Key, Ptr<IpsecSa>> m_inbound;
+    /** (SPI, destination, protocol) */
+    struct Key
+    {
+        uint32_t spi;
+        uint32_t destination;
+        uint8_t protocol;
+        bool operator==(const Key& o) const
+        {
+            return spi == o.spi && destination == o.destination && protocol == o.protocol;
+        }
+    };
+    struct KeyHash
+    {
+        size_t operator()(const Key& k) const
+        {
+            uint64_t h = (uint64_t(k.spi) << 32 | k.destination) ^ (uint64_t(k.protocol) << 56);
+            h ^= h >> 33;
+            h *= 0xff51afd7ed558ccdULL;
+            h ^= h >> 33;
+            return static_cast<size_t>(h);
+        }
+    };
+    /** A hash table: the inbound lookup of every packet is one probe (was a tree walk). */
+    std::unordered_map<Key, Ptr<IpsecSa>, KeyHash> m_inbound;
     std::map<uint32_t, Ptr<IpsecSa>> m_byId;
 };
 

@@ -167,6 +167,7 @@ IpsecSpd::AddEntry(Ptr<IpsecPolicyEntry> entry)
                              [&](const Ptr<IpsecPolicyEntry>& e)
                              { return e->SortKey() == entry->SortKey(); });
     m_indexValid = false;
+    m_cacheValid = false;
     if (same != m_entries.end())
     {
         *same = entry;
@@ -188,6 +189,21 @@ void
 IpsecSpd::Invalidate()
 {
     m_indexValid = false;
+    m_cacheValid = false;
+}
+
+void
+IpsecSpd::SetFlowCache(bool on)
+{
+    m_flowCacheOn = on;
+    m_cacheValid = false;
+    m_flowCache.clear();
+}
+
+bool
+IpsecSpd::Skip::Contains(uint32_t id) const
+{
+    return std::find(ids, ids + n, id) != ids + n;
 }
 
 void
@@ -241,31 +257,45 @@ IpsecSpd::UsesIndex() const
 }
 
 Ptr<IpsecPolicyEntry>
-IpsecSpd::FindDeciderLinear(const IpsecFlow& flow, const std::vector<uint32_t>& skip,
-                            int& rule) const
+IpsecSpd::FindDeciderLinear(const IpsecFlow& flow, Skip skip, int& rule, CountLog* log) const
 {
     for (const auto& e : m_entries)
     {
-        if (std::find(skip.begin(), skip.end(), e->id) != skip.end())
+        if (skip.Contains(e->id))
         {
             continue;
+        }
+        if (e->acl && !e->DropsEveryPacket())
+        {
+            // IpsecPolicyEntry::Match, keeping the line it counts
+            const int line = e->acl->Evaluate(flow);
+            if (line >= 0 && log)
+            {
+                log->push_back({e->acl, static_cast<uint32_t>(line)});
+            }
+            if (line >= 0 && e->acl->GetRules()[line].permit)
+            {
+                rule = line;
+                return e;
+            }
+            continue; // a deny only means "not by this entry": the next entry is tried
         }
         rule = e->Match(flow);
         if (rule >= 0)
         {
             return e;
         }
-        // a deny only means "not by this entry": the next entry is tried
     }
+    rule = -1;
     return nullptr;
 }
 
 Ptr<IpsecPolicyEntry>
-IpsecSpd::FindDecider(const IpsecFlow& flow, const std::vector<uint32_t>& skip, int& rule) const
+IpsecSpd::FindDecider(const IpsecFlow& flow, Skip skip, int& rule, CountLog* log) const
 {
     if (!UsesIndex())
     {
-        return FindDeciderLinear(flow, skip, rule);
+        return FindDeciderLinear(flow, skip, rule, log);
     }
     // The index yields, in entry order, each entry's first matching line: exactly the entries
     // the linear walk would see match something. An entry whose first match is a deny has its
@@ -298,7 +328,7 @@ IpsecSpd::FindDecider(const IpsecFlow& flow, const std::vector<uint32_t>& skip, 
         const Ptr<IpsecPolicyEntry>& e = m_entries[pos];
         next = pos + 1;
         fresh = bySpecial; // the line found lies beyond a special entry: still the next one
-        if (std::find(skip.begin(), skip.end(), e->id) != skip.end())
+        if (skip.Contains(e->id))
         {
             continue;
         }
@@ -313,6 +343,10 @@ IpsecSpd::FindDecider(const IpsecFlow& flow, const std::vector<uint32_t>& skip, 
         }
         const size_t line = static_cast<size_t>(found & 0xffffffffu);
         ++e->acl->m_matches[line];
+        if (log)
+        {
+            log->push_back({e->acl, static_cast<uint32_t>(line)});
+        }
         if (e->acl->m_rules[line].permit)
         {
             rule = static_cast<int>(line);
@@ -321,13 +355,107 @@ IpsecSpd::FindDecider(const IpsecFlow& flow, const std::vector<uint32_t>& skip, 
     }
 }
 
+bool
+IpsecSpd::FlowKey::operator==(const FlowKey& o) const
+{
+    return src == o.src && dst == o.dst && srcPort == o.srcPort && dstPort == o.dstPort &&
+           protocol == o.protocol && hasPorts == o.hasPorts && nSkip == o.nSkip &&
+           std::equal(skip.begin(), skip.begin() + nSkip, o.skip.begin());
+}
+
+size_t
+IpsecSpd::FlowKeyHash::operator()(const FlowKey& k) const
+{
+    uint64_t h = (uint64_t(k.src) << 32) ^ k.dst;
+    h ^= (uint64_t(k.srcPort) << 48) ^ (uint64_t(k.dstPort) << 32) ^ (uint64_t(k.protocol) << 8) ^
+         (uint64_t(k.hasPorts) << 1) ^ k.nSkip;
+    for (uint8_t i = 0; i < k.nSkip; ++i)
+    {
+        h = h * 0x9e3779b97f4a7c15ULL ^ k.skip[i];
+    }
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return static_cast<size_t>(h);
+}
+
+bool
+IpsecSpd::MakeKey(const IpsecFlow& flow, Skip skip, FlowKey& key)
+{
+    if (skip.n > key.skip.size())
+    {
+        return false;
+    }
+    key.src = flow.src.Get();
+    key.dst = flow.dst.Get();
+    key.srcPort = flow.srcPort;
+    key.dstPort = flow.dstPort;
+    key.protocol = flow.protocol;
+    key.hasPorts = flow.hasPorts;
+    key.nSkip = static_cast<uint8_t>(skip.n);
+    key.skip.fill(0);
+    std::copy(skip.ids, skip.ids + skip.n, key.skip.begin());
+    return true;
+}
+
+bool
+IpsecSpd::FlowCacheUsable() const
+{
+    if (!m_flowCacheOn)
+    {
+        return false;
+    }
+    if (m_cacheValid && m_cacheAclGeneration == IpsecAccessList::GetGeneration())
+    {
+        return m_cacheable;
+    }
+    m_flowCache.clear();
+    m_cacheValid = true;
+    m_cacheAclGeneration = IpsecAccessList::GetGeneration();
+    // A dynamic entry without an access list matches by the scopes of its bundles, which
+    // change as SAs come and go: its decisions are not a function of the configuration.
+    m_cacheable = std::none_of(m_entries.begin(), m_entries.end(),
+                               [](const Ptr<IpsecPolicyEntry>& e)
+                               { return !e->acl && e->keying == IpsecKeying::DYNAMIC; });
+    return m_cacheable;
+}
+
+Ptr<IpsecPolicyEntry>
+IpsecSpd::FindDeciderCached(const IpsecFlow& flow, Skip skip, int& rule) const
+{
+    FlowKey key;
+    if (!FlowCacheUsable() || !MakeKey(flow, skip, key))
+    {
+        return FindDecider(flow, skip, rule, nullptr);
+    }
+    auto hit = m_flowCache.find(key);
+    if (hit != m_flowCache.end())
+    {
+        // The same lines count as the lookup would count them.
+        for (const Counted& c : hit->second.counted)
+        {
+            ++c.acl->m_matches[c.line];
+        }
+        rule = hit->second.rule;
+        return hit->second.entry;
+    }
+    if (m_flowCache.size() >= kFlowCacheMax)
+    {
+        m_flowCache.clear(); // a bound on memory; the flows in use come back at once
+    }
+    CachedDecision d;
+    d.entry = FindDecider(flow, skip, d.rule, &d.counted);
+    rule = d.rule;
+    return m_flowCache.emplace(key, std::move(d)).first->second.entry;
+}
+
 IpsecOutboundDecision
-IpsecSpd::LookupOutbound(const IpsecFlow& flow, const std::vector<uint32_t>& skip) const
+IpsecSpd::LookupOutbound(const IpsecFlow& flow, const uint32_t* skip, size_t nSkip) const
 {
     IpsecOutboundDecision d;
     int rule = -1;
-    Ptr<IpsecPolicyEntry> e = FindDecider(flow, skip, rule);
-    if (!e || (rule == IpsecPolicyEntry::kEveryPacket && !skip.empty()))
+    Ptr<IpsecPolicyEntry> e = FindDeciderCached(flow, Skip{skip, nSkip}, rule);
+    if (!e || (rule == IpsecPolicyEntry::kEveryPacket && nSkip != 0))
     {
         // (An entry that drops every packet does not take what this node has just protected:
         // the ESP or AH of an entry before it, looked up again for nesting.)
@@ -345,7 +473,7 @@ Ptr<IpsecPolicyEntry>
 IpsecSpd::LookupInboundRequirement(const IpsecFlow& flow) const
 {
     int rule = -1;
-    return FindDecider(flow.Reversed(), {}, rule);
+    return FindDeciderCached(flow.Reversed(), Skip{nullptr, 0}, rule);
 }
 
 } // namespace ns3

@@ -12,7 +12,9 @@
 #include "ns3/object.h"
 #include "ns3/simple-ref-count.h"
 
+#include <array>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -150,7 +152,13 @@ public:
      * flow decides. @p skip lists entries that must not apply again (nested output).
      */
     IpsecOutboundDecision LookupOutbound(const IpsecFlow& flow,
-                                         const std::vector<uint32_t>& skip = {}) const;
+                                         const std::vector<uint32_t>& skip = {}) const
+    {
+        return LookupOutbound(flow, skip.data(), skip.size());
+    }
+    /** LookupOutbound with the @p nSkip entry ids at @p skip (a packet's, without a vector). */
+    IpsecOutboundDecision LookupOutbound(const IpsecFlow& flow, const uint32_t* skip,
+                                         size_t nSkip) const;
 
     /**
      * Inbound: the entry whose rules permit the reversed flow, i.e. the policy that says this
@@ -178,16 +186,85 @@ public:
     /** true if lookups currently go through the index. */
     bool UsesIndex() const;
 
+    /**
+     * The flow cache (on by default): the decision for each flow seen (the deciding entry and
+     * rule, and which access-list lines a lookup counts), remembered as IOS fast switching
+     * does, so that the next packet of the flow costs one hash lookup instead of a walk of the
+     * entries. A cached lookup counts the same lines again, so `show access-lists` and `show
+     * crypto map` print the same counters. The cache is dropped whenever an entry is added,
+     * Invalidate() is called or any access list gains a line; sets with a dynamic entry
+     * without an access list (matched by its SAs' scopes) are never cached. SAs are not part
+     * of the cached decision: the bundle is chosen per packet.
+     */
+    void SetFlowCache(bool on);
+    bool GetFlowCache() const
+    {
+        return m_flowCacheOn;
+    }
+    /** Flows currently cached (for tests). */
+    size_t GetFlowCacheSize() const
+    {
+        return m_flowCache.size();
+    }
+    /** At most this many flows are cached; past it the cache starts again empty. */
+    static constexpr size_t kFlowCacheMax = 16384;
+
     /** A set with at most this many access-list lines in all is walked linearly in AUTO mode. */
     static constexpr size_t kLinearMaxLines = 3;
 
 private:
-    /** The first entry that decides for @p flow (sets @p rule), counting matches as it goes. */
-    Ptr<IpsecPolicyEntry> FindDecider(const IpsecFlow& flow, const std::vector<uint32_t>& skip,
-                                      int& rule) const;
-    Ptr<IpsecPolicyEntry> FindDeciderLinear(const IpsecFlow& flow,
-                                            const std::vector<uint32_t>& skip, int& rule) const;
+    /** One access-list line a lookup counted. */
+    struct Counted
+    {
+        Ptr<IpsecAccessList> acl;
+        uint32_t line;
+    };
+    /** Where lookups record the lines they count (null: nowhere). */
+    using CountLog = std::vector<Counted>;
+    /** The skipped entries of a lookup. */
+    struct Skip
+    {
+        const uint32_t* ids;
+        size_t n;
+        bool Contains(uint32_t id) const;
+    };
+    /** The first entry that decides for @p flow (sets @p rule), through the flow cache. */
+    Ptr<IpsecPolicyEntry> FindDeciderCached(const IpsecFlow& flow, Skip skip, int& rule) const;
+    /** The first entry that decides for @p flow (sets @p rule), counting matches as it goes
+     *  (and recording them in @p log when given). */
+    Ptr<IpsecPolicyEntry> FindDecider(const IpsecFlow& flow, Skip skip, int& rule,
+                                      CountLog* log) const;
+    Ptr<IpsecPolicyEntry> FindDeciderLinear(const IpsecFlow& flow, Skip skip, int& rule,
+                                            CountLog* log) const;
     void BuildIndex() const;
+    /** true if the flow cache may answer now (emptying it first if it is stale). */
+    bool FlowCacheUsable() const;
+
+    /** A flow and the entries skipped for it: what a cached decision answers. */
+    struct FlowKey
+    {
+        uint32_t src;
+        uint32_t dst;
+        uint16_t srcPort;
+        uint16_t dstPort;
+        uint8_t protocol;
+        bool hasPorts;
+        uint8_t nSkip;
+        std::array<uint32_t, 8> skip; //!< the first nSkip are used
+        bool operator==(const FlowKey& o) const;
+    };
+    struct FlowKeyHash
+    {
+        size_t operator()(const FlowKey& k) const;
+    };
+    struct CachedDecision
+    {
+        Ptr<IpsecPolicyEntry> entry; //!< null: no entry decides
+        int rule = -1;
+        CountLog counted; //!< the lines the lookup counts, in order
+    };
+    /** The key of @p flow with @p skip; false if it cannot be cached (too many skipped). */
+    static bool MakeKey(const IpsecFlow& flow, Skip skip, FlowKey& key);
 
     std::vector<Ptr<IpsecPolicyEntry>> m_entries;
     IpsecLookupMode m_mode = IpsecLookupMode::AUTO;
@@ -196,6 +273,12 @@ private:
     mutable size_t m_indexedLines = 0;
     mutable IpsecSelectorIndex m_index;      //!< key: entry position << 32 | line
     mutable std::vector<uint32_t> m_special; //!< positions of entries matched by their bundles
+
+    bool m_flowCacheOn = true;
+    mutable bool m_cacheValid = false;
+    mutable bool m_cacheable = false;          //!< no entry is matched by its bundles
+    mutable uint64_t m_cacheAclGeneration = 0; //!< IpsecAccessList::GetGeneration() then
+    mutable std::unordered_map<FlowKey, CachedDecision, FlowKeyHash> m_flowCache;
 };
 
 } // namespace ns3

@@ -1,5 +1,6 @@
 #include "ns3/ipsec-tags.h"
 
+#include <map>
 #include <memory>
 
 namespace ns3
@@ -11,8 +12,9 @@ NS_OBJECT_ENSURE_REGISTERED(IpsecCarriedTags);
 
 namespace
 {
+template <size_t N>
 void
-WriteIds(TagBuffer& i, uint32_t node, const std::vector<uint32_t>& ids)
+WriteIds(TagBuffer& i, uint32_t node, const IpsecIdList<N>& ids)
 {
     i.WriteU32(node);
     i.WriteU8(static_cast<uint8_t>(ids.size()));
@@ -22,13 +24,14 @@ WriteIds(TagBuffer& i, uint32_t node, const std::vector<uint32_t>& ids)
     }
 }
 
+template <size_t N>
 void
-ReadIds(TagBuffer& i, uint32_t& node, std::vector<uint32_t>& ids, size_t max)
+ReadIds(TagBuffer& i, uint32_t& node, IpsecIdList<N>& ids)
 {
     node = i.ReadU32();
     uint8_t n = i.ReadU8();
     ids.clear();
-    for (uint8_t k = 0; k < n && k < max; ++k)
+    for (uint8_t k = 0; k < n && k < N; ++k)
     {
         ids.push_back(i.ReadU32());
     }
@@ -66,7 +69,7 @@ IpsecInboundTag::Serialize(TagBuffer i) const
 void
 IpsecInboundTag::Deserialize(TagBuffer i)
 {
-    ReadIds(i, node, saIds, kMaxSas);
+    ReadIds(i, node, saIds);
 }
 
 void
@@ -106,7 +109,7 @@ IpsecOutboundTag::Serialize(TagBuffer i) const
 void
 IpsecOutboundTag::Deserialize(TagBuffer i)
 {
-    ReadIds(i, node, entryIds, kMaxEntries);
+    ReadIds(i, node, entryIds);
 }
 
 void
@@ -134,108 +137,124 @@ IpsecCarriedTags::GetInstanceTypeId() const
 uint32_t
 IpsecCarriedTags::GetSerializedSize() const
 {
-    uint32_t n = 1;
-    for (const auto& c : m_tags)
-    {
-        n += 2 + static_cast<uint32_t>(c.type.size()) + 2 + static_cast<uint32_t>(c.bytes.size());
-    }
-    return n;
+    return 3 + static_cast<uint32_t>(m_bytes.size());
 }
 
 void
 IpsecCarriedTags::Serialize(TagBuffer i) const
 {
-    i.WriteU8(static_cast<uint8_t>(m_tags.size()));
-    for (const auto& c : m_tags)
-    {
-        i.WriteU16(static_cast<uint16_t>(c.type.size()));
-        i.Write(reinterpret_cast<const uint8_t*>(c.type.data()),
-                static_cast<uint32_t>(c.type.size()));
-        i.WriteU16(static_cast<uint16_t>(c.bytes.size()));
-        i.Write(c.bytes.data(), static_cast<uint32_t>(c.bytes.size()));
-    }
+    i.WriteU8(m_count);
+    i.WriteU16(static_cast<uint16_t>(m_bytes.size()));
+    i.Write(m_bytes.data(), static_cast<uint32_t>(m_bytes.size()));
 }
 
 void
 IpsecCarriedTags::Deserialize(TagBuffer i)
 {
-    m_tags.clear();
-    const uint8_t n = i.ReadU8();
-    for (uint8_t k = 0; k < n; ++k)
-    {
-        Carried c;
-        c.type.resize(i.ReadU16());
-        i.Read(reinterpret_cast<uint8_t*>(c.type.data()), static_cast<uint32_t>(c.type.size()));
-        c.bytes.resize(i.ReadU16());
-        i.Read(c.bytes.data(), static_cast<uint32_t>(c.bytes.size()));
-        m_tags.push_back(std::move(c));
-    }
+    m_count = i.ReadU8();
+    m_bytes.resize(i.ReadU16());
+    i.Read(m_bytes.data(), static_cast<uint32_t>(m_bytes.size()));
 }
 
 void
 IpsecCarriedTags::Print(std::ostream& os) const
 {
-    os << "carried=" << m_tags.size();
+    os << "carried=" << static_cast<uint32_t>(m_count);
 }
 
 namespace
 {
+/**
+ * One instance per tag type, by TypeId uid, reused for every packet (a tag's Deserialize sets
+ * what its Serialize writes); null for a type without a constructor.
+ */
 Tag*
-NewTag(TypeId tid)
+Prototype(TypeId tid)
 {
-    if (!tid.HasConstructor())
+    static std::map<uint16_t, std::unique_ptr<Tag>> prototypes;
+    auto it = prototypes.find(tid.GetUid());
+    if (it != prototypes.end())
     {
-        return nullptr;
+        return it->second.get();
     }
-    ObjectBase* o = tid.GetConstructor()();
-    Tag* t = dynamic_cast<Tag*>(o);
-    if (!t)
+    std::unique_ptr<Tag> tag;
+    if (tid.HasConstructor())
     {
-        delete o;
+        ObjectBase* o = tid.GetConstructor()();
+        tag.reset(dynamic_cast<Tag*>(o));
+        if (!tag)
+        {
+            delete o;
+        }
     }
-    return t;
+    return prototypes.emplace(tid.GetUid(), std::move(tag)).first->second.get();
+}
+
+void
+PutU16(std::vector<uint8_t>& v, uint16_t x)
+{
+    v.push_back(static_cast<uint8_t>(x >> 8));
+    v.push_back(static_cast<uint8_t>(x & 0xff));
+}
+
+uint16_t
+GetU16(const uint8_t* p)
+{
+    return static_cast<uint16_t>((p[0] << 8) | p[1]);
 }
 } // namespace
 
 void
 IpsecCarriedTags::Pack(const Packet& from)
 {
-    m_tags.clear();
-    for (ByteTagIterator it = from.GetByteTagIterator(); it.HasNext() && m_tags.size() < 255;)
+    m_count = 0;
+    m_bytes.clear();
+    for (ByteTagIterator it = from.GetByteTagIterator(); it.HasNext() && m_count < 255;)
     {
         ByteTagIterator::Item item = it.Next();
-        std::unique_ptr<Tag> tag(NewTag(item.GetTypeId()));
+        Tag* tag = Prototype(item.GetTypeId());
         if (!tag)
         {
             continue;
         }
         item.GetTag(*tag);
-        Carried c;
-        c.type = item.GetTypeId().GetName();
-        c.bytes.resize(tag->GetSerializedSize());
-        tag->Serialize(TagBuffer(c.bytes.data(), c.bytes.data() + c.bytes.size()));
-        m_tags.push_back(std::move(c));
+        const uint32_t size = tag->GetSerializedSize();
+        if (size > 0xffff || m_bytes.size() + 4 + size > 0xffff)
+        {
+            continue; // cannot be carried (no ns-3 tag comes near this)
+        }
+        PutU16(m_bytes, item.GetTypeId().GetUid());
+        PutU16(m_bytes, static_cast<uint16_t>(size));
+        const size_t at = m_bytes.size();
+        m_bytes.resize(at + size);
+        tag->Serialize(TagBuffer(m_bytes.data() + at, m_bytes.data() + at + size));
+        ++m_count;
     }
 }
 
 void
 IpsecCarriedTags::Unpack(Packet& to) const
 {
-    for (const auto& c : m_tags)
+    size_t at = 0;
+    for (uint8_t k = 0; k < m_count && at + 4 <= m_bytes.size(); ++k)
     {
         TypeId tid;
-        if (!TypeId::LookupByNameFailSafe(c.type, &tid))
+        tid.SetUid(GetU16(&m_bytes[at]));
+        const size_t size = GetU16(&m_bytes[at + 2]);
+        at += 4;
+        if (at + size > m_bytes.size())
         {
-            continue;
+            return;
         }
-        std::unique_ptr<Tag> tag(NewTag(tid));
-        if (!tag)
+        // Only types packed in this process reach here, so their prototype exists.
+        if (Tag* tag = Prototype(tid))
         {
-            continue;
+            // TagBuffer only reads here; it takes a non-const pointer.
+            uint8_t* start = const_cast<uint8_t*>(m_bytes.data()) + at;
+            tag->Deserialize(TagBuffer(start, start + size));
+            to.AddByteTag(*tag);
         }
-        std::vector<uint8_t> bytes = c.bytes;
-        tag->Deserialize(TagBuffer(bytes.data(), bytes.data() + bytes.size()));
-        to.AddByteTag(*tag);
+        at += size;
     }
 }
 

@@ -44,7 +44,8 @@ IpsecTrafficControl::Setup(Ptr<IpsecProcessor> processor, uint32_t ifIndex,
 void
 IpsecTrafficControl::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 {
-    NS_LOG_FUNCTION(this << device << item);
+    // (No NS_LOG_FUNCTION: every packet the interface sends; IpsecProcessor::ProcessOutbound
+    // logs it, and so does the traffic-control layer it goes on to.)
     Ptr<Ipv4QueueDiscItem> ip = DynamicCast<Ipv4QueueDiscItem>(item);
     if (ip && m_processor &&
         m_processor->ProcessOutbound(m_ifIndex, ip->GetPacket(), ip->GetHeader()))
@@ -81,7 +82,7 @@ IpL4Protocol::RxStatus
 IpsecL4Protocol::Receive(Ptr<Packet> p, const Ipv4Header& header,
                          Ptr<Ipv4Interface> incomingInterface)
 {
-    NS_LOG_FUNCTION(this << p << incomingInterface);
+    // (No NS_LOG_FUNCTION: every IPsec packet; IpsecProcessor::ProcessInbound logs it.)
     if (m_processor)
     {
         m_processor->ProcessInbound(p, header, incomingInterface);
@@ -123,7 +124,23 @@ IpsecListRouting::SetIpv4(Ptr<Ipv4> ipv4)
 {
     NS_LOG_FUNCTION(this << ipv4);
     m_ipsecIpv4 = ipv4;
+    m_aggregations = UINT64_MAX; // another node's objects: look them up again
     Ipv4ListRouting::SetIpv4(ipv4);
+}
+
+void
+IpsecListRouting::RefreshAggregates()
+{
+    const uint64_t now = IpsecProcessor::GetAggregations() + IpsecEngineSet::GetAggregations() +
+                         IpsecStaticNat::GetAggregations();
+    if (now == m_aggregations)
+    {
+        return;
+    }
+    m_aggregations = now;
+    m_processor = m_ipsecIpv4->GetObject<IpsecProcessor>();
+    m_engines = m_ipsecIpv4->GetObject<IpsecEngineSet>();
+    m_nat = m_ipsecIpv4->GetObject<IpsecStaticNat>();
 }
 
 bool
@@ -132,53 +149,48 @@ IpsecListRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
                              MulticastForwardCallback mcb, LocalDeliverCallback lcb,
                              ErrorCallback ecb)
 {
-    NS_LOG_FUNCTION(this << p << idev);
-    if (m_ipsecIpv4)
+    // (No NS_LOG_FUNCTION: this runs for every packet every node receives, and the routing
+    // protocols it hands the packet to log their own.)
+    if (!m_ipsecIpv4)
     {
-        Ptr<IpsecProcessor> ipsec = m_ipsecIpv4->GetObject<IpsecProcessor>();
-        int32_t iif = m_ipsecIpv4->GetInterfaceForDevice(idev);
-        if (ipsec && iif >= 0 && !ipsec->CheckInbound(p, header, static_cast<uint32_t>(iif)))
-        {
-            return true; // consumed: dropped by the inbound policy, counted and traced
-        }
+        return Ipv4ListRouting::RouteInput(p, header, idev, ucb, mcb, lcb, ecb);
+    }
+    RefreshAggregates();
+    const int32_t iif = m_ipsecIpv4->GetInterfaceForDevice(idev);
+    if (m_processor && iif >= 0 &&
+        !m_processor->CheckInbound(p, header, static_cast<uint32_t>(iif)))
+    {
+        return true; // consumed: dropped by the inbound policy, counted and traced
     }
     // Switching costs CPU time when the node has a platform: a transit packet is handed on
     // when the CPU has switched it (on the path of its output interface); when the CPU's queue
     // is full it is dropped, as an input queue drop.
-    if (m_ipsecIpv4)
+    if (m_engines)
     {
-        if (Ptr<IpsecEngineSet> engines = m_ipsecIpv4->GetObject<IpsecEngineSet>())
-        {
-            Ptr<Ipv4> ipv4 = m_ipsecIpv4;
-            UnicastForwardCallback inner = ucb;
-            ucb = MakeLambdaCallback<UnicastForwardCallback>(
-                [engines, ipv4, inner](Ptr<Ipv4Route> route, Ptr<const Packet> q,
-                                       const Ipv4Header& h)
-                {
-                    const int32_t oif = ipv4->GetInterfaceForDevice(route->GetOutputDevice());
-                    const uint32_t bytes = q->GetSize() + h.GetSerializedSize();
-                    Ptr<const Packet> copy = q;
-                    engines->Forward(oif < 0 ? 0 : static_cast<uint32_t>(oif), bytes,
-                                     MakeLambdaCallback<Callback<void>>(
-                                         [inner, route, copy, h]() { inner(route, copy, h); }));
-                });
-        }
+        Ptr<IpsecEngineSet> engines = m_engines;
+        Ptr<Ipv4> ipv4 = m_ipsecIpv4;
+        UnicastForwardCallback inner = ucb;
+        ucb = MakeLambdaCallback<UnicastForwardCallback>(
+            [engines, ipv4, inner](Ptr<Ipv4Route> route, Ptr<const Packet> q, const Ipv4Header& h)
+            {
+                const int32_t oif = ipv4->GetInterfaceForDevice(route->GetOutputDevice());
+                const uint32_t bytes = q->GetSize() + h.GetSerializedSize();
+                Ptr<const Packet> copy = q;
+                engines->Forward(oif < 0 ? 0 : static_cast<uint32_t>(oif), bytes,
+                                 MakeLambdaCallback<Callback<void>>([inner, route, copy, h]()
+                                                                    { inner(route, copy, h); }));
+            });
     }
     // Static NAT (IOS: after IPsec inbound, before IPsec outbound).
-    if (m_ipsecIpv4)
+    if (m_nat && iif >= 0)
     {
-        Ptr<IpsecStaticNat> nat = m_ipsecIpv4->GetObject<IpsecStaticNat>();
-        int32_t iif = m_ipsecIpv4->GetInterfaceForDevice(idev);
-        if (nat && iif >= 0)
+        auto route = [&](Ptr<const Packet> q, const Ipv4Header& h, UnicastForwardCallback u)
+        { return Ipv4ListRouting::RouteInput(q, h, idev, u, mcb, lcb, ecb); };
+        bool routed = false;
+        if (m_nat->RouteInput(p, header, static_cast<uint32_t>(iif), m_ipsecIpv4, route, ucb,
+                              &routed))
         {
-            auto route = [&](Ptr<const Packet> q, const Ipv4Header& h, UnicastForwardCallback u)
-            { return Ipv4ListRouting::RouteInput(q, h, idev, u, mcb, lcb, ecb); };
-            bool routed = false;
-            if (nat->RouteInput(p, header, static_cast<uint32_t>(iif), m_ipsecIpv4, route, ucb,
-                                &routed))
-            {
-                return routed;
-            }
+            return routed;
         }
     }
     return Ipv4ListRouting::RouteInput(p, header, idev, ucb, mcb, lcb, ecb);
@@ -189,6 +201,10 @@ IpsecListRouting::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_ipsecIpv4 = nullptr;
+    m_processor = nullptr;
+    m_engines = nullptr;
+    m_nat = nullptr;
+    m_aggregations = UINT64_MAX;
     Ipv4ListRouting::DoDispose();
 }
 

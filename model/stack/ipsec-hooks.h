@@ -22,6 +22,8 @@ namespace ns3
 {
 
 class IpsecProcessor;
+class IpsecEngineSet;
+class IpsecStaticNat;
 
 class IpsecTrafficControl : public TrafficControlLayer
 {
@@ -101,7 +103,18 @@ protected:
     void DoDispose() override;
 
 private:
+    /** Look the node's IPsec objects up again if anything of theirs was aggregated since. */
+    void RefreshAggregates();
+
     Ptr<Ipv4> m_ipsecIpv4;
+    // The node's IPsec objects, looked up once instead of per packet: each GetObject walks the
+    // node's aggregate comparing type ids (measured: the three lookups were about a fifth of
+    // what the IPsec model added per packet in bench/ipsec-cost). Objects are never removed
+    // from an aggregate, so only an aggregation (counted by each class) can change them.
+    uint64_t m_aggregations = UINT64_MAX; //!< the counts when they were looked up
+    Ptr<IpsecProcessor> m_processor;
+    Ptr<IpsecEngineSet> m_engines;
+    Ptr<IpsecStaticNat> m_nat;
 };
 
 /** Creates IpsecListRouting holding the routing protocols added to it (like the list helper). */

@@ -106,10 +106,22 @@ IpsecProcessor::IpsecProcessor() : m_sad(CreateObject<IpsecSad>())
 
 IpsecProcessor::~IpsecProcessor() = default;
 
+namespace
+{
+uint64_t g_processorAggregations = 0;
+}
+
+uint64_t
+IpsecProcessor::GetAggregations()
+{
+    return g_processorAggregations;
+}
+
 void
 IpsecProcessor::NotifyNewAggregate()
 {
     NS_LOG_FUNCTION(this);
+    ++g_processorAggregations; // called on every object of an aggregate that grew
     if (!m_node)
     {
         Ptr<Node> node = GetObject<Node>();
@@ -331,22 +343,37 @@ IpsecProcessor::EngineConnection(const Ptr<IpsecSa>& sa) const
     return it == m_saConn.end() ? 0 : it->second;
 }
 
-bool
-IpsecProcessor::SubmitWork(uint32_t conn, const std::vector<IpsecCryptoOperation>& ops,
-                           Callback<void> done, bool encrypt)
+void
+IpsecProcessor::PacketWork::push_back(const IpsecCryptoOperation& op)
 {
-    NS_LOG_FUNCTION(this << conn << encrypt);
+    if (m_n < m_ops.size())
+    {
+        m_ops[m_n++] = op;
+        return;
+    }
+    if (m_spill.empty())
+    {
+        m_spill.assign(m_ops.begin(), m_ops.end());
+    }
+    m_spill.push_back(op);
+    ++m_n;
+}
+
+bool
+IpsecProcessor::SubmitWork(uint32_t conn, const PacketWork& ops, Callback<void> done, bool encrypt)
+{
+    // (No NS_LOG_FUNCTION: per packet; the engine's Submit logs each operation.)
     Ptr<IpsecCryptoEngine> engine = m_engines->EngineFor(conn);
     if (!engine)
     {
         engine = m_engines->GetSoftware();
     }
-    if (!engine || ops.empty())
+    if (!engine || ops.size() == 0)
     {
         done();
         return true;
     }
-    if (!engine->SubmitAll(ops, done))
+    if (!engine->SubmitAll(ops.data(), ops.size(), done))
     {
         return false;
     }
@@ -654,7 +681,7 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
     {
         return false; // IPsec protects unicast only (spec: Restrictions)
     }
-    std::vector<uint32_t> applied;
+    AppliedEntries applied;
     IpsecOutboundTag tag;
     if (payload->PeekPacketTag(tag) && tag.node == m_node->GetId())
     {
@@ -670,7 +697,7 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
                         m_ipv4->GetInterfaceForAddress(flow.src) >= 0;
     if (ifp.spd && !ownIke)
     {
-        d = ifp.spd->LookupOutbound(flow, applied);
+        d = ifp.spd->LookupOutbound(flow, applied.data(), applied.size());
     }
     switch (d.action)
     {
@@ -720,10 +747,12 @@ IpsecProcessor::ProcessOutbound(uint32_t ifIndex, Ptr<Packet> payload, const Ipv
 
 void
 IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
-                            const std::vector<uint32_t>& applied, Ptr<Packet> payload,
+                            const AppliedEntries& applied, Ptr<Packet> payload,
                             const Ipv4Header& header, uint32_t ifIndex)
 {
-    NS_LOG_FUNCTION(this << entry << bundle << payload << ifIndex);
+    // (No NS_LOG_FUNCTION here and in the per-packet steps after it, SendProtected,
+    // FinishInbound, Reinject: ProcessOutbound and ProcessInbound, the entry points, log every
+    // packet already, and each disabled NS_LOG_FUNCTION still costs a call per packet.)
     // The spec: transport mode applies only to traffic between the peers themselves; all other
     // traffic is carried in tunnel mode.
     const bool transport = bundle->mode == IpsecMode::TRANSPORT &&
@@ -764,7 +793,7 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
             outer.SetMayFragment();
         }
     }
-    std::vector<IpsecCryptoOperation> work;
+    PacketWork work;
     uint32_t conn = 0;
     for (auto& sa : bundle->outbound)
     {
@@ -818,12 +847,11 @@ IpsecProcessor::Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bund
 }
 
 void
-IpsecProcessor::SendProtected(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
-                              const std::vector<uint32_t>& applied, Ptr<Packet> payload,
+IpsecProcessor::SendProtected(const Ptr<IpsecPolicyEntry>& entry, const Ptr<IpsecSaBundle>& bundle,
+                              const AppliedEntries& applied, const Ptr<Packet>& payload,
                               const Ipv4Header& header, Ptr<Packet> data, Ipv4Header outer,
                               uint8_t nh)
 {
-    NS_LOG_FUNCTION(this << entry << bundle << payload << data << static_cast<uint32_t>(nh));
     if (!m_ipv4)
     {
         return; // disposed while the engine worked
@@ -846,11 +874,10 @@ IpsecProcessor::SendProtected(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bu
     }
     // ns-3 byte tags of the inner packet travel packed with it (see IpsecCarriedTags).
     data->RemoveAllByteTags();
-    IpsecCarriedTags carried;
-    carried.Pack(*payload);
-    if (!carried.IsEmpty())
+    m_carried.Pack(*payload);
+    if (!m_carried.IsEmpty())
     {
-        data->AddByteTag(carried);
+        data->AddByteTag(m_carried);
     }
     outer.SetProtocol(nh);
     outer.SetPayloadSize(data->GetSize());
@@ -910,8 +937,8 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
     Ptr<Packet> data = packet;
     // The SAs this pass removes. With nesting, an outer layer's packet was checked against its
     // own SAs when it was re-injected; the inner packet answers only to the SAs removed now.
-    std::vector<uint32_t> saIds;
-    std::vector<IpsecCryptoOperation> work;
+    SaIds saIds;
+    PacketWork work;
     uint32_t conn = 0;
     uint8_t nh = ip.GetProtocol();
     // RFC 2401 5.2.1: process each IPsec header addressed to us, outermost first.
@@ -993,10 +1020,9 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
             heard->second->lastPeerHeard = sa->GetConfig().source;
         }
         r.payload->RemoveAllByteTags();
-        IpsecCarriedTags carried;
-        if (data->FindFirstMatchingByteTag(carried))
+        if (data->FindFirstMatchingByteTag(m_carried))
         {
-            carried.Unpack(*r.payload);
+            m_carried.Unpack(*r.payload);
         }
         data = r.payload;
         nh = r.nextHeader;
@@ -1017,10 +1043,9 @@ IpsecProcessor::ProcessInbound(Ptr<Packet> packet, const Ipv4Header& header,
 }
 
 void
-IpsecProcessor::FinishInbound(Ptr<Packet> data, Ipv4Header ip, Ptr<Ipv4Interface> iface,
-                              const std::vector<uint32_t>& saIds, uint8_t nh)
+IpsecProcessor::FinishInbound(Ptr<Packet> data, Ipv4Header ip, const Ptr<Ipv4Interface>& iface,
+                              const SaIds& saIds, uint8_t nh)
 {
-    NS_LOG_FUNCTION(this << data << iface << static_cast<uint32_t>(nh));
     if (!m_ipv4)
     {
         return; // disposed while the engine worked
@@ -1051,8 +1076,7 @@ IpsecProcessor::FinishInbound(Ptr<Packet> data, Ipv4Header ip, Ptr<Ipv4Interface
 }
 
 Ptr<Ipv4Interface>
-IpsecProcessor::ArrivalInterface(const std::vector<uint32_t>& saIds,
-                                 Ptr<Ipv4Interface> arrived) const
+IpsecProcessor::ArrivalInterface(const SaIds& saIds, Ptr<Ipv4Interface> arrived) const
 {
     for (uint32_t id : saIds)
     {
@@ -1066,10 +1090,8 @@ IpsecProcessor::ArrivalInterface(const std::vector<uint32_t>& saIds,
 }
 
 void
-IpsecProcessor::Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface,
-                         const std::vector<uint32_t>& saIds)
+IpsecProcessor::Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface, const SaIds& saIds)
 {
-    NS_LOG_FUNCTION(this << packetWithHeader << iface);
     IpsecInboundTag tag;
     tag.node = m_node->GetId();
     tag.saIds = saIds;
@@ -1084,7 +1106,8 @@ IpsecProcessor::Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface,
 bool
 IpsecProcessor::CheckInbound(Ptr<const Packet> packet, const Ipv4Header& header, uint32_t ifIndex)
 {
-    NS_LOG_FUNCTION(this << packet << ifIndex);
+    // (No NS_LOG_FUNCTION: routing calls this for every packet the node receives, IPsec or not;
+    // a drop is logged by Drop.)
     IpsecInboundTag tag;
     const bool protectedHere = packet->PeekPacketTag(tag) && tag.node == m_node->GetId();
     auto it = m_interfaces.find(ifIndex);

@@ -11,6 +11,7 @@
 #include "ns3/ipsec-drop-reason.h"
 #include "ns3/ipsec-sad.h"
 #include "ns3/ipsec-spd.h"
+#include "ns3/ipsec-tags.h"
 
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
@@ -20,6 +21,7 @@
 #include "ns3/packet.h"
 #include "ns3/traced-callback.h"
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,6 +51,9 @@ public:
 
     /** Called on aggregation to a node that already has an IPv4 stack. */
     void SetNode(Ptr<Node> node);
+    /** How many times a processor has been aggregated to an object, in this process (see
+     *  IpsecEngineSet::GetAggregations). */
+    static uint64_t GetAggregations();
     Ptr<Node> GetNode() const
     {
         return m_node;
@@ -197,12 +202,39 @@ protected:
     void NotifyNewAggregate() override;
 
 private:
+    /** The crypto map entries already applied to a packet at this node (its outbound tag). */
+    using AppliedEntries = IpsecIdList<IpsecOutboundTag::kMaxEntries>;
+    /** The inbound SAs one pass removed (its inbound tag). */
+    using SaIds = IpsecIdList<IpsecInboundTag::kMaxSas>;
+    /**
+     * One packet's engine work, held in place: a bundle has at most three SAs (IPComp, ESP,
+     * AH); deeper nesting inbound spills into the vector.
+     */
+    class PacketWork
+    {
+    public:
+        void push_back(const IpsecCryptoOperation& op);
+        const IpsecCryptoOperation* data() const
+        {
+            return m_spill.empty() ? m_ops.data() : m_spill.data();
+        }
+        size_t size() const
+        {
+            return m_n;
+        }
+
+    private:
+        std::array<IpsecCryptoOperation, 3> m_ops;
+        std::vector<IpsecCryptoOperation> m_spill; //!< all of them, once more than 3
+        size_t m_n = 0;
+    };
+
     void Drop(Ptr<const Packet> p, const Ipv4Header& h, IpsecDropReason r);
     /** Broadcast (limited or of a subnet of @p ifIndex) or multicast: never IPsec's. */
     bool IsGroupDestination(Ipv4Address dst, uint32_t ifIndex) const;
     void Encapsulate(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
-                     const std::vector<uint32_t>& applied, Ptr<Packet> payload,
-                     const Ipv4Header& header, uint32_t ifIndex);
+                     const AppliedEntries& applied, Ptr<Packet> payload, const Ipv4Header& header,
+                     uint32_t ifIndex);
     /** Arm (or re-arm) the idle check of @p bundle, due when it will have been idle long enough. */
     void ScheduleIdleCheck(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
     void IdleCheck(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle);
@@ -211,26 +243,23 @@ private:
     bool DropTooBig(Ptr<const Packet> payload, const Ipv4Header& header, const Ipv4Header& outer,
                     uint32_t size, Ptr<Ipv4Route> route);
     /** The rest of Encapsulate once the transforms are done (and timed): UDP, route, send. */
-    void SendProtected(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bundle,
-                       const std::vector<uint32_t>& applied, Ptr<Packet> payload,
+    void SendProtected(const Ptr<IpsecPolicyEntry>& entry, const Ptr<IpsecSaBundle>& bundle,
+                       const AppliedEntries& applied, const Ptr<Packet>& payload,
                        const Ipv4Header& header, Ptr<Packet> data, Ipv4Header outer, uint8_t nh);
     /** The rest of ProcessInbound once every IPsec header is removed (and timed). */
-    void FinishInbound(Ptr<Packet> data, Ipv4Header ip, Ptr<Ipv4Interface> iface,
-                       const std::vector<uint32_t>& saIds, uint8_t nh);
+    void FinishInbound(Ptr<Packet> data, Ipv4Header ip, const Ptr<Ipv4Interface>& iface,
+                       const SaIds& saIds, uint8_t nh);
     /** The engine connection of @p sa's bundle (0: none). */
     uint32_t EngineConnection(const Ptr<IpsecSa>& sa) const;
     /**
      * Submit @p ops (one packet's work) to the engine of @p conn, all or none; @p done runs
      * after the last. @return false when the engine refused them (@p done never runs).
      */
-    bool SubmitWork(uint32_t conn, const std::vector<IpsecCryptoOperation>& ops,
-                    Callback<void> done, bool encrypt);
-    void Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface,
-                  const std::vector<uint32_t>& saIds);
+    bool SubmitWork(uint32_t conn, const PacketWork& ops, Callback<void> done, bool encrypt);
+    void Reinject(Ptr<Packet> packetWithHeader, Ptr<Ipv4Interface> iface, const SaIds& saIds);
     /** The interface decapsulated packets of @p saIds arrive on: a tunnel interface bound to
      *  them, else @p arrived. */
-    Ptr<Ipv4Interface> ArrivalInterface(const std::vector<uint32_t>& saIds,
-                                        Ptr<Ipv4Interface> arrived) const;
+    Ptr<Ipv4Interface> ArrivalInterface(const SaIds& saIds, Ptr<Ipv4Interface> arrived) const;
     void EnsureL4Protocols();
     /** Install the outbound hook on an interface (once). */
     void AttachInterface(uint32_t ifIndex);
@@ -266,6 +295,8 @@ private:
     uint64_t m_decapsulated = 0;
     uint16_t m_nextIdentification = 0;
     bool m_l4Installed = false;
+    /** Reused for every packet's byte tags (keeps its buffer): packed or unpacked at once. */
+    IpsecCarriedTags m_carried;
 
     uint8_t m_outerTtl;
     uint32_t m_maxNesting;

@@ -41,6 +41,24 @@ IpsecStaticNat::GetTypeId()
     return tid;
 }
 
+namespace
+{
+uint64_t g_natAggregations = 0;
+}
+
+uint64_t
+IpsecStaticNat::GetAggregations()
+{
+    return g_natAggregations;
+}
+
+void
+IpsecStaticNat::NotifyNewAggregate()
+{
+    ++g_natAggregations; // called on every object of an aggregate that grew, this one included
+    Object::NotifyNewAggregate();
+}
+
 void
 IpsecStaticNat::SetInside(uint32_t ifIndex)
 {

@@ -72,6 +72,13 @@ public:
     /** A copy of @p p with its UDP or TCP checksum recomputed for @p h (checksums on). */
     static Ptr<Packet> FixChecksum(Ptr<const Packet> p, const Ipv4Header& h);
 
+    /** How many times a NAT has been aggregated to an object, in this process (see
+     *  IpsecEngineSet::GetAggregations). */
+    static uint64_t GetAggregations();
+
+protected:
+    void NotifyNewAggregate() override;
+
 private:
     std::set<uint32_t> m_inside;
     std::set<uint32_t> m_outside;

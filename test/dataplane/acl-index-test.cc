@@ -417,6 +417,240 @@ TEST(AclIndex, CryptoMapMatchesLinearReference)
     EXPECT_LT(decided, cases);
 }
 
+/**
+ * The flow cache (IpsecSpd::SetFlowCache, on by default) against the line-by-line reference: a
+ * few flows and skip lists that come back again and again (so most lookups are answered by the
+ * cache), and between lookups random changes to the configuration and the SAs: lines added to
+ * lists in use, entries added, an entry given another existing list (IpsecSpd::Invalidate),
+ * counters cleared, bundles installed, removed and expired. Decisions, bundles and every
+ * line's counter must be those of the uncached walk.
+ */
+TEST(AclIndex, FlowCacheMatchesUncachedReference)
+{
+    std::mt19937_64 rng(17);
+    const IpsecTrafficSelector wide =
+        IpsecTrafficSelector::Subnets(Ipv4Address("10.0.0.0"), Ipv4Mask("255.0.0.0"),
+                                      Ipv4Address("10.0.0.0"), Ipv4Mask("255.0.0.0"));
+    size_t lookups = 0;
+    size_t cachedSets = 0;
+    size_t changes = 0;
+    size_t protectedLookups = 0;
+    for (int set = 0; set < 300; ++set)
+    {
+        static const IpsecLookupMode kModes[] = {IpsecLookupMode::AUTO, IpsecLookupMode::INDEXED,
+                                                 IpsecLookupMode::LINEAR};
+        Ptr<IpsecSpd> spd = CreateObject<IpsecSpd>();
+        spd->SetLookupMode(kModes[set % 3]);
+        std::vector<RefEntry> ref;
+        std::vector<std::pair<Ptr<IpsecAccessList>, std::shared_ptr<RefAcl>>> lists;
+        std::vector<IpsecPolicyRule> allRules;
+        const bool withBundleMatched = set % 10 == 9; // never cached: checked all the same
+        auto addEntry = [&](uint32_t seq)
+        {
+            Ptr<IpsecPolicyEntry> e = Create<IpsecPolicyEntry>();
+            e->mapName = "m";
+            e->seq = seq;
+            e->keying = IpsecKeying::ISAKMP;
+            RefEntry r{e, nullptr};
+            if (withBundleMatched && rng() % 4 == 0)
+            {
+                e->keying = IpsecKeying::DYNAMIC; // no list: matched by its bundles' scopes
+                e->bundles.push_back(BundleFor(wide));
+            }
+            else if (!lists.empty() && rng() % 5 == 0)
+            {
+                auto& l = lists[rng() % lists.size()];
+                e->acl = l.first;
+                r.acl = l.second;
+            }
+            else
+            {
+                auto refAcl = std::make_shared<RefAcl>();
+                e->acl = Create<IpsecAccessList>();
+                const size_t n = rng() % 10;
+                for (size_t j = 0; j < n; ++j)
+                {
+                    const bool permit = rng() % 2 == 0;
+                    const IpsecTrafficSelector sel = RandomSelector(rng);
+                    e->AddRule(permit, sel);
+                    refAcl->Add(permit, sel);
+                    allRules.push_back({permit, sel});
+                }
+                r.acl = refAcl;
+                lists.emplace_back(e->acl, refAcl);
+            }
+            spd->AddEntry(e); // replaces an entry with the same seq
+            auto same = std::find_if(ref.begin(), ref.end(),
+                                     [&](const RefEntry& x) { return x.entry->seq == seq; });
+            if (same != ref.end())
+            {
+                *same = r;
+                return;
+            }
+            auto at =
+                std::upper_bound(ref.begin(), ref.end(), seq,
+                                 [](uint32_t s, const RefEntry& x) { return s < x.entry->seq; });
+            ref.insert(at, r);
+        };
+        const size_t entries = 1 + rng() % 8;
+        for (size_t i = 0; i < entries; ++i)
+        {
+            addEntry(static_cast<uint32_t>(10 * (i + 1)));
+        }
+        // The traffic: a few flows and skip lists, each seen many times.
+        std::vector<IpsecFlow> flows;
+        for (int i = 0; i < 12; ++i)
+        {
+            flows.push_back(TestFlow(rng, allRules));
+        }
+        for (int k = 0; k < 400; ++k)
+        {
+            if (rng() % 25 == 0)
+            {
+                ++changes;
+                switch (rng() % 6)
+                {
+                case 0: // a line added to a list in use
+                    if (!lists.empty())
+                    {
+                        auto& l = lists[rng() % lists.size()];
+                        const bool permit = rng() % 2 == 0;
+                        const IpsecTrafficSelector sel = RandomSelector(rng);
+                        l.first->Add(permit, sel);
+                        l.second->Add(permit, sel);
+                        flows[rng() % flows.size()] = FlowNear(rng, sel);
+                    }
+                    break;
+                case 1: // a new entry between the others
+                    addEntry(static_cast<uint32_t>(5 + 10 * (rng() % 10)));
+                    break;
+                case 2: // an entry given another list that exists already: no new line
+                {
+                    RefEntry& r = ref[rng() % ref.size()];
+                    if (r.acl && !lists.empty())
+                    {
+                        auto& l = lists[rng() % lists.size()];
+                        r.entry->acl = l.first;
+                        r.acl = l.second;
+                        spd->Invalidate();
+                    }
+                    break;
+                }
+                case 3: // clear access-list counters
+                    if (!lists.empty())
+                    {
+                        auto& l = lists[rng() % lists.size()];
+                        l.first->ResetCounters();
+                        std::fill(l.second->matches.begin(), l.second->matches.end(), 0);
+                    }
+                    break;
+                case 4: // SAs installed for an entry
+                {
+                    Ptr<IpsecPolicyEntry> e = ref[rng() % ref.size()].entry;
+                    e->bundles.push_back(BundleFor(rng() % 2 ? wide : RandomSelector(rng)));
+                    break;
+                }
+                case 5: // SAs expired or deleted
+                {
+                    Ptr<IpsecPolicyEntry> e = ref[rng() % ref.size()].entry;
+                    if (!e->bundles.empty())
+                    {
+                        const size_t b = rng() % e->bundles.size();
+                        if (rng() % 2)
+                        {
+                            e->bundles[b]->outbound.front()->Expire();
+                        }
+                        else
+                        {
+                            e->bundles.erase(e->bundles.begin() + b);
+                        }
+                    }
+                    break;
+                }
+                }
+            }
+            const IpsecFlow f = flows[rng() % flows.size()];
+            std::vector<uint32_t> skip;
+            if (rng() % 4 == 0)
+            {
+                skip.push_back(ref[rng() % ref.size()].entry->id);
+            }
+            int wantRule = -1;
+            const int want = RefDecide(ref, f, skip, wantRule);
+            const IpsecOutboundDecision d = spd->LookupOutbound(f, skip);
+            ASSERT_EQ(d.entry ? d.entry->id : 0u, want >= 0 ? ref[want].entry->id : 0u)
+                << "set " << set << " lookup " << k << " flow " << Describe(f);
+            ASSERT_EQ(d.rule, wantRule) << "set " << set << " lookup " << k;
+            if (want >= 0 && !(wantRule == IpsecPolicyEntry::kEveryPacket && !skip.empty()))
+            {
+                // The bundle is chosen per packet, from the SAs there are now.
+                ASSERT_EQ(d.bundle, ref[want].entry->FindBundle(f, wantRule))
+                    << "set " << set << " lookup " << k;
+                protectedLookups += d.bundle != nullptr;
+            }
+            const int wantIn = RefDecide(ref, f.Reversed(), {}, wantRule);
+            Ptr<IpsecPolicyEntry> in = spd->LookupInboundRequirement(f);
+            ASSERT_EQ(in ? in->id : 0u, wantIn >= 0 ? ref[wantIn].entry->id : 0u)
+                << "set " << set << " inbound " << Describe(f);
+            for (size_t l = 0; l < lists.size(); ++l)
+            {
+                for (size_t i = 0; i < lists[l].second->rules.size(); ++i)
+                {
+                    ASSERT_EQ(lists[l].first->GetMatches(i), lists[l].second->matches[i])
+                        << "set " << set << " lookup " << k << " list " << l << " line " << i;
+                }
+            }
+            ++lookups;
+        }
+        cachedSets += spd->GetFlowCacheSize() > 0;
+        EXPECT_EQ(spd->GetFlowCacheSize() > 0,
+                  !withBundleMatched ||
+                      ref.end() == std::find_if(ref.begin(), ref.end(),
+                                                [](const RefEntry& r) {
+                                                    return !r.entry->acl &&
+                                                           r.entry->keying == IpsecKeying::DYNAMIC;
+                                                }))
+            << "set " << set;
+    }
+    EXPECT_GE(lookups, 100000u);
+    EXPECT_GT(cachedSets, 200u);
+    EXPECT_GT(changes, 3000u);
+    EXPECT_GT(protectedLookups, lookups / 50);
+}
+
+TEST(AclIndex, FlowCacheOffGivesTheSameAnswers)
+{
+    // The same SPD asked with the cache on and off: same decisions and counts.
+    Ptr<IpsecPolicyEntry> e = Create<IpsecPolicyEntry>();
+    e->mapName = "m";
+    e->seq = 10;
+    e->AddRule(false,
+               IpsecTrafficSelector::Hosts(Ipv4Address("10.0.0.1"), Ipv4Address("10.0.0.2"), 0));
+    e->AddRule(true, IpsecTrafficSelector::Subnets(Ipv4Address("10.0.0.0"), Ipv4Mask("255.0.0.0"),
+                                                   Ipv4Address("10.0.0.0"), Ipv4Mask("255.0.0.0")));
+    Ptr<IpsecSpd> spd = CreateObject<IpsecSpd>();
+    spd->AddEntry(e);
+    IpsecFlow f;
+    f.src = Ipv4Address("10.0.0.1");
+    f.dst = Ipv4Address("10.0.0.3");
+    f.protocol = 1;
+    for (bool on : {true, false, true})
+    {
+        spd->SetFlowCache(on);
+        EXPECT_EQ(spd->GetFlowCache(), on);
+        for (int i = 0; i < 3; ++i)
+        {
+            const IpsecOutboundDecision d = spd->LookupOutbound(f);
+            EXPECT_EQ(d.entry, e);
+            EXPECT_EQ(d.rule, 1);
+            EXPECT_EQ(d.action, IpsecOutboundDecision::Action::ACQUIRE);
+        }
+        EXPECT_EQ(spd->GetFlowCacheSize(), on ? 1u : 0u);
+    }
+    EXPECT_EQ(e->acl->GetMatches(0), 0u);
+    EXPECT_EQ(e->acl->GetMatches(1), 9u);
+}
+
 // --- targeted cases -------------------------------------------------------------------------
 
 IpsecFlow
