@@ -142,6 +142,50 @@ IpsecPolicyEntry::FindBundle(const IpsecFlow& flow, int rule) const
     return newest;
 }
 
+bool
+IpsecPolicyEntry::NewBundleCovers(uint64_t added, uint64_t epoch, const IpsecFlow& flow) const
+{
+    if (epoch != bundlesEpoch || !BundlesTracked() || bundlesAdded - added > bundles.size())
+    {
+        return true; // changed otherwise: cannot tell
+    }
+    // The bundles bound since are the last ones (removals only take bundles out).
+    for (size_t i = bundles.size() - (bundlesAdded - added); i < bundles.size(); ++i)
+    {
+        if (bundles[i]->scope.Matches(flow) && bundles[i]->IsUsable())
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+IpsecPolicyEntry::RemoveBundle(Ptr<IpsecSaBundle> b)
+{
+    const bool bound = std::find(bundles.begin(), bundles.end(), b) != bundles.end();
+    bundles.erase(std::remove(bundles.begin(), bundles.end(), b), bundles.end());
+    if (bound && b->bindings > 0)
+    {
+        --b->bindings;
+    }
+    bundlesKnownSize = bundles.size();
+    return bound;
+}
+
+Ptr<IpsecSaBundle>
+IpsecPolicyEntry::CoveringBundle(const IpsecFlow& flow) const
+{
+    for (const auto& b : bundles)
+    {
+        if (b->scope.Matches(flow) && b->IsUsable())
+        {
+            return b;
+        }
+    }
+    return nullptr;
+}
+
 std::string
 IpsecPolicyEntry::Name() const
 {
@@ -256,6 +300,29 @@ IpsecSpd::UsesIndex() const
     return m_mode == IpsecLookupMode::INDEXED || m_indexedLines > kLinearMaxLines;
 }
 
+namespace
+{
+/** Match() of an entry without an access list (or one that drops every packet) gave @p rule:
+ *  for the flow cache, what that answer rests on when it rests on the entry's bundles. */
+template <typename Log>
+void
+NoteBundleMatch(const Ptr<IpsecPolicyEntry>& e, int rule, const IpsecFlow& flow, Log* log)
+{
+    if (!log || e->acl || e->keying != IpsecKeying::DYNAMIC)
+    {
+        return; // no log, or an answer given by the configuration alone
+    }
+    if (rule >= 0)
+    {
+        log->witness = e->CoveringBundle(flow);
+    }
+    else
+    {
+        log->watched.push_back({e, e->bundlesAdded, e->bundlesEpoch});
+    }
+}
+} // namespace
+
 Ptr<IpsecPolicyEntry>
 IpsecSpd::FindDeciderLinear(const IpsecFlow& flow, Skip skip, int& rule, CountLog* log) const
 {
@@ -271,7 +338,7 @@ IpsecSpd::FindDeciderLinear(const IpsecFlow& flow, Skip skip, int& rule, CountLo
             const int line = e->acl->Evaluate(flow);
             if (line >= 0 && log)
             {
-                log->push_back({e->acl, static_cast<uint32_t>(line)});
+                log->counted.push_back({e->acl, static_cast<uint32_t>(line)});
             }
             if (line >= 0 && e->acl->GetRules()[line].permit)
             {
@@ -281,6 +348,7 @@ IpsecSpd::FindDeciderLinear(const IpsecFlow& flow, Skip skip, int& rule, CountLo
             continue; // a deny only means "not by this entry": the next entry is tried
         }
         rule = e->Match(flow);
+        NoteBundleMatch(e, rule, flow, log);
         if (rule >= 0)
         {
             return e;
@@ -335,6 +403,7 @@ IpsecSpd::FindDecider(const IpsecFlow& flow, Skip skip, int& rule, CountLog* log
         if (bySpecial)
         {
             rule = e->Match(flow);
+            NoteBundleMatch(e, rule, flow, log);
             if (rule >= 0)
             {
                 return e;
@@ -345,7 +414,7 @@ IpsecSpd::FindDecider(const IpsecFlow& flow, Skip skip, int& rule, CountLog* log
         ++e->acl->m_matches[line];
         if (log)
         {
-            log->push_back({e->acl, static_cast<uint32_t>(line)});
+            log->counted.push_back({e->acl, static_cast<uint32_t>(line)});
         }
         if (e->acl->m_rules[line].permit)
         {
@@ -405,48 +474,92 @@ IpsecSpd::FlowCacheUsable() const
     {
         return false;
     }
-    if (m_cacheValid && m_cacheAclGeneration == IpsecAccessList::GetGeneration())
+    if (!m_cacheValid || m_cacheAclGeneration != IpsecAccessList::GetGeneration())
     {
-        return m_cacheable;
+        m_flowCache.clear();
+        m_cacheValid = true;
+        m_cacheAclGeneration = IpsecAccessList::GetGeneration();
     }
-    m_flowCache.clear();
-    m_cacheValid = true;
-    m_cacheAclGeneration = IpsecAccessList::GetGeneration();
-    // A dynamic entry without an access list matches by the scopes of its bundles, which
-    // change as SAs come and go: its decisions are not a function of the configuration.
-    m_cacheable = std::none_of(m_entries.begin(), m_entries.end(),
-                               [](const Ptr<IpsecPolicyEntry>& e)
-                               { return !e->acl && e->keying == IpsecKeying::DYNAMIC; });
-    return m_cacheable;
+    return true;
 }
 
-Ptr<IpsecPolicyEntry>
-IpsecSpd::FindDeciderCached(const IpsecFlow& flow, Skip skip, int& rule) const
+namespace
+{
+/** A bundle still usable and bound (a removed one's SAs are normally expired too). */
+bool
+Bound(const Ptr<IpsecSaBundle>& b)
+{
+    return b->bindings > 0 && b->IsUsable();
+}
+} // namespace
+
+bool
+IpsecSpd::StillValid(const CachedDecision& d, const IpsecFlow& flow)
+{
+    if (d.log.witness && (!Bound(d.log.witness) || !d.entry->BundlesTracked()))
+    {
+        return false; // the decider matched by a bundle that has expired (or gone) since
+    }
+    for (const Watched& w : d.log.watched)
+    {
+        if (w.entry->NewBundleCovers(w.added, w.epoch, flow))
+        {
+            return false; // an entry passed over may match now
+        }
+    }
+    return true;
+}
+
+Ptr<IpsecSaBundle>
+IpsecSpd::BundleOf(CachedDecision& d, const IpsecFlow& flow)
+{
+    const IpsecPolicyEntry& e = *d.entry;
+    // FindBundle's choice stands while the bundle stays usable (none becomes usable again), the
+    // peer last heard from is the same and no bundle bound since covers the flow (a new one
+    // would be preferred, or be the first).
+    if (d.bundleKnown && (!d.bundle || Bound(d.bundle)) && e.lastPeerHeard == d.peerHeard &&
+        !e.NewBundleCovers(d.added, d.epoch, flow))
+    {
+        return d.bundle;
+    }
+    d.bundle = e.FindBundle(flow, d.rule);
+    d.bundleKnown = true;
+    d.peerHeard = e.lastPeerHeard;
+    d.added = e.bundlesAdded;
+    d.epoch = e.bundlesEpoch;
+    return d.bundle;
+}
+
+IpsecSpd::CachedDecision*
+IpsecSpd::CachedDecide(const IpsecFlow& flow, Skip skip) const
 {
     FlowKey key;
     if (!FlowCacheUsable() || !MakeKey(flow, skip, key))
     {
-        return FindDecider(flow, skip, rule, nullptr);
+        return nullptr;
     }
     auto hit = m_flowCache.find(key);
-    if (hit != m_flowCache.end())
+    if (hit != m_flowCache.end() && StillValid(hit->second, flow))
     {
         // The same lines count as the lookup would count them.
-        for (const Counted& c : hit->second.counted)
+        for (const Counted& c : hit->second.log.counted)
         {
             ++c.acl->m_matches[c.line];
         }
-        rule = hit->second.rule;
-        return hit->second.entry;
+        return &hit->second;
     }
-    if (m_flowCache.size() >= kFlowCacheMax)
+    if (hit == m_flowCache.end() && m_flowCache.size() >= kFlowCacheMax)
     {
         m_flowCache.clear(); // a bound on memory; the flows in use come back at once
     }
     CachedDecision d;
-    d.entry = FindDecider(flow, skip, d.rule, &d.counted);
-    rule = d.rule;
-    return m_flowCache.emplace(key, std::move(d)).first->second.entry;
+    d.entry = FindDecider(flow, skip, d.rule, &d.log);
+    if (hit != m_flowCache.end())
+    {
+        hit->second = std::move(d);
+        return &hit->second;
+    }
+    return &m_flowCache.emplace(key, std::move(d)).first->second;
 }
 
 IpsecOutboundDecision
@@ -454,7 +567,10 @@ IpsecSpd::LookupOutbound(const IpsecFlow& flow, const uint32_t* skip, size_t nSk
 {
     IpsecOutboundDecision d;
     int rule = -1;
-    Ptr<IpsecPolicyEntry> e = FindDeciderCached(flow, Skip{skip, nSkip}, rule);
+    CachedDecision* cached = CachedDecide(flow, Skip{skip, nSkip});
+    Ptr<IpsecPolicyEntry> e =
+        cached ? cached->entry : FindDecider(flow, Skip{skip, nSkip}, rule, nullptr);
+    rule = cached ? cached->rule : rule;
     if (!e || (rule == IpsecPolicyEntry::kEveryPacket && nSkip != 0))
     {
         // (An entry that drops every packet does not take what this node has just protected:
@@ -463,7 +579,7 @@ IpsecSpd::LookupOutbound(const IpsecFlow& flow, const uint32_t* skip, size_t nSk
     }
     d.entry = e;
     d.rule = rule;
-    d.bundle = e->FindBundle(flow, rule);
+    d.bundle = cached ? BundleOf(*cached, flow) : e->FindBundle(flow, rule);
     d.action =
         d.bundle ? IpsecOutboundDecision::Action::PROTECT : IpsecOutboundDecision::Action::ACQUIRE;
     return d;
@@ -472,8 +588,13 @@ IpsecSpd::LookupOutbound(const IpsecFlow& flow, const uint32_t* skip, size_t nSk
 Ptr<IpsecPolicyEntry>
 IpsecSpd::LookupInboundRequirement(const IpsecFlow& flow) const
 {
+    const IpsecFlow reversed = flow.Reversed();
+    if (CachedDecision* cached = CachedDecide(reversed, Skip{nullptr, 0}))
+    {
+        return cached->entry;
+    }
     int rule = -1;
-    return FindDeciderCached(flow.Reversed(), Skip{nullptr, 0}, rule);
+    return FindDecider(reversed, Skip{nullptr, 0}, rule, nullptr);
 }
 
 } // namespace ns3

@@ -39,6 +39,8 @@ public:
     /** Delete the bundle when none of its SAs carried a packet for this long (IOS `set
      *  security-association idle-time`); zero: never idle out. */
     Time idleTimeout = Seconds(0);
+    /** How many entries it is bound to by IpsecPolicyEntry::AddBundle (and not removed). */
+    uint32_t bindings = 0;
 
     /** true while every outbound SA is usable. */
     bool IsUsable() const;
@@ -70,7 +72,42 @@ public:
     IpsecMode mode = IpsecMode::TUNNEL;
     bool perHost = false;   //!< set security-association level per-host
     uint64_t noSaDrops = 0; //!< packets this entry had to drop for want of an SA (#pkts no sa)
+    /**
+     * The SA bundles bound to the entry. Bind and unbind them with AddBundle and RemoveBundle,
+     * which the SPD flow caches (IpsecSpd::SetFlowCache) follow cheaply; after any other change
+     * to the vector (tests do that) they look at all of it again until the next of those calls.
+     */
     std::vector<Ptr<IpsecSaBundle>> bundles;
+    /** Bind @p b (at the end). */
+    void AddBundle(Ptr<IpsecSaBundle> b)
+    {
+        bundles.push_back(b);
+        ++b->bindings;
+        ++bundlesAdded;
+        bundlesKnownSize = bundles.size();
+    }
+    /** Unbind @p b. @return true if it was bound. */
+    bool RemoveBundle(Ptr<IpsecSaBundle> b); // (by value: it may be one of `bundles`)
+    /** Tell the flow caches that `bundles` changed in a way they cannot see. */
+    void BundlesChanged()
+    {
+        ++bundlesEpoch;
+    }
+    uint64_t bundlesAdded = 0;   //!< AddBundle calls so far
+    uint64_t bundlesEpoch = 0;   //!< BundlesChanged calls so far
+    size_t bundlesKnownSize = 0; //!< the size after the last AddBundle or RemoveBundle
+    /** true if `bundles` was changed only by AddBundle and RemoveBundle (as far as seen). */
+    bool BundlesTracked() const
+    {
+        return bundles.size() == bundlesKnownSize;
+    }
+    /**
+     * true if a bundle bound since @p added, @p epoch (the counts above then) may cover
+     * @p flow: a usable one whose scope matches it, or the counts do not tell (BundlesChanged).
+     */
+    bool NewBundleCovers(uint64_t added, uint64_t epoch, const IpsecFlow& flow) const;
+    /** A usable bundle whose scope matches @p flow: why an entry without a list matches it. */
+    Ptr<IpsecSaBundle> CoveringBundle(const IpsecFlow& flow) const;
     /**
      * Load sharing (spec: "the last peer that the router heard from (received either traffic
      * or a negotiation request from)"): the peer whose SAs carry this entry's packets when SAs
@@ -192,9 +229,11 @@ public:
      * does, so that the next packet of the flow costs one hash lookup instead of a walk of the
      * entries. A cached lookup counts the same lines again, so `show access-lists` and `show
      * crypto map` print the same counters. The cache is dropped whenever an entry is added,
-     * Invalidate() is called or any access list gains a line; sets with a dynamic entry
-     * without an access list (matched by its SAs' scopes) are never cached. SAs are not part
-     * of the cached decision: the bundle is chosen per packet.
+     * Invalidate() is called or any access list gains a line. What depends on SAs is checked
+     * on every hit, at the cost of a few comparisons: the bundle remembered for the flow (and
+     * the one that made an entry without a list match) must still be usable, the peer last
+     * heard from the same, and a bundle bound since (IpsecPolicyEntry::AddBundle) must not
+     * cover the flow; otherwise the flow is looked up again.
      */
     void SetFlowCache(bool on);
     bool GetFlowCache() const
@@ -219,8 +258,21 @@ private:
         Ptr<IpsecAccessList> acl;
         uint32_t line;
     };
-    /** Where lookups record the lines they count (null: nowhere). */
-    using CountLog = std::vector<Counted>;
+    /** An entry matched by its bundles (a dynamic entry without a list) that a lookup passed
+     *  over, and its bundle counts then: a new bundle may make it match. */
+    struct Watched
+    {
+        Ptr<IpsecPolicyEntry> entry;
+        uint64_t added;
+        uint64_t epoch;
+    };
+    /** What a lookup's decision rests on besides the configuration. */
+    struct CountLog
+    {
+        std::vector<Counted> counted; //!< the lines it counted, in order
+        std::vector<Watched> watched; //!< entries matched by bundles that did not match
+        Ptr<IpsecSaBundle> witness;   //!< the bundle that made the decider match, if any
+    };
     /** The skipped entries of a lookup. */
     struct Skip
     {
@@ -228,8 +280,6 @@ private:
         size_t n;
         bool Contains(uint32_t id) const;
     };
-    /** The first entry that decides for @p flow (sets @p rule), through the flow cache. */
-    Ptr<IpsecPolicyEntry> FindDeciderCached(const IpsecFlow& flow, Skip skip, int& rule) const;
     /** The first entry that decides for @p flow (sets @p rule), counting matches as it goes
      *  (and recording them in @p log when given). */
     Ptr<IpsecPolicyEntry> FindDecider(const IpsecFlow& flow, Skip skip, int& rule,
@@ -261,8 +311,22 @@ private:
     {
         Ptr<IpsecPolicyEntry> entry; //!< null: no entry decides
         int rule = -1;
-        CountLog counted; //!< the lines the lookup counts, in order
+        CountLog log;
+        // The decider's bundle for this flow (IpsecPolicyEntry::FindBundle), once asked, and
+        // what it depends on: the entry's bundle counts and the peer last heard from.
+        bool bundleKnown = false;
+        Ptr<IpsecSaBundle> bundle;
+        Ipv4Address peerHeard;
+        uint64_t added = 0;
+        uint64_t epoch = 0;
     };
+    /** true if @p d still holds: the bundles it rests on are usable and none came since. */
+    static bool StillValid(const CachedDecision& d, const IpsecFlow& flow);
+    /** The decider's bundle for @p flow, through the cached decision @p d. */
+    static Ptr<IpsecSaBundle> BundleOf(CachedDecision& d, const IpsecFlow& flow);
+    /** The cached decision for @p flow and @p skip (looked up, checked, or made), or null when
+     *  the cache is off or cannot hold the key; the lines it counts are counted. */
+    CachedDecision* CachedDecide(const IpsecFlow& flow, Skip skip) const;
     /** The key of @p flow with @p skip; false if it cannot be cached (too many skipped). */
     static bool MakeKey(const IpsecFlow& flow, Skip skip, FlowKey& key);
 
@@ -276,7 +340,6 @@ private:
 
     bool m_flowCacheOn = true;
     mutable bool m_cacheValid = false;
-    mutable bool m_cacheable = false;          //!< no entry is matched by its bundles
     mutable uint64_t m_cacheAclGeneration = 0; //!< IpsecAccessList::GetGeneration() then
     mutable std::unordered_map<FlowKey, CachedDecision, FlowKeyHash> m_flowCache;
 };

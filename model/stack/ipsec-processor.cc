@@ -466,7 +466,7 @@ IpsecProcessor::InstallBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bu
     {
         m_saEntry[sa->GetId()] = entry;
     }
-    entry->bundles.push_back(bundle);
+    entry->AddBundle(bundle);
     if (bundle->idleTimeout.IsStrictlyPositive())
     {
         ScheduleIdleCheck(entry, bundle);
@@ -537,9 +537,7 @@ IpsecProcessor::RemoveBundle(Ptr<IpsecPolicyEntry> entry, Ptr<IpsecSaBundle> bun
     {
         m_engines->Release(conn);
     }
-    auto& b = entry->bundles;
-    const bool bound = std::find(b.begin(), b.end(), bundle) != b.end();
-    b.erase(std::remove(b.begin(), b.end(), bundle), b.end());
+    const bool bound = entry->RemoveBundle(bundle);
     if (bound)
     {
         m_bundleRemovedTrace(entry, bundle);
