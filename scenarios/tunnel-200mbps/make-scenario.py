@@ -10,7 +10,7 @@ usage: make-scenario.py [--out DIR] [--traffic T] [--rate R] [--size B] [--ciphe
                         [--crypto fast|real] [--plain] [--wan serial|ethernet]
 
   --out DIR       folder to write the three files into (default: this script's folder)
-  --traffic T     seconds of UDP traffic (default 1); it starts at 3 s, after two echo
+  --traffic T     seconds of UDP traffic (default 0.2); it starts at 3 s, after two echo
                   requests from h1 to h2 at 1 s and 2 s (the first starts IKE and is dropped,
                   as IOS drops the packet that triggers a negotiation; the second crosses the
                   tunnel and makes both hosts and routers resolve their neighbours); the run
@@ -33,7 +33,7 @@ import os
 
 ap = argparse.ArgumentParser(description="two-router tunnel scenario generator")
 ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
-ap.add_argument("--traffic", type=float, default=1.0)
+ap.add_argument("--traffic", type=float, default=0.2)
 ap.add_argument("--rate", default="200Mbps")
 ap.add_argument("--size", type=int, default=1400)
 ap.add_argument("--cipher", choices=["aes", "gcm"], default="aes")
