@@ -116,7 +116,12 @@ IpsecSa::Create(const IpsecSaConfig& config)
             {
                 throw SaError(c, "a combined-mode cipher (GCM) takes no separate integrity");
             }
-            sa->m_cipher.emplace(c.cipher, c.cipherKey);
+            // An outbound SA only encrypts and an inbound one only decrypts: one OpenSSL
+            // context each (about 600 bytes for AES-CBC) instead of two.
+            sa->m_cipher.emplace(c.cipher, c.cipherKey,
+                                 c.direction == IpsecDirection::OUTBOUND
+                                     ? ipsec::CipherUse::ENCRYPT
+                                     : ipsec::CipherUse::DECRYPT);
             if (c.auth != ipsec::AuthAlgorithm::NONE)
             {
                 sa->m_auth.emplace(c.auth, c.authKey);
