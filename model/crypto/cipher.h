@@ -158,6 +158,7 @@ private:
     void Init(const uint8_t* keyMaterial);
     void Require(bool aead, bool encrypt, const char* op) const;
     void SetIv(evp_cipher_ctx_st* ctx, const uint8_t* iv) const;
+    void Cbc(const uint8_t* iv, const uint8_t* in, uint8_t* out, int len, bool encrypt);
     void ChainedCbc(const uint8_t* iv, const uint8_t* in, uint8_t* out, int len, bool encrypt);
 
     static constexpr size_t kMaxCbcBlock = 16;
@@ -167,10 +168,10 @@ private:
     evp_cipher_ctx_st* m_dec = nullptr; //!< null when not keyed for decryption (and for NULL)
     CipherUse m_use;
     uint8_t m_salt[4] = {}; //!< GCM: the salt that prefixes every nonce (RFC 4106 section 4)
-    /** CBC: the chaining value each OpenSSL context holds (its last ciphertext block), [0] of
-     *  the encrypting one and [1] of the decrypting one, so that a packet needs no IV
-     *  re-initialisation (cipher.cc, ChainedCbc). */
-    uint8_t m_chain[2][kMaxCbcBlock] = {};
+    /** CBC keyed for one direction: the chaining value its OpenSSL context holds (the last
+     *  ciphertext block), so that a packet needs no IV re-initialisation (cipher.cc,
+     *  ChainedCbc). A BOTH cipher (IKE) sets the IV per call instead. */
+    uint8_t m_chain[kMaxCbcBlock] = {};
 };
 
 /**

@@ -5,6 +5,7 @@
 
 #include <sstream>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace ns3
 {
@@ -27,12 +28,60 @@ ToString(IpsecProtocol p)
     return "?";
 }
 
+namespace
+{
+/** The interned label texts (IpsecSaLabel). Never destroyed: labels may outlive statics. */
+const std::string*
+Intern(const std::string& text)
+{
+    if (text.empty())
+    {
+        return nullptr;
+    }
+    static auto* texts = new std::unordered_set<std::string>();
+    return &*texts->insert(text).first;
+}
+} // namespace
+
+IpsecSaLabel::IpsecSaLabel(const std::string& text) : m_text(Intern(text))
+{
+}
+
+IpsecSaLabel::IpsecSaLabel(const char* text) : m_text(text ? Intern(text) : nullptr)
+{
+}
+
+const std::string&
+IpsecSaLabel::str() const
+{
+    static const std::string empty;
+    return m_text ? *m_text : empty;
+}
+
+bool
+operator==(const IpsecSaLabel& a, const IpsecSaLabel& b)
+{
+    return a.str() == b.str();
+}
+
+bool
+operator!=(const IpsecSaLabel& a, const IpsecSaLabel& b)
+{
+    return !(a == b);
+}
+
+std::ostream&
+operator<<(std::ostream& os, const IpsecSaLabel& label)
+{
+    return os << label.str();
+}
+
 TypeId
 IpsecSa::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::IpsecSa")
-            .SetParent<Object>()
+            .SetParent<ObjectBase>()
             .SetGroupName("Ipsec")
             .AddConstructor<IpsecSa>()
             .AddTraceSource("SoftExpiry", "The SA reached its soft lifetime (time to rekey)",
@@ -42,6 +91,12 @@ IpsecSa::GetTypeId()
                             MakeTraceSourceAccessor(&IpsecSa::m_hardExpiry),
                             "ns3::IpsecSa::SaTracedCallback");
     return tid;
+}
+
+TypeId
+IpsecSa::GetInstanceTypeId() const
+{
+    return GetTypeId();
 }
 
 IpsecSa::IpsecSa() = default;
@@ -68,7 +123,7 @@ Ptr<IpsecSa>
 IpsecSa::Create(const IpsecSaConfig& config)
 {
     static uint32_t s_nextId = 1;
-    Ptr<IpsecSa> sa = CreateObject<IpsecSa>();
+    Ptr<IpsecSa> sa = ns3::Create<IpsecSa>();
     sa->m_config = config;
     sa->m_id = s_nextId++;
     const IpsecSaConfig& c = config;
@@ -156,14 +211,6 @@ IpsecSa::Create(const IpsecSaConfig& config)
         sa->m_replay = std::make_unique<IpsecReplayWindow>(c.replayWindow);
     }
     return sa;
-}
-
-void
-IpsecSa::DoDispose()
-{
-    m_softEvent.Cancel();
-    m_hardEvent.Cancel();
-    Object::DoDispose();
 }
 
 std::optional<uint32_t>

@@ -11,11 +11,13 @@
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
-#include "ns3/object.h"
+#include "ns3/object-base.h"
+#include "ns3/simple-ref-count.h"
 #include "ns3/traced-callback.h"
 
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -44,31 +46,70 @@ enum class IpsecDirection : uint8_t
 };
 
 /**
+ * @brief Free text naming where an SA comes from, e.g. "crypto map toRemoteSite 10".
+ *
+ * Every SA of one crypto map entry has the same label, so the text is kept once per process
+ * (interned, never freed: there are as many as crypto map entries) and an SA holds a pointer
+ * to it: 8 bytes instead of a std::string and its heap block per SA. Assigned and read as a
+ * std::string.
+ */
+class IpsecSaLabel
+{
+public:
+    IpsecSaLabel() = default;
+    IpsecSaLabel(const std::string& text); // NOLINT(google-explicit-constructor): a string
+    IpsecSaLabel(const char* text);        // NOLINT(google-explicit-constructor)
+
+    const std::string& str() const;
+    operator const std::string&() const // NOLINT(google-explicit-constructor)
+    {
+        return str();
+    }
+    bool empty() const
+    {
+        return m_text == nullptr;
+    }
+
+private:
+    const std::string* m_text = nullptr; //!< the interned text; nullptr: empty
+};
+
+bool operator==(const IpsecSaLabel& a, const IpsecSaLabel& b);
+bool operator!=(const IpsecSaLabel& a, const IpsecSaLabel& b);
+std::ostream& operator<<(std::ostream& os, const IpsecSaLabel& label);
+
+/**
  * Everything needed to build an SA. Validated by IpsecSa::Create, which throws
  * std::invalid_argument with a clear message on a wrong key length or an impossible combination.
+ * (The fields are ordered small to large so that the struct, kept in every SA, has no holes.)
  */
 struct IpsecSaConfig
 {
     IpsecProtocol protocol = IpsecProtocol::ESP;
     IpsecDirection direction = IpsecDirection::OUTBOUND;
     IpsecMode mode = IpsecMode::TUNNEL;
-    uint32_t spi = 0;        //!< SPI (ESP, AH) or CPI (IPComp, 16 bits used)
-    Ipv4Address source;      //!< local end for outbound, the peer for inbound
-    Ipv4Address destination; //!< the SA's destination: part of the SAD key (RFC 2401 4.4.3)
-
     // ESP
     ipsec::CipherAlgorithm cipher = ipsec::CipherAlgorithm::NULL_CIPHER;
-    std::vector<uint8_t> cipherKey;
     bool rfc1829 = false;        //!< old RFC 1829 DES-CBC format (no sequence number, no ICV)
     uint8_t rfc1829IvLength = 8; //!< 4 or 8
     // ESP and AH
     ipsec::AuthAlgorithm auth = ipsec::AuthAlgorithm::NONE;
-    std::vector<uint8_t> authKey;
+    bool udpEncapsulated = false; //!< ESP in UDP (RFC 3948): shown as "Tunnel UDP-Encaps"
+    /** The Diffie-Hellman group of the quick mode's PFS exchange that keyed it; 0 without PFS
+     *  (and for manual SAs). Shown as `PFS (Y/N)` and `DH group`. */
+    uint8_t pfsGroup = 0;
     // IPComp
     ipsec::CompressionAlgorithm compression = ipsec::CompressionAlgorithm::LZS;
 
+    uint32_t spi = 0;        //!< SPI (ESP, AH) or CPI (IPComp, 16 bits used)
+    Ipv4Address source;      //!< local end for outbound, the peer for inbound
+    Ipv4Address destination; //!< the SA's destination: part of the SAD key (RFC 2401 4.4.3)
     /** Anti-replay window in packets; 0 disables the service (IOS manual SAs). */
     uint32_t replayWindow = 64;
+
+    std::vector<uint8_t> cipherKey; //!< ESP
+    std::vector<uint8_t> authKey;   //!< ESP and AH
+
     /** Lifetimes; zero = unlimited (manual SAs never expire). Soft = rekey point. */
     Time softLifetime = Seconds(0);
     Time hardLifetime = Seconds(0);
@@ -77,21 +118,22 @@ struct IpsecSaConfig
 
     /** The traffic this SA carries (outbound direction sense), checked after inbound processing. */
     IpsecTrafficSelector selector = IpsecTrafficSelector::Any();
-    std::string label;            //!< free text for show output, e.g. "crypto map toRemoteSite 10"
-    bool udpEncapsulated = false; //!< ESP in UDP (RFC 3948): shown as "Tunnel UDP-Encaps"
-    /** The Diffie-Hellman group of the quick mode's PFS exchange that keyed it; 0 without PFS
-     *  (and for manual SAs). Shown as `PFS (Y/N)` and `DH group`. */
-    uint8_t pfsGroup = 0;
+    IpsecSaLabel label; //!< free text for show output, e.g. "crypto map toRemoteSite 10"
 };
 
 /**
  * @brief One SA: owns its keys and crypto contexts, sequence number, replay window, counters and
  * lifetime events (cancelled when the SA is deleted).
+ *
+ * A reference-counted ObjectBase rather than an ns3::Object: an SA has trace sources but is
+ * never aggregated or disposed, and a hub keeps thousands (Object adds 24 bytes and a heap
+ * block for its aggregate list to each).
  */
-class IpsecSa : public Object
+class IpsecSa : public SimpleRefCount<IpsecSa, ObjectBase>
 {
 public:
     static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
     /** @throws std::invalid_argument */
     static Ptr<IpsecSa> Create(const IpsecSaConfig& config);
 
@@ -239,18 +281,16 @@ public:
     TracedCallback<Ptr<IpsecSa>> m_softExpiry;
     TracedCallback<Ptr<IpsecSa>> m_hardExpiry;
 
-protected:
-    void DoDispose() override;
-
 private:
     void SoftExpire();
     void HardExpire();
 
     // Memory: a hub keeps thousands of SAs (bench/hub-scale.cc measures the bytes per pair), so
     // the cipher and authenticator live inside the SA rather than in heap blocks of their own,
-    // and the drop counters are allocated at the first drop (most SAs never drop).
-    IpsecSaConfig m_config;
+    // and the drop counters are allocated at the first drop (most SAs never drop). m_id comes
+    // first: it fills the base's tail padding.
     uint32_t m_id = 0;
+    IpsecSaConfig m_config;
     uint32_t m_connId = 0;
     uint32_t m_seq = 0;
     std::optional<ipsec::Cipher> m_cipher;

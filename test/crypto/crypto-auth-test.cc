@@ -432,3 +432,35 @@ TEST(HmacTest, EdgeCasesAndErrors)
         << "OpenSSL name aliases are accepted";
     EXPECT_THROW(Hmac("NO-SUCH-DIGEST", Rep(1, 16), nullptr, 0), std::invalid_argument);
 }
+
+TEST(AuthenticatorTest, OneShotVerifyMatchesEvpMac)
+{
+    // Verify (the ESP path's one-shot check) against the EVP_MAC reference, for every digest,
+    // with an Authenticator built through the raw-pointer constructor.
+    DeterministicByteSource rng(11, 3, "auth-test/verify");
+    const std::pair<AuthAlgorithm, const char*> algs[] = {
+        {AuthAlgorithm::HMAC_MD5_96, "MD5"},        {AuthAlgorithm::HMAC_SHA1_96, "SHA1"},
+        {AuthAlgorithm::HMAC_SHA256_128, "SHA256"}, {AuthAlgorithm::HMAC_SHA384_192, "SHA384"},
+        {AuthAlgorithm::HMAC_SHA512_256, "SHA512"},
+    };
+    for (const auto& [alg, digest] : algs)
+    {
+        const AuthInfo& info = GetAuthInfo(alg);
+        SCOPED_TRACE(info.name);
+        const Bytes key = rng.Bytes(info.keyLen);
+        const Authenticator a(alg, key.data(), key.size());
+        for (size_t len : {0u, 20u, 1432u})
+        {
+            const Bytes data = rng.Bytes(len);
+            const Bytes want = FromHex(HmacHex(digest, key, data));
+            EXPECT_TRUE(a.Verify(data.data(), data.size(), want.data()));
+            Bytes bad = want;
+            bad[info.icvLen - 1] ^= 0x80;
+            EXPECT_FALSE(a.Verify(data.data(), data.size(), bad.data()));
+            // Bytes past the truncated ICV are not compared.
+            bad = want;
+            bad[info.icvLen] ^= 0x80;
+            EXPECT_TRUE(a.Verify(data.data(), data.size(), bad.data()));
+        }
+    }
+}
