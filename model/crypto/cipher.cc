@@ -95,6 +95,14 @@ GcmNonceParam(uint8_t* nonce)
                                              static_cast<size_t>(-1));
 }
 
+/** 64-bit words of an Authenticator's block: the keyed state, and the work context if asked. */
+size_t
+StateWords(AuthAlgorithm alg, bool withWork)
+{
+    return (hmacdigest::KeyedStateSize(alg) + 7) / 8 +
+           (withWork ? hmacdigest::kMaxWorkSize / 8 : 0);
+}
+
 /** EVP lengths are int; ESP packets are far smaller, but refuse silently truncating. */
 int
 CheckedInt(size_t len, const char* where)
@@ -115,12 +123,11 @@ CheckedInt(size_t len, const char* where)
 const CipherInfo&
 GetCipherInfo(CipherAlgorithm alg)
 {
-    for (const auto& info : kCipherInfos)
+    // The table is in enum order (a Cipher looks its entry up on every packet).
+    const size_t i = static_cast<size_t>(alg);
+    if (i < sizeof(kCipherInfos) / sizeof(kCipherInfos[0]) && kCipherInfos[i].alg == alg)
     {
-        if (info.alg == alg)
-        {
-            return info;
-        }
+        return kCipherInfos[i];
     }
     throw std::invalid_argument("GetCipherInfo: unsupported cipher algorithm value " +
                                 std::to_string(static_cast<int>(alg)));
@@ -129,12 +136,11 @@ GetCipherInfo(CipherAlgorithm alg)
 const AuthInfo&
 GetAuthInfo(AuthAlgorithm alg)
 {
-    for (const auto& info : kAuthInfos)
+    // The table is in enum order.
+    const size_t i = static_cast<size_t>(alg);
+    if (i < sizeof(kAuthInfos) / sizeof(kAuthInfos[0]) && kAuthInfos[i].alg == alg)
     {
-        if (info.alg == alg)
-        {
-            return info;
-        }
+        return kAuthInfos[i];
     }
     throw std::invalid_argument("GetAuthInfo: unsupported integrity algorithm value " +
                                 std::to_string(static_cast<int>(alg)));
@@ -217,14 +223,15 @@ Cipher::Cipher(CipherAlgorithm alg, const std::vector<uint8_t>& keyMaterial, Cip
 }
 
 Cipher::Cipher(CipherAlgorithm alg, const uint8_t* keyMaterial, size_t keyLen, CipherUse use)
-    : m_info(&GetCipherInfo(alg)), m_use(use)
+    : m_alg(alg), m_use(use)
 {
+    GetCipherInfo(alg); // throws for a value outside the enum
     if (use != CipherUse::BOTH && use != CipherUse::ENCRYPT && use != CipherUse::DECRYPT)
     {
         throw std::invalid_argument("Cipher: unknown CipherUse value " +
                                     std::to_string(static_cast<int>(use)));
     }
-    const CipherInfo& info = *m_info;
+    const CipherInfo& info = Info();
     if (keyLen != info.keyLen)
     {
         throw std::invalid_argument(std::string("Cipher ") + info.name + ": expected " +
@@ -250,7 +257,7 @@ Cipher::Cipher(CipherAlgorithm alg, const uint8_t* keyMaterial, size_t keyLen, C
 void
 Cipher::Init(const uint8_t* keyMaterial)
 {
-    const CipherInfo& info = *m_info;
+    const CipherInfo& info = Info();
     EnsureProvidersLoaded();
     const char* evpName = EvpCipherName(info.alg);
     EVP_CIPHER* cipher = EVP_CIPHER_fetch(nullptr, evpName, nullptr);
@@ -319,15 +326,15 @@ Cipher::~Cipher()
 void
 Cipher::Require(bool aead, bool encrypt, const char* op) const
 {
-    if (m_info->aead != aead)
+    if (Info().aead != aead)
     {
-        throw std::logic_error(std::string("Cipher::") + op + ": " + m_info->name +
-                               (m_info->aead ? " is an AEAD cipher; use Seal/Open"
-                                             : " is not an AEAD cipher; use Encrypt/Decrypt"));
+        throw std::logic_error(std::string("Cipher::") + op + ": " + Info().name +
+                               (Info().aead ? " is an AEAD cipher; use Seal/Open"
+                                            : " is not an AEAD cipher; use Encrypt/Decrypt"));
     }
     if (m_use == (encrypt ? CipherUse::DECRYPT : CipherUse::ENCRYPT))
     {
-        throw std::logic_error(std::string("Cipher::") + op + ": this " + m_info->name +
+        throw std::logic_error(std::string("Cipher::") + op + ": this " + Info().name +
                                " cipher is keyed for " + (encrypt ? "decryption" : "encryption") +
                                " only");
     }
@@ -339,7 +346,7 @@ Cipher::SetIv(EVP_CIPHER_CTX* ctx, const uint8_t* iv) const
     // Re-initialise with a new IV only (key schedule kept): the per-packet fast path.
     if (EVP_CipherInit_ex2(ctx, nullptr, nullptr, iv, -1, nullptr) != 1)
     {
-        ThrowOpenSsl(std::string("Cipher ") + m_info->name + ": setting the IV failed");
+        ThrowOpenSsl(std::string("Cipher ") + Info().name + ": setting the IV failed");
     }
 }
 
@@ -357,7 +364,7 @@ Cipher::ChainedCbc(const uint8_t* iv, const uint8_t* in, uint8_t* out, int len, 
 {
     EVP_CIPHER_CTX* ctx = encrypt ? m_enc : m_dec;
     uint8_t* chain = m_chain;
-    const size_t block = m_info->blockSize;
+    const size_t block = Info().blockSize;
     uint8_t mask[kMaxCbcBlock];
     for (size_t i = 0; i < block; ++i)
     {
@@ -396,7 +403,7 @@ Cipher::ChainedCbc(const uint8_t* iv, const uint8_t* in, uint8_t* out, int len, 
         // The context's chaining value is unknown now: give it a known one before failing.
         std::memset(chain, 0, kMaxCbcBlock);
         EVP_CipherInit_ex2(ctx, nullptr, nullptr, chain, -1, nullptr);
-        ThrowOpenSsl(std::string("Cipher ") + (encrypt ? "Encrypt " : "Decrypt ") + m_info->name +
+        ThrowOpenSsl(std::string("Cipher ") + (encrypt ? "Encrypt " : "Decrypt ") + Info().name +
                      " failed");
     }
     std::memcpy(chain, encrypt ? out + len - block : lastIn, block);
@@ -415,7 +422,7 @@ Cipher::Cbc(const uint8_t* iv, const uint8_t* in, uint8_t* out, int len, bool en
     int outl = 0;
     if (EVP_CipherUpdate(ctx, out, &outl, in, len) != 1 || outl != len)
     {
-        ThrowOpenSsl(std::string("Cipher ") + (encrypt ? "Encrypt " : "Decrypt ") + m_info->name +
+        ThrowOpenSsl(std::string("Cipher ") + (encrypt ? "Encrypt " : "Decrypt ") + Info().name +
                      " failed");
     }
 }
@@ -424,13 +431,13 @@ void
 Cipher::Encrypt(const uint8_t* iv, const uint8_t* in, uint8_t* out, size_t len)
 {
     Require(false, true, "Encrypt");
-    if (len % m_info->blockSize != 0)
+    if (len % Info().blockSize != 0)
     {
-        throw std::invalid_argument(std::string("Cipher::Encrypt ") + m_info->name + ": length " +
+        throw std::invalid_argument(std::string("Cipher::Encrypt ") + Info().name + ": length " +
                                     std::to_string(len) + " is not a multiple of the " +
-                                    std::to_string(m_info->blockSize) + "-byte block");
+                                    std::to_string(Info().blockSize) + "-byte block");
     }
-    if (m_info->alg == CipherAlgorithm::NULL_CIPHER)
+    if (Info().alg == CipherAlgorithm::NULL_CIPHER)
     {
         if (out != in && len > 0)
         {
@@ -450,11 +457,11 @@ bool
 Cipher::Decrypt(const uint8_t* iv, const uint8_t* in, uint8_t* out, size_t len)
 {
     Require(false, false, "Decrypt");
-    if (len % m_info->blockSize != 0)
+    if (len % Info().blockSize != 0)
     {
         return false;
     }
-    if (m_info->alg == CipherAlgorithm::NULL_CIPHER)
+    if (Info().alg == CipherAlgorithm::NULL_CIPHER)
     {
         if (out != in && len > 0)
         {
@@ -485,7 +492,7 @@ Cipher::Seal(const uint8_t* iv, const uint8_t* aad, size_t aadLen, const uint8_t
     OSSL_PARAM nonceParams[2] = {GcmNonceParam(nonce), OSSL_PARAM_construct_end()};
     if (EVP_CIPHER_CTX_set_params(m_enc, nonceParams) != 1)
     {
-        ThrowOpenSsl(std::string("Cipher::Seal ") + m_info->name + ": setting the nonce failed");
+        ThrowOpenSsl(std::string("Cipher::Seal ") + Info().name + ": setting the nonce failed");
     }
 
     int outl = 0;
@@ -503,13 +510,13 @@ Cipher::Seal(const uint8_t* iv, const uint8_t* aad, size_t aadLen, const uint8_t
     if (ok)
     {
         OSSL_PARAM params[2] = {
-            OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, m_info->icvLen),
+            OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, Info().icvLen),
             OSSL_PARAM_construct_end()};
         ok = EVP_CIPHER_CTX_get_params(m_enc, params) == 1;
     }
     if (!ok)
     {
-        ThrowOpenSsl(std::string("Cipher::Seal ") + m_info->name + " failed");
+        ThrowOpenSsl(std::string("Cipher::Seal ") + Info().name + " failed");
     }
 }
 
@@ -528,14 +535,14 @@ Cipher::Open(const uint8_t* iv, const uint8_t* aad, size_t aadLen, const uint8_t
     OSSL_PARAM params[3] = {GcmNonceParam(nonce),
                             OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
                                                               const_cast<uint8_t*>(tag),
-                                                              m_info->icvLen),
+                                                              Info().icvLen),
                             OSSL_PARAM_construct_end()};
     int outl = 0;
     if (EVP_CIPHER_CTX_set_params(m_dec, params) != 1 ||
         (aadl > 0 && EVP_CipherUpdate(m_dec, nullptr, &outl, aad, aadl) != 1) ||
         (inl > 0 && (EVP_CipherUpdate(m_dec, out, &outl, in, inl) != 1 || outl != inl)))
     {
-        ThrowOpenSsl(std::string("Cipher::Open ") + m_info->name + " failed");
+        ThrowOpenSsl(std::string("Cipher::Open ") + Info().name + " failed");
     }
     uint8_t scratch[16];
     if (EVP_CipherFinal_ex(m_dec, scratch, &outl) != 1)
@@ -566,9 +573,8 @@ Authenticator::Authenticator(AuthAlgorithm alg, const std::vector<uint8_t>& key)
 }
 
 Authenticator::Authenticator(AuthAlgorithm alg, const uint8_t* key, size_t keyLen)
-    : m_info(&GetAuthInfo(alg))
 {
-    const AuthInfo& info = *m_info;
+    const AuthInfo& info = GetAuthInfo(alg);
     if (alg == AuthAlgorithm::NONE)
     {
         throw std::invalid_argument("Authenticator: integrity algorithm NONE has no ICV; "
@@ -580,29 +586,93 @@ Authenticator::Authenticator(AuthAlgorithm alg, const uint8_t* key, size_t keyLe
                                     std::to_string(info.keyLen) + "-byte key, got " +
                                     std::to_string(keyLen));
     }
-    const size_t stateSize = hmacdigest::KeyedStateSize(alg);
-    m_keyed = std::make_unique<uint8_t[]>(stateSize);
-    if (!hmacdigest::Precompute(alg, key, keyLen, m_keyed.get()))
+    auto state = std::make_unique<uint64_t[]>(StateWords(alg, false));
+    if (!hmacdigest::Precompute(alg, key, keyLen, reinterpret_cast<uint8_t*>(state.get())))
     {
         ThrowOpenSsl(std::string("Authenticator ") + info.name + ": HMAC key setup failed");
     }
+    m_state = state.release();
+    m_alg = alg;
+}
+
+Authenticator::Authenticator(Authenticator&& other) noexcept
+    : m_state(other.m_state), m_alg(other.m_alg), m_hasWork(other.m_hasWork), m_begun(other.m_begun)
+{
+    other.m_state = nullptr;
+    other.m_alg = AuthAlgorithm::NONE;
+    other.m_hasWork = false;
+    other.m_begun = false;
+}
+
+Authenticator&
+Authenticator::operator=(Authenticator&& other) noexcept
+{
+    if (this != &other)
+    {
+        Release();
+        std::swap(m_state, other.m_state);
+        std::swap(m_alg, other.m_alg);
+        std::swap(m_hasWork, other.m_hasWork);
+        std::swap(m_begun, other.m_begun);
+    }
+    return *this;
 }
 
 Authenticator::~Authenticator()
 {
-    if (m_keyed)
+    Release();
+}
+
+void
+Authenticator::Release() noexcept
+{
+    if (m_state != nullptr)
     {
-        OPENSSL_cleanse(m_keyed.get(), hmacdigest::KeyedStateSize(m_info->alg));
+        OPENSSL_cleanse(m_state, 8 * StateWords(m_alg, m_hasWork));
+        delete[] m_state;
     }
+    m_state = nullptr;
+    m_alg = AuthAlgorithm::NONE;
+    m_hasWork = false;
+    m_begun = false;
+}
+
+const uint8_t*
+Authenticator::Keyed(const char* op) const
+{
+    if (m_state == nullptr)
+    {
+        throw std::logic_error(std::string("Authenticator::") + op + ": not keyed");
+    }
+    return reinterpret_cast<const uint8_t*>(m_state);
+}
+
+uint64_t*
+Authenticator::Work()
+{
+    // The work context follows the keyed state, 8-byte aligned; the block grows to hold it at
+    // the first Begin (the ESP path never needs it: Compute and Verify use the stack).
+    const size_t keyedWords = StateWords(m_alg, false);
+    if (!m_hasWork)
+    {
+        uint64_t* grown = new uint64_t[StateWords(m_alg, true)]();
+        std::memcpy(grown, m_state, keyedWords * 8);
+        OPENSSL_cleanse(m_state, keyedWords * 8);
+        delete[] m_state;
+        m_state = grown;
+        m_hasWork = true;
+    }
+    return m_state + keyedWords;
 }
 
 size_t
 Authenticator::FullMac(const uint8_t* data, size_t len, uint8_t* mac) const
 {
+    const uint8_t* keyed = Keyed("Compute");
     alignas(hmacdigest::kAlign) unsigned char work[hmacdigest::kMaxWorkSize];
-    hmacdigest::Begin(m_info->alg, m_keyed.get(), work);
-    hmacdigest::Update(m_info->alg, work, data, len);
-    return hmacdigest::Final(m_info->alg, m_keyed.get(), work, mac);
+    hmacdigest::Begin(m_alg, keyed, work);
+    hmacdigest::Update(m_alg, work, data, len);
+    return hmacdigest::Final(m_alg, keyed, work, mac);
 }
 
 void
@@ -610,7 +680,7 @@ Authenticator::Compute(const uint8_t* data, size_t len, uint8_t* icv) const
 {
     uint8_t mac[EVP_MAX_MD_SIZE];
     FullMac(data, len, mac);
-    std::memcpy(icv, mac, m_info->icvLen);
+    std::memcpy(icv, mac, Info().icvLen);
 }
 
 bool
@@ -618,17 +688,15 @@ Authenticator::Verify(const uint8_t* data, size_t len, const uint8_t* receivedIc
 {
     uint8_t mac[EVP_MAX_MD_SIZE];
     FullMac(data, len, mac);
-    return CRYPTO_memcmp(mac, receivedIcv, m_info->icvLen) == 0;
+    return CRYPTO_memcmp(mac, receivedIcv, Info().icvLen) == 0;
 }
 
 void
 Authenticator::Begin()
 {
-    if (!m_work)
-    {
-        m_work = std::make_unique<uint64_t[]>(hmacdigest::kMaxWorkSize / sizeof(uint64_t));
-    }
-    hmacdigest::Begin(m_info->alg, m_keyed.get(), m_work.get());
+    Keyed("Begin"); // throws when unkeyed
+    uint64_t* work = Work();
+    hmacdigest::Begin(m_alg, reinterpret_cast<const uint8_t*>(m_state), work);
     m_begun = true;
 }
 
@@ -637,12 +705,12 @@ Authenticator::Update(const uint8_t* data, size_t len)
 {
     if (!m_begun)
     {
-        throw std::logic_error(std::string("Authenticator ") + m_info->name +
+        throw std::logic_error(std::string("Authenticator ") + Info().name +
                                ": Update without Begin");
     }
     if (len > 0)
     {
-        hmacdigest::Update(m_info->alg, m_work.get(), data, len);
+        hmacdigest::Update(m_alg, Work(), data, len);
     }
 }
 
@@ -651,11 +719,12 @@ Authenticator::FinalFull(uint8_t* mac)
 {
     if (!m_begun)
     {
-        throw std::logic_error(std::string("Authenticator ") + m_info->name +
+        throw std::logic_error(std::string("Authenticator ") + Info().name +
                                ": Final without Begin");
     }
     m_begun = false;
-    return hmacdigest::Final(m_info->alg, m_keyed.get(), m_work.get(), mac);
+    uint64_t* work = Work();
+    return hmacdigest::Final(m_alg, reinterpret_cast<const uint8_t*>(m_state), work, mac);
 }
 
 void
@@ -663,7 +732,7 @@ Authenticator::Final(uint8_t* icv)
 {
     uint8_t mac[EVP_MAX_MD_SIZE];
     FinalFull(mac);
-    std::memcpy(icv, mac, m_info->icvLen);
+    std::memcpy(icv, mac, Info().icvLen);
 }
 
 bool
@@ -671,7 +740,7 @@ Authenticator::FinalVerify(const uint8_t* receivedIcv)
 {
     uint8_t mac[EVP_MAX_MD_SIZE];
     FinalFull(mac);
-    return CRYPTO_memcmp(mac, receivedIcv, m_info->icvLen) == 0;
+    return CRYPTO_memcmp(mac, receivedIcv, Info().icvLen) == 0;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ public:
 
     const CipherInfo& Info() const
     {
-        return *m_info;
+        return GetCipherInfo(m_alg);
     }
     CipherUse Use() const
     {
@@ -163,15 +163,17 @@ private:
 
     static constexpr size_t kMaxCbcBlock = 16;
 
-    const CipherInfo* m_info;
+    // Memory: an SA holds this inline, so it keeps the algorithm (1 byte) rather than a pointer
+    // to its table entry, and no padding is left.
     evp_cipher_ctx_st* m_enc = nullptr; //!< null when not keyed for encryption (and for NULL)
     evp_cipher_ctx_st* m_dec = nullptr; //!< null when not keyed for decryption (and for NULL)
-    CipherUse m_use;
-    uint8_t m_salt[4] = {}; //!< GCM: the salt that prefixes every nonce (RFC 4106 section 4)
     /** CBC keyed for one direction: the chaining value its OpenSSL context holds (the last
      *  ciphertext block), so that a packet needs no IV re-initialisation (cipher.cc,
      *  ChainedCbc). A BOTH cipher (IKE) sets the IV per call instead. */
     uint8_t m_chain[kMaxCbcBlock] = {};
+    uint8_t m_salt[4] = {}; //!< GCM: the salt that prefixes every nonce (RFC 4106 section 4)
+    CipherAlgorithm m_alg;
+    CipherUse m_use;
 };
 
 /**
@@ -181,21 +183,32 @@ private:
  * the chaining values only, 56 bytes for SHA-1, in one heap block); each packet starts from the
  * inner state, absorbs the data and finishes with the outer state, without allocating.
  * Compute and Verify work on one buffer; Begin/Update/Final(Verify) absorb several pieces and
- * keep a work context, allocated at the first Begin. Not thread-safe.
+ * keep a work context, added to the same block at the first Begin. Not thread-safe.
+ * A default-constructed Authenticator is unkeyed (an SA without integrity holds one, which
+ * costs less than a std::optional): IsKeyed() is false and every operation throws
+ * std::logic_error.
  * @throws std::invalid_argument on a wrong key length or AuthAlgorithm::NONE.
  */
 class Authenticator
 {
 public:
+    Authenticator() noexcept = default;
     Authenticator(AuthAlgorithm alg, const std::vector<uint8_t>& key);
     Authenticator(AuthAlgorithm alg, const uint8_t* key, size_t keyLen);
     ~Authenticator();
     Authenticator(const Authenticator&) = delete;
     Authenticator& operator=(const Authenticator&) = delete;
+    Authenticator(Authenticator&& other) noexcept;
+    Authenticator& operator=(Authenticator&& other) noexcept;
 
+    bool IsKeyed() const
+    {
+        return m_state != nullptr;
+    }
+    /** The algorithm's table entry (AuthAlgorithm::NONE's when unkeyed). */
     const AuthInfo& Info() const
     {
-        return *m_info;
+        return GetAuthInfo(m_alg);
     }
 
     /**
@@ -213,14 +226,20 @@ public:
     bool Verify(const uint8_t* data, size_t len, const uint8_t* receivedIcv) const;
 
 private:
+    /** The keyed state (inner then outer); throws std::logic_error when unkeyed. */
+    const uint8_t* Keyed(const char* op) const;
+    /** The incremental API's work context, after the keyed state in the same block. */
+    uint64_t* Work();
     /** The full-length MAC of the one buffer @p data into @p mac; its length. */
     size_t FullMac(const uint8_t* data, size_t len, uint8_t* mac) const;
     /** The full-length MAC of what the work context absorbed; its length. */
     size_t FinalFull(uint8_t* mac);
+    void Release() noexcept;
 
-    const AuthInfo* m_info;
-    std::unique_ptr<uint8_t[]> m_keyed; //!< inner then outer keyed state (hmac-digest.h)
-    std::unique_ptr<uint64_t[]> m_work; //!< the incremental API's context, from the first Begin
+    // Memory: an SA holds this inline; one pointer, the algorithm and two flags.
+    uint64_t* m_state = nullptr; //!< keyed state, then (from the first Begin) the work context
+    AuthAlgorithm m_alg = AuthAlgorithm::NONE;
+    bool m_hasWork = false;
     bool m_begun = false;
 };
 

@@ -9,12 +9,14 @@
 #include "ns3/ipsec-traffic-selector.h"
 
 #include "ns3/event-id.h"
+#include "ns3/event-impl.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/object-base.h"
 #include "ns3/simple-ref-count.h"
 #include "ns3/traced-callback.h"
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -79,6 +81,78 @@ bool operator!=(const IpsecSaLabel& a, const IpsecSaLabel& b);
 std::ostream& operator<<(std::ostream& os, const IpsecSaLabel& label);
 
 /**
+ * @brief Key bytes of an SA (up to 255), read and assigned like a std::vector<uint8_t>.
+ *
+ * Every SA keeps its keys (show and the tshark key file need them). Keys of up to 23 bytes,
+ * AES-128 and HMAC-SHA1 among them, are kept inside the object; longer ones in one heap block
+ * of their own. A std::vector costs 24 bytes plus a 32-byte heap block per key.
+ */
+class IpsecKeyBytes
+{
+public:
+    IpsecKeyBytes() = default;
+    IpsecKeyBytes(const std::vector<uint8_t>& bytes); // NOLINT(google-explicit-constructor)
+    IpsecKeyBytes(std::initializer_list<uint8_t> bytes);
+    IpsecKeyBytes(const IpsecKeyBytes& other);
+    IpsecKeyBytes(IpsecKeyBytes&& other) noexcept;
+    IpsecKeyBytes& operator=(const IpsecKeyBytes& other);
+    IpsecKeyBytes& operator=(IpsecKeyBytes&& other) noexcept;
+    ~IpsecKeyBytes();
+
+    const uint8_t* data() const;
+    size_t size() const
+    {
+        return m_size;
+    }
+    bool empty() const
+    {
+        return m_size == 0;
+    }
+    const uint8_t* begin() const
+    {
+        return data();
+    }
+    const uint8_t* end() const
+    {
+        return data() + m_size;
+    }
+    uint8_t operator[](size_t i) const
+    {
+        return data()[i];
+    }
+    /** @throws std::length_error past 255 bytes (as the other mutators) */
+    void assign(size_t count, uint8_t value);
+    template <typename It> void assign(It first, It last)
+    {
+        *this = IpsecKeyBytes(std::vector<uint8_t>(first, last));
+    }
+    void clear();
+    void push_back(uint8_t byte);
+    operator std::vector<uint8_t>() const // NOLINT(google-explicit-constructor)
+    {
+        return std::vector<uint8_t>(begin(), end());
+    }
+
+private:
+    static constexpr size_t kInline = 23;
+    void Set(const uint8_t* bytes, size_t count);
+    void Release();
+    bool OnHeap() const
+    {
+        return m_size > kInline;
+    }
+    uint8_t* HeapBlock() const;
+
+    alignas(uint8_t*) uint8_t m_store[kInline] = {}; //!< the bytes, or the heap block's address
+    uint8_t m_size = 0;
+};
+
+bool operator==(const IpsecKeyBytes& a, const IpsecKeyBytes& b);
+bool operator!=(const IpsecKeyBytes& a, const IpsecKeyBytes& b);
+/** Lowercase hex, as test failures show it. */
+std::ostream& operator<<(std::ostream& os, const IpsecKeyBytes& key);
+
+/**
  * Everything needed to build an SA. Validated by IpsecSa::Create, which throws
  * std::invalid_argument with a clear message on a wrong key length or an impossible combination.
  * (The fields are ordered small to large so that the struct, kept in every SA, has no holes.)
@@ -107,8 +181,8 @@ struct IpsecSaConfig
     /** Anti-replay window in packets; 0 disables the service (IOS manual SAs). */
     uint32_t replayWindow = 64;
 
-    std::vector<uint8_t> cipherKey; //!< ESP
-    std::vector<uint8_t> authKey;   //!< ESP and AH
+    IpsecKeyBytes cipherKey; //!< ESP
+    IpsecKeyBytes authKey;   //!< ESP and AH
 
     /** Lifetimes; zero = unlimited (manual SAs never expire). Soft = rekey point. */
     Time softLifetime = Seconds(0);
@@ -190,11 +264,11 @@ public:
     }
     ipsec::Authenticator* GetAuthenticator()
     {
-        return m_auth ? &*m_auth : nullptr;
+        return m_auth.IsKeyed() ? &m_auth : nullptr;
     }
     ipsec::Compressor* GetCompressor()
     {
-        return m_compressor.get();
+        return m_rare ? m_rare->compressor.get() : nullptr;
     }
     /** nullptr when anti-replay is off. */
     IpsecReplayWindow* GetReplayWindow()
@@ -229,11 +303,11 @@ public:
      *  not make them smaller (RFC 3173 2.2; IOS `#pkts not compressed`). */
     void CountNotCompressed()
     {
-        ++m_notCompressed;
+        ++Rare().notCompressed;
     }
     uint64_t GetNotCompressed() const
     {
-        return m_notCompressed;
+        return m_rare ? m_rare->notCompressed : 0;
     }
     /** When the SA last carried a packet; its installation time before the first. */
     Time GetLastActivity() const
@@ -284,6 +358,16 @@ public:
 private:
     void SoftExpire();
     void HardExpire();
+    /** What few SAs need, in a block made at the first need (IPComp, a drop). */
+    struct RareState
+    {
+        std::unique_ptr<ipsec::Compressor> compressor; //!< IPComp SAs
+        IpsecDropCounters drops;                       //!< by reason, from the first drop
+        uint64_t notCompressed = 0;                    //!< IPComp: sent as they were
+    };
+    RareState& Rare();
+    /** Cancel a lifetime event (nothing if none was scheduled or it already ran). */
+    static void CancelEvent(Ptr<EventImpl>& event);
 
     // Memory: a hub keeps thousands of SAs (bench/hub-scale.cc measures the bytes per pair), so
     // the cipher and authenticator live inside the SA rather than in heap blocks of their own,
@@ -294,17 +378,17 @@ private:
     uint32_t m_connId = 0;
     uint32_t m_seq = 0;
     std::optional<ipsec::Cipher> m_cipher;
-    std::optional<ipsec::Authenticator> m_auth;
-    std::unique_ptr<ipsec::Compressor> m_compressor;
+    ipsec::Authenticator m_auth; //!< unkeyed when the SA has no integrity algorithm
     std::unique_ptr<IpsecReplayWindow> m_replay;
-    std::unique_ptr<IpsecDropCounters> m_drops;
+    std::unique_ptr<RareState> m_rare;
     uint64_t m_packets = 0;
     uint64_t m_bytes = 0;
-    uint64_t m_notCompressed = 0;
     Time m_lastActivity;
     Time m_installedAt;
-    EventId m_softEvent;
-    EventId m_hardEvent;
+    // The lifetime events, held by their EventImpl alone: cancelling is all the SA does with
+    // them, and an EventId would add its time stamp, context and uid (16 bytes) each.
+    Ptr<EventImpl> m_softEvent;
+    Ptr<EventImpl> m_hardEvent;
     bool m_expired = false;
     bool m_fastCrypto = false;
     bool m_softExpired = false;

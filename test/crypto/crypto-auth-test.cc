@@ -464,3 +464,33 @@ TEST(AuthenticatorTest, OneShotVerifyMatchesEvpMac)
         }
     }
 }
+
+TEST(AuthenticatorTest, UnkeyedRefusesAndMovedFromBecomesUnkeyed)
+{
+    Authenticator none;
+    EXPECT_FALSE(none.IsKeyed());
+    EXPECT_EQ(none.Info().alg, AuthAlgorithm::NONE);
+    uint8_t icv[32] = {};
+    const uint8_t data[4] = {1, 2, 3, 4};
+    EXPECT_THROW(none.Compute(data, sizeof(data), icv), std::logic_error);
+    EXPECT_THROW(none.Verify(data, sizeof(data), icv), std::logic_error);
+    EXPECT_THROW(none.Begin(), std::logic_error);
+
+    const Bytes key(20, 0x0b);
+    Authenticator a(AuthAlgorithm::HMAC_SHA1_96, key);
+    a.Begin(); // the work context now shares the keyed block
+    a.Update(data, sizeof(data));
+    Authenticator b(std::move(a));
+    EXPECT_FALSE(a.IsKeyed()); // NOLINT(bugprone-use-after-move): documented state
+    ASSERT_TRUE(b.IsKeyed());
+    uint8_t inc[12];
+    b.Final(inc); // the begun MAC moved along
+    uint8_t one[12];
+    b.Compute(data, sizeof(data), one);
+    EXPECT_EQ(Bytes(inc, inc + 12), Bytes(one, one + 12));
+    EXPECT_EQ(ToHex(Bytes(one, one + 12)),
+              HmacHex("SHA1", key, Bytes(data, data + sizeof(data))).substr(0, 24));
+    none = std::move(b);
+    EXPECT_TRUE(none.IsKeyed());
+    EXPECT_TRUE(none.Verify(data, sizeof(data), one));
+}
