@@ -340,3 +340,48 @@ TEST(IpsecSaLabel, KeptOnceAndReadAsAString)
     Ptr<IpsecSa> sa = IpsecSa::Create(EspConfig(false, IpsecDirection::OUTBOUND));
     EXPECT_TRUE(sa->GetConfig().label.empty());
 }
+
+TEST(IpsecKeyBytes, ReadsAndAssignsLikeAVectorInlineOrOnTheHeap)
+{
+    // 16 and 20 bytes (AES-128, HMAC-SHA1) are kept inline, 64 (HMAC-SHA512) in a block.
+    for (size_t len : {0u, 16u, 20u, 23u, 24u, 36u, 64u})
+    {
+        SCOPED_TRACE(len);
+        std::vector<uint8_t> v(len);
+        for (size_t i = 0; i < len; ++i)
+        {
+            v[i] = static_cast<uint8_t>(i * 7 + 1);
+        }
+        IpsecKeyBytes k = v;
+        EXPECT_EQ(k.size(), len);
+        EXPECT_EQ(k.empty(), len == 0);
+        EXPECT_EQ(std::vector<uint8_t>(k), v);
+        EXPECT_TRUE(std::equal(k.begin(), k.end(), v.begin(), v.end()));
+        IpsecKeyBytes copy = k;
+        EXPECT_EQ(copy, k);
+        copy = copy; // NOLINT: self-assignment keeps the bytes
+        EXPECT_EQ(copy, k);
+        IpsecKeyBytes moved = std::move(copy);
+        EXPECT_EQ(moved, k);
+        moved.push_back(0xee);
+        EXPECT_EQ(moved.size(), len + 1);
+        EXPECT_EQ(moved[len], 0xee);
+        EXPECT_NE(moved, k);
+        moved.assign(v.begin(), v.end());
+        EXPECT_EQ(moved, k);
+        moved.clear();
+        EXPECT_TRUE(moved.empty());
+        moved.assign(len, 0x5a);
+        EXPECT_EQ(std::vector<uint8_t>(moved), std::vector<uint8_t>(len, 0x5a));
+    }
+    IpsecKeyBytes big;
+    EXPECT_THROW(big.assign(256, 1), std::length_error);
+    std::ostringstream os;
+    os << IpsecKeyBytes({0xab, 0x01});
+    EXPECT_EQ(os.str(), "ab01");
+    // An SA built from either keeps exactly the bytes it was given.
+    IpsecSaConfig cfg = EspConfig(false, IpsecDirection::OUTBOUND);
+    Ptr<IpsecSa> sa = IpsecSa::Create(cfg);
+    EXPECT_EQ(std::vector<uint8_t>(sa->GetConfig().cipherKey), std::vector<uint8_t>(16, 0x31));
+    EXPECT_EQ(std::vector<uint8_t>(sa->GetConfig().authKey), std::vector<uint8_t>(20, 0x32));
+}
