@@ -95,8 +95,8 @@ enum class CipherUse : uint8_t
  * @brief The cipher state of one SA (or of one IKE SA's direction pair).
  *
  * The constructor fetches the EVP cipher and keys one OpenSSL context per direction it is used
- * for (padding disabled); each packet only re-initialises the IV. An AES-128-CBC context holds
- * about 600 bytes of OpenSSL heap, so an SA keys only the direction it needs (CipherUse).
+ * for (padding disabled); a packet then brings only its IV (cipher.cc: Cbc, GcmNonceParam).
+ * An AES-128-CBC context holds about 650 bytes of OpenSSL heap: an SA keys one (CipherUse).
  * Calling the other direction's operation throws std::logic_error. Not thread-safe: one object
  * per SA. The state lives in the object itself (no heap block of ours), so an SA holding it
  * inline pays only OpenSSL's context.

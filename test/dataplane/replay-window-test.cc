@@ -387,13 +387,13 @@ TEST(ReplayWindowTest, CopiesAreIndependentForInlineAndHeapBitmaps)
     {
         SCOPED_TRACE(size);
         IpsecReplayWindow a(size);
-        for (uint32_t seq : {1u, 2u, 5u, 40u})
+        for (uint32_t seq : {1u, 2u, 5u, 20u})
         {
             a.Accept(seq);
         }
         IpsecReplayWindow b(a);
         EXPECT_EQ(b.GetWindowSize(), size);
-        EXPECT_EQ(b.GetHighest(), 40u);
+        EXPECT_EQ(b.GetHighest(), 20u);
         EXPECT_EQ(b.Check(5), IpsecReplayWindow::ReplayCheck::Duplicate);
         EXPECT_EQ(b.Check(6), IpsecReplayWindow::ReplayCheck::Ok);
         b.Accept(6);
