@@ -16,6 +16,7 @@ set(IPSEC_CRYPTO_SOURCES
     model/crypto/compression-deflate.cc
     model/crypto/compression-lzs.cc
     model/crypto/diffie-hellman.cc
+    model/crypto/hmac-digest.cc
     model/crypto/ike-prf.cc
     model/crypto/ikev2-prf.cc
     model/crypto/ikev2-rsa-auth.cc
@@ -42,6 +43,7 @@ set(IPSEC_CRYPTO_HEADERS
     model/crypto/x509-verify.h
 )
 set(IPSEC_CRYPTO_PRIVATE_HEADERS
+    model/crypto/hmac-digest.h
     model/crypto/openssl-ptr.h
 )
 

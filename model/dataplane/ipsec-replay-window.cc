@@ -25,8 +25,36 @@ IpsecReplayWindow::IpsecReplayWindow(uint32_t windowSize)
     {
         words <<= 1;
     }
-    m_bitmap.assign(words, 0);
+    if (words > kInlineWords)
+    {
+        m_heapWords = std::make_unique<uint64_t[]>(words); // zeroed
+    }
     m_wordMask = words - 1;
+}
+
+IpsecReplayWindow::IpsecReplayWindow(const IpsecReplayWindow& other)
+    : m_windowSize(other.m_windowSize), m_highest(other.m_highest), m_wordMask(other.m_wordMask)
+{
+    if (other.m_heapWords)
+    {
+        m_heapWords = std::make_unique<uint64_t[]>(m_wordMask + 1);
+    }
+    std::copy(other.Words(), other.Words() + m_wordMask + 1, Words());
+}
+
+IpsecReplayWindow&
+IpsecReplayWindow::operator=(const IpsecReplayWindow& other)
+{
+    if (this != &other)
+    {
+        IpsecReplayWindow copy(other);
+        m_windowSize = copy.m_windowSize;
+        m_highest = copy.m_highest;
+        m_wordMask = copy.m_wordMask;
+        m_heapWords = std::move(copy.m_heapWords);
+        std::copy(copy.m_inlineWords, copy.m_inlineWords + kInlineWords, m_inlineWords);
+    }
+    return *this;
 }
 
 IpsecReplayWindow::ReplayCheck
@@ -68,15 +96,16 @@ IpsecReplayWindow::Accept(uint32_t seq)
         uint32_t oldWord = m_highest >> 6;
         uint32_t newWord = seq >> 6;
         uint32_t entered = newWord - oldWord;
+        uint64_t* words = Words();
         if (entered > m_wordMask)
         {
-            std::fill(m_bitmap.begin(), m_bitmap.end(), 0);
+            std::fill(words, words + m_wordMask + 1, 0);
         }
         else
         {
             for (uint32_t k = 1; k <= entered; ++k)
             {
-                m_bitmap[(oldWord + k) & m_wordMask] = 0;
+                words[(oldWord + k) & m_wordMask] = 0;
             }
         }
         m_highest = seq;
@@ -103,13 +132,13 @@ IpsecReplayWindow::GetWindowSize() const
 bool
 IpsecReplayWindow::TestBit(uint32_t seq) const
 {
-    return (m_bitmap[(seq >> 6) & m_wordMask] >> (seq & 63)) & 1U;
+    return (Words()[(seq >> 6) & m_wordMask] >> (seq & 63)) & 1U;
 }
 
 void
 IpsecReplayWindow::SetBit(uint32_t seq)
 {
-    m_bitmap[(seq >> 6) & m_wordMask] |= uint64_t{1} << (seq & 63);
+    Words()[(seq >> 6) & m_wordMask] |= uint64_t{1} << (seq & 63);
 }
 
 const char*

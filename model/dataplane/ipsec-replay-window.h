@@ -3,8 +3,8 @@
 #define IPSEC_REPLAY_WINDOW_H
 
 #include <cstdint>
+#include <memory>
 #include <ostream>
-#include <vector>
 
 namespace ns3
 {
@@ -30,6 +30,9 @@ namespace ns3
  * with one spare word so that sliding never shifts bits: moving the right edge forward clears
  * the words it enters, which is O(1) for in-order traffic and at most one pass over the
  * bitmap for a jump. Check() is O(1).
+ *
+ * Memory: every inbound SA has one, so the two words a window of up to 64 packets needs (the
+ * default) live in the object itself; only larger windows take a heap block.
  */
 class IpsecReplayWindow
 {
@@ -55,6 +58,8 @@ public:
      * @throws std::invalid_argument for any other size
      */
     explicit IpsecReplayWindow(uint32_t windowSize = DEFAULT_SIZE);
+    IpsecReplayWindow(const IpsecReplayWindow& other);
+    IpsecReplayWindow& operator=(const IpsecReplayWindow& other);
 
     /**
      * @brief Classify a received sequence number, without changing the window.
@@ -82,11 +87,23 @@ private:
     bool TestBit(uint32_t seq) const;
     /** @param seq sequence number whose bit to set */
     void SetBit(uint32_t seq);
+    /** @return the ring of m_wordMask + 1 words; bit (seq % 64) of word (seq / 64) */
+    uint64_t* Words()
+    {
+        return m_heapWords ? m_heapWords.get() : m_inlineWords;
+    }
+    const uint64_t* Words() const
+    {
+        return m_heapWords ? m_heapWords.get() : m_inlineWords;
+    }
 
-    uint32_t m_windowSize;          //!< sequence numbers covered by the window
-    uint32_t m_highest;             //!< right edge of the window; 0 before the first Accept
-    uint32_t m_wordMask;            //!< m_bitmap.size() - 1 (the size is a power of two)
-    std::vector<uint64_t> m_bitmap; //!< ring of words; bit (seq % 64) of word (seq / 64)
+    static constexpr uint32_t kInlineWords = 2; //!< enough for DEFAULT_SIZE
+
+    uint32_t m_windowSize;                     //!< sequence numbers covered by the window
+    uint32_t m_highest;                        //!< right edge; 0 before the first Accept
+    uint32_t m_wordMask;                       //!< words - 1 (the count is a power of two)
+    std::unique_ptr<uint64_t[]> m_heapWords;   //!< the ring when it needs more words
+    uint64_t m_inlineWords[kInlineWords] = {}; //!< the ring otherwise
 };
 
 /**

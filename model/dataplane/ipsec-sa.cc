@@ -3,8 +3,13 @@
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 
+#include "ns3/byte-source.h"
+
+#include <algorithm>
+#include <cstring>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace ns3
 {
@@ -27,12 +32,208 @@ ToString(IpsecProtocol p)
     return "?";
 }
 
+namespace
+{
+/** The interned label texts (IpsecSaLabel). Never destroyed: labels may outlive statics. */
+const std::string*
+Intern(const std::string& text)
+{
+    if (text.empty())
+    {
+        return nullptr;
+    }
+    static auto* texts = new std::unordered_set<std::string>();
+    return &*texts->insert(text).first;
+}
+} // namespace
+
+IpsecSaLabel::IpsecSaLabel(const std::string& text) : m_text(Intern(text))
+{
+}
+
+IpsecSaLabel::IpsecSaLabel(const char* text) : m_text(text ? Intern(text) : nullptr)
+{
+}
+
+const std::string&
+IpsecSaLabel::str() const
+{
+    static const std::string empty;
+    return m_text ? *m_text : empty;
+}
+
+bool
+operator==(const IpsecSaLabel& a, const IpsecSaLabel& b)
+{
+    return a.str() == b.str();
+}
+
+bool
+operator!=(const IpsecSaLabel& a, const IpsecSaLabel& b)
+{
+    return !(a == b);
+}
+
+std::ostream&
+operator<<(std::ostream& os, const IpsecSaLabel& label)
+{
+    return os << label.str();
+}
+
+// ------------------------------------------------------------------------------ IpsecKeyBytes
+
+IpsecKeyBytes::IpsecKeyBytes(const std::vector<uint8_t>& bytes)
+{
+    Set(bytes.data(), bytes.size());
+}
+
+IpsecKeyBytes::IpsecKeyBytes(std::initializer_list<uint8_t> bytes)
+{
+    Set(bytes.begin(), bytes.size());
+}
+
+IpsecKeyBytes::IpsecKeyBytes(const IpsecKeyBytes& other)
+{
+    Set(other.data(), other.size());
+}
+
+IpsecKeyBytes::IpsecKeyBytes(IpsecKeyBytes&& other) noexcept
+{
+    std::memcpy(m_store, other.m_store, sizeof(m_store));
+    m_size = other.m_size;
+    other.m_size = 0; // the heap block, if any, is ours now
+}
+
+IpsecKeyBytes&
+IpsecKeyBytes::operator=(const IpsecKeyBytes& other)
+{
+    if (this != &other)
+    {
+        IpsecKeyBytes copy(other);
+        *this = std::move(copy);
+    }
+    return *this;
+}
+
+IpsecKeyBytes&
+IpsecKeyBytes::operator=(IpsecKeyBytes&& other) noexcept
+{
+    if (this != &other)
+    {
+        Release();
+        std::memcpy(m_store, other.m_store, sizeof(m_store));
+        m_size = other.m_size;
+        other.m_size = 0;
+    }
+    return *this;
+}
+
+IpsecKeyBytes::~IpsecKeyBytes()
+{
+    Release();
+}
+
+uint8_t*
+IpsecKeyBytes::HeapBlock() const
+{
+    uint8_t* block = nullptr;
+    std::memcpy(&block, m_store, sizeof(block));
+    return block;
+}
+
+const uint8_t*
+IpsecKeyBytes::data() const
+{
+    return OnHeap() ? HeapBlock() : m_store;
+}
+
+void
+IpsecKeyBytes::Release()
+{
+    if (OnHeap())
+    {
+        uint8_t* block = HeapBlock();
+        std::fill(block, block + m_size, 0);
+        delete[] block;
+    }
+    std::fill(m_store, m_store + kInline, 0);
+    m_size = 0;
+}
+
+void
+IpsecKeyBytes::Set(const uint8_t* bytes, size_t count)
+{
+    if (count > 255)
+    {
+        throw std::length_error("IpsecKeyBytes: a key of " + std::to_string(count) +
+                                " bytes is longer than 255");
+    }
+    // Copied aside first: @p bytes may be this object's own.
+    uint8_t copy[255];
+    if (count > 0)
+    {
+        std::memcpy(copy, bytes, count);
+    }
+    uint8_t* block = count > kInline ? new uint8_t[count] : nullptr;
+    Release();
+    if (block != nullptr)
+    {
+        std::memcpy(block, copy, count);
+        std::memcpy(m_store, &block, sizeof(block));
+    }
+    else if (count > 0)
+    {
+        std::memcpy(m_store, copy, count);
+    }
+    m_size = static_cast<uint8_t>(count);
+    std::fill(copy, copy + count, 0);
+}
+
+void
+IpsecKeyBytes::assign(size_t count, uint8_t value)
+{
+    const std::vector<uint8_t> bytes(count, value);
+    Set(bytes.data(), bytes.size());
+}
+
+void
+IpsecKeyBytes::clear()
+{
+    Release();
+}
+
+void
+IpsecKeyBytes::push_back(uint8_t byte)
+{
+    std::vector<uint8_t> bytes(begin(), end());
+    bytes.push_back(byte);
+    Set(bytes.data(), bytes.size());
+}
+
+bool
+operator==(const IpsecKeyBytes& a, const IpsecKeyBytes& b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+bool
+operator!=(const IpsecKeyBytes& a, const IpsecKeyBytes& b)
+{
+    return !(a == b);
+}
+
+std::ostream&
+operator<<(std::ostream& os, const IpsecKeyBytes& key)
+{
+    return os << ipsec::ToHex(key.data(), key.size());
+}
+
 TypeId
 IpsecSa::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::IpsecSa")
-            .SetParent<Object>()
+            .SetParent<ObjectBase>()
             .SetGroupName("Ipsec")
             .AddConstructor<IpsecSa>()
             .AddTraceSource("SoftExpiry", "The SA reached its soft lifetime (time to rekey)",
@@ -44,12 +245,18 @@ IpsecSa::GetTypeId()
     return tid;
 }
 
+TypeId
+IpsecSa::GetInstanceTypeId() const
+{
+    return GetTypeId();
+}
+
 IpsecSa::IpsecSa() = default;
 IpsecSa::~IpsecSa()
 {
     // The lifetime events call back into this object: they must not outlive it.
-    m_softEvent.Cancel();
-    m_hardEvent.Cancel();
+    CancelEvent(m_softEvent);
+    CancelEvent(m_hardEvent);
 }
 
 namespace
@@ -68,7 +275,7 @@ Ptr<IpsecSa>
 IpsecSa::Create(const IpsecSaConfig& config)
 {
     static uint32_t s_nextId = 1;
-    Ptr<IpsecSa> sa = CreateObject<IpsecSa>();
+    Ptr<IpsecSa> sa = ns3::Create<IpsecSa>();
     sa->m_config = config;
     sa->m_id = s_nextId++;
     const IpsecSaConfig& c = config;
@@ -116,10 +323,15 @@ IpsecSa::Create(const IpsecSaConfig& config)
             {
                 throw SaError(c, "a combined-mode cipher (GCM) takes no separate integrity");
             }
-            sa->m_cipher.emplace(c.cipher, c.cipherKey);
+            // An outbound SA only encrypts and an inbound one only decrypts: one OpenSSL
+            // context each (about 600 bytes for AES-CBC) instead of two.
+            sa->m_cipher.emplace(c.cipher, c.cipherKey.data(), c.cipherKey.size(),
+                                 c.direction == IpsecDirection::OUTBOUND
+                                     ? ipsec::CipherUse::ENCRYPT
+                                     : ipsec::CipherUse::DECRYPT);
             if (c.auth != ipsec::AuthAlgorithm::NONE)
             {
-                sa->m_auth.emplace(c.auth, c.authKey);
+                sa->m_auth = ipsec::Authenticator(c.auth, c.authKey.data(), c.authKey.size());
             }
             break;
         case IpsecProtocol::AH:
@@ -127,10 +339,10 @@ IpsecSa::Create(const IpsecSaConfig& config)
             {
                 throw SaError(c, "AH needs an integrity algorithm");
             }
-            sa->m_auth.emplace(c.auth, c.authKey);
+            sa->m_auth = ipsec::Authenticator(c.auth, c.authKey.data(), c.authKey.size());
             break;
         case IpsecProtocol::IPCOMP:
-            sa->m_compressor = ipsec::MakeCompressor(c.compression);
+            sa->Rare().compressor = ipsec::MakeCompressor(c.compression);
             break;
         }
     }
@@ -144,21 +356,13 @@ IpsecSa::Create(const IpsecSaConfig& config)
         throw SaError(c, msg);
     }
     // Anti-replay needs integrity (RFC 4303 3.4.3) and a sequence number (not RFC 1829).
-    bool integrity = sa->m_auth.has_value() || ipsec::GetCipherInfo(c.cipher).aead;
+    bool integrity = sa->m_auth.IsKeyed() || ipsec::GetCipherInfo(c.cipher).aead;
     if (c.direction == IpsecDirection::INBOUND && c.replayWindow > 0 && !c.rfc1829 &&
         c.protocol != IpsecProtocol::IPCOMP && integrity)
     {
         sa->m_replay = std::make_unique<IpsecReplayWindow>(c.replayWindow);
     }
     return sa;
-}
-
-void
-IpsecSa::DoDispose()
-{
-    m_softEvent.Cancel();
-    m_hardEvent.Cancel();
-    Object::DoDispose();
 }
 
 std::optional<uint32_t>
@@ -177,21 +381,37 @@ IpsecSa::NextSequenceNumber()
     return ++m_seq;
 }
 
+IpsecSa::RareState&
+IpsecSa::Rare()
+{
+    if (!m_rare)
+    {
+        m_rare = std::make_unique<RareState>();
+    }
+    return *m_rare;
+}
+
+void
+IpsecSa::CancelEvent(Ptr<EventImpl>& event)
+{
+    // What EventId::Cancel does for an event not yet run; for one that ran, the flag is unread.
+    if (event)
+    {
+        event->Cancel();
+    }
+}
+
 void
 IpsecSa::CountDrop(IpsecDropReason r)
 {
-    if (!m_drops)
-    {
-        m_drops = std::make_unique<IpsecDropCounters>();
-    }
-    m_drops->Add(r);
+    Rare().drops.Add(r);
 }
 
 const IpsecDropCounters&
 IpsecSa::GetDrops() const
 {
     static const IpsecDropCounters none{};
-    return m_drops ? *m_drops : none;
+    return m_rare ? m_rare->drops : none;
 }
 
 void
@@ -219,16 +439,18 @@ void
 IpsecSa::StartLifetime()
 {
     // Started again (installed again): the events of the first start must not outlive the SA.
-    m_softEvent.Cancel();
-    m_hardEvent.Cancel();
+    CancelEvent(m_softEvent);
+    CancelEvent(m_hardEvent);
     m_installedAt = Simulator::Now();
     if (m_config.softLifetime.IsStrictlyPositive())
     {
-        m_softEvent = Simulator::Schedule(m_config.softLifetime, &IpsecSa::SoftExpire, this);
+        m_softEvent =
+            Simulator::Schedule(m_config.softLifetime, &IpsecSa::SoftExpire, this).PeekEventImpl();
     }
     if (m_config.hardLifetime.IsStrictlyPositive())
     {
-        m_hardEvent = Simulator::Schedule(m_config.hardLifetime, &IpsecSa::HardExpire, this);
+        m_hardEvent =
+            Simulator::Schedule(m_config.hardLifetime, &IpsecSa::HardExpire, this).PeekEventImpl();
     }
 }
 
@@ -240,7 +462,7 @@ IpsecSa::SoftExpire()
         return;
     }
     m_softExpired = true;
-    m_softEvent.Cancel();
+    CancelEvent(m_softEvent);
     Ptr<IpsecSa> self = this; // a listener may drop the last other reference
     NS_LOG_INFO("SA spi 0x" << std::hex << m_config.spi << " soft expiry");
     m_softExpiry(this);
@@ -263,8 +485,8 @@ void
 IpsecSa::Expire()
 {
     m_expired = true;
-    m_softEvent.Cancel();
-    m_hardEvent.Cancel();
+    CancelEvent(m_softEvent);
+    CancelEvent(m_hardEvent);
 }
 
 std::optional<Time>

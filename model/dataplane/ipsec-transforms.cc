@@ -237,9 +237,7 @@ EspTransform::Unprotect(IpsecSa& sa, const Packet& packet)
     {
         if (auto* auth = sa.GetAuthenticator())
         {
-            auth->Begin();
-            auth->Update(buf, l.hdr + l.iv + ctLen);
-            if (!auth->FinalVerify(icv))
+            if (!auth->Verify(buf, l.hdr + l.iv + ctLen, icv))
             {
                 return Drop(sa, IpsecDropReason::ICV_FAILURE);
             }

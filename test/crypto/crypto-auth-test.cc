@@ -432,3 +432,65 @@ TEST(HmacTest, EdgeCasesAndErrors)
         << "OpenSSL name aliases are accepted";
     EXPECT_THROW(Hmac("NO-SUCH-DIGEST", Rep(1, 16), nullptr, 0), std::invalid_argument);
 }
+
+TEST(AuthenticatorTest, OneShotVerifyMatchesEvpMac)
+{
+    // Verify (the ESP path's one-shot check) against the EVP_MAC reference, for every digest,
+    // with an Authenticator built through the raw-pointer constructor.
+    DeterministicByteSource rng(11, 3, "auth-test/verify");
+    const std::pair<AuthAlgorithm, const char*> algs[] = {
+        {AuthAlgorithm::HMAC_MD5_96, "MD5"},        {AuthAlgorithm::HMAC_SHA1_96, "SHA1"},
+        {AuthAlgorithm::HMAC_SHA256_128, "SHA256"}, {AuthAlgorithm::HMAC_SHA384_192, "SHA384"},
+        {AuthAlgorithm::HMAC_SHA512_256, "SHA512"},
+    };
+    for (const auto& [alg, digest] : algs)
+    {
+        const AuthInfo& info = GetAuthInfo(alg);
+        SCOPED_TRACE(info.name);
+        const Bytes key = rng.Bytes(info.keyLen);
+        const Authenticator a(alg, key.data(), key.size());
+        for (size_t len : {0u, 20u, 1432u})
+        {
+            const Bytes data = rng.Bytes(len);
+            const Bytes want = FromHex(HmacHex(digest, key, data));
+            EXPECT_TRUE(a.Verify(data.data(), data.size(), want.data()));
+            Bytes bad = want;
+            bad[info.icvLen - 1] ^= 0x80;
+            EXPECT_FALSE(a.Verify(data.data(), data.size(), bad.data()));
+            // Bytes past the truncated ICV are not compared.
+            bad = want;
+            bad[info.icvLen] ^= 0x80;
+            EXPECT_TRUE(a.Verify(data.data(), data.size(), bad.data()));
+        }
+    }
+}
+
+TEST(AuthenticatorTest, UnkeyedRefusesAndMovedFromBecomesUnkeyed)
+{
+    Authenticator none;
+    EXPECT_FALSE(none.IsKeyed());
+    EXPECT_EQ(none.Info().alg, AuthAlgorithm::NONE);
+    uint8_t icv[32] = {};
+    const uint8_t data[4] = {1, 2, 3, 4};
+    EXPECT_THROW(none.Compute(data, sizeof(data), icv), std::logic_error);
+    EXPECT_THROW(none.Verify(data, sizeof(data), icv), std::logic_error);
+    EXPECT_THROW(none.Begin(), std::logic_error);
+
+    const Bytes key(20, 0x0b);
+    Authenticator a(AuthAlgorithm::HMAC_SHA1_96, key);
+    a.Begin(); // the work context now shares the keyed block
+    a.Update(data, sizeof(data));
+    Authenticator b(std::move(a));
+    EXPECT_FALSE(a.IsKeyed()); // NOLINT(bugprone-use-after-move): documented state
+    ASSERT_TRUE(b.IsKeyed());
+    uint8_t inc[12];
+    b.Final(inc); // the begun MAC moved along
+    uint8_t one[12];
+    b.Compute(data, sizeof(data), one);
+    EXPECT_EQ(Bytes(inc, inc + 12), Bytes(one, one + 12));
+    EXPECT_EQ(ToHex(Bytes(one, one + 12)),
+              HmacHex("SHA1", key, Bytes(data, data + sizeof(data))).substr(0, 24));
+    none = std::move(b);
+    EXPECT_TRUE(none.IsKeyed());
+    EXPECT_TRUE(none.Verify(data, sizeof(data), one));
+}

@@ -649,3 +649,158 @@ TEST(CipherTest, PerPacketPathDoesNotAllocate)
         EXPECT_EQ(g_opensslAllocations.load() - before, 0);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Ciphers keyed for one direction (an SA's): one OpenSSL context, CBC chained from packet to
+// packet instead of re-initialised (cipher.cc, ChainedCbc)
+
+TEST(CipherDirectionTest, OneDirectionRefusesTheOther)
+{
+    for (CipherAlgorithm alg : kAllCiphers)
+    {
+        const CipherInfo& info = GetCipherInfo(alg);
+        SCOPED_TRACE(info.name);
+        const Bytes key(info.keyLen, 3);
+        Cipher enc(alg, key, CipherUse::ENCRYPT);
+        Cipher dec(alg, key, CipherUse::DECRYPT);
+        EXPECT_EQ(enc.Use(), CipherUse::ENCRYPT);
+        EXPECT_EQ(dec.Use(), CipherUse::DECRYPT);
+        const Bytes iv(16, 1);
+        Bytes buf(info.blockSize * 2, 5), tag(16);
+        if (info.aead)
+        {
+            EXPECT_THROW(
+                dec.Seal(iv.data(), buf.data(), 8, buf.data(), buf.data(), buf.size(), tag.data()),
+                std::logic_error);
+            EXPECT_THROW(
+                enc.Open(iv.data(), buf.data(), 8, buf.data(), buf.data(), buf.size(), tag.data()),
+                std::logic_error);
+        }
+        else
+        {
+            EXPECT_THROW(dec.Encrypt(iv.data(), buf.data(), buf.data(), buf.size()),
+                         std::logic_error);
+            EXPECT_THROW(enc.Decrypt(iv.data(), buf.data(), buf.data(), buf.size()),
+                         std::logic_error);
+        }
+        // The refusal leaves the cipher usable in its own direction.
+        const Bytes pt = buf;
+        if (info.aead)
+        {
+            enc.Seal(iv.data(), pt.data(), 8, pt.data(), buf.data(), pt.size(), tag.data());
+            EXPECT_TRUE(
+                dec.Open(iv.data(), pt.data(), 8, buf.data(), buf.data(), buf.size(), tag.data()));
+        }
+        else
+        {
+            enc.Encrypt(iv.data(), pt.data(), buf.data(), pt.size());
+            EXPECT_TRUE(dec.Decrypt(iv.data(), buf.data(), buf.data(), buf.size()));
+        }
+        EXPECT_EQ(buf, pt);
+    }
+    EXPECT_THROW(Cipher(CipherAlgorithm::AES_CBC_128, Bytes(16), static_cast<CipherUse>(9)),
+                 std::invalid_argument);
+}
+
+TEST(CipherDirectionTest, Rfc3602VectorsInSequenceThroughOneContextEach)
+{
+    // All eight RFC 3602 AES-128-CBC cases share no key, so each pass keys a fresh pair; the
+    // cases are run three times over through the same two contexts, so every packet after the
+    // first starts from the chaining value the previous one left.
+    for (const auto& tc : test::kRfc3602CbcCases)
+    {
+        SCOPED_TRACE("RFC 3602 case " + std::to_string(tc.number));
+        const Bytes key = Hex(tc.key), iv = Hex(tc.iv), pt = Hex(tc.plaintext);
+        Cipher enc(CipherAlgorithm::AES_CBC_128, key, CipherUse::ENCRYPT);
+        Cipher dec(CipherAlgorithm::AES_CBC_128, key, CipherUse::DECRYPT);
+        for (int pass = 0; pass < 3; ++pass)
+        {
+            Bytes ct(pt.size()), back(pt.size());
+            enc.Encrypt(iv.data(), pt.data(), ct.data(), pt.size());
+            EXPECT_EQ(ToHex(ct), tc.ciphertext);
+            EXPECT_TRUE(dec.Decrypt(iv.data(), ct.data(), back.data(), ct.size()));
+            EXPECT_EQ(ToHex(back), tc.plaintext);
+        }
+    }
+    for (const auto& tc : test::kRfc3602EspCases)
+    {
+        SCOPED_TRACE("RFC 3602 ESP case " + std::to_string(tc.number));
+        const Bytes key = Hex(tc.key), iv = Hex(tc.iv);
+        Cipher enc(CipherAlgorithm::AES_CBC_128, key, CipherUse::ENCRYPT);
+        Cipher dec(CipherAlgorithm::AES_CBC_128, key, CipherUse::DECRYPT);
+        for (int pass = 0; pass < 3; ++pass)
+        {
+            Bytes buf = Hex(tc.plaintext); // in place, as the ESP layer does
+            enc.Encrypt(iv.data(), buf.data(), buf.data(), buf.size());
+            EXPECT_EQ(ToHex(buf), tc.ciphertext);
+            EXPECT_TRUE(dec.Decrypt(iv.data(), buf.data(), buf.data(), buf.size()));
+            EXPECT_EQ(ToHex(buf), tc.plaintext);
+        }
+    }
+}
+
+TEST(CipherDirectionTest, ChainedPacketsMatchAFreshContextPerPacket)
+{
+    // Random IVs and lengths, in place and out of place, every CBC cipher: each packet must be
+    // what a context given that IV produces, whatever came before it.
+    DeterministicByteSource rng(1, 1, "cipher-test/chained");
+    for (CipherAlgorithm alg : kAllCiphers)
+    {
+        const CipherInfo& info = GetCipherInfo(alg);
+        if (info.aead || alg == CipherAlgorithm::NULL_CIPHER)
+        {
+            continue;
+        }
+        SCOPED_TRACE(info.name);
+        const Bytes key = rng.Bytes(info.keyLen);
+        Cipher enc(alg, key, CipherUse::ENCRYPT);
+        Cipher dec(alg, key, CipherUse::DECRYPT);
+        for (size_t blocks : {1u, 88u, 2u, 1u, 5u, 64u, 1u})
+        {
+            for (bool inPlace : {false, true})
+            {
+                const size_t len = blocks * info.blockSize;
+                const Bytes iv = rng.Bytes(info.ivLen);
+                const Bytes pt = rng.Bytes(len);
+                Cipher fresh(alg, key);
+                Bytes want(len);
+                fresh.Encrypt(iv.data(), pt.data(), want.data(), len);
+
+                Bytes ct = pt;
+                Bytes out(len);
+                enc.Encrypt(iv.data(), ct.data(), inPlace ? ct.data() : out.data(), len);
+                EXPECT_EQ(inPlace ? ct : out, want) << blocks << " blocks";
+
+                Bytes back = want;
+                EXPECT_TRUE(
+                    dec.Decrypt(iv.data(), back.data(), inPlace ? back.data() : out.data(), len));
+                EXPECT_EQ(inPlace ? back : out, pt) << blocks << " blocks";
+            }
+        }
+    }
+}
+
+TEST(CipherDirectionTest, GcmVectorsThroughOneDirectionEach)
+{
+    for (const auto& tc : kGcmCases)
+    {
+        SCOPED_TRACE(tc.name);
+        Cipher enc(tc.alg, GcmKeyMaterial(tc), CipherUse::ENCRYPT);
+        Cipher dec(tc.alg, GcmKeyMaterial(tc), CipherUse::DECRYPT);
+        const Bytes iv = GcmExplicitIv(tc), aad = Hex(tc.aad), pt = Hex(tc.pt);
+        for (int pass = 0; pass < 2; ++pass)
+        {
+            Bytes ct(pt.size()), tag(16), back(pt.size());
+            enc.Seal(iv.data(), aad.data(), aad.size(), pt.data(), ct.data(), pt.size(),
+                     tag.data());
+            EXPECT_EQ(ToHex(ct), tc.ct);
+            EXPECT_EQ(ToHex(tag), tc.tag);
+            EXPECT_TRUE(dec.Open(iv.data(), aad.data(), aad.size(), ct.data(), back.data(),
+                                 ct.size(), tag.data()));
+            EXPECT_EQ(ToHex(back), tc.pt);
+            tag[0] ^= 1;
+            EXPECT_FALSE(dec.Open(iv.data(), aad.data(), aad.size(), ct.data(), back.data(),
+                                  ct.size(), tag.data()));
+        }
+    }
+}

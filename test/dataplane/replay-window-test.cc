@@ -378,3 +378,31 @@ TEST(ReplayWindowTest, ResultNames)
     EXPECT_STREQ(ToString(RC::Duplicate), "duplicate");
     EXPECT_STREQ(ToString(RC::TooOld), "too-old");
 }
+
+TEST(ReplayWindowTest, CopiesAreIndependentForInlineAndHeapBitmaps)
+{
+    // Windows up to 64 keep their bitmap in the object, larger ones on the heap; a copy must
+    // carry the state and then go its own way in both cases.
+    for (uint32_t size : {32u, 64u, 96u, 1024u})
+    {
+        SCOPED_TRACE(size);
+        IpsecReplayWindow a(size);
+        for (uint32_t seq : {1u, 2u, 5u, 20u})
+        {
+            a.Accept(seq);
+        }
+        IpsecReplayWindow b(a);
+        EXPECT_EQ(b.GetWindowSize(), size);
+        EXPECT_EQ(b.GetHighest(), 20u);
+        EXPECT_EQ(b.Check(5), IpsecReplayWindow::ReplayCheck::Duplicate);
+        EXPECT_EQ(b.Check(6), IpsecReplayWindow::ReplayCheck::Ok);
+        b.Accept(6);
+        EXPECT_EQ(a.Check(6), IpsecReplayWindow::ReplayCheck::Ok) << "the copy shares nothing";
+        IpsecReplayWindow c(32);
+        c = b;
+        EXPECT_EQ(c.GetWindowSize(), size);
+        EXPECT_EQ(c.Check(6), IpsecReplayWindow::ReplayCheck::Duplicate);
+        c.Accept(7);
+        EXPECT_EQ(b.Check(7), IpsecReplayWindow::ReplayCheck::Ok);
+    }
+}

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 using namespace ns3;
 using ns3::ipsec::FromHex;
 using ns3::ipsec::ToHex;
@@ -222,3 +224,164 @@ TEST(IpcompTransform, LeavesIncompressiblePayloadsAlone)
 }
 
 } // namespace
+
+namespace
+{
+/** An ESP SA pair's config (AES-128-CBC + HMAC-SHA1-96 or AES-128-GCM) in @p dir. */
+IpsecSaConfig
+EspConfig(bool gcm, IpsecDirection dir)
+{
+    IpsecSaConfig cfg;
+    cfg.spi = 0x2000;
+    cfg.direction = dir;
+    if (gcm)
+    {
+        cfg.cipher = ipsec::CipherAlgorithm::AES_GCM_128;
+        cfg.cipherKey = std::vector<uint8_t>(20, 0x31);
+    }
+    else
+    {
+        cfg.cipher = ipsec::CipherAlgorithm::AES_CBC_128;
+        cfg.cipherKey = std::vector<uint8_t>(16, 0x31);
+        cfg.auth = ipsec::AuthAlgorithm::HMAC_SHA1_96;
+        cfg.authKey = std::vector<uint8_t>(20, 0x32);
+    }
+    return cfg;
+}
+} // namespace
+
+TEST(EspTransform, EachSaKeysOnlyItsOwnDirection)
+{
+    // An outbound SA holds only an encrypting context and an inbound one only a decrypting one;
+    // using one the other way is a programming error and is refused with std::logic_error, not
+    // silently done with the wrong key schedule.
+    for (bool gcm : {false, true})
+    {
+        SCOPED_TRACE(gcm ? "aes-gcm-128" : "aes-cbc-128 + hmac-sha1-96");
+        Ptr<IpsecSa> out = IpsecSa::Create(EspConfig(gcm, IpsecDirection::OUTBOUND));
+        Ptr<IpsecSa> in = IpsecSa::Create(EspConfig(gcm, IpsecDirection::INBOUND));
+        EXPECT_EQ(out->GetCipher()->Use(), ipsec::CipherUse::ENCRYPT);
+        EXPECT_EQ(in->GetCipher()->Use(), ipsec::CipherUse::DECRYPT);
+        ipsec::DeterministicByteSource rng(1, 1, "transforms-test/direction");
+        const std::vector<uint8_t> payload(333, 0x5a);
+        for (int i = 0; i < 3; ++i)
+        {
+            IpsecTransformResult p = EspTransform::Protect(*out, rng, *PacketOf(payload), 4);
+            ASSERT_FALSE(p.drop);
+            IpsecTransformResult u = EspTransform::Unprotect(*in, *p.payload);
+            ASSERT_FALSE(u.drop);
+            EXPECT_EQ(Bytes(*u.payload), payload);
+            EXPECT_EQ(u.nextHeader, 4);
+            EXPECT_THROW(EspTransform::Unprotect(*out, *p.payload), std::logic_error);
+            EXPECT_THROW(EspTransform::Protect(*in, rng, *PacketOf(payload), 4), std::logic_error);
+        }
+    }
+}
+
+TEST(EspTransform, GcmPacketsAgreeWithTheCipherLayer)
+{
+    // RFC 4106 framing: SPI || sequence number is the AAD, the 8-byte IV follows the header,
+    // the 16-byte tag ends the packet; the bytes must be what Cipher::Seal makes of them.
+    Ptr<IpsecSa> out = IpsecSa::Create(EspConfig(true, IpsecDirection::OUTBOUND));
+    const std::vector<uint8_t> iv = FromHex("0102030405060708");
+    ipsec::FixedByteSource rng(iv);
+    const std::vector<uint8_t> payload = FromHex("45000014000000004011000001020304050607");
+    IpsecTransformResult r = EspTransform::Protect(*out, rng, *PacketOf(payload), 4);
+    ASSERT_FALSE(r.drop);
+    const std::vector<uint8_t> wire = Bytes(*r.payload);
+    // 19 bytes + pad 1 + 2 = 22 -> 4-byte aligned 24 (pad 3).
+    ASSERT_EQ(wire.size(), 8u + 8 + 24 + 16);
+    std::vector<uint8_t> pt = payload;
+    for (uint8_t k = 1; k <= 3; ++k)
+    {
+        pt.push_back(k);
+    }
+    pt.push_back(3);
+    pt.push_back(4);
+    ipsec::Cipher ref(ipsec::CipherAlgorithm::AES_GCM_128, std::vector<uint8_t>(20, 0x31));
+    std::vector<uint8_t> ct(pt.size()), tag(16);
+    ref.Seal(iv.data(), wire.data(), 8, pt.data(), ct.data(), pt.size(), tag.data());
+    EXPECT_EQ(ToHex(std::vector<uint8_t>(wire.begin(), wire.begin() + 8)), "0000200000000001");
+    EXPECT_EQ(std::vector<uint8_t>(wire.begin() + 8, wire.begin() + 16), iv);
+    EXPECT_EQ(std::vector<uint8_t>(wire.begin() + 16, wire.begin() + 40), ct);
+    EXPECT_EQ(std::vector<uint8_t>(wire.begin() + 40, wire.end()), tag);
+
+    Ptr<IpsecSa> in = IpsecSa::Create(EspConfig(true, IpsecDirection::INBOUND));
+    IpsecTransformResult u = EspTransform::Unprotect(*in, *r.payload);
+    ASSERT_FALSE(u.drop);
+    EXPECT_EQ(Bytes(*u.payload), payload);
+    std::vector<uint8_t> bad = wire;
+    bad.back() ^= 1;
+    Ptr<IpsecSa> fresh = IpsecSa::Create(EspConfig(true, IpsecDirection::INBOUND));
+    u = EspTransform::Unprotect(*fresh, *PacketOf(bad));
+    ASSERT_TRUE(u.drop);
+    EXPECT_EQ(*u.drop, IpsecDropReason::ICV_FAILURE);
+}
+
+TEST(IpsecSaLabel, KeptOnceAndReadAsAString)
+{
+    IpsecSaConfig a;
+    IpsecSaConfig b;
+    EXPECT_TRUE(a.label.empty());
+    EXPECT_EQ(a.label.str(), "");
+    const std::string name = "vpn";
+    a.label = "crypto map " + name + " 10";
+    b.label = "crypto map vpn 10";
+    EXPECT_EQ(a.label, b.label);
+    EXPECT_EQ(&a.label.str(), &b.label.str()) << "one copy of the text for every SA";
+    const std::string& text = a.label;
+    EXPECT_EQ(text, "crypto map vpn 10");
+    std::ostringstream os;
+    os << a.label;
+    EXPECT_EQ(os.str(), "crypto map vpn 10");
+    b.label = "";
+    EXPECT_TRUE(b.label.empty());
+    EXPECT_NE(a.label, b.label);
+    Ptr<IpsecSa> sa = IpsecSa::Create(EspConfig(false, IpsecDirection::OUTBOUND));
+    EXPECT_TRUE(sa->GetConfig().label.empty());
+}
+
+TEST(IpsecKeyBytes, ReadsAndAssignsLikeAVectorInlineOrOnTheHeap)
+{
+    // 16 and 20 bytes (AES-128, HMAC-SHA1) are kept inline, 64 (HMAC-SHA512) in a block.
+    for (size_t len : {0u, 16u, 20u, 23u, 24u, 36u, 64u})
+    {
+        SCOPED_TRACE(len);
+        std::vector<uint8_t> v(len);
+        for (size_t i = 0; i < len; ++i)
+        {
+            v[i] = static_cast<uint8_t>(i * 7 + 1);
+        }
+        IpsecKeyBytes k = v;
+        EXPECT_EQ(k.size(), len);
+        EXPECT_EQ(k.empty(), len == 0);
+        EXPECT_EQ(std::vector<uint8_t>(k), v);
+        EXPECT_TRUE(std::equal(k.begin(), k.end(), v.begin(), v.end()));
+        IpsecKeyBytes copy = k;
+        EXPECT_EQ(copy, k);
+        copy = copy; // NOLINT: self-assignment keeps the bytes
+        EXPECT_EQ(copy, k);
+        IpsecKeyBytes moved = std::move(copy);
+        EXPECT_EQ(moved, k);
+        moved.push_back(0xee);
+        EXPECT_EQ(moved.size(), len + 1);
+        EXPECT_EQ(moved[len], 0xee);
+        EXPECT_NE(moved, k);
+        moved.assign(v.begin(), v.end());
+        EXPECT_EQ(moved, k);
+        moved.clear();
+        EXPECT_TRUE(moved.empty());
+        moved.assign(len, 0x5a);
+        EXPECT_EQ(std::vector<uint8_t>(moved), std::vector<uint8_t>(len, 0x5a));
+    }
+    IpsecKeyBytes big;
+    EXPECT_THROW(big.assign(256, 1), std::length_error);
+    std::ostringstream os;
+    os << IpsecKeyBytes({0xab, 0x01});
+    EXPECT_EQ(os.str(), "ab01");
+    // An SA built from either keeps exactly the bytes it was given.
+    IpsecSaConfig cfg = EspConfig(false, IpsecDirection::OUTBOUND);
+    Ptr<IpsecSa> sa = IpsecSa::Create(cfg);
+    EXPECT_EQ(std::vector<uint8_t>(sa->GetConfig().cipherKey), std::vector<uint8_t>(16, 0x31));
+    EXPECT_EQ(std::vector<uint8_t>(sa->GetConfig().authKey), std::vector<uint8_t>(20, 0x32));
+}
