@@ -3,6 +3,9 @@
 #include "ns3/router-json.h"
 #include "scenario-runner-impl.h"
 
+#include "ns3/ipv6-l3-protocol.h"
+#include "ns3/object-map.h"
+
 #include <sstream>
 
 namespace ns3
@@ -39,6 +42,82 @@ namespace
 {
 
 NS_OBJECT_ENSURE_REGISTERED(ScenarioCablePull);
+
+/**
+ * A stand-in for ns-3's node list as the root of configuration paths, holding one node under its
+ * real index, so that "/NodeList/ID/..." resolves without looking at the other nodes.
+ *
+ * Why: each Ipv4FlowProbe connects two traces by such a path, and ns-3 3.37 resolves
+ * "/NodeList/ID" by copying the whole node list through an accessor that walks the vector from
+ * its start for every element (object-vector.h): N^2/2 steps per path, so installing
+ * FlowMonitor on the hosts cost O(N^3). At 30,000 nodes (10,000 spokes with their hosts)
+ * one path took about 0.2 s and the 20,001 hosts would have taken hours; with this root the
+ * resolution is the same one match, found at once.
+ */
+class OneNodeConfigRoot : public Object
+{
+public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid =
+            TypeId("ns3::ScenarioOneNodeConfigRoot")
+                .SetParent<Object>()
+                .SetGroupName("Ipsec")
+                .AddAttribute("NodeList", "The one node, under its index in ns-3's node list.",
+                              ObjectMapValue(), MakeObjectMapAccessor(&OneNodeConfigRoot::m_nodes),
+                              MakeObjectMapChecker<Node>());
+        return tid;
+    }
+
+    std::map<uint32_t, Ptr<Node>> m_nodes; //!< at most one
+};
+
+NS_OBJECT_ENSURE_REGISTERED(OneNodeConfigRoot);
+
+/** The configuration root that holds ns-3's node list, or null. */
+Ptr<Object>
+NodeListConfigRoot()
+{
+    for (std::size_t i = 0; i < Config::GetRootNamespaceObjectN(); ++i)
+    {
+        Ptr<Object> root = Config::GetRootNamespaceObject(i);
+        if (root->GetInstanceTypeId().GetName() == "ns3::NodeListPriv")
+        {
+            return root;
+        }
+    }
+    return nullptr;
+}
+
+/**
+ * flowHelper.Install(ends), node by node, each with a configuration root that holds that node
+ * alone (OneNodeConfigRoot says why); ns-3's node list is the root again afterwards. The probes
+ * connect the same traces as FlowMonitorHelper::Install(NodeContainer) does.
+ */
+Ptr<FlowMonitor>
+InstallFlowMonitor(FlowMonitorHelper& flowHelper, const NodeContainer& ends)
+{
+    Ptr<Object> nodeList = NodeListConfigRoot();
+    if (!nodeList)
+    {
+        return flowHelper.Install(ends);
+    }
+    Config::UnregisterRootNamespaceObject(nodeList);
+    Ptr<OneNodeConfigRoot> one = CreateObject<OneNodeConfigRoot>();
+    Config::RegisterRootNamespaceObject(one);
+    Ptr<FlowMonitor> monitor;
+    for (auto it = ends.Begin(); it != ends.End(); ++it)
+    {
+        one->m_nodes = {{(*it)->GetId(), *it}};
+        if ((*it)->GetObject<Ipv4L3Protocol>() || (*it)->GetObject<Ipv6L3Protocol>())
+        {
+            monitor = flowHelper.Install(*it);
+        }
+    }
+    Config::UnregisterRootNamespaceObject(one);
+    Config::RegisterRootNamespaceObject(nodeList);
+    return monitor ? monitor : flowHelper.GetMonitor();
+}
 
 std::string
 FileSafe(const std::string& s)
@@ -391,7 +470,7 @@ ScenarioRunner::Impl::BuildTraffic()
     {
         // 10 us bins: the maximum delay is read from the histogram's last non-empty bin.
         flowHelper.SetMonitorAttribute("DelayBinWidth", DoubleValue(1e-5));
-        monitor = flowHelper.Install(ends);
+        monitor = InstallFlowMonitor(flowHelper, ends);
     }
     for (size_t i = 0; i < s.traffic.size(); ++i)
     {
