@@ -71,6 +71,8 @@
 #include <set>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fcntl.h>
 #include <linux/if_tun.h>
@@ -107,6 +109,18 @@ private:
     void DoReset() override
     {
     }
+};
+
+/** What an esp_sa.uat row is made of (IpsecHelper::EspSaUatRow), as SnapshotSas last saw it. */
+struct ScenarioUatCached
+{
+    uint32_t spi = 0;
+    Ipv4Address source;
+    Ipv4Address destination;
+    ipsec::CipherAlgorithm cipher{};
+    ipsec::AuthAlgorithm auth{};
+    std::vector<uint8_t> cipherKey;
+    std::vector<uint8_t> authKey;
 };
 
 struct ScenarioRunner::Impl
@@ -151,6 +165,9 @@ struct ScenarioRunner::Impl
     std::map<uint32_t, std::string> show; // node -> text of show/NODE.txt
     std::vector<std::string> uatRows;
     std::set<std::string> uatSeen;
+    /** By SA, what SnapshotSas last made its row of: an SA whose config still matches needs no
+     *  row made again (its row is in uatSeen). */
+    std::unordered_map<const IpsecSa*, ScenarioUatCached> uatCache;
     struct DownState
     {
         std::vector<Ipv4RoutingTableEntry> routes;

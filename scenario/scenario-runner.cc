@@ -572,26 +572,75 @@ ScenarioRunner::Impl::BuildTraffic()
     }
 }
 
+namespace
+{
+/** @p a holds what gives @p b's esp_sa.uat row (IpsecHelper::EspSaUatRow). */
+bool
+SameUatRow(const ScenarioUatCached& a, const IpsecSaConfig& b)
+{
+    return a.spi == b.spi && a.source == b.source && a.destination == b.destination &&
+           a.cipher == b.cipher && a.auth == b.auth && a.cipherKey == b.cipherKey &&
+           a.authKey == b.authKey;
+}
+
+/** An SA's SPI, source and destination, as one key. */
+struct UatSpiKey
+{
+    uint32_t spi;
+    uint32_t source;
+    uint32_t destination;
+
+    bool operator==(const UatSpiKey& o) const
+    {
+        return spi == o.spi && source == o.source && destination == o.destination;
+    }
+};
+
+struct UatSpiKeyHash
+{
+    size_t operator()(const UatSpiKey& k) const
+    {
+        return std::hash<uint64_t>()((uint64_t(k.spi) << 32) ^ (uint64_t(k.source) << 16) ^
+                                     k.destination);
+    }
+};
+} // namespace
+
 void
 ScenarioRunner::Impl::SnapshotSas()
 {
-    NodeContainer rs;
+    // What IpsecHelper::WriteEspSaUat writes for the routers (each SPI, source and destination
+    // once, the first in node order), rows not seen before appended to uatRows. It runs every
+    // simulated second, so the rows are made only for SAs not met before: formatting every row
+    // of every router each second took 80% of a 10,000-spoke run (40,000 SAs, 236 seconds).
+    std::unordered_set<UatSpiKey, UatSpiKeyHash> spiSeen;
     for (size_t i = 0; i < routers.size(); ++i)
     {
-        if (routers[i])
+        Ptr<IpsecProcessor> p = routers[i] ? nodes[i]->GetObject<IpsecProcessor>() : nullptr;
+        if (!p)
         {
-            rs.Add(nodes[i]);
+            continue;
         }
-    }
-    std::ostringstream os;
-    IpsecHelper::WriteEspSaUat(os, rs);
-    std::istringstream is(os.str());
-    std::string row;
-    while (std::getline(is, row))
-    {
-        if (!row.empty() && uatSeen.insert(row).second)
+        for (const auto& sa : p->GetSad()->GetAll())
         {
-            uatRows.push_back(row);
+            const IpsecSaConfig& c = sa->GetConfig();
+            if (c.protocol != IpsecProtocol::ESP || c.rfc1829 ||
+                !spiSeen.insert({c.spi, c.source.Get(), c.destination.Get()}).second)
+            {
+                continue;
+            }
+            auto cached = uatCache.find(PeekPointer(sa));
+            if (cached != uatCache.end() && SameUatRow(cached->second, c))
+            {
+                continue; // its row is in uatSeen already
+            }
+            uatCache[PeekPointer(sa)] = ScenarioUatCached{
+                c.spi, c.source, c.destination, c.cipher, c.auth, c.cipherKey, c.authKey};
+            std::string row = IpsecHelper::EspSaUatRow(c);
+            if (uatSeen.insert(row).second)
+            {
+                uatRows.push_back(std::move(row));
+            }
         }
     }
 }
