@@ -26,7 +26,7 @@
 //
 //   core-scale [--generator=PATH] [--spokes=100,1000,10000] [--variants=ipsec,plain] [--hubs=1]
 //              [--per-pe=200] [--p-routers=4] [--per-server=250] [--traffic=30]
-//              [--spread=0.02]
+//              [--spread=0.02] [--settle=5]
 //              [--crypto=real|fast] [--quick] [--json=FILE] [--plot=FILE.png] [--keep=DIR]
 //
 // --quick: 8 and 16 spokes, 4 to a provider edge, two hubs, 2 s of traffic (a smoke test; its
@@ -63,6 +63,7 @@ struct Options
     uint32_t perServer = 250;
     double traffic = 30;
     double spread = 0.02;
+    double settle = 5;
     std::string crypto = "real";
     bool quick = false;
     std::string jsonFile;
@@ -104,6 +105,7 @@ ParseOptions(int argc, char* argv[])
     cmd.AddValue("per-server", "spokes per server behind the hub", o.perServer);
     cmd.AddValue("traffic", "simulated seconds of traffic after every spoke is up", o.traffic);
     cmd.AddValue("spread", "seconds between spokes' first packets", o.spread);
+    cmd.AddValue("settle", "seconds from the last spoke's first packet to the traffic", o.settle);
     cmd.AddValue("crypto", "real or fast", o.crypto);
     cmd.AddValue("quick", "smoke test: tiny runs", o.quick);
     cmd.AddValue("json", "write the results as JSON to this file", o.jsonFile);
@@ -149,7 +151,8 @@ GeneratorArgs(const Options& o, const std::string& variant)
     std::vector<std::string> args = {
         "--hubs",      std::to_string(o.hubs),     "--per-pe",     std::to_string(o.perPe),
         "--p-routers", std::to_string(o.pRouters), "--traffic",    std::to_string(o.traffic),
-        "--spread",    std::to_string(o.spread),   "--per-server", std::to_string(o.perServer)};
+        "--spread",    std::to_string(o.spread),   "--per-server", std::to_string(o.perServer),
+        "--settle",    std::to_string(o.settle)};
     if (variant == "plain")
     {
         args.push_back("--plain");
