@@ -242,7 +242,11 @@ struct ScenarioRunner::Impl
     void BuildTraffic();
     void ScheduleEvents();
     void SnapshotSas();
+    /** Run @p command at router @p node into its show log, having first kept the keys of the
+     *  SAs it may remove (SnapshotSas). */
     std::string Exec(uint32_t node, const std::string& command);
+    /** Exec without the snapshot: for commands that remove no SA. */
+    std::string RunCommand(uint32_t node, const std::string& command);
     void SetLinkState(const ScenarioEvent& e);
     void SetEndState(uint32_t segment, size_t end, bool up);
     void Progress();
