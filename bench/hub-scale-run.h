@@ -1,6 +1,6 @@
-// What bench/hub-scale.cc and bench/ipsec-cost.cc share: writing a hub-many-spokes scenario
-// with make-scenario.py, running it phase by phase in a child process, and reading back what
-// came up and what was delivered.
+// What bench/hub-scale.cc, bench/ipsec-cost.cc and bench/core-scale.cc share: writing a
+// scenario with a make-scenario.py (hub-many-spokes, hub-core-spokes), running it phase by phase in
+// a child process, and reading back what came up and what was delivered.
 #ifndef IPSEC_BENCH_HUB_SCALE_RUN_H
 #define IPSEC_BENCH_HUB_SCALE_RUN_H
 
@@ -90,15 +90,15 @@ ShQuote(const std::string& s)
 }
 
 /**
- * Run `python3 GENERATOR SPOKES --wide ARGS... --out FILE`.
+ * Run `python3 GENERATOR SPOKES ARGS... --out FILE`.
  * @throws std::runtime_error if it fails or writes nothing
  */
 inline void
-GenerateHubScenario(const std::string& generator, uint32_t spokes,
-                    const std::vector<std::string>& args, const std::filesystem::path& file)
+GenerateScenario(const std::string& generator, uint32_t spokes,
+                 const std::vector<std::string>& args, const std::filesystem::path& file)
 {
     std::ostringstream cmd;
-    cmd << "python3 " << ShQuote(generator) << " " << spokes << " --wide";
+    cmd << "python3 " << ShQuote(generator) << " " << spokes;
     for (const auto& a : args)
     {
         cmd << " " << ShQuote(a);
@@ -109,6 +109,16 @@ GenerateHubScenario(const std::string& generator, uint32_t spokes,
     {
         throw std::runtime_error("scenario generator failed: " + cmd.str());
     }
+}
+
+/** GenerateScenario for scenarios/hub-many-spokes: `--wide` comes first. */
+inline void
+GenerateHubScenario(const std::string& generator, uint32_t spokes,
+                    const std::vector<std::string>& args, const std::filesystem::path& file)
+{
+    std::vector<std::string> all = {"--wide"};
+    all.insert(all.end(), args.begin(), args.end());
+    GenerateScenario(generator, spokes, all, file);
 }
 
 /** Wall and CPU time since @p t0 and @p cpu0, and heap and RSS now. */
@@ -122,48 +132,59 @@ Phase(Clock::time_point t0, double cpu0)
 }
 
 /**
- * What came up at the router "HUB" of the results @p r, into @p j: the tunnels (outbound and
- * inbound ESP SAs to the same peer), its ESP SAs, ISAKMP SAs in QM_IDLE and quick modes.
+ * What came up at the hubs of the results @p r (the routers whose names begin with "HUB": "HUB"
+ * itself, or "HUB1" and "HUB2"), into @p j: the tunnels (outbound and inbound ESP SAs to the
+ * same peer at the same hub), their ESP SAs, ISAKMP SAs in QM_IDLE and quick modes, summed
+ * over the hubs.
  */
 inline void
 CountHubTunnels(const nlohmann::json& r, nlohmann::json& j)
 {
-    const nlohmann::json& hub = r.at("nodes").at("HUB").at("report");
-    std::set<std::string> inPeers;
-    std::set<std::string> outPeers;
-    for (const auto& sa : hub.at("sas"))
-    {
-        if (sa.at("protocol") == "esp")
-        {
-            (sa.at("direction") == "inbound" ? inPeers : outPeers)
-                .insert(sa.at("peer").get<std::string>());
-        }
-    }
     size_t tunnels = 0;
-    for (const auto& p : outPeers)
-    {
-        tunnels += inPeers.count(p);
-    }
+    size_t espSas = 0;
     uint32_t isakmp = 0;
     uint32_t quickOk = 0;
     uint32_t quickFailed = 0;
-    if (hub.contains("ike"))
+    for (const auto& [name, node] : r.at("nodes").items())
     {
-        for (const auto& sa : hub.at("ike").at("isakmp_sas"))
+        if (name.rfind("HUB", 0) != 0 || !node.contains("report"))
         {
-            isakmp += sa.at("state") == "QM_IDLE";
+            continue;
         }
-        for (const auto& x : hub.at("ike").at("exchanges"))
+        const nlohmann::json& hub = node.at("report");
+        std::set<std::string> inPeers;
+        std::set<std::string> outPeers;
+        for (const auto& sa : hub.at("sas"))
         {
-            if (x.at("exchange") == "quick")
+            if (sa.at("protocol") == "esp")
             {
-                quickOk += x.at("result") == "ok";
-                quickFailed += x.at("result") == "failed";
+                (sa.at("direction") == "inbound" ? inPeers : outPeers)
+                    .insert(sa.at("peer").get<std::string>());
+            }
+        }
+        for (const auto& p : outPeers)
+        {
+            tunnels += inPeers.count(p);
+        }
+        espSas += inPeers.size() + outPeers.size();
+        if (hub.contains("ike"))
+        {
+            for (const auto& sa : hub.at("ike").at("isakmp_sas"))
+            {
+                isakmp += sa.at("state") == "QM_IDLE";
+            }
+            for (const auto& x : hub.at("ike").at("exchanges"))
+            {
+                if (x.at("exchange") == "quick")
+                {
+                    quickOk += x.at("result") == "ok";
+                    quickFailed += x.at("result") == "failed";
+                }
             }
         }
     }
     j["tunnels"] = tunnels;
-    j["hub_esp_sas"] = inPeers.size() + outPeers.size();
+    j["hub_esp_sas"] = espSas;
     j["isakmp_sas_qm_idle"] = isakmp;
     j["quick_modes_ok"] = quickOk;
     j["quick_modes_failed"] = quickFailed;
@@ -190,9 +211,9 @@ CountUdp(const nlohmann::json& r, nlohmann::json& j)
 /**
  * Load, build and run @p scenarioFile without pcaps, plots or NetAnim, in three timed phases:
  * build, setup (simulated time up to the first UDP flow's start: IKE) and traffic (the rest).
- * Returns per phase the wall and CPU time, heap and RSS after it; the peak RSS; at the router "HUB"
- * the tunnels up (outbound and inbound ESP SAs to the same peer), ISAKMP SAs in QM_IDLE and
- * quick modes; and the UDP datagrams sent and received.
+ * Returns per phase the wall and CPU time, heap and RSS after it; the peak RSS; at the hubs
+ * (CountHubTunnels) the tunnels up (outbound and inbound ESP SAs to the same peer), ISAKMP SAs in
+ * QM_IDLE and quick modes; and the UDP datagrams sent and received.
  */
 inline nlohmann::json
 RunHubScenario(const std::filesystem::path& scenarioFile, const std::filesystem::path& outDir)

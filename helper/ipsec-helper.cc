@@ -165,17 +165,25 @@ IpsecHelper::WriteEspSaUat(std::ostream& os, const NodeContainer& nodes)
             {
                 continue;
             }
-            const ipsec::CipherInfo& ci = ipsec::GetCipherInfo(c.cipher);
-            const ipsec::AuthInfo& ai = ipsec::GetAuthInfo(c.auth);
-            char spi[16];
-            std::snprintf(spi, sizeof(spi), "0x%08x", c.spi);
-            auto key = [](const std::vector<uint8_t>& k)
-            { return k.empty() ? std::string() : "0x" + ipsec::ToHex(k); };
-            os << "\"IPv4\",\"" << c.source << "\",\"" << c.destination << "\",\"" << spi << "\",\""
-               << ci.wiresharkName << "\",\"" << key(c.cipherKey) << "\",\"" << ai.wiresharkName
-               << "\",\"" << key(c.authKey) << "\"\n";
+            os << EspSaUatRow(c) << "\n";
         }
     }
+}
+
+std::string
+IpsecHelper::EspSaUatRow(const IpsecSaConfig& c)
+{
+    const ipsec::CipherInfo& ci = ipsec::GetCipherInfo(c.cipher);
+    const ipsec::AuthInfo& ai = ipsec::GetAuthInfo(c.auth);
+    char spi[16];
+    std::snprintf(spi, sizeof(spi), "0x%08x", c.spi);
+    auto key = [](const std::vector<uint8_t>& k)
+    { return k.empty() ? std::string() : "0x" + ipsec::ToHex(k); };
+    std::ostringstream os;
+    os << "\"IPv4\",\"" << c.source << "\",\"" << c.destination << "\",\"" << spi << "\",\""
+       << ci.wiresharkName << "\",\"" << key(c.cipherKey) << "\",\"" << ai.wiresharkName << "\",\""
+       << key(c.authKey) << "\"";
+    return os.str();
 }
 
 } // namespace ns3

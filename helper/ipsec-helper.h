@@ -72,6 +72,8 @@ public:
      * `-o uat:esp_sa:`. RFC 1829 SAs, which Wireshark cannot decode, are left out.
      */
     static void WriteEspSaUat(std::ostream& os, const NodeContainer& nodes);
+    /** The row WriteEspSaUat writes for the ESP SA @p c, without the newline. */
+    static std::string EspSaUatRow(const IpsecSaConfig& c);
 };
 
 } // namespace ns3

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <sstream>
 
 namespace ns3
@@ -297,28 +298,26 @@ BlocksOf(const IosRouter& router, const IosMapSet& set, const std::string& ifn,
          const IpsecPolicyEntry& pe)
 {
     std::vector<Block> blocks;
-    auto key = [](const IpsecTrafficSelector& sc)
-    {
-        std::ostringstream k;
-        k << sc;
-        return k.str();
-    };
+    // The block of each (peer, flow as printed), found by a map: comparing each bundle with every
+    // block made so far, printing both flows each time, was O(N^2) and took minutes at a hub
+    // with 10,000 spokes' bundles on one dynamic-map entry.
+    std::map<std::pair<uint32_t, std::string>, size_t> blockOf;
     for (const auto& b : pe.bundles)
     {
         if (!IosBundleOnInterface(router, *b, set.interfaces, ifn))
         {
             continue;
         }
-        auto same = std::find_if(blocks.begin(), blocks.end(),
-                                 [&](const Block& x)
-                                 { return x.peer == b->peer && key(x.scope) == key(b->scope); });
-        if (same == blocks.end())
+        std::ostringstream k;
+        k << b->scope;
+        auto [it, added] = blockOf.emplace(std::make_pair(b->peer.Get(), k.str()), blocks.size());
+        if (added)
         {
             blocks.push_back({b->scope, b->peer, {b}});
         }
         else
         {
-            same->bundles.push_back(b);
+            blocks[it->second].bundles.push_back(b);
         }
     }
     if (blocks.empty() && pe.acl && pe.keying != IpsecKeying::DYNAMIC)

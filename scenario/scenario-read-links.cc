@@ -21,7 +21,7 @@ ScenarioReader::ReadEndpoint(const nlohmann::json& v, const std::string& ptr)
     const auto colon = s.find(':');
     const std::string nodeName = s.substr(0, colon);
     const std::string ifText = colon == std::string::npos ? "" : s.substr(colon + 1);
-    const int32_t idx = m_s.FindNode(nodeName);
+    const int32_t idx = Nodes().ByName(nodeName);
     if (idx < 0)
     {
         if (m_nodeNames.count(nodeName))

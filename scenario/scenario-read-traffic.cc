@@ -38,7 +38,7 @@ ScenarioReader::ReadTraffic(const nlohmann::json& v, size_t i)
     bool fromLeftOut = false; // a node with errors of its own: what it needs is unknown
     if (auto f = v.find("from"); f != v.end() && f->is_string())
     {
-        const int32_t n = m_s.FindNode(f->get<std::string>());
+        const int32_t n = Nodes().ByName(f->get<std::string>());
         if (n >= 0 && m_s.nodes[n].IsExternal())
         {
             externalFrom = n;
@@ -192,7 +192,7 @@ ScenarioReader::ReadTrafficFrom(const nlohmann::json& v, ScenarioTraffic& t)
     {
         return true;
     }
-    const int32_t n = m_s.FindNode(*from);
+    const int32_t n = Nodes().ByName(*from);
     if (n >= 0)
     {
         t.from = static_cast<uint32_t>(n);
@@ -222,7 +222,7 @@ ScenarioReader::ReadTrafficTo(const nlohmann::json& v, ScenarioTraffic& t)
     t.toText = *to;
     if (auto a = ParseDottedQuad(*to))
     {
-        const int32_t n = m_s.FindNodeByAddress(*a);
+        const int32_t n = Nodes().ByAddress(*a);
         if (n < 0 && m_nodeErrors)
         {
             return false; // perhaps the address of a node with errors
@@ -236,7 +236,7 @@ ScenarioReader::ReadTrafficTo(const nlohmann::json& v, ScenarioTraffic& t)
         t.toNode = static_cast<uint32_t>(n);
         return true;
     }
-    const int32_t n = m_s.FindNode(*to);
+    const int32_t n = Nodes().ByName(*to);
     if (n < 0 && m_nodeNames.count(*to))
     {
         return false;

@@ -439,4 +439,14 @@ ScenarioReader::ReadSections(const nlohmann::json& root)
     }
 }
 
+const ScenarioNodeIndex&
+ScenarioReader::Nodes()
+{
+    if (!m_index || m_index->Size() != m_s.nodes.size())
+    {
+        m_index = std::make_unique<ScenarioNodeIndex>(m_s);
+    }
+    return *m_index;
+}
+
 } // namespace ns3

@@ -8,6 +8,7 @@
 #include "ns3/scenario.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -192,8 +193,13 @@ private:
     void ReadSweepConfigLines(const nlohmann::json& lines, const std::string& cp, uint32_t node,
                               ScenarioSweepConfiguration& sc);
 
+    /** An index of the nodes read so far (made again when more have been read): the links
+     *  and traffic look a node up by name or address for every item. */
+    const ScenarioNodeIndex& Nodes();
+
     Scenario& m_s;
     ScenarioLoader::FileReader m_files;
+    std::unique_ptr<ScenarioNodeIndex> m_index;
     std::set<std::string> m_nodeNames; //!< every name given, even of nodes with errors
     bool m_nodeErrors = false;         //!< some node was left out for its errors
     bool m_durationOk = true;          //!< times can be checked against the duration

@@ -91,6 +91,8 @@ ScenarioRunner::Impl::StartSeries()
             !s.nodes[t.toNode].IsExternal())
         {
             flowSeries[i];
+            const uint8_t proto = t.kind == ScenarioTrafficKind::UDP ? 17 : 6;
+            seriesToSink[{proto, t.to.Get(), t.port}].push_back(i);
         }
     }
     for (size_t n = 0; n < routers.size(); ++n)
@@ -127,6 +129,26 @@ ScenarioRunner::Impl::TupleOf(FlowId id)
     return it->second;
 }
 
+const std::vector<FlowId>&
+ScenarioRunner::Impl::FlowsTo(uint8_t protocol, Ipv4Address dst, uint16_t port)
+{
+    const auto& stats = monitor->GetFlowStats();
+    if (flowsIndexed != stats.size())
+    {
+        flowsToSink.clear();
+        for (const auto& [id, st] : stats)
+        {
+            const auto& ft = TupleOf(id);
+            flowsToSink[{ft.protocol, ft.destinationAddress.Get(), ft.destinationPort}].push_back(
+                id);
+        }
+        flowsIndexed = stats.size();
+    }
+    static const std::vector<FlowId> kNone;
+    auto it = flowsToSink.find({protocol, dst.Get(), port});
+    return it == flowsToSink.end() ? kNone : it->second;
+}
+
 void
 ScenarioRunner::Impl::Sample()
 {
@@ -141,7 +163,13 @@ ScenarioRunner::Impl::Sample()
             if (fresh)
             {
                 const auto& ft = TupleOf(id);
-                for (const auto& [i, fs] : flowSeries)
+                auto candidates = seriesToSink.find(
+                    {ft.protocol, ft.destinationAddress.Get(), ft.destinationPort});
+                if (candidates == seriesToSink.end())
+                {
+                    continue; // it counts towards no series
+                }
+                for (size_t i : candidates->second)
                 {
                     if (FlowOf(i, ft))
                     {
@@ -272,12 +300,15 @@ ScenarioRunner::Impl::FlowResult(size_t i)
         first = first ? std::min(*first, a) : a;
         last = last ? std::max(*last, b) : b;
     };
-    for (const auto& [id, st] : monitor->GetFlowStats())
+    const auto& stats = monitor->GetFlowStats();
+    const uint8_t proto = t.kind == ScenarioTrafficKind::UDP ? 17 : 6;
+    for (FlowId id : FlowsTo(proto, t.to, t.port))
     {
         if (!FlowOf(i, TupleOf(id)))
         {
             continue;
         }
+        const FlowMonitor::FlowStats& st = stats.at(id);
         if (st.txPackets)
         {
             widen(firstTx, lastTx, st.timeFirstTxPacket, st.timeLastTxPacket);

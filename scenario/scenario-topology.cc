@@ -14,8 +14,22 @@ using namespace scenario_detail;
 // --- the topology graph ---------------------------------------------------------------------
 
 ScenarioTopology::ScenarioTopology(const Scenario& s)
-    : m_scenario(s), m_graph(s.nodes.size() + s.segments.size())
+    : m_scenario(s), m_graph(s.nodes.size() + s.segments.size()), m_index(s)
 {
+    for (size_t i = 0; i < s.nodes.size(); ++i)
+    {
+        if (!s.nodes[i].IsRouter())
+        {
+            continue;
+        }
+        for (const auto& f : s.nodes[i].config.interfaces)
+        {
+            if (f.address && f.cryptoMap.size())
+            {
+                m_cryptoInterfaces.emplace_back(static_cast<uint32_t>(i), &f);
+            }
+        }
+    }
     for (size_t i = 0; i < s.nodes.size(); ++i)
     {
         m_graph[i] = Vertex{false, static_cast<uint32_t>(i)};
@@ -203,7 +217,7 @@ ScenarioTopology::TraceFlow(uint32_t from, IpsecFlow flow, std::string* why, int
                 }
             }
         }
-        if (m_scenario.FindNodeByAddress(flow.dst) == static_cast<int32_t>(cur))
+        if (m_index.ByAddress(flow.dst) == static_cast<int32_t>(cur))
         {
             return path;
         }
@@ -445,24 +459,19 @@ ScenarioTopology::DynamicEntry(const ScenarioNode& n, const std::string& dynamic
         {
             continue;
         }
-        for (const auto& caller : m_scenario.nodes)
+        for (const auto& [node, f] : m_cryptoInterfaces)
         {
-            if (&caller == &n || !caller.IsRouter())
+            const ScenarioNode& caller = m_scenario.nodes[node];
+            if (&caller == &n)
             {
                 continue;
             }
-            for (const auto& f : caller.config.interfaces)
+            Ipv4Address back;
+            const IosCryptoMapEntry* e = ProtectingEntry(caller, *f, flow.Reversed(), &back, false);
+            if (e && e->kind != IosCryptoMapKind::DYNAMIC_TEMPLATE && HasAddress(n, back))
             {
-                Ipv4Address back;
-                const IosCryptoMapEntry* e =
-                    f.address && f.cryptoMap.size()
-                        ? ProtectingEntry(caller, f, flow.Reversed(), &back, false)
-                        : nullptr;
-                if (e && e->kind != IosCryptoMapKind::DYNAMIC_TEMPLATE && HasAddress(n, back))
-                {
-                    *peer = *f.address;
-                    return &t;
-                }
+                *peer = *f->address;
+                return &t;
             }
         }
     }

@@ -240,6 +240,59 @@ Scenario::FindNodeByAddress(Ipv4Address address) const
     return -1;
 }
 
+ScenarioNodeIndex::ScenarioNodeIndex(const Scenario& s) : m_scenario(s), m_size(s.nodes.size())
+{
+    for (size_t i = 0; i < s.nodes.size(); ++i)
+    {
+        const ScenarioNode& n = s.nodes[i];
+        const auto idx = static_cast<int32_t>(i);
+        m_names.emplace(n.name, idx); // emplace keeps the first, as the linear search finds it
+        if (!n.IsRouter())
+        {
+            m_addresses.emplace(n.address.Get(), idx);
+            if (!n.networks.empty())
+            {
+                m_withNetworks.push_back(static_cast<uint32_t>(i));
+            }
+            continue;
+        }
+        for (const auto& f : n.config.interfaces)
+        {
+            if (f.address)
+            {
+                m_addresses.emplace(f.address->Get(), idx);
+            }
+        }
+    }
+}
+
+int32_t
+ScenarioNodeIndex::ByName(const std::string& name) const
+{
+    auto it = m_names.find(name);
+    return it == m_names.end() ? -1 : it->second;
+}
+
+int32_t
+ScenarioNodeIndex::ByAddress(Ipv4Address address) const
+{
+    auto it = m_addresses.find(address.Get());
+    int32_t found = it == m_addresses.end() ? -1 : it->second;
+    // A node before it whose networks hold the address comes first, as in the linear search.
+    for (uint32_t i : m_withNetworks)
+    {
+        if (found >= 0 && static_cast<int32_t>(i) >= found)
+        {
+            break;
+        }
+        if (m_scenario.nodes[i].Owns(address))
+        {
+            return static_cast<int32_t>(i);
+        }
+    }
+    return found;
+}
+
 std::optional<std::pair<Ipv4Address, Ipv4Mask>>
 Scenario::AddressOf(const ScenarioEndpoint& end) const
 {

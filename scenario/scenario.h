@@ -23,6 +23,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -345,6 +346,34 @@ struct Scenario
 };
 
 /**
+ * @brief Scenario::FindNode and Scenario::FindNodeByAddress in constant time, for the nodes as
+ * they were when the index was made (the same answers: the first node in order that matches).
+ * The linear searches, made for every link end, traffic item and hop the checks follow, cost
+ * O(N^2) in all: at 10,000 spokes (30,000 nodes) the scenario check spent minutes in them.
+ */
+class ScenarioNodeIndex
+{
+public:
+    explicit ScenarioNodeIndex(const Scenario& s);
+    /** As Scenario::FindNode. */
+    int32_t ByName(const std::string& name) const;
+    /** As Scenario::FindNodeByAddress. */
+    int32_t ByAddress(Ipv4Address address) const;
+    /** The number of nodes indexed. */
+    size_t Size() const
+    {
+        return m_size;
+    }
+
+private:
+    const Scenario& m_scenario;
+    size_t m_size = 0;
+    std::unordered_map<std::string, int32_t> m_names;
+    std::unordered_map<uint32_t, int32_t> m_addresses; //!< host addresses, interface addresses
+    std::vector<uint32_t> m_withNetworks; //!< the (external) nodes that own networks, in order
+};
+
+/**
  * @brief The topology as a Boost.Graph graph: one vertex per node and one per segment, an edge
  * from each node to each segment it is attached to (named by the interface). Used for the
  * checks made before a run and for following the configured routes hop by hop.
@@ -449,6 +478,12 @@ private:
 
     const Scenario& m_scenario;
     Graph m_graph;
+    ScenarioNodeIndex m_index;
+    /** Every router interface with an address and a crypto map, in node and interface order:
+     *  the callers DynamicEntry looks through for every flow leaving by a dynamic map (at a hub
+     *  with 10,000 spokes, walking the 30,000 nodes and their interfaces instead cost more than
+     *  the rest of the check). */
+    std::vector<std::pair<uint32_t, const IosInterface*>> m_cryptoInterfaces;
 };
 
 /**

@@ -168,7 +168,7 @@ IkeDaemon::Adopt(Ptr<IkeSa> sa, Ptr<IpsecSaBundle> b, const IkeQuickModeOutcome&
     info.bundle = b;
     info.entry = o.entry;
     info.initiatedByUs = initiatedByUs;
-    m_bundles[PeekPointer(b)] = info;
+    KeepBundle(PeekPointer(b), info);
     for (auto* v : {&b->inbound, &b->outbound})
     {
         for (auto& s : *v)
@@ -278,7 +278,7 @@ IkeDaemon::RemoveBundleFromPlane(Ptr<IpsecSaBundle> bundle)
         return;
     }
     Ptr<IpsecPolicyEntry> entry = it->second.entry;
-    m_bundles.erase(it);
+    DropBundle(it);
     for (auto* v : {&bundle->inbound, &bundle->outbound})
     {
         for (auto& s : *v)

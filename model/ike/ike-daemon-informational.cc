@@ -260,7 +260,7 @@ IkeDaemon::DeleteIkeSa(Ptr<IkeSa> sa, const std::string& why, bool notifyPeer)
     sa->state = IkeSaState::DELETED;
     sa->failure = why;
     ReleaseEngine(sa);
-    m_sas.erase(ic);
+    DropSa(ic);
     RememberDeleted(sa);
     m_dpdCounters.erase(ic);
     NS_LOG_INFO("IKE: ISAKMP SA with " << sa->peer << " deleted: " << why);

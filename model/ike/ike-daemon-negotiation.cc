@@ -130,7 +130,7 @@ IkeDaemon::StartNegotiation(uint64_t id)
     IkeBytes c = m_idRng->Bytes(8);
     std::copy(c.begin(), c.end(), sa->icookie.begin());
     const uint64_t ic = CookieKey(sa->icookie);
-    m_sas[ic] = sa;
+    KeepSa(ic, sa);
     n.waitingPhase1 = ic;
     Active& a = m_phase1[ic];
     if (m_aggressivePeers.count(peer))
@@ -244,7 +244,7 @@ IkeDaemon::Phase1Done(Ptr<IkeSa> sa, bool ok, const std::string& reason)
         sa->failure = reason;
         sa->state = IkeSaState::DELETED;
         ReleaseEngine(sa);
-        m_sas.erase(ic);
+        DropSa(ic);
         RememberDeleted(sa);
         for (uint64_t id : waiting)
         {
@@ -322,19 +322,26 @@ IkeDaemon::ForgetPeer(Ptr<IkeSa> sa)
     // Kept, the stale ISAKMP SA would go on with DPD and, unanswered, declare the peer dead
     // and take down the SAs just negotiated with it.
     std::vector<Ptr<IkeSa>> stale;
-    for (const auto& [k, other] : m_sas)
+    if (auto s = m_sasByPeer.find(sa->peer.Get()); s != m_sasByPeer.end())
     {
-        if (other != sa && other->peer == sa->peer && IkeStaleAfterInitialContact(*other, *sa))
+        for (uint64_t k : s->second)
         {
-            stale.push_back(other);
+            const Ptr<IkeSa>& other = m_sas.at(k);
+            if (other != sa && IkeStaleAfterInitialContact(*other, *sa))
+            {
+                stale.push_back(other);
+            }
         }
     }
     std::vector<Ptr<IpsecSaBundle>> gone;
-    for (const auto& [bp, info] : m_bundles)
+    if (auto b = m_bundlesByPeer.find(sa->peer.Get()); b != m_bundlesByPeer.end())
     {
-        if (bp->peer == sa->peer && IkeStaleAfterInitialContact(*bp, *sa))
+        for (IpsecSaBundle* bp : b->second)
         {
-            gone.push_back(bp);
+            if (IkeStaleAfterInitialContact(*bp, *sa))
+            {
+                gone.push_back(bp);
+            }
         }
     }
     if (stale.empty() && gone.empty())
@@ -374,6 +381,59 @@ IkeDaemon::QuickModeDone(Active& a, bool ok, const std::string& reason)
     {
         m_negotiations.erase(a.negotiation);
     }
+}
+
+void
+IkeDaemon::KeepSa(uint64_t ic, Ptr<IkeSa> sa)
+{
+    auto it = m_sas.find(ic);
+    if (it != m_sas.end())
+    {
+        m_sasByPeer[it->second->peer.Get()].erase(ic);
+    }
+    m_sas[ic] = sa;
+    m_sasByPeer[sa->peer.Get()].insert(ic);
+}
+
+void
+IkeDaemon::DropSa(uint64_t ic)
+{
+    auto it = m_sas.find(ic);
+    if (it == m_sas.end())
+    {
+        return;
+    }
+    auto p = m_sasByPeer.find(it->second->peer.Get());
+    if (p != m_sasByPeer.end() && p->second.erase(ic) && p->second.empty())
+    {
+        m_sasByPeer.erase(p);
+    }
+    m_sas.erase(it);
+}
+
+void
+IkeDaemon::DropAllSas()
+{
+    m_sas.clear();
+    m_sasByPeer.clear();
+}
+
+void
+IkeDaemon::KeepBundle(IpsecSaBundle* b, const BundleInfo& info)
+{
+    m_bundles[b] = info;
+    m_bundlesByPeer[b->peer.Get()].insert(b);
+}
+
+void
+IkeDaemon::DropBundle(std::map<IpsecSaBundle*, BundleInfo>::iterator it)
+{
+    auto p = m_bundlesByPeer.find(it->first->peer.Get());
+    if (p != m_bundlesByPeer.end() && p->second.erase(it->first) && p->second.empty())
+    {
+        m_bundlesByPeer.erase(p);
+    }
+    m_bundles.erase(it);
 }
 
 } // namespace ns3

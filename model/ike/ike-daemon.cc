@@ -84,7 +84,7 @@ IkeDaemon::ForgetAll()
         sa->state = IkeSaState::DELETED;
         ReleaseEngine(sa);
     }
-    m_sas.clear();
+    DropAllSas();
     m_deleted.clear(); // a reload forgets them too
     std::vector<Ptr<IpsecSaBundle>> bundles;
     for (const auto& [bp, info] : m_bundles)
@@ -111,8 +111,9 @@ IkeDaemon::DoDispose()
 {
     Stop();
     CancelExchanges();
-    m_sas.clear();
+    DropAllSas();
     m_bundles.clear();
+    m_bundlesByPeer.clear();
     m_negotiations.clear();
     m_processor = nullptr;
     Object::DoDispose();
@@ -577,7 +578,7 @@ IkeDaemon::StartResponderPhase1(const IkeBytes& datagram, const IsakmpHeader& h,
     IkeBytes rcb = m_idRng->Bytes(8);
     std::copy(rcb.begin(), rcb.end(), nsa->rcookie.begin());
     nsa->lastHeard = Simulator::Now();
-    m_sas[ic] = nsa;
+    KeepSa(ic, nsa);
     Active& a = m_phase1[ic];
     if (h.GetExchangeType() == ISAKMP_EXCH_AGGRESSIVE)
     {

@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
 for s in nesting permit-any-any auth-and-encryption transport keying-side-by-side hub-many-spokes gre-over-ipsec \
-         ikev2-vti-ospf ikev2-hub-spokes ikev1-ikev2-side-by-side; do
+         ikev2-vti-ospf ikev2-hub-spokes ikev1-ikev2-side-by-side hub-core-spokes; do
     if ! "$build/ipsec-sim" "$src/scenarios/$s/scenario.json" --out "$work/$s" --quiet >"$work/$s.log" 2>&1; then
         echo "FAIL $s: ipsec-sim exited non-zero"; cat "$work/$s.log"; fail=1
     fi
@@ -213,6 +213,28 @@ isakmp = show.split("HQ#show crypto isakmp sa")[1].split("HQ#")[0]
 check("203.0.113.6     203.0.113.1     QM_IDLE" in isakmp and "203.0.113.10" not in isakmp,
       f"{s}: show crypto isakmp sa lists branch A only")
 check("IKEv2 Profile: BRANCH-B" in show, f"{s}: show crypto map names entry 20's IKEv2 profile")
+
+# Ten spokes through a provider core to two hubs (scenarios/hub-core-spokes).
+s = "hub-core-spokes"
+r = results(s)
+n = 10
+for hub, mine in (("HUB1", 6), ("HUB2", 4)):
+    x = [e for e in r["ike"] if e["node"] == hub]
+    ok = [e for e in x if e["role"] == "responder" and e["result"] == "ok"]
+    check(len([e for e in ok if e["exchange"] == "main"]) == mine
+          and len([e for e in ok if e["exchange"] == "quick"]) == mine
+          and not [e for e in x if e["role"] == "initiator" and e["exchange"] in ("main", "quick")],
+          f"{s}: {hub} answers the main modes and quick modes of its {mine} spokes, initiates none")
+    show = open(f"{work}/{s}/show/{hub}.txt").read()
+    isakmp = show.split(f"{hub}#show crypto isakmp sa")[1].split(f"{hub}#")[0]
+    session = show.split(f"{hub}#show crypto session")[1].split(f"{hub}#")[0]
+    check(isakmp.count("QM_IDLE") == mine and session.count("origin: dynamic crypto map") == mine,
+          f"{s}: {hub} shows {mine} ISAKMP SAs in QM_IDLE and {mine} dynamic sessions")
+check([r["nodes"][f"S{k}"]["report"]["drops"] for k in range(1, n + 1)] == [{"no-sa": 1}] * n,
+      f"{s}: each spoke loses only its first echo request while it negotiates")
+udp = [f for f in r["flows"] if f["kind"] == "udp"]
+check(len(udp) == 2 * n and all(f["received"] == f["sent"] > 0 for f in udp),
+      f"{s}: every datagram is delivered, spokes to hq and back")
 sys.exit(1 if failures else 0)
 PY
 exit $fail
