@@ -411,6 +411,7 @@ IpsecCryptoEngine::RecordBusy(Time start, Time end)
     {
         return;
     }
+    m_busyTotal += end - start;
     if (!m_busy.empty() && m_busy.back().second == start)
     {
         m_busy.back().second = end;
@@ -423,7 +424,6 @@ IpsecCryptoEngine::RecordBusy(Time start, Time end)
     const Time horizon = Simulator::Now() - m_history;
     while (m_busy.size() > 1 && m_busy.front().second < horizon)
     {
-        m_busyPruned += m_busy.front().second - m_busy.front().first;
         m_busy.pop_front();
     }
 }
@@ -431,17 +431,18 @@ IpsecCryptoEngine::RecordBusy(Time start, Time end)
 Time
 IpsecCryptoEngine::GetBusyTime() const
 {
-    const Time now = Simulator::Now();
-    Time t = m_busyPruned;
-    for (const auto& [s, e] : m_busy)
+    // The intervals do not overlap and each begins no later than it was recorded (Submit
+    // starts work now or where the last interval ends, merging with it), so only the last
+    // interval can reach past now. The busy time so far is thus the running total less that
+    // part: the same sum as walking every interval of the history window, in O(1). (The
+    // scenario runner samples this at every measurement tick; the walk was about 0.5 us per
+    // packet in bench/ipsec-cost's fast run.)
+    if (m_busy.empty())
     {
-        if (s >= now)
-        {
-            break;
-        }
-        t += std::min(e, now) - s;
+        return m_busyTotal;
     }
-    return t;
+    const Time ahead = m_busy.back().second - Simulator::Now();
+    return ahead.IsStrictlyPositive() ? m_busyTotal - ahead : m_busyTotal;
 }
 
 double

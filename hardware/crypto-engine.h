@@ -223,7 +223,7 @@ private:
     uint64_t m_submitted = 0;
     std::array<uint64_t, kIpsecEngineDropReasonCount> m_drops{};
     std::deque<std::pair<Time, Time>> m_busy; //!< merged busy intervals, oldest first
-    Time m_busyPruned;                        //!< busy time of intervals dropped from m_busy
+    Time m_busyTotal; //!< busy time of every interval recorded, those dropped from m_busy too
 
     TracedCallback<const IpsecCryptoOperation&, Time, Time> m_delayTrace;
     TracedCallback<const IpsecCryptoOperation&, IpsecEngineDropReason> m_dropTrace;

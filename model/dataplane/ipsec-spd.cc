@@ -562,6 +562,24 @@ IpsecSpd::CachedDecide(const IpsecFlow& flow, Skip skip) const
     return &m_flowCache.emplace(key, std::move(d)).first->second;
 }
 
+bool
+IpsecSpd::SkipsEveryEntry(const uint32_t* skip, size_t nSkip) const
+{
+    if (nSkip < m_entries.size())
+    {
+        return false; // fewer ids than entries (whose ids are distinct) cannot name them all
+    }
+    const Skip s{skip, nSkip};
+    for (const auto& e : m_entries)
+    {
+        if (!s.Contains(e->id))
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
 IpsecOutboundDecision
 IpsecSpd::LookupOutbound(const IpsecFlow& flow, const uint32_t* skip, size_t nSkip) const
 {

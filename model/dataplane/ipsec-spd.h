@@ -196,6 +196,12 @@ public:
     /** LookupOutbound with the @p nSkip entry ids at @p skip (a packet's, without a vector). */
     IpsecOutboundDecision LookupOutbound(const IpsecFlow& flow, const uint32_t* skip,
                                          size_t nSkip) const;
+    /**
+     * true if every entry is among the @p nSkip ids at @p skip: then LookupOutbound with that
+     * skip list decides BYPASS for any flow and counts nothing, so a caller holding no flow yet
+     * need not build one (the ESP packet just made by the map's only entry, for example).
+     */
+    bool SkipsEveryEntry(const uint32_t* skip, size_t nSkip) const;
 
     /**
      * Inbound: the entry whose rules permit the reversed flow, i.e. the policy that says this

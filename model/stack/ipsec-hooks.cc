@@ -162,6 +162,18 @@ IpsecListRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
     {
         return true; // consumed: dropped by the inbound policy, counted and traced
     }
+    // A unicast packet for this node (the ESP packet at the tunnel's end, the inner packet at a
+    // host) goes to local delivery at once, as Ipv4ListRouting::RouteInput would send it first
+    // thing: same check, same callback, same arguments. What this skips is only the list's
+    // virtual call and, with a platform, the forwarding wrapper below, a heap-allocated callback
+    // that a delivered packet never calls. Not with static NAT, which may rewrite the
+    // destination before routing.
+    if (!m_nat && iif >= 0 && !header.GetDestination().IsMulticast() &&
+        m_ipsecIpv4->IsDestinationAddress(header.GetDestination(), static_cast<uint32_t>(iif)))
+    {
+        lcb(p, header, static_cast<uint32_t>(iif));
+        return true;
+    }
     // Switching costs CPU time when the node has a platform: a transit packet is handed on
     // when the CPU has switched it (on the path of its output interface); when the CPU's queue
     // is full it is dropped, as an input queue drop.

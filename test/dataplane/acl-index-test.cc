@@ -709,6 +709,33 @@ TEST(AclIndex, DenyInEarlierEntryCountsAndPassesOn)
     EXPECT_EQ(e20->acl->GetMatches(0), 1u);
 }
 
+TEST(AclIndex, SkipsEveryEntryOnlyWhenTheLookupCouldTakeNoEntry)
+{
+    Ptr<IpsecSpd> spd = CreateObject<IpsecSpd>();
+    Ptr<IpsecPolicyEntry> e10 = Create<IpsecPolicyEntry>();
+    e10->seq = 10;
+    e10->AddRule(true, IpsecTrafficSelector::Any());
+    Ptr<IpsecPolicyEntry> e20 = Create<IpsecPolicyEntry>();
+    e20->seq = 20;
+    e20->AddRule(true, IpsecTrafficSelector::Any());
+    EXPECT_TRUE(spd->SkipsEveryEntry(nullptr, 0)) << "no entry at all";
+    spd->AddEntry(e10);
+    const uint32_t only10[] = {e10->id};
+    const uint32_t both[] = {e20->id, e10->id};
+    const uint32_t twice10[] = {e10->id, e10->id};
+    EXPECT_FALSE(spd->SkipsEveryEntry(nullptr, 0));
+    EXPECT_TRUE(spd->SkipsEveryEntry(only10, 1));
+    spd->AddEntry(e20); // a nested map: entry 20 is still to apply
+    EXPECT_FALSE(spd->SkipsEveryEntry(only10, 1));
+    EXPECT_FALSE(spd->SkipsEveryEntry(twice10, 2));
+    EXPECT_TRUE(spd->SkipsEveryEntry(both, 2));
+    // What it promises: the lookup with that skip list takes no entry and counts nothing.
+    const IpsecOutboundDecision d = spd->LookupOutbound(Udp("10.0.0.1", 1, "10.0.0.2", 2), both, 2);
+    EXPECT_EQ(d.action, IpsecOutboundDecision::Action::BYPASS);
+    EXPECT_EQ(e10->acl->GetMatches(0), 0u);
+    EXPECT_EQ(e20->acl->GetMatches(0), 0u);
+}
+
 TEST(AclIndex, DiscontiguousWildcardsAndPortOperatorsStayExact)
 {
     Ptr<IpsecAccessList> acl = Create<IpsecAccessList>("x");

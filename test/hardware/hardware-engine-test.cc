@@ -219,6 +219,25 @@ TEST_F(HardwareTest, UtilisationCountsOnlyServiceAlreadyDelivered)
     EXPECT_DOUBLE_EQ(e->GetUtilisation(MilliSeconds(300)), 0.0);
 }
 
+TEST_F(HardwareTest, BusyTimeKeepsWhatTheHistoryWindowForgets)
+{
+    Ptr<FixedEngine> e = CreateObject<FixedEngine>();
+    e->SetAttribute("UtilisationHistory", TimeValue(MilliSeconds(50)));
+    // Busy 0-20 ms (two merged operations), 100-110 ms and 200-210 ms: the first two fall out
+    // of the 50 ms window, and the busy time still counts them.
+    e->Submit(Op(10000), Callback<void>());
+    e->Submit(Op(10000), Callback<void>());
+    Simulator::Schedule(MilliSeconds(100), [&] { e->Submit(Op(10000), Callback<void>()); });
+    Simulator::Schedule(MilliSeconds(200), [&] { e->Submit(Op(10000), Callback<void>()); });
+    Simulator::Schedule(MilliSeconds(105), [&] { EXPECT_EQ(e->GetBusyTime(), MilliSeconds(25)); });
+    Simulator::Schedule(MilliSeconds(200), [&] { EXPECT_EQ(e->GetBusyTime(), MilliSeconds(30)); });
+    Simulator::Schedule(MilliSeconds(204), [&] { EXPECT_EQ(e->GetBusyTime(), MilliSeconds(34)); });
+    Simulator::Stop(MilliSeconds(300));
+    Simulator::Run();
+    EXPECT_EQ(e->GetBusyTime(), MilliSeconds(40));
+    EXPECT_NEAR(e->GetUtilisation(MilliSeconds(150)), 10.0 / 150, 1e-12);
+}
+
 // -------------------------------------------------------------- CPU: crypto + forwarding
 
 TEST_F(HardwareTest, ForwardingAndCryptoShareTheCpu)
