@@ -91,6 +91,26 @@ Scratch(size_t size)
     }
     return buf;
 }
+/**
+ * The decrypted inner packet: @p len bytes at @p offset of the @p size bytes at @p bytes.
+ *
+ * It is built from the whole ESP packet's bytes and trimmed, not from the inner bytes alone:
+ * ns-3's Buffer free list keeps only buffers of the largest size seen (in esp-bench, the ESP
+ * packets), so a buffer of the inner size is freed and allocated again for every packet,
+ * and Packet(bytes, size) starting from an empty buffer allocates twice. Built this way the
+ * buffer comes from, and goes back to, the free list: the malloc/free pairs were about 7% of
+ * an AES-GCM unprotect (perf, esp-bench; ours/raw 0.69 -> 0.73). Where the largest buffers are
+ * larger than the ESP packets, both ways allocate alike. The bytes and the packet are the same;
+ * the trim only moves the buffer's start and end.
+ */
+Ptr<Packet>
+InnerPacket(const uint8_t* bytes, uint32_t size, size_t offset, uint32_t len)
+{
+    Ptr<Packet> p = Create<Packet>(bytes, size);
+    p->RemoveAtStart(static_cast<uint32_t>(offset));
+    p->RemoveAtEnd(static_cast<uint32_t>(size - offset - len));
+    return p;
+}
 } // namespace
 
 // ------------------------------------------------------------------------------------------ ESP
@@ -271,7 +291,7 @@ EspTransform::Unprotect(IpsecSa& sa, const Packet& packet)
     const uint32_t innerLen = static_cast<uint32_t>(ctLen - padLen - 2);
     sa.CountPacket(innerLen);
     IpsecTransformResult r;
-    r.payload = Create<Packet>(ct, innerLen);
+    r.payload = InnerPacket(buf, size, ct - buf, innerLen);
     r.nextHeader = nextHeader;
     return r;
 }

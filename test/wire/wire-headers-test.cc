@@ -14,7 +14,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <numeric>
 #include <sstream>
 #include <vector>
 
@@ -180,9 +182,10 @@ TEST(EspHeaderTest, TypeIdAndPrint)
 
 TEST(EspTrailerTest, PadLengthForAlignsToBlockAndFourBytes)
 {
-    for (uint32_t blockSize : {0u, 1u, 4u, 8u, 16u})
+    // Power-of-two blocks take the mask path, the others std::lcm: both must align alike.
+    for (uint32_t blockSize : {0u, 1u, 2u, 3u, 4u, 6u, 8u, 12u, 16u, 32u})
     {
-        uint32_t align = blockSize < 4 ? 4 : blockSize;
+        uint32_t align = std::lcm(std::max(blockSize, 1u), 4u);
         for (uint32_t len = 0; len <= 40; ++len)
         {
             uint32_t pad = EspTrailer::PadLengthFor(len, blockSize);
