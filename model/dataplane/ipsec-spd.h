@@ -251,8 +251,15 @@ public:
     {
         return m_flowCache.size();
     }
-    /** At most this many flows are cached; past it the cache starts again empty. */
-    static constexpr size_t kFlowCacheMax = 16384;
+    /**
+     * At most this many flows are cached; past it the cache starts again empty. A hub's flows
+     * are cached in both directions (its outbound lookups and the inbound requirement of what
+     * arrives), so 10,000 spokes with one flow each way need about 20,000 entries: a bound of
+     * 16,384 emptied the cache before every flow had come round once, and each packet paid the
+     * full walk of the dynamic entry's bundles again. An entry is a few hundred bytes, so the
+     * bound caps the cache at a few tens of MB.
+     */
+    static constexpr size_t kFlowCacheMax = 131072;
 
     /** A set with at most this many access-list lines in all is walked linearly in AUTO mode. */
     static constexpr size_t kLinearMaxLines = 3;

@@ -271,6 +271,11 @@ check(len(inval) == 1 and "INVALID_KE_PAYLOAD" in inval[0].get("reason", "") and
       f"{m and m.group(0).strip()}")
 
 # ---------------------------------------------------------------- traffic both ways
+def tunnel_up(peer):
+    """When R1's first IKE_AUTH with peer ended (simulated seconds)."""
+    return min([e["end_s"] for e in ike("IKE_AUTH", peer=peer) if e["result"] == "ok"] or [1e9])
+
+
 def h1_pings_before_tunnel(addr, peer):
     """h1's echo requests to addr sent before R1's first IKE_AUTH with peer ended: R1 drops
     what finds no SA while it negotiates, as IOS does (at least the first, which starts it)."""
@@ -292,17 +297,22 @@ for name, addr, peer, ports_in, port_out, sinks in (
     # lost reply anywhere else, or more than one per rekey, fails.
     rekeys = [e["start_s"] for e in ike("CREATE_CHILD_SA", "responder", peer)
               if e.get("detail", "").startswith("rekey child SA")]
+    # A namespace ping sent before R1's first IKE_AUTH with charon ended may be lost too: on a
+    # loaded machine charon can take seconds between IKE_SA_INIT and IKE_AUTH.
     n, got = pings(traffic, f"ns-{name}")
-    lost = [p[1] for p in traffic["pings"][f"ns-{name}"] if p[2] is None]
+    up = tunnel_up(peer)
+    early_ns = sum(1 for p in traffic["pings"][f"ns-{name}"] if p[1] < up)
+    lost = [p[1] for p in traffic["pings"][f"ns-{name}"] if p[2] is None and p[1] >= up]
     at_rekey = [t for t in lost if any(abs(t - k) <= 2 for k in rekeys)]
-    check(n > 120 and len(at_rekey) == len(lost) <= len(rekeys),
-          f"{name}: the namespace ({addr}) pings h1: {got} of {n} replies (lost at {lost}, "
-          f"charon's rekeys at {rekeys})")
+    check(n > 120 and got >= n - early_ns - len(rekeys) and len(at_rekey) == len(lost) <= len(rekeys),
+          f"{name}: the namespace ({addr}) pings h1: {got} of {n} replies (lost after the tunnel "
+          f"was up at {up:.3f} s: {lost}, charon's rekeys at {rekeys})")
+    # h1's echo replies come back through charon, so the same rekey race can take one each.
     f = flow(r, "h1", addr, kind="ping")
     early = h1_pings_before_tunnel(addr, peer)
-    check(f["sent"] >= 66 and f["received"] >= f["sent"] - early,
+    check(f["sent"] >= 66 and f["received"] >= f["sent"] - early - len(rekeys),
           f"{name}: h1 pings {addr}: {f['received']} of {f['sent']} ({early} sent before the "
-          f"tunnel was up)")
+          f"tunnel was up, charon rekeyed {len(rekeys)} times)")
     sent = len(traffic["udp_send"][f"ns-{name}"])
     f = flow(r, "sw", "198.51.100.10", port_out)
     check(sent > 300 and sent - len(rekeys) <= f["received"] <= sent,
