@@ -211,12 +211,14 @@ CountUdp(const nlohmann::json& r, nlohmann::json& j)
 /**
  * Load, build and run @p scenarioFile without pcaps, plots or NetAnim, in three timed phases:
  * build, setup (simulated time up to the first UDP flow's start: IKE) and traffic (the rest).
- * Returns per phase the wall and CPU time, heap and RSS after it; the peak RSS; at the hubs
- * (CountHubTunnels) the tunnels up (outbound and inbound ESP SAs to the same peer), ISAKMP SAs in
- * QM_IDLE and quick modes; and the UDP datagrams sent and received.
+ * Returns per phase the wall and CPU time, heap and RSS after it, and the peak RSS; then
+ * @p count(results, json) adds what the caller counts in results.json (RunHubScenario: the
+ * tunnels up at the hubs and the UDP datagrams sent and received).
  */
-inline nlohmann::json
-RunHubScenario(const std::filesystem::path& scenarioFile, const std::filesystem::path& outDir)
+template <typename Count>
+nlohmann::json
+RunScenarioPhases(const std::filesystem::path& scenarioFile, const std::filesystem::path& outDir,
+                  Count count)
 {
     nlohmann::json j;
     j["start"] = {{"heap_bytes", HeapInUse()}, {"rss_bytes", RssNow()}};
@@ -256,9 +258,20 @@ RunHubScenario(const std::filesystem::path& scenarioFile, const std::filesystem:
     const nlohmann::json r = runner.Finish();
     j["finish"] = Phase(t0, cpu0);
     j["peak_rss_bytes"] = PeakRss();
-    CountHubTunnels(r, j);
-    CountUdp(r, j);
+    count(r, j);
     return j;
+}
+
+/** RunScenarioPhases for a hub scenario: counts the tunnels at HUB* and the UDP datagrams. */
+inline nlohmann::json
+RunHubScenario(const std::filesystem::path& scenarioFile, const std::filesystem::path& outDir)
+{
+    return RunScenarioPhases(scenarioFile, outDir,
+                             [](const nlohmann::json& r, nlohmann::json& j)
+                             {
+                                 CountHubTunnels(r, j);
+                                 CountUdp(r, j);
+                             });
 }
 
 /**

@@ -211,50 +211,18 @@ TunnelUp(const nlohmann::json& r, const std::string& name)
 }
 
 /**
- * Load, build and run @p scenarioFile without pcaps, plots or NetAnim, in three phases: build,
- * setup (up to the UDP flow's start: pings and IKE) and traffic (the rest), each with its wall
- * and CPU time. The same steps as hub-scale-run.h's RunHubScenario, which counts the tunnels of
- * a router named HUB; here both routers' tunnel is checked.
+ * Load, build and run @p scenarioFile in timed phases (hub-scale-run.h's RunScenarioPhases), then
+ * check that both routers have the tunnel up and count the UDP datagrams.
  */
 nlohmann::json
 RunTunnelScenario(const fs::path& scenarioFile, const fs::path& outDir)
 {
-    nlohmann::json j;
-    auto t0 = Clock::now();
-    double cpu0 = CpuSeconds();
-    Scenario s = ScenarioLoader::LoadFile(scenarioFile.string());
-    Time trafficStart = s.duration;
-    for (const auto& t : s.traffic)
-    {
-        if (t.kind == ScenarioTrafficKind::UDP)
-        {
-            trafficStart = std::min(trafficStart, t.start);
-        }
-    }
-    const Time duration = s.duration;
-    ScenarioRunner runner(std::move(s));
-    runner.Build();
-    j["build"] = Phase(t0, cpu0);
-    ScenarioRunner::Options o;
-    o.outDir = outDir.string();
-    o.pcaps = false;
-    o.report = false;
-    o.netanim = false;
-    t0 = Clock::now();
-    cpu0 = CpuSeconds();
-    runner.Start(o);
-    runner.Advance(trafficStart);
-    j["setup"] = Phase(t0, cpu0);
-    t0 = Clock::now();
-    cpu0 = CpuSeconds();
-    runner.Advance(duration - trafficStart);
-    j["traffic"] = Phase(t0, cpu0);
-    j["traffic"]["simulated_s"] = (duration - trafficStart).GetSeconds();
-    const nlohmann::json r = runner.Finish();
-    j["peak_rss_bytes"] = PeakRss();
-    j["tunnel_up"] = TunnelUp(r, "R1") && TunnelUp(r, "R2");
-    CountUdp(r, j);
-    return j;
+    return RunScenarioPhases(scenarioFile, outDir,
+                             [](const nlohmann::json& r, nlohmann::json& j)
+                             {
+                                 j["tunnel_up"] = TunnelUp(r, "R1") && TunnelUp(r, "R2");
+                                 CountUdp(r, j);
+                             });
 }
 
 /**
