@@ -27,11 +27,13 @@ def checksum(b):
 
 def send(s, data, to):
     """sendto; a packet the namespace cannot route (no tunnel up yet: charon's routes to the
-    protected networks come with its SAs) counts as sent and lost, as on a wire."""
+    protected networks come with its SAs) counts as sent and lost, as on a wire. Returns
+    whether the namespace could send it."""
     try:
         s.sendto(data, to)
+        return True
     except OSError:
-        pass
+        return False
 
 def unpaused(p, t):
     """t, or the end of the plan entry's pause when t falls inside it."""
@@ -43,6 +45,7 @@ def pinger(p, ident):
     s.bind((p["src"], 0))
     sent = {}
     rtt = {}
+    routed = {}
     seq = 0
     t = p["start"]
     while True:
@@ -53,7 +56,7 @@ def pinger(p, ident):
             hdr = struct.pack("!BBHHH", 8, 0, 0, ident, seq)
             pkt = struct.pack("!BBHHH", 8, 0, checksum(hdr + body), ident, seq) + body
             sent[seq] = now()
-            send(s, pkt, (p["dst"], 0))
+            routed[seq] = send(s, pkt, (p["dst"], 0))
             t = unpaused(p, t + p["interval"])
             continue
         if now() > min(p["stop"] + 2, end):
@@ -65,7 +68,8 @@ def pinger(p, ident):
             typ, code, _, rid, rseq = struct.unpack("!BBHHH", data[ihl:ihl + 8])
             if typ == 0 and rid == ident and rseq in sent and addr[0] == p["dst"]:
                 rtt.setdefault(rseq, now() - sent[rseq])
-    out["pings"][p["name"]] = [[q, round(sent[q], 4), rtt.get(q)] for q in sorted(sent)]
+    # [sequence, time sent, round trip or None, whether the namespace had a route for it]
+    out["pings"][p["name"]] = [[q, round(sent[q], 4), rtt.get(q), routed[q]] for q in sorted(sent)]
 
 def udp_sender(u):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
