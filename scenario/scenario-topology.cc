@@ -27,6 +27,7 @@ ScenarioTopology::ScenarioTopology(const Scenario& s)
             if (f.address && f.cryptoMap.size())
             {
                 m_cryptoInterfaces.emplace_back(static_cast<uint32_t>(i), &f);
+                IndexCallerSources(static_cast<uint32_t>(m_cryptoInterfaces.size() - 1));
             }
         }
     }
@@ -446,6 +447,81 @@ ScenarioTopology::ProtectingEntry(const ScenarioNode& n, const IosInterface& out
     return nullptr;
 }
 
+namespace
+{
+/** The leading fixed bits of an IOS wildcard mask (1 bits = don't care): every address a line
+ *  with this wildcard matches shares them with the line's address. */
+uint8_t
+FixedPrefixLength(uint32_t wildcard)
+{
+    return wildcard == 0 ? 32 : static_cast<uint8_t>(__builtin_clz(wildcard));
+}
+
+uint64_t
+SourceKey(uint8_t prefixLength, Ipv4Address a)
+{
+    const uint32_t mask = prefixLength == 0 ? 0 : 0xffffffffu << (32 - prefixLength);
+    return (uint64_t(prefixLength) << 32) | (a.Get() & mask);
+}
+} // namespace
+
+/** Files m_cryptoInterfaces[@p k] under the source network of every permit line of the access
+ *  lists its crypto map's entries match on (ProtectingEntry without dynamic maps finds an entry
+ *  only through such a line). */
+void
+ScenarioTopology::IndexCallerSources(uint32_t k)
+{
+    const auto& [node, f] = m_cryptoInterfaces[k];
+    const IosRouterConfig& config = m_scenario.nodes[node].config;
+    for (const auto& e : config.cryptoMaps)
+    {
+        auto acl = config.accessLists.find(e.matchAddress);
+        if (e.map != f->cryptoMap || e.kind == IosCryptoMapKind::DYNAMIC_REFERENCE ||
+            acl == config.accessLists.end())
+        {
+            continue;
+        }
+        for (const IosAclEntry& line : acl->second.entries)
+        {
+            if (!line.permit)
+            {
+                continue;
+            }
+            const uint8_t length = FixedPrefixLength(line.selector.srcWildcard);
+            std::vector<uint32_t>& callers =
+                m_callersBySource[SourceKey(length, line.selector.srcAddr)];
+            if (callers.empty() || callers.back() != k)
+            {
+                callers.push_back(k);
+            }
+            if (std::find(m_callerPrefixLengths.begin(), m_callerPrefixLengths.end(), length) ==
+                m_callerPrefixLengths.end())
+            {
+                m_callerPrefixLengths.push_back(length);
+            }
+        }
+    }
+}
+
+/** The indices into m_cryptoInterfaces, in order, of the interfaces whose crypto map may protect
+ *  a flow from @p source (a superset: ProtectingEntry decides). */
+std::vector<uint32_t>
+ScenarioTopology::CallersFrom(Ipv4Address source) const
+{
+    std::vector<uint32_t> out;
+    for (uint8_t length : m_callerPrefixLengths)
+    {
+        auto it = m_callersBySource.find(SourceKey(length, source));
+        if (it != m_callersBySource.end())
+        {
+            out.insert(out.end(), it->second.begin(), it->second.end());
+        }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 /** A dynamic map protects a flow only towards a peer that has called in: a router whose own
  *  crypto map names an address of @p n as its peer and protects the flow's way back. */
 const IosCryptoMapEntry*
@@ -459,8 +535,9 @@ ScenarioTopology::DynamicEntry(const ScenarioNode& n, const std::string& dynamic
         {
             continue;
         }
-        for (const auto& [node, f] : m_cryptoInterfaces)
+        for (uint32_t k : CallersFrom(flow.dst)) // the reversed flow's source
         {
+            const auto& [node, f] = m_cryptoInterfaces[k];
             const ScenarioNode& caller = m_scenario.nodes[node];
             if (&caller == &n)
             {

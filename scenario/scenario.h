@@ -484,6 +484,14 @@ private:
      *  with 10,000 spokes, walking the 30,000 nodes and their interfaces instead cost more than
      *  the rest of the check). */
     std::vector<std::pair<uint32_t, const IosInterface*>> m_cryptoInterfaces;
+    /** Which of m_cryptoInterfaces can protect a flow from a given source: the indices of those
+     *  whose crypto map has a permit line matching that source, keyed by the line's source
+     *  network (its leading fixed bits: prefix length << 32 | network). DynamicEntry asks only
+     *  these; trying every caller for every flow grew with the square of the spokes. */
+    std::unordered_map<uint64_t, std::vector<uint32_t>> m_callersBySource;
+    std::vector<uint8_t> m_callerPrefixLengths; //!< the prefix lengths m_callersBySource holds
+    void IndexCallerSources(uint32_t interfaceIndex);
+    std::vector<uint32_t> CallersFrom(Ipv4Address source) const;
 };
 
 /**
