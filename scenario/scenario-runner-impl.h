@@ -168,6 +168,9 @@ struct ScenarioRunner::Impl
     /** By SA, what SnapshotSas last made its row of: an SA whose config still matches needs no
      *  row made again (its row is in uatSeen). */
     std::unordered_map<const IpsecSa*, ScenarioUatCached> uatCache;
+    /** Each router's SAD and its change count at the last SnapshotSas: the same list means the
+     *  same SAs, so no new rows (holding the SADs keeps a new one from taking an old address). */
+    std::vector<std::pair<Ptr<IpsecSad>, uint64_t>> uatSadChanges;
     struct DownState
     {
         std::vector<Ipv4RoutingTableEntry> routes;

@@ -39,6 +39,7 @@ IpsecSad::Add(Ptr<IpsecSa> sa)
         m_inbound[k] = sa;
     }
     m_byId[sa->GetId()] = sa;
+    ++m_changes;
     sa->StartLifetime();
 }
 
@@ -60,7 +61,7 @@ IpsecSad::Remove(Ptr<IpsecSa> sa)
             m_inbound.erase(it);
         }
     }
-    m_byId.erase(sa->GetId());
+    m_changes += m_byId.erase(sa->GetId());
 }
 
 Ptr<IpsecSa>
@@ -98,6 +99,7 @@ IpsecSad::DoDispose()
         sa->Expire();
     }
     m_inbound.clear();
+    m_changes += m_byId.size();
     m_byId.clear();
     Object::DoDispose();
 }

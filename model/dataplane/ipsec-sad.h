@@ -37,6 +37,12 @@ public:
     {
         return m_byId.size();
     }
+    /** Counts every Add and Remove: a reader that saw the same count saw the same SAs (an SA's
+     *  configuration does not change once it is made). */
+    uint64_t GetChangeCount() const
+    {
+        return m_changes;
+    }
 
 protected:
     void DoDispose() override;
@@ -67,6 +73,7 @@ private:
     /** A hash table: the inbound lookup of every packet is one probe (was a tree walk). */
     std::unordered_map<Key, Ptr<IpsecSa>, KeyHash> m_inbound;
     std::map<uint32_t, Ptr<IpsecSa>> m_byId;
+    uint64_t m_changes = 0;
 };
 
 } // namespace ns3

@@ -411,6 +411,25 @@ TEST_F(TwoRouters, SecondsLifetimeExpiresOnSchedule)
     EXPECT_EQ(P(0)->GetDrops().Get(IpsecDropReason::NO_SA), 30u);
 }
 
+TEST_F(TwoRouters, SadChangeCountMovesWithEveryAddAndRemove)
+{
+    Protect("esp-aes esp-sha-hmac", IpsecMode::TUNNEL, 64);
+    Ptr<IpsecSad> sad = P(0)->GetSad();
+    const uint64_t start = sad->GetChangeCount();
+    Ptr<IpsecSa> sa = b1->outbound[0];
+    sad->Remove(sa);
+    EXPECT_EQ(sad->GetChangeCount(), start + 1);
+    sad->Remove(sa); // not installed: nothing changed
+    EXPECT_EQ(sad->GetChangeCount(), start + 1);
+    b1->outbound[0] = IpsecSa::Create(sa->GetConfig());
+    sad->Add(b1->outbound[0]);
+    EXPECT_EQ(sad->GetChangeCount(), start + 2);
+    SendH1ToH2(5); // traffic through the SAs changes no SA
+    Run();
+    EXPECT_EQ(received, 5u);
+    EXPECT_EQ(sad->GetChangeCount(), start + 2);
+}
+
 TEST_F(TwoRouters, DecapsulatedTrafficOutsideTheSaSelectorsIsDropped)
 {
     Protect("esp-3des esp-sha-hmac", IpsecMode::TUNNEL, 64);
