@@ -50,14 +50,16 @@ IosConfigReader::Session::InterfaceMode(IosCursor& c)
 {
     using Handler = void (Session::*)(IosCursor&, IosInterface&, bool);
     static const std::map<std::string, Handler> handlers = {
+        {"arp", &Session::InterfaceArp},
         {"crypto", &Session::InterfaceCryptoMap},
         {"description", &Session::InterfaceDescription},
         {"encapsulation", &Session::InterfaceEncapsulation},
         {"ip", &Session::InterfaceIp},
         {"tunnel", &Session::InterfaceTunnel},
     };
-    static const Words modelled = {"crypto", "description", "encapsulation", "exit",
-                                   "ip",     "no",          "shutdown",      "tunnel"};
+    static const Words modelled = {"arp", "crypto",   "description", "encapsulation",
+                                   "exit", "ip",      "no",          "shutdown",
+                                   "tunnel"};
     static const Words all = Concat(modelled, kIfNotModelled);
     const std::string hint =
         "expected an interface command, e.g. ip address, crypto map, encapsulation, shutdown";
@@ -385,6 +387,32 @@ IosConfigReader::Session::InterfaceRouteCache(IosCursor& c, IosInterface& i, boo
     {
         m_cfg.notModelled.push_back(c.Where()); // same-interface
     }
+}
+
+/**
+ * `arp timeout SECONDS` (0 to 2147483; 0: entries never expire), `no arp timeout` back to the
+ * 4-hour default. The other `arp` interface commands (the encapsulation: arpa, snap, probe,
+ * frame-relay; logging) are read and not modelled.
+ */
+void
+IosConfigReader::Session::InterfaceArp(IosCursor& c, IosInterface& i, bool no)
+{
+    static const Words kinds = {"timeout", "arpa", "frame-relay", "log", "probe", "snap"};
+    if (c.Keyword(kinds, "expected timeout, arpa, snap or probe") != 0)
+    {
+        c.Seek(c.Tokens().size());
+        m_cfg.notModelled.push_back(c.Where());
+        return;
+    }
+    if (no)
+    {
+        c.Seek(c.Tokens().size()); // `no arp timeout [N]`
+        i.arpTimeoutSeconds = IosInterface::kIosDefaultArpTimeout;
+        return;
+    }
+    i.arpTimeoutSeconds =
+        static_cast<uint32_t>(c.Number(0, 2147483, "expected the timeout in seconds, 0 to 2147483"));
+    c.End();
 }
 
 } // namespace ns3

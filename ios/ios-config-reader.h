@@ -268,6 +268,7 @@ private:
     void InterfaceAddress(IosCursor& c, IosInterface& i, bool no);
     void InterfaceAccessGroup(IosCursor& c, IosInterface& i, bool no);
     void InterfaceNat(IosCursor& c, IosInterface& i, bool no);
+    void InterfaceArp(IosCursor& c, IosInterface& i, bool no);
     void InterfaceRouteCache(IosCursor& c, IosInterface& i, bool no);
     void CryptoMapMode(IosCursor& c);
     // The crypto map entry commands (ios-config-crypto-map.cc), after `no` if given.

@@ -143,6 +143,10 @@ struct IosInterface
     IosLocation tunnelProtectionWhere;
     /** `crypto ipsec df-bit clear|set|copy` on the interface; unset: the global setting. */
     std::optional<IosDfBit> dfBit;
+    /** `arp timeout SECONDS`: how long an ARP entry learnt on this interface lives (IOS default
+     *  4 hours; 0: for ever). */
+    uint32_t arpTimeoutSeconds = kIosDefaultArpTimeout;
+    static constexpr uint32_t kIosDefaultArpTimeout = 14400;
 };
 
 /** `crypto ipsec profile NAME`: what IPsec offers for a tunnel interface that names it in

@@ -134,9 +134,9 @@ struct IosRouterState
     /** `ip nat inside source static`. @throws IosConfigError */
     void InstallStaticNat(IosRouter& r);
     /** `shutdown` / `no shutdown` changed since @p previous: interfaces down or up, with the
-     *  %LINK-5-CHANGED notes IOS prints. */
-    void ApplyShutdowns(IosRouter& r, const IosRouterConfig& previous,
-                        std::vector<std::string>& notes);
+     *  %LINK-5-CHANGED notes IOS prints; and each interface's `arp timeout`. */
+    void ApplyInterfaceStates(IosRouter& r, const IosRouterConfig& previous,
+                              std::vector<std::string>& notes);
     /** Static routes removed since @p previous go; new ones (and configured ones ns-3 dropped
      *  while their interface was down) are installed. */
     void ApplyRoutes(IosRouter& r, const IosRouterConfig& previous,

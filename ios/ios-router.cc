@@ -9,6 +9,8 @@
 #include "ns3/ipsec-helper.h"
 #include "ns3/ipsec-static-nat.h"
 
+#include "ns3/arp-cache.h"
+#include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-routing-table-entry.h"
 #include "ns3/ipv4-static-routing-helper.h"
@@ -405,6 +407,23 @@ IosRouterState::ComputeAcls(const IosRouterConfig& cfg) const
     return next;
 }
 
+namespace
+{
+/** An interface's `arp timeout` on its ns-3 ARP cache. ns-3's own default (120 s) would make a
+ *  router ask again for a neighbour it is busy sending to, holding only three packets meanwhile;
+ *  IOS keeps entries 4 hours. Interfaces without ARP (serial links, tunnels) have no cache. */
+void
+SetArpTimeout(Ipv4L3Protocol& ipv4, uint32_t index, const IosInterface& iface)
+{
+    Ptr<ArpCache> cache = ipv4.GetInterface(index)->GetArpCache();
+    if (cache)
+    {
+        cache->SetAliveTimeout(iface.arpTimeoutSeconds == 0 ? Time::Max()
+                                                            : Seconds(iface.arpTimeoutSeconds));
+    }
+}
+} // namespace
+
 void
 IosRouterState::ApplyFilters(IosRouter& r)
 {
@@ -727,6 +746,7 @@ IosRouterState::InstallInterfaces(IosRouter& r,
         {
             ipv4->AddAddress(idx, Ipv4InterfaceAddress(*iface.address, iface.mask));
         }
+        SetArpTimeout(*ipv4, static_cast<uint32_t>(idx), iface);
         if (iface.shutdown)
         {
             ipv4->SetDown(idx);
@@ -974,15 +994,20 @@ CheckChangeable(const IosRouterConfig& current, const IosRouterConfig& next)
 } // namespace
 
 void
-IosRouterState::ApplyShutdowns(IosRouter& r, const IosRouterConfig& previous,
-                               std::vector<std::string>& notes)
+IosRouterState::ApplyInterfaceStates(IosRouter& r, const IosRouterConfig& previous,
+                                     std::vector<std::string>& notes)
 {
     Ptr<Ipv4L3Protocol> ipv4 = r.m_node->GetObject<Ipv4L3Protocol>();
     for (const auto& n : r.m_config.interfaces)
     {
-        const IosInterface* c = previous.FindInterface(n.name);
         auto idx = ifIndex.find(n.name);
-        if (!c || idx == ifIndex.end() || c->shutdown == n.shutdown)
+        if (idx == ifIndex.end())
+        {
+            continue;
+        }
+        SetArpTimeout(*ipv4, idx->second, n);
+        const IosInterface* c = previous.FindInterface(n.name);
+        if (!c || c->shutdown == n.shutdown)
         {
             continue;
         }
@@ -1059,7 +1084,7 @@ IosRouter::Reconfigure(const IosRouterConfig& next)
     m_config = std::move(*staged);
     im.acls = std::move(lists);
     im.ApplyFilters(*this);
-    im.ApplyShutdowns(*this, previous, notes);
+    im.ApplyInterfaceStates(*this, previous, notes);
     im.ApplyRoutes(*this, previous, notes);
     im.ApplyMaps(*this, std::move(built), notes);
     im.ApplyDfBit(*this);

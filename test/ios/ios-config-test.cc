@@ -348,6 +348,30 @@ TEST(IosConfigInterface, GreTunnels)
     P("interface Tunnel0\n no tunnel source\n no tunnel destination\n");
 }
 
+TEST(IosConfigInterface, ArpTimeout)
+{
+    // As pasted from `show running-config` (CRLF), with the encapsulation commands beside it.
+    IosRouterConfig c = P("interface FastEthernet0/0\r\n"
+                          " ip address 10.0.0.1 255.255.255.0\r\n"
+                          " arp timeout 300\r\n"
+                          " arp arpa\r\n"
+                          "interface FastEthernet0/1\r\n"
+                          " arp time 0\r\n"
+                          "interface Ethernet0\r\n"
+                          " arp timeout 60\r\n"
+                          " no arp timeout\r\n"
+                          "interface Serial0\r\n");
+    EXPECT_EQ(c.FindInterface("fa0/0")->arpTimeoutSeconds, 300u);
+    EXPECT_EQ(c.FindInterface("fa0/1")->arpTimeoutSeconds, 0u) << "0: entries never expire";
+    EXPECT_EQ(c.FindInterface("e0")->arpTimeoutSeconds, 14400u) << "back to the IOS default";
+    EXPECT_EQ(c.FindInterface("s0")->arpTimeoutSeconds, 14400u);
+    EXPECT_TRUE(HasNotModelled(c, " arp arpa"));
+    EXPECT_FALSE(HasNotModelled(c, " arp timeout 300"));
+    EXPECT_IOS_ERROR("interface Ethernet0\n arp timeout 2147484\n", 2, 13, "0 to 2147483");
+    EXPECT_IOS_ERROR("interface Ethernet0\n arp timeout\n", 2, 13, "% Incomplete command.");
+    EXPECT_IOS_ERROR("interface Ethernet0\n arp timeout 30 x\n", 2, 16, "x");
+}
+
 TEST(IosConfigInterface, Commands)
 {
     IosRouterConfig c = P("interface Serial0/0\n"
