@@ -3,6 +3,8 @@
 #include "ns3/router-json.h"
 #include "scenario-runner-impl.h"
 
+#include "ns3/arp-cache.h"
+#include "ns3/ipv4-interface.h"
 #include "ns3/ipv6-l3-protocol.h"
 #include "ns3/object-map.h"
 
@@ -40,6 +42,9 @@ SerialFraming::For(IosEncapsulation e)
 
 namespace
 {
+
+/** Packets a host's ARP holds for a neighbour it is resolving: Linux's unres_qlen default. */
+constexpr uint32_t kHostArpPendingPackets = 101;
 
 NS_OBJECT_ENSURE_REGISTERED(ScenarioCablePull);
 
@@ -403,6 +408,13 @@ ScenarioRunner::Impl::BuildStacks()
             const uint32_t idx = ipv4->AddInterface(dev->second);
             ipv4->AddAddress(idx, Ipv4InterfaceAddress(n.address, n.mask));
             ipv4->SetUp(idx);
+            if (Ptr<ArpCache> arp = ipv4->GetInterface(idx)->GetArpCache())
+            {
+                // Linux (since 3.3) holds about 101 packets for a neighbour it is resolving;
+                // ns-3's 3, Linux's old figure, dropped a busy server's replies each time its
+                // gateway's entry was refreshed (every 120 s).
+                arp->SetAttribute("PendingQueueSize", UintegerValue(kHostArpPendingPackets));
+            }
             if (n.gateway)
             {
                 Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(*n.gateway, idx);
