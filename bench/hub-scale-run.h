@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -325,6 +326,58 @@ Mb(double bytes)
     std::snprintf(b, sizeof(b), "%.1f", bytes / 1048576.0);
     return b;
 }
+
+/**
+ * What ipsec-cost and tunnel-cost keep of each variant's runs over the repetitions: the traffic
+ * phase's wall seconds, wall and CPU ns per delivered datagram, each run's JSON, and what the
+ * first run of each variant delivered.
+ */
+struct VariantRuns
+{
+    std::map<std::string, std::vector<double>> perPacket;    //!< wall ns per delivered packet
+    std::map<std::string, std::vector<double>> wall;         //!< traffic phase wall seconds
+    std::map<std::string, std::vector<double>> cpuPerPacket; //!< CPU ns per delivered packet
+    nlohmann::json runs = nlohmann::json::array();
+    std::map<std::string, uint64_t> delivered; //!< by the first run of each variant
+
+    /** Records run @p j of variant @p v (udp_received, and traffic wall_s and cpu_s); returns
+     *  its wall and CPU ns per delivered datagram (0 when none was delivered). */
+    std::pair<double, double> Record(const std::string& v, nlohmann::json j)
+    {
+        const uint64_t received = j.at("udp_received");
+        const double w = j["traffic"]["wall_s"].get<double>();
+        const double c = j["traffic"]["cpu_s"].get<double>();
+        const double per = received ? 1e9 / static_cast<double>(received) : 0;
+        delivered.emplace(v, received);
+        wall[v].push_back(w);
+        perPacket[v].push_back(w * per);
+        cpuPerPacket[v].push_back(c * per);
+        runs.push_back(std::move(j));
+        return {w * per, c * per};
+    }
+
+    /** Prints a row per variant of @p variants (medians over the repetitions); returns the
+     *  figures as JSON, by variant. */
+    nlohmann::json PrintTable(const std::vector<std::string>& variants)
+    {
+        std::printf("\n  %-6s %12s %14s %16s %16s\n", "run", "delivered", "traffic wall s",
+                    "ns per delivered", "(CPU ns)");
+        nlohmann::json out;
+        for (const auto& v : variants)
+        {
+            std::printf("  %-6s %12llu %14.3f %16.0f %16.0f\n", v.c_str(),
+                        static_cast<unsigned long long>(delivered[v]), benchstats::Median(wall[v]),
+                        benchstats::Median(perPacket[v]), benchstats::Median(cpuPerPacket[v]));
+            out[v] = {{"delivered", delivered[v]},
+                      {"traffic_wall_s_median", benchstats::Median(wall[v])},
+                      {"ns_per_packet_median", benchstats::Median(perPacket[v])},
+                      {"cpu_ns_per_packet_median", benchstats::Median(cpuPerPacket[v])},
+                      {"ns_per_packet", perPacket[v]},
+                      {"cpu_ns_per_packet", cpuPerPacket[v]}};
+        }
+        return out;
+    }
+};
 
 } // namespace hubbench
 } // namespace ns3

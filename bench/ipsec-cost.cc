@@ -67,18 +67,13 @@ struct Options
 };
 
 /** Everything measured over the repetitions, per variant and per repetition. */
-struct Measurements
+struct Measurements : VariantRuns
 {
-    std::map<std::string, std::vector<double>> perPacket;    //!< wall ns per delivered packet
-    std::map<std::string, std::vector<double>> wall;         //!< traffic phase wall seconds
-    std::map<std::string, std::vector<double>> cpuPerPacket; //!< CPU time, for comparison
-    std::vector<double> modelCost;                           //!< fast - plain
-    std::vector<double> cryptoCost;                          //!< real - fast
+    std::vector<double> modelCost;  //!< fast - plain
+    std::vector<double> cryptoCost; //!< real - fast
     std::vector<double> fastOverReal;
     std::vector<double> modelCostCpu;
     std::vector<double> cryptoCostCpu;
-    nlohmann::json runs = nlohmann::json::array();
-    std::map<std::string, uint64_t> delivered; //!< by the first run of each variant
 };
 
 Options
@@ -158,18 +153,7 @@ MeasureVariant(const Options& o, const fs::path& dir, const fs::path& scenario,
             static_cast<unsigned long long>(sent), j.at("tunnels").get<unsigned>(), o.spokes);
         ok = false;
     }
-    if (m.delivered.count(v) == 0)
-    {
-        m.delivered[v] = received;
-    }
-    const double w = j["traffic"]["wall_s"].get<double>();
-    const double c = j["traffic"]["cpu_s"].get<double>();
-    const double ns = received ? w * 1e9 / static_cast<double>(received) : 0;
-    m.wall[v].push_back(w);
-    m.perPacket[v].push_back(ns);
-    m.cpuPerPacket[v].push_back(received ? c * 1e9 / static_cast<double>(received) : 0);
-    m.runs.push_back(j);
-    return ns;
+    return m.Record(v, std::move(j)).first;
 }
 
 /**
@@ -196,27 +180,6 @@ RunRepetition(const Options& o, const fs::path& dir, const std::map<std::string,
     m.modelCost.push_back(ns["fast"] - ns["plain"]);
     m.cryptoCost.push_back(ns["real"] - ns["fast"]);
     m.fastOverReal.push_back(ns["real"] > 0 ? ns["fast"] / ns["real"] : 0);
-}
-
-/** The table of the three runs; returns their figures as JSON, by variant. */
-nlohmann::json
-PrintRunTable(Measurements& m)
-{
-    std::printf("\n  %-6s %12s %14s %16s %16s\n", "run", "delivered", "traffic wall s",
-                "ns per delivered", "(CPU ns)");
-    nlohmann::json out;
-    for (const auto& v : kVariants)
-    {
-        std::printf("  %-6s %12llu %14.3f %16.0f %16.0f\n", v.c_str(),
-                    static_cast<unsigned long long>(m.delivered[v]), Median(m.wall[v]),
-                    Median(m.perPacket[v]), Median(m.cpuPerPacket[v]));
-        out[v] = {{"delivered", m.delivered[v]},
-                  {"traffic_wall_s_median", Median(m.wall[v])},
-                  {"ns_per_packet_median", Median(m.perPacket[v])},
-                  {"cpu_ns_per_packet_median", Median(m.cpuPerPacket[v])},
-                  {"ns_per_packet", m.perPacket[v]}};
-    }
-    return out;
 }
 
 /** What IPsec costs: the differences and ratios with their ranges over the repetitions. */
@@ -297,7 +260,7 @@ Run(const Options& o, const fs::path& dir)
         std::fprintf(stderr, "ipsec-cost: the three runs delivered different datagrams\n");
         ok = false;
     }
-    nlohmann::json out = PrintRunTable(m);
+    nlohmann::json out = m.PrintTable(kVariants);
     PrintCosts(m);
     out["spokes"] = o.spokes;
     out["traffic_s"] = o.traffic;

@@ -72,17 +72,12 @@ struct Options
 };
 
 /** Everything measured over the repetitions, per variant and per repetition. */
-struct Measurements
+struct Measurements : VariantRuns
 {
-    std::map<std::string, std::vector<double>> perPacket;    //!< wall ns per delivered packet
-    std::map<std::string, std::vector<double>> wall;         //!< traffic phase wall seconds
-    std::map<std::string, std::vector<double>> cpuPerPacket; //!< CPU ns per delivered packet
-    std::map<std::string, std::vector<double>> ratio;        //!< "real/plain" ... per repetition
+    std::map<std::string, std::vector<double>> ratio; //!< "real/plain" ... per repetition
     std::map<std::string, std::vector<double>> cpuRatio;
     std::map<std::string, std::vector<double>> diff; //!< "real-plain" ... wall ns per packet
     std::map<std::string, std::vector<double>> cpuDiff;
-    nlohmann::json runs = nlohmann::json::array();
-    std::map<std::string, uint64_t> delivered; //!< by the first run of each variant
 };
 
 Options
@@ -248,24 +243,13 @@ MeasureVariant(const fs::path& dir, const fs::path& scenario, const std::string&
                      static_cast<unsigned long long>(sent), tunnelOk ? "up" : "NOT up");
         ok = false;
     }
-    if (m.delivered.count(v) == 0)
-    {
-        m.delivered[v] = received;
-    }
-    else if (m.delivered[v] != received)
+    if (m.delivered.count(v) != 0 && m.delivered[v] != received)
     {
         std::fprintf(stderr, "tunnel-cost: %s delivered differently between repetitions\n",
                      v.c_str());
         ok = false;
     }
-    const double w = j["traffic"]["wall_s"].get<double>();
-    const double c = j["traffic"]["cpu_s"].get<double>();
-    const double n = received ? static_cast<double>(received) : 1;
-    m.wall[v].push_back(w);
-    m.perPacket[v].push_back(w * 1e9 / n);
-    m.cpuPerPacket[v].push_back(c * 1e9 / n);
-    m.runs.push_back(j);
-    return {w * 1e9 / n, c * 1e9 / n};
+    return m.Record(v, std::move(j));
 }
 
 /**
@@ -308,28 +292,6 @@ std::pair<double, double>
 Range(const std::vector<double>& v)
 {
     return {*std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end())};
-}
-
-/** The table of the runs; returns their figures as JSON, by variant. */
-nlohmann::json
-PrintRunTable(const Options& o, Measurements& m)
-{
-    std::printf("\n  %-6s %10s %14s %16s %16s\n", "run", "delivered", "traffic wall s",
-                "ns per delivered", "(CPU ns)");
-    nlohmann::json out;
-    for (const auto& v : o.variants)
-    {
-        std::printf("  %-6s %10llu %14.3f %16.0f %16.0f\n", v.c_str(),
-                    static_cast<unsigned long long>(m.delivered[v]), Median(m.wall[v]),
-                    Median(m.perPacket[v]), Median(m.cpuPerPacket[v]));
-        out[v] = {{"delivered", m.delivered[v]},
-                  {"traffic_wall_s_median", Median(m.wall[v])},
-                  {"ns_per_packet_median", Median(m.perPacket[v])},
-                  {"cpu_ns_per_packet_median", Median(m.cpuPerPacket[v])},
-                  {"ns_per_packet", m.perPacket[v]},
-                  {"cpu_ns_per_packet", m.cpuPerPacket[v]}};
-    }
-    return out;
 }
 
 /** The ratios and differences against plain, with their ranges; as JSON too. */
@@ -391,7 +353,7 @@ Run(const Options& o, const fs::path& dir)
         RunRepetition(o, dir, files, r, m, ok);
     }
     ok = SameDeliveries(m) && ok;
-    nlohmann::json out = PrintRunTable(o, m);
+    nlohmann::json out = m.PrintTable(o.variants);
     out["against_plain"] = PrintAgainstPlain(m);
     out["traffic_s"] = o.traffic;
     out["rate"] = o.rate;
